@@ -1,0 +1,67 @@
+"""Benchmark runner: ``python benchmarks/run.py [NAME ...]``.
+
+Each ``benchmarks/bench_*.py`` module defines ``FIGURES``, a dict from a figure's name
+to a function that generates its own data, times our code and a baseline in the same
+run, and returns ``{"ours_s": ..., "baseline": "...", "baseline_s": ..., "goal": ...}``
+(medians of several runs; extra keys are printed too). The runner adds the ratio and
+prints one JSON line per figure. NAME selects figures by name or by prefix
+(``validate`` runs every figure whose name starts with it).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+
+def median_time(fn: Callable[[], object], runs: int = 5, warmup: int = 1) -> float:
+    """Median wall time of ``fn()`` over ``runs`` runs, after ``warmup`` untimed runs."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def figures() -> dict[str, Callable[[], dict]]:
+    found: dict[str, Callable[[], dict]] = {}
+    for path in sorted(HERE.glob("bench_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found.update(getattr(module, "FIGURES", {}))
+    return found
+
+
+def main(argv: list[str]) -> int:
+    available = figures()
+    chosen = [n for n in available if not argv or any(n == a or n.startswith(a) for a in argv)]
+    unknown = [a for a in argv if not any(n == a or n.startswith(a) for n in available)]
+    if unknown:
+        print(f"unknown figure(s): {', '.join(unknown)}; available: {', '.join(available)}",
+              file=sys.stderr)
+        return 2
+    for name in chosen:
+        row = available[name]()
+        ours, base = row["ours_s"], row["baseline_s"]
+        out = {"figure": name, "ours_s": round(ours, 6), "baseline": row["baseline"],
+               "baseline_s": round(base, 6), "ratio": round(ours / base, 3) if base else None,
+               "goal": row["goal"]}
+        out.update({k: v for k, v in row.items() if k not in out})
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

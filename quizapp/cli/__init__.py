@@ -1,0 +1,57 @@
+"""The command line: thin commands that parse options, call the core or an adapter, and print.
+
+Each command lives in its own module and imports what it needs inside the command, so
+``quizapp --help`` loads neither Textual, SQLModel nor genanki.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from quizapp import __version__
+
+#: command name -> "module:attribute"; each module imports only click at import time.
+COMMANDS = {
+    "validate": "quizapp.cli.validate:validate",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported from :data:`COMMANDS` when first needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, prog_name="quizapp")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """quizapp: 长株潭“一座城”课堂测验与闪卡 / classroom quizzes and flashcards.
+
+    Run without a command to open the app on the built-in content.
+
+    \b
+    Examples:
+      quizapp                      open the app (Home screen)
+      quizapp validate content/    check question files
+    """
+    if ctx.invoked_subcommand is None:
+        launch = COMMANDS.get("home")
+        if launch is None:
+            click.echo(ctx.get_help())
+            return
+        ctx.invoke(main.get_command(ctx, "home"))

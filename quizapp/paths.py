@@ -1,0 +1,94 @@
+"""Every file location the app uses, in one place.
+
+Environment overrides (so tests can be hermetic with ``tmp_path``):
+
+- ``QUIZAPP_DATA_DIR``: the folder for the default database and settings
+  (default: the platform's user data directory, via platformdirs).
+- ``QUIZAPP_DB``: a SQLAlchemy URL for the score database
+  (default: a SQLite file ``quizapp.db`` in the data directory).
+- ``QUIZAPP_DECKS_DIR``: where ``quizapp export anki`` writes decks by default
+  (default: ``decks/`` in the source checkout when run from one, else ``./decks``).
+
+Nothing here imports anything heavier than the standard library and platformdirs,
+and nothing creates a folder until it is asked for one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "quizapp"
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_DECK_NAME = "changzhutan-one-city.apkg"
+
+
+def _source_root() -> Path | None:
+    """The checkout's root when the package runs from a source tree (editable install)."""
+    root = PACKAGE_DIR.parent
+    if (root / "pyproject.toml").is_file() and (root / "content").is_dir():
+        return root
+    return None
+
+
+def builtin_content_dir() -> Path:
+    """The built-in question files: inside the installed package, or the checkout's ``content/``."""
+    packaged = PACKAGE_DIR / "content"
+    if packaged.is_dir():
+        return packaged
+    root = _source_root()
+    if root is not None:
+        return root / "content"
+    return packaged
+
+
+def data_dir(create: bool = False) -> Path:
+    """The per-user data folder (``QUIZAPP_DATA_DIR`` overrides it)."""
+    env = os.environ.get("QUIZAPP_DATA_DIR")
+    if env:
+        path = Path(env).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir(APP_NAME, appauthor=False))
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_path() -> Path:
+    """The SQLite file used when no URL is given."""
+    return data_dir() / "quizapp.db"
+
+
+def db_url(explicit: str | None = None) -> str:
+    """The database URL: ``explicit`` (``--db``), else ``QUIZAPP_DB``, else the default SQLite file.
+
+    A bare file path (no ``://``) is taken as a SQLite file.
+    """
+    url = explicit or os.environ.get("QUIZAPP_DB")
+    if not url:
+        return f"sqlite:///{default_db_path()}"
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    return url
+
+
+def settings_path() -> Path:
+    """Small per-user settings (the last student name, the language)."""
+    return data_dir() / "settings.json"
+
+
+def decks_dir() -> Path:
+    """Where generated Anki decks go by default."""
+    env = os.environ.get("QUIZAPP_DECKS_DIR")
+    if env:
+        return Path(env).expanduser()
+    root = _source_root()
+    if root is not None:
+        return root / "decks"
+    return Path.cwd() / "decks"
+
+
+def default_deck_path() -> Path:
+    return decks_dir() / DEFAULT_DECK_NAME
