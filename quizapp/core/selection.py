@@ -1,0 +1,144 @@
+"""Choosing a quiz's questions from a bank and shuffling what each one shows.
+
+Used by :func:`quizapp.core.session.build_session`; everything here is a pure function of
+the bank, the filters and a seeded :class:`random.Random`, so the same seed always gives
+the same quiz.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from quizapp.core.model import (
+    AnyQuestion,
+    Bank,
+    ChoiceQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    OrderQuestion,
+)
+
+__all__ = ["EmptyQuizError", "Presented", "select_questions", "present", "shuffled_order_items"]
+
+
+class EmptyQuizError(ValueError):
+    """No question matches the quiz's filters (the message says which filter failed)."""
+
+
+@dataclass(frozen=True)
+class Presented:
+    """What a UI shows for one question of a quiz.
+
+    ``options`` (choice/multi) are in display order: shuffled unless the question says
+    ``shuffle: false``. ``rights`` (match) are the right-hand items, shuffled. ``items``
+    (order) are shuffled and never already in the correct order. Fields that do not
+    apply to the question's type are ``()``.
+    """
+
+    question: AnyQuestion
+    index: int
+    total: int
+    options: tuple[str, ...] = ()
+    rights: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+
+
+def select_questions(
+    bank: Bank,
+    *,
+    sets: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    types: Sequence[str] = (),
+    ids: Sequence[str] = (),
+) -> tuple[list[AnyQuestion], tuple[str, ...]]:
+    """The bank's questions that pass every filter, and the requested ids not in the bank.
+
+    ``sets`` (key, title or file name), ``tags`` and ``types`` are any-of filters; an empty
+    filter lets everything through. With ``ids`` the questions come in that order (duplicates
+    dropped), else in bank order. Raises :class:`EmptyQuizError` for an unknown set name or
+    when nothing is left.
+    """
+    set_keys: set[str] | None = None
+    if sets:
+        set_keys = set()
+        for name in sets:
+            found = bank.find_set(name)
+            if found is None:
+                known = ", ".join(s.key for s in bank.sets) or "none"
+                raise EmptyQuizError(f"no question set named {name!r} (sets: {known})")
+            set_keys.add(found.key)
+
+    missing: list[str] = []
+    if ids:
+        pool: list[AnyQuestion] = []
+        seen: set[str] = set()
+        for qid in ids:
+            if qid in seen:
+                continue
+            seen.add(qid)
+            q = bank.get(qid)
+            if q is None:
+                missing.append(qid)
+            else:
+                pool.append(q)
+    else:
+        pool = list(bank.questions)
+
+    tag_set, type_set = set(tags), set(types)
+    chosen = [
+        q
+        for q in pool
+        if (set_keys is None or q.set_key in set_keys)
+        and (not tag_set or tag_set.intersection(q.tags))
+        and (not type_set or q.type in type_set)
+    ]
+    if not chosen:
+        raise EmptyQuizError(_empty_message(bank, sets, tags, types, ids, missing))
+    return chosen, tuple(missing)
+
+
+def _empty_message(bank, sets, tags, types, ids, missing) -> str:
+    if not len(bank):
+        return "no questions are loaded"
+    if ids and len(missing) == len(set(ids)):
+        return "none of the requested question ids is in the loaded question sets"
+    parts = []
+    if sets:
+        parts.append("set " + " / ".join(sets))
+    if tags:
+        parts.append("tag " + " / ".join(tags))
+    if types:
+        parts.append("type " + " / ".join(types))
+    if ids:
+        parts.append(f"{len(set(ids))} requested ids")
+    return "no question matches " + ", ".join(parts)
+
+
+def present(question: AnyQuestion, index: int, total: int, rng: random.Random) -> Presented:
+    """The display for ``question`` with its options, right-hand items or items shuffled."""
+    match question:
+        case ChoiceQuestion() | MultiQuestion():
+            options = question.options
+            if question.shuffle:
+                options = tuple(rng.sample(options, len(options)))
+            return Presented(question, index, total, options=options)
+        case MatchQuestion():
+            rights = question.rights
+            return Presented(question, index, total, rights=tuple(rng.sample(rights, len(rights))))
+        case OrderQuestion():
+            return Presented(question, index, total, items=shuffled_order_items(question, rng))
+    return Presented(question, index, total)
+
+
+def shuffled_order_items(question: OrderQuestion, rng: random.Random) -> tuple[str, ...]:
+    """``question.items`` shuffled, never in the correct order (when another order exists)."""
+    items = question.items
+    if len(set(items)) < 2:
+        return items
+    shuffled = tuple(rng.sample(items, len(items)))
+    if shuffled == items:
+        # Rotating by one moves at least one item, since two of them differ.
+        shuffled = shuffled[1:] + shuffled[:1]
+    return shuffled

@@ -1,0 +1,405 @@
+"""Quiz sessions: the one set of rules every front end runs a quiz through.
+
+Typical use::
+
+    session = build_session(bank, QuizSpec(sets=("04-chess",), count=10, seed=7))
+    while (shown := session.current()) is not None:
+        outcome = session.answer(response_from_the_student(shown))
+        if outcome.feedback:
+            show(outcome.grade, correct_response(outcome.question), outcome.question.explain)
+    result = session.finish()
+
+Modes:
+
+- ``practice``: feedback (``Outcome.feedback``) after each answer.
+- ``exam``: no feedback until :meth:`QuizSession.finish`; an optional time limit after
+  which :meth:`~QuizSession.answer` refuses and unanswered questions score 0.
+- ``review``: like practice, on the questions given by ``QuizSpec.ids`` (the ones the
+  student got wrong most recently, found by storage).
+- ``flashcards``: every question is shown front/back (see :mod:`quizapp.core.cards`) and
+  self-graded: the response is a bool, ``True`` for "I knew it".
+
+Time is read from the injected ``clock`` (``time.monotonic`` by default), so tests can
+drive it.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from quizapp.core.grading import Grade, correct_response, grade, grade_self
+from quizapp.core.model import AnyQuestion, Bank
+from quizapp.core.selection import EmptyQuizError, Presented, present, select_questions
+
+__all__ = [
+    "Mode",
+    "QuizSpec",
+    "build_session",
+    "EmptyQuizError",
+    "QuizStateError",
+    "TimeUpError",
+    "QuizFinishedError",
+    "Presented",
+    "Grade",
+    "Outcome",
+    "QuizSession",
+    "QuestionResult",
+    "QuizResult",
+]
+
+Clock = Callable[[], float]
+
+
+class Mode(StrEnum):
+    PRACTICE = "practice"
+    EXAM = "exam"
+    REVIEW = "review"
+    FLASHCARDS = "flashcards"
+
+
+class QuizStateError(RuntimeError):
+    """An action the quiz's state does not allow (answering a finished quiz, ...)."""
+
+
+class QuizFinishedError(QuizStateError):
+    """The quiz is finished, or has no question left to answer."""
+
+
+class TimeUpError(QuizStateError):
+    """The exam's time limit has passed; call :meth:`QuizSession.finish`."""
+
+
+@dataclass(frozen=True)
+class QuizSpec:
+    """What to quiz on: filters, size, mode and seed. JSON-able via :meth:`to_dict`.
+
+    ``sets`` (key, title or file name), ``tags`` and ``types`` are any-of filters (empty =
+    all). ``ids`` picks questions explicitly (review mode: the ids storage found), in that
+    order; with ``count`` the first ``count`` of them are kept, then shuffled. Without ids,
+    the questions are shuffled first and ``count`` keeps a random subset. ``seed=None``
+    draws a fresh seed, kept in ``QuizSession.seed`` so the quiz can be rebuilt.
+    ``time_limit`` (seconds) applies in exam mode only.
+    """
+
+    sets: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    count: int | None = None
+    mode: Mode = Mode.PRACTICE
+    seed: int | None = None
+    time_limit: float | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("sets", "tags", "types", "ids"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                value = (value,)
+            object.__setattr__(self, name, tuple(value))
+        object.__setattr__(self, "mode", Mode(self.mode))
+        if self.count is not None and self.count < 1:
+            raise ValueError(f"count must be at least 1, not {self.count}")
+        if self.time_limit is not None and self.time_limit <= 0:
+            raise ValueError(f"time_limit must be positive, not {self.time_limit}")
+
+    def to_dict(self) -> dict:
+        """JSON-able data; :meth:`from_dict` rebuilds an equal spec."""
+        return {
+            "sets": list(self.sets),
+            "tags": list(self.tags),
+            "types": list(self.types),
+            "ids": list(self.ids),
+            "count": self.count,
+            "mode": self.mode.value,
+            "seed": self.seed,
+            "time_limit": self.time_limit,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> QuizSpec:
+        """The spec stored by :meth:`to_dict` (missing keys take their defaults)."""
+        kwargs = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        for name in ("sets", "tags", "types", "ids"):
+            if name in kwargs:
+                kwargs[name] = tuple(kwargs[name] or ())
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One answered question, returned by :meth:`QuizSession.answer`.
+
+    ``feedback`` tells the UI whether to show right/wrong, the correct answer, ``explain``
+    and ``quote`` now (practice, review, flashcards) or only at the end (exam).
+    """
+
+    question: AnyQuestion
+    response: object
+    grade: Grade
+    elapsed: float
+    feedback: bool
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """One question of a finished quiz, answered or not (``answered=False`` scores 0)."""
+
+    question: AnyQuestion
+    response: object
+    correct_answer: object
+    score: float
+    max_score: int
+    correct: bool
+    elapsed: float
+    answered: bool
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """A finished quiz: one item per question in quiz order, totals and time taken."""
+
+    items: tuple[QuestionResult, ...]
+    score: float
+    max_score: int
+    percent: float
+    elapsed: float
+
+    @property
+    def correct_count(self) -> int:
+        return sum(item.correct for item in self.items)
+
+
+@dataclass
+class _Slot:
+    shown: Presented
+    spent: float = 0.0  # time on this question before the current stint (skips)
+    outcome: Outcome | None = None
+
+
+@dataclass(eq=False)
+class QuizSession:
+    """A quiz being taken. Build one with :func:`build_session`.
+
+    The public surface: :meth:`current`, :meth:`answer`, :meth:`skip`, :meth:`finish`,
+    :meth:`time_left`, :meth:`replay`, and :attr:`finished`, :attr:`answered`,
+    :attr:`outcomes`, :attr:`question_ids`.
+    """
+
+    spec: QuizSpec
+    seed: int
+    _slots: list[_Slot]
+    _clock: Clock
+    missing_ids: tuple[str, ...] = ()
+    """Requested ids (``QuizSpec.ids``) not found in the bank, e.g. deleted questions."""
+
+    _queue: list[int] = field(init=False)
+    _order: list[int] = field(init=False, default_factory=list)
+    _started: float = field(init=False)
+    _stint_start: float = field(init=False)
+    _credited: float = field(init=False, default=0.0)
+    _result: QuizResult | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self._queue = list(range(len(self._slots)))
+        self._started = self._stint_start = self._clock()
+
+    # -- reading the state ---------------------------------------------------------------
+
+    @property
+    def mode(self) -> Mode:
+        return self.spec.mode
+
+    @property
+    def total(self) -> int:
+        """The number of questions in the quiz."""
+        return len(self._slots)
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        """The quiz's question ids, in quiz order."""
+        return tuple(s.shown.question.id for s in self._slots)
+
+    @property
+    def finished(self) -> bool:
+        return self._result is not None
+
+    @property
+    def answered(self) -> int:
+        return len(self._order)
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        """The outcomes so far, in the order the questions were answered."""
+        return [self._slots[i].outcome for i in self._order]  # type: ignore[misc]
+
+    def time_left(self) -> float | None:
+        """Seconds left in an exam with a time limit (may be <= 0); otherwise ``None``."""
+        if self.mode is not Mode.EXAM or self.spec.time_limit is None:
+            return None
+        return self.spec.time_limit - self._used()
+
+    def current(self) -> Presented | None:
+        """The question to show now; ``None`` when the quiz is finished, every question is
+        answered, or the exam's time is up (then call :meth:`finish`)."""
+        if self.finished or not self._queue or self._time_up():
+            return None
+        return self._slots[self._queue[0]].shown
+
+    # -- acting --------------------------------------------------------------------------
+
+    def answer(self, response: object, *, elapsed: float | None = None) -> Outcome:
+        """Answer the current question and move to the next.
+
+        ``response`` is shaped as described in :mod:`quizapp.core.grading` (in flashcards
+        mode: a bool, ``True`` = "I knew it"). ``elapsed`` overrides the measured time spent
+        on the question. Raises :class:`QuizFinishedError` when there is no current
+        question, :class:`TimeUpError` after an exam's time limit, ``TypeError`` for a
+        response of the wrong shape.
+        """
+        if self.finished or not self._queue:
+            raise QuizFinishedError("the quiz has no question left to answer")
+        if self._time_up():
+            raise TimeUpError("the time limit has passed")
+        index = self._queue[0]
+        slot = self._slots[index]
+        now = self._clock()
+        measured = slot.spent + (now - self._stint_start)
+        outcome = self._record(index, response, measured if elapsed is None else elapsed)
+        self._queue.pop(0)
+        self._stint_start = now
+        return outcome
+
+    def skip(self) -> None:
+        """Move the current question to the end of the quiz, to answer later.
+
+        A question still unanswered at :meth:`finish` scores 0. Does nothing when there is
+        no current question.
+        """
+        if self.current() is None:
+            return
+        now = self._clock()
+        index = self._queue.pop(0)
+        self._slots[index].spent += now - self._stint_start
+        self._queue.append(index)
+        self._stint_start = now
+
+    def replay(self, question_id: str, response: object, elapsed: float) -> Outcome:
+        """Re-apply a stored answer when resuming a quiz rebuilt from its spec and seed.
+
+        The question must be in the quiz and not yet answered (else ``KeyError`` /
+        :class:`QuizStateError`). Ignores the time limit (the answer was given in time),
+        but ``elapsed`` counts against it from now on.
+        """
+        if self.finished:
+            raise QuizFinishedError("the quiz is finished")
+        for index in self._queue:
+            if self._slots[index].shown.question.id == question_id:
+                break
+        else:
+            if question_id in self.question_ids:
+                raise QuizStateError(f"question {question_id!r} is already answered")
+            raise KeyError(question_id)
+        outcome = self._record(index, response, elapsed)
+        was_current = self._queue[0] == index
+        self._queue.remove(index)
+        self._credited += elapsed
+        if was_current:
+            self._stint_start = self._clock()
+        return outcome
+
+    def finish(self) -> QuizResult:
+        """End the quiz and return its result (the same result on every later call).
+
+        Unanswered questions count as wrong (score 0), with the time spent on them.
+        """
+        if self._result is not None:
+            return self._result
+        now = self._clock()
+        if self._queue:
+            self._slots[self._queue[0]].spent += now - self._stint_start
+        items = tuple(self._item(slot) for slot in self._slots)
+        total_elapsed = self._used(now)
+        if self.time_left() is not None:
+            total_elapsed = min(total_elapsed, self.spec.time_limit)  # type: ignore[type-var]
+        score = sum(item.score for item in items)
+        max_score = sum(item.max_score for item in items)
+        self._result = QuizResult(
+            items=items,
+            score=score,
+            max_score=max_score,
+            percent=100.0 * score / max_score if max_score else 0.0,
+            elapsed=total_elapsed,
+        )
+        self._queue.clear()
+        return self._result
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _used(self, now: float | None = None) -> float:
+        return (self._clock() if now is None else now) - self._started + self._credited
+
+    def _time_up(self) -> bool:
+        left = self.time_left()
+        return left is not None and left <= 0
+
+    def _record(self, index: int, response: object, elapsed: float) -> Outcome:
+        slot = self._slots[index]
+        question = slot.shown.question
+        if self.mode is Mode.FLASHCARDS:
+            result = grade_self(question, response)  # type: ignore[arg-type]
+        else:
+            result = grade(question, response)
+        slot.outcome = Outcome(
+            question=question,
+            response=response,
+            grade=result,
+            elapsed=max(0.0, float(elapsed)),
+            feedback=self.mode is not Mode.EXAM,
+        )
+        self._order.append(index)
+        return slot.outcome
+
+    def _item(self, slot: _Slot) -> QuestionResult:
+        q = slot.shown.question
+        o = slot.outcome
+        return QuestionResult(
+            question=q,
+            response=o.response if o else None,
+            correct_answer=correct_response(q),
+            score=o.grade.score if o else 0.0,
+            max_score=q.points,
+            correct=o.grade.correct if o else False,
+            elapsed=o.elapsed if o else slot.spent,
+            answered=o is not None,
+        )
+
+
+def build_session(bank: Bank, spec: QuizSpec, *, clock: Clock = time.monotonic) -> QuizSession:
+    """Build a quiz from ``bank`` as ``spec`` asks.
+
+    The questions are filtered, shuffled and cut to ``spec.count``; choice/multi options
+    (unless ``shuffle: false``), match right-hand items and order items are shuffled. The
+    same seed always gives the same quiz. Raises :class:`EmptyQuizError` (a
+    ``ValueError``) with a clear message when nothing matches, and in review mode without
+    ids.
+    """
+    if spec.mode is Mode.REVIEW and not spec.ids:
+        raise EmptyQuizError("nothing to review: no question was answered wrong recently")
+    seed = spec.seed if spec.seed is not None else secrets.randbelow(2**31)
+    rng = random.Random(seed)
+    questions, missing = select_questions(
+        bank, sets=spec.sets, tags=spec.tags, types=spec.types, ids=spec.ids
+    )
+    if spec.ids and spec.count is not None:
+        questions = questions[: spec.count]
+    rng.shuffle(questions)
+    if spec.count is not None:
+        questions = questions[: spec.count]
+    total = len(questions)
+    slots = [_Slot(present(q, i, total, rng)) for i, q in enumerate(questions)]
+    return QuizSession(spec=spec, seed=seed, _slots=slots, _clock=clock, missing_ids=missing)
