@@ -92,3 +92,9 @@ def decks_dir() -> Path:
 
 def default_deck_path() -> Path:
     return decks_dir() / DEFAULT_DECK_NAME
+
+
+def manifest_path(deck_path: Path) -> Path:
+    """The export manifest kept beside a deck (``x.apkg`` -> ``x.manifest.json``)."""
+    deck_path = Path(deck_path)
+    return deck_path.with_name(deck_path.stem + ".manifest.json")
