@@ -27,7 +27,7 @@ MULTI = MultiQuestion(
     id="city-multi", prompt="哪些城市？", options=("长沙", "株洲", "湘潭", "岳阳", "衡阳"),
     answers=frozenset({"长沙", "株洲", "湘潭"}), points=3, tags=("city",), set_key="city",
 )
-TF = TrueFalseQuestion(id="city-tf", prompt="长株潭是一座城。", answer=True, set_key="city")
+TF = TrueFalseQuestion(id="city-tf", prompt="长株潭是一座城。", answer=True, tags=("city",), set_key="city")
 FILL = FillQuestion(
     id="chess-fill",
     prompt="{{c1::抱拳出击::四字}}，{{c2::一盘棋}}，再说{{c1::抱拳出击::四字}}。",
@@ -43,7 +43,7 @@ ORDER = OrderQuestion(
     tags=("chess",), set_key="chess",
 )
 CARD = CardQuestion(
-    id="chess-card", prompt="融城", front="融城", back="三市合一", explain="见原文", set_key="chess",
+    id="chess-card", prompt="融城", front="融城", back="三市合一", explain="见原文", tags=("chess",), set_key="chess",
 )
 
 CITY = QuestionSet(key="city", title="一座城", path="content/city.yaml",
