@@ -1,0 +1,178 @@
+"""The engine factory: checks a database before touching it, then opens it the right way.
+
+- SQLite: the file is checked *read-only* first (header, then ``PRAGMA quick_check``), so a
+  file that is not a database, or is corrupt, is refused and left byte-for-byte untouched.
+  Connections then get ``busy_timeout``, WAL journaling, ``synchronous=NORMAL`` and foreign
+  keys, and write transactions start with ``BEGIN IMMEDIATE`` (see :func:`write_tx`), so
+  several processes can write to one file without "database is locked".
+- Any other SQLAlchemy URL (PostgreSQL for a school): one test connection, so an
+  unreachable server is reported at once.
+
+Every error is a :class:`StorageError` with a one-line message; URLs are shown without
+their password (:func:`safe_url`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+#: How long a SQLite writer waits for another one before giving up (milliseconds).
+BUSY_TIMEOUT_MS = 30_000
+
+
+class StorageError(Exception):
+    """The database cannot be used; ``str()`` is a one-line message for the user."""
+
+
+def safe_url(url: str | URL) -> str:
+    """``url`` as text with any password masked (``***``)."""
+    try:
+        parsed = url if isinstance(url, URL) else make_url(url)
+    except ArgumentError:
+        return "<unparsable database URL>"
+    return parsed.render_as_string(hide_password=True)
+
+
+def first_line(exc: BaseException) -> str:
+    """The first non-empty line of an exception's message (driver errors are multi-line)."""
+    orig = getattr(exc, "orig", None) or exc
+    for line in str(orig).splitlines():
+        if line.strip():
+            return line.strip()
+    return type(orig).__name__
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file of a SQLite URL, or ``None`` for an in-memory database."""
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
+        return None
+    if database.startswith("file:"):
+        database = database[len("file:"):].split("?", 1)[0]
+    return Path(database)
+
+
+def check_sqlite_file(path: Path, shown: str) -> None:
+    """Refuse a file that is not a healthy SQLite database, without writing anything.
+
+    A missing or empty file is fine (it becomes a new database). Otherwise the 100-byte
+    header must be SQLite's, and a read-only ``PRAGMA quick_check`` must pass. A
+    WAL-mode file with no ``-wal`` beside it (no process has it open) is checked as
+    ``immutable`` so that not even ``-wal``/``-shm`` files are created next to it.
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StorageError(f"cannot read database {shown}: {exc.strerror}") from None
+    if path.is_dir():
+        raise StorageError(f"{shown} is a folder, not a database file")
+    if size == 0:
+        return
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise StorageError(f"cannot read database {shown}: {exc.strerror}") from None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise StorageError(f"{shown} is not a SQLite database (left unchanged)")
+    wal_mode = header[18] == 2 and header[19] == 2
+    wal_file = path.with_name(path.name + "-wal")
+    params = "mode=ro"
+    if wal_mode and not wal_file.exists():
+        params += "&immutable=1"
+    uri = f"file:{quote(str(path.resolve()))}?{params}"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise StorageError(f"cannot open database {shown}: {exc}") from None
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StorageError(f"database {shown} is busy: {exc}") from None
+        raise StorageError(f"{shown} is corrupt ({exc}; left unchanged)") from None
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"{shown} is corrupt or not a database ({exc}; left unchanged)") from None
+    finally:
+        conn.close()
+    if rows != [("ok",)]:
+        detail = rows[0][0] if rows else "no result"
+        raise StorageError(f"{shown} is corrupt ({detail}; left unchanged)")
+
+
+def _sqlite_connect_events(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_conn, _record) -> None:  # pragma: no cover - exercised via tests
+        # Let SQLAlchemy's BEGIN below (not the driver) start transactions.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str, *, create: bool = True) -> Engine:
+    """An engine for ``url``, checked and configured; raises :class:`StorageError`.
+
+    With ``create=False`` a missing SQLite file is an error instead of a new database.
+    """
+    shown = safe_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StorageError(f"not a database URL: {shown}") from None
+    if parsed.get_backend_name() == "sqlite":
+        path = sqlite_path(parsed)
+        if path is not None:
+            if not path.exists():
+                if not create:
+                    raise StorageError(f"no database at {path}")
+                if not path.parent.is_dir():
+                    raise StorageError(f"folder {path.parent} does not exist (for {shown})")
+            check_sqlite_file(path, shown)
+    try:
+        engine = create_engine(parsed)
+    except NoSuchModuleError:
+        raise StorageError(f"unknown database kind in {shown}") from None
+    except ModuleNotFoundError as exc:
+        hint = " (install quizapp[pg])" if parsed.get_backend_name() == "postgresql" else ""
+        raise StorageError(f"database driver {exc.name} is not installed{hint}") from None
+    except ArgumentError as exc:
+        raise StorageError(f"bad database URL {shown}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        _sqlite_connect_events(engine)
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        engine.dispose()
+        raise StorageError(f"cannot open database {shown}: {first_line(exc)}") from None
+    return engine
+
+
+@contextlib.contextmanager
+def write_tx(engine: Engine) -> Iterator[Connection]:
+    """A connection in a write transaction (``BEGIN IMMEDIATE`` on SQLite), committed on exit."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            yield conn

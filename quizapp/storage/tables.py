@@ -1,0 +1,225 @@
+"""The score database's tables (SQLModel), at the current schema version.
+
+Layout history (see :mod:`quizapp.storage.migrations`):
+
+- version 1: ``meta``, ``student``, ``attempt``, ``response``.
+- version 2: the flashcard scheduler's per-student state: ``card_state`` (one FSRS card per
+  student and question) and ``review_log``; ``student.new_cards_per_day``; and an index on
+  ``response (question_id, content_hash)`` so a question's answers can be split by the
+  version of its text.
+
+Every datetime column is :class:`UTCDateTime`: timezone-aware UTC in Python on every back end.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+#: The schema version this code writes and reads.
+SCHEMA_VERSION = 2
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A datetime stored as UTC and always read back timezone-aware (UTC).
+
+    PostgreSQL keeps ``timestamptz``; SQLite has no time zones, so the value is stored as
+    naive UTC text and given ``tzinfo=UTC`` on the way out. Naive datetimes are refused on
+    the way in, so no local time is ever mistaken for UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()}: pass a timezone-aware one")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the database itself (``schema_version``)."""
+
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=255)
+
+
+class Student(SQLModel, table=True):
+    """A student, known by a unique display name."""
+
+    __tablename__ = "student"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, sa_column_kwargs={"unique": True, "nullable": False})
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    #: Flashcards: new cards introduced per day (``None``: the app's default). Version 2.
+    new_cards_per_day: int | None = Field(default=None)
+
+
+class Attempt(SQLModel, table=True):
+    """One quiz taken by one student; ``finished_at`` stays NULL until the quiz is finished.
+
+    ``sets`` is the chosen set keys, sorted and comma-joined ("" = every set): the label
+    reports group by. ``spec`` is the engine's ``QuizSpec.to_dict()`` as JSON and ``seed``
+    the session's seed (as text: any Python int), so an unfinished quiz can be rebuilt.
+    """
+
+    __tablename__ = "attempt"
+    __table_args__ = (
+        Index("ix_attempt_student_started", "student_id", "started_at"),
+        Index("ix_attempt_finished", "finished_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    student_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("student.id", ondelete="CASCADE"), nullable=False)
+    )
+    mode: str = Field(max_length=32)
+    sets: str = Field(default="", max_length=1000)
+    spec: str = Field(default="{}", sa_type=Text)
+    seed: str = Field(default="", max_length=64)
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    score: float = Field(default=0.0, sa_column=Column(Float, nullable=False, default=0.0))
+    max_score: int = Field(default=0)
+
+
+class Response(SQLModel, table=True):
+    """One answer, committed the moment it is given.
+
+    ``content_hash`` is the question's :meth:`~quizapp.core.model.Question.content_hash` at the
+    time; ``response`` the engine's ``encode_response`` output as JSON (NULL: no answer).
+    One row per question per attempt.
+    """
+
+    __tablename__ = "response"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "question_id", name="uq_response_attempt_question"),
+        Index("ix_response_question_correct", "question_id", "correct"),
+        Index("ix_response_question_hash", "question_id", "content_hash"),  # version 2
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("attempt.id", ondelete="CASCADE"), nullable=False)
+    )
+    question_id: str = Field(max_length=200)
+    content_hash: str = Field(default="", max_length=64)
+    response: str | None = Field(default=None, sa_type=Text)
+    score: float = Field(default=0.0, sa_column=Column(Float, nullable=False, default=0.0))
+    max_score: int = Field(default=1)
+    correct: bool = Field(default=False)
+    elapsed_s: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    answered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CardState(SQLModel, table=True):
+    """The FSRS card of one question for one student (version 2).
+
+    ``card`` is fsrs's ``Card.to_dict()`` as JSON; ``due`` and ``state`` copy its fields into
+    indexed columns so due cards are found in SQL. ``created_at`` is when the card was first
+    reviewed (for the daily new-card limit).
+    """
+
+    __tablename__ = "card_state"
+    __table_args__ = (Index("ix_card_state_student_due", "student_id", "due"),)
+
+    student_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("student.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    question_id: str = Field(primary_key=True, max_length=200)
+    card: str = Field(sa_type=Text)
+    state: int = Field(default=1)
+    due: datetime = Field(sa_type=UTCDateTime)
+    last_review: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    content_hash: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ReviewLog(SQLModel, table=True):
+    """One flashcard review (or quiz answer counted as a review) (version 2).
+
+    ``log`` is fsrs's ``ReviewLog.to_dict()`` as JSON; ``source`` is ``"cards"`` or ``"quiz"``;
+    ``attempt_id`` links a quiz answer's review to its attempt.
+    """
+
+    __tablename__ = "review_log"
+    __table_args__ = (
+        Index("ix_review_log_student_question", "student_id", "question_id", "reviewed_at"),
+        Index("ix_review_log_student_reviewed", "student_id", "reviewed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    student_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("student.id", ondelete="CASCADE"), nullable=False)
+    )
+    question_id: str = Field(max_length=200)
+    rating: int
+    reviewed_at: datetime = Field(sa_type=UTCDateTime)
+    duration_ms: int | None = Field(default=None)
+    source: str = Field(default="cards", max_length=16)
+    attempt_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("attempt.id", ondelete="SET NULL"), nullable=True),
+    )
+    log: str = Field(default="{}", sa_type=Text)
+
+
+#: Every table this package owns, in creation order.
+TABLES = [
+    Meta.__table__,
+    Student.__table__,
+    Attempt.__table__,
+    Response.__table__,
+    CardState.__table__,
+    ReviewLog.__table__,
+]
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "TABLES",
+    "Attempt",
+    "CardState",
+    "Meta",
+    "Response",
+    "ReviewLog",
+    "Student",
+    "UTCDateTime",
+    "utcnow",
+]
