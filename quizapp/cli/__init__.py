@@ -14,6 +14,7 @@ from quizapp import __version__
 
 #: command name -> "module:attribute"; each module imports only click at import time.
 COMMANDS = {
+    "export": "quizapp.cli.export:export",
     "validate": "quizapp.cli.validate:validate",
 }
 

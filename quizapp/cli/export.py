@@ -1,0 +1,95 @@
+"""``quizapp export``: write question banks in other apps' formats (Anki .apkg)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+#: Show a progress bar on a terminal from this many questions up (smaller exports are instant).
+PROGRESS_MIN = 1000
+
+
+@click.group(short_help="Export questions to other apps (Anki decks).")
+def export() -> None:
+    """Export questions to other apps.
+
+    \b
+    Examples:
+      quizapp export anki                       the built-in deck, into decks/
+      quizapp export anki my.yaml -o my.apkg    a teacher's own file
+    """
+
+
+def _default_output(paths: tuple[str, ...]) -> Path:
+    from quizapp import paths as app_paths
+
+    if not paths:
+        return app_paths.default_deck_path()
+    if len(paths) == 1:
+        stem = Path(paths[0]).resolve().stem or "quizapp-export"
+        return app_paths.decks_dir() / f"{stem}.apkg"
+    return app_paths.decks_dir() / "quizapp-export.apkg"
+
+
+@export.command("anki", short_help="Write an Anki deck (.apkg) that re-imports cleanly.")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, file_okay=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The .apkg to write (default: decks/<name>.apkg; the built-in content "
+                   "goes to decks/changzhutan-one-city.apkg).")
+def anki(paths: tuple[str, ...], output: Path | None) -> None:
+    """Write question files as an Anki deck (.apkg) that updates cleanly on re-import.
+
+    PATHS are question files or folders; with no PATH the built-in content is exported.
+    Each set becomes a subdeck (its `deck:` path); notes keep their identity across
+    edits, and a manifest beside the deck (NAME.manifest.json) keeps the modification
+    time of unchanged questions, so re-importing updates only what changed. Keep the
+    manifest with the deck. Bad content is reported as path:line:col and nothing is
+    written (exit 1).
+
+    \b
+    Examples:
+      quizapp export anki                         decks/changzhutan-one-city.apkg
+      quizapp export anki content/02-fences.yaml  decks/02-fences.apkg
+      quizapp export anki my-questions/ -o ~/Desktop/class.apkg
+    """
+    from quizapp.core.loader import load_builtin, load_paths
+
+    result = load_paths(paths) if paths else load_builtin()
+    if result.problems:
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        count = len(result.problems)
+        click.echo(f"{count} problem{'s' if count != 1 else ''} found; no deck written.", err=True)
+        raise SystemExit(1)
+    bank = result.bank
+    total = len(bank)
+    if total == 0:
+        click.echo("no questions found; no deck written.", err=True)
+        raise SystemExit(1)
+
+    from quizapp.export.anki import ExportError, export_anki
+
+    out = output if output is not None else _default_output(paths)
+    show = total >= PROGRESS_MIN and sys.stderr.isatty()
+    try:
+        if show:
+            with click.progressbar(length=total, label="导出 / exporting", file=sys.stderr,
+                                   update_min_steps=max(1, total // 100)) as bar:
+                res = export_anki(bank, out, on_write=lambda: bar.update(1))
+        else:
+            res = export_anki(bank, out)
+    except ExportError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    except OSError as exc:
+        where = exc.filename or out
+        click.echo(f"error: cannot write {where}: {exc.strerror or exc}", err=True)
+        raise SystemExit(1) from None
+    click.echo(
+        f"wrote {res.path}: {res.notes} notes, {res.cards} cards in {res.decks} "
+        f"deck{'s' if res.decks != 1 else ''} ({res.new} new, {res.changed} changed, "
+        f"{res.unchanged} unchanged)"
+    )
+    click.echo(f"manifest: {res.manifest_path} (keep it beside the deck)")

@@ -1,0 +1,115 @@
+"""``quizapp export anki``: the command, its errors, and the committed deck."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from anki_helpers import fresh_collection, import_apkg
+from click.testing import CliRunner
+
+from quizapp import paths
+from quizapp.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+GOOD = """\
+title: 测试题
+deck: 测试::一
+tags: [测试 标签]
+questions:
+  - id: t-choice
+    type: choice
+    prompt: "<b>哪一个</b>?"
+    options: [甲, 乙]
+    answer: 乙
+  - id: t-fill
+    type: fill
+    prompt: "三市同饮{{c1::一江水}}。"
+  - id: t-card
+    type: card
+    front: 正面
+    back: 背面
+"""
+
+BAD = """\
+title: 坏题
+questions:
+  - id: b-choice
+    type: choice
+    prompt: 哪一个?
+    options: [甲, 乙]
+    answer: 丙
+"""
+
+
+def run(*args):
+    return CliRunner().invoke(main, ["export", "anki", *args])
+
+
+def test_exports_a_file_to_the_given_output(tmp_path):
+    src = tmp_path / "mine.yaml"
+    src.write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out" / "class.apkg"
+    result = run(str(src), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "3 notes, 3 cards" in result.output and "3 new" in result.output
+    assert out.is_file() and (tmp_path / "out" / "class.manifest.json").is_file()
+
+    col = fresh_collection(tmp_path / "c.anki2")
+    try:
+        log = import_apkg(col, out)
+        assert len(log.new) == 3 and col.card_count() == 3
+        assert {d.name for d in col.decks.all_names_and_ids()} >= {"测试", "测试::一"}
+    finally:
+        col.close()
+
+    again = run(str(src), "-o", str(out))
+    assert again.exit_code == 0 and "0 new, 0 changed, 3 unchanged" in again.output
+
+
+def test_default_output_goes_to_the_decks_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZAPP_DECKS_DIR", str(tmp_path / "decks"))
+    src = tmp_path / "mine.yaml"
+    src.write_text(GOOD, encoding="utf-8")
+    result = run(str(src))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "decks" / "mine.apkg").is_file()
+    assert (tmp_path / "decks" / "mine.manifest.json").is_file()
+
+
+def test_bad_content_is_located_and_nothing_is_written(tmp_path):
+    (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(BAD, encoding="utf-8")
+    out = tmp_path / "deck.apkg"
+    result = run(str(tmp_path), "-o", str(out))
+    assert result.exit_code == 1
+    assert "bad.yaml:7:" in result.stderr and "no deck written" in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists() and not (tmp_path / "deck.manifest.json").exists()
+
+
+def test_broken_manifest_is_reported_without_a_traceback(tmp_path):
+    src = tmp_path / "mine.yaml"
+    src.write_text(GOOD, encoding="utf-8")
+    (tmp_path / "deck.manifest.json").write_text("not json", encoding="utf-8")
+    result = run(str(src), "-o", str(tmp_path / "deck.apkg"))
+    assert result.exit_code == 1
+    assert "deck.manifest.json:1:1:" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "deck.apkg").exists()
+
+
+def test_committed_deck_is_current_with_content(tmp_path):
+    """Exporting content/ with the committed manifest reproduces decks/ byte for byte.
+
+    If this fails, run `quizapp export anki` and commit decks/.
+    """
+    committed = REPO / "decks" / paths.DEFAULT_DECK_NAME
+    manifest = paths.manifest_path(committed)
+    assert committed.is_file() and manifest.is_file()
+    shutil.copy(manifest, tmp_path / manifest.name)
+    result = run("-o", str(tmp_path / committed.name))
+    assert result.exit_code == 0, result.output
+    assert "0 new, 0 changed" in result.output, "decks/ is stale: run `quizapp export anki`"
+    assert (tmp_path / manifest.name).read_bytes() == manifest.read_bytes()
+    assert (tmp_path / committed.name).read_bytes() == committed.read_bytes()
