@@ -83,9 +83,10 @@ def grade(question: AnyQuestion, response: object) -> Grade:
     return Grade.of(question, share(question, response))
 
 
-def grade_self(question: AnyQuestion, knew: bool) -> Grade:
-    """A self-graded flashcard review of any question: full marks if ``knew`` else 0."""
-    if not isinstance(knew, bool):
+def grade_self(question: AnyQuestion, knew: bool | None) -> Grade:
+    """A self-graded flashcard review of any question: full marks if ``knew`` else 0
+    (``None``, no answer, scores 0)."""
+    if knew is not None and not isinstance(knew, bool):
         raise TypeError(f"a self-graded answer is True or False, not {knew!r}")
     return Grade.of(question, Fraction(1 if knew else 0))
 

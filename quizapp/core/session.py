@@ -25,6 +25,7 @@ drive it.
 
 from __future__ import annotations
 
+import math
 import random
 import secrets
 import time
@@ -326,7 +327,7 @@ class QuizSession:
         total_elapsed = self._used(now)
         if self.time_left() is not None:
             total_elapsed = min(total_elapsed, self.spec.time_limit)  # type: ignore[type-var]
-        score = sum(item.score for item in items)
+        score = math.fsum(item.score for item in items)
         max_score = sum(item.max_score for item in items)
         self._result = QuizResult(
             items=items,

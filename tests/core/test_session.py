@@ -347,6 +347,7 @@ def test_flashcards_self_graded_for_every_type():
         knew = not knew
     result = s.finish()
     assert result.correct_count == 4
+    assert build_session(bank(), QuizSpec(mode=Mode.FLASHCARDS, seed=4)).answer(None).grade.score == 0
     with pytest.raises(TypeError):
         build_session(bank(), QuizSpec(mode=Mode.FLASHCARDS, seed=4)).answer("长株潭")
 
