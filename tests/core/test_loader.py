@@ -1,0 +1,246 @@
+"""The loader and validator: the format's rules, located problems, encodings, fuzzing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizapp.core.loader import (
+    ContentError,
+    Problem,
+    load_bank,
+    load_builtin,
+    load_bytes,
+    load_paths,
+)
+from quizapp.core.model import (
+    CardQuestion,
+    ChoiceQuestion,
+    FillQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    OrderQuestion,
+    TrueFalseQuestion,
+)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
+VALID = FIXTURES / "valid" / "every-type.yaml"
+EXPECT = re.compile(r"^# expect (\d+):(\d+) (.*)$", re.M)
+
+
+def expected(path: Path) -> list[tuple[int, int, str]]:
+    """The `# expect` lines of a fixture (`{path}` stands for the fixture's own path)."""
+    text = path.read_text("utf-8")
+    return sorted((int(a), int(b), msg.replace("{path}", str(path)))
+                  for a, b, msg in EXPECT.findall(text))
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
+def test_broken_fixture_reports_each_problem_at_its_line(path: Path) -> None:
+    """Each broken fixture lists its expected problems as `# expect LINE:COL message`."""
+    result = load_paths([path])
+    got = [(p.line, p.col, p.message) for p in result.problems]
+    assert got == expected(path)
+    assert all(p.path == str(path) for p in result.problems)
+    assert result.sets == []
+
+
+def test_every_broken_fixture_expects_something() -> None:
+    assert len(BROKEN) >= 8
+    assert all(expected(p) for p in BROKEN)
+
+
+def test_valid_file_builds_every_type() -> None:
+    result = load_paths([VALID])
+    assert result.problems == []
+    (qset,) = result.sets
+    assert qset.key == "every-type"
+    assert qset.title == "示例题组"
+    assert qset.deck == "长株潭一体化::示例"
+    assert qset.source.startswith("《融城共进")
+    q = {question.id: question for question in qset}
+    choice = q["ex-choice"]
+    assert isinstance(choice, ChoiceQuestion)
+    assert choice.options == ("抱拳出击", "系统集成", "同城待遇", "以上都不是")
+    assert choice.answer == "抱拳出击" and choice.shuffle is False and choice.points == 2
+    assert choice.tags == ("示例", "三盘棋")
+    assert choice.quote == "下好“产业棋”,从“单打独斗”转向“抱拳出击”。"
+    multi = q["ex-multi"]
+    assert isinstance(multi, MultiQuestion)
+    assert multi.answers == {"行政边界", "产业同质", "资源分散"} and multi.shuffle is True
+    assert isinstance(q["ex-truefalse"], TrueFalseQuestion) and q["ex-truefalse"].answer is False
+    assert q["ex-truefalse-zh"].answer is True
+    fill = q["ex-fill"]
+    assert isinstance(fill, FillQuestion)
+    assert [(b.number, b.answer, b.hint, b.accept) for b in fill.blanks] == [
+        (1, "虹吸焦虑", "", ("虹吸的焦虑",)),
+        (2, "溢出思维", "四个字", ()),
+    ]
+    match = q["ex-match"]
+    assert isinstance(match, MatchQuestion)
+    assert match.pairs == (("长沙", "工程机械"), ("株洲", "轨道交通"), ("湘潭", "新能源材料"))
+    order = q["ex-order"]
+    assert isinstance(order, OrderQuestion) and order.items == ("产业棋", "制度棋", "民生棋")
+    card = q["ex-card"]
+    assert isinstance(card, CardQuestion) and card.front == "长株潭系数" == card.prompt
+    assert result.counts == {"choice": 1, "multi": 1, "truefalse": 2, "fill": 1, "match": 1,
+                             "order": 1, "card": 1}
+
+
+def _tf(answer: str) -> bytes:
+    return (f"title: t\nquestions:\n  - id: a\n    type: truefalse\n    prompt: p\n"
+            f"    answer: {answer}\n").encode()
+
+
+@pytest.mark.parametrize("word", ["false", "False", "no", "NO", "No", "错", "否", "×", "n", "off"])
+def test_truefalse_false_words(word: str) -> None:
+    result = load_bytes(_tf(word))
+    if word == "off":  # not one of the accepted spellings
+        assert "must be true or false" in result.problems[0].message
+    else:
+        assert result.problems == []
+        assert result.sets[0].questions[0].answer is False
+
+
+@pytest.mark.parametrize("word", ["true", "TRUE", "yes", "Yes", "对", "是", "√", "'yes'"])
+def test_truefalse_true_words(word: str) -> None:
+    result = load_bytes(_tf(word))
+    assert result.problems == []
+    assert result.sets[0].questions[0].answer is True
+
+
+def test_scalars_stay_text() -> None:
+    """YAML 1.1 implicit typing does not turn options into numbers, booleans or dates."""
+    data = (b"title: 2025\nquestions:\n  - id: a\n    type: choice\n    prompt: p\n"
+            b"    options: [1949, no, 2024-12-10, ~]\n    answer: no\n    points: 3\n")
+    result = load_bytes(data)
+    assert result.problems == []
+    q = result.sets[0].questions[0]
+    assert q.options == ("1949", "no", "2024-12-10", "~") and q.answer == "no" and q.points == 3
+    assert result.sets[0].title == "2025"
+
+
+def test_bom_is_accepted() -> None:
+    result = load_bytes(b"\xef\xbb\xbf" + VALID.read_bytes())
+    assert result.problems == [] and len(result.sets[0]) == 8
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("title: 长株潭\n".encode("gbk"), "looks like GBK"),
+        ("title: 长株潭\n".encode("utf-16"), "UTF-16"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (b"", "the file is empty"),
+        (b"  \n\n", "the file is empty"),
+        (b"# only a comment\n", "no content"),
+        (b"title: \xfd\xfc\xc0\x80\x80 not text", "not UTF-8 text (byte 0xfd)"),
+        (b"- a\n- b\n", "must be a mapping"),
+    ],
+)
+def test_unreadable_files_get_one_line(data: bytes, message: str) -> None:
+    result = load_bytes(data, "x.yaml")
+    assert len(result.problems) == 1
+    assert message in result.problems[0].message
+    assert str(result.problems[0]).startswith("x.yaml:")
+
+
+def test_gbk_problem_points_at_first_bad_byte() -> None:
+    data = "title: ok\nquestions:\n  - 长株潭\n".encode("gbk")
+    (problem,) = load_bytes(data, "g.yaml").problems
+    assert (problem.line, problem.col) == (3, 5)
+
+
+def test_duplicate_id_across_files_names_the_first(tmp_path: Path) -> None:
+    one = tmp_path / "a.yaml"
+    two = tmp_path / "b.yaml"
+    body = "title: {t}\nquestions:\n  - id: same\n    type: card\n    front: f\n    back: b\n"
+    one.write_text(body.format(t="A"), "utf-8")
+    two.write_text("# second\n" + body.format(t="B"), "utf-8")
+    result = load_paths([tmp_path])
+    assert [str(p) for p in result.problems] == [
+        f"{two}:4:9: duplicate id `same`: first used at {one}:3:9"
+    ]
+    assert [s.title for s in result.sets] == ["A"]
+
+
+def test_folders_recurse_and_missing_paths_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "x.yml").write_bytes(VALID.read_bytes())
+    (tmp_path / "notes.txt").write_text("not a question file")
+    result = load_paths([tmp_path, tmp_path / "nope.yaml"])
+    assert result.files == 1 and len(result.sets) == 1
+    assert [p.message for p in result.problems] == ["no such file or folder"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "no .yaml or .yml" in load_paths([empty]).problems[0].message
+
+
+def test_same_stem_in_two_folders_gets_distinct_keys(tmp_path: Path) -> None:
+    for name, qid in (("a", "q-a"), ("b", "q-b")):
+        (tmp_path / name).mkdir()
+        text = VALID.read_text("utf-8").replace("id: ex-", f"id: {qid}-")
+        (tmp_path / name / "set.yaml").write_text(text, "utf-8")
+    result = load_paths([tmp_path])
+    assert result.problems == []
+    assert sorted(s.key for s in result.sets) == ["b/set", "set"]
+
+
+def test_load_bank_raises_with_every_problem(tmp_path: Path) -> None:
+    with pytest.raises(ContentError) as info:
+        load_bank([FIXTURES / "broken" / "types.yaml"], builtin=False)
+    assert len(info.value.problems) == len(expected(FIXTURES / "broken" / "types.yaml"))
+    bank = load_bank([VALID], builtin=False)
+    assert len(bank) == 8 and bank["ex-card"].type == "card"
+
+
+def test_builtin_content_loads_cleanly() -> None:
+    result = load_builtin()
+    assert result.problems == [], "\n".join(map(str, result.problems))
+    assert len(result.sets) >= 7
+
+
+# --- fuzzing: no input, however broken, raises ------------------------------------------
+
+def _check(result) -> None:
+    for problem in result.problems:
+        assert isinstance(problem, Problem)
+        assert problem.line >= 1 and problem.col >= 1 and problem.message
+    if result.problems:
+        assert result.sets == []
+    else:
+        assert len(result.sets) == 1
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400))
+def test_fuzz_bytes(data: bytes) -> None:
+    _check(load_bytes(data, "fuzz.yaml"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_fuzz_text(text: str) -> None:
+    _check(load_bytes(text.encode("utf-8", "surrogatepass"), "fuzz.yaml"))
+
+
+_VALID_TEXT = VALID.read_text("utf-8")
+_TOKENS = [":", " ", "\n", "-", "'", '"', "{", "}", "[", "]", ",", "  ", "\t", "#", "*", "&",
+           "!", "|", ">", "{{c1::", "}}", "::", "id", "type", "answer", "options", "---", "?"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(_VALID_TEXT)), st.integers(0, 6),
+                          st.sampled_from(_TOKENS)), max_size=6))
+def test_fuzz_mutated_valid_file(edits) -> None:
+    """Random cuts and insertions of YAML-significant tokens into a valid file."""
+    text = _VALID_TEXT
+    for pos, cut, token in edits:
+        pos = min(pos, len(text))
+        text = text[:pos] + token + text[pos + cut:]
+    _check(load_bytes(text.encode("utf-8"), "mutated.yaml"))
