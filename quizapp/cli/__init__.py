@@ -15,6 +15,7 @@ from quizapp import __version__
 #: command name -> "module:attribute"; each module imports only click at import time.
 COMMANDS = {
     "export": "quizapp.cli.export:export",
+    "report": "quizapp.cli.report:report",
     "validate": "quizapp.cli.validate:validate",
 }
 

@@ -1,0 +1,219 @@
+"""Class reports, aggregated in SQL (GROUP BY, window functions): per student and set, one
+student's attempts and most-missed questions, and per-question item statistics.
+
+Item statistics follow Moodle's quiz statistics, over *finished* attempts:
+
+- facility index: the mean score on the question as a share of its maximum
+  (``SUM(score) / SUM(max_score)``);
+- discrimination index: the Pearson correlation, over the attempts that include the
+  question, between the question's score ``x`` and the rest of the test ``y`` (the attempt's
+  total minus ``x``). SQL returns ``n, Σx, Σy, Σxy, Σx², Σy²`` per question (portable to
+  SQLite and PostgreSQL); the final formula
+  ``(nΣxy − ΣxΣy) / √((nΣx² − (Σx)²)(nΣy² − (Σy)²))`` is applied to those few sums per
+  output row. It is undefined (``None``) when either score never varies.
+
+Flags: ``too easy`` when facility > :data:`TOO_EASY` (0.9), ``too hard`` when facility <
+:data:`TOO_HARD` (0.2), ``negative`` when the discrimination index is below 0.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func, literal, select
+
+from quizapp.storage.engine import StorageError
+from quizapp.storage.store import AttemptSummary, Store, attempt_t, response_t, student_t
+
+TOO_EASY = 0.9
+TOO_HARD = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class SetRow:
+    """One student's results on one set label (``sets`` ``""`` = every set)."""
+
+    student: str
+    sets: str
+    finished: int
+    unfinished: int
+    best: float | None
+    last: float | None
+    average: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class MissedRow:
+    """A question a student got wrong: how often it was answered and missed."""
+
+    question_id: str
+    answered: int
+    wrong: int
+    last_wrong: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StudentReport:
+    student: str
+    attempts: list[AttemptSummary]
+    missed: list[MissedRow]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    """Moodle-style statistics for one question (``facility`` 0..1, ``discrimination`` -1..1)."""
+
+    question_id: str
+    responses: int
+    facility: float | None
+    discrimination: float | None
+    flags: tuple[str, ...]
+
+
+def class_summary(store: Store, mode: str | None = None) -> list[SetRow]:
+    """One row per student and set label: finished and unfinished attempts, and the best,
+    last (most recently finished) and average percentage of the finished ones."""
+    a = attempt_t
+    done = a.c.finished_at.is_not(None)
+    pct = case((done & (a.c.max_score > 0), 100.0 * a.c.score / a.c.max_score))
+    ranked = select(
+        a.c.student_id,
+        a.c.sets,
+        case((done, 1), else_=0).label("done"),
+        pct.label("pct"),
+        func.row_number()
+        .over(
+            partition_by=(a.c.student_id, a.c.sets, a.c.finished_at.is_(None)),
+            order_by=(a.c.finished_at.desc(), a.c.id.desc()),
+        )
+        .label("rn"),
+    )
+    if mode is not None:
+        ranked = ranked.where(a.c.mode == mode)
+    r = ranked.subquery("r")
+    query = (
+        select(
+            student_t.c.name,
+            r.c.sets,
+            func.sum(r.c.done),
+            func.sum(1 - r.c.done),
+            func.max(r.c.pct),
+            func.max(case(((r.c.rn == 1) & (r.c.done == 1), r.c.pct))),
+            func.avg(r.c.pct),
+        )
+        .join(student_t, student_t.c.id == r.c.student_id)
+        .group_by(student_t.c.name, r.c.sets)
+        .order_by(student_t.c.name, r.c.sets)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [
+        SetRow(name, sets, int(fin), int(unf), _f(best), _f(last), _f(avg))
+        for name, sets, fin, unf, best, last, avg in rows
+    ]
+
+
+def student_report(store: Store, name: str, missed_limit: int = 10) -> StudentReport:
+    """A student's attempts over time and the questions they miss most; raises
+    :class:`StorageError` for an unknown student."""
+    student = store.find_student(name)
+    if student is None:
+        raise StorageError(f"no student called {name!r}")
+    r, a = response_t, attempt_t
+    wrong = func.sum(case((r.c.correct.is_(False), 1), else_=0))
+    query = (
+        select(
+            r.c.question_id,
+            func.count().label("answered"),
+            wrong.label("wrong"),
+            func.max(case((r.c.correct.is_(False), r.c.answered_at))).label("last_wrong"),
+        )
+        .join(a, a.c.id == r.c.attempt_id)
+        .where(a.c.student_id == student.id)
+        .group_by(r.c.question_id)
+        .having(wrong > literal(0))
+        .order_by(wrong.desc(), (1.0 * wrong / func.count()).desc(), r.c.question_id)
+        .limit(missed_limit)
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    missed = [MissedRow(q, int(n), int(w), _aware(last)) for q, n, w, last in rows]
+    return StudentReport(student.name, store.history(student), missed)
+
+
+def _aware(value):
+    # MAX() over a CASE loses the column type on SQLite: normalise to UTC-aware here.
+    from quizapp.storage.tables import UTCDateTime
+
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return UTCDateTime().process_result_value(value, None)
+
+
+def item_sums_query(mode: str | None = None):
+    """Per question: n, Σscore, Σmax, and the sums for the score/rest-of-test correlation,
+    over finished attempts."""
+    r, a = response_t, attempt_t
+    x = r.c.score
+    y = a.c.score - r.c.score
+    query = (
+        select(
+            r.c.question_id,
+            func.count(),
+            func.sum(r.c.max_score),
+            func.sum(x),
+            func.sum(y),
+            func.sum(x * y),
+            func.sum(x * x),
+            func.sum(y * y),
+        )
+        .join(a, a.c.id == r.c.attempt_id)
+        .where(a.c.finished_at.is_not(None))
+        .group_by(r.c.question_id)
+        .order_by(r.c.question_id)
+    )
+    if mode is not None:
+        query = query.where(a.c.mode == mode)
+    return query
+
+
+def correlation(n: float, sx: float, sy: float, sxy: float, sxx: float, syy: float) -> float | None:
+    """Pearson's r from sums; ``None`` when a variable never varies (or n < 2)."""
+    if n < 2:
+        return None
+    vx = n * sxx - sx * sx
+    vy = n * syy - sy * sy
+    scale = max(abs(n * sxx), abs(n * syy), 1.0)
+    if vx <= 1e-12 * scale or vy <= 1e-12 * scale:
+        return None
+    r = (n * sxy - sx * sy) / math.sqrt(vx * vy)
+    return max(-1.0, min(1.0, r))
+
+
+def item_report(store: Store, mode: str | None = None) -> list[ItemRow]:
+    """Facility and discrimination per question, with flags (see the module docstring)."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(item_sums_query(mode)).all()
+    items = []
+    for qid, n, smax, sx, sy, sxy, sxx, syy in rows:
+        n, smax = int(n), float(smax or 0)
+        sx, sy, sxy, sxx, syy = (float(v or 0) for v in (sx, sy, sxy, sxx, syy))
+        facility = sx / smax if smax else None
+        disc = correlation(n, sx, sy, sxy, sxx, syy)
+        flags = []
+        if facility is not None and facility > TOO_EASY:
+            flags.append("too easy")
+        if facility is not None and facility < TOO_HARD:
+            flags.append("too hard")
+        if disc is not None and disc < 0:
+            flags.append("negative")
+        items.append(ItemRow(qid, n, facility, disc, tuple(flags)))
+    return items
+
+
+def _f(value) -> float | None:
+    return None if value is None else float(value)
