@@ -145,9 +145,18 @@ class ReviewRecord:
 
 def _dt(value: Any) -> datetime | None:
     """An ISO string or datetime from fsrs data, as an aware datetime (``None`` stays ``None``)."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
+    if value is None:
+        return None
+    return _when(value if isinstance(value, datetime) else datetime.fromisoformat(str(value)))
+
+
+def _when(value: datetime | None) -> datetime:
+    """``value`` (default: now) checked to be timezone-aware; raises ``ValueError`` if naive."""
+    if value is None:
+        return utcnow()
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"naive datetime {value.isoformat()}: pass a timezone-aware one")
+    return value
 
 
 def _attempt_summary(row: Any) -> AttemptSummary:
@@ -296,7 +305,7 @@ class Store:
             "sets": set_label(set_keys),
             "spec": json.dumps(spec, ensure_ascii=False, sort_keys=True),
             "seed": "" if seed is None else str(int(seed)),
-            "started_at": at or utcnow(),
+            "started_at": _when(at),
             "finished_at": None,
             "score": 0.0,
             "max_score": int(max_score),
@@ -336,7 +345,7 @@ class Store:
             "max_score": int(max_score),
             "correct": bool(correct),
             "elapsed_s": None if elapsed_s is None else float(elapsed_s),
-            "answered_at": at or utcnow(),
+            "answered_at": _when(at),
         }
         try:
             with write_tx(self.engine) as conn:
@@ -364,11 +373,12 @@ class Store:
         quiz asked but got no answer to; they are stored as zero-score responses (with no
         answer) so item statistics count them, as a finished quiz does.
         """
+        when = _when(at)
         with write_tx(self.engine) as conn:
             result = conn.execute(
                 update(attempt_t)
                 .where(attempt_t.c.id == attempt_id, attempt_t.c.finished_at.is_(None))
-                .values(finished_at=at or utcnow(), score=float(score), max_score=int(max_score))
+                .values(finished_at=when, score=float(score), max_score=int(max_score))
             )
             if result.rowcount == 0:
                 exists = conn.execute(
@@ -386,7 +396,6 @@ class Store:
                         )
                     ).scalars()
                 )
-                when = at or utcnow()
                 rows = [
                     {"attempt_id": attempt_id, "question_id": qid, "content_hash": h,
                      "response": None, "score": 0.0, "max_score": int(m), "correct": False,
@@ -569,7 +578,7 @@ class Store:
             return []
         query = (
             select(card_t)
-            .where(card_t.c.student_id == sid, card_t.c.due <= (now or utcnow()))
+            .where(card_t.c.student_id == sid, card_t.c.due <= _when(now))
             .order_by(card_t.c.due, card_t.c.question_id)
         )
         if limit is not None:
@@ -599,7 +608,7 @@ class Store:
             return int(
                 conn.execute(
                     select(func.count()).where(
-                        card_t.c.student_id == sid, card_t.c.created_at >= since
+                        card_t.c.student_id == sid, card_t.c.created_at >= _when(since)
                     )
                 ).scalar_one()
             )
