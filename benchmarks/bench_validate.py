@@ -1,0 +1,94 @@
+"""Loading and validating a 10,000-question bank, beside PyYAML's C loader parsing it alone."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import median_time  # noqa: E402
+
+TEMPLATES = [
+    """  - id: q{n}-choice
+    type: choice
+    prompt: 下好“产业棋”,要从“单打独斗”转向什么?(第{n}题)
+    options: [抱拳出击, 系统集成, 同城待遇, 化学相融]
+    answer: 抱拳出击
+    explain: 产业棋讲的是三市产业从各自为战转向联合出击。
+    quote: 下好“产业棋”,从“单打独斗”转向“抱拳出击”。
+    tags: [三盘棋, 产业棋]
+""",
+    """  - id: q{n}-multi
+    type: multi
+    prompt: 下列哪些属于“三个藩篱”?(第{n}题)
+    options:
+      - 行政边界
+      - 产业同质
+      - 资源分散
+      - 心理距离
+    answer: [行政边界, 产业同质, 资源分散]
+    explain: 三个藩篱是行政边界、产业同质、资源分散。
+""",
+    """  - id: q{n}-tf
+    type: truefalse
+    prompt: 长株潭一体化是选择题。(第{n}题)
+    answer: no
+""",
+    """  - id: q{n}-fill
+    type: fill
+    prompt: "株潭摒弃“{{{{c1::虹吸焦虑}}}}”,长沙强化“{{{{c2::溢出思维}}}}”。"
+    accept: {{1: [虹吸的焦虑]}}
+    points: 2
+""",
+    """  - id: q{n}-match
+    type: match
+    prompt: 把城市和产业连起来。(第{n}题)
+    pairs:
+      长沙: 工程机械
+      株洲: 轨道交通
+      湘潭: 新能源材料
+""",
+    """  - id: q{n}-order
+    type: order
+    prompt: 排列三盘棋。(第{n}题)
+    items: [产业棋, 制度棋, 民生棋]
+""",
+    """  - id: q{n}-card
+    type: card
+    front: 长株潭系数(第{n}题)
+    back: 作为全局和基本考量。
+""",
+]
+
+
+def bank_text(count: int = 10_000) -> str:
+    head = "title: 基准题库\ndeck: 基准::题库\ntags: [基准]\nquestions:\n"
+    return head + "".join(TEMPLATES[n % len(TEMPLATES)].format(n=n) for n in range(count))
+
+
+def validate_10k() -> dict:
+    from quizapp.core.loader import load_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bank.yaml"
+        path.write_text(bank_text(), "utf-8")
+        result = load_paths([path])
+        assert not result.problems and len(result.bank) == 10_000, result.problems[:3]
+
+        def baseline() -> None:
+            yaml.load(path.read_text("utf-8"), Loader=yaml.CSafeLoader)
+
+        def ours() -> None:
+            load_paths([path])
+
+        # alternate the two so that both see the same machine state
+        base_s = median_time(baseline, runs=5)
+        ours_s = median_time(ours, runs=5)
+    return {"ours_s": ours_s, "baseline": "pyyaml C loader", "baseline_s": base_s, "goal": 1.2,
+            "questions": 10_000}
+
+
+FIGURES = {"validate_10k": validate_10k}

@@ -1,0 +1,86 @@
+"""Project-level promises: the README's commands, the teacher's guide, a light `--help`."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quizapp.cli import COMMANDS, main
+from quizapp.core.loader import load_bytes
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    blocks = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
+    assert len(blocks) == 2, "the Quick start has exactly two commands"
+    run_app, run_tests = blocks
+    assert "quizapp" in run_app and "pytest" in run_tests
+    ci = (REPO / ".ci" / "run").read_text("utf-8")
+    assert run_tests in ci.splitlines()
+
+
+def test_teachers_guide_example_is_a_valid_file_with_every_type() -> None:
+    guide = (REPO / "docs" / "question-format.md").read_text("utf-8")
+    example = re.search(r"```yaml\n(.*?)```", guide, re.S).group(1)
+    result = load_bytes(example.encode("utf-8"), "guide.yaml")
+    assert result.problems == []
+    assert all(n == 1 for n in result.counts.values())
+
+
+def test_help_lists_every_command_with_a_summary() -> None:
+    out = CliRunner().invoke(main, ["--help"]).output
+    visible = [name for name in COMMANDS if not main.get_command(None, name).hidden]
+    assert visible
+    for name in visible:
+        line = next(line for line in out.splitlines() if line.strip().startswith(name + " "))
+        assert len(line.split(None, 1)[1]) > 10
+
+
+def _command_paths() -> list[list[str]]:
+    import click
+
+    paths = []
+    for name in sorted(COMMANDS):
+        command = main.get_command(None, name)
+        paths.append([name])
+        if isinstance(command, click.Group):
+            paths.extend([name, sub] for sub in command.list_commands(None))
+    return paths
+
+
+@pytest.mark.parametrize("path", _command_paths(), ids=" ".join)
+def test_every_command_has_help_with_an_example(path: list[str]) -> None:
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output
+    assert "quizapp" in result.output.split("Example", 1)[1]
+
+
+def test_help_does_not_load_heavy_libraries() -> None:
+    code = (
+        "import sys\n"
+        "from quizapp.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('textual', 'sqlmodel', 'sqlalchemy', 'genanki', 'yaml', 'fsrs')"
+        " if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert "HEAVY []" in out
+
+
+def test_python_m_quizapp_runs() -> None:
+    result = subprocess.run([sys.executable, "-m", "quizapp", "--version"], capture_output=True,
+                            text=True)
+    assert result.returncode == 0 and "quizapp" in result.stdout
