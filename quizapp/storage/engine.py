@@ -24,6 +24,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from quizapp.storage.tables import SCHEMA_VERSION
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: How long a SQLite writer waits for another one before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 30_000
@@ -31,6 +33,11 @@ BUSY_TIMEOUT_MS = 30_000
 
 class StorageError(Exception):
     """The database cannot be used; ``str()`` is a one-line message for the user."""
+
+
+def newer_schema_message(shown: str, version: int) -> str:
+    return (f"{shown} has schema version {version}, newer than this quizapp supports "
+            f"({SCHEMA_VERSION}); upgrade quizapp to use it")
 
 
 def safe_url(url: str | URL) -> str:
@@ -98,6 +105,8 @@ def check_sqlite_file(path: Path, shown: str) -> None:
         raise StorageError(f"cannot open database {shown}: {exc}") from None
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
+        if rows == [("ok",)]:
+            _check_sqlite_contents(conn, shown)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise StorageError(f"database {shown} is busy: {exc}") from None
@@ -109,6 +118,26 @@ def check_sqlite_file(path: Path, shown: str) -> None:
     if rows != [("ok",)]:
         detail = rows[0][0] if rows else "no result"
         raise StorageError(f"{shown} is corrupt ({detail}; left unchanged)")
+
+
+def _check_sqlite_contents(conn: sqlite3.Connection, shown: str) -> None:
+    """Refuse, before anything is written, a database of another program or a newer schema
+    (opening for real switches the file to WAL, which rewrites its header)."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not names:
+        return
+    if "meta" not in names:
+        listed = ", ".join(sorted(names)[:5])
+        raise StorageError(f"{shown} is not a quizapp database (it has tables: {listed})")
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    try:
+        version = int(row[0]) if row else None
+    except (TypeError, ValueError):
+        version = None
+    if version is None:
+        raise StorageError(f"{shown} has no valid quizapp schema version")
+    if version > SCHEMA_VERSION:
+        raise StorageError(newer_schema_message(shown, version))
 
 
 def _sqlite_connect_events(engine: Engine) -> None:

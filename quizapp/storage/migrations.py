@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from quizapp.storage.engine import StorageError, safe_url, write_tx
+from quizapp.storage.engine import StorageError, newer_schema_message, safe_url, write_tx
 from quizapp.storage.tables import (
     SCHEMA_VERSION,
     TABLES,
@@ -67,10 +67,7 @@ def read_version(conn: Connection, shown: str) -> int | None:
 
 def _check_not_newer(version: int | None, shown: str) -> None:
     if version is not None and version > SCHEMA_VERSION:
-        raise StorageError(
-            f"{shown} has schema version {version}, newer than this quizapp supports "
-            f"({SCHEMA_VERSION}); upgrade quizapp to use it"
-        )
+        raise StorageError(newer_schema_message(shown, version))
 
 
 def ensure_schema(engine: Engine) -> int:
