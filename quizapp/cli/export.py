@@ -77,7 +77,7 @@ def anki(paths: tuple[str, ...], output: Path | None) -> None:
         if show:
             with click.progressbar(length=total, label="导出 / exporting", file=sys.stderr,
                                    update_min_steps=max(1, total // 100)) as bar:
-                res = export_anki(bank, out, on_write=lambda: bar.update(1))
+                res = export_anki(bank, out, on_note=lambda: bar.update(1))
         else:
             res = export_anki(bank, out)
     except ExportError as exc:

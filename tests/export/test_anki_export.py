@@ -299,7 +299,7 @@ def test_duplicate_ids_and_empty_banks_are_refused(tmp_path):
 def test_progress_callback_counts_notes(tmp_path):
     calls = []
     ax.export_anki(make_bank(sample_questions()), tmp_path / "deck.apkg", now=T1,
-                   on_write=lambda: calls.append(1))
+                   on_note=lambda: calls.append(1))
     assert len(calls) == 7
 
 
