@@ -43,16 +43,21 @@ def render_table(
     rows: Sequence[Sequence[str]],
     *,
     right: Sequence[int] = (),
-    flex: int = 0,
+    flex: Sequence[int] = (0,),
     width: int = WIDTH,
 ) -> str:
-    """A plain text table no wider than ``width`` cells: column ``flex`` is shortened (with an
-    ellipsis) when needed; columns in ``right`` are right-aligned."""
+    """A plain text table no wider than ``width`` cells (wide characters count 2): the widest
+    of the ``flex`` columns is shortened, with an ellipsis, until the table fits; columns in
+    ``right`` are right-aligned."""
     gap = 2
     widths = [max([_cell_len(h)] + [_cell_len(r[i]) for r in rows]) for i, h in enumerate(headers)]
     excess = sum(widths) + gap * (len(widths) - 1) - width
-    if excess > 0:
-        widths[flex] = max(4, widths[flex] - excess)
+    while excess > 0:
+        widest = max(flex, key=lambda i: widths[i])
+        if widths[widest] <= 6:
+            break
+        widths[widest] -= 1
+        excess -= 1
 
     def line(cells: Sequence[str]) -> str:
         parts = []
@@ -192,7 +197,7 @@ def _summary(store, fmt: str, mode: str | None) -> None:
         ["Student", "Sets", "Done", "Open", "Best%", "Last%", "Avg%"],
         [[r.student, r.sets or "(all)", str(r.finished), str(r.unfinished), _pct(r.best),
           _pct(r.last), _pct(r.average)] for r in rows],
-        right=(2, 3, 4, 5, 6), flex=1,
+        right=(2, 3, 4, 5, 6), flex=(0, 1),
     )
     _emit(fmt, records, table, "No attempts yet.")
 
@@ -235,7 +240,7 @@ def _student(store, name: str, fmt: str) -> None:
         [[str(a.id), _local(a.started_at), a.mode, ",".join(a.set_keys) or "(all)",
           f"{_num(a.score)}/{a.max_score}", _pct(a.percent),
           "done" if a.finished else f"open ({a.answered} answered)"] for a in rep.attempts],
-        right=(0, 4, 5), flex=3,
+        right=(0, 4, 5), flex=(3, 2),
     ))
     click.echo()
     click.echo("Most missed questions:")
@@ -246,7 +251,7 @@ def _student(store, name: str, fmt: str) -> None:
         ["Question", "Answered", "Wrong", "Last wrong"],
         [[m.question_id, str(m.answered), str(m.wrong), _local(m.last_wrong)]
          for m in rep.missed],
-        right=(1, 2), flex=0,
+        right=(1, 2), flex=(0,),
     ))
 
 
@@ -291,6 +296,6 @@ def items(ctx: click.Context, fmt: str | None, db: str | None, mode: str | None)
           _pct(None if r.facility is None else 100 * r.facility),
           _pct(None if r.discrimination is None else 100 * r.discrimination),
           ", ".join(r.flags)] for r in rows],
-        right=(1, 2, 3), flex=0,
+        right=(1, 2, 3), flex=(0, 4),
     )
     _emit(fmt, records, table, "No finished attempts yet.")
