@@ -22,6 +22,10 @@ def export() -> None:
     """
 
 
+def _stderr_is_tty() -> bool:
+    return sys.stderr.isatty()
+
+
 def _default_output(paths: tuple[str, ...]) -> Path:
     from quizapp import paths as app_paths
 
@@ -72,7 +76,7 @@ def anki(paths: tuple[str, ...], output: Path | None) -> None:
     from quizapp.export.anki import ExportError, export_anki
 
     out = output if output is not None else _default_output(paths)
-    show = total >= PROGRESS_MIN and sys.stderr.isatty()
+    show = total >= PROGRESS_MIN and _stderr_is_tty()
     try:
         if show:
             with click.progressbar(length=total, label="导出 / exporting", file=sys.stderr,

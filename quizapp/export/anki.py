@@ -167,7 +167,7 @@ class ExportError(Exception):
 
 # --- rendering ------------------------------------------------------------------------
 
-_PLAIN = re.compile(r"[&<>{}\r\n]")
+_PLAIN = re.compile(r"[&<>{}\r\n\x1f]")
 _SPACE = re.compile(r"\s")
 
 
@@ -176,7 +176,7 @@ def text(value: str) -> str:
     if not _PLAIN.search(value):
         return value
     out = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    out = out.replace("{", "&#123;").replace("}", "&#125;")
+    out = out.replace("{", "&#123;").replace("}", "&#125;").replace("\x1f", " ")  # field separator
     return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 

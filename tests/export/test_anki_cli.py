@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from anki_helpers import fresh_collection, import_apkg
+from anki_helpers import fresh_collection, import_apkg, visible
 from click.testing import CliRunner
 
 from quizapp import paths
@@ -97,6 +97,36 @@ def test_broken_manifest_is_reported_without_a_traceback(tmp_path):
     assert result.exit_code == 1
     assert "deck.manifest.json:1:1:" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "deck.apkg").exists()
+
+
+def test_progress_bar_on_a_terminal_for_large_exports(tmp_path, monkeypatch):
+    from quizapp.cli import export as export_cli
+
+    src = tmp_path / "mine.yaml"
+    src.write_text(GOOD, encoding="utf-8")
+    monkeypatch.setattr(export_cli, "_stderr_is_tty", lambda: True)
+    monkeypatch.setattr(export_cli, "PROGRESS_MIN", 3)
+    result = run(str(src), "-o", str(tmp_path / "deck.apkg"))
+    assert result.exit_code == 0 and "exporting" in result.stderr
+    monkeypatch.setattr(export_cli, "PROGRESS_MIN", 4)
+    result = run(str(src), "-o", str(tmp_path / "deck.apkg"))
+    assert result.exit_code == 0 and "exporting" not in result.stderr
+
+
+def test_committed_deck_imports_every_builtin_question(tmp_path):
+    from quizapp.core.loader import load_builtin
+
+    bank = load_builtin().bank
+    col = fresh_collection(tmp_path / "c.anki2")
+    try:
+        log = import_apkg(col, REPO / "decks" / paths.DEFAULT_DECK_NAME)
+        assert len(log.new) == len(bank) == col.note_count()
+        assert not col.get_empty_cards().notes
+        for cid in col.find_cards(""):
+            card = col.get_card(cid)
+            assert visible(card.question()).strip() and visible(card.answer()).strip()
+    finally:
+        col.close()
 
 
 def test_committed_deck_is_current_with_content(tmp_path):

@@ -312,3 +312,5 @@ def test_safe_tag(raw, tag):
 def test_text_rendering():
     assert ax.text("a & <b>\n{{c1::x}}") == "a &amp; &lt;b&gt;<br>&#123;&#123;c1::x&#125;&#125;"
     assert ax.text('"quoted"') == '"quoted"'
+    assert ax.text("a\x1fb") == "a b"  # Anki's field separator cannot leak into a field
+    assert ax.text("a\r\nb\rc") == "a<br>b<br>c"
