@@ -97,3 +97,8 @@ def anki(paths: tuple[str, ...], output: Path | None) -> None:
         f"{res.unchanged} unchanged)"
     )
     click.echo(f"manifest: {res.manifest_path} (keep it beside the deck)")
+    for qid in res.retyped:
+        click.echo(f"warning: {qid}: its question type now needs a different Anki note type; "
+                   "Anki cannot change a note's type on import, so collections that already "
+                   "have this note keep the old one (give the question a new id to add it "
+                   "as a new note instead)", err=True)

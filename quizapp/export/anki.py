@@ -310,7 +310,11 @@ def note_guid(question_id: str) -> str:
 
 @dataclass
 class Manifest:
-    """question id -> {"hash", "mod"}; note type name -> {"hash", "mod"}."""
+    """question id -> {"hash", "mod", "model"}; note type name -> {"hash", "mod"}.
+
+    ``hash`` covers everything Anki shows of the note, ``mod`` is the note's modification
+    time in whole seconds, ``model`` the note type id (to notice a changed question type).
+    """
 
     notes: dict[str, dict] = field(default_factory=dict)
     notetypes: dict[str, dict] = field(default_factory=dict)
@@ -335,19 +339,23 @@ class Manifest:
               and isinstance(data.get("notetypes", {}), dict))
         entries = [*data.get("notes", {}).values(), *data.get("notetypes", {}).values()] if ok else []
         if not ok or not all(isinstance(e, dict) and isinstance(e.get("hash"), str)
-                             and isinstance(e.get("mod"), int) for e in entries):
+                             and isinstance(e.get("mod"), int)
+                             and isinstance(e.get("model", 0), int) for e in entries):
             raise ExportError(f"{path}: the deck manifest has an unexpected shape; restore it "
                               "from version control, or delete it to re-stamp every note")
         return cls(notes=dict(data.get("notes", {})), notetypes=dict(data.get("notetypes", {})))
 
     def dumps(self) -> str:
-        """Sorted keys, one entry per line (small diffs); the same text as
+        """Sorted keys, one value per line (small diffs); the same text as
         ``json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)``, only faster."""
         def block(entries: dict[str, dict]) -> str:
             if not entries:
                 return "{}"
             lines = [
-                f' {_json(key)}: {{\n   "hash": {_json(e["hash"])},\n   "mod": {int(e["mod"])}\n  }}'
+                f" {_json(key)}: {{\n   "
+                + ",\n   ".join(f'"{k}": {_json(v) if isinstance(v, str) else int(v)}'
+                               for k, v in sorted(e.items()))
+                + "\n  }"
                 for key, e in sorted(entries.items())
             ]
             return "{\n " + ",\n ".join(lines) + "\n }"
@@ -464,6 +472,10 @@ class ExportResult:
     changed: int = 0
     unchanged: int = 0
     decks: int = 0
+    #: questions whose Anki note type changed (say, choice -> card): Anki will not update
+    #: those notes in a collection that has them, since it cannot change a note's type on
+    #: import (it reports them as conflicting)
+    retyped: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -494,6 +506,7 @@ def build_package(
     entries = manifest.notes
     old = previous.notes
     tag_cache: dict[tuple, str] = {}
+    retyped: list[str] = []
 
     position = 0
     for qset in bank.sets:
@@ -528,7 +541,9 @@ def build_package(
             else:
                 mod = max(now, prev["mod"] + 1)
                 counts["changed"] += 1
-            entries[qid] = {"hash": digest, "mod": mod}
+            entries[qid] = {"hash": digest, "mod": mod, "model": model_id}
+            if prev is not None and prev.get("model", model_id) != model_id:
+                retyped.append(qid)
             used.add(model_id)
             position += 1
             guid, number = _guid_and_number(qid)
@@ -555,7 +570,7 @@ def build_package(
         for model_id in sorted(deck_models[name]):
             deck.add_model(models[model_id])
 
-    counts.update(notes=len(notes), cards=len(cards), decks=len(decks))
+    counts.update(notes=len(notes), cards=len(cards), decks=len(decks), retyped=retyped)
     return Built(genanki.Package(list(decks.values())), notes, cards, manifest, counts)
 
 

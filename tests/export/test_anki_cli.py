@@ -66,6 +66,16 @@ def test_exports_a_file_to_the_given_output(tmp_path):
 
     again = run(str(src), "-o", str(out))
     assert again.exit_code == 0 and "0 new, 0 changed, 3 unchanged" in again.output
+    assert "warning" not in again.stderr
+
+    card = "    type: card\n    front: 正面\n    back: 背面\n"
+    assert card in GOOD
+    src.write_text(GOOD.replace(card, "    type: choice\n    prompt: 问\n"
+                                      "    options: [正面, 背面]\n    answer: 背面\n"),
+                   encoding="utf-8")
+    retyped = run(str(src), "-o", str(out))
+    assert retyped.exit_code == 0, retyped.output
+    assert "warning: t-card:" in retyped.stderr and "1 changed" in retyped.output
 
 
 def test_default_output_goes_to_the_decks_folder(tmp_path, monkeypatch):

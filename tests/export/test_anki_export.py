@@ -221,6 +221,20 @@ def test_students_own_edits_survive_a_reexport_of_unchanged_content(tmp_path, co
     assert col.get_note(note.id)["Back"] == "我自己的笔记"
 
 
+def test_a_changed_question_type_is_reported(tmp_path, col):
+    questions = list(sample_questions())
+    export(make_bank(questions), tmp_path / "deck.apkg", now=T1)
+    import_apkg(col, tmp_path / "deck.apkg")
+    questions[0] = CardQuestion(id="q-choice", prompt="正面", front="正面", back="背面",
+                                set_key="basics")
+    questions[1] = dataclasses.replace(questions[1], prompt="改过的多选")
+    result = export(make_bank(questions), tmp_path / "deck.apkg", now=T1 + 5)
+    assert result.retyped == ["q-choice"]  # multi keeps its note type: not reported
+    log = import_apkg(col, tmp_path / "deck.apkg")
+    # what the warning is about: Anki refuses to change a note's type on import
+    assert len(log.conflicting) == 1 and len(log.updated) == 1 and len(log.new) == 0
+
+
 def test_style_change_reaches_the_collection(tmp_path, col, monkeypatch):
     export(make_bank(sample_questions()), tmp_path / "deck.apkg", now=T1)
     import_apkg(col, tmp_path / "deck.apkg")
