@@ -348,17 +348,18 @@ class Manifest:
     def dumps(self) -> str:
         """Sorted keys, one value per line (small diffs); the same text as
         ``json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)``, only faster."""
+        def entry(key: str, e: dict) -> str:
+            if len(e) == 3 and "model" in e and _JSON_SAFE.fullmatch(key):  # the usual note
+                return (f' "{key}": {{\n   "hash": "{e["hash"]}",\n   "mod": {int(e["mod"])},'
+                        f'\n   "model": {int(e["model"])}\n  }}')
+            values = ",\n   ".join(f'"{k}": {_json(v) if isinstance(v, str) else int(v)}'
+                                   for k, v in sorted(e.items()))
+            return f" {_json(key)}: {{\n   {values}\n  }}"
+
         def block(entries: dict[str, dict]) -> str:
             if not entries:
                 return "{}"
-            lines = [
-                f" {_json(key)}: {{\n   "
-                + ",\n   ".join(f'"{k}": {_json(v) if isinstance(v, str) else int(v)}'
-                               for k, v in sorted(e.items()))
-                + "\n  }"
-                for key, e in sorted(entries.items())
-            ]
-            return "{\n " + ",\n ".join(lines) + "\n }"
+            return "{\n " + ",\n ".join(entry(k, entries[k]) for k in sorted(entries)) + "\n }"
 
         return (f'{{\n "format": {MANIFEST_FORMAT},\n "notes": {block(self.notes)},\n'
                 f' "notetypes": {block(self.notetypes)}\n}}\n')

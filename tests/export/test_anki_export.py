@@ -328,3 +328,15 @@ def test_text_rendering():
     assert ax.text('"quoted"') == '"quoted"'
     assert ax.text("a\x1fb") == "a b"  # Anki's field separator cannot leak into a field
     assert ax.text("a\r\nb\rc") == "a<br>b<br>c"
+
+
+def test_manifest_text_is_plain_sorted_json():
+    m = ax.Manifest(notes={"b-2": {"hash": "ab" * 8, "mod": 2, "model": 7},
+                           "a_1": {"hash": "cd" * 8, "mod": 1, "model": 7},
+                           'odd "名"': {"hash": "x", "mod": 3}},
+                    notetypes={"quizapp 选择 (choice v1)": {"hash": "ef" * 8, "mod": 4}})
+    expected = json.dumps({"format": 1, "notes": m.notes, "notetypes": m.notetypes},
+                          ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    assert m.dumps() == expected
+    assert ax.Manifest().dumps() == json.dumps({"format": 1, "notes": {}, "notetypes": {}},
+                                               sort_keys=True, indent=1) + "\n"
