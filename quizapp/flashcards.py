@@ -94,8 +94,7 @@ class Deck:
             queue = build_queue(self.question_ids, self.cards, now=self.now,
                                 new_limit=self.new_limit, new_today=self.new_today,
                                 learn_ahead=self.config.learn_ahead)
-        return ReviewSession(CardScheduler(self.config), queue, clock=clock,
-                             session_end=self.day_end)
+        return ReviewSession(CardScheduler(self.config), queue, clock=clock)
 
 
 class Flashcards:

@@ -64,6 +64,9 @@ RATINGS: tuple[Rating, ...] = (Rating.Again, Rating.Hard, Rating.Good, Rating.Ea
 
 Clock = Callable[[], datetime]
 
+#: A (re)learning step shorter than this comes back in the same session.
+INTRADAY = timedelta(days=1)
+
 
 def utc_now() -> datetime:
     """Now, timezone-aware UTC (the default clock)."""
@@ -227,10 +230,11 @@ class ReviewQueue:
             return self.learning[0]
         return None
 
-    def done(self, item: QueueCard, card: Card | None, session_end: datetime) -> None:
+    def done(self, item: QueueCard, card: Card | None, now: datetime) -> None:
         """Take ``item`` out of the queue after its rating. ``card`` (the card after the
         rating) comes back in the learning list when FSRS keeps it in a (re)learning step
-        due before ``session_end``. In cram mode ``card`` is the unchanged card to ask again
+        shorter than a day (an intraday step, as Anki has it); a longer one is left for a
+        later day. In cram mode ``card`` is the unchanged card to ask again
         at the end of the queue, and ``None`` drops the item."""
         for bucket in (self.learning, self.due, self.new):
             if any(entry is item for entry in bucket):
@@ -243,7 +247,8 @@ class ReviewQueue:
             return
         item.card = card
         item.new = False
-        if card.state in (State.Learning, State.Relearning) and card.due < session_end:
+        if (card.state in (State.Learning, State.Relearning)
+                and card.due - _utc(now) < INTRADAY):
             self.learning.append(item)
 
     def waiting_until(self) -> datetime | None:
@@ -382,8 +387,7 @@ class Review:
 class ReviewSession:
     """A flashcard session over a :class:`ReviewQueue`, rated with a :class:`CardScheduler`.
 
-    The session's learning steps run until the study day ends (``session_end``, default:
-    24 hours after the session starts).
+    Cards in an intraday (re)learning step come back in the session when the step is due.
     """
 
     def __init__(
@@ -392,12 +396,10 @@ class ReviewSession:
         queue: ReviewQueue,
         *,
         clock: Clock = utc_now,
-        session_end: datetime | None = None,
     ) -> None:
         self.scheduler = scheduler
         self.queue = queue
         self.clock = clock
-        self.session_end = _utc(session_end) if session_end else _utc(clock()) + timedelta(days=1)
         self.reviews: list[Review] = []
         self._current: QueueCard | None = None
 
@@ -429,11 +431,11 @@ class ReviewSession:
         if self.cram:
             review = Review(item.question_id, rating, None, None, was_new)
             self.queue.done(item, item.card if rating == Rating.Again else None,
-                            self.session_end)
+                            self.clock())
         else:
             card, log = self.scheduler.review(item.card, rating, self.clock(), duration_ms)
             review = Review(item.question_id, rating, card, log, was_new)
-            self.queue.done(item, card, self.session_end)
+            self.queue.done(item, card, self.clock())
         self._current = None
         self.reviews.append(review)
         return review

@@ -252,6 +252,15 @@ def test_a_learning_step_beyond_the_learn_ahead_limit_waits():
     assert session.current().question_id == "q"
 
 
+def test_a_learning_step_of_a_day_or_more_is_left_for_another_day():
+    config = SchedulerConfig(fuzz=False, learning_steps=(timedelta(days=1),))
+    session = ReviewSession(CardScheduler(config), build_queue(["q"], {}, now=T0, new_limit=5),
+                            clock=FixedClock())
+    review = session.rate(Rating.Again)
+    assert review.card.state is State.Learning
+    assert session.left == 0 and session.current() is None and session.waiting_until() is None
+
+
 def test_cards_learning_from_an_earlier_session_are_picked_up():
     scheduler = plain()
     card = reviewed(scheduler, "q1", [Rating.Good])  # due T0 + 10 min
