@@ -1,0 +1,208 @@
+"""The application: holds the bank, the student, the recorder, and moves between screens.
+
+Start-up is kept short on purpose: the content is loaded and the quiz session built
+before the app starts (plain Python), the first screen is painted, and only then does a
+thread worker import and open the score database (:mod:`quizapp.tui.recorder`); answers
+given meanwhile wait in its queue.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.worker import get_current_worker
+
+from quizapp import paths
+from quizapp.core.model import Bank
+from quizapp.core.session import EmptyQuizError, QuizResult, QuizSession, QuizSpec, build_session
+from quizapp.i18n import set_language, t
+from quizapp.settings import Settings
+from quizapp.tui.bindings import Translated
+from quizapp.tui.recorder import Opener, Recorder, StoreEvent, open_store
+from quizapp.tui.run import QuizRun, stored_responses
+
+
+class StoreMessage(Message):
+    """A :class:`StoreEvent` from the recorder's thread."""
+
+    def __init__(self, event: StoreEvent) -> None:
+        super().__init__()
+        self.event = event
+
+
+class QuizApp(Translated, App[int]):
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "key.help", key_display="?", tooltip="tip.help",
+                id="app.help"),
+        Binding("ctrl+q", "quit", "key.quit", key_display="^q", tooltip="tip.quit",
+                id="app.quit", priority=True, show=False),
+        Binding("ctrl+t", "toggle_theme", "key.theme", key_display="^t", show=False,
+                id="app.theme"),
+    ]
+
+    #: ``waiting`` until the store is open, then ``ready`` or ``failed``.
+    store_state: reactive[str] = reactive("waiting")
+
+    def __init__(
+        self,
+        bank: Bank,
+        *,
+        student: str = "",
+        db_url: str | None = None,
+        lang: str | None = None,
+        session: QuizSession | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        opener: Opener = open_store,
+        settings_file: Path | None = None,
+        remember: bool = True,
+    ) -> None:
+        self.lang = set_language(lang)
+        super().__init__()
+        self.bank = bank
+        self.clock = clock
+        self.settings_file = settings_file
+        self.settings = Settings.load(settings_file) if remember else Settings()
+        self.remember = remember
+        self.student = student or self.settings.student
+        self.first_session = session
+        self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
+        self.title = t("app.title")
+        self.current_run: QuizRun | None = None
+
+    # -- start-up ----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._remember()
+        if self.first_session is not None:
+            self.start_session(self.first_session)
+        else:
+            self.go_home()
+        self.call_after_refresh(self._open_store)
+
+    def _open_store(self) -> None:
+        self.run_worker(self._serve_store, name="store", group="store", thread=True)
+
+    def _serve_store(self) -> None:
+        worker = get_current_worker()
+        self.recorder.serve(lambda: worker.is_cancelled)
+
+    def _from_recorder(self, event: StoreEvent) -> None:
+        self.post_message(StoreMessage(event))
+
+    def on_store_message(self, message: StoreMessage) -> None:
+        event = message.event
+        if event.kind == "ready":
+            self.store_state = "ready"
+        elif event.kind == "failed":
+            self.store_state = "failed"
+            self.notify(t("app.store_failed", error=event.error), severity="error",
+                        timeout=30)
+        elif event.kind == "write_failed":
+            self.notify(t("app.write_failed", error=event.error), severity="error", timeout=30)
+            self.mutate_reactive(QuizApp.store_state)
+        elif event.callback is not None:
+            event.callback(event.result if event.kind == "result" else event.error)
+
+    # -- the student -------------------------------------------------------------------
+
+    def set_student(self, name: str) -> None:
+        self.student = name.strip()
+        self._remember()
+
+    def _remember(self) -> None:
+        """Keep the student's name and the language for next time."""
+        if not self.remember:
+            return
+        student = self.student or self.settings.student
+        if (student, self.lang) != (self.settings.student, self.settings.lang):
+            self.settings.student, self.settings.lang = student, self.lang
+            self.settings.save(self.settings_file)
+
+    # -- moving between screens --------------------------------------------------------
+
+    def go_home(self) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(HomeScreen())
+
+    def start_quiz(self, spec: QuizSpec) -> bool:
+        """Build a quiz from ``spec`` and show it; ``False`` (with a notice) if empty."""
+        try:
+            session = build_session(self.bank, spec, clock=self.clock)
+        except EmptyQuizError as exc:
+            self.notify(t("home.empty_quiz", error=exc), severity="warning")
+            return False
+        self.start_session(session)
+        return True
+
+    def start_session(self, session: QuizSession) -> None:
+        from quizapp.tui.screens.quiz import QuizScreen
+
+        run = QuizRun.start(session, self.bank, self.recorder, self.student)
+        self._show_quiz(QuizScreen(run))
+
+    def resume(self, attempt_id: int) -> None:
+        """Rebuild an unfinished attempt from the store and continue it."""
+
+        def resumed(detail: Any) -> None:
+            from quizapp.tui.screens.quiz import QuizScreen
+
+            try:
+                if detail is None:
+                    raise KeyError(attempt_id)
+                run = QuizRun.resume(self.bank, self.recorder, self.student, attempt_id,
+                                     detail.spec, detail.summary.seed,
+                                     stored_responses(detail.responses), clock=self.clock)
+            except (EmptyQuizError, ValueError, KeyError, TypeError) as exc:
+                self.notify(t("home.resume_failed", error=exc), severity="error")
+                return
+            self._show_quiz(QuizScreen(run))
+
+        self.recorder.query(
+            lambda store: store.attempt(attempt_id),
+            resumed,
+            lambda error: self.notify(t("home.resume_failed", error=error), severity="error"),
+        )
+
+    def _show_quiz(self, screen) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
+        self.current_run = screen.run
+        if len(self.screen_stack) == 1 or isinstance(self.screen, HomeScreen):
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def show_results(self, run: QuizRun, result: QuizResult) -> None:
+        from quizapp.tui.screens.results import ResultsScreen
+
+        self.switch_screen(ResultsScreen(run, result))
+
+    def show_history(self) -> None:
+        from quizapp.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.student))
+
+    # -- app-wide actions --------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from quizapp.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen.active_bindings))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

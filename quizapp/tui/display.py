@@ -1,0 +1,133 @@
+"""Plain-text renderings of responses, scores and times for the screens.
+
+Pure functions over the content model and the engine's response shapes (see
+:mod:`quizapp.core.grading`), so the feedback, results and history screens all say the
+same thing the same way, in the interface language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from quizapp.core.grading import correct_response, is_blank_response
+from quizapp.core.model import (
+    AnyQuestion,
+    CardQuestion,
+    FillQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    OrderQuestion,
+    TrueFalseQuestion,
+)
+from quizapp.i18n import STRINGS, t
+
+
+def format_response(question: AnyQuestion, response: object, *, self_graded: bool = False) -> str:
+    """The student's ``response`` to ``question`` as one line of text.
+
+    ``self_graded``: the response is a flashcard self-grade (a bool, "knew it" or not),
+    whatever the question's type.
+    """
+    if self_graded or isinstance(question, CardQuestion):
+        if response is None:
+            return t("fmt.none")
+        return t("fmt.knew") if response else t("fmt.forgot")
+    if is_blank_response(response):
+        return t("fmt.none")
+    sep = t("fmt.sep")
+    match question:
+        case TrueFalseQuestion():
+            return t("fmt.true") if response else t("fmt.false")
+        case MultiQuestion():
+            picked = [o for o in question.options if o in response]  # type: ignore[operator]
+            return sep.join(picked)
+        case FillQuestion():
+            texts = [str(v).strip() or "＿" for v in response]  # type: ignore[union-attr]
+            return sep.join(texts)
+        case MatchQuestion():
+            assert isinstance(response, Mapping)
+            return sep.join(f"{left}→{response.get(left) or '＿'}" for left in question.lefts)
+        case OrderQuestion():
+            return " → ".join(str(v) for v in response)  # type: ignore[union-attr]
+    return str(response)
+
+
+def question_text(question: AnyQuestion) -> str:
+    """The prompt as shown outside the quiz: a fill question's blanks masked."""
+    if isinstance(question, FillQuestion):
+        return question.masked_prompt()
+    return question.prompt
+
+
+def format_correct(question: AnyQuestion) -> str:
+    """The response that earns full marks, as one line (a card: its back)."""
+    if isinstance(question, CardQuestion):
+        return question.back
+    return format_response(question, correct_response(question))
+
+
+def format_score(value: float) -> str:
+    """``1.0`` -> ``1``, ``0.5`` -> ``0.5``, ``2/3`` -> ``0.67``."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def format_percent(value: float) -> str:
+    return t("fmt.percent", value=value)
+
+
+def format_duration(seconds: float) -> str:
+    """``75`` -> ``1分15秒`` / ``1m 15s``."""
+    total = max(0, int(round(seconds)))
+    return t("fmt.minutes_seconds", m=total // 60, s=total % 60)
+
+
+def format_clock(seconds: float) -> str:
+    """A countdown: ``mm:ss`` (``h:mm:ss`` from an hour)."""
+    total = max(0, int(seconds + 0.999))  # round up: "00:00" only when the time is up
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}"
+
+
+def format_when(moment: datetime) -> str:
+    """A stored UTC time in local time, short: ``12-10 14:03``."""
+    return moment.astimezone().strftime("%m-%d %H:%M")
+
+
+def one_line(text: str) -> str:
+    """Collapse line breaks and runs of spaces (for table cells)."""
+    return " ".join(text.split())
+
+
+def truncate(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal cells (CJK counts two), with ``…`` when cut."""
+    text = one_line(text)
+    if cell_len(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def mode_name(mode: str) -> str:
+    """A quiz mode's name in the interface language (an unknown mode as stored)."""
+    key = f"mode.{mode}"
+    return t(key) if key in STRINGS["en"] else mode
+
+
+def plain(text: str, style: str = "") -> Text:
+    """``text`` as a table cell, never read as markup (prompts may contain ``[``)."""
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis")

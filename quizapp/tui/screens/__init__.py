@@ -1,0 +1,1 @@
+"""The app's screens: home, quiz, feedback, results, history, help and confirm."""

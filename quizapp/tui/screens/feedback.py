@@ -1,0 +1,67 @@
+"""After each answer in practice and review: right or wrong, the correct answer, the
+explanation and the article's words; ``enter`` or ``space`` goes on."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from quizapp.core.session import Mode, Outcome
+from quizapp.i18n import t
+from quizapp.tui.bindings import Translated
+from quizapp.tui.display import format_correct, format_response, format_score, question_text
+from quizapp.tui.run import QuizRun
+from quizapp.tui.widgets.statusbar import StatusBar
+
+
+class FeedbackScreen(Translated, Screen[None]):
+    BINDINGS = [
+        Binding("enter,space", "next", "key.next", key_display="enter", tooltip="tip.next",
+                id="feedback.next", priority=True),
+    ]
+
+    def __init__(self, run: QuizRun, outcome: Outcome) -> None:
+        super().__init__()
+        self.run = run
+        self.outcome = outcome
+
+    def compose(self) -> ComposeResult:
+        o = self.outcome
+        q = o.question
+        session = self.run.session
+        if o.grade.correct:
+            verdict, cls = t("feedback.right"), "-right"
+        elif o.grade.score > 0:
+            verdict, cls = t("feedback.partial"), "-partial"
+        else:
+            verdict, cls = t("feedback.wrong"), "-wrong"
+        progress = t("quiz.progress", n=session.answered, total=session.total)
+        yield StatusBar(t(f"mode.{self.run.mode.value}"), progress, id="feedback-status")
+        with VerticalScroll(id="feedback-body"):
+            score = t("feedback.score", score=format_score(o.grade.score), max=o.grade.max_score)
+            yield Label(f"{verdict}   {score}", id="feedback-verdict", classes=cls)
+            yield Static(question_text(q), id="feedback-prompt", markup=False)
+            self_graded = self.run.mode is Mode.FLASHCARDS
+            yield from _field("feedback.yours", format_response(q, o.response,
+                                                                self_graded=self_graded),
+                              "feedback-yours")
+            yield from _field("feedback.correct", format_correct(q), "feedback-correct")
+            if q.explain:
+                yield from _field("feedback.explain", q.explain, "feedback-explain")
+            if q.quote:
+                yield from _field("feedback.quote", q.quote, "feedback-quote")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#feedback-body").can_focus = False
+
+    def action_next(self) -> None:
+        self.dismiss(None)
+
+
+def _field(key: str, text: str, id: str):
+    yield Label(t(key), classes="field-label")
+    yield Static(text.strip(), id=id, classes="field-text", markup=False)

@@ -1,0 +1,308 @@
+"""Home: who is taking the quiz, on which sets, in which mode, how many questions; and the
+unfinished quizzes to resume. The store's figures (best scores, unfinished attempts) are
+filled in by the recorder's thread when the database is ready."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    RadioButton,
+    RadioSet,
+)
+from textual.widgets.option_list import Option
+
+from quizapp.core.session import Mode, QuizSpec
+from quizapp.i18n import t
+from quizapp.tui.bindings import Translated
+from quizapp.tui.display import format_percent, format_when, mode_name, plain, truncate
+from quizapp.tui.widgets.statusbar import StatusBar
+
+MODES = (Mode.PRACTICE, Mode.EXAM, Mode.REVIEW, Mode.FLASHCARDS)
+REVIEW_LIMIT = 20
+
+
+class HomeScreen(Translated, Screen):
+    BINDINGS = [
+        Binding("s", "start", "key.start", tooltip="tip.start", id="home.start"),
+        Binding("m", "next_mode", "home.mode", id="home.mode"),
+        Binding("a", "toggle_all", "home.all_sets", show=False, id="home.all"),
+        Binding("h", "history", "key.history", tooltip="tip.history", id="home.history"),
+        Binding("n", "edit_student", "key.student", show=False, id="home.student"),
+        Binding("escape", "app.quit", "key.quit", key_display="esc", tooltip="tip.quit",
+                id="home.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chosen: set[str] = set()
+        self.best: dict[str, float] | None = None
+        self.unfinished: list[Any] = []
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        app: Any = self.app
+        yield StatusBar(t("app.title"), "", id="home-status")
+        with Horizontal(id="home-student-row", classes="home-row"):
+            yield Label(t("home.student"), classes="home-label")
+            yield Input(app.student, placeholder=t("home.student_placeholder"),
+                        id="home-student", compact=True, max_length=60)
+        table: DataTable = DataTable(id="home-sets", cursor_type="row", zebra_stripes=False)
+        yield table
+        with Horizontal(id="home-mode-row", classes="home-row"):
+            yield Label(t("home.mode_label"), classes="home-label")
+            with RadioSet(id="home-mode", compact=True):
+                for i, mode in enumerate(MODES):
+                    yield RadioButton(t(f"mode.{mode.value}"), value=i == 0, name=mode.value,
+                                      compact=True)
+        with Horizontal(id="home-start-row", classes="home-row"):
+            yield Label(t("home.count"), classes="home-label")
+            yield Input(placeholder=t("home.count_all"), id="home-count", type="integer",
+                        compact=True, max_length=4)
+            yield Label(t("home.time_limit"), classes="home-label", id="home-time-label")
+            yield Input(placeholder=t("home.time_unlimited"), id="home-time", type="number",
+                        compact=True, max_length=5)
+            yield Label("", id="home-gap")
+            yield Button(t("home.start"), id="home-start", variant="primary", compact=True)
+            yield Button(t("home.history"), id="home-history", compact=True)
+        with Vertical(id="home-unfinished-box"):
+            yield Label(t("home.unfinished"), id="home-unfinished-title")
+            yield OptionList(id="home-unfinished", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app: Any = self.app
+        self.chosen = {s.key for s in app.bank.sets}
+        table = self.query_one("#home-sets", DataTable)
+        table.add_column(" ", key="mark", width=3)
+        table.add_column(t("home.col_set"), key="set", width=self._title_width())
+        table.add_column(t("home.col_count"), key="count", width=6)
+        table.add_column(t("home.col_best"), key="best", width=8)
+        for qset in app.bank.sets:
+            table.add_row(self._mark(qset.key), plain(truncate(qset.title, self._title_width())),
+                          plain(str(len(qset))), plain(self._best_text(qset.key)), key=qset.key)
+        self.query_one("#home-unfinished-box").display = False
+        self._mode_changed()
+        if app.student:
+            table.focus()
+        else:
+            self.query_one("#home-student", Input).focus()
+        self.watch(app, "store_state", self._store_state_changed)
+
+    def _title_width(self) -> int:
+        # 80 columns: 3 + 6 + 8 + the title, each column with one cell of padding per side
+        return max(20, self.app.size.width - 3 - 6 - 8 - 8 - 4)
+
+    def on_screen_resume(self) -> None:
+        self.load_from_store()
+
+    # -- the store's figures -----------------------------------------------------------
+
+    def _store_state_changed(self, state: str) -> None:
+        if state == "ready":
+            self.load_from_store()
+        elif state == "failed":
+            self.best = {}
+            self._show_best()
+
+    def load_from_store(self) -> None:
+        app: Any = self.app
+        student = app.student
+        if app.store_state != "ready" or not student:
+            return
+
+        def fetch(store: Any) -> tuple[str, dict, list]:
+            return student, store.best_by_set(student), store.unfinished_attempts(student)
+
+        app.recorder.query(fetch, self._loaded, lambda error: self.notify(error, severity="error"))
+
+    def _loaded(self, data: tuple[str, dict, list]) -> None:
+        student, best, unfinished = data
+        if student != getattr(self.app, "student", None) or not self.is_mounted:
+            return
+        self.best = best
+        self.unfinished = unfinished
+        self._show_best()
+        self._show_unfinished()
+
+    def _best_text(self, key: str) -> str:
+        if self.best is None:
+            return t("home.best_unknown")
+        value = self.best.get(key)
+        return t("home.best_none") if value is None else format_percent(value)
+
+    def _show_best(self) -> None:
+        table = self.query_one("#home-sets", DataTable)
+        for qset in self.app.bank.sets:
+            table.update_cell(qset.key, "best", plain(self._best_text(qset.key)))
+
+    def _show_unfinished(self) -> None:
+        box = self.query_one("#home-unfinished-box")
+        options = self.query_one("#home-unfinished", OptionList)
+        options.clear_options()
+        self.unfinished = [a for a in self.unfinished if a.answered]
+        for attempt in self.unfinished:
+            sets = ",".join(attempt.set_keys) or t("home.all_sets")
+            text = t("home.unfinished_row", when=format_when(attempt.started_at),
+                     mode=mode_name(attempt.mode), sets=sets, answered=attempt.answered)
+            options.add_option(Option(text, id=str(attempt.id)))
+        box.display = bool(self.unfinished)
+
+    # -- choosing ----------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#home-sets")
+    def _toggle_row(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key is None:
+            return
+        self.chosen ^= {key}
+        self._show_marks()
+
+    def _mark(self, key: str):
+        return plain("[x]" if key in self.chosen else "[ ]")
+
+    def _show_marks(self) -> None:
+        table = self.query_one("#home-sets", DataTable)
+        for qset in self.app.bank.sets:
+            table.update_cell(qset.key, "mark", self._mark(qset.key))
+
+    def action_toggle_all(self) -> None:
+        keys = {s.key for s in self.app.bank.sets}
+        self.chosen = set() if self.chosen == keys else keys
+        self._show_marks()
+
+    def action_next_mode(self) -> None:
+        radios = list(self.query_one("#home-mode", RadioSet).query(RadioButton))
+        current = next((i for i, r in enumerate(radios) if r.value), 0)
+        radios[(current + 1) % len(radios)].value = True
+
+    def mode(self) -> Mode:
+        radio = self.query_one("#home-mode", RadioSet).pressed_button
+        return Mode(radio.name) if radio is not None and radio.name else Mode.PRACTICE
+
+    def action_edit_student(self) -> None:
+        self.query_one("#home-student", Input).focus()
+
+    @on(Input.Submitted, "#home-student")
+    def _student_submitted(self) -> None:
+        self._save_student()
+        self.query_one("#home-sets", DataTable).focus()
+
+    @on(Input.Blurred, "#home-student")
+    def _student_blurred(self) -> None:
+        self._save_student()
+
+    def _save_student(self) -> None:
+        app: Any = self.app
+        name = self.query_one("#home-student", Input).value.strip()
+        if name and name != app.student:
+            app.set_student(name)
+            self.best = None if app.store_state == "ready" else self.best
+            self._show_best()
+            self.load_from_store()
+
+    @on(Input.Submitted, "#home-count")
+    def _count_submitted(self) -> None:
+        self.action_start()
+
+    @on(Button.Pressed, "#home-start")
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    @on(Button.Pressed, "#home-history")
+    def _history_pressed(self) -> None:
+        self.action_history()
+
+    @on(OptionList.OptionSelected, "#home-unfinished")
+    def _resume_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None and self._has_student():
+            self.app.resume(int(event.option.id))
+
+    # -- starting ----------------------------------------------------------------------
+
+    def _has_student(self) -> bool:
+        self._save_student()
+        if not getattr(self.app, "student", ""):
+            self.notify(t("home.student_required"), severity="warning")
+            self.query_one("#home-student", Input).focus()
+            return False
+        return True
+
+    def _time_limit(self) -> float | None | bool:
+        """The exam's time limit in seconds (``None``: no limit; ``False``: invalid)."""
+        text = self.query_one("#home-time", Input).value.strip()
+        if not text or self.mode() is not Mode.EXAM:
+            return None
+        try:
+            minutes = float(text)
+        except ValueError:
+            minutes = 0.0
+        if not minutes > 0:
+            self.notify(t("home.time_invalid"), severity="warning")
+            return False
+        return minutes * 60
+
+    @on(RadioSet.Changed, "#home-mode")
+    def _mode_changed(self) -> None:
+        exam = self.mode() is Mode.EXAM
+        self.query_one("#home-time").display = exam
+        self.query_one("#home-time-label").display = exam
+
+    def _count(self) -> int | None | bool:
+        text = self.query_one("#home-count", Input).value.strip()
+        if not text:
+            return None
+        try:
+            count = int(text)
+        except ValueError:
+            count = 0
+        if count < 1:
+            self.notify(t("home.count_invalid"), severity="warning")
+            return False
+        return count
+
+    def action_start(self) -> None:
+        app: Any = self.app
+        if not self._has_student():
+            return
+        if not self.chosen:
+            self.notify(t("home.no_sets_chosen"), severity="warning")
+            return
+        count = self._count()
+        limit = self._time_limit()
+        if count is False or limit is False:
+            return
+        every = {s.key for s in app.bank.sets}
+        sets = () if self.chosen == every else tuple(sorted(self.chosen))
+        mode = self.mode()
+        if mode is not Mode.REVIEW:
+            app.start_quiz(QuizSpec(sets=sets, count=count, mode=mode, time_limit=limit))
+            return
+        student = app.student
+
+        def found(ids: list[str]) -> None:
+            if not ids:
+                self.notify(t("home.no_mistakes"), severity="information")
+                return
+            app.start_quiz(QuizSpec(sets=sets, ids=tuple(ids), count=count, mode=mode))
+
+        if app.store_state == "waiting":
+            self.notify(t("home.store_not_ready"))
+        app.recorder.query(lambda store: store.recent_wrong_ids(student, REVIEW_LIMIT), found,
+                           lambda error: self.notify(error, severity="error"))
+
+    def action_history(self) -> None:
+        if self._has_student():
+            self.app.show_history()

@@ -1,0 +1,217 @@
+"""The quiz: one question at a time, an answer widget per type, a timer in exam mode."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from quizapp.core.selection import Presented
+from quizapp.core.session import Mode, TimeUpError
+from quizapp.i18n import t
+from quizapp.tui.bindings import Translated
+from quizapp.tui.display import format_clock
+from quizapp.tui.run import QuizRun
+from quizapp.tui.screens.confirm import ConfirmScreen
+from quizapp.tui.widgets.base import AnswerWidget
+from quizapp.tui.widgets.card import CardWidget
+from quizapp.tui.widgets.choice import ChoiceWidget
+from quizapp.tui.widgets.fill import FillWidget
+from quizapp.tui.widgets.match import MatchWidget
+from quizapp.tui.widgets.multi import MultiWidget
+from quizapp.tui.widgets.order import OrderWidget
+from quizapp.tui.widgets.statusbar import StatusBar
+from quizapp.tui.widgets.truefalse import TrueFalseWidget
+
+WIDGETS: dict[str, type[AnswerWidget]] = {
+    "choice": ChoiceWidget,
+    "multi": MultiWidget,
+    "truefalse": TrueFalseWidget,
+    "fill": FillWidget,
+    "match": MatchWidget,
+    "order": OrderWidget,
+    "card": CardWidget,
+}
+
+
+def widget_for(shown: Presented, mode: Mode) -> AnswerWidget:
+    """The answer widget for a question (every question is a card in flashcards mode)."""
+    if mode is Mode.FLASHCARDS:
+        return CardWidget(shown, flashcard=True)
+    return WIDGETS[shown.question.type](shown)
+
+
+class QuizScreen(Translated, Screen):
+    """Shows the run's current question until the quiz is over, then the results."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "key.submit", tooltip="tip.submit", id="quiz.submit",
+                priority=True),
+        Binding("ctrl+n", "skip", "key.skip", key_display="^n", tooltip="tip.skip",
+                id="quiz.skip"),
+        Binding("escape", "leave", "key.leave", key_display="esc", tooltip="tip.leave",
+                id="quiz.leave"),
+    ]
+
+    def __init__(self, run: QuizRun) -> None:
+        super().__init__()
+        self.run = run
+        self.widget: AnswerWidget | None = None
+        self._busy = False  # a dialog or the feedback screen is open for this question
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self._title(), id="quiz-status")
+        with VerticalScroll(id="quiz-body"):
+            yield Static("", id="quiz-prompt", markup=False)
+            yield Static("", id="quiz-hint", markup=False)
+        yield Footer()
+
+    def _title(self) -> str:
+        mode = t(f"mode.{self.run.mode.value}")
+        return f"{mode} · {self.run.title}" if self.run.title else mode
+
+    def on_mount(self) -> None:
+        self.show_current()
+        if self.run.session.time_left() is not None:
+            self.set_interval(0.5, self._tick)
+        self.watch(self.app, "store_state", self._store_state_changed)
+
+    # -- showing -----------------------------------------------------------------------
+
+    def show_current(self) -> None:
+        self._busy = False
+        shown = self.run.session.current()
+        if shown is None:
+            self.finish()
+            return
+        body = self.query_one("#quiz-body", VerticalScroll)
+        if self.widget is not None:
+            self.widget.remove()
+        self.widget = widget_for(shown, self.run.mode)
+        prompt = self.query_one("#quiz-prompt", Static)
+        prompt.update(shown.question.prompt)
+        prompt.display = not self.widget.SHOWS_PROMPT
+        hint = self.query_one("#quiz-hint", Static)
+        hint.update(t(self.widget.hint))
+        body.mount(self.widget, before=hint)
+        body.scroll_home(animate=False)
+        self.call_after_refresh(self.widget.focus_answer)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        bar = self.query_one("#quiz-status", StatusBar)
+        session = self.run.session
+        n = min(session.answered + 1, session.total)
+        shown = session.current()
+        kind = t(f"quiz.type.{shown.question.type}") if shown is not None else ""
+        if self.run.mode is Mode.FLASHCARDS:
+            kind = ""
+        parts = [kind, t("quiz.progress", n=n, total=session.total)]
+        left = session.time_left()
+        if left is not None:
+            parts.append(t("quiz.timer", time=format_clock(left)))
+        bar.set_right("  ".join(p for p in parts if p))
+
+    def _store_state_changed(self, state: str) -> None:
+        failed = state == "failed" or self.app.recorder.failed
+        self.query_one("#quiz-status", StatusBar).set_alert(
+            t("app.store_failed_short") if failed else "")
+
+    def _tick(self) -> None:
+        left = self.run.session.time_left()
+        if left is None or self.run.result is not None:
+            return
+        if left <= 0:
+            self.time_up()
+        else:
+            self._update_status()
+
+    # -- actions -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":
+            # Let an open drop-down (a match Select) take enter for itself.
+            focused = self.focused
+            if focused is not None and type(focused).__name__ == "SelectOverlay":
+                return False
+        return True
+
+    def action_submit(self) -> None:
+        widget = self.widget
+        if widget is None or self._busy or self.run.result is not None:
+            return
+        if not widget.before_submit():
+            return
+        if widget.is_empty() and self.run.mode in (Mode.PRACTICE, Mode.REVIEW):
+            self._busy = True
+
+            def answer(yes: bool | None) -> None:
+                self._busy = False
+                if yes:
+                    self.submit(widget.response())
+                else:
+                    widget.focus_answer()
+
+            self.app.push_screen(ConfirmScreen(t("quiz.empty_confirm")), answer)
+            return
+        self.submit(widget.response())
+
+    def on_answer_widget_hint_changed(self, message: AnswerWidget.HintChanged) -> None:
+        message.stop()
+        if self.widget is not None:
+            self.query_one("#quiz-hint", Static).update(t(self.widget.hint))
+
+    def on_answer_widget_submit(self, message: AnswerWidget.Submit) -> None:
+        message.stop()
+        if self.widget is not None and not self._busy:
+            self.submit(self.widget.response())
+
+    def submit(self, response: object) -> None:
+        try:
+            outcome = self.run.answer(response)
+        except TimeUpError:
+            self.time_up()
+            return
+        shows_card = isinstance(self.widget, CardWidget)
+        if outcome.feedback and not shows_card:
+            from quizapp.tui.screens.feedback import FeedbackScreen
+
+            self._busy = True
+            self.app.push_screen(FeedbackScreen(self.run, outcome),
+                                 lambda _: self.show_current())
+        else:
+            self.show_current()
+
+    def action_skip(self) -> None:
+        if self._busy or self.run.session.total - self.run.session.answered < 2:
+            return
+        self.run.session.skip()
+        self.show_current()
+
+    def action_leave(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+
+        def leave(yes: bool | None) -> None:
+            self._busy = False
+            if yes:
+                self.app.go_home()
+            elif self.widget is not None:
+                self.widget.focus_answer()
+
+        self.app.push_screen(ConfirmScreen(t("quiz.leave_confirm")), leave)
+
+    def time_up(self) -> None:
+        if self.run.result is not None:
+            return
+        self.notify(t("quiz.time_up"), severity="warning")
+        if isinstance(self.app.screen, ConfirmScreen):
+            self.app.pop_screen()
+        self.finish()
+
+    def finish(self) -> None:
+        result = self.run.finish()
+        self.app.show_results(self.run, result)

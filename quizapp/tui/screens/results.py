@@ -1,0 +1,156 @@
+"""Results: score, percentage and time, every question with the student's and the correct
+answer (the highlighted one in full below the table), and the way to review the mistakes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Label, Static
+
+from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
+from quizapp.i18n import t
+from quizapp.tui.bindings import Translated
+from quizapp.tui.display import (
+    format_correct,
+    format_duration,
+    format_percent,
+    format_response,
+    format_score,
+    plain,
+    question_text,
+    truncate,
+)
+from quizapp.tui.run import QuizRun
+from quizapp.tui.widgets.statusbar import StatusBar
+
+MARK_STYLES = {"✔": "bold green", "~": "bold yellow", "✘": "bold red"}
+
+
+def mark(item: QuestionResult) -> str:
+    if item.correct:
+        return "✔"
+    return "~" if item.score > 0 else "✘"
+
+
+class ResultsScreen(Translated, Screen):
+    BINDINGS = [
+        Binding("r", "review", "key.review", tooltip="tip.review", id="results.review"),
+        Binding("escape,h", "home", "key.home", key_display="esc", tooltip="tip.home",
+                id="results.home"),
+    ]
+
+    def __init__(self, run: QuizRun, result: QuizResult) -> None:
+        super().__init__()
+        self.run = run
+        self.result = result
+        self.self_graded = run.mode is Mode.FLASHCARDS
+
+    def compose(self) -> ComposeResult:
+        r = self.result
+        title = t("results.title")
+        if self.run.title:
+            title = f"{title} · {self.run.title}"
+        yield StatusBar(title, t(f"mode.{self.run.mode.value}"), id="results-status")
+        with Horizontal(id="results-summary"):
+            score = t("results.score", score=format_score(r.score), max=r.max_score,
+                      percent=format_percent(r.percent))
+            yield Label(score, id="results-score")
+            yield Label(t("results.time", time=format_duration(r.elapsed)), id="results-time")
+        yield Label("", id="results-warning")
+        yield DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="results-detail"):
+            yield Static("", id="results-detail-text", markup=False)
+        with Horizontal(id="results-buttons"):
+            yield Button(t("results.review"), id="results-review", variant="primary",
+                         compact=True)
+            yield Button(t("results.home"), id="results-home", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#results-table", DataTable)
+        q_w, a_w = self._widths()
+        table.add_column(t("results.col_n"), key="n", width=3)
+        table.add_column(t("results.col_question"), key="question", width=q_w)
+        table.add_column(t("results.col_yours"), key="yours", width=a_w)
+        table.add_column(t("results.col_correct"), key="correct", width=a_w)
+        table.add_column(t("results.col_mark"), key="mark", width=4)
+        for n, item in enumerate(self.result.items, 1):
+            table.add_row(
+                plain(str(n)),
+                plain(truncate(question_text(item.question), q_w)),
+                plain(truncate(self._yours(item), a_w)),
+                plain(truncate(format_correct(item.question), a_w)),
+                plain(mark(item), MARK_STYLES[mark(item)]),
+                key=str(n - 1),
+            )
+        self.query_one("#results-detail").can_focus = False
+        if not self._wrong_ids():
+            self.query_one("#results-review", Button).disabled = True
+        self._show_saved_state()
+        self.watch(self.app, "store_state", lambda _: self._show_saved_state())
+        table.focus()
+        if self.result.items:
+            self._show_detail(0)
+
+    def _widths(self) -> tuple[int, int]:
+        # n (3), mark (4) and five columns' padding (10); the rest: question 40%, answers 30%
+        room = max(30, self.app.size.width - 2 - 3 - 4 - 10 - 1)
+        question = room * 4 // 10
+        return question, (room - question) // 2
+
+    def _yours(self, item: QuestionResult) -> str:
+        if not item.answered:
+            return t("results.unanswered")
+        return format_response(item.question, item.response, self_graded=self.self_graded)
+
+    def _show_saved_state(self) -> None:
+        app: Any = self.app
+        failed = app.store_state == "failed" or app.recorder.failed
+        warning = self.query_one("#results-warning", Label)
+        warning.update(t("results.not_saved") if failed else "")
+        warning.display = failed
+
+    @on(DataTable.RowHighlighted, "#results-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self._show_detail(int(event.row_key.value))
+
+    def _show_detail(self, index: int) -> None:
+        item = self.result.items[index]
+        q = item.question
+        lines = [
+            f"{index + 1}. {question_text(q)}",
+            t("fmt.labelled", label=t("feedback.yours"), text=self._yours(item)),
+            t("fmt.labelled", label=t("feedback.correct"), text=format_correct(q)),
+        ]
+        if q.explain:
+            lines.append(t("fmt.labelled", label=t("feedback.explain"), text=q.explain.strip()))
+        if q.quote:
+            lines.append(t("fmt.labelled", label=t("feedback.quote"), text=q.quote.strip()))
+        self.query_one("#results-detail-text", Static).update("\n".join(lines))
+
+    def _wrong_ids(self) -> tuple[str, ...]:
+        return tuple(i.question.id for i in self.result.items if not i.correct)
+
+    @on(Button.Pressed, "#results-review")
+    def _review_pressed(self) -> None:
+        self.action_review()
+
+    @on(Button.Pressed, "#results-home")
+    def _home_pressed(self) -> None:
+        self.action_home()
+
+    def action_review(self) -> None:
+        ids = self._wrong_ids()
+        if not ids:
+            self.notify(t("results.no_mistakes"))
+            return
+        self.app.start_quiz(QuizSpec(ids=ids, mode=Mode.REVIEW))
+
+    def action_home(self) -> None:
+        self.app.go_home()

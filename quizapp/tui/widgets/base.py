@@ -1,0 +1,55 @@
+"""What every answer widget offers the quiz screen."""
+
+from __future__ import annotations
+
+from textual.message import Message
+from textual.widget import Widget
+
+from quizapp.core.grading import is_blank_response
+from quizapp.core.selection import Presented
+from quizapp.tui.bindings import Translated
+
+
+class AnswerWidget(Translated, Widget):
+    """An answer widget for one presented question.
+
+    The quiz screen owns ``enter`` (submit): it calls :meth:`before_submit`, then reads
+    :meth:`response` (in the engine's shape for the question's type, see
+    :mod:`quizapp.core.grading`). A widget that decides by itself when the answer is
+    given (a self-graded card) posts :class:`AnswerWidget.Submit`.
+    """
+
+    #: True when the widget shows the question's prompt itself (fill, card).
+    SHOWS_PROMPT = False
+    #: The i18n key of the one-line hint shown under the widget.
+    HINT = ""
+
+    class Submit(Message):
+        """Submit the widget's current response now."""
+
+    class HintChanged(Message):
+        """The widget's :attr:`hint` changed (the screen shows it under the widget)."""
+
+    @property
+    def hint(self) -> str:
+        """The i18n key of the hint to show now (``HINT`` unless the widget's state says)."""
+        return self.HINT
+
+    def __init__(self, shown: Presented, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.shown = shown
+        self.question = shown.question
+
+    def response(self) -> object:  # pragma: no cover - every widget overrides it
+        raise NotImplementedError
+
+    def is_empty(self) -> bool:
+        return is_blank_response(self.response())
+
+    def before_submit(self) -> bool:
+        """Called on ``enter``; return False to keep the key for the widget itself."""
+        return True
+
+    def focus_answer(self) -> None:
+        """Give the keyboard focus to the part of the widget that takes the answer."""
+        self.focus()

@@ -1,0 +1,177 @@
+"""``fill``: the sentence with one input per blank, inline, wrapped to the screen's width.
+
+Textual has no inline flow layout, so the widget breaks the sentence into lines itself
+(terminal cells, CJK counting two) and lays each line out as text pieces and inputs; it
+lays the lines out again when its width changes, keeping what was typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.widgets import Input, Static
+
+from quizapp.core.model import Blank, FillQuestion
+from quizapp.i18n import t
+from quizapp.tui.widgets.base import AnswerWidget
+
+MIN_BLANK = 12
+#: A latin word with its trailing spaces, a line break, or any other single character.
+_TOKEN = re.compile(r"[A-Za-z0-9_'’\-.,:;!?()%/]+ *|\n| +|.", re.DOTALL)
+
+
+def blank_width(blank: Blank) -> int:
+    return max(MIN_BLANK, cell_len(blank.hint) + 4)
+
+
+def layout_lines(segments: list, width: int) -> list[list[str | Blank]]:
+    """Break ``segments`` (text and blanks) into lines no wider than ``width`` cells.
+
+    A blank is one unbreakable piece; text breaks between CJK characters and between
+    latin words. Each line is a list of text pieces and blanks.
+    """
+    width = max(width, MIN_BLANK)
+    lines: list[list[str | Blank]] = [[]]
+    used = 0
+
+    def put(piece: str | Blank, size: int) -> None:
+        nonlocal used
+        line = lines[-1]
+        if used + size > width and line:
+            lines.append([])
+            used = 0
+            line = lines[-1]
+            if isinstance(piece, str):
+                piece = piece.lstrip(" ")
+                size = cell_len(piece)
+                if not piece:
+                    return
+        if isinstance(piece, str) and line and isinstance(line[-1], str):
+            line[-1] += piece
+        else:
+            line.append(piece)
+        used += size
+
+    for seg in segments:
+        if isinstance(seg, Blank):
+            put(seg, min(blank_width(seg), width))
+            continue
+        for token in _TOKEN.findall(seg):
+            if token == "\n":
+                lines.append([])
+                used = 0
+                continue
+            size = cell_len(token)
+            if size > width:  # a latin word longer than a line: cut it
+                for ch in token:
+                    put(ch, cell_len(ch))
+            else:
+                put(token, size)
+    return [line for line in lines if line] or [[]]
+
+
+class FillLine(Horizontal):
+    DEFAULT_CSS = """
+    FillLine {
+        height: 1;
+        width: 1fr;
+    }
+    FillLine > Static {
+        width: auto;
+    }
+    """
+
+
+class FillWidget(AnswerWidget):
+    DEFAULT_CSS = """
+    FillWidget {
+        height: auto;
+        width: 1fr;
+        margin: 0 0 1 0;
+    }
+    FillWidget Input.fill-blank {
+        height: 1;
+        border: none;
+        padding: 0;
+        background: $primary 15%;
+        text-style: underline;
+    }
+    FillWidget Input.fill-blank:focus {
+        background: $primary 35%;
+    }
+    """
+    SHOWS_PROMPT = True
+    HINT = "quiz.hint.fill"
+
+    def __init__(self, shown, *, id: str | None = None) -> None:
+        super().__init__(shown, id=id)
+        assert isinstance(self.question, FillQuestion)
+        self.segments = self.question.segments()
+        self.values: dict[int, str] = {b.number: "" for b in self.question.blanks}
+        self._laid_width = 0
+        self._focus_index: int | None = None
+
+    def compose(self) -> ComposeResult:
+        return iter(())
+
+    def on_resize(self, event: Resize) -> None:
+        if event.size.width and event.size.width != self._laid_width:
+            self._layout(event.size.width)
+
+    def _inputs(self) -> list[Input]:
+        return list(self.query(Input))
+
+    def _layout(self, width: int) -> None:
+        inputs = self._inputs()
+        for box in inputs:
+            self.values[int(box.name)] = box.value
+        focused = next((i for i, box in enumerate(inputs) if box.has_focus), None)
+        if focused is not None:
+            self._focus_index = focused
+        self._laid_width = width
+        self.remove_children()
+        seen: set[int] = set()
+        rows = []
+        for line in layout_lines(self.segments, width):
+            pieces = []
+            for piece in line:
+                if isinstance(piece, Blank):
+                    if piece.number in seen:
+                        pieces.append(Static("_" * 4, markup=False))
+                        continue
+                    seen.add(piece.number)
+                    box = Input(
+                        self.values.get(piece.number, ""),
+                        placeholder=piece.hint or t("quiz.blank", n=piece.number),
+                        name=str(piece.number),
+                        classes="fill-blank",
+                        compact=True,
+                        select_on_focus=False,
+                    )
+                    box.styles.width = min(blank_width(piece), width)
+                    pieces.append(box)
+                else:
+                    pieces.append(Static(piece, markup=False))
+            rows.append(FillLine(*pieces))
+        self.mount_all(rows)
+        if self._focus_index is not None:
+            self.call_after_refresh(self._refocus)
+
+    def _refocus(self) -> None:
+        inputs = self._inputs()
+        if inputs and self._focus_index is not None:
+            inputs[min(self._focus_index, len(inputs) - 1)].focus()
+
+    def focus_answer(self) -> None:
+        if self._focus_index is None:
+            self._focus_index = 0
+        self._refocus()
+
+    def response(self) -> tuple[str, ...]:
+        for box in self._inputs():
+            self.values[int(box.name)] = box.value
+        return tuple(self.values[b.number] for b in self.question.blanks)

@@ -1,0 +1,76 @@
+"""``match``: each left item with a drop-down of the right items (keyboard and mouse).
+
+``tab`` moves between the drop-downs, ``space`` or ``down`` opens one, ``enter`` picks
+inside an open drop-down and submits the answer otherwise.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, Select
+
+from quizapp.core.model import MatchQuestion
+from quizapp.i18n import t
+from quizapp.tui.widgets.base import AnswerWidget
+
+
+class MatchRow(Horizontal):
+    DEFAULT_CSS = """
+    MatchRow {
+        height: auto;
+        width: 1fr;
+        margin: 0 0 0 0;
+    }
+    MatchRow > .match-left {
+        width: 1fr;
+        padding: 0 1 0 0;
+    }
+    MatchRow > Select {
+        width: 1fr;
+    }
+    """
+
+
+class MatchWidget(AnswerWidget):
+    DEFAULT_CSS = """
+    MatchWidget {
+        height: auto;
+        width: 1fr;
+    }
+    """
+    HINT = "quiz.hint.match"
+
+    def __init__(self, shown, *, id: str | None = None) -> None:
+        super().__init__(shown, id=id)
+        assert isinstance(self.question, MatchQuestion)
+        self.lefts = self.question.lefts
+
+    def compose(self) -> ComposeResult:
+        options = [(right, right) for right in self.shown.rights]
+        for i, left in enumerate(self.lefts):
+            with MatchRow():
+                yield Label(f"{i + 1}. {left}", classes="match-left", markup=False)
+                yield Select(options, prompt=t("quiz.match_pick"), compact=True,
+                             name=left, id=f"match-{i}")
+
+    def selects(self) -> list[Select]:
+        return list(self.query(Select))
+
+    def focus_answer(self) -> None:
+        selects = self.selects()
+        if selects:
+            selects[0].focus()
+
+    def choose(self, left: str, right: str | None) -> None:
+        """Pair ``left`` with ``right`` (``None`` clears it), as picking in the drop-down."""
+        for box in self.selects():
+            if box.name == left:
+                box.value = Select.NULL if right is None else right
+
+    def response(self) -> dict[str, str]:
+        return {
+            box.name: box.value
+            for box in self.selects()
+            if box.value is not Select.NULL and box.name is not None
+        }
