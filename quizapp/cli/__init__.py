@@ -14,7 +14,10 @@ from quizapp import __version__
 
 #: command name -> "module:attribute"; each module imports only click at import time.
 COMMANDS = {
+    "cards": "quizapp.cli.cards:cards",
     "export": "quizapp.cli.export:export",
+    "home": "quizapp.cli.home:home",
+    "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",
     "validate": "quizapp.cli.validate:validate",
 }

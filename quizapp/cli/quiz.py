@@ -1,0 +1,170 @@
+"""``quizapp quiz``: start a quiz directly in the app, skipping Home."""
+
+from __future__ import annotations
+
+import click
+
+MODES = ("practice", "exam", "review")
+TYPES = ("choice", "multi", "truefalse", "fill", "match", "order", "card")
+
+
+def content_options(fn):
+    """--content/--no-builtin/--db/--student/--lang, shared with the hidden ``home``."""
+    fn = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+                      help="Interface language (default: the last one used, else zh).")(fn)
+    fn = click.option("--student", metavar="NAME",
+                      help="The student's name (default: the last one used).")(fn)
+    fn = click.option("--db", "db", metavar="URL",
+                      help="Score database: a SQLAlchemy URL or a SQLite file "
+                           "(default: QUIZAPP_DB, else the data folder).")(fn)
+    fn = click.option("--no-builtin", is_flag=True,
+                      help="Use only the --content files, not the built-in questions.")(fn)
+    fn = click.option("--content", "content", multiple=True, metavar="PATH",
+                      type=click.Path(exists=True, file_okay=True, dir_okay=True),
+                      help="Teacher question files or folders, besides the built-in ones "
+                           "(repeatable).")(fn)
+    return fn
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print ``message`` on stderr and exit with ``code`` (1 problem, 2 usage)."""
+    click.echo(message, err=True)
+    raise SystemExit(code)
+
+
+def choose_language(lang: str | None) -> str:
+    from quizapp.i18n import set_language
+    from quizapp.settings import Settings
+
+    return set_language(lang or Settings.load().lang or None)
+
+
+def load_content(content: tuple[str, ...], no_builtin: bool, extra: tuple[str, ...] = ()):
+    """The bank of built-in (unless ``no_builtin``) and teacher files; exits on problems."""
+    from quizapp.core.loader import ContentError, load_bank
+    from quizapp.i18n import t
+
+    if no_builtin and not content and not extra:
+        fail("--no-builtin needs at least one --content PATH", 2)
+    try:
+        return load_bank([*content, *extra], builtin=not no_builtin)
+    except ContentError as exc:
+        lines = [t("cli.content_error"), *(f"  {p}" for p in exc.problems)]
+        fail("\n".join(lines), 1)
+
+
+def run_app(app) -> None:
+    """Run the app, then make sure every answer reached the database or say which did not."""
+    from quizapp.i18n import t
+
+    code = app.run()
+    recorder = app.recorder
+    if recorder.state == "waiting":  # the app ended before its first frame
+        recorder.stop()
+        recorder.serve()
+    recorder.wait_idle(timeout=30)
+    if recorder.failed:
+        count = len(recorder.unsaved) or 1
+        fail(t("app.unsaved_on_exit", count=count, error=recorder.error), 1)
+    if isinstance(code, int) and code:
+        raise SystemExit(code)
+
+
+@click.command(short_help="Start a quiz directly (practice, exam or review).")
+@click.option("--set", "sets", multiple=True, metavar="SET",
+              help="A question set's key, title or file (repeatable; default: every set).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG",
+              help="Only questions with this tag (repeatable: any of them).")
+@click.option("--type", "types", multiple=True, type=click.Choice(TYPES),
+              help="Only questions of this type (repeatable).")
+@click.option("--count", type=click.IntRange(min=1), metavar="N",
+              help="How many questions (default: all that match).")
+@click.option("--seed", type=int, help="Seed for the question order (same seed, same quiz).")
+@click.option("--mode", type=click.Choice(MODES), default="practice", show_default=True,
+              help="practice: feedback after each answer; exam: results at the end; "
+                   "review: the questions you last got wrong.")
+@click.option("--time-limit", type=float, metavar="MINUTES",
+              help="Exam time limit in minutes; unanswered questions count as wrong.")
+@content_options
+def quiz(sets, tags, types, count, seed, mode, time_limit, content, no_builtin, db, student,
+         lang) -> None:
+    """Start a quiz in the app at once, on the built-in questions and any teacher files.
+
+    Bad options or question files are reported before anything opens (exit 1 for content
+    problems, 2 for usage errors).
+
+    \b
+    Examples:
+      quizapp quiz --student 张三                          practice every set
+      quizapp quiz --set 04-chess --count 10 --student 张三
+      quizapp quiz --mode exam --time-limit 15 --count 20 --seed 7
+      quizapp quiz --mode review --student 张三            the questions you got wrong
+      quizapp quiz --content class/ --no-builtin --lang en
+    """
+    from pathlib import Path
+
+    language = choose_language(lang)
+    from quizapp.i18n import t
+
+    if time_limit is not None and not time_limit > 0:
+        fail(t("cli.bad_time_limit"), 2)
+    if time_limit is not None and mode != "exam":
+        fail("--time-limit applies to --mode exam only", 2)
+    set_files = tuple(s for s in sets if Path(s).suffix in (".yaml", ".yml") and Path(s).is_file())
+    bank = load_content(content, no_builtin, set_files)
+    chosen = []
+    for name in sets:
+        found = bank.find_set(name) or _set_by_file(bank, name)
+        if found is None:
+            known = ", ".join(s.key for s in bank.sets)
+            fail(f"{t('cli.unknown_set', name=name)} ({known})", 2)
+        chosen.append(found.key)
+
+    from quizapp.settings import Settings
+
+    student = (student or Settings.load().student).strip()
+    if not student:
+        fail("--student NAME is needed the first time (it is remembered afterwards)", 2)
+
+    from quizapp.core.session import EmptyQuizError, Mode, QuizSpec, build_session
+
+    ids: tuple[str, ...] = ()
+    if mode == "review":
+        ids = _wrong_ids(db, student)
+        if not ids:
+            fail(t("cli.no_mistakes", student=student), 1)
+    spec = QuizSpec(sets=tuple(chosen), tags=tags, types=types, ids=ids, count=count,
+                    mode=Mode(mode), seed=seed,
+                    time_limit=time_limit * 60 if time_limit else None)
+    try:
+        session = build_session(bank, spec)
+    except EmptyQuizError as exc:
+        fail(t("cli.no_questions", error=exc), 1)
+
+    from quizapp.tui.app import QuizApp
+
+    run_app(QuizApp(bank, student=student, db_url=db, lang=language, session=session))
+
+
+def _set_by_file(bank, name: str):
+    from pathlib import Path
+
+    target = Path(name).resolve()
+    for qset in bank.sets:
+        if Path(qset.path).resolve() == target:
+            return qset
+    return None
+
+
+def _wrong_ids(db: str | None, student: str) -> tuple[str, ...]:
+    """Review mode needs the store before the first screen: the questions to ask."""
+    from quizapp import paths
+    from quizapp.i18n import t
+    from quizapp.storage import StorageError, Store
+
+    try:
+        with Store.open(paths.db_url(db)) as store:
+            return tuple(store.recent_wrong_ids(student, 50))
+    except (StorageError, OSError, ValueError) as exc:
+        fail(t("cli.store_error", error=exc), 1)
+    return ()
