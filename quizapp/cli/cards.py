@@ -1,0 +1,65 @@
+"""``quizapp cards``: review today's flashcards in the app, scheduled by FSRS."""
+
+from __future__ import annotations
+
+import click
+
+from quizapp.cli.quiz import choose_language, content_options, fail, load_content, run_app
+
+
+@click.command(short_help="Review flashcards (FSRS spaced repetition).")
+@click.option("--set", "sets", multiple=True, metavar="SET",
+              help="A question set's key, title or file (repeatable; default: every set).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG",
+              help="Only questions with this tag (repeatable: any of them).")
+@click.option("--cram", is_flag=True,
+              help="Review every chosen card now, whatever its due date; ratings do not "
+                   "change the schedule.")
+@click.option("--new-limit", type=click.IntRange(min=0), metavar="N",
+              help="New cards per day for this student (remembered; default 20).")
+@content_options
+def cards(sets, tags, cram, new_limit, content, no_builtin, db, student, lang) -> None:
+    """Review flashcards: the cards due today first, then new ones, as FSRS schedules them.
+
+    Every question is a card (front: the question; back: the answer, explanation and
+    quote). Space shows the back; 1 Again, 2 Hard, 3 Good, 4 Easy, each showing the next
+    interval it gives. Quiz answers count as reviews too.
+
+    \b
+    Examples:
+      quizapp cards --student 张三                  today's cards, every set
+      quizapp cards --set 04-chess --student 张三
+      quizapp cards --tag 交通 --cram               cram a tag; the schedule is unchanged
+      quizapp cards --new-limit 10 --lang en
+      quizapp cards --db postgresql+psycopg://user@school/quiz --student 张三
+    """
+    language = choose_language(lang)
+    from quizapp.i18n import t
+
+    bank = load_content(content, no_builtin)
+    chosen = []
+    for name in sets:
+        found = bank.find_set(name)
+        if found is None:
+            known = ", ".join(s.key for s in bank.sets)
+            fail(f"{t('cli.unknown_set', name=name)} ({known})", 2)
+        chosen.append(found.key)
+
+    from quizapp.core.selection import EmptyQuizError, select_questions
+
+    try:
+        select_questions(bank, sets=chosen, tags=tags)
+    except EmptyQuizError as exc:
+        fail(t("cli.no_questions", error=exc), 1)
+
+    from quizapp.settings import Settings
+
+    student = (student or Settings.load().student).strip()
+    if not student:
+        fail("--student NAME is needed the first time (it is remembered afterwards)", 2)
+
+    from quizapp.tui.screens.cards import cards_app
+
+    screen = {"student": student, "sets": tuple(chosen), "tags": tuple(tags), "cram": cram,
+              "new_limit": new_limit, "remember_limit": new_limit is not None}
+    run_app(cards_app(bank, screen=screen, student=student, db_url=db, lang=language))
