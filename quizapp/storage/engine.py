@@ -155,7 +155,8 @@ def _sqlite_connect_events(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        # straight to the driver: this runs before every transaction, so keep it cheap
+        conn.connection.driver_connection.execute(f"BEGIN {mode}")
 
 
 def make_engine(url: str, *, create: bool = True) -> Engine:

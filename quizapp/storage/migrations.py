@@ -31,12 +31,13 @@ OUR_TABLES = {t.name for t in TABLES}
 
 def _upgrade_1_to_2(conn: Connection) -> None:
     """Version 2: flashcard state (``card_state``, ``review_log``), the per-student new-card
-    limit, and the ``response (question_id, content_hash)`` index."""
+    limit, and the covering index for item statistics (replacing ``(question_id, correct)``)."""
     CardState.__table__.create(conn)
     ReviewLog.__table__.create(conn)
     conn.execute(text("ALTER TABLE student ADD COLUMN new_cards_per_day INTEGER"))
+    conn.execute(text("DROP INDEX ix_response_question_correct"))
     for index in Response.__table__.indexes:
-        if index.name == "ix_response_question_hash":
+        if index.name == "ix_response_item_stats":
             index.create(conn)
 
 

@@ -22,10 +22,11 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import bindparam, case, func, literal, select
 
 from quizapp.storage.engine import StorageError
 from quizapp.storage.store import AttemptSummary, Store, attempt_t, response_t, student_t
+from quizapp.storage.tables import UTCDateTime
 
 TOO_EASY = 0.9
 TOO_HARD = 0.2
@@ -118,9 +119,17 @@ def class_summary(store: Store, mode: str | None = None) -> list[SetRow]:
 def student_report(store: Store, name: str, missed_limit: int = 10) -> StudentReport:
     """A student's attempts over time and the questions they miss most; raises
     :class:`StorageError` for an unknown student."""
-    student = store.find_student(name)
-    if student is None:
-        raise StorageError(f"no student called {name!r}")
+    with store.engine.connect() as conn:  # one connection, one consistent snapshot
+        student = store.find_student_in(conn, name)
+        if student is None:
+            raise StorageError(f"no student called {name!r}")
+        attempts = store.history_in(conn, student.id)
+        rows = conn.execute(_MISSED, {"sid": student.id, "limit": missed_limit}).all()
+    missed = [MissedRow(q, int(n), int(w), _aware(last)) for q, n, w, last in rows]
+    return StudentReport(student.name, attempts, missed)
+
+
+def _missed_query():
     r, a = response_t, attempt_t
     wrong = func.sum(case((r.c.correct.is_(False), 1), else_=0))
     query = (
@@ -131,22 +140,20 @@ def student_report(store: Store, name: str, missed_limit: int = 10) -> StudentRe
             func.max(case((r.c.correct.is_(False), r.c.answered_at))).label("last_wrong"),
         )
         .join(a, a.c.id == r.c.attempt_id)
-        .where(a.c.student_id == student.id)
+        .where(a.c.student_id == bindparam("sid"))
         .group_by(r.c.question_id)
         .having(wrong > literal(0))
         .order_by(wrong.desc(), (1.0 * wrong / func.count()).desc(), r.c.question_id)
-        .limit(missed_limit)
+        .limit(bindparam("limit"))
     )
-    with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
-    missed = [MissedRow(q, int(n), int(w), _aware(last)) for q, n, w, last in rows]
-    return StudentReport(student.name, store.history(student), missed)
+    return query
+
+
+_MISSED = _missed_query()
 
 
 def _aware(value):
     # MAX() over a CASE loses the column type on SQLite: normalise to UTC-aware here.
-    from quizapp.storage.tables import UTCDateTime
-
     if value is None:
         return None
     if isinstance(value, str):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Engine, and_, func, select, update
+from sqlalchemy import Engine, and_, bindparam, func, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from quizapp.storage.engine import StorageError, first_line, make_engine, safe_url, write_tx
@@ -143,6 +143,36 @@ class ReviewRecord:
     log: dict
 
 
+def _summary_select():
+    """Attempts with their student's name and the number of questions answered."""
+    answered = (
+        select(func.count())
+        .where(response_t.c.attempt_id == attempt_t.c.id, response_t.c.response.is_not(None))
+        .scalar_subquery()
+    )
+    return select(
+        attempt_t.c.id,
+        student_t.c.name.label("student"),
+        attempt_t.c.mode,
+        attempt_t.c.sets,
+        attempt_t.c.seed,
+        attempt_t.c.started_at,
+        attempt_t.c.finished_at,
+        attempt_t.c.score,
+        attempt_t.c.max_score,
+        answered.label("answered"),
+    ).join(student_t, student_t.c.id == attempt_t.c.student_id)
+
+
+# Statements built once (SQLAlchemy then reuses their compiled form on every call).
+_FIND_STUDENT = select(student_t).where(student_t.c.name == bindparam("name"))
+_HISTORY = (
+    _summary_select()
+    .where(attempt_t.c.student_id == bindparam("sid"))
+    .order_by(attempt_t.c.started_at, attempt_t.c.id)
+)
+
+
 def _dt(value: Any) -> datetime | None:
     """An ISO string or datetime from fsrs data, as an aware datetime (``None`` stays ``None``)."""
     if value is None:
@@ -223,8 +253,12 @@ class Store:
 
     # -- students -----------------------------------------------------------------------
 
+    def find_student_in(self, conn, name: str) -> Student | None:
+        """:meth:`find_student` on an open connection."""
+        return self._find_student(conn, name.strip())
+
     def _find_student(self, conn, name: str) -> Student | None:
-        row = conn.execute(select(student_t).where(student_t.c.name == name)).first()
+        row = conn.execute(_FIND_STUDENT, {"name": name}).first()
         return Student(**row._mapping) if row is not None else None
 
     @_guard
@@ -406,25 +440,6 @@ class Store:
                 if rows:
                     conn.execute(response_t.insert(), rows)
 
-    def _summary_select(self):
-        answered = (
-            select(func.count())
-            .where(response_t.c.attempt_id == attempt_t.c.id, response_t.c.response.is_not(None))
-            .scalar_subquery()
-        )
-        return select(
-            attempt_t.c.id,
-            student_t.c.name.label("student"),
-            attempt_t.c.mode,
-            attempt_t.c.sets,
-            attempt_t.c.seed,
-            attempt_t.c.started_at,
-            attempt_t.c.finished_at,
-            attempt_t.c.score,
-            attempt_t.c.max_score,
-            answered.label("answered"),
-        ).join(student_t, student_t.c.id == attempt_t.c.student_id)
-
     @_guard
     def unfinished_attempts(self, student: Student | str) -> list[AttemptSummary]:
         """The student's unfinished attempts, newest first (to offer resuming them)."""
@@ -432,7 +447,7 @@ class Store:
         if sid is None:
             return []
         query = (
-            self._summary_select()
+            _summary_select()
             .where(attempt_t.c.student_id == sid, attempt_t.c.finished_at.is_(None))
             .order_by(attempt_t.c.started_at.desc(), attempt_t.c.id.desc())
         )
@@ -445,13 +460,12 @@ class Store:
         sid = self._student_id(student, create=False)
         if sid is None:
             return []
-        query = (
-            self._summary_select()
-            .where(attempt_t.c.student_id == sid)
-            .order_by(attempt_t.c.started_at, attempt_t.c.id)
-        )
         with self.engine.connect() as conn:
-            return [_attempt_summary(r) for r in conn.execute(query)]
+            return self.history_in(conn, sid)
+
+    def history_in(self, conn, student_id: int) -> list[AttemptSummary]:
+        """:meth:`history` on an open connection (reports run several queries on one)."""
+        return [_attempt_summary(r) for r in conn.execute(_HISTORY, {"sid": student_id})]
 
     @_guard
     def attempt(self, attempt_id: int) -> AttemptDetail | None:
@@ -463,7 +477,7 @@ class Store:
         """
         with self.engine.connect() as conn:
             row = conn.execute(
-                self._summary_select()
+                _summary_select()
                 .add_columns(attempt_t.c.spec)
                 .where(attempt_t.c.id == attempt_id)
             ).first()
