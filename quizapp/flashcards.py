@@ -16,7 +16,7 @@ right -> Good, wrong -> Again), so practice in any mode moves the schedule forwa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -40,7 +40,7 @@ from quizapp.core.scheduling import (
 )
 from quizapp.core.selection import select_questions
 
-__all__ = ["Deck", "Flashcards", "card_order", "due_count"]
+__all__ = ["Deck", "Flashcards", "card_order", "due_count", "quiz_review"]
 
 
 def card_order(questions: Sequence[AnyQuestion]) -> list[str]:
@@ -212,3 +212,19 @@ def due_count(store: Any, bank: Bank, student: str, *, clock: Clock = utc_now,
               config: SchedulerConfig | None = None) -> DeckCounts:
     """The student's counts over the whole bank (Home's "cards due" figure)."""
     return Flashcards(store, bank, config=config, clock=clock).load(student).counts()
+
+
+def quiz_review(
+    bank: Bank, student: str, question_id: str, correct: bool, attempt: Any = None,
+    *, config: SchedulerConfig | None = None, clock: Clock = utc_now,
+) -> Callable[[Any], Card]:
+    """A store call counting one quiz answer as a review, for the TUI's recorder to run
+    right after it stores the answer. ``attempt`` is the attempt id, or an object whose
+    ``id`` is read when the call runs (the recorder's ``AttemptRef``)."""
+
+    def run(store: Any) -> Card:
+        attempt_id = getattr(attempt, "id", attempt)
+        return Flashcards(store, bank, config=config, clock=clock).record_quiz_answer(
+            student, question_id, correct, attempt_id=attempt_id)
+
+    return run

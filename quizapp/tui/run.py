@@ -22,6 +22,7 @@ from quizapp.core.session import (
     QuizStateError,
     build_session,
 )
+from quizapp.flashcards import quiz_review
 from quizapp.tui.recorder import AttemptRef, Recorder
 
 
@@ -114,6 +115,9 @@ class QuizRun:
             correct,
             elapsed,
         )
+        if self.student:  # a quiz answer is a flashcard review too (right: Good, wrong: Again)
+            self.recorder.write(quiz_review(self.bank, self.student, question.id, correct,
+                                            self.attempt), f"card {question.id}")
 
 
 def set_keys(bank: Bank, spec: QuizSpec) -> tuple[str, ...]:
