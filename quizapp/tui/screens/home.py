@@ -127,6 +127,22 @@ class HomeScreen(Translated, Screen):
             return student, store.best_by_set(student), store.unfinished_attempts(student)
 
         app.recorder.query(fetch, self._loaded, lambda error: self.notify(error, severity="error"))
+        bank = app.bank
+
+        def cards(store: Any) -> tuple[str, Any]:
+            from quizapp.flashcards import due_count
+
+            return student, due_count(store, bank, student)
+
+        app.recorder.query(cards, self._cards_loaded)
+
+    def _cards_loaded(self, data: tuple[str, Any]) -> None:
+        """The student's flashcards due, on the right of the status bar."""
+        from quizapp.tui.screens.cards import due_text
+
+        student, counts = data
+        if student == getattr(self.app, "student", None) and self.is_mounted:
+            self.query_one("#home-status", StatusBar).set_right(due_text(counts))
 
     def _loaded(self, data: tuple[str, dict, list]) -> None:
         student, best, unfinished = data
@@ -287,6 +303,11 @@ class HomeScreen(Translated, Screen):
         every = {s.key for s in app.bank.sets}
         sets = () if self.chosen == every else tuple(sorted(self.chosen))
         mode = self.mode()
+        if mode is Mode.FLASHCARDS:  # the FSRS card screen (today's due and new cards)
+            from quizapp.tui.screens.cards import CardScreen
+
+            app.push_screen(CardScreen(sets=sets))
+            return
         if mode is not Mode.REVIEW:
             app.start_quiz(QuizSpec(sets=sets, count=count, mode=mode, time_limit=limit))
             return
