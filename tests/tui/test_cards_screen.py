@@ -119,7 +119,7 @@ async def test_nothing_due_says_when_and_offers_cram(tmp_path):
         screen = await loaded(pilot)
         assert screen.state == "empty"
         message = text(screen, "#cards-message")
-        assert "今天的卡片都复习完了" in message
+        assert "现在没有要复习的卡片" in message
         assert "下一张卡片 2天后到期" in message
         assert "按 c 突击复习" in message
         await pilot.press("space", "1")  # nothing to flip or rate
@@ -148,6 +148,33 @@ async def test_escape_goes_back_to_home(tmp_path):
     app = make_app(db, Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_home_shows_cards_due_and_opens_the_card_screen(tmp_path):
+    from quizapp.tui.app import QuizApp
+
+    db = f"sqlite:///{tmp_path / 'scores.db'}"
+    with Store.open(db) as store:
+        Flashcards(store, BANK, config=CONFIG).record_quiz_answer(
+            "张三", "c1", False, at=datetime.now(UTC) - timedelta(minutes=5))
+    app = QuizApp(BANK, student="张三", db_url=db, lang="zh", remember=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        status = None
+        for _ in range(200):
+            await pilot.pause(0.02)
+            status = str(app.screen.query_one("#home-status #status-right").content)
+            if status:
+                break
+        assert status == "闪卡 1 张到期 · 1 张新卡"
+        for _ in range(3):
+            await pilot.press("m")
+        await pilot.press("s")
+        screen = await loaded(pilot)
+        assert screen.state == "card"
+        assert screen.session.current().question_id == "c1"  # the due card first
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"

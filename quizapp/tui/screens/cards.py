@@ -232,7 +232,7 @@ class CardScreen(Translated, Screen):
             waiting = session.waiting_until()
             counts = deck.counts(self.cards, now)
             if waiting is None:
-                lines.append(t("cards.done"))
+                lines.append(t("cards.done") if session.reviews else t("cards.nothing_due"))
             if session.reviews:
                 lines.append(t("cards.reviewed", count=len(session.reviews)))
             upcoming = waiting or counts.next_due
