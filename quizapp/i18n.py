@@ -54,6 +54,8 @@ ZH: dict[str, str] = {
     "key.no": "否",
     "key.resume": "继续作答",
     "key.theme": "切换明暗",
+    "key.focus_next": "下一项",
+    "key.focus_previous": "上一项",
     # footer tooltips
     "tip.submit": "提交答案(没作答时先确认)",
     "tip.skip": "先跳过这题,稍后再答",
@@ -258,6 +260,8 @@ EN: dict[str, str] = {
     "key.no": "No",
     "key.resume": "Resume",
     "key.theme": "Light/dark",
+    "key.focus_next": "Next field",
+    "key.focus_previous": "Previous field",
     # footer tooltips
     "tip.submit": "Submit the answer (asks first when nothing is chosen)",
     "tip.skip": "Skip this question and come back to it later",

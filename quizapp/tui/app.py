@@ -64,6 +64,7 @@ class QuizApp(Translated, App[int]):
         opener: Opener = open_store,
         settings_file: Path | None = None,
         remember: bool = True,
+        cursor_blink: bool = True,
     ) -> None:
         self.lang = set_language(lang)
         super().__init__()
@@ -74,6 +75,7 @@ class QuizApp(Translated, App[int]):
         self.remember = remember
         self.student = student or self.settings.student
         self.first_session = session
+        self.cursor_blink = cursor_blink
         self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
         self.title = t("app.title")
         self.current_run: QuizRun | None = None

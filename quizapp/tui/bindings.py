@@ -10,11 +10,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from quizapp.i18n import STRINGS, t
+from quizapp.i18n import STRINGS, language, t
+
+#: Textual's own binding descriptions that the students see, by i18n key.
+TEXTUAL_KEYS = {"Focus Next": "key.focus_next", "Focus Previous": "key.focus_previous"}
 
 
 def _tr(text: str) -> str:
-    return t(text) if text in STRINGS["en"] else text
+    if text in STRINGS["en"]:
+        return t(text)
+    if text in TEXTUAL_KEYS:
+        return t(TEXTUAL_KEYS[text])
+    return text
+
+
+def is_translated(description: str) -> bool:
+    """True if ``description`` is one of the interface's strings (in the current language)."""
+    return description in STRINGS[language()].values()
 
 
 class Translated:

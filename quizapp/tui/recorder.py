@@ -110,7 +110,7 @@ class Recorder:
             store.record_response(_id(ref), question_id, content_hash, response, score,
                                   max_score, correct, elapsed)
 
-        self._put(_Call(run, True, f"answer {question_id}"))
+        self.write(run, f"answer {question_id}")
 
     def finish(self, ref: AttemptRef, score: float, max_score: int,
                unanswered: tuple[tuple[str, str, int], ...] = ()) -> None:
@@ -119,18 +119,21 @@ class Recorder:
         def run(store: Any) -> None:
             store.finish_attempt(_id(ref), score, max_score, unanswered=unanswered)
 
-        self._put(_Call(run, True, "finish attempt"))
+        self.write(run, "finish attempt")
+
+    def write(self, fn: Callable[[Any], Any], label: str) -> None:
+        """Run ``fn(store)`` on the recorder's thread, in order with every other call.
+
+        A write is never dropped: if it cannot run (store not open) or fails, it is kept in
+        memory (:attr:`unsaved` names it by ``label``) and the app is told.
+        """
+        self._put(_Call(fn, True, label))
 
     def query(self, fn: Callable[[Any], Any], callback: Callable[[Any], None],
               on_error: Callable[[str], None] | None = None) -> None:
         """Run ``fn(store)`` on the recorder's thread; ``callback(result)`` gets the answer
         through ``on_event`` (as a ``result`` event), ``on_error(message)`` a failure."""
         self._put(_Call(fn, False, "query", callback=callback, on_error=on_error))
-
-    def write(self, fn: Callable[[Any], Any], label: str) -> None:
-        """Run ``fn(store)`` on the recorder's thread as a write (kept in :attr:`unsaved`
-        under ``label`` if it fails), e.g. a flashcard review."""
-        self._put(_Call(fn, True, label))
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Wait until every call given so far has run (or failed). ``False`` on timeout."""

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from quizapp.i18n import t
-from quizapp.tui.bindings import Translated
+from quizapp.tui.bindings import Translated, is_translated
 from quizapp.tui.display import plain
 
 
@@ -18,8 +18,8 @@ def key_rows(active_bindings, get_key_display) -> list[tuple[str, str]]:
     rows: dict[str, list[str]] = {}
     for active in active_bindings.values():
         binding = active.binding
-        if not binding.description or binding.system:
-            continue
+        if binding.system or not is_translated(binding.description):
+            continue  # Textual's own scrolling and editing keys are left out
         shown = binding.key_display or get_key_display(binding)
         keys = rows.setdefault(binding.description, [])
         if shown not in keys:

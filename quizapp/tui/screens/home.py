@@ -27,6 +27,7 @@ from quizapp.core.session import Mode, QuizSpec
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_percent, format_when, mode_name, plain, truncate
+from quizapp.tui.widgets.base import TextInput
 from quizapp.tui.widgets.statusbar import StatusBar
 
 MODES = (Mode.PRACTICE, Mode.EXAM, Mode.REVIEW, Mode.FLASHCARDS)
@@ -57,7 +58,7 @@ class HomeScreen(Translated, Screen):
         yield StatusBar(t("app.title"), "", id="home-status")
         with Horizontal(id="home-student-row", classes="home-row"):
             yield Label(t("home.student"), classes="home-label")
-            yield Input(app.student, placeholder=t("home.student_placeholder"),
+            yield TextInput(app.student, placeholder=t("home.student_placeholder"),
                         id="home-student", compact=True, max_length=60)
         table: DataTable = DataTable(id="home-sets", cursor_type="row", zebra_stripes=False)
         yield table
@@ -69,10 +70,10 @@ class HomeScreen(Translated, Screen):
                                       compact=True)
         with Horizontal(id="home-start-row", classes="home-row"):
             yield Label(t("home.count"), classes="home-label")
-            yield Input(placeholder=t("home.count_all"), id="home-count", type="integer",
+            yield TextInput(placeholder=t("home.count_all"), id="home-count", type="integer",
                         compact=True, max_length=4)
             yield Label(t("home.time_limit"), classes="home-label", id="home-time-label")
-            yield Input(placeholder=t("home.time_unlimited"), id="home-time", type="number",
+            yield TextInput(placeholder=t("home.time_unlimited"), id="home-time", type="number",
                         compact=True, max_length=5)
             yield Label("", id="home-gap")
             yield Button(t("home.start"), id="home-start", variant="primary", compact=True)

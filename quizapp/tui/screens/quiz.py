@@ -73,32 +73,43 @@ class QuizScreen(Translated, Screen):
         return f"{mode} · {self.run.title}" if self.run.title else mode
 
     def on_mount(self) -> None:
+        self.query_one("#quiz-body").can_focus = False  # the keys belong to the answer
         self.show_current()
         if self.run.session.time_left() is not None:
             self.set_interval(0.5, self._tick)
         self.watch(self.app, "store_state", self._store_state_changed)
 
+    def on_screen_resume(self) -> None:
+        if self.widget is not None and self.widget.is_mounted:
+            self.call_after_refresh(self.widget.focus_answer)
+
     # -- showing -----------------------------------------------------------------------
 
     def show_current(self) -> None:
-        self._busy = False
+        """Show the session's current question (or the results when there is none)."""
+        self._busy = True  # until the new widget is in place
+        self.call_later(self._show_current)
+
+    async def _show_current(self) -> None:
         shown = self.run.session.current()
         if shown is None:
             self.finish()
             return
         body = self.query_one("#quiz-body", VerticalScroll)
         if self.widget is not None:
-            self.widget.remove()
+            await self.widget.remove()
         self.widget = widget_for(shown, self.run.mode)
         prompt = self.query_one("#quiz-prompt", Static)
         prompt.update(shown.question.prompt)
         prompt.display = not self.widget.SHOWS_PROMPT
         hint = self.query_one("#quiz-hint", Static)
         hint.update(t(self.widget.hint))
-        body.mount(self.widget, before=hint)
+        await body.mount(self.widget, before=hint)
         body.scroll_home(animate=False)
-        self.call_after_refresh(self.widget.focus_answer)
         self._update_status()
+        self._busy = False
+        if self.is_current:
+            self.widget.focus_answer()
 
     def _update_status(self) -> None:
         bar = self.query_one("#quiz-status", StatusBar)

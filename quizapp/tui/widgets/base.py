@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 from textual.widget import Widget
+from textual.widgets import Input
 
 from quizapp.core.grading import is_blank_response
 from quizapp.core.selection import Presented
@@ -53,3 +54,10 @@ class AnswerWidget(Translated, Widget):
     def focus_answer(self) -> None:
         """Give the keyboard focus to the part of the widget that takes the answer."""
         self.focus()
+
+
+class TextInput(Input):
+    """An input that follows the app's ``cursor_blink`` setting (off for snapshot tests)."""
+
+    def on_mount(self) -> None:
+        self.cursor_blink = getattr(self.app, "cursor_blink", True)

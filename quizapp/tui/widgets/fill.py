@@ -17,7 +17,7 @@ from textual.widgets import Input, Static
 
 from quizapp.core.model import Blank, FillQuestion
 from quizapp.i18n import t
-from quizapp.tui.widgets.base import AnswerWidget
+from quizapp.tui.widgets.base import AnswerWidget, TextInput
 
 MIN_BLANK = 12
 #: A latin word with its trailing spaces, a line break, or any other single character.
@@ -144,7 +144,7 @@ class FillWidget(AnswerWidget):
                         pieces.append(Static("_" * 4, markup=False))
                         continue
                     seen.add(piece.number)
-                    box = Input(
+                    box = TextInput(
                         self.values.get(piece.number, ""),
                         placeholder=piece.hint or t("quiz.blank", n=piece.number),
                         name=str(piece.number),
