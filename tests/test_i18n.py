@@ -1,0 +1,62 @@
+"""The interface strings: both languages have the same keys and placeholders, and every key
+the code asks for exists."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from quizapp import i18n
+from quizapp.i18n import EN, ZH, set_language, t
+
+PACKAGE = Path(i18n.__file__).resolve().parent
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_languages_have_the_same_keys():
+    assert set(ZH) == set(EN), sorted(set(ZH) ^ set(EN))
+
+
+@pytest.mark.parametrize("key", sorted(ZH))
+def test_same_placeholders_and_no_empty_string(key):
+    assert fields(ZH[key]) == fields(EN[key])
+    assert ZH[key].strip() and EN[key].strip()
+
+
+def test_t_formats_in_the_chosen_language():
+    try:
+        assert set_language("en") == "en"
+        assert t("quiz.progress", n=3, total=20) == "Question 3/20"
+        set_language("zh")
+        assert t("quiz.progress", n=3, total=20) == "第 3/20 题"
+        assert set_language(None) == "zh"  # Chinese by default
+    finally:
+        set_language("zh")
+
+
+def test_unknown_language_and_key_are_errors():
+    with pytest.raises(ValueError, match="unsupported language"):
+        set_language("fr")
+    with pytest.raises(KeyError):
+        t("no.such.key")
+
+
+#: t("key") and Binding(..., "key") / tooltip="key" literals in the source.
+LITERAL = re.compile(r"""(?:\bt\(|tooltip=|Binding\([^)]*?,\s*"[^"]*",\s*|Group\()"([a-z_]+\.[a-z_.]+)\"""")
+
+
+def test_every_key_the_code_uses_exists():
+    used: dict[str, str] = {}
+    for path in PACKAGE.rglob("*.py"):
+        for key in LITERAL.findall(path.read_text(encoding="utf-8")):
+            used.setdefault(key, str(path.relative_to(PACKAGE)))
+    # the scan really finds calls, binding descriptions, tooltips and groups
+    assert {"quiz.progress", "key.submit", "tip.submit", "key.move_item"} <= used.keys()
+    missing = {key: where for key, where in used.items() if key not in ZH}
+    assert not missing
