@@ -155,7 +155,7 @@ ZH: dict[str, str] = {
     "results.unanswered": "(未作答)",
     "results.not_saved": "注意:成绩没有保存到成绩库。",
     # history
-    "history.title": "{student} 的测验记录",
+    "history.title": "{student}的测验记录",
     "history.chart": "成绩走势",
     "history.col_when": "时间",
     "history.col_mode": "模式",

@@ -1,4 +1,6 @@
-"""A yes/no question over the current screen (``y``/``enter`` yes, ``n``/``escape`` no)."""
+"""A yes/no question over the current screen: ``y`` yes, ``n`` or ``escape`` no; ``enter``
+presses the focused button, which is "no" at first, so a second ``enter`` by reflex never
+confirms anything."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from quizapp.tui.bindings import Translated
 
 class ConfirmScreen(Translated, ModalScreen[bool]):
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "key.yes", key_display="y", priority=True),
+        Binding("y", "answer(True)", "key.yes", priority=True),
         Binding("n,escape", "answer(False)", "key.no", key_display="n", priority=True),
     ]
 
@@ -29,6 +31,9 @@ class ConfirmScreen(Translated, ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button(t("confirm.no"), id="confirm-no", compact=True)
                 yield Button(t("confirm.yes"), id="confirm-yes", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
 
     @on(Button.Pressed, "#confirm-yes")
     def _yes(self) -> None:

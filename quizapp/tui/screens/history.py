@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Sparkline
+from textual.widgets import DataTable, Footer, Label
 
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
@@ -19,6 +19,7 @@ from quizapp.tui.display import (
     plain,
     truncate,
 )
+from quizapp.tui.widgets.chart import ScoreChart
 from quizapp.tui.widgets.statusbar import StatusBar
 
 
@@ -36,7 +37,7 @@ class HistoryScreen(Translated, Screen):
     def compose(self) -> ComposeResult:
         yield StatusBar(t("history.title", student=self.student), id="history-status")
         yield Label(t("history.chart"), id="history-chart-label")
-        yield Sparkline([], id="history-chart")
+        yield ScoreChart(id="history-chart")
         yield Label(t("history.loading"), id="history-empty")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -65,9 +66,9 @@ class HistoryScreen(Translated, Screen):
             return
         self.attempts = attempts
         finished = [a for a in attempts if a.finished and a.percent is not None]
-        chart = self.query_one("#history-chart", Sparkline)
-        chart.data = [a.percent for a in finished] if len(finished) > 1 else []
-        chart.display = len(finished) > 1
+        chart = self.query_one("#history-chart", ScoreChart)
+        chart.values = tuple(a.percent for a in finished)
+        chart.display = bool(finished)
         self.query_one("#history-chart-label").display = chart.display
         empty = self.query_one("#history-empty", Label)
         empty.update(t("history.empty"))
@@ -77,7 +78,7 @@ class HistoryScreen(Translated, Screen):
         table.clear()
         width = self._sets_width()
         for a in reversed(attempts):
-            sets = ",".join(a.set_keys) or t("home.all_sets")
+            sets = self._sets_label(a.set_keys)
             pct = a.percent
             score = f"{format_score(a.score)}/{a.max_score}"
             if a.finished and pct is not None:
@@ -92,6 +93,11 @@ class HistoryScreen(Translated, Screen):
             )
         if attempts:
             table.focus()
+
+    def _sets_label(self, keys) -> str:
+        bank = self.app.bank
+        titles = [found.title if (found := bank.find_set(k)) is not None else k for k in keys]
+        return "、".join(titles) or t("home.all_sets")
 
     def action_back(self) -> None:
         self.dismiss()

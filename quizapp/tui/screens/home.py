@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -89,8 +90,8 @@ class HomeScreen(Translated, Screen):
         table = self.query_one("#home-sets", DataTable)
         table.add_column(" ", key="mark", width=3)
         table.add_column(t("home.col_set"), key="set", width=self._title_width())
-        table.add_column(t("home.col_count"), key="count", width=6)
-        table.add_column(t("home.col_best"), key="best", width=8)
+        table.add_column(t("home.col_count"), key="count", width=self._count_width())
+        table.add_column(t("home.col_best"), key="best", width=self._best_width())
         for qset in app.bank.sets:
             table.add_row(self._mark(qset.key), plain(truncate(qset.title, self._title_width())),
                           plain(str(len(qset))), plain(self._best_text(qset.key)), key=qset.key)
@@ -102,9 +103,18 @@ class HomeScreen(Translated, Screen):
             self.query_one("#home-student", Input).focus()
         self.watch(app, "store_state", self._store_state_changed)
 
+    @staticmethod
+    def _count_width() -> int:
+        return max(4, cell_len(t("home.col_count")))
+
+    @staticmethod
+    def _best_width() -> int:
+        return max(5, cell_len(t("home.col_best")))
+
     def _title_width(self) -> int:
-        # 80 columns: 3 + 6 + 8 + the title, each column with one cell of padding per side
-        return max(20, self.app.size.width - 3 - 6 - 8 - 8 - 4)
+        # the marks (3), the count and the best, each column with a cell of padding per side
+        used = 3 + self._count_width() + self._best_width() + 8 + 4
+        return max(20, self.app.size.width - used)
 
     def on_screen_resume(self) -> None:
         self.load_from_store()
