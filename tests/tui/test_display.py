@@ -16,6 +16,7 @@ from quizapp.tui.display import (
     question_text,
     truncate,
 )
+from quizapp.tui.widgets.chart import bar_rows
 from quizapp.tui.widgets.fill import MIN_BLANK, layout_lines
 
 
@@ -79,3 +80,14 @@ def test_fill_lines_break_latin_text_between_words():
     texts = ["".join(p for p in line if isinstance(p, str)) for line in lines]
     assert texts[0].rstrip() == "The one city idea"
     assert all(not t.startswith(" ") for t in texts)
+
+
+def test_score_bars_use_a_fixed_scale():
+    top, bottom = bar_rows([100, 50, 0, 75], height=2, width=20)
+    assert (top[0:2], bottom[0:2]) == ("██", "██")  # 100 %: full
+    assert (top[3:5], bottom[3:5]) == ("  ", "██")  # 50 %: half
+    assert (top[6:8], bottom[6:8]) == ("  ", "  ")  # 0 %: nothing
+    assert (top[9:11], bottom[9:11]) == ("▄▄", "██")  # 75 %
+    assert bar_rows([1], height=4, width=10)[-1] == "▁▁"  # small but visible
+    assert bar_rows([100, 100], height=1, width=10) == ["██ ██"]  # equal scores still show
+    assert len(bar_rows(list(range(100)), height=1, width=11)[0]) == 11  # only what fits

@@ -3,7 +3,7 @@ leaving and resuming, reviewing mistakes, history, help, and the English interfa
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Label, OptionList, Sparkline, Static
+from textual.widgets import DataTable, Label, OptionList, Static
 from tui_helpers import (
     answer,
     make_app,
@@ -23,6 +23,7 @@ from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.results import ResultsScreen
 from quizapp.tui.widgets.card import CardWidget
+from quizapp.tui.widgets.chart import ScoreChart
 from quizapp.tui.widgets.statusbar import StatusBar
 
 
@@ -260,8 +261,8 @@ async def test_history_lists_attempts_with_a_chart(bank, db_url, clock):
         assert table.row_count == 2
         newest = [str(c) for c in table.get_row_at(0)]
         assert newest[3].startswith("0/2") and newest[4] == "已完成"
-        chart = history.query_one("#history-chart", Sparkline)
-        assert chart.display and list(chart.data) == [100.0, 0.0]
+        chart = history.query_one("#history-chart", ScoreChart)
+        assert chart.display and chart.values == (100.0, 0.0)
         await pilot.press("escape")
         await wait_for_screen(pilot, HomeScreen)
         # the best score per set is on Home

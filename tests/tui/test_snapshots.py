@@ -1,0 +1,167 @@
+"""Snapshots of every screen at 80x24, in Chinese (and Home in English and the light theme).
+
+Deterministic by construction: the small test bank, a fixed seed, a frozen clock, fixed
+times for stored attempts (shown in UTC), no cursor blink, and the store settled before
+the picture is taken. Update with ``pytest tests/tui/test_snapshots.py --snapshot-update``
+after checking the new pictures by eye.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from tui_helpers import BANK, FrozenClock, answer, make_app, open_store, session_for, settle
+
+from quizapp.core.session import Mode
+
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    """Stored times are shown in local time: make local time UTC."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def past(db_url):
+    """Two finished quizzes and one left unfinished, at fixed times."""
+    with open_store(db_url) as store:
+        for day, (score, sets) in enumerate([(3, ["01-city"]), (4, ["01-city"])]):
+            at = T0 + timedelta(days=day)
+            attempt = store.start_attempt("张三", "practice", sets, {"sets": sets, "seed": day},
+                                          day, 4, at=at)
+            store.finish_attempt(attempt, score, 4, at=at + timedelta(minutes=5))
+        spec = {"sets": [], "types": ["choice", "truefalse"], "seed": 7, "mode": "exam"}
+        attempt = store.start_attempt("张三", "exam", [], spec, 7, 2, at=T0 + timedelta(days=3))
+        store.record_response(attempt, "city-must", "h", True, 1, 1, True, 4.0,
+                              at=T0 + timedelta(days=3, minutes=1))
+    return db_url
+
+
+def steps(*keys: str, theme: str = "", before=None):
+    """A ``run_before`` that settles the store, presses ``keys`` and settles again."""
+
+    async def run(pilot) -> None:
+        if theme:
+            pilot.app.theme = theme
+        await settle(pilot)
+        if before is not None:
+            await before(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await settle(pilot)
+
+    return run
+
+
+def quiz_app(db_url, qtype=None, mode=Mode.PRACTICE, **spec):
+    clock = FrozenClock()
+    if qtype:
+        spec["types"] = (qtype,)
+    session = session_for(BANK, clock, mode=mode, **spec)
+    return make_app(BANK, db_url, clock, session=session)
+
+
+def test_home(snap_compare, past):
+    app = make_app(BANK, past, FrozenClock())
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps())
+
+
+def test_home_light_theme(snap_compare, past):
+    app = make_app(BANK, past, FrozenClock())
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps(theme="textual-light"))
+
+
+def test_home_english_exam_mode(snap_compare, past):
+    app = make_app(BANK, past, FrozenClock(), lang="en")
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("m"))
+
+
+@pytest.mark.parametrize("qtype", ["choice", "multi", "truefalse", "fill", "match", "order"])
+def test_quiz_question(snap_compare, db_url, qtype):
+    async def partly(pilot):
+        await answer(pilot, right=False)
+
+    app = quiz_app(db_url, qtype)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps(before=partly))
+
+
+def test_quiz_card_front_and_back(snap_compare, db_url):
+    app = quiz_app(db_url, "card")
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("space"))
+
+
+def test_quiz_flashcards_mode(snap_compare, db_url):
+    app = quiz_app(db_url, "choice", mode=Mode.FLASHCARDS)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps())
+
+
+def test_quiz_exam_with_timer(snap_compare, db_url):
+    app = quiz_app(db_url, mode=Mode.EXAM, time_limit=600, sets=("01-city",))
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps())
+
+
+def test_quiz_light_theme(snap_compare, db_url):
+    app = quiz_app(db_url, "multi")
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("1", theme="textual-light"))
+
+
+def test_confirm_empty_answer(snap_compare, db_url):
+    app = quiz_app(db_url, "choice")
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("enter"))
+
+
+def test_feedback_right(snap_compare, db_url):
+    async def right(pilot):
+        await answer(pilot, right=True)
+
+    app = quiz_app(db_url, "choice")
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("enter", before=right))
+
+
+def test_feedback_partly_right(snap_compare, db_url):
+    async def wrong(pilot):
+        await answer(pilot, right=False)
+
+    app = quiz_app(db_url, "fill")
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("enter", before=wrong))
+
+
+def test_results(snap_compare, db_url):
+    async def whole_quiz(pilot):
+        app = pilot.app
+        for n in range(4):
+            app.clock.advance(15)
+            await pilot.pause()
+            await answer(pilot, right=n != 1)
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+
+    app = quiz_app(db_url, sets=("01-city",))
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("down", before=whole_quiz))
+
+
+def test_history(snap_compare, past):
+    app = make_app(BANK, past, FrozenClock())
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("h"))
+
+
+def test_help(snap_compare, db_url):
+    app = quiz_app(db_url, "order")
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("question_mark"))
+
+
+def test_leave_confirm(snap_compare, db_url):
+    app = quiz_app(db_url, "truefalse")
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("escape"))
