@@ -84,3 +84,22 @@ def test_python_m_quizapp_runs() -> None:
     result = subprocess.run([sys.executable, "-m", "quizapp", "--version"], capture_output=True,
                             text=True)
     assert result.returncode == 0 and "quizapp" in result.stdout
+
+
+def test_options_without_a_command_open_home_with_them(monkeypatch, tmp_path) -> None:
+    import quizapp.cli.home as home
+
+    opened = []
+    monkeypatch.setattr(home, "run_app", opened.append)
+    db = tmp_path / "scores.db"
+    result = CliRunner().invoke(main, ["--lang", "en", "--student", "Li Lei", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    (app,) = opened
+    assert app.lang == "en" and app.student == "Li Lei"
+    assert app.recorder.url == f"sqlite:///{db}"
+
+
+def test_home_options_before_another_command_are_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["--db", "x.db", "report"])
+    assert result.exit_code == 2
+    assert "after the command" in result.output

@@ -11,6 +11,7 @@ import importlib
 import click
 
 from quizapp import __version__
+from quizapp.cli.quiz import content_options
 
 #: command name -> "module:attribute"; each module imports only click at import time.
 COMMANDS = {
@@ -43,20 +44,28 @@ class LazyGroup(click.Group):
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="quizapp")
+@content_options
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, **home_options) -> None:
     """quizapp: 长株潭“一座城”课堂测验与闪卡 / classroom quizzes and flashcards.
 
-    Run without a command to open the app on the built-in content.
+    Run without a command to open the app on the built-in content; the options
+    below apply to that (each command has its own, see COMMAND --help).
 
     \b
     Examples:
-      quizapp                      open the app (Home screen)
-      quizapp validate content/    check question files
+      quizapp                              open the app (Home screen)
+      quizapp --lang en                    the same, in English
+      quizapp quiz --mode exam --count 20 --time-limit 15
+      quizapp cards --student 小明         today's flashcards
+      quizapp validate my-questions/       check question files
+      quizapp report items                 which questions are too easy or too hard
+      quizapp export anki                  write decks/changzhutan-one-city.apkg
     """
     if ctx.invoked_subcommand is None:
-        launch = COMMANDS.get("home")
-        if launch is None:
-            click.echo(ctx.get_help())
-            return
-        ctx.invoke(main.get_command(ctx, "home"))
+        ctx.invoke(main.get_command(ctx, "home"), **home_options)
+    elif any(home_options.values()):
+        given = [name for name, value in home_options.items() if value]
+        options = ", ".join("--" + name.replace("_", "-") for name in given)
+        raise click.UsageError(f"{options}: put the option after the command "
+                               f"(quizapp {ctx.invoked_subcommand} {options.split(',')[0]} ...)")
