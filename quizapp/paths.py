@@ -79,6 +79,11 @@ def settings_path() -> Path:
     return data_dir() / "settings.json"
 
 
+def cache_dir() -> Path:
+    """Disposable caches (the parsed question bank): safe to delete at any time."""
+    return data_dir() / "cache"
+
+
 def decks_dir() -> Path:
     """Where generated Anki decks go by default."""
     env = os.environ.get("QUIZAPP_DECKS_DIR")

@@ -41,14 +41,14 @@ def choose_language(lang: str | None) -> str:
 
 def load_content(content: tuple[str, ...], no_builtin: bool, extra: tuple[str, ...] = ()):
     """The bank of built-in (unless ``no_builtin``) and teacher files; exits on problems."""
-    from quizapp.core.loader import ContentError, load_bank
+    from quizapp.cli.content import ContentProblems, load_bank_cached
     from quizapp.i18n import t
 
     if no_builtin and not content and not extra:
         fail("--no-builtin needs at least one --content PATH", 2)
     try:
-        return load_bank([*content, *extra], builtin=not no_builtin)
-    except ContentError as exc:
+        return load_bank_cached([*content, *extra], builtin=not no_builtin)
+    except ContentProblems as exc:
         lines = [t("cli.content_error"), *(f"  {p}" for p in exc.problems)]
         fail("\n".join(lines), 1)
 
