@@ -79,6 +79,7 @@ class QuizApp(Translated, App[int]):
         self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
         self.title = t("app.title")
         self.current_run: QuizRun | None = None
+        self._store_started = False
 
     # -- start-up ----------------------------------------------------------------------
 
@@ -88,10 +89,14 @@ class QuizApp(Translated, App[int]):
             self.start_session(self.first_session)
         else:
             self.go_home()
-        self.call_after_refresh(self._open_store)
+        self.set_timer(1.0, self.first_frame_shown)  # in case no screen reports its frame
 
-    def _open_store(self) -> None:
-        self.run_worker(self._serve_store, name="store", group="store", thread=True)
+    def first_frame_shown(self) -> None:
+        """Called once the first screen has painted: only now open the database (importing
+        SQLModel in a thread would slow the first frame down)."""
+        if not self._store_started:
+            self._store_started = True
+            self.run_worker(self._serve_store, name="store", group="store", thread=True)
 
     def _serve_store(self) -> None:
         worker = get_current_worker()

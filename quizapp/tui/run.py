@@ -22,7 +22,6 @@ from quizapp.core.session import (
     QuizStateError,
     build_session,
 )
-from quizapp.flashcards import quiz_review
 from quizapp.tui.recorder import AttemptRef, Recorder
 
 
@@ -116,8 +115,15 @@ class QuizRun:
             elapsed,
         )
         if self.student:  # a quiz answer is a flashcard review too (right: Good, wrong: Again)
-            self.recorder.write(quiz_review(self.bank, self.student, question.id, correct,
-                                            self.attempt), f"card {question.id}")
+            bank, student, attempt = self.bank, self.student, self.attempt
+
+            def review(store):
+                # imported here, on the recorder's thread: the scheduler is not needed to start
+                from quizapp.flashcards import quiz_review
+
+                return quiz_review(bank, student, question.id, correct, attempt)(store)
+
+            self.recorder.write(review, f"card {question.id}")
 
 
 def set_keys(bank: Bank, spec: QuizSpec) -> tuple[str, ...]:

@@ -102,6 +102,7 @@ class HomeScreen(Translated, Screen):
         else:
             self.query_one("#home-student", Input).focus()
         self.watch(app, "store_state", self._store_state_changed)
+        self.call_after_refresh(app.first_frame_shown)
 
     @staticmethod
     def _count_width() -> int:

@@ -62,11 +62,19 @@ class QuizScreen(Translated, Screen):
         self._busy = False  # a dialog or the feedback screen is open for this question
 
     def compose(self) -> ComposeResult:
-        yield StatusBar(self._title(), id="quiz-status")
+        # The first question is composed with the screen, so the first frame shows it.
+        shown = self.run.session.current()
+        self.widget = widget_for(shown, self.run.mode) if shown is not None else None
+        yield StatusBar(self._title(), self._status_text(), id="quiz-status")
         with VerticalScroll(id="quiz-body"):
-            yield Static("", id="quiz-prompt", markup=False)
-            yield Static("", id="quiz-hint", markup=False)
-        yield Footer()
+            prompt = Static(shown.question.prompt if shown else "", id="quiz-prompt",
+                            markup=False)
+            prompt.display = self.widget is not None and not self.widget.SHOWS_PROMPT
+            yield prompt
+            if self.widget is not None:
+                yield self.widget
+            yield Static(t(self.widget.hint) if self.widget else "", id="quiz-hint",
+                         markup=False)
 
     def _title(self) -> str:
         mode = t(f"mode.{self.run.mode.value}")
@@ -74,10 +82,19 @@ class QuizScreen(Translated, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#quiz-body").can_focus = False  # the keys belong to the answer
-        self.show_current()
+        if self.widget is None:
+            self.show_current()  # nothing left to answer: straight to the results
         if self.run.session.time_left() is not None:
             self.set_interval(0.5, self._tick)
         self.watch(self.app, "store_state", self._store_state_changed)
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """The question is on screen: now the footer, the focus and the database."""
+        self.mount(Footer())
+        if self.widget is not None:
+            self.widget.focus_answer()
+        self.app.first_frame_shown()
 
     def on_screen_resume(self) -> None:
         if self.widget is not None and self.widget.is_mounted:
@@ -112,7 +129,9 @@ class QuizScreen(Translated, Screen):
             self.widget.focus_answer()
 
     def _update_status(self) -> None:
-        bar = self.query_one("#quiz-status", StatusBar)
+        self.query_one("#quiz-status", StatusBar).set_right(self._status_text())
+
+    def _status_text(self) -> str:
         session = self.run.session
         n = min(session.answered + 1, session.total)
         shown = session.current()
@@ -123,7 +142,7 @@ class QuizScreen(Translated, Screen):
         left = session.time_left()
         if left is not None:
             parts.append(t("quiz.timer", time=format_clock(left)))
-        bar.set_right("  ".join(p for p in parts if p))
+        return "  ".join(p for p in parts if p)
 
     def _store_state_changed(self, state: str) -> None:
         failed = state == "failed" or self.app.recorder.failed

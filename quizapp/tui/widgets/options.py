@@ -2,45 +2,78 @@
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Label, Static
+from textual.widget import Widget
 
 from quizapp.tui.widgets.base import AnswerWidget
 
 MAX_OPTIONS = 8
 
 
-class OptionRow(Horizontal):
-    """One option: a mark and its number, then the text (wrapped, with a hanging indent)."""
+class Hanging:
+    """``head`` then ``body`` wrapped to the width, continuation lines indented by
+    ``indent`` cells, every line filled to the width with ``style`` (the row's background).
+    Lighter than a two-column table, which matters: it is drawn on every key press."""
 
+    def __init__(self, head: Text, body: Text, indent: int, style: Style) -> None:
+        self.head, self.body, self.indent, self.style = head, body, indent, style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions):
+        width = options.max_width
+        lines = self.body.wrap(console, max(1, width - self.indent)) or [Text()]
+        for n, line in enumerate(lines):
+            row = Text(style=self.style, end="")
+            row.append_text(self.head if n == 0 else Text(" " * self.indent))
+            row.append_text(line)
+            row.pad_right(max(0, width - row.cell_len))
+            yield from row.render(console)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.indent + 1, options.max_width)
+
+
+class OptionRow(Widget):
+    """One option: a mark and its number, then the text, wrapped with a hanging indent.
+
+    The row draws itself (no child widgets, no CSS classes to switch), so choosing an
+    option repaints the two rows that changed and nothing else.
+    """
+
+    COMPONENT_CLASSES = {
+        "option-row--mark",
+        "option-row--selected",
+        "option-row--cursor",
+        "option-row--cursor-focus",
+    }
     DEFAULT_CSS = """
     OptionRow {
         height: auto;
         width: 1fr;
         padding: 0 1 0 0;
     }
-    OptionRow > .option-mark {
-        width: 8;
+    OptionRow > .option-row--mark {
         color: $text-muted;
     }
-    OptionRow > .option-text {
-        width: 1fr;
+    OptionRow > .option-row--selected {
+        color: $text-accent;
+        text-style: bold;
     }
-    OptionRow.-cursor {
+    OptionRow > .option-row--cursor {
         background: $boost;
     }
-    OptionRow.-selected > .option-mark {
-        color: $accent;
-        text-style: bold;
-    }
-    OptionRow.-selected > .option-text {
-        color: $text;
-        text-style: bold;
+    OptionRow > .option-row--cursor-focus {
+        background: $accent 20%;
     }
     """
+    MARK_WIDTH = 8
 
     class Clicked(Message):
         def __init__(self, index: int) -> None:
@@ -53,23 +86,36 @@ class OptionRow(Horizontal):
         self.key = key
         self.text = text
         self.mark = mark
+        self.selected = False
+        self.cursor = False
+        self.focused_parent = False
 
-    def compose(self) -> ComposeResult:
-        yield Label(self._mark_text(self.mark), classes="option-mark", markup=False)
-        yield Static(self.text, classes="option-text", markup=False)
+    def set_state(self, selected: bool, cursor: bool, mark: str, focused: bool) -> None:
+        state = (selected, cursor, mark, focused)
+        if state != (self.selected, self.cursor, self.mark, self.focused_parent):
+            self.selected, self.cursor, self.mark, self.focused_parent = state
+            self.refresh()
 
-    def _mark_text(self, mark: str) -> str:
-        return f" {mark} {self.key}. "
-
-    def set_state(self, selected: bool, cursor: bool, mark: str) -> None:
-        self.set_class(selected, "-selected")
-        self.set_class(cursor, "-cursor")
-        if mark != self.mark:
-            self.mark = mark
-            self.query_one(".option-mark", Label).update(self._mark_text(mark))
+    def render(self) -> Hanging:
+        style = self.get_component_rich_style
+        mark_style = _foreground(style("option-row--mark"))
+        text_style = Style()
+        if self.selected:
+            mark_style = text_style = _foreground(style("option-row--selected"))
+        row_style = Style()
+        if self.cursor:
+            row_style = style("option-row--cursor-focus" if self.focused_parent
+                              else "option-row--cursor")
+        return Hanging(Text(f" {self.mark} {self.key}. ", style=mark_style),
+                       Text(self.text, style=text_style), self.MARK_WIDTH, row_style)
 
     def on_click(self) -> None:
         self.post_message(self.Clicked(self.index))
+
+
+def _foreground(style: Style) -> Style:
+    """``style`` without its background (the row's background shows through)."""
+    return Style(color=style.color, bold=style.bold, italic=style.italic)
 
 
 def _digit_bindings(description: str) -> list[Binding]:
@@ -86,9 +132,6 @@ class OptionsWidget(AnswerWidget):
     OptionsWidget {
         height: auto;
         width: 1fr;
-    }
-    OptionsWidget:focus > OptionRow.-cursor {
-        background: $accent 20%;
     }
     """
 
@@ -123,9 +166,16 @@ class OptionsWidget(AnswerWidget):
         return "(*)" if on else "( )"
 
     def _refresh_rows(self) -> None:
+        focused = self.has_focus
         for row in self.query(OptionRow):
             row.set_state(row.index in self.selected, row.index == self.cursor,
-                          self._mark(row.index))
+                          self._mark(row.index), focused)
+
+    def on_focus(self) -> None:
+        self._refresh_rows()
+
+    def on_blur(self) -> None:
+        self._refresh_rows()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick" and parameters and int(parameters[0]) >= len(self.labels):  # type: ignore[call-overload]
