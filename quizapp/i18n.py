@@ -104,6 +104,7 @@ ZH: dict[str, str] = {
     # quiz
     "quiz.progress": "第 {n}/{total} 题",
     "quiz.timer": "剩余 {time}",
+    "quiz.elapsed": "用时 {time}",
     "quiz.time_up": "时间到!",
     "quiz.empty_confirm": "还没有作答。提交空白答案(算错)吗?",
     "quiz.leave_confirm": "离开这次测验吗?已作答的题目会保留,下次可以继续。",
@@ -310,6 +311,7 @@ EN: dict[str, str] = {
     # quiz
     "quiz.progress": "Question {n}/{total}",
     "quiz.timer": "{time} left",
+    "quiz.elapsed": "{time} taken",
     "quiz.time_up": "Time is up!",
     "quiz.empty_confirm": "Nothing answered yet. Submit an empty answer (counted wrong)?",
     "quiz.leave_confirm": "Leave this quiz? Your answers are kept and you can resume it later.",

@@ -156,7 +156,7 @@ class QuizApp(Translated, App[int]):
     def start_session(self, session: QuizSession) -> None:
         from quizapp.tui.screens.quiz import QuizScreen
 
-        run = QuizRun.start(session, self.bank, self.recorder, self.student)
+        run = QuizRun.start(session, self.bank, self.recorder, self.student, clock=self.clock)
         self._show_quiz(QuizScreen(run))
 
     def resume(self, attempt_id: int) -> None:

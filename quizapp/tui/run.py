@@ -7,7 +7,8 @@ commits it on its own thread. Nothing here imports Textual.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -34,12 +35,15 @@ class QuizRun:
     attempt: AttemptRef
     title: str = ""
     result: QuizResult | None = None
+    clock: Callable[[], float] = time.monotonic
+    #: Seconds already spent before a resumed quiz was rebuilt (its answers' times).
+    resumed_time: float = 0.0
 
     # -- starting ----------------------------------------------------------------------
 
     @classmethod
     def start(cls, session: QuizSession, bank: Bank, recorder: Recorder, student: str,
-              title: str = "") -> QuizRun:
+              title: str = "", *, clock: Callable[[], float] = time.monotonic) -> QuizRun:
         """Begin recording a new attempt for ``session`` (queued until the store is open)."""
         spec = replace(session.spec, seed=session.seed)
         ref = recorder.start_attempt(
@@ -50,7 +54,8 @@ class QuizRun:
             session.seed,
             sum(bank[qid].points for qid in session.question_ids),
         )
-        return cls(session, bank, recorder, student, ref, title or quiz_title(bank, spec))
+        return cls(session, bank, recorder, student, ref, title or quiz_title(bank, spec),
+                   clock=clock)
 
     @classmethod
     def resume(cls, bank: Bank, recorder: Recorder, student: str, attempt_id: int,
@@ -62,19 +67,23 @@ class QuizRun:
         ``elapsed_s``. Answers to questions no longer in the quiz are skipped.
         """
         quiz_spec = replace(QuizSpec.from_dict(spec), seed=int(seed))
-        kwargs = {"clock": clock} if clock is not None else {}
-        session = build_session(bank, quiz_spec, **kwargs)
+        clock = clock or time.monotonic
+        session = build_session(bank, quiz_spec, clock=clock)
+        spent = 0.0
         for row in responses:
             question = bank.get(row["question_id"])
             if question is None or question.id not in session.question_ids:
                 continue
             data = decode_response(question, row["response"])
+            elapsed = float(row.get("elapsed_s") or 0.0)
             try:
-                session.replay(question.id, data, float(row.get("elapsed_s") or 0.0))
+                session.replay(question.id, data, elapsed)
             except (QuizStateError, KeyError, TypeError):
                 continue  # answered twice, or stored in a shape this version cannot read
+            spent += elapsed
         ref = AttemptRef(id=attempt_id)
-        return cls(session, bank, recorder, student, ref, title or quiz_title(bank, quiz_spec))
+        return cls(session, bank, recorder, student, ref, title or quiz_title(bank, quiz_spec),
+                   clock=clock, resumed_time=spent)
 
     # -- answering ---------------------------------------------------------------------
 

@@ -145,3 +145,20 @@ async def test_fill_lays_out_inputs_inline_and_keeps_text_on_resize(bank, db_url
         assert inputs[0].region.y < inputs[1].region.y  # wrapped at 30 columns
         assert widget.response() == ("快", "")
         assert app.focused is inputs[0]
+
+
+async def test_fill_keys_typed_fast_land_in_the_right_blank(bank, db_url, clock):
+    """Keys arriving in one burst ("ab", tab, "cd", shift+tab, "e") are not raced by the
+    focus change: each goes to the blank that has the focus when it is typed."""
+    from textual import events
+
+    session = session_for(bank, clock, types=("fill",))
+    app = make_app(bank, db_url, clock, session=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        widget = app.screen.widget
+        for key, char in [("a", "a"), ("b", "b"), ("tab", None), ("c", "c"), ("d", "d"),
+                          ("shift+tab", None), ("e", "e")]:
+            app.post_message(events.Key(key, char))  # no waiting in between
+        await pilot.pause(0.2)
+        assert widget.response() == ("abe", "cd")

@@ -416,3 +416,13 @@ async def test_answers_given_before_the_store_opens_are_written_in_order(
         assert attempt.finished and attempt.score == 3
         rows = store.attempt(attempt.id).responses
         assert [r.question_id for r in rows] == list(session.question_ids)
+
+
+async def test_an_exam_without_a_time_limit_shows_the_time_taken(bank, db_url, clock):
+    session = session_for(bank, clock, types=("choice", "truefalse"), mode=Mode.EXAM)
+    app = make_app(bank, db_url, clock, session=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "用时 00:00" in status_right(app.screen)
+        clock.advance(75)
+        await pilot.pause(0.7)
+        assert "用时 01:15" in status_right(app.screen)

@@ -166,6 +166,8 @@ class HomeScreen(Translated, Screen):
         self._show_unfinished()
 
     def _best_text(self, key: str) -> str:
+        if self.best is None and not getattr(self.app, "student", ""):
+            return t("home.best_none")  # nobody to look up yet
         if self.best is None:
             return t("home.best_unknown")
         value = self.best.get(key)

@@ -60,6 +60,7 @@ class QuizScreen(Translated, Screen):
         self.run = run
         self.widget: AnswerWidget | None = None
         self._busy = False  # a dialog or the feedback screen is open for this question
+        self._shown_at = run.clock()  # an exam without a time limit shows the time taken
 
     def compose(self) -> ComposeResult:
         # The first question is composed with the screen, so the first frame shows it.
@@ -84,7 +85,7 @@ class QuizScreen(Translated, Screen):
         self.query_one("#quiz-body").can_focus = False  # the keys belong to the answer
         if self.widget is None:
             self.show_current()  # nothing left to answer: straight to the results
-        if self.run.session.time_left() is not None:
+        if self.run.mode is Mode.EXAM:
             self.set_interval(0.5, self._tick)
         self.watch(self.app, "store_state", self._store_state_changed)
         self.call_after_refresh(self._after_first_frame)
@@ -142,6 +143,9 @@ class QuizScreen(Translated, Screen):
         left = session.time_left()
         if left is not None:
             parts.append(t("quiz.timer", time=format_clock(left)))
+        elif self.run.mode is Mode.EXAM:
+            spent = self.run.clock() - self._shown_at + self.run.resumed_time
+            parts.append(t("quiz.elapsed", time=format_clock(spent)))
         return "  ".join(p for p in parts if p)
 
     def _store_state_changed(self, state: str) -> None:
@@ -150,10 +154,10 @@ class QuizScreen(Translated, Screen):
             t("app.store_failed_short") if failed else "")
 
     def _tick(self) -> None:
-        left = self.run.session.time_left()
-        if left is None or self.run.result is not None:
+        if self.run.result is not None:
             return
-        if left <= 0:
+        left = self.run.session.time_left()
+        if left is not None and left <= 0:
             self.time_up()
         else:
             self._update_status()

@@ -11,6 +11,7 @@ import re
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.widgets import Input, Static
@@ -106,6 +107,12 @@ class FillWidget(AnswerWidget):
     """
     SHOWS_PROMPT = True
     HINT = "quiz.hint.fill"
+    # Priority bindings run before the keys typed after them are handed to a widget, so
+    # "ab<tab>cd" typed fast puts "cd" in the next blank, not the first.
+    BINDINGS = [
+        Binding("tab", "move(1)", "key.next_field", show=False, priority=True),
+        Binding("shift+tab", "move(-1)", "key.prev_field", show=False, priority=True),
+    ]
 
     def __init__(self, shown, *, id: str | None = None) -> None:
         super().__init__(shown, id=id)
@@ -165,6 +172,14 @@ class FillWidget(AnswerWidget):
         inputs = self._inputs()
         if inputs and self._focus_index is not None:
             inputs[min(self._focus_index, len(inputs) - 1)].focus()
+
+    def action_move(self, step: int) -> None:
+        inputs = self._inputs()
+        if not inputs:
+            return
+        focused = self.screen.focused  # set at once by set_focus, unlike has_focus
+        current = next((i for i, box in enumerate(inputs) if box is focused), -step)
+        self.screen.set_focus(inputs[(current + step) % len(inputs)])
 
     def focus_answer(self) -> None:
         if self._focus_index is None:
