@@ -162,3 +162,20 @@ async def test_fill_keys_typed_fast_land_in_the_right_blank(bank, db_url, clock)
             app.post_message(events.Key(key, char))  # no waiting in between
         await pilot.pause(0.2)
         assert widget.response() == ("abe", "cd")
+
+
+@pytest.mark.parametrize("qtype", ["choice", "fill"])
+async def test_keys_then_enter_in_one_burst_submit_what_was_typed(qtype, bank, db_url, clock):
+    from textual import events
+
+    session = session_for(bank, clock, types=(qtype,), mode="exam")
+    app = make_app(bank, db_url, clock, session=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        widget = app.screen.widget
+        keys = ["快", "tab", "稳"] if qtype == "fill" else [
+            str(widget.labels.index(widget.question.answer) + 1)]
+        for key in [*keys, "enter"]:  # no waiting in between
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        results = await wait_for_screen(pilot, ResultsScreen)
+        assert results.result.items[0].correct

@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from quizapp.core.selection import Presented
 from quizapp.core.session import Mode, TimeUpError
@@ -164,17 +165,26 @@ class QuizScreen(Translated, Screen):
 
     # -- actions -----------------------------------------------------------------------
 
+    class SubmitInTurn(Message):
+        """Submit once the focused input has handled the keys typed before ``enter``."""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "submit":
-            # Let an open drop-down (a match Select) take enter for itself.
-            focused = self.focused
-            if focused is not None and type(focused).__name__ == "SelectOverlay":
-                return False
+        if action == "submit" and type(self.focused).__name__ == "SelectOverlay":
+            return False  # an open drop-down (a match Select) takes enter for itself
         return True
 
-    def action_submit(self) -> None:
+    def on_quiz_screen_submit_in_turn(self, message: SubmitInTurn) -> None:
+        message.stop()
+        self.action_submit(in_turn=True)
+
+    def action_submit(self, in_turn: bool = False) -> None:
         widget = self.widget
         if widget is None or self._busy or self.run.result is not None:
+            return
+        if not in_turn and isinstance(self.focused, Input):
+            # enter is a priority key and would overtake characters typed just before it,
+            # still queued for the input: ask the input to pass the request on, in turn.
+            self.focused.post_message(self.SubmitInTurn())
             return
         if not widget.before_submit():
             return

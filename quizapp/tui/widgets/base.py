@@ -18,6 +18,11 @@ class AnswerWidget(Translated, Widget):
     :meth:`response` (in the engine's shape for the question's type, see
     :mod:`quizapp.core.grading`). A widget that decides by itself when the answer is
     given (a self-graded card) posts :class:`AnswerWidget.Submit`.
+
+    The widgets' keys are *priority* bindings, like the screen's ``enter``: priority
+    bindings run in the order the keys arrive, before any later key is handed on, so
+    "1" then ``enter`` typed in one burst always submits option 1 (an ordinary binding
+    would run after the ``enter`` had already submitted an empty answer).
     """
 
     #: True when the widget shows the question's prompt itself (fill, card).

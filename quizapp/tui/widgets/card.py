@@ -72,9 +72,9 @@ class CardWidget(AnswerWidget):
     HINT = "quiz.hint.card"
     can_focus = True
     BINDINGS = [
-        Binding("space", "flip", "key.flip", key_display="space"),
-        Binding("1", "grade(False)", "key.forgot"),
-        Binding("2", "grade(True)", "key.knew"),
+        Binding("space", "flip", "key.flip", key_display="space", priority=True),
+        Binding("1", "grade(False)", "key.forgot", priority=True),
+        Binding("2", "grade(True)", "key.knew", priority=True),
     ]
 
     def __init__(self, shown, *, id: str | None = None, flashcard: bool = False) -> None:

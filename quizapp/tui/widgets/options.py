@@ -120,7 +120,8 @@ def _foreground(style: Style) -> Style:
 
 def _digit_bindings(description: str) -> list[Binding]:
     return [
-        Binding(str(n), f"pick({n - 1})", description, key_display="1-8", show=n == 1)
+        Binding(str(n), f"pick({n - 1})", description, key_display="1-8", show=n == 1,
+                priority=True)
         for n in range(1, MAX_OPTIONS + 1)
     ]
 
@@ -138,9 +139,9 @@ class OptionsWidget(AnswerWidget):
     can_focus = True
     MULTIPLE = False
     BINDINGS = [
-        Binding("up", "move(-1)", "key.cursor_up", show=False),
-        Binding("down", "move(1)", "key.cursor_down", show=False),
-        Binding("space", "pick_cursor", "key.select", show=False),
+        Binding("up", "move(-1)", "key.cursor_up", show=False, priority=True),
+        Binding("down", "move(1)", "key.cursor_down", show=False, priority=True),
+        Binding("space", "pick_cursor", "key.select", show=False, priority=True),
     ]
 
     def __init__(self, shown, *, id: str | None = None) -> None:

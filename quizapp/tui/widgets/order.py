@@ -48,12 +48,14 @@ class OrderWidget(AnswerWidget):
     HINT = "quiz.hint.order"
     can_focus = True
     BINDINGS = [
-        Binding("up", "cursor(-1)", "key.cursor_up", key_display="↑", show=False),
-        Binding("down", "cursor(1)", "key.cursor_down", key_display="↓", show=False),
+        Binding("up", "cursor(-1)", "key.cursor_up", key_display="↑", show=False,
+                priority=True),
+        Binding("down", "cursor(1)", "key.cursor_down", key_display="↓", show=False,
+                priority=True),
         Binding("shift+up,left_square_bracket", "shift(-1)", "key.item_up",
-                key_display="⇧↑/[", group=MOVE),
+                key_display="⇧↑/[", group=MOVE, priority=True),
         Binding("shift+down,right_square_bracket", "shift(1)", "key.item_down",
-                key_display="⇧↓/]", group=MOVE),
+                key_display="⇧↓/]", group=MOVE, priority=True),
     ]
 
     def __init__(self, shown, *, id: str | None = None) -> None:

@@ -16,8 +16,8 @@ class TrueFalseWidget(OptionsWidget):
     """
     HINT = "quiz.hint.truefalse"
     BINDINGS = [
-        Binding("1,t", "pick(0)", "key.true", key_display="1/t"),
-        Binding("2,f", "pick(1)", "key.false", key_display="2/f"),
+        Binding("1,t", "pick(0)", "key.true", key_display="1/t", priority=True),
+        Binding("2,f", "pick(1)", "key.false", key_display="2/f", priority=True),
     ]
 
     def option_labels(self) -> tuple[str, ...]:
