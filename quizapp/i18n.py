@@ -68,6 +68,7 @@ ZH: dict[str, str] = {
     "tip.review": "马上复习这次做错的题",
     "tip.home": "回到主页",
     "tip.back": "返回上一页",
+    "tip.resume": "继续最近一次没做完的测验",
     # home
     "home.student": "学生:",
     "home.student_placeholder": "输入你的名字",
@@ -275,6 +276,7 @@ EN: dict[str, str] = {
     "tip.review": "Review this quiz's mistakes now",
     "tip.home": "Back to Home",
     "tip.back": "Back to the previous screen",
+    "tip.resume": "Resume the latest unfinished quiz",
     # home
     "home.student": "Student:",
     "home.student_placeholder": "Type your name",

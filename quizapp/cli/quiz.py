@@ -57,7 +57,7 @@ def run_app(app) -> None:
     """Run the app, then make sure every answer reached the database or say which did not."""
     from quizapp.i18n import t
 
-    code = app.run()
+    app.run()
     recorder = app.recorder
     if recorder.state == "waiting":  # the app ended before its first frame
         recorder.stop()
@@ -66,8 +66,8 @@ def run_app(app) -> None:
     if recorder.failed:
         count = len(recorder.unsaved) or 1
         fail(t("app.unsaved_on_exit", count=count, error=recorder.error), 1)
-    if isinstance(code, int) and code:
-        raise SystemExit(code)
+    if app.return_code:  # the app stopped on an error (Textual has shown it)
+        raise SystemExit(app.return_code)
 
 
 @click.command(short_help="Start a quiz directly (practice, exam or review).")

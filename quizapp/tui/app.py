@@ -17,6 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from quizapp import paths
@@ -117,6 +118,9 @@ class QuizApp(Translated, App[int]):
             self.notify(t("app.write_failed", error=event.error), severity="error", timeout=30)
             self.mutate_reactive(QuizApp.store_state)
         elif event.callback is not None:
+            owner = getattr(event.callback, "__self__", None)
+            if isinstance(owner, Screen) and owner not in self.screen_stack:
+                return  # the screen that asked has been closed since
             event.callback(event.result if event.kind == "result" else event.error)
 
     # -- the student -------------------------------------------------------------------
@@ -137,11 +141,20 @@ class QuizApp(Translated, App[int]):
     # -- moving between screens --------------------------------------------------------
 
     def go_home(self) -> None:
+        """Back to Home: the one under the current screens, or a new one."""
         from quizapp.tui.screens.home import HomeScreen
 
-        while len(self.screen_stack) > 1:
+        homes = [s for s in self.screen_stack if isinstance(s, HomeScreen)]
+        if homes:
+            while self.screen is not homes[0]:
+                self.pop_screen()
+            return
+        while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.push_screen(HomeScreen())
+        if len(self.screen_stack) == 2:
+            self.switch_screen(HomeScreen())
+        else:
+            self.push_screen(HomeScreen())
 
     def start_quiz(self, spec: QuizSpec) -> bool:
         """Build a quiz from ``spec`` and show it; ``False`` (with a notice) if empty."""

@@ -426,3 +426,31 @@ async def test_an_exam_without_a_time_limit_shows_the_time_taken(bank, db_url, c
         clock.advance(75)
         await pilot.pause(0.7)
         assert "用时 01:15" in status_right(app.screen)
+
+
+async def test_home_quiz_leave_home_history_round_trip(bank, db_url, clock):
+    """Home -> quiz -> leave -> the same Home again -> history -> Home, with store results
+    arriving in between: no screen is ever updated after it has closed."""
+    app = make_app(bank, db_url, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        await pilot.press("s")
+        await wait_for_screen(pilot, QuizScreen)
+        await answer_and_go_on(pilot)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        assert await wait_for_screen(pilot, HomeScreen) is home
+        await settle(pilot)
+        assert home.query_one("#home-unfinished", OptionList).option_count == 1
+        await pilot.press("h")
+        await wait_for_screen(pilot, HistoryScreen)
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        await pilot.press("c")  # resume the quiz just left
+        quiz = await wait_for_screen(pilot, QuizScreen)
+        assert quiz.run.session.answered == 1
+    assert not app.return_code

@@ -41,6 +41,7 @@ class HomeScreen(Translated, Screen):
         Binding("m", "next_mode", "home.mode", id="home.mode"),
         Binding("a", "toggle_all", "home.all_sets", show=False, id="home.all"),
         Binding("h", "history", "key.history", tooltip="tip.history", id="home.history"),
+        Binding("c", "resume_latest", "key.resume", tooltip="tip.resume", id="home.resume"),
         Binding("n", "edit_student", "key.student", show=False, id="home.student"),
         Binding("escape", "app.quit", "key.quit", key_display="esc", tooltip="tip.quit",
                 id="home.quit"),
@@ -138,7 +139,7 @@ class HomeScreen(Translated, Screen):
         def fetch(store: Any) -> tuple[str, dict, list]:
             return student, store.best_by_set(student), store.unfinished_attempts(student)
 
-        app.recorder.query(fetch, self._loaded, lambda error: self.notify(error, severity="error"))
+        app.recorder.query(fetch, self._loaded, self._query_failed)
         bank = app.bank
 
         def cards(store: Any) -> tuple[str, Any]:
@@ -155,6 +156,9 @@ class HomeScreen(Translated, Screen):
         student, counts = data
         if student == getattr(self.app, "student", None) and self.is_mounted:
             self.query_one("#home-status", StatusBar).set_right(due_text(counts))
+
+    def _query_failed(self, error: str) -> None:
+        self.notify(error, severity="error")
 
     def _loaded(self, data: tuple[str, dict, list]) -> None:
         student, best, unfinished = data
@@ -189,6 +193,7 @@ class HomeScreen(Translated, Screen):
                      mode=mode_name(attempt.mode), sets=sets, answered=attempt.answered)
             options.add_option(Option(text, id=str(attempt.id)))
         box.display = bool(self.unfinished)
+        self.refresh_bindings()
 
     # -- choosing ----------------------------------------------------------------------
 
@@ -336,7 +341,16 @@ class HomeScreen(Translated, Screen):
         if app.store_state == "waiting":
             self.notify(t("home.store_not_ready"))
         app.recorder.query(lambda store: store.recent_wrong_ids(student, REVIEW_LIMIT), found,
-                           lambda error: self.notify(error, severity="error"))
+                           self._query_failed)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume_latest":
+            return bool(self.unfinished)  # shown in the footer only when there is one
+        return True
+
+    def action_resume_latest(self) -> None:
+        if self.unfinished and self._has_student():
+            self.app.resume(self.unfinished[0].id)
 
     def action_history(self) -> None:
         if self._has_student():
