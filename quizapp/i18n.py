@@ -23,6 +23,7 @@ ZH: dict[str, str] = {
     "app.store_failed_short": "未保存",
     "app.write_failed": "答案保存失败:{error}。答案暂存在内存中。",
     "app.unsaved_on_exit": "有 {count} 条记录未能保存到成绩库({error})。",
+    "app.how_to_quit": "按 Ctrl+Q 退出程序(测验中按 Esc 可先离开测验)。",
     # keys (footer and help)
     "key.quit": "退出",
     "key.help": "帮助",
@@ -231,6 +232,7 @@ EN: dict[str, str] = {
     "app.store_failed_short": "not saved",
     "app.write_failed": "An answer could not be saved: {error}. Answers are kept in memory.",
     "app.unsaved_on_exit": "{count} records could not be saved to the score database ({error}).",
+    "app.how_to_quit": "Press Ctrl+Q to quit (in a quiz, Esc leaves the quiz first).",
     # keys
     "key.quit": "Quit",
     "key.help": "Help",

@@ -224,5 +224,9 @@ class QuizApp(Translated, App[int]):
             return
         self.push_screen(HelpScreen(self.screen.active_bindings))
 
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit (it copies); say how to, in the interface's language."""
+        self.notify(t("app.how_to_quit"))
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

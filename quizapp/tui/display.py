@@ -131,3 +131,10 @@ def mode_name(mode: str) -> str:
 def plain(text: str, style: str = "") -> Text:
     """``text`` as a table cell, never read as markup (prompts may contain ``[``)."""
     return Text(text, style=style, no_wrap=True, overflow="ellipsis")
+
+
+def sets_label(bank, keys) -> str:
+    """The titles of the sets with these keys (a key no longer loaded stays a key); every
+    set when there are none."""
+    titles = [found.title if (found := bank.find_set(k)) is not None else k for k in keys]
+    return "、".join(titles) or t("home.all_sets")

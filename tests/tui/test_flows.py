@@ -454,3 +454,14 @@ async def test_home_quiz_leave_home_history_round_trip(bank, db_url, clock):
         quiz = await wait_for_screen(pilot, QuizScreen)
         assert quiz.run.session.answered == 1
     assert not app.return_code
+
+
+async def test_ctrl_c_says_how_to_quit_in_the_interface_language(bank, db_url, clock):
+    app = make_app(bank, db_url, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        app.screen.query_one("#home-sets").focus()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("Ctrl+Q" in m and "退出" in m for m in messages)

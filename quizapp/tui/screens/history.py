@@ -17,6 +17,7 @@ from quizapp.tui.display import (
     format_when,
     mode_name,
     plain,
+    sets_label,
     truncate,
 )
 from quizapp.tui.widgets.chart import ScoreChart
@@ -78,7 +79,7 @@ class HistoryScreen(Translated, Screen):
         table.clear()
         width = self._sets_width()
         for a in reversed(attempts):
-            sets = self._sets_label(a.set_keys)
+            sets = sets_label(self.app.bank, a.set_keys)
             pct = a.percent
             score = f"{format_score(a.score)}/{a.max_score}"
             if a.finished and pct is not None:
@@ -93,11 +94,6 @@ class HistoryScreen(Translated, Screen):
             )
         if attempts:
             table.focus()
-
-    def _sets_label(self, keys) -> str:
-        bank = self.app.bank
-        titles = [found.title if (found := bank.find_set(k)) is not None else k for k in keys]
-        return "、".join(titles) or t("home.all_sets")
 
     def action_back(self) -> None:
         self.dismiss()

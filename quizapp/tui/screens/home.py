@@ -27,7 +27,14 @@ from textual.widgets.option_list import Option
 from quizapp.core.session import Mode, QuizSpec
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
-from quizapp.tui.display import format_percent, format_when, mode_name, plain, truncate
+from quizapp.tui.display import (
+    format_percent,
+    format_when,
+    mode_name,
+    plain,
+    sets_label,
+    truncate,
+)
 from quizapp.tui.widgets.base import TextInput
 from quizapp.tui.widgets.statusbar import StatusBar
 
@@ -188,7 +195,7 @@ class HomeScreen(Translated, Screen):
         options.clear_options()
         self.unfinished = [a for a in self.unfinished if a.answered]
         for attempt in self.unfinished:
-            sets = ",".join(attempt.set_keys) or t("home.all_sets")
+            sets = truncate(sets_label(self.app.bank, attempt.set_keys), 30)
             text = t("home.unfinished_row", when=format_when(attempt.started_at),
                      mode=mode_name(attempt.mode), sets=sets, answered=attempt.answered)
             options.add_option(Option(text, id=str(attempt.id)))
