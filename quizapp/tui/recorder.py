@@ -86,7 +86,6 @@ class Recorder:
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._lock = threading.Condition()
         self._outstanding = 0
-        self._serving = False
         self._kept: list[_Call] = []  # writes that failed, with their data, in order
 
     # -- the UI side -------------------------------------------------------------------
@@ -157,7 +156,6 @@ class Recorder:
     def serve(self, cancelled: Callable[[], bool] = lambda: False) -> None:
         """Open the store, then run queued calls in order until :meth:`stop` or
         ``cancelled()``; either way every call already queued runs before returning."""
-        self._serving = True
         try:
             self._open()
             while True:
@@ -172,7 +170,6 @@ class Recorder:
                     return
                 self._run(call)
         finally:
-            self._serving = False
             self._close()
 
     def _drain(self) -> None:
