@@ -59,7 +59,7 @@ def run_app(app) -> None:
 
     app.run()
     recorder = app.recorder
-    if recorder.state == "waiting":  # the app ended before its first frame
+    if not recorder.started:  # the app ended before its first frame: write what it queued
         recorder.stop()
         recorder.serve()
     recorder.wait_idle(timeout=30)

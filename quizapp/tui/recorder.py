@@ -87,6 +87,7 @@ class Recorder:
         self._lock = threading.Condition()
         self._outstanding = 0
         self._kept: list[_Call] = []  # writes that failed, with their data, in order
+        self.started = False  # serve() has been called (it runs at most once)
 
     # -- the UI side -------------------------------------------------------------------
 
@@ -156,6 +157,10 @@ class Recorder:
     def serve(self, cancelled: Callable[[], bool] = lambda: False) -> None:
         """Open the store, then run queued calls in order until :meth:`stop` or
         ``cancelled()``; either way every call already queued runs before returning."""
+        with self._lock:
+            if self.started:
+                raise RuntimeError("the recorder is already being served")
+            self.started = True
         try:
             self._open()
             while True:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from quizapp.tui.recorder import Recorder
 
 
@@ -125,3 +127,12 @@ def test_cancelling_still_runs_what_was_queued():
     cancelled.set()  # the app is closing before the thread even started
     rec.serve(cancelled.is_set)
     assert [c[0] for c in store.calls] == ["start", "answer"]
+
+
+def test_serving_twice_is_refused():
+    rec = Recorder("sqlite://", lambda url: FakeStore())
+    rec.stop()
+    rec.serve()
+    assert rec.started
+    with pytest.raises(RuntimeError, match="already"):
+        rec.serve()
