@@ -18,24 +18,6 @@ WIDTH = 80
 # -- output ----------------------------------------------------------------------------
 
 
-def _cell_len(text: str) -> int:
-    from rich.cells import cell_len
-
-    return cell_len(text)
-
-
-def _truncate(text: str, width: int) -> str:
-    """``text`` cut to ``width`` terminal cells (wide characters count 2), with an ellipsis."""
-    if _cell_len(text) <= width:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = _cell_len(ch)
-        if used + w > width - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
 
 
 def render_table(
@@ -49,8 +31,10 @@ def render_table(
     """A plain text table no wider than ``width`` cells (wide characters count 2): the widest
     of the ``flex`` columns is shortened, with an ellipsis, until the table fits; columns in
     ``right`` are right-aligned."""
+    from quizapp.cells import cell_len, truncate
+
     gap = 2
-    widths = [max([_cell_len(h)] + [_cell_len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    widths = [max([cell_len(h)] + [cell_len(r[i]) for r in rows]) for i, h in enumerate(headers)]
     excess = sum(widths) + gap * (len(widths) - 1) - width
     while excess > 0:
         widest = max(flex, key=lambda i: widths[i])
@@ -62,8 +46,8 @@ def render_table(
     def line(cells: Sequence[str]) -> str:
         parts = []
         for i, cell in enumerate(cells):
-            cell = _truncate(cell, widths[i])
-            pad = " " * (widths[i] - _cell_len(cell))
+            cell = truncate(cell, widths[i])
+            pad = " " * (widths[i] - cell_len(cell))
             parts.append(pad + cell if i in right else cell + pad)
         return (" " * gap).join(parts).rstrip()
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from rich.cells import cell_len
 from rich.text import Text
 
 from quizapp.core.grading import correct_response, is_blank_response
@@ -100,26 +99,6 @@ def format_clock(seconds: float) -> str:
 def format_when(moment: datetime) -> str:
     """A stored UTC time in local time, short: ``12-10 14:03``."""
     return moment.astimezone().strftime("%m-%d %H:%M")
-
-
-def one_line(text: str) -> str:
-    """Collapse line breaks and runs of spaces (for table cells)."""
-    return " ".join(text.split())
-
-
-def truncate(text: str, width: int) -> str:
-    """``text`` cut to ``width`` terminal cells (CJK counts two), with ``…`` when cut."""
-    text = one_line(text)
-    if cell_len(text) <= width:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = cell_len(ch)
-        if used + w > width - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
 
 
 def mode_name(mode: str) -> str:

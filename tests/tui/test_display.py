@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from tui_helpers import BANK
 
+from quizapp.cells import truncate
 from quizapp.core.model import Blank
 from quizapp.i18n import set_language
 from quizapp.tui.display import (
@@ -14,7 +15,6 @@ from quizapp.tui.display import (
     format_response,
     format_score,
     question_text,
-    truncate,
 )
 from quizapp.tui.widgets.chart import bar_rows
 from quizapp.tui.widgets.fill import MIN_BLANK, layout_lines

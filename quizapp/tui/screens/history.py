@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
+from quizapp.cells import truncate
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
@@ -18,7 +19,6 @@ from quizapp.tui.display import (
     mode_name,
     plain,
     sets_label,
-    truncate,
 )
 from quizapp.tui.widgets.chart import ScoreChart
 from quizapp.tui.widgets.statusbar import StatusBar

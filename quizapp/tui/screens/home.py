@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +23,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from quizapp.cells import cell_len, truncate
 from quizapp.core.session import Mode, QuizSpec
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
@@ -33,7 +33,6 @@ from quizapp.tui.display import (
     mode_name,
     plain,
     sets_label,
-    truncate,
 )
 from quizapp.tui.widgets.base import TextInput
 from quizapp.tui.widgets.statusbar import StatusBar

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Label, Static
 
+from quizapp.cells import truncate
 from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
@@ -23,7 +24,6 @@ from quizapp.tui.display import (
     format_score,
     plain,
     question_text,
-    truncate,
 )
 from quizapp.tui.run import QuizRun
 from quizapp.tui.widgets.statusbar import StatusBar
