@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.quiz import choose_language, content_options, fail, load_content, run_app
+from quizapp.cli.quiz import (
+    choose_language,
+    content_options,
+    fail,
+    load_content,
+    require_student,
+    run_app,
+)
 
 
 @click.command(short_help="Review flashcards (FSRS spaced repetition).")
@@ -52,11 +59,7 @@ def cards(sets, tags, cram, new_limit, content, no_builtin, db, student, lang) -
     except EmptyQuizError as exc:
         fail(t("cli.no_questions", error=exc), 1)
 
-    from quizapp.settings import Settings
-
-    student = (student or Settings.load().student).strip()
-    if not student:
-        fail("--student NAME is needed the first time (it is remembered afterwards)", 2)
+    student = require_student(student)
 
     from quizapp.tui.screens.cards import cards_app
 

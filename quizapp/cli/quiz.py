@@ -32,6 +32,17 @@ def fail(message: str, code: int = 1) -> None:
     raise SystemExit(code)
 
 
+def require_student(student: str | None) -> str:
+    """The given student, else the remembered one; exits (usage error) when there is none."""
+    from quizapp.i18n import t
+    from quizapp.settings import Settings
+
+    name = (student or Settings.load().student or "").strip()
+    if not name:
+        fail(t("cli.need_student"), 2)
+    return name
+
+
 def choose_language(lang: str | None) -> str:
     from quizapp.i18n import set_language
     from quizapp.settings import Settings
@@ -120,11 +131,7 @@ def quiz(sets, tags, types, count, seed, mode, time_limit, content, no_builtin, 
             fail(f"{t('cli.unknown_set', name=name)} ({known})", 2)
         chosen.append(found.key)
 
-    from quizapp.settings import Settings
-
-    student = (student or Settings.load().student).strip()
-    if not student:
-        fail("--student NAME is needed the first time (it is remembered afterwards)", 2)
+    student = require_student(student)
 
     from quizapp.core.session import EmptyQuizError, Mode, QuizSpec, build_session
 

@@ -73,7 +73,7 @@ def test_the_student_and_language_are_remembered(launched, db_url):
     (["--mode", "exam", "--time-limit", "-1", "--student", "x"], 2, "--time-limit"),
     (["--no-builtin", "--student", "x"], 2, "--no-builtin needs"),
     (["--tag", "no-such-tag", "--student", "x"], 1, "没有符合条件的题目"),
-    ([], 2, "--student NAME"),
+    ([], 2, "--student 姓名"),
     (["--lang", "fr"], 2, "--lang"),
 ])
 def test_bad_options_stop_before_any_screen(launched, db_url, args, code, message):
