@@ -196,6 +196,7 @@ ZH: dict[str, str] = {
     "cli.store_error": "成绩库无法打开:{error}",
     "cli.bad_count": "--count 必须是正整数",
     "cli.bad_time_limit": "--time-limit 必须是正数(分钟)",
+    "cli.not_a_database": "不是 SQLite 数据库(文件未改动)",
     "cli.need_student": "第一次使用请用 --student 姓名 指定学生(之后会记住)",
     # flashcards (the card screen)
     "cards.title": "闪卡",
@@ -406,6 +407,7 @@ EN: dict[str, str] = {
     "cli.store_error": "The score database could not be opened: {error}",
     "cli.bad_count": "--count must be a positive whole number",
     "cli.bad_time_limit": "--time-limit must be a positive number of minutes",
+    "cli.not_a_database": "not a SQLite database (left unchanged)",
     "cli.need_student": "--student NAME is needed the first time (it is remembered afterwards)",
     # flashcards (the card screen)
     "cards.title": "Flashcards",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from quizapp.cli.quiz import (
+    check_database,
     choose_language,
     content_options,
     fail,
@@ -41,6 +42,7 @@ def cards(sets, tags, cram, new_limit, content, no_builtin, db, student, lang) -
       quizapp cards --db postgresql+psycopg://user@school/quiz --student 张三
     """
     language = choose_language(lang)
+    check_database(db)
     from quizapp.i18n import t
 
     bank = load_content(content, no_builtin)

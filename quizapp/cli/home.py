@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.quiz import choose_language, content_options, load_content, run_app
+from quizapp.cli.quiz import check_database, choose_language, content_options, load_content, run_app
 
 
 @click.command(hidden=True, short_help="Open the app on its Home screen.")
@@ -18,6 +18,7 @@ def home(content, no_builtin, db, student, lang) -> None:
       quizapp home --content class/   with a teacher's files too
     """
     language = choose_language(lang)
+    check_database(db)
     bank = load_content(content, no_builtin)
 
     from quizapp.tui.app import QuizApp

@@ -43,6 +43,30 @@ def require_student(student: str | None) -> str:
     return name
 
 
+def check_database(db: str | None) -> None:
+    """Refuse a SQLite file that is not a database before any screen opens.
+
+    Only a look at the file's first bytes, so start-up stays light; the store runs the full
+    check (and the one for a server) when it opens, after the first frame.
+    """
+    from pathlib import Path
+
+    from quizapp import paths
+    from quizapp.i18n import t
+
+    url = paths.db_url(db)
+    if not url.startswith("sqlite:///"):
+        return
+    path = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return  # a new file is created later; an unreadable one is reported by the store
+    if head and head != b"SQLite format 3\x00":
+        fail(t("cli.store_error", error=f"{path}: {t('cli.not_a_database')}"), 1)
+
+
 def choose_language(lang: str | None) -> str:
     from quizapp.i18n import set_language
     from quizapp.settings import Settings
@@ -115,6 +139,7 @@ def quiz(sets, tags, types, count, seed, mode, time_limit, content, no_builtin, 
     from pathlib import Path
 
     language = choose_language(lang)
+    check_database(db)
     from quizapp.i18n import t
 
     if time_limit is not None and not time_limit > 0:

@@ -144,3 +144,20 @@ def test_unsaved_answers_are_reported_on_exit(monkeypatch, db_url):
 
 def _broken(url):
     raise OSError("disk full")
+
+
+@pytest.mark.parametrize("command", [[], ["quiz"], ["cards"]], ids=["home", "quiz", "cards"])
+def test_a_file_that_is_not_a_database_stops_before_any_screen(monkeypatch, tmp_path, command):
+    from textual.app import App
+
+    opened = []
+    monkeypatch.setattr(App, "run", lambda self, *a, **k: opened.append(self))
+    garbage = tmp_path / "scores.db"
+    garbage.write_bytes(b"these are a teacher's notes, not a database\n")
+    before = garbage.read_bytes()
+    result = CliRunner().invoke(main, [*command, "--db", str(garbage), "--student", "x"])
+    assert result.exit_code == 1
+    assert "不是 SQLite 数据库" in result.output and str(garbage) in result.output
+    assert opened == []
+    assert garbage.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.db"]
