@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import fsrs
 import pytest
+from clocks import DateClock
 
 from quizapp.core.scheduling import (
     RATINGS,
@@ -28,17 +29,6 @@ from quizapp.core.scheduling import (
 )
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-
-
-class FixedClock:
-    def __init__(self, now: datetime = T0) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw) -> None:
-        self.now += timedelta(**kw)
 
 
 def plain() -> CardScheduler:
@@ -191,7 +181,7 @@ def test_due_cards_first_most_overdue_first_then_new_cards():
     assert [i.question_id for i in queue.due] == ["b", "a"]
     assert [i.question_id for i in queue.new] == ["n1", "n2", "n3"]
     assert all(i.new for i in queue.new) and not any(i.new for i in queue.due)
-    session = ReviewSession(scheduler, queue, clock=FixedClock())
+    session = ReviewSession(scheduler, queue, clock=DateClock())
     shown = []
     while (item := session.current()) is not None:
         shown.append(item.question_id)
@@ -206,7 +196,7 @@ def test_the_daily_new_card_limit_holds(limit, today, expected):
     ids = [f"q{n:02d}" for n in range(30)]
     queue = build_queue(ids, {}, now=T0, new_limit=limit, new_today=today)
     assert [i.question_id for i in queue.new] == ids[:expected]
-    clock = FixedClock()
+    clock = DateClock()
     session = ReviewSession(plain(), queue, clock=clock)
     introduced = set()
     while (item := session.current()) is not None:
@@ -217,7 +207,7 @@ def test_the_daily_new_card_limit_holds(limit, today, expected):
 
 
 def test_learning_steps_come_back_in_the_same_session():
-    clock = FixedClock()
+    clock = DateClock()
     queue = build_queue(["q1", "q2"], {}, now=T0, new_limit=20)
     session = ReviewSession(plain(), queue, clock=clock)
     assert session.current().question_id == "q1"
@@ -241,7 +231,7 @@ def test_learning_steps_come_back_in_the_same_session():
 
 def test_a_learning_step_beyond_the_learn_ahead_limit_waits():
     config = SchedulerConfig(fuzz=False, learning_steps=(timedelta(hours=1),))
-    clock = FixedClock()
+    clock = DateClock()
     session = ReviewSession(CardScheduler(config), build_queue(["q"], {}, now=T0, new_limit=5),
                             clock=clock)
     session.rate(Rating.Again)
@@ -255,7 +245,7 @@ def test_a_learning_step_beyond_the_learn_ahead_limit_waits():
 def test_a_learning_step_of_a_day_or_more_is_left_for_another_day():
     config = SchedulerConfig(fuzz=False, learning_steps=(timedelta(days=1),))
     session = ReviewSession(CardScheduler(config), build_queue(["q"], {}, now=T0, new_limit=5),
-                            clock=FixedClock())
+                            clock=DateClock())
     review = session.rate(Rating.Again)
     assert review.card.state is State.Learning
     assert session.left == 0 and session.current() is None and session.waiting_until() is None
@@ -287,7 +277,7 @@ def test_cram_changes_nothing():
     }
     before = {qid: card.to_dict() for qid, card in cards.items()}
     session = ReviewSession(scheduler, cram_queue(["a", "b", "c"], cards, now=T0),
-                            clock=FixedClock())
+                            clock=DateClock())
     assert session.cram and session.left == 3
     assert session.preview() == {}
     shown, reviews = [], []

@@ -5,7 +5,19 @@ from __future__ import annotations
 import json
 
 import pytest
-from core_samples import ALL, CARD, CHOICE, FILL, FIXED, MATCH, MULTI, ORDER, TF, FakeClock, bank
+from clocks import MonotonicClock
+from core_samples import (
+    ALL,
+    CARD,
+    CHOICE,
+    FILL,
+    FIXED,
+    MATCH,
+    MULTI,
+    ORDER,
+    TF,
+    bank,
+)
 
 from quizapp.core.grading import correct_response
 from quizapp.core.model import Bank, OrderQuestion, QuestionSet
@@ -187,7 +199,7 @@ def test_presented_positions():
 
 
 def test_practice_feedback_and_full_result():
-    clock = FakeClock()
+    clock = MonotonicClock()
     s = build_session(bank(), QuizSpec(seed=7), clock=clock)
     while (shown := s.current()) is not None:
         clock.advance(2.0)
@@ -219,12 +231,12 @@ def test_result_records_given_and_correct_answers_and_partial_scores():
 
 
 def test_explicit_elapsed_overrides_the_clock():
-    s = build_session(bank(), QuizSpec(seed=1), clock=FakeClock())
+    s = build_session(bank(), QuizSpec(seed=1), clock=MonotonicClock())
     assert s.answer(None, elapsed=12.5).elapsed == 12.5
 
 
 def test_time_counts_from_when_the_question_was_shown():
-    clock = FakeClock()
+    clock = MonotonicClock()
     s = build_session(bank(), QuizSpec(seed=1), clock=clock)
     clock.advance(3)
     s.answer(None)
@@ -242,7 +254,7 @@ def test_wrong_response_shape_is_a_type_error_and_changes_nothing():
 
 
 def test_skip_moves_the_question_to_the_end_and_keeps_its_time():
-    clock = FakeClock()
+    clock = MonotonicClock()
     s = build_session(bank(), QuizSpec(ids=(TF.id, CHOICE.id, CARD.id), seed=3), clock=clock)
     order = s.question_ids
     clock.advance(5)
@@ -259,7 +271,7 @@ def test_skip_moves_the_question_to_the_end_and_keeps_its_time():
 
 
 def test_skipped_then_unanswered_counts_as_no_answer():
-    clock = FakeClock()
+    clock = MonotonicClock()
     s = build_session(bank(), QuizSpec(ids=(TF.id, CHOICE.id), seed=3), clock=clock)
     skipped = s.current().question
     clock.advance(4)
@@ -305,7 +317,7 @@ def test_exam_gives_no_feedback_until_the_end():
 
 
 def test_exam_time_limit():
-    clock = FakeClock()
+    clock = MonotonicClock()
     s = build_session(bank(), QuizSpec(mode=Mode.EXAM, seed=1, time_limit=60), clock=clock)
     assert s.time_left() == 60
     clock.advance(20)
@@ -327,7 +339,7 @@ def test_exam_time_limit():
 
 
 def test_time_limit_only_applies_to_exams():
-    clock = FakeClock()
+    clock = MonotonicClock()
     s = build_session(bank(), QuizSpec(seed=1, time_limit=10), clock=clock)
     clock.advance(100)
     assert s.time_left() is None and s.current() is not None
@@ -356,7 +368,7 @@ def test_flashcards_self_graded_for_every_type():
 
 
 def test_replay_rebuilds_a_quiz_from_spec_seed_and_stored_answers():
-    clock = FakeClock()
+    clock = MonotonicClock()
     spec = QuizSpec(mode=Mode.EXAM, seed=11, time_limit=100)
     first = build_session(bank(), spec, clock=clock)
     stored = []
@@ -366,7 +378,7 @@ def test_replay_rebuilds_a_quiz_from_spec_seed_and_stored_answers():
         o = first.answer(correct_response(q))
         stored.append((q.id, o.response, o.elapsed))
 
-    clock2 = FakeClock(0)
+    clock2 = MonotonicClock(0)
     again = build_session(bank(), QuizSpec.from_dict(spec.to_dict()), clock=clock2)
     for qid, response, elapsed in stored:
         assert again.replay(qid, response, elapsed).grade.correct
@@ -380,7 +392,7 @@ def test_replay_rebuilds_a_quiz_from_spec_seed_and_stored_answers():
 
 
 def test_replay_of_a_question_further_in_the_queue():
-    clock = FakeClock()
+    clock = MonotonicClock()
     s = build_session(bank(), QuizSpec(ids=(TF.id, CHOICE.id), seed=0), clock=clock)
     head, other = s.question_ids
     clock.advance(5)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from clocks import DateClock
+
 from quizapp.core.model import Bank, CardQuestion, ChoiceQuestion, QuestionSet, TrueFalseQuestion
 from quizapp.core.scheduling import Rating, SchedulerConfig, State
 from quizapp.flashcards import Flashcards, card_order, due_count
@@ -13,17 +15,6 @@ from quizapp.storage import Store
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 CONFIG = SchedulerConfig(fuzz=False)
-
-
-class Clock:
-    def __init__(self, now: datetime = T0) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw) -> None:
-        self.now += timedelta(**kw)
 
 
 def make_bank() -> Bank:
@@ -47,7 +38,7 @@ def make_bank() -> Bank:
 BANK = make_bank()
 
 
-def service(store: Store, clock: Clock) -> Flashcards:
+def service(store: Store, clock: DateClock) -> Flashcards:
     return Flashcards(store, BANK, config=CONFIG, clock=clock, tz=UTC)
 
 
@@ -56,7 +47,7 @@ def test_card_questions_come_first_among_new_cards():
 
 
 def test_state_survives_a_restart(db_url):
-    clock = Clock()
+    clock = DateClock()
     with Store.open(db_url) as store:
         cards = service(store, clock)
         session = cards.load("张三").session()
@@ -88,7 +79,7 @@ def test_state_survives_a_restart(db_url):
 
 
 def test_quiz_answers_update_the_schedule(db_url):
-    clock = Clock()
+    clock = DateClock()
     with Store.open(db_url) as store:
         attempt = store.start_attempt("李四", "practice", ["city"], {}, seed=1, max_score=2)
         store.record_response(attempt, "c0", BANK["c0"].content_hash(), "乙", 0.0, 1, False, 3.0)
@@ -117,7 +108,7 @@ def test_quiz_answers_update_the_schedule(db_url):
 
 
 def test_the_daily_new_card_limit_holds_across_sessions(db_url):
-    clock = Clock()
+    clock = DateClock()
     with Store.open(db_url) as store:
         store.set_new_cards_per_day("王五", 2)
         cards = service(store, clock)
@@ -146,7 +137,7 @@ def test_the_daily_new_card_limit_holds_across_sessions(db_url):
 
 
 def test_sets_and_tags_choose_the_cards(store):
-    cards = service(store, Clock())
+    cards = service(store, DateClock())
     assert cards.load("赵六", sets=("deck",)).question_ids == ("k1",)
     assert cards.load("赵六", tags=("tf",)).question_ids == ("tf",)
     assert cards.load("赵六", sets=("卡片", "city"), tags=("card", "tf")).question_ids == (
@@ -154,7 +145,7 @@ def test_sets_and_tags_choose_the_cards(store):
 
 
 def test_cram_changes_nothing(db_url):
-    clock = Clock()
+    clock = DateClock()
     with Store.open(db_url) as store:
         cards = service(store, clock)
         session = cards.load("钱七").session()
@@ -176,7 +167,7 @@ def test_cram_changes_nothing(db_url):
 
 
 def test_due_count_for_home(store):
-    clock = Clock(T0 - timedelta(days=10))
+    clock = DateClock(T0 - timedelta(days=10))
     cards = service(store, clock)
     cards.record_quiz_answer("孙八", "c0", True)
     cards.record_quiz_answer("孙八", "c1", True, at=clock.now + timedelta(minutes=10))
@@ -187,7 +178,7 @@ def test_due_count_for_home(store):
 
 
 def test_a_deleted_question_keeps_its_card_but_is_not_shown(store):
-    cards = service(store, Clock())
+    cards = service(store, DateClock())
     cards.record_quiz_answer("周九", "gone", False, content_hash="abc")
     assert store.cards("周九")["gone"].content_hash == "abc"
     assert "gone" not in cards.load("周九").cards

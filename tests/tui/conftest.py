@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import pytest
-from tui_helpers import BANK, FrozenClock
+from clocks import MonotonicClock
+from tui_helpers import BANK
 
 from quizapp.core.model import Bank
 from quizapp.i18n import set_language
@@ -27,8 +28,8 @@ def db_url(tmp_path, monkeypatch) -> str:
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock()
+def clock() -> MonotonicClock:
+    return MonotonicClock()
 
 
 @pytest.fixture

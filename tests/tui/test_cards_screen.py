@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from clocks import DateClock
 from textual.widgets import Button, Static
 
 from quizapp.core.model import Bank, CardQuestion, ChoiceQuestion, QuestionSet
@@ -26,15 +27,7 @@ BANK = Bank.of([
 ])
 
 
-class Clock:
-    def __init__(self, now: datetime = T0) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-def make_app(db: str, clock: Clock, lang: str = "zh", **screen):
+def make_app(db: str, clock: DateClock, lang: str = "zh", **screen):
     options = {"student": "张三", "config": CONFIG, "clock": clock, "tz": UTC, **screen}
     return cards_app(BANK, screen=options, student="张三", db_url=db, lang=lang,
                      remember=False)
@@ -55,7 +48,7 @@ def text(screen, selector: str) -> str:
 
 async def test_flip_rate_and_the_database_changes(tmp_path):
     db = f"sqlite:///{tmp_path / 'scores.db'}"
-    clock = Clock()
+    clock = DateClock()
     app = make_app(db, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
@@ -89,7 +82,7 @@ async def test_flip_rate_and_the_database_changes(tmp_path):
 
 async def test_status_bar_counts_cards_left_and_due_today(tmp_path):
     db = f"sqlite:///{tmp_path / 'scores.db'}"
-    app = make_app(db, Clock(), lang="en")
+    app = make_app(db, DateClock(), lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         right = screen.query_one("#cards-status #status-right").content
@@ -104,7 +97,7 @@ async def test_status_bar_counts_cards_left_and_due_today(tmp_path):
 
 async def test_nothing_due_says_when_and_offers_cram(tmp_path):
     db = f"sqlite:///{tmp_path / 'scores.db'}"
-    clock = Clock()
+    clock = DateClock()
     with Store.open(db) as store:
         cards = Flashcards(store, BANK, config=CONFIG, clock=clock, tz=UTC)
         cards.record_quiz_answer("张三", "k1", True, at=T0 - timedelta(hours=1))
@@ -145,7 +138,7 @@ async def test_nothing_due_says_when_and_offers_cram(tmp_path):
 
 async def test_escape_goes_back_to_home(tmp_path):
     db = f"sqlite:///{tmp_path / 'scores.db'}"
-    app = make_app(db, Clock())
+    app = make_app(db, DateClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("escape")

@@ -12,7 +12,8 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tui_helpers import BANK, FrozenClock, answer, make_app, open_store, session_for, settle
+from clocks import MonotonicClock
+from tui_helpers import BANK, answer, make_app, open_store, session_for, settle
 
 from quizapp.core.session import Mode
 
@@ -64,7 +65,7 @@ def steps(*keys: str, theme: str = "", before=None):
 
 
 def quiz_app(db_url, qtype=None, mode=Mode.PRACTICE, **spec):
-    clock = FrozenClock()
+    clock = MonotonicClock()
     if qtype:
         spec["types"] = (qtype,)
     session = session_for(BANK, clock, mode=mode, **spec)
@@ -72,17 +73,17 @@ def quiz_app(db_url, qtype=None, mode=Mode.PRACTICE, **spec):
 
 
 def test_home(snap_compare, past):
-    app = make_app(BANK, past, FrozenClock())
+    app = make_app(BANK, past, MonotonicClock())
     assert snap_compare(app, terminal_size=SIZE, run_before=steps())
 
 
 def test_home_light_theme(snap_compare, past):
-    app = make_app(BANK, past, FrozenClock())
+    app = make_app(BANK, past, MonotonicClock())
     assert snap_compare(app, terminal_size=SIZE, run_before=steps(theme="textual-light"))
 
 
 def test_home_english_exam_mode(snap_compare, past):
-    app = make_app(BANK, past, FrozenClock(), lang="en")
+    app = make_app(BANK, past, MonotonicClock(), lang="en")
     assert snap_compare(app, terminal_size=SIZE, run_before=steps("m"))
 
 
@@ -153,7 +154,7 @@ def test_results(snap_compare, db_url):
 
 
 def test_history(snap_compare, past):
-    app = make_app(BANK, past, FrozenClock())
+    app = make_app(BANK, past, MonotonicClock())
     assert snap_compare(app, terminal_size=SIZE, run_before=steps("h"))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from clocks import MonotonicClock
 from textual.widgets import Select
 
 from quizapp.core.model import (
@@ -55,25 +56,12 @@ CHESS = QuestionSet(key="02-chess", title="下好“三盘棋”", path="content
 BANK = Bank.of([CITY, CHESS])
 
 
-class FrozenClock:
-    """A monotonic clock that moves only when told to."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def session_for(bank: Bank, clock: FrozenClock, **spec):
+def session_for(bank: Bank, clock: MonotonicClock, **spec):
     spec.setdefault("seed", 7)
     return build_session(bank, QuizSpec(**spec), clock=clock)
 
 
-def make_app(bank: Bank, db_url: str, clock: FrozenClock, *, session=None, lang: str = "zh",
+def make_app(bank: Bank, db_url: str, clock: MonotonicClock, *, session=None, lang: str = "zh",
              student: str = "张三", settings_file: Path | None = None, **kw):
     from quizapp.tui.app import QuizApp
 
