@@ -21,7 +21,8 @@ ZH: dict[str, str] = {
     "app.store_opening": "正在打开成绩库…",
     "app.store_failed": "成绩库无法打开:{error}。答案暂存在内存中,退出前不会丢失,但不会保存。",
     "app.store_failed_short": "未保存",
-    "app.write_failed": "答案保存失败:{error}。答案暂存在内存中。",
+    "app.write_failed": "答案保存失败:{error}。答案暂存在内存中,稍后会再试。",
+    "app.write_recovered": "之前未保存的答案已经保存。",
     "app.unsaved_on_exit": "有 {count} 条记录未能保存到成绩库({error})。",
     "app.how_to_quit": "按 Ctrl+Q 退出程序(测验中按 Esc 可先离开测验)。",
     # keys (footer and help)
@@ -232,7 +233,8 @@ EN: dict[str, str] = {
     "app.store_opening": "Opening the score database…",
     "app.store_failed": "The score database could not be opened: {error}. Answers are kept in memory until you quit, but they are not saved.",
     "app.store_failed_short": "not saved",
-    "app.write_failed": "An answer could not be saved: {error}. Answers are kept in memory.",
+    "app.write_failed": "An answer could not be saved: {error}. It is kept in memory and will be tried again.",
+    "app.write_recovered": "The answers that could not be saved earlier are now saved.",
     "app.unsaved_on_exit": "{count} records could not be saved to the score database ({error}).",
     "app.how_to_quit": "Press Ctrl+Q to quit (in a quiz, Esc leaves the quiz first).",
     # keys

@@ -117,6 +117,9 @@ class QuizApp(Translated, App[int]):
         elif event.kind == "write_failed":
             self.notify(t("app.write_failed", error=event.error), severity="error", timeout=30)
             self.mutate_reactive(QuizApp.store_state)
+        elif event.kind == "recovered":
+            self.notify(t("app.write_recovered"), timeout=5)
+            self.mutate_reactive(QuizApp.store_state)
         elif event.callback is not None:
             owner = getattr(event.callback, "__self__", None)
             if isinstance(owner, Screen) and owner not in self.screen_stack:

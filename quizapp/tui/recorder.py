@@ -8,7 +8,10 @@ The app starts painting before the database is open (importing SQLModel alone ta
   store as it runs.
 - Writes (:meth:`start_attempt`, :meth:`record`, :meth:`finish`) are never dropped: if
   the store cannot be opened or a write fails, the write stays in :attr:`unsaved`, in
-  memory, and the app is told (``on_event``) so it can show the failure.
+  memory, and the app is told (``on_event``) so it can show the failure. A write that
+  failed on an open store (a lock held too long, a dropped server connection) is tried
+  again, in order, before each later write and before the recorder stops; when every
+  kept write has gone through, the app is told (``recovered``).
 - Reads (:meth:`query`) hand their result back through ``on_event`` too.
 
 ``on_event`` is called on the recorder's thread; the app passes a function that posts a
@@ -21,6 +24,7 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 Opener = Callable[[str], Any]
@@ -46,8 +50,9 @@ class StoreEvent:
     """What happened on the recorder's thread, for the UI.
 
     ``kind``: ``ready``, ``failed`` (the store did not open), ``write_failed``,
-    ``result`` / ``query_failed`` (a :meth:`Recorder.query` finished; ``callback`` takes
-    the result or the error).
+    ``recovered`` (every write that had failed is now saved), ``result`` /
+    ``query_failed`` (a :meth:`Recorder.query` finished; ``callback`` takes the result or
+    the error).
     """
 
     kind: str
@@ -106,9 +111,11 @@ class Recorder:
 
     def record(self, ref: AttemptRef, question_id: str, content_hash: str, response: object,
                score: float, max_score: int, correct: bool, elapsed: float) -> None:
+        given_at = datetime.now(UTC)  # when the answer was given, even if written later
+
         def run(store: Any) -> None:
             store.record_response(_id(ref), question_id, content_hash, response, score,
-                                  max_score, correct, elapsed)
+                                  max_score, correct, elapsed, at=given_at)
 
         self.write(run, f"answer {question_id}")
 
@@ -172,6 +179,7 @@ class Recorder:
                     continue
                 if call is _STOP:
                     self._drain()
+                    self._retry_kept()
                     return
                 self._run(call)
         finally:
@@ -206,7 +214,27 @@ class Recorder:
         if close is not None and self.state == "ready":
             close()
 
+    def _retry_kept(self) -> None:
+        """Try the writes that failed on the open store again, in order, once each."""
+        if self.state != "ready" or not self._kept:
+            return
+        kept, self._kept = self._kept, []
+        for call in kept:
+            try:
+                result = call.fn(self.store)
+            except Exception:  # still failing: keep it (it stays in `unsaved`)
+                self._kept.append(call)
+            else:
+                if call.after is not None:
+                    call.after(result)
+                self.unsaved.remove(call.label)
+        if not self._kept:
+            self.error = ""
+            self.on_event(StoreEvent("recovered"))
+
     def _run(self, call: _Call) -> None:
+        if call.write:
+            self._retry_kept()
         try:
             if self.state != "ready":
                 raise _NotOpen(self.error)

@@ -465,3 +465,44 @@ async def test_ctrl_c_says_how_to_quit_in_the_interface_language(bank, db_url, c
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any("Ctrl+Q" in m and "退出" in m for m in messages)
+
+
+async def test_an_answer_that_failed_to_save_is_saved_with_the_next_one(bank, db_url, clock):
+    from quizapp.tui.recorder import open_store as real_open
+
+    class Locked:
+        """The real store, whose first two answer writes meet a lock held too long (the
+        answer, then its retry before the flashcard review that follows it)."""
+
+        def __init__(self, store) -> None:
+            self.store = store
+            self.failures = 2
+
+        def __getattr__(self, name):
+            return getattr(self.store, name)
+
+        def record_response(self, *args, **kwargs):
+            if self.failures:
+                self.failures -= 1
+                raise RuntimeError("database is locked")
+            return self.store.record_response(*args, **kwargs)
+
+    session = session_for(bank, clock, types=("choice", "truefalse"))
+    app = make_app(bank, db_url, clock, session=session,
+                   opener=lambda url: Locked(real_open(url)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        alert = app.screen.query_one(StatusBar).query_one("#status-alert", Label)
+        await answer_and_go_on(pilot)
+        await settle(pilot)
+        assert app.recorder.unsaved == [f"answer {session.question_ids[0]}"]
+        assert alert.has_class("-on")
+        await answer_and_go_on(pilot)
+        results = await wait_for_screen(pilot, ResultsScreen)
+        await settle(pilot)
+        assert app.recorder.unsaved == [] and not app.recorder.failed
+        assert not results.query_one("#results-warning", Label).display
+    with open_store(db_url) as store:
+        (attempt,) = store.history("张三")
+        detail = store.attempt(attempt.id)
+        assert sorted(r.question_id for r in detail.responses) == sorted(session.question_ids)

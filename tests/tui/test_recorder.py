@@ -20,7 +20,7 @@ class FakeStore:
         self.calls.append(("start", *args))
         return 41
 
-    def record_response(self, attempt_id, question_id, *rest):
+    def record_response(self, attempt_id, question_id, *rest, at=None):
         if question_id == self.fail_on:
             raise RuntimeError(f"cannot write {question_id}")
         self.calls.append(("answer", attempt_id, question_id))
@@ -136,3 +136,53 @@ def test_serving_twice_is_refused():
     assert rec.started
     with pytest.raises(RuntimeError, match="already"):
         rec.serve()
+
+
+class FlakyStore(FakeStore):
+    """Fails the first ``failures`` writes of ``question_id``, then works."""
+
+    def __init__(self, question_id: str, failures: int = 1) -> None:
+        super().__init__(fail_on=question_id)
+        self.failures = failures
+
+    def record_response(self, attempt_id, question_id, *rest, at=None):
+        if question_id == self.fail_on and self.failures > 0:
+            self.failures -= 1
+            raise RuntimeError("database is locked")
+        self.calls.append(("answer", attempt_id, question_id, at))
+
+
+def test_a_write_that_failed_is_tried_again_before_the_next_one():
+    store = FlakyStore("q2")
+    events = []
+    rec = Recorder("sqlite://", lambda url: store, events.append)
+    thread = serve(rec)
+    ref = rec.start_attempt("张三", "practice", (), {}, 1, 3)
+    for qid in ("q1", "q2"):
+        rec.record(ref, qid, "h", "a", 1.0, 1, True, 1.0)
+    assert rec.wait_idle(5)
+    assert rec.unsaved == ["answer q2"] and rec.failed
+    rec.record(ref, "q3", "h", "a", 1.0, 1, True, 1.0)
+    assert rec.wait_idle(5)
+    rec.stop()
+    thread.join(5)
+    answers = [c for c in store.calls if c[0] == "answer"]
+    assert [c[2] for c in answers] == ["q1", "q2", "q3"]
+    # each answer keeps the time it was given, not the time it reached the database
+    assert answers[0][3] <= answers[1][3] <= answers[2][3]
+    assert rec.unsaved == [] and not rec.failed and rec.error == ""
+    assert [e.kind for e in events] == ["ready", "write_failed", "recovered"]
+
+
+def test_kept_writes_are_tried_again_when_the_recorder_stops():
+    store = FlakyStore("q1")
+    events = []
+    rec = Recorder("sqlite://", lambda url: store, events.append)
+    thread = serve(rec)
+    ref = rec.start_attempt("张三", "practice", (), {}, 1, 1)
+    rec.record(ref, "q1", "h", "a", 1.0, 1, True, 1.0)
+    assert rec.wait_idle(5)
+    rec.stop()
+    thread.join(5)
+    assert [c[2] for c in store.calls if c[0] == "answer"] == ["q1"]
+    assert not rec.failed and events[-1].kind == "recovered"
