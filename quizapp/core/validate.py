@@ -241,25 +241,30 @@ class _Checker:
             return 1
         return value
 
-    def options(self, data: dict, path: tuple, label: str) -> list[str] | None:
-        if "options" not in data:
-            self.add(path, f"{label} has no `options`")
+    def distinct_list(self, data: dict, key: str, noun: str, path: tuple,
+                      label: str) -> list[str] | None:
+        """``data[key]``: 2 to 8 distinct non-empty texts (``noun`` names one in messages)."""
+        if key not in data:
+            self.add(path, f"{label} has no `{key}`")
             return None
-        options = self.text_list(data["options"], path + ("options",), "options")
-        if options is None:
+        items = self.text_list(data[key], path + (key,), key)
+        if items is None:
             return None
-        if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-            self.add(path + ("options",), f"`options` needs {MIN_OPTIONS} to {MAX_OPTIONS} "
-                                          f"options, not {len(options)}")
+        if not MIN_OPTIONS <= len(items) <= MAX_OPTIONS:
+            self.add(path + (key,), f"`{key}` needs {MIN_OPTIONS} to {MAX_OPTIONS} {noun}s, "
+                                    f"not {len(items)}")
             return None
         first: dict[str, int] = {}
-        for i, option in enumerate(options):
-            if option in first:
-                self.add(path + ("options", i), f"option {_show(option)} is repeated "
-                                                f"(options {first[option] + 1} and {i + 1})")
+        for i, item in enumerate(items):
+            if item in first:
+                self.add(path + (key, i), f"{noun} {_show(item)} is repeated "
+                                          f"({noun}s {first[item] + 1} and {i + 1})")
                 return None
-            first[option] = i
-        return options
+            first[item] = i
+        return items
+
+    def options(self, data: dict, path: tuple, label: str) -> list[str] | None:
+        return self.distinct_list(data, "options", "option", path, label)
 
     def shuffle(self, data: dict, path: tuple) -> bool:
         if "shuffle" not in data:
@@ -444,23 +449,9 @@ class _Checker:
         return MatchQuestion(pairs=tuple(pairs), **common)
 
     def q_order(self, data: dict, path: tuple, common: dict, label: str):
-        if "items" not in data:
-            self.add(path, f"{label} has no `items`")
-            return None
-        items = self.text_list(data["items"], path + ("items",), "items")
+        items = self.distinct_list(data, "items", "item", path, label)
         if items is None:
             return None
-        if not MIN_OPTIONS <= len(items) <= MAX_OPTIONS:
-            self.add(path + ("items",), f"`items` needs {MIN_OPTIONS} to {MAX_OPTIONS} items, "
-                                        f"not {len(items)}")
-            return None
-        first: dict[str, int] = {}
-        for i, item in enumerate(items):
-            if item in first:
-                self.add(path + ("items", i), f"item {_show(item)} is repeated "
-                                              f"(items {first[item] + 1} and {i + 1})")
-                return None
-            first[item] = i
         return OrderQuestion(items=tuple(items), **common)
 
     def q_card(self, data: dict, path: tuple, common: dict, label: str):
