@@ -39,7 +39,7 @@ from quizapp.core.scheduling import (
 from quizapp.flashcards import Deck, Flashcards
 from quizapp.i18n import language, t
 from quizapp.tui.bindings import Translated
-from quizapp.tui.display import format_when
+from quizapp.tui.display import format_when, literal
 from quizapp.tui.widgets.statusbar import StatusBar
 
 RATING_KEYS = {Rating.Again: "cards.again", Rating.Hard: "cards.hard",
@@ -205,8 +205,8 @@ class CardScreen(Translated, Screen):
         front, back = front_back(question, true_false=(t("fmt.true"), t("fmt.false")))
         self.query_one("#cards-kind", Static).update(
             f"{self._badge(item.card, item.new)} · {t(f'quiz.type.{question.type}')}")
-        self.query_one("#cards-front", Static).update(front)
-        self.query_one("#cards-back", Static).update(back)
+        self.query_one("#cards-front", Static).update(literal(front))
+        self.query_one("#cards-back", Static).update(literal(back))
         self._set_visible(front=True, back=False, message=False, flip=True, rate=False)
         self.query_one("#cards-body", VerticalScroll).scroll_home(animate=False)
         self._shown_at = time.monotonic()
@@ -262,7 +262,7 @@ class CardScreen(Translated, Screen):
             self._poll = None
 
     def _show_message(self, text: str) -> None:
-        self.query_one("#cards-message", Static).update(text)
+        self.query_one("#cards-message", Static).update(literal(text))
         self._set_visible(front=False, back=False, message=True, flip=False, rate=False)
 
     def _set_visible(self, *, front: bool, back: bool, message: bool, flip: bool,

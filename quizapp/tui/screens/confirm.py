@@ -13,6 +13,7 @@ from textual.widgets import Button, Static
 
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
+from quizapp.tui.display import literal
 
 
 class ConfirmScreen(Translated, ModalScreen[bool]):
@@ -27,7 +28,7 @@ class ConfirmScreen(Translated, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(self.prompt, id="confirm-prompt", markup=False)
+            yield Static(literal(self.prompt), id="confirm-prompt", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(t("confirm.no"), id="confirm-no", compact=True)
                 yield Button(t("confirm.yes"), id="confirm-yes", variant="primary", compact=True)

@@ -13,7 +13,7 @@ from quizapp.core.selection import Presented
 from quizapp.core.session import Mode, TimeUpError
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
-from quizapp.tui.display import format_clock
+from quizapp.tui.display import format_clock, literal
 from quizapp.tui.run import QuizRun
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.widgets.base import AnswerWidget
@@ -69,7 +69,7 @@ class QuizScreen(Translated, Screen):
         self.widget = widget_for(shown, self.run.mode) if shown is not None else None
         yield StatusBar(self._title(), self._status_text(), id="quiz-status")
         with VerticalScroll(id="quiz-body"):
-            prompt = Static(shown.question.prompt if shown else "", id="quiz-prompt",
+            prompt = Static(literal(shown.question.prompt if shown else ""), id="quiz-prompt",
                             markup=False)
             prompt.display = self.widget is not None and not self.widget.SHOWS_PROMPT
             yield prompt
@@ -119,7 +119,7 @@ class QuizScreen(Translated, Screen):
             await self.widget.remove()
         self.widget = widget_for(shown, self.run.mode)
         prompt = self.query_one("#quiz-prompt", Static)
-        prompt.update(shown.question.prompt)
+        prompt.update(literal(shown.question.prompt))
         prompt.display = not self.widget.SHOWS_PROMPT
         hint = self.query_one("#quiz-hint", Static)
         hint.update(t(self.widget.hint))

@@ -22,6 +22,7 @@ from quizapp.tui.display import (
     format_percent,
     format_response,
     format_score,
+    literal,
     plain,
     question_text,
 )
@@ -132,7 +133,7 @@ class ResultsScreen(Translated, Screen):
             lines.append(t("fmt.labelled", label=t("feedback.explain"), text=q.explain.strip()))
         if q.quote:
             lines.append(t("fmt.labelled", label=t("feedback.quote"), text=q.quote.strip()))
-        self.query_one("#results-detail-text", Static).update("\n".join(lines))
+        self.query_one("#results-detail-text", Static).update(literal("\n".join(lines)))
 
     def _wrong_ids(self) -> tuple[str, ...]:
         return tuple(i.question.id for i in self.result.items if not i.correct)

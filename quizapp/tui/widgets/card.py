@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Rule, Static
 
 from quizapp.core.cards import front_back
 from quizapp.i18n import t
+from quizapp.tui.display import literal
 from quizapp.tui.widgets.base import AnswerWidget
 
 
@@ -87,18 +88,19 @@ class CardWidget(AnswerWidget):
         self.knew: bool | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(self.front, id="card-front", markup=False)
+        yield Static(literal(self.front), id="card-front", markup=False)
         with Horizontal(id="card-flip"):
             yield Button(t("quiz.flip"), id="card-flip-button", compact=True)
         yield Rule(line_style="dashed")
         with Vertical(id="card-back"):
-            yield Static(self.answer, id="card-answer", markup=False)
+            yield Static(literal(self.answer), id="card-answer", markup=False)
             if self.question.explain:
                 yield Label(t("feedback.explain"), classes="field-label")
-                yield Static(self.question.explain, classes="field-text", markup=False)
+                yield Static(literal(self.question.explain), classes="field-text",
+                             markup=False)
             if self.question.quote:
                 yield Label(t("feedback.quote"), classes="field-label")
-                yield Static(self.question.quote, classes="field-text card-quote",
+                yield Static(literal(self.question.quote), classes="field-text card-quote",
                              markup=False)
         with Horizontal(id="card-grade"):
             yield Button(t("quiz.forgot"), id="card-forgot", compact=True, variant="error")

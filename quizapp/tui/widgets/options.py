@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from quizapp.tui.widgets.base import AnswerWidget
+from quizapp.untrusted import visible
 
 MAX_OPTIONS = 8
 
@@ -107,7 +108,7 @@ class OptionRow(Widget):
             row_style = style("option-row--cursor-focus" if self.focused_parent
                               else "option-row--cursor")
         return Hanging(Text(f" {self.mark} {self.key}. ", style=mark_style),
-                       Text(self.text, style=text_style), self.MARK_WIDTH, row_style)
+                       Text(visible(self.text), style=text_style), self.MARK_WIDTH, row_style)
 
     def on_click(self) -> None:
         self.post_message(self.Clicked(self.index))

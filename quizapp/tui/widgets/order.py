@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from quizapp.tui.display import literal
 from quizapp.tui.widgets.base import AnswerWidget
 
 MOVE = Binding.Group("key.move_item")
@@ -70,9 +72,9 @@ class OrderWidget(AnswerWidget):
     def on_mount(self) -> None:
         self._refresh_items()
 
-    def _text(self, i: int) -> str:
+    def _text(self, i: int) -> Content:
         mark = "›" if i == self.cursor else " "
-        return f"{mark} {i + 1}. {self.order[i]}"
+        return literal(f"{mark} {i + 1}. {self.order[i]}")
 
     def _refresh_items(self) -> None:
         for i, item in enumerate(self.query(OrderItem)):
