@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizapp.i18n import t
-from quizapp.importers.common import Draft, Imported, ReadError, Skipped, where_line
-from quizapp.importers.table import decode_text
+from quizapp.importers.common import Draft, Imported, Skipped, read_text_file, where_line
 
 FORMATS = ("html", "moodle", "plain", "markdown")
 _FORMAT_RE = re.compile(r"\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
@@ -410,7 +409,4 @@ def read_text(text: str, name: str) -> Imported:
 
 
 def read(path: Path, name: str) -> Imported:
-    text = decode_text(path.read_bytes(), name).replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise ReadError(t("import.empty", path=name))
-    return read_text(text, name)
+    return read_text(read_text_file(path, name), name)
