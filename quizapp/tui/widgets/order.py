@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.message import Message
-from textual.widgets import Static
 
-from quizapp.tui.display import literal
 from quizapp.tui.widgets.base import AnswerWidget
+from quizapp.tui.widgets.prose import Prose
 
 MOVE = Binding.Group("key.move_item")
 
 
-class OrderItem(Static):
+class OrderItem(Prose):
     DEFAULT_CSS = """
     OrderItem {
         height: auto;
@@ -67,14 +65,14 @@ class OrderWidget(AnswerWidget):
 
     def compose(self) -> ComposeResult:
         for i in range(len(self.order)):
-            yield OrderItem(self._text(i), markup=False)
+            yield OrderItem(self._text(i), indent=5)
 
     def on_mount(self) -> None:
         self._refresh_items()
 
-    def _text(self, i: int) -> Content:
+    def _text(self, i: int) -> str:
         mark = "›" if i == self.cursor else " "
-        return literal(f"{mark} {i + 1}. {self.order[i]}")
+        return f"{mark} {i + 1}. {self.order[i]}"
 
     def _refresh_items(self) -> None:
         for i, item in enumerate(self.query(OrderItem)):
