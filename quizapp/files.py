@@ -1,4 +1,5 @@
-"""Writing files so that a reader never sees half of one: :func:`write_atomic`."""
+"""Writing a file whole or not at all: settings, the bank cache, every exporter and importer
+write through :func:`write_atomic` (or :func:`write_bytes`)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,8 @@ def write_atomic(path: Path, write: Callable[[IO[bytes]], None], *,
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all."""
+    write_atomic(path, lambda fh: fh.write(data))

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from quizapp import paths
-from quizapp.files import write_atomic
+from quizapp.files import write_bytes
 
 
 @dataclass
@@ -34,4 +34,4 @@ class Settings:
     def save(self, path: Path | None = None) -> None:
         path = path or paths.settings_path()
         text = json.dumps(asdict(self), ensure_ascii=False, indent=2).encode("utf-8")
-        write_atomic(path, lambda fh: fh.write(text))
+        write_bytes(path, text)
