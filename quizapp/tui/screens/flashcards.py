@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Rule, Static
+from textual.widgets import Button, Footer, Rule
 
 from quizapp.core import utc
 from quizapp.core.faces import front_back
@@ -40,6 +40,7 @@ from quizapp.i18n import language, t
 from quizapp.services.flashcards import Deck, Flashcards
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_when
+from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 
 RATING_KEYS = {Rating.Again: "cards.again", Rating.Hard: "cards.hard",
@@ -127,11 +128,11 @@ class FlashcardScreen(Translated, Screen):
     def compose(self) -> ComposeResult:
         yield StatusBar(self._title(), "", id="cards-status")
         with VerticalScroll(id="cards-body"):
-            yield Static("", id="cards-kind", markup=False)
-            yield Static("", id="cards-front", markup=False)
+            yield Prose("", id="cards-kind")
+            yield Prose("", id="cards-front")
             yield Rule(line_style="dashed", id="cards-rule")
-            yield Static("", id="cards-back", markup=False)
-            yield Static("", id="cards-message", markup=False)
+            yield Prose("", id="cards-back")
+            yield Prose("", id="cards-message")
         with Horizontal(id="cards-flip", classes="cards-bar"):
             yield Button(t("cards.show_answer"), id="cards-flip-button", compact=True)
         with Horizontal(id="cards-rate", classes="cards-bar"):
@@ -203,10 +204,10 @@ class FlashcardScreen(Translated, Screen):
         self.state = "card"
         question = self._app.bank[item.question_id]
         front, back = front_back(question, true_false=(t("fmt.true"), t("fmt.false")))
-        self.query_one("#cards-kind", Static).update(
+        self.query_one("#cards-kind", Prose).update(
             f"{self._badge(item.state, item.new)} · {t(f'quiz.type.{question.type}')}")
-        self.query_one("#cards-front", Static).update(front)
-        self.query_one("#cards-back", Static).update(back)
+        self.query_one("#cards-front", Prose).update(front)
+        self.query_one("#cards-back", Prose).update(back)
         self._set_visible(front=True, back=False, message=False, flip=True, rate=False)
         self.query_one("#cards-body", VerticalScroll).scroll_home(animate=False)
         self._shown_at = time.monotonic()
@@ -262,7 +263,7 @@ class FlashcardScreen(Translated, Screen):
             self._poll = None
 
     def _show_message(self, text: str) -> None:
-        self.query_one("#cards-message", Static).update(text)
+        self.query_one("#cards-message", Prose).update(text)
         self._set_visible(front=False, back=False, message=True, flip=False, rate=False)
 
     def _set_visible(self, *, front: bool, back: bool, message: bool, flip: bool,
