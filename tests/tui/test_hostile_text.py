@@ -32,9 +32,9 @@ from quizapp.core.model import (
     TrueFalseQuestion,
 )
 from quizapp.core.session import Mode, QuizSpec, build_session
-from quizapp.tui.screens.cards import CardScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.feedback import FeedbackScreen
+from quizapp.tui.screens.flashcards import FlashcardScreen as CardScreen
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.history import HistoryScreen
 from quizapp.tui.screens.home import HomeScreen
