@@ -27,16 +27,13 @@ import gc
 import hashlib
 import io
 import json
-import os
 import re
 import sqlite3
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 import genanki
 
@@ -52,6 +49,7 @@ from quizapp.core.model import (
     Question,
     TrueFalseQuestion,
 )
+from quizapp.export.files import write_atomic
 
 MANIFEST_FORMAT = 1
 
@@ -627,30 +625,6 @@ def package_bytes(built: Built) -> bytes:
     buf = io.BytesIO()
     write_package(built, buf)
     return buf.getvalue()
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Call ``write`` on a temporary file in ``path``'s folder, then rename it to ``path``:
-    readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def manifest_path_for(deck_path: Path) -> Path:
