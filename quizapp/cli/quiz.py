@@ -63,8 +63,8 @@ def check_database(db: str | None) -> None:
 
 def load_content(content: tuple[str, ...], no_builtin: bool, extra: tuple[str, ...] = ()):
     """The bank of built-in (unless ``no_builtin``) and teacher files; exits on problems."""
-    from quizapp.cli.content import ContentProblems, load_bank_cached
     from quizapp.i18n import t
+    from quizapp.services.bank import ContentProblems, load_bank_cached
 
     if no_builtin and not content and not extra:
         raise UsageFailure(t("cli.no_builtin_needs_content"))

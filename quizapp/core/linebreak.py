@@ -126,6 +126,7 @@ def break_pieces(
     width: float,
     measure: Callable[[str], float] = cell_width,
     piece_width: Callable[[T], float] | None = None,
+    hanging: float = 0,
 ) -> list[list[str | T]]:
     """Lay out ``pieces`` (text and other, unbreakable pieces) in lines no wider than
     ``width``; each line a list of text and pieces, adjacent text joined.
@@ -133,7 +134,8 @@ def break_pieces(
     ``measure`` gives a text's width, ``piece_width`` a non-text piece's (1 if not
     given). A group that cannot fit on a line of its own is cut (the rules give way to
     the width). Spaces where a line breaks are dropped; a paragraph's leading spaces
-    are kept. Every ``"\\n"`` ends a line.
+    are kept. Every ``"\\n"`` ends a line. ``hanging``: a paragraph's lines after its
+    first are that much narrower (the caller indents them).
     """
 
     def size(unit: object) -> float:
@@ -153,20 +155,24 @@ def break_pieces(
 
     lines: list[list] = []
     for units in paragraphs:
-        lines.extend(_fill(_glue(units), width, size))
+        lines.extend(_fill(_glue(units), width, size, max(1, width - hanging)))
     return [_joined(line) for line in lines]
 
 
-def _fill(groups: list[list], width: float, size: Callable[[object], float]) -> list[list]:
-    """Greedy filling: each group on the current line if it fits, else on a new one."""
+def _fill(groups: list[list], first: float, size: Callable[[object], float],
+          rest: float) -> list[list]:
+    """Greedy filling: each group on the current line if it fits, else on a new one (the
+    first line ``first`` wide, the others ``rest``)."""
     lines: list[list] = [[]]
     used = 0.0
+    width = first
 
     def new_line() -> None:
-        nonlocal used
+        nonlocal used, width
         _strip_end(lines[-1])
         lines.append([])
         used = 0.0
+        width = rest
 
     for group in groups:
         group_size = sum(size(u) for u in group)
@@ -210,11 +216,13 @@ def _joined(line: list) -> list:
     return out
 
 
-def break_lines(text: str, width: float,
-                measure: Callable[[str], float] = cell_width) -> list[str]:
+def break_lines(text: str, width: float, measure: Callable[[str], float] = cell_width,
+                hanging: float = 0) -> list[str]:
     """``text`` broken into lines no wider than ``width`` (in ``measure``'s unit), by the
-    rules above. An empty text is one empty line."""
-    return ["".join(line) for line in break_pieces([text], width, measure)]  # type: ignore[arg-type]
+    rules above; a paragraph's lines after its first ``hanging`` narrower. An empty text
+    is one empty line."""
+    lines = break_pieces([text], width, measure, hanging=hanging)
+    return ["".join(line) for line in lines]  # type: ignore[arg-type]
 
 
 def wrap_text(text: str, width: float, measure: Callable[[str], float] = cell_width) -> str:

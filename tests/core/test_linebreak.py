@@ -111,3 +111,7 @@ def test_any_text_loses_nothing_but_spaces_at_breaks(text, width):
     for line in lines:
         # a line is wider than asked only when it is one character too wide for it
         assert cell_width(line) <= width or len(line.strip()) == 1
+
+
+def test_a_hanging_indent_narrows_the_lines_after_the_first():
+    assert break_lines("一二三四五六七八九十", 8, hanging=2) == ["一二三四", "五六七", "八九十"]

@@ -8,17 +8,8 @@ import openpyxl
 import pytest
 from import_helpers import FIXTURES, imported, run_import
 
-from quizapp import i18n
 from quizapp.importers.common import Imported, finish
 from quizapp.importers.table import TEMPLATE_HEADER, TEMPLATE_ROWS, read_csv, write_template
-
-
-@pytest.fixture(autouse=True)
-def chinese():
-    before = i18n.language()
-    i18n.set_language("zh")
-    yield
-    i18n.set_language(before)
 
 
 def by_type(qset) -> dict:
