@@ -20,13 +20,16 @@ from quizapp.cli.quiz import (
               help="A question set's key, title or file (repeatable; default: every set).")
 @click.option("--tag", "tags", multiple=True, metavar="TAG",
               help="Only questions with this tag (repeatable: any of them).")
+@click.option("--level", "levels", multiple=True,
+              type=click.Choice(("recall", "understand", "apply")),
+              help="Only questions of this level: recall, understand or apply (repeatable).")
 @click.option("--cram", is_flag=True,
               help="Review every chosen card now, whatever its due date; ratings do not "
                    "change the schedule.")
 @click.option("--new-limit", type=click.IntRange(min=0), metavar="N",
               help="New cards per day for this student (remembered; default 20).")
 @content_options
-def cards(sets, tags, cram, new_limit, content, no_builtin, db, student, lang) -> None:
+def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student, lang) -> None:
     """Review flashcards: the cards due today first, then new ones, as FSRS schedules them.
 
     Every question is a card (front: the question; back: the answer, explanation and
@@ -39,6 +42,7 @@ def cards(sets, tags, cram, new_limit, content, no_builtin, db, student, lang) -
       quizapp cards --set 04-chess --student 张三
       quizapp cards --tag 交通 --cram               cram a tag; the schedule is unchanged
       quizapp cards --new-limit 10 --lang en
+      quizapp cards --level understand --student 张三  only understanding questions
       quizapp cards --db postgresql+psycopg://user@school/quiz --student 张三
     """
     language = choose_language(lang)
@@ -57,7 +61,7 @@ def cards(sets, tags, cram, new_limit, content, no_builtin, db, student, lang) -
     from quizapp.core.selection import EmptyQuizError, select_questions
 
     try:
-        select_questions(bank, sets=chosen, tags=tags)
+        select_questions(bank, sets=chosen, tags=tags, levels=levels)
     except EmptyQuizError as exc:
         fail(t("cli.no_questions", error=exc), 1)
 
@@ -65,6 +69,7 @@ def cards(sets, tags, cram, new_limit, content, no_builtin, db, student, lang) -
 
     from quizapp.tui.app import QuizApp
 
-    screen = {"student": student, "sets": tuple(chosen), "tags": tuple(tags), "cram": cram,
+    screen = {"student": student, "sets": tuple(chosen), "tags": tuple(tags),
+              "levels": tuple(levels), "cram": cram,
               "new_limit": new_limit, "remember_limit": new_limit is not None}
     run_app(QuizApp(bank, flashcards=screen, student=student, db_url=db, lang=language))
