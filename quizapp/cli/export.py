@@ -142,7 +142,7 @@ def gift(paths: tuple[str, ...], output: Path | None) -> None:
     if output is None:
         sys.stdout.write(exported.text)
     else:
-        from quizapp.export.files import write_bytes
+        from quizapp.files import write_bytes
 
         try:
             write_bytes(output, exported.text.encode("utf-8"))

@@ -12,9 +12,9 @@ from textual.widgets import Footer, Input
 from quizapp.core.selection import Presented
 from quizapp.core.session import Mode, TimeUpError
 from quizapp.i18n import t
+from quizapp.services.quiz_run import QuizRun
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_clock
-from quizapp.tui.run import QuizRun
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.widgets.base import AnswerWidget
 from quizapp.tui.widgets.card import CardWidget

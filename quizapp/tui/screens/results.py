@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Footer, Label
 from quizapp.cells import truncate
 from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
 from quizapp.i18n import t
+from quizapp.services.quiz_run import QuizRun
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
     format_correct,
@@ -25,7 +26,6 @@ from quizapp.tui.display import (
     plain,
     question_text,
 )
-from quizapp.tui.run import QuizRun
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 

@@ -10,9 +10,10 @@ from textual.widgets import Button, Static
 
 from quizapp.core.model import Bank, CardQuestion, ChoiceQuestion, QuestionSet
 from quizapp.core.scheduling import SchedulerConfig, State
-from quizapp.flashcards import Flashcards
+from quizapp.services.flashcards import Flashcards
 from quizapp.storage import Store
-from quizapp.tui.screens.cards import CardScreen, cards_app
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.flashcards import FlashcardScreen
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 CONFIG = SchedulerConfig(fuzz=False)
@@ -29,15 +30,15 @@ BANK = Bank.of([
 
 def make_app(db: str, clock: DateClock, lang: str = "zh", **screen):
     options = {"student": "张三", "config": CONFIG, "clock": clock, "tz": UTC, **screen}
-    return cards_app(BANK, screen=options, student="张三", db_url=db, lang=lang,
-                     remember=False)
+    return QuizApp(BANK, flashcards=options, student="张三", db_url=db, lang=lang,
+                   remember=False)
 
 
-async def loaded(pilot) -> CardScreen:
+async def loaded(pilot) -> FlashcardScreen:
     for _ in range(200):
         await pilot.pause(0.02)
         screen = pilot.app.screen
-        if isinstance(screen, CardScreen) and screen.state != "loading":
+        if isinstance(screen, FlashcardScreen) and screen.state != "loading":
             return screen
     raise AssertionError("the card screen did not load")
 
@@ -73,7 +74,7 @@ async def test_flip_rate_and_the_database_changes(tmp_path):
         assert not app.recorder.failed
 
     with Store.open(db) as store:
-        card = store.cards("张三")["k1"]
+        card = store.flashcards("张三")["k1"]
         assert card.state == State.Learning
         assert card.due == T0 + timedelta(minutes=10)
         logs = store.review_logs("张三")
@@ -104,7 +105,7 @@ async def test_nothing_due_says_when_and_offers_cram(tmp_path):
         cards.record_quiz_answer("张三", "k1", True, at=T0 - timedelta(minutes=30))
         cards.record_quiz_answer("张三", "c1", True, at=T0 - timedelta(hours=1))
         cards.record_quiz_answer("张三", "c1", True, at=T0 - timedelta(minutes=30))
-        before = store.cards("张三")
+        before = store.flashcards("张三")
     assert all(record.state == State.Review for record in before.values())
 
     app = make_app(db, clock)
@@ -132,7 +133,7 @@ async def test_nothing_due_says_when_and_offers_cram(tmp_path):
         assert app.recorder.wait_idle(10)
 
     with Store.open(db) as store:
-        assert store.cards("张三") == before
+        assert store.flashcards("张三") == before
         assert len(store.review_logs("张三")) == 4
 
 

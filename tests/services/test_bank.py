@@ -11,7 +11,7 @@ import pytest
 
 import quizapp.core.loader as loader
 from quizapp import paths
-from quizapp.cli.content import ContentProblems, load_bank_cached
+from quizapp.services.bank import ContentProblems, load_bank_cached
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

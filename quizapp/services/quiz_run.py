@@ -23,7 +23,7 @@ from quizapp.core.session import (
     QuizStateError,
     build_session,
 )
-from quizapp.tui.recorder import AttemptRef, Recorder
+from quizapp.services.recorder import AttemptRef, Recorder
 
 
 @dataclass
@@ -128,7 +128,7 @@ class QuizRun:
 
             def review(store):
                 # imported here, on the recorder's thread: the scheduler is not needed to start
-                from quizapp.flashcards import quiz_review
+                from quizapp.services.flashcards import quiz_review
 
                 return quiz_review(bank, student, question.id, correct, attempt)(store)
 

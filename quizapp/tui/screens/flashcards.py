@@ -24,20 +24,20 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Rule
 
-from quizapp.core.cards import front_back
+from quizapp.core import utc
+from quizapp.core.faces import front_back
 from quizapp.core.scheduling import (
     RATINGS,
-    Card,
-    Clock,
+    FlashcardState,
     Rating,
     ReviewSession,
     SchedulerConfig,
     State,
     format_interval,
-    utc_now,
 )
-from quizapp.flashcards import Deck, Flashcards
+from quizapp.core.utc import Clock
 from quizapp.i18n import language, t
+from quizapp.services.flashcards import Deck, Flashcards
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_when
 from quizapp.tui.widgets.prose import Prose
@@ -49,35 +49,35 @@ RATING_VARIANTS = {Rating.Again: "error", Rating.Hard: "warning",
                    Rating.Good: "success", Rating.Easy: "primary"}
 
 
-class CardScreen(Translated, Screen):
+class FlashcardScreen(Translated, Screen):
     DEFAULT_CSS = """
-    CardScreen #cards-body {
+    FlashcardScreen #cards-body {
         height: 1fr;
         padding: 1 2 0 2;
     }
-    CardScreen #cards-kind {
+    FlashcardScreen #cards-kind {
         color: $text-muted;
     }
-    CardScreen #cards-front {
+    FlashcardScreen #cards-front {
         text-style: bold;
         margin: 1 0 0 0;
     }
-    CardScreen #cards-rule {
+    FlashcardScreen #cards-rule {
         margin: 0;
         color: $text-muted;
     }
-    CardScreen #cards-message {
+    FlashcardScreen #cards-message {
         margin: 1 0 0 0;
     }
-    CardScreen .cards-bar {
+    FlashcardScreen .cards-bar {
         height: 1;
         margin: 0 2 1 2;
     }
-    CardScreen #cards-rate Button {
+    FlashcardScreen #cards-rate Button {
         width: 1fr;
         margin: 0 1 0 0;
     }
-    CardScreen #cards-flip Button {
+    FlashcardScreen #cards-flip Button {
         width: auto;
     }
     """
@@ -102,7 +102,7 @@ class CardScreen(Translated, Screen):
         new_limit: int | None = None,
         remember_limit: bool = False,
         config: SchedulerConfig | None = None,
-        clock: Clock = utc_now,
+        clock: Clock = utc.now,
         tz: tzinfo | None = None,
     ) -> None:
         super().__init__()
@@ -117,7 +117,7 @@ class CardScreen(Translated, Screen):
         self.tz = tz
         self.deck: Deck | None = None
         self.session: ReviewSession | None = None
-        self.cards: dict[str, Card] = {}  # the deck's cards as reviewed so far
+        self.cards: dict[str, FlashcardState] = {}  # the deck's cards as reviewed so far
         self.flipped = False
         self.state = "loading"  # loading -> card | empty | failed
         self._shown_at = 0.0
@@ -205,7 +205,7 @@ class CardScreen(Translated, Screen):
         question = self._app.bank[item.question_id]
         front, back = front_back(question, true_false=(t("fmt.true"), t("fmt.false")))
         self.query_one("#cards-kind", Prose).update(
-            f"{self._badge(item.card, item.new)} · {t(f'quiz.type.{question.type}')}")
+            f"{self._badge(item.state, item.new)} · {t(f'quiz.type.{question.type}')}")
         self.query_one("#cards-front", Prose).update(front)
         self.query_one("#cards-back", Prose).update(back)
         self._set_visible(front=True, back=False, message=False, flip=True, rate=False)
@@ -214,7 +214,7 @@ class CardScreen(Translated, Screen):
         self._update_status()
         self.refresh_bindings()
 
-    def _badge(self, card: Card, new: bool) -> str:
+    def _badge(self, card: FlashcardState, new: bool) -> str:
         if new:
             return t("cards.new")
         if card.state in (State.Learning, State.Relearning):
@@ -325,8 +325,8 @@ class CardScreen(Translated, Screen):
             return
         duration_ms = int((time.monotonic() - self._shown_at) * 1000)
         review = self.session.rate(Rating(value), duration_ms)
-        if review.card is not None:
-            self.cards[review.question_id] = review.card
+        if review.state is not None:
+            self.cards[review.question_id] = review.state
             student = self.student or ""
 
             def save(store: Any) -> None:
@@ -363,22 +363,3 @@ class CardScreen(Translated, Screen):
 def due_text(counts: Any) -> str:
     """Home's line for the student's cards: due now and new available today."""
     return t("home.cards_due", due=counts.due_now, new=counts.new_available)
-
-
-
-def cards_app(bank: Any, *, screen: dict, **app_options: Any) -> Any:
-    """The app opened on the card screen (``quizapp cards``), with Home beneath it:
-    leaving the cards shows Home. ``screen`` holds :class:`CardScreen`'s options."""
-    from pathlib import Path
-
-    from quizapp.tui import app as app_module
-    from quizapp.tui.app import QuizApp
-
-    class CardsApp(QuizApp):
-        CSS_PATH = Path(app_module.__file__).with_name(str(QuizApp.CSS_PATH))
-
-        def on_mount(self) -> None:
-            # QuizApp's own on_mount runs next and shows Home; the cards go on top of it.
-            self.call_after_refresh(lambda: self.push_screen(CardScreen(**screen)))
-
-    return CardsApp(bank, **app_options)

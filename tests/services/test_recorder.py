@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from quizapp.tui.recorder import Recorder
+from quizapp.services.recorder import Recorder
 
 
 class FakeStore:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from core_samples import ALL, CARD, CHOICE, FILL, MATCH, MULTI, ORDER, TF
 
-from quizapp.core.cards import TRUE_FALSE_EN, front_back
+from quizapp.core.faces import TRUE_FALSE_EN, front_back
 from quizapp.core.model import OrderQuestion
 
 

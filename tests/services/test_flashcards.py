@@ -10,7 +10,7 @@ from clocks import DateClock
 
 from quizapp.core.model import Bank, CardQuestion, ChoiceQuestion, QuestionSet, TrueFalseQuestion
 from quizapp.core.scheduling import Rating, SchedulerConfig, State
-from quizapp.flashcards import Flashcards, card_order, due_count
+from quizapp.services.flashcards import Flashcards, card_order, due_count
 from quizapp.storage import Store
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -55,7 +55,7 @@ def test_state_survives_a_restart(db_url):
         assert item.question_id == "k1" and item.new
         review = session.rate(Rating.Good)
         assert cards.save("张三", review)
-        saved = review.card.to_dict()
+        saved = review.state.to_dict()
 
     clock.advance(minutes=11)
     with Store.open(db_url) as store:  # a new process would do exactly this
@@ -72,9 +72,9 @@ def test_state_survives_a_restart(db_url):
         logs = store.review_logs("张三", "k1")
         assert [(log.rating, log.source) for log in logs] == [(3, "cards"), (3, "cards")]
         assert logs[1].reviewed_at == T0 + timedelta(minutes=11)
-        stored = store.cards("张三", ["k1"])["k1"]
+        stored = store.flashcards("张三", ["k1"])["k1"]
         assert stored.state == State.Review
-        assert stored.due == graduated.card.due
+        assert stored.due == graduated.state.due
         assert stored.content_hash == BANK["k1"].content_hash()
 
 
@@ -104,7 +104,7 @@ def test_quiz_answers_update_the_schedule(db_url):
         before = deck.cards["c0"]
         after = cards.record_quiz_answer("李四", "c0", True)
         assert after.step == 1 and after.due > before.due
-        assert store.cards("李四", ["c0"])["c0"].card == after.to_dict()
+        assert store.flashcards("李四", ["c0"])["c0"].data == after.to_dict()
 
 
 def test_the_daily_new_card_limit_holds_across_sessions(db_url):
@@ -150,7 +150,7 @@ def test_cram_changes_nothing(db_url):
         cards = service(store, clock)
         session = cards.load("钱七").session()
         cards.save("钱七", session.rate(Rating.Good))
-        before = store.cards("钱七")
+        before = store.flashcards("钱七")
         logs_before = store.review_logs("钱七")
 
         clock.advance(minutes=3)
@@ -162,7 +162,7 @@ def test_cram_changes_nothing(db_url):
             assert review.question_id == item.question_id
             assert not cards.save("钱七", review)
         assert seen == len(BANK)
-        assert store.cards("钱七") == before
+        assert store.flashcards("钱七") == before
         assert store.review_logs("钱七") == logs_before
 
 
@@ -180,6 +180,6 @@ def test_due_count_for_home(store):
 def test_a_deleted_question_keeps_its_card_but_is_not_shown(store):
     cards = service(store, DateClock())
     cards.record_quiz_answer("周九", "gone", False, content_hash="abc")
-    assert store.cards("周九")["gone"].content_hash == "abc"
+    assert store.flashcards("周九")["gone"].content_hash == "abc"
     assert "gone" not in cards.load("周九").cards
 

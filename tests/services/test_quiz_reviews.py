@@ -8,9 +8,9 @@ import threading
 from quizapp.core.model import Bank, ChoiceQuestion, QuestionSet, TrueFalseQuestion
 from quizapp.core.scheduling import State
 from quizapp.core.session import Mode, QuizSpec, build_session
+from quizapp.services.quiz_run import QuizRun
+from quizapp.services.recorder import Recorder
 from quizapp.storage import Store
-from quizapp.tui.recorder import Recorder
-from quizapp.tui.run import QuizRun
 
 BANK = Bank.of([
     QuestionSet(key="city", title="一座城", path="content/city.yaml", questions=(
@@ -49,6 +49,6 @@ def test_quiz_answers_are_reviews(tmp_path):
         assert logs["c1"].rating == 3 and logs["t1"].rating == 1
         assert {r.source for r in logs.values()} == {"quiz"}
         assert {r.attempt_id for r in logs.values()} == {run.attempt.id}
-        cards = store.cards("张三")
-        assert cards["c1"].state == State.Learning and cards["c1"].card["step"] == 1
-        assert cards["t1"].card["step"] == 0
+        cards = store.flashcards("张三")
+        assert cards["c1"].state == State.Learning and cards["c1"].data["step"] == 1
+        assert cards["t1"].data["step"] == 0

@@ -1,5 +1,5 @@
 """Flashcards for a student: the FSRS scheduler (:mod:`quizapp.core.scheduling`) joined to
-the score store (:class:`quizapp.storage.Store`).
+the score store through :class:`~quizapp.services.ports.FlashcardPort`.
 
 Everything here takes an open store and runs where the store runs (the TUI's recorder
 thread, a CLI command, a test); nothing imports SQL, so importing this module is light.
@@ -21,24 +21,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from quizapp.core import utc
 from quizapp.core.model import AnyQuestion, Bank
 from quizapp.core.scheduling import (
-    Card,
-    CardScheduler,
-    Clock,
     DeckCounts,
+    FlashcardScheduler,
+    FlashcardState,
     Review,
     ReviewSession,
     SchedulerConfig,
     build_queue,
-    card_from_dict,
     cram_queue,
     day_start,
     deck_counts,
     rating_for_answer,
-    utc_now,
+    state_from_dict,
 )
 from quizapp.core.selection import select_questions
+from quizapp.core.utc import Clock
+from quizapp.services.ports import FlashcardPort
 
 __all__ = ["Deck", "Flashcards", "card_order", "due_count", "quiz_review"]
 
@@ -62,19 +63,19 @@ class Deck:
 
     student: str
     question_ids: tuple[str, ...]
-    cards: dict[str, Card]
+    cards: dict[str, FlashcardState]
     new_limit: int
     new_today: int
     now: datetime
     day_start: datetime
     config: SchedulerConfig
-    clock: Clock = utc_now
+    clock: Clock = utc.now
 
     @property
     def day_end(self) -> datetime:
         return self.day_start + timedelta(days=1)
 
-    def counts(self, cards: dict[str, Card] | None = None, now: datetime | None = None
+    def counts(self, cards: dict[str, FlashcardState] | None = None, now: datetime | None = None
                ) -> DeckCounts:
         """Due now, due today, new available and the next due date (``cards``/``now``
         override the loaded ones, e.g. after some reviews)."""
@@ -94,7 +95,7 @@ class Deck:
             queue = build_queue(self.question_ids, self.cards, now=self.now,
                                 new_limit=self.new_limit, new_today=self.new_today,
                                 learn_ahead=self.config.learn_ahead)
-        return ReviewSession(CardScheduler(self.config), queue, clock=clock)
+        return ReviewSession(FlashcardScheduler(self.config), queue, clock=clock)
 
 
 class Flashcards:
@@ -106,11 +107,11 @@ class Flashcards:
 
     def __init__(
         self,
-        store: Any,
+        store: FlashcardPort,
         bank: Bank,
         *,
         config: SchedulerConfig | None = None,
-        clock: Clock = utc_now,
+        clock: Clock = utc.now,
         tz: tzinfo | None = None,
     ) -> None:
         self.store = store
@@ -118,7 +119,7 @@ class Flashcards:
         self.config = config or SchedulerConfig()
         self.clock = clock
         self.tz = tz
-        self.scheduler = CardScheduler(self.config)
+        self.scheduler = FlashcardScheduler(self.config)
 
     # -- reading -----------------------------------------------------------------------
 
@@ -146,8 +147,8 @@ class Flashcards:
         ids = tuple(self.question_ids(sets, tags))
         now = self.clock()
         start = day_start(now, rollover_hour=self.config.rollover_hour, tz=self.tz)
-        stored = self.store.cards(student, ids)
-        cards = {qid: card_from_dict(record.card) for qid, record in stored.items()}
+        stored = self.store.flashcards(student, ids)
+        cards = {qid: state_from_dict(record.data) for qid, record in stored.items()}
         return Deck(
             student=student,
             question_ids=ids,
@@ -168,13 +169,13 @@ class Flashcards:
     ) -> bool:
         """Store a rated card and its review log in one transaction. A cram review
         (nothing scheduled) stores nothing and returns ``False``."""
-        if review.card is None or review.log is None:
+        if review.state is None or review.log is None:
             return False
         question = self.bank.get(review.question_id)
         self.store.save_review(
             student,
             review.question_id,
-            review.card.to_dict(),
+            review.state.to_dict(),
             review.log.to_dict(),
             content_hash=question.content_hash() if question is not None else "",
             source=source,
@@ -191,13 +192,13 @@ class Flashcards:
         at: datetime | None = None,
         attempt_id: int | None = None,
         content_hash: str | None = None,
-    ) -> Card:
+    ) -> FlashcardState:
         """Count a quiz answer as a review (right -> Good, wrong -> Again) and store it;
         returns the card after the review."""
         now = at or self.clock()
-        record = self.store.cards(student, [question_id]).get(question_id)
-        card = (card_from_dict(record.card) if record is not None
-                else self.scheduler.new_card(question_id, now))
+        record = self.store.flashcards(student, [question_id]).get(question_id)
+        card = (state_from_dict(record.data) if record is not None
+                else self.scheduler.new_state(question_id, now))
         after, log = self.scheduler.review(card, rating_for_answer(correct), now)
         if content_hash is None:
             question = self.bank.get(question_id)
@@ -208,7 +209,7 @@ class Flashcards:
         return after
 
 
-def due_count(store: Any, bank: Bank, student: str, *, clock: Clock = utc_now,
+def due_count(store: FlashcardPort, bank: Bank, student: str, *, clock: Clock = utc.now,
               config: SchedulerConfig | None = None) -> DeckCounts:
     """The student's counts over the whole bank (Home's "cards due" figure)."""
     return Flashcards(store, bank, config=config, clock=clock).load(student).counts()
@@ -216,13 +217,13 @@ def due_count(store: Any, bank: Bank, student: str, *, clock: Clock = utc_now,
 
 def quiz_review(
     bank: Bank, student: str, question_id: str, correct: bool, attempt: Any = None,
-    *, config: SchedulerConfig | None = None, clock: Clock = utc_now,
-) -> Callable[[Any], Card]:
+    *, config: SchedulerConfig | None = None, clock: Clock = utc.now,
+) -> Callable[[FlashcardPort], FlashcardState]:
     """A store call counting one quiz answer as a review, for the TUI's recorder to run
     right after it stores the answer. ``attempt`` is the attempt id, or an object whose
     ``id`` is read when the call runs (the recorder's ``AttemptRef``)."""
 
-    def run(store: Any) -> Card:
+    def run(store: FlashcardPort) -> FlashcardState:
         attempt_id = getattr(attempt, "id", attempt)
         return Flashcards(store, bank, config=config, clock=clock).record_quiz_answer(
             student, question_id, correct, attempt_id=attempt_id)
