@@ -68,8 +68,8 @@ def print_(paths: tuple[str, ...], sets: tuple[str, ...], count: int | None, ver
         click.echo(t("paper.no_questions"), err=True)
         raise SystemExit(1)
 
-    from quizapp.export.files import write_bytes
     from quizapp.export.paper import plan, render, select
+    from quizapp.files import write_bytes
 
     picked = select(questions, count, seed)
     if title is None:

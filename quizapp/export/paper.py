@@ -179,6 +179,14 @@ class _Layout:
         return self.page_w - self.left - self.right
 
 
+@dataclass
+class _Whole:
+    """Text that is never broken across lines (the answer brackets ``（　　）``)."""
+
+    text: str
+    width: float
+
+
 def _font_path() -> str:
     from noto_cjk_sans_otc import FONT_PATH
 
@@ -335,17 +343,15 @@ class _PaperDrawer:
         indent = w.measure(f"{item.number:>2}. ")
         x = w.layout.left
         width = w.layout.width - indent
-        points = f"({t('paper.points', points=q.points)})" if q.points != 1 else ""
+        pieces: list = [f"({t('paper.points', points=q.points)})"] if q.points != 1 else []
         if isinstance(q, FillQuestion):
-            self.fill(item, label, indent, points)
+            pieces += _pieces_for_fill(q, w.measure)
         else:
-            prompt = q.front if isinstance(q, CardQuestion) else q.prompt
+            pieces.append((q.front if isinstance(q, CardQuestion) else q.prompt).rstrip())
             if isinstance(q, ChoiceQuestion | MultiQuestion | TrueFalseQuestion):
-                prompt = prompt.rstrip() + t("paper.bracket")
-            lines = w.lines(points + prompt, width)
-            w.room(w.lh * min(len(lines) + 1, 4))
-            w.pdf.text(x, w.y + w.lh * 0.72, label)
-            w.write(lines, x + indent)
+                bracket = t("paper.bracket")
+                pieces.append(_Whole(bracket, w.measure(bracket)))
+        self.pieces(pieces, label, indent)
         if isinstance(q, ChoiceQuestion | MultiQuestion):
             self.options(item.shown, x + indent, width)
         elif isinstance(q, MatchQuestion):
@@ -356,13 +362,12 @@ class _PaperDrawer:
             self.answer_lines(x + indent, width, max(2, min(6, len(q.back) // 28 + 2)))
         w.y += w.lh * 0.35
 
-    def fill(self, item: Item, label: str, indent: float, points: str) -> None:
+    def pieces(self, pieces: list, label: str, indent: float) -> None:
+        """A numbered paragraph of text and unbreakable pieces (blanks, the answer brackets)."""
         w = self.w
-        q = item.question
         width = w.layout.width - indent
-        pieces = ([points] if points else []) + _pieces_for_fill(q, w.measure)
         lines = break_pieces(pieces, width, w.measure, piece_width=lambda b: b.width)
-        w.room(w.lh * min(len(lines), 3))
+        w.room(w.lh * min(len(lines) + 1, 4))
         w.pdf.text(w.layout.left, w.y + w.lh * 0.72, label)
         for line in lines:
             w.room(w.lh)
@@ -372,6 +377,9 @@ class _PaperDrawer:
                 if isinstance(piece, str):
                     w.pdf.text(x, base, piece)
                     x += w.measure(piece)
+                elif isinstance(piece, _Whole):
+                    w.pdf.text(x, base, piece.text)
+                    x += piece.width
                 else:
                     w.rule(x + 1, x + piece.width - 1, base + 0.8)
                     x += piece.width
