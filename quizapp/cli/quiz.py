@@ -94,10 +94,9 @@ def run_app(app) -> None:
 
     app.run()
     recorder = app.recorder
-    if not recorder.started:  # the app ended before its first frame: write what it queued
-        recorder.stop()
-        recorder.serve()
-    recorder.wait_idle(timeout=30)
+    # run what is still queued (all of it if the app ended before its first frame), try
+    # failed writes once more and close the database
+    recorder.stop(timeout=30)
     if recorder.failed:
         count = len(recorder.unsaved) or 1
         fail(t("app.unsaved_on_exit", count=count, error=recorder.error), 1)
