@@ -13,6 +13,9 @@ from quizapp.cli.quiz import check_database, content_options, load_content, requ
               help="A question set's key, title or file (repeatable; default: every set).")
 @click.option("--tag", "tags", multiple=True, metavar="TAG",
               help="Only questions with this tag (repeatable: any of them).")
+@click.option("--level", "levels", multiple=True,
+              type=click.Choice(("recall", "understand", "apply")),
+              help="Only questions of this level: recall, understand or apply (repeatable).")
 @click.option("--cram", is_flag=True,
               help="Review every chosen card now, whatever its due date; ratings do not "
                    "change the schedule.")
@@ -20,7 +23,7 @@ from quizapp.cli.quiz import check_database, content_options, load_content, requ
               help="New cards per day for this student (remembered; default 20).")
 @content_options
 @lang_option
-def cards(sets, tags, cram, new_limit, content, no_builtin, db, student) -> None:
+def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student) -> None:
     """Review flashcards: the cards due today first, then new ones, as FSRS schedules them.
 
     Every question is a card (front: the question; back: the answer, explanation and
@@ -33,6 +36,7 @@ def cards(sets, tags, cram, new_limit, content, no_builtin, db, student) -> None
       quizapp cards --set 04-chess --student 张三
       quizapp cards --tag 交通 --cram               cram a tag; the schedule is unchanged
       quizapp cards --new-limit 10 --lang en
+      quizapp cards --level understand --student 张三  only understanding questions
       quizapp cards --db postgresql+psycopg://user@school/quiz --student 张三
     """
     from quizapp.i18n import language, t
@@ -50,7 +54,7 @@ def cards(sets, tags, cram, new_limit, content, no_builtin, db, student) -> None
     from quizapp.core.selection import EmptyQuizError, select_questions
 
     try:
-        select_questions(bank, sets=chosen, tags=tags)
+        select_questions(bank, sets=chosen, tags=tags, levels=levels)
     except EmptyQuizError as exc:
         raise CliError(t("cli.no_questions", error=exc)) from None
 
@@ -58,6 +62,7 @@ def cards(sets, tags, cram, new_limit, content, no_builtin, db, student) -> None
 
     from quizapp.tui.app import QuizApp
 
-    screen = {"student": student, "sets": tuple(chosen), "tags": tuple(tags), "cram": cram,
+    screen = {"student": student, "sets": tuple(chosen), "tags": tuple(tags),
+              "levels": tuple(levels), "cram": cram,
               "new_limit": new_limit, "remember_limit": new_limit is not None}
     run_app(QuizApp(bank, flashcards=screen, student=student, db_url=db, lang=language()))

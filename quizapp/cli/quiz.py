@@ -98,6 +98,9 @@ def run_app(app) -> None:
               help="Only questions with this tag (repeatable: any of them).")
 @click.option("--type", "types", multiple=True, type=click.Choice(TYPES),
               help="Only questions of this type (repeatable).")
+@click.option("--level", "levels", multiple=True,
+              type=click.Choice(("recall", "understand", "apply")),
+              help="Only questions of this level: recall, understand or apply (repeatable).")
 @click.option("--count", type=click.IntRange(min=1), metavar="N",
               help="How many questions (default: all that match).")
 @click.option("--seed", type=int, help="Seed for the question order (same seed, same quiz).")
@@ -108,7 +111,7 @@ def run_app(app) -> None:
               help="Exam time limit in minutes; unanswered questions count as wrong.")
 @content_options
 @lang_option
-def quiz(sets, tags, types, count, seed, mode, time_limit, content, no_builtin, db,
+def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_builtin, db,
          student) -> None:
     """Start a quiz in the app at once, on the built-in questions and any teacher files.
 
@@ -121,6 +124,7 @@ def quiz(sets, tags, types, count, seed, mode, time_limit, content, no_builtin, 
       quizapp quiz --set 04-chess --count 10 --student 张三
       quizapp quiz --mode exam --time-limit 15 --count 20 --seed 7
       quizapp quiz --mode review --student 张三            the questions you got wrong
+      quizapp quiz --level apply --student 张三            only application questions
       quizapp quiz --content class/ --no-builtin --lang en
     """
     from pathlib import Path
@@ -151,7 +155,8 @@ def quiz(sets, tags, types, count, seed, mode, time_limit, content, no_builtin, 
         ids = _wrong_ids(db, student)
         if not ids:
             raise CliError(t("cli.no_mistakes", student=student))
-    spec = QuizSpec(sets=tuple(chosen), tags=tags, types=types, ids=ids, count=count,
+    spec = QuizSpec(sets=tuple(chosen), tags=tags, types=types, levels=levels, ids=ids,
+                    count=count,
                     mode=Mode(mode), seed=seed,
                     time_limit=time_limit * 60 if time_limit else None)
     try:

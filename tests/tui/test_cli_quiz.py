@@ -53,6 +53,16 @@ def test_quiz_filters_by_type_and_tag(launched, db_url):
     assert {launched[-1].bank[q].type for q in session.question_ids} == {"truefalse"}
 
 
+def test_quiz_filters_by_level(launched, db_url):
+    assert invoke("quiz", "--level", "apply", "--level", "understand", "--student", "x").exit_code == 0
+    app = launched[-1]
+    levels = {app.bank[q].level for q in app.first_session.question_ids}
+    assert levels == {"apply", "understand"}
+    assert app.first_session.spec.levels == ("apply", "understand")
+    bad = CliRunner().invoke(main, ["quiz", "--level", "hard", "--student", "x"])
+    assert bad.exit_code == 2 and "recall" in bad.output
+
+
 def test_the_student_and_language_are_remembered(launched, db_url):
     from quizapp.settings import Settings
 
