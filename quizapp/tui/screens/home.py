@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from quizapp.cells import cell_len, truncate
 from quizapp.core.session import Mode, QuizSpec
 from quizapp.i18n import t
+from quizapp.services.recorder import StoreState
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
     format_percent,
@@ -130,17 +131,17 @@ class HomeScreen(Translated, Screen):
 
     # -- the store's figures -----------------------------------------------------------
 
-    def _store_state_changed(self, state: str) -> None:
-        if state == "ready":
+    def _store_state_changed(self, state: StoreState) -> None:
+        if state is StoreState.READY:
             self.load_from_store()
-        elif state == "failed":
+        elif state is StoreState.FAILED:
             self.best = {}
             self._show_best()
 
     def load_from_store(self) -> None:
         app: Any = self.app
         student = app.student
-        if app.store_state != "ready" or not student:
+        if app.store_state is not StoreState.READY or not student:
             return
 
         def fetch(store: Any) -> tuple[str, dict, list]:
@@ -251,7 +252,7 @@ class HomeScreen(Translated, Screen):
         name = self.query_one("#home-student", Input).value.strip()
         if name and name != app.student:
             app.set_student(name)
-            self.best = None if app.store_state == "ready" else self.best
+            self.best = None if app.store_state is StoreState.READY else self.best
             self._show_best()
             self.load_from_store()
 
@@ -343,7 +344,7 @@ class HomeScreen(Translated, Screen):
                 return
             app.start_quiz(QuizSpec(sets=sets, ids=tuple(ids), count=count, mode=mode))
 
-        if app.store_state == "waiting":
+        if app.store_state is StoreState.WAITING:
             self.notify(t("home.store_not_ready"))
         app.recorder.query(lambda store: store.recent_wrong_ids(student, REVIEW_LIMIT), found,
                            self._query_failed)
