@@ -50,8 +50,10 @@ def print_(paths: tuple[str, ...], sets: tuple[str, ...], count: int | None, ver
         raise click.BadParameter(t("paper.bad_versions"), param_hint="--versions")
     result = load_paths(paths) if paths else load_builtin()
     if result.problems:
-        for problem in result.problems:
-            click.echo(str(problem), err=True)
+        from quizapp.cli.base import problem_lines
+
+        for line in problem_lines(result.problems):
+            click.echo(line, err=True)
         raise SystemExit(1)
     bank = result.bank
     chosen = []
