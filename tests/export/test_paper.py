@@ -34,7 +34,7 @@ def builtin_paper(tmp_path_factory):
     """The whole built-in content on one paper (version A), written by the command."""
     out = tmp_path_factory.mktemp("paper") / "paper.pdf"
     i18n.set_language("zh")
-    result = CliRunner().invoke(main, ["print", "-o", str(out)])
+    result = CliRunner().invoke(main, ["print", "--lang", "zh", "-o", str(out)])
     assert result.exit_code == 0, result.output
     return out
 
