@@ -18,6 +18,7 @@ DEFAULT_LANGUAGE = "zh"
 ZH: dict[str, str] = {
     # app
     "app.title": "长株潭“一座城”课堂测验",
+    "app.title_sets": "{first} 等 {n} 个题组",
     "app.store_opening": "正在打开成绩库…",
     "app.store_failed": "成绩库无法打开:{error}。答案暂存在内存中,退出前不会丢失,但不会保存。",
     "app.store_failed_short": "未保存",
@@ -327,6 +328,9 @@ ZH: dict[str, str] = {
     "export.decks": "{n} 个牌组",
     "export.decks.one": "{n} 个牌组",
     "export.wrote": "已写出 {path}:{notes} 条笔记,{cards} 张卡片,分在 {decks}里(新增 {new},修改 {changed},未变 {unchanged})",
+    "export.removed": "上次导出的牌组里有、这次没有的题目({n} 道):{ids}",
+    "export.removed.one": "上次导出的牌组里有、这次没有的题目({n} 道):{ids}",
+    "export.removed_in_anki": "Anki 导入时从不删除笔记:已经导入过旧牌组的学生,Anki 里还会保留这些题。要删掉,请在 Anki 的“浏览”里搜索 {tag} 这样的标签,选中后删除。",
     "export.manifest": "清单文件:{path}(请和牌组放在一起)",
     "export.retyped": "注意:{id}:这道题的题型现在需要另一种 Anki 笔记类型;Anki 导入时不能改变笔记类型,已经导入过这道题的牌组会保留旧的(想作为新笔记加入,请给这道题换一个新的 id)",
     # command line: errors and usage shared by every command
@@ -494,6 +498,7 @@ ZH: dict[str, str] = {
 EN: dict[str, str] = {
     # app
     "app.title": "Changzhutan “One City” class quiz",
+    "app.title_sets": "{first} and other sets ({n} in all)",
     "app.store_opening": "Opening the score database…",
     "app.store_failed": "The score database could not be opened: {error}. Answers are kept in memory until you quit, but they are not saved.",
     "app.store_failed_short": "not saved",
@@ -803,6 +808,9 @@ EN: dict[str, str] = {
     "export.decks": "{n} decks",
     "export.decks.one": "{n} deck",
     "export.wrote": "wrote {path}: {notes} notes, {cards} cards in {decks} ({new} new, {changed} changed, {unchanged} unchanged)",
+    "export.removed": "{n} questions of the previous export are not in this one: {ids}",
+    "export.removed.one": "{n} question of the previous export is not in this one: {ids}",
+    "export.removed_in_anki": "Anki never deletes notes on import: students who imported an earlier deck keep these questions. To remove them, search Anki's Browse for a tag such as {tag} and delete the notes found.",
     "export.manifest": "manifest: {path} (keep it beside the deck)",
     "export.retyped": "warning: {id}: its question type now needs a different Anki note type; Anki cannot change a note's type on import, so collections that already have this note keep the old one (give the question a new id to add it as a new note instead)",
     # command line: errors and usage shared by every command

@@ -492,6 +492,9 @@ class ExportResult:
     #: those notes in a collection that has them, since it cannot change a note's type on
     #: import (it reports them as conflicting)
     retyped: list[str] = field(default_factory=list)
+    #: ids of questions the previous export (its manifest) had and this one does not: Anki
+    #: never deletes a note on import, so they stay in every collection that has them
+    removed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -589,7 +592,9 @@ def build_package(
         for model_id in sorted(deck_models[name]):
             deck.add_model(models[model_id])
 
-    counts.update(notes=len(notes), cards=len(cards), decks=len(decks), retyped=retyped)
+    removed = sorted(set(old) - set(entries))
+    counts.update(notes=len(notes), cards=len(cards), decks=len(decks), retyped=retyped,
+                  removed=removed)
     return Built(genanki.Package(list(decks.values())), notes, cards, manifest, counts)
 
 
