@@ -319,6 +319,15 @@ ZH: dict[str, str] = {
     "new.exists": "{path} 已经存在,没有改动它:换一个文件名",
     "new.bad_suffix": "{path}:题目文件的名字要以 .yaml 或 .yml 结尾",
     "new.cannot_write": "无法写入 {path}:{error}",
+    # the Anki deck's own labels (always taken in Chinese, see quizapp.export.anki)
+    "deck.kind.choice": "单选题",
+    "deck.kind.multi": "多选题(选出全部正确项)",
+    "deck.kind.truefalse": "判断题",
+    "deck.kind.match": "连线题",
+    "deck.kind.order": "排序题",
+    "deck.true": "对",
+    "deck.false": "错",
+    "deck.also_accepted": "也可答 / also accepted:",
     # export
     "export.problems": "发现 {n} 个问题,没有写出牌组。",
     "export.problems.one": "发现 {n} 个问题,没有写出牌组。",
@@ -799,6 +808,15 @@ EN: dict[str, str] = {
     "new.exists": "{path} already exists and was left unchanged: choose another name",
     "new.bad_suffix": "{path}: a question file's name ends in .yaml or .yml",
     "new.cannot_write": "cannot write {path}: {error}",
+    # the Anki deck's own labels (always taken in Chinese, see quizapp.export.anki)
+    "deck.kind.choice": "Single choice",
+    "deck.kind.multi": "Multiple choice (choose every right option)",
+    "deck.kind.truefalse": "True or false",
+    "deck.kind.match": "Matching",
+    "deck.kind.order": "Ordering",
+    "deck.true": "True",
+    "deck.false": "False",
+    "deck.also_accepted": "also accepted:",
     # export
     "export.problems": "{n} problems found; no deck written.",
     "export.problems.one": "{n} problem found; no deck written.",
