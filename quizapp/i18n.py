@@ -476,6 +476,13 @@ ZH: dict[str, str] = {
     "import.table.repeated_left": "连线题的选项{letter}的左项与前面的重复",
     "import.table.not_xlsx": "{path}:不是可读的 Excel 工作簿(.xlsx):{error}",
     "import.table.no_header": "{path}:找不到表头行(至少要有“题干”列,见 quizapp import --template)",
+    # intervals, as Anki's answer buttons show them (quizapp.core.scheduling.format_interval)
+    "interval.s": "{n}秒",
+    "interval.m": "{n}分钟",
+    "interval.h": "{n}小时",
+    "interval.d": "{n}天",
+    "interval.mo": "{n}个月",
+    "interval.y": "{n}年",
     # flashcards (the card screen)
     "cards.title": "闪卡",
     "cards.cram_title": "突击复习",
@@ -965,6 +972,13 @@ EN: dict[str, str] = {
     "import.table.repeated_left": "the left item of match option {letter} repeats an earlier one",
     "import.table.not_xlsx": "{path}: not a readable Excel workbook (.xlsx): {error}",
     "import.table.no_header": "{path}: no header row found (it needs at least a prompt/题干 column; see quizapp import --template)",
+    # intervals, as Anki's answer buttons show them (quizapp.core.scheduling.format_interval)
+    "interval.s": "{n}s",
+    "interval.m": "{n}m",
+    "interval.h": "{n}h",
+    "interval.d": "{n}d",
+    "interval.mo": "{n}mo",
+    "interval.y": "{n}y",
     # flashcards (the card screen)
     "cards.title": "Flashcards",
     "cards.cram_title": "Cram",
