@@ -188,6 +188,119 @@ ZH: dict[str, str] = {
     "fmt.labelled": "{label}:{text}",
     "fmt.minutes_seconds": "{m}分{s:02d}秒",
     "fmt.percent": "{value:.0f}%",
+    # question files: kinds of value and who is missing what (parameters of problem.*)
+    "kind.mapping": "一组“键: 值”",
+    "kind.list": "列表",
+    "kind.nothing": "空值",
+    "kind.text": "文字",
+    "kind.other": "{name}",
+    "what.this": "这里",
+    "what.file": "文件",
+    "what.question": "这道题",
+    "what.question_id": "题目 `{id}` ",
+    "owner.top_level": "文件的最外层(题目的字段要写在 `questions` 下面的某一道题里)",
+    "owner.type": "`{type}` 题",
+    # question files: problems found by validate and the loader
+    "problem.missing_key": "{what}缺少 `{key}`",
+    "problem.not_text": "`{key}` 应该是文字,不能是{kind}",
+    "problem.empty_value": "`{key}` 是空的",
+    "problem.not_list": "`{key}` 应该是列表(每行一个 `- 项目`,或写成 [甲, 乙]),不能是{kind}",
+    "problem.item_not_text": "`{key}` 的每一项都应该是文字,不能是{kind}",
+    "problem.item_empty": "`{key}` 的第 {n} 项是空的",
+    "problem.key_not_text": "键应该是文字,不能是{kind}",
+    "problem.key_not_used": "{owner}不使用 `{key}`",
+    "problem.unknown_key": "不认识的键 `{key}`{hint}",
+    "problem.did_you_mean_key": "(是不是想写 `{key}`?)",
+    "problem.not_a_set": "题目文件应该由 `title`、`questions` 等“键: 值”组成,不能是{kind}",
+    "problem.deck_empty_part": "牌组路径 {deck} 在 `::` 之间有空的部分",
+    "problem.questions_not_list": "`questions` 应该是题目的列表,不能是{kind}",
+    "problem.questions_empty": "`questions` 是空的:至少写一道题",
+    "problem.question_not_mapping": "每道题都应该由“键: 值”组成(`id: ...`、`type: ...`),不能是{kind}",
+    "problem.bad_id": "id {id} 只能用英文字母、数字、`-` 和 `_`,并以字母或数字开头",
+    "problem.unknown_type": "不认识的题型 {type}{hint};可用的题型:{types}",
+    "problem.bad_points": "`points` 应该是不小于 1 的整数,不能是 {value}",
+    "problem.bad_level": "`level` 只能是 {levels}(也可以写 记忆/识记、理解、应用/运用),不能是 {value}{hint}",
+    "problem.count_options": "`options` 需要 {min} 到 {max} 个选项,现在是 {n} 个",
+    "problem.count_items": "`items` 需要 {min} 到 {max} 项,现在是 {n} 项",
+    "problem.count_pairs": "`pairs` 需要 {min} 到 {max} 对,现在是 {n} 对",
+    "problem.repeated_options": "选项 {value} 重复了(第 {a} 个和第 {b} 个选项)",
+    "problem.repeated_items": "项目 {value} 重复了(第 {a} 项和第 {b} 项)",
+    "problem.bad_shuffle": "`shuffle` 应该是 true 或 false,不能是 {value}",
+    "problem.answer_not_text": "答案应该是某个选项的文字,不能是{kind}",
+    "problem.answer_not_option": "答案 {answer} 不是选项之一(选项:{options}){hint}",
+    "problem.did_you_mean_value": ";是不是想写 {value}?",
+    "problem.choice_one_answer": "`choice` 单选题只有一个答案;有几个正确答案时请用 `type: multi`",
+    "problem.multi_empty": "`answer` 是空的:至少列出一个正确选项",
+    "problem.answer_twice": "答案 {answer} 写了两次",
+    "problem.bad_truefalse": "`truefalse` 判断题的答案应该是 true 或 false(也可以写 对/错、正确/错误、是/否、√/×、yes/no),不能是 {value}",
+    "problem.fill_no_blank": "`fill` 填空题的 prompt 至少要有一个空,写成 {{{{c1::答案}}}}(或 {{{{c1::答案::提示}}}})",
+    "problem.fill_bad_blank": "有一个空没有按 {{{{c1::答案}}}} 的格式写:检查两层大括号、字母 `c` 和编号,以及 `::`",
+    "problem.blank_empty": "第 c{n} 空没有答案",
+    "problem.blank_two_answers": "第 c{n} 空有两个不同的答案:{a} 和 {b}(同一个编号用两次时,答案必须相同)",
+    "problem.blank_gap": "空的编号要从 c1 开始连续编号:缺少 {gap}",
+    "problem.accept_not_map": "`accept` 应该是另外可以接受的答案(列表),或者按空的编号分别写,例如 accept: {{1: [湘江水]}};不能是{kind}",
+    "problem.accept_needs_map": "prompt 里有 {n} 个空,`accept` 要写明是哪个空,例如 accept: {{1: [湘江水], 2: [岳麓山]}}",
+    "problem.accept_unknown_blank": "`accept` 写的是第 {name} 空,但 prompt 里的空是 {have}",
+    "problem.pairs_not_map": "`pairs` 应该每行写一对“左项: 右项”,不能是{kind}",
+    "problem.pair_left_empty": "`pairs` 的每个左项都应该是非空的文字",
+    "problem.pair_right_empty": "{left} 的右项应该是非空的文字,不能是{kind}",
+    "problem.pair_right_twice": "右项 {right} 用了两次({a} 和 {b})",
+    "problem.utf16": "文件是 UTF-16 编码:请另存为 UTF-8",
+    "problem.binary": "这是二进制文件,不是文字的题目文件",
+    "problem.not_utf8": "文件不是 UTF-8 编码(字节 {byte}):请另存为 UTF-8",
+    "problem.gbk": "文件不是 UTF-8 编码,看起来是 GBK/GB18030(中文 Windows 的常用编码):请另存为 UTF-8(记事本:“另存为”,编码选 UTF-8)",
+    "problem.empty_file": "文件是空的:题目文件需要 `title` 和 `questions`",
+    "problem.control_char": "文件里有看不见的控制字符 {code}:请删除它",
+    "problem.empty_folder": "这个文件夹里没有 .yaml 或 .yml 题目文件",
+    "problem.no_such_path": "没有这个文件或文件夹",
+    "problem.unreadable": "无法读取文件:{error}",
+    "problem.duplicate_id": "id `{id}` 重复了:第一次用在 {where}",
+    "problem.too_deep": "文件嵌套得太深,不像题目文件",
+    "problem.no_content": "文件没有内容(只有注释?):题目文件需要 `title` 和 `questions`",
+    "problem.duplicate_key": "键 `{key}` 重复了:第 {line} 行已经写过",
+    # question files: layout mistakes, explained without parser jargon
+    "syntax.tab": "缩进要用空格,不能用 Tab 键",
+    "syntax.second_document": "这里的 `---` 开始了第二份内容:一个文件只写一组题,删掉第二个 `---`,或把文件分成两个",
+    "syntax.star": "以 `*` 开头的值要整个加上引号",
+    "syntax.unclosed_quote": "引号没有配对:补上结尾的引号",
+    "syntax.tag": "删掉 `!` 标记,直接写文字",
+    "syntax.partly_quoted": "以引号开头的值要整个放在引号里:用另一种引号把整个值括起来,例如 '\"一座城\"是什么?',或者不要以引号开头",
+    "syntax.brace": "以 `{{` 开头的值会被当成一组“键: 值”:把整个值加上引号,例如 prompt: \"{{{{c1::抱拳出击}}}}……\"",
+    "syntax.bracket_item": "在 [..] 列表里,含逗号、冒号或引号的项目要加引号,或者改成每行一个 `- 项目`",
+    "syntax.bracket": "以 `[` 开头的值会被当成列表:把整个值加上引号",
+    "syntax.reserved_start": "以 `@`、`` ` `` 或 `%` 开头的值要整个加上引号",
+    "syntax.colon_in_value": "值里有“冒号加空格”(`: `)时,要把整个值加上引号",
+    "syntax.missing_colon": "键的后面要跟 `: `(英文冒号加空格):检查这一行和上一行",
+    "syntax.generic": "这里的写法不对:检查这一行和上一行的缩进和引号",
+    # validate
+    "validate.files": "{n} 个文件",
+    "validate.files.one": "{n} 个文件",
+    "validate.questions": "{n} 道题",
+    "validate.questions.one": "{n} 道题",
+    "validate.problems": "{n} 个问题",
+    "validate.problems.one": "{n} 个问题",
+    "validate.summary": "{files},{questions}{by_type},{problems}",
+    "validate.by_type": "({counts})",
+    "validate.type_count": "{type} {n}",
+    "validate.list_sep": ",",
+    # export
+    "export.problems": "发现 {n} 个问题,没有写出牌组。",
+    "export.problems.one": "发现 {n} 个问题,没有写出牌组。",
+    "export.no_questions": "没有找到题目,没有写出牌组。",
+    "export.progress": "正在导出",
+    "export.cannot_write": "错误:无法写入 {path}:{error}",
+    "export.decks": "{n} 个牌组",
+    "export.decks.one": "{n} 个牌组",
+    "export.wrote": "已写出 {path}:{notes} 条笔记,{cards} 张卡片,分在 {decks}里(新增 {new},修改 {changed},未变 {unchanged})",
+    "export.manifest": "清单文件:{path}(请和牌组放在一起)",
+    "export.retyped": "注意:{id}:这道题的题型现在需要另一种 Anki 笔记类型;Anki 导入时不能改变笔记类型,已经导入过这道题的牌组会保留旧的(想作为新笔记加入,请给这道题换一个新的 id)",
+    # command line: errors and usage shared by every command
+    "cli.error": "错误:{message}",
+    "cli.no_builtin_needs_content": "--no-builtin 至少需要一个 --content 路径",
+    "cli.time_limit_exam_only": "--time-limit 只能和 --mode exam 一起用",
+    "cli.unknown_set_known": "找不到题组:{name}(已有的题组:{known})",
+    "cli.more_problems": "……还有 {n} 个问题",
+    "cli.option_after_command": "{options} 要写在命令的后面(quizapp {command} {option} ...)",
     # command line
     "cli.bad_lang": "不支持的语言:{lang}(可选 zh、en)",
     "cli.content_error": "题目文件有问题:",
@@ -507,6 +620,119 @@ EN: dict[str, str] = {
     "fmt.labelled": "{label}: {text}",
     "fmt.minutes_seconds": "{m}m {s:02d}s",
     "fmt.percent": "{value:.0f}%",
+    # question files: kinds of value and who is missing what (parameters of problem.*)
+    "kind.mapping": "a group of `key: value` lines",
+    "kind.list": "a list",
+    "kind.nothing": "nothing",
+    "kind.text": "text",
+    "kind.other": "a {name}",
+    "what.this": "this",
+    "what.file": "the file",
+    "what.question": "this question",
+    "what.question_id": "question `{id}`",
+    "owner.top_level": "the file's top level (question fields belong inside an item of `questions`)",
+    "owner.type": "a `{type}` question",
+    # question files: problems found by validate and the loader
+    "problem.missing_key": "{what} has no `{key}`",
+    "problem.not_text": "`{key}` must be text, not {kind}",
+    "problem.empty_value": "`{key}` is empty",
+    "problem.not_list": "`{key}` must be a list (one `- item` per line, or [a, b]), not {kind}",
+    "problem.item_not_text": "each item of `{key}` must be text, not {kind}",
+    "problem.item_empty": "item {n} of `{key}` is empty",
+    "problem.key_not_text": "a key must be text, not {kind}",
+    "problem.key_not_used": "`{key}` is not used by {owner}",
+    "problem.unknown_key": "unknown key `{key}`{hint}",
+    "problem.did_you_mean_key": " (did you mean `{key}`?)",
+    "problem.not_a_set": "a question file is made of `key: value` lines such as `title` and `questions`, not {kind}",
+    "problem.deck_empty_part": "the deck path {deck} has an empty part between `::`",
+    "problem.questions_not_list": "`questions` must be a list of questions, not {kind}",
+    "problem.questions_empty": "`questions` is empty: add at least one question",
+    "problem.question_not_mapping": "each question is made of `key: value` lines (`id: ...`, `type: ...`), not {kind}",
+    "problem.bad_id": "id {id} may use only ASCII letters, digits, `-` and `_`, starting with a letter or digit",
+    "problem.unknown_type": "unknown type {type}{hint}; one of: {types}",
+    "problem.bad_points": "`points` must be a whole number of at least 1, not {value}",
+    "problem.bad_level": "`level` must be one of: {levels} (or 记忆/识记, 理解, 应用/运用), not {value}{hint}",
+    "problem.count_options": "`options` needs {min} to {max} options, not {n}",
+    "problem.count_items": "`items` needs {min} to {max} items, not {n}",
+    "problem.count_pairs": "`pairs` needs {min} to {max} pairs, not {n}",
+    "problem.repeated_options": "option {value} is repeated (options {a} and {b})",
+    "problem.repeated_items": "item {value} is repeated (items {a} and {b})",
+    "problem.bad_shuffle": "`shuffle` must be true or false, not {value}",
+    "problem.answer_not_text": "the answer must be one of the options, as text, not {kind}",
+    "problem.answer_not_option": "the answer {answer} is not one of the options ({options}){hint}",
+    "problem.did_you_mean_value": "; did you mean {value}?",
+    "problem.choice_one_answer": "a `choice` question has one answer; for several right answers use `type: multi`",
+    "problem.multi_empty": "`answer` is empty: list at least one right option",
+    "problem.answer_twice": "the answer {answer} is listed twice",
+    "problem.bad_truefalse": "a `truefalse` answer must be true or false (or 对/错, 正确/错误, 是/否, √/×, yes/no), not {value}",
+    "problem.fill_no_blank": "a `fill` prompt needs at least one blank written {{{{c1::answer}}}} (or {{{{c1::answer::hint}}}})",
+    "problem.fill_bad_blank": "a blank is not written as {{{{c1::answer}}}}: check the double braces, the `c` and the number, and the `::`",
+    "problem.blank_empty": "blank c{n} has no answer",
+    "problem.blank_two_answers": "blank c{n} is given two different answers: {a} and {b} (a number used twice must have the same answer)",
+    "problem.blank_gap": "blanks are numbered from c1 without gaps; missing: {gap}",
+    "problem.accept_not_map": "`accept` is a list of other accepted answers, or one list per blank number, e.g. accept: {{1: [湘江水]}}; not {kind}",
+    "problem.accept_needs_map": "the prompt has {n} blanks: `accept` must say which blank, e.g. accept: {{1: [湘江水], 2: [岳麓山]}}",
+    "problem.accept_unknown_blank": "`accept` names blank {name}, but the prompt's blanks are {have}",
+    "problem.pairs_not_map": "`pairs` must be `left item: right item` lines, not {kind}",
+    "problem.pair_left_empty": "each left item of `pairs` must be non-empty text",
+    "problem.pair_right_empty": "the right item for {left} must be non-empty text, not {kind}",
+    "problem.pair_right_twice": "the right item {right} is used twice (for {a} and {b})",
+    "problem.utf16": "the file is saved as UTF-16: save it as UTF-8",
+    "problem.binary": "this is a binary file, not a text question file",
+    "problem.not_utf8": "the file is not UTF-8 text (byte {byte}): save it as UTF-8",
+    "problem.gbk": "the file is not UTF-8: it looks like GBK/GB18030 (the usual encoding on Chinese Windows); save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)",
+    "problem.empty_file": "the file is empty: a question file needs `title` and `questions`",
+    "problem.control_char": "the file contains the invisible control character {code}: remove it",
+    "problem.empty_folder": "no .yaml or .yml question files in this folder",
+    "problem.no_such_path": "no such file or folder",
+    "problem.unreadable": "cannot read the file: {error}",
+    "problem.duplicate_id": "duplicate id `{id}`: first used at {where}",
+    "problem.too_deep": "the file is nested too deeply to be a question file",
+    "problem.no_content": "the file has no content (only comments?): a question file needs `title` and `questions`",
+    "problem.duplicate_key": "duplicate key `{key}`: already given at line {line}",
+    # question files: layout mistakes, explained without parser jargon
+    "syntax.tab": "indent with spaces, not tabs",
+    "syntax.second_document": "a second `---` starts another part here: one question set per file; remove the second `---` or split the file",
+    "syntax.star": "a value that starts with `*` must be quoted as a whole",
+    "syntax.unclosed_quote": "a quoted value is never closed: add the closing quote",
+    "syntax.tag": "remove the `!` tag: write the value as plain text",
+    "syntax.partly_quoted": "a value that starts with a quote character must be quoted as a whole: wrap the whole value in the other kind of quotes, e.g. '\"一座城\"是什么?', or start it with another character",
+    "syntax.brace": "a value that starts with `{{` is read as a group of `key: value`: quote the whole value, e.g. prompt: \"{{{{c1::抱拳出击}}}}……\"",
+    "syntax.bracket_item": "in a [..] list, an item that contains a comma, colon or quote must be quoted, or write the list with one `- item` per line",
+    "syntax.bracket": "a value that starts with `[` is read as a list: quote the whole value",
+    "syntax.reserved_start": "a value that starts with `@`, `` ` `` or `%` must be quoted as a whole",
+    "syntax.colon_in_value": "a value that contains `: ` (colon and space) must be quoted as a whole",
+    "syntax.missing_colon": "a key must be followed by `: ` (colon and space); check this line and the one above",
+    "syntax.generic": "the layout is wrong here: check the indentation and the quoting on this line and the one above",
+    # validate
+    "validate.files": "{n} files",
+    "validate.files.one": "{n} file",
+    "validate.questions": "{n} questions",
+    "validate.questions.one": "{n} question",
+    "validate.problems": "{n} problems",
+    "validate.problems.one": "{n} problem",
+    "validate.summary": "{files}, {questions}{by_type}, {problems}",
+    "validate.by_type": " ({counts})",
+    "validate.type_count": "{type} {n}",
+    "validate.list_sep": ", ",
+    # export
+    "export.problems": "{n} problems found; no deck written.",
+    "export.problems.one": "{n} problem found; no deck written.",
+    "export.no_questions": "no questions found; no deck written.",
+    "export.progress": "exporting",
+    "export.cannot_write": "error: cannot write {path}: {error}",
+    "export.decks": "{n} decks",
+    "export.decks.one": "{n} deck",
+    "export.wrote": "wrote {path}: {notes} notes, {cards} cards in {decks} ({new} new, {changed} changed, {unchanged} unchanged)",
+    "export.manifest": "manifest: {path} (keep it beside the deck)",
+    "export.retyped": "warning: {id}: its question type now needs a different Anki note type; Anki cannot change a note's type on import, so collections that already have this note keep the old one (give the question a new id to add it as a new note instead)",
+    # command line: errors and usage shared by every command
+    "cli.error": "error: {message}",
+    "cli.no_builtin_needs_content": "--no-builtin needs at least one --content PATH",
+    "cli.time_limit_exam_only": "--time-limit applies to --mode exam only",
+    "cli.unknown_set_known": "No such question set: {name} (sets: {known})",
+    "cli.more_problems": "... and {n} more",
+    "cli.option_after_command": "{options}: put the option after the command (quizapp {command} {option} ...)",
     # command line
     "cli.bad_lang": "Unsupported language: {lang} (choose zh or en)",
     "cli.content_error": "Problems in the question files:",
@@ -672,10 +898,40 @@ def language() -> str:
     return _language
 
 
-def t(key: str, **kw: object) -> str:
+def t(key: str, /, **kw: object) -> str:
     """The string ``key`` in the current language, formatted with ``kw``.
 
     An unknown key raises ``KeyError``: a missing string is a bug, not a blank label.
+    Every string is formatted, so a literal brace is written doubled (``{{``).
     """
-    text = STRINGS[_language][key]
-    return text.format(**kw) if kw else text
+    return STRINGS[_language][key].format(**kw)
+
+
+def tn(key: str, n: int, /, **kw: object) -> str:
+    """``t`` for a count: ``key.one`` when ``n`` is 1 (if the key has that form), else ``key``."""
+    table = STRINGS[_language]
+    one = f"{key}.one"
+    return table[one if n == 1 and one in table else key].format(n=n, **kw)
+
+
+def words(lang: str | None = None):
+    """A ``t`` bound to ``lang`` (default: the current language), for the core's messages."""
+    table = STRINGS[lang or _language]
+
+    def word(key: str, /, **kw: object) -> str:
+        return table[key].format(**kw)
+
+    return word
+
+
+def render(message, lang: str | None = None) -> str:
+    """A core message (:class:`quizapp.core.messages.Msg`) in words."""
+    return message.render(words(lang))
+
+
+def env_language() -> str | None:
+    """``QUIZAPP_LANG`` when it names a supported language (anything else is ignored)."""
+    import os
+
+    value = (os.environ.get("QUIZAPP_LANG") or "").strip().lower()
+    return value if value in STRINGS else None
