@@ -41,8 +41,10 @@ __all__ = ["MIN_PIECE", "Coverage", "ParagraphCoverage", "SentenceCoverage", "co
 #: the shortest answer piece (in normalised characters) that counts as teaching a sentence
 MIN_PIECE = 4
 
-#: a sentence ends after one of these (closing quotation marks stay with it)
-_SENTENCE_END = re.compile(r"(?<=[。！？!?…])(?![”’」』\"'）)…])|(?<=[.])(?=\s)")
+#: a sentence ends after one of these (a "." only before a space or the end)
+_ENDS = "。！？!?…"
+#: closing marks that stay with the sentence they end
+_CLOSERS = "”’」』》）)\"'"
 #: clauses of an answer or an inexact quote are split at these
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?、\n]+|……|——")
 _MARKDOWN_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)")
@@ -86,8 +88,21 @@ def _wide(ch: str) -> bool:
 
 def sentences(paragraph: str) -> list[str]:
     """A paragraph's sentences, each with its closing punctuation."""
-    parts = [p.strip() for p in _SENTENCE_END.split(paragraph)]
-    return [p for p in parts if key(p)]
+    parts: list[str] = []
+    start = i = 0
+    size = len(paragraph)
+    while i < size:
+        ch = paragraph[i]
+        i += 1
+        if ch in _ENDS or (ch == "." and (i == size or paragraph[i].isspace())):
+            while i < size and paragraph[i] in _ENDS:
+                i += 1
+            while i < size and paragraph[i] in _CLOSERS:
+                i += 1
+            parts.append(paragraph[start:i])
+            start = i
+    parts.append(paragraph[start:])
+    return [p.strip() for p in parts if key(p)]
 
 
 @dataclass(frozen=True)
