@@ -31,6 +31,7 @@ from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
     format_percent,
     format_when,
+    literal,
     mode_name,
     plain,
     sets_label,
@@ -198,7 +199,7 @@ class HomeScreen(Translated, Screen):
             sets = truncate(sets_label(self.app.bank, attempt.set_keys), 30)
             text = t("home.unfinished_row", when=format_when(attempt.started_at),
                      mode=mode_name(attempt.mode), sets=sets, answered=attempt.answered)
-            options.add_option(Option(text, id=str(attempt.id)))
+            options.add_option(Option(literal(text, multiline=False), id=str(attempt.id)))
         box.display = bool(self.unfinished)
         self.refresh_bindings()
 
