@@ -56,7 +56,7 @@ def test_teachers_text_in_english_lists_what_is_untaught(tmp_path):
     assert "Sentences taught: 2/4 (50%)" in out
     assert "Paragraphs no question teaches: 3" in out
     assert "  ¶2: 没有题目讲到这一句。" in out
-    assert "  ¶3: 第二段：也没有题目\\x1b[2J。" in out and "\x1b" not in out
+    assert "  ¶3: 第二段：也没有题目␛[2J。" in out and "\x1b" not in out
     assert "Questions whose quote is not in the source (1): elsewhere" in out
 
 

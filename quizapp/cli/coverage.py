@@ -126,5 +126,7 @@ def _report(result, source: str) -> str:
 
 
 def _visible(text: str) -> str:
-    """Control characters of untrusted text shown as ``\\xNN`` instead of sent to the terminal."""
-    return "".join(ch if ch.isprintable() or ch == " " else f"\\x{ord(ch):02x}" for ch in text)
+    """Untrusted text (the source, paths, ids) as one safe line for the terminal."""
+    from quizapp.untrusted import visible
+
+    return visible(text, multiline=False)
