@@ -43,6 +43,11 @@ def builtin_content_dir() -> Path:
     return packaged
 
 
+def builtin_article() -> Path:
+    """The article the built-in questions are written from (``quizapp coverage``'s default)."""
+    return builtin_content_dir() / "article.md"
+
+
 def data_dir(create: bool = False) -> Path:
     """The per-user data folder (``QUIZAPP_DATA_DIR`` overrides it)."""
     env = os.environ.get("QUIZAPP_DATA_DIR")
