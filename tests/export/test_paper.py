@@ -173,3 +173,17 @@ def test_mistakes_are_refused_without_writing(tmp_path, args) -> None:
     result = CliRunner().invoke(main, [*args], catch_exceptions=False)
     assert result.exit_code != 0 and not (tmp_path / "x.pdf").exists()
     assert "Traceback" not in result.output
+
+
+def test_untrusted_text_is_drawn_without_control_characters(tmp_path, capfd) -> None:
+    src = tmp_path / "h.yaml"
+    src.write_text('title: "标题\\e[2J"\nquestions:\n  - {id: h, type: choice, '
+                   'prompt: "红\\e[31m色 \\U0001F600", options: ["\\u202e反", b], answer: b}\n',
+                   encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    result = CliRunner().invoke(main, ["print", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    captured = capfd.readouterr()
+    assert "\x1b" not in captured.out + captured.err + result.output
+    text = "".join(pdf_text(out.read_bytes()))
+    assert "红□[31m色 □" in text and "□反" in text and "\x1b" not in text
