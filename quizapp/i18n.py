@@ -25,6 +25,8 @@ ZH: dict[str, str] = {
     "app.write_failed": "答案保存失败:{error}。答案暂存在内存中,稍后会再试。",
     "app.write_recovered": "之前未保存的答案已经保存。",
     "app.unsaved_on_exit": "有 {count} 条记录未能保存到成绩库({error})。",
+    # arch: the database did not answer before the app gave up at exit
+    "app.store_no_answer": "成绩库 30 秒内没有响应",
     "app.how_to_quit": "按 Ctrl+Q 退出程序(测验中按 Esc 可先离开测验)。",
     # keys (footer and help)
     "key.quit": "退出",
@@ -554,6 +556,8 @@ EN: dict[str, str] = {
     "app.write_failed": "An answer could not be saved: {error}. It is kept in memory and will be tried again.",
     "app.write_recovered": "The answers that could not be saved earlier are now saved.",
     "app.unsaved_on_exit": "{count} records could not be saved to the score database ({error}).",
+    # arch: the database did not answer before the app gave up at exit
+    "app.store_no_answer": "the score database did not answer within 30 seconds",
     "app.how_to_quit": "Press Ctrl+Q to quit (in a quiz, Esc leaves the quiz first).",
     # keys
     "key.quit": "Quit",
