@@ -3,7 +3,7 @@
 One question per row under a header row. Columns (Chinese or English headers, any order,
 unknown columns ignored): 题型/type, 题干/prompt, 选项A…选项H (or A…H, option A…),
 答案/answer, 解析/explain, 原文/quote, 标签/tags, 分值/points, id. See
-``docs/import.md`` for the rules; :func:`write_template` writes an empty template with
+``docs/import-print.md`` for the rules; :func:`write_template` writes an empty template with
 one example row per type.
 """
 
