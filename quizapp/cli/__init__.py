@@ -18,8 +18,10 @@ COMMANDS = {
     "cards": "quizapp.cli.cards:cards",
     "export": "quizapp.cli.export:export",
     "home": "quizapp.cli.home:home",
+    "live": "quizapp.cli.live:live",
     "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",
+    "serve": "quizapp.cli.serve:serve",
     "validate": "quizapp.cli.validate:validate",
 }
 

@@ -31,18 +31,19 @@ class Watcher(Protocol):
 
 
 def _own_connection(engine: Engine):
-    """A DB-API connection of the engine's kind and settings, taken out of its pool."""
+    """A connection of the engine's kind and settings, taken out of its pool: ``(the
+    pool's handle, to close it with; the driver's connection)``."""
     fairy = engine.raw_connection()
     conn = fairy.driver_connection
     fairy.detach()
-    return conn
+    return fairy, conn
 
 
 class PgListener:
     """``LISTEN channel`` on a connection of its own."""
 
     def __init__(self, engine: Engine, channel: str) -> None:
-        self._conn = _own_connection(engine)
+        self._handle, self._conn = _own_connection(engine)
         self._conn.rollback()
         self._conn.autocommit = True
         quoted = '"' + channel.replace('"', '""') + '"'
@@ -58,14 +59,14 @@ class PgListener:
         return got
 
     def close(self) -> None:
-        self._conn.close()
+        self._handle.close()
 
 
 class SqlitePoller:
     """``PRAGMA data_version`` every :data:`POLL_INTERVAL` seconds."""
 
     def __init__(self, engine: Engine, interval: float = POLL_INTERVAL) -> None:
-        self._conn = _own_connection(engine)
+        self._handle, self._conn = _own_connection(engine)
         self.interval = interval
         self._version = self._read()
 
@@ -85,7 +86,7 @@ class SqlitePoller:
                 return True
 
     def close(self) -> None:
-        self._conn.close()
+        self._handle.close()
 
 
 def watch(engine: Engine, channel: str) -> Watcher:

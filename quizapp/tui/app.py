@@ -66,6 +66,8 @@ class QuizApp(Translated, App[int]):
         settings_file: Path | None = None,
         remember: bool = True,
         cursor_blink: bool = True,
+        first_screen: Callable[[], Screen] | None = None,
+        live_only: bool = False,
     ) -> None:
         self.lang = set_language(lang)
         super().__init__()
@@ -81,12 +83,20 @@ class QuizApp(Translated, App[int]):
         self.title = t("app.title")
         self.current_run: QuizRun | None = None
         self._store_started = False
+        #: Opens the app on this screen instead of Home (``quizapp live ...``).
+        self.first_screen = first_screen
+        #: Served to a browser: only the live-class join and student screens, ever.
+        self.live_only = live_only
 
     # -- start-up ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self._remember()
-        if self.first_session is not None:
+        if self.live_only:
+            self.go_home()
+        elif self.first_screen is not None:
+            self.push_screen(self.first_screen())
+        elif self.first_session is not None:
             self.start_session(self.first_session)
         else:
             self.go_home()
@@ -146,6 +156,18 @@ class QuizApp(Translated, App[int]):
     def go_home(self) -> None:
         """Back to Home: the one under the current screens, or a new one."""
         from quizapp.tui.screens.home import HomeScreen
+
+        if self.live_only:  # a served student never sees more than the join form
+            from quizapp.tui.screens.live import LiveJoinScreen
+
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            screen = LiveJoinScreen(name=self.student)
+            if len(self.screen_stack) == 2:
+                self.switch_screen(screen)
+            else:
+                self.push_screen(screen)
+            return
 
         homes = [s for s in self.screen_stack if isinstance(s, HomeScreen)]
         if homes:
@@ -211,6 +233,13 @@ class QuizApp(Translated, App[int]):
         from quizapp.tui.screens.results import ResultsScreen
 
         self.switch_screen(ResultsScreen(run, result))
+
+    def exit_live(self) -> None:
+        """Leave a live-class screen: quit when the app was opened on it, else go Home."""
+        if self.first_screen is not None and not self.live_only:
+            self.exit()
+        else:
+            self.go_home()
 
     def show_history(self) -> None:
         from quizapp.tui.screens.history import HistoryScreen
