@@ -571,7 +571,8 @@ class LiveStudentScreen(Translated, Screen):
         self.widget: AnswerWidget | None = None
         self.lock = threading.Lock()
         self.session: Any = student.session
-        self.phase = ""  # what is on screen: wait, question, sent, reveal, end
+        self.phase = ""  # what is on screen: wait, question, closed, sent, reveal, end
+        self._index = -2  # the question shown (session.current when it was shown)
         self._shown_at = time.monotonic()
         self._deadline: float | None = None
         self._sending = False
@@ -631,7 +632,6 @@ class LiveStudentScreen(Translated, Screen):
     # -- showing --------------------------------------------------------------------------
 
     def _show(self, session: Any) -> None:
-        previous = self.session
         self.session = session
         state = session.state
         current = self.student.current
@@ -639,7 +639,7 @@ class LiveStudentScreen(Translated, Screen):
             stored = self.student.answered(current)
             if stored is not None:
                 self._phase_sent()
-            elif self.phase != "question" or previous.current != session.current:
+            elif self.phase not in ("question", "closed") or self._index != session.current:
                 self._phase_question(current, session)
         elif state == "revealed" and current is not None:
             self._phase_reveal(current)
@@ -659,9 +659,22 @@ class LiveStudentScreen(Translated, Screen):
         self.query_one("#live-student-status", StatusBar).set_right("  ".join(parts))
 
     def _clear_widget(self) -> None:
+        self._replace_widget(None)
+
+    def _replace_widget(self, widget: AnswerWidget | None) -> None:
+        """Show ``widget`` (or none) in place of the current one, in the order asked."""
+        if widget is None and self.widget is None:
+            return
+        self.widget = widget
+        self.call_later(self._do_replace, widget)
+
+    async def _do_replace(self, widget: AnswerWidget | None) -> None:
         box = self.query_one("#live-student-answer", Vertical)
-        box.remove_children()
-        self.widget = None
+        await box.remove_children()
+        if widget is not None and widget is self.widget:
+            await box.mount(widget)
+            if self.is_current:
+                widget.focus_answer()
 
     def _set(self, prompt: str = "", hint: str = "", note: Any = "") -> None:
         self.query_one("#live-student-prompt", Static).update(prompt)
@@ -677,7 +690,7 @@ class LiveStudentScreen(Translated, Screen):
         from quizapp.tui.screens.quiz import widget_for
 
         self.phase = "question"
-        self._clear_widget()
+        self._index = session.current
         self._shown_at = time.monotonic()
         self._deadline = None
         if session.seconds:
@@ -686,15 +699,14 @@ class LiveStudentScreen(Translated, Screen):
                 age = (datetime.now(UTC) - session.opened_at).total_seconds()
             left = min(session.seconds, max(0.0, session.seconds - max(0.0, age)))
             self._deadline = self._shown_at + left
-        self.widget = widget_for(current, Mode.PRACTICE)
-        prompt = "" if self.widget.SHOWS_PROMPT else current.question.prompt
-        self._set(prompt=shown(prompt), hint=t(self.widget.hint))
-        self.query_one("#live-student-answer", Vertical).mount(self.widget)
-        self.call_after_refresh(self._focus_widget)
+        widget = widget_for(current, Mode.PRACTICE)
+        prompt = "" if widget.SHOWS_PROMPT else current.question.prompt
+        self._set(prompt=shown(prompt), hint=t(widget.hint))
+        self._replace_widget(widget)
 
-    def _focus_widget(self) -> None:
+    def on_screen_resume(self) -> None:
         if self.widget is not None and self.widget.is_mounted:
-            self.widget.focus_answer()
+            self.call_after_refresh(self.widget.focus_answer)
 
     def _phase_sent(self) -> None:
         if self.phase == "sent":
