@@ -191,7 +191,12 @@ def join(code, student, db, lang) -> None:
 @_db_options
 def student(db, lang) -> None:
     """The app `quizapp serve` gives each browser: the join form and the class, nothing
-    else (no Home, no reports, no files)."""
+    else (no Home, no reports, no files).
+
+    \b
+    Example (what quizapp serve runs for each browser):
+      quizapp live student --lang en
+    """
     language = choose_language(lang)
     from quizapp.core.model import Bank
     from quizapp.tui.app import QuizApp

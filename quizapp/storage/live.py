@@ -23,10 +23,12 @@ from typing import Any
 from sqlalchemy import Engine, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.core import utc
 from quizapp.storage.engine import write_tx
 from quizapp.storage.live_tables import LiveMember, LiveSession
-from quizapp.storage.store import Store, _guard, _when
-from quizapp.storage.tables import Attempt, Response, Student, utcnow
+from quizapp.storage.students import StudentStore
+from quizapp.storage.students import guard as _guard
+from quizapp.storage.tables import Attempt, Response, Student
 
 session_t = LiveSession.__table__
 member_t = LiveMember.__table__
@@ -127,17 +129,19 @@ _ANSWERS = (
 )
 
 
-class LiveStore:
+class LiveStore(StudentStore):
     """The live-class queries on one engine (share it between threads freely)."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.store = Store(engine)
+    def __init__(self, engine: Engine, store: Any = None) -> None:
+        super().__init__(engine)
+        #: The store this was made from (closed with it), if any.
+        self.store = store
         self.backend = engine.dialect.name
 
     @classmethod
-    def of(cls, store: Store) -> LiveStore:
-        return cls(store.engine)
+    def of(cls, store: Any) -> LiveStore:
+        """The live-class part of an open :class:`~quizapp.storage.Store`."""
+        return cls(store.engine, store)
 
     def _notify(self, conn, channel: str, payload: str = "") -> None:
         if self.backend == "postgresql":
@@ -158,7 +162,7 @@ class LiveStore:
                 "questions": json.dumps(questions, ensure_ascii=False),
                 "class_name": class_name, "seconds": seconds, "speed": bool(speed),
                 "leaderboard": bool(leaderboard), "state": "lobby", "current": -1,
-                "opened_at": None, "version": 0, "created_at": utcnow(), "ended_at": None,
+                "opened_at": None, "version": 0, "created_at": utc.now(), "ended_at": None,
             }
             try:
                 with write_tx(self.engine) as conn:
@@ -194,9 +198,9 @@ class LiveStore:
         values: dict[str, Any] = {"state": state, "current": int(current),
                                   "version": session_t.c.version + 1}
         if opened_at is not None:
-            values["opened_at"] = _when(opened_at)
+            values["opened_at"] = utc.aware(opened_at)
         if state == "ended":
-            values["ended_at"] = utcnow()
+            values["ended_at"] = utc.now()
         query = update(session_t).where(session_t.c.id == session_id,
                                         session_t.c.state != "ended")
         if expect_version is not None:
@@ -214,7 +218,7 @@ class LiveStore:
         """End the session: every member's attempt is finished with the score of its
         answers to the ``asked`` questions (``(question_id, content_hash, points)``, the
         questions that were opened); those left unanswered are stored as no answer."""
-        now = utcnow()
+        now = utc.now()
         asked = list(asked)
         max_score = sum(int(p) for _, _, p in asked)
         with write_tx(self.engine) as conn:
@@ -268,7 +272,7 @@ class LiveStore:
         name = name.strip()
         if not name:
             raise ValueError("a student needs a name")
-        student = self.store.student(name)
+        student = self.student(name)
         found = self._member(session_id, student.id)
         if found is not None:
             return found
@@ -283,13 +287,13 @@ class LiveStore:
                      "sets": ",".join(sorted(set(session.spec.get("sets") or ()))),
                      "spec": json.dumps({"live": session.code, **session.spec},
                                         ensure_ascii=False, sort_keys=True),
-                     "seed": str(session.spec.get("seed") or ""), "started_at": utcnow(),
+                     "seed": str(session.spec.get("seed") or ""), "started_at": utc.now(),
                      "finished_at": None, "score": 0.0, "max_score": int(max_score)},
                 ).scalar_one()
                 conn.execute(member_t.insert(), {"session_id": session_id,
                                                  "student_id": student.id,
                                                  "attempt_id": attempt_id,
-                                                 "joined_at": utcnow()})
+                                                 "joined_at": utc.now()})
                 self._notify(conn, host_channel(session_id), "join")
         except IntegrityError:
             pass  # joined at the same moment from another window: that membership stands
@@ -345,7 +349,7 @@ class LiveStore:
                     "score": float(score), "max_score": int(max_score),
                     "correct": bool(correct),
                     "elapsed_s": None if elapsed_s is None else float(elapsed_s),
-                    "answered_at": utcnow()})
+                    "answered_at": utc.now()})
                 self._notify(conn, host_channel(session_id), "answer")
         except IntegrityError:
             return "duplicate"

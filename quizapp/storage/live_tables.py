@@ -12,7 +12,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from quizapp.storage.tables import UTCDateTime, utcnow
+from quizapp.core import utc
+from quizapp.storage.tables import UTCDateTime
 
 
 class LiveSession(SQLModel, table=True):
@@ -40,7 +41,7 @@ class LiveSession(SQLModel, table=True):
     current: int = Field(default=-1)
     opened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     version: int = Field(default=0)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
@@ -60,7 +61,7 @@ class LiveMember(SQLModel, table=True):
         Integer, ForeignKey("student.id", ondelete="CASCADE"), nullable=False))
     attempt_id: int = Field(sa_column=Column(
         Integer, ForeignKey("attempt.id", ondelete="CASCADE"), nullable=False))
-    joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    joined_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
 
 
 LIVE_TABLES = [LiveSession.__table__, LiveMember.__table__]

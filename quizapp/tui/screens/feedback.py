@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Label
 
 from quizapp.core.session import Mode, Outcome
 from quizapp.i18n import t
+from quizapp.services.quiz_run import QuizRun
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_correct, format_response, format_score, question_text
-from quizapp.tui.run import QuizRun
+from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 
 
@@ -43,7 +44,7 @@ class FeedbackScreen(Translated, Screen[None]):
         with VerticalScroll(id="feedback-body"):
             score = t("feedback.score", score=format_score(o.grade.score), max=o.grade.max_score)
             yield Label(f"{verdict}   {score}", id="feedback-verdict", classes=cls)
-            yield Static(question_text(q), id="feedback-prompt", markup=False)
+            yield Prose(question_text(q), id="feedback-prompt")
             self_graded = self.run.mode is Mode.FLASHCARDS
             yield from _field("feedback.yours", format_response(q, o.response,
                                                                 self_graded=self_graded),
@@ -64,4 +65,4 @@ class FeedbackScreen(Translated, Screen[None]):
 
 def _field(key: str, text: str, id: str):
     yield Label(t(key), classes="field-label")
-    yield Static(text.strip(), id=id, classes="field-text", markup=False)
+    yield Prose(text.strip(), id=id, classes="field-text")

@@ -10,11 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Label, Static
+from textual.widgets import Button, DataTable, Footer, Label
 
 from quizapp.cells import truncate
 from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
 from quizapp.i18n import t
+from quizapp.services.quiz_run import QuizRun
+from quizapp.services.recorder import StoreState
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
     format_correct,
@@ -25,7 +27,7 @@ from quizapp.tui.display import (
     plain,
     question_text,
 )
-from quizapp.tui.run import QuizRun
+from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 
 MARK_STYLES = {"✔": "bold green", "~": "bold yellow", "✘": "bold red"}
@@ -64,7 +66,7 @@ class ResultsScreen(Translated, Screen):
         yield Label("", id="results-warning")
         yield DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="results-detail"):
-            yield Static("", id="results-detail-text", markup=False)
+            yield Prose("", id="results-detail-text")
         with Horizontal(id="results-buttons"):
             yield Button(t("results.review"), id="results-review", variant="primary",
                          compact=True)
@@ -110,7 +112,7 @@ class ResultsScreen(Translated, Screen):
 
     def _show_saved_state(self) -> None:
         app: Any = self.app
-        failed = app.store_state == "failed" or app.recorder.failed
+        failed = app.store_state is StoreState.FAILED or app.recorder.failed
         warning = self.query_one("#results-warning", Label)
         warning.update(t("results.not_saved") if failed else "")
         warning.display = failed
@@ -132,7 +134,7 @@ class ResultsScreen(Translated, Screen):
             lines.append(t("fmt.labelled", label=t("feedback.explain"), text=q.explain.strip()))
         if q.quote:
             lines.append(t("fmt.labelled", label=t("feedback.quote"), text=q.quote.strip()))
-        self.query_one("#results-detail-text", Static).update("\n".join(lines))
+        self.query_one("#results-detail-text", Prose).update("\n".join(lines))
 
     def _wrong_ids(self) -> tuple[str, ...]:
         return tuple(i.question.id for i in self.result.items if not i.correct)
