@@ -66,17 +66,25 @@ def _wait_http(url: str, server: subprocess.Popen, timeout: float = 30.0) -> Non
     raise AssertionError(f"quizapp serve did not answer at {url}")
 
 
-async def _browser_join(page, url: str, code: str, name: str) -> None:
-    await page.goto(url)
-    await page.wait_for_selector("canvas, .xterm", timeout=30_000)
-    await page.wait_for_timeout(2500)  # the app starts in its own process
-    await page.mouse.click(300, 44)  # the code field
-    await page.keyboard.type(code)
-    await page.keyboard.press("Enter")  # on to the name
-    await page.wait_for_timeout(1500)
-    await page.keyboard.insert_text(name)
-    await page.wait_for_timeout(500)
-    await page.keyboard.press("Enter")
+async def _browser_join(page, url: str, code: str, name: str, joined) -> None:
+    """Open the page, type the code, enter, the name, enter (keys reach the app in order and
+    the first enter moves the focus at once), and wait for the join to be stored; a slow
+    start (keys sent before the app's process is up) is retried."""
+    for attempt in range(4):
+        await page.goto(url)
+        await page.wait_for_selector("canvas, .xterm", timeout=30_000)
+        await page.wait_for_timeout(2000 + 2000 * attempt)  # the app starts in its own process
+        await page.locator("body").click(position={"x": 5, "y": 300})  # the terminal
+        await page.keyboard.type(code)
+        await page.keyboard.press("Enter")
+        await page.keyboard.insert_text(name)
+        await page.keyboard.press("Enter")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if await asyncio.to_thread(joined, name):
+                return
+            await asyncio.sleep(0.2)
+    raise AssertionError(f"{name} did not join from the browser")
 
 
 async def test_two_browsers_and_a_terminal_in_one_class(tmp_path):
@@ -112,8 +120,11 @@ async def test_two_browsers_and_a_terminal_in_one_class(tmp_path):
             tp = await stack.enter_async_context(
                 student_app(db, host.code, "终端生").run_test(size=(80, 24)))
             terminal = await join(tp)
+            def joined(name: str) -> bool:
+                return name in {m.name for m in port.members(host.session.id)}
+
             for page, name in zip(pages, ("浏览器甲", "浏览器乙"), strict=True):
-                await _browser_join(page, url, host.code, name)
+                await _browser_join(page, url, host.code, name, joined)
             await until(hp, lambda: host_screen.view and len(host_screen.view.members) == 3,
                         "two browsers and a terminal on the host's list", timeout=45)
             assert {m.name for m in host_screen.view.members} == {"终端生", "浏览器甲", "浏览器乙"}

@@ -423,8 +423,14 @@ class LiveJoinScreen(Translated, Screen):
     """The code and the student's name (picked from the class roster when there is one)."""
 
     BINDINGS = [
+        # a priority key, so the keys typed after it go to the field it moves the focus to
+        Binding("enter", "enter", "live.join_button", key_display="⏎", priority=True,
+                id="join.go"),
         Binding("escape", "leave", "key.back", key_display="esc", id="join.back"),
     ]
+
+    class JoinInTurn(Message):
+        """Join once the focused field has taken the keys typed before ``enter``."""
 
     def __init__(self, code: str = "", name: str = "", *, roster: Any = None) -> None:
         super().__init__()
@@ -455,11 +461,21 @@ class LiveJoinScreen(Translated, Screen):
         self.query_one(target, Input).focus()
         self.call_after_refresh(self.app.first_frame_shown)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "join-code" and not self.query_one("#join-name", Input).value:
-            self.query_one("#join-name", Input).focus()
-            return
+    def action_enter(self) -> None:
+        focused = self.focused
+        name = self.query_one("#join-name", Input)
+        if isinstance(focused, OptionList):
+            focused.action_select()
+        elif isinstance(focused, Input):
+            if focused.id == "join-code" and not name.value.strip():
+                self.set_focus(name)  # at once: the name typed next lands in it
+            else:
+                focused.post_message(self.JoinInTurn())
+        else:
+            self.join()
+
+    def on_live_join_screen_join_in_turn(self, message: JoinInTurn) -> None:
+        message.stop()
         self.join()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
