@@ -11,15 +11,18 @@ import importlib
 import click
 
 from quizapp import __version__
+from quizapp.cli.base import ensure_lang_option, lang_option
 from quizapp.cli.quiz import content_options
 
 #: command name -> "module:attribute"; each module imports only click at import time.
 COMMANDS = {
     "cards": "quizapp.cli.cards:cards",
+    "coverage": "quizapp.cli.coverage:coverage",
     "export": "quizapp.cli.export:export",
     "home": "quizapp.cli.home:home",
     "import": "quizapp.cli.importing:import_",
     "live": "quizapp.cli.live:live",
+    "print": "quizapp.cli.paper:print_",
     "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",
     "serve": "quizapp.cli.serve:serve",
@@ -38,7 +41,7 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, attr = target.split(":")
-        return getattr(importlib.import_module(module), attr)
+        return ensure_lang_option(getattr(importlib.import_module(module), attr))
 
 
 @click.group(
@@ -48,6 +51,7 @@ class LazyGroup(click.Group):
 )
 @click.version_option(__version__, prog_name="quizapp")
 @content_options
+@lang_option
 @click.pass_context
 def main(ctx: click.Context, **home_options) -> None:
     """quizapp: 长株潭“一座城”课堂测验与闪卡 / classroom quizzes and flashcards.
@@ -62,13 +66,16 @@ def main(ctx: click.Context, **home_options) -> None:
       quizapp quiz --mode exam --count 20 --time-limit 15
       quizapp cards --student 小明         today's flashcards
       quizapp validate my-questions/       check question files
+      quizapp coverage                     which sentences of the article are taught
       quizapp report items                 which questions are too easy or too hard
       quizapp export anki                  write decks/changzhutan-one-city.apkg
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(main.get_command(ctx, "home"), **home_options)
     elif any(home_options.values()):
-        given = [name for name, value in home_options.items() if value]
-        options = ", ".join("--" + name.replace("_", "-") for name in given)
-        raise click.UsageError(f"{options}: put the option after the command "
-                               f"(quizapp {ctx.invoked_subcommand} {options.split(',')[0]} ...)")
+        from quizapp.cli.base import UsageFailure
+        from quizapp.i18n import t
+
+        given = ["--" + name.replace("_", "-") for name, value in home_options.items() if value]
+        raise UsageFailure(t("cli.option_after_command", options=", ".join(given),
+                             command=ctx.invoked_subcommand, option=given[0]))

@@ -34,9 +34,9 @@ def open_live(db: str | None):
 
 def live_error(exc) -> str:
     from quizapp.i18n import t
-    from quizapp.tui.screens.live import shown
+    from quizapp.untrusted import visible
 
-    return t(f"live.join_{exc.kind}", detail=shown(str(exc)))
+    return t(f"live.join_{exc.kind}", detail=visible(str(exc), multiline=False))
 
 
 @click.group(short_help="A live class: the teacher sets the pace, the room answers.")
@@ -139,11 +139,10 @@ def host(sets, tags, types, count, seed, seconds, speed, leaderboard, class_name
     click.echo(t("live.code_short", code=live_host.code))
 
     from quizapp.tui.app import QuizApp
-    from quizapp.tui.screens.live import LiveHostScreen
 
     run_app(QuizApp(bank, db_url=db, lang=language, remember=False,
                     opener=lambda url: port.store,  # the store the session was made on
-                    first_screen=lambda: LiveHostScreen(live_host)))
+                    live_host=live_host))
 
 
 @live.command(short_help="Join a live class with its code.")
@@ -180,11 +179,9 @@ def join(code, student, db, lang) -> None:
     from quizapp.core.model import Bank
     from quizapp.settings import Settings
     from quizapp.tui.app import QuizApp
-    from quizapp.tui.screens.live import LiveJoinScreen
 
     name = (student or Settings.load().student or "").strip()
-    run_app(QuizApp(Bank.of([]), student=name, db_url=db, lang=language,
-                    first_screen=lambda: LiveJoinScreen(code, name)))
+    run_app(QuizApp(Bank.of([]), student=name, db_url=db, lang=language, live_join=code))
 
 
 @live.command(hidden=True, short_help="The student app served to browsers.")

@@ -16,8 +16,8 @@ Modes:
   which :meth:`~QuizSession.answer` refuses and unanswered questions score 0.
 - ``review``: like practice, on the questions given by ``QuizSpec.ids`` (the ones the
   student got wrong most recently, found by storage).
-- ``flashcards``: every question is shown front/back (see :mod:`quizapp.core.faces`) and
-  self-graded: the response is a bool, ``True`` for "I knew it".
+
+Flashcards are not a quiz mode: they are scheduled by :mod:`quizapp.core.scheduling`.
 
 Time is read from the injected ``clock`` (``time.monotonic`` by default), so tests can
 drive it.
@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from quizapp.core.grading import Grade, correct_response, grade, grade_self
+from quizapp.core.grading import Grade, correct_response, grade
 from quizapp.core.model import AnyQuestion, Bank
 from quizapp.core.selection import EmptyQuizError, Presented, present, select_questions
 
@@ -60,7 +60,6 @@ class Mode(StrEnum):
     PRACTICE = "practice"
     EXAM = "exam"
     REVIEW = "review"
-    FLASHCARDS = "flashcards"
 
 
 class QuizStateError(RuntimeError):
@@ -79,8 +78,8 @@ class TimeUpError(QuizStateError):
 class QuizSpec:
     """What to quiz on: filters, size, mode and seed. JSON-able via :meth:`to_dict`.
 
-    ``sets`` (key, title or file name), ``tags`` and ``types`` are any-of filters (empty =
-    all). ``ids`` picks questions explicitly (review mode: the ids storage found), in that
+    ``sets`` (key, title or file name), ``tags``, ``types`` and ``levels`` are any-of
+    filters (empty = all). ``ids`` picks questions explicitly (review mode: the ids storage found), in that
     order; with ``count`` the first ``count`` of them are kept, then shuffled. Without ids,
     the questions are shuffled first and ``count`` keeps a random subset. ``seed=None``
     draws a fresh seed, kept in ``QuizSession.seed`` so the quiz can be rebuilt.
@@ -95,9 +94,10 @@ class QuizSpec:
     mode: Mode = Mode.PRACTICE
     seed: int | None = None
     time_limit: float | None = None
+    levels: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("sets", "tags", "types", "ids"):
+        for name in ("sets", "tags", "types", "ids", "levels"):
             value = getattr(self, name)
             if isinstance(value, str):
                 value = (value,)
@@ -119,13 +119,14 @@ class QuizSpec:
             "mode": self.mode.value,
             "seed": self.seed,
             "time_limit": self.time_limit,
+            "levels": list(self.levels),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping) -> QuizSpec:
         """The spec stored by :meth:`to_dict` (missing keys take their defaults)."""
         kwargs = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
-        for name in ("sets", "tags", "types", "ids"):
+        for name in ("sets", "tags", "types", "ids", "levels"):
             if name in kwargs:
                 kwargs[name] = tuple(kwargs[name] or ())
         return cls(**kwargs)
@@ -136,7 +137,7 @@ class Outcome:
     """One answered question, returned by :meth:`QuizSession.answer`.
 
     ``feedback`` tells the UI whether to show right/wrong, the correct answer, ``explain``
-    and ``quote`` now (practice, review, flashcards) or only at the end (exam).
+    and ``quote`` now (practice, review) or only at the end (exam).
     """
 
     question: AnyQuestion
@@ -256,8 +257,7 @@ class QuizSession:
     def answer(self, response: object, *, elapsed: float | None = None) -> Outcome:
         """Answer the current question and move to the next.
 
-        ``response`` is shaped as described in :mod:`quizapp.core.grading` (in flashcards
-        mode: a bool, ``True`` = "I knew it"). ``elapsed`` overrides the measured time spent
+        ``response`` is shaped as described in :mod:`quizapp.core.grading`. ``elapsed`` overrides the measured time spent
         on the question. Raises :class:`QuizFinishedError` when there is no current
         question, :class:`TimeUpError` after an exam's time limit, ``TypeError`` for a
         response of the wrong shape.
@@ -351,10 +351,7 @@ class QuizSession:
     def _record(self, index: int, response: object, elapsed: float) -> Outcome:
         slot = self._slots[index]
         question = slot.shown.question
-        if self.mode is Mode.FLASHCARDS:
-            result = grade_self(question, response)  # type: ignore[arg-type]
-        else:
-            result = grade(question, response)
+        result = grade(question, response)
         slot.outcome = Outcome(
             question=question,
             response=response,
@@ -394,7 +391,7 @@ def build_session(bank: Bank, spec: QuizSpec, *, clock: Clock = time.monotonic) 
     seed = spec.seed if spec.seed is not None else secrets.randbelow(2**31)
     rng = random.Random(seed)
     questions, missing = select_questions(
-        bank, sets=spec.sets, tags=spec.tags, types=spec.types, ids=spec.ids
+        bank, sets=spec.sets, tags=spec.tags, types=spec.types, ids=spec.ids, levels=spec.levels
     )
     if spec.ids and spec.count is not None:
         questions = questions[: spec.count]

@@ -28,6 +28,7 @@ from quizapp.services.recorder import Opener, Recorder, StoreEvent, StoreState, 
 from quizapp.settings import Settings
 from quizapp.tui import messages
 from quizapp.tui.bindings import Translated
+from quizapp.untrusted import visible
 
 
 class QuizApp(Translated, App[int]):
@@ -59,7 +60,8 @@ class QuizApp(Translated, App[int]):
         settings_file: Path | None = None,
         remember: bool = True,
         cursor_blink: bool = True,
-        first_screen: Callable[[], Screen] | None = None,
+        live_host: Any = None,
+        live_join: str | None = None,
         live_only: bool = False,
     ) -> None:
         self.lang = set_language(lang)
@@ -76,8 +78,11 @@ class QuizApp(Translated, App[int]):
         self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
         self.title = t("app.title")
         self.current_run: QuizRun | None = None
-        #: Opens the app on this screen instead of Home (``quizapp live ...``).
-        self.first_screen = first_screen
+        #: Opens the app on a live class instead of Home: the teacher's desk for this
+        #: :class:`~quizapp.services.live.LiveHost` (``quizapp live host``), or the join
+        #: form for this code (``quizapp live join``).
+        self.live_host = live_host
+        self.live_join = live_join
         #: Served to a browser: only the live-class join and student screens, ever.
         self.live_only = live_only
 
@@ -87,8 +92,14 @@ class QuizApp(Translated, App[int]):
         self._remember()
         if self.live_only:
             self.go_home()
-        elif self.first_screen is not None:
-            self.push_screen(self.first_screen())
+        elif self.live_host is not None:
+            from quizapp.tui.screens.live import LiveHostScreen
+
+            self.push_screen(LiveHostScreen(self.live_host))
+        elif self.live_join is not None:
+            from quizapp.tui.screens.live import LiveJoinScreen
+
+            self.push_screen(LiveJoinScreen(self.live_join, self.student))
         elif self.first_session is not None:
             self.start_session(self.first_session)
         else:
@@ -227,7 +238,7 @@ class QuizApp(Translated, App[int]):
 
     def exit_live(self) -> None:
         """Leave a live-class screen: quit when the app was opened on it, else go Home."""
-        if self.first_screen is not None and not self.live_only:
+        if (self.live_host is not None or self.live_join is not None) and not self.live_only:
             self.exit()
         else:
             self.go_home()
@@ -242,6 +253,15 @@ class QuizApp(Translated, App[int]):
         from quizapp.tui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen(self.student))
+
+    # -- notifications -----------------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification, from any screen, is plain text: messages carry paths, names
+        and errors from the database, never read as markup, control characters shown."""
+        super().notify(visible(message), title=visible(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     # -- app-wide actions --------------------------------------------------------------
 

@@ -83,6 +83,15 @@ def test_filter_by_type_and_combined_filters():
     assert shown_ids(s) == (CHOICE.id,)
 
 
+def test_filter_by_level_any_of():
+    s = build_session(bank(), QuizSpec(levels=("understand", "apply"), seed=1))
+    assert set(shown_ids(s)) == {MATCH.id, TF.id}
+    s = build_session(bank(), QuizSpec(levels=("recall",), sets=("chess",), seed=1))
+    assert set(shown_ids(s)) == {FILL.id, ORDER.id, CARD.id}
+    with pytest.raises(EmptyQuizError, match="no question matches set city, level understand"):
+        build_session(bank(), QuizSpec(sets=("city",), levels=("understand",)))
+
+
 def test_nothing_matches_is_a_clear_error():
     with pytest.raises(EmptyQuizError, match="no question matches set city, type order"):
         build_session(bank(), QuizSpec(sets=("city",), types=("order",)))
@@ -148,7 +157,7 @@ def test_different_seeds_give_different_orders():
 
 def test_spec_json_round_trip():
     spec = QuizSpec(sets=("city",), tags=("a",), types=("multi",), ids=("x", "y"), count=5,
-                    mode=Mode.EXAM, seed=9, time_limit=60.0)
+                    mode=Mode.EXAM, seed=9, time_limit=60.0, levels=("apply",))
     data = json.loads(json.dumps(spec.to_dict()))
     assert data["mode"] == "exam"
     assert QuizSpec.from_dict(data) == spec
@@ -345,23 +354,12 @@ def test_time_limit_only_applies_to_exams():
     assert s.time_left() is None and s.current() is not None
 
 
-# -- flashcards ----------------------------------------------------------------------------
+# -- the retired self-graded mode -------------------------------------------------------------
 
 
-def test_flashcards_self_graded_for_every_type():
-    s = build_session(bank(), QuizSpec(mode=Mode.FLASHCARDS, seed=4))
-    knew = True
-    while (shown := s.current()) is not None:
-        outcome = s.answer(knew)
-        assert outcome.feedback
-        assert outcome.grade.correct is knew
-        assert outcome.grade.score == (shown.question.points if knew else 0)
-        knew = not knew
-    result = s.finish()
-    assert result.correct_count == 4
-    assert build_session(bank(), QuizSpec(mode=Mode.FLASHCARDS, seed=4)).answer(None).grade.score == 0
-    with pytest.raises(TypeError):
-        build_session(bank(), QuizSpec(mode=Mode.FLASHCARDS, seed=4)).answer("长株潭")
+def test_the_retired_flashcards_mode_is_not_a_quiz_mode():
+    with pytest.raises(ValueError):
+        QuizSpec.from_dict({"mode": "flashcards"})
 
 
 # -- resuming ------------------------------------------------------------------------------

@@ -43,18 +43,16 @@ async def until(pilot, check, what: str, timeout: float = 15.0):
 
 def host_app(port, host):
     from quizapp.tui.app import QuizApp
-    from quizapp.tui.screens.live import LiveHostScreen
 
     return QuizApp(BANK, db_url=str(port.engine.url), remember=False, cursor_blink=False,
-                   opener=lambda url: port.store, first_screen=lambda: LiveHostScreen(host))
+                   opener=lambda url: port.store, live_host=host)
 
 
 def student_app(url, code, name):
     from quizapp.tui.app import QuizApp
-    from quizapp.tui.screens.live import LiveJoinScreen
 
     return QuizApp(Bank.of([]), student=name, db_url=url, remember=False, cursor_blink=False,
-                   first_screen=lambda: LiveJoinScreen(code, name))
+                   live_join=code)
 
 
 async def join(pilot):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 import time
-import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,23 +40,17 @@ from quizapp.tui.display import (
 )
 from quizapp.tui.widgets.base import AnswerWidget, TextInput
 from quizapp.tui.widgets.statusbar import StatusBar
+from quizapp.untrusted import visible
 
 #: The longest a reader waits on the database before looking again (seconds).
 WATCH_SLICE = 0.5
 
 
-def shown(text: Any) -> str:
-    """Untrusted text (names, question text from the database) for the screen: control
-    characters made visible, never markup (the callers put it in ``Text``/``markup=False``)."""
-    out = []
-    for ch in str(text):
-        if ch in "\n\t":
-            out.append(ch)
-        elif unicodedata.category(ch) in ("Cc", "Cf") and ch != "\u200d":
-            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+def shown(text: Any, *, multiline: bool = True) -> str:
+    """Untrusted text (names, question text from the database) for the screen, control
+    characters made visible (:func:`quizapp.untrusted.visible`); the callers put it in
+    ``Text`` or a ``markup=False`` widget, so it is never read as markup."""
+    return visible(text, multiline=multiline)
 
 
 def live_store(app: Any, cancelled) -> Any:
@@ -81,7 +74,7 @@ def _bar_label(bar: Any) -> str:
         return t("fmt.true") if bar.label else t("fmt.false")
     if bar.kind == "grade":
         return t(f"live.grade.{bar.label}")
-    return shown(bar.label)
+    return shown(bar.label, multiline=False)
 
 
 def bars_text(bars: list[Any], width: int, *, reveal: bool) -> Text:
@@ -248,7 +241,7 @@ class LiveHostScreen(Translated, Screen):
         width = max(30, self.size.width - 4)
         main = self.query_one("#live-main", Static)
         if lobby:
-            names = "、".join(shown(m.name) for m in view.members) or t("live.nobody_yet")
+            names = "、".join(shown(m.name, multiline=False) for m in view.members) or t("live.nobody_yet")
             main.update(Group(Text(t("live.joined_list", n=len(view.members)) + "\n",
                                    style="bold"),
                               Text(names + "\n\n"), Text(t("live.lobby_keys"), style="dim")))
@@ -292,7 +285,7 @@ class LiveHostScreen(Translated, Screen):
                          justify="right")
         for i, row in enumerate(results.students[:top], 1):
             value = str(row.points) if results.speed else format_score(row.score)
-            table.add_row(Text(str(i)), Text(truncate(shown(row.name), 24)), Text(value))
+            table.add_row(Text(str(i)), Text(truncate(shown(row.name, multiline=False), 24)), Text(value))
         return table
 
     def _final(self, width: int) -> Group:
@@ -308,7 +301,7 @@ class LiveHostScreen(Translated, Screen):
         ranked = results.students if (self.board or results.speed) else sorted(
             results.students, key=lambda s: s.name)
         for row in ranked:
-            cells = [Text(truncate(shown(row.name), 24)),
+            cells = [Text(truncate(shown(row.name, multiline=False), 24)),
                      Text(f"{row.correct}/{len(results.questions)}"),
                      Text(f"{format_score(row.score)}/{results.max_score}")]
             if results.speed:
@@ -534,7 +527,7 @@ class LiveJoinScreen(Translated, Screen):
         from textual.widgets.option_list import Option
 
         for name in message.names or []:
-            box.add_option(Option(Text(shown(name)), id=name))
+            box.add_option(Option(Text(shown(name, multiline=False)), id=name))
         box.display = bool(message.names)
         if message.names:
             box.focus()
@@ -604,7 +597,7 @@ class LiveStudentScreen(Translated, Screen):
 
     def _title(self) -> str:
         return t("live.student_title", code=self.student.session.code,
-                 name=shown(self.student.name))
+                 name=shown(self.student.name, multiline=False))
 
     def on_mount(self) -> None:
         self.query_one("#live-student-body").can_focus = False
