@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.quiz import TYPES, check_database, choose_language, fail, load_content, run_app
+from quizapp.cli.base import CliError, UsageFailure, lang_option
+from quizapp.cli.quiz import TYPES, check_database, load_content, run_app
 
 CODE_HELP = "The 6-digit class code the teacher's screen shows."
 
 
 def _db_options(fn):
-    fn = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-                      help="Interface language (default: the last one used, else zh).")(fn)
+    fn = lang_option(fn)
     fn = click.option("--db", "db", metavar="URL",
                       help="Score database: a SQLAlchemy URL or a SQLite file (default: "
                            "QUIZAPP_DB, else the data folder). Everyone in the class uses "
@@ -29,7 +29,7 @@ def open_live(db: str | None):
     try:
         return LiveStore.of(Store.open(paths.db_url(db)))
     except (StorageError, OSError, ValueError) as exc:
-        fail(t("cli.store_error", error=exc), 1)
+        raise CliError(t("cli.store_error", error=exc)) from None
 
 
 def live_error(exc) -> str:
@@ -64,6 +64,9 @@ def live() -> None:
               help="Only questions with this tag (repeatable: any of them).")
 @click.option("--type", "types", multiple=True, type=click.Choice(TYPES),
               help="Only questions of this type (repeatable).")
+@click.option("--level", "levels", multiple=True,
+              type=click.Choice(("recall", "understand", "apply")),
+              help="Only questions of this level (repeatable).")
 @click.option("--count", type=click.IntRange(min=1), metavar="N",
               help="How many questions (default: all that match).")
 @click.option("--seed", type=int, help="Seed for the question order.")
@@ -83,8 +86,8 @@ def live() -> None:
               help="Teacher question files or folders, besides the built-in ones.")
 @click.option("--no-builtin", is_flag=True, help="Use only the --content files.")
 @_db_options
-def host(sets, tags, types, count, seed, seconds, speed, leaderboard, class_name, resume,
-         content, no_builtin, db, lang) -> None:
+def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, class_name, resume,
+         content, no_builtin, db) -> None:
     """Run a live class: a 6-digit code shown large, the students who joined, then each
     question opened with n, its answer revealed with r (or when --seconds run out), and the
     class results at the end (e).
@@ -98,22 +101,21 @@ def host(sets, tags, types, count, seed, seconds, speed, leaderboard, class_name
     """
     from pathlib import Path
 
-    language = choose_language(lang)
     check_database(db)
     from quizapp.core.model import Bank
-    from quizapp.i18n import t
+    from quizapp.i18n import language, t
     from quizapp.services.live import LiveError, LiveHost
 
     if resume is not None:
-        if sets or tags or types or count or seed is not None or content or class_name:
-            fail("--resume takes the class as it was: no --set/--tag/--type/--count/--seed/"
-                 "--content/--class", 2)
+        if (sets or tags or types or levels or count or seed is not None or content
+                or class_name):
+            raise UsageFailure(t("live.resume_alone"))
         bank = Bank.of([])
         port = open_live(db)
         try:
             live_host = LiveHost.resume(port, resume)
         except LiveError as exc:
-            fail(live_error(exc), 1)
+            raise CliError(live_error(exc)) from None
     else:
         set_files = tuple(s for s in sets
                           if Path(s).suffix in (".yaml", ".yml") and Path(s).is_file())
@@ -123,11 +125,12 @@ def host(sets, tags, types, count, seed, seconds, speed, leaderboard, class_name
             found = bank.find_set(name)
             if found is None:
                 known = ", ".join(s.key for s in bank.sets)
-                fail(f"{t('cli.unknown_set', name=name)} ({known})", 2)
+                raise UsageFailure(f"{t('cli.unknown_set', name=name)} ({known})")
             chosen.append(found.key)
         from quizapp.core.session import EmptyQuizError, QuizSpec
 
-        spec = QuizSpec(sets=tuple(chosen), tags=tags, types=types, count=count, seed=seed)
+        spec = QuizSpec(sets=tuple(chosen), tags=tags, types=types, levels=levels, count=count,
+                        seed=seed)
         port = open_live(db)
         title = bank.find_set(chosen[0]).title if len(chosen) == 1 else ""
         try:
@@ -135,12 +138,12 @@ def host(sets, tags, types, count, seed, seconds, speed, leaderboard, class_name
                                         leaderboard=leaderboard, class_name=class_name,
                                         title=title)
         except EmptyQuizError as exc:
-            fail(t("cli.no_questions", error=exc), 1)
+            raise CliError(t("cli.no_questions", error=exc)) from None
     click.echo(t("live.code_short", code=live_host.code))
 
     from quizapp.tui.app import QuizApp
 
-    run_app(QuizApp(bank, db_url=db, lang=language, remember=False,
+    run_app(QuizApp(bank, db_url=db, lang=language(), remember=False,
                     opener=lambda url: port.store,  # the store the session was made on
                     live_host=live_host))
 
@@ -149,7 +152,7 @@ def host(sets, tags, types, count, seed, seconds, speed, leaderboard, class_name
 @click.argument("code", required=False, default="")
 @click.option("--student", metavar="NAME", help="Your name (default: the last one used).")
 @_db_options
-def join(code, student, db, lang) -> None:
+def join(code, student, db) -> None:
     """Join the live class with CODE (the 6 digits on the teacher's screen): type your
     name, wait for the first question, answer each one as the teacher opens it.
 
@@ -158,13 +161,12 @@ def join(code, student, db, lang) -> None:
       quizapp live join 123456
       quizapp live join 123456 --student 小明 --lang en
     """
-    language = choose_language(lang)
     check_database(db)
-    from quizapp.i18n import t
+    from quizapp.i18n import language, t
 
     code = code.strip()
     if code and not (code.isdigit() and len(code) == 6):
-        fail(t("live.bad_code"), 2)
+        raise UsageFailure(t("live.bad_code"))
     if code:
         from quizapp.services.live import LiveError, find_session
 
@@ -172,7 +174,7 @@ def join(code, student, db, lang) -> None:
         try:
             find_session(port, code)
         except LiveError as exc:
-            fail(live_error(exc), 1)
+            raise CliError(live_error(exc)) from None
         finally:
             port.engine.dispose()
 
@@ -181,12 +183,12 @@ def join(code, student, db, lang) -> None:
     from quizapp.tui.app import QuizApp
 
     name = (student or Settings.load().student or "").strip()
-    run_app(QuizApp(Bank.of([]), student=name, db_url=db, lang=language, live_join=code))
+    run_app(QuizApp(Bank.of([]), student=name, db_url=db, lang=language(), live_join=code))
 
 
 @live.command(hidden=True, short_help="The student app served to browsers.")
 @_db_options
-def student(db, lang) -> None:
+def student(db) -> None:
     """The app `quizapp serve` gives each browser: the join form and the class, nothing
     else (no Home, no reports, no files).
 
@@ -194,8 +196,8 @@ def student(db, lang) -> None:
     Example (what quizapp serve runs for each browser):
       quizapp live student --lang en
     """
-    language = choose_language(lang)
     from quizapp.core.model import Bank
+    from quizapp.i18n import language
     from quizapp.tui.app import QuizApp
 
-    run_app(QuizApp(Bank.of([]), db_url=db, lang=language, remember=False, live_only=True))
+    run_app(QuizApp(Bank.of([]), db_url=db, lang=language(), remember=False, live_only=True))

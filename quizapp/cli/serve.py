@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from quizapp.cli.base import lang_option
+
 
 @click.command(short_help="Serve the live-class student app to browsers.")
 @click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
@@ -12,9 +14,8 @@ import click
               help="Port to listen on.")
 @click.option("--db", "db", metavar="URL",
               help="Score database for the class (default: QUIZAPP_DB, else the data folder).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="The students' interface language (default: the last one used, else zh).")
-def serve(host, port, db, lang) -> None:
+@lang_option
+def serve(host, port, db) -> None:
     """Serve the student side of live classes in the browser: students open
     http://THIS-PC:PORT, type the class code and their name, and answer. Only Python on
     this machine is needed. A browser reaches the join form and the class screens only:
@@ -32,13 +33,13 @@ def serve(host, port, db, lang) -> None:
     import sys
 
     from quizapp import paths
-    from quizapp.cli.quiz import check_database, choose_language
+    from quizapp.cli.quiz import check_database
+    from quizapp.i18n import language
 
-    language = choose_language(lang)
     check_database(db)
     os.environ["QUIZAPP_DB"] = paths.db_url(db)
     command = " ".join(shlex.quote(part) for part in (
-        sys.executable, "-m", "quizapp", "live", "student", "--lang", language))
+        sys.executable, "-m", "quizapp", "live", "student", "--lang", language()))
     from textual_serve.server import Server
 
     Server(command, host=host, port=port, title="quizapp").serve()

@@ -28,7 +28,6 @@ from textual.widgets import Button, Digits, Footer, Input, Label, OptionList, St
 from textual.worker import get_current_worker
 
 from quizapp.cells import cell_len, truncate
-from quizapp.core.session import Mode
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
@@ -708,7 +707,7 @@ class LiveStudentScreen(Translated, Screen):
                 age = (datetime.now(UTC) - session.opened_at).total_seconds()
             left = min(session.seconds, max(0.0, session.seconds - max(0.0, age)))
             self._deadline = self._shown_at + left
-        widget = widget_for(current, Mode.PRACTICE)
+        widget = widget_for(current)
         prompt = "" if widget.SHOWS_PROMPT else current.question.prompt
         self._set(prompt=shown(prompt), hint=t(widget.hint))
         self._replace_widget(widget)
