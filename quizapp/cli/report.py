@@ -135,7 +135,7 @@ _db_option = click.option(
     help="Database URL or SQLite file (default: QUIZAPP_DB, else the user's data folder).")
 _mode_option = click.option(
     "--mode", default=None, metavar="MODE",
-    help="Only attempts in this mode (practice, exam, review).")
+    help="Only attempts in this mode (practice, exam, review, live).")
 _content_option = click.option(
     "--content", "content", multiple=True, metavar="PATH",
     type=click.Path(exists=True, file_okay=True, dir_okay=True),
