@@ -24,6 +24,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, case, func, literal, select
 
+from quizapp.core.messages import msg
 from quizapp.storage.attempts import AttemptSummary, attempt_t, response_t
 from quizapp.storage.engine import StorageError
 from quizapp.storage.store import Store
@@ -124,7 +125,7 @@ def student_report(store: Store, name: str, missed_limit: int = 10) -> StudentRe
     with store.engine.connect() as conn:  # one connection, one consistent snapshot
         student = store.find_student_in(conn, name)
         if student is None:
-            raise StorageError(f"no student called {name!r}")
+            raise StorageError(msg("storage.no_student", name=repr(name)))
         attempts = store.history_in(conn, student.id)
         rows = conn.execute(_MISSED, {"sid": student.id, "limit": missed_limit}).all()
     missed = [MissedRow(q, int(n), int(w), _aware(last)) for q, n, w, last in rows]
