@@ -124,7 +124,7 @@ _db_option = click.option(
     help="Database URL or SQLite file (default: QUIZAPP_DB, else the user's data folder).")
 _mode_option = click.option(
     "--mode", default=None, metavar="MODE",
-    help="Only attempts in this mode (practice, exam, review).")
+    help="Only attempts in this mode (practice, exam, review, live).")
 
 
 @click.group(invoke_without_command=True, short_help="Class results: per student, or per question.")
