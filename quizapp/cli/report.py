@@ -122,6 +122,9 @@ _format_option = click.option(
 _db_option = click.option(
     "--db", metavar="URL", default=None,
     help="Database URL or SQLite file (default: QUIZAPP_DB, else the user's data folder).")
+_class_option = click.option(
+    "--class", "class_name", metavar="NAME", default=None,
+    help="Only the students of this class (see quizapp class).")
 _mode_option = click.option(
     "--mode", default=None, metavar="MODE",
     help="Only attempts in this mode (practice, exam, review, live).")
@@ -133,10 +136,11 @@ _mode_option = click.option(
 @_format_option
 @_db_option
 @_mode_option
+@_class_option
 @lang_option
 @click.pass_context
 def report(ctx: click.Context, student: str | None, fmt: str | None, db: str | None,
-           mode: str | None) -> None:
+           mode: str | None, class_name: str | None) -> None:
     """Class results from the score database.
 
     Without a subcommand: one row per student and question set, with the finished and
@@ -154,7 +158,7 @@ def report(ctx: click.Context, student: str | None, fmt: str | None, db: str | N
       quizapp report --db postgresql+psycopg://teacher@school/quiz items --format json
     """
     ctx.ensure_object(dict)
-    ctx.obj.update(fmt=fmt, db=db, mode=mode)
+    ctx.obj.update(fmt=fmt, db=db, mode=mode, class_name=class_name)
     if ctx.invoked_subcommand is not None:
         if student is not None:
             raise click.UsageError("--student cannot be combined with a subcommand")
@@ -165,15 +169,29 @@ def report(ctx: click.Context, student: str | None, fmt: str | None, db: str | N
         if student is not None:
             _student(store, student, fmt)
         else:
-            _summary(store, fmt, mode)
+            _summary(store, fmt, mode, _known_class(store, class_name))
     finally:
         store.close()
 
 
-def _summary(store, fmt: str, mode: str | None) -> None:
+def _known_class(store, class_name: str | None) -> str | None:
+    """``class_name`` when the class exists (``None``: every student); else a clear error."""
+    if class_name is None:
+        return None
+    from quizapp.i18n import t
+    from quizapp.untrusted import visible
+
+    class_name = " ".join(class_name.split())
+    if not store.class_exists(class_name):
+        store.close()
+        raise CliError(t("class.unknown", name=visible(class_name, multiline=False)))
+    return class_name
+
+
+def _summary(store, fmt: str, mode: str | None, class_name: str | None = None) -> None:
     from quizapp.storage.reports import class_summary
 
-    rows = class_summary(store, mode)
+    rows = class_summary(store, mode, class_name)
     records = [
         {"student": r.student, "sets": r.sets, "finished": r.finished,
          "unfinished": r.unfinished, "best": _round(r.best, 2), "last": _round(r.last, 2),
@@ -246,9 +264,11 @@ def _student(store, name: str, fmt: str) -> None:
 @_format_option
 @_db_option
 @_mode_option
+@_class_option
 @lang_option
 @click.pass_context
-def items(ctx: click.Context, fmt: str | None, db: str | None, mode: str | None) -> None:
+def items(ctx: click.Context, fmt: str | None, db: str | None, mode: str | None,
+          class_name: str | None) -> None:
     """Item statistics per question, over finished attempts (as Moodle's quiz statistics).
 
     Facility: the mean score as a share of the maximum. Discrimination: the correlation
@@ -269,7 +289,8 @@ def items(ctx: click.Context, fmt: str | None, db: str | None, mode: str | None)
     fmt = fmt or parent.get("fmt") or "table"
     store = _open_store(db or parent.get("db"))
     try:
-        rows = item_report(store, mode or parent.get("mode"))
+        rows = item_report(store, mode or parent.get("mode"),
+                           _known_class(store, class_name or parent.get("class_name")))
     finally:
         store.close()
     records = [

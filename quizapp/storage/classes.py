@@ -118,3 +118,17 @@ def class_student_ids(name: str):
     return (select(member_t.c.student_id)
             .join(class_t, class_t.c.id == member_t.c.class_id)
             .where(class_t.c.name == name))
+
+
+class ClassRoster:
+    """A class's names for the live class (:class:`quizapp.services.live.RosterPort`)."""
+
+    def __init__(self, store: ClassStore) -> None:
+        self.store = store
+
+    def names(self, class_name: str) -> list[str] | None:
+        try:
+            entries = self.store.roster(class_name)
+        except UnknownClass:
+            return None
+        return [e.name for e in entries] or None

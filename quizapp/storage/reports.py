@@ -25,6 +25,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, case, func, literal, select
 
 from quizapp.storage.attempts import AttemptSummary, attempt_t, response_t
+from quizapp.storage.classes import class_student_ids
 from quizapp.storage.engine import StorageError
 from quizapp.storage.store import Store
 from quizapp.storage.students import student_t
@@ -75,9 +76,18 @@ class ItemRow:
     flags: tuple[str, ...]
 
 
-def class_summary(store: Store, mode: str | None = None) -> list[SetRow]:
+def in_class(query, class_name: str | None):
+    """``query`` (over ``attempt``) limited to the students of the class ``class_name``."""
+    if class_name is None:
+        return query
+    return query.where(attempt_t.c.student_id.in_(class_student_ids(class_name)))
+
+
+def class_summary(store: Store, mode: str | None = None,
+                  class_name: str | None = None) -> list[SetRow]:
     """One row per student and set label: finished and unfinished attempts, and the best,
-    last (most recently finished) and average percentage of the finished ones."""
+    last (most recently finished) and average percentage of the finished ones
+    (``class_name``: only that class's students)."""
     a = attempt_t
     done = a.c.finished_at.is_not(None)
     pct = case((done & (a.c.max_score > 0), 100.0 * a.c.score / a.c.max_score))
@@ -95,7 +105,7 @@ def class_summary(store: Store, mode: str | None = None) -> list[SetRow]:
     )
     if mode is not None:
         ranked = ranked.where(a.c.mode == mode)
-    r = ranked.subquery("r")
+    r = in_class(ranked, class_name).subquery("r")
     query = (
         select(
             student_t.c.name,
@@ -163,7 +173,7 @@ def _aware(value):
     return UTCDateTime().process_result_value(value, None)
 
 
-def item_sums_query(mode: str | None = None):
+def item_sums_query(mode: str | None = None, class_name: str | None = None):
     """Per question: n, Σscore, Σmax, and the sums for the score/rest-of-test correlation,
     over finished attempts."""
     r, a = response_t, attempt_t
@@ -187,7 +197,7 @@ def item_sums_query(mode: str | None = None):
     )
     if mode is not None:
         query = query.where(a.c.mode == mode)
-    return query
+    return in_class(query, class_name)
 
 
 def correlation(n: float, sx: float, sy: float, sxy: float, sxx: float, syy: float) -> float | None:
@@ -203,10 +213,11 @@ def correlation(n: float, sx: float, sy: float, sxy: float, sxx: float, syy: flo
     return max(-1.0, min(1.0, r))
 
 
-def item_report(store: Store, mode: str | None = None) -> list[ItemRow]:
+def item_report(store: Store, mode: str | None = None,
+                class_name: str | None = None) -> list[ItemRow]:
     """Facility and discrimination per question, with flags (see the module docstring)."""
     with store.engine.connect() as conn:
-        rows = conn.execute(item_sums_query(mode)).all()
+        rows = conn.execute(item_sums_query(mode, class_name)).all()
     items = []
     for qid, n, smax, sx, sy, sxy, sxx, syy in rows:
         n, smax = int(n), float(smax or 0)
