@@ -24,7 +24,13 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, case, func, literal, select
 
-from quizapp.storage.attempts import AttemptSummary, attempt_t, response_t
+from quizapp.storage.attempts import (
+    AttemptSummary,
+    _attempt_summary,
+    _summary_select,
+    attempt_t,
+    response_t,
+)
 from quizapp.storage.classes import class_student_ids
 from quizapp.storage.engine import StorageError
 from quizapp.storage.store import Store
@@ -130,35 +136,52 @@ def class_summary(store: Store, mode: str | None = None,
 
 def student_report(store: Store, name: str, missed_limit: int = 10) -> StudentReport:
     """A student's attempts over time and the questions they miss most; raises
-    :class:`StorageError` for an unknown student."""
+    :class:`StorageError` for an unknown student.
+
+    Both queries find the student by name themselves (two round trips, not three); only a
+    student with no attempts costs a third look-up, to tell "no attempts" from "unknown"."""
+    name = name.strip()
     with store.engine.connect() as conn:  # one connection, one consistent snapshot
-        student = store.find_student_in(conn, name)
-        if student is None:
+        attempts = [_attempt_summary(r) for r in conn.execute(_HISTORY_BY_NAME, {"name": name})]
+        if not attempts and store.find_student_in(conn, name) is None:
             raise StorageError(f"no student called {name!r}")
-        attempts = store.history_in(conn, student.id)
-        rows = conn.execute(_MISSED, {"sid": student.id, "limit": missed_limit}).all()
+        rows = conn.execute(_MISSED, {"name": name, "limit": missed_limit}).all()
     missed = [MissedRow(q, int(n), int(w), _aware(last)) for q, n, w, last in rows]
-    return StudentReport(student.name, attempts, missed)
+    return StudentReport(name, attempts, missed)
+
+
+_HISTORY_BY_NAME = (
+    _summary_select()
+    .where(student_t.c.name == bindparam("name"))
+    .order_by(attempt_t.c.started_at, attempt_t.c.id)
+)
 
 
 def _missed_query():
+    """A student's questions with at least one wrong answer, most missed first: the counts
+    per question in a subquery, filtered and ordered outside it (each sum computed once)."""
     r, a = response_t, attempt_t
-    wrong = func.sum(case((r.c.correct.is_(False), 1), else_=0))
-    query = (
+    wrong = case((r.c.correct.is_(False), 1), else_=0)
+    per_question = (
         select(
             r.c.question_id,
             func.count().label("answered"),
-            wrong.label("wrong"),
+            func.sum(wrong).label("wrong"),
             func.max(case((r.c.correct.is_(False), r.c.answered_at))).label("last_wrong"),
         )
         .join(a, a.c.id == r.c.attempt_id)
-        .where(a.c.student_id == bindparam("sid"))
+        .where(a.c.student_id == select(student_t.c.id)
+               .where(student_t.c.name == bindparam("name")).scalar_subquery())
         .group_by(r.c.question_id)
-        .having(wrong > literal(0))
-        .order_by(wrong.desc(), (1.0 * wrong / func.count()).desc(), r.c.question_id)
+        .subquery("m")
+    )
+    m = per_question.c
+    return (
+        select(m.question_id, m.answered, m.wrong, m.last_wrong)
+        .where(m.wrong > literal(0))
+        .order_by(m.wrong.desc(), (1.0 * m.wrong / m.answered).desc(), m.question_id)
         .limit(bindparam("limit"))
     )
-    return query
 
 
 _MISSED = _missed_query()
