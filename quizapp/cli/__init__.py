@@ -23,6 +23,7 @@ COMMANDS = {
     "home": "quizapp.cli.home:home",
     "import": "quizapp.cli.importing:import_",
     "live": "quizapp.cli.live:live",
+    "new": "quizapp.cli.new:new",
     "print": "quizapp.cli.paper:print_",
     "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",

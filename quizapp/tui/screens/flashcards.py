@@ -36,7 +36,7 @@ from quizapp.core.scheduling import (
     format_interval,
 )
 from quizapp.core.utc import Clock
-from quizapp.i18n import language, t
+from quizapp.i18n import t
 from quizapp.services.flashcards import Deck, Flashcards
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_when
@@ -242,8 +242,7 @@ class FlashcardScreen(Translated, Screen):
                 lines.append(t("cards.reviewed", count=len(session.reviews)))
             upcoming = waiting or counts.next_due
             if upcoming is not None:
-                lines.append(t("cards.next_due", interval=format_interval(upcoming - now,
-                                                                         language()),
+                lines.append(t("cards.next_due", interval=format_interval(upcoming - now, t),
                                when=format_when(upcoming)))
             else:
                 lines.append(t("cards.no_next"))
@@ -298,7 +297,7 @@ class FlashcardScreen(Translated, Screen):
         for n, rating in enumerate(RATINGS, 1):
             text = f"{n} {t(RATING_KEYS[rating])}"
             if rating in preview:
-                text += f" {format_interval(preview[rating], language())}"
+                text += f" {format_interval(preview[rating], t)}"
             labels[rating] = text
         return labels
 
