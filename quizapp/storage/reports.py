@@ -69,6 +69,8 @@ class StudentReport:
     student: str
     attempts: list[AttemptSummary]
     missed: list[MissedRow]
+    #: how many questions the student has missed in all (``missed`` may hold fewer)
+    missed_total: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +136,7 @@ def class_summary(store: Store, mode: str | None = None,
     ]
 
 
-def student_report(store: Store, name: str, missed_limit: int = 10) -> StudentReport:
+def student_report(store: Store, name: str, missed_limit: int | None = 10) -> StudentReport:
     """A student's attempts over time and the questions they miss most; raises
     :class:`StorageError` for an unknown student.
 
@@ -145,9 +147,9 @@ def student_report(store: Store, name: str, missed_limit: int = 10) -> StudentRe
         attempts = [_attempt_summary(r) for r in conn.execute(_HISTORY_BY_NAME, {"name": name})]
         if not attempts and store.find_student_in(conn, name) is None:
             raise StorageError(f"no student called {name!r}")
-        rows = conn.execute(_MISSED, {"name": name, "limit": missed_limit}).all()
-    missed = [MissedRow(q, int(n), int(w), _aware(last)) for q, n, w, last in rows]
-    return StudentReport(name, attempts, missed)
+        rows = conn.execute(_MISSED, {"name": name, "limit": missed_limit or 2**31 - 1}).all()
+    missed = [MissedRow(q, int(n), int(w), _aware(last)) for q, n, w, last, _ in rows]
+    return StudentReport(name, attempts, missed, int(rows[0][4]) if rows else 0)
 
 
 _HISTORY_BY_NAME = (
@@ -177,7 +179,8 @@ def _missed_query():
     )
     m = per_question.c
     return (
-        select(m.question_id, m.answered, m.wrong, m.last_wrong)
+        select(m.question_id, m.answered, m.wrong, m.last_wrong,
+               func.count().over().label("total"))
         .where(m.wrong > literal(0))
         .order_by(m.wrong.desc(), (1.0 * m.wrong / m.answered).desc(), m.question_id)
         .limit(bindparam("limit"))
