@@ -64,7 +64,14 @@ def class_() -> None:
 @lang_option
 def add(name: str, roster: Path | None, db: str | None) -> None:
     """Add the class NAME; with --roster, make that file its roster (a class that exists
-    already gets the new roster: students not on it leave the class, their scores stay)."""
+    already gets the new roster: students not on it leave the class, their scores stay).
+
+    \b
+    Examples:
+      quizapp class add 高一3班
+      quizapp class add 高一3班 --roster 名单.xlsx
+      quizapp class add 高一3班 --roster 新名单.csv     replace the roster
+    """
     from quizapp.i18n import t
     from quizapp.importers.common import ReadError
     from quizapp.importers.roster import read_roster
@@ -108,7 +115,13 @@ def add(name: str, roster: Path | None, db: str | None) -> None:
 @_db_option
 @lang_option
 def list_(db: str | None) -> None:
-    """Every class, with its number of students."""
+    """Every class, with its number of students.
+
+    \b
+    Examples:
+      quizapp class list
+      quizapp class list --db postgresql+psycopg://teacher@school/quiz
+    """
     from rich.console import Console
     from rich.table import Table
 
@@ -136,7 +149,12 @@ def list_(db: str | None) -> None:
 @_db_option
 @lang_option
 def show(name: str, db: str | None) -> None:
-    """The roster of the class NAME, in roster order."""
+    """The roster of the class NAME, in roster order.
+
+    \b
+    Examples:
+      quizapp class show 高一3班
+    """
     from rich.console import Console
     from rich.table import Table
 
