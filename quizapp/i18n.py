@@ -293,6 +293,10 @@ ZH: dict[str, str] = {
     "export.decks.one": "{n} 个牌组",
     "export.wrote": "已写出 {path}:{notes} 条笔记,{cards} 张卡片,分在 {decks}里(新增 {new},修改 {changed},未变 {unchanged})",
     "export.manifest": "清单文件:{path}(请和牌组放在一起)",
+    # hostile: output paths
+    "output.empty": "错误:没有给出输出文件名:-o 后面要写一个以 {suffix} 结尾的文件名",
+    "output.suffix": "错误:不写入 {path}:输出文件名必须以 {suffix} 结尾(这样不会覆盖题目文件或其他文件)",
+    "output.not_file": "错误:不写入 {path}:它不是普通文件(而是文件夹、设备、管道或符号链接)",
     "export.retyped": "注意:{id}:这道题的题型现在需要另一种 Anki 笔记类型;Anki 导入时不能改变笔记类型,已经导入过这道题的牌组会保留旧的(想作为新笔记加入,请给这道题换一个新的 id)",
     # command line: errors and usage shared by every command
     "cli.error": "错误:{message}",
@@ -734,6 +738,10 @@ EN: dict[str, str] = {
     "export.decks.one": "{n} deck",
     "export.wrote": "wrote {path}: {notes} notes, {cards} cards in {decks} ({new} new, {changed} changed, {unchanged} unchanged)",
     "export.manifest": "manifest: {path} (keep it beside the deck)",
+    # hostile: output paths
+    "output.empty": "error: no output file named: -o needs a file name ending in {suffix}",
+    "output.suffix": "error: not writing {path}: the output file name must end in {suffix} (so that no question file or other file is replaced)",
+    "output.not_file": "error: not writing {path}: it is not a regular file (it is a folder, device, FIFO or symbolic link)",
     "export.retyped": "warning: {id}: its question type now needs a different Anki note type; Anki cannot change a note's type on import, so collections that already have this note keep the old one (give the question a new id to add it as a new note instead)",
     # command line: errors and usage shared by every command
     "cli.error": "error: {message}",

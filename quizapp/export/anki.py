@@ -49,7 +49,7 @@ from quizapp.core.model import (
     Question,
     TrueFalseQuestion,
 )
-from quizapp.files import write_atomic, write_bytes
+from quizapp.files import check_output, write_together
 
 MANIFEST_FORMAT = 1
 
@@ -686,10 +686,15 @@ def export_anki(
 
     ``now`` (whole seconds) stamps changed and new notes; it defaults to the clock.
     ``on_note`` is called once per note rendered (for a progress bar).
-    Raises :class:`ExportError` on content that cannot be exported; nothing is written then.
+    Raises :class:`ExportError` on content that cannot be exported, and
+    :class:`quizapp.files.RefusedOutput` when ``path`` is not a ``.apkg`` that is a regular
+    file or absent (or its manifest is not a regular file or absent); nothing is written
+    then. The deck and its manifest are written together: a full disk leaves both as
+    they were.
     """
-    path = Path(path)
-    manifest_path = Path(manifest_path) if manifest_path else manifest_path_for(path)
+    path = check_output(path, ".apkg")
+    manifest_path = check_output(
+        Path(manifest_path) if manifest_path else manifest_path_for(path), ".json")
     if not bank.questions:
         raise ExportError("no questions to export")
     previous = Manifest.load(manifest_path)
@@ -700,10 +705,10 @@ def export_anki(
     gc.disable()
     try:
         built = build_package(bank, previous, stamp, on_note)
-        write_atomic(path, lambda fh: write_package(built, fh))
+        manifest_text = built.manifest.dumps().encode("utf-8")
+        write_together([(path, lambda fh: write_package(built, fh)),
+                        (manifest_path, lambda fh: fh.write(manifest_text))])
     finally:
         if gc_was_enabled:
             gc.enable()
-    manifest_text = built.manifest.dumps().encode("utf-8")
-    write_bytes(manifest_path, manifest_text)
     return ExportResult(path=path, manifest_path=manifest_path, **built.counts)
