@@ -25,6 +25,11 @@ ZH: dict[str, str] = {
     "app.write_recovered": "之前未保存的答案已经保存。",
     "app.unsaved_on_exit": "有 {count} 条记录未能保存到成绩库({error})。",
     "app.how_to_quit": "按 Ctrl+Q 退出程序(测验中按 Esc 可先离开测验)。",
+    # hostile: settings problems never stop the app
+    "settings.unreadable": "设置文件 {path} 无法读取({error}),已忽略",
+    "settings.invalid": "设置文件 {path} 不是有效的 JSON,已忽略",
+    "settings.bad_lang": "设置文件 {path} 里的语言 {lang} 不支持,已忽略",
+    "settings.not_saved": "设置没有保存到 {path}({error}):下次不会记住姓名和语言",
     # keys (footer and help)
     "key.quit": "退出",
     "key.help": "帮助",
@@ -510,6 +515,11 @@ EN: dict[str, str] = {
     "app.write_recovered": "The answers that could not be saved earlier are now saved.",
     "app.unsaved_on_exit": "{count} records could not be saved to the score database ({error}).",
     "app.how_to_quit": "Press Ctrl+Q to quit (in a quiz, Esc leaves the quiz first).",
+    # hostile: settings problems never stop the app
+    "settings.unreadable": "settings file {path} cannot be read ({error}); ignored",
+    "settings.invalid": "settings file {path} is not valid JSON; ignored",
+    "settings.bad_lang": "settings file {path} names a language quizapp does not have ({lang}); ignored",
+    "settings.not_saved": "settings not saved to {path} ({error}): the name and language are not remembered for next time",
     # keys
     "key.quit": "Quit",
     "key.help": "Help",

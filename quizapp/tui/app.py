@@ -75,10 +75,14 @@ class QuizApp(Translated, App[int]):
         self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
         self.title = t("app.title")
         self.current_run: QuizRun | None = None
+        self._settings_unsaved = False
 
     # -- start-up ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.settings.problem is not None:  # an odd settings file: said once, ignored
+            key, params = self.settings.problem
+            self.notify(t(key, **params), severity="warning", timeout=10)
         self._remember()
         if self.first_session is not None:
             self.start_session(self.first_session)
@@ -131,7 +135,10 @@ class QuizApp(Translated, App[int]):
         student = self.student or self.settings.student
         if (student, self.lang) != (self.settings.student, self.settings.lang):
             self.settings.student, self.settings.lang = student, self.lang
-            self.settings.save(self.settings_file)
+            problem = self.settings.save(self.settings_file)
+            if problem is not None and not self._settings_unsaved:
+                self._settings_unsaved = True  # say it once, not at every name change
+                self.notify(t(problem[0], **problem[1]), severity="warning", timeout=10)
 
     # -- moving between screens --------------------------------------------------------
 
