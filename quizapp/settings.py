@@ -65,6 +65,6 @@ class Settings:
                               ensure_ascii=False, indent=2).encode("utf-8")
             write_bytes(path, text)
         except OSError as exc:
-            return ("settings.not_saved", {"path": exc.filename or path,
+            return ("settings.not_saved", {"path": path,
                                            "error": exc.strerror or type(exc).__name__})
         return None
