@@ -17,21 +17,19 @@ from quizapp.core.model import (
     TrueFalseQuestion,
 )
 
-__all__ = ["front_back", "TRUE_FALSE_ZH", "TRUE_FALSE_EN"]
-
-TRUE_FALSE_ZH = ("对", "错")
-TRUE_FALSE_EN = ("True", "False")
+__all__ = ["front_back"]
 
 
 def front_back(
-    question: AnyQuestion, *, true_false: tuple[str, str] = TRUE_FALSE_ZH
+    question: AnyQuestion, *, true_false: tuple[str, str]
 ) -> tuple[str, str]:
     """The card's ``(front, back)`` as plain text.
 
     Front: the prompt, with the options (choice/multi), the left items (match) or the items
     in a fixed order that is not the answer (order) listed below it; a fill question shows
     its masked cloze (with hints). Back: the answer, then ``explain`` and ``quote``, each
-    separated by a blank line. ``true_false`` labels a true/false answer.
+    separated by a blank line. ``true_false`` labels a true/false answer (the front end's
+    words for true and false).
     """
     match question:
         case CardQuestion():
