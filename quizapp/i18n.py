@@ -265,6 +265,8 @@ ZH: dict[str, str] = {
     "problem.no_content": "文件没有内容(只有注释?):题目文件需要 `title` 和 `questions`",
     "problem.alias_repeats": "题目 `{id}` 通过 `*` 别名重复出现了:每道题只能出现一次,需要相似的题时把它完整写出来,并换一个 id",
     "problem.same_text": "题目 `{id}` 和 {where} 的题目 `{other}` 题面完全一样:导入 Anki 时会被当成重复的笔记,学生也分不清。请在题面里写出两道题的区别,例如“关于长沙,下列说法正确的是”",
+    # hostile: control characters in a question file
+    "problem.control_text": "文字里有控制字符(这里显示为 {char}):终端转义序列或文字方向控制符,多半来自复制粘贴或不可信的文件;程序只把它显示出来,不会执行,请删除",
     "problem.duplicate_key": "键 `{key}` 重复了:第 {line} 行已经写过",
     # question files: mistakes typed by Word, WPS and input methods, named by their real cause
     "space.fullwidth": "全角空格",
@@ -792,6 +794,8 @@ EN: dict[str, str] = {
     "problem.no_content": "the file has no content (only comments?): a question file needs `title` and `questions`",
     "problem.alias_repeats": "question `{id}` appears again through a `*` alias: each question appears once; for a similar question write it out with its own id",
     "problem.same_text": "question `{id}` reads exactly like question `{other}` at {where}: Anki takes them for duplicate notes on import, and students cannot tell them apart. Say in the text what makes each one different, e.g. “About Changsha, which is true?”",
+    # hostile: control characters in a question file
+    "problem.control_text": "the text contains a control character, shown here as {char}: a terminal escape or text-direction control, usually from copying or an untrusted file; it is only ever shown, never acted on: remove it",
     "problem.duplicate_key": "duplicate key `{key}`: already given at line {line}",
     # question files: mistakes typed by Word, WPS and input methods, named by their real cause
     "space.fullwidth": "a full-width space",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from datetime import datetime
 
 import click
 
 from quizapp.cli.base import CliError, lang_option
+from quizapp.untrusted import csv_cell, json_text, visible
 
 FORMATS = ("table", "csv", "json")
 WIDTH = 80
@@ -33,7 +33,11 @@ def render_table(
     of the ``flex`` columns is shortened, with an ellipsis, until the table fits; columns in
     ``right`` are right-aligned."""
     from quizapp.cells import cell_len, truncate
+    from quizapp.untrusted import visible
 
+    # names, set keys and question ids come from the database: shown, never sent raw
+    headers = [visible(h, multiline=False) for h in headers]
+    rows = [[visible(c, multiline=False) for c in r] for r in rows]
     gap = 2
     widths = [max([cell_len(h)] + [cell_len(r[i]) for r in rows]) for i, h in enumerate(headers)]
     excess = sum(widths) + gap * (len(widths) - 1) - width
@@ -78,7 +82,7 @@ def _round(value: float | None, digits: int = 4) -> float | None:
 
 def _emit(fmt: str, records: list[dict], table: str, empty: str) -> None:
     if fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        click.echo(json_text(records, indent=2))
     elif fmt == "csv":
         click.echo(_csv(records), nl=False)
     elif records:
@@ -94,7 +98,8 @@ def _csv(records: list[dict]) -> str:
     writer = csv.DictWriter(buf, fieldnames=list(records[0]), lineterminator="\n")
     writer.writeheader()
     for rec in records:
-        writer.writerow({k: "" if v is None else v for k, v in rec.items()})
+        # a student named =HYPERLINK(...) stays text in a spreadsheet
+        writer.writerow({k: "" if v is None else csv_cell(v) for k, v in rec.items()})
     return buf.getvalue()
 
 
@@ -209,8 +214,8 @@ def _student(store, name: str, fmt: str) -> None:
         for m in rep.missed
     ]
     if fmt == "json":
-        click.echo(json.dumps({"student": rep.student, "attempts": attempts, "missed": missed},
-                              ensure_ascii=False, indent=2))
+        click.echo(json_text({"student": rep.student, "attempts": attempts, "missed": missed},
+                             indent=2))
         return
     if fmt == "csv":
         click.echo(_csv(attempts), nl=False)
@@ -218,7 +223,7 @@ def _student(store, name: str, fmt: str) -> None:
             click.echo()
             click.echo(_csv(missed), nl=False)
         return
-    click.echo(f"Student: {rep.student}")
+    click.echo(visible(f"Student: {rep.student}", multiline=False))
     if not rep.attempts:
         click.echo("No attempts yet.")
         return

@@ -15,6 +15,7 @@ Public API: :func:`load_paths`, :func:`load_builtin`, :func:`load_bank`, :class:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from quizapp.core.layout import alias_overflow, curly_splits, explain_syntax_err
 from quizapp.core.messages import Msg, Words, msg
 from quizapp.core.model import QUESTION_TYPES, Bank, QuestionSet
 from quizapp.core.validate import ALL_QUESTION_KEYS, SET_KEYS, Issue, Where, build_set
+from quizapp.untrusted import find_controls
 
 try:  # the C loader is ~4x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _BaseLoader
@@ -394,6 +396,53 @@ def _same_texts(result: LoadResult, qset: QuestionSet, file: _File, ids: list[tu
             where=f"{other.path}:{line}:{col}"))))
 
 
+#: a file can only hold a control character as a YAML escape ("\e", "\x1b", "\u202e")
+#: or a raw bidi control: files with neither are not walked
+_MAYBE_CONTROL = re.compile("[\\\\\u202a-\u202e\u2066-\u2069\x85]")
+
+
+def _strings(value: object):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for v in value:
+            yield from _strings(v)
+
+
+def _control_chars(result: LoadResult, qset: QuestionSet, file: _File,
+                   ids: list[tuple[str, tuple]]) -> None:
+    """Warn about control characters (terminal escapes such as ESC, bidi overrides) in a
+    set's text: they are shown visibly everywhere, but were hardly meant. One warning per
+    field, at the field."""
+    if _MAYBE_CONTROL.search(file.text) is None:
+        return
+    fields: list[tuple[tuple, object]] = [
+        ((key,), getattr(qset, key)) for key in ("title", "deck", "source", "tags")]
+    where_of = dict(ids)
+    for question in qset.questions:
+        where = where_of.get(question.id)
+        if where is None:
+            continue
+        content = question.content()
+        content["tags"] = [tag for tag in question.tags if tag not in qset.tags]  # its own
+        keys = {"prompt": "front"} if question.type == "card" else {}
+        fields.extend(((*where[:-1], keys.get(key, key)), value)
+                      for key, value in content.items())
+    found = []
+    for place, value in fields:
+        for text in _strings(value):
+            shown = find_controls(text)
+            if shown is not None:
+                found.append(file.problem(Issue(place, msg("problem.control_text",
+                                                           char=shown))))
+                break
+    result.warnings.extend(sorted(found, key=lambda p: (p.line, p.col)))
+
+
 def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Problem],
               file: _File, ids: list[tuple[str, tuple]],
               first_ids: dict[str, tuple[_File, tuple]],
@@ -418,6 +467,7 @@ def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Probl
     if qset is not None and not problems:
         result.sets.append(qset)
         _same_texts(result, qset, file, ids, {} if first_texts is None else first_texts)
+        _control_chars(result, qset, file, ids)
 
 
 def _load_one(data: bytes, name: str, key: str
