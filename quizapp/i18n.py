@@ -25,6 +25,8 @@ ZH: dict[str, str] = {
     "app.write_failed": "答案保存失败:{error}。答案暂存在内存中,稍后会再试。",
     "app.write_recovered": "之前未保存的答案已经保存。",
     "app.unsaved_on_exit": "有 {count} 条记录未能保存到成绩库({error})。",
+    # arch: the database did not answer before the app gave up at exit
+    "app.store_no_answer": "成绩库 30 秒内没有响应",
     "app.how_to_quit": "按 Ctrl+Q 退出程序(测验中按 Esc 可先离开测验)。",
     # hostile: settings problems never stop the app
     "settings.unreadable": "设置文件 {path} 无法读取({error}),已忽略",
@@ -309,6 +311,17 @@ ZH: dict[str, str] = {
     "validate.by_type": "({counts})",
     "validate.type_count": "{type} {n}",
     "validate.list_sep": ",",
+    # question levels (report, coverage)
+    "level.recall": "识记",
+    "level.understand": "理解",
+    "level.apply": "应用",
+    "level.unknown": "-",
+    "report.col_level": "层次",
+    "report.col_questions": "题数",
+    "report.col_responses": "作答次数",
+    "report.col_facility": "得分率%",
+    "report.levels_unknown": "{n} 道题不在题库里，没有计入：{ids}",
+    "report.no_finished": "还没有完成的测验。",
     # new (the starter question file)
     "new.title": "我的题组",
     "new.tag": "我的标签",
@@ -554,6 +567,8 @@ EN: dict[str, str] = {
     "app.write_failed": "An answer could not be saved: {error}. It is kept in memory and will be tried again.",
     "app.write_recovered": "The answers that could not be saved earlier are now saved.",
     "app.unsaved_on_exit": "{count} records could not be saved to the score database ({error}).",
+    # arch: the database did not answer before the app gave up at exit
+    "app.store_no_answer": "the score database did not answer within 30 seconds",
     "app.how_to_quit": "Press Ctrl+Q to quit (in a quiz, Esc leaves the quiz first).",
     # hostile: settings problems never stop the app
     "settings.unreadable": "settings file {path} cannot be read ({error}); ignored",
@@ -838,6 +853,17 @@ EN: dict[str, str] = {
     "validate.by_type": " ({counts})",
     "validate.type_count": "{type} {n}",
     "validate.list_sep": ", ",
+    # question levels (report, coverage)
+    "level.recall": "recall",
+    "level.understand": "understand",
+    "level.apply": "apply",
+    "level.unknown": "-",
+    "report.col_level": "Level",
+    "report.col_questions": "Questions",
+    "report.col_responses": "Responses",
+    "report.col_facility": "Facility%",
+    "report.levels_unknown": "{n} questions are not in the loaded questions and are left out: {ids}",
+    "report.no_finished": "No finished attempts yet.",
     # new (the starter question file)
     "new.title": "My question set",
     "new.tag": "my tag",

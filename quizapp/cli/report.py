@@ -130,6 +130,27 @@ _db_option = click.option(
 _mode_option = click.option(
     "--mode", default=None, metavar="MODE",
     help="Only attempts in this mode (practice, exam, review).")
+_content_option = click.option(
+    "--content", "content", multiple=True, metavar="PATH",
+    type=click.Path(exists=True, file_okay=True, dir_okay=True),
+    help="Teacher question files or folders, besides the built-in ones, for the questions' "
+         "levels (repeatable).")
+_level_option = click.option(
+    "--level", "levels", multiple=True, type=click.Choice(("recall", "understand", "apply")),
+    help="Only questions of this level (repeatable).")
+
+
+def _levels(content: tuple[str, ...]) -> dict[str, str]:
+    """Each known question's level: the built-in questions and the --content files."""
+    from quizapp.cli.quiz import load_content
+
+    return {q.id: q.level for q in load_content(content, False).questions}
+
+
+def _level_word(level: str | None) -> str:
+    from quizapp.i18n import t
+
+    return t(f"level.{level}") if level else t("level.unknown")
 
 
 @click.group(invoke_without_command=True, short_help="Class results: per student, or per question.")
@@ -138,10 +159,11 @@ _mode_option = click.option(
 @_format_option
 @_db_option
 @_mode_option
+@_content_option
 @lang_option
 @click.pass_context
 def report(ctx: click.Context, student: str | None, fmt: str | None, db: str | None,
-           mode: str | None) -> None:
+           mode: str | None, content: tuple[str, ...]) -> None:
     """Class results from the score database.
 
     Without a subcommand: one row per student and question set, with the finished and
@@ -155,11 +177,12 @@ def report(ctx: click.Context, student: str | None, fmt: str | None, db: str | N
       quizapp report                         every student, per question set
       quizapp report --student 小明          one student's attempts and misses
       quizapp report items                   facility and discrimination per question
+      quizapp report levels                  facility per level (recall, understand, apply)
       quizapp report --format csv > class.csv
       quizapp report --db postgresql+psycopg://teacher@school/quiz items --format json
     """
     ctx.ensure_object(dict)
-    ctx.obj.update(fmt=fmt, db=db, mode=mode)
+    ctx.obj.update(fmt=fmt, db=db, mode=mode, content=content)
     if ctx.invoked_subcommand is not None:
         if student is not None:
             raise click.UsageError("--student cannot be combined with a subcommand")
@@ -168,7 +191,7 @@ def report(ctx: click.Context, student: str | None, fmt: str | None, db: str | N
     store = _open_store(db)
     try:
         if student is not None:
-            _student(store, student, fmt)
+            _student(store, student, fmt, content)
         else:
             _summary(store, fmt, mode)
     finally:
@@ -194,7 +217,8 @@ def _summary(store, fmt: str, mode: str | None) -> None:
     _emit(fmt, records, table, "No attempts yet.")
 
 
-def _student(store, name: str, fmt: str) -> None:
+def _student(store, name: str, fmt: str, content: tuple[str, ...] = ()) -> None:
+    from quizapp.i18n import t
     from quizapp.storage import StorageError
     from quizapp.storage.reports import student_report
 
@@ -208,9 +232,10 @@ def _student(store, name: str, fmt: str) -> None:
          "score": a.score, "max_score": a.max_score, "percent": _round(a.percent, 2)}
         for a in rep.attempts
     ]
+    level_of = _levels(content) if rep.missed else {}
     missed = [
-        {"question": m.question_id, "answered": m.answered, "wrong": m.wrong,
-         "last_wrong": _iso(m.last_wrong)}
+        {"question": m.question_id, "level": level_of.get(m.question_id),
+         "answered": m.answered, "wrong": m.wrong, "last_wrong": _iso(m.last_wrong)}
         for m in rep.missed
     ]
     if fmt == "json":
@@ -240,10 +265,10 @@ def _student(store, name: str, fmt: str) -> None:
         click.echo("None.")
         return
     click.echo(render_table(
-        ["Question", "Answered", "Wrong", "Last wrong"],
-        [[m.question_id, str(m.answered), str(m.wrong), _local(m.last_wrong)]
-         for m in rep.missed],
-        right=(1, 2), flex=(0,),
+        ["Question", t("report.col_level"), "Answered", "Wrong", "Last wrong"],
+        [[m.question_id, _level_word(level_of.get(m.question_id)), str(m.answered),
+          str(m.wrong), _local(m.last_wrong)] for m in rep.missed],
+        right=(2, 3), flex=(0,),
     ))
 
 
@@ -251,9 +276,12 @@ def _student(store, name: str, fmt: str) -> None:
 @_format_option
 @_db_option
 @_mode_option
+@_content_option
+@_level_option
 @lang_option
 @click.pass_context
-def items(ctx: click.Context, fmt: str | None, db: str | None, mode: str | None) -> None:
+def items(ctx: click.Context, fmt: str | None, db: str | None, mode: str | None,
+          content: tuple[str, ...], levels: tuple[str, ...]) -> None:
     """Item statistics per question, over finished attempts (as Moodle's quiz statistics).
 
     Facility: the mean score as a share of the maximum. Discrimination: the correlation
@@ -267,28 +295,86 @@ def items(ctx: click.Context, fmt: str | None, db: str | None, mode: str | None)
       quizapp report items
       quizapp report items --format csv > items.csv
       quizapp report items --mode exam
+      quizapp report items --level apply --content class/
     """
-    from quizapp.storage.reports import item_report
+    from quizapp.i18n import t
 
     parent = ctx.obj or {}
     fmt = fmt or parent.get("fmt") or "table"
-    store = _open_store(db or parent.get("db"))
-    try:
-        rows = item_report(store, mode or parent.get("mode"))
-    finally:
-        store.close()
+    rows, level_of = _item_rows(parent, db, mode, content)
+    if levels:
+        rows = [r for r in rows if level_of.get(r.question_id) in levels]
     records = [
-        {"question": r.question_id, "responses": r.responses,
+        {"question": r.question_id, "level": level_of.get(r.question_id),
+         "responses": r.responses,
          "facility": _round(r.facility), "discrimination": _round(r.discrimination),
          "flags": ";".join(r.flags) if fmt == "csv" else list(r.flags)}
         for r in rows
     ]
     table = render_table(
-        ["Question", "N", "Facility%", "Discrim%", "Flags"],
-        [[r.question_id, str(r.responses),
+        ["Question", t("report.col_level"), "N", "Facility%", "Discrim%", "Flags"],
+        [[r.question_id, _level_word(level_of.get(r.question_id)), str(r.responses),
           _pct(None if r.facility is None else 100 * r.facility),
           _pct(None if r.discrimination is None else 100 * r.discrimination),
           ", ".join(r.flags)] for r in rows],
-        right=(1, 2, 3), flex=(0, 4),
+        right=(2, 3, 4), flex=(0, 5),
     )
-    _emit(fmt, records, table, "No finished attempts yet.")
+    _emit(fmt, records, table, t("report.no_finished"))
+
+
+def _item_rows(parent: dict, db: str | None, mode: str | None, content: tuple[str, ...]):
+    """The item statistics and each known question's level (options of the group too)."""
+    from quizapp.storage.reports import item_report
+
+    level_of = _levels(tuple(parent.get("content") or ()) + content)
+    store = _open_store(db or parent.get("db"))
+    try:
+        return item_report(store, mode or parent.get("mode")), level_of
+    finally:
+        store.close()
+
+
+@report.command("levels", short_help="Facility per question level (recall, understand, apply).")
+@_format_option
+@_db_option
+@_mode_option
+@_content_option
+@lang_option
+@click.pass_context
+def levels_(ctx: click.Context, fmt: str | None, db: str | None, mode: str | None,
+            content: tuple[str, ...]) -> None:
+    """How well the class does at each level, over finished attempts: for recall,
+    understand and apply, the questions answered, the responses and the facility (the
+    mean score as a share of the maximum, over every response). Levels come from the
+    built-in questions and any --content files; questions found in neither are left out
+    and named.
+
+    \b
+    Examples:
+      quizapp report levels
+      quizapp report levels --mode exam --format json
+      quizapp report levels --content class/
+    """
+    from quizapp.core.levels import by_level
+    from quizapp.i18n import t
+
+    parent = ctx.obj or {}
+    fmt = fmt or parent.get("fmt") or "table"
+    rows, level_of = _item_rows(parent, db, mode, content)
+    summary, unknown = by_level(((r.question_id, r.responses, r.facility) for r in rows),
+                                level_of)
+    records = [{"level": r.level, "questions": r.questions, "responses": r.responses,
+                "facility": _round(r.facility)} for r in summary] if rows else []
+    table = render_table(
+        [t("report.col_level"), t("report.col_questions"), t("report.col_responses"),
+         t("report.col_facility")],
+        [[_level_word(r.level), str(r.questions), str(r.responses),
+          _pct(None if r.facility is None else 100 * r.facility)] for r in summary],
+        right=(1, 2, 3), flex=(0,),
+    )
+    _emit(fmt, records, table, t("report.no_finished"))
+    if unknown and fmt == "table":
+        from quizapp.untrusted import visible
+
+        ids = ", ".join(visible(i, multiline=False) for i in unknown)
+        click.echo(t("report.levels_unknown", n=len(unknown), ids=ids), err=True)
