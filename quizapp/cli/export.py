@@ -94,7 +94,10 @@ def anki(paths: tuple[str, ...], output: str | None) -> None:
         else:
             res = export_anki(bank, out)
     except ExportError as exc:
-        raise CliError(t("cli.error", message=exc)) from None
+        from quizapp.i18n import render
+
+        where = f"{exc.where}: " if exc.where else ""
+        raise CliError(t("cli.error", message=where + render(exc.message))) from None
     except RefusedOutput as exc:  # the manifest beside the deck
         raise refused_output(exc) from None
     except OSError as exc:

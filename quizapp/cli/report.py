@@ -29,35 +29,41 @@ def render_table(
     flex: Sequence[int] = (0,),
     width: int = WIDTH,
 ) -> str:
-    """A plain text table no wider than ``width`` cells (wide characters count 2): the widest
-    of the ``flex`` columns is shortened, with an ellipsis, until the table fits; columns in
-    ``right`` are right-aligned."""
-    from quizapp.cells import cell_len, truncate
-    from quizapp.untrusted import visible
+    """A plain text table (a header, a rule, the rows) no wider than ``width`` cells, drawn by
+    rich: the ``flex`` columns give way, cut with an ellipsis, until it fits; the others keep
+    their width; columns in ``right`` are right-aligned. Cells are text, never markup, with
+    control characters shown (:func:`quizapp.untrusted.visible`)."""
+    from rich import box
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
-    # names, set keys and question ids come from the database: shown, never sent raw
-    headers = [visible(h, multiline=False) for h in headers]
-    rows = [[visible(c, multiline=False) for c in r] for r in rows]
-    gap = 2
-    widths = [max([cell_len(h)] + [cell_len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    excess = sum(widths) + gap * (len(widths) - 1) - width
-    while excess > 0:
+
+    table = Table(box=box.Box("    \n    \n -  \n    \n    \n    \n    \n    \n"),
+                  show_edge=False, pad_edge=False, padding=(0, 1), collapse_padding=True)
+    cells = [[Text(visible(c, multiline=False)) for c in row] for row in rows]
+    widths = [max([cell_len(h)] + [row[i].cell_len for row in cells])
+              for i, h in enumerate(headers)]
+    # rich would shrink every column alike; here only the flex ones give way, widest first
+    excess = sum(widths) + 2 * (len(widths) - 1) - width
+    while excess > 0 and any(widths[i] > 6 for i in flex):
         widest = max(flex, key=lambda i: widths[i])
-        if widths[widest] <= 6:
-            break
-        widths[widest] -= 1
-        excess -= 1
-
-    def line(cells: Sequence[str]) -> str:
-        parts = []
-        for i, cell in enumerate(cells):
-            cell = truncate(cell, widths[i])
-            pad = " " * (widths[i] - cell_len(cell))
-            parts.append(pad + cell if i in right else cell + pad)
-        return (" " * gap).join(parts).rstrip()
-
-    rule = (" " * gap).join("-" * w for w in widths)
-    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+        cut = min(excess, widths[widest] - 6,
+                  max(1, widths[widest] - max([6] + [widths[i] for i in flex if i != widest])))
+        widths[widest] -= cut
+        excess -= cut
+    for i, header in enumerate(headers):
+        table.add_column(Text(visible(header, multiline=False)),
+                         justify="right" if i in right else "left", no_wrap=True,
+                         overflow="ellipsis", width=widths[i])
+    for row in cells:
+        table.add_row(*row)
+    console = Console(width=width, file=io.StringIO(), color_system=None, force_terminal=False,
+                      legacy_windows=False, emoji=False, highlight=False)
+    with console.capture() as captured:
+        console.print(table)
+    return "\n".join(line.rstrip() for line in captured.get().rstrip("\n").splitlines())
 
 
 def _pct(value: float | None) -> str:
@@ -129,7 +135,7 @@ _db_option = click.option(
     help="Database URL or SQLite file (default: QUIZAPP_DB, else the user's data folder).")
 _mode_option = click.option(
     "--mode", default=None, metavar="MODE",
-    help="Only attempts in this mode (practice, exam, review).")
+    help="Only attempts in this mode (practice, exam, review, live).")
 _content_option = click.option(
     "--content", "content", multiple=True, metavar="PATH",
     type=click.Path(exists=True, file_okay=True, dir_okay=True),
@@ -185,7 +191,10 @@ def report(ctx: click.Context, student: str | None, fmt: str | None, db: str | N
     ctx.obj.update(fmt=fmt, db=db, mode=mode, content=content)
     if ctx.invoked_subcommand is not None:
         if student is not None:
-            raise click.UsageError("--student cannot be combined with a subcommand")
+            from quizapp.cli.base import UsageFailure
+            from quizapp.i18n import t
+
+            raise UsageFailure(t("report.student_and_subcommand"))
         return
     fmt = fmt or "table"
     store = _open_store(db)
@@ -208,13 +217,16 @@ def _summary(store, fmt: str, mode: str | None) -> None:
          "average": _round(r.average, 2)}
         for r in rows
     ]
+    from quizapp.i18n import t
+
     table = render_table(
-        ["Student", "Sets", "Done", "Open", "Best%", "Last%", "Avg%"],
-        [[r.student, r.sets or "(all)", str(r.finished), str(r.unfinished), _pct(r.best),
+        [t(f"report.col.{c}") for c in ("student", "sets", "done", "open", "best", "last", "avg")],
+        [[r.student, r.sets or t("report.all_sets"), str(r.finished), str(r.unfinished),
+          _pct(r.best),
           _pct(r.last), _pct(r.average)] for r in rows],
         right=(2, 3, 4, 5, 6), flex=(0, 1),
     )
-    _emit(fmt, records, table, "No attempts yet.")
+    _emit(fmt, records, table, t("report.no_attempts"))
 
 
 def _student(store, name: str, fmt: str, content: tuple[str, ...] = ()) -> None:
@@ -248,24 +260,33 @@ def _student(store, name: str, fmt: str, content: tuple[str, ...] = ()) -> None:
             click.echo()
             click.echo(_csv(missed), nl=False)
         return
-    click.echo(visible(f"Student: {rep.student}", multiline=False))
+    from quizapp.i18n import STRINGS, language
+
+    def mode_name(mode: str) -> str:
+        return t(f"mode.{mode}") if f"mode.{mode}" in STRINGS[language()] else mode
+
+    click.echo(t("report.student", name=visible(rep.student, multiline=False)))
     if not rep.attempts:
-        click.echo("No attempts yet.")
+        click.echo(t("report.no_attempts"))
         return
     click.echo(render_table(
-        ["#", "Started", "Mode", "Sets", "Score", "%", "Status"],
-        [[str(a.id), _local(a.started_at), a.mode, ",".join(a.set_keys) or "(all)",
+        [t(f"report.col.{c}") for c in ("n", "started", "mode", "sets", "score", "percent",
+                                         "status")],
+        [[str(a.id), _local(a.started_at), mode_name(a.mode),
+          ",".join(a.set_keys) or t("report.all_sets"),
           f"{_num(a.score)}/{a.max_score}", _pct(a.percent),
-          "done" if a.finished else f"open ({a.answered} answered)"] for a in rep.attempts],
+          t("report.done") if a.finished else t("report.open", n=a.answered)]
+         for a in rep.attempts],
         right=(0, 4, 5), flex=(3, 2),
     ))
     click.echo()
-    click.echo("Most missed questions:")
+    click.echo(t("report.most_missed"))
     if not rep.missed:
-        click.echo("None.")
+        click.echo(t("report.none"))
         return
     click.echo(render_table(
-        ["Question", t("report.col_level"), "Answered", "Wrong", "Last wrong"],
+        [t("report.col.question"), t("report.col_level"), t("report.col.answered"),
+         t("report.col.wrong"), t("report.col.last_wrong")],
         [[m.question_id, _level_word(level_of.get(m.question_id)), str(m.answered),
           str(m.wrong), _local(m.last_wrong)] for m in rep.missed],
         right=(2, 3), flex=(0,),
@@ -311,12 +332,15 @@ def items(ctx: click.Context, fmt: str | None, db: str | None, mode: str | None,
          "flags": ";".join(r.flags) if fmt == "csv" else list(r.flags)}
         for r in rows
     ]
+
     table = render_table(
-        ["Question", t("report.col_level"), "N", "Facility%", "Discrim%", "Flags"],
+        [t("report.col.question"), t("report.col_level"), t("report.col.responses"),
+         t("report.col.facility"), t("report.col.discrimination"), t("report.col.flags")],
         [[r.question_id, _level_word(level_of.get(r.question_id)), str(r.responses),
           _pct(None if r.facility is None else 100 * r.facility),
           _pct(None if r.discrimination is None else 100 * r.discrimination),
-          ", ".join(r.flags)] for r in rows],
+          t("report.flag_sep").join(t(f"report.flag.{f.replace(' ', '_')}") for f in r.flags)]
+         for r in rows],
         right=(2, 3, 4), flex=(0, 5),
     )
     _emit(fmt, records, table, t("report.no_finished"))

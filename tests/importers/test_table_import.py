@@ -94,6 +94,7 @@ def test_template_round_trip(tmp_path) -> None:
     assert sorted(q.type for q in qset.questions) == sorted(
         ["choice", "multi", "truefalse", "fill", "match", "order", "card"])
     assert len(qset.questions) == len(TEMPLATE_ROWS)
+    assert [q.level for q in qset.questions][:2] == ["recall", "understand"]
 
 
 def test_without_output_the_file_goes_to_stdout(tmp_path) -> None:
