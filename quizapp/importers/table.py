@@ -301,7 +301,7 @@ def read_csv(path: Path, name: str) -> Imported:
 
 
 def read(path: Path, name: str) -> Imported:
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() in (".csv", ".tsv"):
         return read_csv(path, name)
     return read_xlsx(path, name)
 
