@@ -202,7 +202,7 @@ ZH: dict[str, str] = {
     # flashcards (the card screen)
     "cards.title": "闪卡",
     "cards.cram_title": "突击复习",
-    "cards.counts": "剩余 {left} · 今日到期 {due}",
+    "cards.counts": "剩余 {left}",
     "cards.loading": "正在读取卡片…",
     "cards.load_failed": "无法读取卡片:{error}",
     "cards.no_student": "请先在主页输入你的名字。",
@@ -216,6 +216,8 @@ ZH: dict[str, str] = {
     "cards.easy": "简单",
     "cards.done": "今天的卡片都复习完了!",
     "cards.nothing_due": "现在没有要复习的卡片。",
+    # trust
+    "cards.waiting": "暂时没有要复习的卡片了,下一张 {interval}后到期,到时会自动出现。",
     "cards.reviewed": "本次复习了 {count} 张卡片。",
     "cards.next_due": "下一张卡片 {interval}后到期({when})。",
     "cards.no_next": "所选题组还没有安排复习的卡片。",
@@ -414,7 +416,7 @@ EN: dict[str, str] = {
     # flashcards (the card screen)
     "cards.title": "Flashcards",
     "cards.cram_title": "Cram",
-    "cards.counts": "{left} left · {due} due today",
+    "cards.counts": "{left} left",
     "cards.loading": "Loading cards…",
     "cards.load_failed": "Cards could not be loaded: {error}",
     "cards.no_student": "Please type your name on Home first.",
@@ -428,6 +430,8 @@ EN: dict[str, str] = {
     "cards.easy": "Easy",
     "cards.done": "All done for today!",
     "cards.nothing_due": "Nothing to review right now.",
+    # trust
+    "cards.waiting": "Nothing left for now; the next card is due in {interval} and will show by itself.",
     "cards.reviewed": "You reviewed {count} cards.",
     "cards.next_due": "The next card is due in {interval} ({when}).",
     "cards.no_next": "No card of the chosen sets is scheduled yet.",

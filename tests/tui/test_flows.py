@@ -63,9 +63,10 @@ async def test_full_practice_quiz(bank, db_url, clock):
         results = await wait_for_screen(pilot, ResultsScreen)
         result = results.result
         assert sum(not item.correct for item in result.items) == 1
-        assert 6 <= result.score < 7 and result.max_score == 7
+        # the self-rated card is shown but not scored: 6 questions count
+        assert 5 <= result.score < 6 and result.max_score == 6
         shown = str(results.query_one("#results-score", Label).content)
-        assert f"{format_score(result.score)}/7({result.percent:.0f}%)" in shown
+        assert f"{format_score(result.score)}/6({result.percent:.0f}%)" in shown
         assert "0分35秒" in str(results.query_one("#results-time", Label).content)
         table = results.query_one("#results-table", DataTable)
         assert table.row_count == 7
@@ -73,7 +74,7 @@ async def test_full_practice_quiz(bank, db_url, clock):
     with open_store(db_url) as store:
         (attempt,) = store.history("张三")
         assert attempt.finished and attempt.answered == 7
-        assert attempt.score == result.score and attempt.max_score == 7
+        assert attempt.score == result.score and attempt.max_score == 6
         detail = store.attempt(attempt.id)
         assert [r.question_id for r in detail.responses] == list(session.question_ids)
         assert sum(not r.correct for r in detail.responses) == 1
@@ -94,17 +95,17 @@ async def test_full_exam_with_time_running_out(bank, db_url, clock):
         clock.advance(61)
         results = await wait_for_screen(pilot, ResultsScreen)
         result = results.result
-        assert result.score == 3 and result.max_score == 7
+        assert result.score == 3 and result.max_score == 6  # no self-rated card in an exam
         assert sum(item.answered for item in result.items) == 3
         assert result.elapsed == 120
         await settle(pilot)
     with open_store(db_url) as store:
         (attempt,) = store.history("张三")
         assert attempt.finished and attempt.mode == "exam"
-        assert attempt.score == 3 and attempt.max_score == 7
+        assert attempt.score == 3 and attempt.max_score == 6
         detail = store.attempt(attempt.id)
-        assert len(detail.responses) == 7  # the four unanswered are stored as no answer
-        assert sum(r.response is None for r in detail.responses) == 4
+        assert len(detail.responses) == 6  # the three unanswered are stored as no answer
+        assert sum(r.response is None for r in detail.responses) == 3
 
 
 async def test_full_exam_answers_every_question_then_shows_results(bank, db_url, clock):
@@ -112,11 +113,12 @@ async def test_full_exam_answers_every_question_then_shows_results(bank, db_url,
     app = make_app(bank, db_url, clock, session=session)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for _ in range(7):
+        assert app.screen.run.session.total == 6  # the self-rated card is left out
+        for _ in range(6):
             await submit(pilot, right=False)
             assert not isinstance(app.screen, FeedbackScreen)
         results = await wait_for_screen(pilot, ResultsScreen)
-        assert results.result.score < 7
+        assert results.result.score < 6
         # the review button starts a quiz on exactly the questions missed
         missed = {i.question.id for i in results.result.items if not i.correct}
         await pilot.press("r")
@@ -201,7 +203,7 @@ async def test_leave_then_resume_from_home(bank, db_url, clock):
         while isinstance(app.screen, QuizScreen):
             await answer_and_go_on(pilot)
         results = await wait_for_screen(pilot, ResultsScreen)
-        assert results.result.score == 7
+        assert results.result.score == results.result.max_score == 6
         await settle(pilot)
     with open_store(db_url) as store:
         (done,) = store.history("张三")
