@@ -145,7 +145,8 @@ class Part:
     ``label``: the match row's left item, the option's text (multi), the position (order,
     ``"1"``...) or the blank's number (fill). ``given``/``expected``: what the student put
     there and what earns the mark (``None``: nothing; for multi, ``given`` is the option
-    when picked and ``expected`` the option when it is right). ``ok``: the part is right.
+    when picked and ``expected`` the option when it is right, and ``ok`` says it was
+    picked exactly when it is right). ``ok``: the part is right.
     """
 
     label: str
@@ -164,7 +165,7 @@ def parts(question: AnyQuestion, response: object) -> tuple[Part, ...]:
             picks = frozenset() if blank else _str_set(question, response)
             return tuple(
                 Part(o, o if o in picks else None, o if o in question.answers else None,
-                     o in question.answers)
+                     (o in picks) == (o in question.answers))
                 for o in question.options
                 if o in picks or o in question.answers
             )

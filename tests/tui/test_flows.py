@@ -508,3 +508,40 @@ async def test_an_answer_that_failed_to_save_is_saved_with_the_next_one(bank, db
         (attempt,) = store.history("张三")
         detail = store.attempt(attempt.id)
         assert sorted(r.question_id for r in detail.responses) == sorted(session.question_ids)
+
+
+async def test_a_cleared_name_never_starts_a_quiz(bank, db_url, clock):
+    """On a shared computer: 张三 leaves, the next student clears the name and presses s.
+    Nothing may be recorded under 张三; the quiz waits for a name (review mode too)."""
+    app = make_app(bank, db_url, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        home.query_one("#home-student").focus()
+        await pilot.press("end", "ctrl+u", "tab")
+        assert app.student == ""
+        for mode in (Mode.PRACTICE, Mode.REVIEW):
+            while home.mode() is not mode:
+                await pilot.press("m")
+            home.query_one("#home-sets").focus()
+            await pilot.press("s")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert app.focused is home.query_one("#home-student")  # asked for a name
+            home.query_one("#home-sets").focus()
+        await pilot.press("c")  # nothing to resume for nobody
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        home.query_one("#home-student").focus()
+        await pilot.press(*"李四", "tab")
+        while home.mode() is not Mode.PRACTICE:
+            await pilot.press("m")
+        await pilot.press("s")
+        quiz = await wait_for_screen(pilot, QuizScreen)
+        assert quiz.run.student == "李四"
+        await answer_and_go_on(pilot)
+        await settle(pilot)
+    with open_store(db_url) as store:
+        assert store.history("张三") == []
+        (attempt,) = store.history("李四")
+        assert attempt.answered == 1

@@ -3,6 +3,7 @@ explanation and the article's words; ``enter`` or ``space`` goes on."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,7 +13,13 @@ from textual.widgets import Footer, Label, Static
 from quizapp.core.session import Mode, Outcome
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
-from quizapp.tui.display import format_correct, format_response, format_score, question_text
+from quizapp.tui.display import (
+    format_correct,
+    format_response,
+    format_score,
+    part_lines,
+    question_text,
+)
 from quizapp.tui.run import QuizRun
 from quizapp.tui.widgets.statusbar import StatusBar
 
@@ -48,6 +55,11 @@ class FeedbackScreen(Translated, Screen[None]):
             yield from _field("feedback.yours", format_response(q, o.response,
                                                                 self_graded=self_graded),
                               "feedback-yours")
+            marks = [] if self_graded else part_lines(q, o.response)
+            if marks:
+                yield Label(t("feedback.parts"), classes="field-label")
+                yield Static(Text("\n").join(marks), id="feedback-parts",
+                             classes="field-text")
             yield from _field("feedback.correct", format_correct(q), "feedback-correct")
             if q.explain:
                 yield from _field("feedback.explain", q.explain, "feedback-explain")

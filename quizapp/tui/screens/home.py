@@ -246,12 +246,20 @@ class HomeScreen(Translated, Screen):
         self._save_student()
 
     def _save_student(self) -> None:
+        """The name in the field is the student, even an empty one: answers always go to
+        the name on screen, and with none no quiz starts."""
         app: Any = self.app
         name = self.query_one("#home-student", Input).value.strip()
-        if name and name != app.student:
-            app.set_student(name)
-            self.best = None if app.store_state == "ready" else self.best
-            self._show_best()
+        if name == app.student:
+            return
+        app.set_student(name)
+        # the previous student's figures are not this one's
+        self.best = None
+        self.unfinished = []
+        self._show_best()
+        self._show_unfinished()
+        self.query_one("#home-status", StatusBar).set_right("")
+        if name:
             self.load_from_store()
 
     @on(Input.Submitted, "#home-count")

@@ -28,10 +28,12 @@ from quizapp.tui.display import (
 from quizapp.tui.run import QuizRun
 from quizapp.tui.widgets.statusbar import StatusBar
 
-MARK_STYLES = {"✔": "bold green", "~": "bold yellow", "✘": "bold red"}
+MARK_STYLES = {"✔": "bold green", "~": "bold yellow", "✘": "bold red", "·": "dim"}
 
 
 def mark(item: QuestionResult) -> str:
+    if not item.scored:
+        return "·"  # self-rated: shown, not scored
     if item.correct:
         return "✔"
     return "~" if item.score > 0 else "✘"
@@ -62,6 +64,8 @@ class ResultsScreen(Translated, Screen):
             yield Label(score, id="results-score")
             yield Label(t("results.time", time=format_duration(r.elapsed)), id="results-time")
         yield Label("", id="results-warning")
+        if r.unscored:
+            yield Label(t("results.unscored", count=r.unscored), id="results-unscored")
         yield DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="results-detail"):
             yield Static("", id="results-detail-text", markup=False)
