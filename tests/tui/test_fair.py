@@ -203,7 +203,7 @@ async def test_resuming_after_the_deadline_hands_the_exam_in(bank, db_url, clock
     clock.advance(600)  # back ten minutes later, in a new run of the app
     app = make_app(bank, db_url, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        home = await wait_for_screen(pilot, HomeScreen)
+        await wait_for_screen(pilot, HomeScreen)
         await settle(pilot)
         await pilot.press("c")
         results = await wait_for_screen(pilot, ResultsScreen)
