@@ -18,6 +18,7 @@ COMMANDS = {
     "cards": "quizapp.cli.cards:cards",
     "export": "quizapp.cli.export:export",
     "home": "quizapp.cli.home:home",
+    "import": "quizapp.cli.importing:import_",
     "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",
     "validate": "quizapp.cli.validate:validate",

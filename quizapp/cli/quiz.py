@@ -76,8 +76,8 @@ def choose_language(lang: str | None) -> str:
 
 def load_content(content: tuple[str, ...], no_builtin: bool, extra: tuple[str, ...] = ()):
     """The bank of built-in (unless ``no_builtin``) and teacher files; exits on problems."""
-    from quizapp.cli.content import ContentProblems, load_bank_cached
     from quizapp.i18n import t
+    from quizapp.services.bank import ContentProblems, load_bank_cached
 
     if no_builtin and not content and not extra:
         fail("--no-builtin needs at least one --content PATH", 2)

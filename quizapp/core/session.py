@@ -20,7 +20,7 @@ Modes:
   ``card`` questions are never part of an exam.
 - ``review``: like practice, on the questions given by ``QuizSpec.ids`` (the ones the
   student got wrong most recently, found by storage).
-- ``flashcards``: every question is shown front/back (see :mod:`quizapp.core.cards`) and
+- ``flashcards``: every question is shown front/back (see :mod:`quizapp.core.faces`) and
   self-graded: the response is a bool, ``True`` for "I knew it".
 
 A score never includes a student's own rating: a self-rated answer (a ``card`` question,

@@ -27,16 +27,13 @@ import gc
 import hashlib
 import io
 import json
-import os
 import re
 import sqlite3
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 import genanki
 
@@ -53,6 +50,7 @@ from quizapp.core.model import (
     TrueFalseQuestion,
 )
 from quizapp.core.selection import stable_option_order, stable_shuffle
+from quizapp.files import write_atomic, write_bytes
 
 MANIFEST_FORMAT = 1
 
@@ -623,30 +621,6 @@ def package_bytes(built: Built) -> bytes:
     return buf.getvalue()
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Call ``write`` on a temporary file in ``path``'s folder, then rename it to ``path``:
-    readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def manifest_path_for(deck_path: Path) -> Path:
     from quizapp import paths
 
@@ -684,5 +658,5 @@ def export_anki(
         if gc_was_enabled:
             gc.enable()
     manifest_text = built.manifest.dumps().encode("utf-8")
-    write_atomic(manifest_path, lambda fh: fh.write(manifest_text))
+    write_bytes(manifest_path, manifest_text)
     return ExportResult(path=path, manifest_path=manifest_path, **built.counts)

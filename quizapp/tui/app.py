@@ -2,7 +2,7 @@
 
 Start-up is kept short on purpose: the content is loaded and the quiz session built
 before the app starts (plain Python), the first screen is painted, and only then does a
-thread worker import and open the score database (:mod:`quizapp.tui.recorder`); answers
+thread worker import and open the score database (:mod:`quizapp.services.recorder`); answers
 given meanwhile wait in its queue.
 """
 
@@ -24,10 +24,10 @@ from quizapp import paths
 from quizapp.core.model import Bank
 from quizapp.core.session import EmptyQuizError, QuizResult, QuizSession, QuizSpec, build_session
 from quizapp.i18n import set_language, t
+from quizapp.services.quiz_run import QuizRun, stored_responses
+from quizapp.services.recorder import Opener, Recorder, StoreEvent, open_store
 from quizapp.settings import Settings
 from quizapp.tui.bindings import Translated
-from quizapp.tui.recorder import Opener, Recorder, StoreEvent, open_store
-from quizapp.tui.run import QuizRun, stored_responses
 
 
 class StoreMessage(Message):
@@ -61,6 +61,7 @@ class QuizApp(Translated, App[int]):
         db_url: str | None = None,
         lang: str | None = None,
         session: QuizSession | None = None,
+        flashcards: dict[str, Any] | None = None,
         clock: Callable[[], float] = time.time,
         opener: Opener = open_store,
         settings_file: Path | None = None,
@@ -76,6 +77,7 @@ class QuizApp(Translated, App[int]):
         self.remember = remember
         self.student = student or self.settings.student
         self.first_session = session
+        self.first_flashcards = flashcards
         self.cursor_blink = cursor_blink
         self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
         self.title = t("app.title")
@@ -90,6 +92,8 @@ class QuizApp(Translated, App[int]):
             self.start_session(self.first_session)
         else:
             self.go_home()
+            if self.first_flashcards is not None:
+                self.call_after_refresh(self.show_flashcards, **self.first_flashcards)
         self.set_timer(1.0, self.first_frame_shown)  # in case no screen reports its frame
 
     def first_frame_shown(self) -> None:
@@ -212,6 +216,12 @@ class QuizApp(Translated, App[int]):
         from quizapp.tui.screens.results import ResultsScreen
 
         self.switch_screen(ResultsScreen(run, result))
+
+    def show_flashcards(self, **options: Any) -> None:
+        """Open the flashcard screen (its options: student, sets, tags, cram, new_limit ...)."""
+        from quizapp.tui.screens.flashcards import FlashcardScreen
+
+        self.push_screen(FlashcardScreen(**options))
 
     def show_history(self) -> None:
         from quizapp.tui.screens.history import HistoryScreen

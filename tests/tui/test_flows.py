@@ -395,7 +395,7 @@ async def test_answers_given_before_the_store_opens_are_written_in_order(
         bank, db_url, clock):
     import threading
 
-    from quizapp.tui.recorder import open_store as real_open
+    from quizapp.services.recorder import open_store as real_open
 
     gate = threading.Event()
 
@@ -470,7 +470,7 @@ async def test_ctrl_c_says_how_to_quit_in_the_interface_language(bank, db_url, c
 
 
 async def test_an_answer_that_failed_to_save_is_saved_with_the_next_one(bank, db_url, clock):
-    from quizapp.tui.recorder import open_store as real_open
+    from quizapp.services.recorder import open_store as real_open
 
     class Locked:
         """The real store, whose first two answer writes meet a lock held too long (the

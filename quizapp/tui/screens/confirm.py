@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
+from quizapp.tui.widgets.prose import Prose
 
 
 class ConfirmScreen(Translated, ModalScreen[bool]):
@@ -27,7 +28,7 @@ class ConfirmScreen(Translated, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(self.prompt, id="confirm-prompt", markup=False)
+            yield Prose(self.prompt, id="confirm-prompt")
             with Horizontal(id="confirm-buttons"):
                 yield Button(t("confirm.no"), id="confirm-no", compact=True)
                 yield Button(t("confirm.yes"), id="confirm-yes", variant="primary", compact=True)

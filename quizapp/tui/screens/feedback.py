@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Label
 
 from quizapp.core.session import Mode, Outcome
 from quizapp.i18n import t
+from quizapp.services.quiz_run import QuizRun
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
     format_correct,
@@ -20,7 +21,7 @@ from quizapp.tui.display import (
     part_lines,
     question_text,
 )
-from quizapp.tui.run import QuizRun
+from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 
 
@@ -50,7 +51,7 @@ class FeedbackScreen(Translated, Screen[None]):
         with VerticalScroll(id="feedback-body"):
             score = t("feedback.score", score=format_score(o.grade.score), max=o.grade.max_score)
             yield Label(f"{verdict}   {score}", id="feedback-verdict", classes=cls)
-            yield Static(question_text(q), id="feedback-prompt", markup=False)
+            yield Prose(question_text(q), id="feedback-prompt")
             self_graded = self.run.mode is Mode.FLASHCARDS
             yield from _field("feedback.yours", format_response(q, o.response,
                                                                 self_graded=self_graded),
@@ -76,4 +77,4 @@ class FeedbackScreen(Translated, Screen[None]):
 
 def _field(key: str, text: str, id: str):
     yield Label(t(key), classes="field-label")
-    yield Static(text.strip(), id=id, classes="field-text", markup=False)
+    yield Prose(text.strip(), id=id, classes="field-text")

@@ -149,7 +149,7 @@ class HomeScreen(Translated, Screen):
         bank = app.bank
 
         def cards(store: Any) -> tuple[str, Any]:
-            from quizapp.flashcards import due_count
+            from quizapp.services.flashcards import due_count
 
             return student, due_count(store, bank, student)
 
@@ -157,7 +157,7 @@ class HomeScreen(Translated, Screen):
 
     def _cards_loaded(self, data: tuple[str, Any]) -> None:
         """The student's flashcards due, on the right of the status bar."""
-        from quizapp.tui.screens.cards import due_text
+        from quizapp.tui.screens.flashcards import due_text
 
         student, counts = data
         if student == getattr(self.app, "student", None) and self.is_mounted:
@@ -337,9 +337,7 @@ class HomeScreen(Translated, Screen):
         sets = () if self.chosen == every else tuple(sorted(self.chosen))
         mode = self.mode()
         if mode is Mode.FLASHCARDS:  # the FSRS card screen (today's due and new cards)
-            from quizapp.tui.screens.cards import CardScreen
-
-            app.push_screen(CardScreen(sets=sets))
+            app.show_flashcards(sets=sets)
             return
         if mode is not Mode.REVIEW:
             app.start_quiz(QuizSpec(sets=sets, count=count, mode=mode, time_limit=limit))

@@ -7,15 +7,15 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 
 from quizapp.core.grading import blank_count
 from quizapp.core.selection import Presented
 from quizapp.core.session import Mode, TimeUpError
 from quizapp.i18n import t
+from quizapp.services.quiz_run import QuizRun
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_clock
-from quizapp.tui.run import QuizRun
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.widgets.base import AnswerWidget
 from quizapp.tui.widgets.card import CardWidget
@@ -24,6 +24,7 @@ from quizapp.tui.widgets.fill import FillWidget
 from quizapp.tui.widgets.match import MatchWidget
 from quizapp.tui.widgets.multi import MultiWidget
 from quizapp.tui.widgets.order import OrderWidget
+from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 from quizapp.tui.widgets.truefalse import TrueFalseWidget
 
@@ -70,14 +71,12 @@ class QuizScreen(Translated, Screen):
         self.widget = widget_for(shown, self.run.mode) if shown is not None else None
         yield StatusBar(self._title(), self._status_text(), id="quiz-status")
         with VerticalScroll(id="quiz-body"):
-            prompt = Static(shown.question.prompt if shown else "", id="quiz-prompt",
-                            markup=False)
+            prompt = Prose(shown.question.prompt if shown else "", id="quiz-prompt")
             prompt.display = self.widget is not None and not self.widget.SHOWS_PROMPT
             yield prompt
             if self.widget is not None:
                 yield self.widget
-            yield Static(t(self.widget.hint) if self.widget else "", id="quiz-hint",
-                         markup=False)
+            yield Prose(t(self.widget.hint) if self.widget else "", id="quiz-hint")
 
     def _title(self) -> str:
         mode = t(f"mode.{self.run.mode.value}")
@@ -119,10 +118,10 @@ class QuizScreen(Translated, Screen):
         if self.widget is not None:
             await self.widget.remove()
         self.widget = widget_for(shown, self.run.mode)
-        prompt = self.query_one("#quiz-prompt", Static)
+        prompt = self.query_one("#quiz-prompt", Prose)
         prompt.update(shown.question.prompt)
         prompt.display = not self.widget.SHOWS_PROMPT
-        hint = self.query_one("#quiz-hint", Static)
+        hint = self.query_one("#quiz-hint", Prose)
         hint.update(t(self.widget.hint))
         await body.mount(self.widget, before=hint)
         body.scroll_home(animate=False)
@@ -215,7 +214,7 @@ class QuizScreen(Translated, Screen):
     def on_answer_widget_hint_changed(self, message: AnswerWidget.HintChanged) -> None:
         message.stop()
         if self.widget is not None:
-            self.query_one("#quiz-hint", Static).update(t(self.widget.hint))
+            self.query_one("#quiz-hint", Prose).update(t(self.widget.hint))
 
     def on_answer_widget_submit(self, message: AnswerWidget.Submit) -> None:
         message.stop()

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Label, Static
+from textual.widgets import Button, DataTable, Footer, Label
 
 from quizapp.cells import truncate
 from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
 from quizapp.i18n import t
+from quizapp.services.quiz_run import QuizRun
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
     format_correct,
@@ -25,7 +26,7 @@ from quizapp.tui.display import (
     plain,
     question_text,
 )
-from quizapp.tui.run import QuizRun
+from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 
 MARK_STYLES = {"✔": "bold green", "~": "bold yellow", "✘": "bold red", "·": "dim"}
@@ -68,7 +69,7 @@ class ResultsScreen(Translated, Screen):
             yield Label(t("results.unscored", count=r.unscored), id="results-unscored")
         yield DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="results-detail"):
-            yield Static("", id="results-detail-text", markup=False)
+            yield Prose("", id="results-detail-text")
         with Horizontal(id="results-buttons"):
             yield Button(t("results.review"), id="results-review", variant="primary",
                          compact=True)
@@ -136,7 +137,7 @@ class ResultsScreen(Translated, Screen):
             lines.append(t("fmt.labelled", label=t("feedback.explain"), text=q.explain.strip()))
         if q.quote:
             lines.append(t("fmt.labelled", label=t("feedback.quote"), text=q.quote.strip()))
-        self.query_one("#results-detail-text", Static).update("\n".join(lines))
+        self.query_one("#results-detail-text", Prose).update("\n".join(lines))
 
     def _wrong_ids(self) -> tuple[str, ...]:
         return tuple(i.question.id for i in self.result.items if not i.correct)

@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, Rule, Static
+from textual.widgets import Button, Label, Rule
 
-from quizapp.core.cards import front_back
+from quizapp.core.faces import front_back
 from quizapp.i18n import t
 from quizapp.tui.widgets.base import AnswerWidget
+from quizapp.tui.widgets.prose import Prose
 
 
 class CardWidget(AnswerWidget):
@@ -88,19 +89,18 @@ class CardWidget(AnswerWidget):
         self.knew: bool | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(self.front, id="card-front", markup=False)
+        yield Prose(self.front, id="card-front")
         with Horizontal(id="card-flip"):
             yield Button(t("quiz.flip"), id="card-flip-button", compact=True)
         yield Rule(line_style="dashed")
         with Vertical(id="card-back"):
-            yield Static(self.answer, id="card-answer", markup=False)
+            yield Prose(self.answer, id="card-answer")
             if self.question.explain:
                 yield Label(t("feedback.explain"), classes="field-label")
-                yield Static(self.question.explain, classes="field-text", markup=False)
+                yield Prose(self.question.explain, classes="field-text")
             if self.question.quote:
                 yield Label(t("feedback.quote"), classes="field-label")
-                yield Static(self.question.quote, classes="field-text card-quote",
-                             markup=False)
+                yield Prose(self.question.quote, classes="field-text card-quote")
         with Horizontal(id="card-grade"):
             yield Button(t("quiz.forgot"), id="card-forgot", compact=True, variant="error")
             yield Button(t("quiz.knew"), id="card-knew", compact=True, variant="success")

@@ -7,8 +7,6 @@ lays the lines out again when its width changes, keeping what was typed.
 
 from __future__ import annotations
 
-import re
-
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,62 +14,28 @@ from textual.containers import Horizontal
 from textual.events import Resize
 from textual.widgets import Input, Static
 
+from quizapp.core.linebreak import break_pieces
 from quizapp.core.model import Blank, FillQuestion
 from quizapp.i18n import t
 from quizapp.tui.widgets.base import AnswerWidget, TextInput
 
 MIN_BLANK = 12
-#: A latin word with its trailing spaces, a line break, or any other single character.
-_TOKEN = re.compile(r"[A-Za-z0-9_'’\-.,:;!?()%/]+ *|\n| +|.", re.DOTALL)
 
 
 def blank_width(blank: Blank) -> int:
-    return max(MIN_BLANK, cell_len(blank.hint) + 4)
+    """Wide enough for the longest accepted answer (and the hint, and a cell to spare)."""
+    longest = max((cell_len(a) for a in blank.accepted), default=0)
+    return max(MIN_BLANK, cell_len(blank.hint) + 4, longest + 2)
 
 
 def layout_lines(segments: list, width: int) -> list[list[str | Blank]]:
-    """Break ``segments`` (text and blanks) into lines no wider than ``width`` cells.
-
-    A blank is one unbreakable piece; text breaks between CJK characters and between
-    latin words. Each line is a list of text pieces and blanks.
-    """
+    """Break ``segments`` (text and blanks) into lines no wider than ``width`` cells, by
+    the Chinese line-breaking rules (:mod:`quizapp.core.linebreak`): a blank is one
+    unbreakable piece, as wide as its answer (at most the line), and a "。" after it stays
+    on its line. Each line is a list of text pieces and blanks."""
     width = max(width, MIN_BLANK)
-    lines: list[list[str | Blank]] = [[]]
-    used = 0
-
-    def put(piece: str | Blank, size: int) -> None:
-        nonlocal used
-        line = lines[-1]
-        if used + size > width and line:
-            lines.append([])
-            used = 0
-            line = lines[-1]
-            if isinstance(piece, str):
-                piece = piece.lstrip(" ")
-                size = cell_len(piece)
-                if not piece:
-                    return
-        if isinstance(piece, str) and line and isinstance(line[-1], str):
-            line[-1] += piece
-        else:
-            line.append(piece)
-        used += size
-
-    for seg in segments:
-        if isinstance(seg, Blank):
-            put(seg, min(blank_width(seg), width))
-            continue
-        for token in _TOKEN.findall(seg):
-            if token == "\n":
-                lines.append([])
-                used = 0
-                continue
-            size = cell_len(token)
-            if size > width:  # a latin word longer than a line: cut it
-                for ch in token:
-                    put(ch, cell_len(ch))
-            else:
-                put(token, size)
+    lines = break_pieces(segments, width, cell_len,
+                         piece_width=lambda blank: min(blank_width(blank), width))
     return [line for line in lines if line] or [[]]
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Label, Select
+from textual.widgets import Select
 
 from quizapp.core.model import MatchQuestion
 from quizapp.i18n import t
 from quizapp.tui.widgets.base import AnswerWidget
+from quizapp.tui.widgets.prose import Prose
 
 
 class MatchRow(Horizontal):
@@ -51,7 +52,7 @@ class MatchWidget(AnswerWidget):
         options = [(right, right) for right in self.shown.rights]
         for i, left in enumerate(self.lefts):
             with MatchRow():
-                yield Label(f"{i + 1}. {left}", classes="match-left", markup=False)
+                yield Prose(f"{i + 1}. {left}", classes="match-left", indent=3)
                 yield Select(options, prompt=t("quiz.match_pick"), compact=True,
                              name=left, id=f"match-{i}")
 

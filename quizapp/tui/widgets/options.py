@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from quizapp.tui.widgets.base import AnswerWidget
+from quizapp.tui.widgets.prose import wrap_cells
 
 MAX_OPTIONS = 8
 
@@ -27,7 +28,8 @@ class Hanging:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions):
         width = options.max_width
-        lines = self.body.wrap(console, max(1, width - self.indent)) or [Text()]
+        lines = [Text(line, style=self.body.style)
+                 for line in wrap_cells(self.body.plain, max(1, width - self.indent))]
         for n, line in enumerate(lines):
             row = Text(style=self.style, end="")
             row.append_text(self.head if n == 0 else Text(" " * self.indent))

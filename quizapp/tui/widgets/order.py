@@ -6,14 +6,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Static
 
 from quizapp.tui.widgets.base import AnswerWidget
+from quizapp.tui.widgets.prose import Prose
 
 MOVE = Binding.Group("key.move_item")
 
 
-class OrderItem(Static):
+class OrderItem(Prose):
     DEFAULT_CSS = """
     OrderItem {
         height: auto;
@@ -65,7 +65,7 @@ class OrderWidget(AnswerWidget):
 
     def compose(self) -> ComposeResult:
         for i in range(len(self.order)):
-            yield OrderItem(self._text(i), markup=False)
+            yield OrderItem(self._text(i), indent=5)
 
     def on_mount(self) -> None:
         self._refresh_items()

@@ -1,0 +1,145 @@
+"""``quizapp import``: question banks from Excel/CSV, GIFT, Aiken and Anki -> a question file."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import click
+
+FORMAT_CHOICES = ("auto", "xlsx", "csv", "gift", "aiken", "anki")
+_MODULE_OF_FORMAT = {"xlsx": "table", "csv": "table", "gift": "gift", "aiken": "aiken",
+                     "anki": "anki"}
+
+
+def _sniff_text(path: Path) -> str | None:
+    """GIFT or Aiken, for a .txt file: Aiken has ``ANSWER:`` lines, GIFT has ``{...}``."""
+    import re
+
+    try:
+        head = path.read_bytes()[:65536].decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    if re.search(r"^\s*ANSWER\s*:", head, re.MULTILINE):
+        return "aiken"
+    if "{" in head:
+        return "gift"
+    return None
+
+
+def _module_for(path: Path, fmt: str) -> str | None:
+    from quizapp.importers import FORMATS
+
+    if fmt != "auto":
+        return _MODULE_OF_FORMAT[fmt]
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        return _sniff_text(path)
+    return FORMATS.get(suffix)
+
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _write(path: Path, data: bytes) -> None:
+    from quizapp.files import write_bytes
+
+    write_bytes(path, data)
+
+
+@click.command("import", short_help="Import questions from Excel/CSV, GIFT, Aiken or Anki.")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The question file (.yaml) to write; without it the file is printed.")
+@click.option("--set-title", help="The question set's title (default: from the file).")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="auto",
+              show_default=True, help="The input's format (auto: from the file name).")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write an empty Excel template (.xlsx), one example row per type, and exit.")
+def import_(file: Path | None, output: Path | None, set_title: str | None, fmt: str,
+            template: Path | None) -> None:
+    """Turn a question bank from another app into a question file that `quizapp validate`
+    passes.
+
+    FILE is an Excel workbook (.xlsx) or CSV in the 题库 template (see --template), a
+    Moodle GIFT or Aiken text file, or an Anki package (.apkg, .colpkg). Every question
+    that cannot be taken is listed with its place in FILE and the reason; the exit status
+    is 1 when anything was left out, 0 when everything came in.
+
+    \b
+    Examples:
+      quizapp import --template 题库模板.xlsx
+      quizapp import 题库.xlsx -o content/my-bank.yaml --set-title 第一单元
+      quizapp import moodle.gift -o gift.yaml
+      quizapp import deck.apkg -o deck.yaml
+    """
+    from quizapp.i18n import t
+
+    if template is not None:
+        from quizapp.files import write_atomic
+        from quizapp.importers.table import write_template
+
+        try:
+            write_atomic(template, write_template)
+        except OSError as exc:
+            _echo_err(t("import.cannot_write", path=exc.filename or template,
+                        error=exc.strerror or exc))
+            raise SystemExit(1) from None
+        click.echo(t("import.template_written", path=template))
+        if file is None:
+            return
+    if file is None:
+        raise click.UsageError(t("import.need_file"))
+    name = str(file)
+    if not file.is_file():
+        _echo_err(t("import.cannot_read", path=name, error="no such file"))
+        raise SystemExit(1)
+    if output is not None and output.exists() and output.resolve() == file.resolve():
+        _echo_err(t("import.same_file", path=output))
+        raise SystemExit(1)
+    module = _module_for(file, fmt)
+    if module is None:
+        _echo_err(t("import.unknown_format", path=name))
+        raise SystemExit(1)
+
+    from quizapp.importers.common import ReadError, finish
+
+    reader = importlib.import_module(f"quizapp.importers.{module}")
+    try:
+        imported = reader.read(file, name)
+    except ReadError as exc:
+        _echo_err(str(exc))
+        raise SystemExit(1) from None
+    except OSError as exc:
+        _echo_err(t("import.cannot_read", path=name, error=exc.strerror or exc))
+        raise SystemExit(1) from None
+    title = set_title or imported.title or file.stem
+    prefix = (output.stem if output is not None else "") or file.stem
+    result = finish(imported, title=title, id_prefix=prefix)
+    for item in result.skipped:
+        _echo_err(str(item))
+    for item in result.notes:
+        _echo_err(f"{item.where}: {t('import.note')}: {item.reason}")
+    if not result.questions:
+        _echo_err(t("import.nothing_taken", path=name))
+        raise SystemExit(1)
+    by_type = ", ".join(f"{k} {v}" for k, v in result.by_type.items())
+    by_type = f" ({by_type})" if by_type else ""
+    if output is None:
+        sys.stdout.write(result.text)
+        sys.stdout.flush()
+    else:
+        try:
+            _write(output, result.text.encode("utf-8"))
+        except OSError as exc:
+            _echo_err(t("import.cannot_write", path=exc.filename or output,
+                        error=exc.strerror or exc))
+            raise SystemExit(1) from None
+        _echo_err(t("import.wrote", path=output))
+    if result.skipped:
+        _echo_err(t("import.summary_skipped", count=result.questions, by_type=by_type,
+                    skipped=len(result.skipped)))
+        raise SystemExit(1)
+    _echo_err(t("import.summary", count=result.questions, by_type=by_type))

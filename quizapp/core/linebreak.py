@@ -1,0 +1,230 @@
+"""Line breaking for Chinese and mixed text, with the kinsoku (禁则) rules.
+
+One function decides where text wraps, for every front end (the screens measure in
+terminal cells, a printed paper in millimetres): no line starts with closing
+punctuation (``，。、；：？！）」』》”’`` and their ASCII forms ``,;:?!)``), no line ends
+with opening punctuation (``（「『《“‘`` and ``(``), an ellipsis or dash pair ``……``
+``——`` is never split, and latin words break only at spaces (a word longer than a line
+is cut). Explicit line breaks are kept.
+
+A piece that is not text (an input box in a sentence, say) can be laid out among the
+words with :func:`break_pieces`: it never breaks, takes the width the caller gives it,
+and keeps closing punctuation after it on its line, like a character would.
+
+Pure standard library, no terminal or UI code.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+__all__ = [
+    "NO_END",
+    "NO_START",
+    "break_lines",
+    "break_pieces",
+    "cell_width",
+    "char_width",
+    "wrap_text",
+]
+
+T = TypeVar("T")
+
+#: Characters that never start a line (closing punctuation, full-width and ASCII).
+NO_START = frozenset(
+    "，。、；：？！）」』》〉】〕〗］｝”’．"  # full-width closing marks
+    ",;:?!)]}"  # their ASCII forms
+)
+#: Characters that never end a line (opening punctuation).
+NO_END = frozenset("（「『《〈【〔〖［｛“‘([{")
+#: Characters written in pairs that are never split (…… and ——).
+PAIRED = frozenset("…—")
+
+
+def char_width(ch: str) -> int:
+    """A character's width in terminal cells: 2 for wide (CJK), 0 for combining and
+    control characters, 1 otherwise."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cc", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def cell_width(text: str) -> int:
+    """``text``'s width in terminal cells (CJK counting two)."""
+    return sum(char_width(ch) for ch in text)
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _tokens(text: str) -> list[str]:
+    """``text`` (one line) as breakable units before the rules: each wide character
+    alone, each run of spaces, each run of other (latin) characters."""
+    out: list[str] = []
+    word = ""
+    for ch in text:
+        if ch == " " or ch == "\t":
+            if word and not _is_space(word):
+                out.append(word)
+                word = ""
+            word += ch
+        elif _is_wide(ch) or ch in NO_END or ch in PAIRED:
+            if word:
+                out.append(word)
+                word = ""
+            out.append(ch)
+        else:
+            if _is_space(word):
+                out.append(word)
+                word = ""
+            word += ch
+    if word:
+        out.append(word)
+    return out
+
+
+def _starts_closed(unit: object) -> bool:
+    return isinstance(unit, str) and bool(unit) and unit[0] in NO_START
+
+
+def _ends_open(unit: object) -> bool:
+    return isinstance(unit, str) and bool(unit) and unit[-1] in NO_END
+
+
+def _is_space(unit: object) -> bool:
+    return isinstance(unit, str) and bool(unit) and not unit.strip(" \t")
+
+
+def _glue(units: list) -> list[list]:
+    """Group the units that may not be separated: a closing mark joins what precedes it
+    (across a space, too), an opening mark what follows it, a paired mark its twin.
+    Between groups a line may break."""
+    groups: list[list] = []
+    join_next = False
+    for unit in units:
+        if _is_space(unit):
+            groups.append([unit])
+            join_next = False
+            continue
+        twin = (isinstance(unit, str) and unit in PAIRED and bool(groups)
+                and groups[-1][-1] == unit)
+        if groups and (join_next or twin or _starts_closed(unit)):
+            if len(groups) >= 2 and all(_is_space(u) for u in groups[-1]):
+                groups[-2].extend(groups.pop())  # "word ," keeps its space unbroken
+            groups[-1].append(unit)
+        else:
+            groups.append([unit])
+        join_next = _ends_open(unit)
+    return groups
+
+
+def break_pieces(
+    pieces: Sequence[str | T],
+    width: float,
+    measure: Callable[[str], float] = cell_width,
+    piece_width: Callable[[T], float] | None = None,
+    hanging: float = 0,
+) -> list[list[str | T]]:
+    """Lay out ``pieces`` (text and other, unbreakable pieces) in lines no wider than
+    ``width``; each line a list of text and pieces, adjacent text joined.
+
+    ``measure`` gives a text's width, ``piece_width`` a non-text piece's (1 if not
+    given). A group that cannot fit on a line of its own is cut (the rules give way to
+    the width). Spaces where a line breaks are dropped; a paragraph's leading spaces
+    are kept. Every ``"\\n"`` ends a line. ``hanging``: a paragraph's lines after its
+    first are that much narrower (the caller indents them).
+    """
+
+    def size(unit: object) -> float:
+        if isinstance(unit, str):
+            return measure(unit)
+        return piece_width(unit) if piece_width is not None else 1  # type: ignore[arg-type]
+
+    paragraphs: list[list] = [[]]
+    for piece in pieces:
+        if isinstance(piece, str):
+            for i, part in enumerate(piece.split("\n")):
+                if i:
+                    paragraphs.append([])
+                paragraphs[-1].extend(_tokens(part))
+        else:
+            paragraphs[-1].append(piece)
+
+    lines: list[list] = []
+    for units in paragraphs:
+        lines.extend(_fill(_glue(units), width, size, max(1, width - hanging)))
+    return [_joined(line) for line in lines]
+
+
+def _fill(groups: list[list], first: float, size: Callable[[object], float],
+          rest: float) -> list[list]:
+    """Greedy filling: each group on the current line if it fits, else on a new one (the
+    first line ``first`` wide, the others ``rest``)."""
+    lines: list[list] = [[]]
+    used = 0.0
+    width = first
+
+    def new_line() -> None:
+        nonlocal used, width
+        _strip_end(lines[-1])
+        lines.append([])
+        used = 0.0
+        width = rest
+
+    for group in groups:
+        group_size = sum(size(u) for u in group)
+        if all(_is_space(u) for u in group):
+            if lines[-1] or len(lines) == 1:
+                if used + group_size <= width:
+                    lines[-1].extend(group)
+                    used += group_size
+                elif lines[-1]:
+                    new_line()
+            continue
+        if lines[-1] and used + group_size > width:
+            new_line()
+        if group_size <= width:
+            lines[-1].extend(group)
+            used += group_size
+            continue
+        for unit in group:  # wider than a whole line: cut it
+            for part in (list(unit) if isinstance(unit, str) else [unit]):
+                part_size = size(part)
+                if lines[-1] and used + part_size > width:
+                    new_line()
+                lines[-1].append(part)
+                used += part_size
+    _strip_end(lines[-1])
+    return lines
+
+
+def _strip_end(line: list) -> None:
+    while line and _is_space(line[-1]):
+        line.pop()
+
+
+def _joined(line: list) -> list:
+    out: list = []
+    for unit in line:
+        if isinstance(unit, str) and out and isinstance(out[-1], str):
+            out[-1] += unit
+        else:
+            out.append(unit)
+    return out
+
+
+def break_lines(text: str, width: float, measure: Callable[[str], float] = cell_width,
+                hanging: float = 0) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (in ``measure``'s unit), by the
+    rules above; a paragraph's lines after its first ``hanging`` narrower. An empty text
+    is one empty line."""
+    lines = break_pieces([text], width, measure, hanging=hanging)
+    return ["".join(line) for line in lines]  # type: ignore[arg-type]
+
+
+def wrap_text(text: str, width: float, measure: Callable[[str], float] = cell_width) -> str:
+    """:func:`break_lines` joined with ``"\\n"``."""
+    return "\n".join(break_lines(text, width, measure))

@@ -1,0 +1,199 @@
+"""What every importer shares: drafts, skipped questions, ids, checking and the YAML out.
+
+An importer turns a file into :class:`Draft` questions (plain dicts shaped like the items
+of a question file's ``questions``) and :class:`Skipped` entries for what it could not
+read. :func:`finish` gives each draft an id, checks it with the validator that ``quizapp
+validate`` uses (a draft it rejects is skipped, with the validator's reason) and writes
+the question file, which therefore loads cleanly (ids are unique by construction).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import yaml
+
+from quizapp.core.validate import ID_RE, build_set
+from quizapp.i18n import t
+
+#: key order in the written file (the order a teacher reads a question in)
+KEY_ORDER = ("id", "type", "prompt", "front", "back", "options", "answer", "shuffle",
+             "accept", "pairs", "items", "explain", "quote", "tags", "points")
+
+
+class ReadError(Exception):
+    """The whole file cannot be read (message is user-facing, already located)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A question that was not taken: where it is in the source file, and why."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass(slots=True)
+class Draft:
+    """One question read from a file, before it has an id and has been checked."""
+
+    data: dict
+    where: str
+    #: an id or a name from the source (GIFT title, Excel id column), made into an id if it can
+    id_hint: str = ""
+
+
+@dataclass
+class Imported:
+    """What an importer read: the drafts, what it skipped, and what it knows of the set."""
+
+    drafts: list[Draft] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    title: str = ""
+    tags: list[str] = field(default_factory=list)
+    #: notes for the user that are not a question left out (e.g. a partial-credit answer dropped)
+    notes: list[Skipped] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    """The finished import: the question file's text, its questions and everything left out."""
+
+    text: str
+    questions: int
+    skipped: list[Skipped]
+    notes: list[Skipped]
+    by_type: dict[str, int]
+
+
+def where_line(path: str, line: int, col: int = 1) -> str:
+    return f"{path}:{line}:{col}"
+
+
+def where_row(path: str, row: int, sheet: str = "") -> str:
+    if sheet:
+        return t("import.where_sheet_row", path=path, sheet=sheet, row=row)
+    return t("import.where_row", path=path, row=row)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise ReadError(t("import.not_text", path=name, offset=exc.start)) from None
+
+
+def read_text_file(path, name: str) -> str:
+    """A text question file: decoded, line ends as \\n; an empty file is refused."""
+    text = decode_text(path.read_bytes(), name).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ReadError(t("import.empty", path=name))
+    return text
+
+
+_NON_ID = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """An id made of ``text``'s ASCII letters and digits ('' when it has none)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = _NON_ID.sub("-", ascii_text).strip("-_")[:limit].strip("-_")
+    return out if out and ID_RE.match(out) else ""
+
+
+def _assign_ids(drafts: list[Draft], prefix: str) -> None:
+    """Give every draft a unique id: its own (made ASCII) where it has one, else prefix-N."""
+    taken: set[str] = set()
+    wanted = [slug(d.id_hint) for d in drafts]
+    counts: dict[str, int] = {}
+    for w in wanted:
+        if w:
+            counts[w] = counts.get(w, 0) + 1
+    number = 0
+    for draft, want in zip(drafts, wanted, strict=True):
+        if want and want not in taken and (counts[want] == 1 or want == draft.id_hint):
+            qid = want
+        else:
+            base = want or prefix
+            while True:
+                number += 1
+                qid = f"{base}-{number:03d}" if not want else f"{base}-{number}"
+                if qid not in taken:
+                    break
+        taken.add(qid)
+        draft.data = {"id": qid, **{k: v for k, v in draft.data.items() if k != "id"}}
+
+
+def _ordered(data: dict) -> dict:
+    out = {k: data[k] for k in KEY_ORDER if k in data}
+    out.update((k, v) for k, v in data.items() if k not in out)
+    return out
+
+
+def _check(draft: Draft) -> str:
+    """'' when the draft is a valid question, else the validator's first reason."""
+    _, issues, _ = build_set({"title": "x", "questions": [draft.data]}, key="x", path="x")
+    return issues[0].message if issues else ""
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter when present
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value and value == value.strip() and "\r" not in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump(title: str, questions: list[dict], *, tags: list[str] | None = None,
+         source: str = "") -> str:
+    doc: dict = {"title": title}
+    if tags:
+        doc["tags"] = list(tags)
+    if source:
+        doc["source"] = source
+    doc["questions"] = questions
+    return yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
+                     default_flow_style=False)
+
+
+def finish(imported: Imported, *, title: str, id_prefix: str, source: str = "") -> Result:
+    """Ids, a check of every draft, and the question file's text."""
+    drafts = imported.drafts
+    _assign_ids(drafts, slug(id_prefix) or "q")
+    skipped = list(imported.skipped)
+    taken: list[dict] = []
+    for draft in drafts:
+        reason = _check(draft)
+        if reason:
+            skipped.append(Skipped(draft.where, reason))
+        else:
+            taken.append(_ordered(draft.data))
+    skipped.sort(key=_where_key)
+    text = dump(title, taken, tags=imported.tags, source=source)
+    by_type: dict[str, int] = {}
+    for q in taken:
+        by_type[q["type"]] = by_type.get(q["type"], 0) + 1
+    return Result(text=text, questions=len(taken), skipped=skipped, notes=imported.notes,
+                  by_type=by_type)
+
+
+def _where_key(s: Skipped) -> list:
+    """Sort locations by their numbers (row 10 after row 9)."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", s.where)]

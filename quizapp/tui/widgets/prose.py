@@ -1,0 +1,78 @@
+"""Text that wraps by the Chinese line-breaking rules (:mod:`quizapp.core.linebreak`).
+
+Rich and Textual break lines anywhere between CJK characters, so a line may start with
+"。" or end with "“". :class:`Wrapped` is a renderable that breaks its text with the
+kinsoku rules at the width it is given; :class:`Prose` is a ``Static`` showing one (its
+text is never read as markup). Every screen shows wrapping text through them.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
+from textual.widgets import Static
+
+from quizapp.core.linebreak import break_lines
+
+
+def wrap_cells(text: str, width: int, hanging: int = 0) -> list[str]:
+    """``text`` broken into lines of at most ``width`` terminal cells, by the rules; a
+    paragraph's later lines ``hanging`` cells narrower."""
+    return break_lines(text, max(1, width), cell_len, hanging=hanging)
+
+
+class Wrapped:
+    """``text`` (plain, never markup) in ``style``, broken by the rules at the render
+    width; continuation lines of a paragraph are indented by ``indent`` cells."""
+
+    def __init__(self, text: str, style: Style | str = "", indent: int = 0) -> None:
+        self.text = text
+        self.style = style
+        self.indent = indent
+
+    def lines(self, width: int) -> list[str]:
+        """The lines at ``width``, continuation lines indented."""
+        if not self.indent:
+            return wrap_cells(self.text, width)
+        out: list[str] = []
+        pad = " " * self.indent
+        for paragraph in self.text.split("\n"):
+            first, *rest = wrap_cells(paragraph, width, self.indent)
+            out.append(first)
+            out.extend(pad + line for line in rest)
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        style = console.get_style(self.style) if isinstance(self.style, str) else self.style
+        for line in self.lines(options.max_width):
+            yield Segment(line, style)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        longest = max((cell_len(line) for line in self.text.split("\n")), default=0)
+        return Measurement(min(longest, 2 + self.indent), min(longest, options.max_width))
+
+
+class Prose(Static):
+    """A ``Static`` for wrapping text: the kinsoku rules, never markup."""
+
+    DEFAULT_CSS = """
+    Prose {
+        height: auto;
+    }
+    """
+
+    def __init__(self, text: str = "", *, indent: int = 0, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(text, id=id, classes=classes, markup=False)
+        self._indent = indent
+
+    @property
+    def text(self) -> str:
+        return str(self.content)
+
+    def render(self) -> Wrapped:
+        return Wrapped(self.text, indent=self._indent)

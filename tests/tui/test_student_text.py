@@ -1,0 +1,97 @@
+"""Chinese text on the student's screens: every wrapped line follows the line-breaking
+rules (no line starts with closing punctuation or ends with opening punctuation), at
+80x24 and 50x16, in the quiz, the feedback, the results, the card widget and the card
+screen. The text is built so that a plain character wrap would break the rules."""
+
+from __future__ import annotations
+
+import pytest
+from clocks import MonotonicClock
+from rich.console import Console
+from rich.text import Text
+from tui_helpers import make_app, session_for, settle, wait_for_screen
+
+from quizapp.core.linebreak import NO_END, NO_START
+from quizapp.core.model import Bank, CardQuestion, ChoiceQuestion, QuestionSet
+from quizapp.tui.screens.feedback import FeedbackScreen
+from quizapp.tui.screens.results import ResultsScreen
+from quizapp.tui.widgets.prose import Prose
+
+# closing marks everywhere: a plain wrap at almost any width starts a line with one
+DENSE = "三个藩篱，“三个凡是”。三盘棋：产业、制度、民生？一座城！" * 3
+BANK = Bank.of([QuestionSet(key="dense", title="密集标点", path="dense.yaml", questions=(
+    ChoiceQuestion(id="d-choice", prompt=DENSE, options=(DENSE[:40], "湘江", "资江"),
+                   answer="湘江", explain=DENSE, quote=DENSE, shuffle=False,
+                   set_key="dense"),
+    CardQuestion(id="d-card", prompt=DENSE, front=DENSE, back=DENSE[::-1],
+                 explain=DENSE, set_key="dense"),
+))])
+SIZES = [(80, 24), (50, 16)]
+
+
+def screen_lines(app, widget) -> list[str]:
+    """The text the screen shows inside ``widget``'s content region, line by line."""
+    region = widget.content_region
+    strips = app.screen._compositor.render_strips()
+    return [strips[y].crop(region.x, region.right).text.strip()
+            for y in range(max(0, region.y), min(region.bottom, len(strips)))]
+
+
+def assert_kinsoku(lines: list[str]) -> None:
+    assert any(lines), "nothing shown"
+    for line in lines:
+        if line:
+            assert line[0] not in NO_START, lines
+            assert line[-1] not in NO_END, lines
+
+
+def plain_wrap_breaks_rules(width: int) -> bool:
+    lines = Text(DENSE).wrap(Console(width=200), width)
+    return any(str(line)[:1] in NO_START for line in lines)
+
+
+async def check_all_prose(pilot) -> int:
+    checked, meaningful = 0, False
+    for widget in pilot.app.screen.query(Prose):
+        shown = all(node.display for node in widget.ancestors_with_self
+                    if node is not pilot.app)
+        if shown and widget.text.startswith(DENSE[:4]):
+            widget.scroll_visible(animate=False, immediate=True)
+            await pilot.pause()
+            meaningful |= plain_wrap_breaks_rules(widget.content_region.width)
+            assert_kinsoku(screen_lines(pilot.app, widget))
+            checked += 1
+    assert meaningful, "a plain wrap would have kept the rules here: the check proves nothing"
+    return checked
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_quiz_feedback_and_results_follow_the_rules(db_url, size):
+    clock = MonotonicClock()
+    session = session_for(BANK, clock, types=("choice",))
+    app = make_app(BANK, db_url, clock, session=session)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert await check_all_prose(pilot) == 1  # the prompt
+        rows = [r for r in pilot.app.screen.query("OptionRow")]
+        assert_kinsoku(screen_lines(pilot.app, rows[0]))
+        await pilot.press("1", "enter")
+        await wait_for_screen(pilot, FeedbackScreen)
+        assert await check_all_prose(pilot) >= 2  # prompt, explanation (and quote)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, ResultsScreen)
+        detail = pilot.app.screen.query_one("#results-detail-text", Prose)
+        assert_kinsoku(screen_lines(pilot.app, detail))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_card_widget_follows_the_rules(db_url, size):
+    clock = MonotonicClock()
+    session = session_for(BANK, clock, types=("card",))
+    app = make_app(BANK, db_url, clock, session=session)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert await check_all_prose(pilot) == 1  # the front
+        await pilot.press("space")
+        await pilot.pause()
+        assert await check_all_prose(pilot) >= 1  # the front (and the explanation)
