@@ -72,7 +72,8 @@ def part_lines(question: AnyQuestion, response: object) -> list[Text]:
     none = t("fmt.none")
     lines: list[Text] = []
     for part in marked:
-        line = Text(MARK_RIGHT if part.ok else MARK_WRONG,
+        line = Text()
+        line.append(MARK_RIGHT if part.ok else MARK_WRONG,
                     style="bold green" if part.ok else "bold red")
         line.append(" ")
         given = part.given if part.given is not None else none
