@@ -182,6 +182,9 @@ ZH: dict[str, str] = {
     "history.col_mode": "模式",
     "history.col_sets": "题组",
     "history.col_score": "成绩",
+    # trust
+    "history.col_answered": "答题/答对",
+    "history.answered": "{answered}/{correct}",
     "history.col_status": "状态",
     "history.finished": "已完成",
     "history.unfinished": "未完成",
@@ -474,6 +477,9 @@ EN: dict[str, str] = {
     "history.col_mode": "Mode",
     "history.col_sets": "Sets",
     "history.col_score": "Score",
+    # trust
+    "history.col_answered": "Done/right",
+    "history.answered": "{answered}/{correct}",
     "history.col_status": "Status",
     "history.finished": "finished",
     "history.unfinished": "unfinished",

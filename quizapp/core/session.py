@@ -372,8 +372,11 @@ class QuizSession:
             self._slots[self._queue[0]].spent += now - self._stint_start
         items = tuple(self._item(slot) for slot in self._slots)
         total_elapsed = self._used(now)
-        if self.time_left() is not None and self.spec.time_limit is not None:
-            total_elapsed = min(total_elapsed, self.spec.time_limit)
+        left = self.time_left()
+        if left is not None and self.spec.time_limit is not None:
+            # an exam that ran to its deadline took its whole time, away or not
+            total_elapsed = (self.spec.time_limit if left <= 0
+                             else min(total_elapsed, self.spec.time_limit))
         score = math.fsum(item.score for item in items)
         max_score = sum(item.max_score for item in items)
         self._result = QuizResult(

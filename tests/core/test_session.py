@@ -357,6 +357,7 @@ def test_exam_deadline_runs_on_while_the_student_is_away():
         resumed.answer(correct_response(resumed.question_ids and bank()[resumed.question_ids[0]]))
     result = resumed.finish()
     assert result.score == 0 and not any(i.answered for i in result.items)
+    assert result.elapsed == 120  # it ran to its deadline
 
 
 def test_what_is_on_screen_at_the_deadline_is_graded():

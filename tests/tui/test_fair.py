@@ -4,12 +4,13 @@ what is on screen at the deadline is graded, self-rated cards are shown but not 
 
 from __future__ import annotations
 
-from textual.widgets import Label, OptionList, Select, Static
+from textual.widgets import DataTable, Label, OptionList, Select, Static
 from tui_helpers import answer, make_app, open_store, session_for, settle, wait_for_screen
 
 from quizapp.core.session import Mode
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.feedback import FeedbackScreen
+from quizapp.tui.screens.history import HistoryScreen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.results import ResultsScreen
@@ -241,3 +242,54 @@ async def test_results_say_self_rated_cards_are_not_scored(bank, db_url, clock):
     with open_store(db_url) as store:
         (attempt,) = store.history("张三")
         assert (attempt.score, attempt.max_score) == (0, 1)
+
+
+async def test_an_all_sets_quiz_counts_toward_each_sets_best(bank, db_url, clock):
+    """The default quiz (every set) gives each set a best score on Home."""
+    session = session_for(bank, clock, types=("choice", "truefalse", "order"))
+    app = make_app(bank, db_url, clock, session=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        while not isinstance(app.screen, ResultsScreen):
+            if isinstance(app.screen, FeedbackScreen):
+                await pilot.press("enter")
+            elif isinstance(app.screen, ConfirmScreen):
+                await pilot.press("y")
+            else:
+                await answer(pilot, right=app.screen.widget.question.type != "order")
+                await pilot.press("enter")
+            await pilot.pause(0.1)
+        await pilot.press("escape")
+        home = await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        table = home.query_one("#home-sets", DataTable)
+        assert str(table.get_cell("01-city", "best")) == "100%"
+        assert str(table.get_cell("02-chess", "best")) == "33%"  # the order, reversed: 1 of 3
+
+
+async def test_history_shows_an_unfinished_quiz_by_what_was_answered(bank, db_url, clock):
+    session = session_for(bank, clock, types=("choice", "truefalse", "multi"))
+    app = make_app(bank, db_url, clock, session=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await answer(pilot, right=True)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, FeedbackScreen)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, QuizScreen)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        await pilot.press("h")
+        history = await wait_for_screen(pilot, HistoryScreen)
+        await settle(pilot)
+        row = [str(c) for c in history.query_one("#history-table", DataTable).get_row_at(0)]
+        assert row[3:] == ["1/1", "—", "未完成"]  # not "0/3"
+        await pilot.press("enter")
+        past = await wait_for_screen(pilot, ResultsScreen)
+        table = past.query_one("#results-table", DataTable)
+        assert table.row_count == 3  # every question of the quiz, answered or not
+        marks = [str(table.get_row_at(i)[-1]) for i in range(3)]
+        assert marks == ["✔", "✘", "✘"]

@@ -262,9 +262,21 @@ async def test_history_lists_attempts_with_a_chart(bank, db_url, clock):
         table = history.query_one("#history-table", DataTable)
         assert table.row_count == 2
         newest = [str(c) for c in table.get_row_at(0)]
-        assert newest[3].startswith("0/2") and newest[4] == "已完成"
+        # answered / right, then the score
+        assert newest[3] == "2/0" and newest[4].startswith("0/2") and newest[5] == "已完成"
         chart = history.query_one("#history-chart", ScoreChart)
         assert chart.display and chart.values == (100.0, 0.0)
+        # a row opens to that attempt's questions, answers and marks
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        past = await wait_for_screen(pilot, ResultsScreen)
+        rows = [[str(c) for c in past.query_one("#results-table", DataTable).get_row_at(i)]
+                for i in range(2)]
+        assert [r[-1] for r in rows] == ["✘", "✘"]
+        assert "0/2" in str(past.query_one("#results-score", Label).content)
+        await pilot.press("escape")
+        assert await wait_for_screen(pilot, HistoryScreen) is history
         await pilot.press("escape")
         await wait_for_screen(pilot, HomeScreen)
         # the best score per set is on Home

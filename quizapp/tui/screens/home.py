@@ -142,11 +142,15 @@ class HomeScreen(Translated, Screen):
         if app.store_state != "ready" or not student:
             return
 
+        bank = app.bank
+
         def fetch(store: Any) -> tuple[str, dict, list]:
-            return student, store.best_by_set(student), store.unfinished_attempts(student)
+            # each set scored from the answers to its questions, whatever quiz they were in
+            from quizapp.services.scores import best_by_set
+
+            return student, best_by_set(store, bank, student), store.unfinished_attempts(student)
 
         app.recorder.query(fetch, self._loaded, self._query_failed)
-        bank = app.bank
 
         def cards(store: Any) -> tuple[str, Any]:
             from quizapp.services.flashcards import due_count

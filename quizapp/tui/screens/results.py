@@ -16,6 +16,7 @@ from quizapp.cells import truncate
 from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
 from quizapp.i18n import t
 from quizapp.services.quiz_run import QuizRun
+from quizapp.services.scores import PastAttempt
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
     format_correct,
@@ -47,7 +48,7 @@ class ResultsScreen(Translated, Screen):
                 id="results.home"),
     ]
 
-    def __init__(self, run: QuizRun, result: QuizResult) -> None:
+    def __init__(self, run: QuizRun | PastAttempt, result: QuizResult) -> None:
         super().__init__()
         self.run = run
         self.result = result
@@ -159,3 +160,17 @@ class ResultsScreen(Translated, Screen):
 
     def action_home(self) -> None:
         self.app.go_home()
+
+
+class PastResultsScreen(ResultsScreen):
+    """A past attempt opened from History: its questions, answers and marks; ``escape``
+    goes back to History."""
+
+    BINDINGS = [
+        Binding("escape", "back", "key.back", key_display="esc", tooltip="tip.back",
+                id="results.back"),
+        Binding("h", "home", "key.home", tooltip="tip.home", id="results.past_home"),
+    ]
+
+    def action_back(self) -> None:
+        self.dismiss()
