@@ -60,3 +60,21 @@ def test_every_key_the_code_uses_exists():
     assert {"quiz.progress", "key.submit", "tip.submit", "key.move_item"} <= used.keys()
     missing = {key: where for key, where in used.items() if key not in ZH}
     assert not missing
+
+
+def test_every_core_message_names_the_placeholders_of_its_string():
+    """msg("key", a=..., b=...) in the core fills exactly the placeholders of "key"."""
+    import ast
+
+    checked = 0
+    for path in (PACKAGE / "core").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "msg" and node.args
+                    and isinstance(node.args[0], ast.Constant)):
+                key = node.args[0].value
+                names = {k.arg for k in node.keywords}
+                assert key in ZH, (path.name, key)
+                assert names == fields(ZH[key]), (path.name, key, names)
+                checked += 1
+    assert checked > 50

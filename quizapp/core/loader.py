@@ -21,8 +21,10 @@ from pathlib import Path
 
 import yaml
 
+from quizapp.core.layout import alias_overflow, curly_splits, explain_syntax_error
+from quizapp.core.messages import Msg, Words, msg
 from quizapp.core.model import QUESTION_TYPES, Bank, QuestionSet
-from quizapp.core.validate import Issue, Where, build_set
+from quizapp.core.validate import ALL_QUESTION_KEYS, SET_KEYS, Issue, Where, build_set
 
 try:  # the C loader is ~4x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _BaseLoader
@@ -30,6 +32,8 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 SUFFIXES = (".yaml", ".yml")
+#: every key of the format, for telling a key with a wrong colon from ordinary text
+KNOWN_KEYS = frozenset(SET_KEYS + ALL_QUESTION_KEYS)
 
 
 class TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -50,18 +54,31 @@ class TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One problem in one file, at a 1-based line and column."""
+    """One problem in one file, at a 1-based line and column.
+
+    ``message`` is a :class:`Msg`: the front end words it with the catalogue
+    (:meth:`format`), in the interface language.
+    """
 
     path: str
     line: int
     col: int
-    message: str
+    message: Msg
 
-    def __str__(self) -> str:
+    def text(self, words: Words) -> str:
+        """The message alone, in words."""
+        return self.message.render(words)
+
+    def format(self, words: Words) -> str:
+        """``path:line:col: message``, in words."""
+        return f"{self.path}:{self.line}:{self.col}: {self.text(words)}"
+
+    def __str__(self) -> str:  # logs and debugging; people read :meth:`format`
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
-    def to_dict(self) -> dict:
-        return {"path": self.path, "line": self.line, "col": self.col, "message": self.message}
+    def to_dict(self, words: Words) -> dict:
+        return {"path": self.path, "line": self.line, "col": self.col,
+                "code": self.message.key, "message": self.text(words)}
 
 
 @dataclass
@@ -70,6 +87,9 @@ class LoadResult:
 
     sets: list[QuestionSet] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: things worth a look that do not stop a file from loading (e.g. two questions that
+    #: read the same, which Anki takes for duplicates)
+    warnings: list[Problem] = field(default_factory=list)
     files: int = 0
     #: valid questions by type, across every file (including files with problems)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(QUESTION_TYPES, 0))
@@ -108,9 +128,9 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     """Bytes to text, or a one-line explanation of why the file is not a UTF-8 text file."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Problem(path, 1, 1, "the file is saved as UTF-16: save it as UTF-8")
+        return None, Problem(path, 1, 1, msg("problem.utf16"))
     if b"\x00" in data:
-        return None, Problem(path, 1, 1, "this is a binary file, not a text question file")
+        return None, Problem(path, 1, 1, msg("problem.binary"))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -120,17 +140,11 @@ def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
         try:
             data.decode("gb18030")
         except UnicodeDecodeError:
-            return None, Problem(
-                path, line, col,
-                f"the file is not UTF-8 text (byte 0x{data[err.start]:02x}): save it as UTF-8",
-            )
-        return None, Problem(
-            path, line, col,
-            "the file is not UTF-8: it looks like GBK/GB18030 (the usual encoding on Chinese "
-            "Windows); save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)",
-        )
+            return None, Problem(path, line, col,
+                                 msg("problem.not_utf8", byte=f"0x{data[err.start]:02x}"))
+        return None, Problem(path, line, col, msg("problem.gbk"))
     if not text.strip():
-        return None, Problem(path, 1, 1, "the file is empty: a question file needs `title` and `questions`")
+        return None, Problem(path, 1, 1, msg("problem.empty_file"))
     return text, None
 
 
@@ -155,44 +169,51 @@ def _value_part(line: str) -> str:
     return s
 
 
-def _hint(err: yaml.YAMLError, text: str, line_index: int) -> str:
+def _hint(err: yaml.YAMLError, text: str, line_index: int) -> Msg:
+    """The syntax error explained in a teacher's words (no parser jargon)."""
     problem = str(getattr(err, "problem", "") or "")
     context = str(getattr(err, "context", "") or "")
     here = _line(text, line_index)
     above = _line(text, line_index - 1)
     if "\t" in here[: len(here) - len(here.lstrip())] or "\t" in problem:
-        return "indent with spaces, not tabs"
+        return msg("syntax.tab")
     if "another document" in problem or "single document" in problem:
-        return "one question set per file: remove the second `---` or split the file"
+        return msg("syntax.second_document")
     if "undefined alias" in problem or "undefined alias" in context:
-        return "a value that starts with `*` must be quoted as a whole"
+        return msg("syntax.star")
     if "quoted scalar" in context and "end of stream" in problem:
-        return "a quoted value is never closed: add the closing quote"
+        return msg("syntax.unclosed_quote")
     if "could not determine a constructor" in problem:
-        return "remove the `!` tag: write the value as plain text"
+        return msg("syntax.tag")
     for line in (here, above):
         value = _value_part(line)
         if value[:1] in ('"', "'"):
             closing = value.find(value[0], 1)
             if 0 < closing < len(value) - 1 and value[closing + 1:].strip()[:1] not in ("#", ""):
-                return ("a value that starts with a quote character must be quoted as a whole: "
-                        "wrap the whole value in the other kind of quotes, e.g. "
-                        "'\"一座城\"是什么?', or start it with another character")
+                return msg("syntax.partly_quoted")
         if value.startswith("{"):
-            return ("a value that starts with `{` is read as a mapping: quote the whole value, "
-                    "e.g. prompt: \"{{c1::抱拳出击}}……\"")
+            return msg("syntax.brace")
         if value.startswith("["):
             if "expected ',' or ']'" in problem or "flow sequence" in context:
-                return ("in a [..] list, an item that contains a comma, colon or quote must be "
-                        "quoted, or write the list with one `- item` per line")
-            return "a value that starts with `[` is read as a list: quote the whole value"
+                return msg("syntax.bracket_item")
+            return msg("syntax.bracket")
     if "cannot start any token" in problem:
-        return "a value that starts with `@`, `` ` `` or `%` must be quoted as a whole"
+        return msg("syntax.reserved_start")
     if "mapping values are not allowed" in problem:
-        return "a value that contains `: ` (colon and space) must be quoted as a whole"
+        return msg("syntax.colon_in_value")
     if "could not find expected ':'" in problem:
-        return "a key must be followed by `: `; check this line and the one above"
-    return "check the indentation and the quoting on this line and the one above"
+        return msg("syntax.missing_colon")
+    return msg("syntax.generic")
+
+
+def _syntax_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
+    """A YAML error as the authoring mistake behind it, when one is recognised."""
+    mark = getattr(err, "problem_mark", None)
+    if mark is not None:
+        found = explain_syntax_error(text, mark.line + 1, KNOWN_KEYS)
+        if found is not None:
+            return Problem(path, *found)
+    return _yaml_problem(err, text, path)
 
 
 def _yaml_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
@@ -206,12 +227,9 @@ def _yaml_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
         line = prefix.count("\n")
         col = err.position - (prefix.rfind("\n") + 1)
         return Problem(path, line + 1, col + 1,
-                       f"YAML cannot contain the control character #x{err.character:04x}: remove it")
+                       msg("problem.control_char", code=f"U+{err.character:04X}"))
     line, col = (mark.line, mark.column) if mark is not None else (0, 0)
-    what = problem or str(err).splitlines()[0]
-    if "another document" in what or "single document" in what:
-        what = "a second YAML document starts here"
-    return Problem(path, line + 1, col + 1, f"YAML syntax error: {what} ({_hint(err, text, line)})")
+    return Problem(path, line + 1, col + 1, _hint(err, text, line))
 
 
 # ---------------------------------------------------------------------------------------
@@ -308,12 +326,12 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Pro
         if p.is_dir():
             files = sorted(q for q in p.rglob("*") if q.suffix.lower() in SUFFIXES and q.is_file())
             if not files:
-                problems.append(Problem(str(p), 1, 1, "no .yaml or .yml question files in this folder"))
+                problems.append(Problem(str(p), 1, 1, msg("problem.empty_folder")))
             found.extend(files)
         elif p.is_file():
             found.append(p)
         else:
-            problems.append(Problem(str(p), 1, 1, "no such file or folder"))
+            problems.append(Problem(str(p), 1, 1, msg("problem.no_such_path")))
     return found, problems
 
 
@@ -334,6 +352,7 @@ def load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
     result = LoadResult()
     files, result.problems = iter_files(paths)
     first_ids: dict[str, tuple[_File, tuple]] = {}
+    first_texts: dict[str, tuple[_File, tuple, str]] = {}
     taken_keys: set[str] = set()
     for path in files:
         result.files += 1
@@ -341,32 +360,64 @@ def load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
         try:
             data = path.read_bytes()
         except OSError as err:
-            result.problems.append(Problem(name, 1, 1, f"cannot read the file: {err.strerror}"))
+            result.problems.append(Problem(name, 1, 1, msg("problem.unreadable",
+                                                           error=err.strerror or str(err))))
             continue
         key = _set_key(path, taken_keys)
         taken_keys.add(key)
-        _add_file(result, *_load_one(data, name, key), first_ids)
+        _add_file(result, *_load_one(data, name, key), first_ids, first_texts)
     return result
+
+
+def _visible(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _same_texts(result: LoadResult, qset: QuestionSet, file: _File, ids: list[tuple[str, tuple]],
+                first_texts: dict[str, tuple[_File, tuple, str]]) -> None:
+    """Warn about a question whose visible text (prompt, or a card's front) repeats another's:
+    Anki takes notes with the same first field for duplicates."""
+    where_of = dict(ids)
+    for question in qset.questions:
+        where = where_of.get(question.id)
+        if where is None:
+            continue
+        key = "front" if question.type == "card" else "prompt"
+        place = (*where[:-1], key)
+        seen = first_texts.setdefault(_visible(question.prompt), (file, place, question.id))
+        if seen[2] == question.id:
+            continue
+        other, other_place, other_id = seen
+        line, col = other.locate(other_place, "value")
+        result.warnings.append(file.problem(Issue(place, msg(
+            "problem.same_text", id=question.id, other=other_id,
+            where=f"{other.path}:{line}:{col}"))))
 
 
 def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Problem],
               file: _File, ids: list[tuple[str, tuple]],
-              first_ids: dict[str, tuple[_File, tuple]]) -> None:
+              first_ids: dict[str, tuple[_File, tuple]],
+              first_texts: dict[str, tuple[_File, tuple, str]] | None = None) -> None:
     """Add one loaded file to ``result``, checking its ids against those seen before."""
     for qid, where in ids:
         if qid in first_ids:
             other, other_where = first_ids[qid]
             line, col = other.locate(other_where, "value")
-            problems.append(file.problem(Issue(
-                where, f"duplicate id `{qid}`: first used at {other.path}:{line}:{col}")))
+            if other is file and (line, col) == file.locate(where, "value"):
+                issue = Issue(where, msg("problem.alias_repeats", id=qid))  # one node, aliased
+            else:
+                issue = Issue(where, msg("problem.duplicate_id", id=qid,
+                                         where=f"{other.path}:{line}:{col}"))
+            problems.append(file.problem(issue))
         else:
             first_ids[qid] = (file, where)
-    problems.sort(key=lambda p: (p.line, p.col))
+    problems = sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.col))
     result.problems.extend(problems)
     for question in qset.questions if qset is not None else ():
         result.counts[question.type] += 1
     if qset is not None and not problems:
         result.sets.append(qset)
+        _same_texts(result, qset, file, ids, {} if first_texts is None else first_texts)
 
 
 def _load_one(data: bytes, name: str, key: str
@@ -376,18 +427,20 @@ def _load_one(data: bytes, name: str, key: str
     if problem is not None:
         return None, [problem], _File(name, ""), []
     file = _File(name, text)
+    overflow = alias_overflow(text)
+    if overflow is not None:
+        return None, [Problem(name, *overflow)], file, []
     loader = TextLoader(text)
     try:
         doc = loader.get_single_data()
     except yaml.YAMLError as err:
-        return None, [_yaml_problem(err, text, name)], file, []
+        return None, [_syntax_problem(err, text, name)], file, []
     except RecursionError:
-        return None, [Problem(name, 1, 1, "the file is nested too deeply to be a question file")], file, []
+        return None, [Problem(name, 1, 1, msg("problem.too_deep"))], file, []
     finally:
         loader.dispose()
     if doc is None:
-        return None, [Problem(name, 1, 1, "the file has no content (only comments?): "
-                                          "a question file needs `title` and `questions`")], file, []
+        return None, [Problem(name, 1, 1, msg("problem.no_content"))], file, []
     qset, issues, ids = build_set(doc, key=key, path=name)
     problems = []
     if loader.duplicate_keys:
@@ -396,10 +449,12 @@ def _load_one(data: bytes, name: str, key: str
         for second, first in dups:
             problems.append(Problem(
                 name, second.start_mark.line + 1, second.start_mark.column + 1,
-                f"duplicate key `{second.value}`: already given at line {first.start_mark.line + 1}",
+                msg("problem.duplicate_key", key=second.value, line=first.start_mark.line + 1),
             ))
+    problems.extend(Problem(name, *found) for found in curly_splits(text))
     problems.extend(file.problem(issue) for issue in issues)
-    return qset, problems, file, ids
+    # a question repeated through an alias repeats its problems at the same place: say it once
+    return qset, list(dict.fromkeys(problems)), file, ids
 
 
 def load_bytes(data: bytes, path: str = "<input>") -> LoadResult:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quizapp.core.layout import ALIAS_MAX_USES
 from quizapp.core.loader import (
     ContentError,
     Problem,
@@ -26,33 +27,49 @@ from quizapp.core.model import (
     OrderQuestion,
     TrueFalseQuestion,
 )
+from quizapp.i18n import words
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
 VALID = FIXTURES / "valid" / "every-type.yaml"
-EXPECT = re.compile(r"^# expect (\d+):(\d+) (.*)$", re.M)
+EXPECT = re.compile(r"^# (expect|warn)-(en|zh) (\d+):(\d+) (.*)$", re.M)
 
 
-def expected(path: Path) -> list[tuple[int, int, str]]:
-    """The `# expect` lines of a fixture (`{path}` stands for the fixture's own path)."""
+def expected(path: Path, lang: str, kind: str = "expect") -> list[tuple[int, int, str]]:
+    """The `# expect-LANG` (problems) or `# warn-LANG` (warnings) lines of a fixture
+    (`{path}` stands for the fixture's own path)."""
     text = path.read_text("utf-8")
     return sorted((int(a), int(b), msg.replace("{path}", str(path)))
-                  for a, b, msg in EXPECT.findall(text))
+                  for what, which, a, b, msg in EXPECT.findall(text)
+                  if which == lang and what == kind)
 
 
+def message(problem: Problem, lang: str = "en") -> str:
+    return problem.text(words(lang))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
-def test_broken_fixture_reports_each_problem_at_its_line(path: Path) -> None:
-    """Each broken fixture lists its expected problems as `# expect LINE:COL message`."""
+def test_broken_fixture_reports_each_problem_at_its_line(path: Path, lang: str) -> None:
+    """Each broken fixture lists its expected problems, in Chinese and in English, as
+    `# expect-zh LINE:COL message` and `# expect-en LINE:COL message`."""
     result = load_paths([path])
-    got = [(p.line, p.col, p.message) for p in result.problems]
-    assert got == expected(path)
-    assert all(p.path == str(path) for p in result.problems)
-    assert result.sets == []
+    got = sorted((p.line, p.col, message(p, lang)) for p in result.problems)
+    assert got == expected(path, lang)
+    warned = sorted((p.line, p.col, message(p, lang)) for p in result.warnings)
+    assert warned == expected(path, lang, "warn")
+    assert all(p.path == str(path) for p in result.problems + result.warnings)
+    # a file with problems gives no set; one with only warnings loads
+    assert (result.sets == []) == bool(result.problems)
 
 
-def test_every_broken_fixture_expects_something() -> None:
+def test_every_broken_fixture_expects_something_in_both_languages() -> None:
     assert len(BROKEN) >= 8
-    assert all(expected(p) for p in BROKEN)
+    for path in BROKEN:
+        for kind in ("expect", "warn"):
+            zh, en = expected(path, "zh", kind), expected(path, "en", kind)
+            assert [(a, b) for a, b, _ in zh] == [(a, b) for a, b, _ in en], path
+        assert expected(path, "zh") or expected(path, "zh", "warn"), path
 
 
 def test_valid_file_builds_every_type() -> None:
@@ -101,7 +118,7 @@ def _tf(answer: str) -> bytes:
 def test_truefalse_false_words(word: str) -> None:
     result = load_bytes(_tf(word))
     if word == "off":  # not one of the accepted spellings
-        assert "must be true or false" in result.problems[0].message
+        assert "must be true or false" in message(result.problems[0])
     else:
         assert result.problems == []
         assert result.sets[0].questions[0].answer is False
@@ -131,7 +148,7 @@ def test_bom_is_accepted() -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("data", "text"),
     [
         ("title: 长株潭\n".encode("gbk"), "looks like GBK"),
         ("title: 长株潭\n".encode("utf-16"), "UTF-16"),
@@ -140,14 +157,14 @@ def test_bom_is_accepted() -> None:
         (b"  \n\n", "the file is empty"),
         (b"# only a comment\n", "no content"),
         (b"title: \xfd\xfc\xc0\x80\x80 not text", "not UTF-8 text (byte 0xfd)"),
-        (b"- a\n- b\n", "must be a mapping"),
+        (b"- a\n- b\n", "a question file is made of `key: value` lines"),
     ],
 )
-def test_unreadable_files_get_one_line(data: bytes, message: str) -> None:
+def test_unreadable_files_get_one_line(data: bytes, text: str) -> None:
     result = load_bytes(data, "x.yaml")
     assert len(result.problems) == 1
-    assert message in result.problems[0].message
-    assert str(result.problems[0]).startswith("x.yaml:")
+    assert text in message(result.problems[0])
+    assert result.problems[0].format(words("en")).startswith("x.yaml:")
 
 
 def test_gbk_problem_points_at_first_bad_byte() -> None:
@@ -163,7 +180,7 @@ def test_duplicate_id_across_files_names_the_first(tmp_path: Path) -> None:
     one.write_text(body.format(t="A"), "utf-8")
     two.write_text("# second\n" + body.format(t="B"), "utf-8")
     result = load_paths([tmp_path])
-    assert [str(p) for p in result.problems] == [
+    assert [p.format(words("en")) for p in result.problems] == [
         f"{two}:4:9: duplicate id `same`: first used at {one}:3:9"
     ]
     assert [s.title for s in result.sets] == ["A"]
@@ -175,10 +192,10 @@ def test_folders_recurse_and_missing_paths_are_reported(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not a question file")
     result = load_paths([tmp_path, tmp_path / "nope.yaml"])
     assert result.files == 1 and len(result.sets) == 1
-    assert [p.message for p in result.problems] == ["no such file or folder"]
+    assert [message(p) for p in result.problems] == ["no such file or folder"]
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert "no .yaml or .yml" in load_paths([empty]).problems[0].message
+    assert "no .yaml or .yml" in message(load_paths([empty]).problems[0])
 
 
 def test_same_stem_in_two_folders_gets_distinct_keys(tmp_path: Path) -> None:
@@ -194,7 +211,7 @@ def test_same_stem_in_two_folders_gets_distinct_keys(tmp_path: Path) -> None:
 def test_load_bank_raises_with_every_problem(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as info:
         load_bank([FIXTURES / "broken" / "types.yaml"], builtin=False)
-    assert len(info.value.problems) == len(expected(FIXTURES / "broken" / "types.yaml"))
+    assert len(info.value.problems) == len(expected(FIXTURES / "broken" / "types.yaml", "en"))
     bank = load_bank([VALID], builtin=False)
     assert len(bank) == 8 and bank["ex-card"].type == "card"
 
@@ -222,7 +239,8 @@ def test_builtin_content_loads_cleanly() -> None:
 def _check(result) -> None:
     for problem in result.problems:
         assert isinstance(problem, Problem)
-        assert problem.line >= 1 and problem.col >= 1 and problem.message
+        assert problem.line >= 1 and problem.col >= 1
+        assert message(problem, "zh") and message(problem, "en")
     if result.problems:
         assert result.sets == []
     else:
@@ -256,3 +274,65 @@ def test_fuzz_mutated_valid_file(edits) -> None:
         pos = min(pos, len(text))
         text = text[:pos] + token + text[pos + cut:]
     _check(load_bytes(text.encode("utf-8"), "mutated.yaml"))
+
+
+# --- authoring mistakes and alias bombs --------------------------------------------------
+
+def test_chinese_messages_name_the_real_cause_without_parser_words() -> None:
+    """No YAML jargon reaches a teacher: every broken fixture's Chinese message is free of
+    the parser's phrases."""
+    jargon = ("mapping values", "expected", "indicator", "scalar", "YAML", "token")
+    for path in BROKEN:
+        for problem in load_paths([path]).problems:
+            text = message(problem, "zh") + message(problem, "en")
+            assert not any(word in text for word in jargon), (path, text)
+
+
+def test_a_huge_number_of_aliases_gives_one_message_at_the_first_alias_too_many() -> None:
+    lines = ["title: t", "questions:", "  - &q", "    id: q1", "    type: card",
+             "    front: f", "    back: b"] + ["  - *q"] * 300_000
+    result = load_bytes("\n".join(lines).encode(), "bomb.yaml")
+    (problem,) = result.problems
+    assert problem.message.key == "layout.too_many_aliases"
+    assert problem.line == 8 + ALIAS_MAX_USES and lines[problem.line - 1] == "  - *q" and problem.col == 5
+    assert result.sets == []
+
+
+def test_nested_aliases_are_measured_without_being_expanded() -> None:
+    """A billion laughs: each level repeats the one before ten times."""
+    lines = ["title: t", "a0: &a0 [" + ", ".join(["lol"] * 10) + "]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    lines += ["questions: *a9"]
+    result = load_bytes("\n".join(lines).encode(), "laughs.yaml")
+    (problem,) = result.problems
+    assert problem.message.key == "layout.alias_too_big"
+
+
+def test_a_few_aliases_of_a_list_are_fine() -> None:
+    text = ("title: t\nquestions:\n  - id: a\n    type: choice\n    prompt: p\n"
+            "    options: &cities [长沙, 株洲, 湘潭]\n    answer: 长沙\n"
+            "  - id: b\n    type: choice\n    prompt: q\n    options: *cities\n    answer: 湘潭\n")
+    result = load_bytes(text.encode(), "ok.yaml")
+    assert result.problems == [] and result.warnings == []
+    assert result.sets[0].questions[1].options == ("长沙", "株洲", "湘潭")
+
+
+def test_curly_quotes_inside_an_item_are_not_taken_for_quoting() -> None:
+    text = ("title: t\nquestions:\n  - id: a\n    type: choice\n    prompt: “一座城”指什么?\n"
+            "    options: [“一座城”理念, 三盘棋]\n    answer: 三盘棋\n")
+    result = load_bytes(text.encode(), "ok.yaml")
+    assert result.problems == []
+    assert result.sets[0].questions[0].options == ("“一座城”理念", "三盘棋")
+
+
+def test_two_thousand_cards_sharing_one_big_alias_stop_at_the_alias_that_breaks_the_bound() -> None:
+    """305 KB of YAML once became an 844 MB deck: it stops at one located message."""
+    big = "长株潭" * 24_000  # ~210 KB of UTF-8
+    lines = ["title: t", "questions:", "  - id: c0", "    type: card", f"    front: &big {big}",
+             "    back: b"]
+    lines += [f"  - {{id: c{i}, type: card, front: *big, back: b}}" for i in range(1, 2000)]
+    result = load_bytes("\n".join(lines).encode(), "big.yaml")
+    (problem,) = result.problems
+    assert problem.message.key == "layout.alias_too_big"
+    assert lines[problem.line - 1].startswith("  - {id: c") and problem.col > 20
+    assert result.sets == []

@@ -3,8 +3,6 @@ also a review (right -> Good, wrong -> Again) linked to the attempt."""
 
 from __future__ import annotations
 
-import threading
-
 from quizapp.core.model import Bank, ChoiceQuestion, QuestionSet, TrueFalseQuestion
 from quizapp.core.scheduling import State
 from quizapp.core.session import Mode, QuizSpec, build_session
@@ -25,8 +23,7 @@ BANK = Bank.of([
 def test_quiz_answers_are_reviews(tmp_path):
     url = f"sqlite:///{tmp_path / 'scores.db'}"
     recorder = Recorder(url)
-    thread = threading.Thread(target=recorder.serve, daemon=True)
-    thread.start()
+    recorder.start()
     session = build_session(BANK, QuizSpec(mode=Mode.EXAM, seed=3))
     run = QuizRun.start(session, BANK, recorder, "张三")
     answers = {"c1": "长株潭", "t1": False}  # right, wrong; t2 left unanswered
@@ -39,8 +36,7 @@ def test_quiz_answers_are_reviews(tmp_path):
             continue
         run.answer(answers[qid])
     run.finish()
-    recorder.stop()
-    thread.join(10)
+    assert recorder.stop(10)
     assert not recorder.failed, recorder.unsaved
 
     with Store.open(url) as store:

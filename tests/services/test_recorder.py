@@ -7,7 +7,16 @@ import threading
 
 import pytest
 
-from quizapp.services.recorder import Recorder
+from quizapp.services.recorder import (
+    QueryAnswered,
+    QueryFailed,
+    Recorder,
+    StoreFailed,
+    StoreOpened,
+    StoreState,
+    WriteFailed,
+    WritesRecovered,
+)
 
 
 class FakeStore:
@@ -32,10 +41,8 @@ class FakeStore:
         self.closed = True
 
 
-def serve(recorder: Recorder) -> threading.Thread:
-    thread = threading.Thread(target=recorder.serve)
-    thread.start()
-    return thread
+def kinds(events) -> list[type]:
+    return [type(e) for e in events]
 
 
 def test_calls_queued_before_the_store_opens_run_in_order():
@@ -52,18 +59,17 @@ def test_calls_queued_before_the_store_opens_run_in_order():
     for qid in ("q1", "q2", "q3"):
         rec.record(ref, qid, "hash", "answer", 1.0, 1, True, 2.0)
     rec.finish(ref, 3.0, 3, (("q4", "h4", 1),))
-    thread = serve(rec)
+    rec.start()
     assert not rec.wait_idle(0.2)  # still waiting for the store
     assert store.calls == []
     gate.set()
     assert rec.wait_idle(5)
-    rec.stop()
-    thread.join(5)
+    assert rec.stop(5)
     assert [c[0] for c in store.calls] == ["start", "answer", "answer", "answer", "finish"]
     assert [c[2] for c in store.calls if c[0] == "answer"] == ["q1", "q2", "q3"]
     assert store.calls[-1] == ("finish", 41, 3.0, 3, (("q4", "h4", 1),))
     assert ref.id == 41
-    assert [e.kind for e in events] == ["ready"]
+    assert kinds(events) == [StoreOpened]
     assert store.closed and not rec.failed
 
 
@@ -74,34 +80,32 @@ def test_a_store_that_does_not_open_keeps_every_write():
         raise OSError("no such folder")
 
     rec = Recorder("sqlite:///nowhere/x.db", opener, events.append)
-    thread = serve(rec)
+    rec.start()
     ref = rec.start_attempt("张三", "exam", (), {}, 1, 2)
     rec.record(ref, "q1", "h", None, 0.0, 1, False, 1.0)
     failures = []
     rec.query(lambda store: store.history("张三"), lambda r: None, failures.append)
     assert rec.wait_idle(5)
-    rec.stop()
-    thread.join(5)
-    assert rec.failed and rec.state == "failed" and rec.error == "no such folder"
+    assert rec.stop(5)
+    assert rec.failed and rec.state is StoreState.FAILED and rec.error == "no such folder"
     assert rec.unsaved == ["start attempt (张三)", "answer q1"]
-    assert events[0].kind == "failed" and "no such folder" in events[0].error
-    assert events[-1].kind == "query_failed"  # the screen is told, through the app
+    assert isinstance(events[0], StoreFailed) and "no such folder" in events[0].error
+    assert isinstance(events[-1], QueryFailed)  # the screen is told, through the app
 
 
 def test_a_failed_write_is_reported_and_later_writes_still_run():
     store = FakeStore(fail_on="q2")
     events = []
     rec = Recorder("sqlite://", lambda url: store, events.append)
-    thread = serve(rec)
+    rec.start()
     ref = rec.start_attempt("张三", "practice", (), {}, 1, 3)
     for qid in ("q1", "q2", "q3"):
         rec.record(ref, qid, "h", "a", 1.0, 1, True, 1.0)
     assert rec.wait_idle(5)
-    rec.stop()
-    thread.join(5)
+    assert rec.stop(5)
     assert [c[2] for c in store.calls if c[0] == "answer"] == ["q1", "q3"]
     assert rec.unsaved == ["answer q2"] and rec.failed
-    assert [e.kind for e in events] == ["ready", "write_failed"]
+    assert kinds(events) == [StoreOpened, WriteFailed]
     assert "cannot write q2" in events[-1].error
 
 
@@ -109,33 +113,42 @@ def test_queries_hand_their_result_back():
     store = FakeStore()
     events = []
     rec = Recorder("sqlite://", lambda url: store, events.append)
-    thread = serve(rec)
+    rec.start()
     rec.query(lambda s: "the answer", lambda r: None)
     assert rec.wait_idle(5)
-    rec.stop()
-    thread.join(5)
-    (result,) = [e for e in events if e.kind == "result"]
+    assert rec.stop(5)
+    (result,) = [e for e in events if isinstance(e, QueryAnswered)]
     assert result.result == "the answer"
 
 
-def test_cancelling_still_runs_what_was_queued():
+def test_stopping_before_the_start_still_runs_what_was_held():
     store = FakeStore()
-    cancelled = threading.Event()
     rec = Recorder("sqlite://", lambda url: store)
     ref = rec.start_attempt("张三", "practice", (), {}, 1, 1)
     rec.record(ref, "q1", "h", "a", 1.0, 1, True, 1.0)
-    cancelled.set()  # the app is closing before the thread even started
-    rec.serve(cancelled.is_set)
-    assert [c[0] for c in store.calls] == ["start", "answer"]
+    assert rec.stop(5)  # the app is closing before its first frame
+    assert [c[0] for c in store.calls] == ["start", "answer"] and store.closed
+    assert rec.started and not rec.failed
 
 
-def test_serving_twice_is_refused():
+def test_a_write_after_the_stop_is_named_not_lost_silently():
+    store = FakeStore()
+    rec = Recorder("sqlite://", lambda url: store)
+    rec.start()
+    assert rec.stop(5)
+    rec.record(rec.start_attempt("张三", "practice", (), {}, 1, 1), "q1", "h", "a", 1.0, 1,
+               True, 1.0)
+    assert store.calls == []
+    assert rec.failed and rec.unsaved == ["start attempt (张三)", "answer q1"]
+
+
+def test_starting_twice_is_refused():
     rec = Recorder("sqlite://", lambda url: FakeStore())
-    rec.stop()
-    rec.serve()
+    rec.start()
     assert rec.started
     with pytest.raises(RuntimeError, match="already"):
-        rec.serve()
+        rec.start()
+    assert rec.stop(5)
 
 
 class FlakyStore(FakeStore):
@@ -156,7 +169,7 @@ def test_a_write_that_failed_is_tried_again_before_the_next_one():
     store = FlakyStore("q2")
     events = []
     rec = Recorder("sqlite://", lambda url: store, events.append)
-    thread = serve(rec)
+    rec.start()
     ref = rec.start_attempt("张三", "practice", (), {}, 1, 3)
     for qid in ("q1", "q2"):
         rec.record(ref, qid, "h", "a", 1.0, 1, True, 1.0)
@@ -164,25 +177,23 @@ def test_a_write_that_failed_is_tried_again_before_the_next_one():
     assert rec.unsaved == ["answer q2"] and rec.failed
     rec.record(ref, "q3", "h", "a", 1.0, 1, True, 1.0)
     assert rec.wait_idle(5)
-    rec.stop()
-    thread.join(5)
+    assert rec.stop(5)
     answers = [c for c in store.calls if c[0] == "answer"]
     assert [c[2] for c in answers] == ["q1", "q2", "q3"]
     # each answer keeps the time it was given, not the time it reached the database
     assert answers[0][3] <= answers[1][3] <= answers[2][3]
     assert rec.unsaved == [] and not rec.failed and rec.error == ""
-    assert [e.kind for e in events] == ["ready", "write_failed", "recovered"]
+    assert kinds(events) == [StoreOpened, WriteFailed, WritesRecovered]
 
 
 def test_kept_writes_are_tried_again_when_the_recorder_stops():
     store = FlakyStore("q1")
     events = []
     rec = Recorder("sqlite://", lambda url: store, events.append)
-    thread = serve(rec)
+    rec.start()
     ref = rec.start_attempt("张三", "practice", (), {}, 1, 1)
     rec.record(ref, "q1", "h", "a", 1.0, 1, True, 1.0)
     assert rec.wait_idle(5)
-    rec.stop()
-    thread.join(5)
+    assert rec.stop(5)
     assert [c[2] for c in store.calls if c[0] == "answer"] == ["q1"]
-    assert not rec.failed and events[-1].kind == "recovered"
+    assert not rec.failed and isinstance(events[-1], WritesRecovered)

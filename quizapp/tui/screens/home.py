@@ -26,10 +26,12 @@ from textual.widgets.option_list import Option
 from quizapp.cells import cell_len, truncate
 from quizapp.core.session import Mode, QuizSpec
 from quizapp.i18n import t
+from quizapp.services.recorder import StoreState
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
     format_percent,
     format_when,
+    literal,
     mode_name,
     plain,
     sets_label,
@@ -129,17 +131,17 @@ class HomeScreen(Translated, Screen):
 
     # -- the store's figures -----------------------------------------------------------
 
-    def _store_state_changed(self, state: str) -> None:
-        if state == "ready":
+    def _store_state_changed(self, state: StoreState) -> None:
+        if state is StoreState.READY:
             self.load_from_store()
-        elif state == "failed":
+        elif state is StoreState.FAILED:
             self.best = {}
             self._show_best()
 
     def load_from_store(self) -> None:
         app: Any = self.app
         student = app.student
-        if app.store_state != "ready" or not student:
+        if app.store_state is not StoreState.READY or not student:
             return
 
         bank = app.bank
@@ -201,7 +203,7 @@ class HomeScreen(Translated, Screen):
             sets = truncate(sets_label(self.app.bank, attempt.set_keys), 30)
             text = t("home.unfinished_row", when=format_when(attempt.started_at),
                      mode=mode_name(attempt.mode), sets=sets, answered=attempt.answered)
-            options.add_option(Option(text, id=str(attempt.id)))
+            options.add_option(Option(literal(text, multiline=False), id=str(attempt.id)))
         box.display = bool(self.unfinished)
         self.refresh_bindings()
 
@@ -354,7 +356,7 @@ class HomeScreen(Translated, Screen):
                 return
             app.start_quiz(QuizSpec(sets=sets, ids=tuple(ids), count=count, mode=mode))
 
-        if app.store_state == "waiting":
+        if app.store_state is StoreState.WAITING:
             self.notify(t("home.store_not_ready"))
         app.recorder.query(lambda store: store.recent_wrong_ids(student, REVIEW_LIMIT), found,
                            self._query_failed)

@@ -16,6 +16,7 @@ from quizapp.cells import truncate
 from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
 from quizapp.i18n import t
 from quizapp.services.quiz_run import QuizRun
+from quizapp.services.recorder import StoreState
 from quizapp.services.scores import PastAttempt
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
@@ -116,7 +117,7 @@ class ResultsScreen(Translated, Screen):
 
     def _show_saved_state(self) -> None:
         app: Any = self.app
-        failed = app.store_state == "failed" or app.recorder.failed
+        failed = app.store_state is StoreState.FAILED or app.recorder.failed
         warning = self.query_one("#results-warning", Label)
         warning.update(t("results.not_saved") if failed else "")
         warning.display = failed
