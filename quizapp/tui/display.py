@@ -78,7 +78,10 @@ def part_lines(question: AnyQuestion, response: object) -> list[Text]:
         line.append(MARK_RIGHT if part.ok else MARK_WRONG,
                     style="bold green" if part.ok else "bold red")
         line.append(" ")
-        given = part.given if part.given is not None else none
+        # untrusted text (question files, typed answers): control characters made visible
+        label = visible(part.label, multiline=False)
+        given = visible(part.given, multiline=False) if part.given is not None else none
+        expected = visible(part.expected, multiline=False) if part.expected else ""
         match question:
             case MultiQuestion():
                 if part.given is None:
@@ -87,20 +90,20 @@ def part_lines(question: AnyQuestion, response: object) -> list[Text]:
                     key = "feedback.part_picked"
                 else:
                     key = "feedback.part_picked_wrong"
-                line.append(t(key, option=part.label))
+                line.append(t(key, option=label))
                 lines.append(line)
                 continue
             case MatchQuestion():
-                line.append(t("feedback.part_pair", left=part.label, given=given))
+                line.append(t("feedback.part_pair", left=label, given=given))
             case OrderQuestion():
-                line.append(t("feedback.part_position", n=part.label, given=given))
+                line.append(t("feedback.part_position", n=label, given=given))
             case FillQuestion():
-                line.append(t("feedback.part_blank", n=part.label, given=given))
+                line.append(t("feedback.part_blank", n=label, given=given))
         if not part.ok and part.expected is not None:
-            line.append(t("feedback.should_be", expected=part.expected))
+            line.append(t("feedback.should_be", expected=expected))
         lines.append(line)
         if isinstance(question, FillQuestion) and not part.ok and part.given is not None:
-            lines.append(diff_text(part.given, part.expected or ""))
+            lines.append(diff_text(given, expected))
     return lines
 
 
@@ -108,7 +111,7 @@ def diff_text(given: str, expected: str) -> Text:
     """A near miss shown character by character: ``湘潭[智→制]造``, the typed characters
     that are wrong struck out in red, the missing ones underlined in green."""
     line = Text("  " + t("feedback.diff"))
-    runs = char_diff(given, expected)
+    runs = char_diff(visible(given, multiline=False), visible(expected, multiline=False))
     n = 0
     while n < len(runs):
         kind, text = runs[n]

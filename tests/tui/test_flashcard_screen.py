@@ -197,3 +197,28 @@ async def test_home_shows_cards_due_and_opens_the_card_screen(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_a_choice_card_shuffles_its_options_as_a_quiz_does(tmp_path):
+    """Authors write the answer first; the card screen must not keep it there."""
+    options = ("长株潭", "长沙", "株洲", "湘潭")
+    bank = Bank.of([QuestionSet(key="city", title="一座城", path="city.yaml", questions=(
+        ChoiceQuestion(id="c4", prompt="“一座城”指的是?", options=options, answer="长株潭",
+                       set_key="city"),))])
+    places = set()
+    for seed in range(6):
+        db = f"sqlite:///{tmp_path / f'scores{seed}.db'}"
+        screen_options = {"student": "张三", "config": CONFIG, "clock": DateClock(), "tz": UTC,
+                          "seed": seed}
+        app = QuizApp(bank, flashcards=screen_options, student="张三", db_url=db, lang="zh",
+                      remember=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await loaded(pilot)
+            lines = text(screen, "#cards-front").splitlines()
+            listed = [line[3:] for line in lines if line[:1] in "ABCD" and line[1:3] == ". "]
+            assert sorted(listed) == sorted(options)
+            places.add(listed.index("长株潭"))
+            await pilot.press("space")
+            letter = "ABCD"[listed.index("长株潭")]
+            assert text(screen, "#cards-back").startswith(f"{letter}. 长株潭")
+    assert len(places) > 1  # the answer is not always in the same place
