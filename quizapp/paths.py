@@ -6,6 +6,7 @@ Environment overrides (so tests can be hermetic with ``tmp_path``):
   (default: the platform's user data directory, via platformdirs).
 - ``QUIZAPP_DB``: a SQLAlchemy URL for the score database
   (default: a SQLite file ``quizapp.db`` in the data directory).
+- ``QUIZAPP_CACHE_DIR``: disposable caches (default: the platform's user cache directory).
 - ``QUIZAPP_DECKS_DIR``: where ``quizapp export anki`` writes decks by default
   (default: ``decks/`` in the source checkout when run from one, else ``./decks``).
 
@@ -40,6 +41,11 @@ def builtin_content_dir() -> Path:
     if root is not None:
         return root / "content"
     return packaged
+
+
+def builtin_article() -> Path:
+    """The article the built-in questions are written from (``quizapp coverage``'s default)."""
+    return builtin_content_dir() / "article.md"
 
 
 def data_dir(create: bool = False) -> Path:
@@ -80,8 +86,15 @@ def settings_path() -> Path:
 
 
 def cache_dir() -> Path:
-    """Disposable caches (the parsed question bank): safe to delete at any time."""
-    return data_dir() / "cache"
+    """Disposable caches (the parsed question bank), safe to delete at any time: the user's
+    own cache folder (``QUIZAPP_CACHE_DIR`` overrides it), never the data folder, which may
+    be shared with others (a class database on a network drive)."""
+    env = os.environ.get("QUIZAPP_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
 def decks_dir() -> Path:

@@ -20,12 +20,12 @@ Modes:
   ``card`` questions are never part of an exam.
 - ``review``: like practice, on the questions given by ``QuizSpec.ids`` (the ones the
   student got wrong most recently, found by storage).
-- ``flashcards``: every question is shown front/back (see :mod:`quizapp.core.faces`) and
-  self-graded: the response is a bool, ``True`` for "I knew it".
 
-A score never includes a student's own rating: a self-rated answer (a ``card`` question,
-or any question in flashcards mode) is recorded with ``max_score`` 0 and adds nothing to
-the score or its maximum (:func:`self_rated`).
+Flashcards are not a quiz mode: they are scheduled by :mod:`quizapp.core.scheduling`.
+
+A score never includes a student's own rating: a self-rated answer (a ``card`` question)
+is recorded with ``max_score`` 0 and adds nothing to the score or its maximum
+(:func:`self_rated`).
 
 Time is read from the injected ``clock``: seconds since the epoch (``time.time`` by
 default), since an exam's deadline must mean the same moment after the app is closed and
@@ -42,7 +42,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from quizapp.core.grading import Grade, correct_response, grade, grade_self, is_blank_response
+from quizapp.core.grading import Grade, correct_response, grade, is_blank_response
 from quizapp.core.model import AnyQuestion, Bank, CardQuestion
 from quizapp.core.selection import EmptyQuizError, Presented, present, select_questions
 
@@ -70,7 +70,6 @@ class Mode(StrEnum):
     PRACTICE = "practice"
     EXAM = "exam"
     REVIEW = "review"
-    FLASHCARDS = "flashcards"
 
 
 class QuizStateError(RuntimeError):
@@ -149,7 +148,7 @@ class Outcome:
     """One answered question, returned by :meth:`QuizSession.answer`.
 
     ``feedback`` tells the UI whether to show right/wrong, the correct answer, ``explain``
-    and ``quote`` now (practice, review, flashcards) or only at the end (exam).
+    and ``quote`` now (practice, review) or only at the end (exam).
     ``scored``: ``False`` for a self-rated answer (its grade's ``max_score`` is 0).
     """
 
@@ -266,7 +265,7 @@ class QuizSession:
     def max_score(self) -> int:
         """The most the quiz can score: the points of every question that is scored."""
         return sum(s.shown.question.points for s in self._slots
-                   if not self_rated(s.shown.question, self.mode))
+                   if not self_rated(s.shown.question))
 
     def time_left(self) -> float | None:
         """Seconds left before an exam's deadline (may be <= 0); otherwise ``None``."""
@@ -286,8 +285,7 @@ class QuizSession:
     def answer(self, response: object, *, elapsed: float | None = None) -> Outcome:
         """Answer the current question and move to the next.
 
-        ``response`` is shaped as described in :mod:`quizapp.core.grading` (in flashcards
-        mode: a bool, ``True`` = "I knew it"). ``elapsed`` overrides the measured time spent
+        ``response`` is shaped as described in :mod:`quizapp.core.grading`. ``elapsed`` overrides the measured time spent
         on the question. Raises :class:`QuizFinishedError` when there is no current
         question, :class:`TimeUpError` after an exam's time limit, ``TypeError`` for a
         response of the wrong shape.
@@ -403,11 +401,8 @@ class QuizSession:
     def _record(self, index: int, response: object, elapsed: float) -> Outcome:
         slot = self._slots[index]
         question = slot.shown.question
-        scored = not self_rated(question, self.mode)
-        if self.mode is Mode.FLASHCARDS:
-            result = grade_self(question, response)  # type: ignore[arg-type]
-        else:
-            result = grade(question, response)
+        scored = not self_rated(question)
+        result = grade(question, response)
         if not scored:  # the student's own rating: kept (right/wrong), never scored
             result = Grade(0.0, 0, result.correct)
         slot.outcome = Outcome(
@@ -424,7 +419,7 @@ class QuizSession:
     def _item(self, slot: _Slot) -> QuestionResult:
         q = slot.shown.question
         o = slot.outcome
-        scored = not self_rated(q, self.mode)
+        scored = not self_rated(q)
         return QuestionResult(
             question=q,
             response=o.response if o else None,
@@ -438,10 +433,10 @@ class QuizSession:
         )
 
 
-def self_rated(question: AnyQuestion, mode: Mode) -> bool:
-    """True when the answer is the student's own rating (a ``card`` question, or anything
-    in flashcards mode): shown and recorded, never part of a score."""
-    return mode is Mode.FLASHCARDS or isinstance(question, CardQuestion)
+def self_rated(question: AnyQuestion) -> bool:
+    """True when the answer is the student's own rating (a ``card`` question): shown and
+    recorded, never part of a score."""
+    return isinstance(question, CardQuestion)
 
 
 def build_session(bank: Bank, spec: QuizSpec, *, clock: Clock = time.time,

@@ -68,10 +68,6 @@ def past_result(bank: Bank, detail: Any) -> QuizResult:
     bank is left out."""
     by_id = {r.question_id: r for r in detail.responses}
     order = list(by_id)
-    try:
-        mode = Mode(detail.summary.mode)
-    except ValueError:
-        mode = Mode.PRACTICE
     try:  # the quiz rebuilt from its spec and seed gives every question, answered or not
         spec = QuizSpec.from_dict({**detail.spec, "seed": detail.summary.seed})
         asked = build_session(bank, spec, clock=time.time, deadline=0.0).question_ids
@@ -84,7 +80,7 @@ def past_result(bank: Bank, detail: Any) -> QuizResult:
         if question is None:
             continue
         row = by_id.get(qid)
-        scored = not self_rated(question, mode)
+        scored = not self_rated(question)
         response = None
         if row is not None and row.response is not None:
             try:

@@ -411,24 +411,12 @@ def test_time_limit_only_applies_to_exams():
     assert s.time_left() is None and s.current() is not None
 
 
-# -- flashcards ----------------------------------------------------------------------------
+# -- the retired self-graded mode -------------------------------------------------------------
 
 
-def test_flashcards_self_graded_for_every_type():
-    s = build_session(bank(), QuizSpec(mode=Mode.FLASHCARDS, seed=4))
-    knew = True
-    while s.current() is not None:
-        outcome = s.answer(knew)
-        assert outcome.feedback
-        assert outcome.grade.correct is knew
-        # the student's own rating is kept, never scored
-        assert (outcome.grade.score, outcome.grade.max_score, outcome.scored) == (0, 0, False)
-        knew = not knew
-    result = s.finish()
-    assert result.score == result.max_score == 0 and result.unscored == 8
-    assert build_session(bank(), QuizSpec(mode=Mode.FLASHCARDS, seed=4)).answer(None).grade.score == 0
-    with pytest.raises(TypeError):
-        build_session(bank(), QuizSpec(mode=Mode.FLASHCARDS, seed=4)).answer("长株潭")
+def test_the_retired_flashcards_mode_is_not_a_quiz_mode():
+    with pytest.raises(ValueError):
+        QuizSpec.from_dict({"mode": "flashcards"})
 
 
 # -- resuming ------------------------------------------------------------------------------

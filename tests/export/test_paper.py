@@ -161,7 +161,7 @@ def test_cli_versions_key_apart_and_english(tmp_path) -> None:
     result = CliRunner().invoke(main, ["print", "--lang", "en", "--set", "02-fences", "--count", "5",
                                        "--versions", "A,B", "-o", str(out), "--key", str(key)])
     assert result.exit_code == 0, result.output
-    assert "5 questions, 2 versions (A,B)" in result.output
+    assert "questions: 5; versions: A,B (2)" in result.output
     paper, answers = "".join(pdf_text(out.read_bytes())), "".join(pdf_text(key.read_bytes()))
     assert "Version A" in paper and "Version B" in paper and "answer key" not in paper
     assert "answer key" in answers and "Answer:" in answers

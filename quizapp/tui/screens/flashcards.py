@@ -123,7 +123,7 @@ class FlashcardScreen(Translated, Screen):
         self.tz = tz
         self.deck: Deck | None = None
         self.session: ReviewSession | None = None
-        self.cards: dict[str, FlashcardState] = {}  # the deck's cards as reviewed so far
+        self.states: dict[str, FlashcardState] = {}  # the deck's states as reviewed so far
         self.flipped = False
         self.state = "loading"  # loading -> card | empty | failed
         self._shown_at = 0.0
@@ -194,7 +194,7 @@ class FlashcardScreen(Translated, Screen):
         if not self.is_mounted:
             return
         self.deck = deck
-        self.cards = dict(deck.cards)
+        self.states = dict(deck.states)
         self.session = deck.session(cram=self.cram, clock=self.clock)
         self.show_current()
 
@@ -244,7 +244,7 @@ class FlashcardScreen(Translated, Screen):
         else:
             now = self.clock()
             waiting = session.waiting_until()
-            counts = deck.counts(self.cards, now)
+            counts = deck.counts(self.states, now)
             if waiting is not None:  # a card's learning step is not due yet: wait for it
                 lines.append(t("cards.waiting",
                                interval=format_interval(waiting - now, language())))
@@ -259,7 +259,7 @@ class FlashcardScreen(Translated, Screen):
                                when=format_when(upcoming)))
             elif upcoming is None:
                 lines.append(t("cards.no_next"))
-            if counts.new_available == 0 and len(deck.question_ids) > len(self.cards):
+            if counts.new_available == 0 and len(deck.question_ids) > len(self.states):
                 lines.append(t("cards.limit_reached", limit=deck.new_limit))
             if waiting is not None and self._poll is None:
                 self._poll = self.set_interval(1.0, self._check_waiting)
@@ -305,7 +305,7 @@ class FlashcardScreen(Translated, Screen):
         if self.session.cram:
             bar.set_right(t("cards.counts", left=self.session.left))
             return
-        bar.set_right(due_text(self.deck.counts(self.cards, self.clock())))
+        bar.set_right(due_text(self.deck.counts(self.states, self.clock())))
 
     def rating_labels(self) -> dict[Rating, str]:
         """Each answer button's text: key, rating and (outside cram) the next interval."""
@@ -346,7 +346,7 @@ class FlashcardScreen(Translated, Screen):
         duration_ms = int((time.monotonic() - self._shown_at) * 1000)
         review = self.session.rate(Rating(value), duration_ms)
         if review.state is not None:
-            self.cards[review.question_id] = review.state
+            self.states[review.question_id] = review.state
             student = self.student or ""
 
             def save(store: Any) -> None:

@@ -39,7 +39,9 @@ from quizapp.tui.display import (
 from quizapp.tui.widgets.base import TextInput
 from quizapp.tui.widgets.statusbar import StatusBar
 
-MODES = (Mode.PRACTICE, Mode.EXAM, Mode.REVIEW, Mode.FLASHCARDS)
+#: Home's choices: the quiz modes, then the flashcards (the FSRS card screen).
+CARDS = "flashcards"
+MODES = (Mode.PRACTICE.value, Mode.EXAM.value, Mode.REVIEW.value, CARDS)
 REVIEW_LIMIT = 20
 
 
@@ -76,7 +78,7 @@ class HomeScreen(Translated, Screen):
             yield Label(t("home.mode_label"), classes="home-label")
             with RadioSet(id="home-mode", compact=True):
                 for i, mode in enumerate(MODES):
-                    yield RadioButton(t(f"mode.{mode.value}"), value=i == 0, name=mode.value,
+                    yield RadioButton(t(f"mode.{mode}"), value=i == 0, name=mode,
                                       compact=True)
         with Horizontal(id="home-start-row", classes="home-row"):
             yield Label(t("home.count"), classes="home-label")
@@ -148,9 +150,10 @@ class HomeScreen(Translated, Screen):
 
         def fetch(store: Any) -> tuple[str, dict, list]:
             # each set scored from the answers to its questions, whatever quiz they were in
+            from quizapp.services.quiz_run import resumable_attempts
             from quizapp.services.scores import best_by_set
 
-            return student, best_by_set(store, bank, student), store.unfinished_attempts(student)
+            return student, best_by_set(store, bank, student), resumable_attempts(store, student)
 
         app.recorder.query(fetch, self._loaded, self._query_failed)
 
@@ -235,9 +238,12 @@ class HomeScreen(Translated, Screen):
         current = next((i for i, r in enumerate(radios) if r.value), 0)
         radios[(current + 1) % len(radios)].value = True
 
-    def mode(self) -> Mode:
+    def mode(self) -> Mode | None:
+        """The chosen quiz mode (``None``: the flashcards)."""
         radio = self.query_one("#home-mode", RadioSet).pressed_button
-        return Mode(radio.name) if radio is not None and radio.name else Mode.PRACTICE
+        if radio is None or not radio.name:
+            return Mode.PRACTICE
+        return None if radio.name == CARDS else Mode(radio.name)
 
     def action_edit_student(self) -> None:
         self.query_one("#home-student", Input).focus()
@@ -342,7 +348,7 @@ class HomeScreen(Translated, Screen):
         every = {s.key for s in app.bank.sets}
         sets = () if self.chosen == every else tuple(sorted(self.chosen))
         mode = self.mode()
-        if mode is Mode.FLASHCARDS:  # the FSRS card screen (today's due and new cards)
+        if mode is None:  # the FSRS card screen (today's due and new cards)
             app.show_flashcards(sets=sets)
             return
         if mode is not Mode.REVIEW:
