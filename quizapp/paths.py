@@ -7,7 +7,8 @@ Environment overrides (so tests can be hermetic with ``tmp_path``):
 - ``QUIZAPP_DB``: a SQLAlchemy URL for the score database
   (default: a SQLite file ``quizapp.db`` in the data directory).
 - ``QUIZAPP_CACHE_DIR``: disposable caches (default: the platform's user cache directory).
-- ``QUIZAPP_DECKS_DIR``: where ``quizapp export anki`` writes decks by default
+- ``QUIZAPP_DECKS_DIR``: where ``quizapp export anki`` writes the built-in deck (a
+  teacher's own deck goes to the current folder unless ``-o`` names another place)
   (default: ``decks/`` in the source checkout when run from one, else ``./decks``).
 
 Nothing here imports anything heavier than the standard library and platformdirs,
@@ -17,6 +18,7 @@ and nothing creates a folder until it is asked for one.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 APP_NAME = "quizapp"
@@ -98,7 +100,9 @@ def cache_dir() -> Path:
 
 
 def decks_dir() -> Path:
-    """Where generated Anki decks go by default."""
+    """Where the built-in deck is written: ``QUIZAPP_DECKS_DIR``, else the source checkout's
+    ``decks/``, else ``./decks``. A teacher's own deck goes to the current folder instead
+    (:func:`teacher_deck_path`)."""
     env = os.environ.get("QUIZAPP_DECKS_DIR")
     if env:
         return Path(env).expanduser()
@@ -109,7 +113,17 @@ def decks_dir() -> Path:
 
 
 def default_deck_path() -> Path:
+    """The built-in deck (``quizapp export anki`` without a file)."""
     return decks_dir() / DEFAULT_DECK_NAME
+
+
+def teacher_deck_path(sources: Sequence[str | os.PathLike]) -> Path:
+    """Where a teacher's deck goes without ``-o``: the current folder, named after the one
+    question file or folder exported (``quizapp-export.apkg`` for several)."""
+    if len(sources) == 1:
+        stem = Path(sources[0]).resolve().stem or "quizapp-export"
+        return Path.cwd() / f"{stem}.apkg"
+    return Path.cwd() / "quizapp-export.apkg"
 
 
 def manifest_path(deck_path: Path) -> Path:

@@ -21,6 +21,7 @@ COMMANDS = {
     "export": "quizapp.cli.export:export",
     "home": "quizapp.cli.home:home",
     "import": "quizapp.cli.importing:import_",
+    "new": "quizapp.cli.new:new",
     "print": "quizapp.cli.paper:print_",
     "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",

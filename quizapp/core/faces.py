@@ -20,14 +20,11 @@ from quizapp.core.model import (
 )
 from quizapp.core.selection import stable_option_order
 
-__all__ = ["front_back", "TRUE_FALSE_ZH", "TRUE_FALSE_EN"]
-
-TRUE_FALSE_ZH = ("对", "错")
-TRUE_FALSE_EN = ("True", "False")
+__all__ = ["front_back"]
 
 
 def front_back(
-    question: AnyQuestion, *, true_false: tuple[str, str] = TRUE_FALSE_ZH,
+    question: AnyQuestion, *, true_false: tuple[str, str],
     options: Sequence[str] | None = None,
 ) -> tuple[str, str]:
     """The card's ``(front, back)`` as plain text.
@@ -35,7 +32,8 @@ def front_back(
     Front: the prompt, with the options (choice/multi), the left items (match) or the items
     in a fixed order that is not the answer (order) listed below it; a fill question shows
     its masked cloze (with hints). Back: the answer, then ``explain`` and ``quote``, each
-    separated by a blank line. ``true_false`` labels a true/false answer.
+    separated by a blank line. ``true_false`` labels a true/false answer (the front end's
+    words for true and false).
 
     ``options``: the choice/multi options in the order to show them (a quiz's shuffled
     order); by default :func:`~quizapp.core.selection.stable_option_order`, never the

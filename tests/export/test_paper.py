@@ -156,6 +156,16 @@ def test_groups_come_in_the_usual_order_and_are_numbered_through() -> None:
     assert [i.number for i in version.items] == list(range(1, len(bank.questions) + 1))
 
 
+def test_cli_level_prints_only_that_level(tmp_path) -> None:
+    wanted = [q for q in load_builtin().bank.questions if q.level == "apply"]
+    out = tmp_path / "apply.pdf"
+    result = CliRunner().invoke(main, ["print", "--level", "apply", "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert f"questions: {len(wanted)};" in result.output and 4 < len(wanted) < 20
+    text = "".join(pdf_text(out.read_bytes()))
+    assert "工程师从湘潭调到长沙工作" in re.sub(r"\s", "", text)  # whatevers-apply-match, an apply item
+
+
 def test_cli_versions_key_apart_and_english(tmp_path) -> None:
     out, key = tmp_path / "exam.pdf", tmp_path / "key.pdf"
     result = CliRunner().invoke(main, ["print", "--lang", "en", "--set", "02-fences", "--count", "5",
@@ -173,3 +183,17 @@ def test_mistakes_are_refused_without_writing(tmp_path, args) -> None:
     result = CliRunner().invoke(main, [*args], catch_exceptions=False)
     assert result.exit_code != 0 and not (tmp_path / "x.pdf").exists()
     assert "Traceback" not in result.output
+
+
+def test_untrusted_text_is_drawn_without_control_characters(tmp_path, capfd) -> None:
+    src = tmp_path / "h.yaml"
+    src.write_text('title: "标题\\e[2J"\nquestions:\n  - {id: h, type: choice, '
+                   'prompt: "红\\e[31m色 \\U0001F600", options: ["\\u202e反", b], answer: b}\n',
+                   encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    result = CliRunner().invoke(main, ["print", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    captured = capfd.readouterr()
+    assert "\x1b" not in captured.out + captured.err + result.output
+    text = "".join(pdf_text(out.read_bytes()))
+    assert "红□[31m色 □" in text and "□反" in text and "\x1b" not in text

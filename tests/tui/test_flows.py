@@ -577,3 +577,22 @@ async def test_a_cleared_name_never_starts_a_quiz(bank, db_url, clock):
         assert store.history("张三") == []
         (attempt,) = store.history("李四")
         assert attempt.answered == 1
+
+
+async def test_home_title_is_the_loaded_sets_title_without_the_builtin_questions(db_url, clock, tmp_path):
+    from dataclasses import replace
+
+    from tui_helpers import CHESS, CITY
+
+    from quizapp.core.model import Bank
+
+    own = replace(CITY, path=str(tmp_path / "hunan.yaml"), title="湖南省情")
+    for bank, title in ((Bank.of([own]), "湖南省情"),
+                        (Bank.of([own, replace(CHESS, path=str(tmp_path / "b.yaml"))]),
+                         "湖南省情 等 2 个题组"),
+                        (Bank.of([CITY, CHESS]), "长株潭“一座城”课堂测验")):
+        app = make_app(bank, db_url, clock)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert str(app.screen.query_one("#home-status #status-left").content) == title

@@ -39,7 +39,7 @@ from quizapp.core.scheduling import (
 )
 from quizapp.core.selection import shuffled_options
 from quizapp.core.utc import Clock
-from quizapp.i18n import language, t
+from quizapp.i18n import t
 from quizapp.services.flashcards import Deck, Flashcards
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_when
@@ -247,15 +247,14 @@ class FlashcardScreen(Translated, Screen):
             counts = deck.counts(self.states, now)
             if waiting is not None:  # a card's learning step is not due yet: wait for it
                 lines.append(t("cards.waiting",
-                               interval=format_interval(waiting - now, language())))
+                               interval=format_interval(waiting - now, t)))
             else:
                 lines.append(t("cards.done") if session.reviews else t("cards.nothing_due"))
             if session.reviews:
                 lines.append(t("cards.reviewed", count=len(session.reviews)))
             upcoming = waiting or counts.next_due
             if upcoming is not None and waiting is None:
-                lines.append(t("cards.next_due", interval=format_interval(upcoming - now,
-                                                                         language()),
+                lines.append(t("cards.next_due", interval=format_interval(upcoming - now, t),
                                when=format_when(upcoming)))
             elif upcoming is None:
                 lines.append(t("cards.no_next"))
@@ -314,7 +313,7 @@ class FlashcardScreen(Translated, Screen):
         for n, rating in enumerate(RATINGS, 1):
             text = f"{n} {t(RATING_KEYS[rating])}"
             if rating in preview:
-                text += f" {format_interval(preview[rating], language())}"
+                text += f" {format_interval(preview[rating], t)}"
             labels[rating] = text
         return labels
 

@@ -67,7 +67,7 @@ class HomeScreen(Translated, Screen):
 
     def compose(self) -> ComposeResult:
         app: Any = self.app
-        yield StatusBar(t("app.title"), "", id="home-status")
+        yield StatusBar(app.course_title(), "", id="home-status")
         with Horizontal(id="home-student-row", classes="home-row"):
             yield Label(t("home.student"), classes="home-label")
             yield TextInput(app.student, placeholder=t("home.student_placeholder"),
