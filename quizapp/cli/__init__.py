@@ -17,14 +17,17 @@ from quizapp.cli.quiz import content_options
 #: command name -> "module:attribute"; each module imports only click at import time.
 COMMANDS = {
     "cards": "quizapp.cli.cards:cards",
+    "class": "quizapp.cli.classes:class_",
     "coverage": "quizapp.cli.coverage:coverage",
     "export": "quizapp.cli.export:export",
     "home": "quizapp.cli.home:home",
     "import": "quizapp.cli.importing:import_",
+    "live": "quizapp.cli.live:live",
     "new": "quizapp.cli.new:new",
     "print": "quizapp.cli.paper:print_",
     "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",
+    "serve": "quizapp.cli.serve:serve",
     "validate": "quizapp.cli.validate:validate",
 }
 

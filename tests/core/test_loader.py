@@ -355,3 +355,15 @@ def test_accept_as_a_list_needs_a_single_blank() -> None:
     (problem,) = load_bytes(text.encode(), "f.yaml").problems
     assert message(problem) == ("the prompt has 2 blanks: `accept` must say which blank, "
                                 "e.g. accept: {1: [湘江水], 2: [岳麓山]}")
+
+
+@pytest.mark.parametrize("name", ["curly-quotes-value", "curly-quotes-list"])
+def test_the_suggested_straight_quotes_fix_the_file(name: str) -> None:
+    path = FIXTURES / "broken" / f"{name}.yaml"
+    (problem,) = load_paths([path]).problems
+    params = dict(problem.message.params)
+    text = path.read_text("utf-8")
+    fixed = text.replace(params["text"], params["fixed"], 1)
+    assert fixed != text
+    result = load_bytes(fixed.encode("utf-8"), "fixed.yaml")
+    assert result.problems == [], [str(p) for p in result.problems]
