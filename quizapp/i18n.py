@@ -28,6 +28,11 @@ ZH: dict[str, str] = {
     # arch: the database did not answer before the app gave up at exit
     "app.store_no_answer": "成绩库 30 秒内没有响应",
     "app.how_to_quit": "按 Ctrl+Q 退出程序(测验中按 Esc 可先离开测验)。",
+    # hostile: settings problems never stop the app
+    "settings.unreadable": "设置文件 {path} 无法读取({error}),已忽略",
+    "settings.invalid": "设置文件 {path} 不是有效的 JSON,已忽略",
+    "settings.bad_lang": "设置文件 {path} 里的语言 {lang} 不支持,已忽略",
+    "settings.not_saved": "设置没有保存到 {path}({error}):下次不会记住姓名和语言",
     # keys (footer and help)
     "key.quit": "退出",
     "key.help": "帮助",
@@ -282,6 +287,8 @@ ZH: dict[str, str] = {
     "problem.no_content": "文件没有内容(只有注释?):题目文件需要 `title` 和 `questions`",
     "problem.alias_repeats": "题目 `{id}` 通过 `*` 别名重复出现了:每道题只能出现一次,需要相似的题时把它完整写出来,并换一个 id",
     "problem.same_text": "题目 `{id}` 和 {where} 的题目 `{other}` 题面完全一样:导入 Anki 时会被当成重复的笔记,学生也分不清。请在题面里写出两道题的区别,例如“关于长沙,下列说法正确的是”",
+    # hostile: control characters in a question file
+    "problem.control_text": "文字里有控制字符(这里显示为 {char}):终端转义序列或文字方向控制符,多半来自复制粘贴或不可信的文件;程序只把它显示出来,不会执行,请删除",
     "problem.duplicate_key": "键 `{key}` 重复了:第 {line} 行已经写过",
     # question files: mistakes typed by Word, WPS and input methods, named by their real cause
     "space.fullwidth": "全角空格",
@@ -437,6 +444,10 @@ ZH: dict[str, str] = {
     "export.removed.one": "上次导出的牌组里有、这次没有的题目({n} 道):{ids}",
     "export.removed_in_anki": "Anki 导入时从不删除笔记:已经导入过旧牌组的学生,Anki 里还会保留这些题。要删掉,请在 Anki 的“浏览”里搜索 {tag} 这样的标签,选中后删除。",
     "export.manifest": "清单文件:{path}(请和牌组放在一起)",
+    # hostile: output paths
+    "output.empty": "错误:没有给出输出文件名:-o 后面要写一个以 {suffix} 结尾的文件名",
+    "output.suffix": "错误:不写入 {path}:输出文件名必须以 {suffix} 结尾(这样不会覆盖题目文件或其他文件)",
+    "output.not_file": "错误:不写入 {path}:它不是普通文件(而是文件夹、设备、管道或符号链接)",
     "export.retyped": "注意:{id}:这道题的题型现在需要另一种 Anki 笔记类型;Anki 导入时不能改变笔记类型,已经导入过这道题的牌组会保留旧的(想作为新笔记加入,请给这道题换一个新的 id)",
     # report: files, sheets, question types
     "report.col.type": "题型",
@@ -628,6 +639,7 @@ ZH: dict[str, str] = {
     "paper.false": "错",
     "paper.list_sep": ";",
     "paper.page": "{version} 卷　第 {page} 页",
+    "paper.key_page": "{version} 卷答案　第 {page} 页",
     "paper.field.school": "学校:",
     "paper.field.class": "班级:",
     "paper.field.name": "姓名:",
@@ -782,6 +794,11 @@ EN: dict[str, str] = {
     # arch: the database did not answer before the app gave up at exit
     "app.store_no_answer": "the score database did not answer within 30 seconds",
     "app.how_to_quit": "Press Ctrl+Q to quit (in a quiz, Esc leaves the quiz first).",
+    # hostile: settings problems never stop the app
+    "settings.unreadable": "settings file {path} cannot be read ({error}); ignored",
+    "settings.invalid": "settings file {path} is not valid JSON; ignored",
+    "settings.bad_lang": "settings file {path} names a language quizapp does not have ({lang}); ignored",
+    "settings.not_saved": "settings not saved to {path} ({error}): the name and language are not remembered for next time",
     # keys
     "key.quit": "Quit",
     "key.help": "Help",
@@ -1036,6 +1053,8 @@ EN: dict[str, str] = {
     "problem.no_content": "the file has no content (only comments?): a question file needs `title` and `questions`",
     "problem.alias_repeats": "question `{id}` appears again through a `*` alias: each question appears once; for a similar question write it out with its own id",
     "problem.same_text": "question `{id}` reads exactly like question `{other}` at {where}: Anki takes them for duplicate notes on import, and students cannot tell them apart. Say in the text what makes each one different, e.g. “About Changsha, which is true?”",
+    # hostile: control characters in a question file
+    "problem.control_text": "the text contains a control character, shown here as {char}: a terminal escape or text-direction control, usually from copying or an untrusted file; it is only ever shown, never acted on: remove it",
     "problem.duplicate_key": "duplicate key `{key}`: already given at line {line}",
     # question files: mistakes typed by Word, WPS and input methods, named by their real cause
     "space.fullwidth": "a full-width space",
@@ -1191,6 +1210,10 @@ EN: dict[str, str] = {
     "export.removed.one": "{n} question of the previous export is not in this one: {ids}",
     "export.removed_in_anki": "Anki never deletes notes on import: students who imported an earlier deck keep these questions. To remove them, search Anki's Browse for a tag such as {tag} and delete the notes found.",
     "export.manifest": "manifest: {path} (keep it beside the deck)",
+    # hostile: output paths
+    "output.empty": "error: no output file named: -o needs a file name ending in {suffix}",
+    "output.suffix": "error: not writing {path}: the output file name must end in {suffix} (so that no question file or other file is replaced)",
+    "output.not_file": "error: not writing {path}: it is not a regular file (it is a folder, device, FIFO or symbolic link)",
     "export.retyped": "warning: {id}: its question type now needs a different Anki note type; Anki cannot change a note's type on import, so collections that already have this note keep the old one (give the question a new id to add it as a new note instead)",
     # report: files, sheets, question types
     "report.col.type": "Type",
@@ -1382,6 +1405,7 @@ EN: dict[str, str] = {
     "paper.false": "False",
     "paper.list_sep": "; ",
     "paper.page": "Version {version} · page {page}",
+    "paper.key_page": "Key to version {version} · page {page}",
     "paper.field.school": "School:",
     "paper.field.class": "Class:",
     "paper.field.name": "Name:",
