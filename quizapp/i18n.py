@@ -119,6 +119,11 @@ ZH: dict[str, str] = {
     "quiz.time_up": "时间到!",
     "quiz.empty_confirm": "还没有作答。提交空白答案(算错)吗?",
     "quiz.leave_confirm": "离开这次测验吗?已作答的题目会保留,下次可以继续。",
+    # trust
+    "quiz.leave_confirm_timed": "离开这次考试吗?计时不会暂停:{time} 截止,之后再回来会直接交卷。",
+    "quiz.partial_confirm": "还有 {missing} 处没有作答(共 {total} 处),空着的算错。仍要提交吗?",
+    "quiz.order_unchanged_confirm": "你还没有调整顺序。仍按现在的顺序提交吗?",
+    "quiz.match_moved": "“{right}”已从第 {row} 行移到这里:每一项只能配一次。",
     "quiz.type.choice": "单选题",
     "quiz.type.multi": "多选题",
     "quiz.type.truefalse": "判断题",
@@ -151,6 +156,16 @@ ZH: dict[str, str] = {
     "feedback.correct": "正确答案",
     "feedback.explain": "解析",
     "feedback.quote": "原文",
+    # trust
+    "feedback.parts": "逐项批改",
+    "feedback.part_pair": "{left} → {given}",
+    "feedback.part_position": "第 {n} 位:{given}",
+    "feedback.part_blank": "第 {n} 空:{given}",
+    "feedback.part_picked": "选了 {option}",
+    "feedback.part_picked_wrong": "选了 {option}(不该选)",
+    "feedback.part_missed": "漏选 {option}",
+    "feedback.should_be": "(应为 {expected})",
+    "feedback.diff": "差别:",
     "feedback.continue": "按回车或空格继续",
     # results
     "results.title": "测验结果",
@@ -165,6 +180,8 @@ ZH: dict[str, str] = {
     "results.home": "回到主页",
     "results.no_mistakes": "全部答对,没有错题!",
     "results.unanswered": "(未作答)",
+    # trust
+    "results.unscored": "· 有 {count} 道自评的闪卡题:只显示,不计入得分。",
     "results.not_saved": "注意:成绩没有保存到成绩库。",
     # history
     "history.title": "{student}的测验记录",
@@ -173,6 +190,9 @@ ZH: dict[str, str] = {
     "history.col_mode": "模式",
     "history.col_sets": "题组",
     "history.col_score": "成绩",
+    # trust
+    "history.col_answered": "答题/答对",
+    "history.answered": "{answered}/{correct}",
     "history.col_status": "状态",
     "history.finished": "已完成",
     "history.unfinished": "未完成",
@@ -759,7 +779,7 @@ ZH: dict[str, str] = {
     # flashcards (the card screen)
     "cards.title": "闪卡",
     "cards.cram_title": "突击复习",
-    "cards.counts": "剩余 {left} · 今日到期 {due}",
+    "cards.counts": "剩余 {left}",
     "cards.loading": "正在读取卡片…",
     "cards.load_failed": "无法读取卡片:{error}",
     "cards.no_student": "请先在主页输入你的名字。",
@@ -773,6 +793,8 @@ ZH: dict[str, str] = {
     "cards.easy": "简单",
     "cards.done": "今天的卡片都复习完了!",
     "cards.nothing_due": "现在没有要复习的卡片。",
+    # trust
+    "cards.waiting": "暂时没有要复习的卡片了,下一张 {interval}后到期,到时会自动出现。",
     "cards.reviewed": "本次复习了 {count} 张卡片。",
     "cards.next_due": "下一张卡片 {interval}后到期({when})。",
     "cards.no_next": "所选题组还没有安排复习的卡片。",
@@ -888,6 +910,11 @@ EN: dict[str, str] = {
     "quiz.time_up": "Time is up!",
     "quiz.empty_confirm": "Nothing answered yet. Submit an empty answer (counted wrong)?",
     "quiz.leave_confirm": "Leave this quiz? Your answers are kept and you can resume it later.",
+    # trust
+    "quiz.leave_confirm_timed": "Leave this exam? The clock does not stop: it ends at {time}, and coming back later hands it in.",
+    "quiz.partial_confirm": "{missing} of {total} parts are still empty and count wrong. Submit anyway?",
+    "quiz.order_unchanged_confirm": "You have not changed the order. Submit it as it is?",
+    "quiz.match_moved": "“{right}” moved here from row {row}: each item pairs once.",
     "quiz.type.choice": "Single choice",
     "quiz.type.multi": "Multiple choice",
     "quiz.type.truefalse": "True or false",
@@ -920,6 +947,16 @@ EN: dict[str, str] = {
     "feedback.correct": "Correct answer",
     "feedback.explain": "Explanation",
     "feedback.quote": "From the article",
+    # trust
+    "feedback.parts": "Part by part",
+    "feedback.part_pair": "{left} → {given}",
+    "feedback.part_position": "position {n}: {given}",
+    "feedback.part_blank": "blank {n}: {given}",
+    "feedback.part_picked": "picked {option}",
+    "feedback.part_picked_wrong": "picked {option} (not a right one)",
+    "feedback.part_missed": "missed {option}",
+    "feedback.should_be": " (should be {expected})",
+    "feedback.diff": "difference: ",
     "feedback.continue": "Press Enter or Space to go on",
     # results
     "results.title": "Results",
@@ -934,6 +971,8 @@ EN: dict[str, str] = {
     "results.home": "Home",
     "results.no_mistakes": "All correct, no mistakes!",
     "results.unanswered": "(no answer)",
+    # trust
+    "results.unscored": "· {count} self-rated flashcard question(s): shown, not scored.",
     "results.not_saved": "Note: this score was not saved to the database.",
     # history
     "history.title": "{student}'s quizzes",
@@ -942,6 +981,9 @@ EN: dict[str, str] = {
     "history.col_mode": "Mode",
     "history.col_sets": "Sets",
     "history.col_score": "Score",
+    # trust
+    "history.col_answered": "Done/right",
+    "history.answered": "{answered}/{correct}",
     "history.col_status": "Status",
     "history.finished": "finished",
     "history.unfinished": "unfinished",
@@ -1528,7 +1570,7 @@ EN: dict[str, str] = {
     # flashcards (the card screen)
     "cards.title": "Flashcards",
     "cards.cram_title": "Cram",
-    "cards.counts": "{left} left · {due} due today",
+    "cards.counts": "{left} left",
     "cards.loading": "Loading cards…",
     "cards.load_failed": "Cards could not be loaded: {error}",
     "cards.no_student": "Please type your name on Home first.",
@@ -1542,6 +1584,8 @@ EN: dict[str, str] = {
     "cards.easy": "Easy",
     "cards.done": "All done for today!",
     "cards.nothing_due": "Nothing to review right now.",
+    # trust
+    "cards.waiting": "Nothing left for now; the next card is due in {interval} and will show by itself.",
     "cards.reviewed": "You reviewed {count} cards.",
     "cards.next_due": "The next card is due in {interval} ({when}).",
     "cards.no_next": "No card of the chosen sets is scheduled yet.",
