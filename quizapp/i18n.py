@@ -1673,6 +1673,13 @@ def render(message, lang: str | None = None) -> str:
     return message.render(words(lang))
 
 
+def describe(error: object) -> str:
+    """An error for a person: its catalogue message in words when it carries one
+    (``error.message``), else its text."""
+    message = getattr(error, "message", None)
+    return render(message) if hasattr(message, "render") else str(error)
+
+
 def env_language() -> str | None:
     """``QUIZAPP_LANG`` when it names a supported language (anything else is ignored)."""
     import os
