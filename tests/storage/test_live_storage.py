@@ -195,3 +195,18 @@ def test_distribution_of_a_fill_question():
             NS(question_id="other", response=["快"], correct=True, score=1.0)]
     assert [(b.label, b.count) for b in distribution(shown, rows)] == [
         ("right", 1), ("partly", 0), ("wrong", 1)]
+
+
+def test_the_time_per_question_runs_on_the_hosts_clock(live):
+    from clocks import MonotonicClock
+
+    clock = MonotonicClock()
+    host = LiveHost.create(live, BANK, QuizSpec(ids=("q-river",), seed=1), seconds=20,
+                           clock=clock)
+    assert host.time_left() is None  # the lobby
+    host.next()
+    assert host.time_left() == 20
+    clock.advance(21)
+    assert host.time_left() < 0  # the host screen reveals now
+    host.reveal()
+    assert host.time_left() is None

@@ -223,3 +223,23 @@ async def test_home_entries_and_a_hostile_name(tmp_path):
         shown = text_of(host_screen, "#live-main")
         assert "[b]坏[/b]␛[2J" in shown and "[i]x[/i]␛]52;c;AAAA␇" in shown
         assert "\x1b" not in shown and "\x07" not in shown
+
+
+async def test_the_served_app_has_only_the_student_screens(tmp_path):
+    """What `quizapp serve` runs: the join form, the class, and back to the join form;
+    never Home (no quiz, history, export or files)."""
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.live import LiveJoinScreen
+
+    app = QuizApp(Bank.of([]), db_url=f"sqlite:///{tmp_path / 's.db'}", remember=False,
+                  cursor_blink=False, live_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LiveJoinScreen), "the join form")
+        for keys in (("escape",), ("escape", "escape"), ("h",), ("s",)):
+            await pilot.press(*keys)
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, LiveJoinScreen)
+            assert [type(s).__name__ for s in app.screen_stack[1:]] == ["LiveJoinScreen"]
+        app.go_home()
+        await pilot.pause(0.1)
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["LiveJoinScreen"]
