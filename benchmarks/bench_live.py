@@ -59,19 +59,23 @@ class Client(threading.Thread):
         from quizapp.storage.live_notify import watch
         from quizapp.tui.screens.live import WATCH_SLICE
 
-        watcher = watch(self.student.port.engine, session_channel(self.student.session.id))
+        student = self.student
+        watcher = watch(student.port.engine, session_channel(student.session.id))
         last = None
+        notices: list[str] = []
         try:
             while not self.stop_event.is_set():
-                session = self.student.refresh()
+                session = (student.session if student.apply_notices(notices)
+                           else student.refresh())
                 if session.version != last:
                     last = session.version
                     if session.state == "open":
-                        self.seen.setdefault((self.student.name, session.current),
+                        self.seen.setdefault((student.name, session.current),
                                              time.perf_counter())
                 if session.state == "ended":
                     return
                 watcher.wait(WATCH_SLICE)
+                notices = watcher.take()
         finally:
             watcher.close()
 

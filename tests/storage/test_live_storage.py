@@ -174,11 +174,21 @@ def test_watcher_wakes_on_a_move(live):
     from quizapp.storage.live_notify import watch
 
     host = new_host(live)
+    student = LiveStudent.join(live, host.code, "小明")
     watcher = watch(live.engine, session_channel(host.session.id))
     try:
         assert watcher.wait(0.3) is False  # nothing happened
         host.next()
         assert watcher.wait(5.0) is True
+        notices = watcher.take()
+        if live.backend == "postgresql":  # the new state comes with the notice
+            assert student.apply_notices(notices) is True
+            assert (student.session.state, student.session.current) == ("open", 0)
+            assert student.session.version == host.session.version
+            assert student.session.opened_at == host.session.opened_at
+        else:
+            assert notices == [] and student.apply_notices(notices) is False
+        assert student.apply_notices(["not json"]) is False
     finally:
         watcher.close()
 
