@@ -60,6 +60,44 @@ def ensure_lang_option(command: click.Command) -> click.Command:
     return command
 
 
+def _click_word(message: str) -> str:
+    """click's own English message in the interface language, when the catalogue has it."""
+    from quizapp.i18n import EN, STRINGS, language
+
+    key = _CLICK_KEYS.get(message)
+    if key is None:
+        _CLICK_KEYS.update({v: k for k, v in EN.items() if k.startswith("click.")})
+        key = _CLICK_KEYS.get(message)
+    return STRINGS[language()][key] if key is not None else message
+
+
+def _click_nword(singular: str, plural: str, n: int) -> str:
+    return _click_word(singular if n == 1 else plural)
+
+
+_CLICK_KEYS: dict[str, str] = {}
+
+
+def _teach_click_our_words() -> None:
+    """click words its usage errors and help headings with gettext; give it ours instead."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting,
+                   click.parser, click.types):
+        if hasattr(module, "_"):
+            module._ = _click_word  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _click_nword  # type: ignore[attr-defined]
+
+
+_teach_click_our_words()
+
+
 class CliError(click.ClickException):
     """An error a person must act on: printed as is (already in the interface language)
     on stderr, exit status 1 (a problem) or 2 (a usage error)."""

@@ -86,7 +86,10 @@ def anki(paths: tuple[str, ...], output: Path | None) -> None:
         else:
             res = export_anki(bank, out)
     except ExportError as exc:
-        raise CliError(t("cli.error", message=exc)) from None
+        from quizapp.i18n import render
+
+        where = f"{exc.where}: " if exc.where else ""
+        raise CliError(t("cli.error", message=where + render(exc.message))) from None
     except OSError as exc:
         where = exc.filename or out
         raise CliError(t("export.cannot_write", path=where, error=exc.strerror or exc)) from None

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import genanki
 
+from quizapp.core.messages import Msg, msg
 from quizapp.core.model import (
     CLOZE_RE,
     Bank,
@@ -165,7 +166,14 @@ _TRUE, _FALSE = _DECK("deck.true"), _DECK("deck.false")
 
 
 class ExportError(Exception):
-    """Something the user must fix before a deck can be written (message is user-facing)."""
+    """Something the user must fix before a deck can be written: ``where`` (a path, maybe
+    with ``:line:col``) and ``message``, a :class:`~quizapp.core.messages.Msg` the front end
+    words with the catalogue."""
+
+    def __init__(self, where: str, message: Msg) -> None:
+        self.where = where
+        self.message = message
+        super().__init__(f"{where}: {message}" if where else str(message))
 
 
 # --- rendering ------------------------------------------------------------------------
@@ -277,7 +285,7 @@ def render_fields(q: Question) -> tuple[int, list[str]]:
         return BASIC_MODEL_ID, [front, _items("ol", "sequence", q.items), explain, quote]
     if isinstance(q, CardQuestion):
         return BASIC_MODEL_ID, [text(q.front or q.prompt), text(q.back), explain, quote]
-    raise ExportError(f"{q.id}: question type {q.type!r} cannot be exported to Anki")
+    raise ExportError(q.id, msg("export.err.type", type=q.type))
 
 
 #: every note carries the tag ``quizapp::id::<question id>`` (ids never contain spaces)
@@ -347,22 +355,20 @@ class Manifest:
         except FileNotFoundError:
             return cls()
         except OSError as exc:
-            raise ExportError(f"{path}: cannot read the deck manifest: {exc.strerror}") from None
+            raise ExportError(str(path), msg("export.err.manifest_unreadable",
+                                             error=exc.strerror or str(exc))) from None
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise ExportError(
-                f"{path}:{exc.lineno}:{exc.colno}: the deck manifest is not valid JSON "
-                f"({exc.msg}); restore it from version control, or delete it to re-stamp "
-                "every note") from None
+            raise ExportError(f"{path}:{exc.lineno}:{exc.colno}",
+                              msg("export.err.manifest_json", error=exc.msg)) from None
         ok = (isinstance(data, dict) and isinstance(data.get("notes", {}), dict)
               and isinstance(data.get("notetypes", {}), dict))
         entries = [*data.get("notes", {}).values(), *data.get("notetypes", {}).values()] if ok else []
         if not ok or not all(isinstance(e, dict) and isinstance(e.get("hash"), str)
                              and isinstance(e.get("mod"), int)
                              and isinstance(e.get("model", 0), int) for e in entries):
-            raise ExportError(f"{path}: the deck manifest has an unexpected shape; restore it "
-                              "from version control, or delete it to re-stamp every note")
+            raise ExportError(str(path), msg("export.err.manifest_shape"))
         return cls(notes=dict(data.get("notes", {})), notetypes=dict(data.get("notetypes", {})))
 
     def dumps(self) -> str:
@@ -543,13 +549,11 @@ def build_package(
         for q in qset.questions:
             qid = q.id
             if qid in entries:
-                raise ExportError(f"{qset.path}: question id {qid!r} is used twice; "
-                                  "every question needs its own id")
+                raise ExportError(qset.path, msg("export.err.id_twice", id=qid))
             model_id, fields = render_fields(q)
             ords = _card_ords(q, model_id, fields)
             if not ords:
-                raise ExportError(f"{qset.path}: question {qid!r} makes no Anki card "
-                                  "(its front is empty)")
+                raise ExportError(qset.path, msg("export.err.no_card", id=qid))
             tag_key = (q.tags, q.type, qset.key or q.set_key)
             tags = tag_cache.get(tag_key)
             if tags is None:
@@ -680,7 +684,7 @@ def export_anki(
     path = Path(path)
     manifest_path = Path(manifest_path) if manifest_path else manifest_path_for(path)
     if not bank.questions:
-        raise ExportError("no questions to export")
+        raise ExportError("", msg("export.err.no_questions"))
     previous = Manifest.load(manifest_path)
     stamp = int(time.time()) if now is None else int(now)
     # Rendering allocates a few small objects per question and frees none: pausing the

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from quizapp.storage.class_tables import CLASS_TABLES
 from quizapp.storage.engine import StorageError, newer_schema_message, safe_url, write_tx
 from quizapp.storage.live_tables import LIVE_TABLES
 from quizapp.storage.tables import (
@@ -28,7 +29,7 @@ VERSION_KEY = "schema_version"
 #: Arbitrary, fixed key for PostgreSQL's ``pg_advisory_xact_lock`` while migrating.
 PG_LOCK_KEY = 0x5155495A  # "QUIZ"
 #: Every table of the current schema, in creation order.
-ALL_TABLES = [*TABLES, *LIVE_TABLES]
+ALL_TABLES = [*TABLES, *LIVE_TABLES, *CLASS_TABLES]
 OUR_TABLES = {t.name for t in ALL_TABLES}
 
 
@@ -51,7 +52,14 @@ def _upgrade_2_to_3(conn: Connection) -> None:
 
 
 #: version -> the step that upgrades a database from that version to the next.
-UPGRADES: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
+def _upgrade_3_to_4(conn: Connection) -> None:
+    """Version 4: classes and rosters (``school_class``, ``class_member``)."""
+    for table in CLASS_TABLES:
+        table.create(conn)
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {
+    1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4}
 
 
 def read_version(conn: Connection, shown: str) -> int | None:

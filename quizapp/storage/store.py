@@ -22,12 +22,13 @@ from __future__ import annotations
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.storage.attempts import AttemptStore
+from quizapp.storage.classes import ClassStore
 from quizapp.storage.engine import StorageError, first_line, make_engine, safe_url
 from quizapp.storage.flashcards import FlashcardStore
 from quizapp.storage.migrations import ensure_schema
 
 
-class Store(AttemptStore, FlashcardStore):
+class Store(AttemptStore, FlashcardStore, ClassStore):
     """Typed access to the score database. Build one with :meth:`open`."""
 
     @classmethod

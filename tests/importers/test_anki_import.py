@@ -66,6 +66,7 @@ def test_our_own_deck_comes_back_as_the_same_questions(tmp_path) -> None:
     export_anki(bank, tmp_path / "one-city.apkg", now=1_750_000_000)
     result, back = imported(tmp_path, tmp_path / "one-city.apkg")
     assert result.exit_code == 0, result.stderr
+    assert back.title == "长株潭一体化"  # the deck that holds every set's deck
     assert [q.id for q in back.questions] == [q.id for q in bank.questions]
     for original, again in zip(bank.questions, back.questions, strict=True):
         assert again.content() == original.content(), original.id
