@@ -53,6 +53,7 @@ class Client(threading.Thread):
         self.student = student
         self.seen = seen  # (name, question index) -> when this client first read it open
         self.stop_event = stop
+        self.started = threading.Event()  # listening, and has read the session once
 
     def run(self) -> None:
         from quizapp.storage.live import session_channel
@@ -74,6 +75,7 @@ class Client(threading.Thread):
                                              time.perf_counter())
                 if session.state == "ended":
                     return
+                self.started.set()
                 watcher.wait(WATCH_SLICE)
                 notices = watcher.take()
         finally:
@@ -122,10 +124,12 @@ def _session(port, bank, fanout: list, answer_lat: list, problems: dict) -> None
     for c in clients:
         c.start()
     host_loop.start()
-    time.sleep(0.5)
+    for c in clients:  # the room is in: every student is waiting for the first question
+        c.started.wait(30)
+    time.sleep(0.2)
     for index in range(QUESTIONS):
-        start = time.perf_counter()
-        with host_loop.lock:
+        with host_loop.lock:  # the host screen's own reads and moves take turns too
+            start = time.perf_counter()
             host.next()
         deadline = start + 10
         while time.perf_counter() < deadline and sum(

@@ -55,12 +55,10 @@ class PgListener:
 
     def wait(self, timeout: float) -> bool:
         got = False
+        # one wake-up per notice: any that came with it are taken at the next wait, at once
         for note in self._conn.notifies(timeout=max(0.0, timeout), stop_after=1):
             got = True
             self._payloads.append(note.payload)
-        if got:  # several changes at once are one wake-up
-            for note in self._conn.notifies(timeout=0.0):
-                self._payloads.append(note.payload)
         return got
 
     def take(self) -> list[str]:
