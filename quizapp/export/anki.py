@@ -50,6 +50,7 @@ from quizapp.core.model import (
     Question,
     TrueFalseQuestion,
 )
+from quizapp.core.selection import stable_option_order, stable_shuffle
 from quizapp.files import check_output, write_together
 from quizapp.i18n import words
 
@@ -215,15 +216,8 @@ def _choice_lists(options: tuple[str, ...], correct: Iterable[str]) -> tuple[str
 
 
 def _shuffled(question_id: str, values: tuple[str, ...]) -> list[str]:
-    """A stable shuffle seeded by the question id, never the original order (2+ distinct items).
-
-    Fisher-Yates drawing from the digits of a 256-bit hash in mixed radix: exact for the
-    few items a question has, and cheap."""
-    out = list(values)
-    seed = int.from_bytes(hashlib.sha256(f"shuffle:{question_id}".encode()).digest(), "big")
-    for i in range(len(out) - 1, 0, -1):
-        seed, j = divmod(seed, i + 1)
-        out[i], out[j] = out[j], out[i]
+    """A stable shuffle seeded by the question id, never the original order (2+ distinct items)."""
+    out = stable_shuffle(f"shuffle:{question_id}", values)
     if len(out) > 1 and out == list(values):
         out = out[1:] + out[:1]
     return out
@@ -261,10 +255,10 @@ def render_fields(q: Question) -> tuple[int, list[str]]:
     """The note type id and field values (HTML) for one question."""
     explain, quote = text(q.explain), text(q.quote)
     if isinstance(q, ChoiceQuestion):
-        front, back = _choice_lists(q.options, (q.answer,))
+        front, back = _choice_lists(stable_option_order(q), (q.answer,))
         return CHOICE_MODEL_ID, [text(q.prompt), _KINDS["choice"], front, back, explain, quote]
     if isinstance(q, MultiQuestion):
-        front, back = _choice_lists(q.options, q.answers)
+        front, back = _choice_lists(stable_option_order(q), q.answers)
         return CHOICE_MODEL_ID, [text(q.prompt), _KINDS["multi"], front, back, explain, quote]
     if isinstance(q, TrueFalseQuestion):
         front, back = _TF_LISTS[q.answer]

@@ -55,7 +55,7 @@ class QuizApp(Translated, App[int]):
         lang: str | None = None,
         session: QuizSession | None = None,
         flashcards: dict[str, Any] | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
         opener: Opener = open_store,
         settings_file: Path | None = None,
         remember: bool = True,
@@ -227,7 +227,8 @@ class QuizApp(Translated, App[int]):
                     raise KeyError(attempt_id)
                 run = QuizRun.resume(self.bank, self.recorder, self.student, attempt_id,
                                      detail.spec, detail.summary.seed,
-                                     stored_responses(detail.responses), clock=self.clock)
+                                     stored_responses(detail.responses), clock=self.clock,
+                                     started_at=detail.summary.started_at.timestamp())
             except (EmptyQuizError, ValueError, KeyError, TypeError) as exc:
                 self.notify(t("home.resume_failed", error=exc), severity="error")
                 return
