@@ -15,9 +15,10 @@ Standard library only and cheap to import: the CLI imports it before anything el
 
 from __future__ import annotations
 
+import json
 import re
 
-__all__ = ["csv_cell", "find_controls", "visible"]
+__all__ = ["csv_cell", "find_controls", "json_text", "visible"]
 
 # C0 controls (except tab and newline, handled per call), DEL, C1 controls, and the
 # bidi embeddings/overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
@@ -40,9 +41,11 @@ def _symbol(ch: str) -> str:
 _TABLE = {code: _symbol(chr(code))
           for code in [*range(0x20), *range(0x7F, 0xA0), *map(ord, _BIDI)]}
 _TABLE_KEEP = {k: v for k, v in _TABLE.items() if k not in (0x09, 0x0A)}
+#: one character for one: C1 and bidi controls as U+FFFD (for a text input's cursor)
+_TABLE_SAME = {k: (v if len(v) == 1 else "\ufffd") for k, v in _TABLE.items()}
 
 
-def visible(text: object, *, multiline: bool = True) -> str:
+def visible(text: object, *, multiline: bool = True, same_length: bool = False) -> str:
     """``text`` with every control character shown as a visible symbol.
 
     ESC becomes ``␛``, BEL ``␇``, CR ``␍`` (a Windows line end ``\\r\\n`` stays a line
@@ -50,9 +53,14 @@ def visible(text: object, *, multiline: bool = True) -> str:
     (``\\x9b``, ``\\u202e``). ``multiline`` keeps newlines and tabs as they are; without it
     they are shown too (``␊``, ``␉``), for one-line places such as names and labels.
     Anything that is not a ``str`` is converted with ``str()`` first.
+
+    ``same_length`` (one line, for a text input whose cursor counts characters): every
+    control character becomes exactly one symbol, C1 and bidi controls ``\ufffd``.
     """
     if not isinstance(text, str):
         text = str(text)
+    if same_length:
+        return text.translate(_TABLE_SAME)
     pattern = _UNSAFE if multiline else _UNSAFE_LINE
     if pattern.search(text) is None:  # the common case: nothing to do
         return text
@@ -93,3 +101,15 @@ def csv_cell(value: object) -> object:
     if text and text[0] in _FORMULA_START:
         return "'" + text
     return text
+
+
+# JSON escapes C0 controls itself; DEL, C1 and the bidi controls it leaves raw.
+_JSON_TABLE = {code: f"\\u{code:04x}"
+               for code in [0x7F, *range(0x80, 0xA0), *map(ord, _BIDI)]}
+
+
+def json_text(data: object, **options) -> str:
+    """``json.dumps(data, ensure_ascii=False, **options)`` with every control character
+    escaped (``\\u001b``, ``\\u009b``, ``\\u202e``): the same data for a program
+    reading it, nothing a terminal would act on for a person reading it."""
+    return json.dumps(data, ensure_ascii=False, **options).translate(_JSON_TABLE)
