@@ -176,3 +176,17 @@ def test_the_deck_list_is_written_once(tmp_path, monkeypatch):
     models = json.loads(models_text)
     assert len(models) == 1
     assert next(iter(models.values()))["did"] in card_decks
+
+
+def test_print_writes_only_a_pdf(source, tmp_path):
+    """``quizapp print -o`` (and ``--key``) never replaces the question file or another."""
+    before = source.read_bytes()
+    result = CliRunner().invoke(main, ["--lang", "en", "print", str(source), "-o", str(source)])
+    refused(result, "must end in .pdf")
+    assert source.read_bytes() == before
+    os.mkfifo(tmp_path / "key.pdf")
+    result = CliRunner().invoke(main, ["--lang", "en", "print", str(source), "-o",
+                                       str(tmp_path / "paper.pdf"), "--key",
+                                       str(tmp_path / "key.pdf")])
+    refused(result, "not a regular file")
+    assert not (tmp_path / "paper.pdf").exists()
