@@ -1407,8 +1407,8 @@ EN: dict[str, str] = {
     "cli.need_student": "--student NAME is needed the first time (it is remembered afterwards)",
     # live (the live class: host, join, student)
     "mode.live": "live class",
-    "key.live_join": "Join class",
-    "key.live_host": "Host class",
+    "key.live_join": "Join",
+    "key.live_host": "Host",
     "live.key.start": "Start",
     "live.key.next": "Next",
     "live.key.reveal": "Reveal",
