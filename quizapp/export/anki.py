@@ -75,7 +75,6 @@ CHOICE_FIELDS = ("Prompt", "Kind", "Options", "Answer", "Explain", "Quote")
 CLOZE_FIELDS = ("Text", "Accept", "Explain", "Quote")
 
 #: Fixed values where genanki or SQLite would otherwise use the clock.
-FIXED_TIMESTAMP = 1_700_000_000  # package timestamp handed to genanki (only seeds ids we override)
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 #: Note and card ids look like creation times in milliseconds, as Anki's own do:
 #: a stable hash of the question id placed in [ID_BASE, ID_BASE + ID_SPAN).
@@ -308,20 +307,11 @@ def note_tags(q: Question, set_key: str) -> list[str]:
     return sorted(tags)
 
 
-_BASE91 = "".join(genanki.util.BASE91_TABLE)
-_BASE91_PAIRS = [a + b for a in _BASE91 for b in _BASE91]  # two digits per step
-
-
 def _guid_and_number(question_id: str) -> tuple[str, int]:
-    """The note's GUID, ``genanki.guid_for("quizapp", question_id)`` computed the same way,
-    and the 64-bit number it encodes (which also seeds the note's id)."""
+    """The note's GUID, ``genanki.guid_for("quizapp", question_id)``, and a 64-bit number
+    from the same hash that seeds the note's id."""
     number = int.from_bytes(hashlib.sha256(f"quizapp__{question_id}".encode()).digest()[:8], "big")
-    n, out = number, []
-    while n >= 8281:
-        n, r = divmod(n, 8281)
-        out.append(_BASE91_PAIRS[r])
-    head = _BASE91_PAIRS[n] if n >= 91 else _BASE91[n] if n else ""
-    return head + "".join(reversed(out)), number
+    return genanki.guid_for("quizapp", question_id), number
 
 
 def note_guid(question_id: str) -> str:
@@ -417,19 +407,6 @@ def _note_digest(model_id: int, fields: list[str], tags: str, deck: str) -> str:
 
 # --- the collection: genanki writes the schema, decks and note types; rows go in bulk ---
 
-class _Model(genanki.Model):
-    """A genanki model whose ``mod`` comes from the manifest, not the build time."""
-
-    def __init__(self, *args, mod: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.mod = mod
-
-    def to_json(self, timestamp: float, deck_id):
-        data = super().to_json(timestamp, deck_id)
-        data["mod"] = self.mod
-        return data
-
-
 _MODEL_SPECS = {
     BASIC_MODEL_ID: ("quizapp 问答 (basic v1)", BASIC_FIELDS, BASIC_TEMPLATES, genanki.Model.FRONT_BACK),
     CHOICE_MODEL_ID: ("quizapp 选择 (choice v1)", CHOICE_FIELDS, CHOICE_TEMPLATES, genanki.Model.FRONT_BACK),
@@ -511,6 +488,8 @@ class Built:
     cards: list[tuple]
     manifest: Manifest
     counts: dict
+    #: note type id -> its modification time (whole seconds) from the manifest
+    model_mods: dict[int, int] = field(default_factory=dict)
 
 
 def build_package(
@@ -583,14 +562,16 @@ def build_package(
                 on_note()
 
     models = {}
+    model_mods: dict[int, int] = {}
     for model_id in sorted(set().union(*deck_models.values())):
         name, fields, templates, kind = _MODEL_SPECS[model_id]
         digest = _model_digest(model_id)
         mod = _stamp(previous.notetypes.get(name), digest, now)
         manifest.notetypes[name] = {"hash": digest, "mod": mod}
-        models[model_id] = _Model(
+        models[model_id] = genanki.Model(
             model_id, name, fields=[{"name": f} for f in fields],
-            templates=[dict(t) for t in templates], css=CSS, model_type=kind, mod=mod)
+            templates=[dict(t) for t in templates], css=CSS, model_type=kind)
+        model_mods[model_id] = mod
     for name, deck in decks.items():
         for model_id in sorted(deck_models[name]):
             deck.add_model(models[model_id])
@@ -598,7 +579,8 @@ def build_package(
     removed = sorted(set(old) - set(entries))
     counts.update(notes=len(notes), cards=len(cards), decks=len(decks), retyped=retyped,
                   removed=removed)
-    return Built(genanki.Package(list(decks.values())), notes, cards, manifest, counts)
+    return Built(genanki.Package(list(decks.values())), notes, cards, manifest, counts,
+                 model_mods)
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -611,7 +593,7 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _write_collection(cursor: sqlite3.Cursor, package: genanki.Package) -> None:
+def _write_collection(cursor: sqlite3.Cursor, built: Built) -> None:
     """genanki's schema and collection row (fixed times), then the deck list and the note
     types, each written once.
 
@@ -627,10 +609,12 @@ def _write_collection(cursor: sqlite3.Cursor, package: genanki.Package) -> None:
     cursor.executescript(APKG_COL)
     (decks_text, models_text), = cursor.execute("SELECT decks, models FROM col").fetchall()
     decks, models = json.loads(decks_text), json.loads(models_text)
-    for deck in package.decks:
+    for deck in built.package.decks:
         decks[str(deck.deck_id)] = deck.to_json()
         for model in deck.models.values():
-            models[str(model.model_id)] = model.to_json(FIXED_TIMESTAMP, deck.deck_id)
+            # genanki stamps a note type with the timestamp it is given: the manifest's
+            models[str(model.model_id)] = model.to_json(built.model_mods[model.model_id],
+                                                        deck.deck_id)
     cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks),
                                                             json.dumps(models)))
 
@@ -640,7 +624,7 @@ def collection_bytes(built: Built) -> bytes:
     conn = sqlite3.connect(":memory:")
     try:
         cursor = conn.cursor()
-        _write_collection(cursor, built.package)
+        _write_collection(cursor, built)
         # Bulk load: drop genanki's indexes, insert in id order (appending to the b-trees),
         # then build the same indexes again.
         indexes = cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
