@@ -593,6 +593,16 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
+# Why the collection is written here and not by genanki's public ``Package.write_to_file``
+# (the genanki internals that remain, and why pyproject.toml holds genanki to 0.13): that
+# call stamps every note with the one time it is given, so a note's manifest time is lost
+# (a re-import would overwrite every note or none); counts note and card ids up from that
+# time, so they move when a question is added; zips a temporary file under its own date,
+# so unchanged content never gives the same bytes; and rewrites the deck list once per deck
+# (quadratic: the ``anki_export_5000_sets`` figure). What the public route would cost in
+# time besides is the ``public_api_ratio`` field of the ``anki_export_10k`` figure
+# (benchmarks/bench_anki.py), beside this writer's own ``ratio``.
+
 def _write_collection(cursor: sqlite3.Cursor, built: Built) -> None:
     """genanki's schema and collection row (fixed times), then the deck list and the note
     types, each written once.
