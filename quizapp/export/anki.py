@@ -600,8 +600,8 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
 # time, so they move when a question is added; zips a temporary file under its own date,
 # so unchanged content never gives the same bytes; and rewrites the deck list once per deck
 # (quadratic: the ``anki_export_5000_sets`` figure). What the public route would cost in
-# time besides is the ``public_api_ratio`` field of the ``anki_export_10k`` figure
-# (benchmarks/bench_anki.py), beside this writer's own ``ratio``.
+# time besides is the ``anki_export_10k_public_api`` figure
+# (benchmarks/bench_anki.py), beside this writer's ``anki_export_10k``.
 
 def _write_collection(cursor: sqlite3.Cursor, built: Built) -> None:
     """genanki's schema and collection row (fixed times), then the deck list and the note
