@@ -28,6 +28,7 @@ COMMANDS = {
     "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",
     "serve": "quizapp.cli.serve:serve",
+    "teacher": "quizapp.cli.teacher:teacher",
     "validate": "quizapp.cli.validate:validate",
 }
 

@@ -63,6 +63,8 @@ class QuizApp(Translated, App[int]):
         live_host: Any = None,
         live_join: str | None = None,
         live_only: bool = False,
+        teacher: bool = False,
+        class_name: str | None = None,
     ) -> None:
         self.lang = set_language(lang)
         super().__init__()
@@ -85,6 +87,10 @@ class QuizApp(Translated, App[int]):
         self.live_join = live_join
         #: Served to a browser: only the live-class join and student screens, ever.
         self.live_only = live_only
+        #: Opens the app on the teacher's dashboard (``quizapp teacher``) for ``class_name``
+        #: (``None``: every student); leaving it quits.
+        self.teacher_only = teacher
+        self.class_name = class_name
 
     def course_title(self) -> str:
         """The course's title with the built-in questions; else the loaded sets' titles."""
@@ -106,6 +112,8 @@ class QuizApp(Translated, App[int]):
             from quizapp.tui.screens.live import LiveHostScreen
 
             self.push_screen(LiveHostScreen(self.live_host))
+        elif self.teacher_only:
+            self.show_teacher()
         elif self.live_join is not None:
             from quizapp.tui.screens.live import LiveJoinScreen
 
@@ -258,6 +266,12 @@ class QuizApp(Translated, App[int]):
         from quizapp.tui.screens.flashcards import FlashcardScreen
 
         self.push_screen(FlashcardScreen(**options))
+
+    def show_teacher(self) -> None:
+        """Open the teacher's dashboard for the chosen class (every student without one)."""
+        from quizapp.tui.screens.teacher import TeacherScreen
+
+        self.push_screen(TeacherScreen(self.class_name))
 
     def show_history(self) -> None:
         from quizapp.tui.screens.history import HistoryScreen

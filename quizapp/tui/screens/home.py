@@ -53,6 +53,7 @@ class HomeScreen(Translated, Screen):
         Binding("h", "history", "key.history", tooltip="tip.history", id="home.history"),
         Binding("c", "resume_latest", "key.resume", tooltip="tip.resume", id="home.resume"),
         Binding("n", "edit_student", "key.student", show=False, id="home.student"),
+        Binding("t", "teacher", "key.teacher", tooltip="tip.teacher", id="home.teacher"),
         Binding("escape", "app.quit", "key.quit", key_display="esc", tooltip="tip.quit",
                 id="home.quit"),
     ]
@@ -364,6 +365,9 @@ class HomeScreen(Translated, Screen):
     def action_resume_latest(self) -> None:
         if self.unfinished and self._has_student():
             self.app.resume(self.unfinished[0].id)
+
+    def action_teacher(self) -> None:
+        self.app.show_teacher()
 
     def action_history(self) -> None:
         if self._has_student():
