@@ -28,6 +28,11 @@ ZH: dict[str, str] = {
     # arch: the database did not answer before the app gave up at exit
     "app.store_no_answer": "成绩库 30 秒内没有响应",
     "app.how_to_quit": "按 Ctrl+Q 退出程序(测验中按 Esc 可先离开测验)。",
+    # hostile: settings problems never stop the app
+    "settings.unreadable": "设置文件 {path} 无法读取({error}),已忽略",
+    "settings.invalid": "设置文件 {path} 不是有效的 JSON,已忽略",
+    "settings.bad_lang": "设置文件 {path} 里的语言 {lang} 不支持,已忽略",
+    "settings.not_saved": "设置没有保存到 {path}({error}):下次不会记住姓名和语言",
     # keys (footer and help)
     "key.quit": "退出",
     "key.help": "帮助",
@@ -114,6 +119,11 @@ ZH: dict[str, str] = {
     "quiz.time_up": "时间到!",
     "quiz.empty_confirm": "还没有作答。提交空白答案(算错)吗?",
     "quiz.leave_confirm": "离开这次测验吗?已作答的题目会保留,下次可以继续。",
+    # trust
+    "quiz.leave_confirm_timed": "离开这次考试吗?计时不会暂停:{time} 截止,之后再回来会直接交卷。",
+    "quiz.partial_confirm": "还有 {missing} 处没有作答(共 {total} 处),空着的算错。仍要提交吗?",
+    "quiz.order_unchanged_confirm": "你还没有调整顺序。仍按现在的顺序提交吗?",
+    "quiz.match_moved": "“{right}”已从第 {row} 行移到这里:每一项只能配一次。",
     "quiz.type.choice": "单选题",
     "quiz.type.multi": "多选题",
     "quiz.type.truefalse": "判断题",
@@ -146,6 +156,16 @@ ZH: dict[str, str] = {
     "feedback.correct": "正确答案",
     "feedback.explain": "解析",
     "feedback.quote": "原文",
+    # trust
+    "feedback.parts": "逐项批改",
+    "feedback.part_pair": "{left} → {given}",
+    "feedback.part_position": "第 {n} 位:{given}",
+    "feedback.part_blank": "第 {n} 空:{given}",
+    "feedback.part_picked": "选了 {option}",
+    "feedback.part_picked_wrong": "选了 {option}(不该选)",
+    "feedback.part_missed": "漏选 {option}",
+    "feedback.should_be": "(应为 {expected})",
+    "feedback.diff": "差别:",
     "feedback.continue": "按回车或空格继续",
     # results
     "results.title": "测验结果",
@@ -160,6 +180,8 @@ ZH: dict[str, str] = {
     "results.home": "回到主页",
     "results.no_mistakes": "全部答对,没有错题!",
     "results.unanswered": "(未作答)",
+    # trust
+    "results.unscored": "· 有 {count} 道自评的闪卡题:只显示,不计入得分。",
     "results.not_saved": "注意:成绩没有保存到成绩库。",
     # history
     "history.title": "{student}的测验记录",
@@ -168,6 +190,9 @@ ZH: dict[str, str] = {
     "history.col_mode": "模式",
     "history.col_sets": "题组",
     "history.col_score": "成绩",
+    # trust
+    "history.col_answered": "答题/答对",
+    "history.answered": "{answered}/{correct}",
     "history.col_status": "状态",
     "history.finished": "已完成",
     "history.unfinished": "未完成",
@@ -327,6 +352,8 @@ ZH: dict[str, str] = {
     "problem.no_content": "文件没有内容(只有注释?):题目文件需要 `title` 和 `questions`",
     "problem.alias_repeats": "题目 `{id}` 通过 `*` 别名重复出现了:每道题只能出现一次,需要相似的题时把它完整写出来,并换一个 id",
     "problem.same_text": "题目 `{id}` 和 {where} 的题目 `{other}` 题面完全一样:导入 Anki 时会被当成重复的笔记,学生也分不清。请在题面里写出两道题的区别,例如“关于长沙,下列说法正确的是”",
+    # hostile: control characters in a question file
+    "problem.control_text": "文字里有控制字符(这里显示为 {char}):终端转义序列或文字方向控制符,多半来自复制粘贴或不可信的文件;程序只把它显示出来,不会执行,请删除",
     "problem.duplicate_key": "键 `{key}` 重复了:第 {line} 行已经写过",
     # question files: mistakes typed by Word, WPS and input methods, named by their real cause
     "space.fullwidth": "全角空格",
@@ -482,6 +509,10 @@ ZH: dict[str, str] = {
     "export.removed.one": "上次导出的牌组里有、这次没有的题目({n} 道):{ids}",
     "export.removed_in_anki": "Anki 导入时从不删除笔记:已经导入过旧牌组的学生,Anki 里还会保留这些题。要删掉,请在 Anki 的“浏览”里搜索 {tag} 这样的标签,选中后删除。",
     "export.manifest": "清单文件:{path}(请和牌组放在一起)",
+    # hostile: output paths
+    "output.empty": "错误:没有给出输出文件名:-o 后面要写一个以 {suffix} 结尾的文件名",
+    "output.suffix": "错误:不写入 {path}:输出文件名必须以 {suffix} 结尾(这样不会覆盖题目文件或其他文件)",
+    "output.not_file": "错误:不写入 {path}:它不是普通文件(而是文件夹、设备、管道或符号链接)",
     "export.retyped": "注意:{id}:这道题的题型现在需要另一种 Anki 笔记类型;Anki 导入时不能改变笔记类型,已经导入过这道题的牌组会保留旧的(想作为新笔记加入,请给这道题换一个新的 id)",
     # report: files, sheets, question types
     "report.col.type": "题型",
@@ -673,6 +704,7 @@ ZH: dict[str, str] = {
     "paper.false": "错",
     "paper.list_sep": ";",
     "paper.page": "{version} 卷　第 {page} 页",
+    "paper.key_page": "{version} 卷答案　第 {page} 页",
     "paper.field.school": "学校:",
     "paper.field.class": "班级:",
     "paper.field.name": "姓名:",
@@ -720,6 +752,7 @@ ZH: dict[str, str] = {
     "import.unknown_format": "{path}:无法判断文件格式(支持 .xlsx .csv .tsv .gift .txt .apkg .colpkg);请用 --format 指定",
     "import.cannot_read": "无法读取 {path}:{error}",
     "import.cannot_write": "无法写入 {path}:{error}",
+    "import.no_file": "找不到文件 {path}",
     "import.same_file": "输出文件不能是输入文件本身:{path}",
     "import.need_file": "请给出要导入的文件(或用 --template 文件.xlsx 生成模板)",
     "import.nothing_taken": "{path}:没有可以导入的题目,未写出任何文件。",
@@ -786,7 +819,7 @@ ZH: dict[str, str] = {
     # flashcards (the card screen)
     "cards.title": "闪卡",
     "cards.cram_title": "突击复习",
-    "cards.counts": "剩余 {left} · 今日到期 {due}",
+    "cards.counts": "剩余 {left}",
     "cards.loading": "正在读取卡片…",
     "cards.load_failed": "无法读取卡片:{error}",
     "cards.no_student": "请先在主页输入你的名字。",
@@ -800,6 +833,8 @@ ZH: dict[str, str] = {
     "cards.easy": "简单",
     "cards.done": "今天的卡片都复习完了!",
     "cards.nothing_due": "现在没有要复习的卡片。",
+    # trust
+    "cards.waiting": "暂时没有要复习的卡片了,下一张 {interval}后到期,到时会自动出现。",
     "cards.reviewed": "本次复习了 {count} 张卡片。",
     "cards.next_due": "下一张卡片 {interval}后到期({when})。",
     "cards.no_next": "所选题组还没有安排复习的卡片。",
@@ -824,6 +859,11 @@ EN: dict[str, str] = {
     # arch: the database did not answer before the app gave up at exit
     "app.store_no_answer": "the score database did not answer within 30 seconds",
     "app.how_to_quit": "Press Ctrl+Q to quit (in a quiz, Esc leaves the quiz first).",
+    # hostile: settings problems never stop the app
+    "settings.unreadable": "settings file {path} cannot be read ({error}); ignored",
+    "settings.invalid": "settings file {path} is not valid JSON; ignored",
+    "settings.bad_lang": "settings file {path} names a language quizapp does not have ({lang}); ignored",
+    "settings.not_saved": "settings not saved to {path} ({error}): the name and language are not remembered for next time",
     # keys
     "key.quit": "Quit",
     "key.help": "Help",
@@ -910,6 +950,11 @@ EN: dict[str, str] = {
     "quiz.time_up": "Time is up!",
     "quiz.empty_confirm": "Nothing answered yet. Submit an empty answer (counted wrong)?",
     "quiz.leave_confirm": "Leave this quiz? Your answers are kept and you can resume it later.",
+    # trust
+    "quiz.leave_confirm_timed": "Leave this exam? The clock does not stop: it ends at {time}, and coming back later hands it in.",
+    "quiz.partial_confirm": "{missing} of {total} parts are still empty and count wrong. Submit anyway?",
+    "quiz.order_unchanged_confirm": "You have not changed the order. Submit it as it is?",
+    "quiz.match_moved": "“{right}” moved here from row {row}: each item pairs once.",
     "quiz.type.choice": "Single choice",
     "quiz.type.multi": "Multiple choice",
     "quiz.type.truefalse": "True or false",
@@ -942,6 +987,16 @@ EN: dict[str, str] = {
     "feedback.correct": "Correct answer",
     "feedback.explain": "Explanation",
     "feedback.quote": "From the article",
+    # trust
+    "feedback.parts": "Part by part",
+    "feedback.part_pair": "{left} → {given}",
+    "feedback.part_position": "position {n}: {given}",
+    "feedback.part_blank": "blank {n}: {given}",
+    "feedback.part_picked": "picked {option}",
+    "feedback.part_picked_wrong": "picked {option} (not a right one)",
+    "feedback.part_missed": "missed {option}",
+    "feedback.should_be": " (should be {expected})",
+    "feedback.diff": "difference: ",
     "feedback.continue": "Press Enter or Space to go on",
     # results
     "results.title": "Results",
@@ -956,6 +1011,8 @@ EN: dict[str, str] = {
     "results.home": "Home",
     "results.no_mistakes": "All correct, no mistakes!",
     "results.unanswered": "(no answer)",
+    # trust
+    "results.unscored": "· {count} self-rated flashcard question(s): shown, not scored.",
     "results.not_saved": "Note: this score was not saved to the database.",
     # history
     "history.title": "{student}'s quizzes",
@@ -964,6 +1021,9 @@ EN: dict[str, str] = {
     "history.col_mode": "Mode",
     "history.col_sets": "Sets",
     "history.col_score": "Score",
+    # trust
+    "history.col_answered": "Done/right",
+    "history.answered": "{answered}/{correct}",
     "history.col_status": "Status",
     "history.finished": "finished",
     "history.unfinished": "unfinished",
@@ -1123,6 +1183,8 @@ EN: dict[str, str] = {
     "problem.no_content": "the file has no content (only comments?): a question file needs `title` and `questions`",
     "problem.alias_repeats": "question `{id}` appears again through a `*` alias: each question appears once; for a similar question write it out with its own id",
     "problem.same_text": "question `{id}` reads exactly like question `{other}` at {where}: Anki takes them for duplicate notes on import, and students cannot tell them apart. Say in the text what makes each one different, e.g. “About Changsha, which is true?”",
+    # hostile: control characters in a question file
+    "problem.control_text": "the text contains a control character, shown here as {char}: a terminal escape or text-direction control, usually from copying or an untrusted file; it is only ever shown, never acted on: remove it",
     "problem.duplicate_key": "duplicate key `{key}`: already given at line {line}",
     # question files: mistakes typed by Word, WPS and input methods, named by their real cause
     "space.fullwidth": "a full-width space",
@@ -1278,6 +1340,10 @@ EN: dict[str, str] = {
     "export.removed.one": "{n} question of the previous export is not in this one: {ids}",
     "export.removed_in_anki": "Anki never deletes notes on import: students who imported an earlier deck keep these questions. To remove them, search Anki's Browse for a tag such as {tag} and delete the notes found.",
     "export.manifest": "manifest: {path} (keep it beside the deck)",
+    # hostile: output paths
+    "output.empty": "error: no output file named: -o needs a file name ending in {suffix}",
+    "output.suffix": "error: not writing {path}: the output file name must end in {suffix} (so that no question file or other file is replaced)",
+    "output.not_file": "error: not writing {path}: it is not a regular file (it is a folder, device, FIFO or symbolic link)",
     "export.retyped": "warning: {id}: its question type now needs a different Anki note type; Anki cannot change a note's type on import, so collections that already have this note keep the old one (give the question a new id to add it as a new note instead)",
     # report: files, sheets, question types
     "report.col.type": "Type",
@@ -1469,6 +1535,7 @@ EN: dict[str, str] = {
     "paper.false": "False",
     "paper.list_sep": "; ",
     "paper.page": "Version {version} · page {page}",
+    "paper.key_page": "Key to version {version} · page {page}",
     "paper.field.school": "School:",
     "paper.field.class": "Class:",
     "paper.field.name": "Name:",
@@ -1516,6 +1583,7 @@ EN: dict[str, str] = {
     "import.unknown_format": "{path}: unknown file format (supported: .xlsx .csv .tsv .gift .txt .apkg .colpkg); name one with --format",
     "import.cannot_read": "cannot read {path}: {error}",
     "import.cannot_write": "cannot write {path}: {error}",
+    "import.no_file": "no such file: {path}",
     "import.same_file": "the output cannot be the input file itself: {path}",
     "import.need_file": "name the file to import (or write a template with --template FILE.xlsx)",
     "import.nothing_taken": "{path}: no question could be imported; no file written.",
@@ -1582,7 +1650,7 @@ EN: dict[str, str] = {
     # flashcards (the card screen)
     "cards.title": "Flashcards",
     "cards.cram_title": "Cram",
-    "cards.counts": "{left} left · {due} due today",
+    "cards.counts": "{left} left",
     "cards.loading": "Loading cards…",
     "cards.load_failed": "Cards could not be loaded: {error}",
     "cards.no_student": "Please type your name on Home first.",
@@ -1596,6 +1664,8 @@ EN: dict[str, str] = {
     "cards.easy": "Easy",
     "cards.done": "All done for today!",
     "cards.nothing_due": "Nothing to review right now.",
+    # trust
+    "cards.waiting": "Nothing left for now; the next card is due in {interval} and will show by itself.",
     "cards.reviewed": "You reviewed {count} cards.",
     "cards.next_due": "The next card is due in {interval} ({when}).",
     "cards.no_next": "No card of the chosen sets is scheduled yet.",

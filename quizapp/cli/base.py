@@ -107,7 +107,10 @@ class CliError(click.ClickException):
         self.exit_code = exit_code
 
     def show(self, file=None) -> None:  # noqa: D102
-        click.echo(self.format_message(), err=True, file=file)
+        from quizapp.untrusted import visible
+
+        # messages carry paths, names and file text: control characters are shown, never sent
+        click.echo(visible(self.format_message()), err=True, file=file)
 
 
 class UsageFailure(CliError):
@@ -123,7 +126,32 @@ def problem_lines(problems, limit: int | None = None) -> list[str]:
 
     word = words()
     shown = problems if limit is None else problems[:limit]
-    lines = [p.format(word) for p in shown]
+    from quizapp.untrusted import visible
+
+    lines = [visible(p.format(word)) for p in shown]
     if limit is not None and len(problems) > limit:
         lines.append(t("cli.more_problems", n=len(problems) - limit))
     return lines
+
+
+def refused_output(exc) -> CliError:
+    """A :class:`quizapp.files.RefusedOutput` as one line in the interface language."""
+    from quizapp.i18n import t
+    from quizapp.untrusted import visible
+
+    return CliError(t(f"output.{exc.reason}", path=visible(exc.path, multiline=False),
+                      suffix=exc.suffix))
+
+
+def exit_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit, so that a command stopped with ``kill`` cleans up its
+    temporary files as it does on Ctrl+C (SIGKILL leaves them to the next run)."""
+    import signal
+
+    def stop(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (e.g. a test runner's worker)
+        pass

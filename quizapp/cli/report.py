@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import click
 
 from quizapp.cli.base import CliError, lang_option
+from quizapp.untrusted import json_text
 
 FORMATS = ("table", "csv", "json", "xlsx")
 MODES = ("practice", "exam", "review", "live")
@@ -112,7 +112,7 @@ class Output:
             return
         if self.fmt == "json":
             data = sheets[0][1] if len(sheets) == 1 else {k: v for k, v in sheets}
-            self.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            self.write(json_text(data, indent=2) + "\n")
         elif self.fmt == "csv":
             self.write("\n".join(_csv(records) for _, records in sheets if records))
         else:
@@ -424,7 +424,7 @@ def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
     if out.fmt == "json":
         data = {"student": rep.student, "attempts": attempts, "missed": missed,
                 "missed_total": rep.missed_total}
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        out.write(json_text(data, indent=2) + "\n")
         return
     if out.fmt in ("csv", "xlsx"):
         if out.fmt == "xlsx":  # one word per column: here "finished" is a time, not a count

@@ -50,7 +50,8 @@ from quizapp.core.model import (
     Question,
     TrueFalseQuestion,
 )
-from quizapp.files import write_atomic, write_bytes
+from quizapp.core.selection import stable_option_order, stable_shuffle
+from quizapp.files import check_output, write_together
 from quizapp.i18n import words
 
 MANIFEST_FORMAT = 1
@@ -215,15 +216,8 @@ def _choice_lists(options: tuple[str, ...], correct: Iterable[str]) -> tuple[str
 
 
 def _shuffled(question_id: str, values: tuple[str, ...]) -> list[str]:
-    """A stable shuffle seeded by the question id, never the original order (2+ distinct items).
-
-    Fisher-Yates drawing from the digits of a 256-bit hash in mixed radix: exact for the
-    few items a question has, and cheap."""
-    out = list(values)
-    seed = int.from_bytes(hashlib.sha256(f"shuffle:{question_id}".encode()).digest(), "big")
-    for i in range(len(out) - 1, 0, -1):
-        seed, j = divmod(seed, i + 1)
-        out[i], out[j] = out[j], out[i]
+    """A stable shuffle seeded by the question id, never the original order (2+ distinct items)."""
+    out = stable_shuffle(f"shuffle:{question_id}", values)
     if len(out) > 1 and out == list(values):
         out = out[1:] + out[:1]
     return out
@@ -261,10 +255,10 @@ def render_fields(q: Question) -> tuple[int, list[str]]:
     """The note type id and field values (HTML) for one question."""
     explain, quote = text(q.explain), text(q.quote)
     if isinstance(q, ChoiceQuestion):
-        front, back = _choice_lists(q.options, (q.answer,))
+        front, back = _choice_lists(stable_option_order(q), (q.answer,))
         return CHOICE_MODEL_ID, [text(q.prompt), _KINDS["choice"], front, back, explain, quote]
     if isinstance(q, MultiQuestion):
-        front, back = _choice_lists(q.options, q.answers)
+        front, back = _choice_lists(stable_option_order(q), q.answers)
         return CHOICE_MODEL_ID, [text(q.prompt), _KINDS["multi"], front, back, explain, quote]
     if isinstance(q, TrueFalseQuestion):
         front, back = _TF_LISTS[q.answer]
@@ -617,15 +611,36 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
+def _write_collection(cursor: sqlite3.Cursor, package: genanki.Package) -> None:
+    """genanki's schema and collection row (fixed times), then the deck list and the note
+    types, each written once.
+
+    genanki's own ``Package.write_to_db`` reads, extends and rewrites the whole deck list
+    once per deck, which is quadratic (5,000 sets did not finish in two minutes). The
+    JSON written here is what it would mean: every deck, and each note type once, bound
+    to the last deck that uses it. Notes and cards are inserted by the caller.
+    """
+    from genanki.apkg_col import APKG_COL
+    from genanki.apkg_schema import APKG_SCHEMA
+
+    cursor.executescript(APKG_SCHEMA)
+    cursor.executescript(APKG_COL)
+    (decks_text, models_text), = cursor.execute("SELECT decks, models FROM col").fetchall()
+    decks, models = json.loads(decks_text), json.loads(models_text)
+    for deck in package.decks:
+        decks[str(deck.deck_id)] = deck.to_json()
+        for model in deck.models.values():
+            models[str(model.model_id)] = model.to_json(FIXED_TIMESTAMP, deck.deck_id)
+    cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks),
+                                                            json.dumps(models)))
+
+
 def collection_bytes(built: Built) -> bytes:
     """The SQLite collection inside the package: the same content gives the same bytes."""
     conn = sqlite3.connect(":memory:")
     try:
         cursor = conn.cursor()
-        # genanki writes the schema, the collection row (fixed times), the decks and the
-        # note types (their mod from the manifest). Its timestamp and id generator only
-        # feed notes and cards, which we insert ourselves with fixed ids and times.
-        built.package.write_to_db(cursor, FIXED_TIMESTAMP, iter(()))
+        _write_collection(cursor, built.package)
         # Bulk load: drop genanki's indexes, insert in id order (appending to the b-trees),
         # then build the same indexes again.
         indexes = cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
@@ -679,10 +694,15 @@ def export_anki(
 
     ``now`` (whole seconds) stamps changed and new notes; it defaults to the clock.
     ``on_note`` is called once per note rendered (for a progress bar).
-    Raises :class:`ExportError` on content that cannot be exported; nothing is written then.
+    Raises :class:`ExportError` on content that cannot be exported, and
+    :class:`quizapp.files.RefusedOutput` when ``path`` is not a ``.apkg`` that is a regular
+    file or absent (or its manifest is not a regular file or absent); nothing is written
+    then. The deck and its manifest are written together: a full disk leaves both as
+    they were.
     """
-    path = Path(path)
-    manifest_path = Path(manifest_path) if manifest_path else manifest_path_for(path)
+    path = check_output(path, ".apkg")
+    manifest_path = check_output(
+        Path(manifest_path) if manifest_path else manifest_path_for(path), ".json")
     if not bank.questions:
         raise ExportError("", msg("export.err.no_questions"))
     previous = Manifest.load(manifest_path)
@@ -693,10 +713,10 @@ def export_anki(
     gc.disable()
     try:
         built = build_package(bank, previous, stamp, on_note)
-        write_atomic(path, lambda fh: write_package(built, fh))
+        manifest_text = built.manifest.dumps().encode("utf-8")
+        write_together([(path, lambda fh: write_package(built, fh)),
+                        (manifest_path, lambda fh: fh.write(manifest_text))])
     finally:
         if gc_was_enabled:
             gc.enable()
-    manifest_text = built.manifest.dumps().encode("utf-8")
-    write_bytes(manifest_path, manifest_text)
     return ExportResult(path=path, manifest_path=manifest_path, **built.counts)

@@ -44,6 +44,8 @@ class AttemptSummary:
     score: float
     max_score: int
     answered: int
+    #: Answers that earned full marks (self-rated ones, never scored, are not counted).
+    correct: int = 0
 
     @property
     def finished(self) -> bool:
@@ -84,10 +86,17 @@ class AttemptDetail:
 
 
 def _summary_select():
-    """Attempts with their student's name and the number of questions answered."""
+    """Attempts with their student's name and the numbers of questions answered and
+    answered right."""
     answered = (
         select(func.count())
         .where(response_t.c.attempt_id == attempt_t.c.id, response_t.c.response.is_not(None))
+        .scalar_subquery()
+    )
+    correct = (
+        select(func.count())
+        .where(response_t.c.attempt_id == attempt_t.c.id, response_t.c.correct.is_(True),
+               response_t.c.max_score > 0)
         .scalar_subquery()
     )
     return select(
@@ -101,6 +110,7 @@ def _summary_select():
         attempt_t.c.score,
         attempt_t.c.max_score,
         answered.label("answered"),
+        correct.label("correct"),
     ).join(student_t, student_t.c.id == attempt_t.c.student_id)
 
 
@@ -125,6 +135,7 @@ def _attempt_summary(row: Any) -> AttemptSummary:
         score=float(m["score"]),
         max_score=int(m["max_score"]),
         answered=int(m["answered"]),
+        correct=int(m["correct"]),
     )
 
 
@@ -350,6 +361,24 @@ class AttemptStore(StudentStore):
         )
         with self.engine.connect() as conn:
             return list(conn.execute(query).scalars())
+
+    @guard
+    def scored_responses(self, student: Student | str) -> list[tuple[int, str, float, int]]:
+        """``(attempt id, question id, score, max score)`` for every scored answer in the
+        student's finished attempts (self-rated answers, stored with max score 0, are
+        left out): what a per-set score is computed from, whatever quiz it came from."""
+        sid = self._student_id(student, create=False)
+        if sid is None:
+            return []
+        query = (
+            select(response_t.c.attempt_id, response_t.c.question_id, response_t.c.score,
+                   response_t.c.max_score)
+            .join(attempt_t, attempt_t.c.id == response_t.c.attempt_id)
+            .where(attempt_t.c.student_id == sid, attempt_t.c.finished_at.is_not(None),
+                   attempt_t.c.mode != "flashcards", response_t.c.max_score > 0)
+        )
+        with self.engine.connect() as conn:
+            return [(int(a), str(q), float(sc), int(m)) for a, q, sc, m in conn.execute(query)]
 
     @guard
     def best_by_set(self, student: Student | str) -> dict[str, float]:

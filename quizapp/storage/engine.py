@@ -35,6 +35,21 @@ class StorageError(Exception):
     """The database cannot be used; ``str()`` is a one-line message for the user."""
 
 
+class DatabaseBusy(StorageError):
+    """Another program kept the SQLite file locked for longer than the busy timeout
+    (:data:`BUSY_TIMEOUT_MS`); nothing was written. Trying again later may succeed."""
+
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc)
+    return "locked" in text or "busy" in text
+
+
+def busy_message(shown: str) -> str:
+    return (f"database {shown} is locked by another program: waited "
+            f"{BUSY_TIMEOUT_MS // 1000} s for it to finish; nothing was written, try again")
+
+
 def newer_schema_message(shown: str, version: int) -> str:
     return (f"{shown} has schema version {version}, newer than this quizapp supports "
             f"({SCHEMA_VERSION}); upgrade quizapp to use it")
@@ -159,7 +174,11 @@ def _check_sqlite_contents(conn: sqlite3.Connection, shown: str) -> None:
         raise StorageError(newer_schema_message(shown, version))
 
 
-def _sqlite_connect_events(engine: Engine) -> None:
+def _sqlite_connect_events(engine: Engine, shown: str) -> None:
+    """Per connection: the busy timeout, WAL, ``synchronous=NORMAL``, foreign keys; per
+    transaction: ``BEGIN`` (``IMMEDIATE`` for writes). These run outside SQLAlchemy's
+    error wrapping, so a lock held by another program past the busy timeout becomes
+    :class:`DatabaseBusy` here, not a raw ``sqlite3.OperationalError``."""
     path = sqlite_path(engine.url)
 
     @event.listens_for(engine, "connect")
@@ -171,11 +190,17 @@ def _sqlite_connect_events(engine: Engine) -> None:
         # Let SQLAlchemy's BEGIN below (not the driver) start transactions.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.close()
+        try:
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise DatabaseBusy(busy_message(shown)) from None
+            raise
+        finally:
+            cur.close()
 
     def on_close(dbapi_conn, *_args) -> None:
         key = _OPEN_BY_CONN.pop(id(dbapi_conn), None)
@@ -189,7 +214,12 @@ def _sqlite_connect_events(engine: Engine) -> None:
     def on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         # straight to the driver: this runs before every transaction, so keep it cheap
-        conn.connection.driver_connection.execute(f"BEGIN {mode}")
+        try:
+            conn.connection.driver_connection.execute(f"BEGIN {mode}")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise DatabaseBusy(busy_message(shown)) from None
+            raise
 
 
 def make_engine(url: str, *, create: bool = True) -> Engine:
@@ -221,7 +251,7 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
     except ArgumentError as exc:
         raise StorageError(f"bad database URL {shown}: {exc}") from None
     if engine.dialect.name == "sqlite":
-        _sqlite_connect_events(engine)
+        _sqlite_connect_events(engine, shown)
     try:
         with engine.connect():
             pass

@@ -175,3 +175,8 @@ def test_tab_separated_text(tmp_path) -> None:
     result, qset = imported(tmp_path, src)
     assert result.exit_code == 0, result.stderr
     assert qset.questions[0].answer is True
+
+
+def test_a_missing_file(tmp_path) -> None:
+    result = run_import(str(tmp_path / "nothere.csv"))
+    assert result.exit_code == 1 and "找不到文件" in result.stderr
