@@ -1091,7 +1091,7 @@ EN: dict[str, str] = {
     "teacher.col.mark": "Mark",
     "teacher.unknown_question": "(not in the question bank)",
     "home.teacher": "Teacher",
-    "key.teacher": "teacher",
+    "key.teacher": "Teacher",
     "tip.teacher": "Open the teacher's dashboard",
     "key.open": "open",
     # help
