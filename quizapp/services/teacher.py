@@ -8,6 +8,7 @@ and what each question's options are. Nothing here draws anything.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -222,8 +223,8 @@ def memory(store: DashboardPort, section_of: Mapping[str, str], order: Sequence[
     total = 0
     for qid, data in store.dash_cards(class_name):
         try:
-            card = state_from_dict(data)
-        except (KeyError, TypeError, ValueError):
+            card = state_from_dict(json.loads(data))
+        except (KeyError, TypeError, ValueError, AttributeError):
             continue  # a damaged state is left out, not a crash
         total += 1
         acc = sums.setdefault(section_of.get(qid, ""), [0, 0.0, 0.0])

@@ -115,12 +115,12 @@ class DashboardStore(StudentStore):
         return [(None if raw is None else _json(raw), int(n)) for raw, n in rows]
 
     @guard
-    def dash_cards(self, class_name: str | None = None) -> list[tuple[str, dict]]:
-        """Every flashcard state of the students: ``(question_id, FlashcardState dict)``."""
+    def dash_cards(self, class_name: str | None = None) -> list[tuple[str, str]]:
+        """Every flashcard state of the students: ``(question_id, FlashcardState JSON)``."""
         query = (select(card_t.c.question_id, card_t.c.card)
                  .where(card_t.c.student_id.in_(_students(class_name))))
         with self.engine.connect() as conn:
-            return [(q, _json(card) or {}) for q, card in conn.execute(query)]
+            return [tuple(row) for row in conn.execute(query)]
 
     @guard
     def dash_overdue(self, now: datetime, class_name: str | None = None) -> int:
