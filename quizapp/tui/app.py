@@ -91,7 +91,11 @@ class QuizApp(Translated, App[int]):
         #: Opens the app on the teacher's dashboard (``quizapp teacher``) for ``class_name``
         #: (``None``: every student); leaving it quits.
         self.teacher_only = teacher
-        self.class_name = class_name
+        #: the chosen class (``--class``, else the remembered one); its roster, once read
+        #: (``None``: no class or no roster), is the list of names Home accepts
+        self.class_name = class_name or (self.settings.class_name or None if not teacher
+                                         else None)
+        self.roster: list[str] | None = None
 
     def course_title(self) -> str:
         """The course's title with the built-in questions; else the loaded sets' titles."""
@@ -141,6 +145,20 @@ class QuizApp(Translated, App[int]):
 
     def on_store_opened(self, _: messages.StoreOpened) -> None:
         self.store_state = StoreState.READY
+        if self.class_name and not self.teacher_only and not self.live_only:
+            from quizapp.storage.classes import ClassRoster
+
+            name = self.class_name
+            self.recorder.query(lambda store: ClassRoster(store).names(name), self._roster_read)
+
+    def _roster_read(self, names: list[str] | None) -> None:
+        """The chosen class's roster has been read: Home offers (and only accepts) its names."""
+        self.roster = names
+        from quizapp.tui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.roster_changed()
 
     def on_store_failed(self, message: messages.StoreFailed) -> None:
         self.store_state = StoreState.FAILED

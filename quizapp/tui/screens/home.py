@@ -99,6 +99,8 @@ class HomeScreen(Translated, Screen):
     def on_mount(self) -> None:
         app: Any = self.app
         self.chosen = {s.key for s in app.bank.sets}
+        if getattr(app, "roster", None):
+            self.roster_changed()
         table = self.query_one("#home-sets", DataTable)
         table.add_column(" ", key="mark", width=3)
         table.add_column(t("home.col_set"), key="set", width=self._title_width())
@@ -296,11 +298,32 @@ class HomeScreen(Translated, Screen):
 
     def _has_student(self) -> bool:
         self._save_student()
-        if not getattr(self.app, "student", ""):
+        app: Any = self.app
+        if not getattr(app, "student", ""):
             self.notify(t("home.student_required"), severity="warning")
             self.query_one("#home-student", Input).focus()
             return False
+        roster = getattr(app, "roster", None)
+        if roster and app.student not in roster:
+            self.notify(t("home.not_on_roster", name=app.student, cls=app.class_name),
+                        severity="warning")
+            self.query_one("#home-student", Input).focus()
+            return False
         return True
+
+    def roster_changed(self) -> None:
+        """The class's roster is known: typing a name completes it from the roster (only
+        its names are accepted)."""
+        from textual.suggester import SuggestFromList
+
+        app: Any = self.app
+        field = self.query_one("#home-student", Input)
+        if app.roster:
+            field.suggester = SuggestFromList(app.roster, case_sensitive=False)
+            field.placeholder = t("home.roster_placeholder", cls=app.class_name)
+        else:
+            field.suggester = None
+            field.placeholder = t("home.student_placeholder")
 
     def _time_limit(self) -> float | None | bool:
         """The exam's time limit in seconds (``None``: no limit; ``False``: invalid)."""
