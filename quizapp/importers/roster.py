@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizapp.core.roster import RosterEntry
 from quizapp.i18n import t
 from quizapp.importers.common import ReadError, decode_text, where_row
 from quizapp.untrusted import find_controls
@@ -74,8 +75,6 @@ def _rows_xlsx(path: Path, name: str):
 
 def read_roster(path: Path, name: str | None = None) -> Roster:
     """Read a roster file; :class:`ReadError` when the file cannot be read at all."""
-    from quizapp.storage.classes import RosterEntry
-
     name = name or str(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".txt"):

@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core import utc
+from quizapp.core.messages import msg
 from quizapp.storage.engine import StorageError, write_tx
 from quizapp.storage.students import StudentStore, guard, student_t
 from quizapp.storage.tables import Attempt, Response, Student
@@ -212,10 +213,8 @@ class AttemptStore(StudentStore):
             with write_tx(self.engine) as conn:
                 conn.execute(response_t.insert(), values)
         except IntegrityError as exc:
-            raise StorageError(
-                f"cannot record {question_id!r} in attempt {attempt_id}: "
-                "already answered there, or no such attempt"
-            ) from exc
+            raise StorageError(msg("storage.record", question=question_id,
+                                   attempt=attempt_id)) from exc
 
     @guard
     def finish_attempt(
@@ -246,7 +245,7 @@ class AttemptStore(StudentStore):
                     select(attempt_t.c.id).where(attempt_t.c.id == attempt_id)
                 ).first()
                 if exists is None:
-                    raise StorageError(f"no attempt {attempt_id}")
+                    raise StorageError(msg("storage.no_attempt", attempt=attempt_id))
                 return
             missing = list(unanswered)
             if missing:

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core import utc
+from quizapp.core.roster import RosterEntry
 from quizapp.storage.class_tables import ClassMember, SchoolClass
 from quizapp.storage.engine import StorageError, write_tx
 from quizapp.storage.students import StudentStore, guard, student_t
@@ -25,14 +26,6 @@ member_t = ClassMember.__table__
 class ClassInfo:
     name: str
     students: int
-
-
-@dataclass(frozen=True, slots=True)
-class RosterEntry:
-    """One line of a roster: a student's name and (optional) student number."""
-
-    name: str
-    number: str = ""
 
 
 class UnknownClass(StorageError):

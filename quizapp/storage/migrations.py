@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from quizapp.core.messages import msg
 from quizapp.storage.class_tables import CLASS_TABLES
 from quizapp.storage.engine import StorageError, newer_schema_message, safe_url, write_tx
 from quizapp.storage.live_tables import LIVE_TABLES
@@ -72,7 +73,7 @@ def read_version(conn: Connection, shown: str) -> int | None:
         ours = names & OUR_TABLES
         if ours or (names and conn.dialect.name == "sqlite"):
             listed = ", ".join(sorted(names)[:5])
-            raise StorageError(f"{shown} is not a quizapp database (it has tables: {listed})")
+            raise StorageError(msg("storage.foreign", db=shown, tables=listed))
         return None
     value = conn.execute(
         text("SELECT value FROM meta WHERE key = :k"), {"k": VERSION_KEY}
@@ -80,7 +81,7 @@ def read_version(conn: Connection, shown: str) -> int | None:
     try:
         return int(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise StorageError(f"{shown} has no valid quizapp schema version ({value!r})") from None
+        raise StorageError(msg("storage.no_version", db=shown, value=f" ({value!r})")) from None
 
 
 def _check_not_newer(version: int | None, shown: str) -> None:
@@ -114,7 +115,7 @@ def ensure_schema(engine: Engine) -> int:
         while version < SCHEMA_VERSION:
             step = UPGRADES.get(version)
             if step is None:
-                raise StorageError(f"{shown}: no upgrade from schema version {version}")
+                raise StorageError(msg("storage.no_upgrade", db=shown, version=version))
             step(conn)
             version += 1
         conn.execute(

@@ -24,6 +24,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, case, func, literal, select
 
+from quizapp.core.messages import msg
 from quizapp.storage.attempts import (
     AttemptSummary,
     _attempt_summary,
@@ -146,7 +147,7 @@ def student_report(store: Store, name: str, missed_limit: int | None = 10) -> St
     with store.engine.connect() as conn:  # one connection, one consistent snapshot
         attempts = [_attempt_summary(r) for r in conn.execute(_HISTORY_BY_NAME, {"name": name})]
         if not attempts and store.find_student_in(conn, name) is None:
-            raise StorageError(f"no student called {name!r}")
+            raise StorageError(msg("storage.no_student", name=repr(name)))
         rows = conn.execute(_MISSED, {"name": name, "limit": missed_limit or 2**31 - 1}).all()
     missed = [MissedRow(q, int(n), int(w), _aware(last)) for q, n, w, last, _ in rows]
     return StudentReport(name, attempts, missed, int(rows[0][4]) if rows else 0)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError
 
+from quizapp.core.messages import msg
 from quizapp.storage.attempts import AttemptStore
 from quizapp.storage.classes import ClassStore
 from quizapp.storage.dashboard import DashboardStore
@@ -52,7 +53,8 @@ class Store(AttemptStore, FlashcardStore, ClassStore, DashboardStore):
             ensure_schema(engine)
         except DBAPIError as exc:
             engine.dispose()
-            raise StorageError(f"cannot prepare database {safe_url(url)}: {first_line(exc)}") from None
+            raise StorageError(msg("storage.cannot_prepare", db=safe_url(url),
+                                       error=first_line(exc))) from None
         except StorageError:
             engine.dispose()
             raise

@@ -10,10 +10,11 @@ from click.testing import CliRunner
 from storage_fixture import fill
 
 from quizapp.cli import main
+from quizapp.core.roster import RosterEntry
 from quizapp.importers.common import ReadError
 from quizapp.importers.roster import read_roster
 from quizapp.storage import Store
-from quizapp.storage.classes import ClassRoster, RosterEntry, UnknownClass
+from quizapp.storage.classes import ClassRoster, UnknownClass
 from quizapp.storage.reports import class_summary, item_report
 
 ROSTERS = Path(__file__).parent.parent / "fixtures" / "rosters"

@@ -159,6 +159,8 @@ async def test_every_screen_shows_hostile_text_as_text(tmp_path, clock, monkeypa
         await pilot.pause()
         out = check_screen(app, "home, the name's start")
         assert "S[/]a[i]b␛[2J" in out
+        assert home.query_one("#home-student", Input).value == hostile("S")  # kept as typed
+        assert app.student == hostile("S")
         await pilot.press("question_mark")
         await wait_for_screen(pilot, HelpScreen)
         check_screen(app, "help")

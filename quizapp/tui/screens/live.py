@@ -621,11 +621,14 @@ class LiveStudentScreen(Translated, Screen):
         student = self.student
         watcher = watch(student.port.engine, session_channel(student.session.id))
         last = None
+        notices: list[str] = []
         try:
             while not worker.is_cancelled:
                 try:
                     with self.lock:
-                        session = student.refresh()
+                        # PostgreSQL sends the new state along: no read needed
+                        session = (student.session if student.apply_notices(notices)
+                                   else student.refresh())
                 except Exception as exc:  # the database went away: say so, keep trying
                     self.post_message(Failed(str(exc).splitlines()[0]))
                     time.sleep(1.0)
@@ -636,6 +639,7 @@ class LiveStudentScreen(Translated, Screen):
                 if session.state == "ended":
                     return
                 watcher.wait(WATCH_SLICE)
+                notices = watcher.take()
         finally:
             watcher.close()
 
