@@ -56,7 +56,8 @@ class HomeScreen(Translated, Screen):
         Binding("j", "live_join", "key.live_join", id="home.live_join"),
         Binding("t", "live_host", "key.live_host", id="home.live_host"),
         Binding("n", "edit_student", "key.student", show=False, id="home.student"),
-        Binding("t", "teacher", "key.teacher", tooltip="tip.teacher", id="home.teacher"),
+        Binding("d", "teacher", "key.teacher", tooltip="tip.teacher", show=False,
+                id="home.teacher"),
         Binding("escape", "app.quit", "key.quit", key_display="esc", tooltip="tip.quit",
                 id="home.quit"),
     ]
@@ -94,6 +95,7 @@ class HomeScreen(Translated, Screen):
             yield Label("", id="home-gap")
             yield Button(t("home.start"), id="home-start", variant="primary", compact=True)
             yield Button(t("home.history"), id="home-history", compact=True)
+            yield Button(t("home.teacher"), id="home-teacher", compact=True)
         with Vertical(id="home-unfinished-box"):
             yield Label(t("home.unfinished"), id="home-unfinished-title")
             yield OptionList(id="home-unfinished", compact=True)
@@ -287,6 +289,10 @@ class HomeScreen(Translated, Screen):
     @on(Button.Pressed, "#home-start")
     def _start_pressed(self) -> None:
         self.action_start()
+
+    @on(Button.Pressed, "#home-teacher")
+    def _teacher_pressed(self) -> None:
+        self.action_teacher()
 
     @on(Button.Pressed, "#home-history")
     def _history_pressed(self) -> None:
