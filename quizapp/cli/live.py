@@ -104,7 +104,7 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
 
     check_database(db)
     from quizapp.core.model import Bank
-    from quizapp.i18n import language, t
+    from quizapp.i18n import language, render, t
     from quizapp.services.live import LiveError, LiveHost
 
     if resume is not None:
@@ -145,7 +145,7 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
                                         leaderboard=leaderboard, class_name=class_name,
                                         title=title)
         except EmptyQuizError as exc:
-            raise CliError(t("cli.no_questions", error=exc)) from None
+            raise CliError(t("cli.no_questions", error=render(exc.message))) from None
     click.echo(t("live.code_short", code=live_host.code))
 
     from quizapp.tui.app import QuizApp
