@@ -577,6 +577,19 @@ ZH: dict[str, str] = {
     "cli.unknown_set_known": "找不到题组:{name}(已有的题组:{known})",
     "cli.more_problems": "……还有 {n} 个问题",
     "cli.option_after_command": "{options} 要写在命令的后面(quizapp {command} {option} ...)",
+    # why a quiz has no questions (quizapp.core.selection.EmptyQuizError)
+    "quiz_empty.no_set": "没有叫 {name} 的题组(已有:{known})",
+    "quiz_empty.nothing_loaded": "没有加载任何题目",
+    "quiz_empty.no_ids": "要的题目都不在已加载的题组里",
+    "quiz_empty.no_match": "没有题目同时符合:{filters}",
+    "quiz_empty.and": "{first},{rest}",
+    "quiz_empty.sets": "题组 {names}",
+    "quiz_empty.tags": "标签 {names}",
+    "quiz_empty.types": "题型 {names}",
+    "quiz_empty.levels": "层次 {names}",
+    "quiz_empty.ids": "指定的 {n} 道题",
+    "quiz_empty.no_mistakes": "没有可复习的错题:最近没有答错的题",
+    "quiz_empty.only_cards": "没有可以考试的题:问答卡靠自评,不算在考试里(可以用练习或闪卡)",
     # command line
     "cli.bad_lang": "不支持的语言:{lang}(可选 zh、en)",
     "cli.content_error": "题目文件有问题:",
@@ -1368,6 +1381,19 @@ EN: dict[str, str] = {
     "cli.unknown_set_known": "No such question set: {name} (sets: {known})",
     "cli.more_problems": "... and {n} more",
     "cli.option_after_command": "{options}: put the option after the command (quizapp {command} {option} ...)",
+    # why a quiz has no questions (quizapp.core.selection.EmptyQuizError)
+    "quiz_empty.no_set": "no question set named {name} (sets: {known})",
+    "quiz_empty.nothing_loaded": "no questions are loaded",
+    "quiz_empty.no_ids": "none of the requested question ids is in the loaded question sets",
+    "quiz_empty.no_match": "no question matches {filters}",
+    "quiz_empty.and": "{first}, {rest}",
+    "quiz_empty.sets": "set {names}",
+    "quiz_empty.tags": "tag {names}",
+    "quiz_empty.types": "type {names}",
+    "quiz_empty.levels": "level {names}",
+    "quiz_empty.ids": "{n} requested ids",
+    "quiz_empty.no_mistakes": "nothing to review: no question was answered wrong recently",
+    "quiz_empty.only_cards": "no question to examine: self-rated cards are not part of exams (try practice or flashcards)",
     # command line
     "cli.bad_lang": "Unsupported language: {lang} (choose zh or en)",
     "cli.content_error": "Problems in the question files:",
@@ -1381,8 +1407,8 @@ EN: dict[str, str] = {
     "cli.need_student": "--student NAME is needed the first time (it is remembered afterwards)",
     # live (the live class: host, join, student)
     "mode.live": "live class",
-    "key.live_join": "Join class",
-    "key.live_host": "Host class",
+    "key.live_join": "Join",
+    "key.live_host": "Host",
     "live.key.start": "Start",
     "live.key.next": "Next",
     "live.key.reveal": "Reveal",
@@ -1645,6 +1671,13 @@ def words(lang: str | None = None):
 def render(message, lang: str | None = None) -> str:
     """A core message (:class:`quizapp.core.messages.Msg`) in words."""
     return message.render(words(lang))
+
+
+def describe(error: object) -> str:
+    """An error for a person: its catalogue message in words when it carries one
+    (``error.message``), else its text."""
+    message = getattr(error, "message", None)
+    return render(message) if hasattr(message, "render") else str(error)
 
 
 def env_language() -> str | None:

@@ -134,7 +134,7 @@ def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_b
     """
     from pathlib import Path
 
-    from quizapp.i18n import language, t
+    from quizapp.i18n import language, render, t
 
     check_database(db)
     if time_limit is not None and not time_limit > 0:
@@ -167,7 +167,7 @@ def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_b
     try:
         session = build_session(bank, spec)
     except EmptyQuizError as exc:
-        raise CliError(t("cli.no_questions", error=exc)) from None
+        raise CliError(t("cli.no_questions", error=render(exc.message))) from None
 
     from quizapp.tui.app import QuizApp
 

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from quizapp import paths
 from quizapp.core.model import Bank
 from quizapp.core.session import EmptyQuizError, QuizResult, QuizSession, QuizSpec, build_session
-from quizapp.i18n import set_language, t
+from quizapp.i18n import describe, render, set_language, t
 from quizapp.services.quiz_run import QuizRun, stored_responses
 from quizapp.services.recorder import Opener, Recorder, StoreEvent, StoreState, open_store
 from quizapp.settings import Settings
@@ -205,7 +205,7 @@ class QuizApp(Translated, App[int]):
         try:
             session = build_session(self.bank, spec, clock=self.clock)
         except EmptyQuizError as exc:
-            self.notify(t("home.empty_quiz", error=exc), severity="warning")
+            self.notify(t("home.empty_quiz", error=render(exc.message)), severity="warning")
             return False
         self.start_session(session)
         return True
@@ -230,7 +230,7 @@ class QuizApp(Translated, App[int]):
                                      stored_responses(detail.responses), clock=self.clock,
                                      started_at=detail.summary.started_at.timestamp())
             except (EmptyQuizError, ValueError, KeyError, TypeError) as exc:
-                self.notify(t("home.resume_failed", error=exc), severity="error")
+                self.notify(t("home.resume_failed", error=describe(exc)), severity="error")
                 return
             self._show_quiz(QuizScreen(run))
 

@@ -52,6 +52,9 @@ class HomeScreen(Translated, Screen):
         Binding("a", "toggle_all", "home.all_sets", show=False, id="home.all"),
         Binding("h", "history", "key.history", tooltip="tip.history", id="home.history"),
         Binding("c", "resume_latest", "key.resume", tooltip="tip.resume", id="home.resume"),
+        # the live class (课堂): join one, or run one on the chosen sets
+        Binding("j", "live_join", "key.live_join", id="home.live_join"),
+        Binding("t", "live_host", "key.live_host", id="home.live_host"),
         Binding("n", "edit_student", "key.student", show=False, id="home.student"),
         Binding("escape", "app.quit", "key.quit", key_display="esc", tooltip="tip.quit",
                 id="home.quit"),
@@ -366,6 +369,35 @@ class HomeScreen(Translated, Screen):
             self.notify(t("home.store_not_ready"))
         app.recorder.query(lambda store: store.recent_wrong_ids(student, REVIEW_LIMIT), found,
                            self._query_failed)
+
+    def action_live_join(self) -> None:
+        from quizapp.tui.screens.live import LiveJoinScreen
+
+        app: Any = self.app
+        app.push_screen(LiveJoinScreen(name=app.student))
+
+    def action_live_host(self) -> None:
+        """Run a live class on the chosen sets and count (a new session, its code shown)."""
+        app: Any = self.app
+        if not self.chosen:
+            self.notify(t("home.no_sets_chosen"), severity="warning")
+            return
+        count = self._count()
+        if count is False:
+            return
+        every = {s.key for s in app.bank.sets}
+        sets = () if self.chosen == every else tuple(sorted(self.chosen))
+        bank = app.bank
+        title = bank.find_set(sets[0]).title if len(sets) == 1 else ""
+
+        def create(port):
+            from quizapp.services.live import LiveHost
+
+            return LiveHost.create(port, bank, QuizSpec(sets=sets, count=count), title=title)
+
+        from quizapp.tui.screens.live import LiveHostScreen
+
+        app.push_screen(LiveHostScreen(create=create))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume_latest":
