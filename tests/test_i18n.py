@@ -60,3 +60,18 @@ def test_every_key_the_code_uses_exists():
     assert {"quiz.progress", "key.submit", "tip.submit", "key.move_item"} <= used.keys()
     missing = {key: where for key, where in used.items() if key not in ZH}
     assert not missing
+
+
+ASCII_MARKS = re.compile(r"[,:;?!()]")
+IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("key", sorted(ZH))
+def test_chinese_strings_use_full_width_punctuation(key):
+    """"学生：", not "学生:": an ASCII mark next to a Chinese character (placeholders
+    aside) is a typo; ASCII stays for keys, paths and latin text ("A,C", "Ctrl+Q")."""
+    text = re.sub(r"\{path\}:", "", ZH[key])  # a location, "file:line: message"
+    text = re.sub(r"\{\{[^{}]*\}\}|\{[^{}]*\}", "\0", text)
+    for mark in ASCII_MARKS.finditer(text):
+        around = text[max(0, mark.start() - 1):mark.end() + 1].replace("\0", "")
+        assert not IDEOGRAPH.search(around), (key, ZH[key])

@@ -3,7 +3,7 @@ leaving and resuming, reviewing mistakes, history, help, and the English interfa
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Label, OptionList, Static
+from textual.widgets import DataTable, Label, Static
 from tui_helpers import (
     answer,
     make_app,
@@ -176,8 +176,8 @@ async def test_leave_then_resume_from_home(bank, db_url, clock):
         await pilot.press("y")
         home = await wait_for_screen(pilot, HomeScreen)
         await settle(pilot)
-        options = home.query_one("#home-unfinished", OptionList)
-        assert options.option_count == 1 and home.query_one("#home-unfinished-box").display
+        options = home.query_one("#home-unfinished", DataTable)
+        assert options.row_count == 1 and home.query_one("#home-unfinished-box").display
 
     with open_store(db_url) as store:
         (attempt,) = store.unfinished_attempts("张三")
@@ -189,9 +189,8 @@ async def test_leave_then_resume_from_home(bank, db_url, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         home = await wait_for_screen(pilot, HomeScreen)
         await settle(pilot)
-        options = home.query_one("#home-unfinished", OptionList)
-        options.focus()
-        options.highlighted = 0
+        await pilot.press("c")  # to the unfinished quizzes, the newest highlighted
+        assert app.focused is home.query_one("#home-unfinished", DataTable)
         await pilot.press("enter")
         quiz = await wait_for_screen(pilot, QuizScreen)
         resumed = quiz.run.session
@@ -276,11 +275,11 @@ async def test_help_lists_the_keys_of_the_current_screen(bank, db_url, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         help_screen = await wait_for_screen(pilot, HelpScreen)
-        rows = [[str(c) for c in help_screen.query_one(DataTable).get_row_at(i)]
-                for i in range(help_screen.query_one(DataTable).row_count)]
+        rows = [[str(c) for c in table.get_row_at(i)]
+                for table in help_screen.query(DataTable) for i in range(table.row_count)]
         assert any("1-8" in keys and action == "选择" for keys, action in rows)
         assert any(action == "提交" for _, action in rows)
-        assert ["esc", "离开"] in rows
+        assert ["Esc", "离开"] in rows
         assert all(not action.isascii() for _, action in rows), rows  # all in Chinese
         await pilot.press("escape")
         await wait_for_screen(pilot, QuizScreen)
@@ -443,14 +442,14 @@ async def test_home_quiz_leave_home_history_round_trip(bank, db_url, clock):
         await pilot.press("y")
         assert await wait_for_screen(pilot, HomeScreen) is home
         await settle(pilot)
-        assert home.query_one("#home-unfinished", OptionList).option_count == 1
+        assert home.query_one("#home-unfinished", DataTable).row_count == 1
         await pilot.press("h")
         await wait_for_screen(pilot, HistoryScreen)
         await settle(pilot)
         await pilot.press("escape")
         await wait_for_screen(pilot, HomeScreen)
         await settle(pilot)
-        await pilot.press("c")  # resume the quiz just left
+        await pilot.press("c", "enter")  # resume the quiz just left
         quiz = await wait_for_screen(pilot, QuizScreen)
         assert quiz.run.session.answered == 1
     assert not app.return_code

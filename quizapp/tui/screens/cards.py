@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Rule
+from textual.widgets import Button, Rule
 
 from quizapp.core.cards import front_back
 from quizapp.core.scheduling import (
@@ -40,6 +40,7 @@ from quizapp.flashcards import Deck, Flashcards
 from quizapp.i18n import language, t
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_when
+from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 
@@ -139,7 +140,7 @@ class CardScreen(Translated, Screen):
             for rating in RATINGS:
                 yield Button("", id=f"cards-rate-{int(rating)}", compact=True,
                              variant=RATING_VARIANTS[rating])
-        yield Footer()
+        yield AppFooter()
 
     def _title(self) -> str:
         return t("cards.cram_title") if self.cram else t("cards.title")

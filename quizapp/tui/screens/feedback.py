@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from quizapp.core.session import Mode, Outcome
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_correct, format_response, format_score, question_text
 from quizapp.tui.run import QuizRun
+from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 
@@ -54,7 +55,7 @@ class FeedbackScreen(Translated, Screen[None]):
                 yield from _field("feedback.explain", q.explain, "feedback-explain")
             if q.quote:
                 yield from _field("feedback.quote", q.quote, "feedback-quote")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#feedback-body").can_focus = False

@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from quizapp.cells import truncate
 from quizapp.i18n import t
@@ -21,6 +21,7 @@ from quizapp.tui.display import (
     sets_label,
 )
 from quizapp.tui.widgets.chart import ScoreChart
+from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.statusbar import StatusBar
 
 
@@ -41,7 +42,7 @@ class HistoryScreen(Translated, Screen):
         yield ScoreChart(id="history-chart")
         yield Label(t("history.loading"), id="history-empty")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Label
+from textual.widgets import Button, DataTable, Label
 
 from quizapp.cells import truncate
 from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
@@ -26,6 +26,7 @@ from quizapp.tui.display import (
     question_text,
 )
 from quizapp.tui.run import QuizRun
+from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 
@@ -70,7 +71,7 @@ class ResultsScreen(Translated, Screen):
             yield Button(t("results.review"), id="results-review", variant="primary",
                          compact=True)
             yield Button(t("results.home"), id="results-home", compact=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#results-table", DataTable)

@@ -30,6 +30,9 @@ class MatchRow(Horizontal):
     MatchRow > Select {
         width: 1fr;
     }
+    MatchRow SelectOverlay {
+        max-height: 8;
+    }
     """
 
 
@@ -41,6 +44,13 @@ class MatchWidget(AnswerWidget):
     }
     """
     HINT = "quiz.hint.match"
+    HELP_KEYS = (
+        ("Tab/⇧Tab", "key.next_pair"),
+        ("space/↓", "key.list_open"),
+        ("↑↓", "key.list_move"),
+        ("enter", "key.list_pick"),
+        ("esc", "key.list_close"),
+    )
 
     def __init__(self, shown, *, id: str | None = None) -> None:
         super().__init__(shown, id=id)
