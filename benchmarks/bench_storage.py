@@ -55,7 +55,8 @@ def big_db() -> Path:
     from sqlalchemy import insert
 
     from quizapp.storage import Store
-    from quizapp.storage.store import attempt_t, response_t, student_t
+    from quizapp.storage.attempts import attempt_t, response_t
+    from quizapp.storage.students import student_t
 
     path = _workdir() / "big.db"
     store = Store.open(f"sqlite:///{path}")

@@ -8,12 +8,11 @@ never leaves half a file behind.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from quizapp import paths
+from quizapp.files import write_bytes
 
 
 @dataclass
@@ -34,12 +33,5 @@ class Settings:
 
     def save(self, path: Path | None = None) -> None:
         path = path or paths.settings_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(asdict(self), fh, ensure_ascii=False, indent=2)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        text = json.dumps(asdict(self), ensure_ascii=False, indent=2).encode("utf-8")
+        write_bytes(path, text)

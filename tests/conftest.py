@@ -1,10 +1,14 @@
-"""Shared fixtures: every test runs with its own data folder and database."""
+"""Shared fixtures: every test runs with its own data folder and database; ``db_url`` and
+``store`` give a fresh database on SQLite and on PostgreSQL (see ``storage_pg.py``)."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from storage_pg import pg_execute, pg_schema_url, require_pg
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -18,3 +22,34 @@ def hermetic_paths(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("QUIZAPP_DECKS_DIR", str(home / "decks"))
     monkeypatch.delenv("QUIZAPP_DB", raising=False)
     return home
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path) -> Iterator[str]:
+    """A URL to an empty database on the back end (SQLite file or fresh PG schema)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'scores.db'}"
+        return
+    require_pg()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    pg_execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield pg_schema_url(schema)
+    finally:
+        pg_execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def store(db_url: str):
+    from quizapp.storage import Store
+
+    s = Store.open(db_url)
+    try:
+        yield s
+    finally:
+        s.close()

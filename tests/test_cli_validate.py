@@ -30,7 +30,9 @@ def test_clean_file_exits_0_with_summary() -> None:
 def test_builtin_content_is_checked_without_arguments() -> None:
     result = run()
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("7 files, ") and result.output.rstrip().endswith(", 0 problems")
+    files = len(list((Path(__file__).resolve().parents[1] / "content").glob("*.yaml")))
+    assert files == 8
+    assert result.output.startswith(f"{files} files, ") and result.output.rstrip().endswith(", 0 problems")
 
 
 def test_broken_folder_reports_every_problem_located_and_exits_1() -> None:

@@ -4,6 +4,7 @@ faithful to the article it teaches (every question explained, every quote verbat
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,8 @@ ARTICLE = ROOT.parent / "shared" / "article" / "article.md"
 TYPES = ("choice", "multi", "truefalse", "fill", "match", "order", "card")
 MIN_QUESTIONS = 70
 MIN_PER_TYPE = 4
+MIN_BEYOND_RECALL = 15
+LEVELS = ("recall", "understand", "apply")
 DECK_ROOT = "长株潭一体化::"
 
 
@@ -72,3 +75,56 @@ def test_quotes_verbatim_in_article():
     bad = [f"{name}: {q['id']}: {q['quote']}" for name, q in questions()
            if q.get("quote") and q["quote"].strip() not in text]
     assert not bad, "quotes not found verbatim in the article:\n" + "\n".join(bad)
+
+
+def test_every_question_states_its_level_and_many_go_beyond_recall():
+    levels = Counter(q.get("level") for _, q in questions())
+    assert set(levels) <= set(LEVELS), levels
+    assert levels["understand"] + levels["apply"] >= MIN_BEYOND_RECALL, levels
+    assert levels["apply"] >= 5, levels
+
+
+def _shown_texts(q: dict) -> list[str]:
+    """Everything a student reads of a question, except its verbatim quote."""
+    texts = [q.get("prompt"), q.get("front"), q.get("back"), q.get("explain")]
+    texts += q.get("options") or []
+    texts += q.get("items") or []
+    for left, right in (q.get("pairs") or {}).items():
+        texts += [left, right]
+    return [CLOZE.sub(r"\1", t) for t in texts if t]
+
+
+CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}")
+
+
+# ASCII , ? : ; ! next to a Chinese character (the article's own half-width commas stay in quotes)
+HALF_WIDTH_IN_CHINESE = re.compile(r"[\u4e00-\u9fff”“][,?:;!]|[,?:;!][\u4e00-\u9fff“”]")
+
+
+def test_chinese_text_uses_full_width_punctuation():
+    bad = [f"{name}: {q['id']}: {text}" for name, q in questions() for text in _shown_texts(q)
+           if HALF_WIDTH_IN_CHINESE.search(text)]
+    assert not bad, "use ， ？ ： ； ！ in Chinese text:\n" + "\n".join(bad)
+
+
+def test_no_fact_taught_the_same_way_more_than_twice():
+    """Questions of one type on one quoted sentence are the same fact asked the same way."""
+    same = Counter((q["type"], q["quote"].strip()) for _, q in questions())
+    repeated = {k: n for k, n in same.items() if n > 2}
+    assert not repeated, repeated
+    per_quote = Counter(q["quote"].strip() for _, q in questions())
+    crowded = {k: n for k, n in per_quote.items() if n > 3}
+    assert not crowded, f"more than three questions on one quote: {crowded}"
+
+
+def test_order_questions_do_not_ask_for_side_by_side_steps():
+    """Only sequences that mean something: no "排列……要做的事" lists of parallel measures."""
+    bad = [q["id"] for _, q in questions()
+           if q["type"] == "order" and re.search(r"要做的(事|三件事)", q["prompt"])]
+    assert not bad, bad
+
+
+def test_choices_keep_their_shuffle():
+    """Pinning the options (shuffle: false) would put the answer at the same letter every time."""
+    pinned = [q["id"] for _, q in questions() if str(q.get("shuffle", "true")).lower() == "false"]
+    assert not pinned, pinned

@@ -30,7 +30,7 @@ def run_python(code: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_engine_modules_are_checked():
-    for name in ("session", "grading", "normalize", "selection", "cards", "model"):
+    for name in ("session", "grading", "normalize", "selection", "faces", "model"):
         assert f"quizapp.core.{name}" in CORE_MODULES
 
 

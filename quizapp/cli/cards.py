@@ -63,8 +63,8 @@ def cards(sets, tags, cram, new_limit, content, no_builtin, db, student, lang) -
 
     student = require_student(student)
 
-    from quizapp.tui.screens.cards import cards_app
+    from quizapp.tui.app import QuizApp
 
     screen = {"student": student, "sets": tuple(chosen), "tags": tuple(tags), "cram": cram,
               "new_limit": new_limit, "remember_limit": new_limit is not None}
-    run_app(cards_app(bank, screen=screen, student=student, db_url=db, lang=language))
+    run_app(QuizApp(bank, flashcards=screen, student=student, db_url=db, lang=language))

@@ -102,3 +102,53 @@ def anki(paths: tuple[str, ...], output: Path | None) -> None:
                    "Anki cannot change a note's type on import, so collections that already "
                    "have this note keep the old one (give the question a new id to add it "
                    "as a new note instead)", err=True)
+
+
+@export.command("gift", short_help="Write a Moodle GIFT file (.gift).")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, file_okay=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The .gift file to write; without it the file is printed.")
+def gift(paths: tuple[str, ...], output: Path | None) -> None:
+    """Write question files as Moodle GIFT (Moodle: Question bank, Import, GIFT format).
+
+    PATHS are question files or folders; with no PATH the built-in content is written.
+    Each set becomes a category, each question's id its title. Questions without a GIFT
+    form (order, card, fill with several blanks) are listed and left out. `quizapp
+    import` reads the file back into the same questions.
+
+    \b
+    Examples:
+      quizapp export gift -o one-city.gift
+      quizapp export gift content/02-fences.yaml -o fences.gift
+    """
+    from quizapp.core.loader import load_builtin, load_paths
+    from quizapp.i18n import t
+
+    result = load_paths(paths) if paths else load_builtin()
+    if result.problems:
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        click.echo(t("export.gift.problems", count=len(result.problems)), err=True)
+        raise SystemExit(1)
+
+    from quizapp.export.gift import export_gift
+
+    exported = export_gift(result.bank)
+    for qid, reason in exported.left_out:
+        click.echo(f"{qid}: {t(reason)}", err=True)
+    if not exported.written:
+        click.echo(t("export.gift.nothing"), err=True)
+        raise SystemExit(1)
+    if output is None:
+        sys.stdout.write(exported.text)
+    else:
+        from quizapp.files import write_bytes
+
+        try:
+            write_bytes(output, exported.text.encode("utf-8"))
+        except OSError as exc:
+            click.echo(t("import.cannot_write", path=exc.filename or output,
+                         error=exc.strerror or exc), err=True)
+            raise SystemExit(1) from None
+    click.echo(t("export.gift.summary", count=exported.written, left=len(exported.left_out),
+                 path=output or "-"), err=True)

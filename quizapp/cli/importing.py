@@ -44,7 +44,7 @@ def _echo_err(message: str) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    from quizapp.export.files import write_bytes
+    from quizapp.files import write_bytes
 
     write_bytes(path, data)
 
@@ -78,7 +78,7 @@ def import_(file: Path | None, output: Path | None, set_title: str | None, fmt: 
     from quizapp.i18n import t
 
     if template is not None:
-        from quizapp.export.files import write_atomic
+        from quizapp.files import write_atomic
         from quizapp.importers.table import write_template
 
         try:

@@ -76,8 +76,8 @@ def choose_language(lang: str | None) -> str:
 
 def load_content(content: tuple[str, ...], no_builtin: bool, extra: tuple[str, ...] = ()):
     """The bank of built-in (unless ``no_builtin``) and teacher files; exits on problems."""
-    from quizapp.cli.content import ContentProblems, load_bank_cached
     from quizapp.i18n import t
+    from quizapp.services.bank import ContentProblems, load_bank_cached
 
     if no_builtin and not content and not extra:
         fail("--no-builtin needs at least one --content PATH", 2)
@@ -94,10 +94,9 @@ def run_app(app) -> None:
 
     app.run()
     recorder = app.recorder
-    if not recorder.started:  # the app ended before its first frame: write what it queued
-        recorder.stop()
-        recorder.serve()
-    recorder.wait_idle(timeout=30)
+    # run what is still queued (all of it if the app ended before its first frame), try
+    # failed writes once more and close the database
+    recorder.stop(timeout=30)
     if recorder.failed:
         count = len(recorder.unsaved) or 1
         fail(t("app.unsaved_on_exit", count=count, error=recorder.error), 1)

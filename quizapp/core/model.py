@@ -25,6 +25,10 @@ QUESTION_TYPES: tuple[QuestionType, ...] = (
     "card",
 )
 
+Level = Literal["recall", "understand", "apply"]
+#: How deep a question goes: remembering the text, understanding it, applying it to a case.
+LEVELS: tuple[Level, ...] = ("recall", "understand", "apply")
+
 #: ``{{c1::answer}}`` or ``{{c1::answer::hint}}``
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
@@ -35,6 +39,7 @@ class Question:
 
     ``tags`` are the effective tags: the set's tags followed by the question's own.
     ``set_key`` names the question set the question belongs to (see :class:`QuestionSet`).
+    ``level`` is one of :data:`LEVELS` (``recall`` when the file does not say).
     """
 
     id: str
@@ -44,6 +49,7 @@ class Question:
     tags: tuple[str, ...] = ()
     points: int = 1
     set_key: str = ""
+    level: Level = "recall"
 
     type: QuestionType = field(init=False, default="card")
 

@@ -1,15 +1,15 @@
 """Flashcard scheduling with FSRS-6 (the ``fsrs`` package), and the daily review queue.
 
-Pure: no UI, no SQL. Storage keeps each student's cards as ``fsrs.Card.to_dict()`` data and
-each review as ``fsrs.ReviewLog.to_dict()`` data; this module decides what to show and what a
-rating does. Typical use::
+Pure: no UI, no SQL. Storage keeps each student's flashcard states (:data:`FlashcardState`,
+fsrs's ``Card``) and reviews (fsrs's ``ReviewLog``) as their ``to_dict()`` data; this module
+decides what to show and what a rating does. Typical use::
 
-    scheduler = CardScheduler(SchedulerConfig(desired_retention=0.9))
+    scheduler = FlashcardScheduler(SchedulerConfig(desired_retention=0.9))
     queue = build_queue(question_ids, cards, now=now, new_limit=20, new_today=3)
     session = ReviewSession(scheduler, queue, clock=clock)
     while (item := session.current()) is not None:
         show(item.question_id, session.preview())      # Rating -> next interval
-        review = session.rate(Rating.Good)              # store review.card and review.log
+        review = session.rate(Rating.Good)              # store review.state and review.log
 
 - Scheduling is FSRS's (:meth:`fsrs.Scheduler.review_card`, default FSRS-6 parameters,
   desired retention 0.9 unless configured); nothing here computes an interval itself.
@@ -28,24 +28,29 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
+from quizapp.core import utc
+from quizapp.core.utc import Clock, aware
+
+#: One student's FSRS memory state for one question's flashcard (fsrs calls it a ``Card``;
+#: here "card" is only the question type).
+FlashcardState = Card
+
 __all__ = [
-    "Card",
+    "FlashcardState",
     "Rating",
     "ReviewLog",
     "State",
     "RATINGS",
-    "Clock",
-    "utc_now",
     "SchedulerConfig",
-    "CardScheduler",
-    "QueueCard",
+    "FlashcardScheduler",
+    "Flashcard",
     "ReviewQueue",
     "Review",
     "ReviewSession",
@@ -55,28 +60,15 @@ __all__ = [
     "deck_counts",
     "day_start",
     "rating_for_answer",
-    "card_from_dict",
+    "state_from_dict",
     "format_interval",
 ]
 
 #: The four answer buttons, in order (keys 1-4).
 RATINGS: tuple[Rating, ...] = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
 
-Clock = Callable[[], datetime]
-
 #: A (re)learning step shorter than this comes back in the same session.
 INTRADAY = timedelta(days=1)
-
-
-def utc_now() -> datetime:
-    """Now, timezone-aware UTC (the default clock)."""
-    return datetime.now(UTC)
-
-
-def _utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"naive datetime {moment.isoformat()}: pass a timezone-aware one")
-    return moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -124,22 +116,22 @@ class SchedulerConfig:
         )
 
 
-def card_id_for(question_id: str) -> int:
+def fsrs_card_id(question_id: str) -> int:
     """A stable card id for a question (fsrs logs carry it; the same for every student)."""
     digest = hashlib.blake2b(question_id.encode("utf-8"), digest_size=6).digest()
     return int.from_bytes(digest, "big")
 
 
-def card_from_dict(data: Mapping) -> Card:
-    """An ``fsrs.Card`` from stored ``Card.to_dict()`` data, with UTC datetimes."""
-    card = Card.from_dict(dict(data))  # type: ignore[arg-type]
-    card.due = _utc(card.due)
+def state_from_dict(data: Mapping) -> FlashcardState:
+    """A :data:`FlashcardState` from its stored ``to_dict()`` data, with UTC datetimes."""
+    card = FlashcardState.from_dict(dict(data))  # type: ignore[arg-type]
+    card.due = aware(card.due)
     if card.last_review is not None:
-        card.last_review = _utc(card.last_review)
+        card.last_review = aware(card.last_review)
     return card
 
 
-class CardScheduler:
+class FlashcardScheduler:
     """FSRS behind the app's vocabulary: new cards, reviews and the answer-button preview."""
 
     def __init__(self, config: SchedulerConfig | None = None) -> None:
@@ -147,19 +139,19 @@ class CardScheduler:
         self.fsrs = self.config.fsrs()
         self._preview = self.config.fsrs(fuzz=False)
 
-    def new_card(self, question_id: str, now: datetime) -> Card:
-        """A card never reviewed, due ``now``."""
-        return Card(card_id=card_id_for(question_id), due=_utc(now))
+    def new_state(self, question_id: str, now: datetime) -> FlashcardState:
+        """The state of a card never reviewed, due ``now``."""
+        return FlashcardState(card_id=fsrs_card_id(question_id), due=aware(now))
 
     def review(
-        self, card: Card, rating: Rating, now: datetime, duration_ms: int | None = None
-    ) -> tuple[Card, ReviewLog]:
+        self, card: FlashcardState, rating: Rating, now: datetime, duration_ms: int | None = None
+    ) -> tuple[FlashcardState, ReviewLog]:
         """The card after ``rating`` at ``now``, and its review log (``card`` is unchanged)."""
-        return self.fsrs.review_card(card, Rating(rating), _utc(now), duration_ms)
+        return self.fsrs.review_card(card, Rating(rating), aware(now), duration_ms)
 
-    def preview(self, card: Card, now: datetime) -> dict[Rating, timedelta]:
+    def preview(self, card: FlashcardState, now: datetime) -> dict[Rating, timedelta]:
         """For each rating, how long until the card would be due again (no fuzz)."""
-        now = _utc(now)
+        now = aware(now)
         out = {}
         for rating in RATINGS:
             after, _ = self._preview.review_card(card, rating, now)
@@ -178,7 +170,7 @@ def rating_for_answer(correct: bool) -> Rating:
 def day_start(now: datetime, *, rollover_hour: int = 4, tz: tzinfo | None = None) -> datetime:
     """The start (UTC) of the study day containing ``now``: ``rollover_hour`` o'clock in
     ``tz`` (default: the machine's local time zone)."""
-    local = _utc(now).astimezone(tz) if tz is not None else _utc(now).astimezone()
+    local = aware(now).astimezone(tz) if tz is not None else aware(now).astimezone()
     start = local.replace(hour=rollover_hour, minute=0, second=0, microsecond=0)
     if local < start:
         start -= timedelta(days=1)
@@ -189,14 +181,14 @@ def day_start(now: datetime, *, rollover_hour: int = 4, tz: tzinfo | None = None
 
 
 @dataclass
-class QueueCard:
+class Flashcard:
     """One card in a session: the question it shows and its FSRS state now.
 
-    ``new``: the student has never reviewed it. ``card`` is replaced after each rating.
+    ``new``: the student has never reviewed it. ``state`` is replaced after each rating.
     """
 
     question_id: str
-    card: Card
+    state: FlashcardState
     new: bool = False
 
 
@@ -208,29 +200,29 @@ class ReviewQueue:
     to introduce them. ``learning``: cards in a (re)learning step, shown when due.
     """
 
-    due: list[QueueCard] = field(default_factory=list)
-    new: list[QueueCard] = field(default_factory=list)
-    learning: list[QueueCard] = field(default_factory=list)
+    due: list[Flashcard] = field(default_factory=list)
+    new: list[Flashcard] = field(default_factory=list)
+    learning: list[Flashcard] = field(default_factory=list)
     learn_ahead: timedelta = timedelta(minutes=20)
     cram: bool = False
 
-    def next(self, now: datetime) -> QueueCard | None:
+    def next(self, now: datetime) -> Flashcard | None:
         """The card to show at ``now``: a learning card whose step is due, else the next due
         card, else the next new card, else a learning card due within ``learn_ahead``;
         ``None`` when there is none (see :meth:`waiting_until`)."""
-        now = _utc(now)
-        self.learning.sort(key=lambda item: item.card.due)
-        if self.learning and self.learning[0].card.due <= now:
+        now = aware(now)
+        self.learning.sort(key=lambda item: item.state.due)
+        if self.learning and self.learning[0].state.due <= now:
             return self.learning[0]
         if self.due:
             return self.due[0]
         if self.new:
             return self.new[0]
-        if self.learning and self.learning[0].card.due <= now + self.learn_ahead:
+        if self.learning and self.learning[0].state.due <= now + self.learn_ahead:
             return self.learning[0]
         return None
 
-    def done(self, item: QueueCard, card: Card | None, now: datetime) -> None:
+    def done(self, item: Flashcard, card: FlashcardState | None, now: datetime) -> None:
         """Take ``item`` out of the queue after its rating. ``card`` (the card after the
         rating) comes back in the learning list when FSRS keeps it in a (re)learning step
         shorter than a day (an intraday step, as Anki has it); a longer one is left for a
@@ -245,15 +237,15 @@ class ReviewQueue:
         if self.cram:
             self.due.append(item)  # unchanged card, asked again at the end
             return
-        item.card = card
+        item.state = card
         item.new = False
         if (card.state in (State.Learning, State.Relearning)
-                and card.due - _utc(now) < INTRADAY):
+                and card.due - aware(now) < INTRADAY):
             self.learning.append(item)
 
     def waiting_until(self) -> datetime | None:
         """When the next learning card of the session falls due (``None``: none left)."""
-        return min((item.card.due for item in self.learning), default=None)
+        return min((item.state.due for item in self.learning), default=None)
 
     @property
     def left(self) -> int:
@@ -267,7 +259,7 @@ class ReviewQueue:
 
 def build_queue(
     question_ids: Sequence[str],
-    cards: Mapping[str, Card],
+    cards: Mapping[str, FlashcardState],
     *,
     now: datetime,
     new_limit: int,
@@ -282,7 +274,7 @@ def build_queue(
     due within ``learn_ahead``. New: questions with no card, at most
     ``new_limit - new_today`` of them.
     """
-    now = _utc(now)
+    now = aware(now)
     order = {qid: n for n, qid in enumerate(dict.fromkeys(question_ids))}
     due, learning, new = [], [], []
     for qid in order:
@@ -290,30 +282,30 @@ def build_queue(
         if card is None:
             new.append(qid)
         elif card.due <= now:
-            due.append(QueueCard(qid, card))
+            due.append(Flashcard(qid, card))
         elif (card.state in (State.Learning, State.Relearning)
               and card.due <= now + learn_ahead):
-            learning.append(QueueCard(qid, card))
-    due.sort(key=lambda item: (item.card.due, order[item.question_id]))
+            learning.append(Flashcard(qid, card))
+    due.sort(key=lambda item: (item.state.due, order[item.question_id]))
     room = max(0, new_limit - max(0, new_today))
-    fresh = [QueueCard(qid, Card(card_id=card_id_for(qid), due=now), new=True)
+    fresh = [Flashcard(qid, FlashcardState(card_id=fsrs_card_id(qid), due=now), new=True)
              for qid in new[:room]]
     return ReviewQueue(due=due, new=fresh, learning=learning, learn_ahead=learn_ahead)
 
 
 def cram_queue(
-    question_ids: Sequence[str], cards: Mapping[str, Card], *, now: datetime
+    question_ids: Sequence[str], cards: Mapping[str, FlashcardState], *, now: datetime
 ) -> ReviewQueue:
     """Every chosen question, in the given order, regardless of due dates. Ratings in a
     cram session change no card; ``Again`` shows the card again later in the session."""
-    now = _utc(now)
+    now = aware(now)
     items = []
     for qid in dict.fromkeys(question_ids):
         card = cards.get(qid)
         if card is None:
-            items.append(QueueCard(qid, Card(card_id=card_id_for(qid), due=now), new=True))
+            items.append(Flashcard(qid, FlashcardState(card_id=fsrs_card_id(qid), due=now), new=True))
         else:
-            items.append(QueueCard(qid, card))
+            items.append(Flashcard(qid, card))
     return ReviewQueue(due=items, cram=True)
 
 
@@ -339,7 +331,7 @@ class DeckCounts:
 
 def deck_counts(
     question_ids: Iterable[str],
-    cards: Mapping[str, Card],
+    cards: Mapping[str, FlashcardState],
     *,
     now: datetime,
     day_end: datetime,
@@ -347,7 +339,7 @@ def deck_counts(
     new_today: int = 0,
 ) -> DeckCounts:
     """Count the due, due-today and available new cards among ``question_ids``."""
-    now, day_end = _utc(now), _utc(day_end)
+    now, day_end = aware(now), aware(day_end)
     due_now = due_today = fresh = 0
     later: datetime | None = None
     for qid in dict.fromkeys(question_ids):
@@ -370,44 +362,44 @@ def deck_counts(
 
 @dataclass(frozen=True)
 class Review:
-    """One rating in a session: what to store. ``card``/``log`` are ``None`` in cram mode
+    """One rating in a session: what to store. ``state``/``log`` are ``None`` in cram mode
     (nothing changes)."""
 
     question_id: str
     rating: Rating
-    card: Card | None
+    state: FlashcardState | None
     log: ReviewLog | None
     new: bool
 
     @property
     def scheduled(self) -> bool:
-        return self.card is not None
+        return self.state is not None
 
 
 class ReviewSession:
-    """A flashcard session over a :class:`ReviewQueue`, rated with a :class:`CardScheduler`.
+    """A flashcard session over a :class:`ReviewQueue`, rated with a :class:`FlashcardScheduler`.
 
     Cards in an intraday (re)learning step come back in the session when the step is due.
     """
 
     def __init__(
         self,
-        scheduler: CardScheduler,
+        scheduler: FlashcardScheduler,
         queue: ReviewQueue,
         *,
-        clock: Clock = utc_now,
+        clock: Clock = utc.now,
     ) -> None:
         self.scheduler = scheduler
         self.queue = queue
         self.clock = clock
         self.reviews: list[Review] = []
-        self._current: QueueCard | None = None
+        self._current: Flashcard | None = None
 
     @property
     def cram(self) -> bool:
         return self.queue.cram
 
-    def current(self) -> QueueCard | None:
+    def current(self) -> Flashcard | None:
         """The card to show now (the same one until it is rated); ``None``: nothing now."""
         if self._current is None:
             self._current = self.queue.next(self.clock())
@@ -419,7 +411,7 @@ class ReviewSession:
         item = self.current()
         if item is None or self.cram:
             return {}
-        return self.scheduler.preview(item.card, self.clock())
+        return self.scheduler.preview(item.state, self.clock())
 
     def rate(self, rating: Rating, duration_ms: int | None = None) -> Review:
         """Rate the current card and move on. Raises ``LookupError`` with no current card."""
@@ -430,10 +422,10 @@ class ReviewSession:
         was_new = item.new
         if self.cram:
             review = Review(item.question_id, rating, None, None, was_new)
-            self.queue.done(item, item.card if rating == Rating.Again else None,
+            self.queue.done(item, item.state if rating == Rating.Again else None,
                             self.clock())
         else:
-            card, log = self.scheduler.review(item.card, rating, self.clock(), duration_ms)
+            card, log = self.scheduler.review(item.state, rating, self.clock(), duration_ms)
             review = Review(item.question_id, rating, card, log, was_new)
             self.queue.done(item, card, self.clock())
         self._current = None

@@ -16,7 +16,7 @@ Modes:
   which :meth:`~QuizSession.answer` refuses and unanswered questions score 0.
 - ``review``: like practice, on the questions given by ``QuizSpec.ids`` (the ones the
   student got wrong most recently, found by storage).
-- ``flashcards``: every question is shown front/back (see :mod:`quizapp.core.cards`) and
+- ``flashcards``: every question is shown front/back (see :mod:`quizapp.core.faces`) and
   self-graded: the response is a bool, ``True`` for "I knew it".
 
 Time is read from the injected ``clock`` (``time.monotonic`` by default), so tests can

@@ -14,6 +14,7 @@ from typing import Literal
 
 from quizapp.core.model import (
     CLOZE_RE,
+    LEVELS,
     QUESTION_TYPES,
     Blank,
     CardQuestion,
@@ -39,7 +40,7 @@ class Issue:
 
 
 SET_KEYS = ("title", "deck", "tags", "source", "questions")
-COMMON_KEYS = ("id", "type", "prompt", "explain", "quote", "tags", "points")
+COMMON_KEYS = ("id", "type", "prompt", "explain", "quote", "tags", "points", "level")
 TYPE_KEYS: dict[str, tuple[str, ...]] = {
     "choice": ("options", "answer", "shuffle"),
     "multi": ("options", "answer", "shuffle"),
@@ -55,6 +56,8 @@ MIN_OPTIONS, MAX_OPTIONS = 2, 8
 
 TRUE_WORDS = {"true", "yes", "y", "t", "对", "是", "√", "✓", "✔", "正确"}
 FALSE_WORDS = {"false", "no", "n", "f", "错", "否", "×", "✗", "✘", "x", "错误"}
+#: Chinese names a teacher may write for a level
+LEVEL_WORDS = {"记忆": "recall", "识记": "recall", "理解": "understand", "应用": "apply", "运用": "apply"}
 SHUFFLE_TRUE = {"true", "yes", "on"}
 SHUFFLE_FALSE = {"false", "no", "off"}
 
@@ -220,6 +223,7 @@ class _Checker:
             "quote": self.text(data, "quote", path),
             "tags": tuple(dict.fromkeys(set_tags + self.tags(data, path))),
             "points": self.points(data, path),
+            "level": self.level(data, path),
             "set_key": set_key,
         }
         if qtype and qtype != "card":
@@ -240,6 +244,20 @@ class _Checker:
                                          f"not {_show(value)}")
             return 1
         return value
+
+    def level(self, data: dict, path: tuple) -> str:
+        if "level" not in data:
+            return "recall"
+        value = data["level"]
+        word = value.strip() if isinstance(value, str) else value
+        if isinstance(word, str) and word.lower() in LEVELS:
+            return word.lower()
+        if isinstance(word, str) and word in LEVEL_WORDS:
+            return LEVEL_WORDS[word]
+        shown = f"{_show(value)}{suggest(word.lower(), LEVELS)}" if isinstance(word, str) \
+            else _kind(value)
+        self.add(path + ("level",), f"`level` must be one of: {', '.join(LEVELS)}, not {shown}")
+        return "recall"
 
     def distinct_list(self, data: dict, key: str, noun: str, path: tuple,
                       label: str) -> list[str] | None:

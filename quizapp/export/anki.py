@@ -49,7 +49,7 @@ from quizapp.core.model import (
     Question,
     TrueFalseQuestion,
 )
-from quizapp.export.files import write_atomic
+from quizapp.files import write_atomic, write_bytes
 
 MANIFEST_FORMAT = 1
 
@@ -664,5 +664,5 @@ def export_anki(
         if gc_was_enabled:
             gc.enable()
     manifest_text = built.manifest.dumps().encode("utf-8")
-    write_atomic(manifest_path, lambda fh: fh.write(manifest_text))
+    write_bytes(manifest_path, manifest_text)
     return ExportResult(path=path, manifest_path=manifest_path, **built.counts)

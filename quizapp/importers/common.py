@@ -81,6 +81,29 @@ def where_row(path: str, row: int, sheet: str = "") -> str:
     return t("import.where_row", path=path, row=row)
 
 
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise ReadError(t("import.not_text", path=name, offset=exc.start)) from None
+
+
+def read_text_file(path, name: str) -> str:
+    """A text question file: decoded, line ends as \\n; an empty file is refused."""
+    text = decode_text(path.read_bytes(), name).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ReadError(t("import.empty", path=name))
+    return text
+
+
 _NON_ID = re.compile(r"[^A-Za-z0-9_-]+")
 
 

@@ -17,7 +17,14 @@ from pathlib import Path
 
 from quizapp.core.validate import FALSE_WORDS, TRUE_WORDS
 from quizapp.i18n import t
-from quizapp.importers.common import Draft, Imported, ReadError, Skipped, where_row
+from quizapp.importers.common import (
+    Draft,
+    Imported,
+    ReadError,
+    Skipped,
+    decode_text,
+    where_row,
+)
 
 LETTERS = "ABCDEFGH"
 
@@ -271,21 +278,6 @@ def read_xlsx(path: Path, name: str) -> Imported:
     if not found:
         raise ReadError(t("import.table.no_header", path=name))
     return out
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    try:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise ReadError(t("import.not_text", path=name, offset=exc.start)) from None
 
 
 def read_csv(path: Path, name: str) -> Imported:

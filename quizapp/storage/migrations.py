@@ -17,10 +17,10 @@ from quizapp.storage.engine import StorageError, newer_schema_message, safe_url,
 from quizapp.storage.tables import (
     SCHEMA_VERSION,
     TABLES,
-    CardState,
     Meta,
     Response,
-    ReviewLog,
+    StoredFlashcard,
+    StoredReview,
 )
 
 VERSION_KEY = "schema_version"
@@ -32,8 +32,8 @@ OUR_TABLES = {t.name for t in TABLES}
 def _upgrade_1_to_2(conn: Connection) -> None:
     """Version 2: flashcard state (``card_state``, ``review_log``), the per-student new-card
     limit, and the covering index for item statistics (replacing ``(question_id, correct)``)."""
-    CardState.__table__.create(conn)
-    ReviewLog.__table__.create(conn)
+    StoredFlashcard.__table__.create(conn)
+    StoredReview.__table__.create(conn)
     conn.execute(text("ALTER TABLE student ADD COLUMN new_cards_per_day INTEGER"))
     conn.execute(text("DROP INDEX ix_response_question_correct"))
     for index in Response.__table__.indexes:

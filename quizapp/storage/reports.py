@@ -24,8 +24,10 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, case, func, literal, select
 
+from quizapp.storage.attempts import AttemptSummary, attempt_t, response_t
 from quizapp.storage.engine import StorageError
-from quizapp.storage.store import AttemptSummary, Store, attempt_t, response_t, student_t
+from quizapp.storage.store import Store
+from quizapp.storage.students import student_t
 from quizapp.storage.tables import UTCDateTime
 
 TOO_EASY = 0.9

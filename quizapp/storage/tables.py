@@ -29,13 +29,10 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from quizapp.core import utc
+
 #: The schema version this code writes and reads.
 SCHEMA_VERSION = 2
-
-
-def utcnow() -> datetime:
-    """Now, timezone-aware UTC."""
-    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):
@@ -54,9 +51,7 @@ class UTCDateTime(TypeDecorator):
             return None
         if not isinstance(value, datetime):
             raise TypeError(f"expected a datetime, got {type(value).__name__}")
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"naive datetime {value.isoformat()}: pass a timezone-aware one")
-        value = value.astimezone(UTC)
+        value = utc.aware(value)
         if dialect.name == "sqlite":
             return value.replace(tzinfo=None)
         return value
@@ -85,7 +80,7 @@ class Student(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, sa_column_kwargs={"unique": True, "nullable": False})
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
     #: Flashcards: new cards introduced per day (``None``: the app's default). Version 2.
     new_cards_per_day: int | None = Field(default=None)
 
@@ -112,7 +107,7 @@ class Attempt(SQLModel, table=True):
     sets: str = Field(default="", max_length=1000)
     spec: str = Field(default="{}", sa_type=Text)
     seed: str = Field(default="", max_length=64)
-    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    started_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     score: float = Field(default=0.0, sa_column=Column(Float, nullable=False, default=0.0))
     max_score: int = Field(default=0)
@@ -145,13 +140,13 @@ class Response(SQLModel, table=True):
     max_score: int = Field(default=1)
     correct: bool = Field(default=False)
     elapsed_s: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
-    answered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    answered_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
 
 
-class CardState(SQLModel, table=True):
-    """The FSRS card of one question for one student (version 2).
+class StoredFlashcard(SQLModel, table=True):
+    """One student's flashcard for one question: its FSRS state (version 2).
 
-    ``card`` is fsrs's ``Card.to_dict()`` as JSON; ``due`` and ``state`` copy its fields into
+    ``card`` is the :data:`~quizapp.core.scheduling.FlashcardState`'s ``to_dict()`` as JSON; ``due`` and ``state`` copy its fields into
     indexed columns so due cards are found in SQL. ``created_at`` is when the card was first
     reviewed (for the daily new-card limit).
     """
@@ -170,11 +165,11 @@ class CardState(SQLModel, table=True):
     due: datetime = Field(sa_type=UTCDateTime)
     last_review: datetime | None = Field(default=None, sa_type=UTCDateTime)
     content_hash: str = Field(default="", max_length=64)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
 
 
-class ReviewLog(SQLModel, table=True):
+class StoredReview(SQLModel, table=True):
     """One flashcard review (or quiz answer counted as a review) (version 2).
 
     ``log`` is fsrs's ``ReviewLog.to_dict()`` as JSON; ``source`` is ``"cards"`` or ``"quiz"``;
@@ -209,19 +204,18 @@ TABLES = [
     Student.__table__,
     Attempt.__table__,
     Response.__table__,
-    CardState.__table__,
-    ReviewLog.__table__,
+    StoredFlashcard.__table__,
+    StoredReview.__table__,
 ]
 
 __all__ = [
     "SCHEMA_VERSION",
     "TABLES",
     "Attempt",
-    "CardState",
     "Meta",
     "Response",
-    "ReviewLog",
+    "StoredFlashcard",
+    "StoredReview",
     "Student",
     "UTCDateTime",
-    "utcnow",
 ]

@@ -1,9 +1,10 @@
 """The application: holds the bank, the student, the recorder, and moves between screens.
 
 Start-up is kept short on purpose: the content is loaded and the quiz session built
-before the app starts (plain Python), the first screen is painted, and only then does a
-thread worker import and open the score database (:mod:`quizapp.tui.recorder`); answers
-given meanwhile wait in its queue.
+before the app starts (plain Python), the first screen is painted, and only then does the
+recorder's thread import and open the score database (:mod:`quizapp.services.recorder`);
+answers given meanwhile are held until then. Its events arrive as the messages of
+:mod:`quizapp.tui.messages`.
 """
 
 from __future__ import annotations
@@ -16,27 +17,18 @@ from typing import Any
 from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import get_current_worker
 
 from quizapp import paths
 from quizapp.core.model import Bank
 from quizapp.core.session import EmptyQuizError, QuizResult, QuizSession, QuizSpec, build_session
 from quizapp.i18n import set_language, t
+from quizapp.services.quiz_run import QuizRun, stored_responses
+from quizapp.services.recorder import Opener, Recorder, StoreEvent, StoreState, open_store
 from quizapp.settings import Settings
+from quizapp.tui import messages
 from quizapp.tui.bindings import Translated, key_names, translate_bindings
-from quizapp.tui.recorder import Opener, Recorder, StoreEvent, open_store
-from quizapp.tui.run import QuizRun, stored_responses
-
-
-class StoreMessage(Message):
-    """A :class:`StoreEvent` from the recorder's thread."""
-
-    def __init__(self, event: StoreEvent) -> None:
-        super().__init__()
-        self.event = event
 
 
 class QuizApp(Translated, App[int]):
@@ -55,7 +47,7 @@ class QuizApp(Translated, App[int]):
     ]
 
     #: ``waiting`` until the store is open, then ``ready`` or ``failed``.
-    store_state: reactive[str] = reactive("waiting")
+    store_state: reactive[StoreState] = reactive(StoreState.WAITING)
 
     def __init__(
         self,
@@ -65,6 +57,7 @@ class QuizApp(Translated, App[int]):
         db_url: str | None = None,
         lang: str | None = None,
         session: QuizSession | None = None,
+        flashcards: dict[str, Any] | None = None,
         clock: Callable[[], float] = time.monotonic,
         opener: Opener = open_store,
         settings_file: Path | None = None,
@@ -80,11 +73,11 @@ class QuizApp(Translated, App[int]):
         self.remember = remember
         self.student = student or self.settings.student
         self.first_session = session
+        self.first_flashcards = flashcards
         self.cursor_blink = cursor_blink
         self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
         self.title = t("app.title")
         self.current_run: QuizRun | None = None
-        self._store_started = False
 
     # -- start-up ----------------------------------------------------------------------
 
@@ -94,41 +87,39 @@ class QuizApp(Translated, App[int]):
             self.start_session(self.first_session)
         else:
             self.go_home()
+            if self.first_flashcards is not None:
+                self.call_after_refresh(self.show_flashcards, **self.first_flashcards)
         self.set_timer(1.0, self.first_frame_shown)  # in case no screen reports its frame
 
     def first_frame_shown(self) -> None:
         """Called once the first screen has painted: only now open the database (importing
         SQLModel in a thread would slow the first frame down)."""
-        if not self._store_started:
-            self._store_started = True
-            self.run_worker(self._serve_store, name="store", group="store", thread=True)
-
-    def _serve_store(self) -> None:
-        worker = get_current_worker()
-        self.recorder.serve(lambda: worker.is_cancelled)
+        if not self.recorder.started:
+            self.recorder.start()
 
     def _from_recorder(self, event: StoreEvent) -> None:
-        self.post_message(StoreMessage(event))
+        self.post_message(messages.from_event(event))
 
-    def on_store_message(self, message: StoreMessage) -> None:
-        event = message.event
-        if event.kind == "ready":
-            self.store_state = "ready"
-        elif event.kind == "failed":
-            self.store_state = "failed"
-            self.notify(t("app.store_failed", error=event.error), severity="error",
-                        timeout=30)
-        elif event.kind == "write_failed":
-            self.notify(t("app.write_failed", error=event.error), severity="error", timeout=30)
-            self.mutate_reactive(QuizApp.store_state)
-        elif event.kind == "recovered":
-            self.notify(t("app.write_recovered"), timeout=5)
-            self.mutate_reactive(QuizApp.store_state)
-        elif event.callback is not None:
-            owner = getattr(event.callback, "__self__", None)
-            if isinstance(owner, Screen) and owner not in self.screen_stack:
-                return  # the screen that asked has been closed since
-            event.callback(event.result if event.kind == "result" else event.error)
+    def on_store_opened(self, _: messages.StoreOpened) -> None:
+        self.store_state = StoreState.READY
+
+    def on_store_failed(self, message: messages.StoreFailed) -> None:
+        self.store_state = StoreState.FAILED
+        self.notify(t("app.store_failed", error=message.error), severity="error", timeout=30)
+
+    def on_write_failed(self, message: messages.WriteFailed) -> None:
+        self.notify(t("app.write_failed", error=message.error), severity="error", timeout=30)
+        self.mutate_reactive(QuizApp.store_state)
+
+    def on_writes_recovered(self, _: messages.WritesRecovered) -> None:
+        self.notify(t("app.write_recovered"), timeout=5)
+        self.mutate_reactive(QuizApp.store_state)
+
+    def on_query_done(self, message: messages.QueryDone) -> None:
+        owner = getattr(message.callback, "__self__", None)
+        if isinstance(owner, Screen) and owner not in self.screen_stack:
+            return  # the screen that asked has been closed since
+        message.callback(message.value)
 
     # -- the student -------------------------------------------------------------------
 
@@ -215,6 +206,12 @@ class QuizApp(Translated, App[int]):
         from quizapp.tui.screens.results import ResultsScreen
 
         self.switch_screen(ResultsScreen(run, result))
+
+    def show_flashcards(self, **options: Any) -> None:
+        """Open the flashcard screen (its options: student, sets, tags, cram, new_limit ...)."""
+        from quizapp.tui.screens.flashcards import FlashcardScreen
+
+        self.push_screen(FlashcardScreen(**options))
 
     def show_history(self) -> None:
         from quizapp.tui.screens.history import HistoryScreen

@@ -199,6 +199,18 @@ def test_load_bank_raises_with_every_problem(tmp_path: Path) -> None:
     assert len(bank) == 8 and bank["ex-card"].type == "card"
 
 
+@pytest.mark.parametrize(("written", "level"), [
+    (None, "recall"), ("recall", "recall"), (" Understand ", "understand"), ("apply", "apply"),
+    ("识记", "recall"), ("记忆", "recall"), ("理解", "understand"), ("应用", "apply"), ("运用", "apply"),
+])
+def test_level_defaults_to_recall_and_takes_chinese_names(written: str | None, level: str) -> None:
+    line = f"    level: {written}\n" if written else ""
+    text = f"title: t\nquestions:\n  - id: q\n    type: truefalse\n    prompt: p\n    answer: 对\n{line}"
+    result = load_bytes(text.encode("utf-8"), "t.yaml")
+    assert result.problems == []
+    assert result.sets[0].questions[0].level == level
+
+
 def test_builtin_content_loads_cleanly() -> None:
     result = load_builtin()
     assert result.problems == [], "\n".join(map(str, result.problems))

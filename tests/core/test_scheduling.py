@@ -13,32 +13,32 @@ from clocks import DateClock
 
 from quizapp.core.scheduling import (
     RATINGS,
-    Card,
-    CardScheduler,
+    FlashcardScheduler,
+    FlashcardState,
     Rating,
     ReviewSession,
     SchedulerConfig,
     State,
     build_queue,
-    card_from_dict,
     cram_queue,
     day_start,
     deck_counts,
     format_interval,
     rating_for_answer,
+    state_from_dict,
 )
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
-def plain() -> CardScheduler:
+def plain() -> FlashcardScheduler:
     """No fuzz: intervals are exactly FSRS's."""
-    return CardScheduler(SchedulerConfig(fuzz=False))
+    return FlashcardScheduler(SchedulerConfig(fuzz=False))
 
 
-def reviewed(scheduler: CardScheduler, qid: str, ratings, start: datetime = T0) -> Card:
+def reviewed(scheduler: FlashcardScheduler, qid: str, ratings, start: datetime = T0) -> FlashcardState:
     """A card after ``ratings``, each given when the card falls due."""
-    card = scheduler.new_card(qid, start)
+    card = scheduler.new_state(qid, start)
     now = start
     for rating in ratings:
         card, _ = scheduler.review(card, rating, now)
@@ -52,7 +52,7 @@ def reviewed(scheduler: CardScheduler, qid: str, ratings, start: datetime = T0) 
 def test_new_card_moves_through_learning_to_review_as_fsrs_says():
     ours = plain()
     theirs = fsrs.Scheduler(enable_fuzzing=False)  # FSRS-6 defaults, retention 0.9
-    card = ours.new_card("q1", T0)
+    card = ours.new_state("q1", T0)
     reference = fsrs.Card(card_id=card.card_id, due=T0)
     assert card.state is State.Learning and card.step == 0 and card.due == T0
 
@@ -105,7 +105,7 @@ def test_preview_is_what_each_rating_would_give():
 
 
 def test_preview_of_a_new_card_shows_the_learning_steps():
-    preview = plain().preview(plain().new_card("q", T0), T0)
+    preview = plain().preview(plain().new_state("q", T0), T0)
     shown = {r: format_interval(g, "en") for r, g in preview.items()}
     assert shown[Rating.Again] == "1m"
     assert shown[Rating.Hard] == "6m"
@@ -114,7 +114,7 @@ def test_preview_of_a_new_card_shows_the_learning_steps():
 
 
 def test_fuzz_spreads_review_intervals_but_not_the_preview():
-    fuzzy = CardScheduler(SchedulerConfig(fuzz=True))
+    fuzzy = FlashcardScheduler(SchedulerConfig(fuzz=True))
     card = reviewed(plain(), "q1", [Rating.Good, Rating.Good, Rating.Good, Rating.Good])
     now = card.due
     good = fuzzy.preview(card, now)[Rating.Good]
@@ -126,7 +126,7 @@ def test_fuzz_spreads_review_intervals_but_not_the_preview():
 
 def test_desired_retention_is_configurable():
     def interval(retention: float) -> timedelta:
-        scheduler = CardScheduler(SchedulerConfig(desired_retention=retention, fuzz=False))
+        scheduler = FlashcardScheduler(SchedulerConfig(desired_retention=retention, fuzz=False))
         card = reviewed(scheduler, "q1", [Rating.Good, Rating.Good, Rating.Good])
         return card.due - card.last_review
 
@@ -137,7 +137,7 @@ def test_desired_retention_is_configurable():
 
 def test_card_data_round_trips_with_utc_datetimes():
     card = reviewed(plain(), "q1", [Rating.Good, Rating.Hard])
-    back = card_from_dict(card.to_dict())
+    back = state_from_dict(card.to_dict())
     assert back.to_dict() == card.to_dict()
     assert back.due.tzinfo is UTC and back.last_review.tzinfo is UTC
     # a stored card read back and reviewed again behaves exactly like the original
@@ -147,10 +147,10 @@ def test_card_data_round_trips_with_utc_datetimes():
 
 def test_times_must_be_timezone_aware():
     with pytest.raises(ValueError, match="naive"):
-        plain().new_card("q", datetime(2026, 1, 1))
+        plain().new_state("q", datetime(2026, 1, 1))
     # any aware time is taken as the same instant in UTC
     east = T0.astimezone(timezone(timedelta(hours=8)))
-    card, log = plain().review(plain().new_card("q", T0), Rating.Good, east)
+    card, log = plain().review(plain().new_state("q", T0), Rating.Good, east)
     assert log.review_datetime == T0 and log.review_datetime.tzinfo is UTC
 
 
@@ -160,9 +160,9 @@ def test_quiz_answers_map_to_ratings():
 
 
 def test_card_ids_are_stable_per_question():
-    a = plain().new_card("q1", T0)
-    b = plain().new_card("q1", T0 + timedelta(days=3))
-    c = plain().new_card("q2", T0)
+    a = plain().new_state("q1", T0)
+    b = plain().new_state("q1", T0 + timedelta(days=3))
+    c = plain().new_state("q2", T0)
     assert a.card_id == b.card_id != c.card_id
 
 
@@ -212,7 +212,7 @@ def test_learning_steps_come_back_in_the_same_session():
     session = ReviewSession(plain(), queue, clock=clock)
     assert session.current().question_id == "q1"
     first = session.rate(Rating.Again)  # learning step 1 minute
-    assert first.card.due == T0 + timedelta(minutes=1)
+    assert first.state.due == T0 + timedelta(minutes=1)
     assert session.left == 2
     assert session.current().question_id == "q2"  # q1's step is not due yet
     session.rate(Rating.Good)  # 10 minutes
@@ -222,7 +222,7 @@ def test_learning_steps_come_back_in_the_same_session():
     clock.advance(minutes=11)
     assert session.current().question_id == "q2"
     review = session.rate(Rating.Good)
-    assert review.card.state is State.Review  # graduated: leaves the session
+    assert review.state.state is State.Review  # graduated: leaves the session
     assert session.current().question_id == "q1"
     session.rate(Rating.Good)
     assert session.current() is None and session.left == 0
@@ -232,7 +232,7 @@ def test_learning_steps_come_back_in_the_same_session():
 def test_a_learning_step_beyond_the_learn_ahead_limit_waits():
     config = SchedulerConfig(fuzz=False, learning_steps=(timedelta(hours=1),))
     clock = DateClock()
-    session = ReviewSession(CardScheduler(config), build_queue(["q"], {}, now=T0, new_limit=5),
+    session = ReviewSession(FlashcardScheduler(config), build_queue(["q"], {}, now=T0, new_limit=5),
                             clock=clock)
     session.rate(Rating.Again)
     assert session.current() is None
@@ -244,10 +244,10 @@ def test_a_learning_step_beyond_the_learn_ahead_limit_waits():
 
 def test_a_learning_step_of_a_day_or_more_is_left_for_another_day():
     config = SchedulerConfig(fuzz=False, learning_steps=(timedelta(days=1),))
-    session = ReviewSession(CardScheduler(config), build_queue(["q"], {}, now=T0, new_limit=5),
+    session = ReviewSession(FlashcardScheduler(config), build_queue(["q"], {}, now=T0, new_limit=5),
                             clock=DateClock())
     review = session.rate(Rating.Again)
-    assert review.card.state is State.Learning
+    assert review.state.state is State.Learning
     assert session.left == 0 and session.current() is None and session.waiting_until() is None
 
 
@@ -286,7 +286,7 @@ def test_cram_changes_nothing():
         shown.append(item.question_id)
         reviews.append(session.rate(next(ratings)))
     assert shown == ["a", "b", "c", "b"]  # "Again" asks a card again at the end
-    assert all(r.card is None and r.log is None and not r.scheduled for r in reviews)
+    assert all(r.state is None and r.log is None and not r.scheduled for r in reviews)
     assert {qid: card.to_dict() for qid, card in cards.items()} == before
 
 

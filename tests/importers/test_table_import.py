@@ -13,14 +13,6 @@ from quizapp.importers.common import Imported, finish
 from quizapp.importers.table import TEMPLATE_HEADER, TEMPLATE_ROWS, read_csv, write_template
 
 
-@pytest.fixture(autouse=True)
-def chinese():
-    before = i18n.language()
-    i18n.set_language("zh")
-    yield
-    i18n.set_language(before)
-
-
 def by_type(qset) -> dict:
     out: dict = {}
     for q in qset.questions:

@@ -53,3 +53,13 @@ def fill(store: Store) -> list[int]:
                                  at=start + timedelta(minutes=30))
         ids.append(aid)
     return ids
+
+
+def student_names(store) -> list[str]:
+    """Every student's name in the store's database, sorted."""
+    from sqlalchemy import select
+
+    from quizapp.storage.students import student_t
+
+    with store.engine.connect() as conn:
+        return sorted(conn.execute(select(student_t.c.name)).scalars())

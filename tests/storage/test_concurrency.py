@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 from sqlalchemy import func, select
+from storage_fixture import student_names
 
 from quizapp.storage import Store
-from quizapp.storage.store import attempt_t, response_t
+from quizapp.storage.attempts import attempt_t, response_t
 
 WRITER = str(Path(__file__).with_name("storage_writer.py"))
 REPO = Path(__file__).resolve().parents[2]
@@ -95,4 +96,4 @@ def test_eight_writers_lose_nothing(db_url: str, tmp_path):
         assert total == 8 * 500
         assert len(per_attempt) == 8
         assert all(n == 500 and finished is not None for _, n, finished in per_attempt)
-        assert len(store.students()) == 8
+        assert len(student_names(store)) == 8

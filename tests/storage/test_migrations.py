@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
+from storage_fixture import student_names
 
 from quizapp.storage import SCHEMA_VERSION, Store
 from quizapp.storage.tables import SCHEMA_VERSION as TABLES_VERSION
@@ -137,7 +138,7 @@ def test_upgrade_from_v1_keeps_every_row(db_url: str, backend: str, tmp_path):
     assert version(db_url) == "1"
     with Store.open(db_url) as store:
         assert version(db_url) == str(SCHEMA_VERSION)
-        assert [s.name for s in store.students()] == ["Alice", "小明"]
+        assert student_names(store) == ["Alice", "小明"]
         ming = store.find_student("小明")
         assert ming.created_at == T0 and ming.new_cards_per_day is None
         old = store.attempt(1)
@@ -157,7 +158,7 @@ def test_upgrade_from_v1_keeps_every_row(db_url: str, backend: str, tmp_path):
         store.set_new_cards_per_day("小明", 10)
         store.save_review("小明", "q1", {"state": 2, "due": T1.isoformat(), "last_review": None},
                           {"rating": 3, "review_datetime": T0.isoformat()})
-        assert store.cards("小明")["q1"].due == T1
+        assert store.flashcards("小明")["q1"].due == T1
     # opening again does nothing more
     with Store.open(db_url) as store:
         assert len(store.history("小明")) == 2

@@ -14,6 +14,7 @@ from tui_helpers import (
 )
 
 from quizapp.core.session import Mode
+from quizapp.services.recorder import StoreState
 from quizapp.tui.display import format_score
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.feedback import FeedbackScreen
@@ -373,7 +374,7 @@ async def test_a_store_that_cannot_open_is_visible_and_answers_stay_in_memory(
     app = make_app(bank, db_url, clock, session=session, opener=broken)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.store_state == "failed"
+        assert app.store_state is StoreState.FAILED
         alert = app.screen.query_one(StatusBar).query_one("#status-alert", Label)
         assert alert.has_class("-on") and str(alert.content) == "未保存"
         await answer_and_go_on(pilot)
@@ -392,7 +393,7 @@ async def test_answers_given_before_the_store_opens_are_written_in_order(
         bank, db_url, clock):
     import threading
 
-    from quizapp.tui.recorder import open_store as real_open
+    from quizapp.services.recorder import open_store as real_open
 
     gate = threading.Event()
 
@@ -405,11 +406,11 @@ async def test_answers_given_before_the_store_opens_are_written_in_order(
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(3):
             await answer_and_go_on(pilot)
-        assert app.store_state == "waiting"
+        assert app.store_state is StoreState.WAITING
         await wait_for_screen(pilot, ResultsScreen)
         gate.set()
         await settle(pilot)
-        assert app.store_state == "ready" and not app.recorder.failed
+        assert app.store_state is StoreState.READY and not app.recorder.failed
     with open_store(db_url) as store:
         (attempt,) = store.history("张三")
         assert attempt.finished and attempt.score == 3
@@ -467,7 +468,7 @@ async def test_ctrl_c_says_how_to_quit_in_the_interface_language(bank, db_url, c
 
 
 async def test_an_answer_that_failed_to_save_is_saved_with_the_next_one(bank, db_url, clock):
-    from quizapp.tui.recorder import open_store as real_open
+    from quizapp.services.recorder import open_store as real_open
 
     class Locked:
         """The real store, whose first two answer writes meet a lock held too long (the

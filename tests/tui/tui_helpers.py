@@ -22,6 +22,7 @@ from quizapp.core.model import (
     TrueFalseQuestion,
 )
 from quizapp.core.session import QuizSpec, build_session
+from quizapp.services.recorder import StoreState
 
 CITY = QuestionSet(key="01-city", title="一座城", path="content/01-city.yaml", questions=(
     ChoiceQuestion(
@@ -78,7 +79,7 @@ async def settle(pilot, timeout: float = 10.0) -> None:
     while time.monotonic() < deadline:
         await pilot.pause(0.02)
         rec = app.recorder
-        if rec.state != "waiting" and rec.wait_idle(0):
+        if rec.state is not StoreState.WAITING and rec.wait_idle(0):
             await pilot.pause(0.05)
             return
     raise AssertionError(f"the recorder did not settle (state {app.recorder.state})")

@@ -11,9 +11,9 @@ from textual.widgets import Label
 
 from quizapp.core.session import Mode, Outcome
 from quizapp.i18n import t
+from quizapp.services.quiz_run import QuizRun
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_correct, format_response, format_score, question_text
-from quizapp.tui.run import QuizRun
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar

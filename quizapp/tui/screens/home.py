@@ -25,6 +25,7 @@ from textual.widgets import (
 from quizapp.cells import cell_len, truncate
 from quizapp.core.session import Mode, QuizSpec
 from quizapp.i18n import t
+from quizapp.services.recorder import StoreState
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
     format_percent,
@@ -196,17 +197,17 @@ class HomeScreen(Translated, Screen):
 
     # -- the store's figures -----------------------------------------------------------
 
-    def _store_state_changed(self, state: str) -> None:
-        if state == "ready":
+    def _store_state_changed(self, state: StoreState) -> None:
+        if state is StoreState.READY:
             self.load_from_store()
-        elif state == "failed":
+        elif state is StoreState.FAILED:
             self.best = {}
             self._show_best()
 
     def load_from_store(self) -> None:
         app: Any = self.app
         student = app.student
-        if app.store_state != "ready" or not student:
+        if app.store_state is not StoreState.READY or not student:
             return
 
         def fetch(store: Any) -> tuple[str, dict, list]:
@@ -216,7 +217,7 @@ class HomeScreen(Translated, Screen):
         bank = app.bank
 
         def cards(store: Any) -> tuple[str, Any]:
-            from quizapp.flashcards import due_count
+            from quizapp.services.flashcards import due_count
 
             return student, due_count(store, bank, student)
 
@@ -224,7 +225,7 @@ class HomeScreen(Translated, Screen):
 
     def _cards_loaded(self, data: tuple[str, Any]) -> None:
         """The student's flashcards due, on the right of the status bar."""
-        from quizapp.tui.screens.cards import due_text
+        from quizapp.tui.screens.flashcards import due_text
 
         student, counts = data
         if student == getattr(self.app, "student", None) and self.is_mounted:
@@ -330,7 +331,7 @@ class HomeScreen(Translated, Screen):
         name = self.query_one("#home-student", Input).value.strip()
         if name and name != app.student:
             app.set_student(name)
-            self.best = None if app.store_state == "ready" else self.best
+            self.best = None if app.store_state is StoreState.READY else self.best
             self._show_best()
             self.load_from_store()
 
@@ -429,9 +430,7 @@ class HomeScreen(Translated, Screen):
         sets = () if self.chosen == every else tuple(sorted(self.chosen))
         mode = self.mode()
         if mode is Mode.FLASHCARDS:  # the FSRS card screen (today's due and new cards)
-            from quizapp.tui.screens.cards import CardScreen
-
-            app.push_screen(CardScreen(sets=sets))
+            app.show_flashcards(sets=sets)
             return
         if mode is not Mode.REVIEW:
             app.start_quiz(QuizSpec(sets=sets, count=count, mode=mode, time_limit=limit))
@@ -444,7 +443,7 @@ class HomeScreen(Translated, Screen):
                 return
             app.start_quiz(QuizSpec(sets=sets, ids=tuple(ids), count=count, mode=mode))
 
-        if app.store_state == "waiting":
+        if app.store_state is StoreState.WAITING:
             self.notify(t("home.store_not_ready"))
         app.recorder.query(lambda store: store.recent_wrong_ids(student, REVIEW_LIMIT), found,
                            self._query_failed)

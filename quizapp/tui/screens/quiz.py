@@ -12,9 +12,10 @@ from textual.widgets import Input
 from quizapp.core.selection import Presented
 from quizapp.core.session import Mode, TimeUpError
 from quizapp.i18n import t
+from quizapp.services.quiz_run import QuizRun
+from quizapp.services.recorder import StoreState
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_clock
-from quizapp.tui.run import QuizRun
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.help import HelpRows
 from quizapp.tui.widgets.base import AnswerWidget
@@ -165,8 +166,8 @@ class QuizScreen(Translated, Screen):
             parts.append(t("quiz.elapsed", time=format_clock(spent)))
         return "  ".join(p for p in parts if p)
 
-    def _store_state_changed(self, state: str) -> None:
-        failed = state == "failed" or self.app.recorder.failed
+    def _store_state_changed(self, state: StoreState) -> None:
+        failed = state is StoreState.FAILED or self.app.recorder.failed
         self.query_one("#quiz-status", StatusBar).set_alert(
             t("app.store_failed_short") if failed else "")
 

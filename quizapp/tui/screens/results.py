@@ -15,6 +15,8 @@ from textual.widgets import Button, DataTable, Label
 from quizapp.cells import truncate
 from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
 from quizapp.i18n import t
+from quizapp.services.quiz_run import QuizRun
+from quizapp.services.recorder import StoreState
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
     format_correct,
@@ -25,7 +27,6 @@ from quizapp.tui.display import (
     plain,
     question_text,
 )
-from quizapp.tui.run import QuizRun
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
@@ -112,7 +113,7 @@ class ResultsScreen(Translated, Screen):
 
     def _show_saved_state(self) -> None:
         app: Any = self.app
-        failed = app.store_state == "failed" or app.recorder.failed
+        failed = app.store_state is StoreState.FAILED or app.recorder.failed
         warning = self.query_one("#results-warning", Label)
         warning.update(t("results.not_saved") if failed else "")
         warning.display = failed

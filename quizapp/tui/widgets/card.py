@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Rule
 
-from quizapp.core.cards import front_back
+from quizapp.core.faces import front_back
 from quizapp.i18n import t
 from quizapp.tui.widgets.base import AnswerWidget
 from quizapp.tui.widgets.prose import Prose

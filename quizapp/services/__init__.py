@@ -1,0 +1,8 @@
+"""Between the pure core and the front ends (the TUI, the CLI): quiz runs and their
+recording, flashcards, and the content bank.
+
+Services use the core's objects and reach the score database only through the small
+protocols of :mod:`quizapp.services.ports` (the real store, :class:`quizapp.storage.Store`,
+satisfies them; tests may pass anything that does). Nothing here imports Textual or click,
+and importing a service never loads SQL: the store is opened where it is used.
+"""

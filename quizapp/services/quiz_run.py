@@ -1,0 +1,162 @@
+"""A quiz being taken in the app: the engine's session plus the recording of each answer.
+
+:class:`QuizRun` is the only place the screens change a quiz: every answer goes through
+the engine (:meth:`QuizSession.answer`) and, at once, to the :class:`Recorder`, which
+commits it on its own thread. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from quizapp.core.grading import decode_response, encode_response
+from quizapp.core.model import Bank
+from quizapp.core.session import (
+    Mode,
+    Outcome,
+    QuizResult,
+    QuizSession,
+    QuizSpec,
+    QuizStateError,
+    build_session,
+)
+from quizapp.services.recorder import AttemptRef, Recorder
+
+
+@dataclass
+class QuizRun:
+    session: QuizSession
+    bank: Bank
+    recorder: Recorder
+    student: str
+    attempt: AttemptRef
+    title: str = ""
+    result: QuizResult | None = None
+    clock: Callable[[], float] = time.monotonic
+    #: Seconds already spent before a resumed quiz was rebuilt (its answers' times).
+    resumed_time: float = 0.0
+
+    # -- starting ----------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, session: QuizSession, bank: Bank, recorder: Recorder, student: str,
+              title: str = "", *, clock: Callable[[], float] = time.monotonic) -> QuizRun:
+        """Begin recording a new attempt for ``session`` (queued until the store is open)."""
+        spec = replace(session.spec, seed=session.seed)
+        ref = recorder.start_attempt(
+            student,
+            session.mode.value,
+            set_keys(bank, session.spec),
+            spec.to_dict(),
+            session.seed,
+            sum(bank[qid].points for qid in session.question_ids),
+        )
+        return cls(session, bank, recorder, student, ref, title or quiz_title(bank, spec),
+                   clock=clock)
+
+    @classmethod
+    def resume(cls, bank: Bank, recorder: Recorder, student: str, attempt_id: int,
+               spec: dict, seed: int | str, responses: Iterable[dict], *, clock=None,
+               title: str = "") -> QuizRun:
+        """Rebuild an unfinished attempt from its spec and seed and replay its answers.
+
+        ``responses`` are dicts with ``question_id``, ``response`` (JSON-decoded) and
+        ``elapsed_s``. Answers to questions no longer in the quiz are skipped.
+        """
+        quiz_spec = replace(QuizSpec.from_dict(spec), seed=int(seed))
+        clock = clock or time.monotonic
+        session = build_session(bank, quiz_spec, clock=clock)
+        spent = 0.0
+        for row in responses:
+            question = bank.get(row["question_id"])
+            if question is None or question.id not in session.question_ids:
+                continue
+            data = decode_response(question, row["response"])
+            elapsed = float(row.get("elapsed_s") or 0.0)
+            try:
+                session.replay(question.id, data, elapsed)
+            except (QuizStateError, KeyError, TypeError):
+                continue  # answered twice, or stored in a shape this version cannot read
+            spent += elapsed
+        ref = AttemptRef(id=attempt_id)
+        return cls(session, bank, recorder, student, ref, title or quiz_title(bank, quiz_spec),
+                   clock=clock, resumed_time=spent)
+
+    # -- answering ---------------------------------------------------------------------
+
+    @property
+    def mode(self) -> Mode:
+        return self.session.mode
+
+    def answer(self, response: object) -> Outcome:
+        """Grade ``response`` to the current question and record it (may raise the engine's
+        ``TimeUpError``)."""
+        outcome = self.session.answer(response)
+        self._record(outcome.question, outcome.response, outcome.grade.score,
+                     outcome.grade.max_score, outcome.grade.correct, outcome.elapsed)
+        return outcome
+
+    def finish(self) -> QuizResult:
+        """End the quiz and record its total; unanswered questions are stored as no answer."""
+        if self.result is not None:
+            return self.result
+        self.result = self.session.finish()
+        unanswered = tuple(
+            (item.question.id, item.question.content_hash(), item.max_score)
+            for item in self.result.items
+            if not item.answered
+        )
+        self.recorder.finish(self.attempt, self.result.score, self.result.max_score, unanswered)
+        return self.result
+
+    def _record(self, question, response, score, max_score, correct, elapsed) -> None:
+        self.recorder.record(
+            self.attempt,
+            question.id,
+            question.content_hash(),
+            encode_response(question, response),
+            score,
+            max_score,
+            correct,
+            elapsed,
+        )
+        if self.student:  # a quiz answer is a flashcard review too (right: Good, wrong: Again)
+            bank, student, attempt = self.bank, self.student, self.attempt
+
+            def review(store):
+                # imported here, on the recorder's thread: the scheduler is not needed to start
+                from quizapp.services.flashcards import quiz_review
+
+                return quiz_review(bank, student, question.id, correct, attempt)(store)
+
+            self.recorder.write(review, f"card {question.id}")
+
+
+def set_keys(bank: Bank, spec: QuizSpec) -> tuple[str, ...]:
+    """The keys of the sets a spec names, sorted (``()`` = every set)."""
+    keys = set()
+    for name in spec.sets:
+        found = bank.find_set(name)
+        if found is not None:
+            keys.add(found.key)
+    return tuple(sorted(keys))
+
+
+def quiz_title(bank: Bank, spec: QuizSpec) -> str:
+    """A short label for the quiz: the set's title when there is exactly one."""
+    keys = set_keys(bank, spec)
+    if len(keys) == 1:
+        found = bank.find_set(next(iter(keys)))
+        return found.title if found is not None else ""
+    return ""
+
+
+def stored_responses(rows: Iterable[Any]) -> list[dict]:
+    """The store's response records as dicts for :meth:`QuizRun.resume`."""
+    return [
+        {"question_id": r.question_id, "response": r.response, "elapsed_s": r.elapsed_s}
+        for r in rows
+    ]

@@ -1,0 +1,320 @@
+"""The front end's one path to the score database: every call runs, in order, on one thread.
+
+The app starts painting before the database is open (importing SQLModel alone takes
+~0.5 s), so the :class:`Recorder` accepts calls at once and holds them until
+:meth:`Recorder.start` (called after the first frame). From then on a single-worker
+executor opens the store and runs every call in the order it was given, each committed by
+the store as it runs.
+
+The rule that is ours: a write is never dropped. If the store cannot be opened or a write
+fails, the write is kept in memory, in order (:attr:`Recorder.unsaved` names them), and
+the front end is told (:class:`WriteFailed`). A write that failed on an open store (a lock
+held too long, a dropped server connection) is tried again, in order, before each later
+write and when the recorder stops; when every kept write has gone through, the front end
+is told (:class:`WritesRecovered`). Reads (:meth:`Recorder.query`) hand their answer back
+the same way (:class:`QueryAnswered`, :class:`QueryFailed`).
+
+Events are delivered by calling ``on_event`` on the recorder's thread; the TUI passes a
+function that posts a Textual message (``post_message`` is thread-safe). Nothing here
+imports Textual or SQL.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from quizapp.core import utc
+from quizapp.services.ports import AttemptPort
+
+Opener = Callable[[str], Any]
+
+
+def open_store(url: str) -> Any:
+    """Open the real store (imported here: SQLModel loads only when needed)."""
+    from quizapp.storage import Store
+
+    return Store.open(url)
+
+
+class StoreState(StrEnum):
+    WAITING = "waiting"  # not open yet (calls are held or queued)
+    READY = "ready"
+    FAILED = "failed"  # the store did not open: every write is kept in memory
+
+
+# -- what the front end is told --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoreOpened:
+    pass
+
+
+@dataclass(frozen=True)
+class StoreFailed:
+    error: str
+
+
+@dataclass(frozen=True)
+class WriteFailed:
+    error: str
+
+
+@dataclass(frozen=True)
+class WritesRecovered:
+    """Every write that had failed is now saved."""
+
+
+@dataclass(frozen=True)
+class QueryAnswered:
+    callback: Callable[[Any], None]
+    result: Any
+
+
+@dataclass(frozen=True)
+class QueryFailed:
+    callback: Callable[[str], None]
+    error: str
+
+
+StoreEvent = StoreOpened | StoreFailed | WriteFailed | WritesRecovered | QueryAnswered | QueryFailed
+
+
+@dataclass
+class AttemptRef:
+    """An attempt as the UI knows it: its database id once the store has created it."""
+
+    id: int | None = None
+    failed: bool = False
+
+
+@dataclass
+class _Call:
+    fn: Callable[[Any], Any]
+    write: bool
+    label: str
+    callback: Callable[[Any], None] | None = None
+    on_error: Callable[[str], None] | None = None
+    after: Callable[[Any], None] | None = None  # runs on the recorder's thread
+
+
+@dataclass
+class Recorder:
+    """Runs store calls in order on one thread; see the module docstring."""
+
+    url: str
+    opener: Opener = open_store
+    on_event: Callable[[StoreEvent], None] = lambda event: None
+    store: Any = None
+    state: StoreState = StoreState.WAITING
+    error: str = ""
+    unsaved: list[str] = field(default_factory=list)
+    """Labels of the writes that did not reach the database (their calls are kept too)."""
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._held: list[_Call] = []  # calls given before start()
+        self._futures: list[Future] = []
+        self._kept: list[_Call] = []  # writes that failed, with their data, in order
+        self._executor: ThreadPoolExecutor | None = None
+        self._started = threading.Event()
+        self._stopped = False
+
+    # -- the front end's side ------------------------------------------------------------
+
+    def start_attempt(self, student: str, mode: str, set_keys: tuple[str, ...], spec: dict,
+                      seed: int, max_score: int) -> AttemptRef:
+        ref = AttemptRef()
+
+        def run(store: AttemptPort) -> int:
+            return store.start_attempt(student, mode, set_keys, spec, seed, max_score)
+
+        def keep(attempt_id: int) -> None:
+            ref.id = attempt_id
+
+        self._submit(_Call(run, True, f"start attempt ({student})", after=keep))
+        return ref
+
+    def record(self, ref: AttemptRef, question_id: str, content_hash: str, response: object,
+               score: float, max_score: int, correct: bool, elapsed: float) -> None:
+        given_at = utc.now()  # when the answer was given, even if written later
+
+        def run(store: AttemptPort) -> None:
+            store.record_response(_id(ref), question_id, content_hash, response, score,
+                                  max_score, correct, elapsed, at=given_at)
+
+        self.write(run, f"answer {question_id}")
+
+    def finish(self, ref: AttemptRef, score: float, max_score: int,
+               unanswered: tuple[tuple[str, str, int], ...] = ()) -> None:
+        """Finish the attempt; ``unanswered`` is ``(question_id, content_hash, max_score)``
+        for each question left without an answer (stored as zero-score responses)."""
+        def run(store: AttemptPort) -> None:
+            store.finish_attempt(_id(ref), score, max_score, unanswered=unanswered)
+
+        self.write(run, "finish attempt")
+
+    def write(self, fn: Callable[[Any], Any], label: str) -> None:
+        """Run ``fn(store)`` on the recorder's thread, in order with every other call.
+
+        A write is never dropped: if it cannot run (store not open) or fails, it is kept in
+        memory (:attr:`unsaved` names it by ``label``) and the front end is told.
+        """
+        self._submit(_Call(fn, True, label))
+
+    def query(self, fn: Callable[[Any], Any], callback: Callable[[Any], None],
+              on_error: Callable[[str], None] | None = None) -> None:
+        """Run ``fn(store)`` on the recorder's thread; ``callback(result)`` gets the answer
+        through a :class:`QueryAnswered` event, ``on_error(message)`` a failure."""
+        self._submit(_Call(fn, False, "query", callback=callback, on_error=on_error))
+
+    def start(self) -> None:
+        """Open the store on the recorder's thread, then run the calls held so far and every
+        later one, in order. Raises ``RuntimeError`` if called twice."""
+        with self._lock:
+            if self._executor is not None:
+                raise RuntimeError("the recorder has already started")
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+            self._futures.append(self._executor.submit(self._open))
+            held, self._held = self._held, []
+            for call in held:
+                self._futures.append(self._executor.submit(self._run, call))
+            self._started.set()
+
+    def stop(self, timeout: float | None = None) -> bool:
+        """Run everything given so far (starting first if need be), try the kept writes once
+        more and close the store; wait for all of it, at most ``timeout`` seconds (``False``
+        if that was not enough). Writes given later are not run: :attr:`unsaved` names them."""
+        with self._lock:
+            stopping = not self._stopped
+            self._stopped = True
+        if self._executor is None:
+            try:
+                self.start()
+            except RuntimeError:  # started by another thread meanwhile
+                pass
+        assert self._executor is not None
+        if stopping:
+            with self._lock:
+                self._futures.append(self._executor.submit(self._close))
+            self._executor.shutdown(wait=False)
+        return self.wait_idle(timeout)
+
+    def wait_idle(self, timeout: float | None = 5.0) -> bool:
+        """Wait until every call given so far has run (or failed), at most ``timeout``
+        seconds (``None``: as long as it takes). ``False`` on timeout."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        if not self._started.wait(timeout):
+            with self._lock:
+                return not self._held
+        with self._lock:
+            self._futures = [f for f in self._futures if not f.done()]
+            pending = list(self._futures)
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        _, not_done = wait(pending, timeout=left)
+        return not not_done
+
+    @property
+    def started(self) -> bool:
+        return self._started.is_set()
+
+    @property
+    def ready(self) -> bool:
+        return self.state is StoreState.READY
+
+    @property
+    def failed(self) -> bool:
+        return self.state is StoreState.FAILED or bool(self.unsaved)
+
+    def _submit(self, call: _Call) -> None:
+        with self._lock:
+            if self._stopped:  # too late to run: a write is named at exit
+                if call.write:
+                    self.unsaved.append(call.label)
+                return
+            if self._executor is None:
+                self._held.append(call)
+                return
+            self._futures.append(self._executor.submit(self._run, call))
+
+    # -- the recorder's thread -----------------------------------------------------------
+
+    def _open(self) -> None:
+        if self.store is None:
+            try:
+                self.store = self.opener(self.url)
+            except Exception as exc:  # shown to the user; the answers stay in memory
+                self.state = StoreState.FAILED
+                self.error = _message(exc)
+                self.on_event(StoreFailed(self.error))
+                return
+        self.state = StoreState.READY
+        self.on_event(StoreOpened())
+
+    def _close(self) -> None:
+        self._retry_kept()
+        close = getattr(self.store, "close", None)
+        if close is not None and self.state is StoreState.READY:
+            close()
+
+    def _retry_kept(self) -> None:
+        """Try the writes that failed on the open store again, in order, once each."""
+        if self.state is not StoreState.READY or not self._kept:
+            return
+        kept, self._kept = self._kept, []
+        for call in kept:
+            try:
+                result = call.fn(self.store)
+            except Exception:  # still failing: keep it (it stays in `unsaved`)
+                self._kept.append(call)
+            else:
+                if call.after is not None:
+                    call.after(result)
+                self.unsaved.remove(call.label)
+        if not self._kept:
+            self.error = ""
+            self.on_event(WritesRecovered())
+
+    def _run(self, call: _Call) -> None:
+        if call.write:
+            self._retry_kept()
+        try:
+            if self.state is not StoreState.READY:
+                raise _NotOpen(self.error)
+            result = call.fn(self.store)
+            if call.after is not None:
+                call.after(result)
+        except Exception as exc:  # reported to the front end; writes are kept in `unsaved`
+            error = _message(exc)
+            if call.write:
+                self.unsaved.append(call.label)
+                self._kept.append(call)
+                if self.state is StoreState.READY:
+                    self.error = error
+                    self.on_event(WriteFailed(error))
+            elif call.on_error is not None:
+                self.on_event(QueryFailed(call.on_error, error))
+        else:
+            if call.callback is not None:
+                self.on_event(QueryAnswered(call.callback, result))
+
+
+class _NotOpen(RuntimeError):
+    pass
+
+
+def _id(ref: AttemptRef) -> int:
+    if ref.id is None:
+        raise RuntimeError("the attempt was not created in the database")
+    return ref.id
+
+
+def _message(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]

@@ -1,0 +1,100 @@
+"""The ``student`` table: who takes quizzes and reviews flashcards.
+
+:class:`StudentStore` is the base of the store's parts (:mod:`quizapp.storage.attempts`,
+:mod:`quizapp.storage.flashcards`): each keeps the engine and finds students by name.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from quizapp.core import utc
+from quizapp.storage.engine import StorageError, first_line, safe_url, write_tx
+from quizapp.storage.tables import Student
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+student_t = Student.__table__
+
+_FIND_STUDENT = select(student_t).where(student_t.c.name == bindparam("name"))
+
+
+def guard(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn driver errors into :class:`StorageError` (one line, no traceback for users)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except DBAPIError as exc:
+            raise StorageError(f"database error in {fn.__name__}: {first_line(exc)}") from exc
+
+    return wrapper
+
+
+class StudentStore:
+    """Students in the score database (the store's common part)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        #: The database URL with its password masked.
+        self.url = safe_url(engine.url)
+
+    def find_student_in(self, conn, name: str) -> Student | None:
+        """:meth:`find_student` on an open connection."""
+        return self._find_student(conn, name.strip())
+
+    def _find_student(self, conn, name: str) -> Student | None:
+        row = conn.execute(_FIND_STUDENT, {"name": name}).first()
+        return Student(**row._mapping) if row is not None else None
+
+    @guard
+    def student(self, name: str) -> Student:
+        """The student called ``name`` (surrounding spaces ignored), created if new."""
+        name = name.strip()
+        if not name:
+            raise ValueError("a student needs a name")
+        with self.engine.connect() as conn:
+            found = self._find_student(conn, name)
+        if found is not None:
+            return found
+        try:
+            with write_tx(self.engine) as conn:
+                conn.execute(student_t.insert(), {"name": name, "created_at": utc.now()})
+        except IntegrityError:
+            pass  # another process created it first
+        with self.engine.connect() as conn:
+            found = self._find_student(conn, name)
+        assert found is not None
+        return found
+
+    @guard
+    def find_student(self, name: str) -> Student | None:
+        """The student called ``name``, or ``None`` (never creates one)."""
+        with self.engine.connect() as conn:
+            return self._find_student(conn, name.strip())
+
+    def _student_id(self, student: Student | str, *, create: bool) -> int | None:
+        if isinstance(student, Student):
+            return student.id
+        if create:
+            return self.student(student).id
+        found = self.find_student(student)
+        return found.id if found is not None else None
+
+    @guard
+    def set_new_cards_per_day(self, student: Student | str, limit: int | None) -> None:
+        """Set a student's daily new-card limit (``None``: the app's default)."""
+        if limit is not None and limit < 0:
+            raise ValueError("the new-card limit cannot be negative")
+        sid = self._student_id(student, create=True)
+        with write_tx(self.engine) as conn:
+            conn.execute(
+                update(student_t).where(student_t.c.id == sid).values(new_cards_per_day=limit)
+            )

@@ -1,0 +1,199 @@
+"""The recorder: calls run in order on one thread, writes wait for the store, and nothing
+is dropped when the store fails."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from quizapp.services.recorder import (
+    QueryAnswered,
+    QueryFailed,
+    Recorder,
+    StoreFailed,
+    StoreOpened,
+    StoreState,
+    WriteFailed,
+    WritesRecovered,
+)
+
+
+class FakeStore:
+    def __init__(self, fail_on: str = "") -> None:
+        self.calls: list[tuple] = []
+        self.fail_on = fail_on
+        self.closed = False
+
+    def start_attempt(self, *args):
+        self.calls.append(("start", *args))
+        return 41
+
+    def record_response(self, attempt_id, question_id, *rest, at=None):
+        if question_id == self.fail_on:
+            raise RuntimeError(f"cannot write {question_id}")
+        self.calls.append(("answer", attempt_id, question_id))
+
+    def finish_attempt(self, attempt_id, score, max_score, unanswered=()):
+        self.calls.append(("finish", attempt_id, score, max_score, tuple(unanswered)))
+
+    def close(self):
+        self.closed = True
+
+
+def kinds(events) -> list[type]:
+    return [type(e) for e in events]
+
+
+def test_calls_queued_before_the_store_opens_run_in_order():
+    gate = threading.Event()
+    store = FakeStore()
+    events = []
+
+    def opener(url):
+        gate.wait(5)
+        return store
+
+    rec = Recorder("sqlite://", opener, events.append)
+    ref = rec.start_attempt("张三", "practice", ("01-city",), {"seed": 1}, 1, 3)
+    for qid in ("q1", "q2", "q3"):
+        rec.record(ref, qid, "hash", "answer", 1.0, 1, True, 2.0)
+    rec.finish(ref, 3.0, 3, (("q4", "h4", 1),))
+    rec.start()
+    assert not rec.wait_idle(0.2)  # still waiting for the store
+    assert store.calls == []
+    gate.set()
+    assert rec.wait_idle(5)
+    assert rec.stop(5)
+    assert [c[0] for c in store.calls] == ["start", "answer", "answer", "answer", "finish"]
+    assert [c[2] for c in store.calls if c[0] == "answer"] == ["q1", "q2", "q3"]
+    assert store.calls[-1] == ("finish", 41, 3.0, 3, (("q4", "h4", 1),))
+    assert ref.id == 41
+    assert kinds(events) == [StoreOpened]
+    assert store.closed and not rec.failed
+
+
+def test_a_store_that_does_not_open_keeps_every_write():
+    events = []
+
+    def opener(url):
+        raise OSError("no such folder")
+
+    rec = Recorder("sqlite:///nowhere/x.db", opener, events.append)
+    rec.start()
+    ref = rec.start_attempt("张三", "exam", (), {}, 1, 2)
+    rec.record(ref, "q1", "h", None, 0.0, 1, False, 1.0)
+    failures = []
+    rec.query(lambda store: store.history("张三"), lambda r: None, failures.append)
+    assert rec.wait_idle(5)
+    assert rec.stop(5)
+    assert rec.failed and rec.state is StoreState.FAILED and rec.error == "no such folder"
+    assert rec.unsaved == ["start attempt (张三)", "answer q1"]
+    assert isinstance(events[0], StoreFailed) and "no such folder" in events[0].error
+    assert isinstance(events[-1], QueryFailed)  # the screen is told, through the app
+
+
+def test_a_failed_write_is_reported_and_later_writes_still_run():
+    store = FakeStore(fail_on="q2")
+    events = []
+    rec = Recorder("sqlite://", lambda url: store, events.append)
+    rec.start()
+    ref = rec.start_attempt("张三", "practice", (), {}, 1, 3)
+    for qid in ("q1", "q2", "q3"):
+        rec.record(ref, qid, "h", "a", 1.0, 1, True, 1.0)
+    assert rec.wait_idle(5)
+    assert rec.stop(5)
+    assert [c[2] for c in store.calls if c[0] == "answer"] == ["q1", "q3"]
+    assert rec.unsaved == ["answer q2"] and rec.failed
+    assert kinds(events) == [StoreOpened, WriteFailed]
+    assert "cannot write q2" in events[-1].error
+
+
+def test_queries_hand_their_result_back():
+    store = FakeStore()
+    events = []
+    rec = Recorder("sqlite://", lambda url: store, events.append)
+    rec.start()
+    rec.query(lambda s: "the answer", lambda r: None)
+    assert rec.wait_idle(5)
+    assert rec.stop(5)
+    (result,) = [e for e in events if isinstance(e, QueryAnswered)]
+    assert result.result == "the answer"
+
+
+def test_stopping_before_the_start_still_runs_what_was_held():
+    store = FakeStore()
+    rec = Recorder("sqlite://", lambda url: store)
+    ref = rec.start_attempt("张三", "practice", (), {}, 1, 1)
+    rec.record(ref, "q1", "h", "a", 1.0, 1, True, 1.0)
+    assert rec.stop(5)  # the app is closing before its first frame
+    assert [c[0] for c in store.calls] == ["start", "answer"] and store.closed
+    assert rec.started and not rec.failed
+
+
+def test_a_write_after_the_stop_is_named_not_lost_silently():
+    store = FakeStore()
+    rec = Recorder("sqlite://", lambda url: store)
+    rec.start()
+    assert rec.stop(5)
+    rec.record(rec.start_attempt("张三", "practice", (), {}, 1, 1), "q1", "h", "a", 1.0, 1,
+               True, 1.0)
+    assert store.calls == []
+    assert rec.failed and rec.unsaved == ["start attempt (张三)", "answer q1"]
+
+
+def test_starting_twice_is_refused():
+    rec = Recorder("sqlite://", lambda url: FakeStore())
+    rec.start()
+    assert rec.started
+    with pytest.raises(RuntimeError, match="already"):
+        rec.start()
+    assert rec.stop(5)
+
+
+class FlakyStore(FakeStore):
+    """Fails the first ``failures`` writes of ``question_id``, then works."""
+
+    def __init__(self, question_id: str, failures: int = 1) -> None:
+        super().__init__(fail_on=question_id)
+        self.failures = failures
+
+    def record_response(self, attempt_id, question_id, *rest, at=None):
+        if question_id == self.fail_on and self.failures > 0:
+            self.failures -= 1
+            raise RuntimeError("database is locked")
+        self.calls.append(("answer", attempt_id, question_id, at))
+
+
+def test_a_write_that_failed_is_tried_again_before_the_next_one():
+    store = FlakyStore("q2")
+    events = []
+    rec = Recorder("sqlite://", lambda url: store, events.append)
+    rec.start()
+    ref = rec.start_attempt("张三", "practice", (), {}, 1, 3)
+    for qid in ("q1", "q2"):
+        rec.record(ref, qid, "h", "a", 1.0, 1, True, 1.0)
+    assert rec.wait_idle(5)
+    assert rec.unsaved == ["answer q2"] and rec.failed
+    rec.record(ref, "q3", "h", "a", 1.0, 1, True, 1.0)
+    assert rec.wait_idle(5)
+    assert rec.stop(5)
+    answers = [c for c in store.calls if c[0] == "answer"]
+    assert [c[2] for c in answers] == ["q1", "q2", "q3"]
+    # each answer keeps the time it was given, not the time it reached the database
+    assert answers[0][3] <= answers[1][3] <= answers[2][3]
+    assert rec.unsaved == [] and not rec.failed and rec.error == ""
+    assert kinds(events) == [StoreOpened, WriteFailed, WritesRecovered]
+
+
+def test_kept_writes_are_tried_again_when_the_recorder_stops():
+    store = FlakyStore("q1")
+    events = []
+    rec = Recorder("sqlite://", lambda url: store, events.append)
+    rec.start()
+    ref = rec.start_attempt("张三", "practice", (), {}, 1, 1)
+    rec.record(ref, "q1", "h", "a", 1.0, 1, True, 1.0)
+    assert rec.wait_idle(5)
+    assert rec.stop(5)
+    assert [c[2] for c in store.calls if c[0] == "answer"] == ["q1"]
+    assert not rec.failed and isinstance(events[-1], WritesRecovered)
