@@ -6,6 +6,8 @@ scheduler, so every place shows the same card for a question.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from quizapp.core.model import (
     AnyQuestion,
     CardQuestion,
@@ -17,7 +19,7 @@ from quizapp.core.model import (
     TrueFalseQuestion,
 )
 
-__all__ = ["front_back", "TRUE_FALSE_ZH", "TRUE_FALSE_EN"]
+__all__ = ["back_parts", "front_back", "TRUE_FALSE_ZH", "TRUE_FALSE_EN"]
 
 TRUE_FALSE_ZH = ("对", "错")
 TRUE_FALSE_EN = ("True", "False")
@@ -57,6 +59,27 @@ def front_back(
             raise TypeError(f"no card for a question of type {question.type!r}")
     back = "\n\n".join(part for part in (answer, question.explain, question.quote) if part)
     return front, back
+
+
+def back_parts(
+    question: AnyQuestion, *, true_false: tuple[str, str] = TRUE_FALSE_ZH
+) -> list[tuple[str, str]]:
+    """The card's back as labelled parts, for a screen that names them: ``("answer",
+    text)``, then ``("explain", text)`` and ``("quote", text)`` when there are any. A part
+    that says what an earlier one already says (the quote repeating the answer, say) is
+    left out."""
+    bare = replace(question, explain="", quote="")
+    _, answer = front_back(bare, true_false=true_false)
+    parts: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for name, text in (("answer", answer), ("explain", question.explain),
+                       ("quote", question.quote)):
+        text = text.strip()
+        key = "".join(text.split())
+        if text and key not in seen:
+            parts.append((name, text))
+            seen.add(key)
+    return parts
 
 
 def _lettered(options: tuple[str, ...]) -> list[str]:

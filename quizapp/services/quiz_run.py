@@ -70,6 +70,7 @@ class QuizRun:
         clock = clock or time.monotonic
         session = build_session(bank, quiz_spec, clock=clock)
         spent = 0.0
+        last: str | None = None
         for row in responses:
             question = bank.get(row["question_id"])
             if question is None or question.id not in session.question_ids:
@@ -81,6 +82,9 @@ class QuizRun:
             except (QuizStateError, KeyError, TypeError):
                 continue  # answered twice, or stored in a shape this version cannot read
             spent += elapsed
+            last = question.id
+        if last is not None:
+            session.continue_after(last)  # where the student left, not a skipped question
         ref = AttemptRef(id=attempt_id)
         return cls(session, bank, recorder, student, ref, title or quiz_title(bank, quiz_spec),
                    clock=clock, resumed_time=spent)

@@ -43,6 +43,12 @@ async def loaded(pilot) -> FlashcardScreen:
     raise AssertionError("the card screen did not load")
 
 
+def back_text(screen) -> list[str]:
+    """The card's back as shown: each label, then its text."""
+    back = screen.query_one("#cards-back")
+    return [str(w.content) for w in back.children]
+
+
 def text(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).content)
 
@@ -62,7 +68,7 @@ async def test_flip_rate_and_the_database_changes(tmp_path):
 
         await pilot.press("space")
         assert screen.query_one("#cards-back").display
-        assert "三市合一" in text(screen, "#cards-back")
+        assert back_text(screen) == ["答案", "三市合一", "解析", "见原文"]
         labels = [str(b.label) for b in screen.query("#cards-rate Button").results(Button)]
         assert labels == ["1 重来 1分钟", "2 困难 6分钟", "3 良好 10分钟", "4 简单 8天"]
 

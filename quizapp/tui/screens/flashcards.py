@@ -40,6 +40,7 @@ from quizapp.i18n import language, t
 from quizapp.services.flashcards import Deck, Flashcards
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_when
+from quizapp.tui.widgets.back import CardBack
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
@@ -132,7 +133,7 @@ class FlashcardScreen(Translated, Screen):
             yield Prose("", id="cards-kind")
             yield Prose("", id="cards-front")
             yield Rule(line_style="dashed", id="cards-rule")
-            yield Prose("", id="cards-back")
+            yield CardBack(id="cards-back")
             yield Prose("", id="cards-message")
         with Horizontal(id="cards-flip", classes="cards-bar"):
             yield Button(t("cards.show_answer"), id="cards-flip-button", compact=True)
@@ -204,11 +205,11 @@ class FlashcardScreen(Translated, Screen):
             return
         self.state = "card"
         question = self._app.bank[item.question_id]
-        front, back = front_back(question, true_false=(t("fmt.true"), t("fmt.false")))
+        front, _ = front_back(question, true_false=(t("fmt.true"), t("fmt.false")))
         self.query_one("#cards-kind", Prose).update(
             f"{self._badge(item.state, item.new)} · {t(f'quiz.type.{question.type}')}")
         self.query_one("#cards-front", Prose).update(front)
-        self.query_one("#cards-back", Prose).update(back)
+        self.query_one("#cards-back", CardBack).show(question)
         self._set_visible(front=True, back=False, message=False, flip=True, rate=False)
         self.query_one("#cards-body", VerticalScroll).scroll_home(animate=False)
         self._shown_at = time.monotonic()
