@@ -39,3 +39,25 @@ def test_a_student_is_needed():
     result = run()
     assert result.exit_code == 2
     assert "--student" in result.output
+
+
+def test_level_reaches_the_flashcard_screen_and_filters(monkeypatch, tmp_path):
+    from quizapp.services.flashcards import Flashcards
+    from quizapp.tui.app import QuizApp
+
+    apps: list[QuizApp] = []
+
+    def launch(self, *args, **kwargs):
+        apps.append(self)
+        self.recorder.stop()
+        return 0
+
+    monkeypatch.setattr(QuizApp, "run", launch)
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path))
+    result = run("--level", "apply", "--student", "Ann", "--db", str(tmp_path / "s.db"))
+    assert result.exit_code == 0, result.output
+    (app,) = apps
+    assert app.first_flashcards["levels"] == ("apply",)
+    ids = Flashcards(None, app.bank).question_ids(levels=("apply",))
+    assert ids and {app.bank[q].level for q in ids} == {"apply"}
+    assert len(ids) < len(Flashcards(None, app.bank).question_ids())

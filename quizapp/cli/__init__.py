@@ -11,6 +11,7 @@ import importlib
 import click
 
 from quizapp import __version__
+from quizapp.cli.base import lang_option
 from quizapp.cli.quiz import content_options
 
 #: command name -> "module:attribute"; each module imports only click at import time.
@@ -19,6 +20,7 @@ COMMANDS = {
     "export": "quizapp.cli.export:export",
     "home": "quizapp.cli.home:home",
     "import": "quizapp.cli.importing:import_",
+    "print": "quizapp.cli.paper:print_",
     "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",
     "validate": "quizapp.cli.validate:validate",
@@ -46,6 +48,7 @@ class LazyGroup(click.Group):
 )
 @click.version_option(__version__, prog_name="quizapp")
 @content_options
+@lang_option
 @click.pass_context
 def main(ctx: click.Context, **home_options) -> None:
     """quizapp: 长株潭“一座城”课堂测验与闪卡 / classroom quizzes and flashcards.
@@ -66,7 +69,9 @@ def main(ctx: click.Context, **home_options) -> None:
     if ctx.invoked_subcommand is None:
         ctx.invoke(main.get_command(ctx, "home"), **home_options)
     elif any(home_options.values()):
-        given = [name for name, value in home_options.items() if value]
-        options = ", ".join("--" + name.replace("_", "-") for name in given)
-        raise click.UsageError(f"{options}: put the option after the command "
-                               f"(quizapp {ctx.invoked_subcommand} {options.split(',')[0]} ...)")
+        from quizapp.cli.base import UsageFailure
+        from quizapp.i18n import t
+
+        given = ["--" + name.replace("_", "-") for name, value in home_options.items() if value]
+        raise UsageFailure(t("cli.option_after_command", options=", ".join(given),
+                             command=ctx.invoked_subcommand, option=given[0]))

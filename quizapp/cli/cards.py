@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.quiz import (
-    check_database,
-    choose_language,
-    content_options,
-    fail,
-    load_content,
-    require_student,
-    run_app,
-)
+from quizapp.cli.base import CliError, UsageFailure, lang_option
+from quizapp.cli.quiz import check_database, content_options, load_content, require_student, run_app
 
 
 @click.command(short_help="Review flashcards (FSRS spaced repetition).")
@@ -20,13 +13,17 @@ from quizapp.cli.quiz import (
               help="A question set's key, title or file (repeatable; default: every set).")
 @click.option("--tag", "tags", multiple=True, metavar="TAG",
               help="Only questions with this tag (repeatable: any of them).")
+@click.option("--level", "levels", multiple=True,
+              type=click.Choice(("recall", "understand", "apply")),
+              help="Only questions of this level: recall, understand or apply (repeatable).")
 @click.option("--cram", is_flag=True,
               help="Review every chosen card now, whatever its due date; ratings do not "
                    "change the schedule.")
 @click.option("--new-limit", type=click.IntRange(min=0), metavar="N",
               help="New cards per day for this student (remembered; default 20).")
 @content_options
-def cards(sets, tags, cram, new_limit, content, no_builtin, db, student, lang) -> None:
+@lang_option
+def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student) -> None:
     """Review flashcards: the cards due today first, then new ones, as FSRS schedules them.
 
     Every question is a card (front: the question; back: the answer, explanation and
@@ -39,32 +36,33 @@ def cards(sets, tags, cram, new_limit, content, no_builtin, db, student, lang) -
       quizapp cards --set 04-chess --student 张三
       quizapp cards --tag 交通 --cram               cram a tag; the schedule is unchanged
       quizapp cards --new-limit 10 --lang en
+      quizapp cards --level understand --student 张三  only understanding questions
       quizapp cards --db postgresql+psycopg://user@school/quiz --student 张三
     """
-    language = choose_language(lang)
-    check_database(db)
-    from quizapp.i18n import t
+    from quizapp.i18n import language, t
 
+    check_database(db)
     bank = load_content(content, no_builtin)
     chosen = []
     for name in sets:
         found = bank.find_set(name)
         if found is None:
             known = ", ".join(s.key for s in bank.sets)
-            fail(f"{t('cli.unknown_set', name=name)} ({known})", 2)
+            raise UsageFailure(t("cli.unknown_set_known", name=name, known=known))
         chosen.append(found.key)
 
     from quizapp.core.selection import EmptyQuizError, select_questions
 
     try:
-        select_questions(bank, sets=chosen, tags=tags)
+        select_questions(bank, sets=chosen, tags=tags, levels=levels)
     except EmptyQuizError as exc:
-        fail(t("cli.no_questions", error=exc), 1)
+        raise CliError(t("cli.no_questions", error=exc)) from None
 
     student = require_student(student)
 
     from quizapp.tui.app import QuizApp
 
-    screen = {"student": student, "sets": tuple(chosen), "tags": tuple(tags), "cram": cram,
+    screen = {"student": student, "sets": tuple(chosen), "tags": tuple(tags),
+              "levels": tuple(levels), "cram": cram,
               "new_limit": new_limit, "remember_limit": new_limit is not None}
-    run_app(QuizApp(bank, flashcards=screen, student=student, db_url=db, lang=language))
+    run_app(QuizApp(bank, flashcards=screen, student=student, db_url=db, lang=language()))

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import click
 
+from quizapp.cli.base import CliError, lang_option
+
 #: Show a progress bar on a terminal from this many questions up (smaller exports are instant).
 PROGRESS_MIN = 1000
 
 
 @click.group(short_help="Export questions to other apps (Anki decks).")
+@lang_option
 def export() -> None:
     """Export questions to other apps.
 
@@ -42,6 +45,7 @@ def _default_output(paths: tuple[str, ...]) -> Path:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The .apkg to write (default: decks/<name>.apkg; the built-in content "
                    "goes to decks/changzhutan-one-city.apkg).")
+@lang_option
 def anki(paths: tuple[str, ...], output: Path | None) -> None:
     """Write question files as an Anki deck (.apkg) that updates cleanly on re-import.
 
@@ -58,20 +62,18 @@ def anki(paths: tuple[str, ...], output: Path | None) -> None:
       quizapp export anki content/02-fences.yaml  decks/02-fences.apkg
       quizapp export anki my-questions/ -o ~/Desktop/class.apkg
     """
+    from quizapp.cli.base import problem_lines
     from quizapp.core.loader import load_builtin, load_paths
+    from quizapp.i18n import t, tn
 
     result = load_paths(paths) if paths else load_builtin()
     if result.problems:
-        for problem in result.problems:
-            click.echo(str(problem), err=True)
-        count = len(result.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''} found; no deck written.", err=True)
-        raise SystemExit(1)
+        lines = [*problem_lines(result.problems), tn("export.problems", len(result.problems))]
+        raise CliError("\n".join(lines))
     bank = result.bank
     total = len(bank)
     if total == 0:
-        click.echo("no questions found; no deck written.", err=True)
-        raise SystemExit(1)
+        raise CliError(t("export.no_questions"))
 
     from quizapp.export.anki import ExportError, export_anki
 
@@ -79,35 +81,30 @@ def anki(paths: tuple[str, ...], output: Path | None) -> None:
     show = total >= PROGRESS_MIN and _stderr_is_tty()
     try:
         if show:
-            with click.progressbar(length=total, label="导出 / exporting", file=sys.stderr,
+            with click.progressbar(length=total, label=t("export.progress"), file=sys.stderr,
                                    update_min_steps=max(1, total // 100)) as bar:
                 res = export_anki(bank, out, on_note=lambda: bar.update(1))
         else:
             res = export_anki(bank, out)
     except ExportError as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise SystemExit(1) from None
+        raise CliError(t("cli.error", message=exc)) from None
     except OSError as exc:
         where = exc.filename or out
-        click.echo(f"error: cannot write {where}: {exc.strerror or exc}", err=True)
-        raise SystemExit(1) from None
-    click.echo(
-        f"wrote {res.path}: {res.notes} notes, {res.cards} cards in {res.decks} "
-        f"deck{'s' if res.decks != 1 else ''} ({res.new} new, {res.changed} changed, "
-        f"{res.unchanged} unchanged)"
-    )
-    click.echo(f"manifest: {res.manifest_path} (keep it beside the deck)")
+        raise CliError(t("export.cannot_write", path=where, error=exc.strerror or exc)) from None
+    click.echo(t("export.wrote", path=res.path, notes=res.notes, cards=res.cards,
+                 decks=tn("export.decks", res.decks), new=res.new, changed=res.changed,
+                 unchanged=res.unchanged))
+    click.echo(t("export.manifest", path=res.manifest_path))
     for qid in res.retyped:
-        click.echo(f"warning: {qid}: its question type now needs a different Anki note type; "
-                   "Anki cannot change a note's type on import, so collections that already "
-                   "have this note keep the old one (give the question a new id to add it "
-                   "as a new note instead)", err=True)
+        click.echo(t("export.retyped", id=qid), err=True)
+
 
 
 @export.command("gift", short_help="Write a Moodle GIFT file (.gift).")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, file_okay=True))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The .gift file to write; without it the file is printed.")
+@lang_option
 def gift(paths: tuple[str, ...], output: Path | None) -> None:
     """Write question files as Moodle GIFT (Moodle: Question bank, Import, GIFT format).
 
@@ -121,15 +118,14 @@ def gift(paths: tuple[str, ...], output: Path | None) -> None:
       quizapp export gift -o one-city.gift
       quizapp export gift content/02-fences.yaml -o fences.gift
     """
+    from quizapp.cli.base import problem_lines
     from quizapp.core.loader import load_builtin, load_paths
     from quizapp.i18n import t
 
     result = load_paths(paths) if paths else load_builtin()
     if result.problems:
-        for problem in result.problems:
-            click.echo(str(problem), err=True)
-        click.echo(t("export.gift.problems", count=len(result.problems)), err=True)
-        raise SystemExit(1)
+        lines = problem_lines(result.problems)
+        raise CliError("\n".join([*lines, t("export.gift.problems", count=len(result.problems))]))
 
     from quizapp.export.gift import export_gift
 

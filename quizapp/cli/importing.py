@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from quizapp.cli.base import lang_option
+
 FORMAT_CHOICES = ("auto", "xlsx", "csv", "gift", "aiken", "anki")
 _MODULE_OF_FORMAT = {"xlsx": "table", "csv": "table", "gift": "gift", "aiken": "aiken",
                      "anki": "anki"}
@@ -58,6 +60,7 @@ def _write(path: Path, data: bytes) -> None:
               show_default=True, help="The input's format (auto: from the file name).")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="Write an empty Excel template (.xlsx), one example row per type, and exit.")
+@lang_option
 def import_(file: Path | None, output: Path | None, set_title: str | None, fmt: str,
             template: Path | None) -> None:
     """Turn a question bank from another app into a question file that `quizapp validate`

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
+from quizapp.cli.base import CliError, UsageFailure, lang_option, problem_lines
+
 MODES = ("practice", "exam", "review")
 TYPES = ("choice", "multi", "truefalse", "fill", "match", "order", "card")
 
 
 def content_options(fn):
-    """--content/--no-builtin/--db/--student/--lang, shared with the hidden ``home``."""
-    fn = click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-                      help="Interface language (default: the last one used, else zh).")(fn)
+    """--content/--no-builtin/--db/--student, shared with the hidden ``home``."""
     fn = click.option("--student", metavar="NAME",
                       help="The student's name (default: the last one used).")(fn)
     fn = click.option("--db", "db", metavar="URL",
@@ -26,12 +26,6 @@ def content_options(fn):
     return fn
 
 
-def fail(message: str, code: int = 1) -> None:
-    """Print ``message`` on stderr and exit with ``code`` (1 problem, 2 usage)."""
-    click.echo(message, err=True)
-    raise SystemExit(code)
-
-
 def require_student(student: str | None) -> str:
     """The given student, else the remembered one; exits (usage error) when there is none."""
     from quizapp.i18n import t
@@ -39,7 +33,7 @@ def require_student(student: str | None) -> str:
 
     name = (student or Settings.load().student or "").strip()
     if not name:
-        fail(t("cli.need_student"), 2)
+        raise UsageFailure(t("cli.need_student"))
     return name
 
 
@@ -64,14 +58,7 @@ def check_database(db: str | None) -> None:
     except OSError:
         return  # a new file is created later; an unreadable one is reported by the store
     if head and head != b"SQLite format 3\x00":
-        fail(t("cli.store_error", error=f"{path}: {t('cli.not_a_database')}"), 1)
-
-
-def choose_language(lang: str | None) -> str:
-    from quizapp.i18n import set_language
-    from quizapp.settings import Settings
-
-    return set_language(lang or Settings.load().lang or None)
+        raise CliError(t("cli.store_error", error=f"{path}: {t('cli.not_a_database')}"))
 
 
 def load_content(content: tuple[str, ...], no_builtin: bool, extra: tuple[str, ...] = ()):
@@ -80,12 +67,12 @@ def load_content(content: tuple[str, ...], no_builtin: bool, extra: tuple[str, .
     from quizapp.services.bank import ContentProblems, load_bank_cached
 
     if no_builtin and not content and not extra:
-        fail("--no-builtin needs at least one --content PATH", 2)
+        raise UsageFailure(t("cli.no_builtin_needs_content"))
     try:
         return load_bank_cached([*content, *extra], builtin=not no_builtin)
     except ContentProblems as exc:
-        lines = [t("cli.content_error"), *(f"  {p}" for p in exc.problems)]
-        fail("\n".join(lines), 1)
+        lines = [t("cli.content_error"), *(f"  {line}" for line in problem_lines(exc.problems, 20))]
+        raise CliError("\n".join(lines)) from None
 
 
 def run_app(app) -> None:
@@ -99,7 +86,7 @@ def run_app(app) -> None:
     recorder.stop(timeout=30)
     if recorder.failed:
         count = len(recorder.unsaved) or 1
-        fail(t("app.unsaved_on_exit", count=count, error=recorder.error), 1)
+        raise CliError(t("app.unsaved_on_exit", count=count, error=recorder.error))
     if app.return_code:  # the app stopped on an error (Textual has shown it)
         raise SystemExit(app.return_code)
 
@@ -111,6 +98,9 @@ def run_app(app) -> None:
               help="Only questions with this tag (repeatable: any of them).")
 @click.option("--type", "types", multiple=True, type=click.Choice(TYPES),
               help="Only questions of this type (repeatable).")
+@click.option("--level", "levels", multiple=True,
+              type=click.Choice(("recall", "understand", "apply")),
+              help="Only questions of this level: recall, understand or apply (repeatable).")
 @click.option("--count", type=click.IntRange(min=1), metavar="N",
               help="How many questions (default: all that match).")
 @click.option("--seed", type=int, help="Seed for the question order (same seed, same quiz).")
@@ -120,8 +110,9 @@ def run_app(app) -> None:
 @click.option("--time-limit", type=float, metavar="MINUTES",
               help="Exam time limit in minutes; unanswered questions count as wrong.")
 @content_options
-def quiz(sets, tags, types, count, seed, mode, time_limit, content, no_builtin, db, student,
-         lang) -> None:
+@lang_option
+def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_builtin, db,
+         student) -> None:
     """Start a quiz in the app at once, on the built-in questions and any teacher files.
 
     Bad options or question files are reported before anything opens (exit 1 for content
@@ -133,18 +124,18 @@ def quiz(sets, tags, types, count, seed, mode, time_limit, content, no_builtin, 
       quizapp quiz --set 04-chess --count 10 --student 张三
       quizapp quiz --mode exam --time-limit 15 --count 20 --seed 7
       quizapp quiz --mode review --student 张三            the questions you got wrong
+      quizapp quiz --level apply --student 张三            only application questions
       quizapp quiz --content class/ --no-builtin --lang en
     """
     from pathlib import Path
 
-    language = choose_language(lang)
-    check_database(db)
-    from quizapp.i18n import t
+    from quizapp.i18n import language, t
 
+    check_database(db)
     if time_limit is not None and not time_limit > 0:
-        fail(t("cli.bad_time_limit"), 2)
+        raise UsageFailure(t("cli.bad_time_limit"))
     if time_limit is not None and mode != "exam":
-        fail("--time-limit applies to --mode exam only", 2)
+        raise UsageFailure(t("cli.time_limit_exam_only"))
     set_files = tuple(s for s in sets if Path(s).suffix in (".yaml", ".yml") and Path(s).is_file())
     bank = load_content(content, no_builtin, set_files)
     chosen = []
@@ -152,7 +143,7 @@ def quiz(sets, tags, types, count, seed, mode, time_limit, content, no_builtin, 
         found = bank.find_set(name) or _set_by_file(bank, name)
         if found is None:
             known = ", ".join(s.key for s in bank.sets)
-            fail(f"{t('cli.unknown_set', name=name)} ({known})", 2)
+            raise UsageFailure(t("cli.unknown_set_known", name=name, known=known))
         chosen.append(found.key)
 
     student = require_student(student)
@@ -163,18 +154,19 @@ def quiz(sets, tags, types, count, seed, mode, time_limit, content, no_builtin, 
     if mode == "review":
         ids = _wrong_ids(db, student)
         if not ids:
-            fail(t("cli.no_mistakes", student=student), 1)
-    spec = QuizSpec(sets=tuple(chosen), tags=tags, types=types, ids=ids, count=count,
+            raise CliError(t("cli.no_mistakes", student=student))
+    spec = QuizSpec(sets=tuple(chosen), tags=tags, types=types, levels=levels, ids=ids,
+                    count=count,
                     mode=Mode(mode), seed=seed,
                     time_limit=time_limit * 60 if time_limit else None)
     try:
         session = build_session(bank, spec)
     except EmptyQuizError as exc:
-        fail(t("cli.no_questions", error=exc), 1)
+        raise CliError(t("cli.no_questions", error=exc)) from None
 
     from quizapp.tui.app import QuizApp
 
-    run_app(QuizApp(bank, student=student, db_url=db, lang=language, session=session))
+    run_app(QuizApp(bank, student=student, db_url=db, lang=language(), session=session))
 
 
 def _set_by_file(bank, name: str):
@@ -197,5 +189,4 @@ def _wrong_ids(db: str | None, student: str) -> tuple[str, ...]:
         with Store.open(paths.db_url(db)) as store:
             return tuple(store.recent_wrong_ids(student, 50))
     except (StorageError, OSError, ValueError) as exc:
-        fail(t("cli.store_error", error=exc), 1)
-    return ()
+        raise CliError(t("cli.store_error", error=exc)) from None

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from collections.abc import Sequence
 from datetime import datetime
 
 import click
+
+from quizapp.cli.base import CliError, lang_option
 
 FORMATS = ("table", "csv", "json")
 WIDTH = 80
@@ -108,8 +109,9 @@ def _open_store(db: str | None):
 
 
 def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
+    from quizapp.i18n import t
+
+    raise CliError(t("cli.error", message=message))
 
 
 # -- commands --------------------------------------------------------------------------
@@ -131,6 +133,7 @@ _mode_option = click.option(
 @_format_option
 @_db_option
 @_mode_option
+@lang_option
 @click.pass_context
 def report(ctx: click.Context, student: str | None, fmt: str | None, db: str | None,
            mode: str | None) -> None:
@@ -243,6 +246,7 @@ def _student(store, name: str, fmt: str) -> None:
 @_format_option
 @_db_option
 @_mode_option
+@lang_option
 @click.pass_context
 def items(ctx: click.Context, fmt: str | None, db: str | None, mode: str | None) -> None:
     """Item statistics per question, over finished attempts (as Moodle's quiz statistics).

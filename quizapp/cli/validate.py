@@ -4,44 +4,55 @@ from __future__ import annotations
 
 import click
 
+from quizapp.cli.base import lang_option
+
 
 @click.command(short_help="Check question files; report each problem as path:line:col.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, file_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text for people and editors, json for tools.")
+@lang_option
 def validate(paths: tuple[str, ...], fmt: str) -> None:
     """Check question files (YAML) and report every problem as path:line:col: message.
 
     PATHS are files or folders (searched recursively for *.yaml and *.yml); with no
-    PATH, the built-in content is checked. Exit status: 0 when clean, 1 when any problem
-    was found, 2 on a usage error.
+    PATH, the built-in content is checked. Messages are in the interface language
+    (--lang). Exit status: 0 when clean, 1 when any problem was found, 2 on a usage
+    error.
 
     \b
     Examples:
       quizapp validate                    check the built-in questions
       quizapp validate my-questions/      check every file in a folder
       quizapp validate a.yaml --format json
+      quizapp validate a.yaml --lang en   messages in English
     """
     import json
 
+    from quizapp.cli.base import problem_lines
     from quizapp.core.loader import load_builtin, load_paths
+    from quizapp.i18n import t, tn, words
 
     result = load_paths(paths) if paths else load_builtin()
     total = sum(result.counts.values())
     if fmt == "json":
+        word = words()
         click.echo(json.dumps({
             "files": result.files,
             "questions": total,
             "by_type": result.counts,
-            "problems": [p.to_dict() for p in result.problems],
+            "problems": [p.to_dict(word) for p in result.problems],
         }, ensure_ascii=False, indent=2))
     else:
-        for problem in result.problems:
-            click.echo(str(problem))
-        by_type = ", ".join(f"{t} {n}" for t, n in result.counts.items() if n)
-        files = f"{result.files} file{'s' if result.files != 1 else ''}"
-        count = len(result.problems)
-        click.echo(f"{files}, {total} question{'s' if total != 1 else ''}"
-                   f"{f' ({by_type})' if by_type else ''}, "
-                   f"{count} problem{'s' if count != 1 else ''}")
+        for line in problem_lines(result.problems):
+            click.echo(line)
+        counts = t("validate.list_sep").join(
+            t("validate.type_count", type=name, n=n) for name, n in result.counts.items() if n)
+        click.echo(t(
+            "validate.summary",
+            files=tn("validate.files", result.files),
+            questions=tn("validate.questions", total),
+            by_type=t("validate.by_type", counts=counts) if counts else "",
+            problems=tn("validate.problems", len(result.problems)),
+        ))
     raise SystemExit(1 if result.problems else 0)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from quizapp.core.messages import Msg, Words, msg
 from quizapp.core.model import QUESTION_TYPES, Bank, QuestionSet
 from quizapp.core.validate import Issue, Where, build_set
 
@@ -50,18 +51,31 @@ class TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One problem in one file, at a 1-based line and column."""
+    """One problem in one file, at a 1-based line and column.
+
+    ``message`` is a :class:`Msg`: the front end words it with the catalogue
+    (:meth:`format`), in the interface language.
+    """
 
     path: str
     line: int
     col: int
-    message: str
+    message: Msg
 
-    def __str__(self) -> str:
+    def text(self, words: Words) -> str:
+        """The message alone, in words."""
+        return self.message.render(words)
+
+    def format(self, words: Words) -> str:
+        """``path:line:col: message``, in words."""
+        return f"{self.path}:{self.line}:{self.col}: {self.text(words)}"
+
+    def __str__(self) -> str:  # logs and debugging; people read :meth:`format`
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
-    def to_dict(self) -> dict:
-        return {"path": self.path, "line": self.line, "col": self.col, "message": self.message}
+    def to_dict(self, words: Words) -> dict:
+        return {"path": self.path, "line": self.line, "col": self.col,
+                "code": self.message.key, "message": self.text(words)}
 
 
 @dataclass
@@ -108,9 +122,9 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     """Bytes to text, or a one-line explanation of why the file is not a UTF-8 text file."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Problem(path, 1, 1, "the file is saved as UTF-16: save it as UTF-8")
+        return None, Problem(path, 1, 1, msg("problem.utf16"))
     if b"\x00" in data:
-        return None, Problem(path, 1, 1, "this is a binary file, not a text question file")
+        return None, Problem(path, 1, 1, msg("problem.binary"))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -120,17 +134,11 @@ def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
         try:
             data.decode("gb18030")
         except UnicodeDecodeError:
-            return None, Problem(
-                path, line, col,
-                f"the file is not UTF-8 text (byte 0x{data[err.start]:02x}): save it as UTF-8",
-            )
-        return None, Problem(
-            path, line, col,
-            "the file is not UTF-8: it looks like GBK/GB18030 (the usual encoding on Chinese "
-            "Windows); save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)",
-        )
+            return None, Problem(path, line, col,
+                                 msg("problem.not_utf8", byte=f"0x{data[err.start]:02x}"))
+        return None, Problem(path, line, col, msg("problem.gbk"))
     if not text.strip():
-        return None, Problem(path, 1, 1, "the file is empty: a question file needs `title` and `questions`")
+        return None, Problem(path, 1, 1, msg("problem.empty_file"))
     return text, None
 
 
@@ -155,44 +163,41 @@ def _value_part(line: str) -> str:
     return s
 
 
-def _hint(err: yaml.YAMLError, text: str, line_index: int) -> str:
+def _hint(err: yaml.YAMLError, text: str, line_index: int) -> Msg:
+    """The syntax error explained in a teacher's words (no parser jargon)."""
     problem = str(getattr(err, "problem", "") or "")
     context = str(getattr(err, "context", "") or "")
     here = _line(text, line_index)
     above = _line(text, line_index - 1)
     if "\t" in here[: len(here) - len(here.lstrip())] or "\t" in problem:
-        return "indent with spaces, not tabs"
+        return msg("syntax.tab")
     if "another document" in problem or "single document" in problem:
-        return "one question set per file: remove the second `---` or split the file"
+        return msg("syntax.second_document")
     if "undefined alias" in problem or "undefined alias" in context:
-        return "a value that starts with `*` must be quoted as a whole"
+        return msg("syntax.star")
     if "quoted scalar" in context and "end of stream" in problem:
-        return "a quoted value is never closed: add the closing quote"
+        return msg("syntax.unclosed_quote")
     if "could not determine a constructor" in problem:
-        return "remove the `!` tag: write the value as plain text"
+        return msg("syntax.tag")
     for line in (here, above):
         value = _value_part(line)
         if value[:1] in ('"', "'"):
             closing = value.find(value[0], 1)
             if 0 < closing < len(value) - 1 and value[closing + 1:].strip()[:1] not in ("#", ""):
-                return ("a value that starts with a quote character must be quoted as a whole: "
-                        "wrap the whole value in the other kind of quotes, e.g. "
-                        "'\"一座城\"是什么?', or start it with another character")
+                return msg("syntax.partly_quoted")
         if value.startswith("{"):
-            return ("a value that starts with `{` is read as a mapping: quote the whole value, "
-                    "e.g. prompt: \"{{c1::抱拳出击}}……\"")
+            return msg("syntax.brace")
         if value.startswith("["):
             if "expected ',' or ']'" in problem or "flow sequence" in context:
-                return ("in a [..] list, an item that contains a comma, colon or quote must be "
-                        "quoted, or write the list with one `- item` per line")
-            return "a value that starts with `[` is read as a list: quote the whole value"
+                return msg("syntax.bracket_item")
+            return msg("syntax.bracket")
     if "cannot start any token" in problem:
-        return "a value that starts with `@`, `` ` `` or `%` must be quoted as a whole"
+        return msg("syntax.reserved_start")
     if "mapping values are not allowed" in problem:
-        return "a value that contains `: ` (colon and space) must be quoted as a whole"
+        return msg("syntax.colon_in_value")
     if "could not find expected ':'" in problem:
-        return "a key must be followed by `: `; check this line and the one above"
-    return "check the indentation and the quoting on this line and the one above"
+        return msg("syntax.missing_colon")
+    return msg("syntax.generic")
 
 
 def _yaml_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
@@ -206,12 +211,9 @@ def _yaml_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
         line = prefix.count("\n")
         col = err.position - (prefix.rfind("\n") + 1)
         return Problem(path, line + 1, col + 1,
-                       f"YAML cannot contain the control character #x{err.character:04x}: remove it")
+                       msg("problem.control_char", code=f"U+{err.character:04X}"))
     line, col = (mark.line, mark.column) if mark is not None else (0, 0)
-    what = problem or str(err).splitlines()[0]
-    if "another document" in what or "single document" in what:
-        what = "a second YAML document starts here"
-    return Problem(path, line + 1, col + 1, f"YAML syntax error: {what} ({_hint(err, text, line)})")
+    return Problem(path, line + 1, col + 1, _hint(err, text, line))
 
 
 # ---------------------------------------------------------------------------------------
@@ -308,12 +310,12 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Pro
         if p.is_dir():
             files = sorted(q for q in p.rglob("*") if q.suffix.lower() in SUFFIXES and q.is_file())
             if not files:
-                problems.append(Problem(str(p), 1, 1, "no .yaml or .yml question files in this folder"))
+                problems.append(Problem(str(p), 1, 1, msg("problem.empty_folder")))
             found.extend(files)
         elif p.is_file():
             found.append(p)
         else:
-            problems.append(Problem(str(p), 1, 1, "no such file or folder"))
+            problems.append(Problem(str(p), 1, 1, msg("problem.no_such_path")))
     return found, problems
 
 
@@ -341,7 +343,8 @@ def load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
         try:
             data = path.read_bytes()
         except OSError as err:
-            result.problems.append(Problem(name, 1, 1, f"cannot read the file: {err.strerror}"))
+            result.problems.append(Problem(name, 1, 1, msg("problem.unreadable",
+                                                           error=err.strerror or str(err))))
             continue
         key = _set_key(path, taken_keys)
         taken_keys.add(key)
@@ -358,7 +361,7 @@ def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Probl
             other, other_where = first_ids[qid]
             line, col = other.locate(other_where, "value")
             problems.append(file.problem(Issue(
-                where, f"duplicate id `{qid}`: first used at {other.path}:{line}:{col}")))
+                where, msg("problem.duplicate_id", id=qid, where=f"{other.path}:{line}:{col}"))))
         else:
             first_ids[qid] = (file, where)
     problems.sort(key=lambda p: (p.line, p.col))
@@ -382,12 +385,11 @@ def _load_one(data: bytes, name: str, key: str
     except yaml.YAMLError as err:
         return None, [_yaml_problem(err, text, name)], file, []
     except RecursionError:
-        return None, [Problem(name, 1, 1, "the file is nested too deeply to be a question file")], file, []
+        return None, [Problem(name, 1, 1, msg("problem.too_deep"))], file, []
     finally:
         loader.dispose()
     if doc is None:
-        return None, [Problem(name, 1, 1, "the file has no content (only comments?): "
-                                          "a question file needs `title` and `questions`")], file, []
+        return None, [Problem(name, 1, 1, msg("problem.no_content"))], file, []
     qset, issues, ids = build_set(doc, key=key, path=name)
     problems = []
     if loader.duplicate_keys:
@@ -396,7 +398,7 @@ def _load_one(data: bytes, name: str, key: str
         for second, first in dups:
             problems.append(Problem(
                 name, second.start_mark.line + 1, second.start_mark.column + 1,
-                f"duplicate key `{second.value}`: already given at line {first.start_mark.line + 1}",
+                msg("problem.duplicate_key", key=second.value, line=first.start_mark.line + 1),
             ))
     problems.extend(file.problem(issue) for issue in issues)
     return qset, problems, file, ids

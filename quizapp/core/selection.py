@@ -52,10 +52,12 @@ def select_questions(
     tags: Sequence[str] = (),
     types: Sequence[str] = (),
     ids: Sequence[str] = (),
+    levels: Sequence[str] = (),
 ) -> tuple[list[AnyQuestion], tuple[str, ...]]:
     """The bank's questions that pass every filter, and the requested ids not in the bank.
 
-    ``sets`` (key, title or file name), ``tags`` and ``types`` are any-of filters; an empty
+    ``sets`` (key, title or file name), ``tags``, ``types`` and ``levels`` (recall,
+    understand, apply) are any-of filters; an empty
     filter lets everything through. With ``ids`` the questions come in that order (duplicates
     dropped), else in bank order. Raises :class:`EmptyQuizError` for an unknown set name or
     when nothing is left.
@@ -86,20 +88,21 @@ def select_questions(
     else:
         pool = list(bank.questions)
 
-    tag_set, type_set = set(tags), set(types)
+    tag_set, type_set, level_set = set(tags), set(types), set(levels)
     chosen = [
         q
         for q in pool
         if (set_keys is None or q.set_key in set_keys)
         and (not tag_set or tag_set.intersection(q.tags))
         and (not type_set or q.type in type_set)
+        and (not level_set or q.level in level_set)
     ]
     if not chosen:
-        raise EmptyQuizError(_empty_message(bank, sets, tags, types, ids, missing))
+        raise EmptyQuizError(_empty_message(bank, sets, tags, types, ids, missing, levels))
     return chosen, tuple(missing)
 
 
-def _empty_message(bank, sets, tags, types, ids, missing) -> str:
+def _empty_message(bank, sets, tags, types, ids, missing, levels=()) -> str:
     if not len(bank):
         return "no questions are loaded"
     if ids and len(missing) == len(set(ids)):
@@ -111,6 +114,8 @@ def _empty_message(bank, sets, tags, types, ids, missing) -> str:
         parts.append("tag " + " / ".join(tags))
     if types:
         parts.append("type " + " / ".join(types))
+    if levels:
+        parts.append("level " + " / ".join(levels))
     if ids:
         parts.append(f"{len(set(ids))} requested ids")
     return "no question matches " + ", ".join(parts)

@@ -79,8 +79,8 @@ class TimeUpError(QuizStateError):
 class QuizSpec:
     """What to quiz on: filters, size, mode and seed. JSON-able via :meth:`to_dict`.
 
-    ``sets`` (key, title or file name), ``tags`` and ``types`` are any-of filters (empty =
-    all). ``ids`` picks questions explicitly (review mode: the ids storage found), in that
+    ``sets`` (key, title or file name), ``tags``, ``types`` and ``levels`` are any-of
+    filters (empty = all). ``ids`` picks questions explicitly (review mode: the ids storage found), in that
     order; with ``count`` the first ``count`` of them are kept, then shuffled. Without ids,
     the questions are shuffled first and ``count`` keeps a random subset. ``seed=None``
     draws a fresh seed, kept in ``QuizSession.seed`` so the quiz can be rebuilt.
@@ -95,9 +95,10 @@ class QuizSpec:
     mode: Mode = Mode.PRACTICE
     seed: int | None = None
     time_limit: float | None = None
+    levels: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("sets", "tags", "types", "ids"):
+        for name in ("sets", "tags", "types", "ids", "levels"):
             value = getattr(self, name)
             if isinstance(value, str):
                 value = (value,)
@@ -119,13 +120,14 @@ class QuizSpec:
             "mode": self.mode.value,
             "seed": self.seed,
             "time_limit": self.time_limit,
+            "levels": list(self.levels),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping) -> QuizSpec:
         """The spec stored by :meth:`to_dict` (missing keys take their defaults)."""
         kwargs = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
-        for name in ("sets", "tags", "types", "ids"):
+        for name in ("sets", "tags", "types", "ids", "levels"):
             if name in kwargs:
                 kwargs[name] = tuple(kwargs[name] or ())
         return cls(**kwargs)
@@ -406,7 +408,7 @@ def build_session(bank: Bank, spec: QuizSpec, *, clock: Clock = time.monotonic) 
     seed = spec.seed if spec.seed is not None else secrets.randbelow(2**31)
     rng = random.Random(seed)
     questions, missing = select_questions(
-        bank, sets=spec.sets, tags=spec.tags, types=spec.types, ids=spec.ids
+        bank, sets=spec.sets, tags=spec.tags, types=spec.types, ids=spec.ids, levels=spec.levels
     )
     if spec.ids and spec.count is not None:
         questions = questions[: spec.count]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from quizapp.core.messages import Msg, msg
 from quizapp.core.model import (
     CLOZE_RE,
     LEVELS,
@@ -35,7 +36,7 @@ class Issue:
     """A problem at ``path`` in the document: at the key itself or at its value."""
 
     path: tuple
-    message: str
+    message: Msg
     where: Where = "value"
 
 
@@ -70,22 +71,23 @@ def _show(value: object) -> str:
     return f"“{text}”"
 
 
-def _kind(value: object) -> str:
+def _kind(value: object) -> Msg:
+    """What kind of value ``value`` is, as a message parameter."""
     if isinstance(value, dict):
-        return "a mapping"
+        return msg("kind.mapping")
     if isinstance(value, list):
-        return "a list"
+        return msg("kind.list")
     if value is None:
-        return "nothing"
+        return msg("kind.nothing")
     if isinstance(value, str):
-        return "text"
-    return f"a {type(value).__name__}"
+        return msg("kind.text")
+    return msg("kind.other", name=type(value).__name__)
 
 
-def suggest(word: str, choices: tuple[str, ...]) -> str:
-    """`` (did you mean `prompt`?)`` or an empty string."""
+def suggest(word: str, choices: tuple[str, ...]) -> Msg | str:
+    """`` (did you mean `prompt`?)`` as a message, or an empty string."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    return msg("problem.did_you_mean_key", key=close[0]) if close else ""
 
 
 class _Checker:
@@ -94,33 +96,32 @@ class _Checker:
         #: every well-formed question id with its path, valid question or not
         self.ids: list[tuple[str, tuple]] = []
 
-    def add(self, path: tuple, message: str, where: Where = "value") -> None:
+    def add(self, path: tuple, message: Msg, where: Where = "value") -> None:
         self.issues.append(Issue(path, message, where))
 
     # --- scalar helpers -------------------------------------------------------------
 
     def text(self, data: dict, key: str, path: tuple, *, required: bool = False,
-             what: str = "") -> str:
+             what: Msg | None = None) -> str:
         """A text value; empty string when absent (an issue when required)."""
         if key not in data:
             if required:
-                self.add(path, f"{what or 'this'} has no `{key}`")
+                self.add(path, msg("problem.missing_key", what=what or msg("what.this"), key=key))
             return ""
         value = data[key]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            self.add(path + (key,), f"`{key}` must be text, not {_kind(value)}")
+            self.add(path + (key,), msg("problem.not_text", key=key, kind=_kind(value)))
             return ""
         value = value.strip()
         if required and not value:
-            self.add(path + (key,), f"`{key}` is empty")
+            self.add(path + (key,), msg("problem.empty_value", key=key))
         return value
 
     def text_list(self, value: object, path: tuple, key: str) -> list[str] | None:
         if not isinstance(value, list):
-            self.add(path, f"`{key}` must be a list (one `- item` per line, or [a, b]), "
-                           f"not {_kind(value)}")
+            self.add(path, msg("problem.not_list", key=key, kind=_kind(value)))
             return None
         out = []
         ok = True
@@ -128,10 +129,10 @@ class _Checker:
             if isinstance(item, (int, float)) and not isinstance(item, bool):
                 item = str(item)
             if not isinstance(item, str):
-                self.add(path + (i,), f"each item of `{key}` must be text, not {_kind(item)}")
+                self.add(path + (i,), msg("problem.item_not_text", key=key, kind=_kind(item)))
                 ok = False
             elif not item.strip():
-                self.add(path + (i,), f"item {i + 1} of `{key}` is empty")
+                self.add(path + (i,), msg("problem.item_empty", key=key, n=i + 1))
                 ok = False
             else:
                 out.append(item.strip())
@@ -147,41 +148,41 @@ class _Checker:
         return tuple(tags or ())
 
     def unknown_keys(self, data: dict, allowed: tuple[str, ...], path: tuple,
-                     others: tuple[str, ...] = (), owner: str = "") -> None:
+                     others: tuple[str, ...] = (), owner: Msg | None = None) -> None:
         for key in data:
             if key in allowed:
                 continue
             if not isinstance(key, str):
-                self.add(path, f"a key must be text, not {_kind(key)}")
+                self.add(path, msg("problem.key_not_text", kind=_kind(key)))
             elif key in others:
-                self.add(path + (key,), f"`{key}` is not used by {owner}", "key")
+                self.add(path + (key,), msg("problem.key_not_used", key=key, owner=owner or ""),
+                         "key")
             else:
-                self.add(path + (key,), f"unknown key `{key}`{suggest(key, allowed)}", "key")
+                self.add(path + (key,), msg("problem.unknown_key", key=key,
+                                            hint=suggest(key, allowed)), "key")
 
     # --- the set ----------------------------------------------------------------------
 
     def build_set(self, doc: object, key: str, path: str) -> QuestionSet | None:
         if not isinstance(doc, dict):
-            self.add((), f"a question file must be a mapping with `title` and `questions`, "
-                         f"not {_kind(doc)}")
+            self.add((), msg("problem.not_a_set", kind=_kind(doc)))
             return None
-        self.unknown_keys(doc, SET_KEYS, (), ALL_QUESTION_KEYS, "the file's top level "
-                          "(question fields belong inside an item of `questions`)")
-        title = self.text(doc, "title", (), required=True, what="the file")
+        self.unknown_keys(doc, SET_KEYS, (), ALL_QUESTION_KEYS, msg("owner.top_level"))
+        title = self.text(doc, "title", (), required=True, what=msg("what.file"))
         deck = self.text(doc, "deck", ())
         if deck and any(not part.strip() for part in deck.split("::")):
-            self.add(("deck",), f"the deck path {_show(deck)} has an empty part between `::`")
+            self.add(("deck",), msg("problem.deck_empty_part", deck=_show(deck)))
         deck = "::".join(part.strip() for part in deck.split("::")) if deck else title
         source = self.text(doc, "source", ())
         set_tags = self.tags(doc, ())
         questions = []
         if "questions" not in doc:
-            self.add((), "the file has no `questions`")
+            self.add((), msg("problem.missing_key", what=msg("what.file"), key="questions"))
         elif not isinstance(doc["questions"], list):
-            self.add(("questions",), f"`questions` must be a list of questions, not "
-                                     f"{_kind(doc['questions'])}")
+            self.add(("questions",), msg("problem.questions_not_list",
+                                         kind=_kind(doc["questions"])))
         elif not doc["questions"]:
-            self.add(("questions",), "`questions` is empty: add at least one question")
+            self.add(("questions",), msg("problem.questions_empty"))
         else:
             for index, item in enumerate(doc["questions"]):
                 q = self.question(item, ("questions", index), key, set_tags)
@@ -194,27 +195,27 @@ class _Checker:
 
     def question(self, data: object, path: tuple, set_key: str, set_tags: tuple[str, ...]):
         if not isinstance(data, dict):
-            self.add(path, f"each question must be a mapping (`id: ...`, `type: ...`), "
-                           f"not {_kind(data)}")
+            self.add(path, msg("problem.question_not_mapping", kind=_kind(data)))
             return None
         before = len(self.issues)
-        qid = self.text(data, "id", path, required=True, what="this question")
-        label = f"question `{qid}`" if qid else "this question"
+        qid = self.text(data, "id", path, required=True, what=msg("what.question"))
+        label = msg("what.question_id", id=qid) if qid else msg("what.question")
         if qid and not ID_RE.match(qid):
-            self.add(path + ("id",), f"id {_show(qid)} may use only ASCII letters, digits, `-` "
-                                     "and `_`, starting with a letter or digit")
+            self.add(path + ("id",), msg("problem.bad_id", id=_show(qid)))
         elif qid:
             self.ids.append((qid, path + ("id",)))
         qtype = self.text(data, "type", path, required=True, what=label)
         if qtype and qtype not in QUESTION_TYPES:
-            self.add(path + ("type",), f"unknown type {_show(qtype)}{suggest(qtype, QUESTION_TYPES)}; "
-                                       f"one of: {', '.join(QUESTION_TYPES)}")
+            self.add(path + ("type",), msg("problem.unknown_type", type=_show(qtype),
+                                           hint=suggest(qtype, QUESTION_TYPES),
+                                           types=", ".join(QUESTION_TYPES)))
             qtype = ""
         if qtype:
             allowed = COMMON_KEYS + TYPE_KEYS[qtype]
             if qtype == "card":
                 allowed = tuple(k for k in allowed if k != "prompt")
-            self.unknown_keys(data, allowed, path, ALL_QUESTION_KEYS, f"a `{qtype}` question")
+            self.unknown_keys(data, allowed, path, ALL_QUESTION_KEYS,
+                              msg("owner.type", type=qtype))
         else:
             self.unknown_keys(data, ALL_QUESTION_KEYS, path)
         common = {
@@ -240,8 +241,7 @@ class _Checker:
         if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
             value = int(value.strip())
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            self.add(path + ("points",), f"`points` must be a whole number of at least 1, "
-                                         f"not {_show(value)}")
+            self.add(path + ("points",), msg("problem.bad_points", value=_show(value)))
             return 1
         return value
 
@@ -254,35 +254,38 @@ class _Checker:
             return word.lower()
         if isinstance(word, str) and word in LEVEL_WORDS:
             return LEVEL_WORDS[word]
-        shown = f"{_show(value)}{suggest(word.lower(), LEVELS)}" if isinstance(word, str) \
-            else _kind(value)
-        self.add(path + ("level",), f"`level` must be one of: {', '.join(LEVELS)}, not {shown}")
+        if isinstance(word, str):
+            shown, hint = _show(value), suggest(word.lower(), LEVELS)
+        else:
+            shown, hint = _kind(value), ""
+        self.add(path + ("level",), msg("problem.bad_level", levels=", ".join(LEVELS),
+                                        value=shown, hint=hint))
         return "recall"
 
-    def distinct_list(self, data: dict, key: str, noun: str, path: tuple,
-                      label: str) -> list[str] | None:
-        """``data[key]``: 2 to 8 distinct non-empty texts (``noun`` names one in messages)."""
+    def distinct_list(self, data: dict, key: str, path: tuple,
+                      label: Msg) -> list[str] | None:
+        """``data[key]``: 2 to 8 distinct non-empty texts."""
         if key not in data:
-            self.add(path, f"{label} has no `{key}`")
+            self.add(path, msg("problem.missing_key", what=label, key=key))
             return None
         items = self.text_list(data[key], path + (key,), key)
         if items is None:
             return None
         if not MIN_OPTIONS <= len(items) <= MAX_OPTIONS:
-            self.add(path + (key,), f"`{key}` needs {MIN_OPTIONS} to {MAX_OPTIONS} {noun}s, "
-                                    f"not {len(items)}")
+            self.add(path + (key,), msg(f"problem.count_{key}", min=MIN_OPTIONS,
+                                        max=MAX_OPTIONS, n=len(items)))
             return None
         first: dict[str, int] = {}
         for i, item in enumerate(items):
             if item in first:
-                self.add(path + (key, i), f"{noun} {_show(item)} is repeated "
-                                          f"({noun}s {first[item] + 1} and {i + 1})")
+                self.add(path + (key, i), msg(f"problem.repeated_{key}", value=_show(item),
+                                              a=first[item] + 1, b=i + 1))
                 return None
             first[item] = i
         return items
 
-    def options(self, data: dict, path: tuple, label: str) -> list[str] | None:
-        return self.distinct_list(data, "options", "option", path, label)
+    def options(self, data: dict, path: tuple, label: Msg) -> list[str] | None:
+        return self.distinct_list(data, "options", path, label)
 
     def shuffle(self, data: dict, path: tuple) -> bool:
         if "shuffle" not in data:
@@ -293,53 +296,53 @@ class _Checker:
             return True
         if word in SHUFFLE_FALSE or word is False:
             return False
-        self.add(path + ("shuffle",), f"`shuffle` must be true or false, not {_show(value)}")
+        self.add(path + ("shuffle",), msg("problem.bad_shuffle", value=_show(value)))
         return True
 
     def answer_option(self, answer: object, options: list[str], path: tuple) -> str | None:
         if isinstance(answer, (int, float)) and not isinstance(answer, bool):
             answer = str(answer)
         if not isinstance(answer, str):
-            self.add(path, f"the answer must be one of the options, as text, not {_kind(answer)}")
+            self.add(path, msg("problem.answer_not_text", kind=_kind(answer)))
             return None
         answer = answer.strip()
         if answer in options:
             return answer
         listed = ", ".join(_show(o) for o in options)
         close = difflib.get_close_matches(answer, options, n=1, cutoff=0.5)
-        hint = f"; did you mean {_show(close[0])}?" if close else ""
-        self.add(path, f"the answer {_show(answer)} is not one of the options ({listed}){hint}")
+        hint = msg("problem.did_you_mean_value", value=_show(close[0])) if close else ""
+        self.add(path, msg("problem.answer_not_option", answer=_show(answer), options=listed,
+                           hint=hint))
         return None
 
     # --- by type --------------------------------------------------------------------------
 
-    def q_choice(self, data: dict, path: tuple, common: dict, label: str):
+    def q_choice(self, data: dict, path: tuple, common: dict, label: Msg):
         options = self.options(data, path, label)
         shuffle = self.shuffle(data, path)
         if "answer" not in data:
-            self.add(path, f"{label} has no `answer`")
+            self.add(path, msg("problem.missing_key", what=label, key="answer"))
             return None
         if options is None:
             return None
         if isinstance(data["answer"], list):
-            self.add(path + ("answer",), "a `choice` question has one answer; for several "
-                                         "right answers use `type: multi`")
+            self.add(path + ("answer",), msg("problem.choice_one_answer"))
             return None
         answer = self.answer_option(data["answer"], options, path + ("answer",))
         if answer is None:
             return None
         return ChoiceQuestion(options=tuple(options), answer=answer, shuffle=shuffle, **common)
 
-    def q_multi(self, data: dict, path: tuple, common: dict, label: str):
+    def q_multi(self, data: dict, path: tuple, common: dict, label: Msg):
         options = self.options(data, path, label)
         shuffle = self.shuffle(data, path)
         if "answer" not in data:
-            self.add(path, f"{label} has no `answer`")
+            self.add(path, msg("problem.missing_key", what=label, key="answer"))
             return None
         raw = data["answer"]
         items = raw if isinstance(raw, list) else [raw]
         if not items:
-            self.add(path + ("answer",), "`answer` is empty: list at least one right option")
+            self.add(path + ("answer",), msg("problem.multi_empty"))
             return None
         if options is None:
             return None
@@ -350,15 +353,15 @@ class _Checker:
             if answer is None:
                 return None
             if answer in answers:
-                self.add(where, f"the answer {_show(answer)} is listed twice")
+                self.add(where, msg("problem.answer_twice", answer=_show(answer)))
                 return None
             answers.append(answer)
         return MultiQuestion(options=tuple(options), answers=frozenset(answers), shuffle=shuffle,
                              **common)
 
-    def q_truefalse(self, data: dict, path: tuple, common: dict, label: str):
+    def q_truefalse(self, data: dict, path: tuple, common: dict, label: Msg):
         if "answer" not in data:
-            self.add(path, f"{label} has no `answer`")
+            self.add(path, msg("problem.missing_key", what=label, key="answer"))
             return None
         value = data["answer"]
         word = value.strip().casefold() if isinstance(value, str) else value
@@ -366,41 +369,37 @@ class _Checker:
             return TrueFalseQuestion(answer=True, **common)
         if word is False or word in FALSE_WORDS:
             return TrueFalseQuestion(answer=False, **common)
-        self.add(path + ("answer",), f"a `truefalse` answer must be true or false "
-                                     f"(or 对/错, 是/否, √/×, yes/no), not {_show(value)}")
+        self.add(path + ("answer",), msg("problem.bad_truefalse", value=_show(value)))
         return None
 
-    def q_fill(self, data: dict, path: tuple, common: dict, label: str):
+    def q_fill(self, data: dict, path: tuple, common: dict, label: Msg):
         prompt = common.get("prompt", "")
         if not prompt:
             return None
         matches = list(CLOZE_RE.finditer(prompt))
         if not matches:
-            self.add(path + ("prompt",), "a `fill` prompt needs at least one blank written "
-                                         "{{c1::answer}} (or {{c1::answer::hint}})")
+            self.add(path + ("prompt",), msg("problem.fill_no_blank"))
             return None
         stray = CLOZE_RE.sub("", prompt)
         if "{{" in stray or "}}" in stray:
-            self.add(path + ("prompt",), "a blank is not written as {{c1::answer}}: check the "
-                                         "braces, the `c` and the number, and the `::`")
+            self.add(path + ("prompt",), msg("problem.fill_bad_blank"))
             return None
         answers: dict[int, tuple[str, str]] = {}
         for m in matches:
             number, answer, hint = int(m.group(1)), m.group(2).strip(), (m.group(3) or "").strip()
             if not answer:
-                self.add(path + ("prompt",), f"blank c{number} has no answer")
+                self.add(path + ("prompt",), msg("problem.blank_empty", n=number))
                 return None
             if number in answers and answers[number][0] != answer:
-                self.add(path + ("prompt",), f"blank c{number} is given two different answers: "
-                                             f"{_show(answers[number][0])} and {_show(answer)}")
+                self.add(path + ("prompt",), msg("problem.blank_two_answers", n=number,
+                                                 a=_show(answers[number][0]), b=_show(answer)))
                 return None
             answers.setdefault(number, (answer, hint))
         numbers = sorted(answers)
         missing = [n for n in range(1, numbers[-1] + 1) if n not in answers]
         if missing or numbers[0] < 1:
             gap = ", ".join(f"c{n}" for n in missing) or "c0"
-            self.add(path + ("prompt",), f"blanks are numbered from c1 without gaps: {gap} "
-                                         f"{'is' if len(missing) <= 1 else 'are'} missing")
+            self.add(path + ("prompt",), msg("problem.blank_gap", gap=gap))
             return None
         accept = self.accept(data, path, numbers)
         if accept is None:
@@ -414,16 +413,15 @@ class _Checker:
             return {}
         raw = data["accept"]
         if not isinstance(raw, dict):
-            self.add(path + ("accept",), "`accept` maps a blank's number to extra accepted "
-                                         "answers, e.g. accept: {1: [湘江水]}")
+            self.add(path + ("accept",), msg("problem.accept_not_map"))
             return None
         out: dict[int, list[str]] = {}
         for key, value in raw.items():
             text = str(key).strip().lower().removeprefix("c")
             if not text.isdigit() or int(text) not in numbers:
                 have = ", ".join(str(n) for n in numbers)
-                self.add(path + ("accept", key), f"`accept` names blank {_show(str(key))}, but the "
-                                                 f"prompt's blanks are {have}", "key")
+                self.add(path + ("accept", key), msg("problem.accept_unknown_blank",
+                                                     name=_show(str(key)), have=have), "key")
                 return None
             values = value if isinstance(value, list) else [value]
             items = self.text_list(values, path + ("accept", key), "accept")
@@ -432,18 +430,17 @@ class _Checker:
             out[int(text)] = items
         return out
 
-    def q_match(self, data: dict, path: tuple, common: dict, label: str):
+    def q_match(self, data: dict, path: tuple, common: dict, label: Msg):
         if "pairs" not in data:
-            self.add(path, f"{label} has no `pairs`")
+            self.add(path, msg("problem.missing_key", what=label, key="pairs"))
             return None
         raw = data["pairs"]
         if not isinstance(raw, dict):
-            self.add(path + ("pairs",), f"`pairs` must be a mapping of left item: right item, "
-                                        f"not {_kind(raw)}")
+            self.add(path + ("pairs",), msg("problem.pairs_not_map", kind=_kind(raw)))
             return None
         if not MIN_OPTIONS <= len(raw) <= MAX_OPTIONS:
-            self.add(path + ("pairs",), f"`pairs` needs {MIN_OPTIONS} to {MAX_OPTIONS} pairs, "
-                                        f"not {len(raw)}")
+            self.add(path + ("pairs",), msg("problem.count_pairs", min=MIN_OPTIONS,
+                                            max=MAX_OPTIONS, n=len(raw)))
             return None
         pairs: list[tuple[str, str]] = []
         first: dict[str, str] = {}
@@ -451,28 +448,29 @@ class _Checker:
             if isinstance(right, (int, float)) and not isinstance(right, bool):
                 right = str(right)
             if not isinstance(left, str) or not left.strip():
-                self.add(path + ("pairs",), "each left item of `pairs` must be non-empty text")
+                self.add(path + ("pairs",), msg("problem.pair_left_empty"))
                 return None
             if not isinstance(right, str) or not right.strip():
-                self.add(path + ("pairs", left), f"the right item for {_show(left)} must be "
-                                                 f"non-empty text, not {_kind(right)}")
+                self.add(path + ("pairs", left), msg("problem.pair_right_empty",
+                                                     left=_show(left), kind=_kind(right)))
                 return None
             right = right.strip()
             if right in first:
-                self.add(path + ("pairs", left), f"the right item {_show(right)} is used twice "
-                                                 f"(for {_show(first[right])} and {_show(left)})")
+                self.add(path + ("pairs", left), msg("problem.pair_right_twice",
+                                                     right=_show(right), a=_show(first[right]),
+                                                     b=_show(left)))
                 return None
             first[right] = left
             pairs.append((left.strip(), right))
         return MatchQuestion(pairs=tuple(pairs), **common)
 
-    def q_order(self, data: dict, path: tuple, common: dict, label: str):
-        items = self.distinct_list(data, "items", "item", path, label)
+    def q_order(self, data: dict, path: tuple, common: dict, label: Msg):
+        items = self.distinct_list(data, "items", path, label)
         if items is None:
             return None
         return OrderQuestion(items=tuple(items), **common)
 
-    def q_card(self, data: dict, path: tuple, common: dict, label: str):
+    def q_card(self, data: dict, path: tuple, common: dict, label: Msg):
         front = self.text(data, "front", path, required=True, what=label)
         back = self.text(data, "back", path, required=True, what=label)
         if not front or not back:

@@ -145,8 +145,10 @@ def _ordered(data: dict) -> dict:
 
 def _check(draft: Draft) -> str:
     """'' when the draft is a valid question, else the validator's first reason."""
+    from quizapp.i18n import render
+
     _, issues, _ = build_set({"title": "x", "questions": [draft.data]}, key="x", path="x")
-    return issues[0].message if issues else ""
+    return render(issues[0].message) if issues else ""
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter when present

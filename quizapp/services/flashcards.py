@@ -123,9 +123,10 @@ class Flashcards:
 
     # -- reading -----------------------------------------------------------------------
 
-    def question_ids(self, sets: Sequence[str] = (), tags: Sequence[str] = ()) -> list[str]:
+    def question_ids(self, sets: Sequence[str] = (), tags: Sequence[str] = (),
+                     levels: Sequence[str] = ()) -> list[str]:
         """The chosen questions in new-card order (``EmptyQuizError`` if none match)."""
-        questions, _ = select_questions(self.bank, sets=sets, tags=tags)
+        questions, _ = select_questions(self.bank, sets=sets, tags=tags, levels=levels)
         return card_order(questions)
 
     def new_limit(self, student: str) -> int:
@@ -141,10 +142,11 @@ class Flashcards:
         sets: Sequence[str] = (),
         tags: Sequence[str] = (),
         new_limit: int | None = None,
+        levels: Sequence[str] = (),
     ) -> Deck:
-        """The student's deck over the chosen sets/tags (``new_limit`` overrides the
+        """The student's deck over the chosen sets/tags/levels (``new_limit`` overrides the
         student's limit for this deck only)."""
-        ids = tuple(self.question_ids(sets, tags))
+        ids = tuple(self.question_ids(sets, tags, levels))
         now = self.clock()
         start = day_start(now, rollover_hour=self.config.rollover_hour, tz=self.tz)
         stored = self.store.flashcards(student, ids)

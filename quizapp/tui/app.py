@@ -29,6 +29,7 @@ from quizapp.services.recorder import Opener, Recorder, StoreEvent, StoreState, 
 from quizapp.settings import Settings
 from quizapp.tui import messages
 from quizapp.tui.bindings import Translated, key_names, translate_bindings
+from quizapp.untrusted import visible
 
 
 class QuizApp(Translated, App[int]):
@@ -217,6 +218,15 @@ class QuizApp(Translated, App[int]):
         from quizapp.tui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen(self.student))
+
+    # -- notifications -----------------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification, from any screen, is plain text: messages carry paths, names
+        and errors from the database, never read as markup, control characters shown."""
+        super().notify(visible(message), title=visible(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     # -- app-wide actions --------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from rich.text import Text
+from textual.content import Content
 
 from quizapp.core.grading import correct_response, is_blank_response
 from quizapp.core.model import (
@@ -23,6 +24,7 @@ from quizapp.core.model import (
     TrueFalseQuestion,
 )
 from quizapp.i18n import STRINGS, t
+from quizapp.untrusted import visible
 
 
 def format_response(question: AnyQuestion, response: object, *, self_graded: bool = False) -> str:
@@ -107,9 +109,22 @@ def mode_name(mode: str) -> str:
     return t(key) if key in STRINGS["en"] else mode
 
 
+def literal(text: object, *, multiline: bool = True) -> Content:
+    """Untrusted ``text`` (from a question file, a name, a path, the database) as Textual
+    content: never read as markup (``[/]``, ``[@click=...]`` stay as typed) and with
+    control characters shown visibly (see :func:`quizapp.untrusted.visible`).
+
+    Give it to any widget that takes a string: ``Static``, ``Label``, ``Button``, ``Select``
+    options, ``Option``, ``DataTable`` cells (or use :func:`plain` there). ``multiline=False``
+    also shows line breaks and tabs, for one-line places (names, labels, list rows).
+    """
+    return Content(visible(text, multiline=multiline))
+
+
 def plain(text: str, style: str = "") -> Text:
-    """``text`` as a table cell, never read as markup (prompts may contain ``[``)."""
-    return Text(text, style=style, no_wrap=True, overflow="ellipsis")
+    """``text`` as a one-line table cell: never read as markup (prompts may contain
+    ``[``), control characters shown visibly."""
+    return Text(visible(text), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def sets_label(bank, keys) -> str:

@@ -27,7 +27,8 @@ MULTI = MultiQuestion(
     id="city-multi", prompt="哪些城市？", options=("长沙", "株洲", "湘潭", "岳阳", "衡阳"),
     answers=frozenset({"长沙", "株洲", "湘潭"}), points=3, tags=("city",), set_key="city",
 )
-TF = TrueFalseQuestion(id="city-tf", prompt="长株潭是一座城。", answer=True, tags=("city",), set_key="city")
+TF = TrueFalseQuestion(id="city-tf", prompt="长株潭是一座城。", answer=True, tags=("city",), set_key="city",
+                       level="apply")
 FILL = FillQuestion(
     id="chess-fill",
     prompt="{{c1::抱拳出击::四字}}，{{c2::一盘棋}}，再说{{c1::抱拳出击::四字}}。",
@@ -36,7 +37,7 @@ FILL = FillQuestion(
 )
 MATCH = MatchQuestion(
     id="chess-match", prompt="配对", pairs=(("长沙", "星城"), ("株洲", "动力谷"), ("湘潭", "莲城")),
-    tags=("chess",), set_key="chess",
+    tags=("chess",), set_key="chess", level="understand",
 )
 ORDER = OrderQuestion(
     id="chess-order", prompt="排序", items=("规划", "建设", "运营", "评估"), points=4,

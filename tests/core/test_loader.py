@@ -26,33 +26,42 @@ from quizapp.core.model import (
     OrderQuestion,
     TrueFalseQuestion,
 )
+from quizapp.i18n import words
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
 VALID = FIXTURES / "valid" / "every-type.yaml"
-EXPECT = re.compile(r"^# expect (\d+):(\d+) (.*)$", re.M)
+EXPECT = re.compile(r"^# expect-(en|zh) (\d+):(\d+) (.*)$", re.M)
 
 
-def expected(path: Path) -> list[tuple[int, int, str]]:
-    """The `# expect` lines of a fixture (`{path}` stands for the fixture's own path)."""
+def expected(path: Path, lang: str) -> list[tuple[int, int, str]]:
+    """The `# expect-LANG` lines of a fixture (`{path}` stands for the fixture's own path)."""
     text = path.read_text("utf-8")
     return sorted((int(a), int(b), msg.replace("{path}", str(path)))
-                  for a, b, msg in EXPECT.findall(text))
+                  for which, a, b, msg in EXPECT.findall(text) if which == lang)
 
 
+def message(problem: Problem, lang: str = "en") -> str:
+    return problem.text(words(lang))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
-def test_broken_fixture_reports_each_problem_at_its_line(path: Path) -> None:
-    """Each broken fixture lists its expected problems as `# expect LINE:COL message`."""
+def test_broken_fixture_reports_each_problem_at_its_line(path: Path, lang: str) -> None:
+    """Each broken fixture lists its expected problems, in Chinese and in English, as
+    `# expect-zh LINE:COL message` and `# expect-en LINE:COL message`."""
     result = load_paths([path])
-    got = [(p.line, p.col, p.message) for p in result.problems]
-    assert got == expected(path)
+    got = sorted((p.line, p.col, message(p, lang)) for p in result.problems)
+    assert got == expected(path, lang)
     assert all(p.path == str(path) for p in result.problems)
     assert result.sets == []
 
 
-def test_every_broken_fixture_expects_something() -> None:
+def test_every_broken_fixture_expects_something_in_both_languages() -> None:
     assert len(BROKEN) >= 8
-    assert all(expected(p) for p in BROKEN)
+    for path in BROKEN:
+        zh, en = expected(path, "zh"), expected(path, "en")
+        assert zh and [(a, b) for a, b, _ in zh] == [(a, b) for a, b, _ in en], path
 
 
 def test_valid_file_builds_every_type() -> None:
@@ -101,7 +110,7 @@ def _tf(answer: str) -> bytes:
 def test_truefalse_false_words(word: str) -> None:
     result = load_bytes(_tf(word))
     if word == "off":  # not one of the accepted spellings
-        assert "must be true or false" in result.problems[0].message
+        assert "must be true or false" in message(result.problems[0])
     else:
         assert result.problems == []
         assert result.sets[0].questions[0].answer is False
@@ -131,7 +140,7 @@ def test_bom_is_accepted() -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("data", "text"),
     [
         ("title: 长株潭\n".encode("gbk"), "looks like GBK"),
         ("title: 长株潭\n".encode("utf-16"), "UTF-16"),
@@ -140,14 +149,14 @@ def test_bom_is_accepted() -> None:
         (b"  \n\n", "the file is empty"),
         (b"# only a comment\n", "no content"),
         (b"title: \xfd\xfc\xc0\x80\x80 not text", "not UTF-8 text (byte 0xfd)"),
-        (b"- a\n- b\n", "must be a mapping"),
+        (b"- a\n- b\n", "a question file is made of `key: value` lines"),
     ],
 )
-def test_unreadable_files_get_one_line(data: bytes, message: str) -> None:
+def test_unreadable_files_get_one_line(data: bytes, text: str) -> None:
     result = load_bytes(data, "x.yaml")
     assert len(result.problems) == 1
-    assert message in result.problems[0].message
-    assert str(result.problems[0]).startswith("x.yaml:")
+    assert text in message(result.problems[0])
+    assert result.problems[0].format(words("en")).startswith("x.yaml:")
 
 
 def test_gbk_problem_points_at_first_bad_byte() -> None:
@@ -163,7 +172,7 @@ def test_duplicate_id_across_files_names_the_first(tmp_path: Path) -> None:
     one.write_text(body.format(t="A"), "utf-8")
     two.write_text("# second\n" + body.format(t="B"), "utf-8")
     result = load_paths([tmp_path])
-    assert [str(p) for p in result.problems] == [
+    assert [p.format(words("en")) for p in result.problems] == [
         f"{two}:4:9: duplicate id `same`: first used at {one}:3:9"
     ]
     assert [s.title for s in result.sets] == ["A"]
@@ -175,10 +184,10 @@ def test_folders_recurse_and_missing_paths_are_reported(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not a question file")
     result = load_paths([tmp_path, tmp_path / "nope.yaml"])
     assert result.files == 1 and len(result.sets) == 1
-    assert [p.message for p in result.problems] == ["no such file or folder"]
+    assert [message(p) for p in result.problems] == ["no such file or folder"]
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert "no .yaml or .yml" in load_paths([empty]).problems[0].message
+    assert "no .yaml or .yml" in message(load_paths([empty]).problems[0])
 
 
 def test_same_stem_in_two_folders_gets_distinct_keys(tmp_path: Path) -> None:
@@ -194,7 +203,7 @@ def test_same_stem_in_two_folders_gets_distinct_keys(tmp_path: Path) -> None:
 def test_load_bank_raises_with_every_problem(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as info:
         load_bank([FIXTURES / "broken" / "types.yaml"], builtin=False)
-    assert len(info.value.problems) == len(expected(FIXTURES / "broken" / "types.yaml"))
+    assert len(info.value.problems) == len(expected(FIXTURES / "broken" / "types.yaml", "en"))
     bank = load_bank([VALID], builtin=False)
     assert len(bank) == 8 and bank["ex-card"].type == "card"
 
@@ -222,7 +231,8 @@ def test_builtin_content_loads_cleanly() -> None:
 def _check(result) -> None:
     for problem in result.problems:
         assert isinstance(problem, Problem)
-        assert problem.line >= 1 and problem.col >= 1 and problem.message
+        assert problem.line >= 1 and problem.col >= 1
+        assert message(problem, "zh") and message(problem, "en")
     if result.problems:
         assert result.sets == []
     else:

@@ -83,6 +83,15 @@ def test_filter_by_type_and_combined_filters():
     assert shown_ids(s) == (CHOICE.id,)
 
 
+def test_filter_by_level_any_of():
+    s = build_session(bank(), QuizSpec(levels=("understand", "apply"), seed=1))
+    assert set(shown_ids(s)) == {MATCH.id, TF.id}
+    s = build_session(bank(), QuizSpec(levels=("recall",), sets=("chess",), seed=1))
+    assert set(shown_ids(s)) == {FILL.id, ORDER.id, CARD.id}
+    with pytest.raises(EmptyQuizError, match="no question matches set city, level understand"):
+        build_session(bank(), QuizSpec(sets=("city",), levels=("understand",)))
+
+
 def test_nothing_matches_is_a_clear_error():
     with pytest.raises(EmptyQuizError, match="no question matches set city, type order"):
         build_session(bank(), QuizSpec(sets=("city",), types=("order",)))
@@ -148,7 +157,7 @@ def test_different_seeds_give_different_orders():
 
 def test_spec_json_round_trip():
     spec = QuizSpec(sets=("city",), tags=("a",), types=("multi",), ids=("x", "y"), count=5,
-                    mode=Mode.EXAM, seed=9, time_limit=60.0)
+                    mode=Mode.EXAM, seed=9, time_limit=60.0, levels=("apply",))
     data = json.loads(json.dumps(spec.to_dict()))
     assert data["mode"] == "exam"
     assert QuizSpec.from_dict(data) == spec

@@ -44,7 +44,7 @@ questions:
 
 
 def run(*args):
-    return CliRunner().invoke(main, ["export", "anki", *args])
+    return CliRunner().invoke(main, ["--lang", "en", "export", "anki", *args])
 
 
 def test_exports_a_file_to_the_given_output(tmp_path):

@@ -8,7 +8,6 @@ import openpyxl
 import pytest
 from import_helpers import FIXTURES, imported, run_import
 
-from quizapp import i18n
 from quizapp.importers.common import Imported, finish
 from quizapp.importers.table import TEMPLATE_HEADER, TEMPLATE_ROWS, read_csv, write_template
 
@@ -79,8 +78,7 @@ def test_xlsx_skips_a_notes_sheet_and_a_title_row_and_locates_by_sheet(tmp_path)
 
 
 def test_english_messages(tmp_path) -> None:
-    i18n.set_language("en")
-    result, _ = imported(tmp_path, FIXTURES / "broken.csv")
+    result, _ = imported(tmp_path, FIXTURES / "broken.csv", "--lang", "en")
     assert "broken.csv: row 2: the answer names C, which has no option" in result.stderr
     assert "imported 1 questions" in result.stderr
 

@@ -30,7 +30,7 @@ def class_url(db_url: str) -> str:
 
 
 def run(*args: str):
-    result = CliRunner().invoke(main, ["report", *args])
+    result = CliRunner().invoke(main, ["--lang", "en", "report", *args])
     return result
 
 

@@ -53,6 +53,16 @@ def test_quiz_filters_by_type_and_tag(launched, db_url):
     assert {launched[-1].bank[q].type for q in session.question_ids} == {"truefalse"}
 
 
+def test_quiz_filters_by_level(launched, db_url):
+    assert invoke("quiz", "--level", "apply", "--level", "understand", "--student", "x").exit_code == 0
+    app = launched[-1]
+    levels = {app.bank[q].level for q in app.first_session.question_ids}
+    assert levels == {"apply", "understand"}
+    assert app.first_session.spec.levels == ("apply", "understand")
+    bad = CliRunner().invoke(main, ["quiz", "--level", "hard", "--student", "x"])
+    assert bad.exit_code == 2 and "recall" in bad.output
+
+
 def test_the_student_and_language_are_remembered(launched, db_url):
     from quizapp.settings import Settings
 
@@ -69,9 +79,9 @@ def test_the_student_and_language_are_remembered(launched, db_url):
     (["--set", "nope", "--student", "x"], 2, "找不到题组：nope"),
     (["--count", "0", "--student", "x"], 2, "--count"),
     (["--mode", "cram"], 2, "--mode"),
-    (["--time-limit", "5", "--student", "x"], 2, "--mode exam only"),
+    (["--time-limit", "5", "--student", "x"], 2, "--time-limit 只能和 --mode exam 一起用"),
     (["--mode", "exam", "--time-limit", "-1", "--student", "x"], 2, "--time-limit"),
-    (["--no-builtin", "--student", "x"], 2, "--no-builtin needs"),
+    (["--no-builtin", "--student", "x"], 2, "--no-builtin 至少需要一个 --content"),
     (["--tag", "no-such-tag", "--student", "x"], 1, "没有符合条件的题目"),
     ([], 2, "--student 姓名"),
     (["--lang", "fr"], 2, "--lang"),

@@ -100,6 +100,7 @@ class FlashcardScreen(Translated, Screen):
         student: str | None = None,
         sets: Sequence[str] = (),
         tags: Sequence[str] = (),
+        levels: Sequence[str] = (),
         cram: bool = False,
         new_limit: int | None = None,
         remember_limit: bool = False,
@@ -111,6 +112,7 @@ class FlashcardScreen(Translated, Screen):
         self.student = student
         self.sets = tuple(sets)
         self.tags = tuple(tags)
+        self.levels = tuple(levels)
         self.cram = cram
         self.new_limit = new_limit
         self.remember_limit = remember_limit and new_limit is not None
@@ -171,11 +173,13 @@ class FlashcardScreen(Translated, Screen):
             return
         self.student = student
         sets, tags, limit, remember = self.sets, self.tags, self.new_limit, self.remember_limit
+        levels = self.levels
 
         def fetch(store: Any) -> Deck:
             if remember:  # the student's own daily limit from now on
                 store.set_new_cards_per_day(student, limit)
-            return self._service(store).load(student, sets=sets, tags=tags, new_limit=limit)
+            return self._service(store).load(student, sets=sets, tags=tags, levels=levels,
+                                             new_limit=limit)
 
         self._app.recorder.query(fetch, self._loaded, self._load_failed)
 

@@ -16,6 +16,7 @@ from quizapp.tui.display import (
     format_percent,
     format_score,
     format_when,
+    literal,
     mode_name,
     plain,
     sets_label,
@@ -61,7 +62,7 @@ class HistoryScreen(Translated, Screen):
         return max(10, self.app.size.width - 2 - 11 - 8 - 13 - 10 - 10 - 1)
 
     def _failed(self, error: str) -> None:
-        self.query_one("#history-empty", Label).update(error)
+        self.query_one("#history-empty", Label).update(literal(error))
 
     def show_attempts(self, attempts: list[Any]) -> None:
         if not self.is_mounted:

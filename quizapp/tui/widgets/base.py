@@ -9,6 +9,7 @@ from textual.widgets import Input
 from quizapp.core.grading import is_blank_response
 from quizapp.core.selection import Presented
 from quizapp.tui.bindings import Translated
+from quizapp.untrusted import visible
 
 
 class AnswerWidget(Translated, Widget):
@@ -65,6 +66,11 @@ class AnswerWidget(Translated, Widget):
 
 class TextInput(Input):
     """An input that follows the app's ``cursor_blink`` setting (off for snapshot tests)."""
+
+    def validate_value(self, value: str) -> str:
+        """Pasted or pre-filled text keeps no control character: Input would send it to
+        the terminal raw. It is shown (and kept) as a visible symbol instead."""
+        return visible(value, multiline=False)
 
     def on_mount(self) -> None:
         self.cursor_blink = getattr(self.app, "cursor_blink", True)

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from quizapp.core.linebreak import break_pieces
 from quizapp.core.model import Blank, FillQuestion
 from quizapp.i18n import t
+from quizapp.tui.display import literal
 from quizapp.tui.widgets.base import AnswerWidget, TextInput
 
 MIN_BLANK = 12
@@ -126,7 +127,7 @@ class FillWidget(AnswerWidget):
                     box.styles.width = min(blank_width(piece), width)
                     pieces.append(box)
                 else:
-                    pieces.append(Static(piece, markup=False))
+                    pieces.append(Static(literal(piece), markup=False))
             rows.append(FillLine(*pieces))
         self.mount_all(rows)
         if self._focus_index is not None:

@@ -12,6 +12,7 @@ from textual.widgets import Select
 
 from quizapp.core.model import MatchQuestion
 from quizapp.i18n import t
+from quizapp.tui.display import literal
 from quizapp.tui.widgets.base import AnswerWidget
 from quizapp.tui.widgets.prose import Prose
 
@@ -58,7 +59,8 @@ class MatchWidget(AnswerWidget):
         self.lefts = self.question.lefts
 
     def compose(self) -> ComposeResult:
-        options = [(right, right) for right in self.shown.rights]
+        # Teacher text: never markup ("[/]" crashed the drop-down, "[@click=...]" ran actions).
+        options = [(literal(right, multiline=False), right) for right in self.shown.rights]
         for i, left in enumerate(self.lefts):
             with MatchRow():
                 yield Prose(f"{i + 1}. {left}", classes="match-left", indent=3)

@@ -14,6 +14,7 @@ from textual.widget import Widget
 
 from quizapp.tui.widgets.base import AnswerWidget
 from quizapp.tui.widgets.prose import wrap_cells
+from quizapp.untrusted import visible
 
 MAX_OPTIONS = 8
 
@@ -109,7 +110,7 @@ class OptionRow(Widget):
             row_style = style("option-row--cursor-focus" if self.focused_parent
                               else "option-row--cursor")
         return Hanging(Text(f" {self.mark} {self.key}. ", style=mark_style),
-                       Text(self.text, style=text_style), self.MARK_WIDTH, row_style)
+                       Text(visible(self.text), style=text_style), self.MARK_WIDTH, row_style)
 
     def on_click(self) -> None:
         self.post_message(self.Clicked(self.index))

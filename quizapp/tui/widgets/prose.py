@@ -16,6 +16,7 @@ from rich.style import Style
 from textual.widgets import Static
 
 from quizapp.core.linebreak import break_lines
+from quizapp.untrusted import visible
 
 
 def wrap_cells(text: str, width: int, hanging: int = 0) -> list[str]:
@@ -25,11 +26,11 @@ def wrap_cells(text: str, width: int, hanging: int = 0) -> list[str]:
 
 
 class Wrapped:
-    """``text`` (plain, never markup) in ``style``, broken by the rules at the render
+    """``text`` (plain, never markup, control characters shown) in ``style``, broken by the rules at the render
     width; continuation lines of a paragraph are indented by ``indent`` cells."""
 
     def __init__(self, text: str, style: Style | str = "", indent: int = 0) -> None:
-        self.text = text
+        self.text = visible(text)  # untrusted: control characters shown, never sent raw
         self.style = style
         self.indent = indent
 

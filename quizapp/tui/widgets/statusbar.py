@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
 
+from quizapp.tui.display import literal
+
 
 class StatusBar(Horizontal):
     DEFAULT_CSS = """
@@ -44,17 +46,17 @@ class StatusBar(Horizontal):
         self._right = right
 
     def compose(self) -> ComposeResult:
-        yield Label(self._left, id="status-left", markup=False)
-        yield Label(self._right, id="status-right", markup=False)
+        yield Label(literal(self._left, multiline=False), id="status-left", markup=False)
+        yield Label(literal(self._right, multiline=False), id="status-right", markup=False)
         yield Label("", id="status-alert", markup=False)
 
     def set_left(self, text: str) -> None:
-        self.query_one("#status-left", Label).update(text)
+        self.query_one("#status-left", Label).update(literal(text, multiline=False))
 
     def set_right(self, text: str) -> None:
-        self.query_one("#status-right", Label).update(text)
+        self.query_one("#status-right", Label).update(literal(text, multiline=False))
 
     def set_alert(self, text: str) -> None:
         alert = self.query_one("#status-alert", Label)
-        alert.update(text)
+        alert.update(literal(text, multiline=False))
         alert.set_class(bool(text), "-on")

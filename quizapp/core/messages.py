@@ -1,0 +1,41 @@
+"""Messages as data: a catalogue key and its parameters, worded by the front end.
+
+The core never chooses words. A function that reports something to a person returns a
+:class:`Msg`; the command line or the app turns it into text with the catalogue
+(:func:`quizapp.i18n.render`), in the interface language. A parameter may itself be a
+:class:`Msg` (a kind of value, a "did you mean"), worded the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+#: ``words(key, **params) -> str``: how a front end words a catalogue key.
+Words = Callable[..., str]
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A catalogue key with its parameters (texts, numbers or other messages)."""
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, /, **params: object) -> Msg:
+        return cls(key, tuple(params.items()))
+
+    def render(self, words: Words) -> str:
+        """This message in words: ``words`` is e.g. :func:`quizapp.i18n.t`."""
+        kw = {k: v.render(words) if isinstance(v, Msg) else v for k, v in self.params}
+        return words(self.key, **kw)
+
+    def __str__(self) -> str:  # for logs and debugging only; people read :meth:`render`
+        inner = ", ".join(f"{k}={v}" for k, v in self.params)
+        return f"{self.key}({inner})" if inner else self.key
+
+
+def msg(key: str, /, **params: object) -> Msg:
+    """Shorthand for :meth:`Msg.of`."""
+    return Msg.of(key, **params)
