@@ -20,8 +20,8 @@ TEXTUAL_KEYS = {
     "Show menu": "key.list_open",
 }
 #: Key names shown in the footer and the help, by i18n key.
-KEY_NAMES = {"space": "keyname.space", "enter": "keyname.enter", "esc": "keyname.esc",
-             "escape": "keyname.esc", "tab": "keyname.tab"}
+KEY_NAMES = {"space": "keyname.space", "enter": "keyname.enter", "⏎": "keyname.enter",
+             "esc": "keyname.esc", "escape": "keyname.esc", "tab": "keyname.tab"}
 
 
 def key_names(display: str) -> str:

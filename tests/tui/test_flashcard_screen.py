@@ -178,3 +178,25 @@ async def test_home_shows_cards_due_and_opens_the_card_screen(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_the_back_is_labelled_shown_once_and_notices_keep_off_the_buttons(tmp_path):
+    db = f"sqlite:///{tmp_path / 'scores.db'}"
+    bank = Bank.of([QuestionSet(key="city", title="一座城", path="content/city.yaml", questions=(
+        CardQuestion(id="k1", prompt="同饮", front="三市同饮哪条江？", back="长株潭三市同饮一江水",
+                     quote="长株潭三市同饮一江水", set_key="city"),
+    ))])
+    for size in ((80, 24), (50, 16)):
+        options = {"student": "张三", "config": CONFIG, "clock": DateClock(), "tz": UTC}
+        app = QuizApp(bank, flashcards=options, student="张三", db_url=db, lang="zh",
+                      remember=False)
+        async with app.run_test(size=size, notifications=True) as pilot:
+            screen = await loaded(pilot)
+            await pilot.press("space")
+            await pilot.pause()
+            assert back_text(screen) == ["答案", "长株潭三市同饮一江水"]  # the quote repeats it
+            app.notify("突击复习：评分不会改变复习计划。")
+            await pilot.pause(0.3)
+            toast = app.screen.query_one("Toast")
+            for button in screen.query("#cards-rate Button"):
+                assert button.region.width and not toast.region.overlaps(button.region)

@@ -71,6 +71,7 @@ class HistoryScreen(Translated, Screen):
         finished = [a for a in attempts if a.finished and a.percent is not None]
         chart = self.query_one("#history-chart", ScoreChart)
         chart.values = tuple(a.percent for a in finished)
+        chart.labels = tuple(format_when(a.started_at)[:5] for a in finished)  # "03-02"
         chart.display = bool(finished)
         self.query_one("#history-chart-label").display = chart.display
         empty = self.query_one("#history-empty", Label)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Label
 
-from quizapp.cells import truncate
+from quizapp.cells import truncate, truncate_middle
 from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
 from quizapp.i18n import t
 from quizapp.services.quiz_run import QuizRun
@@ -85,7 +85,7 @@ class ResultsScreen(Translated, Screen):
         for n, item in enumerate(self.result.items, 1):
             table.add_row(
                 plain(str(n)),
-                plain(truncate(question_text(item.question), q_w)),
+                plain(truncate_middle(question_text(item.question), q_w)),
                 plain(truncate(self._yours(item), a_w)),
                 plain(truncate(format_correct(item.question), a_w)),
                 plain(mark(item), MARK_STYLES[mark(item)]),
