@@ -42,11 +42,13 @@ def test_broken_folder_reports_every_problem_located_and_exits_1() -> None:
     assert result.exit_code == 1
     *problems, summary = result.output.strip().splitlines()
     expected = sum(f.read_text("utf-8").count("# expect-en ") for f in folder.glob("*.yaml"))
-    assert len(problems) == expected
+    warned = sum(f.read_text("utf-8").count("# warn-en ") for f in folder.glob("*.yaml"))
+    assert len(problems) == expected + warned
+    assert sum(": warning: " in line for line in problems) == warned
     for line in problems:
         path, row, col, message = line.split(":", 3)
         assert Path(path).parent == folder and int(row) >= 1 and int(col) >= 1 and message.strip()
-    assert summary.endswith(f", {expected} problems")
+    assert summary.endswith(f", {expected} problems, {warned} warnings")
 
 
 def test_json_format() -> None:
@@ -109,3 +111,12 @@ def test_quizapp_lang_and_the_remembered_language_are_followed(monkeypatch) -> N
     assert CliRunner().invoke(main, ["validate", "--lang", "en", path]).output.startswith("1 file,")
     monkeypatch.setenv("QUIZAPP_LANG", "de")  # not a language of the app: ignored
     assert CliRunner().invoke(main, ["validate", path]).output.startswith("1 file,")
+
+
+def test_same_text_is_a_warning_with_a_hint_and_exit_0() -> None:
+    result = run(str(FIXTURES / "broken" / "same-text.yaml"), lang="zh")
+    assert result.exit_code == 0
+    lines = result.output.strip().splitlines()
+    assert lines[0].split(": ", 1)[1].startswith("提醒:题目 `st-2` 和 ")
+    assert "请在题面里写出两道题的区别" in lines[0]
+    assert lines[-1] == "1 个文件,4 道题(truefalse 2,card 2),0 个问题,2 个提醒"

@@ -80,3 +80,21 @@ def test_chinese_strings_use_full_width_punctuation(key):
     for mark in ASCII_MARKS.finditer(text):
         around = text[max(0, mark.start() - 1):mark.end() + 1].replace("\0", "")
         assert not IDEOGRAPH.search(around), (key, ZH[key])
+
+
+def test_every_core_message_names_the_placeholders_of_its_string():
+    """msg("key", a=..., b=...) in the core fills exactly the placeholders of "key"."""
+    import ast
+
+    checked = 0
+    for path in (PACKAGE / "core").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "msg" and node.args
+                    and isinstance(node.args[0], ast.Constant)):
+                key = node.args[0].value
+                names = {k.arg for k in node.keywords}
+                assert key in ZH, (path.name, key)
+                assert names == fields(ZH[key]), (path.name, key, names)
+                checked += 1
+    assert checked > 50

@@ -11,7 +11,7 @@ import importlib
 import click
 
 from quizapp import __version__
-from quizapp.cli.base import lang_option
+from quizapp.cli.base import ensure_lang_option, lang_option
 from quizapp.cli.quiz import content_options
 
 #: command name -> "module:attribute"; each module imports only click at import time.
@@ -38,7 +38,7 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, attr = target.split(":")
-        return getattr(importlib.import_module(module), attr)
+        return ensure_lang_option(getattr(importlib.import_module(module), attr))
 
 
 @click.group(

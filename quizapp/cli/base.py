@@ -49,6 +49,17 @@ def lang_option(fn):
              "else zh). 界面语言。")(fn)
 
 
+def ensure_lang_option(command: click.Command) -> click.Command:
+    """Give ``command`` (and a group's subcommands) ``--lang`` if it does not have it yet,
+    so every command takes it, including one that does not declare it."""
+    if not any(p.name == "lang" for p in command.params):
+        command.params.extend(lang_option(lambda: None).__click_params__)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            ensure_lang_option(sub)
+    return command
+
+
 class CliError(click.ClickException):
     """An error a person must act on: printed as is (already in the interface language)
     on stderr, exit status 1 (a problem) or 2 (a usage error)."""

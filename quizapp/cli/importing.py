@@ -42,7 +42,10 @@ def _module_for(path: Path, fmt: str) -> str | None:
 
 
 def _echo_err(message: str) -> None:
-    click.echo(message, err=True)
+    """A line for the terminal; it may quote the imported file, so controls are shown."""
+    from quizapp.untrusted import visible
+
+    click.echo(visible(message), err=True)
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from quizapp.cli.base import lang_option
+
 
 @click.command("print", short_help="Write a printable exam paper (PDF) with its answer key.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, file_okay=True))
@@ -24,6 +26,7 @@ import click
               help="The PDF to write (required).")
 @click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the answer key to this PDF instead of after the paper.")
+@lang_option
 def print_(paths: tuple[str, ...], sets: tuple[str, ...], count: int | None, versions: str,
            seed: str, title: str | None, minutes: int, output: Path | None,
            key_path: Path | None) -> None:
@@ -42,6 +45,7 @@ def print_(paths: tuple[str, ...], sets: tuple[str, ...], count: int | None, ver
     """
     from quizapp.core.loader import load_builtin, load_paths
     from quizapp.i18n import t
+    from quizapp.untrusted import visible
 
     if output is None:
         raise click.UsageError(t("paper.no_output"))
@@ -50,16 +54,16 @@ def print_(paths: tuple[str, ...], sets: tuple[str, ...], count: int | None, ver
         raise click.BadParameter(t("paper.bad_versions"), param_hint="--versions")
     result = load_paths(paths) if paths else load_builtin()
     if result.problems:
-        for problem in result.problems:
-            click.echo(str(problem), err=True)
-        raise SystemExit(1)
+        from quizapp.cli.base import CliError, problem_lines
+
+        raise CliError("\n".join(problem_lines(result.problems)))
     bank = result.bank
     chosen = []
     for name in sets:
         found = bank.find_set(name)
         if found is None:
-            click.echo(t("paper.no_set", name=name,
-                         names=", ".join(s.key for s in bank.sets)), err=True)
+            click.echo(visible(t("paper.no_set", name=name,
+                                 names=", ".join(s.key for s in bank.sets))), err=True)
             raise SystemExit(1)
         chosen.append(found)
     chosen = chosen or list(bank.sets)

@@ -42,10 +42,15 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
             "questions": total,
             "by_type": result.counts,
             "problems": [p.to_dict(word) for p in result.problems],
+            "warnings": [p.to_dict(word) for p in result.warnings],
         }, ensure_ascii=False, indent=2))
     else:
         for line in problem_lines(result.problems):
             click.echo(line)
+        word = words()
+        for warning in result.warnings:
+            click.echo(f"{warning.path}:{warning.line}:{warning.col}: "
+                       + t("validate.warning", message=warning.text(word)))
         counts = t("validate.list_sep").join(
             t("validate.type_count", type=name, n=n) for name, n in result.counts.items() if n)
         click.echo(t(
@@ -54,5 +59,6 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
             questions=tn("validate.questions", total),
             by_type=t("validate.by_type", counts=counts) if counts else "",
             problems=tn("validate.problems", len(result.problems)),
+            warnings=tn("validate.warnings", len(result.warnings)) if result.warnings else "",
         ))
     raise SystemExit(1 if result.problems else 0)

@@ -1,7 +1,7 @@
 """Any question as a plain-text flashcard (front and back).
 
-Used by the flashcards mode of a quiz, the TUI's card screen and the flashcard
-scheduler, so every place shows the same card for a question.
+Used by the ``card`` question's widget and the flashcard screen, so every place shows the
+same card for a question.
 """
 
 from __future__ import annotations

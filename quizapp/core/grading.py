@@ -49,7 +49,6 @@ from quizapp.core.normalize import answers_match
 __all__ = [
     "Grade",
     "grade",
-    "grade_self",
     "share",
     "correct_response",
     "encode_response",
@@ -81,14 +80,6 @@ def grade(question: AnyQuestion, response: object) -> Grade:
     Raises ``TypeError`` when the response has the wrong shape for the question's type.
     """
     return Grade.of(question, share(question, response))
-
-
-def grade_self(question: AnyQuestion, knew: bool | None) -> Grade:
-    """A self-graded flashcard review of any question: full marks if ``knew`` else 0
-    (``None``, no answer, scores 0)."""
-    if knew is not None and not isinstance(knew, bool):
-        raise TypeError(f"a self-graded answer is True or False, not {knew!r}")
-    return Grade.of(question, Fraction(1 if knew else 0))
 
 
 def share(question: AnyQuestion, response: object) -> Fraction:
@@ -164,8 +155,8 @@ def is_blank_response(response: object) -> bool:
 def encode_response(question: AnyQuestion, response: object) -> object:
     """``response`` as JSON-able data (for storage); :func:`decode_response` reverses it.
 
-    Sets become lists in the question's option order; tuples become lists; a bool stays a
-    bool whatever the type (self-graded flashcard reviews).
+    Sets become lists in the question's option order; tuples become lists; a bool (true/false,
+    a ``card`` question's self-grade) stays a bool.
     """
     if response is None or isinstance(response, (bool, str)):
         return response

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import yaml
 
+from quizapp.core.layout import alias_overflow, curly_splits, explain_syntax_error
 from quizapp.core.messages import Msg, Words, msg
 from quizapp.core.model import QUESTION_TYPES, Bank, QuestionSet
-from quizapp.core.validate import Issue, Where, build_set
+from quizapp.core.validate import ALL_QUESTION_KEYS, SET_KEYS, Issue, Where, build_set
 
 try:  # the C loader is ~4x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _BaseLoader
@@ -31,6 +32,8 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 SUFFIXES = (".yaml", ".yml")
+#: every key of the format, for telling a key with a wrong colon from ordinary text
+KNOWN_KEYS = frozenset(SET_KEYS + ALL_QUESTION_KEYS)
 
 
 class TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -84,6 +87,9 @@ class LoadResult:
 
     sets: list[QuestionSet] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: things worth a look that do not stop a file from loading (e.g. two questions that
+    #: read the same, which Anki takes for duplicates)
+    warnings: list[Problem] = field(default_factory=list)
     files: int = 0
     #: valid questions by type, across every file (including files with problems)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(QUESTION_TYPES, 0))
@@ -198,6 +204,16 @@ def _hint(err: yaml.YAMLError, text: str, line_index: int) -> Msg:
     if "could not find expected ':'" in problem:
         return msg("syntax.missing_colon")
     return msg("syntax.generic")
+
+
+def _syntax_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
+    """A YAML error as the authoring mistake behind it, when one is recognised."""
+    mark = getattr(err, "problem_mark", None)
+    if mark is not None:
+        found = explain_syntax_error(text, mark.line + 1, KNOWN_KEYS)
+        if found is not None:
+            return Problem(path, *found)
+    return _yaml_problem(err, text, path)
 
 
 def _yaml_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
@@ -336,6 +352,7 @@ def load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
     result = LoadResult()
     files, result.problems = iter_files(paths)
     first_ids: dict[str, tuple[_File, tuple]] = {}
+    first_texts: dict[str, tuple[_File, tuple, str]] = {}
     taken_keys: set[str] = set()
     for path in files:
         result.files += 1
@@ -348,28 +365,59 @@ def load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
             continue
         key = _set_key(path, taken_keys)
         taken_keys.add(key)
-        _add_file(result, *_load_one(data, name, key), first_ids)
+        _add_file(result, *_load_one(data, name, key), first_ids, first_texts)
     return result
+
+
+def _visible(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _same_texts(result: LoadResult, qset: QuestionSet, file: _File, ids: list[tuple[str, tuple]],
+                first_texts: dict[str, tuple[_File, tuple, str]]) -> None:
+    """Warn about a question whose visible text (prompt, or a card's front) repeats another's:
+    Anki takes notes with the same first field for duplicates."""
+    where_of = dict(ids)
+    for question in qset.questions:
+        where = where_of.get(question.id)
+        if where is None:
+            continue
+        key = "front" if question.type == "card" else "prompt"
+        place = (*where[:-1], key)
+        seen = first_texts.setdefault(_visible(question.prompt), (file, place, question.id))
+        if seen[2] == question.id:
+            continue
+        other, other_place, other_id = seen
+        line, col = other.locate(other_place, "value")
+        result.warnings.append(file.problem(Issue(place, msg(
+            "problem.same_text", id=question.id, other=other_id,
+            where=f"{other.path}:{line}:{col}"))))
 
 
 def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Problem],
               file: _File, ids: list[tuple[str, tuple]],
-              first_ids: dict[str, tuple[_File, tuple]]) -> None:
+              first_ids: dict[str, tuple[_File, tuple]],
+              first_texts: dict[str, tuple[_File, tuple, str]] | None = None) -> None:
     """Add one loaded file to ``result``, checking its ids against those seen before."""
     for qid, where in ids:
         if qid in first_ids:
             other, other_where = first_ids[qid]
             line, col = other.locate(other_where, "value")
-            problems.append(file.problem(Issue(
-                where, msg("problem.duplicate_id", id=qid, where=f"{other.path}:{line}:{col}"))))
+            if other is file and (line, col) == file.locate(where, "value"):
+                issue = Issue(where, msg("problem.alias_repeats", id=qid))  # one node, aliased
+            else:
+                issue = Issue(where, msg("problem.duplicate_id", id=qid,
+                                         where=f"{other.path}:{line}:{col}"))
+            problems.append(file.problem(issue))
         else:
             first_ids[qid] = (file, where)
-    problems.sort(key=lambda p: (p.line, p.col))
+    problems = sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.col))
     result.problems.extend(problems)
     for question in qset.questions if qset is not None else ():
         result.counts[question.type] += 1
     if qset is not None and not problems:
         result.sets.append(qset)
+        _same_texts(result, qset, file, ids, {} if first_texts is None else first_texts)
 
 
 def _load_one(data: bytes, name: str, key: str
@@ -379,11 +427,14 @@ def _load_one(data: bytes, name: str, key: str
     if problem is not None:
         return None, [problem], _File(name, ""), []
     file = _File(name, text)
+    overflow = alias_overflow(text)
+    if overflow is not None:
+        return None, [Problem(name, *overflow)], file, []
     loader = TextLoader(text)
     try:
         doc = loader.get_single_data()
     except yaml.YAMLError as err:
-        return None, [_yaml_problem(err, text, name)], file, []
+        return None, [_syntax_problem(err, text, name)], file, []
     except RecursionError:
         return None, [Problem(name, 1, 1, msg("problem.too_deep"))], file, []
     finally:
@@ -400,8 +451,10 @@ def _load_one(data: bytes, name: str, key: str
                 name, second.start_mark.line + 1, second.start_mark.column + 1,
                 msg("problem.duplicate_key", key=second.value, line=first.start_mark.line + 1),
             ))
+    problems.extend(Problem(name, *found) for found in curly_splits(text))
     problems.extend(file.problem(issue) for issue in issues)
-    return qset, problems, file, ids
+    # a question repeated through an alias repeats its problems at the same place: say it once
+    return qset, list(dict.fromkeys(problems)), file, ids
 
 
 def load_bytes(data: bytes, path: str = "<input>") -> LoadResult:

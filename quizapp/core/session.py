@@ -16,8 +16,8 @@ Modes:
   which :meth:`~QuizSession.answer` refuses and unanswered questions score 0.
 - ``review``: like practice, on the questions given by ``QuizSpec.ids`` (the ones the
   student got wrong most recently, found by storage).
-- ``flashcards``: every question is shown front/back (see :mod:`quizapp.core.faces`) and
-  self-graded: the response is a bool, ``True`` for "I knew it".
+
+Flashcards are not a quiz mode: they are scheduled by :mod:`quizapp.core.scheduling`.
 
 Time is read from the injected ``clock`` (``time.monotonic`` by default), so tests can
 drive it.
@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from quizapp.core.grading import Grade, correct_response, grade, grade_self
+from quizapp.core.grading import Grade, correct_response, grade
 from quizapp.core.model import AnyQuestion, Bank
 from quizapp.core.selection import EmptyQuizError, Presented, present, select_questions
 
@@ -60,7 +60,6 @@ class Mode(StrEnum):
     PRACTICE = "practice"
     EXAM = "exam"
     REVIEW = "review"
-    FLASHCARDS = "flashcards"
 
 
 class QuizStateError(RuntimeError):
@@ -138,7 +137,7 @@ class Outcome:
     """One answered question, returned by :meth:`QuizSession.answer`.
 
     ``feedback`` tells the UI whether to show right/wrong, the correct answer, ``explain``
-    and ``quote`` now (practice, review, flashcards) or only at the end (exam).
+    and ``quote`` now (practice, review) or only at the end (exam).
     """
 
     question: AnyQuestion
@@ -258,8 +257,7 @@ class QuizSession:
     def answer(self, response: object, *, elapsed: float | None = None) -> Outcome:
         """Answer the current question and move to the next.
 
-        ``response`` is shaped as described in :mod:`quizapp.core.grading` (in flashcards
-        mode: a bool, ``True`` = "I knew it"). ``elapsed`` overrides the measured time spent
+        ``response`` is shaped as described in :mod:`quizapp.core.grading`. ``elapsed`` overrides the measured time spent
         on the question. Raises :class:`QuizFinishedError` when there is no current
         question, :class:`TimeUpError` after an exam's time limit, ``TypeError`` for a
         response of the wrong shape.
@@ -365,10 +363,7 @@ class QuizSession:
     def _record(self, index: int, response: object, elapsed: float) -> Outcome:
         slot = self._slots[index]
         question = slot.shown.question
-        if self.mode is Mode.FLASHCARDS:
-            result = grade_self(question, response)  # type: ignore[arg-type]
-        else:
-            result = grade(question, response)
+        result = grade(question, response)
         slot.outcome = Outcome(
             question=question,
             response=response,

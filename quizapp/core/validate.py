@@ -413,7 +413,7 @@ class _Checker:
             return {}
         raw = data["accept"]
         if not isinstance(raw, dict):
-            self.add(path + ("accept",), msg("problem.accept_not_map"))
+            self.add(path + ("accept",), msg("problem.accept_not_map", kind=_kind(raw)))
             return None
         out: dict[int, list[str]] = {}
         for key, value in raw.items():

@@ -275,6 +275,23 @@ def render_fields(q: Question) -> tuple[int, list[str]]:
     raise ExportError(f"{q.id}: question type {q.type!r} cannot be exported to Anki")
 
 
+#: every note carries the tag ``quizapp::id::<question id>`` (ids never contain spaces)
+ID_TAG = "quizapp::id::"
+
+
+def extra_tags(q: Question) -> str:
+    """The tags by which ``quizapp import`` gives the note back as the same question: its id,
+    and what the fields do not show (points, no shuffling, level) when not the default."""
+    tags = [f"{ID_TAG}{q.id}"]
+    if q.points != 1:
+        tags.append(f"quizapp::points::{q.points}")
+    if getattr(q, "shuffle", True) is False:
+        tags.append("quizapp::shuffle::no")
+    if q.level != "recall":
+        tags.append(f"quizapp::level::{q.level}")
+    return " ".join(tags)
+
+
 def note_tags(q: Question, set_key: str) -> list[str]:
     """The set's and the question's tags made safe, plus the type and set tags; sorted, unique."""
     tags = {safe_tag(t) for t in q.tags} | {f"quizapp::type::{q.type}"}
@@ -529,7 +546,10 @@ def build_package(
             tags = tag_cache.get(tag_key)
             if tags is None:
                 tags = tag_cache[tag_key] = " ".join(note_tags(q, tag_key[2]))
+            # the digest leaves out the machine tags (id, points, …): a points change alone
+            # is nothing a student sees, so it never makes Anki overwrite a note
             digest = _note_digest(model_id, fields, tags, deck_name)
+            tags = f"{tags} {extra_tags(q)}"
             prev = old.get(qid)
             if prev is None:
                 mod = now

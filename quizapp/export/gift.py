@@ -5,7 +5,7 @@ choice, multi (weights that grade as we do: each right option 100/k %, each wron
 answer full credit) and match have a GIFT form; order, card and fill with several blanks
 do not and are listed. Each set is a ``$CATEGORY``, each question's id its title, its
 explanation the general feedback. What GIFT has no place for (quote, points, no
-shuffling, a blank's hint) goes in a ``// [quizapp:{...}]`` comment, which Moodle ignores
+shuffling, level, a blank's hint) goes in a ``// [quizapp:{...}]`` comment, which Moodle ignores
 and ``quizapp import`` reads, so an export then import gives back the same questions.
 """
 
@@ -82,6 +82,8 @@ def _meta(q: Question) -> dict:
         meta["points"] = q.points
     if isinstance(q, ChoiceQuestion | MultiQuestion) and not q.shuffle:
         meta["shuffle"] = False
+    if q.level != "recall":
+        meta["level"] = q.level
     if isinstance(q, FillQuestion) and q.blanks and q.blanks[0].hint:
         meta["hint"] = q.blanks[0].hint
     return meta

@@ -9,6 +9,7 @@ the question file, which therefore loads cleanly (ids are unique by construction
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from quizapp.i18n import t
 
 #: key order in the written file (the order a teacher reads a question in)
 KEY_ORDER = ("id", "type", "prompt", "front", "back", "options", "answer", "shuffle",
-             "accept", "pairs", "items", "explain", "quote", "tags", "points")
+             "accept", "pairs", "items", "explain", "quote", "tags", "points", "level")
 
 
 class ReadError(Exception):
@@ -94,6 +95,23 @@ def decode_text(data: bytes, name: str) -> str:
             return data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise ReadError(t("import.not_text", path=name, offset=exc.start)) from None
+
+
+_TAG_BREAK = re.compile(r"<\s*(br|/p|/div|/li|/h\d|/tr)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+
+
+def html_to_text(value: str, *, keep_space: bool = False) -> str:
+    """HTML as plain text: line breaks at paragraphs and <br>, tags (and so images) dropped,
+    entities decoded, spaces collapsed and lines trimmed (``keep_space``: a run of spaces
+    stays one space, edges untrimmed, for a piece of a longer text)."""
+    value = _TAG_BREAK.sub("\n", value)
+    value = _TAG.sub("", value)
+    value = html.unescape(value).replace("\xa0", " ")
+    if keep_space:
+        return re.sub(r"[ \t\r\f\v]+", " ", value)
+    lines = [" ".join(line.split()) for line in value.split("\n")]
+    return "\n".join(line for line in lines if line)
 
 
 def read_text_file(path, name: str) -> str:

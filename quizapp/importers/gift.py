@@ -14,7 +14,6 @@ in ``tests/fixtures`` compare against it); :func:`read` turns them into drafts.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import unicodedata
@@ -22,7 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizapp.i18n import t
-from quizapp.importers.common import Draft, Imported, Skipped, read_text_file, where_line
+from quizapp.importers.common import (
+    Draft,
+    Imported,
+    Skipped,
+    html_to_text,
+    read_text_file,
+    where_line,
+)
 
 FORMATS = ("html", "moodle", "plain", "markdown")
 _FORMAT_RE = re.compile(r"\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
@@ -113,19 +119,6 @@ def unescape(text: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
-
-
-_TAG_BREAK = re.compile(r"<\s*(br|/p|/div|/li|/h\d|/tr)\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
-
-
-def html_to_text(value: str) -> str:
-    """HTML as plain text: line breaks at paragraphs and <br>, tags dropped, entities decoded."""
-    value = _TAG_BREAK.sub("\n", value)
-    value = _TAG.sub("", value)
-    value = html.unescape(value).replace("\xa0", " ")
-    lines = [" ".join(line.split()) for line in value.split("\n")]
-    return "\n".join(line for line in lines if line)
 
 
 def plain(raw: str, fmt: str) -> str:
@@ -380,7 +373,7 @@ def _draft(q: GiftQuestion, name: str, notes: list[Skipped]) -> dict:
         raise ValueError(t("import.gift.unsupported", type=t(f"import.gift.type.{q.type}")))
     if explain:
         data["explain"] = explain
-    for key in ("quote", "points", "shuffle"):
+    for key in ("quote", "points", "shuffle", "level"):
         if key in q.meta:
             data[key] = q.meta[key]
     if q.tags:

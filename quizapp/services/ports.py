@@ -41,6 +41,8 @@ class AttemptPort(Protocol):
 
     def attempt(self, attempt_id: int) -> Any: ...
 
+    def unfinished_attempts(self, student: Any) -> list[Any]: ...
+
 
 class FlashcardPort(Protocol):
     """A student's flashcard states and reviews (:class:`quizapp.services.flashcards.Flashcards`)."""

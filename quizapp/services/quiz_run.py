@@ -23,6 +23,7 @@ from quizapp.core.session import (
     QuizStateError,
     build_session,
 )
+from quizapp.services.ports import AttemptPort
 from quizapp.services.recorder import AttemptRef, Recorder
 
 
@@ -137,6 +138,26 @@ class QuizRun:
                 return quiz_review(bank, student, question.id, correct, attempt)(store)
 
             self.recorder.write(review, f"card {question.id}")
+
+
+#: Modes this version no longer runs: the self-graded "flashcards" quiz (flashcards are
+#: scheduled by FSRS on their own screen now). Unfinished attempts in them are closed.
+RETIRED_MODES = frozenset({"flashcards"})
+
+
+def resumable_attempts(store: AttemptPort, student: str) -> list[Any]:
+    """The student's unfinished attempts, newest first, that this version can resume.
+
+    An unfinished attempt of a retired mode is closed first, with the score of the answers
+    it has, so that it shows in the history as finished instead of failing to resume.
+    """
+    found = store.unfinished_attempts(student)
+    for summary in found:
+        if summary.mode in RETIRED_MODES:
+            detail = store.attempt(summary.id)
+            score = sum(r.score for r in detail.responses) if detail is not None else 0.0
+            store.finish_attempt(summary.id, score, summary.max_score)
+    return [s for s in found if s.mode not in RETIRED_MODES]
 
 
 def set_keys(bank: Bank, spec: QuizSpec) -> tuple[str, ...]:

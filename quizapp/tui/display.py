@@ -27,13 +27,9 @@ from quizapp.i18n import STRINGS, t
 from quizapp.untrusted import visible
 
 
-def format_response(question: AnyQuestion, response: object, *, self_graded: bool = False) -> str:
-    """The student's ``response`` to ``question`` as one line of text.
-
-    ``self_graded``: the response is a flashcard self-grade (a bool, "knew it" or not),
-    whatever the question's type.
-    """
-    if self_graded or isinstance(question, CardQuestion):
+def format_response(question: AnyQuestion, response: object) -> str:
+    """The student's ``response`` to ``question`` as one line of text."""
+    if isinstance(question, CardQuestion):
         if response is None:
             return t("fmt.none")
         return t("fmt.knew") if response else t("fmt.forgot")

@@ -13,7 +13,6 @@ from quizapp.core.grading import (
     decode_response,
     encode_response,
     grade,
-    grade_self,
 )
 from quizapp.core.model import Blank, FillQuestion, OrderQuestion
 
@@ -135,13 +134,11 @@ def test_points_scale_every_score():
     assert grade(MULTI, {"长沙"}).score == pytest.approx(1.0)
 
 
-def test_card_and_self_grading():
+def test_card_is_self_graded():
     assert grade(CARD, True).correct
     assert not grade(CARD, False).correct
-    assert grade_self(MULTI, True) == Grade(3.0, 3, True)
-    assert grade_self(MULTI, False) == Grade(0.0, 3, False)
     with pytest.raises(TypeError):
-        grade_self(MULTI, "yes")
+        grade(CARD, "yes")
 
 
 @pytest.mark.parametrize("question", ALL, ids=lambda q: q.type)

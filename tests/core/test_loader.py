@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quizapp.core.layout import ALIAS_MAX_USES
 from quizapp.core.loader import (
     ContentError,
     Problem,
@@ -31,14 +32,16 @@ from quizapp.i18n import words
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
 VALID = FIXTURES / "valid" / "every-type.yaml"
-EXPECT = re.compile(r"^# expect-(en|zh) (\d+):(\d+) (.*)$", re.M)
+EXPECT = re.compile(r"^# (expect|warn)-(en|zh) (\d+):(\d+) (.*)$", re.M)
 
 
-def expected(path: Path, lang: str) -> list[tuple[int, int, str]]:
-    """The `# expect-LANG` lines of a fixture (`{path}` stands for the fixture's own path)."""
+def expected(path: Path, lang: str, kind: str = "expect") -> list[tuple[int, int, str]]:
+    """The `# expect-LANG` (problems) or `# warn-LANG` (warnings) lines of a fixture
+    (`{path}` stands for the fixture's own path)."""
     text = path.read_text("utf-8")
     return sorted((int(a), int(b), msg.replace("{path}", str(path)))
-                  for which, a, b, msg in EXPECT.findall(text) if which == lang)
+                  for what, which, a, b, msg in EXPECT.findall(text)
+                  if which == lang and what == kind)
 
 
 def message(problem: Problem, lang: str = "en") -> str:
@@ -53,15 +56,20 @@ def test_broken_fixture_reports_each_problem_at_its_line(path: Path, lang: str) 
     result = load_paths([path])
     got = sorted((p.line, p.col, message(p, lang)) for p in result.problems)
     assert got == expected(path, lang)
-    assert all(p.path == str(path) for p in result.problems)
-    assert result.sets == []
+    warned = sorted((p.line, p.col, message(p, lang)) for p in result.warnings)
+    assert warned == expected(path, lang, "warn")
+    assert all(p.path == str(path) for p in result.problems + result.warnings)
+    # a file with problems gives no set; one with only warnings loads
+    assert (result.sets == []) == bool(result.problems)
 
 
 def test_every_broken_fixture_expects_something_in_both_languages() -> None:
     assert len(BROKEN) >= 8
     for path in BROKEN:
-        zh, en = expected(path, "zh"), expected(path, "en")
-        assert zh and [(a, b) for a, b, _ in zh] == [(a, b) for a, b, _ in en], path
+        for kind in ("expect", "warn"):
+            zh, en = expected(path, "zh", kind), expected(path, "en", kind)
+            assert [(a, b) for a, b, _ in zh] == [(a, b) for a, b, _ in en], path
+        assert expected(path, "zh") or expected(path, "zh", "warn"), path
 
 
 def test_valid_file_builds_every_type() -> None:
@@ -266,3 +274,65 @@ def test_fuzz_mutated_valid_file(edits) -> None:
         pos = min(pos, len(text))
         text = text[:pos] + token + text[pos + cut:]
     _check(load_bytes(text.encode("utf-8"), "mutated.yaml"))
+
+
+# --- authoring mistakes and alias bombs --------------------------------------------------
+
+def test_chinese_messages_name_the_real_cause_without_parser_words() -> None:
+    """No YAML jargon reaches a teacher: every broken fixture's Chinese message is free of
+    the parser's phrases."""
+    jargon = ("mapping values", "expected", "indicator", "scalar", "YAML", "token")
+    for path in BROKEN:
+        for problem in load_paths([path]).problems:
+            text = message(problem, "zh") + message(problem, "en")
+            assert not any(word in text for word in jargon), (path, text)
+
+
+def test_a_huge_number_of_aliases_gives_one_message_at_the_first_alias_too_many() -> None:
+    lines = ["title: t", "questions:", "  - &q", "    id: q1", "    type: card",
+             "    front: f", "    back: b"] + ["  - *q"] * 300_000
+    result = load_bytes("\n".join(lines).encode(), "bomb.yaml")
+    (problem,) = result.problems
+    assert problem.message.key == "layout.too_many_aliases"
+    assert problem.line == 8 + ALIAS_MAX_USES and lines[problem.line - 1] == "  - *q" and problem.col == 5
+    assert result.sets == []
+
+
+def test_nested_aliases_are_measured_without_being_expanded() -> None:
+    """A billion laughs: each level repeats the one before ten times."""
+    lines = ["title: t", "a0: &a0 [" + ", ".join(["lol"] * 10) + "]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    lines += ["questions: *a9"]
+    result = load_bytes("\n".join(lines).encode(), "laughs.yaml")
+    (problem,) = result.problems
+    assert problem.message.key == "layout.alias_too_big"
+
+
+def test_a_few_aliases_of_a_list_are_fine() -> None:
+    text = ("title: t\nquestions:\n  - id: a\n    type: choice\n    prompt: p\n"
+            "    options: &cities [长沙, 株洲, 湘潭]\n    answer: 长沙\n"
+            "  - id: b\n    type: choice\n    prompt: q\n    options: *cities\n    answer: 湘潭\n")
+    result = load_bytes(text.encode(), "ok.yaml")
+    assert result.problems == [] and result.warnings == []
+    assert result.sets[0].questions[1].options == ("长沙", "株洲", "湘潭")
+
+
+def test_curly_quotes_inside_an_item_are_not_taken_for_quoting() -> None:
+    text = ("title: t\nquestions:\n  - id: a\n    type: choice\n    prompt: “一座城”指什么?\n"
+            "    options: [“一座城”理念, 三盘棋]\n    answer: 三盘棋\n")
+    result = load_bytes(text.encode(), "ok.yaml")
+    assert result.problems == []
+    assert result.sets[0].questions[0].options == ("“一座城”理念", "三盘棋")
+
+
+def test_two_thousand_cards_sharing_one_big_alias_stop_at_the_alias_that_breaks_the_bound() -> None:
+    """305 KB of YAML once became an 844 MB deck: it stops at one located message."""
+    big = "长株潭" * 24_000  # ~210 KB of UTF-8
+    lines = ["title: t", "questions:", "  - id: c0", "    type: card", f"    front: &big {big}",
+             "    back: b"]
+    lines += [f"  - {{id: c{i}, type: card, front: *big, back: b}}" for i in range(1, 2000)]
+    result = load_bytes("\n".join(lines).encode(), "big.yaml")
+    (problem,) = result.problems
+    assert problem.message.key == "layout.alias_too_big"
+    assert lines[problem.line - 1].startswith("  - {id: c") and problem.col > 20
+    assert result.sets == []

@@ -354,23 +354,12 @@ def test_time_limit_only_applies_to_exams():
     assert s.time_left() is None and s.current() is not None
 
 
-# -- flashcards ----------------------------------------------------------------------------
+# -- the retired self-graded mode -------------------------------------------------------------
 
 
-def test_flashcards_self_graded_for_every_type():
-    s = build_session(bank(), QuizSpec(mode=Mode.FLASHCARDS, seed=4))
-    knew = True
-    while (shown := s.current()) is not None:
-        outcome = s.answer(knew)
-        assert outcome.feedback
-        assert outcome.grade.correct is knew
-        assert outcome.grade.score == (shown.question.points if knew else 0)
-        knew = not knew
-    result = s.finish()
-    assert result.correct_count == 4
-    assert build_session(bank(), QuizSpec(mode=Mode.FLASHCARDS, seed=4)).answer(None).grade.score == 0
-    with pytest.raises(TypeError):
-        build_session(bank(), QuizSpec(mode=Mode.FLASHCARDS, seed=4)).answer("长株潭")
+def test_the_retired_flashcards_mode_is_not_a_quiz_mode():
+    with pytest.raises(ValueError):
+        QuizSpec.from_dict({"mode": "flashcards"})
 
 
 # -- resuming ------------------------------------------------------------------------------

@@ -142,7 +142,7 @@ def test_tags_decks_and_note_types(tmp_path, col):
     by_guid = {col.get_note(n).guid: col.get_note(n) for n in col.find_notes("")}
     choice = by_guid[ax.note_guid("q-choice")]
     assert set(choice.tags) == {"一座城", "长_株_潭", "地理_水系", "quizapp::type::choice",
-                                "quizapp::set::basics"}
+                                "quizapp::set::basics", "quizapp::id::q-choice"}
     assert all(" " not in t for n in by_guid.values() for t in n.tags)
     assert "quizapp::set::more" in by_guid[ax.note_guid("q-order")].tags
     assert "quizapp::type::fill" in by_guid[ax.note_guid("q-fill")].tags

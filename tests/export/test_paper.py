@@ -34,7 +34,7 @@ def builtin_paper(tmp_path_factory):
     """The whole built-in content on one paper (version A), written by the command."""
     out = tmp_path_factory.mktemp("paper") / "paper.pdf"
     i18n.set_language("zh")
-    result = CliRunner().invoke(main, ["print", "-o", str(out)])
+    result = CliRunner().invoke(main, ["print", "--lang", "zh", "-o", str(out)])
     assert result.exit_code == 0, result.output
     return out
 
@@ -157,9 +157,8 @@ def test_groups_come_in_the_usual_order_and_are_numbered_through() -> None:
 
 
 def test_cli_versions_key_apart_and_english(tmp_path) -> None:
-    i18n.set_language("en")
     out, key = tmp_path / "exam.pdf", tmp_path / "key.pdf"
-    result = CliRunner().invoke(main, ["print", "--set", "02-fences", "--count", "5",
+    result = CliRunner().invoke(main, ["print", "--lang", "en", "--set", "02-fences", "--count", "5",
                                        "--versions", "A,B", "-o", str(out), "--key", str(key)])
     assert result.exit_code == 0, result.output
     assert "5 questions, 2 versions (A,B)" in result.output

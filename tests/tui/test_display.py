@@ -30,7 +30,6 @@ def test_responses_read_naturally():
     assert format_response(BANK["chess-order"], ("民生棋", "产业棋")) == "民生棋 → 产业棋"
     assert format_response(BANK["chess-card"], True) == "记得"
     assert format_response(BANK["city-river"], None) == "（未作答）"
-    assert format_response(BANK["city-river"], True, self_graded=True) == "记得"
     assert format_correct(BANK["chess-card"]) == "产业棋、制度棋、民生棋"
     assert format_correct(BANK["city-fill"]) == "快；稳"
     assert question_text(BANK["city-fill"]) == "让“一座城”不仅发展得____,更发展得____。"

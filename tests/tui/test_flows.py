@@ -208,6 +208,25 @@ async def test_leave_then_resume_from_home(bank, db_url, clock):
         assert done.id == attempt.id and done.finished and done.answered == 7
 
 
+async def test_an_old_self_graded_attempt_is_closed_not_offered(bank, db_url, clock):
+    """An unfinished attempt of the retired "flashcards" quiz mode (older versions) does not
+    break Home: it is closed with its score and not offered for resuming."""
+    with open_store(db_url) as store:
+        old = store.start_attempt("张三", "flashcards", [], {"mode": "flashcards", "seed": 3},
+                                  3, 2)
+        store.record_response(old, bank.questions[0].id, "h", True, 1.0, 1, True, 2.0)
+    app = make_app(bank, db_url, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        assert home.query_one("#home-unfinished", DataTable).row_count == 0
+        assert not home.query_one("#home-unfinished-box").display
+    with open_store(db_url) as store:
+        assert store.unfinished_attempts("张三") == []
+        (closed,) = store.history("张三")
+        assert closed.finished and closed.score == 1.0
+
+
 async def test_an_interrupted_quiz_keeps_every_answer_and_resumes(bank, db_url, clock):
     """The app stops mid-quiz (ctrl+q, a closed terminal): nothing answered is lost."""
     session = session_for(bank, clock, types=("choice", "truefalse", "multi"))

@@ -101,11 +101,6 @@ def test_quiz_card_front_and_back(snap_compare, db_url):
     assert snap_compare(app, terminal_size=SIZE, run_before=steps("space"))
 
 
-def test_quiz_flashcards_mode(snap_compare, db_url):
-    app = quiz_app(db_url, "choice", mode=Mode.FLASHCARDS)
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps())
-
-
 def test_quiz_exam_with_timer(snap_compare, db_url):
     app = quiz_app(db_url, mode=Mode.EXAM, time_limit=600, sets=("01-city",))
     assert snap_compare(app, terminal_size=SIZE, run_before=steps())

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label
 
-from quizapp.core.session import Mode, Outcome
+from quizapp.core.session import Outcome
 from quizapp.i18n import t
 from quizapp.services.quiz_run import QuizRun
 from quizapp.tui.bindings import Translated
@@ -46,10 +46,7 @@ class FeedbackScreen(Translated, Screen[None]):
             score = t("feedback.score", score=format_score(o.grade.score), max=o.grade.max_score)
             yield Label(f"{verdict}   {score}", id="feedback-verdict", classes=cls)
             yield Prose(question_text(q), id="feedback-prompt")
-            self_graded = self.run.mode is Mode.FLASHCARDS
-            yield from _field("feedback.yours", format_response(q, o.response,
-                                                                self_graded=self_graded),
-                              "feedback-yours")
+            yield from _field("feedback.yours", format_response(q, o.response), "feedback-yours")
             yield from _field("feedback.correct", format_correct(q), "feedback-correct")
             if q.explain:
                 yield from _field("feedback.explain", q.explain, "feedback-explain")

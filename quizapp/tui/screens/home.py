@@ -38,7 +38,9 @@ from quizapp.tui.widgets.base import TextInput
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.statusbar import StatusBar
 
-MODES = (Mode.PRACTICE, Mode.EXAM, Mode.REVIEW, Mode.FLASHCARDS)
+#: Home's choices: the quiz modes, then the flashcards (the FSRS card screen).
+CARDS = "flashcards"
+MODES = (Mode.PRACTICE.value, Mode.EXAM.value, Mode.REVIEW.value, CARDS)
 REVIEW_LIMIT = 20
 #: Below this width the mode buttons take two rows.
 NARROW = 64
@@ -116,8 +118,8 @@ class HomeScreen(Translated, Screen):
                 yield Label(t("home.mode_label"), classes="home-label")
                 with RadioSet(id="home-mode", compact=True):
                     for i, mode in enumerate(MODES):
-                        yield ModeButton(t(f"mode.{mode.value}"), value=i == 0,
-                                         name=mode.value, compact=True)
+                        yield ModeButton(t(f"mode.{mode}"), value=i == 0, name=mode,
+                                         compact=True)
             with Horizontal(id="home-count-row", classes="home-row"):
                 yield Label(t("home.count"), classes="home-label")
                 yield TextInput(placeholder=t("home.count_all"), id="home-count",
@@ -211,7 +213,9 @@ class HomeScreen(Translated, Screen):
             return
 
         def fetch(store: Any) -> tuple[str, dict, list]:
-            return student, store.best_by_set(student), store.unfinished_attempts(student)
+            from quizapp.services.quiz_run import resumable_attempts
+
+            return student, store.best_by_set(student), resumable_attempts(store, student)
 
         app.recorder.query(fetch, self._loaded, self._query_failed)
         bank = app.bank
@@ -264,7 +268,7 @@ class HomeScreen(Translated, Screen):
         cursor = table.cursor_row
         table.clear(columns=True)
         self.unfinished = [a for a in self.unfinished if a.answered]
-        when_w, mode_w = 11, max(cell_len(mode_name(m.value)) for m in MODES)
+        when_w, mode_w = 11, max(cell_len(mode_name(m)) for m in MODES)
         answered_w = max(cell_len(t("home.col_answered")), 4)
         # the margins, the padding of four columns and the scroll bar
         sets_w = max(6, self.app.size.width - when_w - mode_w - answered_w - 8 - 4 - 2)
@@ -310,9 +314,12 @@ class HomeScreen(Translated, Screen):
         current = next((i for i, r in enumerate(radios) if r.value), 0)
         radios[(current + 1) % len(radios)].value = True
 
-    def mode(self) -> Mode:
+    def mode(self) -> Mode | None:
+        """The chosen quiz mode (``None``: the flashcards)."""
         radio = self.query_one("#home-mode", RadioSet).pressed_button
-        return Mode(radio.name) if radio is not None and radio.name else Mode.PRACTICE
+        if radio is None or not radio.name:
+            return Mode.PRACTICE
+        return None if radio.name == CARDS else Mode(radio.name)
 
     def action_edit_student(self) -> None:
         self.query_one("#home-student", Input).focus()
@@ -429,7 +436,7 @@ class HomeScreen(Translated, Screen):
         every = {s.key for s in app.bank.sets}
         sets = () if self.chosen == every else tuple(sorted(self.chosen))
         mode = self.mode()
-        if mode is Mode.FLASHCARDS:  # the FSRS card screen (today's due and new cards)
+        if mode is None:  # the FSRS card screen (today's due and new cards)
             app.show_flashcards(sets=sets)
             return
         if mode is not Mode.REVIEW:

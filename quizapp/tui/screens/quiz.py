@@ -41,10 +41,8 @@ WIDGETS: dict[str, type[AnswerWidget]] = {
 }
 
 
-def widget_for(shown: Presented, mode: Mode) -> AnswerWidget:
-    """The answer widget for a question (every question is a card in flashcards mode)."""
-    if mode is Mode.FLASHCARDS:
-        return CardWidget(shown, flashcard=True)
+def widget_for(shown: Presented) -> AnswerWidget:
+    """The answer widget for a question, by its type."""
     return WIDGETS[shown.question.type](shown)
 
 
@@ -70,7 +68,7 @@ class QuizScreen(Translated, Screen):
     def compose(self) -> ComposeResult:
         # The first question is composed with the screen, so the first frame shows it.
         shown = self.run.session.current()
-        self.widget = widget_for(shown, self.run.mode) if shown is not None else None
+        self.widget = widget_for(shown) if shown is not None else None
         yield StatusBar(self._title(), self._status_text(), id="quiz-status")
         # the hint sits above the question, where an open drop-down never covers it and
         # the body's scrolling never hides it
@@ -134,7 +132,7 @@ class QuizScreen(Translated, Screen):
         body = self.query_one("#quiz-body", VerticalScroll)
         if self.widget is not None:
             await self.widget.remove()
-        self.widget = widget_for(shown, self.run.mode)
+        self.widget = widget_for(shown)
         prompt = self.query_one("#quiz-prompt", Prose)
         prompt.update(shown.question.prompt)
         prompt.display = not self.widget.SHOWS_PROMPT
@@ -155,8 +153,6 @@ class QuizScreen(Translated, Screen):
         n = min(session.answered + 1, session.total)
         shown = session.current()
         kind = t(f"quiz.type.{shown.question.type}") if shown is not None else ""
-        if self.run.mode is Mode.FLASHCARDS:
-            kind = ""
         parts = [kind, t("quiz.progress", n=n, total=session.total)]
         left = session.time_left()
         if left is not None:

@@ -51,7 +51,6 @@ class ResultsScreen(Translated, Screen):
         super().__init__()
         self.run = run
         self.result = result
-        self.self_graded = run.mode is Mode.FLASHCARDS
 
     def compose(self) -> ComposeResult:
         r = self.result
@@ -109,7 +108,7 @@ class ResultsScreen(Translated, Screen):
     def _yours(self, item: QuestionResult) -> str:
         if not item.answered:
             return t("results.unanswered")
-        return format_response(item.question, item.response, self_graded=self.self_graded)
+        return format_response(item.question, item.response)
 
     def _show_saved_state(self) -> None:
         app: Any = self.app

@@ -63,9 +63,8 @@ class CardWidget(AnswerWidget):
         Binding("2", "grade(True)", "key.knew", priority=True),
     ]
 
-    def __init__(self, shown, *, id: str | None = None, flashcard: bool = False) -> None:
+    def __init__(self, shown, *, id: str | None = None) -> None:
         super().__init__(shown, id=id)
-        self.flashcard = flashcard
         labels = (t("fmt.true"), t("fmt.false"))
         bare = replace(self.question, explain="", quote="")
         self.front, self.answer = front_back(bare, true_false=labels)
