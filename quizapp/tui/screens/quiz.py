@@ -86,8 +86,6 @@ class QuizScreen(Translated, Screen):
         if widget is None:
             return None
         kind = t(f"quiz.type.{widget.question.type}")
-        if self.run.mode is Mode.FLASHCARDS:
-            kind = t("quiz.type.card")
         own = {b.description for node in (widget, *widget.query("*"))
                for bindings in node._bindings.key_to_bindings.values() for b in bindings}
         own.add(t("key.submit"))
