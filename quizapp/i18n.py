@@ -330,7 +330,7 @@ ZH: dict[str, str] = {
     "cli.error": "错误:{message}",
     "cli.no_builtin_needs_content": "--no-builtin 至少需要一个 --content 路径",
     "cli.time_limit_exam_only": "--time-limit 只能和 --mode exam 一起用",
-    "cli.unknown_set_known": "找不到题组:{name}(已有的题组:{known})",
+    "cli.unknown_set_known": "找不到题组：{name}（已有的题组：{known}）",
     "cli.more_problems": "……还有 {n} 个问题",
     "cli.option_after_command": "{options} 要写在命令的后面(quizapp {command} {option} ...)",
     # command line

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -78,6 +78,12 @@ class FlashcardScreen(Translated, Screen):
     FlashcardScreen #cards-rate Button {
         width: 1fr;
         margin: 0 1 0 0;
+    }
+    FlashcardScreen.-narrow #cards-rate {
+        layout: grid;
+        grid-size: 2;
+        grid-rows: 1;
+        height: 2;
     }
     FlashcardScreen #cards-flip Button {
         width: auto;
@@ -147,6 +153,10 @@ class FlashcardScreen(Translated, Screen):
 
     def _title(self) -> str:
         return t("cards.cram_title") if self.cram else t("cards.title")
+
+    def on_resize(self, event: events.Resize) -> None:
+        # four rating buttons side by side need room; narrower, they take two rows
+        self.set_class(event.size.width < 64, "-narrow")
 
     def on_mount(self) -> None:
         for button in self.query(Button):
