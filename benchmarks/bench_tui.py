@@ -97,7 +97,8 @@ def _spawn(code: str, env: dict) -> float:
 
 def first_question() -> dict:
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "QUIZAPP_DATA_DIR": home, "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, "QUIZAPP_DATA_DIR": home, "QUIZAPP_CACHE_DIR": f"{home}/cache",
+               "PYTHONPATH": str(ROOT)}
         env.pop("QUIZAPP_DB", None)
         # As installed: byte-code compiled (pip does it at install time; a source checkout
         # writes it on the first run), so the first run here is only a warm-up.

@@ -6,7 +6,9 @@ Environment overrides (so tests can be hermetic with ``tmp_path``):
   (default: the platform's user data directory, via platformdirs).
 - ``QUIZAPP_DB``: a SQLAlchemy URL for the score database
   (default: a SQLite file ``quizapp.db`` in the data directory).
-- ``QUIZAPP_DECKS_DIR``: where ``quizapp export anki`` writes decks by default
+- ``QUIZAPP_CACHE_DIR``: disposable caches (default: the platform's user cache directory).
+- ``QUIZAPP_DECKS_DIR``: where ``quizapp export anki`` writes the built-in deck (a
+  teacher's own deck goes to the current folder unless ``-o`` names another place)
   (default: ``decks/`` in the source checkout when run from one, else ``./decks``).
 
 Nothing here imports anything heavier than the standard library and platformdirs,
@@ -16,6 +18,7 @@ and nothing creates a folder until it is asked for one.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 APP_NAME = "quizapp"
@@ -40,6 +43,11 @@ def builtin_content_dir() -> Path:
     if root is not None:
         return root / "content"
     return packaged
+
+
+def builtin_article() -> Path:
+    """The article the built-in questions are written from (``quizapp coverage``'s default)."""
+    return builtin_content_dir() / "article.md"
 
 
 def data_dir(create: bool = False) -> Path:
@@ -80,12 +88,21 @@ def settings_path() -> Path:
 
 
 def cache_dir() -> Path:
-    """Disposable caches (the parsed question bank): safe to delete at any time."""
-    return data_dir() / "cache"
+    """Disposable caches (the parsed question bank), safe to delete at any time: the user's
+    own cache folder (``QUIZAPP_CACHE_DIR`` overrides it), never the data folder, which may
+    be shared with others (a class database on a network drive)."""
+    env = os.environ.get("QUIZAPP_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
 def decks_dir() -> Path:
-    """Where generated Anki decks go by default."""
+    """Where the built-in deck is written: ``QUIZAPP_DECKS_DIR``, else the source checkout's
+    ``decks/``, else ``./decks``. A teacher's own deck goes to the current folder instead
+    (:func:`teacher_deck_path`)."""
     env = os.environ.get("QUIZAPP_DECKS_DIR")
     if env:
         return Path(env).expanduser()
@@ -96,7 +113,17 @@ def decks_dir() -> Path:
 
 
 def default_deck_path() -> Path:
+    """The built-in deck (``quizapp export anki`` without a file)."""
     return decks_dir() / DEFAULT_DECK_NAME
+
+
+def teacher_deck_path(sources: Sequence[str | os.PathLike]) -> Path:
+    """Where a teacher's deck goes without ``-o``: the current folder, named after the one
+    question file or folder exported (``quizapp-export.apkg`` for several)."""
+    if len(sources) == 1:
+        stem = Path(sources[0]).resolve().stem or "quizapp-export"
+        return Path.cwd() / f"{stem}.apkg"
+    return Path.cwd() / "quizapp-export.apkg"
 
 
 def manifest_path(deck_path: Path) -> Path:

@@ -16,10 +16,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture(autouse=True)
 def hermetic_paths(tmp_path_factory, monkeypatch):
-    """Point QUIZAPP_DATA_DIR, QUIZAPP_DB and QUIZAPP_DECKS_DIR at a fresh temporary folder."""
+    """Point QUIZAPP_DATA_DIR, QUIZAPP_DB, QUIZAPP_DECKS_DIR and QUIZAPP_CACHE_DIR at a fresh
+    temporary folder."""
     home = tmp_path_factory.mktemp("quizapp-home")
     monkeypatch.setenv("QUIZAPP_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("QUIZAPP_DECKS_DIR", str(home / "decks"))
+    monkeypatch.setenv("QUIZAPP_CACHE_DIR", str(home / "cache"))
     monkeypatch.delenv("QUIZAPP_DB", raising=False)
     return home
 

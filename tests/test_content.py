@@ -14,7 +14,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
-ARTICLE = ROOT.parent / "shared" / "article" / "article.md"
+#: the article as shipped with the app (content/article.md) and the shared original it copies
+ARTICLE = CONTENT / "article.md"
+SHARED_ARTICLE = ROOT.parent / "shared" / "article" / "article.md"
 
 TYPES = ("choice", "multi", "truefalse", "fill", "match", "order", "card")
 MIN_QUESTIONS = 70
@@ -67,14 +69,32 @@ def test_each_file_has_its_own_deck_under_one_root():
     assert len(set(decks)) == len(decks), decks
 
 
-@pytest.mark.skipif(not ARTICLE.exists() and os.environ.get("CI") != "true",
-                    reason=f"the article is not beside the repository ({ARTICLE})")
 def test_quotes_verbatim_in_article():
-    """Runs wherever the article is beside the checkout, and always in CI."""
     text = ARTICLE.read_text(encoding="utf-8")
     bad = [f"{name}: {q['id']}: {q['quote']}" for name, q in questions()
            if q.get("quote") and q["quote"].strip() not in text]
     assert not bad, "quotes not found verbatim in the article:\n" + "\n".join(bad)
+
+
+@pytest.mark.skipif(not SHARED_ARTICLE.exists() and os.environ.get("CI") != "true",
+                    reason=f"the original article is not beside the repository ({SHARED_ARTICLE})")
+def test_shipped_article_is_the_original():
+    """Runs wherever the original is beside the checkout, and always in CI."""
+    assert ARTICLE.read_bytes() == SHARED_ARTICLE.read_bytes()
+
+
+def test_every_sentence_of_the_article_is_taught():
+    from quizapp.core.coverage import coverage
+    from quizapp.core.loader import load_paths
+
+    result = load_paths([CONTENT])
+    bank = [q for s in result.sets for q in s.questions]
+    found = coverage(ARTICLE.read_text(encoding="utf-8"), bank)
+    assert len(found.paragraphs) == 13
+    assert not found.untaught_paragraphs
+    assert not found.untaught, found.untaught
+    assert not [s.gaps for p in found.paragraphs for s in p.sentences if s.gaps]
+    assert not found.unplaced
 
 
 def test_every_question_states_its_level_and_many_go_beyond_recall():

@@ -17,9 +17,11 @@ from quizapp.cli.quiz import content_options
 #: command name -> "module:attribute"; each module imports only click at import time.
 COMMANDS = {
     "cards": "quizapp.cli.cards:cards",
+    "coverage": "quizapp.cli.coverage:coverage",
     "export": "quizapp.cli.export:export",
     "home": "quizapp.cli.home:home",
     "import": "quizapp.cli.importing:import_",
+    "new": "quizapp.cli.new:new",
     "print": "quizapp.cli.paper:print_",
     "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",
@@ -63,6 +65,7 @@ def main(ctx: click.Context, **home_options) -> None:
       quizapp quiz --mode exam --count 20 --time-limit 15
       quizapp cards --student 小明         today's flashcards
       quizapp validate my-questions/       check question files
+      quizapp coverage                     which sentences of the article are taught
       quizapp report items                 which questions are too easy or too hard
       quizapp export anki                  write decks/changzhutan-one-city.apkg
     """

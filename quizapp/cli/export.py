@@ -30,21 +30,20 @@ def _stderr_is_tty() -> bool:
 
 
 def _default_output(paths: tuple[str, ...]) -> Path:
+    """The built-in deck goes to the project's decks/; a teacher's to the current folder."""
     from quizapp import paths as app_paths
 
     if not paths:
         return app_paths.default_deck_path()
-    if len(paths) == 1:
-        stem = Path(paths[0]).resolve().stem or "quizapp-export"
-        return app_paths.decks_dir() / f"{stem}.apkg"
-    return app_paths.decks_dir() / "quizapp-export.apkg"
+    return app_paths.teacher_deck_path(paths)
 
 
 @export.command("anki", short_help="Write an Anki deck (.apkg) that re-imports cleanly.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, file_okay=True))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The .apkg to write (default: decks/<name>.apkg; the built-in content "
-                   "goes to decks/changzhutan-one-city.apkg).")
+              help="The .apkg to write (default: NAME.apkg in the current folder, NAME being "
+                   "the question file's or folder's; the built-in content goes to the "
+                   "project's decks/changzhutan-one-city.apkg).")
 @lang_option
 def anki(paths: tuple[str, ...], output: Path | None) -> None:
     """Write question files as an Anki deck (.apkg) that updates cleanly on re-import.
@@ -95,6 +94,11 @@ def anki(paths: tuple[str, ...], output: Path | None) -> None:
                  decks=tn("export.decks", res.decks), new=res.new, changed=res.changed,
                  unchanged=res.unchanged))
     click.echo(t("export.manifest", path=res.manifest_path))
+    if res.removed:
+        from quizapp.export.anki import ID_TAG
+
+        click.echo(tn("export.removed", len(res.removed), ids=", ".join(res.removed)))
+        click.echo(t("export.removed_in_anki", tag=f"tag:{ID_TAG}{res.removed[0]}"))
     for qid in res.retyped:
         click.echo(t("export.retyped", id=qid), err=True)
 

@@ -88,7 +88,7 @@ def print_(paths: tuple[str, ...], sets: tuple[str, ...], count: int | None, ver
         click.echo(t("import.cannot_write", path=exc.filename or output,
                      error=exc.strerror or exc), err=True)
         raise SystemExit(1) from None
-    click.echo(t("paper.wrote", path=output, count=len(picked), versions=len(names),
-                 names=",".join(names), seed=seed, pages=rendered.pages))
+    click.echo(visible(t("paper.wrote", path=output, count=len(picked), versions=len(names),
+                         names=",".join(names), seed=seed, pages=rendered.pages)))
     if key_path is not None:
-        click.echo(t("paper.wrote_key", path=key_path))
+        click.echo(visible(t("paper.wrote_key", path=key_path)))

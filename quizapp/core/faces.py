@@ -19,21 +19,19 @@ from quizapp.core.model import (
     TrueFalseQuestion,
 )
 
-__all__ = ["back_parts", "front_back", "TRUE_FALSE_ZH", "TRUE_FALSE_EN"]
-
-TRUE_FALSE_ZH = ("对", "错")
-TRUE_FALSE_EN = ("True", "False")
+__all__ = ["back_parts", "front_back"]
 
 
 def front_back(
-    question: AnyQuestion, *, true_false: tuple[str, str] = TRUE_FALSE_ZH
+    question: AnyQuestion, *, true_false: tuple[str, str]
 ) -> tuple[str, str]:
     """The card's ``(front, back)`` as plain text.
 
     Front: the prompt, with the options (choice/multi), the left items (match) or the items
     in a fixed order that is not the answer (order) listed below it; a fill question shows
     its masked cloze (with hints). Back: the answer, then ``explain`` and ``quote``, each
-    separated by a blank line. ``true_false`` labels a true/false answer.
+    separated by a blank line. ``true_false`` labels a true/false answer (the front end's
+    words for true and false).
     """
     match question:
         case CardQuestion():
@@ -61,9 +59,7 @@ def front_back(
     return front, back
 
 
-def back_parts(
-    question: AnyQuestion, *, true_false: tuple[str, str] = TRUE_FALSE_ZH
-) -> list[tuple[str, str]]:
+def back_parts(question: AnyQuestion, *, true_false: tuple[str, str]) -> list[tuple[str, str]]:
     """The card's back as labelled parts, for a screen that names them: ``("answer",
     text)``, then ``("explain", text)`` and ``("quote", text)`` when there are any. A part
     that says what an earlier one already says (the quote repeating the answer, say) is

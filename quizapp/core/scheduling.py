@@ -36,6 +36,7 @@ from fsrs import Card, Rating, ReviewLog, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from quizapp.core import utc
+from quizapp.core.messages import Words
 from quizapp.core.utc import Clock, aware
 
 #: One student's FSRS memory state for one question's flashcard (fsrs calls it a ``Card``;
@@ -450,14 +451,9 @@ _DAY = 24 * _HOUR
 _MONTH = 30.417 * _DAY
 _YEAR = 365 * _DAY
 
-_UNITS = {
-    "zh": {"s": "{}秒", "m": "{}分钟", "h": "{}小时", "d": "{}天", "mo": "{}个月", "y": "{}年"},
-    "en": {"s": "{}s", "m": "{}m", "h": "{}h", "d": "{}d", "mo": "{}mo", "y": "{}y"},
-}
-
-
-def format_interval(delta: timedelta | float, lang: str = "zh") -> str:
-    """An interval the way Anki's answer buttons show it.
+def format_interval(delta: timedelta | float, words: Words) -> str:
+    """An interval the way Anki's answer buttons show it, worded by ``words``
+    (e.g. :func:`quizapp.i18n.t`; keys ``interval.s`` … ``interval.y`` with ``{n}``).
 
     The unit is the largest that fits (seconds, minutes, hours, days, months of 30.417
     days, years); seconds, minutes and days are whole, hours, months and years keep one
@@ -466,7 +462,6 @@ def format_interval(delta: timedelta | float, lang: str = "zh") -> str:
     """
     seconds = delta.total_seconds() if isinstance(delta, timedelta) else float(delta)
     seconds = max(0.0, seconds)
-    units = _UNITS.get(lang, _UNITS["en"])
     if seconds < _MINUTE:
         unit, amount = "s", _round(seconds, 0)
     elif seconds < _HOUR:
@@ -479,7 +474,7 @@ def format_interval(delta: timedelta | float, lang: str = "zh") -> str:
         unit, amount = "mo", _round(seconds / _MONTH, 1)
     else:
         unit, amount = "y", _round(seconds / _YEAR, 1)
-    return units[unit].format(f"{amount:g}")
+    return words(f"interval.{unit}", n=f"{amount:g}")
 
 
 def _round(value: float, digits: int) -> float:

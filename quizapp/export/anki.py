@@ -50,6 +50,7 @@ from quizapp.core.model import (
     TrueFalseQuestion,
 )
 from quizapp.files import write_atomic, write_bytes
+from quizapp.i18n import words
 
 MANIFEST_FORMAT = 1
 
@@ -155,8 +156,12 @@ CLOZE_TEMPLATES = (
     },
 )
 
-_KINDS = {"choice": "单选题", "multi": "多选题(选出全部正确项)", "truefalse": "判断题"}
-_TRUE, _FALSE = "对", "错"
+#: A deck's own words come from the catalogue in Chinese, the course's language, whatever
+#: the interface language: a note's text must not change with the exporting teacher's
+#: language, or every re-import would rewrite it.
+_DECK = words("zh")
+_KINDS = {kind: _DECK(f"deck.kind.{kind}") for kind in ("choice", "multi", "truefalse")}
+_TRUE, _FALSE = _DECK("deck.true"), _DECK("deck.false")
 
 
 class ExportError(Exception):
@@ -237,7 +242,7 @@ def _accept_html(q: FillQuestion) -> str:
         for b in q.blanks
         if b.accept
     ]
-    return ("也可答 / also accepted:<br>" + "<br>".join(lines)) if lines else ""
+    return (_DECK("deck.also_accepted") + "<br>" + "<br>".join(lines)) if lines else ""
 
 
 _TF_LISTS = {answer: _choice_lists((_TRUE, _FALSE), (_TRUE if answer else _FALSE,))
@@ -259,7 +264,7 @@ def render_fields(q: Question) -> tuple[int, list[str]]:
     if isinstance(q, FillQuestion):
         return CLOZE_MODEL_ID, [_cloze_text(q), _accept_html(q), explain, quote]
     if isinstance(q, MatchQuestion):
-        front = (f'<div class="kind">连线题</div><div class="prompt">{text(q.prompt)}</div>'
+        front = (f'<div class="kind">{_DECK("deck.kind.match")}</div><div class="prompt">{text(q.prompt)}</div>'
                  '<div class="match-columns">'
                  f'<div>{_items("ol", "items", q.lefts)}</div>'
                  f'<div>{_items("ul", "items", _shuffled(q.id, q.rights))}</div></div>')
@@ -267,7 +272,7 @@ def render_fields(q: Question) -> tuple[int, list[str]]:
             f"<li>{text(a)} → {text(b)}</li>" for a, b in q.pairs) + "</ul>"
         return BASIC_MODEL_ID, [front, back, explain, quote]
     if isinstance(q, OrderQuestion):
-        front = (f'<div class="kind">排序题</div><div class="prompt">{text(q.prompt)}</div>'
+        front = (f'<div class="kind">{_DECK("deck.kind.order")}</div><div class="prompt">{text(q.prompt)}</div>'
                  + _items("ul", "items", _shuffled(q.id, q.items)))
         return BASIC_MODEL_ID, [front, _items("ol", "sequence", q.items), explain, quote]
     if isinstance(q, CardQuestion):
@@ -492,6 +497,9 @@ class ExportResult:
     #: those notes in a collection that has them, since it cannot change a note's type on
     #: import (it reports them as conflicting)
     retyped: list[str] = field(default_factory=list)
+    #: ids of questions the previous export (its manifest) had and this one does not: Anki
+    #: never deletes a note on import, so they stay in every collection that has them
+    removed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -589,7 +597,9 @@ def build_package(
         for model_id in sorted(deck_models[name]):
             deck.add_model(models[model_id])
 
-    counts.update(notes=len(notes), cards=len(cards), decks=len(decks), retyped=retyped)
+    removed = sorted(set(old) - set(entries))
+    counts.update(notes=len(notes), cards=len(cards), decks=len(decks), retyped=retyped,
+                  removed=removed)
     return Built(genanki.Package(list(decks.values())), notes, cards, manifest, counts)
 
 

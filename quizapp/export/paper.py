@@ -35,6 +35,7 @@ from quizapp.core.model import (
     TrueFalseQuestion,
 )
 from quizapp.i18n import t
+from quizapp.untrusted import visible
 
 #: the order of the groups on a paper
 GROUP_ORDER = ("choice", "multi", "truefalse", "fill", "match", "order", "card")
@@ -546,13 +547,43 @@ class _KeyDrawer(_PaperDrawer):
 FIXED_DATE = datetime(2024, 1, 1, tzinfo=UTC)
 
 
-def _new_pdf(title: str):
+#: drawn for a character the font has no glyph for (an emoji, a control character)
+MISSING = "\u25a1"
+
+
+def _pdf_class():
+    """FPDF that draws only what the font can show: text from question files is untrusted,
+    and a character without a glyph (a control character, an emoji) becomes a white square
+    instead of an invisible gap and a warning that would echo it to the terminal."""
     from fpdf import FPDF
 
-    pdf = FPDF(unit="mm", format="A4")
+    class _PDF(FPDF):
+        _shown: dict[str, str] = {}
+
+        def _clean(self, text: str) -> str:
+            cmap = self.current_font.cmap
+            out = self._shown.get(text)
+            if out is None:
+                out = "".join(ch if ord(ch) in cmap or ch == " " else MISSING for ch in text)
+                if len(self._shown) < 50_000:
+                    self._shown[text] = out
+            return out
+
+        def text(self, x: float, y: float, text: str = "") -> None:
+            super().text(x, y, self._clean(text))
+
+        def get_string_width(self, s: str, normalized: bool = False,
+                             markdown: bool = False) -> float:
+            return super().get_string_width(self._clean(s), normalized, markdown)
+
+    return _PDF
+
+
+def _new_pdf(title: str):
+    pdf = _pdf_class()(unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_creation_date(FIXED_DATE)  # the same paper gives the same bytes
-    pdf.set_title(title)
+    pdf.set_title(visible(title, multiline=False))
     pdf.set_creator("quizapp")
     pdf.set_producer("quizapp")
     pdf.add_font("noto", fname=_font_path(), collection_font_number=SC_FONT_NUMBER)

@@ -14,10 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import yaml
-
 from quizapp.core.validate import ID_RE, build_set
 from quizapp.i18n import t
+from quizapp.importers.yamlout import dumps
 
 #: key order in the written file (the order a teacher reads a question in)
 KEY_ORDER = ("id", "type", "prompt", "front", "back", "options", "answer", "shuffle",
@@ -169,18 +168,6 @@ def _check(draft: Draft) -> str:
     return render(issues[0].message) if issues else ""
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter when present
-    pass
-
-
-def _str(dumper: yaml.SafeDumper, value: str):
-    style = "|" if "\n" in value and value == value.strip() and "\r" not in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
 def dump(title: str, questions: list[dict], *, tags: list[str] | None = None,
          source: str = "") -> str:
     doc: dict = {"title": title}
@@ -189,8 +176,7 @@ def dump(title: str, questions: list[dict], *, tags: list[str] | None = None,
     if source:
         doc["source"] = source
     doc["questions"] = questions
-    return yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
-                     default_flow_style=False)
+    return dumps(doc)
 
 
 def finish(imported: Imported, *, title: str, id_prefix: str, source: str = "") -> Result:

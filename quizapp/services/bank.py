@@ -1,29 +1,48 @@
 """The question bank for the app's commands, with a cache of the parsed bank.
 
-Parsing the YAML files is cheap, but importing the loader and PyYAML and validating every
-question costs about as much as the rest of start-up before the first question, so the
-bank of a successful load is pickled in :func:`quizapp.paths.cache_dir` under a key made of
-every input file's path, size and modification time and of the code that builds the bank.
-Any change to a question file or to that code makes a new key; an unreadable cache entry
-is ignored and rebuilt. Problems are never cached: a bank with problems is not a bank.
+Importing the loader and PyYAML and validating every question costs about as much as the
+rest of start-up before the first question (``python benchmarks/run.py tui_first_question``
+shows the figure with and without the cache), so the bank of a successful load is kept in
+the user's cache folder (:func:`quizapp.paths.cache_dir`) under a key made of every input
+file's path, size and modification time and of the code that builds the bank.
+
+The cache holds only data: JSON naming the model's own classes, rebuilt field by field (no
+pickle: a cache file can never run code). A file is used only if it is a regular file owned
+by this user, that no one else may write, in a folder no one else may write, whose content
+matches the SHA-256 its header gives, for this key. Anything else (a missing, corrupt,
+foreign, other-user-writable or unreadable file, an odd or unwritable folder) means the
+files are parsed again; the cache is never an error. Problems are never cached: a bank with
+problems is not a bank.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import os
-import pickle
+import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from quizapp import __version__, paths
+from quizapp.core import model
 
 #: The modules whose code decides what a loaded bank contains.
 CODE = ("model.py", "loader.py", "validate.py", "normalize.py")
-_CORRUPT = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-            TypeError, ValueError, IndexError)
+FORMAT = 1
+PREFIX = "bank-"
+SUFFIX = ".json"
+
+#: The only classes a cache file may name.
+CLASSES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (model.Bank, model.QuestionSet, model.Blank, model.ChoiceQuestion,
+                model.MultiQuestion, model.TrueFalseQuestion, model.FillQuestion,
+                model.MatchQuestion, model.OrderQuestion, model.CardQuestion)
+}
 
 
 class ContentProblems(Exception):
@@ -36,9 +55,40 @@ class ContentProblems(Exception):
         self.problems = problems
 
 
+def load_bank_cached(paths_: Iterable[str | os.PathLike], *, builtin: bool = True):
+    """Like :func:`quizapp.core.loader.load_bank`, from the cache when nothing changed.
+
+    Raises :class:`ContentProblems` when a file has a problem.
+    """
+    extra = [Path(p) for p in paths_]
+    targets = ([paths.builtin_content_dir()] if builtin else []) + extra
+    try:
+        key = _fingerprint(targets)
+        folder = paths.cache_dir()
+    except (OSError, ValueError):
+        key, folder = "", None
+    entry = folder / f"{PREFIX}{key}{SUFFIX}" if folder is not None and key else None
+    if entry is not None:
+        cached = read_entry(entry, key)
+        if cached is not None:
+            return cached
+    from quizapp.core.loader import ContentError, load_bank
+
+    try:
+        bank = load_bank(extra, builtin=builtin)
+    except ContentError as exc:
+        raise ContentProblems(list(exc.problems)) from None
+    if entry is not None:
+        write_entry(entry, key, bank)
+    return bank
+
+
+# -- the key ------------------------------------------------------------------------------
+
+
 def _fingerprint(targets: Iterable[Path]) -> str:
-    h = hashlib.sha256(f"{__version__}|{sys.version}".encode())
-    core = Path(__file__).resolve().parents[1] / "core"
+    h = hashlib.sha256(f"{__version__}|{sys.version}|{FORMAT}".encode())
+    core = Path(model.__file__).resolve().parent
     for name in CODE:
         st = (core / name).stat()
         h.update(f"|{name}:{st.st_size}:{st.st_mtime_ns}".encode())
@@ -52,64 +102,99 @@ def _fingerprint(targets: Iterable[Path]) -> str:
     return h.hexdigest()[:32]
 
 
-def load_bank_cached(paths_: Iterable[str | os.PathLike], *, builtin: bool = True):
-    """Like :func:`quizapp.core.loader.load_bank`, from the cache when nothing changed.
+# -- reading and writing an entry -----------------------------------------------------------
 
-    Raises :class:`ContentProblems` when a file has a problem.
-    """
-    extra = [Path(p) for p in paths_]
-    targets = ([paths.builtin_content_dir()] if builtin else []) + extra
+
+def _private(st: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else."""
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return False
+    return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def read_entry(entry: Path, key: str) -> model.Bank | None:
+    """The bank cached in ``entry`` for ``key``, or ``None`` when the file is missing or may
+    not be trusted or read (the caller then parses the files again)."""
     try:
-        key = _fingerprint(targets)
+        if not _private(os.stat(entry.parent)):
+            return None
+        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
-        key = ""
-    folder = paths.cache_dir()
-    entry = folder / f"bank-{key}.pickle"
-    cached = _read(entry) if key else None
-    if cached is not None:
-        return cached
-    from quizapp.core.loader import ContentError, load_bank
-
-    try:
-        bank = load_bank(extra, builtin=builtin)
-    except ContentError as exc:
-        raise ContentProblems(list(exc.problems)) from None
-    if key:
-        _store(folder, entry, bank)
-    return bank
-
-
-def _read(entry: Path):
-    """The cached bank, or ``None`` when there is none or it cannot be read (then it is
-    rebuilt from the files)."""
-    from quizapp.core.model import Bank
-
-    try:
-        with entry.open("rb") as fh:
-            bank = pickle.load(fh)
-    except FileNotFoundError:
         return None
-    except _CORRUPT:
-        entry.unlink(missing_ok=True)
-        return None
-    return bank if isinstance(bank, Bank) else None
-
-
-def _store(folder: Path, entry: Path, bank) -> None:
-    """Write ``entry`` atomically and drop older entries. A cache that cannot be written
-    is not an error: the next start parses the files again."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".bank-", dir=folder)
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or not _private(st):
+            return None
+        with os.fdopen(fd, "rb") as fh:
+            fd = -1
+            header_line = fh.readline(4096)
+            payload = fh.read()
+        header = json.loads(header_line)
+        if (not isinstance(header, dict) or header.get("format") != FORMAT
+                or header.get("key") != key
+                or header.get("sha256") != hashlib.sha256(payload).hexdigest()):
+            return None
+        bank = _decode(json.loads(payload))
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        return None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    return bank if isinstance(bank, model.Bank) else None
+
+
+def write_entry(entry: Path, key: str, bank: model.Bank) -> None:
+    """Write ``entry`` (readable and writable by this user only) and drop older entries. A
+    cache that cannot be written is not an error: the next start parses the files again."""
+    from quizapp.files import write_atomic
+
+    payload = json.dumps(_encode(bank), ensure_ascii=False, separators=(",", ":")).encode()
+    header = json.dumps({"format": FORMAT, "key": key,
+                         "sha256": hashlib.sha256(payload).hexdigest()}).encode()
+    folder = entry.parent
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(os.stat(folder)):
+            return
+        write_atomic(entry, lambda fh: fh.write(header + b"\n" + payload), mode=0o600)
+        for old in folder.glob(f"{PREFIX}*{SUFFIX}"):
+            if old != entry:
+                old.unlink(missing_ok=True)
     except OSError:
         return
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(bank, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, entry)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        return
-    for old in folder.glob("bank-*.pickle"):
-        if old != entry:
-            old.unlink(missing_ok=True)
+
+
+# -- the model as JSON ----------------------------------------------------------------------
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {"@": type(value).__name__}
+        for f in dataclasses.fields(value):
+            if f.init:
+                out[f.name] = _encode(getattr(value, f.name))
+        return out
+    if isinstance(value, frozenset):
+        return {"@set": sorted(_encode(v) for v in value)}
+    if isinstance(value, (tuple, list)):
+        return [_encode(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _decode(data: Any) -> Any:
+    if isinstance(data, list):
+        return tuple(_decode(v) for v in data)
+    if isinstance(data, dict):
+        if set(data) == {"@set"}:
+            return frozenset(_decode(v) for v in data["@set"])
+        cls = CLASSES[data["@"]]  # KeyError: not one of ours
+        names = {f.name for f in dataclasses.fields(cls) if f.init}
+        kwargs = {k: _decode(v) for k, v in data.items() if k != "@"}
+        if not set(kwargs) <= names:
+            raise ValueError(f"unknown fields for {cls.__name__}")
+        return cls(**kwargs)
+    if data is None or isinstance(data, (str, int, float, bool)):
+        return data
+    raise TypeError(f"unexpected {type(data).__name__} in a cache file")

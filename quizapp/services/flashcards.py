@@ -56,14 +56,14 @@ def card_order(questions: Sequence[AnyQuestion]) -> list[str]:
 class Deck:
     """A student's cards over the chosen questions, read at ``now``.
 
-    ``cards``: the student's FSRS cards for these questions (by question id; no entry =
-    never reviewed). ``new_limit``: the student's daily new-card limit; ``new_today``: new
+    ``states``: the student's flashcard states for these questions (by question id; no
+    entry = never reviewed). ``new_limit``: the student's daily new-card limit; ``new_today``: new
     cards already introduced since the study day began (``day_start``).
     """
 
     student: str
     question_ids: tuple[str, ...]
-    cards: dict[str, FlashcardState]
+    states: dict[str, FlashcardState]
     new_limit: int
     new_today: int
     now: datetime
@@ -75,12 +75,12 @@ class Deck:
     def day_end(self) -> datetime:
         return self.day_start + timedelta(days=1)
 
-    def counts(self, cards: dict[str, FlashcardState] | None = None, now: datetime | None = None
+    def counts(self, states: dict[str, FlashcardState] | None = None, now: datetime | None = None
                ) -> DeckCounts:
-        """Due now, due today, new available and the next due date (``cards``/``now``
+        """Due now, due today, new available and the next due date (``states``/``now``
         override the loaded ones, e.g. after some reviews)."""
-        reviewed = cards if cards is not None else self.cards
-        introduced = self.new_today + sum(1 for q in reviewed if q not in self.cards)
+        reviewed = states if states is not None else self.states
+        introduced = self.new_today + sum(1 for q in reviewed if q not in self.states)
         return deck_counts(self.question_ids, reviewed, now=now or self.now,
                            day_end=self.day_end, new_limit=self.new_limit,
                            new_today=introduced)
@@ -90,9 +90,9 @@ class Deck:
         no card. ``clock`` defaults to the deck's."""
         clock = clock or self.clock
         if cram:
-            queue = cram_queue(self.question_ids, self.cards, now=self.now)
+            queue = cram_queue(self.question_ids, self.states, now=self.now)
         else:
-            queue = build_queue(self.question_ids, self.cards, now=self.now,
+            queue = build_queue(self.question_ids, self.states, now=self.now,
                                 new_limit=self.new_limit, new_today=self.new_today,
                                 learn_ahead=self.config.learn_ahead)
         return ReviewSession(FlashcardScheduler(self.config), queue, clock=clock)
@@ -150,11 +150,11 @@ class Flashcards:
         now = self.clock()
         start = day_start(now, rollover_hour=self.config.rollover_hour, tz=self.tz)
         stored = self.store.flashcards(student, ids)
-        cards = {qid: state_from_dict(record.data) for qid, record in stored.items()}
+        states = {qid: state_from_dict(record.data) for qid, record in stored.items()}
         return Deck(
             student=student,
             question_ids=ids,
-            cards=cards,
+            states=states,
             new_limit=self.new_limit(student) if new_limit is None else new_limit,
             new_today=self.store.new_cards_since(student, start),
             now=now,

@@ -77,8 +77,18 @@ class QuizApp(Translated, App[int]):
         self.first_flashcards = flashcards
         self.cursor_blink = cursor_blink
         self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
-        self.title = t("app.title")
+        self.title = self.course_title()
         self.current_run: QuizRun | None = None
+
+    def course_title(self) -> str:
+        """The course's title with the built-in questions; else the loaded sets' titles."""
+        builtin = paths.builtin_content_dir().resolve()
+        sets = self.bank.sets
+        if not sets or any(Path(s.path).resolve().is_relative_to(builtin) for s in sets):
+            return t("app.title")
+        if len(sets) == 1:
+            return sets[0].title
+        return t("app.title_sets", first=sets[0].title, n=len(sets))
 
     # -- start-up ----------------------------------------------------------------------
 

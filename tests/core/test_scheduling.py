@@ -27,6 +27,7 @@ from quizapp.core.scheduling import (
     rating_for_answer,
     state_from_dict,
 )
+from quizapp.i18n import words
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -106,7 +107,7 @@ def test_preview_is_what_each_rating_would_give():
 
 def test_preview_of_a_new_card_shows_the_learning_steps():
     preview = plain().preview(plain().new_state("q", T0), T0)
-    shown = {r: format_interval(g, "en") for r, g in preview.items()}
+    shown = {r: format_interval(g, words("en")) for r, g in preview.items()}
     assert shown[Rating.Again] == "1m"
     assert shown[Rating.Hard] == "6m"
     assert shown[Rating.Good] == "10m"
@@ -341,6 +342,6 @@ def test_day_start_uses_the_rollover_hour_in_the_given_zone():
     ],
 )
 def test_intervals_are_formatted_like_anki(seconds, en, zh):
-    assert format_interval(timedelta(seconds=seconds), "en") == en
-    assert format_interval(timedelta(seconds=seconds), "zh") == zh
-    assert format_interval(seconds) == zh  # Chinese by default
+    assert format_interval(timedelta(seconds=seconds), words("en")) == en
+    assert format_interval(timedelta(seconds=seconds), words("zh")) == zh
+    assert format_interval(seconds, words("zh")) == zh  # seconds as a number too

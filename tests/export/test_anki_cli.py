@@ -78,14 +78,35 @@ def test_exports_a_file_to_the_given_output(tmp_path):
     assert "warning: t-card:" in retyped.stderr and "1 changed" in retyped.output
 
 
-def test_default_output_goes_to_the_decks_folder(tmp_path, monkeypatch):
+def test_a_teachers_deck_goes_to_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("QUIZAPP_DECKS_DIR", str(tmp_path / "decks"))
-    src = tmp_path / "mine.yaml"
+    (tmp_path / "q").mkdir()
+    (tmp_path / "here").mkdir()
+    src = tmp_path / "q" / "mine.yaml"
     src.write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "here")
     result = run(str(src))
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "decks" / "mine.apkg").is_file()
-    assert (tmp_path / "decks" / "mine.manifest.json").is_file()
+    assert (tmp_path / "here" / "mine.apkg").is_file()
+    assert (tmp_path / "here" / "mine.manifest.json").is_file()
+    assert not (tmp_path / "decks").exists()  # only the built-in deck goes to decks/
+
+
+def test_reexport_lists_deleted_questions_and_what_anki_keeps(tmp_path):
+    src = tmp_path / "mine.yaml"
+    src.write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "class.apkg"
+    assert run(str(src), "-o", str(out)).exit_code == 0
+    card = "  - id: t-card\n    type: card\n    front: 正面\n    back: 背面\n"
+    assert card in GOOD
+    src.write_text(GOOD.replace(card, ""), encoding="utf-8")
+    again = run(str(src), "-o", str(out))
+    assert again.exit_code == 0, again.output
+    assert "1 question of the previous export is not in this one: t-card" in again.output
+    assert "Anki never deletes notes on import" in again.output
+    assert "tag:quizapp::id::t-card" in again.output
+    zh = CliRunner().invoke(main, ["export", "anki", str(src), "-o", str(out)])
+    assert "上次导出的牌组里有、这次没有的题目" not in zh.output  # said once, then forgotten
 
 
 def test_bad_content_is_located_and_nothing_is_written(tmp_path):

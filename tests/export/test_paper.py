@@ -161,7 +161,7 @@ def test_cli_versions_key_apart_and_english(tmp_path) -> None:
     result = CliRunner().invoke(main, ["print", "--lang", "en", "--set", "02-fences", "--count", "5",
                                        "--versions", "A,B", "-o", str(out), "--key", str(key)])
     assert result.exit_code == 0, result.output
-    assert "5 questions, 2 versions (A,B)" in result.output
+    assert "questions: 5; versions: A,B (2)" in result.output
     paper, answers = "".join(pdf_text(out.read_bytes())), "".join(pdf_text(key.read_bytes()))
     assert "Version A" in paper and "Version B" in paper and "answer key" not in paper
     assert "answer key" in answers and "Answer:" in answers
@@ -173,3 +173,17 @@ def test_mistakes_are_refused_without_writing(tmp_path, args) -> None:
     result = CliRunner().invoke(main, [*args], catch_exceptions=False)
     assert result.exit_code != 0 and not (tmp_path / "x.pdf").exists()
     assert "Traceback" not in result.output
+
+
+def test_untrusted_text_is_drawn_without_control_characters(tmp_path, capfd) -> None:
+    src = tmp_path / "h.yaml"
+    src.write_text('title: "标题\\e[2J"\nquestions:\n  - {id: h, type: choice, '
+                   'prompt: "红\\e[31m色 \\U0001F600", options: ["\\u202e反", b], answer: b}\n',
+                   encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    result = CliRunner().invoke(main, ["print", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    captured = capfd.readouterr()
+    assert "\x1b" not in captured.out + captured.err + result.output
+    text = "".join(pdf_text(out.read_bytes()))
+    assert "红□[31m色 □" in text and "□反" in text and "\x1b" not in text

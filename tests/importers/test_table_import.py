@@ -80,7 +80,7 @@ def test_xlsx_skips_a_notes_sheet_and_a_title_row_and_locates_by_sheet(tmp_path)
 def test_english_messages(tmp_path) -> None:
     result, _ = imported(tmp_path, FIXTURES / "broken.csv", "--lang", "en")
     assert "broken.csv: row 2: the answer names C, which has no option" in result.stderr
-    assert "imported 1 questions" in result.stderr
+    assert "questions imported: 1" in result.stderr
 
 
 def test_template_round_trip(tmp_path) -> None:

@@ -1,8 +1,10 @@
-"""The parsed bank is cached for the app's commands, and the cache never serves stale or
-broken content."""
+"""The parsed bank is cached for the app's commands, and the cache never serves stale,
+broken or planted content: it holds only data (JSON, checked against its SHA-256), in the
+user's cache folder, and any problem with it means the files are parsed again."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 
 import quizapp.core.loader as loader
 from quizapp import paths
+from quizapp.services import bank as cache
 from quizapp.services.bank import ContentProblems, load_bank_cached
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -24,7 +27,34 @@ def teacher(tmp_path) -> Path:
 
 
 def entries() -> list[Path]:
-    return sorted(paths.cache_dir().glob("bank-*.pickle"))
+    return sorted(paths.cache_dir().glob("bank-*.json"))
+
+
+def fresh(teacher: Path):
+    return loader.load_bank([teacher])
+
+
+def served_from_cache(teacher: Path, monkeypatch) -> bool:
+    """Load once more with the loader disabled: True if the cache served the bank."""
+    calls = []
+    real = loader.load_bank
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_bank", counting)
+    bank = load_bank_cached([teacher])
+    monkeypatch.setattr(loader, "load_bank", real)
+    assert bank.questions == real([teacher]).questions  # whatever happened, the right bank
+    return not calls
+
+
+def test_the_cache_lives_in_the_users_cache_folder_not_the_data_folder(teacher):
+    load_bank_cached([teacher])
+    (entry,) = entries()
+    assert paths.data_dir() not in entry.parents
+    assert entry.stat().st_mode & 0o777 == 0o600
 
 
 def test_second_load_comes_from_the_cache_and_equals_a_fresh_load(teacher, monkeypatch):
@@ -42,6 +72,14 @@ def test_second_load_comes_from_the_cache_and_equals_a_fresh_load(teacher, monke
     assert again.questions == loader.load_bank([teacher]).questions
 
 
+def test_the_cache_is_json_data_not_pickle(teacher):
+    load_bank_cached([teacher])
+    (entry,) = entries()
+    header, payload = entry.read_bytes().split(b"\n", 1)
+    assert json.loads(header)["format"] == cache.FORMAT
+    assert json.loads(payload)["@"] == "Bank"
+
+
 def test_a_changed_file_is_parsed_again(teacher):
     load_bank_cached([teacher], builtin=False)
     target = sorted(teacher.rglob("*.yaml"))[0]
@@ -54,13 +92,85 @@ def test_a_changed_file_is_parsed_again(teacher):
     assert entries() != old and len(entries()) == 1  # a new key, the old entry dropped
 
 
-def test_a_broken_cache_entry_is_rebuilt(teacher):
+def test_a_corrupt_entry_is_rebuilt(teacher, monkeypatch):
     load_bank_cached([teacher])
     (entry,) = entries()
-    entry.write_bytes(b"not a pickle")
-    bank = load_bank_cached([teacher])
-    assert len(bank) > 0
-    assert entry.read_bytes() != b"not a pickle"
+    entry.write_bytes(b"not json at all \x00\xff")
+    assert not served_from_cache(teacher, monkeypatch)
+    assert entry.read_bytes().startswith(b"{")  # rewritten
+    assert served_from_cache(teacher, monkeypatch)
+
+
+def test_an_entry_whose_content_does_not_match_its_hash_is_rebuilt(teacher, monkeypatch):
+    load_bank_cached([teacher])
+    (entry,) = entries()
+    header, payload = entry.read_bytes().split(b"\n", 1)
+    text = payload.decode()
+    planted = text.replace(fresh(teacher)["overview-one-river"].prompt, "planted prompt")
+    assert planted != text
+    entry.write_bytes(header + b"\n" + planted.encode())
+    assert not served_from_cache(teacher, monkeypatch)
+
+
+def test_a_foreign_entry_naming_other_classes_is_rebuilt(teacher, monkeypatch):
+    load_bank_cached([teacher])
+    (entry,) = entries()
+    header = json.loads(entry.read_bytes().split(b"\n", 1)[0])
+    payload = json.dumps({"@": "Popen", "args": ["touch", "/tmp/pwned"]}).encode()
+    header["sha256"] = __import__("hashlib").sha256(payload).hexdigest()
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    assert not served_from_cache(teacher, monkeypatch)
+    wrong_key = {**header, "key": "0" * 32}
+    entry.write_bytes(json.dumps(wrong_key).encode() + b"\n" + payload)
+    assert not served_from_cache(teacher, monkeypatch)
+
+
+def test_an_entry_others_may_write_is_not_used(teacher, monkeypatch):
+    load_bank_cached([teacher])
+    (entry,) = entries()
+    entry.chmod(0o666)
+    assert not served_from_cache(teacher, monkeypatch)
+    assert entry.stat().st_mode & 0o777 == 0o600  # replaced by a private one
+
+
+def test_a_symlinked_entry_is_not_followed(teacher, monkeypatch, tmp_path):
+    load_bank_cached([teacher])
+    (entry,) = entries()
+    elsewhere = tmp_path / "elsewhere.json"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    assert not served_from_cache(teacher, monkeypatch)
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0,
+                    reason="giving a file to another user needs root")
+def test_an_entry_owned_by_another_user_is_not_used(teacher, monkeypatch):
+    load_bank_cached([teacher])
+    (entry,) = entries()
+    os.chown(entry, 65534, 65534)
+    assert not served_from_cache(teacher, monkeypatch)
+
+
+def test_a_cache_folder_others_may_write_is_neither_read_nor_written(teacher, monkeypatch):
+    load_bank_cached([teacher])
+    folder = paths.cache_dir()
+    folder.chmod(0o777)
+    before = entries()
+    assert not served_from_cache(teacher, monkeypatch)
+    assert entries() == before
+
+
+@pytest.mark.parametrize("where", ["a file", "unreachable"])
+def test_an_odd_or_unwritable_cache_folder_only_means_parsing(teacher, monkeypatch, tmp_path,
+                                                               where):
+    if where == "a file":
+        odd = tmp_path / "cache-is-a-file"
+        odd.write_text("x")
+    else:
+        odd = Path("/proc/quizapp-cache")  # no one can create a folder there, not even root
+    monkeypatch.setenv("QUIZAPP_CACHE_DIR", str(odd))
+    assert load_bank_cached([teacher]).questions == fresh(teacher).questions
+    assert not served_from_cache(teacher, monkeypatch)
 
 
 def test_problems_are_reported_and_never_cached(tmp_path):

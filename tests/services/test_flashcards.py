@@ -61,8 +61,8 @@ def test_state_survives_a_restart(db_url):
     with Store.open(db_url) as store:  # a new process would do exactly this
         cards = service(store, clock)
         deck = cards.load("张三")
-        assert deck.cards["k1"].to_dict() == saved
-        assert deck.cards["k1"].state is State.Learning and deck.cards["k1"].step == 1
+        assert deck.states["k1"].to_dict() == saved
+        assert deck.states["k1"].state is State.Learning and deck.states["k1"].step == 1
         assert deck.new_today == 1
         session = deck.session()
         first = session.current()
@@ -101,7 +101,7 @@ def test_quiz_answers_update_the_schedule(db_url):
         session = deck.session()
         assert session.current().question_id == "c0"
         # answering it right in a later quiz moves it on from the first learning step
-        before = deck.cards["c0"]
+        before = deck.states["c0"]
         after = cards.record_quiz_answer("李四", "c0", True)
         assert after.step == 1 and after.due > before.due
         assert store.flashcards("李四", ["c0"])["c0"].data == after.to_dict()
@@ -181,5 +181,5 @@ def test_a_deleted_question_keeps_its_card_but_is_not_shown(store):
     cards = service(store, DateClock())
     cards.record_quiz_answer("周九", "gone", False, content_hash="abc")
     assert store.flashcards("周九")["gone"].content_hash == "abc"
-    assert "gone" not in cards.load("周九").cards
+    assert "gone" not in cards.load("周九").states
 

@@ -525,3 +525,22 @@ async def test_an_answer_that_failed_to_save_is_saved_with_the_next_one(bank, db
         (attempt,) = store.history("张三")
         detail = store.attempt(attempt.id)
         assert sorted(r.question_id for r in detail.responses) == sorted(session.question_ids)
+
+
+async def test_home_title_is_the_loaded_sets_title_without_the_builtin_questions(db_url, clock, tmp_path):
+    from dataclasses import replace
+
+    from tui_helpers import CHESS, CITY
+
+    from quizapp.core.model import Bank
+
+    own = replace(CITY, path=str(tmp_path / "hunan.yaml"), title="湖南省情")
+    for bank, title in ((Bank.of([own]), "湖南省情"),
+                        (Bank.of([own, replace(CHESS, path=str(tmp_path / "b.yaml"))]),
+                         "湖南省情 等 2 个题组"),
+                        (Bank.of([CITY, CHESS]), "长株潭“一座城”课堂测验")):
+        app = make_app(bank, db_url, clock)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert str(app.screen.query_one("#home-status #status-left").content) == title

@@ -118,7 +118,7 @@ def test_a_card_back_names_its_parts_and_says_each_thing_once():
     card = CardQuestion(id="k", prompt="三市同饮哪条江？", front="三市同饮哪条江？",
                         back="长株潭三市同饮一江水", quote="长株潭三市 同饮一江水",
                         explain="湘江。", set_key="x")
-    assert back_parts(card) == [("answer", "长株潭三市同饮一江水"), ("explain", "湘江。")]
+    assert back_parts(card, true_false=("对", "错")) == [("answer", "长株潭三市同饮一江水"), ("explain", "湘江。")]
 
 
 def test_the_history_chart_has_axes_and_dates():

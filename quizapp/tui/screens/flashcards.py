@@ -36,7 +36,7 @@ from quizapp.core.scheduling import (
     format_interval,
 )
 from quizapp.core.utc import Clock
-from quizapp.i18n import language, t
+from quizapp.i18n import t
 from quizapp.services.flashcards import Deck, Flashcards
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_when
@@ -127,7 +127,7 @@ class FlashcardScreen(Translated, Screen):
         self.tz = tz
         self.deck: Deck | None = None
         self.session: ReviewSession | None = None
-        self.cards: dict[str, FlashcardState] = {}  # the deck's cards as reviewed so far
+        self.states: dict[str, FlashcardState] = {}  # the deck's states as reviewed so far
         self.flipped = False
         self.state = "loading"  # loading -> card | empty | failed
         self._shown_at = 0.0
@@ -201,7 +201,7 @@ class FlashcardScreen(Translated, Screen):
         if not self.is_mounted:
             return
         self.deck = deck
-        self.cards = dict(deck.cards)
+        self.states = dict(deck.states)
         self.session = deck.session(cram=self.cram, clock=self.clock)
         self.show_current()
 
@@ -247,19 +247,18 @@ class FlashcardScreen(Translated, Screen):
         else:
             now = self.clock()
             waiting = session.waiting_until()
-            counts = deck.counts(self.cards, now)
+            counts = deck.counts(self.states, now)
             if waiting is None:
                 lines.append(t("cards.done") if session.reviews else t("cards.nothing_due"))
             if session.reviews:
                 lines.append(t("cards.reviewed", count=len(session.reviews)))
             upcoming = waiting or counts.next_due
             if upcoming is not None:
-                lines.append(t("cards.next_due", interval=format_interval(upcoming - now,
-                                                                         language()),
+                lines.append(t("cards.next_due", interval=format_interval(upcoming - now, t),
                                when=format_when(upcoming)))
             else:
                 lines.append(t("cards.no_next"))
-            if counts.new_available == 0 and len(deck.question_ids) > len(self.cards):
+            if counts.new_available == 0 and len(deck.question_ids) > len(self.states):
                 lines.append(t("cards.limit_reached", limit=deck.new_limit))
             if waiting is not None:
                 self._poll = self.set_interval(1.0, self._check_waiting)
@@ -300,7 +299,7 @@ class FlashcardScreen(Translated, Screen):
         if self.session.cram:
             bar.set_right(t("cards.counts", left=self.session.left, due="—"))
             return
-        counts = self.deck.counts(self.cards, self.clock())
+        counts = self.deck.counts(self.states, self.clock())
         bar.set_right(t("cards.counts", left=self.session.left, due=counts.due_today))
 
     def rating_labels(self) -> dict[Rating, str]:
@@ -310,7 +309,7 @@ class FlashcardScreen(Translated, Screen):
         for n, rating in enumerate(RATINGS, 1):
             text = f"{n} {t(RATING_KEYS[rating])}"
             if rating in preview:
-                text += f" {format_interval(preview[rating], language())}"
+                text += f" {format_interval(preview[rating], t)}"
             labels[rating] = text
         return labels
 
@@ -342,7 +341,7 @@ class FlashcardScreen(Translated, Screen):
         duration_ms = int((time.monotonic() - self._shown_at) * 1000)
         review = self.session.rate(Rating(value), duration_ms)
         if review.state is not None:
-            self.cards[review.question_id] = review.state
+            self.states[review.question_id] = review.state
             student = self.student or ""
 
             def save(store: Any) -> None:

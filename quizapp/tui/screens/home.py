@@ -107,7 +107,7 @@ class HomeScreen(Translated, Screen):
 
     def compose(self) -> ComposeResult:
         app: Any = self.app
-        yield StatusBar(t("app.title"), "", id="home-status")
+        yield StatusBar(app.course_title(), "", id="home-status")
         with VerticalScroll(id="home-body"):
             with Horizontal(id="home-student-row", classes="home-row"):
                 yield Label(t("home.student"), classes="home-label")

@@ -1,0 +1,300 @@
+"""Which sentences of a source text the questions quote or teach.
+
+A teacher writes questions from a text (the built-in article, or their own ``.md``/``.txt``).
+:func:`coverage` splits the text into paragraphs and sentences and, for every sentence,
+finds the questions that
+
+- **quote** it: the question's ``quote`` (or, when the quote is not copied exactly, one of
+  its clauses) covers at least part of the sentence, and
+- **teach** it: a piece of the question's answer (the right option, the filled-in sentence,
+  a matched pair, an order item, a card's back, a true statement) appears in the sentence.
+
+Texts are compared after normalising them to their letters, digits and CJK characters
+(Unicode NFKC, case-folded), so full-width and half-width punctuation, quotation marks and
+spaces never matter. A piece of an answer counts only from :data:`MIN_PIECE` characters, so
+a word as common as ``长沙`` does not make every sentence that names the city "taught".
+
+Pure: no files, no YAML, no output; the CLI reads the files and prints the result.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from quizapp.core.model import (
+    AnyQuestion,
+    CardQuestion,
+    ChoiceQuestion,
+    FillQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    OrderQuestion,
+    TrueFalseQuestion,
+)
+
+__all__ = ["MIN_PIECE", "Coverage", "ParagraphCoverage", "SentenceCoverage", "coverage",
+           "paragraphs", "sentences"]
+
+#: the shortest answer piece (in normalised characters) that counts as teaching a sentence
+MIN_PIECE = 4
+
+#: a sentence ends after one of these (a "." only before a space or the end)
+_ENDS = "。！？!?…"
+#: closing marks that stay with the sentence they end
+_CLOSERS = "”’」』》）)\"'"
+#: clauses of an answer or an inexact quote are split at these
+_CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？!?、\n]+|……|——")
+_MARKDOWN_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)")
+
+
+def key(text: str) -> str:
+    """``text`` reduced to its letters, digits and CJK characters, NFKC and case-folded."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def paragraphs(text: str) -> list[str]:
+    """The text's paragraphs: blocks separated by blank lines, lines of one block joined.
+
+    Markdown heading, quote and list markers are dropped, so a ``# 标题`` line is the
+    paragraph ``标题``; a block with nothing to read (a rule, an empty heading) is skipped.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    found = []
+    for block in re.split(r"\n[ \t]*\n", text):
+        lines = [_MARKDOWN_PREFIX.sub("", line).strip() for line in block.split("\n")]
+        joined = _join_lines([line for line in lines if line])
+        if key(joined):
+            found.append(joined)
+    return found
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Lines of one paragraph as one text: Chinese lines join directly, others with a space."""
+    out = ""
+    for line in lines:
+        if out and not (_wide(out[-1]) or _wide(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """A paragraph's sentences, each with its closing punctuation."""
+    parts: list[str] = []
+    start = i = 0
+    size = len(paragraph)
+    while i < size:
+        ch = paragraph[i]
+        i += 1
+        if ch in _ENDS or (ch == "." and (i == size or paragraph[i].isspace())):
+            while i < size and paragraph[i] in _ENDS:
+                i += 1
+            while i < size and paragraph[i] in _CLOSERS:
+                i += 1
+            parts.append(paragraph[start:i])
+            start = i
+    parts.append(paragraph[start:])
+    return [p.strip() for p in parts if key(p)]
+
+
+@dataclass(frozen=True)
+class SentenceCoverage:
+    """One sentence: the questions that quote it and those that teach it.
+
+    ``covered`` is the share of the sentence's characters that some quote or answer covers;
+    ``gaps`` are its clauses (between commas, semicolons, colons) that none covers at all.
+    """
+
+    text: str
+    quoted_by: tuple[str, ...]
+    taught_by: tuple[str, ...]
+    covered: float
+    gaps: tuple[str, ...] = ()
+
+    @property
+    def taught(self) -> bool:
+        return bool(self.quoted_by or self.taught_by)
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "taught": self.taught, "quoted_by": list(self.quoted_by),
+                "taught_by": list(self.taught_by), "covered": round(self.covered, 3),
+                "gaps": list(self.gaps)}
+
+
+@dataclass(frozen=True)
+class ParagraphCoverage:
+    number: int
+    sentences: tuple[SentenceCoverage, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.sentences)
+
+    @property
+    def taught(self) -> int:
+        """How many of the paragraph's sentences some question quotes or teaches."""
+        return sum(s.taught for s in self.sentences)
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """Every question that quotes or teaches a sentence of the paragraph, first seen first."""
+        ids: dict[str, None] = {}
+        for s in self.sentences:
+            ids.update(dict.fromkeys(s.quoted_by + s.taught_by))
+        return tuple(ids)
+
+    def to_dict(self) -> dict:
+        return {"paragraph": self.number, "sentences_taught": self.taught,
+                "sentences": [s.to_dict() for s in self.sentences],
+                "questions": list(self.questions)}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    paragraphs: tuple[ParagraphCoverage, ...]
+    questions: int
+    #: questions whose quote is found nowhere in the source (not even one clause)
+    unplaced: tuple[str, ...] = field(default=())
+
+    @property
+    def sentence_count(self) -> int:
+        return sum(len(p.sentences) for p in self.paragraphs)
+
+    @property
+    def taught_count(self) -> int:
+        return sum(p.taught for p in self.paragraphs)
+
+    @property
+    def untaught(self) -> list[tuple[int, SentenceCoverage]]:
+        """Every sentence no question quotes or teaches, with its paragraph's number."""
+        return [(p.number, s) for p in self.paragraphs for s in p.sentences if not s.taught]
+
+    @property
+    def untaught_paragraphs(self) -> list[int]:
+        """Paragraphs where no sentence is quoted or taught."""
+        return [p.number for p in self.paragraphs if not p.taught]
+
+    def to_dict(self) -> dict:
+        return {
+            "paragraphs": len(self.paragraphs),
+            "paragraphs_taught": len(self.paragraphs) - len(self.untaught_paragraphs),
+            "paragraphs_fully_taught": sum(p.taught == len(p.sentences) for p in self.paragraphs),
+            "sentences": self.sentence_count,
+            "sentences_taught": self.taught_count,
+            "questions": self.questions,
+            "questions_not_in_source": list(self.unplaced),
+            "untaught": [{"paragraph": n, "text": s.text} for n, s in self.untaught],
+            "gaps": [{"paragraph": p.number, "sentence": s.text, "clauses": list(s.gaps)}
+                     for p in self.paragraphs for s in p.sentences if s.gaps and s.taught],
+            "by_paragraph": [p.to_dict() for p in self.paragraphs],
+        }
+
+
+def answer_texts(question: AnyQuestion) -> list[str]:
+    """What a question teaches as true: its right answers, in the author's words."""
+    match question:
+        case ChoiceQuestion():
+            return [question.answer]
+        case MultiQuestion():
+            return [o for o in question.options if o in question.answers]
+        case TrueFalseQuestion():
+            return [question.prompt] if question.answer else []
+        case FillQuestion():
+            return [question.filled_prompt()]
+        case MatchQuestion():
+            return [f"{a}{b}" for a, b in question.pairs] + [t for p in question.pairs for t in p]
+        case OrderQuestion():
+            return list(question.items)
+        case CardQuestion():
+            return [question.back]
+    return []  # pragma: no cover - every type is handled above
+
+
+def _pieces(text: str) -> list[str]:
+    """The clauses of ``text``, normalised, long enough to count."""
+    return [k for k in (key(c) for c in _CLAUSE_SPLIT.split(text)) if len(k) >= MIN_PIECE]
+
+
+def _spans(haystack: str, needle: str) -> Iterable[tuple[int, int]]:
+    start = haystack.find(needle)
+    while start != -1:
+        yield start, start + len(needle)
+        start = haystack.find(needle, start + 1)
+
+
+def _gaps(sentence: str, covered: set[int]) -> tuple[str, ...]:
+    """The clauses of ``sentence`` with no covered character (``covered``: key positions)."""
+    gaps = []
+    pos = 0
+    for clause in _CLAUSE_SPLIT.split(sentence):
+        size = len(key(clause))
+        if size and not covered.intersection(range(pos, pos + size)):
+            gaps.append(clause.strip())
+        pos += size
+    return tuple(gaps)
+
+
+def coverage(source: str, questions: Iterable[AnyQuestion]) -> Coverage:
+    """Which sentences of ``source`` the ``questions`` quote or teach (see the module doc)."""
+    texts = [sentences(p) for p in paragraphs(source)]
+    keys = [key(s) for para in texts for s in para]
+    # One normalised string with a separator after each paragraph, so no match spans two;
+    # offsets[i] is where sentence i starts in it.
+    joined = ""
+    offsets: list[int] = []
+    for para in texts:
+        for _ in para:
+            offsets.append(len(joined))
+            joined += keys[len(offsets) - 1]
+        joined += "\x00"
+    ends = [o + len(k) for o, k in zip(offsets, keys, strict=True)]
+
+    quoted: list[dict[str, None]] = [{} for _ in keys]
+    taught: list[dict[str, None]] = [{} for _ in keys]
+    covered: list[set[int]] = [set() for _ in keys]
+    unplaced: list[str] = []
+    count = 0
+
+    def mark(span: tuple[int, int], qid: str, into: list[dict[str, None]], least: int) -> None:
+        a, b = span
+        for i, (lo, hi) in enumerate(zip(offsets, ends, strict=True)):
+            overlap = min(b, hi) - max(a, lo)
+            if overlap >= min(least, hi - lo) and overlap > 0:
+                into[i][qid] = None
+                covered[i].update(range(max(a, lo) - lo, min(b, hi) - lo))
+
+    for q in questions:
+        count += 1
+        quote = key(q.quote)
+        if quote:
+            whole = list(_spans(joined, quote))
+            found = whole or [s for piece in _pieces(q.quote) for s in _spans(joined, piece)]
+            for span in found:
+                mark(span, q.id, quoted, MIN_PIECE)
+            if not found:
+                unplaced.append(q.id)
+        for text in answer_texts(q):
+            for piece in _pieces(text):
+                for span in _spans(joined, piece):
+                    mark(span, q.id, taught, MIN_PIECE)
+
+    result = []
+    flat = 0
+    for number, para in enumerate(texts, 1):
+        row = []
+        for text in para:
+            size = len(keys[flat]) or 1
+            teach = tuple(i for i in taught[flat] if i not in quoted[flat])
+            row.append(SentenceCoverage(text, tuple(quoted[flat]), teach,
+                                        len(covered[flat]) / size, _gaps(text, covered[flat])))
+            flat += 1
+        result.append(ParagraphCoverage(number, tuple(row)))
+    return Coverage(tuple(result), count, tuple(unplaced))
