@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from storage_pg import pg_execute, pg_schema_url, require_pg
+from storage_pg import fresh_schema_url
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -37,13 +36,8 @@ def db_url(backend: str, tmp_path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'scores.db'}"
         return
-    require_pg()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    pg_execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield pg_schema_url(schema)
-    finally:
-        pg_execute(f"DROP SCHEMA {schema} CASCADE")
+    with fresh_schema_url() as url:
+        yield url
 
 
 @pytest.fixture

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import uuid
+from collections.abc import Iterator
 
 import pytest
 
@@ -48,3 +51,15 @@ def pg_execute(sql: str) -> None:
 
     with psycopg.connect(_libpq_url(PG_URL), autocommit=True) as conn:
         conn.execute(sql)
+
+
+@contextlib.contextmanager
+def fresh_schema_url() -> Iterator[str]:
+    """A URL to a new, empty schema (PostgreSQL required), dropped afterwards."""
+    require_pg()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    pg_execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield pg_schema_url(schema)
+    finally:
+        pg_execute(f"DROP SCHEMA {schema} CASCADE")

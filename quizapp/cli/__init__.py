@@ -21,10 +21,12 @@ COMMANDS = {
     "export": "quizapp.cli.export:export",
     "home": "quizapp.cli.home:home",
     "import": "quizapp.cli.importing:import_",
+    "live": "quizapp.cli.live:live",
     "new": "quizapp.cli.new:new",
     "print": "quizapp.cli.paper:print_",
     "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",
+    "serve": "quizapp.cli.serve:serve",
     "validate": "quizapp.cli.validate:validate",
 }
 

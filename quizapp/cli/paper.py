@@ -14,6 +14,9 @@ from quizapp.cli.base import lang_option
 @click.option("--set", "sets", multiple=True, metavar="SET",
               help="A question set (file name, key or title); repeat for several. "
                    "Default: every set.")
+@click.option("--level", "levels", multiple=True,
+              type=click.Choice(("recall", "understand", "apply")),
+              help="Only questions of this level: recall, understand or apply (repeatable).")
 @click.option("--count", type=click.IntRange(min=1), help="Draw this many questions (by --seed).")
 @click.option("--versions", default="A", show_default=True,
               help="Versions, comma-separated (A,B): each shuffles questions and options.")
@@ -27,7 +30,8 @@ from quizapp.cli.base import lang_option
 @click.option("--key", "key_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the answer key to this PDF instead of after the paper.")
 @lang_option
-def print_(paths: tuple[str, ...], sets: tuple[str, ...], count: int | None, versions: str,
+def print_(paths: tuple[str, ...], sets: tuple[str, ...], levels: tuple[str, ...],
+           count: int | None, versions: str,
            seed: str, title: str | None, minutes: int, output: Path | None,
            key_path: Path | None) -> None:
     """Write a PDF exam paper: a header with name and score lines, the questions grouped
@@ -42,6 +46,7 @@ def print_(paths: tuple[str, ...], sets: tuple[str, ...], count: int | None, ver
       quizapp print -o paper.pdf
       quizapp print --set 04-chess --set 02-fences --count 20 -o paper.pdf
       quizapp print --count 40 --versions A,B --seed 2024 -o exam.pdf --key exam-key.pdf
+      quizapp print --level understand --level apply -o thinking.pdf
     """
     from quizapp.core.loader import load_builtin, load_paths
     from quizapp.i18n import t
@@ -67,7 +72,8 @@ def print_(paths: tuple[str, ...], sets: tuple[str, ...], count: int | None, ver
             raise SystemExit(1)
         chosen.append(found)
     chosen = chosen or list(bank.sets)
-    questions = [q for s in dict.fromkeys(chosen) for q in s.questions]
+    questions = [q for s in dict.fromkeys(chosen) for q in s.questions
+                 if not levels or q.level in levels]
     if not questions:
         click.echo(t("paper.no_questions"), err=True)
         raise SystemExit(1)

@@ -75,6 +75,10 @@ def load_content(content: tuple[str, ...], no_builtin: bool, extra: tuple[str, .
         raise CliError("\n".join(lines)) from None
 
 
+#: How long the app waits at exit for the database to take what is still queued.
+EXIT_WAIT_S = 30
+
+
 def run_app(app) -> None:
     """Run the app, then make sure every answer reached the database or say which did not."""
     from quizapp.i18n import t
@@ -83,10 +87,11 @@ def run_app(app) -> None:
     recorder = app.recorder
     # run what is still queued (all of it if the app ended before its first frame), try
     # failed writes once more and close the database
-    recorder.stop(timeout=30)
-    if recorder.failed:
+    finished = recorder.stop(timeout=EXIT_WAIT_S)
+    if recorder.failed or not finished:
         count = len(recorder.unsaved) or 1
-        raise CliError(t("app.unsaved_on_exit", count=count, error=recorder.error))
+        error = recorder.error or t("app.store_no_answer")
+        raise CliError(t("app.unsaved_on_exit", count=count, error=error))
     if app.return_code:  # the app stopped on an error (Textual has shown it)
         raise SystemExit(app.return_code)
 

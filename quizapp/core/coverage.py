@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -263,28 +264,41 @@ def coverage(source: str, questions: Iterable[AnyQuestion]) -> Coverage:
     unplaced: list[str] = []
     count = 0
 
-    def mark(span: tuple[int, int], qid: str, into: list[dict[str, None]], least: int) -> None:
-        a, b = span
-        for i, (lo, hi) in enumerate(zip(offsets, ends, strict=True)):
-            overlap = min(b, hi) - max(a, lo)
-            if overlap >= min(least, hi - lo) and overlap > 0:
-                into[i][qid] = None
-                covered[i].update(range(max(a, lo) - lo, min(b, hi) - lo))
+    # Where each normalised piece falls: the sentences it covers enough of. A piece is
+    # searched once, however many questions share it; its characters are covered then.
+    sentences_of: dict[str, tuple[int, ...]] = {}
+
+    def place(piece: str) -> tuple[int, ...]:
+        found = sentences_of.get(piece)
+        if found is None:
+            hits: dict[int, None] = {}
+            for a, b in _spans(joined, piece):
+                i = max(bisect_right(offsets, a) - 1, 0)  # the sentence the match starts in
+                while i < len(offsets) and offsets[i] < b:
+                    lo, hi = offsets[i], ends[i]
+                    overlap = min(b, hi) - max(a, lo)
+                    if overlap > 0 and overlap >= min(MIN_PIECE, hi - lo):
+                        hits[i] = None
+                        covered[i].update(range(max(a, lo) - lo, min(b, hi) - lo))
+                    i += 1
+            found = sentences_of[piece] = tuple(hits)
+        return found
 
     for q in questions:
         count += 1
         quote = key(q.quote)
         if quote:
-            whole = list(_spans(joined, quote))
-            found = whole or [s for piece in _pieces(q.quote) for s in _spans(joined, piece)]
-            for span in found:
-                mark(span, q.id, quoted, MIN_PIECE)
-            if not found:
+            exact = quote in joined
+            where = place(quote) if exact else tuple(
+                i for piece in _pieces(q.quote) for i in place(piece))
+            for i in where:
+                quoted[i][q.id] = None
+            if not where and not exact:
                 unplaced.append(q.id)
         for text in answer_texts(q):
             for piece in _pieces(text):
-                for span in _spans(joined, piece):
-                    mark(span, q.id, taught, MIN_PIECE)
+                for i in place(piece):
+                    taught[i][q.id] = None
 
     result = []
     flat = 0

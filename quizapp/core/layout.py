@@ -169,8 +169,16 @@ def explain_syntax_error(text: str, error_line: int, keys: frozenset[str]) -> Fo
             value = _quoted_value(lines[number - 1])
             if value:
                 col = lines[number - 1].find(value) + 1
-                return number, col, msg("layout.curly_quoted", text=_short(value))
+                return number, col, msg("layout.curly_quoted", text=_short(value),
+                                        fixed=_short(_straight_quoted(value)))
     return _indent_mismatch(lines, error_line, keys)
+
+
+def _straight_quoted(value: str) -> str:
+    """``value`` quoted as a whole with straight quotes (its curly quotes kept as text)."""
+    if '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _short(value: str) -> str:

@@ -412,6 +412,14 @@ class _Checker:
         if "accept" not in data:
             return {}
         raw = data["accept"]
+        if isinstance(raw, (str, int, float, list)) and not isinstance(raw, bool):
+            # a list (or one text) of other answers: for a prompt with a single blank
+            if len(numbers) != 1:
+                self.add(path + ("accept",), msg("problem.accept_needs_map", n=len(numbers)))
+                return None
+            items = self.text_list(raw if isinstance(raw, list) else [raw], path + ("accept",),
+                                   "accept")
+            return None if items is None else {numbers[0]: items}
         if not isinstance(raw, dict):
             self.add(path + ("accept",), msg("problem.accept_not_map", kind=_kind(raw)))
             return None

@@ -1,5 +1,5 @@
 """Between the pure core and the front ends (the TUI, the CLI): quiz runs and their
-recording, flashcards, and the content bank.
+recording, flashcards, live classes, and the content bank.
 
 Services use the core's objects and reach the score database only through the small
 protocols of :mod:`quizapp.services.ports` (the real store, :class:`quizapp.storage.Store`,

@@ -3,7 +3,7 @@
 The app starts painting before the database is open (importing SQLModel alone takes
 ~0.5 s), so the :class:`Recorder` accepts calls at once and holds them until
 :meth:`Recorder.start` (called after the first frame). From then on a single-worker
-executor opens the store and runs every call in the order it was given, each committed by
+executor (on a daemon thread) opens the store and runs every call in the order it was given, each committed by
 the store as it runs.
 
 The rule that is ours: a write is never dropped. If the store cannot be opened or a write
@@ -21,10 +21,11 @@ imports Textual or SQL.
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -86,6 +87,32 @@ class QueryFailed:
 StoreEvent = StoreOpened | StoreFailed | WriteFailed | WritesRecovered | QueryAnswered | QueryFailed
 
 
+class _Worker:
+    """A single-worker executor on a daemon thread: ``submit`` returns a ``Future``, calls
+    run in order. Unlike ``ThreadPoolExecutor``'s, the thread never holds the process open:
+    a database server that does not answer cannot stop the app from exiting once it has
+    said which answers were not saved."""
+
+    def __init__(self) -> None:
+        self._calls: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._loop, name="store", daemon=True).start()
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+        future: Future = Future()
+        self._calls.put((future, fn, args))
+        return future
+
+    def _loop(self) -> None:
+        while True:
+            future, fn, args = self._calls.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:  # handed to whoever waits on the future
+                future.set_exception(exc)
+
+
 @dataclass
 class AttemptRef:
     """An attempt as the UI knows it: its database id once the store has created it."""
@@ -118,11 +145,12 @@ class Recorder:
     """Labels of the writes that did not reach the database (their calls are kept too)."""
 
     def __post_init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._held: list[_Call] = []  # calls given before start()
         self._futures: list[Future] = []
+        self._writes: dict[Future, str] = {}  # writes not yet run, by their label
         self._kept: list[_Call] = []  # writes that failed, with their data, in order
-        self._executor: ThreadPoolExecutor | None = None
+        self._executor: _Worker | None = None
         self._started = threading.Event()
         self._stopped = False
 
@@ -180,11 +208,11 @@ class Recorder:
         with self._lock:
             if self._executor is not None:
                 raise RuntimeError("the recorder has already started")
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
+            self._executor = _Worker()
             self._futures.append(self._executor.submit(self._open))
             held, self._held = self._held, []
             for call in held:
-                self._futures.append(self._executor.submit(self._run, call))
+                self._queue(call)
             self._started.set()
 
     def stop(self, timeout: float | None = None) -> bool:
@@ -203,8 +231,11 @@ class Recorder:
         if stopping:
             with self._lock:
                 self._futures.append(self._executor.submit(self._close))
-            self._executor.shutdown(wait=False)
-        return self.wait_idle(timeout)
+        if self.wait_idle(timeout):
+            return True
+        with self._lock:  # given up on: the writes still waiting are not saved
+            self.unsaved.extend(label for f, label in self._writes.items() if not f.done())
+        return False
 
     def wait_idle(self, timeout: float | None = 5.0) -> bool:
         """Wait until every call given so far has run (or failed), at most ``timeout``
@@ -241,7 +272,20 @@ class Recorder:
             if self._executor is None:
                 self._held.append(call)
                 return
-            self._futures.append(self._executor.submit(self._run, call))
+            self._queue(call)
+
+    def _queue(self, call: _Call) -> None:
+        """Hand ``call`` to the worker (the lock is held)."""
+        assert self._executor is not None
+        future = self._executor.submit(self._run, call)
+        self._futures.append(future)
+        if call.write:
+            self._writes[future] = call.label
+        future.add_done_callback(self._written)
+
+    def _written(self, future: Future) -> None:
+        with self._lock:
+            self._writes.pop(future, None)
 
     # -- the recorder's thread -----------------------------------------------------------
 

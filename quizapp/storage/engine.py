@@ -68,6 +68,23 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(database)
 
 
+#: ``(device, inode)`` of each SQLite file this process has connections open to -> how
+#: many. A file open here is not checked again: closing the checker's read-only connection
+#: would drop this process's locks on the file, and its open connections would then stop
+#: seeing what other processes commit.
+_OPEN: dict[tuple[int, int], int] = {}
+#: id() of each open connection -> its file's key in :data:`_OPEN`.
+_OPEN_BY_CONN: dict[int, tuple[int, int]] = {}
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
 def check_sqlite_file(path: Path, shown: str) -> None:
     """Refuse a file that is not a healthy SQLite database, without writing anything.
 
@@ -85,6 +102,8 @@ def check_sqlite_file(path: Path, shown: str) -> None:
     if path.is_dir():
         raise StorageError(f"{shown} is a folder, not a database file")
     if size == 0:
+        return
+    if _OPEN.get(_file_key(path) or (0, 0), 0) > 0:
         return
     try:
         with path.open("rb") as fh:
@@ -141,8 +160,14 @@ def _check_sqlite_contents(conn: sqlite3.Connection, shown: str) -> None:
 
 
 def _sqlite_connect_events(engine: Engine) -> None:
+    path = sqlite_path(engine.url)
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_conn, _record) -> None:  # pragma: no cover - exercised via tests
+        key = _file_key(path) if path is not None else None
+        if key is not None:
+            _OPEN[key] = _OPEN.get(key, 0) + 1
+            _OPEN_BY_CONN[id(dbapi_conn)] = key
         # Let SQLAlchemy's BEGIN below (not the driver) start transactions.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -151,6 +176,14 @@ def _sqlite_connect_events(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.close()
+
+    def on_close(dbapi_conn, *_args) -> None:
+        key = _OPEN_BY_CONN.pop(id(dbapi_conn), None)
+        if key is not None:
+            _OPEN[key] -= 1
+
+    event.listen(engine, "close", on_close)
+    event.listen(engine, "close_detached", on_close)
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Connection) -> None:

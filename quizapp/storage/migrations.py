@@ -14,6 +14,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Engine, inspect, text
 
 from quizapp.storage.engine import StorageError, newer_schema_message, safe_url, write_tx
+from quizapp.storage.live_tables import LIVE_TABLES
 from quizapp.storage.tables import (
     SCHEMA_VERSION,
     TABLES,
@@ -26,7 +27,9 @@ from quizapp.storage.tables import (
 VERSION_KEY = "schema_version"
 #: Arbitrary, fixed key for PostgreSQL's ``pg_advisory_xact_lock`` while migrating.
 PG_LOCK_KEY = 0x5155495A  # "QUIZ"
-OUR_TABLES = {t.name for t in TABLES}
+#: Every table of the current schema, in creation order.
+ALL_TABLES = [*TABLES, *LIVE_TABLES]
+OUR_TABLES = {t.name for t in ALL_TABLES}
 
 
 def _upgrade_1_to_2(conn: Connection) -> None:
@@ -41,8 +44,14 @@ def _upgrade_1_to_2(conn: Connection) -> None:
             index.create(conn)
 
 
+def _upgrade_2_to_3(conn: Connection) -> None:
+    """Version 3: the live class (``live_session``, ``live_member``)."""
+    for table in LIVE_TABLES:
+        table.create(conn)
+
+
 #: version -> the step that upgrades a database from that version to the next.
-UPGRADES: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2}
+UPGRADES: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
 
 
 def read_version(conn: Connection, shown: str) -> int | None:
@@ -87,7 +96,7 @@ def ensure_schema(engine: Engine) -> int:
         found = read_version(conn, shown)  # again, under the lock: another process may have won
         _check_not_newer(found, shown)
         if found is None:
-            for table in TABLES:
+            for table in ALL_TABLES:
                 table.create(conn)
             conn.execute(
                 Meta.__table__.insert(), {"key": VERSION_KEY, "value": str(SCHEMA_VERSION)}

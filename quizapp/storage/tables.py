@@ -8,6 +8,8 @@ Layout history (see :mod:`quizapp.storage.migrations`):
   ``response (question_id, correct)`` widened into the covering index
   ``ix_response_item_stats (question_id, attempt_id, score, max_score, correct)``, which
   lets the item report read the index alone (about 4x faster over 1M responses).
+- version 3: the live class: ``live_session`` and ``live_member``
+  (:mod:`quizapp.storage.live_tables`).
 
 Every datetime column is :class:`UTCDateTime`: timezone-aware UTC in Python on every back end.
 """
@@ -32,7 +34,7 @@ from sqlmodel import Field, SQLModel
 from quizapp.core import utc
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class UTCDateTime(TypeDecorator):

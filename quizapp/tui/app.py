@@ -64,6 +64,9 @@ class QuizApp(Translated, App[int]):
         settings_file: Path | None = None,
         remember: bool = True,
         cursor_blink: bool = True,
+        live_host: Any = None,
+        live_join: str | None = None,
+        live_only: bool = False,
     ) -> None:
         self.lang = set_language(lang)
         super().__init__()
@@ -79,6 +82,13 @@ class QuizApp(Translated, App[int]):
         self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
         self.title = self.course_title()
         self.current_run: QuizRun | None = None
+        #: Opens the app on a live class instead of Home: the teacher's desk for this
+        #: :class:`~quizapp.services.live.LiveHost` (``quizapp live host``), or the join
+        #: form for this code (``quizapp live join``).
+        self.live_host = live_host
+        self.live_join = live_join
+        #: Served to a browser: only the live-class join and student screens, ever.
+        self.live_only = live_only
 
     def course_title(self) -> str:
         """The course's title with the built-in questions; else the loaded sets' titles."""
@@ -94,7 +104,17 @@ class QuizApp(Translated, App[int]):
 
     def on_mount(self) -> None:
         self._remember()
-        if self.first_session is not None:
+        if self.live_only:
+            self.go_home()
+        elif self.live_host is not None:
+            from quizapp.tui.screens.live import LiveHostScreen
+
+            self.push_screen(LiveHostScreen(self.live_host))
+        elif self.live_join is not None:
+            from quizapp.tui.screens.live import LiveJoinScreen
+
+            self.push_screen(LiveJoinScreen(self.live_join, self.student))
+        elif self.first_session is not None:
             self.start_session(self.first_session)
         else:
             self.go_home()
@@ -152,6 +172,18 @@ class QuizApp(Translated, App[int]):
     def go_home(self) -> None:
         """Back to Home: the one under the current screens, or a new one."""
         from quizapp.tui.screens.home import HomeScreen
+
+        if self.live_only:  # a served student never sees more than the join form
+            from quizapp.tui.screens.live import LiveJoinScreen
+
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            screen = LiveJoinScreen(name=self.student)
+            if len(self.screen_stack) == 2:
+                self.switch_screen(screen)
+            else:
+                self.push_screen(screen)
+            return
 
         homes = [s for s in self.screen_stack if isinstance(s, HomeScreen)]
         if homes:
@@ -217,6 +249,13 @@ class QuizApp(Translated, App[int]):
         from quizapp.tui.screens.results import ResultsScreen
 
         self.switch_screen(ResultsScreen(run, result))
+
+    def exit_live(self) -> None:
+        """Leave a live-class screen: quit when the app was opened on it, else go Home."""
+        if (self.live_host is not None or self.live_join is not None) and not self.live_only:
+            self.exit()
+        else:
+            self.go_home()
 
     def show_flashcards(self, **options: Any) -> None:
         """Open the flashcard screen (its options: student, sets, tags, cram, new_limit ...)."""

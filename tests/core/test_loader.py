@@ -336,3 +336,34 @@ def test_two_thousand_cards_sharing_one_big_alias_stop_at_the_alias_that_breaks_
     assert problem.message.key == "layout.alias_too_big"
     assert lines[problem.line - 1].startswith("  - {id: c") and problem.col > 20
     assert result.sets == []
+
+
+@pytest.mark.parametrize(("accept", "extra"), [
+    ("[湘江水, 湘水]", ("湘江水", "湘水")), ("湘江水", ("湘江水",)), ("{1: 湘江水}", ("湘江水",)),
+    ("{c1: [湘江水]}", ("湘江水",)),
+])
+def test_accept_is_a_list_a_text_or_a_map_by_blank(accept: str, extra: tuple) -> None:
+    text = f"title: t\nquestions:\n  - id: f\n    type: fill\n    prompt: 三市同饮{{{{c1::湘江}}}}\n    accept: {accept}\n"
+    result = load_bytes(text.encode(), "f.yaml")
+    assert result.problems == []
+    assert result.sets[0].questions[0].blanks[0].accept == extra
+
+
+def test_accept_as_a_list_needs_a_single_blank() -> None:
+    text = ("title: t\nquestions:\n  - id: f\n    type: fill\n"
+            "    prompt: \"{{c1::长沙}}和{{c2::株洲}}\"\n    accept: [星城]\n")
+    (problem,) = load_bytes(text.encode(), "f.yaml").problems
+    assert message(problem) == ("the prompt has 2 blanks: `accept` must say which blank, "
+                                "e.g. accept: {1: [湘江水], 2: [岳麓山]}")
+
+
+@pytest.mark.parametrize("name", ["curly-quotes-value", "curly-quotes-list"])
+def test_the_suggested_straight_quotes_fix_the_file(name: str) -> None:
+    path = FIXTURES / "broken" / f"{name}.yaml"
+    (problem,) = load_paths([path]).problems
+    params = dict(problem.message.params)
+    text = path.read_text("utf-8")
+    fixed = text.replace(params["text"], params["fixed"], 1)
+    assert fixed != text
+    result = load_bytes(fixed.encode("utf-8"), "fixed.yaml")
+    assert result.problems == [], [str(p) for p in result.problems]

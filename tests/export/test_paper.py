@@ -156,6 +156,16 @@ def test_groups_come_in_the_usual_order_and_are_numbered_through() -> None:
     assert [i.number for i in version.items] == list(range(1, len(bank.questions) + 1))
 
 
+def test_cli_level_prints_only_that_level(tmp_path) -> None:
+    wanted = [q for q in load_builtin().bank.questions if q.level == "apply"]
+    out = tmp_path / "apply.pdf"
+    result = CliRunner().invoke(main, ["print", "--level", "apply", "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert f"questions: {len(wanted)};" in result.output and 4 < len(wanted) < 20
+    text = "".join(pdf_text(out.read_bytes()))
+    assert "工程师从湘潭调到长沙工作" in re.sub(r"\s", "", text)  # whatevers-apply-match, an apply item
+
+
 def test_cli_versions_key_apart_and_english(tmp_path) -> None:
     out, key = tmp_path / "exam.pdf", tmp_path / "key.pdf"
     result = CliRunner().invoke(main, ["print", "--lang", "en", "--set", "02-fences", "--count", "5",

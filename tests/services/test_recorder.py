@@ -3,6 +3,8 @@ is dropped when the store fails."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -197,3 +199,20 @@ def test_kept_writes_are_tried_again_when_the_recorder_stops():
     assert rec.stop(5)
     assert [c[2] for c in store.calls if c[0] == "answer"] == ["q1"]
     assert not rec.failed and isinstance(events[-1], WritesRecovered)
+
+
+def test_a_store_that_never_answers_does_not_hold_the_process_open():
+    """stop() gives up after its timeout, the writes still waiting are named, and the
+    process can exit although the recorder's thread is still stuck in the database."""
+    code = (
+        "import threading\n"
+        "from quizapp.services.recorder import Recorder\n"
+        "rec = Recorder('postgresql://blackhole/x', lambda url: threading.Event().wait())\n"
+        "rec.record(rec.start_attempt('x', 'practice', (), {}, 1, 1), 'q1', 'h', 'a', 1.0, 1,"
+        " True, 1.0)\n"
+        "print(rec.stop(timeout=0.2), rec.unsaved, flush=True)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False ['start attempt (x)', 'answer q1']"

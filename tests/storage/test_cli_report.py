@@ -75,23 +75,23 @@ def test_items_each_format(class_url: str):
     assert table.exit_code == 0, table.output
     assert_fits(table.stdout)
     lines = table.stdout.splitlines()
-    assert lines[0].split() == ["Question", "N", "Facility%", "Discrim%", "Flags"]
+    assert lines[0].split() == ["Question", "Level", "N", "Facility%", "Discrim%", "Flags"]
     q5 = next(line for line in lines if line.startswith("q5"))
-    assert q5.split() == ["q5", "5", "10.0", "-51.4", "too", "hard,", "negative"]
+    assert q5.split() == ["q5", "-", "5", "10.0", "-51.4", "too", "hard,", "negative"]
     q4 = next(line for line in lines if line.startswith("q4"))
-    assert q4.split() == ["q4", "5", "100.0", "-", "too", "easy"]
+    assert q4.split() == ["q4", "-", "5", "100.0", "-", "too", "easy"]
 
     # the group's options reach the subcommand too
     rows = list(csv.DictReader(io.StringIO(
         run("--db", class_url, "--format", "csv", "items").stdout)))
-    assert rows[0] == {"question": "chinese-q", "responses": "1", "facility": "1.0",
+    assert rows[0] == {"question": "chinese-q", "level": "", "responses": "1", "facility": "1.0",
                        "discrimination": "", "flags": "too easy"}
     q1 = next(r for r in rows if r["question"] == "q1")
     assert (q1["facility"], q1["discrimination"], q1["flags"]) == ("0.8", "-0.1961", "negative")
 
     data = json.loads(run("items", "--db", class_url, "--format", "json").stdout)
     q3 = next(r for r in data if r["question"] == "q3")
-    assert q3 == {"question": "q3", "responses": 5, "facility": 0.4,
+    assert q3 == {"question": "q3", "level": None, "responses": 5, "facility": 0.4,
                   "discrimination": 0.3273, "flags": []}
 
 
@@ -102,14 +102,14 @@ def test_student_each_format(class_url: str):
     assert table.stdout.startswith("Student: Bob\n")
     assert "4/7" in table.stdout and "3/7" in table.stdout
     missed = table.stdout.split("Most missed questions:")[1].splitlines()
-    assert [line.split()[:3] for line in missed[3:]] == [
-        ["q3", "2", "2"], ["q5", "2", "2"], ["q2", "2", "1"]]
+    assert [line.split()[:4] for line in missed[3:]] == [
+        ["q3", "-", "2", "2"], ["q5", "-", "2", "2"], ["q2", "-", "2", "1"]]
 
     data = json.loads(run("--db", class_url, "--student", "Ann", "--format", "json").stdout)
     assert data["student"] == "Ann"
     assert [(a["sets"], a["percent"], a["finished"] is None) for a in data["attempts"]] == [
         ("s1", 71.43, False), ("s1", 0.0, True), ("s2", 100.0, False)]
-    assert data["missed"][0] == {"question": "q5", "answered": 1, "wrong": 1,
+    assert data["missed"][0] == {"question": "q5", "level": None, "answered": 1, "wrong": 1,
                                  "last_wrong": "2025-03-03T01:05:00+00:00"}
 
     text = run("--db", class_url, "--student", "Bob", "--format", "csv").stdout
@@ -120,6 +120,45 @@ def test_student_each_format(class_url: str):
     wide = run("--db", class_url, "--student", LONG_NAME)
     assert wide.exit_code == 0
     assert_fits(wide.stdout)
+
+
+LEVELS = """title: levels
+questions:
+""" + "".join(f"""  - id: {qid}
+    type: truefalse
+    prompt: {qid}
+    answer: 对
+    level: {level}
+""" for qid, level in [("q1", "recall"), ("q2", "recall"), ("q3", "理解"), ("q4", "apply"),
+                      ("q5", "apply")])
+
+
+def test_levels_from_the_content_in_items_student_and_summary(class_url: str, tmp_path):
+    (tmp_path / "levels.yaml").write_text(LEVELS, encoding="utf-8")
+    content = ("--content", str(tmp_path / "levels.yaml"))
+    table = run("--db", class_url, "items", "--level", "apply", *content)
+    assert table.exit_code == 0, table.output
+    assert [line.split()[:3] for line in table.stdout.splitlines()[2:]] == [
+        ["q4", "apply", "5"], ["q5", "apply", "5"]]
+    zh = CliRunner().invoke(main, ["report", "--db", class_url, "--lang", "zh", *content,
+                                   "--student", "Bob"])
+    missed = zh.stdout.split("\n\n")[1].splitlines()
+    assert [line.split()[:2] for line in missed[3:]] == [["q3", "理解"], ["q5", "应用"], ["q2", "识记"]]
+    # per level: responses add up, facility is over every response (q4 1.0 and q5 0.1)
+    data = json.loads(run("--db", class_url, *content, "levels", "--format", "json").stdout)
+    assert data == [
+        {"level": "recall", "questions": 2, "responses": 10, "facility": 0.7},
+        {"level": "understand", "questions": 1, "responses": 5, "facility": 0.4},
+        {"level": "apply", "questions": 2, "responses": 10, "facility": 0.55},
+    ]
+    table = run("--db", class_url, "levels", *content)
+    assert table.exit_code == 0
+    assert table.stdout.splitlines()[0].split() == ["Level", "Questions", "Responses", "Facility%"]
+    assert table.stdout.splitlines()[4].split() == ["apply", "2", "10", "55.0"]
+    assert "left out: chinese-q, q9" in table.stderr
+    bad = run("--db", class_url, "levels", "--content", str(tmp_path / "levels.yaml"),
+              "--level", "hard")
+    assert bad.exit_code == 2
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])

@@ -156,6 +156,26 @@ def _broken(url):
     raise OSError("disk full")
 
 
+def test_a_database_that_never_answers_is_reported_on_exit(monkeypatch, db_url):
+    import threading
+
+    from quizapp.cli import quiz as quiz_cli
+    from quizapp.tui.app import QuizApp
+
+    def run(self, *args, **kwargs):
+        self.recorder.opener = lambda url: threading.Event().wait()  # never returns
+        ref = self.recorder.start_attempt("x", "practice", (), {}, 1, 1)
+        self.recorder.record(ref, "q1", "h", "a", 1.0, 1, True, 1.0)
+        return 0
+
+    monkeypatch.setattr(QuizApp, "run", run)
+    monkeypatch.setattr(quiz_cli, "EXIT_WAIT_S", 0.2)
+    result = CliRunner().invoke(main, ["quiz", "--student", "x", "--lang", "en"])
+    assert result.exit_code == 1
+    assert "2 records could not be saved" in result.output
+    assert "did not answer" in result.output
+
+
 @pytest.mark.parametrize("command", [[], ["quiz"], ["cards"]], ids=["home", "quiz", "cards"])
 def test_a_file_that_is_not_a_database_stops_before_any_screen(monkeypatch, tmp_path, command):
     from textual.app import App

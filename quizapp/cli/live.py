@@ -1,0 +1,203 @@
+"""``quizapp live``: a teacher-paced class through the score database (host, join)."""
+
+from __future__ import annotations
+
+import click
+
+from quizapp.cli.base import CliError, UsageFailure, lang_option
+from quizapp.cli.quiz import TYPES, check_database, load_content, run_app
+
+CODE_HELP = "The 6-digit class code the teacher's screen shows."
+
+
+def _db_options(fn):
+    fn = lang_option(fn)
+    fn = click.option("--db", "db", metavar="URL",
+                      help="Score database: a SQLAlchemy URL or a SQLite file (default: "
+                           "QUIZAPP_DB, else the data folder). Everyone in the class uses "
+                           "the same one.")(fn)
+    return fn
+
+
+def open_live(db: str | None):
+    """The live-class port on the score database; exits with a message if it will not open."""
+    from quizapp import paths
+    from quizapp.i18n import t
+    from quizapp.storage import StorageError, Store
+    from quizapp.storage.live import LiveStore
+
+    try:
+        return LiveStore.of(Store.open(paths.db_url(db)))
+    except (StorageError, OSError, ValueError) as exc:
+        raise CliError(t("cli.store_error", error=exc)) from None
+
+
+def live_error(exc) -> str:
+    from quizapp.i18n import t
+    from quizapp.untrusted import visible
+
+    return t(f"live.join_{exc.kind}", detail=visible(str(exc), multiline=False))
+
+
+@click.group(short_help="A live class: the teacher sets the pace, the room answers.")
+def live() -> None:
+    """A live class for the whole room, through the score database.
+
+    The teacher runs `quizapp live host` and reads out the 6-digit code; each student runs
+    `quizapp live join CODE` (or opens the address of `quizapp serve` in a browser). Every
+    answer is saved as it is given; `quizapp report --mode live` lists the classes' scores.
+    On PostgreSQL changes reach every screen at once; on SQLite (one machine) screens look
+    four times a second.
+
+    \b
+    Examples:
+      quizapp live host --set 04-chess --count 10 --seconds 30
+      quizapp live host --resume 123456        after the teacher's app was closed
+      quizapp live join 123456 --student 小明
+    """
+
+
+@live.command(short_help="Run a live class (shows the code, opens each question).")
+@click.option("--set", "sets", multiple=True, metavar="SET",
+              help="A question set's key, title or file (repeatable; default: every set).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG",
+              help="Only questions with this tag (repeatable: any of them).")
+@click.option("--type", "types", multiple=True, type=click.Choice(TYPES),
+              help="Only questions of this type (repeatable).")
+@click.option("--level", "levels", multiple=True,
+              type=click.Choice(("recall", "understand", "apply")),
+              help="Only questions of this level (repeatable).")
+@click.option("--count", type=click.IntRange(min=1), metavar="N",
+              help="How many questions (default: all that match).")
+@click.option("--seed", type=int, help="Seed for the question order.")
+@click.option("--seconds", type=click.FloatRange(min=1, max=3600), metavar="S",
+              help="Time per question in seconds: the answer is revealed when it runs out "
+                   "(default: no limit, the teacher reveals).")
+@click.option("--speed", is_flag=True,
+              help="Points for speed too (default: by correctness only).")
+@click.option("--leaderboard", is_flag=True,
+              help="Show a leaderboard after each answer (default: off; b toggles it).")
+@click.option("--class", "class_name", metavar="NAME",
+              help="The class taking part (students pick their name from its roster).")
+@click.option("--resume", metavar="CODE",
+              help="Carry on the class with this code (after the app was closed or crashed).")
+@click.option("--content", "content", multiple=True, metavar="PATH",
+              type=click.Path(exists=True, file_okay=True, dir_okay=True),
+              help="Teacher question files or folders, besides the built-in ones.")
+@click.option("--no-builtin", is_flag=True, help="Use only the --content files.")
+@_db_options
+def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, class_name, resume,
+         content, no_builtin, db) -> None:
+    """Run a live class: a 6-digit code shown large, the students who joined, then each
+    question opened with n, its answer revealed with r (or when --seconds run out), and the
+    class results at the end (e).
+
+    \b
+    Examples:
+      quizapp live host                               every set, every question
+      quizapp live host --set 04-chess --count 8 --seconds 20 --leaderboard
+      quizapp live host --db postgresql+psycopg://teacher@school/quiz --class 高一3班
+      quizapp live host --resume 123456
+    """
+    from pathlib import Path
+
+    check_database(db)
+    from quizapp.core.model import Bank
+    from quizapp.i18n import language, t
+    from quizapp.services.live import LiveError, LiveHost
+
+    if resume is not None:
+        if (sets or tags or types or levels or count or seed is not None or content
+                or class_name):
+            raise UsageFailure(t("live.resume_alone"))
+        bank = Bank.of([])
+        port = open_live(db)
+        try:
+            live_host = LiveHost.resume(port, resume)
+        except LiveError as exc:
+            raise CliError(live_error(exc)) from None
+    else:
+        set_files = tuple(s for s in sets
+                          if Path(s).suffix in (".yaml", ".yml") and Path(s).is_file())
+        bank = load_content(content, no_builtin, set_files)
+        chosen = []
+        for name in sets:
+            found = bank.find_set(name)
+            if found is None:
+                known = ", ".join(s.key for s in bank.sets)
+                raise UsageFailure(f"{t('cli.unknown_set', name=name)} ({known})")
+            chosen.append(found.key)
+        from quizapp.core.session import EmptyQuizError, QuizSpec
+
+        spec = QuizSpec(sets=tuple(chosen), tags=tags, types=types, levels=levels, count=count,
+                        seed=seed)
+        port = open_live(db)
+        title = bank.find_set(chosen[0]).title if len(chosen) == 1 else ""
+        try:
+            live_host = LiveHost.create(port, bank, spec, seconds=seconds, speed=speed,
+                                        leaderboard=leaderboard, class_name=class_name,
+                                        title=title)
+        except EmptyQuizError as exc:
+            raise CliError(t("cli.no_questions", error=exc)) from None
+    click.echo(t("live.code_short", code=live_host.code))
+
+    from quizapp.tui.app import QuizApp
+
+    run_app(QuizApp(bank, db_url=db, lang=language(), remember=False,
+                    opener=lambda url: port.store,  # the store the session was made on
+                    live_host=live_host))
+
+
+@live.command(short_help="Join a live class with its code.")
+@click.argument("code", required=False, default="")
+@click.option("--student", metavar="NAME", help="Your name (default: the last one used).")
+@_db_options
+def join(code, student, db) -> None:
+    """Join the live class with CODE (the 6 digits on the teacher's screen): type your
+    name, wait for the first question, answer each one as the teacher opens it.
+
+    \b
+    Examples:
+      quizapp live join 123456
+      quizapp live join 123456 --student 小明 --lang en
+    """
+    check_database(db)
+    from quizapp.i18n import language, t
+
+    code = code.strip()
+    if code and not (code.isdigit() and len(code) == 6):
+        raise UsageFailure(t("live.bad_code"))
+    if code:
+        from quizapp.services.live import LiveError, find_session
+
+        port = open_live(db)
+        try:
+            find_session(port, code)
+        except LiveError as exc:
+            raise CliError(live_error(exc)) from None
+        finally:
+            port.engine.dispose()
+
+    from quizapp.core.model import Bank
+    from quizapp.settings import Settings
+    from quizapp.tui.app import QuizApp
+
+    name = (student or Settings.load().student or "").strip()
+    run_app(QuizApp(Bank.of([]), student=name, db_url=db, lang=language(), live_join=code))
+
+
+@live.command(hidden=True, short_help="The student app served to browsers.")
+@_db_options
+def student(db) -> None:
+    """The app `quizapp serve` gives each browser: the join form and the class, nothing
+    else (no Home, no reports, no files).
+
+    \b
+    Example (what quizapp serve runs for each browser):
+      quizapp live student --lang en
+    """
+    from quizapp.core.model import Bank
+    from quizapp.i18n import language
+    from quizapp.tui.app import QuizApp
+
+    run_app(QuizApp(Bank.of([]), db_url=db, lang=language(), remember=False, live_only=True))

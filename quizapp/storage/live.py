@@ -1,0 +1,386 @@
+"""The live class in the score database: sessions, members and their answers.
+
+Every change is one short transaction, committed before the method returns. On PostgreSQL
+each change also sends a ``NOTIFY`` in the same transaction (delivered at commit):
+:func:`session_channel` when the session moves (students listen), :func:`host_channel` when
+a student joins or answers (the host listens). SQLite clients poll instead (see
+:mod:`quizapp.storage.live_notify`).
+
+Answers are ordinary :class:`~quizapp.storage.tables.Response` rows of each member's
+attempt (mode ``live``); the unique ``(attempt_id, question_id)`` keeps one answer per
+question, so a retried or repeated answer is never counted twice.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select, text, update
+from sqlalchemy.exc import IntegrityError
+
+from quizapp.core import utc
+from quizapp.storage.engine import write_tx
+from quizapp.storage.live_tables import LiveMember, LiveSession
+from quizapp.storage.students import StudentStore
+from quizapp.storage.students import guard as _guard
+from quizapp.storage.tables import Attempt, Response, Student
+
+session_t = LiveSession.__table__
+member_t = LiveMember.__table__
+attempt_t = Attempt.__table__
+response_t = Response.__table__
+student_t = Student.__table__
+
+#: The attempts of live classes are stored in this mode (``quizapp report --mode live``).
+LIVE_MODE = "live"
+
+
+def session_channel(session_id: int) -> str:
+    """The PostgreSQL channel that says "the session moved" (students listen)."""
+    return f"quizapp_live_{int(session_id)}"
+
+
+def host_channel(session_id: int) -> str:
+    """The PostgreSQL channel that says "a student joined or answered" (the host listens)."""
+    return f"quizapp_live_{int(session_id)}_host"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    id: int
+    code: str
+    title: str
+    spec: dict
+    questions: list
+    class_name: str | None
+    seconds: float | None
+    speed: bool
+    leaderboard: bool
+    state: str
+    current: int
+    opened_at: datetime | None
+    version: int
+    created_at: datetime
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    name: str
+    student_id: int
+    attempt_id: int
+    joined_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRow:
+    name: str
+    attempt_id: int
+    question_id: str
+    response: Any
+    score: float
+    max_score: int
+    correct: bool
+    elapsed_s: float | None
+
+
+class LiveError(Exception):
+    """A live-class action the session's state refuses; ``str()`` says why."""
+
+
+def _session_row(row: Any) -> SessionRow:
+    m = row._mapping
+    try:
+        spec = json.loads(m["spec"])
+        questions = json.loads(m["questions"])
+    except (TypeError, ValueError):
+        spec, questions = {}, []
+    return SessionRow(
+        id=m["id"], code=m["code"], title=m["title"], spec=spec if isinstance(spec, dict) else {},
+        questions=questions if isinstance(questions, list) else [],
+        class_name=m["class_name"], seconds=m["seconds"], speed=bool(m["speed"]),
+        leaderboard=bool(m["leaderboard"]), state=m["state"], current=int(m["current"]),
+        opened_at=m["opened_at"], version=int(m["version"]), created_at=m["created_at"],
+        ended_at=m["ended_at"])
+
+
+def _answer_row(row: Any) -> AnswerRow:
+    try:
+        data = None if row.response is None else json.loads(row.response)
+    except ValueError:
+        data = None
+    return AnswerRow(name=row.name, attempt_id=row.attempt_id, question_id=row.question_id,
+                     response=data, score=float(row.score), max_score=int(row.max_score),
+                     correct=bool(row.correct), elapsed_s=row.elapsed_s)
+
+
+_ANSWERS = (
+    select(student_t.c.name, response_t.c.attempt_id, response_t.c.question_id,
+           response_t.c.response, response_t.c.score, response_t.c.max_score,
+           response_t.c.correct, response_t.c.elapsed_s)
+    .select_from(member_t)
+    .join(response_t, response_t.c.attempt_id == member_t.c.attempt_id)
+    .join(student_t, student_t.c.id == member_t.c.student_id)
+)
+
+
+class LiveStore(StudentStore):
+    """The live-class queries on one engine (share it between threads freely)."""
+
+    def __init__(self, engine: Engine, store: Any = None) -> None:
+        super().__init__(engine)
+        #: The store this was made from (closed with it), if any.
+        self.store = store
+        self.backend = engine.dialect.name
+
+    @classmethod
+    def of(cls, store: Any) -> LiveStore:
+        """The live-class part of an open :class:`~quizapp.storage.Store`."""
+        return cls(store.engine, store)
+
+    def _notify(self, conn, channel: str, payload: str = "") -> None:
+        if self.backend == "postgresql":
+            conn.execute(text("SELECT pg_notify(:c, :p)"), {"c": channel, "p": payload})
+
+    # -- sessions -------------------------------------------------------------------------
+
+    @_guard
+    def create_session(self, *, title: str, spec: dict, questions: list, seconds: float | None,
+                       speed: bool, leaderboard: bool, class_name: str | None = None,
+                       code: str | None = None) -> SessionRow:
+        """A new session in the lobby with a fresh 6-digit code (``code`` to choose it)."""
+        for _ in range(50):
+            chosen = code or f"{secrets.randbelow(10**6):06d}"
+            values = {
+                "code": chosen, "title": title[:200],
+                "spec": json.dumps(spec, ensure_ascii=False, sort_keys=True),
+                "questions": json.dumps(questions, ensure_ascii=False),
+                "class_name": class_name, "seconds": seconds, "speed": bool(speed),
+                "leaderboard": bool(leaderboard), "state": "lobby", "current": -1,
+                "opened_at": None, "version": 0, "created_at": utc.now(), "ended_at": None,
+            }
+            try:
+                with write_tx(self.engine) as conn:
+                    conn.execute(session_t.insert(), values)
+            except IntegrityError:
+                if code is not None:
+                    raise LiveError(f"code {code} is taken") from None
+                continue
+            found = self.session(chosen)
+            assert found is not None
+            return found
+        raise LiveError("no free session code")
+
+    @_guard
+    def session(self, code: str) -> SessionRow | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(session_t).where(session_t.c.code == code)).first()
+        return _session_row(row) if row is not None else None
+
+    @_guard
+    def session_by_id(self, session_id: int) -> SessionRow | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(session_t).where(session_t.c.id == session_id)).first()
+        return _session_row(row) if row is not None else None
+
+    @_guard
+    def move(self, session_id: int, *, state: str, current: int,
+             opened_at: datetime | None = None, expect_version: int | None = None,
+             ) -> SessionRow:
+        """Set the session's state and current question (bumping its version) and tell
+        every student. With ``expect_version`` the move happens only if nobody moved the
+        session since (else :class:`LiveError`)."""
+        values: dict[str, Any] = {"state": state, "current": int(current),
+                                  "version": session_t.c.version + 1}
+        if opened_at is not None:
+            values["opened_at"] = utc.aware(opened_at)
+        if state == "ended":
+            values["ended_at"] = utc.now()
+        query = update(session_t).where(session_t.c.id == session_id,
+                                        session_t.c.state != "ended")
+        if expect_version is not None:
+            query = query.where(session_t.c.version == expect_version)
+        with write_tx(self.engine) as conn:
+            if conn.execute(query.values(**values)).rowcount != 1:
+                raise LiveError("the session has ended or was moved by another host")
+            self._notify(conn, session_channel(session_id), state)
+        found = self.session_by_id(session_id)
+        assert found is not None
+        return found
+
+    @_guard
+    def end(self, session_id: int, asked: Sequence[tuple[str, str, int]]) -> SessionRow:
+        """End the session: every member's attempt is finished with the score of its
+        answers to the ``asked`` questions (``(question_id, content_hash, points)``, the
+        questions that were opened); those left unanswered are stored as no answer."""
+        now = utc.now()
+        asked = list(asked)
+        max_score = sum(int(p) for _, _, p in asked)
+        with write_tx(self.engine) as conn:
+            moved = conn.execute(
+                update(session_t)
+                .where(session_t.c.id == session_id, session_t.c.state != "ended")
+                .values(state="ended", ended_at=now, version=session_t.c.version + 1))
+            if moved.rowcount == 1:
+                attempts = list(conn.execute(
+                    select(member_t.c.attempt_id).where(member_t.c.session_id == session_id)
+                ).scalars())
+                self._finish_attempts(conn, attempts, asked, max_score, now)
+                self._notify(conn, session_channel(session_id), "ended")
+        found = self.session_by_id(session_id)
+        assert found is not None
+        return found
+
+    def _finish_attempts(self, conn, attempts: list[int], asked, max_score: int,
+                         now: datetime) -> None:
+        if not attempts:
+            return
+        have: dict[int, set[str]] = {a: set() for a in attempts}
+        scores: dict[int, float] = dict.fromkeys(attempts, 0.0)
+        asked_ids = {qid for qid, _, _ in asked}
+        rows = conn.execute(
+            select(response_t.c.attempt_id, response_t.c.question_id, response_t.c.score)
+            .where(response_t.c.attempt_id.in_(attempts)))
+        for attempt_id, qid, score in rows:
+            have[attempt_id].add(qid)
+            if qid in asked_ids:
+                scores[attempt_id] += float(score)
+        missing = [
+            {"attempt_id": a, "question_id": qid, "content_hash": h, "response": None,
+             "score": 0.0, "max_score": int(p), "correct": False, "elapsed_s": None,
+             "answered_at": now}
+            for a in attempts for qid, h, p in asked if qid not in have[a]
+        ]
+        if missing:
+            conn.execute(response_t.insert(), missing)
+        for a in attempts:
+            conn.execute(
+                update(attempt_t).where(attempt_t.c.id == a, attempt_t.c.finished_at.is_(None))
+                .values(finished_at=now, score=scores[a], max_score=max_score))
+
+    # -- members --------------------------------------------------------------------------
+
+    @_guard
+    def join(self, session_id: int, name: str, max_score: int) -> MemberRow:
+        """The student ``name`` in the session: a new member (with a new ``live`` attempt)
+        or, when they joined before, the same member and attempt (their answers kept)."""
+        name = name.strip()
+        if not name:
+            raise ValueError("a student needs a name")
+        student = self.student(name)
+        found = self._member(session_id, student.id)
+        if found is not None:
+            return found
+        session = self.session_by_id(session_id)
+        if session is None:
+            raise LiveError("no such session")
+        try:
+            with write_tx(self.engine) as conn:
+                attempt_id = conn.execute(
+                    attempt_t.insert().returning(attempt_t.c.id),
+                    {"student_id": student.id, "mode": LIVE_MODE,
+                     "sets": ",".join(sorted(set(session.spec.get("sets") or ()))),
+                     "spec": json.dumps({"live": session.code, **session.spec},
+                                        ensure_ascii=False, sort_keys=True),
+                     "seed": str(session.spec.get("seed") or ""), "started_at": utc.now(),
+                     "finished_at": None, "score": 0.0, "max_score": int(max_score)},
+                ).scalar_one()
+                conn.execute(member_t.insert(), {"session_id": session_id,
+                                                 "student_id": student.id,
+                                                 "attempt_id": attempt_id,
+                                                 "joined_at": utc.now()})
+                self._notify(conn, host_channel(session_id), "join")
+        except IntegrityError:
+            pass  # joined at the same moment from another window: that membership stands
+        found = self._member(session_id, student.id)
+        assert found is not None
+        return found
+
+    def _member(self, session_id: int, student_id: int | None) -> MemberRow | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(student_t.c.name, member_t.c.student_id, member_t.c.attempt_id,
+                       member_t.c.joined_at)
+                .join(student_t, student_t.c.id == member_t.c.student_id)
+                .where(member_t.c.session_id == session_id,
+                       member_t.c.student_id == student_id)).first()
+        return MemberRow(*row) if row is not None else None
+
+    @_guard
+    def members(self, session_id: int) -> list[MemberRow]:
+        """Everyone who joined, in the order they came."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(student_t.c.name, member_t.c.student_id, member_t.c.attempt_id,
+                       member_t.c.joined_at)
+                .join(student_t, student_t.c.id == member_t.c.student_id)
+                .where(member_t.c.session_id == session_id)
+                .order_by(member_t.c.joined_at, member_t.c.id)).all()
+        return [MemberRow(*r) for r in rows]
+
+    # -- answers --------------------------------------------------------------------------
+
+    @_guard
+    def answer(self, session_id: int, attempt_id: int, index: int, question_id: str,
+               content_hash: str, response_json: Any, score: float, max_score: int,
+               correct: bool, elapsed_s: float | None) -> str:
+        """Record a member's answer to question ``index``: ``"ok"``, ``"closed"`` (the
+        question no longer takes answers) or ``"duplicate"`` (answered already; the first
+        answer stands)."""
+        state_q = select(session_t.c.state, session_t.c.current).where(
+            session_t.c.id == session_id)
+        if self.backend == "postgresql":
+            state_q = state_q.with_for_update(read=True)  # the host's move waits for us
+        try:
+            with write_tx(self.engine) as conn:
+                row = conn.execute(state_q).first()
+                if row is None or row.state != "open" or row.current != index:
+                    return "closed"
+                conn.execute(response_t.insert(), {
+                    "attempt_id": attempt_id, "question_id": question_id,
+                    "content_hash": content_hash,
+                    "response": None if response_json is None
+                    else json.dumps(response_json, ensure_ascii=False),
+                    "score": float(score), "max_score": int(max_score),
+                    "correct": bool(correct),
+                    "elapsed_s": None if elapsed_s is None else float(elapsed_s),
+                    "answered_at": utc.now()})
+                self._notify(conn, host_channel(session_id), "answer")
+        except IntegrityError:
+            return "duplicate"
+        return "ok"
+
+    @_guard
+    def answers(self, session_id: int, question_ids: Iterable[str] | None = None,
+                ) -> list[AnswerRow]:
+        """The members' answers (to ``question_ids`` only, when given), in answer order."""
+        query = _ANSWERS.where(member_t.c.session_id == session_id,
+                               response_t.c.response.is_not(None))
+        if question_ids is not None:
+            query = query.where(response_t.c.question_id.in_(list(question_ids)))
+        query = query.order_by(response_t.c.answered_at, response_t.c.id)
+        with self.engine.connect() as conn:
+            return [_answer_row(r) for r in conn.execute(query)]
+
+    @_guard
+    def answer_count(self, session_id: int, question_id: str) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(
+                select(func.count()).select_from(member_t)
+                .join(response_t, response_t.c.attempt_id == member_t.c.attempt_id)
+                .where(member_t.c.session_id == session_id,
+                       response_t.c.question_id == question_id,
+                       response_t.c.response.is_not(None))).scalar_one())
+
+    @_guard
+    def member_answers(self, attempt_id: int) -> dict[str, AnswerRow]:
+        """One member's answers by question id."""
+        query = _ANSWERS.where(member_t.c.attempt_id == attempt_id,
+                               response_t.c.response.is_not(None))
+        with self.engine.connect() as conn:
+            return {r.question_id: _answer_row(r) for r in conn.execute(query)}

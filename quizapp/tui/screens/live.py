@@ -1,0 +1,842 @@
+"""The live class on screen: the teacher's desk for a session, and a student's join form
+and question screen.
+
+Every screen reads the session on a thread worker that waits for the database to say
+something changed (PostgreSQL ``NOTIFY``, SQLite polling; see
+:mod:`quizapp.storage.live_notify`) and posts what it read; actions (next, reveal, an
+answer) run on thread workers too, one at a time per screen (a lock), so the interface
+never waits for the database.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Digits, Footer, Input, Label, OptionList, Static
+from textual.worker import get_current_worker
+
+from quizapp.cells import cell_len, truncate
+from quizapp.i18n import t
+from quizapp.tui.bindings import Translated
+from quizapp.tui.display import (
+    format_clock,
+    format_correct,
+    format_response,
+    format_score,
+    question_text,
+)
+from quizapp.tui.widgets.base import AnswerWidget, TextInput
+from quizapp.tui.widgets.statusbar import StatusBar
+from quizapp.untrusted import visible
+
+#: The longest a reader waits on the database before looking again (seconds).
+WATCH_SLICE = 0.5
+
+
+def shown(text: Any, *, multiline: bool = True) -> str:
+    """Untrusted text (names, question text from the database) for the screen, control
+    characters made visible (:func:`quizapp.untrusted.visible`); the callers put it in
+    ``Text`` or a ``markup=False`` widget, so it is never read as markup."""
+    return visible(text, multiline=multiline)
+
+
+def live_store(app: Any, cancelled) -> Any:
+    """The app's store as a live port, once the recorder has opened it (``None`` if it
+    failed or the worker was cancelled). Called on a worker thread."""
+    from quizapp.storage.live import LiveStore
+
+    app.call_from_thread(app.first_frame_shown)
+    recorder = app.recorder
+    while recorder.state == "waiting":
+        if cancelled():
+            return None
+        time.sleep(0.02)
+    if recorder.state != "ready":
+        return None
+    return LiveStore.of(recorder.store)
+
+
+def _bar_label(bar: Any) -> str:
+    if bar.kind == "truefalse":
+        return t("fmt.true") if bar.label else t("fmt.false")
+    if bar.kind == "grade":
+        return t(f"live.grade.{bar.label}")
+    return shown(bar.label, multiline=False)
+
+
+def bars_text(bars: list[Any], width: int, *, reveal: bool) -> Text:
+    """The answer distribution as horizontal bars; on reveal the right ones are marked."""
+    out = Text()
+    if not bars:
+        return out
+    labels = [_bar_label(b) for b in bars]
+    label_w = min(max(cell_len(lab) for lab in labels) + 2, max(8, width // 3))
+    most = max(1, max(b.count for b in bars))
+    room = max(4, width - label_w - 8)
+    for bar, label in zip(bars, labels, strict=True):
+        mark = "✓ " if reveal and bar.correct else "  "
+        text = truncate(label, label_w - 2)
+        out.append(mark, style="bold green" if reveal and bar.correct else "")
+        out.append(text + " " * (label_w - 2 - cell_len(text)) + " ")
+        size = round(room * bar.count / most)
+        style = "green" if reveal and bar.correct else ("red" if reveal else "cyan")
+        out.append("█" * size, style=style)
+        out.append(f" {bar.count}\n")
+    return out
+
+
+def _field(key: str, value: str) -> Text:
+    out = Text()
+    out.append(t(key) + "\n", style="bold")
+    out.append(shown(value).strip() + "\n\n")
+    return out
+
+
+class Failed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+# -- the teacher --------------------------------------------------------------------------
+
+class HostUpdate(Message):
+    def __init__(self, view: Any, results: Any = None) -> None:
+        super().__init__()
+        self.view = view
+        self.results = results
+
+
+class LiveHostScreen(Translated, Screen):
+    """The teacher's desk for one session: the code, who joined, and the class's answers."""
+
+    BINDINGS = [
+        Binding("s", "start", "live.key.start", id="live.start"),
+        Binding("n,space", "next", "live.key.next", key_display="n", id="live.next"),
+        Binding("r", "reveal", "live.key.reveal", id="live.reveal"),
+        Binding("e", "end", "live.key.end", id="live.end"),
+        Binding("b", "toggle_board", "live.key.board", id="live.board"),
+        Binding("escape", "leave", "key.leave", key_display="esc", id="live.leave"),
+    ]
+
+    def __init__(self, host: Any = None, *, create: Any = None) -> None:
+        """``host``: a :class:`~quizapp.services.live.LiveHost` (new or resumed); or
+        ``create(port)`` that makes one once the store is open (from Home)."""
+        super().__init__()
+        self.host = host
+        self.create = create
+        self.view: Any = None
+        self.results: Any = None
+        self.lock = threading.Lock()
+        self.board = bool(host.session.leaderboard) if host is not None else False
+        self._moving = False
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(t("live.host_title"), "", id="live-status")
+        with Vertical(id="live-lobby"):
+            yield Label(t("live.code_label"), id="live-code-label")
+            yield Digits("", id="live-code")
+            yield Static("", id="live-join-hint", markup=False)
+        with VerticalScroll(id="live-body"):
+            yield Static("", id="live-main")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#live-body").can_focus = False
+        self.set_interval(0.25, self._tick)
+        self._watch()
+
+    # -- reading --------------------------------------------------------------------------
+
+    @work(thread=True, group="live-watch", exclusive=True)
+    def _watch(self) -> None:
+        from quizapp.services.live import ENDED, LiveError, LiveHost
+        from quizapp.storage.live import host_channel
+        from quizapp.storage.live_notify import watch
+
+        worker = get_current_worker()
+        if self.host is None:
+            port = live_store(self.app, lambda: worker.is_cancelled)
+            if port is None:
+                self.post_message(Failed(t("live.no_store")))
+                return
+            try:
+                with self.lock:
+                    self.host = self.create(port)
+            except (LiveError, ValueError) as exc:
+                self.post_message(Failed(str(exc)))
+                return
+            self.board = bool(self.host.session.leaderboard)
+        host: LiveHost = self.host
+        watcher = watch(host.port.engine, host_channel(host.session.id))
+        last = None
+        try:
+            while not worker.is_cancelled:
+                try:
+                    with self.lock:
+                        view = host.refresh()
+                        results = host.results() if view.session.state == ENDED or (
+                            self.board and view.session.state != "lobby") else None
+                except Exception as exc:  # the database went away: say so, keep trying
+                    self.post_message(Failed(str(exc).splitlines()[0]))
+                    time.sleep(1.0)
+                    continue
+                key = (view.session.version, tuple(m.name for m in view.members),
+                       view.answered, self.board)
+                if key != last:
+                    last = key
+                    self.post_message(HostUpdate(view, results))
+                if view.session.state == ENDED:
+                    return
+                watcher.wait(WATCH_SLICE)
+        finally:
+            watcher.close()
+
+    def on_failed(self, message: Failed) -> None:
+        self.notify(message.error, severity="error", timeout=10)
+
+    def on_host_update(self, message: HostUpdate) -> None:
+        self.view, self.results = message.view, message.results
+        self._show()
+
+    # -- showing --------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        view, host = self.view, self.host
+        if view is None or host is None:
+            return
+        session = view.session
+        state = session.state
+        lobby = state == "lobby"
+        self.query_one("#live-lobby").display = lobby
+        self.query_one("#live-code", Digits).update(session.code)
+        self.query_one("#live-join-hint", Static).update(
+            t("live.join_hint", code=session.code))
+        status = self.query_one("#live-status", StatusBar)
+        title = t("live.host_title")
+        if session.title:
+            title += " · " + shown(session.title)
+        status.set_left(title)
+        right = [t("live.code_short", code=session.code),
+                 t("live.joined", n=len(view.members))]
+        if host.current is not None and state != "ended":
+            right.insert(0, t("quiz.progress", n=session.current + 1, total=host.total))
+        left = host.time_left()
+        if left is not None:
+            right.append(t("quiz.timer", time=format_clock(left)))
+        status.set_right("  ".join(right))
+        width = max(30, self.size.width - 4)
+        main = self.query_one("#live-main", Static)
+        if lobby:
+            names = "、".join(shown(m.name, multiline=False) for m in view.members) or t("live.nobody_yet")
+            main.update(Group(Text(t("live.joined_list", n=len(view.members)) + "\n",
+                                   style="bold"),
+                              Text(names + "\n\n"), Text(t("live.lobby_keys"), style="dim")))
+        elif state in ("open", "revealed"):
+            main.update(self._question(view, width))
+        else:
+            main.update(self._final(width))
+
+    def _question(self, view: Any, width: int) -> Group:
+        shown_q = self.host.current
+        q = shown_q.question
+        reveal = view.session.state == "revealed"
+        parts: list[Any] = []
+        head = Text()
+        head.append(shown(question_text(q)) + "\n\n", style="bold")
+        parts.append(head)
+        count = Text(t("live.answered", n=view.answered, total=len(view.members)) + "\n",
+                     style="bold cyan")
+        parts.append(count)
+        parts.append(bars_text(view.bars, width, reveal=reveal))
+        if reveal:
+            parts.append(Text("\n"))
+            parts.append(_field("feedback.correct", format_correct(q)))
+            if q.explain:
+                parts.append(_field("feedback.explain", q.explain))
+            if q.quote:
+                parts.append(_field("feedback.quote", q.quote))
+            if self.board and self.results is not None:
+                parts.append(self._board(self.results, 5))
+            key = "live.keys_last" if self.host.is_last else "live.keys_revealed"
+            parts.append(Text(t(key), style="dim"))
+        else:
+            parts.append(Text("\n" + t("live.keys_open"), style="dim"))
+        return Group(*parts)
+
+    def _board(self, results: Any, top: int | None = None) -> Table:
+        table = Table(title=t("live.board_title"), expand=False, title_justify="left")
+        table.add_column("#", justify="right")
+        table.add_column(t("live.col_name"))
+        table.add_column(t("live.col_points") if results.speed else t("live.col_score"),
+                         justify="right")
+        for i, row in enumerate(results.students[:top], 1):
+            value = str(row.points) if results.speed else format_score(row.score)
+            table.add_row(Text(str(i)), Text(truncate(shown(row.name, multiline=False), 24)), Text(value))
+        return table
+
+    def _final(self, width: int) -> Group:
+        results = self.results
+        if results is None:
+            return Group(Text(t("live.ended")))
+        table = Table(title=t("live.results_title"), title_justify="left", expand=False)
+        table.add_column(t("live.col_name"))
+        table.add_column(t("live.col_correct"), justify="right")
+        table.add_column(t("live.col_score"), justify="right")
+        if results.speed:
+            table.add_column(t("live.col_points"), justify="right")
+        ranked = results.students if (self.board or results.speed) else sorted(
+            results.students, key=lambda s: s.name)
+        for row in ranked:
+            cells = [Text(truncate(shown(row.name, multiline=False), 24)),
+                     Text(f"{row.correct}/{len(results.questions)}"),
+                     Text(f"{format_score(row.score)}/{results.max_score}")]
+            if results.speed:
+                cells.append(Text(str(row.points)))
+            table.add_row(*cells)
+        items = Table(title=t("live.items_title"), title_justify="left", expand=False)
+        items.add_column("#", justify="right")
+        items.add_column(t("live.col_question"))
+        items.add_column(t("live.col_right"), justify="right")
+        for item in results.questions:
+            pct = f"{100 * item.correct / item.answered:.0f}%" if item.answered else "-"
+            items.add_row(Text(str(item.index + 1)),
+                          Text(truncate(shown(question_text(item.question)), width - 20)),
+                          Text(f"{item.correct}/{item.answered}  {pct}"))
+        return Group(Text(t("live.ended") + "\n", style="bold"), table, Text(""), items,
+                     Text("\n" + t("live.report_hint"), style="dim"))
+
+    def _tick(self) -> None:
+        host = self.host
+        if host is None or self.view is None:
+            return
+        left = host.time_left()
+        if left is not None:
+            if left <= 0 and not self._moving:
+                self.action_reveal()
+            else:
+                self._show()
+
+    # -- acting ---------------------------------------------------------------------------
+
+    def _move(self, name: str) -> None:
+        if self.host is None or self._moving:
+            return
+        self._moving = True
+        self._run_move(name)
+
+    @work(thread=True, group="live-move")
+    def _run_move(self, name: str) -> None:
+        try:
+            with self.lock:
+                getattr(self.host, name)()
+        except Exception as exc:  # shown; the session stays where the database has it
+            self.post_message(Failed(str(exc).splitlines()[0]))
+        finally:
+            self._moving = False
+
+    def action_start(self) -> None:
+        if self.host is not None and self.host.state == "lobby":
+            self._move("next")
+
+    def action_next(self) -> None:
+        if self.host is not None and self.host.state != "ended":
+            self._move("next")
+
+    def action_reveal(self) -> None:
+        if self.host is not None and self.host.state == "open":
+            self._move("reveal")
+
+    def action_end(self) -> None:
+        if self.host is None or self.host.state == "ended":
+            return
+        from quizapp.tui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._move("end")
+
+        self.app.push_screen(ConfirmScreen(t("live.end_confirm")), answer)
+
+    def action_toggle_board(self) -> None:
+        self.board = not self.board
+        self._show()
+        self._watch()  # read again (with or without the leaderboard)
+
+    def action_leave(self) -> None:
+        if self.host is None or self.host.state == "ended":
+            self.app.exit_live()
+            return
+        from quizapp.tui.screens.confirm import ConfirmScreen
+
+        code = self.host.code
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.app.exit_live()
+
+        self.app.push_screen(ConfirmScreen(t("live.leave_host_confirm", code=code)), answer)
+
+
+# -- a student ----------------------------------------------------------------------------
+
+class Joined(Message):
+    def __init__(self, student: Any) -> None:
+        super().__init__()
+        self.student = student
+
+
+class JoinFailed(Message):
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__()
+        self.kind = kind
+        self.detail = detail
+
+
+class RosterNames(Message):
+    def __init__(self, names: list[str] | None) -> None:
+        super().__init__()
+        self.names = names
+
+
+class LiveJoinScreen(Translated, Screen):
+    """The code and the student's name (picked from the class roster when there is one)."""
+
+    BINDINGS = [
+        # a priority key, so the keys typed after it go to the field it moves the focus to
+        Binding("enter", "enter", "live.join_button", key_display="⏎", priority=True,
+                id="join.go"),
+        Binding("escape", "leave", "key.back", key_display="esc", id="join.back"),
+    ]
+
+    class JoinInTurn(Message):
+        """Join once the focused field has taken the keys typed before ``enter``."""
+
+    def __init__(self, code: str = "", name: str = "", *, roster: Any = None) -> None:
+        super().__init__()
+        self.code = code
+        self.given_name = name
+        self.roster = roster
+        self._joining = False
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(t("live.join_title"), "", id="join-status")
+        with Vertical(id="join-form"):
+            with Horizontal(classes="home-row"):
+                yield Label(t("live.code_label"), classes="home-label")
+                yield TextInput(self.code, placeholder="123456", id="join-code", compact=True,
+                                max_length=6, restrict=r"[0-9]*")
+            with Horizontal(classes="home-row"):
+                yield Label(t("home.student"), classes="home-label")
+                yield TextInput(self.given_name, placeholder=t("home.student_placeholder"),
+                                id="join-name", compact=True, max_length=40)
+            yield OptionList(id="join-roster", compact=True)
+            yield Button(t("live.join_button"), id="join-go", variant="primary", compact=True)
+            yield Static(t("live.join_help"), id="join-help", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#join-roster").display = False
+        target = "#join-name" if self.code else "#join-code"
+        self.query_one(target, Input).focus()
+        self.call_after_refresh(self.app.first_frame_shown)
+
+    def action_enter(self) -> None:
+        focused = self.focused
+        name = self.query_one("#join-name", Input)
+        if isinstance(focused, OptionList):
+            focused.action_select()
+        elif isinstance(focused, Input):
+            if focused.id == "join-code" and not name.value.strip():
+                self.set_focus(name)  # at once: the name typed next lands in it
+            else:
+                focused.post_message(self.JoinInTurn())
+        else:
+            self.join()
+
+    def on_live_join_screen_join_in_turn(self, message: JoinInTurn) -> None:
+        message.stop()
+        self.join()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.join()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        name = str(event.option.id or "")
+        self.query_one("#join-name", Input).value = name
+        self.join()
+
+    def join(self) -> None:
+        if self._joining:
+            return
+        code = self.query_one("#join-code", Input).value.strip()
+        name = self.query_one("#join-name", Input).value
+        if not (code.isdigit() and len(code) == 6):
+            self.notify(t("live.bad_code"), severity="warning")
+            self.query_one("#join-code", Input).focus()
+            return
+        if not name.strip():
+            self.notify(t("live.need_name"), severity="warning")
+            self.query_one("#join-name", Input).focus()
+            return
+        self._joining = True
+        self._join(code, name)
+
+    @work(thread=True, group="live-join", exclusive=True)
+    def _join(self, code: str, name: str) -> None:
+        from quizapp.services.live import LiveError, LiveStudent
+
+        worker = get_current_worker()
+        port = live_store(self.app, lambda: worker.is_cancelled)
+        if port is None:
+            self.post_message(JoinFailed("no_store"))
+            return
+        try:
+            student = LiveStudent.join(port, code, name, self.roster)
+        except LiveError as exc:
+            if exc.kind == "not_on_roster":
+                from quizapp.services.live import find_session, roster_names
+
+                names = roster_names(find_session(port, code), self.roster)
+                self.post_message(RosterNames(names))
+            self.post_message(JoinFailed(exc.kind, str(exc)))
+            return
+        except Exception as exc:  # a database error: shown, the form stays
+            self.post_message(JoinFailed("error", str(exc).splitlines()[0]))
+            return
+        self.post_message(Joined(student))
+
+    def on_roster_names(self, message: RosterNames) -> None:
+        box = self.query_one("#join-roster", OptionList)
+        box.clear_options()
+        from textual.widgets.option_list import Option
+
+        for name in message.names or []:
+            box.add_option(Option(Text(shown(name, multiline=False)), id=name))
+        box.display = bool(message.names)
+        if message.names:
+            box.focus()
+
+    def on_join_failed(self, message: JoinFailed) -> None:
+        self._joining = False
+        key = f"live.join_{message.kind}"
+        text = t(key, detail=shown(message.detail)) if key in _ERROR_KEYS else t(
+            "live.join_error", detail=shown(message.detail))
+        self.notify(text, severity="error", timeout=8)
+
+    def on_joined(self, message: Joined) -> None:
+        app: Any = self.app
+        if hasattr(app, "set_student"):
+            app.set_student(message.student.name)
+        app.switch_screen(LiveStudentScreen(message.student))
+
+    def action_leave(self) -> None:
+        self.app.exit_live()
+
+
+_ERROR_KEYS = {f"live.join_{k}" for k in ("unknown", "ended", "unreadable", "no_name",
+                                          "not_on_roster", "no_store")}
+
+
+class StudentUpdate(Message):
+    def __init__(self, session: Any) -> None:
+        super().__init__()
+        self.session = session
+
+
+class AnswerDone(Message):
+    def __init__(self, result: Any) -> None:
+        super().__init__()
+        self.result = result
+
+
+class LiveStudentScreen(Translated, Screen):
+    """A student in a class: waiting, the open question, "submitted", the reveal, the end."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "key.submit", tooltip="tip.submit", id="live.submit",
+                priority=True),
+        Binding("escape", "leave", "key.leave", key_display="esc", id="live.student_leave"),
+    ]
+
+    def __init__(self, student: Any) -> None:
+        super().__init__()
+        self.student = student
+        self.widget: AnswerWidget | None = None
+        self.lock = threading.Lock()
+        self.session: Any = student.session
+        self.phase = ""  # what is on screen: wait, question, closed, sent, reveal, end
+        self._index = -2  # the question shown (session.current when it was shown)
+        self._shown_at = time.monotonic()
+        self._deadline: float | None = None
+        self._sending = False
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(self._title(), "", id="live-student-status")
+        with VerticalScroll(id="live-student-body"):
+            yield Static("", id="live-student-prompt", markup=False)
+            yield Vertical(id="live-student-answer")
+            yield Static("", id="live-student-hint", markup=False)
+            yield Static("", id="live-student-note")
+        yield Footer()
+
+    def _title(self) -> str:
+        return t("live.student_title", code=self.student.session.code,
+                 name=shown(self.student.name, multiline=False))
+
+    def on_mount(self) -> None:
+        self.query_one("#live-student-body").can_focus = False
+        self.set_interval(0.25, self._tick)
+        self._show(self.session)
+        self._watch()
+
+    @work(thread=True, group="live-watch", exclusive=True)
+    def _watch(self) -> None:
+        from quizapp.storage.live import session_channel
+        from quizapp.storage.live_notify import watch
+
+        worker = get_current_worker()
+        student = self.student
+        watcher = watch(student.port.engine, session_channel(student.session.id))
+        last = None
+        try:
+            while not worker.is_cancelled:
+                try:
+                    with self.lock:
+                        session = student.refresh()
+                except Exception as exc:  # the database went away: say so, keep trying
+                    self.post_message(Failed(str(exc).splitlines()[0]))
+                    time.sleep(1.0)
+                    continue
+                if session.version != last:
+                    last = session.version
+                    self.post_message(StudentUpdate(session))
+                if session.state == "ended":
+                    return
+                watcher.wait(WATCH_SLICE)
+        finally:
+            watcher.close()
+
+    def on_failed(self, message: Failed) -> None:
+        self.notify(message.error, severity="error", timeout=10)
+
+    def on_student_update(self, message: StudentUpdate) -> None:
+        self._show(message.session)
+
+    # -- showing --------------------------------------------------------------------------
+
+    def _show(self, session: Any) -> None:
+        self.session = session
+        state = session.state
+        current = self.student.current
+        if state == "open" and current is not None:
+            stored = self.student.answered(current)
+            if stored is not None:
+                self._phase_sent()
+            elif self.phase not in ("question", "closed") or self._index != session.current:
+                self._phase_question(current, session)
+        elif state == "revealed" and current is not None:
+            self._phase_reveal(current)
+        elif state == "ended":
+            self._phase_end()
+        else:
+            self._phase_wait()
+        self._status()
+
+    def _status(self) -> None:
+        parts = []
+        current = self.student.current
+        if current is not None and self.session.state != "ended":
+            parts.append(t("quiz.progress", n=current.index + 1, total=current.total))
+        if self._deadline is not None and self.phase == "question":
+            parts.append(t("quiz.timer", time=format_clock(self._deadline - time.monotonic())))
+        self.query_one("#live-student-status", StatusBar).set_right("  ".join(parts))
+
+    def _clear_widget(self) -> None:
+        self._replace_widget(None)
+
+    def _replace_widget(self, widget: AnswerWidget | None) -> None:
+        """Show ``widget`` (or none) in place of the current one, in the order asked."""
+        if widget is None and self.widget is None:
+            return
+        self.widget = widget
+        self.call_later(self._do_replace, widget)
+
+    async def _do_replace(self, widget: AnswerWidget | None) -> None:
+        box = self.query_one("#live-student-answer", Vertical)
+        await box.remove_children()
+        if widget is not None and widget is self.widget:
+            await box.mount(widget)
+            if self.is_current:
+                widget.focus_answer()
+
+    def _set(self, prompt: str = "", hint: str = "", note: Any = "") -> None:
+        self.query_one("#live-student-prompt", Static).update(prompt)
+        self.query_one("#live-student-hint", Static).update(hint)
+        self.query_one("#live-student-note", Static).update(note)
+
+    def _phase_wait(self) -> None:
+        self.phase = "wait"
+        self._clear_widget()
+        self._set(note=Text(t("live.waiting"), style="bold"))
+
+    def _phase_question(self, current: Any, session: Any) -> None:
+        from quizapp.tui.screens.quiz import widget_for
+
+        self.phase = "question"
+        self._index = session.current
+        self._shown_at = time.monotonic()
+        self._deadline = None
+        if session.seconds:
+            age = 0.0
+            if session.opened_at is not None:
+                age = (datetime.now(UTC) - session.opened_at).total_seconds()
+            left = min(session.seconds, max(0.0, session.seconds - max(0.0, age)))
+            self._deadline = self._shown_at + left
+        widget = widget_for(current)
+        prompt = "" if widget.SHOWS_PROMPT else current.question.prompt
+        self._set(prompt=shown(prompt), hint=t(widget.hint))
+        self._replace_widget(widget)
+
+    def on_screen_resume(self) -> None:
+        if self.widget is not None and self.widget.is_mounted:
+            self.call_after_refresh(self.widget.focus_answer)
+
+    def _phase_sent(self) -> None:
+        if self.phase == "sent":
+            return
+        self.phase = "sent"
+        self._clear_widget()
+        self._set(note=Text(t("live.submitted"), style="bold green"))
+
+    def _phase_reveal(self, current: Any) -> None:
+        self.phase = "reveal"
+        self._clear_widget()
+        q = current.question
+        mine = self.student.answered(current)
+        out = Text()
+        if mine is None:
+            out.append(t("live.no_answer") + "\n\n", style="bold yellow")
+        else:
+            from quizapp.core.grading import decode_response
+
+            if mine.correct:
+                verdict, style = t("feedback.right"), "bold green"
+            elif mine.score > 0:
+                verdict, style = t("feedback.partial"), "bold yellow"
+            else:
+                verdict, style = t("feedback.wrong"), "bold red"
+            out.append(verdict + "   " + t("feedback.score", score=format_score(mine.score),
+                                             max=mine.max_score) + "\n\n", style=style)
+            out.append_text(_field("feedback.yours", format_response(
+                q, decode_response(q, mine.response))))
+        out.append_text(_field("feedback.correct", format_correct(q)))
+        if q.explain:
+            out.append_text(_field("feedback.explain", q.explain))
+        if q.quote:
+            out.append_text(_field("feedback.quote", q.quote))
+        out.append(t("live.wait_next"), style="dim")
+        self._set(prompt=shown(question_text(q)), note=out)
+
+    def _phase_end(self) -> None:
+        if self.phase == "end":
+            return
+        self.phase = "end"
+        self._clear_widget()
+        score, most = self.student.my_total()
+        note = Text()
+        note.append(t("live.ended") + "\n\n", style="bold")
+        note.append(t("live.your_total", score=format_score(score), max=most) + "\n\n")
+        note.append(t("live.leave_hint"), style="dim")
+        self._set(note=note)
+
+    def _tick(self) -> None:
+        if self.phase == "question" and self._deadline is not None:
+            if time.monotonic() >= self._deadline:
+                self._clear_widget()
+                self.phase = "closed"
+                self._set(note=Text(t("live.time_up"), style="bold yellow"))
+            self._status()
+
+    # -- answering ------------------------------------------------------------------------
+
+    class SubmitInTurn(Message):
+        """Submit once the focused input has handled the keys typed before ``enter``."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit" and type(self.focused).__name__ == "SelectOverlay":
+            return False
+        return True
+
+    def on_live_student_screen_submit_in_turn(self, message: SubmitInTurn) -> None:
+        message.stop()
+        self.action_submit(in_turn=True)
+
+    def on_answer_widget_hint_changed(self, message: AnswerWidget.HintChanged) -> None:
+        message.stop()
+        if self.widget is not None:
+            self.query_one("#live-student-hint", Static).update(t(self.widget.hint))
+
+    def on_answer_widget_submit(self, message: AnswerWidget.Submit) -> None:
+        message.stop()
+        self.action_submit(in_turn=True)
+
+    def action_submit(self, in_turn: bool = False) -> None:
+        widget = self.widget
+        if widget is None or self.phase != "question" or self._sending:
+            return
+        if not in_turn and isinstance(self.focused, Input):
+            self.focused.post_message(self.SubmitInTurn())
+            return
+        if not widget.before_submit():
+            return
+        if widget.is_empty():
+            self.notify(t("live.empty_answer"), severity="warning")
+            return
+        self._sending = True
+        self._send(widget.response(), time.monotonic() - self._shown_at)
+
+    @work(thread=True, group="live-answer")
+    def _send(self, response: object, elapsed: float) -> None:
+        try:
+            with self.lock:
+                result = self.student.answer(response, elapsed)
+        except Exception as exc:  # not saved: the student may answer again
+            self.post_message(Failed(t("live.answer_failed", error=str(exc).splitlines()[0])))
+            result = None
+        self.post_message(AnswerDone(result))
+
+    def on_answer_done(self, message: AnswerDone) -> None:
+        self._sending = False
+        result = message.result
+        if result is None:
+            return
+        if result.status == "closed":
+            self.notify(t("live.answer_closed"), severity="warning")
+        self._show(self.student.session)
+
+    def action_leave(self) -> None:
+        if self.phase == "end":
+            self.app.exit_live()
+            return
+        from quizapp.tui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.app.exit_live()
+
+        self.app.push_screen(ConfirmScreen(t("live.leave_student_confirm")), answer)

@@ -1,0 +1,185 @@
+"""A live class in the app: one host and three students, each a real app driven by Pilot,
+on SQLite and on PostgreSQL (required with CI=true): joining, answering, the host's count
+and bars, a student rejoining, the host crashing and resuming, the end and the results."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AsyncExitStack
+
+import pytest
+from tui_helpers import BANK
+
+from quizapp.core.model import Bank
+from quizapp.core.session import QuizSpec
+
+IDS = ("city-river", "city-must", "city-common")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def live_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'scores.db'}"
+        return
+    from storage_pg import fresh_schema_url
+
+    with fresh_schema_url() as url:
+        yield url
+
+
+async def until(pilot, check, what: str, timeout: float = 15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        await pilot.pause(0.05)
+    app = pilot.app
+    notes = [n.message for n in app._notifications]
+    raise AssertionError(f"timed out waiting for {what} (on {app.screen!r}, notices {notes})")
+
+
+def host_app(port, host):
+    from quizapp.tui.app import QuizApp
+
+    return QuizApp(BANK, db_url=str(port.engine.url), remember=False, cursor_blink=False,
+                   opener=lambda url: port.store, live_host=host)
+
+
+def student_app(url, code, name):
+    from quizapp.tui.app import QuizApp
+
+    return QuizApp(Bank.of([]), student=name, db_url=url, remember=False, cursor_blink=False,
+                   live_join=code)
+
+
+async def join(pilot):
+    from quizapp.tui.screens.live import LiveStudentScreen
+
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "LiveJoinScreen"
+                and getattr(pilot.app.focused, "id", None) == "join-name", "the join form")
+    await pilot.press("enter")
+    screen = await until(pilot, lambda: isinstance(pilot.app.screen, LiveStudentScreen)
+                         and pilot.app.screen, "the student screen")
+    return screen
+
+
+async def answer_current(pilot, screen, right: bool):
+    widget = await until(pilot, lambda: screen.phase == "question" and screen.widget
+                         and screen.widget.is_mounted and screen.widget, "a question")
+    q = widget.question
+    if q.type == "truefalse":
+        await pilot.press("t" if q.answer == right else "f")
+    elif q.type == "choice":
+        pick = q.answer if right else next(o for o in q.options if o != q.answer)
+        await pilot.press(str(widget.labels.index(pick) + 1))
+    else:  # multi: every right option, or only a wrong one
+        picks = [o for o in widget.labels if (o in q.answers) == right]
+        for o in picks[:1] if not right else picks:
+            await pilot.press(str(widget.labels.index(o) + 1))
+    await pilot.press("enter")
+    await until(pilot, lambda: screen.phase == "sent", "答案已提交")
+    return q
+
+
+def text_of(screen, selector: str) -> str:
+    """What a Static shows, as plain text."""
+    import io
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    console = Console(width=100, file=io.StringIO(), record=True)
+    console.print(screen.query_one(selector, Static).content)
+    return console.export_text()
+
+
+async def test_a_host_and_three_students(live_url):
+    from quizapp.services.live import LiveHost
+    from quizapp.storage import Store
+    from quizapp.storage.live import LiveStore
+
+    # Textual runs thread workers on the loop's default executor: in one test process five
+    # apps (each with a store thread and a watching thread) need more than its default.
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=32))
+    port = LiveStore.of(Store.open(live_url))
+    host = LiveHost.create(port, BANK, QuizSpec(ids=IDS, seed=11))
+    code = host.code
+    names = ["小明", "Alice", "王五"]
+    async with AsyncExitStack() as stack:
+        hp = await stack.enter_async_context(host_app(port, host).run_test(size=(100, 32)))
+        sp = [await stack.enter_async_context(student_app(live_url, code, n).run_test(
+            size=(80, 24))) for n in names]
+        screens = [await join(p) for p in sp]
+        host_screen = hp.app.screen
+        await until(hp, lambda: host_screen.view and len(host_screen.view.members) == 3,
+                    "three students on the host's list")
+        assert "小明" in text_of(host_screen, "#live-main")
+
+        # question 1: two right, one wrong; the host sees the count and the bars
+        await hp.press("s")
+        first = None
+        for p, s, right in zip(sp, screens, (True, False, True), strict=True):
+            first = await answer_current(p, s, right)
+        view = await until(hp, lambda: host_screen.view.answered == 3 and host_screen.view,
+                           "three answers on the host")
+        counts = {bar.label: bar.count for bar in view.bars}
+        assert sum(counts.values()) == 3
+        right_bar = next(b for b in view.bars if b.correct)
+        assert right_bar.count == 2
+        assert "3/3" in text_of(host_screen, "#live-main")
+
+        # 王五 closes the app and joins again: the same attempt, the answer kept
+        rejoined = await stack.enter_async_context(
+            student_app(live_url, code, "王五").run_test(size=(80, 24)))
+        again = await join(rejoined)
+        await until(rejoined, lambda: again.phase == "sent", "the kept answer")
+        assert again.student.member.attempt_id == screens[2].student.member.attempt_id
+
+        # reveal: each student sees their own mark and the explanation
+        await hp.press("r")
+        await until(sp[0], lambda: all(s.phase == "reveal" for s in screens), "the reveal")
+        from quizapp.i18n import t
+
+        assert t("feedback.right") in text_of(screens[0], "#live-student-note")
+        assert t("feedback.wrong") in text_of(screens[1], "#live-student-note")
+        assert first.explain.strip()[:5] in text_of(screens[1], "#live-student-note")
+
+        # the host crashes; a new host app resumes the class at the same question
+        resumed = LiveHost.resume(LiveStore.of(Store.open(live_url)), code)
+        assert resumed.session.current == 0 and resumed.state == "revealed"
+        hp2 = await stack.enter_async_context(host_app(resumed.port, resumed).run_test(
+            size=(100, 32)))
+        host2 = hp2.app.screen
+        await until(hp2, lambda: host2.view and host2.view.answered == 3, "answers kept")
+        await hp2.press("n")  # question 2
+        for p, s in zip(sp[:2], screens[:2], strict=True):
+            await answer_current(p, s, True)
+        await until(rejoined, lambda: again.phase == "question", "question 2 after rejoining")
+        await answer_current(rejoined, again, False)
+        await until(hp2, lambda: host2.view.session.current == 1 and host2.view.answered == 3,
+                    "three answers to question 2")
+
+        # end: the class results, every student's end screen
+        await hp2.press("e")
+        await hp2.pause(0.2)
+        await hp2.press("y")
+        await until(hp2, lambda: host2.results is not None and host2.view.session.state
+                    == "ended", "the results")
+        final = text_of(host2, "#live-main")
+        assert "小明" in final and "Alice" in final and "王五" in final
+        await until(sp[0], lambda: all(s.phase == "end" for s in screens[:2]), "the end")
+
+    store = Store.open(live_url)
+    try:
+        scores = {}
+        for name in names:
+            [attempt] = store.history(name)
+            scores[name] = (attempt.mode, attempt.score, attempt.max_score, attempt.finished)
+        assert scores == {"小明": ("live", 2.0, 2, True), "Alice": ("live", 1.0, 2, True),
+                          "王五": ("live", 1.0, 2, True)}
+    finally:
+        store.close()
+        port.store.close()
