@@ -129,3 +129,25 @@ def test_the_history_chart_has_axes_and_dates():
     assert rows[4].startswith("  0%└─")
     assert "03-02" in rows[5] and "03-04" in rows[5]
     assert len(rows) == 6 and all(len(row) <= 40 for row in rows)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_blank_is_as_wide_as_its_longest_answer(db_url, size):
+    from quizapp.core.model import Blank, FillQuestion
+    from quizapp.tui.widgets.fill import blank_width
+
+    answer = "你中有我、我中有你"  # 18 cells
+    blank = Blank(1, "融合", accept=(answer,))
+    assert blank_width(blank) >= 18 + 1
+    fill = FillQuestion(id="f", prompt="三市要做到{{c1::融合::如何}}。", blanks=(blank,),
+                        set_key="f")
+    bank = Bank.of([QuestionSet(key="f", title="填空", path="f.yaml", questions=(fill,))])
+    clock = MonotonicClock()
+    app = make_app(bank, db_url, clock, session=session_for(bank, clock))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        box = app.screen.query_one(".fill-blank")
+        assert box.region.width >= min(18 + 1, size[0] - 4)
+        box.insert_text_at_cursor(answer)  # as typed (an IME sends the text at once)
+        await pilot.pause()
+        assert box.value == answer and box.scroll_x == 0  # all of it in view
