@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -39,7 +40,7 @@ TEMPLATES = [
 """,
     """  - id: q{n}-fill
     type: fill
-    prompt: "株潭摒弃“{{{{c1::虹吸焦虑}}}}”,长沙强化“{{{{c2::溢出思维}}}}”。"
+    prompt: "株潭摒弃“{{{{c1::虹吸焦虑}}}}”,长沙强化“{{{{c2::溢出思维}}}}”。(第{n}题)"
     accept: {{1: [虹吸的焦虑]}}
     points: 2
 """,
@@ -92,3 +93,36 @@ def validate_10k() -> dict:
 
 
 FIGURES = {"validate_10k": validate_10k}
+
+
+def validate_100k() -> dict:
+    """100,000 distinct questions (about 21 MB) in one file: time beside PyYAML's C loader
+    parsing it alone, and the peak memory of a fresh process loading it, as a multiple of
+    the file's size (goal: under 20x; PyYAML's node tree alone is about 25x)."""
+    import subprocess
+
+    count = 100_000
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bank.yaml"
+        path.write_text(bank_text(count), "utf-8")
+        size = path.stat().st_size
+        probe = ("import resource, sys; from quizapp.core.loader import load_paths; "
+                 "r = load_paths([sys.argv[1]]); assert not r.problems and len(r.bank) == "
+                 f"{count}; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+        root = str(Path(__file__).resolve().parents[1])
+        peak_kb = int(subprocess.run([sys.executable, "-c", probe, str(path)], check=True,
+                                     capture_output=True, text=True, cwd=root,
+                                     env={**os.environ, "PYTHONPATH": root}
+                                     ).stdout.strip())
+        from quizapp.core.loader import load_paths
+
+        base_s = median_time(lambda: yaml.load(path.read_text("utf-8"),
+                                               Loader=yaml.CSafeLoader), runs=1)
+        ours_s = median_time(lambda: load_paths([path]), runs=1)
+    return {"ours_s": ours_s, "baseline": "pyyaml C loader", "baseline_s": base_s, "goal": 1.2,
+            "questions": count, "file_mb": round(size / 2**20, 1),
+            "peak_rss_mb": round(peak_kb / 1024, 1),
+            "memory_x_file": round(peak_kb * 1024 / size, 1), "memory_goal_x": 20}
+
+
+FIGURES["validate_100k"] = validate_100k

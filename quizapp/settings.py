@@ -1,37 +1,70 @@
 """Small remembered settings (the last student's name, the language), as JSON.
 
-The file lives at :func:`quizapp.paths.settings_path`. A missing or unreadable file
-means "no settings yet"; saving writes a temporary file and renames it, so a crash
-never leaves half a file behind.
+The file lives at :func:`quizapp.paths.settings_path`. Settings are a convenience, so no
+problem with them ever stops the app: a missing file means "no settings yet"; a file that
+cannot be read (a folder, no permission), is not JSON, or names a language the app does
+not have is ignored, and :attr:`Settings.problem` says why (the app shows it once, in one
+line). Saving writes a temporary file and renames it, so a crash never leaves half a
+file behind; a save that fails (a read-only folder, a full disk) returns the reason
+instead of raising.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizapp import paths
 from quizapp.files import write_bytes
+
+#: A problem as an i18n key and its parameters, worded by the front end.
+Problem = tuple[str, dict]
 
 
 @dataclass
 class Settings:
     student: str = ""
     lang: str = ""
+    #: why the file was (partly) ignored, if it was
+    problem: Problem | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
+        from quizapp.i18n import STRINGS
+
         path = path or paths.settings_path()
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
             return cls()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or type(exc).__name__
+            return cls(problem=("settings.unreadable", {"path": path, "error": reason}))
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
         if not isinstance(data, dict):
-            return cls()
-        return cls(student=str(data.get("student") or ""), lang=str(data.get("lang") or ""))
+            return cls(problem=("settings.invalid", {"path": path}))
+        student = data.get("student")
+        student = student if isinstance(student, str) else ""
+        lang = data.get("lang")
+        lang = lang.strip().lower() if isinstance(lang, str) else ""
+        if lang and lang not in STRINGS:
+            return cls(student=student, problem=("settings.bad_lang", {"path": path,
+                                                                       "lang": lang}))
+        return cls(student=student, lang=lang)
 
-    def save(self, path: Path | None = None) -> None:
-        path = path or paths.settings_path()
-        text = json.dumps(asdict(self), ensure_ascii=False, indent=2).encode("utf-8")
-        write_bytes(path, text)
+    def save(self, path: Path | None = None) -> Problem | None:
+        """Write the settings; ``None`` when saved, else the problem (never raises for an
+        unwritable folder or a full disk)."""
+        try:
+            path = path or paths.settings_path()
+            text = json.dumps({"student": self.student, "lang": self.lang},
+                              ensure_ascii=False, indent=2).encode("utf-8")
+            write_bytes(path, text)
+        except OSError as exc:
+            return ("settings.not_saved", {"path": path,
+                                           "error": exc.strerror or type(exc).__name__})
+        return None

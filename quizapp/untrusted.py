@@ -15,9 +15,10 @@ Standard library only and cheap to import: the CLI imports it before anything el
 
 from __future__ import annotations
 
+import json
 import re
 
-__all__ = ["csv_cell", "find_controls", "visible"]
+__all__ = ["csv_cell", "find_controls", "json_text", "visible"]
 
 # C0 controls (except tab and newline, handled per call), DEL, C1 controls, and the
 # bidi embeddings/overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
@@ -93,3 +94,15 @@ def csv_cell(value: object) -> object:
     if text and text[0] in _FORMULA_START:
         return "'" + text
     return text
+
+
+# JSON escapes C0 controls itself; DEL, C1 and the bidi controls it leaves raw.
+_JSON_TABLE = {code: f"\\u{code:04x}"
+               for code in [0x7F, *range(0x80, 0xA0), *map(ord, _BIDI)]}
+
+
+def json_text(data: object, **options) -> str:
+    """``json.dumps(data, ensure_ascii=False, **options)`` with every control character
+    escaped (``\\u001b``, ``\\u009b``, ``\\u202e``): the same data for a program
+    reading it, nothing a terminal would act on for a person reading it."""
+    return json.dumps(data, ensure_ascii=False, **options).translate(_JSON_TABLE)

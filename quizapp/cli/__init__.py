@@ -17,6 +17,7 @@ from quizapp.cli.quiz import content_options
 #: command name -> "module:attribute"; each module imports only click at import time.
 COMMANDS = {
     "cards": "quizapp.cli.cards:cards",
+    "class": "quizapp.cli.classes:class_",
     "coverage": "quizapp.cli.coverage:coverage",
     "export": "quizapp.cli.export:export",
     "home": "quizapp.cli.home:home",

@@ -60,6 +60,44 @@ def ensure_lang_option(command: click.Command) -> click.Command:
     return command
 
 
+def _click_word(message: str) -> str:
+    """click's own English message in the interface language, when the catalogue has it."""
+    from quizapp.i18n import EN, STRINGS, language
+
+    key = _CLICK_KEYS.get(message)
+    if key is None:
+        _CLICK_KEYS.update({v: k for k, v in EN.items() if k.startswith("click.")})
+        key = _CLICK_KEYS.get(message)
+    return STRINGS[language()][key] if key is not None else message
+
+
+def _click_nword(singular: str, plural: str, n: int) -> str:
+    return _click_word(singular if n == 1 else plural)
+
+
+_CLICK_KEYS: dict[str, str] = {}
+
+
+def _teach_click_our_words() -> None:
+    """click words its usage errors and help headings with gettext; give it ours instead."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting,
+                   click.parser, click.types):
+        if hasattr(module, "_"):
+            module._ = _click_word  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _click_nword  # type: ignore[attr-defined]
+
+
+_teach_click_our_words()
+
+
 class CliError(click.ClickException):
     """An error a person must act on: printed as is (already in the interface language)
     on stderr, exit status 1 (a problem) or 2 (a usage error)."""
@@ -69,7 +107,10 @@ class CliError(click.ClickException):
         self.exit_code = exit_code
 
     def show(self, file=None) -> None:  # noqa: D102
-        click.echo(self.format_message(), err=True, file=file)
+        from quizapp.untrusted import visible
+
+        # messages carry paths, names and file text: control characters are shown, never sent
+        click.echo(visible(self.format_message()), err=True, file=file)
 
 
 class UsageFailure(CliError):
@@ -85,7 +126,32 @@ def problem_lines(problems, limit: int | None = None) -> list[str]:
 
     word = words()
     shown = problems if limit is None else problems[:limit]
-    lines = [p.format(word) for p in shown]
+    from quizapp.untrusted import visible
+
+    lines = [visible(p.format(word)) for p in shown]
     if limit is not None and len(problems) > limit:
         lines.append(t("cli.more_problems", n=len(problems) - limit))
     return lines
+
+
+def refused_output(exc) -> CliError:
+    """A :class:`quizapp.files.RefusedOutput` as one line in the interface language."""
+    from quizapp.i18n import t
+    from quizapp.untrusted import visible
+
+    return CliError(t(f"output.{exc.reason}", path=visible(exc.path, multiline=False),
+                      suffix=exc.suffix))
+
+
+def exit_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit, so that a command stopped with ``kill`` cleans up its
+    temporary files as it does on Ctrl+C (SIGKILL leaves them to the next run)."""
+    import signal
+
+    def stop(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (e.g. a test runner's worker)
+        pass

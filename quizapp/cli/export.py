@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from quizapp.cli.base import CliError, lang_option
+from quizapp.cli.base import CliError, exit_on_sigterm, lang_option, refused_output
 
 #: Show a progress bar on a terminal from this many questions up (smaller exports are instant).
 PROGRESS_MIN = 1000
@@ -40,12 +40,14 @@ def _default_output(paths: tuple[str, ...]) -> Path:
 
 @export.command("anki", short_help="Write an Anki deck (.apkg) that re-imports cleanly.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, file_okay=True))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", metavar="FILE.apkg",
               help="The .apkg to write (default: NAME.apkg in the current folder, NAME being "
                    "the question file's or folder's; the built-in content goes to the "
-                   "project's decks/changzhutan-one-city.apkg).")
+                   "project's decks/changzhutan-one-city.apkg). Only a name ending in .apkg "
+                   "that is a regular file or does not exist yet is written (an existing "
+                   "deck is replaced: re-exporting is how a deck is updated).")
 @lang_option
-def anki(paths: tuple[str, ...], output: Path | None) -> None:
+def anki(paths: tuple[str, ...], output: str | None) -> None:
     """Write question files as an Anki deck (.apkg) that updates cleanly on re-import.
 
     PATHS are question files or folders; with no PATH the built-in content is exported.
@@ -75,8 +77,14 @@ def anki(paths: tuple[str, ...], output: Path | None) -> None:
         raise CliError(t("export.no_questions"))
 
     from quizapp.export.anki import ExportError, export_anki
+    from quizapp.files import RefusedOutput, check_output
+    from quizapp.untrusted import visible
 
-    out = output if output is not None else _default_output(paths)
+    try:
+        out = check_output(output if output is not None else _default_output(paths), ".apkg")
+    except RefusedOutput as exc:
+        raise refused_output(exc) from None
+    exit_on_sigterm()
     show = total >= PROGRESS_MIN and _stderr_is_tty()
     try:
         if show:
@@ -86,14 +94,19 @@ def anki(paths: tuple[str, ...], output: Path | None) -> None:
         else:
             res = export_anki(bank, out)
     except ExportError as exc:
-        raise CliError(t("cli.error", message=exc)) from None
+        from quizapp.i18n import render
+
+        where = f"{exc.where}: " if exc.where else ""
+        raise CliError(t("cli.error", message=where + render(exc.message))) from None
+    except RefusedOutput as exc:  # the manifest beside the deck
+        raise refused_output(exc) from None
     except OSError as exc:
         where = exc.filename or out
         raise CliError(t("export.cannot_write", path=where, error=exc.strerror or exc)) from None
-    click.echo(t("export.wrote", path=res.path, notes=res.notes, cards=res.cards,
-                 decks=tn("export.decks", res.decks), new=res.new, changed=res.changed,
-                 unchanged=res.unchanged))
-    click.echo(t("export.manifest", path=res.manifest_path))
+    click.echo(visible(t("export.wrote", path=res.path, notes=res.notes, cards=res.cards,
+                         decks=tn("export.decks", res.decks), new=res.new,
+                         changed=res.changed, unchanged=res.unchanged)))
+    click.echo(visible(t("export.manifest", path=res.manifest_path)))
     if res.removed:
         from quizapp.export.anki import ID_TAG
 
@@ -106,10 +119,11 @@ def anki(paths: tuple[str, ...], output: Path | None) -> None:
 
 @export.command("gift", short_help="Write a Moodle GIFT file (.gift).")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, file_okay=True))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The .gift file to write; without it the file is printed.")
+@click.option("-o", "--output", metavar="FILE.gift",
+              help="The .gift file to write (a name ending in .gift, a regular file or not "
+                   "there yet); without it the file is printed.")
 @lang_option
-def gift(paths: tuple[str, ...], output: Path | None) -> None:
+def gift(paths: tuple[str, ...], output: str | None) -> None:
     """Write question files as Moodle GIFT (Moodle: Question bank, Import, GIFT format).
 
     PATHS are question files or folders; with no PATH the built-in content is written.
@@ -132,23 +146,30 @@ def gift(paths: tuple[str, ...], output: Path | None) -> None:
         raise CliError("\n".join([*lines, t("export.gift.problems", count=len(result.problems))]))
 
     from quizapp.export.gift import export_gift
+    from quizapp.files import RefusedOutput, check_output
+    from quizapp.untrusted import visible
 
+    if output is not None:
+        try:
+            output = check_output(output, ".gift")
+        except RefusedOutput as exc:
+            raise refused_output(exc) from None
     exported = export_gift(result.bank)
     for qid, reason in exported.left_out:
-        click.echo(f"{qid}: {t(reason)}", err=True)
+        click.echo(visible(f"{qid}: {t(reason)}"), err=True)
     if not exported.written:
         click.echo(t("export.gift.nothing"), err=True)
         raise SystemExit(1)
     if output is None:
-        sys.stdout.write(exported.text)
+        sys.stdout.write(visible(exported.text))
     else:
         from quizapp.files import write_bytes
 
         try:
             write_bytes(output, exported.text.encode("utf-8"))
         except OSError as exc:
-            click.echo(t("import.cannot_write", path=exc.filename or output,
-                         error=exc.strerror or exc), err=True)
+            click.echo(visible(t("import.cannot_write", path=exc.filename or output,
+                                 error=exc.strerror or exc)), err=True)
             raise SystemExit(1) from None
-    click.echo(t("export.gift.summary", count=exported.written, left=len(exported.left_out),
-                 path=output or "-"), err=True)
+    click.echo(visible(t("export.gift.summary", count=exported.written,
+                         left=len(exported.left_out), path=output or "-")), err=True)

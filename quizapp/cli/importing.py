@@ -100,7 +100,7 @@ def import_(file: Path | None, output: Path | None, set_title: str | None, fmt: 
         raise click.UsageError(t("import.need_file"))
     name = str(file)
     if not file.is_file():
-        _echo_err(t("import.cannot_read", path=name, error="no such file"))
+        _echo_err(t("import.no_file", path=name))
         raise SystemExit(1)
     if output is not None and output.exists() and output.resolve() == file.resolve():
         _echo_err(t("import.same_file", path=output))

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
 import click
 
 from quizapp.cli.base import CliError, lang_option
+from quizapp.untrusted import json_text
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "xlsx")
+MODES = ("practice", "exam", "review", "live")
 WIDTH = 80
+#: columns that hold a percentage (0-100) or a fraction (0-1) and a score: rounded to two
+#: decimals in tables and CSV (JSON keeps full precision), formatted as such in xlsx
+PERCENT_KEYS = {"best", "last", "average", "percent"}
+FRACTION_KEYS = {"facility", "discrimination"}
+SCORE_KEYS = {"score"}
+#: columns that hold a UTC time (ISO 8601 text in CSV and JSON, a date cell in xlsx)
+TIME_KEYS = {"started", "finished_at", "last_wrong"}
 
 
 # -- output ----------------------------------------------------------------------------
@@ -72,7 +81,8 @@ def _pct(value: float | None) -> str:
 
 
 def _num(value: float) -> str:
-    return f"{value:g}"
+    """A score to at most two decimals: ``5.28``, ``4``, ``0.5``."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _local(when: datetime | None) -> str:
@@ -87,15 +97,49 @@ def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _emit(fmt: str, records: list[dict], table: str, empty: str) -> None:
-    if fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        click.echo(_csv(records), nl=False)
-    elif records:
-        click.echo(table)
-    else:
-        click.echo(empty)
+class Output:
+    """Where a report goes: ``fmt`` and the file named with ``-o`` (``None``: the terminal)."""
+
+    def __init__(self, fmt: str, path: Path | None) -> None:
+        self.fmt = fmt
+        self.path = path
+
+    def emit(self, sheets: list[tuple[str, list[dict]]], table: str, empty: str) -> None:
+        """Write the report: each sheet is a title and its records (one table of the report;
+        ``table`` is all of them drawn for the terminal)."""
+        if self.fmt == "xlsx":
+            _write_xlsx(self.path, sheets)
+            return
+        if self.fmt == "json":
+            data = sheets[0][1] if len(sheets) == 1 else {k: v for k, v in sheets}
+            self.write(json_text(data, indent=2) + "\n")
+        elif self.fmt == "csv":
+            self.write("\n".join(_csv(records) for _, records in sheets if records))
+        else:
+            self.write((table if any(records for _, records in sheets) else empty) + "\n")
+
+    def write(self, text: str) -> None:
+        """``text`` to the terminal, or to the file (CSV with a UTF-8 byte order mark: Excel
+        reads a CSV as UTF-8 only with one, so Chinese names stay intact)."""
+        if self.path is None:
+            click.echo(text, nl=False)
+            return
+        from quizapp.files import write_bytes
+
+        data = ("\ufeff" + text if self.fmt == "csv" else text).encode("utf-8")
+        write_bytes(self.path, data)
+
+
+def _csv_value(key: str, value):
+    from quizapp.untrusted import csv_cell
+
+    if value is None:
+        return ""
+    if isinstance(value, float) and key in PERCENT_KEYS | SCORE_KEYS:
+        return round(value, 2)
+    if isinstance(value, list):
+        value = ";".join(map(str, value))
+    return csv_cell(value)
 
 
 def _csv(records: list[dict]) -> str:
@@ -103,10 +147,91 @@ def _csv(records: list[dict]) -> str:
         return ""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(records[0]), lineterminator="\n")
-    writer.writeheader()
+    writer.writerow({k: csv_header(k) for k in records[0]})
     for rec in records:
-        writer.writerow({k: "" if v is None else v for k, v in rec.items()})
+        writer.writerow({k: _csv_value(k, v) for k, v in rec.items()})
     return buf.getvalue()
+
+
+def csv_header(key: str) -> str:
+    """A column's heading in files (CSV, xlsx): the field's name, as JSON has it."""
+    return key
+
+
+def _write_xlsx(path: Path, sheets: list[tuple[str, list[dict]]]) -> None:
+    """One worksheet per table: headers in the interface language, numbers as numbers,
+    percentages as percentages, every text cell defused (:func:`csv_cell`)."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    from quizapp.files import write_atomic
+    from quizapp.i18n import STRINGS, language, t
+    from quizapp.untrusted import csv_cell
+
+    words = STRINGS[language()]
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, records in sheets:
+        sheet = book.create_sheet(_sheet_title(title))
+        if not records:
+            sheet.append([t("report.no_attempts")])
+            continue
+        keys = list(records[0])
+        sheet.append([words.get(f"report.xlsx.{k}", k) for k in keys])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for rec in records:
+            row = []
+            for k in keys:
+                v = rec[k]
+                if isinstance(v, list):
+                    v = ", ".join(map(str, v))
+                if isinstance(v, bool):
+                    v = int(v)
+                if k in PERCENT_KEYS and isinstance(v, int | float):
+                    v = v / 100
+                if k in TIME_KEYS and isinstance(v, str):
+                    v = datetime.fromisoformat(v).replace(tzinfo=None)  # UTC, as the header says
+                row.append(csv_cell(v) if isinstance(v, str) else v)
+            sheet.append(row)
+        for col, k in enumerate(keys, 1):
+            fmt = ("0.00%" if k in PERCENT_KEYS else "0.0%" if k in FRACTION_KEYS
+                   else "0.00" if k in SCORE_KEYS else "yyyy-mm-dd hh:mm" if k in TIME_KEYS
+                   else None)
+            letter = openpyxl.utils.get_column_letter(col)
+            if fmt:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
+                    cell.number_format = fmt
+            width = max(len(str(sheet.cell(1, col).value)) * 2, 8)
+            sheet.column_dimensions[letter].width = min(width, 60)
+        sheet.freeze_panes = "A2"
+    write_atomic(path, book.save)
+
+
+def _sheet_title(title: str) -> str:
+    """An Excel sheet name: at most 31 characters, none of the characters Excel forbids."""
+    for ch in "[]:*?/" + chr(92):
+        title = title.replace(ch, " ")
+    return title[:31] or "report"
+
+
+def _output(fmt: str | None, output: Path | None) -> Output:
+    """The format (from ``--format`` or the file's ending) and file; xlsx needs a file."""
+    from quizapp.cli.base import UsageFailure
+    from quizapp.i18n import t
+
+    if fmt is None and output is not None:
+        fmt = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"}.get(output.suffix.lower())
+    fmt = fmt or "table"
+    if fmt == "xlsx" and output is None:
+        raise UsageFailure(t("report.xlsx_needs_output"))
+    if output is not None:
+        want = {"csv": ".csv", "json": ".json", "xlsx": ".xlsx", "table": ".txt"}[fmt]
+        if output.suffix.lower() != want:
+            raise UsageFailure(t("report.output_suffix", path=str(output), suffix=want))
+        if output.exists() and not output.is_file():
+            raise UsageFailure(t("report.output_not_file", path=str(output)))
+    return Output(fmt, output)
 
 
 def _open_store(db: str | None):
@@ -129,12 +254,19 @@ def _fail(message: str) -> None:
 
 _format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default=None,
-    help="Output format (default: table).")
+    help="Output format (default: table; xlsx needs -o). With -o, CSV is written with a "
+         "UTF-8 byte order mark so Excel shows Chinese names intact.")
+_output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Write the report to this file (.csv, .json, .xlsx or .txt) instead of the terminal.")
 _db_option = click.option(
     "--db", metavar="URL", default=None,
     help="Database URL or SQLite file (default: QUIZAPP_DB, else the user's data folder).")
+_class_option = click.option(
+    "--class", "class_name", metavar="NAME", default=None,
+    help="Only the students of this class (see quizapp class).")
 _mode_option = click.option(
-    "--mode", default=None, metavar="MODE",
+    "--mode", default=None, type=click.Choice(MODES),
     help="Only attempts in this mode (practice, exam, review, live).")
 _content_option = click.option(
     "--content", "content", multiple=True, metavar="PATH",
@@ -146,11 +278,16 @@ _level_option = click.option(
     help="Only questions of this level (repeatable).")
 
 
-def _levels(content: tuple[str, ...]) -> dict[str, str]:
-    """Each known question's level: the built-in questions and the --content files."""
+def _bank(content: tuple[str, ...]) -> dict:
+    """Each known question by id: the built-in questions and the --content files."""
     from quizapp.cli.quiz import load_content
 
-    return {q.id: q.level for q in load_content(content, False).questions}
+    return {q.id: q for q in load_content(content, False).questions}
+
+
+def _levels(content: tuple[str, ...]) -> dict[str, str]:
+    """Each known question's level: the built-in questions and the --content files."""
+    return {qid: q.level for qid, q in _bank(content).items()}
 
 
 def _level_word(level: str | None) -> str:
@@ -159,36 +296,53 @@ def _level_word(level: str | None) -> str:
     return t(f"level.{level}") if level else t("level.unknown")
 
 
+def _prompt(question) -> str:
+    """A question's text on one line (a fill question's blanks masked)."""
+    if question is None:
+        return ""
+    text = question.masked_prompt() if question.type == "fill" else question.prompt
+    return " ".join(text.split())
+
+
 @click.group(invoke_without_command=True, short_help="Class results: per student, or per question.")
 @click.option("--student", metavar="NAME", default=None,
               help="One student's attempts over time and most-missed questions.")
+@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True,
+              help="With --student: how many most-missed questions to list (0: all).")
 @_format_option
+@_output_option
 @_db_option
 @_mode_option
 @_content_option
+@_class_option
 @lang_option
 @click.pass_context
-def report(ctx: click.Context, student: str | None, fmt: str | None, db: str | None,
-           mode: str | None, content: tuple[str, ...]) -> None:
+def report(ctx: click.Context, student: str | None, limit: int, fmt: str | None,
+           output: Path | None, db: str | None, mode: str | None, content: tuple[str, ...],
+           class_name: str | None) -> None:
     """Class results from the score database.
 
     Without a subcommand: one row per student and question set, with the finished and
     unfinished attempts and the best, last and average percentage. With --student: that
     student's attempts over time and the questions they miss most (CSV: the two tables
-    one after the other, separated by a blank line). Times are shown in local time in
-    tables and as UTC ISO 8601 in CSV and JSON.
+    one after the other, separated by a blank line; xlsx: one sheet each). Times are
+    shown in local time in tables and as UTC ISO 8601 in CSV, JSON and xlsx. Tables and
+    CSV round scores and percentages to two decimals; JSON keeps full precision.
 
     \b
     Examples:
       quizapp report                         every student, per question set
+      quizapp report --class 高一3班          one class
       quizapp report --student 小明          one student's attempts and misses
       quizapp report items                   facility and discrimination per question
       quizapp report levels                  facility per level (recall, understand, apply)
-      quizapp report --format csv > class.csv
+      quizapp report --format xlsx -o 成绩.xlsx
+      quizapp report -o class.csv            CSV that Excel opens with Chinese intact
       quizapp report --db postgresql+psycopg://teacher@school/quiz items --format json
     """
     ctx.ensure_object(dict)
-    ctx.obj.update(fmt=fmt, db=db, mode=mode, content=content)
+    ctx.obj.update(fmt=fmt, output=output, db=db, mode=mode, content=content,
+                   class_name=class_name)
     if ctx.invoked_subcommand is not None:
         if student is not None:
             from quizapp.cli.base import UsageFailure
@@ -196,81 +350,99 @@ def report(ctx: click.Context, student: str | None, fmt: str | None, db: str | N
 
             raise UsageFailure(t("report.student_and_subcommand"))
         return
-    fmt = fmt or "table"
+    out = _output(fmt, output)
     store = _open_store(db)
     try:
         if student is not None:
-            _student(store, student, fmt, content)
+            _student(store, student, out, content, limit)
         else:
-            _summary(store, fmt, mode)
+            _summary(store, out, mode, _known_class(store, class_name))
     finally:
         store.close()
 
 
-def _summary(store, fmt: str, mode: str | None) -> None:
+def _known_class(store, class_name: str | None) -> str | None:
+    """``class_name`` when the class exists (``None``: every student); else a clear error."""
+    if class_name is None:
+        return None
+    from quizapp.i18n import t
+    from quizapp.untrusted import visible
+
+    class_name = " ".join(class_name.split())
+    if not store.class_exists(class_name):
+        store.close()
+        raise CliError(t("class.unknown", name=visible(class_name, multiline=False)))
+    return class_name
+
+
+def _summary(store, out: Output, mode: str | None, class_name: str | None = None) -> None:
+    from quizapp.i18n import t
     from quizapp.storage.reports import class_summary
 
-    rows = class_summary(store, mode)
+    rows = class_summary(store, mode, class_name)
     records = [
         {"student": r.student, "sets": r.sets, "finished": r.finished,
-         "unfinished": r.unfinished, "best": _round(r.best, 2), "last": _round(r.last, 2),
-         "average": _round(r.average, 2)}
+         "unfinished": r.unfinished, "best": r.best, "last": r.last, "average": r.average}
         for r in rows
     ]
-    from quizapp.i18n import t
-
     table = render_table(
         [t(f"report.col.{c}") for c in ("student", "sets", "done", "open", "best", "last", "avg")],
         [[r.student, r.sets or t("report.all_sets"), str(r.finished), str(r.unfinished),
-          _pct(r.best),
-          _pct(r.last), _pct(r.average)] for r in rows],
+          _pct(r.best), _pct(r.last), _pct(r.average)] for r in rows],
         right=(2, 3, 4, 5, 6), flex=(0, 1),
     )
-    _emit(fmt, records, table, t("report.no_attempts"))
+    out.emit([(t("report.sheet.class"), records)], table, t("report.no_attempts"))
 
 
-def _student(store, name: str, fmt: str, content: tuple[str, ...] = ()) -> None:
-    from quizapp.i18n import t
+def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
+             limit: int = 10) -> None:
+    from quizapp.i18n import STRINGS, language, t
     from quizapp.storage import StorageError
     from quizapp.storage.reports import student_report
+    from quizapp.untrusted import visible
 
     try:
-        rep = student_report(store, name)
+        rep = student_report(store, name, missed_limit=limit or None)
     except StorageError as exc:
-        _fail(str(exc))
+        _fail(visible(str(exc)))
     attempts = [
         {"attempt": a.id, "started": _iso(a.started_at), "finished": _iso(a.finished_at),
          "mode": a.mode, "sets": ",".join(a.set_keys), "answered": a.answered,
-         "score": a.score, "max_score": a.max_score, "percent": _round(a.percent, 2)}
+         "score": a.score, "max_score": a.max_score, "percent": a.percent}
         for a in rep.attempts
     ]
-    level_of = _levels(content) if rep.missed else {}
+    bank = _bank(content) if rep.missed else {}
     missed = [
-        {"question": m.question_id, "level": level_of.get(m.question_id),
+        {"question": m.question_id,
+         "type": bank[m.question_id].type if m.question_id in bank else None,
+         "text": _prompt(bank.get(m.question_id)) or None,
+         "level": bank[m.question_id].level if m.question_id in bank else None,
          "answered": m.answered, "wrong": m.wrong, "last_wrong": _iso(m.last_wrong)}
         for m in rep.missed
     ]
-    if fmt == "json":
-        click.echo(json.dumps({"student": rep.student, "attempts": attempts, "missed": missed},
-                              ensure_ascii=False, indent=2))
+    more = rep.missed_total - len(rep.missed)
+    if out.fmt == "json":
+        data = {"student": rep.student, "attempts": attempts, "missed": missed,
+                "missed_total": rep.missed_total}
+        out.write(json_text(data, indent=2) + "\n")
         return
-    if fmt == "csv":
-        click.echo(_csv(attempts), nl=False)
-        if missed:
-            click.echo()
-            click.echo(_csv(missed), nl=False)
+    if out.fmt in ("csv", "xlsx"):
+        if out.fmt == "xlsx":  # one word per column: here "finished" is a time, not a count
+            attempts = [{("finished_at" if k == "finished" else k): v for k, v in a.items()}
+                        for a in attempts]
+        out.emit([(t("report.sheet.attempts"), attempts), (t("report.sheet.missed"), missed)],
+                 "", "")
         return
-    from quizapp.i18n import STRINGS, language
-    from quizapp.untrusted import visible
 
     def mode_name(mode: str) -> str:
         return t(f"mode.{mode}") if f"mode.{mode}" in STRINGS[language()] else mode
 
-    click.echo(t("report.student", name=visible(rep.student, multiline=False)))
+    lines = [t("report.student", name=visible(rep.student, multiline=False))]
     if not rep.attempts:
-        click.echo(t("report.no_attempts"))
+        lines.append(t("report.no_attempts"))
+        out.write("\n".join(lines) + "\n")
         return
-    click.echo(render_table(
+    lines.append(render_table(
         [t(f"report.col.{c}") for c in ("n", "started", "mode", "sets", "score", "percent",
                                          "status")],
         [[str(a.id), _local(a.started_at), mode_name(a.mode),
@@ -280,94 +452,123 @@ def _student(store, name: str, fmt: str, content: tuple[str, ...] = ()) -> None:
          for a in rep.attempts],
         right=(0, 4, 5), flex=(3, 2),
     ))
-    click.echo()
-    click.echo(t("report.most_missed"))
+    lines += ["", t("report.most_missed")]
     if not rep.missed:
-        click.echo(t("report.none"))
-        return
-    click.echo(render_table(
-        [t("report.col.question"), t("report.col_level"), t("report.col.answered"),
-         t("report.col.wrong"), t("report.col.last_wrong")],
-        [[m.question_id, _level_word(level_of.get(m.question_id)), str(m.answered),
-          str(m.wrong), _local(m.last_wrong)] for m in rep.missed],
-        right=(2, 3), flex=(0,),
-    ))
+        lines.append(t("report.none"))
+    else:
+        lines.append(render_table(
+            [t("report.col.question"), t("report.col.type"), t("report.col.text"),
+             t("report.col_level"), t("report.col.answered"), t("report.col.wrong"),
+             t("report.col.last_wrong")],
+            [[m["question"], _type_word(m["type"]), m["text"] or "-", _level_word(m["level"]),
+              str(m["answered"]), str(m["wrong"]), _local(mm.last_wrong)]
+             for m, mm in zip(missed, rep.missed, strict=True)],
+            right=(4, 5), flex=(2, 0),
+        ))
+        if more > 0:
+            lines.append(t("report.more_missed", n=more))
+    out.write("\n".join(lines) + "\n")
+
+
+def _type_word(qtype: str | None) -> str:
+    from quizapp.i18n import t
+
+    return t(f"report.type.{qtype}") if qtype else "-"
 
 
 @report.command("items", short_help="Facility and discrimination per question.")
 @_format_option
+@_output_option
 @_db_option
 @_mode_option
 @_content_option
 @_level_option
+@_class_option
 @lang_option
 @click.pass_context
-def items(ctx: click.Context, fmt: str | None, db: str | None, mode: str | None,
-          content: tuple[str, ...], levels: tuple[str, ...]) -> None:
+def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | None,
+          mode: str | None, content: tuple[str, ...], levels: tuple[str, ...],
+          class_name: str | None) -> None:
     """Item statistics per question, over finished attempts (as Moodle's quiz statistics).
 
-    Facility: the mean score as a share of the maximum. Discrimination: the correlation
-    between the question's score and the rest of the test (the attempt's total minus
-    this question), over the attempts that include it; "-" when either never varies.
-    Tables show both as percentages; CSV and JSON give fractions (0..1, -1..1). Flags:
-    too easy (facility > 90%), too hard (facility < 20%), negative (discrimination < 0).
+    Each question is shown with its type and text (from the built-in questions and any
+    --content files). Facility: the mean score as a share of the maximum. Discrimination:
+    the correlation between the question's score and the rest of the test (the attempt's
+    total minus this question), over the attempts that include it; "-" when either never
+    varies. Tables show both as percentages; CSV and JSON give fractions (0..1, -1..1),
+    xlsx percentages. Flags: too easy (facility > 90%), too hard (facility < 20%),
+    negative (discrimination < 0).
 
     \b
     Examples:
       quizapp report items
-      quizapp report items --format csv > items.csv
-      quizapp report items --mode exam
+      quizapp report items --format csv -o items.csv
+      quizapp report items --mode exam --class 高一3班
       quizapp report items --level apply --content class/
     """
     from quizapp.i18n import t
 
     parent = ctx.obj or {}
-    fmt = fmt or parent.get("fmt") or "table"
-    rows, level_of = _item_rows(parent, db, mode, content)
+    out = _output(fmt or parent.get("fmt"), output or parent.get("output"))
+    rows, bank = _item_rows(parent, db, mode, content, class_name)
     if levels:
-        rows = [r for r in rows if level_of.get(r.question_id) in levels]
+        rows = [r for r in rows if r.question_id in bank and bank[r.question_id].level in levels]
     records = [
-        {"question": r.question_id, "level": level_of.get(r.question_id),
-         "responses": r.responses,
-         "facility": _round(r.facility), "discrimination": _round(r.discrimination),
-         "flags": ";".join(r.flags) if fmt == "csv" else list(r.flags)}
+        {"question": r.question_id,
+         "type": bank[r.question_id].type if r.question_id in bank else None,
+         "text": _prompt(bank.get(r.question_id)) or None,
+         "level": bank[r.question_id].level if r.question_id in bank else None,
+         "responses": r.responses, "facility": r.facility, "discrimination": r.discrimination,
+         "flags": list(r.flags)}
         for r in rows
     ]
-
+    if out.fmt == "csv":
+        for rec in records:
+            rec["facility"] = _round(rec["facility"])
+            rec["discrimination"] = _round(rec["discrimination"])
+    words = {f: t(f"report.flag.{f.replace(' ', '_')}") for r in rows for f in r.flags}
     table = render_table(
-        [t("report.col.question"), t("report.col_level"), t("report.col.responses"),
-         t("report.col.facility"), t("report.col.discrimination"), t("report.col.flags")],
-        [[r.question_id, _level_word(level_of.get(r.question_id)), str(r.responses),
+        [t("report.col.question"), t("report.col.type"), t("report.col.text"),
+         t("report.col_level"), t("report.col.responses"), t("report.col.facility"),
+         t("report.col.discrimination"), t("report.col.flags")],
+        [[rec["question"], _type_word(rec["type"]), rec["text"] or "-",
+          _level_word(rec["level"]), str(r.responses),
           _pct(None if r.facility is None else 100 * r.facility),
           _pct(None if r.discrimination is None else 100 * r.discrimination),
-          t("report.flag_sep").join(t(f"report.flag.{f.replace(' ', '_')}") for f in r.flags)]
-         for r in rows],
-        right=(2, 3, 4), flex=(0, 5),
+          t("report.flag_sep").join(words[f] for f in r.flags)]
+         for rec, r in zip(records, rows, strict=True)],
+        right=(4, 5, 6), flex=(2, 0, 7),
     )
-    _emit(fmt, records, table, t("report.no_finished"))
+    if out.fmt == "xlsx":  # a workbook is read by people: flags in the interface language
+        for rec in records:
+            rec["flags"] = [words[f] for f in rec["flags"]]
+    out.emit([(t("report.sheet.items"), records)], table, t("report.no_finished"))
 
 
-def _item_rows(parent: dict, db: str | None, mode: str | None, content: tuple[str, ...]):
-    """The item statistics and each known question's level (options of the group too)."""
+def _item_rows(parent: dict, db: str | None, mode: str | None, content: tuple[str, ...],
+               class_name: str | None = None):
+    """The item statistics and each known question by id (options of the group too)."""
     from quizapp.storage.reports import item_report
 
-    level_of = _levels(tuple(parent.get("content") or ()) + content)
+    bank = _bank(tuple(parent.get("content") or ()) + content)
     store = _open_store(db or parent.get("db"))
     try:
-        return item_report(store, mode or parent.get("mode")), level_of
+        known = _known_class(store, class_name or parent.get("class_name"))
+        return item_report(store, mode or parent.get("mode"), known), bank
     finally:
         store.close()
 
 
 @report.command("levels", short_help="Facility per question level (recall, understand, apply).")
 @_format_option
+@_output_option
 @_db_option
 @_mode_option
 @_content_option
 @lang_option
 @click.pass_context
-def levels_(ctx: click.Context, fmt: str | None, db: str | None, mode: str | None,
-            content: tuple[str, ...]) -> None:
+def levels_(ctx: click.Context, fmt: str | None, output: Path | None, db: str | None,
+            mode: str | None, content: tuple[str, ...]) -> None:
     """How well the class does at each level, over finished attempts: for recall,
     understand and apply, the questions answered, the responses and the facility (the
     mean score as a share of the maximum, over every response). Levels come from the
@@ -384,8 +585,9 @@ def levels_(ctx: click.Context, fmt: str | None, db: str | None, mode: str | Non
     from quizapp.i18n import t
 
     parent = ctx.obj or {}
-    fmt = fmt or parent.get("fmt") or "table"
-    rows, level_of = _item_rows(parent, db, mode, content)
+    out = _output(fmt or parent.get("fmt"), output or parent.get("output"))
+    rows, bank = _item_rows(parent, db, mode, content)
+    level_of = {qid: q.level for qid, q in bank.items()}
     summary, unknown = by_level(((r.question_id, r.responses, r.facility) for r in rows),
                                 level_of)
     records = [{"level": r.level, "questions": r.questions, "responses": r.responses,
@@ -397,8 +599,8 @@ def levels_(ctx: click.Context, fmt: str | None, db: str | None, mode: str | Non
           _pct(None if r.facility is None else 100 * r.facility)] for r in summary],
         right=(1, 2, 3), flex=(0,),
     )
-    _emit(fmt, records, table, t("report.no_finished"))
-    if unknown and fmt == "table":
+    out.emit([(t("report.sheet.levels"), records)], table, t("report.no_finished"))
+    if unknown and out.fmt == "table":
         from quizapp.untrusted import visible
 
         ids = ", ".join(visible(i, multiline=False) for i in unknown)

@@ -27,30 +27,29 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
       quizapp validate a.yaml --format json
       quizapp validate a.yaml --lang en   messages in English
     """
-    import json
-
     from quizapp.cli.base import problem_lines
     from quizapp.core.loader import load_builtin, load_paths
     from quizapp.i18n import t, tn, words
+    from quizapp.untrusted import json_text, visible
 
     result = load_paths(paths) if paths else load_builtin()
     total = sum(result.counts.values())
     if fmt == "json":
         word = words()
-        click.echo(json.dumps({
+        click.echo(json_text({
             "files": result.files,
             "questions": total,
             "by_type": result.counts,
             "problems": [p.to_dict(word) for p in result.problems],
             "warnings": [p.to_dict(word) for p in result.warnings],
-        }, ensure_ascii=False, indent=2))
+        }, indent=2))
     else:
         for line in problem_lines(result.problems):
             click.echo(line)
         word = words()
         for warning in result.warnings:
-            click.echo(f"{warning.path}:{warning.line}:{warning.col}: "
-                       + t("validate.warning", message=warning.text(word)))
+            click.echo(visible(f"{warning.path}:{warning.line}:{warning.col}: "
+                               + t("validate.warning", message=warning.text(word))))
         counts = t("validate.list_sep").join(
             t("validate.type_count", type=name, n=n) for name, n in result.counts.items() if n)
         click.echo(t(

@@ -6,6 +6,7 @@ same card for a question.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from quizapp.core.model import (
@@ -18,12 +19,14 @@ from quizapp.core.model import (
     OrderQuestion,
     TrueFalseQuestion,
 )
+from quizapp.core.selection import stable_option_order
 
 __all__ = ["back_parts", "front_back"]
 
 
 def front_back(
-    question: AnyQuestion, *, true_false: tuple[str, str]
+    question: AnyQuestion, *, true_false: tuple[str, str],
+    options: Sequence[str] | None = None,
 ) -> tuple[str, str]:
     """The card's ``(front, back)`` as plain text.
 
@@ -32,16 +35,24 @@ def front_back(
     its masked cloze (with hints). Back: the answer, then ``explain`` and ``quote``, each
     separated by a blank line. ``true_false`` labels a true/false answer (the front end's
     words for true and false).
+
+    ``options``: the choice/multi options in the order to show them (a quiz's shuffled
+    order); by default :func:`~quizapp.core.selection.stable_option_order`, never the
+    order the author wrote them in (unless the question says ``shuffle: false``). The back
+    names the right options with the letters of the front.
     """
     match question:
         case CardQuestion():
             front, answer = question.front, question.back
         case ChoiceQuestion():
-            front = _listed(question.prompt, _lettered(question.options))
-            answer = question.answer
+            shown = _shown(question, options)
+            front = _listed(question.prompt, _lettered(shown))
+            answer = _lettered(shown)[shown.index(question.answer)]
         case MultiQuestion():
-            front = _listed(question.prompt, _lettered(question.options))
-            answer = "\n".join(o for o in question.options if o in question.answers)
+            shown = _shown(question, options)
+            lettered = _lettered(shown)
+            front = _listed(question.prompt, lettered)
+            answer = "\n".join(lettered[n] for n, o in enumerate(shown) if o in question.answers)
         case TrueFalseQuestion():
             front = _listed(question.prompt, [" / ".join(true_false)])
             answer = true_false[0] if question.answer else true_false[1]
@@ -78,7 +89,14 @@ def back_parts(question: AnyQuestion, *, true_false: tuple[str, str]) -> list[tu
     return parts
 
 
-def _lettered(options: tuple[str, ...]) -> list[str]:
+def _shown(question: ChoiceQuestion | MultiQuestion,
+           options: Sequence[str] | None) -> tuple[str, ...]:
+    if options is None or sorted(options) != sorted(question.options):
+        return stable_option_order(question)
+    return tuple(options)
+
+
+def _lettered(options: Sequence[str]) -> list[str]:
     return [f"{chr(ord('A') + i)}. {option}" for i, option in enumerate(options)]
 
 

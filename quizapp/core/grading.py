@@ -25,12 +25,17 @@ Rules (the score is always ``share x points`` with ``0 <= share <= 1``):
   The cloze hint is never part of the answer.
 
 A response counts as correct (for statistics) only with full marks.
+
+:func:`parts` says which part of a response earned its share (each pair, each option,
+each position, each blank) and :func:`char_diff` shows a near miss in a blank character
+by character, so feedback can say what was wrong, not only how much.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from fractions import Fraction
 
 from quizapp.core.model import (
@@ -44,7 +49,7 @@ from quizapp.core.model import (
     Question,
     TrueFalseQuestion,
 )
-from quizapp.core.normalize import answers_match
+from quizapp.core.normalize import answers_match, normalize
 
 __all__ = [
     "Grade",
@@ -54,6 +59,11 @@ __all__ = [
     "encode_response",
     "decode_response",
     "is_blank_response",
+    "Part",
+    "parts",
+    "char_diff",
+    "blank_count",
+    "missing_parts",
 ]
 
 
@@ -117,6 +127,119 @@ def share(question: AnyQuestion, response: object) -> Fraction:
             )
             return Fraction(hits, len(question.blanks))
     raise TypeError(f"cannot grade a question of type {question.type!r}")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One marked part of a response (see :func:`parts`).
+
+    ``label``: the match row's left item, the option's text (multi), the position (order,
+    ``"1"``...) or the blank's number (fill). ``given``/``expected``: what the student put
+    there and what earns the mark (``None``: nothing; for multi, ``given`` is the option
+    when picked and ``expected`` the option when it is right, and ``ok`` says it was
+    picked exactly when it is right). ``ok``: the part is right.
+    """
+
+    label: str
+    given: str | None
+    expected: str | None
+    ok: bool
+
+
+def parts(question: AnyQuestion, response: object) -> tuple[Part, ...]:
+    """The response marked part by part: each match row, each option of a multi question
+    that was picked or should have been, each order position, each fill blank. ``()`` for
+    the types graded as a whole (choice, true/false, card)."""
+    blank = is_blank_response(response)
+    match question:
+        case MultiQuestion():
+            picks = frozenset() if blank else _str_set(question, response)
+            return tuple(
+                Part(o, o if o in picks else None, o if o in question.answers else None,
+                     (o in picks) == (o in question.answers))
+                for o in question.options
+                if o in picks or o in question.answers
+            )
+        case MatchQuestion():
+            given_map = {} if blank else response
+            if not isinstance(given_map, Mapping):
+                _expect(question, given_map, Mapping)
+            return tuple(
+                Part(left, given_map.get(left) or None, right, given_map.get(left) == right)
+                for left, right in question.pairs
+            )
+        case OrderQuestion():
+            given = () if blank else _str_tuple(question, response)
+            return tuple(
+                Part(str(n), given[n - 1] if n <= len(given) else None, want,
+                     n <= len(given) and given[n - 1] == want)
+                for n, want in enumerate(question.items, 1)
+            )
+        case FillQuestion():
+            given = (() if blank
+                     else _str_tuple(question, response, one_string_ok=len(question.blanks) == 1))
+            out = []
+            for n, b in enumerate(question.blanks):
+                text = given[n] if n < len(given) else ""
+                ok = any(answers_match(text, a) for a in b.accepted)
+                out.append(Part(str(b.number), text.strip() or None,
+                                _closest(text, b.accepted), ok))
+            return tuple(out)
+    return ()
+
+
+def _closest(text: str, accepted: tuple[str, ...]) -> str:
+    """The accepted answer nearest to ``text`` (the first on a tie, or with no text)."""
+    if not text.strip():
+        return accepted[0]
+    typed = normalize(text)
+    return max(accepted, key=lambda a: SequenceMatcher(None, typed, normalize(a)).ratio())
+
+
+def char_diff(given: str, expected: str) -> tuple[tuple[str, str], ...]:
+    """``given`` against ``expected`` character by character: runs of ``("same", text)``,
+    ``("wrong", text)`` (typed but not in the answer) and ``("missing", text)`` (in the
+    answer but not typed), in reading order. ``湘潭智造`` for ``湘潭制造`` gives
+    ``same 湘潭, wrong 智, missing 制, same 造``."""
+    given, expected = given.strip(), expected.strip()
+    out: list[tuple[str, str]] = []
+    matcher = SequenceMatcher(None, given, expected, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(("same", given[a1:a2]))
+            continue
+        if a2 > a1:
+            out.append(("wrong", given[a1:a2]))
+        if b2 > b1:
+            out.append(("missing", expected[b1:b2]))
+    return tuple(out)
+
+
+def blank_count(question: AnyQuestion) -> int:
+    """How many separate parts a full answer fills in: blanks (fill) or rows (match); 1
+    for the types answered in one go."""
+    match question:
+        case FillQuestion():
+            return len(question.blanks)
+        case MatchQuestion():
+            return len(question.pairs)
+    return 1
+
+
+def missing_parts(question: AnyQuestion, response: object) -> int:
+    """How many blanks (fill) or rows (match) ``response`` leaves empty (all of them for no
+    answer; 0 or 1 for the types answered in one go)."""
+    if is_blank_response(response):
+        return blank_count(question)
+    match question:
+        case FillQuestion():
+            given = _str_tuple(question, response, one_string_ok=len(question.blanks) == 1)
+            given = given + ("",) * (len(question.blanks) - len(given))
+            return sum(not str(v).strip() for v in given[: len(question.blanks)])
+        case MatchQuestion():
+            _expect(question, response, Mapping)
+            return sum(not response.get(left) for left in question.lefts)
+    return 0
 
 
 def correct_response(question: AnyQuestion) -> object:

@@ -14,8 +14,11 @@ Public API: :func:`load_paths`, :func:`load_builtin`, :func:`load_bank`, :class:
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +28,7 @@ from quizapp.core.layout import alias_overflow, curly_splits, explain_syntax_err
 from quizapp.core.messages import Msg, Words, msg
 from quizapp.core.model import QUESTION_TYPES, Bank, QuestionSet
 from quizapp.core.validate import ALL_QUESTION_KEYS, SET_KEYS, Issue, Where, build_set
+from quizapp.untrusted import find_controls
 
 try:  # the C loader is ~4x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _BaseLoader
@@ -50,6 +54,100 @@ class TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         if len(mapping) != len(node.value):
             self.duplicate_keys = True
         return mapping
+
+
+class _Unusual(Exception):
+    """The file uses something :func:`read_data` leaves to PyYAML's own constructor."""
+
+
+_TEXT_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
+_MAP_TAGS = frozenset({None, "!", "tag:yaml.org,2002:map"})
+_SEQ_TAGS = frozenset({None, "!", "tag:yaml.org,2002:seq"})
+_MAX_DEPTH = 100  # deeper is no question file: PyYAML's path reports it (too deep)
+_UNSET = object()
+
+
+def read_data(loader: TextLoader) -> object:
+    """The document as :meth:`TextLoader.get_single_data` builds it (every untagged scalar a
+    string, aliases the same object, ``loader.duplicate_keys`` set), built straight from
+    the parser's events.
+
+    PyYAML first composes the whole node tree (each node with two position marks), about
+    25 times the file's size in memory, then builds the data from it; here each event is
+    dropped once used, so memory stays a few times the file's size and the time linear.
+    Anything unusual (an explicit tag, a key that is a list or a mapping, an undefined or
+    repeated anchor, a second document, deep nesting) raises :class:`_Unusual`, and the
+    caller starts again with PyYAML's path, which treats or reports it as before.
+    """
+    get = loader.get_event
+    if not isinstance(get(), yaml.StreamStartEvent):
+        raise _Unusual
+    event = get()
+    if isinstance(event, yaml.StreamEndEvent):
+        return None
+    if not isinstance(event, yaml.DocumentStartEvent):
+        raise _Unusual
+    anchors: dict[str, object] = {}
+    stack: list[list] = []  # [dict, pending key] or [list]
+    root = _UNSET
+    scalar, mapping_start, sequence_start = (yaml.ScalarEvent, yaml.MappingStartEvent,
+                                             yaml.SequenceStartEvent)
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is scalar:
+            if event.tag not in _TEXT_TAGS:
+                raise _Unusual
+            value: object = event.value
+            container = False
+        elif kind is mapping_start or kind is sequence_start:
+            if event.tag not in (_MAP_TAGS if kind is mapping_start else _SEQ_TAGS):
+                raise _Unusual
+            value = {} if kind is mapping_start else []
+            container = True
+        elif kind is yaml.AliasEvent:
+            if event.anchor not in anchors:
+                raise _Unusual
+            value = anchors[event.anchor]
+            container = False
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+            if not stack:
+                break
+            continue
+        else:
+            raise _Unusual
+        anchor = getattr(event, "anchor", None) if kind is not yaml.AliasEvent else None
+        if anchor is not None:
+            if anchor in anchors:
+                raise _Unusual
+            anchors[anchor] = value
+        if stack:
+            top = stack[-1]
+            target = top[0]
+            if type(target) is list:
+                target.append(value)
+            elif top[1] is _UNSET:
+                if not isinstance(value, str):
+                    raise _Unusual  # a list or mapping as a key
+                top[1] = value
+            else:
+                if top[1] in target:
+                    loader.duplicate_keys = True
+                target[top[1]] = value
+                top[1] = _UNSET
+        else:
+            root = value
+        if container:
+            if len(stack) >= _MAX_DEPTH:
+                raise _Unusual
+            stack.append([value, _UNSET] if type(value) is dict else [value])
+        elif not stack:
+            break
+    if not isinstance(get(), yaml.DocumentEndEvent) or not isinstance(get(),
+                                                                       yaml.StreamEndEvent):
+        raise _Unusual  # e.g. a second document
+    return root
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,6 +440,20 @@ def _set_key(path: Path, taken: set[str]) -> str:
     return str(path)  # pragma: no cover - two identical paths
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading allocates millions of small objects and frees few: the cyclic garbage
+    collector would rescan the growing heap again and again (100,000 questions loaded
+    twice as fast without it). It runs again, as before, afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
     """Load every question file in ``paths`` (files or folders).
 
@@ -349,6 +461,11 @@ def load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
     Ids must be unique across everything loaded together: a repeated id is reported at its
     second occurrence, naming the first.
     """
+    with _gc_paused():
+        return _load_paths(paths)
+
+
+def _load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
     result = LoadResult()
     files, result.problems = iter_files(paths)
     first_ids: dict[str, tuple[_File, tuple]] = {}
@@ -394,6 +511,53 @@ def _same_texts(result: LoadResult, qset: QuestionSet, file: _File, ids: list[tu
             where=f"{other.path}:{line}:{col}"))))
 
 
+#: a file can only hold a control character as a YAML escape ("\e", "\x1b", "\u202e")
+#: or a raw bidi control: files with neither are not walked
+_MAYBE_CONTROL = re.compile("[\\\\\u202a-\u202e\u2066-\u2069\x85]")
+
+
+def _strings(value: object):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for v in value:
+            yield from _strings(v)
+
+
+def _control_chars(result: LoadResult, qset: QuestionSet, file: _File,
+                   ids: list[tuple[str, tuple]]) -> None:
+    """Warn about control characters (terminal escapes such as ESC, bidi overrides) in a
+    set's text: they are shown visibly everywhere, but were hardly meant. One warning per
+    field, at the field."""
+    if _MAYBE_CONTROL.search(file.text) is None:
+        return
+    fields: list[tuple[tuple, object]] = [
+        ((key,), getattr(qset, key)) for key in ("title", "deck", "source", "tags")]
+    where_of = dict(ids)
+    for question in qset.questions:
+        where = where_of.get(question.id)
+        if where is None:
+            continue
+        content = question.content()
+        content["tags"] = [tag for tag in question.tags if tag not in qset.tags]  # its own
+        keys = {"prompt": "front"} if question.type == "card" else {}
+        fields.extend(((*where[:-1], keys.get(key, key)), value)
+                      for key, value in content.items())
+    found = []
+    for place, value in fields:
+        for text in _strings(value):
+            shown = find_controls(text)
+            if shown is not None:
+                found.append(file.problem(Issue(place, msg("problem.control_text",
+                                                           char=shown))))
+                break
+    result.warnings.extend(sorted(found, key=lambda p: (p.line, p.col)))
+
+
 def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Problem],
               file: _File, ids: list[tuple[str, tuple]],
               first_ids: dict[str, tuple[_File, tuple]],
@@ -418,6 +582,7 @@ def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Probl
     if qset is not None and not problems:
         result.sets.append(qset)
         _same_texts(result, qset, file, ids, {} if first_texts is None else first_texts)
+        _control_chars(result, qset, file, ids)
 
 
 def _load_one(data: bytes, name: str, key: str
@@ -432,7 +597,12 @@ def _load_one(data: bytes, name: str, key: str
         return None, [Problem(name, *overflow)], file, []
     loader = TextLoader(text)
     try:
-        doc = loader.get_single_data()
+        try:
+            doc = read_data(loader)
+        except _Unusual:
+            loader.dispose()
+            loader = TextLoader(text)
+            doc = loader.get_single_data()
     except yaml.YAMLError as err:
         return None, [_syntax_problem(err, text, name)], file, []
     except RecursionError:

@@ -15,7 +15,12 @@ decides what to show and what a rating does. Typical use::
   desired retention 0.9 unless configured); nothing here computes an interval itself.
 - The queue: cards due now first (most overdue first), then new cards up to the daily
   limit (minus the new cards already introduced today); a card FSRS keeps in (re)learning
-  with a short step comes back in the same session when its step is due.
+  with a short step comes back in the same session when its step is due, never earlier:
+  "Again 1m" means a minute, and with nothing else left the session waits for it
+  (:meth:`ReviewSession.waiting_until`).
+- :func:`deck_counts` is the one count of a student's cards (due now, new available, due
+  today): Home and the card screen both show its answer, and it agrees with the queue a
+  session would build at the same moment.
 - Cram (:func:`cram_queue`): chosen cards regardless of due dates; ratings never change a
   card (``Again`` shows it again at the end of the session).
 - :func:`format_interval` writes an interval as Anki's answer buttons do: ``10m``, ``3d``,
@@ -79,7 +84,8 @@ class SchedulerConfig:
     ``desired_retention``: the recall probability FSRS aims for at each due date.
     ``new_per_day``: new cards introduced per day (a student's own limit overrides it).
     ``learn_ahead``: when only (re)learning cards are left, one due within this long is
-    shown now rather than making the student wait (Anki's "learn ahead limit").
+    shown now rather than making the student wait (Anki's "learn ahead limit"). 0 by
+    default, so a step's interval on the answer button is the truth.
     ``rollover_hour``: the local hour a new day starts for the new-card limit and the
     "due today" count (Anki's default, 4 a.m.). ``fuzz``: FSRS's small random spread of
     review intervals (the answer buttons always show the unfuzzed interval, as Anki does).
@@ -87,7 +93,7 @@ class SchedulerConfig:
 
     desired_retention: float = 0.9
     new_per_day: int = 20
-    learn_ahead: timedelta = timedelta(minutes=20)
+    learn_ahead: timedelta = timedelta(0)
     rollover_hour: int = 4
     fuzz: bool = True
     maximum_interval: int = 36500
@@ -204,7 +210,7 @@ class ReviewQueue:
     due: list[Flashcard] = field(default_factory=list)
     new: list[Flashcard] = field(default_factory=list)
     learning: list[Flashcard] = field(default_factory=list)
-    learn_ahead: timedelta = timedelta(minutes=20)
+    learn_ahead: timedelta = timedelta(0)
     cram: bool = False
 
     def next(self, now: datetime) -> Flashcard | None:
@@ -265,15 +271,15 @@ def build_queue(
     now: datetime,
     new_limit: int,
     new_today: int = 0,
-    learn_ahead: timedelta = timedelta(minutes=20),
+    learn_ahead: timedelta = timedelta(0),
 ) -> ReviewQueue:
     """The day's queue over ``question_ids`` (the chosen questions, in the order to
     introduce new ones).
 
     ``cards`` holds the student's existing cards by question id (others are ignored).
-    Due: cards due at ``now``, most overdue first. Learning: cards in a (re)learning step
-    due within ``learn_ahead``. New: questions with no card, at most
-    ``new_limit - new_today`` of them.
+    Due: cards due at ``now``, most overdue first. Learning: cards in an intraday
+    (re)learning step not due yet, shown when it is (or within ``learn_ahead``). New:
+    questions with no card, at most ``new_limit - new_today`` of them.
     """
     now = aware(now)
     order = {qid: n for n, qid in enumerate(dict.fromkeys(question_ids))}
@@ -285,8 +291,8 @@ def build_queue(
         elif card.due <= now:
             due.append(Flashcard(qid, card))
         elif (card.state in (State.Learning, State.Relearning)
-              and card.due <= now + learn_ahead):
-            learning.append(Flashcard(qid, card))
+              and card.due < now + max(learn_ahead, INTRADAY)):
+            learning.append(Flashcard(qid, card))  # shown when its step is due
     due.sort(key=lambda item: (item.state.due, order[item.question_id]))
     room = max(0, new_limit - max(0, new_today))
     fresh = [Flashcard(qid, FlashcardState(card_id=fsrs_card_id(qid), due=now), new=True)

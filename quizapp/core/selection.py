@@ -7,6 +7,7 @@ the same quiz.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,16 @@ from quizapp.core.model import (
     OrderQuestion,
 )
 
-__all__ = ["EmptyQuizError", "Presented", "select_questions", "present", "shuffled_order_items"]
+__all__ = [
+    "EmptyQuizError",
+    "Presented",
+    "select_questions",
+    "present",
+    "shuffled_order_items",
+    "shuffled_options",
+    "stable_shuffle",
+    "stable_option_order",
+]
 
 
 class EmptyQuizError(ValueError):
@@ -125,10 +135,7 @@ def present(question: AnyQuestion, index: int, total: int, rng: random.Random) -
     """The display for ``question`` with its options, right-hand items or items shuffled."""
     match question:
         case ChoiceQuestion() | MultiQuestion():
-            options = question.options
-            if question.shuffle:
-                options = tuple(rng.sample(options, len(options)))
-            return Presented(question, index, total, options=options)
+            return Presented(question, index, total, options=shuffled_options(question, rng))
         case MatchQuestion():
             rights = question.rights
             return Presented(question, index, total, rights=tuple(rng.sample(rights, len(rights))))
@@ -147,3 +154,37 @@ def shuffled_order_items(question: OrderQuestion, rng: random.Random) -> tuple[s
         # Rotating by one moves at least one item, since two of them differ.
         shuffled = shuffled[1:] + shuffled[:1]
     return shuffled
+
+
+def shuffled_options(question: ChoiceQuestion | MultiQuestion,
+                     rng: random.Random) -> tuple[str, ...]:
+    """A choice/multi question's options in a random order (as written with ``shuffle: false``).
+
+    Every screen that lists options (the quiz, the flashcards) shows them in this order, so
+    nothing a student sees depends on the order the author wrote them in."""
+    options = question.options
+    if not question.shuffle:
+        return options
+    return tuple(rng.sample(options, len(options)))
+
+
+def stable_shuffle(key: str, values: Sequence[str]) -> list[str]:
+    """A permutation of ``values`` that depends only on ``key`` (and the values' count).
+
+    Fisher-Yates drawing from the digits of a 256-bit hash of ``key`` in mixed radix: exact
+    for the few items a question has, and the same on every run and machine."""
+    out = list(values)
+    seed = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest(), "big")
+    for i in range(len(out) - 1, 0, -1):
+        seed, j = divmod(seed, i + 1)
+        out[i], out[j] = out[j], out[i]
+    return out
+
+
+def stable_option_order(question: ChoiceQuestion | MultiQuestion) -> tuple[str, ...]:
+    """The options in an order derived from the question id alone (written order with
+    ``shuffle: false``): stable, so an exported deck is the same on every export, and over
+    many questions the right option lands on each letter about equally often."""
+    if not question.shuffle:
+        return question.options
+    return tuple(stable_shuffle(f"options:{question.id}", question.options))

@@ -12,15 +12,24 @@ Typical use::
 Modes:
 
 - ``practice``: feedback (``Outcome.feedback``) after each answer.
-- ``exam``: no feedback until :meth:`QuizSession.finish`; an optional time limit after
-  which :meth:`~QuizSession.answer` refuses and unanswered questions score 0.
+- ``exam``: no feedback until :meth:`QuizSession.finish`; an optional time limit. The
+  limit is a deadline on the wall clock (:attr:`QuizSession.deadline`), fixed when the
+  exam starts and stored with the attempt: leaving and resuming does not stop it. After
+  it :meth:`~QuizSession.answer` refuses; :meth:`~QuizSession.answer_at_deadline` grades
+  what was on screen but not yet submitted, and unanswered questions score 0. Self-rated
+  ``card`` questions are never part of an exam.
 - ``review``: like practice, on the questions given by ``QuizSpec.ids`` (the ones the
   student got wrong most recently, found by storage).
 
 Flashcards are not a quiz mode: they are scheduled by :mod:`quizapp.core.scheduling`.
 
-Time is read from the injected ``clock`` (``time.monotonic`` by default), so tests can
-drive it.
+A score never includes a student's own rating: a self-rated answer (a ``card`` question)
+is recorded with ``max_score`` 0 and adds nothing to the score or its maximum
+(:func:`self_rated`).
+
+Time is read from the injected ``clock``: seconds since the epoch (``time.time`` by
+default), since an exam's deadline must mean the same moment after the app is closed and
+started again. Tests pass a clock they move by hand.
 """
 
 from __future__ import annotations
@@ -33,8 +42,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from quizapp.core.grading import Grade, correct_response, grade
-from quizapp.core.model import AnyQuestion, Bank
+from quizapp.core.grading import Grade, correct_response, grade, is_blank_response
+from quizapp.core.model import AnyQuestion, Bank, CardQuestion
 from quizapp.core.selection import EmptyQuizError, Presented, present, select_questions
 
 __all__ = [
@@ -51,6 +60,7 @@ __all__ = [
     "QuizSession",
     "QuestionResult",
     "QuizResult",
+    "self_rated",
 ]
 
 Clock = Callable[[], float]
@@ -83,7 +93,8 @@ class QuizSpec:
     order; with ``count`` the first ``count`` of them are kept, then shuffled. Without ids,
     the questions are shuffled first and ``count`` keeps a random subset. ``seed=None``
     draws a fresh seed, kept in ``QuizSession.seed`` so the quiz can be rebuilt.
-    ``time_limit`` (seconds) applies in exam mode only.
+    ``time_limit`` (seconds) applies in exam mode only: the session turns it into a
+    deadline when it is built.
     """
 
     sets: tuple[str, ...] = ()
@@ -138,6 +149,7 @@ class Outcome:
 
     ``feedback`` tells the UI whether to show right/wrong, the correct answer, ``explain``
     and ``quote`` now (practice, review) or only at the end (exam).
+    ``scored``: ``False`` for a self-rated answer (its grade's ``max_score`` is 0).
     """
 
     question: AnyQuestion
@@ -145,11 +157,13 @@ class Outcome:
     grade: Grade
     elapsed: float
     feedback: bool
+    scored: bool = True
 
 
 @dataclass(frozen=True)
 class QuestionResult:
-    """One question of a finished quiz, answered or not (``answered=False`` scores 0)."""
+    """One question of a finished quiz, answered or not (``answered=False`` scores 0).
+    ``scored=False``: a self-rated question, shown but left out of the score."""
 
     question: AnyQuestion
     response: object
@@ -159,6 +173,7 @@ class QuestionResult:
     correct: bool
     elapsed: float
     answered: bool
+    scored: bool = True
 
 
 @dataclass(frozen=True)
@@ -173,7 +188,12 @@ class QuizResult:
 
     @property
     def correct_count(self) -> int:
-        return sum(item.correct for item in self.items)
+        return sum(item.correct for item in self.items if item.scored)
+
+    @property
+    def unscored(self) -> int:
+        """How many self-rated questions the quiz showed without scoring them."""
+        return sum(not item.scored for item in self.items)
 
 
 @dataclass
@@ -198,6 +218,8 @@ class QuizSession:
     _clock: Clock
     missing_ids: tuple[str, ...] = ()
     """Requested ids (``QuizSpec.ids``) not found in the bank, e.g. deleted questions."""
+    deadline: float | None = None
+    """When an exam with a time limit ends, on the session's clock (``None``: no limit)."""
 
     _queue: list[int] = field(init=False)
     _order: list[int] = field(init=False, default_factory=list)
@@ -239,11 +261,17 @@ class QuizSession:
         """The outcomes so far, in the order the questions were answered."""
         return [self._slots[i].outcome for i in self._order]  # type: ignore[misc]
 
+    @property
+    def max_score(self) -> int:
+        """The most the quiz can score: the points of every question that is scored."""
+        return sum(s.shown.question.points for s in self._slots
+                   if not self_rated(s.shown.question))
+
     def time_left(self) -> float | None:
-        """Seconds left in an exam with a time limit (may be <= 0); otherwise ``None``."""
-        if self.mode is not Mode.EXAM or self.spec.time_limit is None:
+        """Seconds left before an exam's deadline (may be <= 0); otherwise ``None``."""
+        if self.mode is not Mode.EXAM or self.deadline is None:
             return None
-        return self.spec.time_limit - self._used()
+        return self.deadline - self._clock()
 
     def current(self) -> Presented | None:
         """The question to show now; ``None`` when the quiz is finished, every question is
@@ -271,6 +299,25 @@ class QuizSession:
         now = self._clock()
         measured = slot.spent + (now - self._stint_start)
         outcome = self._record(index, response, measured if elapsed is None else elapsed)
+        self._queue.pop(0)
+        self._stint_start = now
+        return outcome
+
+    def answer_at_deadline(self, response: object) -> Outcome | None:
+        """At an exam's deadline, grade and record ``response`` (what the student had
+        selected or typed, not yet submitted) as the current question's answer.
+
+        Returns ``None`` and records nothing for no answer (``None``, empty text). Raises
+        :class:`QuizFinishedError` when there is no question waiting for an answer.
+        """
+        if self.finished or not self._queue:
+            raise QuizFinishedError("the quiz has no question left to answer")
+        if is_blank_response(response):
+            return None
+        index = self._queue[0]
+        now = self._clock()
+        measured = self._slots[index].spent + (now - self._stint_start)
+        outcome = self._record(index, response, measured)
         self._queue.pop(0)
         self._stint_start = now
         return outcome
@@ -337,8 +384,11 @@ class QuizSession:
             self._slots[self._queue[0]].spent += now - self._stint_start
         items = tuple(self._item(slot) for slot in self._slots)
         total_elapsed = self._used(now)
-        if self.time_left() is not None:
-            total_elapsed = min(total_elapsed, self.spec.time_limit)  # type: ignore[type-var]
+        left = self.time_left()
+        if left is not None and self.spec.time_limit is not None:
+            # an exam that ran to its deadline took its whole time, away or not
+            total_elapsed = (self.spec.time_limit if left <= 0
+                             else min(total_elapsed, self.spec.time_limit))
         score = math.fsum(item.score for item in items)
         max_score = sum(item.max_score for item in items)
         self._result = QuizResult(
@@ -363,13 +413,17 @@ class QuizSession:
     def _record(self, index: int, response: object, elapsed: float) -> Outcome:
         slot = self._slots[index]
         question = slot.shown.question
+        scored = not self_rated(question)
         result = grade(question, response)
+        if not scored:  # the student's own rating: kept (right/wrong), never scored
+            result = Grade(0.0, 0, result.correct)
         slot.outcome = Outcome(
             question=question,
             response=response,
             grade=result,
             elapsed=max(0.0, float(elapsed)),
             feedback=self.mode is not Mode.EXAM,
+            scored=scored,
         )
         self._order.append(index)
         return slot.outcome
@@ -377,26 +431,38 @@ class QuizSession:
     def _item(self, slot: _Slot) -> QuestionResult:
         q = slot.shown.question
         o = slot.outcome
+        scored = not self_rated(q)
         return QuestionResult(
             question=q,
             response=o.response if o else None,
             correct_answer=correct_response(q),
             score=o.grade.score if o else 0.0,
-            max_score=q.points,
+            max_score=q.points if scored else 0,
             correct=o.grade.correct if o else False,
             elapsed=o.elapsed if o else slot.spent,
             answered=o is not None,
+            scored=scored,
         )
 
 
-def build_session(bank: Bank, spec: QuizSpec, *, clock: Clock = time.monotonic) -> QuizSession:
+def self_rated(question: AnyQuestion) -> bool:
+    """True when the answer is the student's own rating (a ``card`` question): shown and
+    recorded, never part of a score."""
+    return isinstance(question, CardQuestion)
+
+
+def build_session(bank: Bank, spec: QuizSpec, *, clock: Clock = time.time,
+                  deadline: float | None = None) -> QuizSession:
     """Build a quiz from ``bank`` as ``spec`` asks.
 
     The questions are filtered, shuffled and cut to ``spec.count``; choice/multi options
     (unless ``shuffle: false``), match right-hand items and order items are shuffled. The
-    same seed always gives the same quiz. Raises :class:`EmptyQuizError` (a
-    ``ValueError``) with a clear message when nothing matches, and in review mode without
-    ids.
+    same seed always gives the same quiz. An exam leaves out self-rated ``card``
+    questions. Raises :class:`EmptyQuizError` (a ``ValueError``) with a clear message
+    when nothing matches, and in review mode without ids.
+
+    An exam with a time limit ends at ``deadline`` (on ``clock``; default: now plus the
+    limit). A resumed exam passes the deadline stored with its attempt.
     """
     if spec.mode is Mode.REVIEW and not spec.ids:
         raise EmptyQuizError("nothing to review: no question was answered wrong recently")
@@ -405,6 +471,11 @@ def build_session(bank: Bank, spec: QuizSpec, *, clock: Clock = time.monotonic) 
     questions, missing = select_questions(
         bank, sets=spec.sets, tags=spec.tags, types=spec.types, ids=spec.ids, levels=spec.levels
     )
+    if spec.mode is Mode.EXAM:
+        questions = [q for q in questions if not isinstance(q, CardQuestion)]
+        if not questions:
+            raise EmptyQuizError("no question to examine: self-rated cards are not part of "
+                                 "exams (try practice or flashcards)")
     if spec.ids and spec.count is not None:
         questions = questions[: spec.count]
     rng.shuffle(questions)
@@ -412,4 +483,9 @@ def build_session(bank: Bank, spec: QuizSpec, *, clock: Clock = time.monotonic) 
         questions = questions[: spec.count]
     total = len(questions)
     slots = [_Slot(present(q, i, total, rng)) for i, q in enumerate(questions)]
-    return QuizSession(spec=spec, seed=seed, _slots=slots, _clock=clock, missing_ids=missing)
+    if spec.mode is Mode.EXAM and spec.time_limit is not None:
+        deadline = clock() + spec.time_limit if deadline is None else float(deadline)
+    else:
+        deadline = None
+    return QuizSession(spec=spec, seed=seed, _slots=slots, _clock=clock, missing_ids=missing,
+                       deadline=deadline)

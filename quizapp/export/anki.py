@@ -37,6 +37,7 @@ from pathlib import Path
 
 import genanki
 
+from quizapp.core.messages import Msg, msg
 from quizapp.core.model import (
     CLOZE_RE,
     Bank,
@@ -49,7 +50,8 @@ from quizapp.core.model import (
     Question,
     TrueFalseQuestion,
 )
-from quizapp.files import write_atomic, write_bytes
+from quizapp.core.selection import stable_option_order, stable_shuffle
+from quizapp.files import check_output, write_together
 from quizapp.i18n import words
 
 MANIFEST_FORMAT = 1
@@ -165,7 +167,14 @@ _TRUE, _FALSE = _DECK("deck.true"), _DECK("deck.false")
 
 
 class ExportError(Exception):
-    """Something the user must fix before a deck can be written (message is user-facing)."""
+    """Something the user must fix before a deck can be written: ``where`` (a path, maybe
+    with ``:line:col``) and ``message``, a :class:`~quizapp.core.messages.Msg` the front end
+    words with the catalogue."""
+
+    def __init__(self, where: str, message: Msg) -> None:
+        self.where = where
+        self.message = message
+        super().__init__(f"{where}: {message}" if where else str(message))
 
 
 # --- rendering ------------------------------------------------------------------------
@@ -207,15 +216,8 @@ def _choice_lists(options: tuple[str, ...], correct: Iterable[str]) -> tuple[str
 
 
 def _shuffled(question_id: str, values: tuple[str, ...]) -> list[str]:
-    """A stable shuffle seeded by the question id, never the original order (2+ distinct items).
-
-    Fisher-Yates drawing from the digits of a 256-bit hash in mixed radix: exact for the
-    few items a question has, and cheap."""
-    out = list(values)
-    seed = int.from_bytes(hashlib.sha256(f"shuffle:{question_id}".encode()).digest(), "big")
-    for i in range(len(out) - 1, 0, -1):
-        seed, j = divmod(seed, i + 1)
-        out[i], out[j] = out[j], out[i]
+    """A stable shuffle seeded by the question id, never the original order (2+ distinct items)."""
+    out = stable_shuffle(f"shuffle:{question_id}", values)
     if len(out) > 1 and out == list(values):
         out = out[1:] + out[:1]
     return out
@@ -253,10 +255,10 @@ def render_fields(q: Question) -> tuple[int, list[str]]:
     """The note type id and field values (HTML) for one question."""
     explain, quote = text(q.explain), text(q.quote)
     if isinstance(q, ChoiceQuestion):
-        front, back = _choice_lists(q.options, (q.answer,))
+        front, back = _choice_lists(stable_option_order(q), (q.answer,))
         return CHOICE_MODEL_ID, [text(q.prompt), _KINDS["choice"], front, back, explain, quote]
     if isinstance(q, MultiQuestion):
-        front, back = _choice_lists(q.options, q.answers)
+        front, back = _choice_lists(stable_option_order(q), q.answers)
         return CHOICE_MODEL_ID, [text(q.prompt), _KINDS["multi"], front, back, explain, quote]
     if isinstance(q, TrueFalseQuestion):
         front, back = _TF_LISTS[q.answer]
@@ -277,7 +279,7 @@ def render_fields(q: Question) -> tuple[int, list[str]]:
         return BASIC_MODEL_ID, [front, _items("ol", "sequence", q.items), explain, quote]
     if isinstance(q, CardQuestion):
         return BASIC_MODEL_ID, [text(q.front or q.prompt), text(q.back), explain, quote]
-    raise ExportError(f"{q.id}: question type {q.type!r} cannot be exported to Anki")
+    raise ExportError(q.id, msg("export.err.type", type=q.type))
 
 
 #: every note carries the tag ``quizapp::id::<question id>`` (ids never contain spaces)
@@ -347,22 +349,20 @@ class Manifest:
         except FileNotFoundError:
             return cls()
         except OSError as exc:
-            raise ExportError(f"{path}: cannot read the deck manifest: {exc.strerror}") from None
+            raise ExportError(str(path), msg("export.err.manifest_unreadable",
+                                             error=exc.strerror or str(exc))) from None
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise ExportError(
-                f"{path}:{exc.lineno}:{exc.colno}: the deck manifest is not valid JSON "
-                f"({exc.msg}); restore it from version control, or delete it to re-stamp "
-                "every note") from None
+            raise ExportError(f"{path}:{exc.lineno}:{exc.colno}",
+                              msg("export.err.manifest_json", error=exc.msg)) from None
         ok = (isinstance(data, dict) and isinstance(data.get("notes", {}), dict)
               and isinstance(data.get("notetypes", {}), dict))
         entries = [*data.get("notes", {}).values(), *data.get("notetypes", {}).values()] if ok else []
         if not ok or not all(isinstance(e, dict) and isinstance(e.get("hash"), str)
                              and isinstance(e.get("mod"), int)
                              and isinstance(e.get("model", 0), int) for e in entries):
-            raise ExportError(f"{path}: the deck manifest has an unexpected shape; restore it "
-                              "from version control, or delete it to re-stamp every note")
+            raise ExportError(str(path), msg("export.err.manifest_shape"))
         return cls(notes=dict(data.get("notes", {})), notetypes=dict(data.get("notetypes", {})))
 
     def dumps(self) -> str:
@@ -543,13 +543,11 @@ def build_package(
         for q in qset.questions:
             qid = q.id
             if qid in entries:
-                raise ExportError(f"{qset.path}: question id {qid!r} is used twice; "
-                                  "every question needs its own id")
+                raise ExportError(qset.path, msg("export.err.id_twice", id=qid))
             model_id, fields = render_fields(q)
             ords = _card_ords(q, model_id, fields)
             if not ords:
-                raise ExportError(f"{qset.path}: question {qid!r} makes no Anki card "
-                                  "(its front is empty)")
+                raise ExportError(qset.path, msg("export.err.no_card", id=qid))
             tag_key = (q.tags, q.type, qset.key or q.set_key)
             tags = tag_cache.get(tag_key)
             if tags is None:
@@ -613,15 +611,36 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
+def _write_collection(cursor: sqlite3.Cursor, package: genanki.Package) -> None:
+    """genanki's schema and collection row (fixed times), then the deck list and the note
+    types, each written once.
+
+    genanki's own ``Package.write_to_db`` reads, extends and rewrites the whole deck list
+    once per deck, which is quadratic (5,000 sets did not finish in two minutes). The
+    JSON written here is what it would mean: every deck, and each note type once, bound
+    to the last deck that uses it. Notes and cards are inserted by the caller.
+    """
+    from genanki.apkg_col import APKG_COL
+    from genanki.apkg_schema import APKG_SCHEMA
+
+    cursor.executescript(APKG_SCHEMA)
+    cursor.executescript(APKG_COL)
+    (decks_text, models_text), = cursor.execute("SELECT decks, models FROM col").fetchall()
+    decks, models = json.loads(decks_text), json.loads(models_text)
+    for deck in package.decks:
+        decks[str(deck.deck_id)] = deck.to_json()
+        for model in deck.models.values():
+            models[str(model.model_id)] = model.to_json(FIXED_TIMESTAMP, deck.deck_id)
+    cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks),
+                                                            json.dumps(models)))
+
+
 def collection_bytes(built: Built) -> bytes:
     """The SQLite collection inside the package: the same content gives the same bytes."""
     conn = sqlite3.connect(":memory:")
     try:
         cursor = conn.cursor()
-        # genanki writes the schema, the collection row (fixed times), the decks and the
-        # note types (their mod from the manifest). Its timestamp and id generator only
-        # feed notes and cards, which we insert ourselves with fixed ids and times.
-        built.package.write_to_db(cursor, FIXED_TIMESTAMP, iter(()))
+        _write_collection(cursor, built.package)
         # Bulk load: drop genanki's indexes, insert in id order (appending to the b-trees),
         # then build the same indexes again.
         indexes = cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
@@ -675,12 +694,17 @@ def export_anki(
 
     ``now`` (whole seconds) stamps changed and new notes; it defaults to the clock.
     ``on_note`` is called once per note rendered (for a progress bar).
-    Raises :class:`ExportError` on content that cannot be exported; nothing is written then.
+    Raises :class:`ExportError` on content that cannot be exported, and
+    :class:`quizapp.files.RefusedOutput` when ``path`` is not a ``.apkg`` that is a regular
+    file or absent (or its manifest is not a regular file or absent); nothing is written
+    then. The deck and its manifest are written together: a full disk leaves both as
+    they were.
     """
-    path = Path(path)
-    manifest_path = Path(manifest_path) if manifest_path else manifest_path_for(path)
+    path = check_output(path, ".apkg")
+    manifest_path = check_output(
+        Path(manifest_path) if manifest_path else manifest_path_for(path), ".json")
     if not bank.questions:
-        raise ExportError("no questions to export")
+        raise ExportError("", msg("export.err.no_questions"))
     previous = Manifest.load(manifest_path)
     stamp = int(time.time()) if now is None else int(now)
     # Rendering allocates a few small objects per question and frees none: pausing the
@@ -689,10 +713,10 @@ def export_anki(
     gc.disable()
     try:
         built = build_package(bank, previous, stamp, on_note)
-        write_atomic(path, lambda fh: write_package(built, fh))
+        manifest_text = built.manifest.dumps().encode("utf-8")
+        write_together([(path, lambda fh: write_package(built, fh)),
+                        (manifest_path, lambda fh: fh.write(manifest_text))])
     finally:
         if gc_was_enabled:
             gc.enable()
-    manifest_text = built.manifest.dumps().encode("utf-8")
-    write_bytes(manifest_path, manifest_text)
     return ExportResult(path=path, manifest_path=manifest_path, **built.counts)

@@ -207,6 +207,8 @@ class _Writer:
     footer_text: str = ""
     y: float = 0.0
     size: float = BODY
+    first_page: int | None = None
+    footer_key: str = "paper.page"
 
     def font(self, size: float, gray: int = 0) -> None:
         self.size = size
@@ -223,11 +225,14 @@ class _Writer:
     def page(self) -> None:
         self.pdf.add_page()
         self.y = self.layout.top
+        if self.first_page is None:
+            self.first_page = self.pdf.page_no()
         if self.footer_text:
             size, pdf = self.size, self.pdf
             pdf.set_font("noto", size=SMALL)
             pdf.set_text_color(90)
-            label = t("paper.page", version=self.footer_text, page=pdf.page_no())
+            number = pdf.page_no() - self.first_page + 1  # each version counts from 1
+            label = t(self.footer_key, version=self.footer_text, page=number)
             pdf.text(self.layout.page_w / 2 - pdf.get_string_width(label) / 2,
                      self.layout.page_h - 9, label)
             self.font(size)
@@ -508,6 +513,10 @@ class _PaperDrawer:
 
 
 class _KeyDrawer(_PaperDrawer):
+    def __init__(self, pdf, version: Version, paper: Paper) -> None:
+        super().__init__(pdf, version, paper)
+        self.w.footer_key = "paper.key_page"
+
     def draw(self) -> None:
         w = self.w
         w.page()

@@ -14,6 +14,7 @@ FORMATS = {
     ".xlsx": "table",
     ".xlsm": "table",
     ".csv": "table",
+    ".tsv": "table",
     ".txt": "aiken",
     ".aiken": "aiken",
     ".gift": "gift",

@@ -15,6 +15,7 @@ compressed ``anki21b``) is read the way Anki reads it, never by hand.
 from __future__ import annotations
 
 import html
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -213,5 +214,7 @@ def _read_notes(col, name: str, out: Imported) -> None:
             elif tag == "quizapp::shuffle::no" and data["type"] in ("choice", "multi"):
                 data["shuffle"] = False
         out.drafts.append(Draft(data, where, qid))
-    if len(decks) == 1:
-        out.title = next(iter(decks)).split("::")[-1]
+    # the deck, or the deck that holds all of them (长株潭一体化 for 长株潭一体化::总览, …)
+    common = os.path.commonprefix([deck.split("::") for deck in decks]) if decks else []
+    if common:
+        out.title = common[-1]

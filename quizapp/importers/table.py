@@ -3,7 +3,7 @@
 One question per row under a header row. Columns (Chinese or English headers, any order,
 unknown columns ignored): 题型/type, 题干/prompt, 选项A…选项H (or A…H, option A…),
 答案/answer, 解析/explain, 原文/quote, 标签/tags, 分值/points, id. See
-``docs/import.md`` for the rules; :func:`write_template` writes an empty template with
+``docs/import-print.md`` for the rules; :func:`write_template` writes an empty template with
 one example row per type.
 """
 
@@ -38,6 +38,7 @@ _HEADERS = {
     "quote": ("原文", "出处", "quote"),
     "tags": ("标签", "知识点", "tags", "tag"),
     "points": ("分值", "分数", "points", "score"),
+    "level": ("层次", "认知层次", "level"),
     "id": ("id", "编号"),
 }
 _HEADER_OF = {name: key for key, names in _HEADERS.items() for name in names}
@@ -196,7 +197,7 @@ def _question(cells: dict[str, str]) -> dict:
         if not answer:
             raise ValueError(t("import.table.no_back"))
         data["front"], data["back"] = prompt, answer
-    for key in ("explain", "quote"):
+    for key in ("explain", "quote", "level"):
         if cells.get(key):
             data[key] = cells[key]
     if cells.get("tags"):
@@ -300,7 +301,7 @@ def read_csv(path: Path, name: str) -> Imported:
 
 
 def read(path: Path, name: str) -> Imported:
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() in (".csv", ".tsv"):
         return read_csv(path, name)
     return read_xlsx(path, name)
 
@@ -308,24 +309,24 @@ def read(path: Path, name: str) -> Imported:
 # --- the template ---------------------------------------------------------------------------
 
 TEMPLATE_HEADER = ("题型", "题干", *(f"选项{c}" for c in LETTERS), "答案", "解析", "原文",
-                   "标签", "分值", "id")
+                   "标签", "分值", "层次", "id")
 TEMPLATE_ROWS = (
     ("单选", "长株潭一体化不是选择题,而是（　）", "必答题", "软任务", "附加题", "", "", "", "",
-     "", "A", "文章说一体化是必答题。", "长株潭一体化不是选择题,而是必答题", "总览", 1,
+     "", "A", "文章说一体化是必答题。", "长株潭一体化不是选择题,而是必答题", "总览", 1, "识记",
      "example-choice"),
     ("多选", "“三个藩篱”指哪些?", "行政边界", "产业同质", "资源分散", "地理阻隔", "", "", "",
-     "", "ABC", "", "", "三个藩篱", 2, ""),
+     "", "ABC", "", "", "三个藩篱", 2, "理解", ""),
     ("判断", "长株潭一体化是一道选择题。（　）", "", "", "", "", "", "", "", "", "错", "", "",
-     "", "", ""),
+     "", "", "识记", ""),
     ("填空", "长株潭三市同饮____,有着共同的底色、共同的（　）。", "", "", "", "", "", "", "",
-     "", "一江水|基因", "多个空用 | 分隔,一个空的其他答案用 / 分隔。", "", "", "", ""),
+     "", "一江水|基因", "多个空用 | 分隔,一个空的其他答案用 / 分隔。", "", "", "", "识记", ""),
     ("连线", "把城市和它的产业连起来。", "长沙=工程机械", "株洲=轨道交通", "湘潭=新能源材料",
-     "", "", "", "", "", "", "", "", "", "", ""),
+     "", "", "", "", "", "", "", "", "", "", "理解", ""),
     ("排序", "按文章的顺序排列“三盘棋”。", "产业棋", "制度棋", "民生棋", "", "", "", "", "",
      "ABC", "选项按任意顺序写,答案按正确顺序写字母;不写答案时选项的顺序就是正确顺序。", "",
-     "", "", ""),
+     "", "", "理解", ""),
     ("闪卡", "“三个藩篱”指什么?", "", "", "", "", "", "", "", "", "行政边界、产业同质、资源分散。",
-     "", "", "", "", ""),
+     "", "", "", "", "识记", ""),
 )
 
 

@@ -57,3 +57,11 @@ class FlashcardPort(Protocol):
     def save_review(self, student: Any, question_id: str, state: dict, log: dict, *,
                     content_hash: str = "", source: str = "cards",
                     attempt_id: int | None = None) -> None: ...
+
+
+class ScorePort(Protocol):
+    """Reading scores back (:mod:`quizapp.services.scores`)."""
+
+    def scored_responses(self, student: Any) -> list[tuple[int, str, float, int]]: ...
+
+    def attempt(self, attempt_id: int) -> Any: ...

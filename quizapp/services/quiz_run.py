@@ -36,7 +36,7 @@ class QuizRun:
     attempt: AttemptRef
     title: str = ""
     result: QuizResult | None = None
-    clock: Callable[[], float] = time.monotonic
+    clock: Callable[[], float] = time.time
     #: Seconds already spent before a resumed quiz was rebuilt (its answers' times).
     resumed_time: float = 0.0
 
@@ -44,16 +44,22 @@ class QuizRun:
 
     @classmethod
     def start(cls, session: QuizSession, bank: Bank, recorder: Recorder, student: str,
-              title: str = "", *, clock: Callable[[], float] = time.monotonic) -> QuizRun:
-        """Begin recording a new attempt for ``session`` (queued until the store is open)."""
+              title: str = "", *, clock: Callable[[], float] = time.time) -> QuizRun:
+        """Begin recording a new attempt for ``session`` (queued until the store is open).
+
+        The attempt's stored spec carries the exam's ``deadline`` (seconds since the epoch),
+        so a resumed exam ends when this one would have."""
         spec = replace(session.spec, seed=session.seed)
+        stored = spec.to_dict()
+        if session.deadline is not None:
+            stored["deadline"] = session.deadline
         ref = recorder.start_attempt(
             student,
             session.mode.value,
             set_keys(bank, session.spec),
-            spec.to_dict(),
+            stored,
             session.seed,
-            sum(bank[qid].points for qid in session.question_ids),
+            session.max_score,
         )
         return cls(session, bank, recorder, student, ref, title or quiz_title(bank, spec),
                    clock=clock)
@@ -61,15 +67,22 @@ class QuizRun:
     @classmethod
     def resume(cls, bank: Bank, recorder: Recorder, student: str, attempt_id: int,
                spec: dict, seed: int | str, responses: Iterable[dict], *, clock=None,
-               title: str = "") -> QuizRun:
+               title: str = "", started_at: float | None = None) -> QuizRun:
         """Rebuild an unfinished attempt from its spec and seed and replay its answers.
 
         ``responses`` are dicts with ``question_id``, ``response`` (JSON-decoded) and
-        ``elapsed_s``. Answers to questions no longer in the quiz are skipped.
+        ``elapsed_s``. Answers to questions no longer in the quiz are skipped. An exam
+        keeps the deadline stored with the attempt (one stored without it ends its time
+        limit after ``started_at``): time spent away counts, and past the deadline the
+        quiz has nothing left to answer.
         """
         quiz_spec = replace(QuizSpec.from_dict(spec), seed=int(seed))
-        clock = clock or time.monotonic
-        session = build_session(bank, quiz_spec, clock=clock)
+        clock = clock or time.time
+        deadline = spec.get("deadline")
+        if deadline is None and started_at is not None and quiz_spec.time_limit is not None:
+            deadline = started_at + quiz_spec.time_limit
+        session = build_session(bank, quiz_spec, clock=clock,
+                                deadline=None if deadline is None else float(deadline))
         spent = 0.0
         last: str | None = None
         for row in responses:
@@ -104,10 +117,21 @@ class QuizRun:
                      outcome.grade.max_score, outcome.grade.correct, outcome.elapsed)
         return outcome
 
-    def finish(self) -> QuizResult:
-        """End the quiz and record its total; unanswered questions are stored as no answer."""
+    def finish(self, pending: object = None) -> QuizResult:
+        """End the quiz and record its total; unanswered questions are stored as no answer.
+
+        ``pending``: at an exam's deadline, what the student had selected or typed for the
+        current question but not submitted; it is graded and recorded as the answer."""
         if self.result is not None:
             return self.result
+        if pending is not None and self.session.current() is None and not self.session.finished:
+            try:
+                outcome = self.session.answer_at_deadline(pending)
+            except QuizStateError:
+                outcome = None
+            if outcome is not None:
+                self._record(outcome.question, outcome.response, outcome.grade.score,
+                             outcome.grade.max_score, outcome.grade.correct, outcome.elapsed)
         self.result = self.session.finish()
         unanswered = tuple(
             (item.question.id, item.question.content_hash(), item.max_score)

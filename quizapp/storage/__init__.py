@@ -8,7 +8,7 @@ first three. Importing this package loads SQLAlchemy/SQLModel, so UI code import
 """
 
 from quizapp.storage.attempts import AttemptDetail, AttemptSummary, ResponseRecord, set_label
-from quizapp.storage.engine import StorageError, safe_url
+from quizapp.storage.engine import DatabaseBusy, StorageError, safe_url
 from quizapp.storage.flashcards import FlashcardRecord, ReviewRecord
 from quizapp.storage.store import Store
 from quizapp.storage.tables import SCHEMA_VERSION, Student
@@ -17,6 +17,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "AttemptDetail",
     "AttemptSummary",
+    "DatabaseBusy",
     "FlashcardRecord",
     "ResponseRecord",
     "ReviewRecord",

@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core import utc
+from quizapp.core.messages import msg
 from quizapp.storage.engine import StorageError, write_tx
 from quizapp.storage.students import StudentStore, guard, student_t
 from quizapp.storage.tables import Attempt, Response, Student
@@ -44,6 +45,8 @@ class AttemptSummary:
     score: float
     max_score: int
     answered: int
+    #: Answers that earned full marks (self-rated ones, never scored, are not counted).
+    correct: int = 0
 
     @property
     def finished(self) -> bool:
@@ -84,10 +87,17 @@ class AttemptDetail:
 
 
 def _summary_select():
-    """Attempts with their student's name and the number of questions answered."""
+    """Attempts with their student's name and the numbers of questions answered and
+    answered right."""
     answered = (
         select(func.count())
         .where(response_t.c.attempt_id == attempt_t.c.id, response_t.c.response.is_not(None))
+        .scalar_subquery()
+    )
+    correct = (
+        select(func.count())
+        .where(response_t.c.attempt_id == attempt_t.c.id, response_t.c.correct.is_(True),
+               response_t.c.max_score > 0)
         .scalar_subquery()
     )
     return select(
@@ -101,6 +111,7 @@ def _summary_select():
         attempt_t.c.score,
         attempt_t.c.max_score,
         answered.label("answered"),
+        correct.label("correct"),
     ).join(student_t, student_t.c.id == attempt_t.c.student_id)
 
 
@@ -125,6 +136,7 @@ def _attempt_summary(row: Any) -> AttemptSummary:
         score=float(m["score"]),
         max_score=int(m["max_score"]),
         answered=int(m["answered"]),
+        correct=int(m["correct"]),
     )
 
 
@@ -201,10 +213,8 @@ class AttemptStore(StudentStore):
             with write_tx(self.engine) as conn:
                 conn.execute(response_t.insert(), values)
         except IntegrityError as exc:
-            raise StorageError(
-                f"cannot record {question_id!r} in attempt {attempt_id}: "
-                "already answered there, or no such attempt"
-            ) from exc
+            raise StorageError(msg("storage.record", question=question_id,
+                                   attempt=attempt_id)) from exc
 
     @guard
     def finish_attempt(
@@ -235,7 +245,7 @@ class AttemptStore(StudentStore):
                     select(attempt_t.c.id).where(attempt_t.c.id == attempt_id)
                 ).first()
                 if exists is None:
-                    raise StorageError(f"no attempt {attempt_id}")
+                    raise StorageError(msg("storage.no_attempt", attempt=attempt_id))
                 return
             missing = list(unanswered)
             if missing:
@@ -350,6 +360,24 @@ class AttemptStore(StudentStore):
         )
         with self.engine.connect() as conn:
             return list(conn.execute(query).scalars())
+
+    @guard
+    def scored_responses(self, student: Student | str) -> list[tuple[int, str, float, int]]:
+        """``(attempt id, question id, score, max score)`` for every scored answer in the
+        student's finished attempts (self-rated answers, stored with max score 0, are
+        left out): what a per-set score is computed from, whatever quiz it came from."""
+        sid = self._student_id(student, create=False)
+        if sid is None:
+            return []
+        query = (
+            select(response_t.c.attempt_id, response_t.c.question_id, response_t.c.score,
+                   response_t.c.max_score)
+            .join(attempt_t, attempt_t.c.id == response_t.c.attempt_id)
+            .where(attempt_t.c.student_id == sid, attempt_t.c.finished_at.is_not(None),
+                   attempt_t.c.mode != "flashcards", response_t.c.max_score > 0)
+        )
+        with self.engine.connect() as conn:
+            return [(int(a), str(q), float(sc), int(m)) for a, q, sc, m in conn.execute(query)]
 
     @guard
     def best_by_set(self, student: Student | str) -> dict[str, float]:

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from quizapp.core.messages import Msg, msg
 from quizapp.storage.tables import SCHEMA_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -32,12 +33,35 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 class StorageError(Exception):
-    """The database cannot be used; ``str()`` is a one-line message for the user."""
+    """The database cannot be used. ``message`` is a catalogue message; ``str()`` words it
+    in the interface language, one line for the user."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        from quizapp.i18n import render
+
+        return render(self.message)
 
 
-def newer_schema_message(shown: str, version: int) -> str:
-    return (f"{shown} has schema version {version}, newer than this quizapp supports "
-            f"({SCHEMA_VERSION}); upgrade quizapp to use it")
+class DatabaseBusy(StorageError):
+    """Another program kept the SQLite file locked for longer than the busy timeout
+    (:data:`BUSY_TIMEOUT_MS`); nothing was written. Trying again later may succeed."""
+
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc)
+    return "locked" in text or "busy" in text
+
+
+def busy_message(shown: str) -> Msg:
+    return msg("storage.locked", db=shown, seconds=BUSY_TIMEOUT_MS // 1000)
+
+
+def newer_schema_message(shown: str, version: int) -> Msg:
+    return msg("storage.newer_schema", db=shown, version=version, supported=SCHEMA_VERSION)
 
 
 def safe_url(url: str | URL) -> str:
@@ -98,9 +122,9 @@ def check_sqlite_file(path: Path, shown: str) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise StorageError(f"cannot read database {shown}: {exc.strerror}") from None
+        raise StorageError(msg("storage.unreadable", db=shown, error=exc.strerror)) from None
     if path.is_dir():
-        raise StorageError(f"{shown} is a folder, not a database file")
+        raise StorageError(msg("storage.folder", db=shown))
     if size == 0:
         return
     if _OPEN.get(_file_key(path) or (0, 0), 0) > 0:
@@ -109,9 +133,9 @@ def check_sqlite_file(path: Path, shown: str) -> None:
         with path.open("rb") as fh:
             header = fh.read(100)
     except OSError as exc:
-        raise StorageError(f"cannot read database {shown}: {exc.strerror}") from None
+        raise StorageError(msg("storage.unreadable", db=shown, error=exc.strerror)) from None
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise StorageError(f"{shown} is not a SQLite database (left unchanged)")
+        raise StorageError(msg("storage.not_sqlite", db=shown))
     wal_mode = header[18] == 2 and header[19] == 2
     wal_file = path.with_name(path.name + "-wal")
     params = "mode=ro"
@@ -121,22 +145,22 @@ def check_sqlite_file(path: Path, shown: str) -> None:
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        raise StorageError(f"cannot open database {shown}: {exc}") from None
+        raise StorageError(msg("storage.cannot_open", db=shown, error=str(exc))) from None
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
         if rows == [("ok",)]:
             _check_sqlite_contents(conn, shown)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
-            raise StorageError(f"database {shown} is busy: {exc}") from None
-        raise StorageError(f"{shown} is corrupt ({exc}; left unchanged)") from None
+            raise StorageError(msg("storage.busy", db=shown, error=str(exc))) from None
+        raise StorageError(msg("storage.corrupt", db=shown, error=str(exc))) from None
     except sqlite3.DatabaseError as exc:
-        raise StorageError(f"{shown} is corrupt or not a database ({exc}; left unchanged)") from None
+        raise StorageError(msg("storage.corrupt_or_not", db=shown, error=str(exc))) from None
     finally:
         conn.close()
     if rows != [("ok",)]:
         detail = rows[0][0] if rows else "no result"
-        raise StorageError(f"{shown} is corrupt ({detail}; left unchanged)")
+        raise StorageError(msg("storage.corrupt", db=shown, error=detail))
 
 
 def _check_sqlite_contents(conn: sqlite3.Connection, shown: str) -> None:
@@ -147,19 +171,23 @@ def _check_sqlite_contents(conn: sqlite3.Connection, shown: str) -> None:
         return
     if "meta" not in names:
         listed = ", ".join(sorted(names)[:5])
-        raise StorageError(f"{shown} is not a quizapp database (it has tables: {listed})")
+        raise StorageError(msg("storage.foreign", db=shown, tables=listed))
     row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     try:
         version = int(row[0]) if row else None
     except (TypeError, ValueError):
         version = None
     if version is None:
-        raise StorageError(f"{shown} has no valid quizapp schema version")
+        raise StorageError(msg("storage.no_version", db=shown, value=""))
     if version > SCHEMA_VERSION:
         raise StorageError(newer_schema_message(shown, version))
 
 
-def _sqlite_connect_events(engine: Engine) -> None:
+def _sqlite_connect_events(engine: Engine, shown: str) -> None:
+    """Per connection: the busy timeout, WAL, ``synchronous=NORMAL``, foreign keys; per
+    transaction: ``BEGIN`` (``IMMEDIATE`` for writes). These run outside SQLAlchemy's
+    error wrapping, so a lock held by another program past the busy timeout becomes
+    :class:`DatabaseBusy` here, not a raw ``sqlite3.OperationalError``."""
     path = sqlite_path(engine.url)
 
     @event.listens_for(engine, "connect")
@@ -171,11 +199,17 @@ def _sqlite_connect_events(engine: Engine) -> None:
         # Let SQLAlchemy's BEGIN below (not the driver) start transactions.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.close()
+        try:
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise DatabaseBusy(busy_message(shown)) from None
+            raise
+        finally:
+            cur.close()
 
     def on_close(dbapi_conn, *_args) -> None:
         key = _OPEN_BY_CONN.pop(id(dbapi_conn), None)
@@ -189,7 +223,12 @@ def _sqlite_connect_events(engine: Engine) -> None:
     def on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         # straight to the driver: this runs before every transaction, so keep it cheap
-        conn.connection.driver_connection.execute(f"BEGIN {mode}")
+        try:
+            conn.connection.driver_connection.execute(f"BEGIN {mode}")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise DatabaseBusy(busy_message(shown)) from None
+            raise
 
 
 def make_engine(url: str, *, create: bool = True) -> Engine:
@@ -201,33 +240,33 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise StorageError(f"not a database URL: {shown}") from None
+        raise StorageError(msg("storage.not_url", db=shown)) from None
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_path(parsed)
         if path is not None:
             if not path.exists():
                 if not create:
-                    raise StorageError(f"no database at {path}")
+                    raise StorageError(msg("storage.missing", path=str(path)))
                 if not path.parent.is_dir():
-                    raise StorageError(f"folder {path.parent} does not exist (for {shown})")
+                    raise StorageError(msg("storage.no_folder", folder=str(path.parent), db=shown))
             check_sqlite_file(path, shown)
     try:
         engine = create_engine(parsed)
     except NoSuchModuleError:
-        raise StorageError(f"unknown database kind in {shown}") from None
+        raise StorageError(msg("storage.unknown_kind", db=shown)) from None
     except ModuleNotFoundError as exc:
-        hint = " (install quizapp[pg])" if parsed.get_backend_name() == "postgresql" else ""
-        raise StorageError(f"database driver {exc.name} is not installed{hint}") from None
+        hint = msg("storage.install_pg") if parsed.get_backend_name() == "postgresql" else ""
+        raise StorageError(msg("storage.no_driver", driver=exc.name, hint=hint)) from None
     except ArgumentError as exc:
-        raise StorageError(f"bad database URL {shown}: {exc}") from None
+        raise StorageError(msg("storage.bad_url", db=shown, error=str(exc))) from None
     if engine.dialect.name == "sqlite":
-        _sqlite_connect_events(engine)
+        _sqlite_connect_events(engine, shown)
     try:
         with engine.connect():
             pass
     except DBAPIError as exc:
         engine.dispose()
-        raise StorageError(f"cannot open database {shown}: {first_line(exc)}") from None
+        raise StorageError(msg("storage.cannot_open", db=shown, error=first_line(exc))) from None
     return engine
 
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from quizapp.core.messages import msg
+from quizapp.storage.class_tables import CLASS_TABLES
 from quizapp.storage.engine import StorageError, newer_schema_message, safe_url, write_tx
 from quizapp.storage.live_tables import LIVE_TABLES
 from quizapp.storage.tables import (
@@ -28,7 +30,7 @@ VERSION_KEY = "schema_version"
 #: Arbitrary, fixed key for PostgreSQL's ``pg_advisory_xact_lock`` while migrating.
 PG_LOCK_KEY = 0x5155495A  # "QUIZ"
 #: Every table of the current schema, in creation order.
-ALL_TABLES = [*TABLES, *LIVE_TABLES]
+ALL_TABLES = [*TABLES, *LIVE_TABLES, *CLASS_TABLES]
 OUR_TABLES = {t.name for t in ALL_TABLES}
 
 
@@ -51,7 +53,14 @@ def _upgrade_2_to_3(conn: Connection) -> None:
 
 
 #: version -> the step that upgrades a database from that version to the next.
-UPGRADES: dict[int, Callable[[Connection], None]] = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
+def _upgrade_3_to_4(conn: Connection) -> None:
+    """Version 4: classes and rosters (``school_class``, ``class_member``)."""
+    for table in CLASS_TABLES:
+        table.create(conn)
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {
+    1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4}
 
 
 def read_version(conn: Connection, shown: str) -> int | None:
@@ -64,7 +73,7 @@ def read_version(conn: Connection, shown: str) -> int | None:
         ours = names & OUR_TABLES
         if ours or (names and conn.dialect.name == "sqlite"):
             listed = ", ".join(sorted(names)[:5])
-            raise StorageError(f"{shown} is not a quizapp database (it has tables: {listed})")
+            raise StorageError(msg("storage.foreign", db=shown, tables=listed))
         return None
     value = conn.execute(
         text("SELECT value FROM meta WHERE key = :k"), {"k": VERSION_KEY}
@@ -72,7 +81,7 @@ def read_version(conn: Connection, shown: str) -> int | None:
     try:
         return int(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise StorageError(f"{shown} has no valid quizapp schema version ({value!r})") from None
+        raise StorageError(msg("storage.no_version", db=shown, value=f" ({value!r})")) from None
 
 
 def _check_not_newer(version: int | None, shown: str) -> None:
@@ -106,7 +115,7 @@ def ensure_schema(engine: Engine) -> int:
         while version < SCHEMA_VERSION:
             step = UPGRADES.get(version)
             if step is None:
-                raise StorageError(f"{shown}: no upgrade from schema version {version}")
+                raise StorageError(msg("storage.no_upgrade", db=shown, version=version))
             step(conn)
             version += 1
         conn.execute(

@@ -24,7 +24,15 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, case, func, literal, select
 
-from quizapp.storage.attempts import AttemptSummary, attempt_t, response_t
+from quizapp.core.messages import msg
+from quizapp.storage.attempts import (
+    AttemptSummary,
+    _attempt_summary,
+    _summary_select,
+    attempt_t,
+    response_t,
+)
+from quizapp.storage.classes import class_student_ids
 from quizapp.storage.engine import StorageError
 from quizapp.storage.store import Store
 from quizapp.storage.students import student_t
@@ -62,6 +70,8 @@ class StudentReport:
     student: str
     attempts: list[AttemptSummary]
     missed: list[MissedRow]
+    #: how many questions the student has missed in all (``missed`` may hold fewer)
+    missed_total: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +85,18 @@ class ItemRow:
     flags: tuple[str, ...]
 
 
-def class_summary(store: Store, mode: str | None = None) -> list[SetRow]:
+def in_class(query, class_name: str | None):
+    """``query`` (over ``attempt``) limited to the students of the class ``class_name``."""
+    if class_name is None:
+        return query
+    return query.where(attempt_t.c.student_id.in_(class_student_ids(class_name)))
+
+
+def class_summary(store: Store, mode: str | None = None,
+                  class_name: str | None = None) -> list[SetRow]:
     """One row per student and set label: finished and unfinished attempts, and the best,
-    last (most recently finished) and average percentage of the finished ones."""
+    last (most recently finished) and average percentage of the finished ones
+    (``class_name``: only that class's students)."""
     a = attempt_t
     done = a.c.finished_at.is_not(None)
     pct = case((done & (a.c.max_score > 0), 100.0 * a.c.score / a.c.max_score))
@@ -95,7 +114,7 @@ def class_summary(store: Store, mode: str | None = None) -> list[SetRow]:
     )
     if mode is not None:
         ranked = ranked.where(a.c.mode == mode)
-    r = ranked.subquery("r")
+    r = in_class(ranked, class_name).subquery("r")
     query = (
         select(
             student_t.c.name,
@@ -118,37 +137,55 @@ def class_summary(store: Store, mode: str | None = None) -> list[SetRow]:
     ]
 
 
-def student_report(store: Store, name: str, missed_limit: int = 10) -> StudentReport:
+def student_report(store: Store, name: str, missed_limit: int | None = 10) -> StudentReport:
     """A student's attempts over time and the questions they miss most; raises
-    :class:`StorageError` for an unknown student."""
+    :class:`StorageError` for an unknown student.
+
+    Both queries find the student by name themselves (two round trips, not three); only a
+    student with no attempts costs a third look-up, to tell "no attempts" from "unknown"."""
+    name = name.strip()
     with store.engine.connect() as conn:  # one connection, one consistent snapshot
-        student = store.find_student_in(conn, name)
-        if student is None:
-            raise StorageError(f"no student called {name!r}")
-        attempts = store.history_in(conn, student.id)
-        rows = conn.execute(_MISSED, {"sid": student.id, "limit": missed_limit}).all()
-    missed = [MissedRow(q, int(n), int(w), _aware(last)) for q, n, w, last in rows]
-    return StudentReport(student.name, attempts, missed)
+        attempts = [_attempt_summary(r) for r in conn.execute(_HISTORY_BY_NAME, {"name": name})]
+        if not attempts and store.find_student_in(conn, name) is None:
+            raise StorageError(msg("storage.no_student", name=repr(name)))
+        rows = conn.execute(_MISSED, {"name": name, "limit": missed_limit or 2**31 - 1}).all()
+    missed = [MissedRow(q, int(n), int(w), _aware(last)) for q, n, w, last, _ in rows]
+    return StudentReport(name, attempts, missed, int(rows[0][4]) if rows else 0)
+
+
+_HISTORY_BY_NAME = (
+    _summary_select()
+    .where(student_t.c.name == bindparam("name"))
+    .order_by(attempt_t.c.started_at, attempt_t.c.id)
+)
 
 
 def _missed_query():
+    """A student's questions with at least one wrong answer, most missed first: the counts
+    per question in a subquery, filtered and ordered outside it (each sum computed once)."""
     r, a = response_t, attempt_t
-    wrong = func.sum(case((r.c.correct.is_(False), 1), else_=0))
-    query = (
+    wrong = case((r.c.correct.is_(False), 1), else_=0)
+    per_question = (
         select(
             r.c.question_id,
             func.count().label("answered"),
-            wrong.label("wrong"),
+            func.sum(wrong).label("wrong"),
             func.max(case((r.c.correct.is_(False), r.c.answered_at))).label("last_wrong"),
         )
         .join(a, a.c.id == r.c.attempt_id)
-        .where(a.c.student_id == bindparam("sid"))
+        .where(a.c.student_id == select(student_t.c.id)
+               .where(student_t.c.name == bindparam("name")).scalar_subquery())
         .group_by(r.c.question_id)
-        .having(wrong > literal(0))
-        .order_by(wrong.desc(), (1.0 * wrong / func.count()).desc(), r.c.question_id)
+        .subquery("m")
+    )
+    m = per_question.c
+    return (
+        select(m.question_id, m.answered, m.wrong, m.last_wrong,
+               func.count().over().label("total"))
+        .where(m.wrong > literal(0))
+        .order_by(m.wrong.desc(), (1.0 * m.wrong / m.answered).desc(), m.question_id)
         .limit(bindparam("limit"))
     )
-    return query
 
 
 _MISSED = _missed_query()
@@ -163,7 +200,7 @@ def _aware(value):
     return UTCDateTime().process_result_value(value, None)
 
 
-def item_sums_query(mode: str | None = None):
+def item_sums_query(mode: str | None = None, class_name: str | None = None):
     """Per question: n, Σscore, Σmax, and the sums for the score/rest-of-test correlation,
     over finished attempts."""
     r, a = response_t, attempt_t
@@ -187,7 +224,7 @@ def item_sums_query(mode: str | None = None):
     )
     if mode is not None:
         query = query.where(a.c.mode == mode)
-    return query
+    return in_class(query, class_name)
 
 
 def correlation(n: float, sx: float, sy: float, sxy: float, sxx: float, syy: float) -> float | None:
@@ -203,10 +240,11 @@ def correlation(n: float, sx: float, sy: float, sxy: float, sxx: float, syy: flo
     return max(-1.0, min(1.0, r))
 
 
-def item_report(store: Store, mode: str | None = None) -> list[ItemRow]:
+def item_report(store: Store, mode: str | None = None,
+                class_name: str | None = None) -> list[ItemRow]:
     """Facility and discrimination per question, with flags (see the module docstring)."""
     with store.engine.connect() as conn:
-        rows = conn.execute(item_sums_query(mode)).all()
+        rows = conn.execute(item_sums_query(mode, class_name)).all()
     items = []
     for qid, n, smax, sx, sy, sxy, sxx, syy in rows:
         n, smax = int(n), float(smax or 0)

@@ -21,13 +21,15 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError
 
+from quizapp.core.messages import msg
 from quizapp.storage.attempts import AttemptStore
+from quizapp.storage.classes import ClassStore
 from quizapp.storage.engine import StorageError, first_line, make_engine, safe_url
 from quizapp.storage.flashcards import FlashcardStore
 from quizapp.storage.migrations import ensure_schema
 
 
-class Store(AttemptStore, FlashcardStore):
+class Store(AttemptStore, FlashcardStore, ClassStore):
     """Typed access to the score database. Build one with :meth:`open`."""
 
     @classmethod
@@ -50,7 +52,8 @@ class Store(AttemptStore, FlashcardStore):
             ensure_schema(engine)
         except DBAPIError as exc:
             engine.dispose()
-            raise StorageError(f"cannot prepare database {safe_url(url)}: {first_line(exc)}") from None
+            raise StorageError(msg("storage.cannot_prepare", db=safe_url(url),
+                                       error=first_line(exc))) from None
         except StorageError:
             engine.dispose()
             raise

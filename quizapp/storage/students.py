@@ -14,6 +14,7 @@ from sqlalchemy import Engine, bindparam, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from quizapp.core import utc
+from quizapp.core.messages import msg
 from quizapp.storage.engine import StorageError, first_line, safe_url, write_tx
 from quizapp.storage.tables import Student
 
@@ -33,7 +34,8 @@ def guard(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             return fn(*args, **kwargs)
         except DBAPIError as exc:
-            raise StorageError(f"database error in {fn.__name__}: {first_line(exc)}") from exc
+            raise StorageError(msg("storage.error_in", where=fn.__name__,
+                                       error=first_line(exc))) from exc
 
     return wrapper
 

@@ -10,6 +10,8 @@ Layout history (see :mod:`quizapp.storage.migrations`):
   lets the item report read the index alone (about 4x faster over 1M responses).
 - version 3: the live class: ``live_session`` and ``live_member``
   (:mod:`quizapp.storage.live_tables`).
+- version 4: classes and rosters: ``school_class`` and ``class_member``
+  (:mod:`quizapp.storage.class_tables`).
 
 Every datetime column is :class:`UTCDateTime`: timezone-aware UTC in Python on every back end.
 """
@@ -34,7 +36,7 @@ from sqlmodel import Field, SQLModel
 from quizapp.core import utc
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class UTCDateTime(TypeDecorator):

@@ -59,7 +59,7 @@ class QuizApp(Translated, App[int]):
         lang: str | None = None,
         session: QuizSession | None = None,
         flashcards: dict[str, Any] | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
         opener: Opener = open_store,
         settings_file: Path | None = None,
         remember: bool = True,
@@ -82,6 +82,7 @@ class QuizApp(Translated, App[int]):
         self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
         self.title = self.course_title()
         self.current_run: QuizRun | None = None
+        self._settings_unsaved = False
         #: Opens the app on a live class instead of Home: the teacher's desk for this
         #: :class:`~quizapp.services.live.LiveHost` (``quizapp live host``), or the join
         #: form for this code (``quizapp live join``).
@@ -103,6 +104,9 @@ class QuizApp(Translated, App[int]):
     # -- start-up ----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.settings.problem is not None:  # an odd settings file: said once, ignored
+            key, params = self.settings.problem
+            self.notify(t(key, **params), severity="warning", timeout=10)
         self._remember()
         if self.live_only:
             self.go_home()
@@ -165,7 +169,10 @@ class QuizApp(Translated, App[int]):
         student = self.student or self.settings.student
         if (student, self.lang) != (self.settings.student, self.settings.lang):
             self.settings.student, self.settings.lang = student, self.lang
-            self.settings.save(self.settings_file)
+            problem = self.settings.save(self.settings_file)
+            if problem is not None and not self._settings_unsaved:
+                self._settings_unsaved = True  # say it once, not at every name change
+                self.notify(t(problem[0], **problem[1]), severity="warning", timeout=10)
 
     # -- moving between screens --------------------------------------------------------
 
@@ -224,7 +231,8 @@ class QuizApp(Translated, App[int]):
                     raise KeyError(attempt_id)
                 run = QuizRun.resume(self.bank, self.recorder, self.student, attempt_id,
                                      detail.spec, detail.summary.seed,
-                                     stored_responses(detail.responses), clock=self.clock)
+                                     stored_responses(detail.responses), clock=self.clock,
+                                     started_at=detail.summary.started_at.timestamp())
             except (EmptyQuizError, ValueError, KeyError, TypeError) as exc:
                 self.notify(t("home.resume_failed", error=exc), severity="error")
                 return

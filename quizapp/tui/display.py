@@ -13,7 +13,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.content import Content
 
-from quizapp.core.grading import correct_response, is_blank_response
+from quizapp.core.grading import char_diff, correct_response, is_blank_response, parts
 from quizapp.core.model import (
     AnyQuestion,
     CardQuestion,
@@ -51,6 +51,84 @@ def format_response(question: AnyQuestion, response: object) -> str:
         case OrderQuestion():
             return " → ".join(str(v) for v in response)  # type: ignore[union-attr]
     return str(response)
+
+
+MARK_RIGHT, MARK_WRONG = "✔", "✘"
+_DIFF_STYLES = {"same": "", "wrong": "bold red strike", "missing": "bold green underline"}
+
+
+def part_lines(question: AnyQuestion, response: object) -> list[Text]:
+    """The response marked part by part (each match pair, each option picked or missed,
+    each order position, each blank), one line each, a near miss in a blank followed by
+    its difference character by character. ``[]`` for types marked as a whole."""
+    try:
+        marked = parts(question, response)
+    except TypeError:
+        return []
+    if len(marked) < 2 and not isinstance(question, (FillQuestion, MultiQuestion)):
+        return []
+    none = t("fmt.none")
+    lines: list[Text] = []
+    for part in marked:
+        line = Text()
+        line.append(MARK_RIGHT if part.ok else MARK_WRONG,
+                    style="bold green" if part.ok else "bold red")
+        line.append(" ")
+        # untrusted text (question files, typed answers): control characters made visible
+        label = visible(part.label, multiline=False)
+        given = visible(part.given, multiline=False) if part.given is not None else none
+        expected = visible(part.expected, multiline=False) if part.expected else ""
+        match question:
+            case MultiQuestion():
+                if part.given is None:
+                    key = "feedback.part_missed"
+                elif part.ok:
+                    key = "feedback.part_picked"
+                else:
+                    key = "feedback.part_picked_wrong"
+                line.append(t(key, option=label))
+                lines.append(line)
+                continue
+            case MatchQuestion():
+                line.append(t("feedback.part_pair", left=label, given=given))
+            case OrderQuestion():
+                line.append(t("feedback.part_position", n=label, given=given))
+            case FillQuestion():
+                line.append(t("feedback.part_blank", n=label, given=given))
+        if not part.ok and part.expected is not None:
+            line.append(t("feedback.should_be", expected=expected))
+        lines.append(line)
+        if isinstance(question, FillQuestion) and not part.ok and part.given is not None:
+            lines.append(diff_text(given, expected))
+    return lines
+
+
+def diff_text(given: str, expected: str) -> Text:
+    """A near miss shown character by character: ``湘潭[智→制]造``, the typed characters
+    that are wrong struck out in red, the missing ones underlined in green."""
+    line = Text("  " + t("feedback.diff"))
+    runs = char_diff(visible(given, multiline=False), visible(expected, multiline=False))
+    n = 0
+    while n < len(runs):
+        kind, text = runs[n]
+        if kind == "same":
+            line.append(text)
+            n += 1
+            continue
+        wrong = text if kind == "wrong" else ""
+        missing = text if kind == "missing" else ""
+        if kind == "wrong" and n + 1 < len(runs) and runs[n + 1][0] == "missing":
+            missing = runs[n + 1][1]
+            n += 1
+        n += 1
+        line.append("[")
+        if wrong:
+            line.append(wrong, style=_DIFF_STYLES["wrong"])
+        line.append("→")
+        if missing:
+            line.append(missing, style=_DIFF_STYLES["missing"])
+        line.append("]")
+    return line
 
 
 def question_text(question: AnyQuestion) -> str:

@@ -16,15 +16,26 @@ def test_card_question():
 
 
 def test_choice_lists_options_and_answers_with_explain_and_quote():
+    shown = ("湘潭", "长株潭", "长沙", "株洲")  # the order a quiz shuffled them into
+    front, back = front_back(CHOICE, true_false=ZH, options=shown)
+    assert front == "“一座城”指的是？\n\nA. 湘潭\nB. 长株潭\nC. 长沙\nD. 株洲"
+    assert back == "B. 长株潭\n\n三市融城。\n\n融城共进"
+
+
+def test_the_written_order_never_shows_by_default():
+    """Authors write the answer first; a card must not give it away by its place."""
     front, back = front_back(CHOICE, true_false=ZH)
-    assert front == "“一座城”指的是？\n\nA. 长株潭\nB. 长沙\nC. 株洲\nD. 湘潭"
-    assert back == "长株潭\n\n三市融城。\n\n融城共进"
+    assert not front.splitlines()[2].endswith("长株潭")
+    assert back.startswith(next(line[:2] for line in front.splitlines() if "长株潭" in line))
+    from core_samples import FIXED
+
+    assert front_back(FIXED, true_false=ZH)[0].endswith("A. A\nB. B\nC. C\nD. D")  # shuffle: false
 
 
 def test_multi_back_lists_every_right_option():
-    front, back = front_back(MULTI, true_false=ZH)
+    front, back = front_back(MULTI, true_false=ZH, options=MULTI.options)
     assert "E. 衡阳" in front
-    assert back.splitlines() == ["长沙", "株洲", "湘潭"]
+    assert back.splitlines() == ["A. 长沙", "B. 株洲", "C. 湘潭"]
 
 
 def test_truefalse_labels():

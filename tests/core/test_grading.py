@@ -158,3 +158,67 @@ def test_encode_none_and_self_grade():
     assert encode_response(CHOICE, None) is None
     assert decode_response(CHOICE, None) is None
     assert decode_response(MULTI, encode_response(MULTI, True)) is True
+
+
+# -- marks per part and near misses --------------------------------------------------------
+
+
+def test_parts_mark_each_match_pair():
+    from core_samples import MATCH
+
+    from quizapp.core.grading import Part, parts
+
+    marks = parts(MATCH, {"长沙": "星城", "株洲": "莲城"})
+    assert marks == (
+        Part("长沙", "星城", "星城", True),
+        Part("株洲", "莲城", "动力谷", False),
+        Part("湘潭", None, "莲城", False),
+    )
+
+
+def test_parts_mark_each_chosen_and_each_missed_option():
+    from core_samples import MULTI
+
+    from quizapp.core.grading import parts
+
+    marks = {p.label: (p.given is not None, p.ok) for p in parts(MULTI, frozenset({"长沙", "岳阳"}))}
+    # picked right, picked wrong, and the right ones not picked; an unpicked wrong one is not listed
+    assert marks == {"长沙": (True, True), "岳阳": (True, False), "株洲": (False, False),
+                     "湘潭": (False, False)}
+
+
+def test_parts_mark_each_position_and_each_blank():
+    from core_samples import FILL, ORDER
+
+    from quizapp.core.grading import parts
+
+    order = parts(ORDER, ("规划", "运营", "建设", "评估"))
+    assert [(p.label, p.ok) for p in order] == [("1", True), ("2", False), ("3", False), ("4", True)]
+    assert order[1].given == "运营" and order[1].expected == "建设"
+    fill = parts(FILL, ("抱拳出鸡", ""))
+    assert [(p.label, p.given, p.expected, p.ok) for p in fill] == [
+        ("1", "抱拳出鸡", "抱拳出击", False), ("2", None, "一盘棋", False)]
+    # the accepted answer nearest to what was typed is the one compared
+    assert parts(FILL, ("抱拳出击", "一局旗"))[1].expected == "一局棋"
+
+
+def test_char_diff_shows_a_near_miss_character_by_character():
+    from quizapp.core.grading import char_diff
+
+    assert char_diff("湘潭智造", "湘潭制造") == (
+        ("same", "湘潭"), ("wrong", "智"), ("missing", "制"), ("same", "造"))
+    assert char_diff("长株", "长株潭") == (("same", "长株"), ("missing", "潭"))
+    assert char_diff(" 一座城 ", "一座城") == (("same", "一座城"),)
+
+
+def test_missing_parts_counts_empty_blanks_and_rows():
+    from core_samples import CHOICE, FILL, MATCH
+
+    from quizapp.core.grading import missing_parts
+
+    assert missing_parts(FILL, ("抱拳出击", "")) == 1
+    assert missing_parts(FILL, ("抱拳出击",)) == 1
+    assert missing_parts(FILL, ("", " ")) == 2
+    assert missing_parts(MATCH, {"长沙": "星城"}) == 2
+    assert missing_parts(MATCH, dict(MATCH.pairs)) == 0
+    assert missing_parts(CHOICE, "长沙") == 0

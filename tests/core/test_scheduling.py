@@ -217,7 +217,12 @@ def test_learning_steps_come_back_in_the_same_session():
     assert session.left == 2
     assert session.current().question_id == "q2"  # q1's step is not due yet
     session.rate(Rating.Good)  # 10 minutes
-    # only learning cards left: the one within the learn-ahead limit is shown at once
+    # only learning cards left: "Again 1m" means a minute, the session waits for it
+    assert session.current() is None
+    assert session.waiting_until() == T0 + timedelta(minutes=1)
+    clock.advance(seconds=59)
+    assert session.current() is None
+    clock.advance(seconds=1)
     assert session.current().question_id == "q1"
     session.rate(Rating.Good)  # q1: 10 minutes
     clock.advance(minutes=11)
@@ -345,3 +350,25 @@ def test_intervals_are_formatted_like_anki(seconds, en, zh):
     assert format_interval(timedelta(seconds=seconds), words("en")) == en
     assert format_interval(timedelta(seconds=seconds), words("zh")) == zh
     assert format_interval(seconds, words("zh")) == zh  # seconds as a number too
+
+
+def test_the_counts_agree_with_the_queue_a_session_would_show():
+    """Home and the card screen show deck_counts; it must match what a session shows."""
+    scheduler = plain()
+    cards = {
+        "again": reviewed(scheduler, "again", [Rating.Again]),  # learning: due in a minute
+        "good": reviewed(scheduler, "good", [Rating.Good]),  # learning: due in 10 minutes
+        "old": reviewed(scheduler, "old", [Rating.Good, Rating.Good]),
+    }
+    ids = ["again", "good", "old", "n1", "n2"]
+    for minutes in (0, 1, 10, 60 * 24 * 3):
+        now = T0 + timedelta(minutes=minutes)
+        counts = deck_counts(ids, cards, now=now, day_end=now + timedelta(hours=8),
+                             new_limit=1)
+        queue = build_queue(ids, cards, now=now, new_limit=1)
+        session = ReviewSession(scheduler, queue, clock=lambda now=now: now)
+        shown = []
+        while (item := session.current()) is not None:
+            shown.append(item.question_id)
+            session.rate(Rating.Easy)
+        assert len(shown) == counts.to_study, minutes

@@ -216,8 +216,10 @@ def test_practice_feedback_and_full_result():
         assert outcome.feedback and outcome.grade.correct and outcome.elapsed == 2.0
     assert s.current() is None and s.answered == 8
     result = s.finish()
-    assert result.max_score == sum(q.points for q in ALL) == 14
-    assert result.score == 14 and result.percent == 100.0 and result.elapsed == 16.0
+    # the self-rated card is shown but left out of the score
+    assert result.max_score == sum(q.points for q in ALL if q.type != "card") == 13
+    assert result.unscored == 1
+    assert result.score == 13 and result.percent == 100.0 and result.elapsed == 16.0
     assert [item.question.id for item in result.items] == list(s.question_ids)
     for item in result.items:
         assert item.answered and item.correct and item.elapsed == 2.0
@@ -343,8 +345,63 @@ def test_exam_time_limit():
     result = s.finish()
     assert result.elapsed == 60
     assert sum(i.answered for i in result.items) == 1
-    assert [i.score for i in result.items if not i.answered] == [0.0] * 7
+    assert [i.score for i in result.items if not i.answered] == [0.0] * 6  # no card in exams
     assert result.score == result.items[0].score
+
+
+def test_exam_deadline_runs_on_while_the_student_is_away():
+    """Esc at 00:54 left, wait a minute, resume: the time kept running (it is a deadline)."""
+    clock = MonotonicClock(1_700_000_000.0)
+    s = build_session(bank(), QuizSpec(mode=Mode.EXAM, seed=1, time_limit=120), clock=clock)
+    assert s.deadline == 1_700_000_120.0
+    clock.advance(66)
+    assert s.time_left() == 54
+    clock.advance(30)  # away from the quiz; the rebuilt quiz is given the stored deadline
+    resumed = build_session(bank(), QuizSpec(mode=Mode.EXAM, seed=1, time_limit=120),
+                            clock=clock, deadline=s.deadline)
+    assert resumed.time_left() == 24
+    clock.advance(60)  # coming back after the deadline: nothing left to answer
+    assert resumed.current() is None
+    with pytest.raises(TimeUpError):
+        resumed.answer(correct_response(resumed.question_ids and bank()[resumed.question_ids[0]]))
+    result = resumed.finish()
+    assert result.score == 0 and not any(i.answered for i in result.items)
+    assert result.elapsed == 120  # it ran to its deadline
+
+
+def test_what_is_on_screen_at_the_deadline_is_graded():
+    clock = MonotonicClock()
+    s = build_session(bank(), QuizSpec(mode=Mode.EXAM, seed=3, types=("choice",),
+                                       time_limit=30), clock=clock)
+    q = bank()[s.question_ids[0]]
+    clock.advance(30)
+    assert s.current() is None  # time is up
+    outcome = s.answer_at_deadline(q.answer)
+    assert outcome is not None and outcome.grade.correct and outcome.question is q
+    assert s.answer_at_deadline(None) is None  # nothing chosen on the next one: nothing kept
+    result = s.finish()
+    assert [i.answered for i in result.items] == [True, False]
+    assert result.score == 1
+
+
+def test_cards_are_never_in_an_exam():
+    s = build_session(bank(), QuizSpec(mode=Mode.EXAM, seed=2))
+    assert CARD.id not in s.question_ids and s.total == 7
+    with pytest.raises(EmptyQuizError, match="cards"):
+        build_session(bank(), QuizSpec(mode=Mode.EXAM, types=("card",)))
+
+
+def test_a_card_in_practice_is_shown_but_not_scored():
+    s = build_session(bank(), QuizSpec(ids=(CARD.id, TF.id), seed=0))
+    assert s.max_score == TF.points
+    while (shown := s.current()) is not None:
+        outcome = s.answer(True)
+        if shown.question is CARD:
+            assert not outcome.scored and outcome.grade.max_score == 0
+            assert outcome.grade.correct  # "I knew it" is kept for the schedule
+    result = s.finish()
+    assert (result.score, result.max_score, result.unscored) == (1, 1, 1)
+    assert result.correct_count == 1
 
 
 def test_time_limit_only_applies_to_exams():
@@ -376,8 +433,9 @@ def test_replay_rebuilds_a_quiz_from_spec_seed_and_stored_answers():
         o = first.answer(correct_response(q))
         stored.append((q.id, o.response, o.elapsed))
 
-    clock2 = MonotonicClock(0)
-    again = build_session(bank(), QuizSpec.from_dict(spec.to_dict()), clock=clock2)
+    # the attempt stores the deadline; the rebuilt quiz keeps it
+    again = build_session(bank(), QuizSpec.from_dict(spec.to_dict()), clock=clock,
+                          deadline=first.deadline)
     for qid, response, elapsed in stored:
         assert again.replay(qid, response, elapsed).grade.correct
     assert again.answered == 3
@@ -397,3 +455,22 @@ def test_replay_of_a_question_further_in_the_queue():
     s.replay(other, correct_response(bank()[other]), 3.0)
     assert s.current().question.id == head
     assert s.answer(None).elapsed == 5.0
+
+
+# -- option order ---------------------------------------------------------------------------
+
+
+def test_stable_option_order_depends_on_the_id_and_respects_shuffle_false():
+    from dataclasses import replace
+
+    from quizapp.core.selection import stable_option_order
+
+    assert stable_option_order(FIXED) == FIXED.options
+    first = stable_option_order(CHOICE)
+    assert sorted(first) == sorted(CHOICE.options)
+    assert stable_option_order(replace(CHOICE, prompt="changed")) == first  # the id decides
+    # over many questions written answer-first, the answer lands on every letter
+    spots = [stable_option_order(replace(CHOICE, id=f"q{n}")).index(CHOICE.answer)
+             for n in range(400)]
+    for letter in range(4):
+        assert 0.18 < spots.count(letter) / 400 < 0.32

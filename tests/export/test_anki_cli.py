@@ -174,3 +174,27 @@ def test_committed_deck_is_current_with_content(tmp_path):
     assert "0 new, 0 changed" in result.output, "decks/ is stale: run `quizapp export anki`"
     assert (tmp_path / manifest.name).read_bytes() == manifest.read_bytes()
     assert (tmp_path / committed.name).read_bytes() == committed.read_bytes()
+
+
+def test_committed_deck_does_not_give_the_answer_away_by_its_place(tmp_path):
+    """Authors write the answer first; in the deck the right option's letter is spread."""
+    import re
+    import sqlite3
+    import zipfile
+
+    committed = REPO / "decks" / paths.DEFAULT_DECK_NAME
+    with zipfile.ZipFile(committed) as zf:
+        extracted = Path(zf.extract("collection.anki2", path=tmp_path))
+    db = sqlite3.connect(extracted)
+    try:
+        fields = [row[0].split("\x1f") for row in db.execute("SELECT flds FROM notes")]
+    finally:
+        db.close()
+    places = []
+    for f in fields:
+        if len(f) > 3 and f[1] == "单选题":
+            marks = re.findall(r'<li class="(correct|wrong)">', f[3])
+            places.append(marks.index("correct"))
+    assert len(places) >= 20
+    assert places.count(0) / len(places) <= 0.35
+    assert len(set(places)) >= 3  # spread over the letters

@@ -67,7 +67,7 @@ def visible_pieces(question) -> list[str]:
 def test_every_question_and_its_answer_key_are_in_the_text_layer(builtin_paper) -> None:
     data = builtin_paper.read_bytes()
     # the page footers ("A 卷 第 3 页") sit between a page's last line and the next page's first
-    text = re.sub(r"[A-Z]卷第\d+页", "", squeeze("".join(pdf_text(data))))
+    text = re.sub(r"[A-Z]卷(答案)?第\d+页", "", squeeze("".join(pdf_text(data))))
     bank = load_builtin().bank
     for q in bank.questions:
         for piece in visible_pieces(q):

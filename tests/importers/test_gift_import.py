@@ -87,6 +87,7 @@ def test_export_then_import_gives_back_the_same_questions(tmp_path) -> None:
     for original, again in zip(originals, back.questions, strict=True):
         assert again.id == original.id
         assert again.content() == original.content()
+        assert again.level == original.level
         # each set was a category: with several, the category is one more tag
         assert set(again.tags) == set(original.tags) | {bank.set_of(original).title}
 

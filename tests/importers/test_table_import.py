@@ -94,6 +94,7 @@ def test_template_round_trip(tmp_path) -> None:
     assert sorted(q.type for q in qset.questions) == sorted(
         ["choice", "multi", "truefalse", "fill", "match", "order", "card"])
     assert len(qset.questions) == len(TEMPLATE_ROWS)
+    assert [q.level for q in qset.questions][:2] == ["recall", "understand"]
 
 
 def test_without_output_the_file_goes_to_stdout(tmp_path) -> None:
@@ -166,3 +167,16 @@ def test_write_template_is_a_workbook() -> None:
     write_template(buf)
     book = openpyxl.load_workbook(buf)
     assert [s.title for s in book.worksheets] == ["题库", "说明 notes"]
+
+
+def test_tab_separated_text(tmp_path) -> None:
+    src = tmp_path / "bank.tsv"
+    src.write_text("题型\t题干\t答案\n判断\t长株潭是一座城。\t对\n", encoding="utf-8")
+    result, qset = imported(tmp_path, src)
+    assert result.exit_code == 0, result.stderr
+    assert qset.questions[0].answer is True
+
+
+def test_a_missing_file(tmp_path) -> None:
+    result = run_import(str(tmp_path / "nothere.csv"))
+    assert result.exit_code == 1 and "找不到文件" in result.stderr

@@ -129,8 +129,8 @@ def version(url: str) -> str:
     return value
 
 
-def test_current_version_is_three():
-    assert SCHEMA_VERSION == TABLES_VERSION == 3
+def test_current_version_is_four():
+    assert SCHEMA_VERSION == TABLES_VERSION == 4
 
 
 def test_upgrade_from_v1_keeps_every_row(db_url: str, backend: str, tmp_path):
@@ -179,7 +179,8 @@ def test_upgraded_layout_matches_a_new_database(db_url: str, backend: str, tmp_p
     try:
         Store.open(fresh_url).close()
         assert layout(fresh_url) == upgraded
-        assert {"card_state", "review_log", "live_session", "live_member"} <= set(upgraded)
+        assert {"card_state", "review_log", "live_session", "live_member", "school_class",
+                "class_member"} <= set(upgraded)
     finally:
         if backend == "postgresql":
             pg_execute(f"DROP SCHEMA {schema} CASCADE")

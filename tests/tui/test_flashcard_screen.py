@@ -87,19 +87,42 @@ async def test_flip_rate_and_the_database_changes(tmp_path):
         assert [(r.question_id, r.rating, r.source) for r in logs] == [("k1", 3, "cards")]
 
 
-async def test_status_bar_counts_cards_left_and_due_today(tmp_path):
+async def test_status_bar_counts_as_home_does(tmp_path):
     db = f"sqlite:///{tmp_path / 'scores.db'}"
     app = make_app(db, DateClock(), lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         right = screen.query_one("#cards-status #status-right").content
-        assert str(right) == "2 left · 0 due today"
-        await pilot.press("space", "1")  # Again: back in a minute, still in the session
-        right = screen.query_one("#cards-status #status-right").content
-        assert str(right) == "2 left · 1 due today"
+        assert str(right) == "Cards: 0 due · 2 new"  # Home's line, from the same count
         await pilot.press("space")
         labels = [str(b.label) for b in screen.query("#cards-rate Button").results(Button)]
         assert labels[0] == "1 Again 1m" and labels[2] == "3 Good 10m"
+        await pilot.press("1")  # Again: due in a minute, not before
+        right = screen.query_one("#cards-status #status-right").content
+        assert str(right) == "Cards: 0 due · 1 new"
+
+
+async def test_again_waits_its_minute_and_says_so(tmp_path):
+    """"1 Again 1m" on the last card: the card comes back after a minute, not at once."""
+    db = f"sqlite:///{tmp_path / 'scores.db'}"
+    clock = DateClock()
+    app = make_app(db, clock, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("space", "1")  # k1: Again, 1 minute
+        assert screen.session.current().question_id == "c1"
+        await pilot.press("space", "4")  # c1: Easy, days away
+        assert screen.state == "empty"
+        message = text(screen, "#cards-message")
+        assert "Nothing left for now; the next card is due in 1m" in message
+        clock.advance(seconds=10)
+        await pilot.pause(1.2)
+        assert screen.state == "empty"
+        assert "the next card is due in 50s" in text(screen, "#cards-message")
+        clock.advance(seconds=50)
+        await pilot.pause(1.2)
+        assert screen.state == "card"
+        assert screen.session.current().question_id == "k1"
 
 
 async def test_nothing_due_says_when_and_offers_cram(tmp_path):
@@ -175,6 +198,8 @@ async def test_home_shows_cards_due_and_opens_the_card_screen(tmp_path):
         screen = await loaded(pilot)
         assert screen.state == "card"
         assert screen.session.current().question_id == "c1"  # the due card first
+        # one count: the card screen says what Home said
+        assert str(screen.query_one("#cards-status #status-right").content) == status
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"
@@ -200,3 +225,28 @@ async def test_the_back_is_labelled_shown_once_and_notices_keep_off_the_buttons(
             toast = app.screen.query_one("Toast")
             for button in screen.query("#cards-rate Button"):
                 assert button.region.width and not toast.region.overlaps(button.region)
+
+
+async def test_a_choice_card_shuffles_its_options_as_a_quiz_does(tmp_path):
+    """Authors write the answer first; the card screen must not keep it there."""
+    options = ("长株潭", "长沙", "株洲", "湘潭")
+    bank = Bank.of([QuestionSet(key="city", title="一座城", path="city.yaml", questions=(
+        ChoiceQuestion(id="c4", prompt="“一座城”指的是?", options=options, answer="长株潭",
+                       set_key="city"),))])
+    places = set()
+    for seed in range(6):
+        db = f"sqlite:///{tmp_path / f'scores{seed}.db'}"
+        screen_options = {"student": "张三", "config": CONFIG, "clock": DateClock(), "tz": UTC,
+                          "seed": seed}
+        app = QuizApp(bank, flashcards=screen_options, student="张三", db_url=db, lang="zh",
+                      remember=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await loaded(pilot)
+            lines = text(screen, "#cards-front").splitlines()
+            listed = [line[3:] for line in lines if line[:1] in "ABCD" and line[1:3] == ". "]
+            assert sorted(listed) == sorted(options)
+            places.add(listed.index("长株潭"))
+            await pilot.press("space")
+            letter = "ABCD"[listed.index("长株潭")]
+            assert text(screen, "#cards-back").startswith(f"{letter}. 长株潭")
+    assert len(places) > 1  # the answer is not always in the same place

@@ -64,9 +64,10 @@ async def test_full_practice_quiz(bank, db_url, clock):
         results = await wait_for_screen(pilot, ResultsScreen)
         result = results.result
         assert sum(not item.correct for item in result.items) == 1
-        assert 6 <= result.score < 7 and result.max_score == 7
+        # the self-rated card is shown but not scored: 6 questions count
+        assert 5 <= result.score < 6 and result.max_score == 6
         shown = str(results.query_one("#results-score", Label).content)
-        assert f"{format_score(result.score)}/7({result.percent:.0f}%)" in shown
+        assert f"{format_score(result.score)}/6({result.percent:.0f}%)" in shown
         assert "0分35秒" in str(results.query_one("#results-time", Label).content)
         table = results.query_one("#results-table", DataTable)
         assert table.row_count == 7
@@ -74,7 +75,7 @@ async def test_full_practice_quiz(bank, db_url, clock):
     with open_store(db_url) as store:
         (attempt,) = store.history("张三")
         assert attempt.finished and attempt.answered == 7
-        assert attempt.score == result.score and attempt.max_score == 7
+        assert attempt.score == result.score and attempt.max_score == 6
         detail = store.attempt(attempt.id)
         assert [r.question_id for r in detail.responses] == list(session.question_ids)
         assert sum(not r.correct for r in detail.responses) == 1
@@ -95,17 +96,17 @@ async def test_full_exam_with_time_running_out(bank, db_url, clock):
         clock.advance(61)
         results = await wait_for_screen(pilot, ResultsScreen)
         result = results.result
-        assert result.score == 3 and result.max_score == 7
+        assert result.score == 3 and result.max_score == 6  # no self-rated card in an exam
         assert sum(item.answered for item in result.items) == 3
         assert result.elapsed == 120
         await settle(pilot)
     with open_store(db_url) as store:
         (attempt,) = store.history("张三")
         assert attempt.finished and attempt.mode == "exam"
-        assert attempt.score == 3 and attempt.max_score == 7
+        assert attempt.score == 3 and attempt.max_score == 6
         detail = store.attempt(attempt.id)
-        assert len(detail.responses) == 7  # the four unanswered are stored as no answer
-        assert sum(r.response is None for r in detail.responses) == 4
+        assert len(detail.responses) == 6  # the three unanswered are stored as no answer
+        assert sum(r.response is None for r in detail.responses) == 3
 
 
 async def test_full_exam_answers_every_question_then_shows_results(bank, db_url, clock):
@@ -113,11 +114,12 @@ async def test_full_exam_answers_every_question_then_shows_results(bank, db_url,
     app = make_app(bank, db_url, clock, session=session)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for _ in range(7):
+        assert app.screen.run.session.total == 6  # the self-rated card is left out
+        for _ in range(6):
             await submit(pilot, right=False)
             assert not isinstance(app.screen, FeedbackScreen)
         results = await wait_for_screen(pilot, ResultsScreen)
-        assert results.result.score < 7
+        assert results.result.score < 6
         # the review button starts a quiz on exactly the questions missed
         missed = {i.question.id for i in results.result.items if not i.correct}
         await pilot.press("r")
@@ -201,7 +203,7 @@ async def test_leave_then_resume_from_home(bank, db_url, clock):
         while isinstance(app.screen, QuizScreen):
             await answer_and_go_on(pilot)
         results = await wait_for_screen(pilot, ResultsScreen)
-        assert results.result.score == 7
+        assert results.result.score == results.result.max_score == 6
         await settle(pilot)
     with open_store(db_url) as store:
         (done,) = store.history("张三")
@@ -279,9 +281,21 @@ async def test_history_lists_attempts_with_a_chart(bank, db_url, clock):
         table = history.query_one("#history-table", DataTable)
         assert table.row_count == 2
         newest = [str(c) for c in table.get_row_at(0)]
-        assert newest[3].startswith("0/2") and newest[4] == "已完成"
+        # answered / right, then the score
+        assert newest[3] == "2/0" and newest[4].startswith("0/2") and newest[5] == "已完成"
         chart = history.query_one("#history-chart", ScoreChart)
         assert chart.display and chart.values == (100.0, 0.0)
+        # a row opens to that attempt's questions, answers and marks
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        past = await wait_for_screen(pilot, ResultsScreen)
+        rows = [[str(c) for c in past.query_one("#results-table", DataTable).get_row_at(i)]
+                for i in range(2)]
+        assert [r[-1] for r in rows] == ["✘", "✘"]
+        assert "0/2" in str(past.query_one("#results-score", Label).content)
+        await pilot.press("escape")
+        assert await wait_for_screen(pilot, HistoryScreen) is history
         await pilot.press("escape")
         await wait_for_screen(pilot, HomeScreen)
         # the best score per set is on Home
@@ -525,6 +539,43 @@ async def test_an_answer_that_failed_to_save_is_saved_with_the_next_one(bank, db
         (attempt,) = store.history("张三")
         detail = store.attempt(attempt.id)
         assert sorted(r.question_id for r in detail.responses) == sorted(session.question_ids)
+
+
+async def test_a_cleared_name_never_starts_a_quiz(bank, db_url, clock):
+    """On a shared computer: 张三 leaves, the next student clears the name and presses s.
+    Nothing may be recorded under 张三; the quiz waits for a name (review mode too)."""
+    app = make_app(bank, db_url, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        home.query_one("#home-student").focus()
+        await pilot.press("end", "ctrl+u", "tab")
+        assert app.student == ""
+        for mode in (Mode.PRACTICE, Mode.REVIEW):
+            while home.mode() is not mode:
+                await pilot.press("m")
+            home.query_one("#home-sets").focus()
+            await pilot.press("s")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert app.focused is home.query_one("#home-student")  # asked for a name
+            home.query_one("#home-sets").focus()
+        await pilot.press("c")  # nothing to resume for nobody
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        home.query_one("#home-student").focus()
+        await pilot.press(*"李四", "tab")
+        while home.mode() is not Mode.PRACTICE:
+            await pilot.press("m")
+        await pilot.press("s")
+        quiz = await wait_for_screen(pilot, QuizScreen)
+        assert quiz.run.student == "李四"
+        await answer_and_go_on(pilot)
+        await settle(pilot)
+    with open_store(db_url) as store:
+        assert store.history("张三") == []
+        (attempt,) = store.history("李四")
+        assert attempt.answered == 1
 
 
 async def test_home_title_is_the_loaded_sets_title_without_the_builtin_questions(db_url, clock, tmp_path):

@@ -3,17 +3,24 @@ explanation and the article's words; ``enter`` or ``space`` goes on."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Label
+from textual.widgets import Label, Static
 
 from quizapp.core.session import Outcome
 from quizapp.i18n import t
 from quizapp.services.quiz_run import QuizRun
 from quizapp.tui.bindings import Translated
-from quizapp.tui.display import format_correct, format_response, format_score, question_text
+from quizapp.tui.display import (
+    format_correct,
+    format_response,
+    format_score,
+    part_lines,
+    question_text,
+)
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
@@ -47,6 +54,11 @@ class FeedbackScreen(Translated, Screen[None]):
             yield Label(f"{verdict}   {score}", id="feedback-verdict", classes=cls)
             yield Prose(question_text(q), id="feedback-prompt")
             yield from _field("feedback.yours", format_response(q, o.response), "feedback-yours")
+            marks = part_lines(q, o.response)
+            if marks:
+                yield Label(t("feedback.parts"), classes="field-label")
+                yield Static(Text("\n").join(marks), id="feedback-parts",
+                             classes="field-text")
             yield from _field("feedback.correct", format_correct(q), "feedback-correct")
             if q.explain:
                 yield from _field("feedback.explain", q.explain, "feedback-explain")

@@ -12,6 +12,7 @@ the store); the session itself (:class:`quizapp.core.scheduling.ReviewSession`) 
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Sequence
 from datetime import tzinfo
@@ -26,6 +27,7 @@ from textual.widgets import Button, Rule
 
 from quizapp.core import utc
 from quizapp.core.faces import front_back
+from quizapp.core.model import ChoiceQuestion, MultiQuestion
 from quizapp.core.scheduling import (
     RATINGS,
     FlashcardState,
@@ -35,6 +37,7 @@ from quizapp.core.scheduling import (
     State,
     format_interval,
 )
+from quizapp.core.selection import shuffled_options
 from quizapp.core.utc import Clock
 from quizapp.i18n import t
 from quizapp.services.flashcards import Deck, Flashcards
@@ -113,6 +116,7 @@ class FlashcardScreen(Translated, Screen):
         config: SchedulerConfig | None = None,
         clock: Clock = utc.now,
         tz: tzinfo | None = None,
+        seed: int | None = None,
     ) -> None:
         super().__init__()
         self.student = student
@@ -132,6 +136,7 @@ class FlashcardScreen(Translated, Screen):
         self.state = "loading"  # loading -> card | empty | failed
         self._shown_at = 0.0
         self._poll = None
+        self._rng = random.Random(seed)
 
     # -- layout ------------------------------------------------------------------------
 
@@ -219,7 +224,11 @@ class FlashcardScreen(Translated, Screen):
             return
         self.state = "card"
         question = self._app.bank[item.question_id]
-        front, _ = front_back(question, true_false=(t("fmt.true"), t("fmt.false")))
+        options = None
+        if isinstance(question, (ChoiceQuestion, MultiQuestion)):
+            options = shuffled_options(question, self._rng)  # as a quiz shows them
+        front, _ = front_back(question, true_false=(t("fmt.true"), t("fmt.false")),
+                                 options=options)
         self.query_one("#cards-kind", Prose).update(
             f"{self._badge(item.state, item.new)} · {t(f'quiz.type.{question.type}')}")
         self.query_one("#cards-front", Prose).update(front)
@@ -248,19 +257,22 @@ class FlashcardScreen(Translated, Screen):
             now = self.clock()
             waiting = session.waiting_until()
             counts = deck.counts(self.states, now)
-            if waiting is None:
+            if waiting is not None:  # a card's learning step is not due yet: wait for it
+                lines.append(t("cards.waiting",
+                               interval=format_interval(waiting - now, t)))
+            else:
                 lines.append(t("cards.done") if session.reviews else t("cards.nothing_due"))
             if session.reviews:
                 lines.append(t("cards.reviewed", count=len(session.reviews)))
             upcoming = waiting or counts.next_due
-            if upcoming is not None:
+            if upcoming is not None and waiting is None:
                 lines.append(t("cards.next_due", interval=format_interval(upcoming - now, t),
                                when=format_when(upcoming)))
-            else:
+            elif upcoming is None:
                 lines.append(t("cards.no_next"))
             if counts.new_available == 0 and len(deck.question_ids) > len(self.states):
                 lines.append(t("cards.limit_reached", limit=deck.new_limit))
-            if waiting is not None:
+            if waiting is not None and self._poll is None:
                 self._poll = self.set_interval(1.0, self._check_waiting)
         if deck.question_ids:
             lines.append(t("cards.offer_cram"))
@@ -269,8 +281,13 @@ class FlashcardScreen(Translated, Screen):
         self.refresh_bindings()
 
     def _check_waiting(self) -> None:
-        if self.session is not None and self.session.current() is not None:
+        """Every second while a learning card waits: show it once due, else count down."""
+        if self.session is None or self.state != "empty":
+            self._stop_polling()
+        elif self.session.current() is not None:
             self.show_current()
+        else:
+            self._show_empty()
 
     def _stop_polling(self) -> None:
         if self._poll is not None:
@@ -297,10 +314,9 @@ class FlashcardScreen(Translated, Screen):
         if self.session is None or self.deck is None:
             return
         if self.session.cram:
-            bar.set_right(t("cards.counts", left=self.session.left, due="—"))
+            bar.set_right(t("cards.counts", left=self.session.left))
             return
-        counts = self.deck.counts(self.states, self.clock())
-        bar.set_right(t("cards.counts", left=self.session.left, due=counts.due_today))
+        bar.set_right(due_text(self.deck.counts(self.states, self.clock())))
 
     def rating_labels(self) -> dict[Rating, str]:
         """Each answer button's text: key, rating and (outside cram) the next interval."""
@@ -376,5 +392,6 @@ class FlashcardScreen(Translated, Screen):
 
 
 def due_text(counts: Any) -> str:
-    """Home's line for the student's cards: due now and new available today."""
+    """The student's cards due now and new available today (:meth:`Deck.counts`, the one
+    count): the same line on Home and on the card screen."""
     return t("home.cards_due", due=counts.due_now, new=counts.new_available)

@@ -1,15 +1,18 @@
-"""History: the student's attempts, newest first, under a chart of scores over time."""
+"""History: the student's attempts, newest first, under a chart of scores over time. Each
+row says how many questions were answered and how many right; ``enter`` opens the attempt:
+its questions, the answers given and their marks."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
-from quizapp.cells import truncate
+from quizapp.cells import cell_len, truncate
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
@@ -50,6 +53,7 @@ class HistoryScreen(Translated, Screen):
         table.add_column(t("history.col_when"), key="when", width=11)
         table.add_column(t("history.col_mode"), key="mode", width=8)
         table.add_column(t("history.col_sets"), key="sets", width=self._sets_width())
+        table.add_column(t("history.col_answered"), key="answered", width=self._answered_width())
         table.add_column(t("history.col_score"), key="score", width=13)
         table.add_column(t("history.col_status"), key="status", width=10)
         table.display = False
@@ -58,8 +62,14 @@ class HistoryScreen(Translated, Screen):
         app.recorder.query(lambda store: store.history(student), self.show_attempts,
                            self._failed)
 
+    @staticmethod
+    def _answered_width() -> int:
+        return max(cell_len(t("history.col_answered")),
+                   cell_len(t("history.answered", answered=999, correct=999)))
+
     def _sets_width(self) -> int:
-        return max(10, self.app.size.width - 2 - 11 - 8 - 13 - 10 - 10 - 1)
+        used = 11 + 8 + self._answered_width() + 13 + 10 + 12
+        return max(10, self.app.size.width - 2 - used - 1)
 
     def _failed(self, error: str) -> None:
         self.query_one("#history-empty", Label).update(literal(error))
@@ -84,19 +94,55 @@ class HistoryScreen(Translated, Screen):
         for a in reversed(attempts):
             sets = sets_label(self.app.bank, a.set_keys)
             pct = a.percent
-            score = f"{format_score(a.score)}/{a.max_score}"
-            if a.finished and pct is not None:
-                score += f" {format_percent(pct)}"
+            score = "—"  # an unfinished attempt has no score yet
+            if a.finished:
+                score = f"{format_score(a.score)}/{a.max_score}"
+                if pct is not None:
+                    score += f" {format_percent(pct)}"
             table.add_row(
                 plain(format_when(a.started_at)),
                 plain(mode_name(a.mode)),
                 plain(truncate(sets, width)),
+                plain(t("history.answered", answered=a.answered, correct=a.correct)),
                 plain(score),
                 plain(t("history.finished") if a.finished else t("history.unfinished")),
                 key=str(a.id),
             )
         if attempts:
             table.focus()
+
+    @on(DataTable.RowSelected, "#history-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open_attempt(int(event.row_key.value))
+
+    def open_attempt(self, attempt_id: int) -> None:
+        """Show one attempt: every question it asked, the answer given and its marks."""
+        app: Any = self.app
+        bank = app.bank
+
+        def fetch(store: Any) -> tuple[Any, Any] | None:
+            from quizapp.services.scores import past_result
+
+            detail = store.attempt(attempt_id)
+            return None if detail is None else (detail.summary, past_result(bank, detail))
+
+        app.recorder.query(fetch, self._show_attempt, self._failed)
+
+    def _show_attempt(self, found: tuple[Any, Any] | None) -> None:
+        from quizapp.core.session import Mode
+        from quizapp.services.scores import PastAttempt
+        from quizapp.tui.screens.results import PastResultsScreen
+
+        if found is None or not self.is_current:
+            return
+        summary, result = found
+        try:
+            mode = Mode(summary.mode)
+        except ValueError:
+            mode = Mode.PRACTICE
+        title = f"{format_when(summary.started_at)} {sets_label(self.app.bank, summary.set_keys)}"
+        self.app.push_screen(PastResultsScreen(PastAttempt(summary.id, mode, title), result))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -212,13 +212,16 @@ class HomeScreen(Translated, Screen):
         if app.store_state is not StoreState.READY or not student:
             return
 
-        def fetch(store: Any) -> tuple[str, dict, list]:
-            from quizapp.services.quiz_run import resumable_attempts
+        bank = app.bank
 
-            return student, store.best_by_set(student), resumable_attempts(store, student)
+        def fetch(store: Any) -> tuple[str, dict, list]:
+            # each set scored from the answers to its questions, whatever quiz they were in
+            from quizapp.services.quiz_run import resumable_attempts
+            from quizapp.services.scores import best_by_set
+
+            return student, best_by_set(store, bank, student), resumable_attempts(store, student)
 
         app.recorder.query(fetch, self._loaded, self._query_failed)
-        bank = app.bank
 
         def cards(store: Any) -> tuple[str, Any]:
             from quizapp.services.flashcards import due_count
@@ -334,12 +337,20 @@ class HomeScreen(Translated, Screen):
         self._save_student()
 
     def _save_student(self) -> None:
+        """The name in the field is the student, even an empty one: answers always go to
+        the name on screen, and with none no quiz starts."""
         app: Any = self.app
         name = self.query_one("#home-student", Input).value.strip()
-        if name and name != app.student:
-            app.set_student(name)
-            self.best = None if app.store_state is StoreState.READY else self.best
-            self._show_best()
+        if name == app.student:
+            return
+        app.set_student(name)
+        # the previous student's figures are not this one's
+        self.best = None
+        self.unfinished = []
+        self._show_best()
+        self._show_unfinished()
+        self.query_one("#home-status", StatusBar).set_right("")
+        if name:
             self.load_from_store()
 
     @on(Input.Submitted, "#home-count")

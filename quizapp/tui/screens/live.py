@@ -68,6 +68,13 @@ def live_store(app: Any, cancelled) -> Any:
     return LiveStore.of(recorder.store)
 
 
+def class_roster(port: Any) -> Any:
+    """The class rosters in the same database as ``port`` (a store part)."""
+    from quizapp.storage.classes import ClassRoster, ClassStore
+
+    return ClassRoster(ClassStore(port.engine))
+
+
 def _bar_label(bar: Any) -> str:
     if bar.kind == "truefalse":
         return t("fmt.true") if bar.label else t("fmt.false")
@@ -506,12 +513,13 @@ class LiveJoinScreen(Translated, Screen):
             self.post_message(JoinFailed("no_store"))
             return
         try:
-            student = LiveStudent.join(port, code, name, self.roster)
+            roster = self.roster or class_roster(port)
+            student = LiveStudent.join(port, code, name, roster)
         except LiveError as exc:
             if exc.kind == "not_on_roster":
                 from quizapp.services.live import find_session, roster_names
 
-                names = roster_names(find_session(port, code), self.roster)
+                names = roster_names(find_session(port, code), roster)
                 self.post_message(RosterNames(names))
             self.post_message(JoinFailed(exc.kind, str(exc)))
             return

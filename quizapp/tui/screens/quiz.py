@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input
 
+from quizapp.core.grading import blank_count
 from quizapp.core.selection import Presented
 from quizapp.core.session import Mode, TimeUpError
 from quizapp.i18n import t
@@ -199,19 +200,28 @@ class QuizScreen(Translated, Screen):
             return
         if not widget.before_submit():
             return
-        if widget.is_empty() and self.run.mode in (Mode.PRACTICE, Mode.REVIEW):
-            self._busy = True
-
-            def answer(yes: bool | None) -> None:
-                self._busy = False
-                if yes:
-                    self.submit(widget.response())
-                else:
-                    widget.focus_answer()
-
-            self.app.push_screen(ConfirmScreen(t("quiz.empty_confirm")), answer)
+        question = None
+        if widget.is_empty():
+            if self.run.mode in (Mode.PRACTICE, Mode.REVIEW):
+                question = t("quiz.empty_confirm")
+        elif widget.unchanged():
+            question = t("quiz.order_unchanged_confirm")
+        elif missing := widget.missing():
+            question = t("quiz.partial_confirm", missing=missing,
+                         total=blank_count(widget.question))
+        if question is None:
+            self.submit(widget.response())
             return
-        self.submit(widget.response())
+        self._busy = True
+
+        def answer(yes: bool | None) -> None:
+            self._busy = False
+            if yes:
+                self.submit(widget.response())
+            else:
+                widget.focus_answer()
+
+        self.app.push_screen(ConfirmScreen(question), answer)
 
     def on_answer_widget_hint_changed(self, message: AnswerWidget.HintChanged) -> None:
         message.stop()
@@ -249,6 +259,14 @@ class QuizScreen(Translated, Screen):
         if self._busy:
             return
         self._busy = True
+        deadline = self.run.session.deadline
+        if deadline is not None:  # the clock does not stop for an exam left open
+            from datetime import datetime
+
+            ask = t("quiz.leave_confirm_timed",
+                    time=datetime.fromtimestamp(deadline).strftime("%H:%M:%S"))
+        else:
+            ask = t("quiz.leave_confirm")
 
         def leave(yes: bool | None) -> None:
             self._busy = False
@@ -257,16 +275,21 @@ class QuizScreen(Translated, Screen):
             elif self.widget is not None:
                 self.widget.focus_answer()
 
-        self.app.push_screen(ConfirmScreen(t("quiz.leave_confirm")), leave)
+        self.app.push_screen(ConfirmScreen(ask), leave)
 
     def time_up(self) -> None:
+        """The deadline passed: what is on screen (selected or typed, not yet submitted)
+        is graded as the answer, then the results."""
         if self.run.result is not None:
             return
         self.notify(t("quiz.time_up"), severity="warning")
         if isinstance(self.app.screen, ConfirmScreen):
             self.app.pop_screen()
-        self.finish()
+        pending = None
+        if self.widget is not None and self.widget.is_mounted and not self.widget.is_empty():
+            pending = self.widget.response()
+        self.finish(pending)
 
-    def finish(self) -> None:
-        result = self.run.finish()
+    def finish(self, pending: object = None) -> None:
+        result = self.run.finish(pending)
         self.app.show_results(self.run, result)

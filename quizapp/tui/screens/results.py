@@ -17,6 +17,7 @@ from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
 from quizapp.i18n import t
 from quizapp.services.quiz_run import QuizRun
 from quizapp.services.recorder import StoreState
+from quizapp.services.scores import PastAttempt
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
     format_correct,
@@ -31,10 +32,12 @@ from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 
-MARK_STYLES = {"✔": "bold green", "~": "bold yellow", "✘": "bold red"}
+MARK_STYLES = {"✔": "bold green", "~": "bold yellow", "✘": "bold red", "·": "dim"}
 
 
 def mark(item: QuestionResult) -> str:
+    if not item.scored:
+        return "·"  # self-rated: shown, not scored
     if item.correct:
         return "✔"
     return "~" if item.score > 0 else "✘"
@@ -47,7 +50,7 @@ class ResultsScreen(Translated, Screen):
                 id="results.home"),
     ]
 
-    def __init__(self, run: QuizRun, result: QuizResult) -> None:
+    def __init__(self, run: QuizRun | PastAttempt, result: QuizResult) -> None:
         super().__init__()
         self.run = run
         self.result = result
@@ -64,6 +67,8 @@ class ResultsScreen(Translated, Screen):
             yield Label(score, id="results-score")
             yield Label(t("results.time", time=format_duration(r.elapsed)), id="results-time")
         yield Label("", id="results-warning")
+        if r.unscored:
+            yield Label(t("results.unscored", count=r.unscored), id="results-unscored")
         yield DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="results-detail"):
             yield Prose("", id="results-detail-text")
@@ -156,3 +161,17 @@ class ResultsScreen(Translated, Screen):
 
     def action_home(self) -> None:
         self.app.go_home()
+
+
+class PastResultsScreen(ResultsScreen):
+    """A past attempt opened from History: its questions, answers and marks; ``escape``
+    goes back to History."""
+
+    BINDINGS = [
+        Binding("escape", "back", "key.back", key_display="esc", tooltip="tip.back",
+                id="results.back"),
+        Binding("h", "home", "key.home", tooltip="tip.home", id="results.past_home"),
+    ]
+
+    def action_back(self) -> None:
+        self.dismiss()

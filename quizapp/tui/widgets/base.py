@@ -6,7 +6,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
 
-from quizapp.core.grading import is_blank_response
+from quizapp.core.grading import is_blank_response, missing_parts
 from quizapp.core.selection import Presented
 from quizapp.tui.bindings import Translated
 from quizapp.untrusted import visible
@@ -54,6 +54,18 @@ class AnswerWidget(Translated, Widget):
 
     def is_empty(self) -> bool:
         return is_blank_response(self.response())
+
+    def missing(self) -> int:
+        """How many blanks or rows the answer leaves empty (the screen asks before
+        submitting a partly empty answer)."""
+        try:
+            return missing_parts(self.question, self.response())
+        except TypeError:
+            return 0
+
+    def unchanged(self) -> bool:
+        """True when the answer is still exactly as first shown (an order not moved)."""
+        return False
 
     def before_submit(self) -> bool:
         """Called on ``enter``; return False to keep the key for the widget itself."""

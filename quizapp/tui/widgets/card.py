@@ -67,7 +67,8 @@ class CardWidget(AnswerWidget):
         super().__init__(shown, id=id)
         labels = (t("fmt.true"), t("fmt.false"))
         bare = replace(self.question, explain="", quote="")
-        self.front, self.answer = front_back(bare, true_false=labels)
+        self.front, self.answer = front_back(bare, true_false=labels,
+                                             options=shown.options or None)
         self.flipped = False
         self.knew: bool | None = None
 

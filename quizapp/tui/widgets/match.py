@@ -6,6 +6,7 @@ inside an open drop-down and submits the answer otherwise.
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Select
@@ -80,6 +81,17 @@ class MatchWidget(AnswerWidget):
         for box in self.selects():
             if box.name == left:
                 box.value = Select.NULL if right is None else right
+
+    @on(Select.Changed)
+    def _one_row_per_item(self, event: Select.Changed) -> None:
+        """A right-hand item pairs with one row: picking it again takes it from the row
+        that had it (which is then empty, and asked about on submit), and says so."""
+        if event.value is Select.NULL:
+            return
+        for row, box in enumerate(self.selects(), 1):
+            if box is not event.select and box.value == event.value:
+                box.value = Select.NULL
+                self.notify(t("quiz.match_moved", right=str(event.value), row=row))
 
     def response(self) -> dict[str, str]:
         return {

@@ -99,3 +99,6 @@ class OrderWidget(AnswerWidget):
 
     def response(self) -> tuple[str, ...]:
         return tuple(self.order)
+
+    def unchanged(self) -> bool:
+        return tuple(self.order) == tuple(self.shown.items)

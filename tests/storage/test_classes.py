@@ -1,0 +1,172 @@
+"""Classes and rosters: reading roster files, storing them, ``quizapp class`` and
+``--class`` on the reports (both back ends)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from storage_fixture import fill
+
+from quizapp.cli import main
+from quizapp.core.roster import RosterEntry
+from quizapp.importers.common import ReadError
+from quizapp.importers.roster import read_roster
+from quizapp.storage import Store
+from quizapp.storage.classes import ClassRoster, UnknownClass
+from quizapp.storage.reports import class_summary, item_report
+
+ROSTERS = Path(__file__).parent.parent / "fixtures" / "rosters"
+
+
+@pytest.fixture
+def lang():
+    from quizapp.i18n import set_language
+
+    yield set_language
+    set_language("zh")
+
+
+def entries(path: Path) -> list[tuple[str, str]]:
+    read = read_roster(path)
+    assert read.problems == []
+    return [(e.name, e.number) for e in read.entries]
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def test_csv_with_header_skips_blank_rows() -> None:
+    assert entries(ROSTERS / "class3.csv") == [
+        ("张伟", "2024001"), ("李娜", "2024002"), ("王芳", "")]
+
+
+def test_csv_without_header_in_gbk(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_bytes("刘洋,7\n陈静,8\n".encode("gbk"))
+    assert entries(path) == [("刘洋", "7"), ("陈静", "8")]
+
+
+def test_csv_with_bom_and_columns_in_any_order(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_bytes("\ufeff学号,班级,姓名\n01,3班,赵磊\n".encode())
+    assert entries(path) == [("赵磊", "01")]
+
+
+def test_xlsx_roster(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Number"])
+    sheet.append(["Ann", 1001])
+    sheet.append(["Bob", None])
+    path = tmp_path / "roster.xlsx"
+    book.save(path)
+    assert entries(path) == [("Ann", "1001"), ("Bob", "")]
+
+
+def test_bad_rows_are_located_and_nothing_is_taken(lang) -> None:
+    lang("en")
+    read = read_roster(ROSTERS / "broken.csv", "broken.csv")
+    assert read.problems == [
+        "broken.csv: row 3: this row has no name",
+        "broken.csv: row 5: “张伟” is already on row 1 (tell namesakes apart, e.g. “张伟(2)”)",
+        "broken.csv: row 6: the name or number holds the control character ␛",
+    ]
+
+
+def test_not_a_workbook_and_wrong_kind(tmp_path: Path, lang) -> None:
+    lang("zh")
+    fake = tmp_path / "r.xlsx"
+    fake.write_text("not a zip")
+    with pytest.raises(ReadError, match="不是可读的 Excel 工作簿"):
+        read_roster(fake)
+    with pytest.raises(ReadError, match="名单只能是"):
+        read_roster(tmp_path / "r.pdf")
+
+
+# -- storing ------------------------------------------------------------------------------
+
+
+def test_roster_is_stored_in_order_and_replaced(store: Store) -> None:
+    assert store.create_class("高一3班") is True
+    assert store.create_class("高一3班") is False
+    store.set_roster("高一3班", [RosterEntry("王芳", "3"), RosterEntry("张伟", "1")])
+    assert store.roster("高一3班") == [RosterEntry("王芳", "3"), RosterEntry("张伟", "1")]
+    store.set_roster("高一3班", [RosterEntry("张伟", "1")])
+    assert store.roster("高一3班") == [RosterEntry("张伟", "1")]
+    assert store.find_student("王芳") is not None  # left the class, still a student
+    assert [(c.name, c.students) for c in store.classes()] == [("高一3班", 1)]
+    with pytest.raises(UnknownClass):
+        store.roster("no such class")
+    roster = ClassRoster(store)
+    assert roster.names("高一3班") == ["张伟"]
+    assert roster.names("no such class") is None
+
+
+def test_reports_take_a_class(store: Store) -> None:
+    fill(store)
+    store.create_class("c")
+    store.set_roster("c", [RosterEntry("Ann"), RosterEntry("Cat")])
+    students = {r.student for r in class_summary(store, class_name="c")}
+    assert students == {"Ann", "Cat"}
+    # q1 over Ann's A1 (1/1) and Cat's A3 (0/1): facility 0.5, from the fixture's table
+    q1 = next(r for r in item_report(store, class_name="c") if r.question_id == "q1")
+    assert (q1.responses, q1.facility) == (2, 0.5)
+    everyone = next(r for r in item_report(store) if r.question_id == "q1")
+    assert everyone.responses == 5
+
+
+# -- the command ----------------------------------------------------------------------------
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_class_commands_in_both_languages(db_url: str) -> None:
+    roster = str(ROSTERS / "class3.csv")
+    result = run("class", "add", "高一3班", "--roster", roster, "--db", db_url)
+    assert result.exit_code == 0, result.output
+    assert result.output == "已添加班级“高一3班”,名单 3 人。\n"
+    result = run("--lang", "en", "class", "list", "--db", db_url)
+    assert result.exit_code == 0
+    assert "Class" in result.output and "高一3班" in result.output and "3" in result.output
+    result = run("class", "show", "高一3班", "--db", db_url, "--lang", "en")
+    assert result.output.splitlines()[0] == "Class: 高一3班 (3 students)"
+    assert "2024002" in result.output and "王芳" in result.output
+    result = run("class", "add", "高一3班", "--db", db_url)
+    assert result.exit_code == 1 and "已经存在" in result.output
+
+
+def test_class_errors_exit_non_zero_without_traceback(db_url: str) -> None:
+    Store.open(db_url).close()
+    result = run("--lang", "en", "class", "add", "x", "--roster",
+                 str(ROSTERS / "broken.csv"), "--db", db_url)
+    assert result.exit_code == 1
+    assert "row 3: this row has no name" in result.output
+    assert "The roster has 3 problems and was not saved" in result.output
+    assert "\x1b" not in result.output
+    result = run("--lang", "en", "class", "show", "nope", "--db", db_url)
+    assert result.exit_code == 1 and "There is no class called “nope”" in result.output
+    result = run("--lang", "en", "report", "--class", "nope", "--db", db_url)
+    assert result.exit_code == 1 and "There is no class called “nope”" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_report_with_class(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        fill(store)
+        store.create_class("c")
+        store.set_roster("c", [RosterEntry("Bob")])
+    result = run("--lang", "en", "report", "--class", "c", "--format", "json", "--db", db_url)
+    assert result.exit_code == 0, result.output
+    import json
+
+    assert {r["student"] for r in json.loads(result.output)} == {"Bob"}
+    result = run("--lang", "en", "report", "items", "--class", "c", "--format", "json",
+                 "--db", db_url)
+    q3 = next(r for r in json.loads(result.output) if r["question"] == "q3")
+    assert q3["responses"] == 2 and q3["facility"] == 0.5  # Bob's 1/2 and 1/2
