@@ -70,13 +70,14 @@ def front_back(
     return front, back
 
 
-def back_parts(question: AnyQuestion, *, true_false: tuple[str, str]) -> list[tuple[str, str]]:
+def back_parts(question: AnyQuestion, *, true_false: tuple[str, str],
+               options: Sequence[str] | None = None) -> list[tuple[str, str]]:
     """The card's back as labelled parts, for a screen that names them: ``("answer",
     text)``, then ``("explain", text)`` and ``("quote", text)`` when there are any. A part
     that says what an earlier one already says (the quote repeating the answer, say) is
-    left out."""
+    left out. ``options``: as for :func:`front_back`."""
     bare = replace(question, explain="", quote="")
-    _, answer = front_back(bare, true_false=true_false)
+    _, answer = front_back(bare, true_false=true_false, options=options)
     parts: list[tuple[str, str]] = []
     seen: set[str] = set()
     for name, text in (("answer", answer), ("explain", question.explain),

@@ -232,7 +232,7 @@ class FlashcardScreen(Translated, Screen):
         self.query_one("#cards-kind", Prose).update(
             f"{self._badge(item.state, item.new)} · {t(f'quiz.type.{question.type}')}")
         self.query_one("#cards-front", Prose).update(front)
-        self.query_one("#cards-back", CardBack).show(question)
+        self.query_one("#cards-back", CardBack).show(question, options)
         self._set_visible(front=True, back=False, message=False, flip=True, rate=False)
         self.query_one("#cards-body", VerticalScroll).scroll_home(animate=False)
         self._shown_at = time.monotonic()
