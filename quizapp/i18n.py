@@ -183,7 +183,7 @@ ZH: dict[str, str] = {
     "feedback.continue": "按回车或空格继续",
     # results
     "results.title": "测验结果",
-    "results.score": "得分 {score}/{max}({percent})",
+    "results.score": "得分 {score}/{max}（{percent}）",
     "results.time": "用时 {time}",
     "results.col_n": "#",
     "results.col_question": "题目",

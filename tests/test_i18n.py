@@ -80,6 +80,8 @@ def test_chinese_strings_use_full_width_punctuation(key):
     for mark in ASCII_MARKS.finditer(text):
         around = text[max(0, mark.start() - 1):mark.end() + 1].replace("\0", "")
         assert not IDEOGRAPH.search(around), (key, ZH[key])
+    if IDEOGRAPH.search(text):  # "得分 3/4（75%）": brackets in a Chinese label are full-width
+        assert not re.search(r"[()]", text), (key, ZH[key])
 
 
 def test_every_core_message_names_the_placeholders_of_its_string():
