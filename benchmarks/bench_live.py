@@ -53,25 +53,31 @@ class Client(threading.Thread):
         self.student = student
         self.seen = seen  # (name, question index) -> when this client first read it open
         self.stop_event = stop
+        self.started = threading.Event()  # listening, and has read the session once
 
     def run(self) -> None:
         from quizapp.storage.live import session_channel
         from quizapp.storage.live_notify import watch
         from quizapp.tui.screens.live import WATCH_SLICE
 
-        watcher = watch(self.student.port.engine, session_channel(self.student.session.id))
+        student = self.student
+        watcher = watch(student.port.engine, session_channel(student.session.id))
         last = None
+        notices: list[str] = []
         try:
             while not self.stop_event.is_set():
-                session = self.student.refresh()
+                session = (student.session if student.apply_notices(notices)
+                           else student.refresh())
                 if session.version != last:
                     last = session.version
                     if session.state == "open":
-                        self.seen.setdefault((self.student.name, session.current),
+                        self.seen.setdefault((student.name, session.current),
                                              time.perf_counter())
                 if session.state == "ended":
                     return
+                self.started.set()
                 watcher.wait(WATCH_SLICE)
+                notices = watcher.take()
         finally:
             watcher.close()
 
@@ -118,10 +124,12 @@ def _session(port, bank, fanout: list, answer_lat: list, problems: dict) -> None
     for c in clients:
         c.start()
     host_loop.start()
-    time.sleep(0.5)
+    for c in clients:  # the room is in: every student is waiting for the first question
+        c.started.wait(30)
+    time.sleep(0.2)
     for index in range(QUESTIONS):
-        start = time.perf_counter()
-        with host_loop.lock:
+        with host_loop.lock:  # the host screen's own reads and moves take turns too
+            start = time.perf_counter()
             host.next()
         deadline = start + 10
         while time.perf_counter() < deadline and sum(

@@ -119,18 +119,21 @@ class RefusedOutput(Exception):
         self.suffix = suffix
 
 
-def check_output(path: Path | str, suffix: str) -> Path:
-    """``path`` if a command may write there: a name ending in ``suffix`` (``.apkg``) that
-    is a regular file or does not exist yet. Anything else (an empty name, another
+def check_output(path: Path | str, suffix: str | tuple[str, ...]) -> Path:
+    """``path`` if a command may write there: a name ending in ``suffix`` (``.apkg``, or
+    one of several such as ``(".yaml", ".yml")``) that is a regular file or does not exist
+    yet. Anything else (an empty name, another
     extension such as the teacher's ``.yaml``, ``/dev/null``, a FIFO, a folder, a
     symbolic link) raises :class:`RefusedOutput`: output paths are only ever the files
     the person meant."""
+    suffixes = (suffix,) if isinstance(suffix, str) else suffix
+    shown = " / ".join(suffixes)
     text = os.fspath(path)
     if not text.strip():
-        raise RefusedOutput(text, "empty", suffix)
+        raise RefusedOutput(text, "empty", shown)
     out = Path(text)
-    if out.suffix.lower() != suffix or out.name.lower() == suffix:
-        raise RefusedOutput(text, "suffix", suffix)
+    if out.suffix.lower() not in suffixes or out.name.lower() in suffixes:
+        raise RefusedOutput(text, "suffix", shown)
     try:
         info = os.lstat(out)
     except FileNotFoundError:
@@ -138,5 +141,5 @@ def check_output(path: Path | str, suffix: str) -> Path:
     except OSError:
         return out  # e.g. a folder we cannot look into: writing will say why
     if not stat.S_ISREG(info.st_mode):
-        raise RefusedOutput(text, "not_file", suffix)
+        raise RefusedOutput(text, "not_file", shown)
     return out

@@ -41,9 +41,11 @@ def _symbol(ch: str) -> str:
 _TABLE = {code: _symbol(chr(code))
           for code in [*range(0x20), *range(0x7F, 0xA0), *map(ord, _BIDI)]}
 _TABLE_KEEP = {k: v for k, v in _TABLE.items() if k not in (0x09, 0x0A)}
+#: one character for one: C1 and bidi controls as U+FFFD (for a text input's cursor)
+_TABLE_SAME = {k: (v if len(v) == 1 else "\ufffd") for k, v in _TABLE.items()}
 
 
-def visible(text: object, *, multiline: bool = True) -> str:
+def visible(text: object, *, multiline: bool = True, same_length: bool = False) -> str:
     """``text`` with every control character shown as a visible symbol.
 
     ESC becomes ``␛``, BEL ``␇``, CR ``␍`` (a Windows line end ``\\r\\n`` stays a line
@@ -51,9 +53,14 @@ def visible(text: object, *, multiline: bool = True) -> str:
     (``\\x9b``, ``\\u202e``). ``multiline`` keeps newlines and tabs as they are; without it
     they are shown too (``␊``, ``␉``), for one-line places such as names and labels.
     Anything that is not a ``str`` is converted with ``str()`` first.
+
+    ``same_length`` (one line, for a text input whose cursor counts characters): every
+    control character becomes exactly one symbol, C1 and bidi controls ``\ufffd``.
     """
     if not isinstance(text, str):
         text = str(text)
+    if same_length:
+        return text.translate(_TABLE_SAME)
     pattern = _UNSAFE if multiline else _UNSAFE_LINE
     if pattern.search(text) is None:  # the common case: nothing to do
         return text

@@ -76,3 +76,9 @@ def test_csv_cells_have_no_control_characters():
     csv.writer(out).writerow([csv_cell(f"=1{OSC52}"), csv_cell("ok")])
     assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue()
     assert out.getvalue().startswith("'=1␛]52")
+
+
+def test_same_length_for_a_text_input():
+    text = "a\x1b[2J\x9b\u202eb\n"
+    shown = visible(text, same_length=True)
+    assert shown == "a␛[2J\ufffd\ufffdb␊" and len(shown) == len(text)

@@ -39,7 +39,7 @@ def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student)
       quizapp cards --level understand --student 张三  only understanding questions
       quizapp cards --db postgresql+psycopg://user@school/quiz --student 张三
     """
-    from quizapp.i18n import language, t
+    from quizapp.i18n import language, render, t
 
     check_database(db)
     bank = load_content(content, no_builtin)
@@ -56,7 +56,7 @@ def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student)
     try:
         select_questions(bank, sets=chosen, tags=tags, levels=levels)
     except EmptyQuizError as exc:
-        raise CliError(t("cli.no_questions", error=exc)) from None
+        raise CliError(t("cli.no_questions", error=render(exc.message))) from None
 
     student = require_student(student)
 

@@ -102,6 +102,14 @@ def import_(file: Path | None, output: Path | None, set_title: str | None, fmt: 
     if not file.is_file():
         _echo_err(t("import.no_file", path=name))
         raise SystemExit(1)
+    if output is not None:
+        from quizapp.cli.base import refused_output
+        from quizapp.files import RefusedOutput, check_output
+
+        try:  # a question file that is a regular file or absent: never a device or a FIFO
+            output = check_output(output, (".yaml", ".yml"))
+        except RefusedOutput as exc:
+            raise refused_output(exc) from None
     if output is not None and output.exists() and output.resolve() == file.resolve():
         _echo_err(t("import.same_file", path=output))
         raise SystemExit(1)

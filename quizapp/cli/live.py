@@ -78,7 +78,8 @@ def live() -> None:
 @click.option("--leaderboard", is_flag=True,
               help="Show a leaderboard after each answer (default: off; b toggles it).")
 @click.option("--class", "class_name", metavar="NAME",
-              help="The class taking part (students pick their name from its roster).")
+              help="The class taking part (see quizapp class): only the names on its roster "
+                   "may join.")
 @click.option("--resume", metavar="CODE",
               help="Carry on the class with this code (after the app was closed or crashed).")
 @click.option("--content", "content", multiple=True, metavar="PATH",
@@ -103,7 +104,7 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
 
     check_database(db)
     from quizapp.core.model import Bank
-    from quizapp.i18n import language, t
+    from quizapp.i18n import language, render, t
     from quizapp.services.live import LiveError, LiveHost
 
     if resume is not None:
@@ -132,13 +133,19 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
         spec = QuizSpec(sets=tuple(chosen), tags=tags, types=types, levels=levels, count=count,
                         seed=seed)
         port = open_live(db)
+        if class_name:
+            from quizapp.storage.classes import ClassStore
+
+            if not ClassStore(port.engine).class_exists(class_name.strip()):
+                raise UsageFailure(t("class.unknown", name=class_name))
+            class_name = class_name.strip()
         title = bank.find_set(chosen[0]).title if len(chosen) == 1 else ""
         try:
             live_host = LiveHost.create(port, bank, spec, seconds=seconds, speed=speed,
                                         leaderboard=leaderboard, class_name=class_name,
                                         title=title)
         except EmptyQuizError as exc:
-            raise CliError(t("cli.no_questions", error=exc)) from None
+            raise CliError(t("cli.no_questions", error=render(exc.message))) from None
     click.echo(t("live.code_short", code=live_host.code))
 
     from quizapp.tui.app import QuizApp

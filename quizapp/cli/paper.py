@@ -54,6 +54,14 @@ def print_(paths: tuple[str, ...], sets: tuple[str, ...], levels: tuple[str, ...
 
     if output is None:
         raise click.UsageError(t("paper.no_output"))
+    from quizapp.cli.base import refused_output
+    from quizapp.files import RefusedOutput, check_output
+
+    try:  # only a .pdf that is a regular file or absent: never the question file itself
+        output = check_output(output, ".pdf")
+        key_path = check_output(key_path, ".pdf") if key_path is not None else None
+    except RefusedOutput as exc:
+        raise refused_output(exc) from None
     names = [v.strip() for v in versions.split(",")]
     if not names or any(not n for n in names) or len(set(names)) != len(names):
         raise click.BadParameter(t("paper.bad_versions"), param_hint="--versions")
@@ -79,7 +87,7 @@ def print_(paths: tuple[str, ...], sets: tuple[str, ...], levels: tuple[str, ...
         raise SystemExit(1)
 
     from quizapp.export.paper import plan, render, select
-    from quizapp.files import write_bytes
+    from quizapp.files import write_together
 
     picked = select(questions, count, seed)
     if title is None:
@@ -87,9 +95,10 @@ def print_(paths: tuple[str, ...], sets: tuple[str, ...], levels: tuple[str, ...
     paper = plan(picked, title=title, versions=names, seed=seed, minutes=minutes)
     rendered = render(paper, key_apart=key_path is not None)
     try:
-        write_bytes(output, rendered.pdf)
+        files = [(output, lambda fh: fh.write(rendered.pdf))]
         if key_path is not None and rendered.key is not None:
-            write_bytes(key_path, rendered.key)
+            files.append((key_path, lambda fh: fh.write(rendered.key)))
+        write_together(files)  # the paper and its key, both or neither
     except OSError as exc:
         click.echo(t("import.cannot_write", path=exc.filename or output,
                      error=exc.strerror or exc), err=True)

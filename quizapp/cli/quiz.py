@@ -26,6 +26,14 @@ def content_options(fn):
     return fn
 
 
+def class_option(fn):
+    """--class: the class whose roster Home offers (remembered for next time)."""
+    return click.option("--class", "class_name", metavar="NAME", default=None,
+                        help="Your class (see quizapp class): Home lets you pick your name "
+                             "from its roster and accepts only those names "
+                             "(remembered).")(fn)
+
+
 def require_student(student: str | None) -> str:
     """The given student, else the remembered one; exits (usage error) when there is none."""
     from quizapp.i18n import t
@@ -134,7 +142,7 @@ def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_b
     """
     from pathlib import Path
 
-    from quizapp.i18n import language, t
+    from quizapp.i18n import language, render, t
 
     check_database(db)
     if time_limit is not None and not time_limit > 0:
@@ -167,7 +175,7 @@ def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_b
     try:
         session = build_session(bank, spec)
     except EmptyQuizError as exc:
-        raise CliError(t("cli.no_questions", error=exc)) from None
+        raise CliError(t("cli.no_questions", error=render(exc.message))) from None
 
     from quizapp.tui.app import QuizApp
 

@@ -12,6 +12,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from quizapp.core.messages import Msg, msg
 from quizapp.core.model import (
     AnyQuestion,
     Bank,
@@ -34,7 +35,12 @@ __all__ = [
 
 
 class EmptyQuizError(ValueError):
-    """No question matches the quiz's filters (the message says which filter failed)."""
+    """No question matches the quiz's filters. ``message`` (a
+    :class:`~quizapp.core.messages.Msg`) says which filter failed; the front end words it."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ def select_questions(
             found = bank.find_set(name)
             if found is None:
                 known = ", ".join(s.key for s in bank.sets) or "none"
-                raise EmptyQuizError(f"no question set named {name!r} (sets: {known})")
+                raise EmptyQuizError(msg("quiz_empty.no_set", name=repr(name), known=known))
             set_keys.add(found.key)
 
     missing: list[str] = []
@@ -112,23 +118,20 @@ def select_questions(
     return chosen, tuple(missing)
 
 
-def _empty_message(bank, sets, tags, types, ids, missing, levels=()) -> str:
+def _empty_message(bank, sets, tags, types, ids, missing, levels=()) -> Msg:
     if not len(bank):
-        return "no questions are loaded"
+        return msg("quiz_empty.nothing_loaded")
     if ids and len(missing) == len(set(ids)):
-        return "none of the requested question ids is in the loaded question sets"
-    parts = []
-    if sets:
-        parts.append("set " + " / ".join(sets))
-    if tags:
-        parts.append("tag " + " / ".join(tags))
-    if types:
-        parts.append("type " + " / ".join(types))
-    if levels:
-        parts.append("level " + " / ".join(levels))
+        return msg("quiz_empty.no_ids")
+    parts = [msg(f"quiz_empty.{kind}", names=" / ".join(names))
+             for kind, names in (("sets", sets), ("tags", tags), ("types", types),
+                                 ("levels", levels)) if names]
     if ids:
-        parts.append(f"{len(set(ids))} requested ids")
-    return "no question matches " + ", ".join(parts)
+        parts.append(msg("quiz_empty.ids", n=len(set(ids))))
+    filters = parts[-1]
+    for part in reversed(parts[:-1]):
+        filters = msg("quiz_empty.and", first=part, rest=filters)
+    return msg("quiz_empty.no_match", filters=filters)
 
 
 def present(question: AnyQuestion, index: int, total: int, rng: random.Random) -> Presented:

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from quizapp.core.grading import Grade, correct_response, grade, is_blank_response
+from quizapp.core.messages import msg
 from quizapp.core.model import AnyQuestion, Bank, CardQuestion
 from quizapp.core.selection import EmptyQuizError, Presented, present, select_questions
 
@@ -465,7 +466,7 @@ def build_session(bank: Bank, spec: QuizSpec, *, clock: Clock = time.time,
     limit). A resumed exam passes the deadline stored with its attempt.
     """
     if spec.mode is Mode.REVIEW and not spec.ids:
-        raise EmptyQuizError("nothing to review: no question was answered wrong recently")
+        raise EmptyQuizError(msg("quiz_empty.no_mistakes"))
     seed = spec.seed if spec.seed is not None else secrets.randbelow(2**31)
     rng = random.Random(seed)
     questions, missing = select_questions(
@@ -474,8 +475,7 @@ def build_session(bank: Bank, spec: QuizSpec, *, clock: Clock = time.time,
     if spec.mode is Mode.EXAM:
         questions = [q for q in questions if not isinstance(q, CardQuestion)]
         if not questions:
-            raise EmptyQuizError("no question to examine: self-rated cards are not part of "
-                                 "exams (try practice or flashcards)")
+            raise EmptyQuizError(msg("quiz_empty.only_cards"))
     if spec.ids and spec.count is not None:
         questions = questions[: spec.count]
     rng.shuffle(questions)

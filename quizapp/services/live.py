@@ -503,6 +503,34 @@ class LiveStudent:
             self.session = found
         return self.session
 
+    def apply_notices(self, notices: Sequence[str]) -> bool:
+        """Move to the newest state the session's notices carry (PostgreSQL sends the new
+        state with each change), without reading the database. ``False`` when there is
+        none or one cannot be read: then :meth:`refresh`."""
+        import json
+        from datetime import datetime
+
+        newest = None
+        for text in notices:
+            try:
+                data = json.loads(text)
+                version, state, current = int(data["v"]), str(data["state"]), int(data["current"])
+                opened = data.get("opened_at")
+                opened_at = datetime.fromisoformat(opened) if opened else None
+            except (ValueError, TypeError, KeyError):
+                return False
+            if state not in (LOBBY, OPEN, REVEALED, ENDED):
+                return False
+            if newest is None or version > newest[0]:
+                newest = (version, state, current, opened_at)
+        if newest is None:
+            return False
+        version, state, current, opened_at = newest
+        if version > self.session.version:
+            self.session = replace(self.session, version=version, state=state,
+                                   current=current, opened_at=opened_at)
+        return True
+
     def answered(self, shown: Presented | None = None) -> Any | None:
         """The stored answer to ``shown`` (default: the current question), or ``None``."""
         shown = shown or self.current

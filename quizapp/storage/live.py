@@ -50,6 +50,13 @@ def host_channel(session_id: int) -> str:
     return f"quizapp_live_{int(session_id)}_host"
 
 
+def notice(version: int, state: str, current: int, opened_at: datetime | None) -> str:
+    """The payload of a session's ``NOTIFY``: its new state as JSON, so a listener can
+    move on without reading the row (``v``: the version)."""
+    return json.dumps({"v": int(version), "state": state, "current": int(current),
+                       "opened_at": opened_at.isoformat() if opened_at is not None else None})
+
+
 @dataclass(frozen=True, slots=True)
 class SessionRow:
     id: int
@@ -205,10 +212,13 @@ class LiveStore(StudentStore):
                                         session_t.c.state != "ended")
         if expect_version is not None:
             query = query.where(session_t.c.version == expect_version)
+        query = query.values(**values).returning(session_t.c.version, session_t.c.opened_at)
         with write_tx(self.engine) as conn:
-            if conn.execute(query.values(**values)).rowcount != 1:
+            row = conn.execute(query).first()
+            if row is None:
                 raise LiveError("the session has ended or was moved by another host")
-            self._notify(conn, session_channel(session_id), state)
+            self._notify(conn, session_channel(session_id),
+                         notice(row.version, state, current, row.opened_at))
         found = self.session_by_id(session_id)
         assert found is not None
         return found
@@ -225,13 +235,16 @@ class LiveStore(StudentStore):
             moved = conn.execute(
                 update(session_t)
                 .where(session_t.c.id == session_id, session_t.c.state != "ended")
-                .values(state="ended", ended_at=now, version=session_t.c.version + 1))
-            if moved.rowcount == 1:
+                .values(state="ended", ended_at=now, version=session_t.c.version + 1)
+                .returning(session_t.c.version, session_t.c.current, session_t.c.opened_at)
+            ).first()
+            if moved is not None:
                 attempts = list(conn.execute(
                     select(member_t.c.attempt_id).where(member_t.c.session_id == session_id)
                 ).scalars())
                 self._finish_attempts(conn, attempts, asked, max_score, now)
-                self._notify(conn, session_channel(session_id), "ended")
+                self._notify(conn, session_channel(session_id),
+                             notice(moved.version, "ended", moved.current, moved.opened_at))
         found = self.session_by_id(session_id)
         assert found is not None
         return found

@@ -27,6 +27,9 @@ class Watcher(Protocol):
     def wait(self, timeout: float) -> bool:
         """Block until something may have changed (``True``) or ``timeout`` passed."""
 
+    def take(self) -> list[str]:
+        """The payloads received since the last call (PostgreSQL; SQLite has none)."""
+
     def close(self) -> None: ...
 
 
@@ -48,15 +51,19 @@ class PgListener:
         self._conn.autocommit = True
         quoted = '"' + channel.replace('"', '""') + '"'
         self._conn.execute(f"LISTEN {quoted}")
+        self._payloads: list[str] = []
 
     def wait(self, timeout: float) -> bool:
         got = False
-        for _ in self._conn.notifies(timeout=max(0.0, timeout), stop_after=1):
+        # one wake-up per notice: any that came with it are taken at the next wait, at once
+        for note in self._conn.notifies(timeout=max(0.0, timeout), stop_after=1):
             got = True
-        if got:  # several changes at once are one wake-up
-            for _ in self._conn.notifies(timeout=0.0):
-                pass
+            self._payloads.append(note.payload)
         return got
+
+    def take(self) -> list[str]:
+        payloads, self._payloads = self._payloads, []
+        return payloads
 
     def close(self) -> None:
         self._handle.close()
@@ -84,6 +91,9 @@ class SqlitePoller:
             if version != self._version:
                 self._version = version
                 return True
+
+    def take(self) -> list[str]:
+        return []
 
     def close(self) -> None:
         self._handle.close()

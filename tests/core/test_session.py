@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 
 import pytest
 from clocks import MonotonicClock
@@ -30,6 +32,15 @@ from quizapp.core.session import (
     TimeUpError,
     build_session,
 )
+from quizapp.i18n import render
+
+
+@contextlib.contextmanager
+def raises_empty(pattern: str):
+    """pytest.raises for EmptyQuizError, matching its message worded in English."""
+    with pytest.raises(EmptyQuizError) as caught:
+        yield caught
+    assert re.search(pattern, render(caught.value.message, "en")), render(caught.value.message, "en")
 
 
 def run_all(session, respond=correct_response):
@@ -67,7 +78,7 @@ def test_filter_by_set_key_title_or_file_name():
 
 
 def test_unknown_set_is_a_clear_error():
-    with pytest.raises(EmptyQuizError, match="no question set named 'nope'.*city, chess"):
+    with raises_empty(r"no question set named 'nope'.*city, chess"):
         build_session(bank(), QuizSpec(sets=("nope",)))
 
 
@@ -88,14 +99,14 @@ def test_filter_by_level_any_of():
     assert set(shown_ids(s)) == {MATCH.id, TF.id}
     s = build_session(bank(), QuizSpec(levels=("recall",), sets=("chess",), seed=1))
     assert set(shown_ids(s)) == {FILL.id, ORDER.id, CARD.id}
-    with pytest.raises(EmptyQuizError, match="no question matches set city, level understand"):
+    with raises_empty(r"no question matches set city, level understand"):
         build_session(bank(), QuizSpec(sets=("city",), levels=("understand",)))
 
 
 def test_nothing_matches_is_a_clear_error():
-    with pytest.raises(EmptyQuizError, match="no question matches set city, type order"):
+    with raises_empty(r"no question matches set city, type order"):
         build_session(bank(), QuizSpec(sets=("city",), types=("order",)))
-    with pytest.raises(EmptyQuizError, match="no questions are loaded"):
+    with raises_empty(r"no questions are loaded"):
         build_session(Bank.of([]), QuizSpec())
     assert issubclass(EmptyQuizError, ValueError)
 
@@ -104,7 +115,7 @@ def test_explicit_ids_skip_unknown_ones_and_duplicates():
     s = build_session(bank(), QuizSpec(ids=(TF.id, "gone", MULTI.id, TF.id), seed=2))
     assert sorted(shown_ids(s)) == sorted([TF.id, MULTI.id])
     assert s.missing_ids == ("gone",)
-    with pytest.raises(EmptyQuizError, match="none of the requested question ids"):
+    with raises_empty(r"none of the requested question ids"):
         build_session(bank(), QuizSpec(ids=("gone",)))
 
 
@@ -133,7 +144,7 @@ def test_invalid_spec_values():
 
 
 def test_review_needs_ids():
-    with pytest.raises(EmptyQuizError, match="nothing to review"):
+    with raises_empty(r"nothing to review"):
         build_session(bank(), QuizSpec(mode=Mode.REVIEW))
     s = build_session(bank(), QuizSpec(mode=Mode.REVIEW, ids=(MATCH.id,)))
     assert s.mode is Mode.REVIEW and shown_ids(s) == (MATCH.id,)
@@ -387,7 +398,7 @@ def test_what_is_on_screen_at_the_deadline_is_graded():
 def test_cards_are_never_in_an_exam():
     s = build_session(bank(), QuizSpec(mode=Mode.EXAM, seed=2))
     assert CARD.id not in s.question_ids and s.total == 7
-    with pytest.raises(EmptyQuizError, match="cards"):
+    with raises_empty(r"cards"):
         build_session(bank(), QuizSpec(mode=Mode.EXAM, types=("card",)))
 
 

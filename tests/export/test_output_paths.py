@@ -176,3 +176,35 @@ def test_the_deck_list_is_written_once(tmp_path, monkeypatch):
     models = json.loads(models_text)
     assert len(models) == 1
     assert next(iter(models.values()))["did"] in card_decks
+
+
+def test_print_writes_only_a_pdf(source, tmp_path):
+    """``quizapp print -o`` (and ``--key``) never replaces the question file or another."""
+    before = source.read_bytes()
+    result = CliRunner().invoke(main, ["--lang", "en", "print", str(source), "-o", str(source)])
+    refused(result, "must end in .pdf")
+    assert source.read_bytes() == before
+    os.mkfifo(tmp_path / "key.pdf")
+    result = CliRunner().invoke(main, ["--lang", "en", "print", str(source), "-o",
+                                       str(tmp_path / "paper.pdf"), "--key",
+                                       str(tmp_path / "key.pdf")])
+    refused(result, "not a regular file")
+    assert not (tmp_path / "paper.pdf").exists()
+
+
+def test_import_writes_only_a_yaml_question_file(tmp_path):
+    src = tmp_path / "bank.csv"
+    src.write_text("题型,题干,选项A,选项B,答案\n单选,长株潭是一座城吗?,是,否,A\n", encoding="utf-8")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", "en", "import", str(src), "-o", str(notes)])
+    refused(result, ".yaml / .yml")
+    assert notes.read_text(encoding="utf-8") == "mine"
+    os.mkfifo(tmp_path / "q.yml")
+    result = CliRunner().invoke(main, ["--lang", "en", "import", str(src), "-o",
+                                       str(tmp_path / "q.yml")])
+    refused(result, "not a regular file")
+    result = CliRunner().invoke(main, ["--lang", "en", "import", str(src), "-o",
+                                       str(tmp_path / "q.yaml")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "q.yaml").is_file()

@@ -174,11 +174,21 @@ def test_watcher_wakes_on_a_move(live):
     from quizapp.storage.live_notify import watch
 
     host = new_host(live)
+    student = LiveStudent.join(live, host.code, "小明")
     watcher = watch(live.engine, session_channel(host.session.id))
     try:
         assert watcher.wait(0.3) is False  # nothing happened
         host.next()
         assert watcher.wait(5.0) is True
+        notices = watcher.take()
+        if live.backend == "postgresql":  # the new state comes with the notice
+            assert student.apply_notices(notices) is True
+            assert (student.session.state, student.session.current) == ("open", 0)
+            assert student.session.version == host.session.version
+            assert student.session.opened_at == host.session.opened_at
+        else:
+            assert notices == [] and student.apply_notices(notices) is False
+        assert student.apply_notices(["not json"]) is False
     finally:
         watcher.close()
 
@@ -195,3 +205,18 @@ def test_distribution_of_a_fill_question():
             NS(question_id="other", response=["快"], correct=True, score=1.0)]
     assert [(b.label, b.count) for b in distribution(shown, rows)] == [
         ("right", 1), ("partly", 0), ("wrong", 1)]
+
+
+def test_the_time_per_question_runs_on_the_hosts_clock(live):
+    from clocks import MonotonicClock
+
+    clock = MonotonicClock()
+    host = LiveHost.create(live, BANK, QuizSpec(ids=("q-river",), seed=1), seconds=20,
+                           clock=clock)
+    assert host.time_left() is None  # the lobby
+    host.next()
+    assert host.time_left() == 20
+    clock.advance(21)
+    assert host.time_left() < 0  # the host screen reveals now
+    host.reveal()
+    assert host.time_left() is None

@@ -73,3 +73,23 @@ def test_json_keeps_the_data_escaped(hostile_url):
     no_controls(result.stdout)
     names = {row["student"] for row in json.loads(result.stdout)}
     assert {FORMULA, OSC52, CLEAR} <= names  # the same data for a program
+
+
+def test_xlsx_cells_are_never_formulas(hostile_url, tmp_path):
+    import openpyxl
+
+    for args in ([], ["--student", FORMULA], ["items"]):
+        out = tmp_path / "r.xlsx"
+        result = run("--db", hostile_url, *args, "--format", "xlsx", "-o", str(out))
+        assert result.exit_code == 0, result.output
+        book = openpyxl.load_workbook(out)
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (cell.coordinate, cell.value)
+                    if isinstance(cell.value, str):
+                        no_controls(cell.value)
+        texts = [c.value for s in book.worksheets for r in s.iter_rows() for c in r
+                 if isinstance(c.value, str)]
+        if not args:
+            assert "'" + FORMULA in texts

@@ -183,3 +183,117 @@ async def test_a_host_and_three_students(live_url):
     finally:
         store.close()
         port.store.close()
+
+
+async def test_home_entries_and_a_hostile_name(tmp_path):
+    """Home: t runs a class on the chosen sets, j joins one; a name with markup and an
+    escape sequence shows as typed, with the control character made visible."""
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.live import LiveHostScreen, LiveJoinScreen, LiveStudentScreen
+
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
+    url = f"sqlite:///{tmp_path / 'scores.db'}"
+    hostile = "[b]坏[/b]\x1b[2J"
+    teacher = QuizApp(BANK, student="老师", db_url=url, remember=False, cursor_blink=False)
+    student = QuizApp(BANK, student=hostile, db_url=url, remember=False, cursor_blink=False)
+    async with teacher.run_test(size=(100, 32)) as tp, student.run_test(size=(100, 32)) as sp:
+        await until(tp, lambda: type(tp.app.screen).__name__ == "HomeScreen", "Home")
+        tp.app.screen.query_one("#home-sets").focus()
+        await tp.press("t")
+        host_screen = await until(tp, lambda: isinstance(tp.app.screen, LiveHostScreen)
+                                  and tp.app.screen.view is not None and tp.app.screen,
+                                  "a new class")
+        code = host_screen.host.code
+        assert host_screen.host.total == len(BANK)
+
+        await until(sp, lambda: type(sp.app.screen).__name__ == "HomeScreen", "Home")
+        sp.app.screen.query_one("#home-sets").focus()
+        await sp.press("j")
+        join_screen = await until(sp, lambda: isinstance(sp.app.screen, LiveJoinScreen)
+                                  and sp.app.screen, "the join form")
+        await sp.pause(0.1)
+        assert join_screen.query_one("#join-name").value  # the name from Home
+        await sp.press(*code, "enter")
+        await until(sp, lambda: isinstance(sp.app.screen, LiveStudentScreen), "joined")
+        # a name stored raw (another client could write anything)
+        from quizapp.services.live import LiveStudent
+
+        LiveStudent.join(host_screen.host.port, code, "[i]x[/i]\x1b]52;c;AAAA\x07")
+        await until(tp, lambda: len(host_screen.view.members) == 2, "both students listed")
+        shown = text_of(host_screen, "#live-main")
+        assert "[b]坏[/b]␛[2J" in shown and "[i]x[/i]␛]52;c;AAAA␇" in shown
+        assert "\x1b" not in shown and "\x07" not in shown
+
+
+async def test_the_served_app_has_only_the_student_screens(tmp_path):
+    """What `quizapp serve` runs: the join form, the class, and back to the join form;
+    never Home (no quiz, history, export or files)."""
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.live import LiveJoinScreen
+
+    app = QuizApp(Bank.of([]), db_url=f"sqlite:///{tmp_path / 's.db'}", remember=False,
+                  cursor_blink=False, live_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LiveJoinScreen), "the join form")
+        for keys in (("escape",), ("escape", "escape"), ("h",), ("s",)):
+            await pilot.press(*keys)
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, LiveJoinScreen)
+            assert [type(s).__name__ for s in app.screen_stack[1:]] == ["LiveJoinScreen"]
+        app.go_home()
+        await pilot.pause(0.1)
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["LiveJoinScreen"]
+
+
+async def test_joining_a_class_with_a_roster_picks_the_name_from_it(live_url):
+    """With a class roster, the join form lists its names as soon as the code is typed
+    (before any join), filters them as the name is typed, joins under the picked name and
+    still refuses a name that is not on it."""
+    from quizapp.core.roster import RosterEntry
+    from quizapp.services.live import LiveHost
+    from quizapp.storage import Store
+    from quizapp.storage.classes import ClassStore
+    from quizapp.storage.live import LiveStore
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.live import LiveStudentScreen
+
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
+    store = Store.open(live_url)
+    classes = ClassStore(store.engine)
+    classes.create_class("三班")
+    classes.set_roster("三班", [RosterEntry("Alice"), RosterEntry("Bob"), RosterEntry("王小明")])
+    port = LiveStore.of(store)
+    host = LiveHost.create(port, BANK, QuizSpec(ids=IDS, seed=3), class_name="三班")
+    app = QuizApp(Bank.of([]), student="", db_url=live_url, remember=False, cursor_blink=False,
+                  live_join="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await until(pilot, lambda: type(app.screen).__name__ == "LiveJoinScreen"
+                             and app.screen, "the join form")
+        box = screen.query_one("#join-roster")
+        await pilot.press(*host.code[:5])
+        await pilot.pause(0.3)
+        assert not box.display  # no session looked up yet
+        await pilot.press(host.code[5])
+
+        def listed():
+            return box.display and [str(box.get_option_at_index(i).id)
+                                    for i in range(box.option_count)]
+
+        assert await until(pilot, listed, "the roster") == ["Alice", "Bob", "王小明"]
+        await pilot.press("enter")  # to the name field
+        assert app.focused.id == "join-name"
+        await pilot.press("Z", "e", "d", "enter")  # not on the roster: refused
+        await until(pilot, lambda: any("Zed" in str(n.message) for n in app._notifications),
+                    "the refusal")
+        assert type(app.screen).__name__ == "LiveJoinScreen"
+        name = screen.query_one("#join-name")
+        name.value = "b"
+        assert await until(pilot, lambda: listed() == ["Bob"] and listed(), "the filter")
+        name.value = "小"
+        assert await until(pilot, lambda: listed() == ["王小明"] and listed(), "the filter")
+        box.focus()
+        await pilot.press("enter")
+        student = await until(pilot, lambda: isinstance(app.screen, LiveStudentScreen)
+                              and app.screen, "the student screen")
+        assert student.student.member.name == "王小明"
+    store.close()

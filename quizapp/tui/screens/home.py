@@ -90,7 +90,12 @@ class HomeScreen(Translated, Screen):
         Binding("a", "toggle_all", "home.all_sets", show=False, id="home.all"),
         Binding("h", "history", "key.history", tooltip="tip.history", id="home.history"),
         Binding("c", "resume_latest", "key.resume", tooltip="tip.resume", id="home.resume"),
+        # the live class (课堂): join one, or run one on the chosen sets
+        Binding("j", "live_join", "key.live_join", id="home.live_join"),
+        Binding("t", "live_host", "key.live_host", id="home.live_host"),
         Binding("n", "edit_student", "key.student", show=False, id="home.student"),
+        Binding("d", "teacher", "key.teacher", tooltip="tip.teacher", show=False,
+                id="home.teacher"),
         Binding("ctrl+q", "app.quit", "key.quit", key_display="^q", tooltip="tip.quit",
                 id="home.quit"),
         # Esc does not quit from Home (a reflex Esc too many would close the app): it says how
@@ -135,6 +140,7 @@ class HomeScreen(Translated, Screen):
                 yield Button(t("home.start"), id="home-start", variant="primary",
                              compact=True)
                 yield Button(t("home.history"), id="home-history", compact=True)
+                yield Button(t("home.teacher"), id="home-teacher", compact=True)
             with Vertical(id="home-unfinished-box"):
                 yield Label(t("home.unfinished"), id="home-unfinished-title")
                 yield DataTable(id="home-unfinished", cursor_type="row", zebra_stripes=False)
@@ -143,6 +149,8 @@ class HomeScreen(Translated, Screen):
     def on_mount(self) -> None:
         app: Any = self.app
         self.chosen = {s.key for s in app.bank.sets}
+        if getattr(app, "roster", None):
+            self.roster_changed()
         self._laid_width = 0
         self._fill_sets()
         self.query_one("#home-body").can_focus = False
@@ -361,6 +369,10 @@ class HomeScreen(Translated, Screen):
     def _start_pressed(self) -> None:
         self.action_start()
 
+    @on(Button.Pressed, "#home-teacher")
+    def _teacher_pressed(self) -> None:
+        self.action_teacher()
+
     @on(Button.Pressed, "#home-history")
     def _history_pressed(self) -> None:
         self.action_history()
@@ -391,11 +403,32 @@ class HomeScreen(Translated, Screen):
 
     def _has_student(self) -> bool:
         self._save_student()
-        if not getattr(self.app, "student", ""):
+        app: Any = self.app
+        if not getattr(app, "student", ""):
             self.notify(t("home.student_required"), severity="warning")
             self.query_one("#home-student", Input).focus()
             return False
+        roster = getattr(app, "roster", None)
+        if roster and app.student not in roster:
+            self.notify(t("home.not_on_roster", name=app.student, cls=app.class_name),
+                        severity="warning")
+            self.query_one("#home-student", Input).focus()
+            return False
         return True
+
+    def roster_changed(self) -> None:
+        """The class's roster is known: typing a name completes it from the roster (only
+        its names are accepted)."""
+        from textual.suggester import SuggestFromList
+
+        app: Any = self.app
+        field = self.query_one("#home-student", Input)
+        if app.roster:
+            field.suggester = SuggestFromList(app.roster, case_sensitive=False)
+            field.placeholder = t("home.roster_placeholder", cls=app.class_name)
+        else:
+            field.suggester = None
+            field.placeholder = t("home.student_placeholder")
 
     def _time_limit(self) -> float | None | bool:
         """The exam's time limit in seconds (``None``: no limit; ``False``: invalid)."""
@@ -466,6 +499,35 @@ class HomeScreen(Translated, Screen):
         app.recorder.query(lambda store: store.recent_wrong_ids(student, REVIEW_LIMIT), found,
                            self._query_failed)
 
+    def action_live_join(self) -> None:
+        from quizapp.tui.screens.live import LiveJoinScreen
+
+        app: Any = self.app
+        app.push_screen(LiveJoinScreen(name=app.student))
+
+    def action_live_host(self) -> None:
+        """Run a live class on the chosen sets and count (a new session, its code shown)."""
+        app: Any = self.app
+        if not self.chosen:
+            self.notify(t("home.no_sets_chosen"), severity="warning")
+            return
+        count = self._count()
+        if count is False:
+            return
+        every = {s.key for s in app.bank.sets}
+        sets = () if self.chosen == every else tuple(sorted(self.chosen))
+        bank = app.bank
+        title = bank.find_set(sets[0]).title if len(sets) == 1 else ""
+
+        def create(port):
+            from quizapp.services.live import LiveHost
+
+            return LiveHost.create(port, bank, QuizSpec(sets=sets, count=count), title=title)
+
+        from quizapp.tui.screens.live import LiveHostScreen
+
+        app.push_screen(LiveHostScreen(create=create))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume_latest":
             return bool(self.unfinished)  # shown in the footer only when there is one
@@ -477,6 +539,9 @@ class HomeScreen(Translated, Screen):
             table = self.query_one("#home-unfinished", DataTable)
             table.focus()
             table.scroll_visible(animate=False)
+
+    def action_teacher(self) -> None:
+        self.app.show_teacher()
 
     def action_history(self) -> None:
         if self._has_student():

@@ -413,9 +413,11 @@ class JoinFailed(Message):
 
 
 class RosterNames(Message):
-    def __init__(self, names: list[str] | None) -> None:
+    def __init__(self, names: list[str] | None, code: str, *, pick: bool = False) -> None:
         super().__init__()
         self.names = names
+        self.code = code
+        self.pick = pick  # a name was refused: move to the list
 
 
 class LiveJoinScreen(Translated, Screen):
@@ -437,6 +439,8 @@ class LiveJoinScreen(Translated, Screen):
         self.given_name = name
         self.roster = roster
         self._joining = False
+        #: The session's class roster for the code in the form (``None``: any name).
+        self._names: list[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(t("live.join_title"), "", id="join-status")
@@ -459,6 +463,37 @@ class LiveJoinScreen(Translated, Screen):
         target = "#join-name" if self.code else "#join-code"
         self.query_one(target, Input).focus()
         self.call_after_refresh(self.app.first_frame_shown)
+        self._code_changed(self.code)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "join-code":
+            self._code_changed(event.value)
+        elif event.input.id == "join-name":
+            self._show_names()
+
+    def _code_changed(self, code: str) -> None:
+        """Look the session up as soon as the code is whole, for its class roster."""
+        code = code.strip()
+        self._names = None
+        self._show_names()
+        if code.isdigit() and len(code) == 6:
+            self._lookup(code)
+
+    @work(thread=True, group="live-roster", exclusive=True)
+    def _lookup(self, code: str) -> None:
+        from quizapp.services.live import LiveError, find_session, roster_names
+
+        worker = get_current_worker()
+        port = live_store(self.app, lambda: worker.is_cancelled)
+        if port is None or worker.is_cancelled:
+            return
+        try:
+            names = roster_names(find_session(port, code), self.roster or class_roster(port))
+        except LiveError:
+            return  # an unknown or ended code is reported when the student joins
+        except Exception:  # noqa: BLE001 - a database error shows when joining
+            return
+        self.post_message(RosterNames(names, code))
 
     def action_enter(self) -> None:
         focused = self.focused
@@ -520,7 +555,7 @@ class LiveJoinScreen(Translated, Screen):
                 from quizapp.services.live import find_session, roster_names
 
                 names = roster_names(find_session(port, code), roster)
-                self.post_message(RosterNames(names))
+                self.post_message(RosterNames(names, code, pick=True))
             self.post_message(JoinFailed(exc.kind, str(exc)))
             return
         except Exception as exc:  # a database error: shown, the form stays
@@ -529,15 +564,29 @@ class LiveJoinScreen(Translated, Screen):
         self.post_message(Joined(student))
 
     def on_roster_names(self, message: RosterNames) -> None:
-        box = self.query_one("#join-roster", OptionList)
-        box.clear_options()
+        if message.code != self.query_one("#join-code", Input).value.strip():
+            return  # the code changed meanwhile
+        self._names = message.names
+        box = self._show_names()
+        if message.pick and box.display:
+            box.focus()
+
+    def _show_names(self) -> OptionList:
+        """The roster's names that hold what is typed in the name field (all of them when
+        none does), or no list when the session has no roster."""
         from textual.widgets.option_list import Option
 
-        for name in message.names or []:
-            box.add_option(Option(Text(shown(name, multiline=False)), id=name))
-        box.display = bool(message.names)
-        if message.names:
-            box.focus()
+        box = self.query_one("#join-roster", OptionList)
+        names = self._names or []
+        typed = self.query_one("#join-name", Input).value.strip().casefold()
+        names = list(dict.fromkeys(names))
+        matching = [n for n in names if typed in n.casefold()] or names
+        if [o.id for o in box.options] != matching:
+            box.clear_options()
+            box.add_options(Option(Text(shown(n, multiline=False)), id=n) for n in matching)
+            box.highlighted = 0 if matching else None
+        box.display = bool(matching)
+        return box
 
     def on_join_failed(self, message: JoinFailed) -> None:
         self._joining = False
@@ -621,11 +670,14 @@ class LiveStudentScreen(Translated, Screen):
         student = self.student
         watcher = watch(student.port.engine, session_channel(student.session.id))
         last = None
+        notices: list[str] = []
         try:
             while not worker.is_cancelled:
                 try:
                     with self.lock:
-                        session = student.refresh()
+                        # PostgreSQL sends the new state along: no read needed
+                        session = (student.session if student.apply_notices(notices)
+                                   else student.refresh())
                 except Exception as exc:  # the database went away: say so, keep trying
                     self.post_message(Failed(str(exc).splitlines()[0]))
                     time.sleep(1.0)
@@ -636,6 +688,7 @@ class LiveStudentScreen(Translated, Screen):
                 if session.state == "ended":
                     return
                 watcher.wait(WATCH_SLICE)
+                notices = watcher.take()
         finally:
             watcher.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
@@ -79,10 +80,15 @@ class AnswerWidget(Translated, Widget):
 class TextInput(Input):
     """An input that follows the app's ``cursor_blink`` setting (off for snapshot tests)."""
 
-    def validate_value(self, value: str) -> str:
-        """Pasted or pre-filled text keeps no control character: Input would send it to
-        the terminal raw. It is shown (and kept) as a visible symbol instead."""
-        return visible(value, multiline=False)
+    @property
+    def _value(self) -> Text:
+        """The value as drawn: Input would send a pasted or pre-filled control character to
+        the terminal raw; it is drawn as a visible symbol (one for one, so the cursor stays
+        right) while the value itself is kept as typed (a student's name stays the same)."""
+        shown = visible(self.value, same_length=True)
+        if self.password or self.highlighter is not None or shown == self.value:
+            return super()._value
+        return Text(shown, no_wrap=True, overflow="ignore", end="")
 
     def on_mount(self) -> None:
         self.cursor_blink = getattr(self.app, "cursor_blink", True)
