@@ -67,7 +67,7 @@ async def test_full_practice_quiz(bank, db_url, clock):
         # the self-rated card is shown but not scored: 6 questions count
         assert 5 <= result.score < 6 and result.max_score == 6
         shown = str(results.query_one("#results-score", Label).content)
-        assert f"{format_score(result.score)}/6({result.percent:.0f}%)" in shown
+        assert f"{format_score(result.score)}/6（{result.percent:.0f}%）" in shown
         assert "0分35秒" in str(results.query_one("#results-time", Label).content)
         table = results.query_one("#results-table", DataTable)
         assert table.row_count == 7
