@@ -3,7 +3,8 @@
 Each ``benchmarks/bench_*.py`` module defines ``FIGURES``, a dict from a figure's name
 to a function that generates its own data, times our code and a baseline in the same
 run, and returns ``{"ours_s": ..., "baseline": "...", "baseline_s": ..., "goal": ...}``
-(medians of several runs; extra keys are printed too). The runner adds the ratio and
+(medians of several runs; extra keys are printed too), or ``None`` when it cannot be
+measured here (a server that does not answer). The runner adds the ratio and
 prints one JSON line per figure. NAME selects figures by name or by prefix
 (``validate`` runs every figure whose name starts with it).
 """
@@ -54,6 +55,8 @@ def main(argv: list[str]) -> int:
         return 2
     for name in chosen:
         row = available[name]()
+        if row is None:  # the figure cannot be measured here (it says why on stderr)
+            continue
         ours, base = row["ours_s"], row["baseline_s"]
         out = {"figure": name, "ours_s": round(ours, 6), "baseline": row["baseline"],
                "baseline_s": round(base, 6), "ratio": round(ours / base, 3) if base else None,

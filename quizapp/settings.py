@@ -26,6 +26,8 @@ Problem = tuple[str, dict]
 class Settings:
     student: str = ""
     lang: str = ""
+    #: the class whose roster Home offers (``quizapp --class NAME``); "" = none
+    class_name: str = ""
     #: why the file was (partly) ignored, if it was
     problem: Problem | None = field(default=None, compare=False, repr=False)
 
@@ -51,18 +53,22 @@ class Settings:
         student = student if isinstance(student, str) else ""
         lang = data.get("lang")
         lang = lang.strip().lower() if isinstance(lang, str) else ""
+        class_name = data.get("class")
+        class_name = class_name.strip() if isinstance(class_name, str) else ""
         if lang and lang not in STRINGS:
-            return cls(student=student, problem=("settings.bad_lang", {"path": path,
-                                                                       "lang": lang}))
-        return cls(student=student, lang=lang)
+            return cls(student=student, class_name=class_name,
+                       problem=("settings.bad_lang", {"path": path, "lang": lang}))
+        return cls(student=student, lang=lang, class_name=class_name)
 
     def save(self, path: Path | None = None) -> Problem | None:
         """Write the settings; ``None`` when saved, else the problem (never raises for an
         unwritable folder or a full disk)."""
         try:
             path = path or paths.settings_path()
-            text = json.dumps({"student": self.student, "lang": self.lang},
-                              ensure_ascii=False, indent=2).encode("utf-8")
+            data = {"student": self.student, "lang": self.lang}
+            if self.class_name:
+                data["class"] = self.class_name
+            text = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
             write_bytes(path, text)
         except OSError as exc:
             return ("settings.not_saved", {"path": path,

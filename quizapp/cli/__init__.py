@@ -12,7 +12,7 @@ import click
 
 from quizapp import __version__
 from quizapp.cli.base import ensure_lang_option, lang_option
-from quizapp.cli.quiz import content_options
+from quizapp.cli.quiz import class_option, content_options
 
 #: command name -> "module:attribute"; each module imports only click at import time.
 COMMANDS = {
@@ -28,6 +28,7 @@ COMMANDS = {
     "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",
     "serve": "quizapp.cli.serve:serve",
+    "teacher": "quizapp.cli.teacher:teacher",
     "validate": "quizapp.cli.validate:validate",
 }
 
@@ -53,6 +54,7 @@ class LazyGroup(click.Group):
 )
 @click.version_option(__version__, prog_name="quizapp")
 @content_options
+@class_option
 @lang_option
 @click.pass_context
 def main(ctx: click.Context, **home_options) -> None:

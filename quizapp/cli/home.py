@@ -5,19 +5,21 @@ from __future__ import annotations
 import click
 
 from quizapp.cli.base import lang_option
-from quizapp.cli.quiz import check_database, content_options, load_content, run_app
+from quizapp.cli.quiz import check_database, class_option, content_options, load_content, run_app
 
 
 @click.command(hidden=True, short_help="Open the app on its Home screen.")
 @content_options
+@class_option
 @lang_option
-def home(content, no_builtin, db, student) -> None:
+def home(content, no_builtin, db, student, class_name=None) -> None:
     """Open the app on its Home screen: choose sets, a mode and a number of questions.
 
     \b
     Examples:
       quizapp                         open Home on the built-in questions
       quizapp home --content class/   with a teacher's files too
+      quizapp --class 高一3班          pick your name from the class's roster
     """
     from quizapp.i18n import language
 
@@ -26,4 +28,6 @@ def home(content, no_builtin, db, student) -> None:
 
     from quizapp.tui.app import QuizApp
 
-    run_app(QuizApp(bank, student=(student or "").strip(), db_url=db, lang=language()))
+    class_name = " ".join(class_name.split()) if class_name else None
+    run_app(QuizApp(bank, student=(student or "").strip(), db_url=db, lang=language(),
+                    class_name=class_name))

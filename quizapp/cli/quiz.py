@@ -26,6 +26,14 @@ def content_options(fn):
     return fn
 
 
+def class_option(fn):
+    """--class: the class whose roster Home offers (remembered for next time)."""
+    return click.option("--class", "class_name", metavar="NAME", default=None,
+                        help="Your class (see quizapp class): Home lets you pick your name "
+                             "from its roster and accepts only those names "
+                             "(remembered).")(fn)
+
+
 def require_student(student: str | None) -> str:
     """The given student, else the remembered one; exits (usage error) when there is none."""
     from quizapp.i18n import t

@@ -7,7 +7,7 @@ imports no SQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -57,6 +57,34 @@ class FlashcardPort(Protocol):
     def save_review(self, student: Any, question_id: str, state: dict, log: dict, *,
                     content_hash: str = "", source: str = "cards",
                     attempt_id: int | None = None) -> None: ...
+
+
+class DashboardPort(Protocol):
+    """The teacher's dashboard's reads (:mod:`quizapp.services.teacher`); ``class_name``
+    ``None`` means every student."""
+
+    def dash_students(self, class_name: str | None = None) -> list[str]: ...
+
+    def dash_set_results(self, class_name: str | None = None) -> list[Any]: ...
+
+    def dash_items(self, class_name: str | None = None) -> list[Any]: ...
+
+    def dash_started(self, class_name: str | None = None) -> set[str]: ...
+
+    def dash_sections(self, section_of: Mapping[str, str], class_name: str | None = None
+                      ) -> list[tuple[str, int, float, float]]: ...
+
+    def dash_answers(self, question_id: str, class_name: str | None = None
+                     ) -> list[tuple[object, int]]: ...
+
+    def dash_cards(self, class_name: str | None = None) -> list[tuple[str, str]]: ...
+
+    def dash_overdue(self, now: datetime, class_name: str | None = None) -> int: ...
+
+    def dash_last_reviews(self, class_name: str | None = None
+                          ) -> list[tuple[str, datetime | None]]: ...
+
+    def dash_percents(self, class_name: str | None = None) -> list[float]: ...
 
 
 class ScorePort(Protocol):

@@ -24,12 +24,13 @@ from sqlalchemy.exc import DBAPIError
 from quizapp.core.messages import msg
 from quizapp.storage.attempts import AttemptStore
 from quizapp.storage.classes import ClassStore
+from quizapp.storage.dashboard import DashboardStore
 from quizapp.storage.engine import StorageError, first_line, make_engine, safe_url
 from quizapp.storage.flashcards import FlashcardStore
 from quizapp.storage.migrations import ensure_schema
 
 
-class Store(AttemptStore, FlashcardStore, ClassStore):
+class Store(AttemptStore, FlashcardStore, ClassStore, DashboardStore):
     """Typed access to the score database. Build one with :meth:`open`."""
 
     @classmethod

@@ -63,6 +63,8 @@ class QuizApp(Translated, App[int]):
         live_host: Any = None,
         live_join: str | None = None,
         live_only: bool = False,
+        teacher: bool = False,
+        class_name: str | None = None,
     ) -> None:
         self.lang = set_language(lang)
         super().__init__()
@@ -86,6 +88,14 @@ class QuizApp(Translated, App[int]):
         self.live_join = live_join
         #: Served to a browser: only the live-class join and student screens, ever.
         self.live_only = live_only
+        #: Opens the app on the teacher's dashboard (``quizapp teacher``) for ``class_name``
+        #: (``None``: every student); leaving it quits.
+        self.teacher_only = teacher
+        #: the chosen class (``--class``, else the remembered one); its roster, once read
+        #: (``None``: no class or no roster), is the list of names Home accepts
+        self.class_name = class_name or (self.settings.class_name or None if not teacher
+                                         else None)
+        self.roster: list[str] | None = None
 
     def course_title(self) -> str:
         """The course's title with the built-in questions; else the loaded sets' titles."""
@@ -110,6 +120,8 @@ class QuizApp(Translated, App[int]):
             from quizapp.tui.screens.live import LiveHostScreen
 
             self.push_screen(LiveHostScreen(self.live_host))
+        elif self.teacher_only:
+            self.show_teacher()
         elif self.live_join is not None:
             from quizapp.tui.screens.live import LiveJoinScreen
 
@@ -133,6 +145,20 @@ class QuizApp(Translated, App[int]):
 
     def on_store_opened(self, _: messages.StoreOpened) -> None:
         self.store_state = StoreState.READY
+        if self.class_name and not self.teacher_only and not self.live_only:
+            from quizapp.storage.classes import ClassRoster
+
+            name = self.class_name
+            self.recorder.query(lambda store: ClassRoster(store).names(name), self._roster_read)
+
+    def _roster_read(self, names: list[str] | None) -> None:
+        """The chosen class's roster has been read: Home offers (and only accepts) its names."""
+        self.roster = names
+        from quizapp.tui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.roster_changed()
 
     def on_store_failed(self, message: messages.StoreFailed) -> None:
         self.store_state = StoreState.FAILED
@@ -266,6 +292,12 @@ class QuizApp(Translated, App[int]):
         from quizapp.tui.screens.flashcards import FlashcardScreen
 
         self.push_screen(FlashcardScreen(**options))
+
+    def show_teacher(self) -> None:
+        """Open the teacher's dashboard for the chosen class (every student without one)."""
+        from quizapp.tui.screens.teacher import TeacherScreen
+
+        self.push_screen(TeacherScreen(self.class_name))
 
     def show_history(self) -> None:
         from quizapp.tui.screens.history import HistoryScreen

@@ -10,7 +10,7 @@ import pytest
 from quizapp.services import ports
 from quizapp.storage import Store
 
-PORTS = [ports.AttemptPort, ports.FlashcardPort]
+PORTS = [ports.AttemptPort, ports.FlashcardPort, ports.DashboardPort]
 
 
 def misfits(cls: type, port: type) -> list[str]:

@@ -192,12 +192,13 @@ async def test_every_screen_shows_hostile_text_as_text(tmp_path, clock, monkeypa
         out = check_screen(app, "history")
         assert "S[/]a[i]b" in out  # the student's name in the title
 
-        app.push_screen(CardScreen(student=app.student))
+        app.push_screen(CardScreen(student=app.student, cram=True))  # every card, due or not
         card = await wait_for_screen(pilot, CardScreen)
-        for _ in range(100):
+        for _ in range(750):  # the deck is read on the recorder's thread: slow on a busy machine
             await pilot.pause(0.02)
             if card.state != "loading":
                 break
+        assert card.state == "card"
         check_screen(app, "cards")
         await pilot.press("space")
         await pilot.pause()

@@ -56,6 +56,8 @@ class HomeScreen(Translated, Screen):
         Binding("j", "live_join", "key.live_join", id="home.live_join"),
         Binding("t", "live_host", "key.live_host", id="home.live_host"),
         Binding("n", "edit_student", "key.student", show=False, id="home.student"),
+        Binding("d", "teacher", "key.teacher", tooltip="tip.teacher", show=False,
+                id="home.teacher"),
         Binding("escape", "app.quit", "key.quit", key_display="esc", tooltip="tip.quit",
                 id="home.quit"),
     ]
@@ -93,6 +95,7 @@ class HomeScreen(Translated, Screen):
             yield Label("", id="home-gap")
             yield Button(t("home.start"), id="home-start", variant="primary", compact=True)
             yield Button(t("home.history"), id="home-history", compact=True)
+            yield Button(t("home.teacher"), id="home-teacher", compact=True)
         with Vertical(id="home-unfinished-box"):
             yield Label(t("home.unfinished"), id="home-unfinished-title")
             yield OptionList(id="home-unfinished", compact=True)
@@ -101,6 +104,8 @@ class HomeScreen(Translated, Screen):
     def on_mount(self) -> None:
         app: Any = self.app
         self.chosen = {s.key for s in app.bank.sets}
+        if getattr(app, "roster", None):
+            self.roster_changed()
         table = self.query_one("#home-sets", DataTable)
         table.add_column(" ", key="mark", width=3)
         table.add_column(t("home.col_set"), key="set", width=self._title_width())
@@ -285,6 +290,10 @@ class HomeScreen(Translated, Screen):
     def _start_pressed(self) -> None:
         self.action_start()
 
+    @on(Button.Pressed, "#home-teacher")
+    def _teacher_pressed(self) -> None:
+        self.action_teacher()
+
     @on(Button.Pressed, "#home-history")
     def _history_pressed(self) -> None:
         self.action_history()
@@ -298,11 +307,32 @@ class HomeScreen(Translated, Screen):
 
     def _has_student(self) -> bool:
         self._save_student()
-        if not getattr(self.app, "student", ""):
+        app: Any = self.app
+        if not getattr(app, "student", ""):
             self.notify(t("home.student_required"), severity="warning")
             self.query_one("#home-student", Input).focus()
             return False
+        roster = getattr(app, "roster", None)
+        if roster and app.student not in roster:
+            self.notify(t("home.not_on_roster", name=app.student, cls=app.class_name),
+                        severity="warning")
+            self.query_one("#home-student", Input).focus()
+            return False
         return True
+
+    def roster_changed(self) -> None:
+        """The class's roster is known: typing a name completes it from the roster (only
+        its names are accepted)."""
+        from textual.suggester import SuggestFromList
+
+        app: Any = self.app
+        field = self.query_one("#home-student", Input)
+        if app.roster:
+            field.suggester = SuggestFromList(app.roster, case_sensitive=False)
+            field.placeholder = t("home.roster_placeholder", cls=app.class_name)
+        else:
+            field.suggester = None
+            field.placeholder = t("home.student_placeholder")
 
     def _time_limit(self) -> float | None | bool:
         """The exam's time limit in seconds (``None``: no limit; ``False``: invalid)."""
@@ -407,6 +437,9 @@ class HomeScreen(Translated, Screen):
     def action_resume_latest(self) -> None:
         if self.unfinished and self._has_student():
             self.app.resume(self.unfinished[0].id)
+
+    def action_teacher(self) -> None:
+        self.app.show_teacher()
 
     def action_history(self) -> None:
         if self._has_student():

@@ -1,0 +1,325 @@
+"""The teacher's dashboard, assembled: a class's results per set, mastery per section of the
+article, item statistics with distractor analysis, and memory from the flashcard states.
+
+The figures come from the store through :class:`~quizapp.services.ports.DashboardPort`; the
+question bank says which section (the set's first tag, else its title) each question is in,
+and what each question's options are. Nothing here draws anything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from quizapp.core.grading import decode_response, is_blank_response
+from quizapp.core.model import (
+    AnyQuestion,
+    Bank,
+    CardQuestion,
+    ChoiceQuestion,
+    FillQuestion,
+    MatchQuestion,
+    MultiQuestion,
+    OrderQuestion,
+    TrueFalseQuestion,
+)
+from quizapp.core.normalize import answers_match
+from quizapp.services.ports import DashboardPort
+
+#: Item flags are only given with at least this many answers.
+MIN_RESPONSES = 10
+#: A student who has not reviewed flashcards for this long is listed.
+IDLE = timedelta(days=7)
+#: "Recall in a week": the predicted recall this long from now.
+AHEAD = timedelta(days=7)
+#: How many wrong answers (fill), pairings (match) are listed per question.
+TOP_WRONG = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One student's results on one set label: best and last percentage (0-100)."""
+
+    best: float | None
+    last: float | None
+    finished: int
+    unfinished: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    students: list[str]
+    #: set labels (comma-joined set keys; "" = every set), in the order of the bank's sets
+    sets: list[str]
+    cells: dict[tuple[str, str], Cell]
+    #: students with no answer at all
+    not_started: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRow:
+    section: str
+    responses: int
+    #: Σscore / Σmax over the section's answers in finished attempts (0..1)
+    mastery: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRow:
+    question_id: str
+    type: str | None
+    text: str
+    section: str
+    responses: int
+    facility: float | None
+    discrimination: float | None
+    #: flags, only with enough responses (see :data:`MIN_RESPONSES`)
+    flags: tuple[str, ...]
+
+    @property
+    def enough(self) -> bool:
+        return self.responses >= MIN_RESPONSES
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryRow:
+    section: str
+    cards: int
+    #: mean predicted recall (0..1) of the section's cards now and in a week
+    now: float
+    week: float
+
+
+@dataclass(frozen=True, slots=True)
+class Memory:
+    sections: list[MemoryRow]
+    cards: int
+    overdue: int
+    #: students who have not reviewed for a week (``None``: never)
+    idle: list[tuple[str, datetime | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    class_name: str | None
+    overview: Overview
+    sections: list[SectionRow]
+    questions: list[QuestionRow]
+    memory: Memory
+    #: every finished attempt's percentage
+    percents: list[float] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One line of a distractor analysis: what was chosen, how often, and whether it is right.
+
+    ``kind`` says how to read ``label``: ``option`` (an option's text), ``none`` (no
+    answer), ``blank`` (blank ``part`` + 1: a wrong text), ``pair`` (``left → right``),
+    ``position`` (``label`` put at place ``part`` + 1)."""
+
+    kind: str
+    label: str
+    count: int
+    share: float
+    correct: bool = False
+    part: int = 0
+
+
+def sections_of(bank: Bank) -> dict[str, str]:
+    """Each question's section: its set's first tag, else the set's title."""
+    return {q.id: (s.tags[0] if s.tags else s.title) for s in bank.sets for q in s.questions}
+
+
+def section_order(bank: Bank) -> list[str]:
+    """The sections in the order of the bank's sets (the article's order)."""
+    seen: dict[str, None] = {}
+    for s in bank.sets:
+        seen.setdefault(s.tags[0] if s.tags else s.title, None)
+    return list(seen)
+
+
+def prompt_line(question: AnyQuestion | None) -> str:
+    """A question's text on one line (a fill question's blanks masked)."""
+    if question is None:
+        return ""
+    text = question.masked_prompt() if isinstance(question, FillQuestion) else question.prompt
+    if isinstance(question, CardQuestion):
+        text = question.front or text
+    return " ".join(text.split())
+
+
+def load_dashboard(store: DashboardPort, bank: Bank, class_name: str | None = None,
+                   now: datetime | None = None) -> Dashboard:
+    """Every figure of the dashboard (``class_name``: only that class's students)."""
+    from quizapp.core import utc
+
+    now = now or utc.now()
+    section_of = sections_of(bank)
+    order = section_order(bank)
+    return Dashboard(
+        class_name,
+        _overview(store, bank, class_name),
+        _sections(store, section_of, order, class_name),
+        _questions(store, bank, section_of, class_name),
+        memory(store, section_of, order, class_name, now),
+        store.dash_percents(class_name),
+    )
+
+
+def _overview(store: DashboardPort, bank: Bank, class_name: str | None) -> Overview:
+    rows = store.dash_set_results(class_name)
+    students = store.dash_students(class_name)
+    started = store.dash_started(class_name)
+    cells = {(r.student, r.sets): Cell(r.best, r.last, r.finished, r.unfinished) for r in rows}
+    rank = {s.key: i for i, s in enumerate(bank.sets)}
+
+    def set_rank(label: str) -> tuple:
+        keys = label.split(",") if label else []
+        return (len(keys) != 1, min((rank.get(k, len(rank)) for k in keys), default=-1), label)
+
+    labels = sorted({r.sets for r in rows}, key=set_rank)
+    if class_name is None:  # everyone with results, and everyone known
+        students = sorted(set(students) | {r.student for r in rows})
+    return Overview(students, labels, cells, [s for s in students if s not in started])
+
+
+def _sections(store: DashboardPort, section_of: Mapping[str, str], order: Sequence[str],
+              class_name: str | None) -> list[SectionRow]:
+    got = {s: (n, sx, sm) for s, n, sx, sm in store.dash_sections(section_of, class_name)}
+    rows = []
+    for section in order:
+        n, sx, sm = got.get(section, (0, 0.0, 0.0))
+        rows.append(SectionRow(section, n, sx / sm if sm else None))
+    return rows
+
+
+def _questions(store: DashboardPort, bank: Bank, section_of: Mapping[str, str],
+               class_name: str | None) -> list[QuestionRow]:
+    rows = []
+    for item in store.dash_items(class_name):
+        q = bank.get(item.question_id)
+        enough = item.responses >= MIN_RESPONSES
+        rows.append(QuestionRow(
+            item.question_id, q.type if q else None, prompt_line(q),
+            section_of.get(item.question_id, ""), item.responses, item.facility,
+            item.discrimination, tuple(item.flags) if enough else ()))
+    order = {q.id: i for i, q in enumerate(bank.questions)}
+    rows.sort(key=lambda r: (order.get(r.question_id, len(order)), r.question_id))
+    return rows
+
+
+def memory(store: DashboardPort, section_of: Mapping[str, str], order: Sequence[str],
+           class_name: str | None, now: datetime) -> Memory:
+    """Mean predicted recall per section now and in :data:`AHEAD` (fsrs's retrievability of
+    each stored card), cards overdue, and students idle for :data:`IDLE`."""
+    from quizapp.core.scheduling import SchedulerConfig, state_from_dict
+
+    scheduler = SchedulerConfig().fsrs(fuzz=False)
+    sums: dict[str, list[float]] = {}
+    total = 0
+    for qid, data in store.dash_cards(class_name):
+        try:
+            card = state_from_dict(json.loads(data))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue  # a damaged state is left out, not a crash
+        total += 1
+        acc = sums.setdefault(section_of.get(qid, ""), [0, 0.0, 0.0])
+        acc[0] += 1
+        acc[1] += scheduler.get_card_retrievability(card, now)
+        acc[2] += scheduler.get_card_retrievability(card, now + AHEAD)
+    rows = [MemoryRow(s, int(sums[s][0]), sums[s][1] / sums[s][0], sums[s][2] / sums[s][0])
+            for s in [*order, *(k for k in sums if k not in order)] if s in sums]
+    idle = [(name, at) for name, at in store.dash_last_reviews(class_name)
+            if at is None or now - at >= IDLE]
+    return Memory(rows, total, store.dash_overdue(now, class_name), idle)
+
+
+# -- distractor analysis ----------------------------------------------------------------------
+
+
+def distractors(question: AnyQuestion, answers: Sequence[tuple[object, int]]) -> list[Choice]:
+    """What the class answered to ``question``: ``answers`` are stored (JSON) responses with
+    their counts (:meth:`DashboardPort.dash_answers`)."""
+    decoded: list[tuple[object, int]] = []
+    for data, n in answers:
+        try:
+            decoded.append((decode_response(question, data), n))
+        except (TypeError, ValueError):
+            decoded.append((None, n))
+    total = sum(n for _, n in decoded)
+    if not total:
+        return []
+    blank = sum(n for r, n in decoded if is_blank_response(r))
+
+    def line(kind: str, label: str, count: int, correct: bool = False, part: int = 0) -> Choice:
+        return Choice(kind, label, count, count / total, correct, part)
+
+    out: list[Choice] = []
+    match question:
+        case ChoiceQuestion() | MultiQuestion():
+            right = {question.answer} if isinstance(question, ChoiceQuestion) else question.answers
+            for option in question.options:
+                picked = sum(n for r, n in decoded if _picked(r, option))
+                out.append(line("option", option, picked, option in right))
+        case TrueFalseQuestion():
+            for value in (True, False):
+                picked = sum(n for r, n in decoded if r is value)
+                out.append(line("bool", "true" if value else "false", picked,
+                                value == question.answer))
+        case CardQuestion():
+            for value in (True, False):
+                picked = sum(n for r, n in decoded if r is value)
+                out.append(line("card", "knew" if value else "forgot", picked, value))
+        case FillQuestion():
+            for i, b in enumerate(question.blanks):
+                wrong: Counter[str] = Counter()
+                for r, n in decoded:
+                    texts = (r,) if isinstance(r, str) else r
+                    if not isinstance(texts, tuple) or is_blank_response(r):
+                        continue
+                    text = str(texts[i]).strip() if i < len(texts) else ""
+                    if text and not any(answers_match(text, ok) for ok in b.accepted):
+                        wrong[text] += n
+                for text, n in wrong.most_common(TOP_WRONG):
+                    out.append(line("blank", text, n, part=i))
+        case MatchQuestion():
+            wrong_pairs: Counter[tuple[str, str]] = Counter()
+            for r, n in decoded:
+                if not isinstance(r, Mapping):
+                    continue
+                for left, want in question.pairs:
+                    got = r.get(left)
+                    if got and got != want:
+                        wrong_pairs[(left, str(got))] += n
+            for (left, got), n in wrong_pairs.most_common(TOP_WRONG):
+                out.append(line("pair", f"{left} → {got}", n))
+        case OrderQuestion():
+            for i, item in enumerate(question.items):
+                places: Counter[int] = Counter()
+                for r, n in decoded:
+                    if isinstance(r, tuple) and item in r:
+                        places[r.index(item)] += n
+                for place, n in sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_WRONG]:
+                    out.append(line("position", item, n, place == i, part=place))
+    if blank and not isinstance(question, CardQuestion):
+        out.append(line("none", "", blank))
+    return out
+
+
+def _picked(response: object, option: str) -> bool:
+    if isinstance(response, str):
+        return response == option
+    if isinstance(response, frozenset | set | tuple | list):
+        return option in response
+    return False
+
+
+__all__ = [
+    "Cell", "Choice", "Dashboard", "Memory", "MemoryRow", "Overview", "QuestionRow",
+    "SectionRow", "distractors", "load_dashboard", "memory",
+    "section_order", "sections_of",
+]

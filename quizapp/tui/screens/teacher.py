@@ -1,0 +1,453 @@
+"""The teacher's dashboard (``quizapp teacher``, 教师 on Home): four tabs (the class's
+results per set, mastery per section, questions with their distractor analysis, memory from
+the flashcard states) with charts, and a drill-down from a student to their quizzes to one
+quiz's answers, marked.
+
+The figures are assembled by :mod:`quizapp.services.teacher` on the recorder's thread;
+every name and question text is shown as plain text (:func:`~quizapp.tui.display.plain`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static, TabbedContent, TabPane
+from textual_plotext import PlotextPlot
+
+from quizapp.i18n import t
+from quizapp.tui.bindings import Translated
+from quizapp.tui.display import (
+    format_correct,
+    format_percent,
+    format_response,
+    format_score,
+    format_when,
+    literal,
+    mode_name,
+    plain,
+    question_text,
+    sets_label,
+)
+from quizapp.tui.widgets.statusbar import StatusBar
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def _fraction(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.0f}%"
+
+
+def score_style(value: float | None) -> str:
+    """A percentage's colour: green from 80, yellow from 50, red below."""
+    if value is None:
+        return "dim"
+    return "green" if value >= 80 else "yellow" if value >= 50 else "red"
+
+
+def _names(names: list[str]) -> str:
+    return t("fmt.sep").join(names)
+
+
+def _chart(plot: PlotextPlot, title: str) -> Any:
+    plt = plot.plt
+    plt.clear_figure()
+    plt.title(title)
+    return plt
+
+
+class TeacherScreen(Translated, Screen):
+    """The dashboard for ``class_name`` (``None``: every student)."""
+
+    BINDINGS = [
+        Binding("escape", "back", "key.back", key_display="esc", tooltip="tip.back",
+                id="teacher.back"),
+        Binding("1", "tab('overview')", "teacher.tab.overview", show=False, id="teacher.tab1"),
+        Binding("2", "tab('sections')", "teacher.tab.sections", show=False, id="teacher.tab2"),
+        Binding("3", "tab('questions')", "teacher.tab.questions", show=False, id="teacher.tab3"),
+        Binding("4", "tab('memory')", "teacher.tab.memory", show=False, id="teacher.tab4"),
+    ]
+
+    def __init__(self, class_name: str | None = None) -> None:
+        super().__init__()
+        self.class_name = class_name
+        self.dashboard: Any = None
+
+    def compose(self) -> ComposeResult:
+        title = (t("teacher.title_class", name=self.class_name) if self.class_name
+                 else t("teacher.title"))
+        yield StatusBar(title, t("teacher.everyone") if not self.class_name else "",
+                        id="teacher-status")
+        yield Label(t("teacher.loading"), id="teacher-loading")
+        with TabbedContent(id="teacher-tabs", initial="overview"):
+            with TabPane(t("teacher.tab.overview"), id="overview"):
+                with VerticalScroll():
+                    yield Label(t("teacher.cell_note"), id="overview-note")
+                    yield DataTable(id="overview-table", cursor_type="row", zebra_stripes=True)
+                    yield Label("", id="overview-missing")
+                    yield PlotextPlot(id="overview-chart", classes="dash-chart")
+            with TabPane(t("teacher.tab.sections"), id="sections"):
+                with VerticalScroll():
+                    yield PlotextPlot(id="sections-chart", classes="dash-chart")
+                    yield DataTable(id="sections-table", cursor_type="row", zebra_stripes=True)
+            with TabPane(t("teacher.tab.questions"), id="questions"):
+                yield DataTable(id="questions-table", cursor_type="row", zebra_stripes=True)
+                with Horizontal(id="questions-side"):
+                    with VerticalScroll(id="questions-answers-box"):
+                        yield Static(t("teacher.pick_question"), id="questions-answers")
+                    yield PlotextPlot(id="questions-chart")
+            with TabPane(t("teacher.tab.memory"), id="memory"):
+                with VerticalScroll():
+                    yield Label("", id="memory-summary")
+                    yield PlotextPlot(id="memory-chart", classes="dash-chart")
+                    yield DataTable(id="memory-table", cursor_type="row", zebra_stripes=True)
+                    yield Label("", id="memory-idle")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#teacher-tabs").display = False
+        app: Any = self.app
+        bank, class_name = app.bank, self.class_name
+
+        def load(store):
+            from quizapp.services.teacher import load_dashboard
+
+            return load_dashboard(store, bank, class_name)
+
+        app.recorder.query(load, self.show_dashboard, self._failed)
+
+    def _failed(self, error: str) -> None:
+        self.query_one("#teacher-loading", Label).update(literal(t("teacher.failed",
+                                                                     error=error)))
+
+    # -- filling the tabs --------------------------------------------------------------
+
+    def show_dashboard(self, dash: Any) -> None:
+        if not self.is_mounted:
+            return
+        self.dashboard = dash
+        self.query_one("#teacher-loading").display = False
+        self.query_one("#teacher-tabs").display = True
+        self._overview(dash)
+        self._sections(dash)
+        self._questions(dash)
+        self._memory(dash)
+        self.query_one("#overview-table", DataTable).focus()
+
+    def _overview(self, dash: Any) -> None:
+        ov = dash.overview
+        bank = self.app.bank  # type: ignore[attr-defined]
+        table = self.query_one("#overview-table", DataTable)
+        table.clear(columns=True)
+        table.add_column(t("teacher.col.student"), key="student")
+        for label in ov.sets:
+            keys = label.split(",") if label else []
+            table.add_column(plain(sets_label(bank, keys)), key=f"set:{label}")
+        for name in ov.students:
+            cells: list[Any] = [plain(name)]
+            for label in ov.sets:
+                cell = ov.cells.get((name, label))
+                if cell is None or (cell.best is None and cell.last is None):
+                    cells.append(Text("·", style="dim"))
+                    continue
+                cells.append(Text(t("teacher.cell", best=_pct(cell.best), last=_pct(cell.last)),
+                                  style=score_style(cell.best)))
+            table.add_row(*cells, key=name)
+        missing = self.query_one("#overview-missing", Label)
+        if not ov.students:
+            missing.update(t("teacher.no_students"))
+        elif ov.not_started:
+            missing.update(literal(t("teacher.not_started", names=_names(ov.not_started)),
+                                   multiline=False))
+        else:
+            missing.update(t("teacher.all_started"))
+        plot = self.query_one("#overview-chart", PlotextPlot)
+        plt = _chart(plot, t("teacher.chart.distribution"))
+        bins = [0] * 10
+        for p in dash.percents:
+            bins[min(9, int(max(0.0, p) // 10))] += 1
+        plt.bar([f"{10 * i}-" for i in range(10)], bins)
+        plt.xlabel(t("teacher.chart.percent"))
+        plt.ylabel(t("teacher.chart.attempts"))
+        plot.refresh()
+
+    def _sections(self, dash: Any) -> None:
+        rows = dash.sections
+        plot = self.query_one("#sections-chart", PlotextPlot)
+        plt = _chart(plot, t("teacher.chart.mastery"))
+        # plotext counts characters, not terminal cells: Chinese labels would break its
+        # layout, so the bars are numbered as the table's rows are
+        plt.bar([str(i) for i in range(1, len(rows) + 1)],
+                [0 if r.mastery is None else round(100 * r.mastery, 1) for r in rows])
+        plt.ylim(0, 100)
+        plot.refresh()
+        table = self.query_one("#sections-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns("#", t("teacher.col.section"), t("teacher.col.mastery"),
+                          t("teacher.col.responses"))
+        for i, r in enumerate(rows, 1):
+            value = None if r.mastery is None else 100 * r.mastery
+            table.add_row(str(i), plain(r.section),
+                          Text(_fraction(r.mastery), style=score_style(value)),
+                          str(r.responses), key=r.section)
+
+    def _questions(self, dash: Any) -> None:
+        from quizapp.services.teacher import MIN_RESPONSES
+
+        table = self.query_one("#questions-table", DataTable)
+        table.clear(columns=True)
+        width = max(16, self.app.size.width - 58)
+        table.add_column(t("teacher.col.question"), key="q", width=width)
+        table.add_column(t("teacher.col.type"), key="type")
+        table.add_column(t("teacher.col.n"), key="n")
+        table.add_column(t("teacher.col.facility"), key="fac")
+        table.add_column(t("teacher.col.discrimination"), key="disc")
+        table.add_column(t("teacher.col.flags"), key="flags")
+        for r in dash.questions:
+            if r.enough:
+                flags = t("report.flag_sep").join(
+                    t(f"report.flag.{f.replace(' ', '_')}") for f in r.flags)
+            else:
+                flags = t("teacher.too_few", n=MIN_RESPONSES)
+            table.add_row(plain(r.text or r.question_id),
+                          t(f"report.type.{r.type}") if r.type else "-",
+                          str(r.responses), _fraction(r.facility), _fraction(r.discrimination),
+                          Text(flags, style="dim" if not r.enough else "bold"),
+                          key=r.question_id)
+        if not dash.questions:
+            self.query_one("#questions-answers", Static).update(t("teacher.no_questions"))
+        plot = self.query_one("#questions-chart", PlotextPlot)
+        plt = _chart(plot, t("teacher.chart.scatter"))
+        points = [(100 * r.facility, 100 * r.discrimination) for r in dash.questions
+                  if r.facility is not None and r.discrimination is not None]
+        if points:
+            plt.scatter([x for x, _ in points], [y for _, y in points])
+        plt.xlim(0, 100)
+        plt.ylim(-100, 100)
+        plt.xlabel(t("teacher.chart.facility"))
+        plt.ylabel(t("teacher.chart.discrimination"))
+        plot.refresh()
+
+    def _memory(self, dash: Any) -> None:
+        mem = dash.memory
+        summary = (t("teacher.memory_summary", cards=mem.cards, overdue=mem.overdue)
+                   if mem.cards else t("teacher.no_cards"))
+        self.query_one("#memory-summary", Label).update(summary)
+        plot = self.query_one("#memory-chart", PlotextPlot)
+        plt = _chart(plot, t("teacher.chart.recall"))
+        if mem.sections:
+            labels = [str(i) for i in range(1, len(mem.sections) + 1)]
+            plt.multiple_bar(labels, [[round(100 * r.now, 1) for r in mem.sections],
+                                      [round(100 * r.week, 1) for r in mem.sections]],
+                             color=["blue", "green"])
+            plt.ylim(0, 100)
+        plot.refresh()
+        table = self.query_one("#memory-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns("#", t("teacher.col.section"), t("teacher.col.cards"),
+                          t("teacher.col.recall_now"), t("teacher.col.recall_week"))
+        for i, r in enumerate(mem.sections, 1):
+            table.add_row(str(i), plain(r.section), str(r.cards),
+                          Text(_fraction(r.now), style=score_style(100 * r.now)),
+                          Text(_fraction(r.week), style=score_style(100 * r.week)),
+                          key=r.section)
+        idle = self.query_one("#memory-idle", Label)
+        if mem.idle:
+            names = [name if at is not None else t("teacher.never", name=name)
+                     for name, at in mem.idle]
+            idle.update(literal(t("teacher.idle", names=_names(names)), multiline=False))
+        else:
+            idle.update(t("teacher.idle_none"))
+
+    # -- the question's answers --------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#questions-table")
+    def _question_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is None or event.row_key.value is None:
+            return
+        self.show_answers_for(event.row_key.value)
+
+    def show_answers_for(self, question_id: str) -> None:
+        app: Any = self.app
+        question = app.bank.get(question_id)
+        box = self.query_one("#questions-answers", Static)
+        if question is None:
+            box.update(literal(f"{question_id} {t('teacher.unknown_question')}"))
+            return
+        class_name = self.class_name
+
+        def load(store):
+            from quizapp.services.teacher import distractors
+
+            return distractors(question, store.dash_answers(question_id, class_name))
+
+        app.recorder.query(load, lambda lines: self._answers(question, lines), self._failed)
+
+    def _answers(self, question: Any, lines: list[Any]) -> None:
+        if not self.is_mounted:
+            return
+        box = self.query_one("#questions-answers", Static)
+        if not lines:
+            box.update(t("teacher.answers_none"))
+            return
+        first = lines[0]
+        total = round(first.count / first.share) if first.share else 0
+        out = [t("teacher.answers_title", question=question.id, n=total)]
+        for c in lines:
+            mark = "✓" if c.correct else "·"
+            share = format_percent(100 * c.share)
+            if c.kind == "none":
+                out.append(t("teacher.answer.none", share=share, count=c.count))
+            elif c.kind == "blank":
+                out.append(t("teacher.answer.blank", n=c.part + 1, label=c.label, count=c.count))
+            elif c.kind == "pair":
+                out.append(t("teacher.answer.pair", label=c.label, count=c.count))
+            elif c.kind == "position":
+                out.append(t("teacher.answer.position", mark=mark, label=c.label, n=c.part + 1,
+                             share=share))
+            else:
+                label = t(f"teacher.answer.{c.label}") if c.kind in ("bool", "card") else c.label
+                bar = "█" * round(10 * c.share)
+                out.append(t("teacher.answer.option", mark=mark, label=label, share=share,
+                             count=c.count) + f" {bar}")
+        box.update(literal("\n".join(out)))
+
+    # -- drill-down ----------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#overview-table")
+    def _student_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.app.push_screen(TeacherStudentScreen(event.row_key.value))
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#teacher-tabs", TabbedContent).active = tab
+
+    def action_back(self) -> None:
+        app: Any = self.app
+        if len(app.screen_stack) <= 2 and getattr(app, "teacher_only", False):
+            app.exit()
+        else:
+            self.dismiss()
+
+
+class TeacherStudentScreen(Translated, Screen):
+    """One student's quizzes, newest first; Enter opens one."""
+
+    BINDINGS = [
+        Binding("escape", "back", "key.back", key_display="esc", tooltip="tip.back",
+                id="teacher.student.back"),
+    ]
+
+    def __init__(self, student: str) -> None:
+        super().__init__()
+        self.student = student
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(t("teacher.student_title", student=self.student), id="teacher-status")
+        yield Label(t("history.loading"), id="student-empty")
+        yield DataTable(id="student-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#student-table", DataTable)
+        table.add_columns(t("history.col_when"), t("history.col_mode"), t("history.col_sets"),
+                          t("history.col_score"), t("history.col_status"))
+        app: Any = self.app
+        name = self.student
+        app.recorder.query(lambda store: store.history(name), self.show_attempts)
+
+    def show_attempts(self, attempts: list[Any]) -> None:
+        if not self.is_mounted:
+            return
+        empty = self.query_one("#student-empty", Label)
+        empty.update(t("history.empty"))
+        empty.display = not attempts
+        table = self.query_one("#student-table", DataTable)
+        bank = self.app.bank  # type: ignore[attr-defined]
+        for a in reversed(attempts):
+            score = f"{format_score(a.score)}/{a.max_score}"
+            if a.finished and a.percent is not None:
+                score += f" {format_percent(a.percent)}"
+            table.add_row(plain(format_when(a.started_at)), plain(mode_name(a.mode)),
+                          plain(sets_label(bank, a.set_keys)), Text(score, style=score_style(
+                              a.percent if a.finished else None)),
+                          t("history.finished") if a.finished else t("history.unfinished"),
+                          key=str(a.id))
+        table.focus()
+
+    @on(DataTable.RowSelected, "#student-table")
+    def _attempt_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.app.push_screen(TeacherAttemptScreen(self.student, int(event.row_key.value)))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class TeacherAttemptScreen(Translated, Screen):
+    """One quiz's answers, each marked right, partly right or wrong."""
+
+    BINDINGS = [
+        Binding("escape", "back", "key.back", key_display="esc", tooltip="tip.back",
+                id="teacher.attempt.back"),
+    ]
+
+    def __init__(self, student: str, attempt_id: int) -> None:
+        super().__init__()
+        self.student = student
+        self.attempt_id = attempt_id
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(t("teacher.student_title", student=self.student), id="teacher-status")
+        with Vertical():
+            yield DataTable(id="attempt-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#attempt-table", DataTable)
+        rest = max(30, self.app.size.width - 14)
+        table.add_column(t("teacher.col.mark"), width=8)
+        table.add_column(t("teacher.col.question"), width=rest * 2 // 5)
+        table.add_column(t("teacher.col.answer"), width=rest * 3 // 10 - 2)
+        table.add_column(t("teacher.col.correct_answer"), width=rest * 3 // 10 - 2)
+        app: Any = self.app
+        aid = self.attempt_id
+        app.recorder.query(lambda store: store.attempt(aid), self.show_attempt)
+
+    def show_attempt(self, detail: Any) -> None:
+        if not self.is_mounted or detail is None:
+            return
+        from quizapp.core.grading import decode_response
+
+        s = detail.summary
+        score = f"{format_score(s.score)}/{s.max_score}"
+        self.query_one(StatusBar).set_left(t("teacher.attempt_title", student=self.student,
+                                             n=s.id, score=score))
+        bank = self.app.bank  # type: ignore[attr-defined]
+        table = self.query_one("#attempt-table", DataTable)
+        for i, r in enumerate(detail.responses):
+            q = bank.get(r.question_id)
+            mark = ("✓", "green") if r.correct else ("½", "yellow") if r.score > 0 else ("✗", "red")
+            if q is None:
+                table.add_row(Text(mark[0], style=mark[1]), plain(r.question_id),
+                              plain(str(r.response)), t("teacher.unknown_question"), key=str(i))
+                continue
+            try:
+                answer = format_response(q, decode_response(q, r.response))
+            except (TypeError, ValueError, AttributeError):
+                answer = str(r.response)
+            table.add_row(Text(f"{mark[0]} {format_score(r.score)}/{r.max_score}",
+                               style=mark[1]),
+                          plain(" ".join(question_text(q).split())), plain(answer),
+                          plain(format_correct(q)), key=str(i))
+        table.focus()
+
+    def action_back(self) -> None:
+        self.dismiss()
