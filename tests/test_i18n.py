@@ -62,6 +62,28 @@ def test_every_key_the_code_uses_exists():
     assert not missing
 
 
+ASCII_MARKS = re.compile(r"[,:;?!()]")
+IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+
+
+#: The student's screens (the command line's and importers' messages have their own keys).
+SCREENS = ("app.", "key.", "keyname.", "tip.", "home.", "mode.", "quiz.", "feedback.",
+           "results.", "history.", "help.", "confirm.", "fmt.", "cards.")
+
+
+@pytest.mark.parametrize("key", sorted(k for k in ZH if k.startswith(SCREENS)))
+def test_chinese_strings_use_full_width_punctuation(key):
+    """"学生：", not "学生:": an ASCII mark next to a Chinese character (placeholders
+    aside) is a typo; ASCII stays for keys, paths and latin text ("A,C", "Ctrl+Q")."""
+    text = re.sub(r"\{path\}:", "", ZH[key])  # a location, "file:line: message"
+    text = re.sub(r"\{\{[^{}]*\}\}|\{[^{}]*\}", "\0", text)
+    for mark in ASCII_MARKS.finditer(text):
+        around = text[max(0, mark.start() - 1):mark.end() + 1].replace("\0", "")
+        assert not IDEOGRAPH.search(around), (key, ZH[key])
+    if IDEOGRAPH.search(text):  # "得分 3/4（75%）": brackets in a Chinese label are full-width
+        assert not re.search(r"[()]", text), (key, ZH[key])
+
+
 def test_every_core_message_names_the_placeholders_of_its_string():
     """msg("key", a=..., b=...) anywhere fills exactly the placeholders of "key"."""
     import ast

@@ -7,6 +7,7 @@ same card for a question.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from quizapp.core.model import (
     AnyQuestion,
@@ -20,7 +21,7 @@ from quizapp.core.model import (
 )
 from quizapp.core.selection import stable_option_order
 
-__all__ = ["front_back"]
+__all__ = ["back_parts", "front_back"]
 
 
 def front_back(
@@ -67,6 +68,26 @@ def front_back(
             raise TypeError(f"no card for a question of type {question.type!r}")
     back = "\n\n".join(part for part in (answer, question.explain, question.quote) if part)
     return front, back
+
+
+def back_parts(question: AnyQuestion, *, true_false: tuple[str, str],
+               options: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """The card's back as labelled parts, for a screen that names them: ``("answer",
+    text)``, then ``("explain", text)`` and ``("quote", text)`` when there are any. A part
+    that says what an earlier one already says (the quote repeating the answer, say) is
+    left out. ``options``: as for :func:`front_back`."""
+    bare = replace(question, explain="", quote="")
+    _, answer = front_back(bare, true_false=true_false, options=options)
+    parts: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for name, text in (("answer", answer), ("explain", question.explain),
+                       ("quote", question.quote)):
+        text = text.strip()
+        key = "".join(text.split())
+        if text and key not in seen:
+            parts.append((name, text))
+            seen.add(key)
+    return parts
 
 
 def _shown(question: ChoiceQuestion | MultiQuestion,

@@ -361,6 +361,18 @@ class QuizSession:
             self._stint_start = self._clock()
         return outcome
 
+    def continue_after(self, question_id: str) -> None:
+        """Make the question after ``question_id`` (in quiz order) the current one, the
+        unanswered questions before it (skipped ones) coming after the rest, as skipping
+        left them: a resumed quiz opens where the student left it, not on a question
+        skipped earlier. Does nothing for a question not in the quiz."""
+        ids = self.question_ids
+        if question_id not in ids or not self._queue:
+            return
+        last = ids.index(question_id)
+        self._queue.sort(key=lambda index: (index < last, index))
+        self._stint_start = self._clock()
+
     def finish(self) -> QuizResult:
         """End the quiz and return its result (the same result on every later call).
 

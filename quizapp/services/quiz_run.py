@@ -84,6 +84,7 @@ class QuizRun:
         session = build_session(bank, quiz_spec, clock=clock,
                                 deadline=None if deadline is None else float(deadline))
         spent = 0.0
+        last: str | None = None
         for row in responses:
             question = bank.get(row["question_id"])
             if question is None or question.id not in session.question_ids:
@@ -95,6 +96,9 @@ class QuizRun:
             except (QuizStateError, KeyError, TypeError):
                 continue  # answered twice, or stored in a shape this version cannot read
             spent += elapsed
+            last = question.id
+        if last is not None:
+            session.continue_after(last)  # where the student left, not a skipped question
         ref = AttemptRef(id=attempt_id)
         return cls(session, bank, recorder, student, ref, title or quiz_title(bank, quiz_spec),
                    clock=clock, resumed_time=spent)

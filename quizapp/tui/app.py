@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -27,7 +28,7 @@ from quizapp.services.quiz_run import QuizRun, stored_responses
 from quizapp.services.recorder import Opener, Recorder, StoreEvent, StoreState, open_store
 from quizapp.settings import Settings
 from quizapp.tui import messages
-from quizapp.tui.bindings import Translated
+from quizapp.tui.bindings import Translated, key_names, translate_bindings
 from quizapp.untrusted import visible
 
 
@@ -35,10 +36,13 @@ class QuizApp(Translated, App[int]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("question_mark,f1", "help", "key.help", key_display="?", tooltip="tip.help",
+        # "?" types a "?" into an input, F1 works everywhere: the footer names the one that
+        # works where the focus is (see get_key_display)
+        Binding("question_mark,f1", "help", "key.help", key_display="?/F1", tooltip="tip.help",
                 id="app.help"),
+        # not a priority binding, so Home's own ctrl+q (shown in its footer) is the one seen
         Binding("ctrl+q", "quit", "key.quit", key_display="^q", tooltip="tip.quit",
-                id="app.quit", priority=True, show=False),
+                id="app.quit", show=False),
         Binding("ctrl+t", "toggle_theme", "key.theme", key_display="^t", show=False,
                 id="app.theme"),
     ]
@@ -321,7 +325,26 @@ class QuizApp(Translated, App[int]):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
-        self.push_screen(HelpScreen(self.screen.active_bindings))
+        screen: Any = self.screen
+        extra = screen.help_rows() if hasattr(screen, "help_rows") else None
+        self.push_screen(HelpScreen(screen.active_bindings, extra))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the footer and the help show them: names in the interface language
+        ("空格", "回车"), and for help the key that works where the focus is."""
+        from textual.widgets import Input
+
+        if binding.id == "app.help" and isinstance(self.focused, Input):
+            return "F1"
+        return key_names(super().get_key_display(binding))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Textual's own widgets (a drop-down's list, say) carry English key descriptions:
+        translate those of the focused widget and its parents before the footer shows
+        them."""
+        for node in event.widget.ancestors_with_self:
+            translate_bindings(node)
+        self.screen.refresh_bindings()
 
     def action_help_quit(self) -> None:
         """ctrl+c does not quit (it copies); say how to, in the interface's language."""

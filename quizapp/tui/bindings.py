@@ -13,7 +13,21 @@ from dataclasses import replace
 from quizapp.i18n import STRINGS, language, t
 
 #: Textual's own binding descriptions that the students see, by i18n key.
-TEXTUAL_KEYS = {"Focus Next": "key.focus_next", "Focus Previous": "key.focus_previous"}
+TEXTUAL_KEYS = {
+    "Focus Next": "key.focus_next",
+    "Focus Previous": "key.focus_previous",
+    "Dismiss menu": "key.list_close",
+    "Show menu": "key.list_open",
+}
+#: Key names shown in the footer and the help, by i18n key.
+KEY_NAMES = {"space": "keyname.space", "enter": "keyname.enter", "⏎": "keyname.enter",
+             "esc": "keyname.esc", "escape": "keyname.esc", "tab": "keyname.tab"}
+
+
+def key_names(display: str) -> str:
+    """A key display ("space/enter") with the key names in the interface language."""
+    return "/".join(t(KEY_NAMES[part.lower()]) if part.lower() in KEY_NAMES else part
+                    for part in display.split("/"))
 
 
 def _tr(text: str) -> str:
@@ -38,6 +52,7 @@ class Translated:
 
 
 def translate_bindings(node) -> None:
+    """Translate ``node``'s own bindings (any widget's; translating twice changes nothing)."""
     table = node._bindings.key_to_bindings
     for key, bindings in table.items():
         table[key] = [_translated(b) for b in bindings]

@@ -62,7 +62,7 @@ def test_every_broken_row_is_listed_with_its_row_and_the_rest_comes_in(tmp_path)
     assert rows == list(range(2, 15))
     assert "答案里的 C 没有对应的选项" in lines[0]
     assert "单选题的答案只能是一个字母" in lines[1]
-    assert "题干有 2 个空,答案却有 1 个" in lines[5]
+    assert "题干有 2 个空，答案却有 1 个" in lines[5]
     assert "repeated" in lines[11] or "重复" in lines[11]  # the validator's own reason
     assert [q.prompt for q in qset.questions] == ["fine question"]
     assert "13 道未导入" in result.stderr

@@ -76,7 +76,7 @@ def test_the_student_and_language_are_remembered(launched, db_url):
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [
-    (["--set", "nope", "--student", "x"], 2, "找不到题组:nope"),
+    (["--set", "nope", "--student", "x"], 2, "找不到题组：nope"),
     (["--count", "0", "--student", "x"], 2, "--count"),
     (["--mode", "cram"], 2, "--mode"),
     (["--time-limit", "5", "--student", "x"], 2, "--time-limit 只能和 --mode exam 一起用"),

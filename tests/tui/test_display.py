@@ -22,16 +22,16 @@ from quizapp.tui.widgets.fill import MIN_BLANK, layout_lines
 
 def test_responses_read_naturally():
     multi = BANK["city-common"]
-    assert format_response(multi, frozenset({"共同的使命", "共同的底色"})) == "共同的底色;共同的使命"
+    assert format_response(multi, frozenset({"共同的使命", "共同的底色"})) == "共同的底色；共同的使命"
     assert format_response(BANK["city-must"], False) == "错"
-    assert format_response(BANK["city-fill"], ("快", "")) == "快;＿"
+    assert format_response(BANK["city-fill"], ("快", "")) == "快；＿"
     match = BANK["chess-match"]
-    assert format_response(match, {"长沙": "工程机械"}) == "长沙→工程机械;株洲→＿;湘潭→＿"
+    assert format_response(match, {"长沙": "工程机械"}) == "长沙→工程机械；株洲→＿；湘潭→＿"
     assert format_response(BANK["chess-order"], ("民生棋", "产业棋")) == "民生棋 → 产业棋"
     assert format_response(BANK["chess-card"], True) == "记得"
-    assert format_response(BANK["city-river"], None) == "(未作答)"
+    assert format_response(BANK["city-river"], None) == "（未作答）"
     assert format_correct(BANK["chess-card"]) == "产业棋、制度棋、民生棋"
-    assert format_correct(BANK["city-fill"]) == "快;稳"
+    assert format_correct(BANK["city-fill"]) == "快；稳"
     assert question_text(BANK["city-fill"]) == "让“一座城”不仅发展得____,更发展得____。"
 
 

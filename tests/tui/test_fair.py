@@ -4,7 +4,7 @@ what is on screen at the deadline is graded, self-rated cards are shown but not 
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Label, OptionList, Select, Static
+from textual.widgets import DataTable, Label, Select, Static
 from tui_helpers import answer, make_app, open_store, session_for, settle, wait_for_screen
 
 from quizapp.core.session import Mode
@@ -31,7 +31,7 @@ async def test_enter_with_a_blank_still_empty_asks_first(bank, db_url, clock):
             await settle(pilot)
             await pilot.press("快", "enter")  # enter in blank 1, blank 2 still empty
             confirm = await wait_for_screen(pilot, ConfirmScreen)
-            assert "还有 1 处没有作答(共 2 处)" in prompt_of(confirm)
+            assert "还有 1 处没有作答（共 2 处）" in prompt_of(confirm)
             await pilot.press("n")
             quiz = await wait_for_screen(pilot, QuizScreen)
             assert quiz.run.session.answered == 0
@@ -74,7 +74,7 @@ async def test_a_match_item_pairs_once_and_the_emptied_row_is_asked_about(
         await pilot.pause()
         await pilot.press("enter")
         confirm = await wait_for_screen(pilot, ConfirmScreen)
-        assert "还有 1 处没有作答(共 3 处)" in prompt_of(confirm)
+        assert "还有 1 处没有作答（共 3 处）" in prompt_of(confirm)
         await settle(pilot)
 
 
@@ -93,8 +93,8 @@ async def test_feedback_marks_each_pair(bank, db_url, clock):
         await pilot.press("enter")
         feedback = await wait_for_screen(pilot, FeedbackScreen)
         lines = str(feedback.query_one("#feedback-parts", Static).content).splitlines()
-        assert lines == [f"✔ {l1} → {r1}", f"✘ {l2} → {r3}(应为 {r2})",
-                         f"✘ {l3} → {r2}(应为 {r3})"]
+        assert lines == [f"✔ {l1} → {r1}", f"✘ {l2} → {r3}（应为 {r2}）",
+                         f"✘ {l3} → {r2}（应为 {r3}）"]
         await settle(pilot)
 
 
@@ -124,7 +124,7 @@ async def test_a_near_miss_in_a_blank_shows_the_difference(bank, db_url, clock):
         feedback = await wait_for_screen(pilot, FeedbackScreen)
         parts = feedback.query_one("#feedback-parts", Static).content
         assert str(parts).splitlines() == [
-            "✘ 第 1 空:慢(应为 快)", "  差别:[慢→快]", "✔ 第 2 空:稳"]
+            "✘ 第 1 空：慢（应为 快）", "  差别：[慢→快]", "✔ 第 2 空：稳"]
         struck = [str(parts)[s.start:s.end] for s in parts.spans if "strike" in str(s.style)]
         assert struck == ["慢"]
         await settle(pilot)
@@ -176,9 +176,8 @@ async def test_leaving_an_exam_does_not_stop_its_clock(bank, db_url, clock):
         await settle(pilot)
         clock.advance(30)  # away for half a minute
         home = app.screen
-        options = home.query_one("#home-unfinished", OptionList)
-        options.focus()
-        options.highlighted = 0
+        await pilot.press("c")  # to the unfinished quizzes
+        assert app.focused is home.query_one("#home-unfinished", DataTable)
         await pilot.press("enter")
         quiz = await wait_for_screen(pilot, QuizScreen)
         assert quiz.run.session.time_left() == 24
@@ -206,7 +205,7 @@ async def test_resuming_after_the_deadline_hands_the_exam_in(bank, db_url, clock
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, HomeScreen)
         await settle(pilot)
-        await pilot.press("c")
+        await pilot.press("c", "enter")
         results = await wait_for_screen(pilot, ResultsScreen)
         assert [i.answered for i in results.result.items] == [True, False]
         await settle(pilot)

@@ -43,6 +43,12 @@ async def loaded(pilot) -> FlashcardScreen:
     raise AssertionError("the card screen did not load")
 
 
+def back_text(screen) -> list[str]:
+    """The card's back as shown: each label, then its text."""
+    back = screen.query_one("#cards-back")
+    return [str(w.content) for w in back.children]
+
+
 def text(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).content)
 
@@ -62,7 +68,7 @@ async def test_flip_rate_and_the_database_changes(tmp_path):
 
         await pilot.press("space")
         assert screen.query_one("#cards-back").display
-        assert "三市合一" in text(screen, "#cards-back")
+        assert back_text(screen) == ["答案", "三市合一", "解析", "见原文"]
         labels = [str(b.label) for b in screen.query("#cards-rate Button").results(Button)]
         assert labels == ["1 重来 1分钟", "2 困难 6分钟", "3 良好 10分钟", "4 简单 8天"]
 
@@ -199,6 +205,28 @@ async def test_home_shows_cards_due_and_opens_the_card_screen(tmp_path):
         assert type(app.screen).__name__ == "HomeScreen"
 
 
+async def test_the_back_is_labelled_shown_once_and_notices_keep_off_the_buttons(tmp_path):
+    db = f"sqlite:///{tmp_path / 'scores.db'}"
+    bank = Bank.of([QuestionSet(key="city", title="一座城", path="content/city.yaml", questions=(
+        CardQuestion(id="k1", prompt="同饮", front="三市同饮哪条江？", back="长株潭三市同饮一江水",
+                     quote="长株潭三市同饮一江水", set_key="city"),
+    ))])
+    for size in ((80, 24), (50, 16)):
+        options = {"student": "张三", "config": CONFIG, "clock": DateClock(), "tz": UTC}
+        app = QuizApp(bank, flashcards=options, student="张三", db_url=db, lang="zh",
+                      remember=False)
+        async with app.run_test(size=size, notifications=True) as pilot:
+            screen = await loaded(pilot)
+            await pilot.press("space")
+            await pilot.pause()
+            assert back_text(screen) == ["答案", "长株潭三市同饮一江水"]  # the quote repeats it
+            app.notify("突击复习：评分不会改变复习计划。")
+            await pilot.pause(0.3)
+            toast = app.screen.query_one("Toast")
+            for button in screen.query("#cards-rate Button"):
+                assert button.region.width and not toast.region.overlaps(button.region)
+
+
 async def test_a_choice_card_shuffles_its_options_as_a_quiz_does(tmp_path):
     """Authors write the answer first; the card screen must not keep it there."""
     options = ("长株潭", "长沙", "株洲", "湘潭")
@@ -220,5 +248,5 @@ async def test_a_choice_card_shuffles_its_options_as_a_quiz_does(tmp_path):
             places.add(listed.index("长株潭"))
             await pilot.press("space")
             letter = "ABCD"[listed.index("长株潭")]
-            assert text(screen, "#cards-back").startswith(f"{letter}. 长株潭")
+            assert back_text(screen)[1].startswith(f"{letter}. 长株潭")
     assert len(places) > 1  # the answer is not always in the same place

@@ -3,7 +3,7 @@ leaving and resuming, reviewing mistakes, history, help, and the English interfa
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Label, OptionList, Static
+from textual.widgets import DataTable, Label, Static
 from tui_helpers import (
     answer,
     make_app,
@@ -67,7 +67,7 @@ async def test_full_practice_quiz(bank, db_url, clock):
         # the self-rated card is shown but not scored: 6 questions count
         assert 5 <= result.score < 6 and result.max_score == 6
         shown = str(results.query_one("#results-score", Label).content)
-        assert f"{format_score(result.score)}/6({result.percent:.0f}%)" in shown
+        assert f"{format_score(result.score)}/6（{result.percent:.0f}%）" in shown
         assert "0分35秒" in str(results.query_one("#results-time", Label).content)
         table = results.query_one("#results-table", DataTable)
         assert table.row_count == 7
@@ -179,8 +179,8 @@ async def test_leave_then_resume_from_home(bank, db_url, clock):
         await pilot.press("y")
         home = await wait_for_screen(pilot, HomeScreen)
         await settle(pilot)
-        options = home.query_one("#home-unfinished", OptionList)
-        assert options.option_count == 1 and home.query_one("#home-unfinished-box").display
+        options = home.query_one("#home-unfinished", DataTable)
+        assert options.row_count == 1 and home.query_one("#home-unfinished-box").display
 
     with open_store(db_url) as store:
         (attempt,) = store.unfinished_attempts("张三")
@@ -192,9 +192,8 @@ async def test_leave_then_resume_from_home(bank, db_url, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         home = await wait_for_screen(pilot, HomeScreen)
         await settle(pilot)
-        options = home.query_one("#home-unfinished", OptionList)
-        options.focus()
-        options.highlighted = 0
+        await pilot.press("c")  # to the unfinished quizzes, the newest highlighted
+        assert app.focused is home.query_one("#home-unfinished", DataTable)
         await pilot.press("enter")
         quiz = await wait_for_screen(pilot, QuizScreen)
         resumed = quiz.run.session
@@ -222,7 +221,7 @@ async def test_an_old_self_graded_attempt_is_closed_not_offered(bank, db_url, cl
     async with app.run_test(size=(80, 24)) as pilot:
         home = await wait_for_screen(pilot, HomeScreen)
         await settle(pilot)
-        assert home.query_one("#home-unfinished", OptionList).option_count == 0
+        assert home.query_one("#home-unfinished", DataTable).row_count == 0
         assert not home.query_one("#home-unfinished-box").display
     with open_store(db_url) as store:
         assert store.unfinished_attempts("张三") == []
@@ -310,11 +309,11 @@ async def test_help_lists_the_keys_of_the_current_screen(bank, db_url, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         help_screen = await wait_for_screen(pilot, HelpScreen)
-        rows = [[str(c) for c in help_screen.query_one(DataTable).get_row_at(i)]
-                for i in range(help_screen.query_one(DataTable).row_count)]
+        rows = [[str(c) for c in table.get_row_at(i)]
+                for table in help_screen.query(DataTable) for i in range(table.row_count)]
         assert any("1-8" in keys and action == "选择" for keys, action in rows)
         assert any(action == "提交" for _, action in rows)
-        assert ["esc", "离开"] in rows
+        assert ["Esc", "离开"] in rows
         assert all(not action.isascii() for _, action in rows), rows  # all in Chinese
         await pilot.press("escape")
         await wait_for_screen(pilot, QuizScreen)
@@ -477,14 +476,14 @@ async def test_home_quiz_leave_home_history_round_trip(bank, db_url, clock):
         await pilot.press("y")
         assert await wait_for_screen(pilot, HomeScreen) is home
         await settle(pilot)
-        assert home.query_one("#home-unfinished", OptionList).option_count == 1
+        assert home.query_one("#home-unfinished", DataTable).row_count == 1
         await pilot.press("h")
         await wait_for_screen(pilot, HistoryScreen)
         await settle(pilot)
         await pilot.press("escape")
         await wait_for_screen(pilot, HomeScreen)
         await settle(pilot)
-        await pilot.press("c")  # resume the quiz just left
+        await pilot.press("c", "enter")  # resume the quiz just left
         quiz = await wait_for_screen(pilot, QuizScreen)
         assert quiz.run.session.answered == 1
     assert not app.return_code

@@ -15,7 +15,7 @@ import io
 import re
 
 from rich.console import Console
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import DataTable, Input, Select
 from tui_helpers import make_app, settle, wait_for_screen
 
 from quizapp.core.grading import correct_response
@@ -182,7 +182,7 @@ async def test_every_screen_shows_hostile_text_as_text(tmp_path, clock, monkeypa
         await settle(pilot)
         home.load_from_store()
         await settle(pilot)
-        assert home.query_one("#home-unfinished", OptionList).option_count == 1
+        assert home.query_one("#home-unfinished", DataTable).row_count == 1
         out = check_screen(app, "home with an unfinished quiz")
         assert out.count("T[/]a[i]b") >= 2  # in the sets table and in the unfinished list
 

@@ -167,3 +167,58 @@ def test_help(snap_compare, db_url):
 def test_leave_confirm(snap_compare, db_url):
     app = quiz_app(db_url, "truefalse")
     assert snap_compare(app, terminal_size=SIZE, run_before=steps("escape"))
+
+
+# -- the card screen, and the small terminal (50x16), in both languages --------------------
+
+SMALL = (50, 16)
+
+
+def cards_app(db_url, lang="zh"):
+    from clocks import DateClock
+
+    from quizapp.core.scheduling import SchedulerConfig
+    from quizapp.tui.app import QuizApp
+
+    options = {"student": "张三", "config": SchedulerConfig(fuzz=False), "clock": DateClock(),
+               "tz": UTC, "sets": ("02-chess",)}
+    return QuizApp(BANK, flashcards=options, student="张三", db_url=db_url, lang=lang,
+                   remember=False, cursor_blink=False)
+
+
+async def card_loaded(pilot) -> None:
+    for _ in range(250):
+        await pilot.pause(0.02)
+        if getattr(pilot.app.screen, "state", "loading") != "loading":
+            return
+    raise AssertionError("the card screen did not load")
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["80x24", "50x16"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_card_screen_back(snap_compare, db_url, lang, size):
+    app = cards_app(db_url, lang)
+    assert snap_compare(app, terminal_size=size,
+                        run_before=steps("space", before=card_loaded))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_small_home(snap_compare, past, lang):
+    app = make_app(BANK, past, MonotonicClock(), lang=lang)
+    assert snap_compare(app, terminal_size=SMALL, run_before=steps())
+
+
+def test_small_match_drop_down_open(snap_compare, db_url):
+    app = quiz_app(db_url, "match")
+    assert snap_compare(app, terminal_size=SMALL, run_before=steps("space"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_small_feedback(snap_compare, db_url, lang):
+    async def wrong(pilot):
+        await answer(pilot, right=False)
+
+    clock = MonotonicClock()
+    session = session_for(BANK, clock, types=("choice",))
+    app = make_app(BANK, db_url, clock, session=session, lang=lang)
+    assert snap_compare(app, terminal_size=SMALL, run_before=steps("enter", before=wrong))

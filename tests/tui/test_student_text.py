@@ -95,3 +95,59 @@ async def test_card_widget_follows_the_rules(db_url, size):
         await pilot.press("space")
         await pilot.pause()
         assert await check_all_prose(pilot) >= 1  # the front (and the explanation)
+
+
+# -- results rows, the card's back, the history chart -------------------------------------
+
+def test_results_rows_that_begin_alike_still_read_differently():
+    from quizapp.cells import cell_len, truncate, truncate_middle
+
+    a = "文章认为，长沙的工程机械产业属于哪一类？"
+    b = "文章认为，长沙的工程机械和株洲的轨道交通说明了什么？"
+    for width in (16, 20, 24):
+        assert truncate(a, width) == truncate(b, width)  # cut at the end: the same row
+        assert truncate_middle(a, width) != truncate_middle(b, width)
+        assert cell_len(truncate_middle(b, width)) <= width
+        assert truncate_middle(b, width).endswith("？")
+    assert truncate_middle("短题", 10) == "短题"
+
+
+def test_a_card_back_names_its_parts_and_says_each_thing_once():
+    from quizapp.core.faces import back_parts
+
+    card = CardQuestion(id="k", prompt="三市同饮哪条江？", front="三市同饮哪条江？",
+                        back="长株潭三市同饮一江水", quote="长株潭三市 同饮一江水",
+                        explain="湘江。", set_key="x")
+    assert back_parts(card, true_false=("对", "错")) == [("answer", "长株潭三市同饮一江水"), ("explain", "湘江。")]
+
+
+def test_the_history_chart_has_axes_and_dates():
+    from quizapp.tui.widgets.chart import chart_rows
+
+    rows = chart_rows([100, 0, 50], ["03-02", "03-03", "03-04"], 6, 40)
+    assert rows[0].startswith("100%┤") and rows[2].startswith(" 50%┤")
+    assert rows[4].startswith("  0%└─")
+    assert "03-02" in rows[5] and "03-04" in rows[5]
+    assert len(rows) == 6 and all(len(row) <= 40 for row in rows)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_blank_is_as_wide_as_its_longest_answer(db_url, size):
+    from quizapp.core.model import Blank, FillQuestion
+    from quizapp.tui.widgets.fill import blank_width
+
+    answer = "你中有我、我中有你"  # 18 cells
+    blank = Blank(1, "融合", accept=(answer,))
+    assert blank_width(blank) >= 18 + 1
+    fill = FillQuestion(id="f", prompt="三市要做到{{c1::融合::如何}}。", blanks=(blank,),
+                        set_key="f")
+    bank = Bank.of([QuestionSet(key="f", title="填空", path="f.yaml", questions=(fill,))])
+    clock = MonotonicClock()
+    app = make_app(bank, db_url, clock, session=session_for(bank, clock))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        box = app.screen.query_one(".fill-blank")
+        assert box.region.width >= min(18 + 1, size[0] - 4)
+        box.insert_text_at_cursor(answer)  # as typed (an IME sends the text at once)
+        await pilot.pause()
+        assert box.value == answer and box.scroll_x == 0  # all of it in view

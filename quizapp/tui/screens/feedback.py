@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from quizapp.core.session import Outcome
 from quizapp.i18n import t
@@ -21,6 +21,7 @@ from quizapp.tui.display import (
     part_lines,
     question_text,
 )
+from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 
@@ -63,7 +64,7 @@ class FeedbackScreen(Translated, Screen[None]):
                 yield from _field("feedback.explain", q.explain, "feedback-explain")
             if q.quote:
                 yield from _field("feedback.quote", q.quote, "feedback-quote")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#feedback-body").can_focus = False

@@ -18,12 +18,12 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Rule
+from textual.widgets import Button, Rule
 
 from quizapp.core import utc
 from quizapp.core.faces import front_back
@@ -43,6 +43,8 @@ from quizapp.i18n import t
 from quizapp.services.flashcards import Deck, Flashcards
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_when
+from quizapp.tui.widgets.back import CardBack
+from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 
@@ -79,6 +81,12 @@ class FlashcardScreen(Translated, Screen):
     FlashcardScreen #cards-rate Button {
         width: 1fr;
         margin: 0 1 0 0;
+    }
+    FlashcardScreen.-narrow #cards-rate {
+        layout: grid;
+        grid-size: 2;
+        grid-rows: 1;
+        height: 2;
     }
     FlashcardScreen #cards-flip Button {
         width: auto;
@@ -138,7 +146,7 @@ class FlashcardScreen(Translated, Screen):
             yield Prose("", id="cards-kind")
             yield Prose("", id="cards-front")
             yield Rule(line_style="dashed", id="cards-rule")
-            yield Prose("", id="cards-back")
+            yield CardBack(id="cards-back")
             yield Prose("", id="cards-message")
         with Horizontal(id="cards-flip", classes="cards-bar"):
             yield Button(t("cards.show_answer"), id="cards-flip-button", compact=True)
@@ -146,10 +154,14 @@ class FlashcardScreen(Translated, Screen):
             for rating in RATINGS:
                 yield Button("", id=f"cards-rate-{int(rating)}", compact=True,
                              variant=RATING_VARIANTS[rating])
-        yield Footer()
+        yield AppFooter()
 
     def _title(self) -> str:
         return t("cards.cram_title") if self.cram else t("cards.title")
+
+    def on_resize(self, event: events.Resize) -> None:
+        # four rating buttons side by side need room; narrower, they take two rows
+        self.set_class(event.size.width < 64, "-narrow")
 
     def on_mount(self) -> None:
         for button in self.query(Button):
@@ -215,12 +227,12 @@ class FlashcardScreen(Translated, Screen):
         options = None
         if isinstance(question, (ChoiceQuestion, MultiQuestion)):
             options = shuffled_options(question, self._rng)  # as a quiz shows them
-        front, back = front_back(question, true_false=(t("fmt.true"), t("fmt.false")),
+        front, _ = front_back(question, true_false=(t("fmt.true"), t("fmt.false")),
                                  options=options)
         self.query_one("#cards-kind", Prose).update(
             f"{self._badge(item.state, item.new)} · {t(f'quiz.type.{question.type}')}")
         self.query_one("#cards-front", Prose).update(front)
-        self.query_one("#cards-back", Prose).update(back)
+        self.query_one("#cards-back", CardBack).show(question, options)
         self._set_visible(front=True, back=False, message=False, flip=True, rate=False)
         self.query_one("#cards-body", VerticalScroll).scroll_home(animate=False)
         self._shown_at = time.monotonic()

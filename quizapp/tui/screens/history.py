@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from quizapp.cells import cell_len, truncate
 from quizapp.i18n import t
@@ -25,6 +25,7 @@ from quizapp.tui.display import (
     sets_label,
 )
 from quizapp.tui.widgets.chart import ScoreChart
+from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.statusbar import StatusBar
 
 
@@ -45,7 +46,7 @@ class HistoryScreen(Translated, Screen):
         yield ScoreChart(id="history-chart")
         yield Label(t("history.loading"), id="history-empty")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
@@ -80,6 +81,7 @@ class HistoryScreen(Translated, Screen):
         finished = [a for a in attempts if a.finished and a.percent is not None]
         chart = self.query_one("#history-chart", ScoreChart)
         chart.values = tuple(a.percent for a in finished)
+        chart.labels = tuple(format_when(a.started_at)[:5] for a in finished)  # "03-02"
         chart.display = bool(finished)
         self.query_one("#history-chart-label").display = chart.display
         empty = self.query_one("#history-empty", Label)

@@ -9,19 +9,18 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.screen import Screen
+from textual.validation import Function
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Input,
     Label,
-    OptionList,
     RadioButton,
     RadioSet,
 )
-from textual.widgets.option_list import Option
 
 from quizapp.cells import cell_len, truncate
 from quizapp.core.session import Mode, QuizSpec
@@ -31,18 +30,57 @@ from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
     format_percent,
     format_when,
-    literal,
     mode_name,
     plain,
     sets_label,
 )
 from quizapp.tui.widgets.base import TextInput
+from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.statusbar import StatusBar
 
 #: Home's choices: the quiz modes, then the flashcards (the FSRS card screen).
 CARDS = "flashcards"
 MODES = (Mode.PRACTICE.value, Mode.EXAM.value, Mode.REVIEW.value, CARDS)
 REVIEW_LIMIT = 20
+#: Below this width the mode buttons take two rows.
+NARROW = 64
+
+
+class SetTable(Translated, DataTable):
+    """The question sets: ``space`` and ``enter`` both tick or untick the row."""
+
+    BINDINGS = [
+        Binding("space", "select_cursor", "key.toggle", key_display="space/enter",
+                id="home.toggle"),
+    ]
+
+
+class ModeButton(RadioButton):
+    """A mode: the chosen one shows a dot, the others an empty box (not only a colour)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
+        return "●" if self.value else " "
+
+
+def _positive_int(text: str) -> bool:
+    text = text.strip()
+    if not text:
+        return True  # empty: every question
+    try:
+        return int(text) >= 1
+    except ValueError:
+        return False
+
+
+def _positive_number(text: str) -> bool:
+    text = text.strip()
+    if not text:
+        return True  # empty: no limit
+    try:
+        return float(text) > 0
+    except ValueError:
+        return False
 
 
 class HomeScreen(Translated, Screen):
@@ -58,8 +96,10 @@ class HomeScreen(Translated, Screen):
         Binding("n", "edit_student", "key.student", show=False, id="home.student"),
         Binding("d", "teacher", "key.teacher", tooltip="tip.teacher", show=False,
                 id="home.teacher"),
-        Binding("escape", "app.quit", "key.quit", key_display="esc", tooltip="tip.quit",
+        Binding("ctrl+q", "app.quit", "key.quit", key_display="^q", tooltip="tip.quit",
                 id="home.quit"),
+        # Esc does not quit from Home (a reflex Esc too many would close the app): it says how
+        Binding("escape", "app.help_quit", "key.quit", show=False, id="home.escape"),
     ]
 
     def __init__(self) -> None:
@@ -73,40 +113,71 @@ class HomeScreen(Translated, Screen):
     def compose(self) -> ComposeResult:
         app: Any = self.app
         yield StatusBar(app.course_title(), "", id="home-status")
-        with Horizontal(id="home-student-row", classes="home-row"):
-            yield Label(t("home.student"), classes="home-label")
-            yield TextInput(app.student, placeholder=t("home.student_placeholder"),
-                        id="home-student", compact=True, max_length=60)
-        table: DataTable = DataTable(id="home-sets", cursor_type="row", zebra_stripes=False)
-        yield table
-        with Horizontal(id="home-mode-row", classes="home-row"):
-            yield Label(t("home.mode_label"), classes="home-label")
-            with RadioSet(id="home-mode", compact=True):
-                for i, mode in enumerate(MODES):
-                    yield RadioButton(t(f"mode.{mode}"), value=i == 0, name=mode,
-                                      compact=True)
-        with Horizontal(id="home-start-row", classes="home-row"):
-            yield Label(t("home.count"), classes="home-label")
-            yield TextInput(placeholder=t("home.count_all"), id="home-count", type="integer",
-                        compact=True, max_length=4)
-            yield Label(t("home.time_limit"), classes="home-label", id="home-time-label")
-            yield TextInput(placeholder=t("home.time_unlimited"), id="home-time", type="number",
-                        compact=True, max_length=5)
-            yield Label("", id="home-gap")
-            yield Button(t("home.start"), id="home-start", variant="primary", compact=True)
-            yield Button(t("home.history"), id="home-history", compact=True)
-            yield Button(t("home.teacher"), id="home-teacher", compact=True)
-        with Vertical(id="home-unfinished-box"):
-            yield Label(t("home.unfinished"), id="home-unfinished-title")
-            yield OptionList(id="home-unfinished", compact=True)
-        yield Footer()
+        with VerticalScroll(id="home-body"):
+            with Horizontal(id="home-student-row", classes="home-row"):
+                yield Label(t("home.student"), classes="home-label")
+                yield TextInput(app.student, placeholder=t("home.student_placeholder"),
+                                id="home-student", compact=True, max_length=60)
+            yield SetTable(id="home-sets", cursor_type="row", zebra_stripes=False)
+            with Horizontal(id="home-mode-row", classes="home-row"):
+                yield Label(t("home.mode_label"), classes="home-label")
+                with RadioSet(id="home-mode", compact=True):
+                    for i, mode in enumerate(MODES):
+                        yield ModeButton(t(f"mode.{mode}"), value=i == 0, name=mode,
+                                         compact=True)
+            with Horizontal(id="home-count-row", classes="home-row"):
+                yield Label(t("home.count"), classes="home-label")
+                yield TextInput(placeholder=t("home.count_all"), id="home-count",
+                                compact=True, max_length=4,
+                                validators=[Function(_positive_int, t("home.count_invalid"))])
+                yield Label(t("home.time_limit"), classes="home-label", id="home-time-label")
+                yield TextInput(placeholder=t("home.time_unlimited"), id="home-time",
+                                compact=True, max_length=5,
+                                validators=[Function(_positive_number,
+                                                     t("home.time_invalid"))])
+            yield Label("", id="home-input-error")
+            with Horizontal(id="home-start-row", classes="home-row"):
+                yield Button(t("home.start"), id="home-start", variant="primary",
+                             compact=True)
+                yield Button(t("home.history"), id="home-history", compact=True)
+                yield Button(t("home.teacher"), id="home-teacher", compact=True)
+            with Vertical(id="home-unfinished-box"):
+                yield Label(t("home.unfinished"), id="home-unfinished-title")
+                yield DataTable(id="home-unfinished", cursor_type="row", zebra_stripes=False)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         app: Any = self.app
         self.chosen = {s.key for s in app.bank.sets}
         if getattr(app, "roster", None):
             self.roster_changed()
+        self._laid_width = 0
+        self._fill_sets()
+        self.query_one("#home-body").can_focus = False
+        self.query_one("#home-unfinished-box").display = False
+        self.query_one("#home-input-error").display = False
+        self._mode_changed()
+        if app.student:
+            self.query_one("#home-sets", DataTable).focus()
+        else:
+            self.query_one("#home-student", Input).focus()
+        self.watch(app, "store_state", self._store_state_changed)
+        self.call_after_refresh(app.first_frame_shown)
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+        if event.size.width != self._laid_width:
+            self._fill_sets()
+            self._show_unfinished()
+
+    def _fill_sets(self) -> None:
+        """The set table, its title column as wide as the screen allows (again after a
+        resize: the table keeps its cursor)."""
+        app: Any = self.app
+        self._laid_width = app.size.width
         table = self.query_one("#home-sets", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
         table.add_column(" ", key="mark", width=3)
         table.add_column(t("home.col_set"), key="set", width=self._title_width())
         table.add_column(t("home.col_count"), key="count", width=self._count_width())
@@ -114,14 +185,8 @@ class HomeScreen(Translated, Screen):
         for qset in app.bank.sets:
             table.add_row(self._mark(qset.key), plain(truncate(qset.title, self._title_width())),
                           plain(str(len(qset))), plain(self._best_text(qset.key)), key=qset.key)
-        self.query_one("#home-unfinished-box").display = False
-        self._mode_changed()
-        if app.student:
-            table.focus()
-        else:
-            self.query_one("#home-student", Input).focus()
-        self.watch(app, "store_state", self._store_state_changed)
-        self.call_after_refresh(app.first_frame_shown)
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
 
     @staticmethod
     def _count_width() -> int:
@@ -132,9 +197,10 @@ class HomeScreen(Translated, Screen):
         return max(5, cell_len(t("home.col_best")))
 
     def _title_width(self) -> int:
-        # the marks (3), the count and the best, each column with a cell of padding per side
+        # the marks (3), the count and the best, each column with a cell of padding per
+        # side, the margins and the scroll bar
         used = 3 + self._count_width() + self._best_width() + 8 + 4
-        return max(20, self.app.size.width - used)
+        return max(8, self.app.size.width - used)
 
     def on_screen_resume(self) -> None:
         self.load_from_store()
@@ -206,15 +272,28 @@ class HomeScreen(Translated, Screen):
             table.update_cell(qset.key, "best", plain(self._best_text(qset.key)))
 
     def _show_unfinished(self) -> None:
+        """The unfinished quizzes, newest first, as a table: a row is chosen like any
+        other (arrows, then enter)."""
         box = self.query_one("#home-unfinished-box")
-        options = self.query_one("#home-unfinished", OptionList)
-        options.clear_options()
+        table = self.query_one("#home-unfinished", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
         self.unfinished = [a for a in self.unfinished if a.answered]
+        when_w, mode_w = 11, max(cell_len(mode_name(m)) for m in MODES)
+        answered_w = max(cell_len(t("home.col_answered")), 4)
+        # the margins, the padding of four columns and the scroll bar
+        sets_w = max(6, self.app.size.width - when_w - mode_w - answered_w - 8 - 4 - 2)
+        table.add_column(t("home.col_started"), key="when", width=when_w)
+        table.add_column(t("home.col_mode"), key="mode", width=mode_w)
+        table.add_column(t("home.col_set"), key="sets", width=sets_w)
+        table.add_column(t("home.col_answered"), key="answered", width=answered_w)
         for attempt in self.unfinished:
-            sets = truncate(sets_label(self.app.bank, attempt.set_keys), 30)
-            text = t("home.unfinished_row", when=format_when(attempt.started_at),
-                     mode=mode_name(attempt.mode), sets=sets, answered=attempt.answered)
-            options.add_option(Option(literal(text, multiline=False), id=str(attempt.id)))
+            sets = truncate(sets_label(self.app.bank, attempt.set_keys), sets_w)
+            table.add_row(plain(format_when(attempt.started_at)),
+                          plain(mode_name(attempt.mode)), plain(sets),
+                          plain(str(attempt.answered)), key=str(attempt.id))
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
         box.display = bool(self.unfinished)
         self.refresh_bindings()
 
@@ -298,10 +377,27 @@ class HomeScreen(Translated, Screen):
     def _history_pressed(self) -> None:
         self.action_history()
 
-    @on(OptionList.OptionSelected, "#home-unfinished")
-    def _resume_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None and self._has_student():
-            self.app.resume(int(event.option.id))
+    @on(DataTable.RowSelected, "#home-unfinished")
+    def _resume_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None and self._has_student():
+            self.app.resume(int(event.row_key.value))
+
+    @on(Input.Changed, "#home-count, #home-time")
+    def _number_changed(self, event: Input.Changed) -> None:
+        self._show_input_error()
+
+    def _show_input_error(self) -> None:
+        """Under the fields, what is wrong with them (nothing for an empty field)."""
+        errors = []
+        for field in ("#home-count", "#home-time"):
+            box = self.query_one(field, Input)
+            if box.display and box.value.strip():
+                result = box.validate(box.value)
+                if result is not None and not result.is_valid:
+                    errors.extend(result.failure_descriptions)
+        label = self.query_one("#home-input-error", Label)
+        label.update(" ".join(errors))
+        label.display = bool(errors)
 
     # -- starting ----------------------------------------------------------------------
 
@@ -345,6 +441,7 @@ class HomeScreen(Translated, Screen):
             minutes = 0.0
         if not minutes > 0:
             self.notify(t("home.time_invalid"), severity="warning")
+            self.query_one("#home-time", Input).focus()
             return False
         return minutes * 60
 
@@ -353,6 +450,7 @@ class HomeScreen(Translated, Screen):
         exam = self.mode() is Mode.EXAM
         self.query_one("#home-time").display = exam
         self.query_one("#home-time-label").display = exam
+        self._show_input_error()
 
     def _count(self) -> int | None | bool:
         text = self.query_one("#home-count", Input).value.strip()
@@ -364,6 +462,7 @@ class HomeScreen(Translated, Screen):
             count = 0
         if count < 1:
             self.notify(t("home.count_invalid"), severity="warning")
+            self.query_one("#home-count", Input).focus()
             return False
         return count
 
@@ -435,8 +534,11 @@ class HomeScreen(Translated, Screen):
         return True
 
     def action_resume_latest(self) -> None:
-        if self.unfinished and self._has_student():
-            self.app.resume(self.unfinished[0].id)
+        """``c``: to the unfinished quizzes (the newest first); ``enter`` resumes one."""
+        if self.unfinished:
+            table = self.query_one("#home-unfinished", DataTable)
+            table.focus()
+            table.scroll_visible(animate=False)
 
     def action_teacher(self) -> None:
         self.app.show_teacher()

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from quizapp.core.grading import blank_count
 from quizapp.core.selection import Presented
@@ -18,10 +18,12 @@ from quizapp.services.recorder import StoreState
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_clock
 from quizapp.tui.screens.confirm import ConfirmScreen
+from quizapp.tui.screens.help import HelpRows
 from quizapp.tui.widgets.base import AnswerWidget
 from quizapp.tui.widgets.card import CardWidget
 from quizapp.tui.widgets.choice import ChoiceWidget
 from quizapp.tui.widgets.fill import FillWidget
+from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.match import MatchWidget
 from quizapp.tui.widgets.multi import MultiWidget
 from quizapp.tui.widgets.order import OrderWidget
@@ -69,13 +71,26 @@ class QuizScreen(Translated, Screen):
         shown = self.run.session.current()
         self.widget = widget_for(shown) if shown is not None else None
         yield StatusBar(self._title(), self._status_text(), id="quiz-status")
+        # the hint sits above the question, where an open drop-down never covers it and
+        # the body's scrolling never hides it
+        yield Prose(t(self.widget.hint) if self.widget else "", id="quiz-hint")
         with VerticalScroll(id="quiz-body"):
             prompt = Prose(shown.question.prompt if shown else "", id="quiz-prompt")
             prompt.display = self.widget is not None and not self.widget.SHOWS_PROMPT
             yield prompt
             if self.widget is not None:
                 yield self.widget
-            yield Prose(t(self.widget.hint) if self.widget else "", id="quiz-hint")
+
+    def help_rows(self) -> HelpRows | None:
+        """For the help: the current question type's keys, first."""
+        widget = self.widget
+        if widget is None:
+            return None
+        kind = t(f"quiz.type.{widget.question.type}")
+        own = {b.description for node in (widget, *widget.query("*"))
+               for bindings in node._bindings.key_to_bindings.values() for b in bindings}
+        own.add(t("key.submit"))
+        return HelpRows(t("help.type_title", type=kind), list(widget.HELP_KEYS), own)
 
     def _title(self) -> str:
         mode = t(f"mode.{self.run.mode.value}")
@@ -92,7 +107,7 @@ class QuizScreen(Translated, Screen):
 
     def _after_first_frame(self) -> None:
         """The question is on screen: now the footer, the focus and the database."""
-        self.mount(Footer())
+        self.mount(AppFooter())
         if self.widget is not None:
             self.widget.focus_answer()
         self.app.first_frame_shown()
@@ -122,7 +137,7 @@ class QuizScreen(Translated, Screen):
         prompt.display = not self.widget.SHOWS_PROMPT
         hint = self.query_one("#quiz-hint", Prose)
         hint.update(t(self.widget.hint))
-        await body.mount(self.widget, before=hint)
+        await body.mount(self.widget)
         body.scroll_home(animate=False)
         self._update_status()
         self._busy = False

@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Label
+from textual.widgets import Button, DataTable, Label
 
-from quizapp.cells import truncate
+from quizapp.cells import truncate, truncate_middle
 from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
 from quizapp.i18n import t
 from quizapp.services.quiz_run import QuizRun
@@ -28,6 +28,7 @@ from quizapp.tui.display import (
     plain,
     question_text,
 )
+from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 
@@ -75,7 +76,7 @@ class ResultsScreen(Translated, Screen):
             yield Button(t("results.review"), id="results-review", variant="primary",
                          compact=True)
             yield Button(t("results.home"), id="results-home", compact=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#results-table", DataTable)
@@ -88,7 +89,7 @@ class ResultsScreen(Translated, Screen):
         for n, item in enumerate(self.result.items, 1):
             table.add_row(
                 plain(str(n)),
-                plain(truncate(question_text(item.question), q_w)),
+                plain(truncate_middle(question_text(item.question), q_w)),
                 plain(truncate(self._yours(item), a_w)),
                 plain(truncate(format_correct(item.question), a_w)),
                 plain(mark(item), MARK_STYLES[mark(item)]),

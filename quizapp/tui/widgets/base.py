@@ -31,6 +31,8 @@ class AnswerWidget(Translated, Widget):
     SHOWS_PROMPT = False
     #: The i18n key of the one-line hint shown under the widget.
     HINT = ""
+    #: (keys, i18n key) for the help: keys that Textual's own widgets inside handle.
+    HELP_KEYS: tuple[tuple[str, str], ...] = ()
 
     class Submit(Message):
         """Submit the widget's current response now."""

@@ -8,11 +8,12 @@ from dataclasses import replace
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, Rule
+from textual.containers import Horizontal
+from textual.widgets import Button, Rule
 
 from quizapp.core.faces import front_back
 from quizapp.i18n import t
+from quizapp.tui.widgets.back import CardBack
 from quizapp.tui.widgets.base import AnswerWidget
 from quizapp.tui.widgets.prose import Prose
 
@@ -28,22 +29,6 @@ class CardWidget(AnswerWidget):
     }
     CardWidget #card-back {
         height: auto;
-    }
-    CardWidget #card-answer {
-        color: $text-success;
-        text-style: bold;
-        margin: 0 0 1 0;
-    }
-    CardWidget .field-label {
-        color: $text-accent;
-        text-style: bold;
-    }
-    CardWidget .field-text {
-        margin: 0 0 1 2;
-    }
-    CardWidget .card-quote {
-        text-style: italic;
-        color: $text-muted;
     }
     CardWidget > #card-back, CardWidget > Rule, CardWidget > #card-grade {
         display: none;
@@ -92,14 +77,7 @@ class CardWidget(AnswerWidget):
         with Horizontal(id="card-flip"):
             yield Button(t("quiz.flip"), id="card-flip-button", compact=True)
         yield Rule(line_style="dashed")
-        with Vertical(id="card-back"):
-            yield Prose(self.answer, id="card-answer")
-            if self.question.explain:
-                yield Label(t("feedback.explain"), classes="field-label")
-                yield Prose(self.question.explain, classes="field-text")
-            if self.question.quote:
-                yield Label(t("feedback.quote"), classes="field-label")
-                yield Prose(self.question.quote, classes="field-text card-quote")
+        yield CardBack(self.question, id="card-back")
         with Horizontal(id="card-grade"):
             yield Button(t("quiz.forgot"), id="card-forgot", compact=True, variant="error")
             yield Button(t("quiz.knew"), id="card-knew", compact=True, variant="success")

@@ -32,6 +32,9 @@ class MatchRow(Horizontal):
     MatchRow > Select {
         width: 1fr;
     }
+    MatchRow SelectOverlay {
+        max-height: 8;
+    }
     """
 
 
@@ -43,6 +46,13 @@ class MatchWidget(AnswerWidget):
     }
     """
     HINT = "quiz.hint.match"
+    HELP_KEYS = (
+        ("Tab/⇧Tab", "key.next_pair"),
+        ("space/↓", "key.list_open"),
+        ("↑↓", "key.list_move"),
+        ("enter", "key.list_pick"),
+        ("esc", "key.list_close"),
+    )
 
     def __init__(self, shown, *, id: str | None = None) -> None:
         super().__init__(shown, id=id)

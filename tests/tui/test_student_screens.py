@@ -1,0 +1,294 @@
+"""Finding one's way on the student's screens, at 80x24 and 50x16, in Chinese and English:
+a help key that works where the focus is, the keys of each question type in the help,
+Home's keys (space and enter tick a set, Esc does not quit, ctrl+q does), the 题数 field,
+the mode shown without colour, the unfinished quizzes as a table resumed where the student
+left, no English in the Chinese footer (Textual's own keys included), and layouts that
+fit and scroll."""
+
+from __future__ import annotations
+
+import pytest
+from clocks import MonotonicClock
+from textual.widgets import DataTable, Input, Select
+from textual.widgets._footer import FooterKey
+from tui_helpers import BANK, answer, make_app, open_store, session_for, settle, wait_for_screen
+
+from quizapp.core.loader import load_bank
+from quizapp.i18n import EN, ZH
+from quizapp.tui.screens.confirm import ConfirmScreen
+from quizapp.tui.screens.feedback import FeedbackScreen
+from quizapp.tui.screens.help import HelpScreen
+from quizapp.tui.screens.home import HomeScreen, ModeButton
+from quizapp.tui.screens.quiz import QuizScreen
+from quizapp.tui.widgets.card import CardWidget
+
+SIZES = [(80, 24), (50, 16)]
+LANGS = ["zh", "en"]
+
+
+def footer_keys(app) -> dict[str, str]:
+    """The footer as shown: key display -> description, for every key on screen."""
+    keys = {}
+    width = app.size.width
+    for key in app.screen.query(FooterKey):
+        region = key.region
+        if region.width and region.x >= 0 and region.right <= width:
+            keys[key.key_display] = key.description
+    return keys
+
+
+def help_rows(screen) -> list[tuple[str, str]]:
+    return [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1]))
+            for table in screen.query(DataTable) for i in range(table.row_count)]
+
+
+async def on_home(pilot) -> HomeScreen:
+    home = await wait_for_screen(pilot, HomeScreen)
+    await settle(pilot)
+    return home
+
+
+# -- the help key --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_footer_names_a_help_key_that_works_where_the_focus_is(db_url, size, lang):
+    app = make_app(BANK, db_url, MonotonicClock(), student="", lang=lang)
+    async with app.run_test(size=size) as pilot:
+        home = await on_home(pilot)
+        name = home.query_one("#home-student", Input)
+        assert app.focused is name
+        keys = footer_keys(app)
+        assert keys.get("F1") == (ZH if lang == "zh" else EN)["key.help"], keys
+        await pilot.press("question_mark")  # a "?" in a name is just a character
+        assert name.value == "?" and app.screen is home
+        await pilot.press("f1")
+        await wait_for_screen(pilot, HelpScreen)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("backspace", "李", "四", "enter")  # the name given, on to the sets
+        await pilot.pause()
+        assert isinstance(app.focused, DataTable)
+        assert "?/F1" in footer_keys(app)
+        await pilot.press("question_mark")
+        await wait_for_screen(pilot, HelpScreen)
+
+
+EXPECTED_TYPE_KEYS = {
+    "choice": ["1-8"],
+    "multi": ["1-8", "空格"],
+    "truefalse": ["1/t", "2/f"],
+    "fill": ["Tab"],
+    "match": ["Tab/⇧Tab", "空格/↓", "↑↓"],
+    "order": ["⇧↑/[", "⇧↓/]"],
+    "card": ["空格"],  # 1 and 2 grade once the card is flipped
+}
+
+
+@pytest.mark.parametrize("qtype", sorted(EXPECTED_TYPE_KEYS))
+async def test_help_in_a_quiz_lists_the_question_types_keys_first(db_url, qtype):
+    clock = MonotonicClock()
+    app = make_app(BANK, db_url, clock, session=session_for(BANK, clock, types=(qtype,)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        help_screen = await wait_for_screen(pilot, HelpScreen)
+        type_table = help_screen.query_one("#help-type-table", DataTable)
+        type_keys = [str(type_table.get_row_at(i)[0]) for i in range(type_table.row_count)]
+        for key in EXPECTED_TYPE_KEYS[qtype]:
+            assert any(key in keys.split() for keys in type_keys), (qtype, type_keys)
+        rows = help_rows(help_screen)
+        assert all(not action.isascii() for _, action in rows), rows  # all in Chinese
+        descriptions = [action for _, action in rows]
+        assert len(descriptions) == len(set(descriptions)), rows  # each key said once
+        assert ZH["quiz.type." + qtype] in str(help_screen.query(".help-section").first().content)
+
+
+# -- Home's keys ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+async def test_space_and_enter_both_tick_a_set_and_the_footer_says_so(db_url, size, lang):
+    app = make_app(BANK, db_url, MonotonicClock(), lang=lang)
+    async with app.run_test(size=size) as pilot:
+        home = await on_home(pilot)
+        assert isinstance(app.focused, DataTable)
+        strings = ZH if lang == "zh" else EN
+        toggle = f"{strings['keyname.space']}/{strings['keyname.enter']}"
+        assert footer_keys(app).get(toggle) == strings["key.toggle"]
+        first = BANK.sets[0].key
+        await pilot.press("space")
+        assert first not in home.chosen
+        await pilot.press("enter")
+        assert first in home.chosen
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_esc_on_home_never_quits_and_ctrl_q_does(db_url, size):
+    app = make_app(BANK, db_url, MonotonicClock())
+    async with app.run_test(size=size) as pilot:
+        home = await on_home(pilot)
+        await pilot.press("f1")
+        await wait_for_screen(pilot, HelpScreen)
+        await pilot.press("escape", "escape", "escape")  # out of help, then a reflex or two
+        await pilot.pause()
+        assert app.is_running and app.screen is home
+        assert any("Ctrl+Q" in str(n.message) for n in app._notifications)
+        if size == (80, 24):
+            assert footer_keys(app).get("^q") == ZH["key.quit"]
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code in (0, None)
+
+
+# -- the 题数 field and the mode ------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_an_empty_count_means_all_and_only_a_real_error_is_red(db_url, lang):
+    app = make_app(BANK, db_url, MonotonicClock(), lang=lang)
+    async with app.run_test(size=(50, 16)) as pilot:
+        home = await on_home(pilot)
+        count = home.query_one("#home-count", Input)
+        error = home.query_one("#home-input-error")
+        count.focus()
+        await pilot.pause()
+        assert not count.has_class("-invalid") and not error.display  # empty: all
+        await pilot.press("a", "b")
+        await pilot.pause()
+        assert count.value == "ab"  # letters are not swallowed silently
+        assert count.has_class("-invalid") and error.display
+        message = (ZH if lang == "zh" else EN)["home.count_invalid"]
+        assert str(error.content) == message
+        await pilot.press("backspace", "backspace")
+        await pilot.pause()
+        assert not count.has_class("-invalid") and not error.display
+        await pilot.press("0")
+        await pilot.pause()
+        assert count.has_class("-invalid") and error.display
+        await pilot.press("backspace", "3")
+        await pilot.pause()
+        assert not count.has_class("-invalid") and not error.display
+        count.value = ""
+        await pilot.press("enter")  # empty count: a quiz of every question
+        quiz = await wait_for_screen(pilot, QuizScreen)
+        assert quiz.run.session.total == sum(len(s) for s in BANK.sets)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_chosen_mode_is_visible_without_colour(db_url, size):
+    app = make_app(BANK, db_url, MonotonicClock(), lang="en")
+    async with app.run_test(size=size) as pilot:
+        home = await on_home(pilot)
+        for step in range(4):
+            buttons = list(home.query(ModeButton))
+            marks = [button._button.plain for button in buttons]
+            assert [m[1] for m in marks] == ["●" if i == step else " " for i in range(4)]
+            for button in buttons:  # every mode's name is on screen, whole
+                assert button.region.right <= app.size.width
+                assert button.content_region.width >= len(str(button.label)) + 4
+            await pilot.press("m")
+            await pilot.pause()
+
+
+# -- unfinished quizzes --------------------------------------------------------------------
+
+async def test_unfinished_quizzes_are_a_table_and_resume_where_the_student_left(db_url):
+    clock = MonotonicClock()
+    session = session_for(BANK, clock, types=("choice", "truefalse", "multi", "order"))
+    ids = session.question_ids
+    app = make_app(BANK, db_url, clock, session=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for step in ("answer", "skip", "answer", "leave"):
+            if step == "answer":
+                await answer(pilot)
+                await pilot.press("enter")
+                await wait_for_screen(pilot, FeedbackScreen)
+                await pilot.press("enter")
+                await wait_for_screen(pilot, QuizScreen)
+            elif step == "skip":
+                await pilot.press("ctrl+n")
+                await pilot.pause()
+            else:
+                assert app.screen.run.session.current().question.id == ids[3]
+                await pilot.press("escape")
+                await wait_for_screen(pilot, ConfirmScreen)
+                await pilot.press("y")
+        home = await on_home(pilot)
+        table = home.query_one("#home-unfinished", DataTable)
+        assert table.row_count == 1
+        await pilot.press("c")
+        assert app.focused is table
+        await pilot.press("enter")
+        quiz = await wait_for_screen(pilot, QuizScreen)
+        assert quiz.run.session.current().question.id == ids[3]  # not the skipped ids[1]
+    with open_store(db_url) as store:
+        assert len(store.unfinished_attempts("张三")) == 1
+
+
+# -- no English in the Chinese interface --------------------------------------------------
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_an_open_drop_down_speaks_chinese_and_leaves_the_hint_visible(db_url, size):
+    clock = MonotonicClock()
+    app = make_app(BANK, db_url, clock, session=session_for(BANK, clock, types=("match",)))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, Select)
+        await pilot.press("space")
+        await pilot.pause()
+        overlay = app.focused
+        assert type(overlay).__name__ == "SelectOverlay"
+        descriptions = list(footer_keys(app).values())
+        assert ZH["key.list_close"] in descriptions
+        for description in descriptions:
+            assert description in ZH.values(), descriptions  # e.g. not "Dismiss menu"
+        hint = app.screen.query_one("#quiz-hint")
+        assert not overlay.region.overlaps(hint.region)
+
+
+# -- sizes ---------------------------------------------------------------------------------
+
+async def test_homes_table_follows_a_resize(db_url):
+    app = make_app(BANK, db_url, MonotonicClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await on_home(pilot)
+        table = home.query_one("#home-sets", DataTable)
+        narrow = table.ordered_columns[1].width  # the set titles
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        wide = table.ordered_columns[1].width
+        assert wide == narrow + 40
+        assert app.focused is table  # without the focus moving
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_at_50x16_home_scrolls_and_every_action_has_a_key(db_url, lang):
+    app = make_app(load_bank(), db_url, MonotonicClock(), lang=lang)  # the built-in sets
+    async with app.run_test(size=(50, 16)) as pilot:
+        home = await on_home(pilot)
+        body = home.query_one("#home-body")
+        start = home.query_one("#home-start")
+        assert body.max_scroll_y > 0  # more than fits: it scrolls rather than clips
+        assert start.region.right <= 50  # never cut off at the side
+        start.focus()
+        await pilot.pause()
+        assert start.region.bottom <= 16 - 1  # scrolled into view above the footer
+        await pilot.press("h")  # history by key
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HistoryScreen"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_card_hint_changes_once_the_card_is_flipped(db_url, size):
+    clock = MonotonicClock()
+    app = make_app(BANK, db_url, clock, session=session_for(BANK, clock, types=("card",)))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        hint = app.screen.query_one("#quiz-hint")
+        assert hint.text == ZH["quiz.hint.card"]
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen.widget, CardWidget) and app.screen.widget.flipped
+        assert hint.text == ZH["quiz.hint.card_back"]
