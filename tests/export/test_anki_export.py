@@ -340,3 +340,14 @@ def test_manifest_text_is_plain_sorted_json():
     assert m.dumps() == expected
     assert ax.Manifest().dumps() == json.dumps({"format": 1, "notes": {}, "notetypes": {}},
                                                sort_keys=True, indent=1) + "\n"
+
+
+def test_note_guids_are_genankis_guid_for() -> None:
+    """The exporter computes GUIDs itself (for speed); they must equal genanki.guid_for, so
+    decks made by any version of the exporter update the same notes in Anki."""
+    import genanki
+
+    from quizapp.export.anki import note_guid
+
+    ids = ["a", "overview-one-city", "长株潭-1", "x" * 200, "0", *[f"q{i}" for i in range(2000)]]
+    assert [note_guid(i) for i in ids] == [genanki.guid_for("quizapp", i) for i in ids]
