@@ -14,6 +14,8 @@ def run(*args: str):
 def test_help_has_examples():
     result = CliRunner().invoke(main, ["cards", "--help"])
     assert result.exit_code == 0
+    assert "示例：" in result.output and "--cram" in result.output
+    result = CliRunner().invoke(main, ["cards", "--help", "--lang", "en"])
     assert "Examples:" in result.output and "--cram" in result.output
 
 

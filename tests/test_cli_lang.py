@@ -61,3 +61,87 @@ def test_every_click_word_in_the_catalogue_is_one_click_uses() -> None:
     for key, text in EN.items():
         if key.startswith("click."):
             assert repr(text)[1:-1] in source or text in source, key
+
+
+# --help words: every command's help, short help and option help come from the catalogue
+
+from quizapp.i18n import EN, ZH  # noqa: E402
+
+SKIPPED_OPTIONS = {"help", "version"}  # click's own, worded through click.* keys
+
+
+def _commands_with_paths() -> list[tuple[str, list[str]]]:
+    """(catalogue path, words on the command line) for main and every (sub)command."""
+    found = [("main", [])]
+    ctx = click.Context(main)
+    for name in COMMANDS:
+        command = main.get_command(ctx, name)
+        found.append((name, [name]))
+        if isinstance(command, click.Group):
+            found.extend((f"{name}.{sub}", [name, sub]) for sub in command.commands)
+    return found
+
+
+def _command(words: list[str]) -> click.Command:
+    command: click.Command = main
+    for word in words:
+        command = command.get_command(click.Context(command), word)  # type: ignore[attr-defined]
+    return command
+
+
+def _squash(text: str) -> str:
+    """Text without whitespace or click's \\b markers, so wrapping does not matter."""
+    return "".join(text.replace("\b", "").split())
+
+
+def _option_key(table: dict[str, str], path: str, name: str) -> str:
+    for key in (f"cli.help.{path}.opt.{name}", f"cli.help.opt.{name}"):
+        if key in table:
+            return key
+    raise AssertionError(f"no catalogue help for option {name!r} of {path!r}")
+
+
+@pytest.mark.parametrize(("lang", "table"), [("zh", ZH), ("en", EN)])
+@pytest.mark.parametrize(("path", "words"), _commands_with_paths(), ids=lambda v: str(v))
+def test_help_text_comes_from_the_catalogue(path, words, lang, table, monkeypatch) -> None:
+    monkeypatch.delenv("QUIZAPP_LANG", raising=False)
+    args = [*words, "--help"] + (["--lang", "en"] if lang == "en" else [])
+    result = CliRunner().invoke(main, args)  # --lang after --help still counts
+    assert result.exit_code == 0, result.output
+    shown = _squash(result.output)
+    command = _command(words)
+    other = EN if lang == "zh" else ZH
+    assert command.help == table[f"cli.help.{path}"].format()
+    assert _squash(table[f"cli.help.{path}"].format()) in shown
+    assert _squash(other[f"cli.help.{path}"].format()) not in shown
+    if path != "main":
+        assert command.short_help == table[f"cli.help.{path}.short"]
+    for param in command.params:
+        if not isinstance(param, click.Option) or param.name in SKIPPED_OPTIONS:
+            continue
+        key = _option_key(table, path, param.name)
+        assert param.help == table[key].format(), (path, param.name)
+        if not param.hidden:
+            assert _squash(table[key].format()) in shown, (path, param.name)
+            assert _squash(other[key].format()) not in shown, (path, param.name)
+
+
+def test_command_list_shows_short_help_in_the_interface_language(monkeypatch) -> None:
+    monkeypatch.setenv("QUIZAPP_LANG", "en")
+    en = CliRunner().invoke(main, ["--help"]).output
+    assert "Check question files; report each problem as path:line:col." in en
+    monkeypatch.delenv("QUIZAPP_LANG")
+    zh = CliRunner().invoke(main, ["--help", "--lang", "zh"]).output
+    assert ZH["cli.help.validate.short"] in zh and "Check question files" not in zh
+
+
+def test_every_help_key_belongs_to_a_command_or_option() -> None:
+    used = set()
+    for path, words in _commands_with_paths():
+        command = _command(words)
+        used.update({f"cli.help.{path}", f"cli.help.{path}.short"})
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name not in SKIPPED_OPTIONS:
+                used.add(_option_key(EN, path, param.name))
+    help_keys = {k for k in EN if k.startswith("cli.help.")}
+    assert help_keys - used == set() and help_keys == {k for k in ZH if k.startswith("cli.help.")}

@@ -57,10 +57,11 @@ def _command_paths() -> list[list[str]]:
 
 @pytest.mark.parametrize("path", _command_paths(), ids=" ".join)
 def test_every_command_has_help_with_an_example(path: list[str]) -> None:
-    result = CliRunner().invoke(main, [*path, "--help"])
-    assert result.exit_code == 0
-    assert "Example" in result.output
-    assert "quizapp" in result.output.split("Example", 1)[1]
+    for lang, heading in (("zh", "示例"), ("en", "Example")):
+        result = CliRunner().invoke(main, [*path, "--help", "--lang", lang])
+        assert result.exit_code == 0
+        assert heading in result.output
+        assert "quizapp" in result.output.split(heading, 1)[1]
 
 
 def test_help_does_not_load_heavy_libraries() -> None:

@@ -11,7 +11,12 @@ import importlib
 import click
 
 from quizapp import __version__
-from quizapp.cli.base import ensure_lang_option, lang_option
+from quizapp.cli.base import (
+    choose_language_from_args,
+    ensure_lang_option,
+    lang_option,
+    localize_help,
+)
 from quizapp.cli.quiz import class_option, content_options
 
 #: command name -> "module:attribute"; each module imports only click at import time.
@@ -44,7 +49,15 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, attr = target.split(":")
-        return ensure_lang_option(getattr(importlib.import_module(module), attr))
+        command = ensure_lang_option(getattr(importlib.import_module(module), attr))
+        return localize_help(command, cmd_name)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # --lang may come anywhere (even after --help): every help text follows it
+        if ctx.parent is None:
+            choose_language_from_args(ctx, args)
+            localize_help(self, "main")
+        return super().parse_args(ctx, args)
 
 
 @click.group(

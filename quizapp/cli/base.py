@@ -60,6 +60,57 @@ def ensure_lang_option(command: click.Command) -> click.Command:
     return command
 
 
+def lang_in_args(args) -> str | None:
+    """The language a ``--lang`` anywhere on the command line asks for (the last one wins),
+    so ``quizapp validate --help --lang en`` is in English although --help comes first."""
+    found = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg[len("--lang="):]
+        else:
+            continue
+        if value.strip().lower() in LANGS:
+            found = value.strip().lower()
+    return found
+
+
+def choose_language_from_args(ctx: click.Context, args) -> None:
+    """Before click parses ``args``: set the language they name (or the default one)."""
+    lang = lang_in_args(args)
+    if lang:
+        ctx.meta[_EXPLICIT] = lang
+    choose_language(lang)
+
+
+def localize_help(command: click.Command, path: str) -> click.Command:
+    """Give ``command`` (and a group's subcommands) its ``--help`` words from the catalogue,
+    in the current language: ``cli.help.<path>`` (the help, examples included),
+    ``cli.help.<path>.short``, and for each option ``cli.help.<path>.opt.<name>``, else the shared
+    ``cli.help.opt.<name>``. ``path`` is the command's name under ``quizapp`` (``class.add``)."""
+    from quizapp.i18n import STRINGS, language, t
+
+    table = STRINGS[language()]
+    key = f"cli.help.{path}"
+    if key in table:
+        command.help = t(key)
+    if f"{key}.short" in table:
+        command.short_help = t(f"{key}.short")
+    for param in command.params:
+        if isinstance(param, click.Option):
+            for option_key in (f"{key}.opt.{param.name}", f"cli.help.opt.{param.name}"):
+                if option_key in table:
+                    param.help = t(option_key)
+                    break
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            localize_help(sub, name if path == "main" else f"{path}.{name}")
+    return command
+
+
 def _click_word(message: str) -> str:
     """click's own English message in the interface language, when the catalogue has it."""
     from quizapp.i18n import EN, STRINGS, language
