@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from quizapp.cli.base import CliError, UsageFailure, lang_option
-from quizapp.cli.quiz import TYPES, check_database, load_content, run_app
+from quizapp.cli.quiz import check_database, load_content, run_app, selection_options
 
 CODE_HELP = "The 6-digit class code the teacher's screen shows."
 
@@ -58,17 +58,7 @@ def live() -> None:
 
 
 @live.command(short_help="Run a live class (shows the code, opens each question).")
-@click.option("--set", "sets", multiple=True, metavar="SET",
-              help="A question set's key, title or file (repeatable; default: every set).")
-@click.option("--tag", "tags", multiple=True, metavar="TAG",
-              help="Only questions with this tag (repeatable: any of them).")
-@click.option("--type", "types", multiple=True, type=click.Choice(TYPES),
-              help="Only questions of this type (repeatable).")
-@click.option("--level", "levels", multiple=True,
-              type=click.Choice(("recall", "understand", "apply")),
-              help="Only questions of this level (repeatable).")
-@click.option("--count", type=click.IntRange(min=1), metavar="N",
-              help="How many questions (default: all that match).")
+@selection_options
 @click.option("--seed", type=int, help="Seed for the question order.")
 @click.option("--seconds", type=click.FloatRange(min=1, max=3600), metavar="S",
               help="Time per question in seconds: the answer is revealed when it runs out "

@@ -26,6 +26,28 @@ def content_options(fn):
     return fn
 
 
+def selection_options(fn):
+    """--set/--tag/--type/--level/--count: which questions, shared with ``live host``."""
+    options = [
+        click.option("--set", "sets", multiple=True, metavar="SET",
+                     help="A question set's key, title or file (repeatable; default: every "
+                          "set)."),
+        click.option("--tag", "tags", multiple=True, metavar="TAG",
+                     help="Only questions with this tag (repeatable: any of them)."),
+        click.option("--type", "types", multiple=True, type=click.Choice(TYPES),
+                     help="Only questions of this type (repeatable)."),
+        click.option("--level", "levels", multiple=True,
+                     type=click.Choice(("recall", "understand", "apply")),
+                     help="Only questions of this level: recall, understand or apply "
+                          "(repeatable)."),
+        click.option("--count", type=click.IntRange(min=1), metavar="N",
+                     help="How many questions (default: all that match)."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
 def class_option(fn):
     """--class: the class whose roster Home offers (remembered for next time)."""
     return click.option("--class", "class_name", metavar="NAME", default=None,
@@ -105,17 +127,7 @@ def run_app(app) -> None:
 
 
 @click.command(short_help="Start a quiz directly (practice, exam or review).")
-@click.option("--set", "sets", multiple=True, metavar="SET",
-              help="A question set's key, title or file (repeatable; default: every set).")
-@click.option("--tag", "tags", multiple=True, metavar="TAG",
-              help="Only questions with this tag (repeatable: any of them).")
-@click.option("--type", "types", multiple=True, type=click.Choice(TYPES),
-              help="Only questions of this type (repeatable).")
-@click.option("--level", "levels", multiple=True,
-              type=click.Choice(("recall", "understand", "apply")),
-              help="Only questions of this level: recall, understand or apply (repeatable).")
-@click.option("--count", type=click.IntRange(min=1), metavar="N",
-              help="How many questions (default: all that match).")
+@selection_options
 @click.option("--seed", type=int, help="Seed for the question order (same seed, same quiz).")
 @click.option("--mode", type=click.Choice(MODES), default="practice", show_default=True,
               help="practice: feedback after each answer; exam: results at the end; "
