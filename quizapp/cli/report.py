@@ -147,15 +147,10 @@ def _csv(records: list[dict]) -> str:
         return ""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(records[0]), lineterminator="\n")
-    writer.writerow({k: csv_header(k) for k in records[0]})
+    writer.writeheader()  # the fields' names, as JSON has them
     for rec in records:
         writer.writerow({k: _csv_value(k, v) for k, v in rec.items()})
     return buf.getvalue()
-
-
-def csv_header(key: str) -> str:
-    """A column's heading in files (CSV, xlsx): the field's name, as JSON has it."""
-    return key
 
 
 def _write_xlsx(path: Path, sheets: list[tuple[str, list[dict]]]) -> None:
