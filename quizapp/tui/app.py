@@ -344,7 +344,8 @@ class QuizApp(Translated, App[int]):
         them."""
         for node in event.widget.ancestors_with_self:
             translate_bindings(node)
-        self.screen.refresh_bindings()
+        if self._screen_stack:  # a focus event can arrive while the app is closing
+            self.screen.refresh_bindings()
 
     def action_help_quit(self) -> None:
         """ctrl+c does not quit (it copies); say how to, in the interface's language."""

@@ -65,3 +65,14 @@ async def test_without_a_roster_any_name_works(db_url):
         await _type(pilot, "anyone")
         app.screen.action_start()
         await wait_for_screen(pilot, QuizScreen)
+
+
+def test_a_focus_event_while_the_app_closes_is_ignored(tmp_path):
+    """Closing the app empties its screen stack; a focus event still on its way then
+    must not raise (it failed a run once, on a busy machine)."""
+    from textual import events
+    from textual.widgets import Static
+
+    app = make_app(BANK, f"sqlite:///{tmp_path / 's.db'}", MonotonicClock())
+    assert not app._screen_stack
+    app.on_descendant_focus(events.DescendantFocus(Static("x")))
