@@ -1,15 +1,20 @@
 """Live-class figures: 60 simulated students on PostgreSQL and on SQLite.
 
 Each student is the client code the student screen runs, without the drawing: a
-:class:`~quizapp.services.live.LiveStudent` on its own thread, reading the session after
-each wake-up of its own :func:`~quizapp.storage.live_notify.watch` (PostgreSQL ``LISTEN``,
-SQLite ``data_version`` polling), exactly as :class:`LiveStudentScreen` does. The host is a
-:class:`~quizapp.services.live.LiveHost` with the host screen's loop on another thread.
+:class:`~quizapp.services.live.LiveStudent` on its own thread with its own
+:func:`~quizapp.storage.live_notify.watch` (its own PostgreSQL ``LISTEN`` connection, or
+its own SQLite ``data_version`` poller), reading the session when that wakes it (on
+PostgreSQL the notice carries the new state), exactly as :class:`LiveStudentScreen` does.
+The host is a :class:`~quizapp.services.live.LiveHost` with the host screen's loop on
+another thread.
 
 - ``live_fanout_pg`` / ``live_fanout_sqlite``: from the host's "next" until all 60 students
-  have read the new question; p50 and p99 over every question of 10 sessions. Baseline on
-  PostgreSQL: a bare psycopg ``NOTIFY`` until 60 plain ``LISTEN`` connections have it (goal:
-  p99 within 2x); on SQLite: the polling interval (goal: p99 within 2 intervals).
+  have read the new question; p50 and p99 over every question of 10 sessions
+  (``QUIZAPP_BENCH_LIVE_SESSIONS``) of 6 questions. Before each "next" the room has the
+  previous reveal and settles 50 ms, as the baseline's rounds do. Baseline on PostgreSQL:
+  a bare psycopg ``NOTIFY`` until 60 plain ``LISTEN`` connections (one thread each, like
+  the students) have it, as many rounds as there are questions (goal: p99 within 2x); on
+  SQLite: the polling interval (goal: p99 within 2 intervals).
 - ``live_answer_pg`` / ``live_answer_sqlite``: from a student's answer call until the host's
   loop has read it (p50, p99; baseline as above).
 - Every session also checks that no answer was lost or doubled: each student answers each
@@ -34,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 STUDENTS = 60
 SESSIONS = int(os.environ.get("QUIZAPP_BENCH_LIVE_SESSIONS", "10"))
-QUESTIONS = 3
+QUESTIONS = 6
 PG_URL = os.environ.get("QUIZAPP_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 _cache: dict = {}
@@ -54,18 +59,25 @@ class Client(threading.Thread):
         self.seen = seen  # (name, question index) -> when this client first read it open
         self.stop_event = stop
         self.started = threading.Event()  # listening, and has read the session once
+        self.version = -1  # the version of the session this client last read
 
     def run(self) -> None:
         from quizapp.storage.live import session_channel
         from quizapp.storage.live_notify import watch
-        from quizapp.tui.screens.live import WATCH_SLICE
+        from quizapp.tui.screens.live import REREAD_EVERY, WATCH_SLICE
 
         student = self.student
         watcher = watch(student.port.engine, session_channel(student.session.id))
         last = None
         notices: list[str] = []
+        woke, read_at = True, 0.0
         try:
             while not self.stop_event.is_set():
+                if not woke and time.monotonic() - read_at < REREAD_EVERY:
+                    woke = watcher.wait(WATCH_SLICE)
+                    notices = watcher.take()
+                    continue
+                read_at = time.monotonic()
                 session = (student.session if student.apply_notices(notices)
                            else student.refresh())
                 if session.version != last:
@@ -73,10 +85,11 @@ class Client(threading.Thread):
                     if session.state == "open":
                         self.seen.setdefault((student.name, session.current),
                                              time.perf_counter())
+                    self.version = last
                 if session.state == "ended":
                     return
                 self.started.set()
-                watcher.wait(WATCH_SLICE)
+                woke = watcher.wait(WATCH_SLICE)
                 notices = watcher.take()
         finally:
             watcher.close()
@@ -155,6 +168,13 @@ def _session(port, bank, fanout: list, answer_lat: list, problems: dict) -> None
                           if (n, q.id) in host_loop.seen)
         with host_loop.lock:
             host.reveal()
+        # the room has the reveal and settles before the next question, as between the
+        # baseline's rounds (a teacher reads the answer out before going on)
+        deadline = time.perf_counter() + 10
+        while time.perf_counter() < deadline and any(
+                c.version < host.session.version for c in clients):
+            time.sleep(0.002)
+        time.sleep(0.05)
     with host_loop.lock:
         host.end()
     stop.set()

@@ -43,6 +43,10 @@ from quizapp.untrusted import visible
 
 #: The longest a reader waits on the database before looking again (seconds).
 WATCH_SLICE = 0.5
+#: A student's reader reads the session when its watcher wakes it (a notice, or a change
+#: seen by polling); with no wake-up it still reads this often (seconds), in case one was
+#: missed. (The host's reader reads every slice: its own moves send it no notice.)
+REREAD_EVERY = 5.0
 
 
 def shown(text: Any, *, multiline: bool = True) -> str:
@@ -654,8 +658,14 @@ class LiveStudentScreen(Translated, Screen):
         watcher = student.port.watch_session(student.session.id)
         last = None
         notices: list[str] = []
+        woke, read_at = True, 0.0
         try:
             while not worker.is_cancelled:
+                if not woke and time.monotonic() - read_at < REREAD_EVERY:
+                    woke = watcher.wait(WATCH_SLICE)
+                    notices = watcher.take()
+                    continue
+                read_at = time.monotonic()
                 try:
                     with self.lock:
                         # PostgreSQL sends the new state along: no read needed
@@ -664,13 +674,14 @@ class LiveStudentScreen(Translated, Screen):
                 except Exception as exc:  # the database went away: say so, keep trying
                     self.post_message(Failed(str(exc).splitlines()[0]))
                     time.sleep(1.0)
+                    woke = True
                     continue
                 if session.version != last:
                     last = session.version
                     self.post_message(StudentUpdate(session))
                 if session.state == "ended":
                     return
-                watcher.wait(WATCH_SLICE)
+                woke = watcher.wait(WATCH_SLICE)
                 notices = watcher.take()
         finally:
             watcher.close()
