@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_storage import _workdir  # noqa: E402
-from run import median_time  # noqa: E402
+from run import paired_median_times  # noqa: E402
 
 STUDENTS = 200
 ATTEMPTS = 50
@@ -284,8 +284,7 @@ def _figure(engine: str, name: str):
 
         try:
             runs = RUNS.get(name, 7)
-            ours_s = median_time(lambda: ours(store), runs=runs, warmup=2)
-            base_s = median_time(raw, runs=runs, warmup=2)
+            ours_s, base_s = paired_median_times(lambda: ours(store), raw, runs=runs, warmup=2)
         finally:
             conn.close()
             store.close()
