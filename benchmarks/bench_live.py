@@ -1,10 +1,11 @@
 """Live-class figures: 60 simulated students on PostgreSQL and on SQLite.
 
 Each student is the client code the student screen runs, without the drawing: a
-:class:`~quizapp.services.live.LiveStudent` on its own thread with its own
-:func:`~quizapp.storage.live_notify.watch` (its own PostgreSQL ``LISTEN`` connection, or
-its own SQLite ``data_version`` poller), reading the session when that wakes it (on
-PostgreSQL the notice carries the new state), exactly as :class:`LiveStudentScreen` does.
+:class:`~quizapp.services.live.LiveStudent` on its own thread with its own watcher
+(:meth:`~quizapp.storage.live.LiveStore.watch_session`: its own PostgreSQL ``LISTEN``
+connection, or its own SQLite ``data_version`` poller), reading the session when that
+wakes it (on PostgreSQL the notice carries the new state), exactly as
+:class:`LiveStudentScreen` does.
 The host is a :class:`~quizapp.services.live.LiveHost` with the host screen's loop on
 another thread.
 
@@ -63,12 +64,10 @@ class Client(threading.Thread):
         self.version = -1  # the version of the session this client last read
 
     def run(self) -> None:
-        from quizapp.storage.live import session_channel
-        from quizapp.storage.live_notify import watch
         from quizapp.tui.screens.live import REREAD_EVERY, WATCH_SLICE
 
         student = self.student
-        watcher = watch(student.port.engine, session_channel(student.session.id))
+        watcher = student.port.watch_session(student.session.id)
         last = None
         notices: list[str] = []
         woke, read_at = True, 0.0
@@ -107,11 +106,9 @@ class HostLoop(threading.Thread):
         self.lock = threading.Lock()
 
     def run(self) -> None:
-        from quizapp.storage.live import host_channel
-        from quizapp.storage.live_notify import watch
         from quizapp.tui.screens.live import WATCH_SLICE
 
-        watcher = watch(self.host.port.engine, host_channel(self.host.session.id))
+        watcher = self.host.port.watch_host(self.host.session.id)
         try:
             while not self.stop_event.is_set():
                 with self.lock:

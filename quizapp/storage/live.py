@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.core import utc
 from quizapp.storage.engine import write_tx
+from quizapp.storage.live_notify import Watcher, watch
 from quizapp.storage.live_tables import LiveMember, LiveSession
 from quizapp.storage.students import StudentStore
 from quizapp.storage.students import guard as _guard
@@ -208,6 +209,21 @@ class LiveStore(StudentStore):
         if self.backend == "postgresql":
             conn.execution_options(isolation_level="AUTOCOMMIT")
         return conn
+
+    def roster(self) -> Any:
+        """The class rosters in the same database
+        (:class:`quizapp.services.live.RosterPort`)."""
+        from quizapp.storage.classes import ClassRoster, ClassStore
+
+        return ClassRoster(ClassStore(self.engine))
+
+    def watch_session(self, session_id: int) -> Watcher:
+        """A watcher told when the session moves (students wait on it)."""
+        return watch(self.engine, session_channel(session_id))
+
+    def watch_host(self, session_id: int) -> Watcher:
+        """A watcher told when a student joins or answers (the host waits on it)."""
+        return watch(self.engine, host_channel(session_id))
 
     def _notify(self, conn, channel: str, payload: str = "") -> None:
         if self.backend == "postgresql":
