@@ -142,7 +142,7 @@ async def test_in_english(db_url):
     async with app.run_test(size=(80, 24)) as pilot:
         await _home(pilot)
         field = app.screen.query_one("#home-student")
-        assert field.placeholder == "type your name from the 高一3班 roster"
+        assert field.placeholder == "find your name (高一3班)"
         await _type(pilot, "zz")
         box = app.screen.query_one("#home-roster")
         assert str(box.get_option_at_index(0).prompt) == "no name on the roster contains “zz”"
