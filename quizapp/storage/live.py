@@ -13,6 +13,7 @@ question, so a retried or repeated answer is never counted twice.
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from collections.abc import Iterable, Sequence
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select, text, update
+from sqlalchemy import Engine, Text, bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core import utc
@@ -136,6 +137,35 @@ _ANSWERS = (
 )
 
 
+@functools.cache
+def _move_statement(postgres: bool, opened: bool, ended: bool, expect: bool) -> Any:
+    """:meth:`LiveStore.move`'s statement (built once per shape): the update returning the
+    new row; on PostgreSQL with the session's notice (its new state as JSON, the same as
+    :func:`notice`) and ``synchronous_commit`` off for its transaction."""
+    values: dict[str, Any] = {"state": bindparam("to_state"), "current": bindparam("to_current"),
+                              "version": session_t.c.version + 1}
+    if opened:
+        values["opened_at"] = bindparam("to_opened_at", type_=session_t.c.opened_at.type)
+    if ended:
+        values["ended_at"] = bindparam("to_ended_at", type_=session_t.c.ended_at.type)
+    query = update(session_t).where(session_t.c.id == bindparam("session_id"),
+                                    session_t.c.state != "ended")
+    if expect:
+        query = query.where(session_t.c.version == bindparam("expect_version"))
+    query = query.values(**values).returning(*session_t.c)
+    if not postgres:
+        return query
+    moved = query.cte("moved")
+    opened_text = func.to_char(func.timezone("UTC", moved.c.opened_at),
+                               'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
+    payload = func.json_build_object("v", moved.c.version, "state", moved.c.state,
+                                     "current", moved.c.current, "opened_at", opened_text)
+    return select(
+        *moved.c,
+        func.set_config("synchronous_commit", "off", True).label("durable_later"),
+        func.pg_notify(bindparam("channel", type_=Text), payload.cast(Text)).label("notified"))
+
+
 class LiveStore(StudentStore):
     """The live-class queries on one engine (share it between threads freely)."""
 
@@ -201,35 +231,36 @@ class LiveStore(StudentStore):
              ) -> SessionRow:
         """Set the session's state and current question (bumping its version) and tell
         every student. With ``expect_version`` the move happens only if nobody moved the
-        session since (else :class:`LiveError`)."""
-        values: dict[str, Any] = {"state": state, "current": int(current),
-                                  "version": session_t.c.version + 1}
+        session since (else :class:`LiveError`).
+
+        On PostgreSQL the move is one statement in a transaction of its own: the update,
+        its notice (sent at commit) and a commit that does not wait for the WAL flush,
+        in a single round trip, so the question leaves as soon as the server has it. A
+        move is the host's to repeat: a server crash can lose only the moves made since
+        the last durable commit (the WAL is written in order, so the next answer makes
+        them durable too), never a torn session; answers and the end (which scores the
+        attempts) stay fully durable."""
+        params: dict[str, Any] = {"session_id": session_id, "to_state": state,
+                                  "to_current": int(current)}
         if opened_at is not None:
-            values["opened_at"] = utc.aware(opened_at)
+            params["to_opened_at"] = utc.aware(opened_at)
         if state == "ended":
-            values["ended_at"] = utc.now()
-        query = update(session_t).where(session_t.c.id == session_id,
-                                        session_t.c.state != "ended")
+            params["to_ended_at"] = utc.now()
         if expect_version is not None:
-            query = query.where(session_t.c.version == expect_version)
-        query = query.values(**values).returning(session_t.c.version, session_t.c.opened_at)
-        with write_tx(self.engine) as conn:
-            if self.backend == "postgresql":
-                # The notice leaves at commit, so waiting for the commit's WAL flush
-                # (most of a "next" on a busy server) delays every student's question.
-                # A move is the host's to repeat: a server crash can lose only the moves
-                # made since the last durable commit (the WAL is written in order, so
-                # the next answer makes them durable too), never a torn session; answers
-                # and the end (which scores the attempts) stay fully durable.
-                conn.execute(text("SET LOCAL synchronous_commit = off"))
-            row = conn.execute(query).first()
-            if row is None:
-                raise LiveError("the session has ended or was moved by another host")
-            self._notify(conn, session_channel(session_id),
-                         notice(row.version, state, current, row.opened_at))
-        found = self.session_by_id(session_id)
-        assert found is not None
-        return found
+            params["expect_version"] = expect_version
+        statement = _move_statement(self.backend == "postgresql", "to_opened_at" in params,
+                                    "to_ended_at" in params, "expect_version" in params)
+        if self.backend == "postgresql":
+            params["channel"] = session_channel(session_id)
+            with self.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT")
+                row = conn.execute(statement, params).first()
+        else:
+            with write_tx(self.engine) as conn:
+                row = conn.execute(statement, params).first()
+        if row is None:
+            raise LiveError("the session has ended or was moved by another host")
+        return _session_row(row)
 
     @_guard
     def end(self, session_id: int, asked: Sequence[tuple[str, str, int]]) -> SessionRow:

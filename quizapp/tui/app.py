@@ -72,6 +72,9 @@ class QuizApp(Translated, App[int]):
     ) -> None:
         self.lang = set_language(lang)
         super().__init__()
+        from quizapp.tui.widgets.toast import install
+
+        install()  # toasts break their lines by the Chinese rules, like every other text
         self.bank = bank
         self.clock = clock
         self.settings_file = settings_file
@@ -313,7 +316,8 @@ class QuizApp(Translated, App[int]):
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = True) -> None:
         """Every notification, from any screen, is plain text: messages carry paths, names
-        and errors from the database, never read as markup, control characters shown."""
+        and errors from the database, never read as markup, control characters shown. Its
+        lines break by the Chinese rules (:mod:`quizapp.tui.widgets.toast`)."""
         super().notify(visible(message), title=visible(title), severity=severity,
                        timeout=timeout, markup=False)
 

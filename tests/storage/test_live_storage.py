@@ -122,6 +122,28 @@ def test_a_class_from_lobby_to_the_end(live, store):
         (q.id, None), (q2.id, None)]
 
 
+def test_a_move_returns_the_stored_row_and_refuses_a_stale_or_ended_session(live):
+    from quizapp.storage.live import LiveError as StoreLiveError
+
+    host = new_host(live)
+    session = host.session
+    opened = session.created_at
+    moved = live.move(session.id, state=OPEN, current=0, opened_at=opened,
+                      expect_version=session.version)
+    assert moved == live.session_by_id(session.id)
+    assert (moved.state, moved.current, moved.version) == (OPEN, 0, session.version + 1)
+    assert moved.opened_at == opened and moved.questions == session.questions
+    with pytest.raises(StoreLiveError):  # moved since: this host's view is stale
+        live.move(session.id, state=REVEALED, current=0, expect_version=session.version)
+    revealed = live.move(session.id, state=REVEALED, current=0)
+    assert revealed.opened_at == opened  # kept when the move does not open a question
+    ended = live.move(session.id, state=ENDED, current=0)
+    assert ended.state == ENDED and ended.ended_at is not None
+    with pytest.raises(StoreLiveError):
+        live.move(session.id, state=OPEN, current=1)
+    assert live.session_by_id(session.id) == ended
+
+
 def test_unknown_code_and_empty_name(live):
     host = new_host(live)
     for code in ("", "12345", "abcdef", "000000" if host.code != "000000" else "000001"):

@@ -265,3 +265,9 @@ def test_small_feedback(snap_compare, db_url, lang):
     session = session_for(BANK, clock, types=("choice",))
     app = make_app(BANK, db_url, clock, session=session, lang=lang)
     assert snap_compare(app, terminal_size=SMALL, run_before=steps("enter", before=wrong))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_small_history(snap_compare, past, lang):
+    app = make_app(BANK, past, MonotonicClock(), lang=lang)
+    assert snap_compare(app, terminal_size=SMALL, run_before=steps("h"))

@@ -11,13 +11,25 @@ import pytest
 from clocks import MonotonicClock
 from textual.widgets import DataTable, Input, Select
 from textual.widgets._footer import FooterKey
-from tui_helpers import BANK, answer, make_app, open_store, session_for, settle, wait_for_screen
+from tui_helpers import (
+    BANK,
+    CHESS,
+    CITY,
+    answer,
+    make_app,
+    open_store,
+    session_for,
+    settle,
+    wait_for_screen,
+)
 
+from quizapp.cells import cell_len
 from quizapp.core.loader import load_bank
 from quizapp.i18n import EN, ZH
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.feedback import FeedbackScreen
 from quizapp.tui.screens.help import HelpScreen
+from quizapp.tui.screens.history import HistoryScreen
 from quizapp.tui.screens.home import HomeScreen, ModeButton
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.widgets.card import CardWidget
@@ -292,3 +304,75 @@ async def test_the_card_hint_changes_once_the_card_is_flipped(db_url, size):
         await pilot.pause()
         assert isinstance(app.screen.widget, CardWidget) and app.screen.widget.flipped
         assert hint.text == ZH["quiz.hint.card_back"]
+
+
+def past_quizzes(db_url) -> None:
+    """Two finished quizzes (one on both sets, whose titles make a long label) and one left
+    unfinished."""
+    with open_store(db_url) as store:
+        for score, sets in ((3, ["01-city"]), (4, ["01-city", "02-chess"])):
+            attempt = store.start_attempt("张三", "practice", sets, {"sets": sets}, 1, 4)
+            for n, qid in enumerate(("city-river", "city-common", "city-must", "city-fill")):
+                right = n < score
+                store.record_response(attempt, qid, "h", "x", float(right), 1, right, 3.0)
+            store.finish_attempt(attempt, score, 4)
+        store.start_attempt("张三", "exam", [], {"sets": []}, 7, 2)
+
+
+def cell_lines(cell) -> list[str]:
+    return str(cell).split("\n")
+
+
+@pytest.mark.parametrize("size", [(50, 16), (64, 20), (80, 24), (120, 40)])
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_history_table_fits_the_width_without_scrolling_sideways(db_url, size, lang):
+    past_quizzes(db_url)
+    app = make_app(BANK, db_url, MonotonicClock(), lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await on_home(pilot)
+        await pilot.press("h")
+        history = await wait_for_screen(pilot, HistoryScreen)
+        await settle(pilot)
+        table = history.query_one("#history-table", DataTable)
+        assert table.row_count == 3
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert table.max_scroll_x == 0 and table.region.right <= size[0]
+        widths = [column.width for column in table.ordered_columns]
+        shown = []
+        for row in range(table.row_count):
+            cells = table.get_row_at(row)
+            for cell, width in zip(cells, widths, strict=True):
+                assert all(cell_len(line) <= width for line in cell_lines(cell)), (cell, width)
+            shown.append("".join(line for cell in cells for line in cell_lines(cell)))
+        strings = ZH if lang == "zh" else EN
+        both = f"{CITY.title}、{CHESS.title}"
+        if size[0] < 80:  # two lines a row: the long sets label whole, wrapped
+            assert both in shown[1]
+            assert table.header_height == 2
+            assert all(row.height == 2 for row in table.rows.values())
+        else:
+            assert both[:5] in shown[1]
+        assert strings["history.unfinished"] in shown[0] and "0/0" in shown[0]
+        assert "3/4 75%" in shown[2] and "4/3" in shown[2]  # the score, answered/right
+
+
+async def test_the_history_table_is_laid_out_again_after_a_resize(db_url):
+    past_quizzes(db_url)
+    app = make_app(BANK, db_url, MonotonicClock(), lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_home(pilot)
+        await pilot.press("h")
+        history = await wait_for_screen(pilot, HistoryScreen)
+        await settle(pilot)
+        table = history.query_one("#history-table", DataTable)
+        assert len(table.ordered_columns) == 6
+        table.move_cursor(row=2)
+        await pilot.resize_terminal(50, 16)
+        await pilot.pause()
+        await pilot.pause()
+        assert len(table.ordered_columns) == 3 and table.max_scroll_x == 0
+        assert table.row_count == 3 and table.cursor_row == 2  # the cursor kept
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert len(table.ordered_columns) == 6 and table.max_scroll_x == 0

@@ -1,7 +1,8 @@
 """Chinese text on the student's screens: every wrapped line follows the line-breaking
 rules (no line starts with closing punctuation or ends with opening punctuation), at
 80x24 and 50x16, in the quiz, the feedback, the results, the card widget and the card
-screen. The text is built so that a plain character wrap would break the rules."""
+screen, and the toasts. The text is built so that a plain character wrap would break the
+rules."""
 
 from __future__ import annotations
 
@@ -45,8 +46,8 @@ def assert_kinsoku(lines: list[str]) -> None:
             assert line[-1] not in NO_END, lines
 
 
-def plain_wrap_breaks_rules(width: int) -> bool:
-    lines = Text(DENSE).wrap(Console(width=200), width)
+def plain_wrap_breaks_rules(width: int, text: str = DENSE) -> bool:
+    lines = Text(text).wrap(Console(width=200), width)
     return any(str(line)[:1] in NO_START for line in lines)
 
 
@@ -151,3 +152,34 @@ async def test_a_blank_is_as_wide_as_its_longest_answer(db_url, size):
         box.insert_text_at_cursor(answer)  # as typed (an IME sends the text at once)
         await pilot.pause()
         assert box.value == answer and box.scroll_x == 0  # all of it in view
+
+
+# -- toasts --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("title", ["", "提示：三盘棋"])
+async def test_toasts_follow_the_rules(db_url, size, title):
+    from textual.widgets._toast import Toast
+
+    app = make_app(BANK, db_url, MonotonicClock())
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(pilot)
+        message = "长株" + DENSE  # a plain wrap breaks the rules at 80 and 50 columns
+        app.notify(message, title=title, severity="warning", timeout=60)
+        for _ in range(50):
+            await pilot.pause(0.02)
+            toasts = list(app.screen.query(Toast))
+            if toasts and toasts[0].content_region.height:
+                break
+        (toast,) = toasts
+        await pilot.pause()
+        # else this proves nothing
+        assert plain_wrap_breaks_rules(toast.content_region.width, message)
+        # the toast's own lines (where it lies over another widget's edge, Textual's
+        # compositor may blank a wide character: a separate matter)
+        region = toast.content_region
+        strips = toast.render_lines(region.translate((-toast.region.x, -toast.region.y)))
+        lines = [strip.text.strip() for strip in strips]
+        assert_kinsoku(lines)
+        assert "".join(lines) == title + message  # all of it, in order, nothing dropped
+        assert all(line for line in lines)
