@@ -95,6 +95,8 @@ async def test_chinese_input_filters_and_the_arrows_move_in_the_list(db_url):
         await pilot.pause()
         await pilot.press("down")  # from no highlight: the first name
         assert highlighted(app) == "小明"
+        await pilot.press("up", "enter")  # from the first name: the last
+        assert app.student == field.value == "Bob"
 
 
 async def test_a_click_picks_a_name(db_url):

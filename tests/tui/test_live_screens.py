@@ -297,3 +297,40 @@ async def test_joining_a_class_with_a_roster_picks_the_name_from_it(live_url):
                               and app.screen, "the student screen")
         assert student.student.member.name == "王小明"
     store.close()
+
+
+async def test_joining_with_the_arrows_in_the_name_field(live_url):
+    """The join form's roster list is Home's: ↓ in the empty name field highlights a
+    name, enter joins under it; typed text in another case joins under the roster's name."""
+    from quizapp.core.roster import RosterEntry
+    from quizapp.services.live import LiveHost
+    from quizapp.storage import Store
+    from quizapp.storage.classes import ClassStore
+    from quizapp.storage.live import LiveStore
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.live import LiveStudentScreen
+
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
+    store = Store.open(live_url)
+    classes = ClassStore(store.engine)
+    classes.create_class("三班")
+    classes.set_roster("三班", [RosterEntry("Alice"), RosterEntry("[/]"), RosterEntry("王小明")])
+    port = LiveStore.of(store)
+    host = LiveHost.create(port, BANK, QuizSpec(ids=IDS, seed=3), class_name="三班")
+    async def join(keys: list[str]) -> str:
+        app = QuizApp(Bank.of([]), student="", db_url=live_url, remember=False,
+                      cursor_blink=False, live_join=host.code)
+        async with app.run_test(size=(50, 16)) as pilot:
+            screen = await until(pilot, lambda: type(app.screen).__name__ == "LiveJoinScreen"
+                                 and app.screen, "the join form")
+            box = screen.query_one("#join-roster")
+            await until(pilot, lambda: box.display and box.option_count == 3, "the roster")
+            assert app.focused.id == "join-name"
+            await pilot.press(*keys, "enter")
+            student = await until(pilot, lambda: isinstance(app.screen, LiveStudentScreen)
+                                  and app.screen, "the student screen")
+            return student.student.member.name
+
+    assert await join(["down", "down"]) == "[/]"
+    assert await join(["A", "L", "I"]) == "Alice"
+    store.close()

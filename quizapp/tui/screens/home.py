@@ -343,13 +343,14 @@ class HomeScreen(Translated, Screen):
     def _student_submitted(self) -> None:
         field = self.query_one("#home-student", Input)
         picker = self.query_one("#home-roster", NamePicker)
-        if picker.has_names and field.value.strip():
+        if picker.has_names:
             name = picker.resolve(field.value)
-            if name is None:  # not on the roster: said now, the field keeps the focus
+            if name is not None:
+                field.value = name
+            elif field.value.strip():  # not on the roster: said now, the field keeps the focus
                 self._save_student()
                 self._refuse_name()
                 return
-            field.value = name
         self._save_student()
         self.query_one("#home-sets", DataTable).focus()
 

@@ -525,8 +525,8 @@ class LiveJoinScreen(Translated, Screen):
         code = self.query_one("#join-code", Input).value.strip()
         field = self.query_one("#join-name", Input)
         picker = self.query_one("#join-roster", NamePicker)
-        if picker.has_names and field.value.strip():
-            # the roster's name the text stands for (typed in another case, or highlighted)
+        if picker.has_names:
+            # the roster's name the text stands for (highlighted, or typed in another case)
             field.value = picker.resolve(field.value) or field.value
         name = field.value
         if not (code.isdigit() and len(code) == 6):
