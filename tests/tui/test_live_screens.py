@@ -245,25 +245,32 @@ async def test_the_served_app_has_only_the_student_screens(tmp_path):
         assert [type(s).__name__ for s in app.screen_stack[1:]] == ["LiveJoinScreen"]
 
 
-async def test_joining_a_class_with_a_roster_picks_the_name_from_it(live_url):
-    """With a class roster, the join form lists its names as soon as the code is typed
-    (before any join), filters them as the name is typed, joins under the picked name and
-    still refuses a name that is not on it."""
+def _class_session(live_url: str, names: list[str]):
+    """A store with the class 三班 (roster ``names``) and a live session for it."""
     from quizapp.core.roster import RosterEntry
     from quizapp.services.live import LiveHost
     from quizapp.storage import Store
     from quizapp.storage.classes import ClassStore
     from quizapp.storage.live import LiveStore
-    from quizapp.tui.app import QuizApp
-    from quizapp.tui.screens.live import LiveStudentScreen
 
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
     store = Store.open(live_url)
     classes = ClassStore(store.engine)
     classes.create_class("三班")
-    classes.set_roster("三班", [RosterEntry("Alice"), RosterEntry("Bob"), RosterEntry("王小明")])
-    port = LiveStore.of(store)
-    host = LiveHost.create(port, BANK, QuizSpec(ids=IDS, seed=3), class_name="三班")
+    classes.set_roster("三班", [RosterEntry(n) for n in names])
+    host = LiveHost.create(LiveStore.of(store), BANK, QuizSpec(ids=IDS, seed=3),
+                           class_name="三班")
+    return store, host
+
+
+async def test_joining_a_class_with_a_roster_picks_the_name_from_it(live_url):
+    """With a class roster, the join form lists its names as soon as the code is typed
+    (before any join), filters them as the name is typed, joins under the picked name and
+    still refuses a name that is not on it."""
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.live import LiveStudentScreen
+
+    store, host = _class_session(live_url, ["Alice", "Bob", "王小明"])
     app = QuizApp(Bank.of([]), student="", db_url=live_url, remember=False, cursor_blink=False,
                   live_join="")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -302,21 +309,11 @@ async def test_joining_a_class_with_a_roster_picks_the_name_from_it(live_url):
 async def test_joining_with_the_arrows_in_the_name_field(live_url):
     """The join form's roster list is Home's: ↓ in the empty name field highlights a
     name, enter joins under it; typed text in another case joins under the roster's name."""
-    from quizapp.core.roster import RosterEntry
-    from quizapp.services.live import LiveHost
-    from quizapp.storage import Store
-    from quizapp.storage.classes import ClassStore
-    from quizapp.storage.live import LiveStore
     from quizapp.tui.app import QuizApp
     from quizapp.tui.screens.live import LiveStudentScreen
 
-    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
-    store = Store.open(live_url)
-    classes = ClassStore(store.engine)
-    classes.create_class("三班")
-    classes.set_roster("三班", [RosterEntry("Alice"), RosterEntry("[/]"), RosterEntry("王小明")])
-    port = LiveStore.of(store)
-    host = LiveHost.create(port, BANK, QuizSpec(ids=IDS, seed=3), class_name="三班")
+    store, host = _class_session(live_url, ["Alice", "[/]", "王小明"])
+
     async def join(keys: list[str]) -> str:
         app = QuizApp(Bank.of([]), student="", db_url=live_url, remember=False,
                       cursor_blink=False, live_join=host.code)
