@@ -156,10 +156,19 @@ class QuizApp(Translated, App[int]):
             from quizapp.storage.classes import ClassRoster
 
             name = self.class_name
-            self.recorder.query(lambda store: ClassRoster(store).names(name), self._roster_read)
 
-    def _roster_read(self, names: list[str] | None) -> None:
-        """The chosen class's roster has been read: Home offers (and only accepts) its names."""
+            def read(store: Any) -> tuple[bool, list[str] | None]:
+                return store.class_exists(name), ClassRoster(store).names(name)
+
+            self.recorder.query(read, self._roster_read)
+
+    def _roster_read(self, found: tuple[bool, list[str] | None]) -> None:
+        """The chosen class's roster has been read: Home offers (and only accepts) its names.
+        A class the database does not have is said (any name is taken then)."""
+        exists, names = found
+        if not exists:
+            self.notify(t("class.unknown", name=self.class_name), severity="warning",
+                        timeout=10)
         self.roster = names
         from quizapp.tui.screens.home import HomeScreen
 

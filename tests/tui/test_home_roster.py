@@ -212,6 +212,21 @@ async def test_without_a_roster_any_name_works(db_url):
         await wait_for_screen(pilot, QuizScreen)
 
 
+async def test_an_unknown_class_is_said_and_any_name_works(db_url):
+    from quizapp.tui.screens.quiz import QuizScreen
+
+    _class_with_roster(db_url, NAMES)
+    app = make_app(BANK, db_url, MonotonicClock(), student="", class_name="高一4班",
+                   lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(pilot)
+        assert "There is no class called “高一4班”" in _notes(app)
+        assert app.roster is None and not app.screen.query_one("#home-roster").display
+        await _type(pilot, "anyone")
+        app.screen.action_start()
+        await wait_for_screen(pilot, QuizScreen)
+
+
 def test_the_picker_lists_each_name_once():
     from quizapp.tui.widgets.names import NamePicker
 
