@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_storage import _workdir  # noqa: E402
-from run import median_time  # noqa: E402
+from run import paired_median_times  # noqa: E402
 
 STUDENTS = 200
 ATTEMPTS = 50
@@ -46,8 +46,12 @@ QIDS = [f"q{i:04d}" for i in range(QUESTIONS)]
 SECTION_OF = {q: SECTIONS[i * len(SECTIONS) // QUESTIONS] for i, q in enumerate(QIDS)}
 
 
-def _fill(url: str) -> None:
-    """Generate the data into the database at ``url`` (schema made by ``Store.open``)."""
+def _fill(url: str, students: int = STUDENTS, attempts: int = ATTEMPTS,
+          questions: int = QUESTIONS, per_attempt: int = PER_ATTEMPT, cards: int = CARDS,
+          reviews: int = REVIEWS) -> None:
+    """Generate the data into the database at ``url`` (schema made by ``Store.open``); the
+    sizes default to the figures' (the tests compare our queries with :data:`RAW` on a
+    small one)."""
     from sqlalchemy import insert
 
     from quizapp.storage import Store
@@ -58,49 +62,49 @@ def _fill(url: str) -> None:
 
     store = Store.open(url)
     rng = random.Random(20260901)
-    difficulty = [rng.gauss(0, 1) for _ in range(QUESTIONS)]
+    difficulty = [rng.gauss(0, 1) for _ in range(questions)]
     with store.engine.begin() as conn:
         conn.execute(insert(student_t), [
-            {"id": s + 1, "name": f"学生{s:03d}", "created_at": T0} for s in range(STUDENTS)])
+            {"id": s + 1, "name": f"学生{s:03d}", "created_at": T0} for s in range(students)])
         conn.execute(insert(SchoolClass.__table__), [{"id": 1, "name": CLASS, "created_at": T0}])
         conn.execute(insert(ClassMember.__table__), [
             {"class_id": 1, "student_id": s + 1, "number": str(s), "position": s}
-            for s in range(STUDENTS // 2)])
-        cards, reviews = [], []
-        for s in range(STUDENTS):
-            for k in range(CARDS):
+            for s in range(students // 2)])
+        card_rows, review_rows = [], []
+        for s in range(students):
+            for k in range(cards):
                 last = T0 + timedelta(days=rng.randrange(60))
                 due = last + timedelta(days=rng.randrange(1, 30))
                 state = {"card_id": k, "state": 2, "step": None,
                          "stability": rng.uniform(1, 30), "difficulty": rng.uniform(2, 8),
                          "due": due.isoformat(), "last_review": last.isoformat()}
-                cards.append({"student_id": s + 1, "question_id": QIDS[k * 7 % QUESTIONS],
+                card_rows.append({"student_id": s + 1, "question_id": QIDS[k * 7 % questions],
                               "card": json.dumps(state), "state": 2, "due": due,
                               "last_review": last, "content_hash": "h", "created_at": T0,
                               "updated_at": last})
-            for k in range(REVIEWS):
-                reviews.append({"student_id": s + 1, "question_id": QIDS[k], "rating": 3,
+            for k in range(reviews):
+                review_rows.append({"student_id": s + 1, "question_id": QIDS[k], "rating": 3,
                                 "reviewed_at": T0 + timedelta(days=rng.randrange(60)),
                                 "source": "cards", "log": "{}"})
-        conn.execute(insert(card_t), cards)
-        conn.execute(insert(review_t), reviews)
-    attempts, responses = [], []
+        conn.execute(insert(card_t), card_rows)
+        conn.execute(insert(review_t), review_rows)
+    attempt_rows, responses = [], []
 
     def flush() -> None:
         with store.engine.begin() as conn:
-            conn.execute(insert(attempt_t), attempts)
+            conn.execute(insert(attempt_t), attempt_rows)
             conn.execute(insert(response_t), responses)
-        attempts.clear()
+        attempt_rows.clear()
         responses.clear()
 
     aid = 0
-    for s in range(STUDENTS):
+    for s in range(students):
         ability = rng.gauss(0, 1)
-        for k in range(ATTEMPTS):
+        for k in range(attempts):
             aid += 1
             when = T0 + timedelta(hours=k, minutes=s)
             total = 0.0
-            for n, q in enumerate(rng.sample(range(QUESTIONS), PER_ATTEMPT)):
+            for n, q in enumerate(rng.sample(range(questions), per_attempt)):
                 right = rng.random() < 1 / (1 + math.exp(difficulty[q] - ability))
                 total += right
                 responses.append({
@@ -109,14 +113,14 @@ def _fill(url: str) -> None:
                     "score": float(right), "max_score": 1, "correct": right,
                     "elapsed_s": 5.0, "answered_at": when + timedelta(seconds=n)})
             finished = rng.random() >= 0.05
-            attempts.append({
+            attempt_rows.append({
                 "id": aid, "student_id": s + 1, "mode": "exam", "sets": f"set{k % 8}",
                 "spec": "{}", "seed": str(aid), "started_at": when,
                 "finished_at": when + timedelta(minutes=20) if finished else None,
-                "score": total if finished else 0.0, "max_score": PER_ATTEMPT})
+                "score": total if finished else 0.0, "max_score": per_attempt})
             if len(responses) >= CHUNK:
                 flush()
-    if attempts:
+    if attempt_rows:
         flush()
     with store.engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")
@@ -280,8 +284,7 @@ def _figure(engine: str, name: str):
 
         try:
             runs = RUNS.get(name, 7)
-            ours_s = median_time(lambda: ours(store), runs=runs, warmup=2)
-            base_s = median_time(raw, runs=runs, warmup=2)
+            ours_s, base_s = paired_median_times(lambda: ours(store), raw, runs=runs, warmup=2)
         finally:
             conn.close()
             store.close()

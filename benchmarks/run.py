@@ -35,6 +35,26 @@ def median_time(fn: Callable[[], object], runs: int = 5, warmup: int = 1) -> flo
     return statistics.median(times)
 
 
+def paired_median_times(ours: Callable[[], object], baseline: Callable[[], object],
+                        runs: int = 5, warmup: int = 1) -> tuple[float, float]:
+    """Median wall times of ``ours()`` and ``baseline()``, timed in alternation (one of each
+    per round, after ``warmup`` untimed rounds): on a shared, busy machine the load changes
+    from second to second, and timing all of one before all of the other lets that change
+    decide the ratio."""
+    for _ in range(warmup):
+        ours()
+        baseline()
+    ours_t, base_t = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        ours()
+        ours_t.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        baseline()
+        base_t.append(time.perf_counter() - start)
+    return statistics.median(ours_t), statistics.median(base_t)
+
+
 def figures() -> dict[str, Callable[[], dict]]:
     found: dict[str, Callable[[], dict]] = {}
     for path in sorted(HERE.glob("bench_*.py")):

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, case, column, func, select, values
+from sqlalchemy import Engine, String, bindparam, case, column, func, select, values
 
 from quizapp.storage.attempts import attempt_t, response_t
+from quizapp.storage.engine import single_statement_reads
 from quizapp.storage.students import StudentStore, guard, student_t
 from quizapp.storage.tables import StoredFlashcard, StoredReview, UTCDateTime
 
@@ -84,7 +85,15 @@ def section_table(section_of: Mapping[str, str]):
 
 
 class DashboardStore(StudentStore):
-    """The dashboard's reads (``attempt``, ``response``, ``card_state``, ``review_log``)."""
+    """The dashboard's reads (``attempt``, ``response``, ``card_state``, ``review_log``).
+
+    Each is one statement, run without a transaction around it
+    (:func:`~quizapp.storage.engine.single_statement_reads`), its rows fetched at once
+    (``.all()``: iterating a result fetches one row per driver call)."""
+
+    @functools.cached_property
+    def _reads(self) -> Engine:
+        return single_statement_reads(self.engine)
 
     @guard
     def dash_students(self, class_name: str | None = None) -> list[str]:
@@ -99,8 +108,8 @@ class DashboardStore(StudentStore):
                      .join(class_t, class_t.c.id == member_t.c.class_id)
                      .where(class_t.c.name == class_name)
                      .order_by(member_t.c.position, student_t.c.name))
-        with self.engine.connect() as conn:
-            return list(conn.execute(query).scalars())
+        with self._reads.connect() as conn:
+            return conn.execute(query).scalars().all()
 
     def dash_set_results(self, class_name: str | None = None) -> list:
         """Each student's best and last percentage per set label (:func:`class_summary`)."""
@@ -117,9 +126,9 @@ class DashboardStore(StudentStore):
     @guard
     def dash_started(self, class_name: str | None = None) -> set[str]:
         """The names of the students who have answered at least one question."""
-        with self.engine.connect() as conn:
+        with self._reads.connect() as conn:
             return set(conn.execute(_statement("started", class_name is not None),
-                                    {"class_name": class_name}).scalars())
+                                    {"class_name": class_name}).scalars().all())
 
     @guard
     def dash_sections(self, section_of: Mapping[str, str],
@@ -134,31 +143,32 @@ class DashboardStore(StudentStore):
                  .where(a.c.finished_at.is_not(None))
                  .group_by(sec.c.section))
         query = _only(query, a.c.student_id, class_name)
-        with self.engine.connect() as conn:
-            return [(s, int(n), float(sx or 0), float(sm or 0))
-                    for s, n, sx, sm in conn.execute(query, {"class_name": class_name})]
+        with self._reads.connect() as conn:
+            rows = conn.execute(query, {"class_name": class_name}).all()
+        return [(s, int(n), float(sx or 0), float(sm or 0)) for s, n, sx, sm in rows]
 
     @guard
     def dash_answers(self, question_id: str,
                      class_name: str | None = None) -> list[tuple[object, int]]:
         """The answers given to one question in finished attempts, each decoded from JSON
         with how many times it was given (most often first)."""
-        with self.engine.connect() as conn:
+        with self._reads.connect() as conn:
             rows = conn.execute(_statement("answers", class_name is not None),
                                 {"class_name": class_name, "qid": question_id}).all()
         return [(None if raw is None else _json(raw), int(n)) for raw, n in rows]
 
     @guard
-    def dash_cards(self, class_name: str | None = None) -> list[tuple[str, str]]:
-        """Every flashcard state of the students: ``(question_id, FlashcardState JSON)``."""
-        with self.engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(
-                _statement("cards", class_name is not None), {"class_name": class_name})]
+    def dash_cards(self, class_name: str | None = None) -> Sequence[tuple[str, str]]:
+        """Every flashcard state of the students: ``(question_id, FlashcardState JSON)``
+        pairs (the result's rows as they come: tens of thousands of them, not copied)."""
+        with self._reads.connect() as conn:
+            return conn.execute(_statement("cards", class_name is not None),
+                                {"class_name": class_name}).all()
 
     @guard
     def dash_overdue(self, now: datetime, class_name: str | None = None) -> int:
         """How many of the students' flashcards are past due at ``now``."""
-        with self.engine.connect() as conn:
+        with self._reads.connect() as conn:
             return int(conn.execute(_statement("overdue", class_name is not None),
                                     {"class_name": class_name, "now": now}).scalar() or 0)
 
@@ -168,7 +178,7 @@ class DashboardStore(StudentStore):
         """Each student with the time of their last flashcard review (``None``: never)."""
         from quizapp.storage.reports import _aware
 
-        with self.engine.connect() as conn:
+        with self._reads.connect() as conn:
             rows = conn.execute(_statement("last_reviews", class_name is not None),
                                 {"class_name": class_name}).all()
         return [(name, _aware(at)) for name, at in rows]
@@ -176,9 +186,10 @@ class DashboardStore(StudentStore):
     @guard
     def dash_percents(self, class_name: str | None = None) -> list[float]:
         """The percentage of every finished attempt (for the distribution of scores)."""
-        with self.engine.connect() as conn:
-            return [float(p) for p in conn.execute(_statement("percents", class_name is not None),
-                                                   {"class_name": class_name}).scalars()]
+        with self._reads.connect() as conn:
+            pcts = conn.execute(_statement("percents", class_name is not None),
+                                {"class_name": class_name}).scalars().all()
+        return [float(p) for p in pcts]
 
 
 def _json(raw):

@@ -222,6 +222,8 @@ def _sqlite_connect_events(engine: Engine, shown: str) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        if mode is None:  # single_statement_reads: each statement on its own
+            return
         # straight to the driver: this runs before every transaction, so keep it cheap
         try:
             conn.connection.driver_connection.execute(f"BEGIN {mode}")
@@ -278,3 +280,13 @@ def write_tx(engine: Engine) -> Iterator[Connection]:
             conn.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():
             yield conn
+
+
+def single_statement_reads(engine: Engine) -> Engine:
+    """``engine`` (sharing its pool) for reads made of one statement: no transaction is opened
+    around the statement (PostgreSQL in autocommit, SQLite without ``BEGIN``), which saves the
+    ``BEGIN`` and ``ROLLBACK`` round trips. One statement sees one consistent snapshot on its
+    own on both engines; reads of several statements that must agree keep a transaction."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(sqlite_begin=None)
+    return engine.execution_options(isolation_level="AUTOCOMMIT")

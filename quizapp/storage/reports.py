@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, case, func, literal, select
+from sqlalchemy import bindparam, case, func, literal_column, select
 
 from quizapp.storage.attempts import (
     AttemptSummary,
@@ -159,29 +159,29 @@ _HISTORY_BY_NAME = (
 
 
 def _missed_query():
-    """A student's questions with at least one wrong answer, most missed first: the counts
-    per question in a subquery, filtered and ordered outside it (each sum computed once)."""
+    """A student's questions with at least one wrong answer, most missed first, each with how
+    many there are in all (a window over the groups that pass ``HAVING``)."""
     r, a = response_t, attempt_t
-    wrong = case((r.c.correct.is_(False), 1), else_=0)
-    per_question = (
+    # literal numbers, not bound parameters: the sum repeated in HAVING and ORDER BY is then
+    # the same expression, computed once
+    one, zero = literal_column("1"), literal_column("0")
+    wrong = func.sum(case((r.c.correct.is_(False), one), else_=zero)).label("wrong")
+    answered = func.count().label("answered")
+    return (
         select(
             r.c.question_id,
-            func.count().label("answered"),
-            func.sum(wrong).label("wrong"),
+            answered,
+            wrong,
             func.max(case((r.c.correct.is_(False), r.c.answered_at))).label("last_wrong"),
+            func.count().over().label("total"),
         )
         .join(a, a.c.id == r.c.attempt_id)
         .where(a.c.student_id == select(student_t.c.id)
                .where(student_t.c.name == bindparam("name")).scalar_subquery())
         .group_by(r.c.question_id)
-        .subquery("m")
-    )
-    m = per_question.c
-    return (
-        select(m.question_id, m.answered, m.wrong, m.last_wrong,
-               func.count().over().label("total"))
-        .where(m.wrong > literal(0))
-        .order_by(m.wrong.desc(), (1.0 * m.wrong / m.answered).desc(), m.question_id)
+        .having(wrong > zero)
+        .order_by(wrong.desc(), (literal_column("1.0") * wrong / answered).desc(),
+                  r.c.question_id)
         .limit(bindparam("limit"))
     )
 
