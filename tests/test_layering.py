@@ -41,3 +41,19 @@ def test_the_check_catches_a_core_that_imports_a_front_end(tmp_path):
     proc = lint_imports(config, tmp_path)
     assert proc.returncode == 1
     assert "1 broken" in proc.stdout and "layered.core -> layered.tui" in proc.stdout
+
+
+def test_the_tui_reads_scores_through_the_services():
+    """No screen hands the recorder a store call of its own (``recorder.query``/``write``)
+    or reaches for the open store: every read goes through ``app.scores``
+    (:class:`quizapp.services.scorebook.ScoreBook`) and the live class's services."""
+    import ast
+
+    found = []
+    for path in sorted((REPO / "quizapp" / "tui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Attribute) and node.attr in {"query", "write", "store"}
+                    and isinstance(node.value, ast.Attribute)
+                    and node.value.attr == "recorder"):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno} recorder.{node.attr}")
+    assert found == []

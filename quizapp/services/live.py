@@ -92,6 +92,15 @@ class LivePort(Protocol):
 
     def member_answers(self, attempt_id: int) -> dict[str, Any]: ...
 
+    def roster(self) -> RosterPort:
+        """The class rosters in the same database."""
+
+    def watch_session(self, session_id: int) -> Watcher:
+        """Told when the session moves (what a student waits for)."""
+
+    def watch_host(self, session_id: int) -> Watcher:
+        """Told when a student joins or answers (what the host waits for)."""
+
 
 class RosterPort(Protocol):
     """A class's student names, when classes exist (``None``: no such class)."""
@@ -99,11 +108,31 @@ class RosterPort(Protocol):
     def names(self, class_name: str) -> list[str] | None: ...
 
 
-class NoRoster:
-    """No classes: anyone may join under any name."""
+class Watcher(Protocol):
+    """Being told that a session may have changed (then its rows are read again)."""
 
-    def names(self, class_name: str) -> list[str] | None:
-        return None
+    def wait(self, timeout: float) -> bool:
+        """Block until something may have changed (``True``) or ``timeout`` passed."""
+
+    def take(self) -> list[str]:
+        """The notices received since the last call (the new state, where the database
+        sends it along)."""
+
+    def close(self) -> None: ...
+
+
+class LiveSource(Protocol):
+    """An open score database that holds live classes."""
+
+    def live(self) -> LivePort: ...
+
+
+def live_port(recorder: Any, cancelled: Callable[[], bool]) -> LivePort | None:
+    """The live part of the recorder's store, once the recorder has opened it (``None`` if
+    it could not, or ``cancelled()`` became true meanwhile). Blocks: call it on a worker
+    thread."""
+    store: LiveSource | None = recorder.wait_open(cancelled)
+    return None if store is None else store.live()
 
 
 # -- the questions as data ---------------------------------------------------------------
@@ -452,6 +481,14 @@ def roster_names(session: Any, roster: RosterPort) -> list[str] | None:
     return roster.names(session.class_name)
 
 
+def join_names(port: LivePort, code: str, roster: RosterPort | None = None
+               ) -> list[str] | None:
+    """The names the session ``code`` may be joined under, from ``roster`` or the
+    database's own class rosters (``None``: any name; :class:`LiveError` for a code that
+    cannot be joined)."""
+    return roster_names(find_session(port, code), roster or port.roster())
+
+
 @dataclass
 class StudentAnswer:
     """The answer a student gave (or the stored one after a rejoin)."""
@@ -475,12 +512,14 @@ class LiveStudent:
     @classmethod
     def join(cls, port: LivePort, code: str, name: str,
              roster: RosterPort | None = None) -> LiveStudent:
-        """Join (or rejoin: same attempt, earlier answers kept) the session ``code``."""
+        """Join (or rejoin: same attempt, earlier answers kept) the session ``code``; a
+        session of a class takes only the names on ``roster`` (default: the database's own
+        class rosters)."""
         name = " ".join(name.split())
         if not name:
             raise LiveError("no_name")
         session = find_session(port, code)
-        allowed = roster_names(session, roster or NoRoster())
+        allowed = roster_names(session, roster or port.roster())
         if allowed is not None and name not in allowed:
             raise LiveError("not_on_roster", name)
         shown = _load_questions(session)

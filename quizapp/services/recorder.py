@@ -251,6 +251,17 @@ class Recorder:
         _, not_done = wait(pending, timeout=left)
         return not not_done
 
+    def wait_open(self, cancelled: Callable[[], bool] = lambda: False,
+                  poll: float = 0.02) -> Any:
+        """Wait until the store is open and return it (``None`` if it failed to open, or
+        ``cancelled()`` became true first). For a worker thread of the front end's that
+        keeps its own connection (the live class's watchers)."""
+        while self.state is StoreState.WAITING:
+            if cancelled():
+                return None
+            time.sleep(poll)
+        return self.store if self.state is StoreState.READY else None
+
     @property
     def started(self) -> bool:
         return self._started.is_set()

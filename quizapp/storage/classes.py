@@ -100,6 +100,15 @@ class ClassStore(StudentStore):
                 .order_by(member_t.c.position, student_t.c.name)).all()
         return [RosterEntry(n, num or "") for n, num in rows]
 
+    def roster_names(self, class_name: str) -> list[str] | None:
+        """The names on the class's roster, in roster order (``None``: no such class, or
+        nobody on its roster)."""
+        try:
+            entries = self.roster(class_name)
+        except UnknownClass:
+            return None
+        return [e.name for e in entries] or None
+
     @guard
     def class_exists(self, name: str) -> bool:
         with self.engine.connect() as conn:
@@ -120,8 +129,4 @@ class ClassRoster:
         self.store = store
 
     def names(self, class_name: str) -> list[str] | None:
-        try:
-            entries = self.store.roster(class_name)
-        except UnknownClass:
-            return None
-        return [e.name for e in entries] or None
+        return self.store.roster_names(class_name)

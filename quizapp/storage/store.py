@@ -19,6 +19,8 @@ surface as :class:`StorageError` with a one-line message.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.core.messages import msg
@@ -28,6 +30,9 @@ from quizapp.storage.dashboard import DashboardStore
 from quizapp.storage.engine import StorageError, first_line, make_engine, safe_url
 from quizapp.storage.flashcards import FlashcardStore
 from quizapp.storage.migrations import ensure_schema
+
+if TYPE_CHECKING:
+    from quizapp.storage.live import LiveStore
 
 
 class Store(AttemptStore, FlashcardStore, ClassStore, DashboardStore):
@@ -59,6 +64,12 @@ class Store(AttemptStore, FlashcardStore, ClassStore, DashboardStore):
             engine.dispose()
             raise
         return cls(engine)
+
+    def live(self) -> LiveStore:
+        """The live-class part on the same engine (closed with this store)."""
+        from quizapp.storage.live import LiveStore
+
+        return LiveStore.of(self)
 
     def close(self) -> None:
         """Release every connection."""

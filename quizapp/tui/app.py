@@ -26,6 +26,7 @@ from quizapp.core.session import EmptyQuizError, QuizResult, QuizSession, QuizSp
 from quizapp.i18n import describe, render, set_language, t
 from quizapp.services.quiz_run import QuizRun, stored_responses
 from quizapp.services.recorder import Opener, Recorder, StoreEvent, StoreState, open_store
+from quizapp.services.scorebook import ScoreBook
 from quizapp.settings import Settings
 from quizapp.tui import messages
 from quizapp.tui.bindings import Translated, key_names, translate_bindings
@@ -85,6 +86,8 @@ class QuizApp(Translated, App[int]):
         self.first_flashcards = flashcards
         self.cursor_blink = cursor_blink
         self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
+        #: every read of the score database (and the flashcard reviews) goes through it
+        self.scores = ScoreBook(self.recorder, bank)
         self.title = self.course_title()
         self.current_run: QuizRun | None = None
         self._settings_unsaved = False
@@ -153,10 +156,7 @@ class QuizApp(Translated, App[int]):
     def on_store_opened(self, _: messages.StoreOpened) -> None:
         self.store_state = StoreState.READY
         if self.class_name and not self.teacher_only and not self.live_only:
-            from quizapp.storage.classes import ClassRoster
-
-            name = self.class_name
-            self.recorder.query(lambda store: ClassRoster(store).names(name), self._roster_read)
+            self.scores.roster(self.class_name, self._roster_read)
 
     def _roster_read(self, names: list[str] | None) -> None:
         """The chosen class's roster has been read: Home offers (and only accepts) its names."""
@@ -267,11 +267,9 @@ class QuizApp(Translated, App[int]):
                 return
             self._show_quiz(QuizScreen(run))
 
-        self.recorder.query(
-            lambda store: store.attempt(attempt_id),
-            resumed,
-            lambda error: self.notify(t("home.resume_failed", error=error), severity="error"),
-        )
+        self.scores.attempt(
+            attempt_id, resumed,
+            lambda error: self.notify(t("home.resume_failed", error=error), severity="error"))
 
     def _show_quiz(self, screen) -> None:
         from quizapp.tui.screens.home import HomeScreen

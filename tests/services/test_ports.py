@@ -10,7 +10,8 @@ import pytest
 from quizapp.services import ports
 from quizapp.storage import Store
 
-PORTS = [ports.AttemptPort, ports.FlashcardPort, ports.DashboardPort]
+PORTS = [ports.AttemptPort, ports.FlashcardPort, ports.DashboardPort, ports.ScorePort,
+         ports.ClassPort]
 
 
 def misfits(cls: type, port: type) -> list[str]:
@@ -31,6 +32,14 @@ def misfits(cls: type, port: type) -> list[str]:
 @pytest.mark.parametrize("port", PORTS, ids=lambda p: p.__name__)
 def test_the_store_fits_every_port(port):
     assert misfits(Store, port) == []
+
+
+def test_the_live_store_fits_the_live_port():
+    from quizapp.services.live import LivePort, LiveSource
+    from quizapp.storage.live import LiveStore
+
+    assert misfits(LiveStore, LivePort) == []
+    assert misfits(Store, LiveSource) == []
 
 
 def test_a_class_that_does_not_fit_is_named():

@@ -40,7 +40,7 @@ from quizapp.core.scheduling import (
 from quizapp.core.selection import shuffled_options
 from quizapp.core.utc import Clock
 from quizapp.i18n import t
-from quizapp.services.flashcards import Deck, Flashcards
+from quizapp.services.flashcards import Deck
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_when
 from quizapp.tui.widgets.back import CardBack
@@ -175,10 +175,6 @@ class FlashcardScreen(Translated, Screen):
     def _app(self) -> Any:
         return self.app
 
-    def _service(self, store: Any) -> Flashcards:
-        return Flashcards(store, self._app.bank, config=self.config, clock=self.clock,
-                          tz=self.tz)
-
     def load(self) -> None:
         """Read the student's deck on the recorder's thread, then show the first card."""
         student = (self.student or getattr(self._app, "student", "") or "").strip()
@@ -187,16 +183,11 @@ class FlashcardScreen(Translated, Screen):
             self._show_message(t("cards.no_student"))
             return
         self.student = student
-        sets, tags, limit, remember = self.sets, self.tags, self.new_limit, self.remember_limit
-        levels = self.levels
-
-        def fetch(store: Any) -> Deck:
-            if remember:  # the student's own daily limit from now on
-                store.set_new_cards_per_day(student, limit)
-            return self._service(store).load(student, sets=sets, tags=tags, levels=levels,
-                                             new_limit=limit)
-
-        self._app.recorder.query(fetch, self._loaded, self._load_failed)
+        # with remember_limit, the limit is the student's own daily limit from now on
+        self._app.scores.deck(student, self._loaded, self._load_failed, sets=self.sets,
+                              tags=self.tags, levels=self.levels, new_limit=self.new_limit,
+                              remember_limit=self.remember_limit, config=self.config,
+                              clock=self.clock, tz=self.tz)
 
     def _load_failed(self, error: str) -> None:
         self.state = "failed"
@@ -358,12 +349,8 @@ class FlashcardScreen(Translated, Screen):
         review = self.session.rate(Rating(value), duration_ms)
         if review.state is not None:
             self.states[review.question_id] = review.state
-            student = self.student or ""
-
-            def save(store: Any) -> None:
-                self._service(store).save(student, review)
-
-            self._app.recorder.write(save, f"card {review.question_id}")
+            self._app.scores.save_review(self.student or "", review, config=self.config,
+                                         clock=self.clock, tz=self.tz)
         self.show_current()
 
     def action_cram(self) -> None:

@@ -78,9 +78,7 @@ class HistoryScreen(Translated, Screen):
         self.set_class(self.app.size.height < self.SHORT, "-short")
         self._lay_out()
         app: Any = self.app
-        student = self.student
-        app.recorder.query(lambda store: store.history(student), self.show_attempts,
-                           self._failed)
+        app.scores.history(self.student, self.show_attempts, self._failed)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.height < self.SHORT, "-short")
@@ -213,15 +211,7 @@ class HistoryScreen(Translated, Screen):
     def open_attempt(self, attempt_id: int) -> None:
         """Show one attempt: every question it asked, the answer given and its marks."""
         app: Any = self.app
-        bank = app.bank
-
-        def fetch(store: Any) -> tuple[Any, Any] | None:
-            from quizapp.services.scores import past_result
-
-            detail = store.attempt(attempt_id)
-            return None if detail is None else (detail.summary, past_result(bank, detail))
-
-        app.recorder.query(fetch, self._show_attempt, self._failed)
+        app.scores.past_result(attempt_id, self._show_attempt, self._failed)
 
     def _show_attempt(self, found: tuple[Any, Any] | None) -> None:
         from quizapp.core.session import Mode

@@ -220,23 +220,8 @@ class HomeScreen(Translated, Screen):
         if app.store_state is not StoreState.READY or not student:
             return
 
-        bank = app.bank
-
-        def fetch(store: Any) -> tuple[str, dict, list]:
-            # each set scored from the answers to its questions, whatever quiz they were in
-            from quizapp.services.quiz_run import resumable_attempts
-            from quizapp.services.scores import best_by_set
-
-            return student, best_by_set(store, bank, student), resumable_attempts(store, student)
-
-        app.recorder.query(fetch, self._loaded, self._query_failed)
-
-        def cards(store: Any) -> tuple[str, Any]:
-            from quizapp.services.flashcards import due_count
-
-            return student, due_count(store, bank, student)
-
-        app.recorder.query(cards, self._cards_loaded)
+        app.scores.home(student, self._loaded, self._query_failed)
+        app.scores.cards_due(student, self._cards_loaded)
 
     def _cards_loaded(self, data: tuple[str, Any]) -> None:
         """The student's flashcards due, on the right of the status bar."""
@@ -496,8 +481,7 @@ class HomeScreen(Translated, Screen):
 
         if app.store_state is StoreState.WAITING:
             self.notify(t("home.store_not_ready"))
-        app.recorder.query(lambda store: store.recent_wrong_ids(student, REVIEW_LIMIT), found,
-                           self._query_failed)
+        app.scores.recent_mistakes(student, REVIEW_LIMIT, found, self._query_failed)
 
     def action_live_join(self) -> None:
         from quizapp.tui.screens.live import LiveJoinScreen

@@ -59,24 +59,10 @@ def shown(text: Any, *, multiline: bool = True) -> str:
 def live_store(app: Any, cancelled) -> Any:
     """The app's store as a live port, once the recorder has opened it (``None`` if it
     failed or the worker was cancelled). Called on a worker thread."""
-    from quizapp.storage.live import LiveStore
+    from quizapp.services.live import live_port
 
-    app.call_from_thread(app.first_frame_shown)
-    recorder = app.recorder
-    while recorder.state == "waiting":
-        if cancelled():
-            return None
-        time.sleep(0.02)
-    if recorder.state != "ready":
-        return None
-    return LiveStore.of(recorder.store)
-
-
-def class_roster(port: Any) -> Any:
-    """The class rosters in the same database as ``port`` (a store part)."""
-    from quizapp.storage.classes import ClassRoster, ClassStore
-
-    return ClassRoster(ClassStore(port.engine))
+    app.call_from_thread(app.first_frame_shown)  # the recorder opens the store after it
+    return live_port(app.recorder, cancelled)
 
 
 def _bar_label(bar: Any) -> str:
@@ -174,8 +160,6 @@ class LiveHostScreen(Translated, Screen):
     @work(thread=True, group="live-watch", exclusive=True)
     def _watch(self) -> None:
         from quizapp.services.live import ENDED, LiveError, LiveHost
-        from quizapp.storage.live import host_channel
-        from quizapp.storage.live_notify import watch
 
         worker = get_current_worker()
         if self.host is None:
@@ -191,7 +175,7 @@ class LiveHostScreen(Translated, Screen):
                 return
             self.board = bool(self.host.session.leaderboard)
         host: LiveHost = self.host
-        watcher = watch(host.port.engine, host_channel(host.session.id))
+        watcher = host.port.watch_host(host.session.id)
         last = None
         try:
             while not worker.is_cancelled:
@@ -438,6 +422,8 @@ class LiveJoinScreen(Translated, Screen):
         """Join once the focused field has taken the keys typed before ``enter``."""
 
     def __init__(self, code: str = "", name: str = "", *, roster: Any = None) -> None:
+        """``roster``: the names to join under (a :class:`~quizapp.services.live.RosterPort`;
+        default: the database's own class rosters)."""
         super().__init__()
         self.code = code
         self.given_name = name
@@ -485,14 +471,14 @@ class LiveJoinScreen(Translated, Screen):
 
     @work(thread=True, group="live-roster", exclusive=True)
     def _lookup(self, code: str) -> None:
-        from quizapp.services.live import LiveError, find_session, roster_names
+        from quizapp.services.live import LiveError, join_names
 
         worker = get_current_worker()
         port = live_store(self.app, lambda: worker.is_cancelled)
         if port is None or worker.is_cancelled:
             return
         try:
-            names = roster_names(find_session(port, code), self.roster or class_roster(port))
+            names = join_names(port, code, self.roster)
         except LiveError:
             return  # an unknown or ended code is reported when the student joins
         except Exception:  # noqa: BLE001 - a database error shows when joining
@@ -552,13 +538,12 @@ class LiveJoinScreen(Translated, Screen):
             self.post_message(JoinFailed("no_store"))
             return
         try:
-            roster = self.roster or class_roster(port)
-            student = LiveStudent.join(port, code, name, roster)
+            student = LiveStudent.join(port, code, name, self.roster)
         except LiveError as exc:
             if exc.kind == "not_on_roster":
-                from quizapp.services.live import find_session, roster_names
+                from quizapp.services.live import join_names
 
-                names = roster_names(find_session(port, code), roster)
+                names = join_names(port, code, self.roster)
                 self.post_message(RosterNames(names, code, pick=True))
             self.post_message(JoinFailed(exc.kind, str(exc)))
             return
@@ -667,12 +652,10 @@ class LiveStudentScreen(Translated, Screen):
 
     @work(thread=True, group="live-watch", exclusive=True)
     def _watch(self) -> None:
-        from quizapp.storage.live import session_channel
-        from quizapp.storage.live_notify import watch
 
         worker = get_current_worker()
         student = self.student
-        watcher = watch(student.port.engine, session_channel(student.session.id))
+        watcher = student.port.watch_session(student.session.id)
         last = None
         notices: list[str] = []
         woke, read_at = True, 0.0

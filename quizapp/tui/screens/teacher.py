@@ -114,14 +114,7 @@ class TeacherScreen(Translated, Screen):
     def on_mount(self) -> None:
         self.query_one("#teacher-tabs").display = False
         app: Any = self.app
-        bank, class_name = app.bank, self.class_name
-
-        def load(store):
-            from quizapp.services.teacher import load_dashboard
-
-            return load_dashboard(store, bank, class_name)
-
-        app.recorder.query(load, self.show_dashboard, self._failed)
+        app.scores.dashboard(self.class_name, self.show_dashboard, self._failed)
 
     def _failed(self, error: str) -> None:
         self.query_one("#teacher-loading", Label).update(literal(t("teacher.failed",
@@ -281,14 +274,8 @@ class TeacherScreen(Translated, Screen):
         if question is None:
             box.update(literal(f"{question_id} {t('teacher.unknown_question')}"))
             return
-        class_name = self.class_name
-
-        def load(store):
-            from quizapp.services.teacher import distractors
-
-            return distractors(question, store.dash_answers(question_id, class_name))
-
-        app.recorder.query(load, lambda lines: self._answers(question, lines), self._failed)
+        app.scores.answers(question, self.class_name,
+                           lambda lines: self._answers(question, lines), self._failed)
 
     def _answers(self, question: Any, lines: list[Any]) -> None:
         if not self.is_mounted:
@@ -360,8 +347,7 @@ class TeacherStudentScreen(Translated, Screen):
         table.add_columns(t("history.col_when"), t("history.col_mode"), t("history.col_sets"),
                           t("history.col_score"), t("history.col_status"))
         app: Any = self.app
-        name = self.student
-        app.recorder.query(lambda store: store.history(name), self.show_attempts)
+        app.scores.history(self.student, self.show_attempts)
 
     def show_attempts(self, attempts: list[Any]) -> None:
         if not self.is_mounted:
@@ -418,8 +404,7 @@ class TeacherAttemptScreen(Translated, Screen):
         table.add_column(t("teacher.col.answer"), width=rest * 3 // 10 - 2)
         table.add_column(t("teacher.col.correct_answer"), width=rest * 3 // 10 - 2)
         app: Any = self.app
-        aid = self.attempt_id
-        app.recorder.query(lambda store: store.attempt(aid), self.show_attempt)
+        app.scores.attempt(self.attempt_id, self.show_attempt)
 
     def show_attempt(self, detail: Any) -> None:
         if not self.is_mounted or detail is None:
