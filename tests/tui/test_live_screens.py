@@ -308,11 +308,12 @@ async def test_joining_a_class_with_a_roster_picks_the_name_from_it(live_url):
 
 async def test_joining_with_the_arrows_in_the_name_field(live_url):
     """The join form's roster list is Home's: ↓ in the empty name field highlights a
-    name, enter joins under it; typed text in another case joins under the roster's name."""
+    name, enter joins under it; typed text in another case joins under the roster's name.
+    At 50x16 a long roster scrolls the form rather than hide the join button."""
     from quizapp.tui.app import QuizApp
     from quizapp.tui.screens.live import LiveStudentScreen
 
-    store, host = _class_session(live_url, ["Alice", "[/]", "王小明"])
+    store, host = _class_session(live_url, ["Alice", "[/]", "王小明", "长" * 200])
 
     async def join(keys: list[str]) -> str:
         app = QuizApp(Bank.of([]), student="", db_url=live_url, remember=False,
@@ -321,8 +322,13 @@ async def test_joining_with_the_arrows_in_the_name_field(live_url):
             screen = await until(pilot, lambda: type(app.screen).__name__ == "LiveJoinScreen"
                                  and app.screen, "the join form")
             box = screen.query_one("#join-roster")
-            await until(pilot, lambda: box.display and box.option_count == 3, "the roster")
-            assert app.focused.id == "join-name"
+            await until(pilot, lambda: box.display and box.option_count == 4, "the roster")
+            button = screen.query_one("#join-go")
+            button.focus()  # at 50x16 the form scrolls to the button under the long list
+            await pilot.pause()
+            assert button.region.height == 1 and screen.region.contains_region(button.region)
+            screen.query_one("#join-name").focus()
+            await pilot.pause()
             await pilot.press(*keys, "enter")
             student = await until(pilot, lambda: isinstance(app.screen, LiveStudentScreen)
                                   and app.screen, "the student screen")

@@ -433,7 +433,7 @@ class LiveJoinScreen(Translated, Screen):
 
     def compose(self) -> ComposeResult:
         yield StatusBar(t("live.join_title"), "", id="join-status")
-        with Vertical(id="join-form"):
+        with VerticalScroll(id="join-form"):
             with Horizontal(classes="home-row"):
                 yield Label(t("live.code_label"), classes="home-label")
                 yield TextInput(self.code, placeholder="123456", id="join-code", compact=True,
@@ -449,6 +449,7 @@ class LiveJoinScreen(Translated, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#join-form").can_focus = False  # it scrolls to what has the focus
         target = "#join-name" if self.code else "#join-code"
         self.query_one(target, Input).focus()
         self.call_after_refresh(self.app.first_frame_shown)
