@@ -321,6 +321,14 @@ def past_quizzes(db_url) -> None:
         store.record_response(unfinished, "city-must", "h", True, 1, 1, True, 4.0)
 
 
+async def open_history(pilot) -> HistoryScreen:
+    await on_home(pilot)
+    await pilot.press("h")
+    history = await wait_for_screen(pilot, HistoryScreen)
+    await settle(pilot)
+    return history
+
+
 def cell_lines(cell) -> list[str]:
     return str(cell).split("\n")
 
@@ -331,10 +339,7 @@ async def test_the_history_table_fits_the_width_without_scrolling_sideways(db_ur
     past_quizzes(db_url)
     app = make_app(BANK, db_url, MonotonicClock(), lang=lang)
     async with app.run_test(size=size) as pilot:
-        await on_home(pilot)
-        await pilot.press("h")
-        history = await wait_for_screen(pilot, HistoryScreen)
-        await settle(pilot)
+        history = await open_history(pilot)
         table = history.query_one("#history-table", DataTable)
         assert table.row_count == 3
         assert table.virtual_size.width <= table.scrollable_content_region.width
@@ -366,10 +371,7 @@ async def test_a_long_history_scrolls_down_but_never_sideways(db_url, size):
             store.finish_attempt(attempt, 2, 4)
     app = make_app(BANK, db_url, MonotonicClock(), lang="en")
     async with app.run_test(size=size) as pilot:
-        await on_home(pilot)
-        await pilot.press("h")
-        history = await wait_for_screen(pilot, HistoryScreen)
-        await settle(pilot)
+        history = await open_history(pilot)
         table = history.query_one("#history-table", DataTable)
         assert table.row_count == 20 and table.max_scroll_y > 0  # its scroll bar shown
         assert table.max_scroll_x == 0
