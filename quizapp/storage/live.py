@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Text, bindparam, func, select, text, update
+from sqlalchemy import Connection, Engine, Text, bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core import utc
@@ -167,6 +167,26 @@ def _move_statement(postgres: bool, opened: bool, ended: bool, expect: bool) -> 
         func.pg_notify(bindparam("channel", type_=Text), payload.cast(Text)).label("notified"))
 
 
+@functools.cache
+def _answer_statement() -> Any:
+    """:meth:`LiveStore.answer` on PostgreSQL as one statement: the session row
+    share-locked if question ``index`` is open, the answer inserted if it is, and the
+    host's notice if it was (no row: closed; a second answer breaks the unique key)."""
+    is_open = (select(session_t.c.id)
+               .where(session_t.c.id == bindparam("session_id"), session_t.c.state == "open",
+                      session_t.c.current == bindparam("index"))
+               .with_for_update(read=True).cte("is_open"))
+    columns = ["attempt_id", "question_id", "content_hash", "response", "score", "max_score",
+               "correct", "elapsed_s", "answered_at"]
+    inserted = (response_t.insert()
+                .from_select(columns, select(*(
+                    bindparam(f"answer_{c}", type_=response_t.c[c].type) for c in columns))
+                    .select_from(is_open))
+                .returning(response_t.c.id).cte("inserted"))
+    return select(inserted.c.id,
+                  func.pg_notify(bindparam("channel", type_=Text), "answer").label("notified"))
+
+
 class LiveStore(StudentStore):
     """The live-class queries on one engine (share it between threads freely)."""
 
@@ -180,6 +200,15 @@ class LiveStore(StudentStore):
     def of(cls, store: Any) -> LiveStore:
         """The live-class part of an open :class:`~quizapp.storage.Store`."""
         return cls(store.engine, store)
+
+    def _read(self) -> Connection:
+        """A connection for one reading statement: on PostgreSQL outside a transaction (one
+        statement reads one snapshot anyway), so a read is one round trip to the server,
+        not three (``BEGIN``, the query, ``ROLLBACK``)."""
+        conn = self.engine.connect()
+        if self.backend == "postgresql":
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+        return conn
 
     def roster(self) -> Any:
         """The class rosters in the same database
@@ -231,13 +260,13 @@ class LiveStore(StudentStore):
 
     @_guard
     def session(self, code: str) -> SessionRow | None:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(select(session_t).where(session_t.c.code == code)).first()
         return _session_row(row) if row is not None else None
 
     @_guard
     def session_by_id(self, session_id: int) -> SessionRow | None:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(select(session_t).where(session_t.c.id == session_id)).first()
         return _session_row(row) if row is not None else None
 
@@ -370,7 +399,7 @@ class LiveStore(StudentStore):
         return found
 
     def _member(self, session_id: int, student_id: int | None) -> MemberRow | None:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(
                 select(student_t.c.name, member_t.c.student_id, member_t.c.attempt_id,
                        member_t.c.joined_at)
@@ -382,7 +411,7 @@ class LiveStore(StudentStore):
     @_guard
     def members(self, session_id: int) -> list[MemberRow]:
         """Everyone who joined, in the order they came."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(
                 select(student_t.c.name, member_t.c.student_id, member_t.c.attempt_id,
                        member_t.c.joined_at)
@@ -400,25 +429,32 @@ class LiveStore(StudentStore):
         """Record a member's answer to question ``index``: ``"ok"``, ``"closed"`` (the
         question no longer takes answers) or ``"duplicate"`` (answered already; the first
         answer stands)."""
-        state_q = select(session_t.c.state, session_t.c.current).where(
-            session_t.c.id == session_id)
-        if self.backend == "postgresql":
-            state_q = state_q.with_for_update(read=True)  # the host's move waits for us
+        values = {
+            "attempt_id": attempt_id, "question_id": question_id,
+            "content_hash": content_hash,
+            "response": None if response_json is None
+            else json.dumps(response_json, ensure_ascii=False),
+            "score": float(score), "max_score": int(max_score), "correct": bool(correct),
+            "elapsed_s": None if elapsed_s is None else float(elapsed_s),
+            "answered_at": utc.now()}
         try:
+            if self.backend == "postgresql":
+                # one statement, one round trip, committed (durably) before it returns:
+                # the session row is share-locked while the answer goes in, so a move
+                # (reveal) waits for it or the answer sees the question closed
+                params = {f"answer_{k}": v for k, v in values.items()}
+                params.update(session_id=session_id, index=int(index),
+                              channel=host_channel(session_id))
+                with self._read() as conn:
+                    stored = conn.execute(_answer_statement(), params).first()
+                return "ok" if stored is not None else "closed"
             with write_tx(self.engine) as conn:
-                row = conn.execute(state_q).first()
+                row = conn.execute(
+                    select(session_t.c.state, session_t.c.current)
+                    .where(session_t.c.id == session_id)).first()
                 if row is None or row.state != "open" or row.current != index:
                     return "closed"
-                conn.execute(response_t.insert(), {
-                    "attempt_id": attempt_id, "question_id": question_id,
-                    "content_hash": content_hash,
-                    "response": None if response_json is None
-                    else json.dumps(response_json, ensure_ascii=False),
-                    "score": float(score), "max_score": int(max_score),
-                    "correct": bool(correct),
-                    "elapsed_s": None if elapsed_s is None else float(elapsed_s),
-                    "answered_at": utc.now()})
-                self._notify(conn, host_channel(session_id), "answer")
+                conn.execute(response_t.insert(), values)
         except IntegrityError:
             return "duplicate"
         return "ok"
@@ -432,12 +468,12 @@ class LiveStore(StudentStore):
         if question_ids is not None:
             query = query.where(response_t.c.question_id.in_(list(question_ids)))
         query = query.order_by(response_t.c.answered_at, response_t.c.id)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [_answer_row(r) for r in conn.execute(query)]
 
     @_guard
     def answer_count(self, session_id: int, question_id: str) -> int:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return int(conn.execute(
                 select(func.count()).select_from(member_t)
                 .join(response_t, response_t.c.attempt_id == member_t.c.attempt_id)
@@ -450,5 +486,5 @@ class LiveStore(StudentStore):
         """One member's answers by question id."""
         query = _ANSWERS.where(member_t.c.attempt_id == attempt_id,
                                response_t.c.response.is_not(None))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return {r.question_id: _answer_row(r) for r in conn.execute(query)}

@@ -191,13 +191,16 @@ def _missed_query():
 _MISSED = _missed_query()
 
 
+_UTC = UTCDateTime()
+
+
 def _aware(value):
     # MAX() over a CASE loses the column type on SQLite: normalise to UTC-aware here.
     if value is None:
         return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return UTCDateTime().process_result_value(value, None)
+    return _UTC.process_result_value(value, None)
 
 
 def item_sums_query(mode: str | None = None, class_name: str | None = None):
