@@ -487,3 +487,14 @@ async def test_the_results_table_fits_the_width_with_whole_headings(db_url, size
             wide = app.size.width >= 80
             assert keys == (["n", "question", "yours", "correct", "mark"] if wide
                             else ["n", "question", "mark"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_homes_help_names_shift_tab_as_the_quiz_help_does(db_url, lang):
+    app = make_app(BANK, db_url, MonotonicClock(), lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_home(pilot)
+        await pilot.press("f1")
+        help_screen = await wait_for_screen(pilot, HelpScreen)
+        keys = [key for key, _ in help_rows(help_screen)]
+        assert "⇧Tab" in keys and not any("shift" in key for key in keys), keys
