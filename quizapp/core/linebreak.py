@@ -5,7 +5,8 @@ terminal cells, a printed paper in millimetres): no line starts with closing
 punctuation (``，。、；：？！）」』》”’`` and their ASCII forms ``,;:?!)``), no line ends
 with opening punctuation (``（「『《“‘`` and ``(``), an ellipsis or dash pair ``……``
 ``——`` is never split, and latin words break only at spaces (a word longer than a line
-is cut). Explicit line breaks are kept.
+is cut, after a ``/`` where it has one: a path or an address keeps its file name whole).
+Explicit line breaks are kept.
 
 A piece that is not text (an input box in a sentence, say) can be laid out among the
 words with :func:`break_pieces`: it never breaks, takes the width the caller gives it,
@@ -16,6 +17,7 @@ Pure standard library, no terminal or UI code.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -191,7 +193,7 @@ def _fill(groups: list[list], first: float, size: Callable[[object], float],
             used += group_size
             continue
         for unit in group:  # wider than a whole line: cut it
-            for part in (list(unit) if isinstance(unit, str) else [unit]):
+            for part in _cut_parts(unit, width, size):
                 part_size = size(part)
                 if lines[-1] and used + part_size > width:
                     new_line()
@@ -199,6 +201,20 @@ def _fill(groups: list[list], first: float, size: Callable[[object], float],
                 used += part_size
     _strip_end(lines[-1])
     return lines
+
+
+_AFTER_SLASH = re.compile(r"(?<=/)(?=.)")
+
+
+def _cut_parts(unit: object, width: float, size: Callable[[object], float]) -> list:
+    """A unit too wide for a line, in the pieces it may be cut into: a latin word after
+    each ``/`` (each piece still wider than a line in characters), else every character."""
+    if not isinstance(unit, str):
+        return [unit]
+    parts: list = []
+    for part in _AFTER_SLASH.split(unit):
+        parts.extend([part] if size(part) <= width else list(part))
+    return parts
 
 
 def _strip_end(line: list) -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import Engine, String, bindparam, case, column, func, select, values
 
+from quizapp.core.messages import msg
 from quizapp.storage.attempts import attempt_t, response_t
-from quizapp.storage.engine import single_statement_reads
+from quizapp.storage.engine import StorageError, first_line, single_statement_reads
 from quizapp.storage.students import StudentStore, guard, student_t
 from quizapp.storage.tables import StoredFlashcard, StoredReview, UTCDateTime
 
@@ -89,11 +90,42 @@ class DashboardStore(StudentStore):
 
     Each is one statement, run without a transaction around it
     (:func:`~quizapp.storage.engine.single_statement_reads`), its rows fetched at once
-    (``.all()``: iterating a result fetches one row per driver call)."""
+    (``.all()``: iterating a result fetches one row per driver call); those with only text
+    and numbers come back as the driver's own tuples (:meth:`_plain_rows`)."""
 
     @functools.cached_property
     def _reads(self) -> Engine:
         return single_statement_reads(self.engine)
+
+    @functools.cached_property
+    def _compiled(self) -> dict:
+        return {}
+
+    def _plain_rows(self, name: str, class_name: str | None, **params) -> list[tuple]:
+        """The rows of the dashboard statement ``name`` as the driver returns them: plain
+        tuples of text and numbers (these statements have no column whose type converts
+        anything; ``params`` are given as the database takes them), compiled once for this
+        database. SQLAlchemy's Row objects would double the
+        work of a few thousand rows (their making, and the garbage collections it sets off),
+        and executing through it costs as much as the small queries themselves."""
+        key = (name, class_name is not None)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = _statement(*key).compile(dialect=self.engine.dialect)
+            self._compiled[key] = compiled
+        values = compiled.construct_params({"class_name": class_name, **params})
+        args = (values if compiled.positiontup is None
+                else tuple(values[k] for k in compiled.positiontup))
+        with self._reads.connect() as conn:
+            cursor = conn.connection.cursor()
+            try:
+                cursor.execute(compiled.string, args)
+                return cursor.fetchall()
+            except conn.dialect.loaded_dbapi.Error as exc:
+                raise StorageError(msg("storage.error_in", where=f"dash_{name}",
+                                       error=first_line(exc))) from exc
+            finally:
+                cursor.close()
 
     @guard
     def dash_students(self, class_name: str | None = None) -> list[str]:
@@ -109,7 +141,7 @@ class DashboardStore(StudentStore):
                      .where(class_t.c.name == class_name)
                      .order_by(member_t.c.position, student_t.c.name))
         with self._reads.connect() as conn:
-            return conn.execute(query).scalars().all()
+            return [name for (name,) in conn.execute(query).all()]
 
     def dash_set_results(self, class_name: str | None = None) -> list:
         """Each student's best and last percentage per set label (:func:`class_summary`)."""
@@ -126,9 +158,7 @@ class DashboardStore(StudentStore):
     @guard
     def dash_started(self, class_name: str | None = None) -> set[str]:
         """The names of the students who have answered at least one question."""
-        with self._reads.connect() as conn:
-            return set(conn.execute(_statement("started", class_name is not None),
-                                    {"class_name": class_name}).scalars().all())
+        return {name for (name,) in self._plain_rows("started", class_name)}
 
     @guard
     def dash_sections(self, section_of: Mapping[str, str],
@@ -152,25 +182,20 @@ class DashboardStore(StudentStore):
                      class_name: str | None = None) -> list[tuple[object, int]]:
         """The answers given to one question in finished attempts, each decoded from JSON
         with how many times it was given (most often first)."""
-        with self._reads.connect() as conn:
-            rows = conn.execute(_statement("answers", class_name is not None),
-                                {"class_name": class_name, "qid": question_id}).all()
+        rows = self._plain_rows("answers", class_name, qid=question_id)
         return [(None if raw is None else _json(raw), int(n)) for raw, n in rows]
 
     @guard
-    def dash_cards(self, class_name: str | None = None) -> Sequence[tuple[str, str]]:
-        """Every flashcard state of the students: ``(question_id, FlashcardState JSON)``
-        pairs (the result's rows as they come: tens of thousands of them, not copied)."""
-        with self._reads.connect() as conn:
-            return conn.execute(_statement("cards", class_name is not None),
-                                {"class_name": class_name}).all()
+    def dash_cards(self, class_name: str | None = None) -> list[tuple[str, str]]:
+        """Every flashcard state of the students: ``(question_id, FlashcardState JSON)``."""
+        return self._plain_rows("cards", class_name)
 
     @guard
     def dash_overdue(self, now: datetime, class_name: str | None = None) -> int:
         """How many of the students' flashcards are past due at ``now``."""
-        with self._reads.connect() as conn:
-            return int(conn.execute(_statement("overdue", class_name is not None),
-                                    {"class_name": class_name, "now": now}).scalar() or 0)
+        to_db = UTCDateTime().bind_processor(self.engine.dialect)
+        ((count,),) = self._plain_rows("overdue", class_name, now=to_db(now) if to_db else now)
+        return int(count or 0)
 
     @guard
     def dash_last_reviews(self, class_name: str | None = None
@@ -178,18 +203,12 @@ class DashboardStore(StudentStore):
         """Each student with the time of their last flashcard review (``None``: never)."""
         from quizapp.storage.reports import _aware
 
-        with self._reads.connect() as conn:
-            rows = conn.execute(_statement("last_reviews", class_name is not None),
-                                {"class_name": class_name}).all()
-        return [(name, _aware(at)) for name, at in rows]
+        return [(name, _aware(at)) for name, at in self._plain_rows("last_reviews", class_name)]
 
     @guard
     def dash_percents(self, class_name: str | None = None) -> list[float]:
         """The percentage of every finished attempt (for the distribution of scores)."""
-        with self._reads.connect() as conn:
-            pcts = conn.execute(_statement("percents", class_name is not None),
-                                {"class_name": class_name}).scalars().all()
-        return [float(p) for p in pcts]
+        return [float(p) for (p,) in self._plain_rows("percents", class_name)]
 
 
 def _json(raw):

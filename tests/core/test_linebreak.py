@@ -115,3 +115,14 @@ def test_any_text_loses_nothing_but_spaces_at_breaks(text, width):
 
 def test_a_hanging_indent_narrows_the_lines_after_the_first():
     assert break_lines("一二三四五六七八九十", 8, hanging=2) == ["一二三四", "五六七", "八九十"]
+
+
+def test_a_long_path_is_cut_after_a_slash_keeping_its_file_name_whole():
+    path = "sqlite:////tmp/pytest-of-root/a%5B/%5Dx/scores.db 是文件夹。"
+    lines = break_lines(path, 20)
+    assert all(len(line) <= 20 for line in lines)
+    assert "".join(lines).replace(" ", "") == path.replace(" ", "")
+    assert any("/scores.db" in line for line in lines), lines  # never "sc" / "ores.db"
+    assert lines[0] == "sqlite:////tmp/"
+    # a piece between slashes longer than a line is still cut where the line ends
+    assert break_lines("/abcdefghijkl/x", 5) == ["/abcd", "efghi", "jkl/x"]

@@ -147,3 +147,16 @@ def test_every_figure_has_its_comparison(bench):
     """A figure added to the benchmark without a test here would compare unchecked SQL."""
     tested = {name.removeprefix("test_") for name in globals() if name.startswith("test_")}
     assert set(bench.RAW) <= tested
+
+
+def test_driver_errors_become_storage_errors(store):
+    """The dashboard's reads that go straight to the driver still fail with one line, not
+    with the driver's exception."""
+    from sqlalchemy import text
+
+    from quizapp.storage import StorageError
+
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE card_state"))
+    with pytest.raises(StorageError, match="dash_cards"):
+        store.dash_cards()

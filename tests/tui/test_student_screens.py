@@ -33,6 +33,7 @@ from quizapp.tui.screens.history import HistoryScreen
 from quizapp.tui.screens.home import HomeScreen, ModeButton
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.widgets.card import CardWidget
+from quizapp.tui.widgets.footer import AppFooter
 
 SIZES = [(80, 24), (50, 16)]
 LANGS = ["zh", "en"]
@@ -316,7 +317,8 @@ def past_quizzes(db_url) -> None:
                 right = n < score
                 store.record_response(attempt, qid, "h", "x", float(right), 1, right, 3.0)
             store.finish_attempt(attempt, score, 4)
-        store.start_attempt("张三", "exam", [], {"sets": []}, 7, 2)
+        unfinished = store.start_attempt("张三", "exam", [], {"sets": []}, 7, 2)
+        store.record_response(unfinished, "city-must", "h", True, 1, 1, True, 4.0)
 
 
 def cell_lines(cell) -> list[str]:
@@ -352,7 +354,7 @@ async def test_the_history_table_fits_the_width_without_scrolling_sideways(db_ur
             assert all(row.height == 2 for row in table.rows.values())
         else:
             assert both[:5] in shown[1]
-        assert strings["history.unfinished"] in shown[0] and "0/0" in shown[0]
+        assert strings["history.unfinished"] in shown[0] and "1/1" in shown[0]
         assert "3/4 75%" in shown[2] and "4/3" in shown[2]  # the score, answered/right
 
 
@@ -376,3 +378,63 @@ async def test_the_history_table_is_laid_out_again_after_a_resize(db_url):
         await pilot.pause()
         await pilot.pause()
         assert len(table.ordered_columns) == 6 and table.max_scroll_x == 0
+
+
+# -- the footer: every key shown with its label --------------------------------------------
+
+def footer_line(app) -> str:
+    strips = app.screen._compositor.render_strips()
+    return strips[app.size.height - 1].text
+
+
+def assert_footer_keys_whole(app) -> list[str]:
+    """Every key the footer shows is whole, with its label, left of the help key, and the
+    screen shows it so; the quit and help keys are there. Returns the keys shown."""
+    footer = app.screen.query_one(AppFooter)
+    assert footer.max_scroll_x == 0
+    help_key = footer.query_one(".-help", FooterKey)
+    line = footer_line(app)
+    shown = []
+    for key in footer.query(FooterKey):
+        if not key.display:
+            continue
+        assert key.description, key.key_display
+        assert f"{key.key_display} {key.description}" in line, (key.key_display, line)
+        if key is not help_key:
+            assert key.region.right <= help_key.region.x, (key.key_display, line)
+        shown.append(key.key_display)
+    assert "^q" in shown and help_key.key_display in shown, line
+    return shown
+
+
+@pytest.mark.parametrize("size", [(80, 24), (50, 16), (120, 40)])
+@pytest.mark.parametrize("lang", LANGS)
+async def test_homes_footer_shows_every_key_with_its_label_whatever_has_the_focus(
+        db_url, size, lang):
+    past_quizzes(db_url)  # the unfinished quiz's table takes the focus too
+    app = make_app(BANK, db_url, MonotonicClock(), lang=lang)
+    async with app.run_test(size=size) as pilot:
+        home = await on_home(pilot)
+        chain = [w for w in home.focus_chain]
+        assert len(chain) >= 8  # name, sets, mode, count, time, buttons, unfinished
+        for widget in chain:
+            widget.focus()
+            await pilot.pause()
+            await pilot.pause()
+            assert app.focused is widget
+            assert_footer_keys_whole(app)
+            if size[0] >= 120:  # room for all: none left out
+                assert all(key.display for key in app.screen.query(FooterKey))
+
+
+async def test_the_footer_fits_its_keys_again_after_a_resize(db_url):
+    app = make_app(BANK, db_url, MonotonicClock(), lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_home(pilot)
+        wide = assert_footer_keys_whole(app)
+        for size in ((80, 24), (50, 16), (120, 40)):
+            await pilot.resize_terminal(*size)
+            for _ in range(4):
+                await pilot.pause()
+            shown = assert_footer_keys_whole(app)
+        assert shown == wide
