@@ -25,6 +25,7 @@ from tui_helpers import (
 
 from quizapp.cells import cell_len
 from quizapp.core.loader import load_bank
+from quizapp.core.session import Mode
 from quizapp.i18n import EN, ZH
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.feedback import FeedbackScreen
@@ -498,3 +499,19 @@ async def test_homes_help_names_shift_tab_as_the_quiz_help_does(db_url, lang):
         help_screen = await wait_for_screen(pilot, HelpScreen)
         keys = [key for key, _ in help_rows(help_screen)]
         assert "⇧Tab" in keys and not any("shift" in key for key in keys), keys
+
+
+async def test_quick_presses_of_m_step_through_every_mode(db_url):
+    app = make_app(BANK, db_url, MonotonicClock(), lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await on_home(pilot)
+        for _ in range(3):  # three presses read at once (a terminal sends them together)
+            home.action_next_mode()
+        await pilot.pause()
+        await pilot.pause()
+        assert home.mode() is None  # the flashcards, the fourth choice
+        assert [b.value for b in home.query(ModeButton)] == [False, False, False, True]
+        await pilot.press("m", "m")
+        await pilot.pause()
+        await pilot.pause()
+        assert home.mode() is Mode.EXAM
