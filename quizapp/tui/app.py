@@ -9,6 +9,7 @@ answers given meanwhile are held until then. Its events arrive as the messages o
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -158,8 +159,13 @@ class QuizApp(Translated, App[int]):
         if self.class_name and not self.teacher_only and not self.live_only:
             self.scores.roster(self.class_name, self._roster_read)
 
-    def _roster_read(self, names: list[str] | None) -> None:
-        """The chosen class's roster has been read: Home offers (and only accepts) its names."""
+    def _roster_read(self, found: tuple[bool, list[str] | None]) -> None:
+        """The chosen class's roster has been read: Home offers (and only accepts) its names.
+        A class the database does not have is said (any name is taken then)."""
+        exists, names = found
+        if not exists:
+            self.notify(t("class.unknown", name=self.class_name), severity="warning",
+                        timeout=10)
         self.roster = names
         from quizapp.tui.screens.home import HomeScreen
 
@@ -272,13 +278,18 @@ class QuizApp(Translated, App[int]):
             lambda error: self.notify(t("home.resume_failed", error=error), severity="error"))
 
     def _show_quiz(self, screen) -> None:
-        from quizapp.tui.screens.home import HomeScreen
-
         self.current_run = screen.run
-        if len(self.screen_stack) == 1 or isinstance(self.screen, HomeScreen):
+        if len(self.screen_stack) == 1 or self._on_home():
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
+
+    def _on_home(self) -> bool:
+        """Whether Home is the current screen (its module, and the widgets it uses, load
+        only once Home is first shown: a quiz started from the command line never loads
+        them)."""
+        home = sys.modules.get("quizapp.tui.screens.home")
+        return home is not None and isinstance(self.screen, home.HomeScreen)
 
     def show_results(self, run: QuizRun, result: QuizResult) -> None:
         from quizapp.tui.screens.results import ResultsScreen
