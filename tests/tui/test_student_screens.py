@@ -407,6 +407,17 @@ def footer_line(app) -> str:
     return strips[app.size.height - 1].text
 
 
+async def footer_fitted(pilot) -> None:
+    """Wait (up to 2 s) for the footer to be fitted: it is laid out again after every
+    change of focus, a refresh after its keys are composed."""
+    for _ in range(100):
+        await pilot.pause(0.02)
+        footer = pilot.app.screen.query_one(AppFooter)
+        if footer.fitted and footer.query(".-help"):
+            await pilot.pause()
+            return
+
+
 def assert_footer_keys_whole(app) -> list[str]:
     """Every key the footer shows is whole, with its label, left of the help key, and the
     screen shows it so; the quit and help keys are there. Returns the keys shown."""
@@ -439,8 +450,7 @@ async def test_homes_footer_shows_every_key_with_its_label_whatever_has_the_focu
         assert len(chain) >= 8  # name, sets, mode, count, time, buttons, unfinished
         for widget in chain:
             widget.focus()
-            await pilot.pause()
-            await pilot.pause()
+            await footer_fitted(pilot)
             assert app.focused is widget
             assert_footer_keys_whole(app)
             if size[0] >= 120:  # room for all: none left out
@@ -451,11 +461,12 @@ async def test_the_footer_fits_its_keys_again_after_a_resize(db_url):
     app = make_app(BANK, db_url, MonotonicClock(), lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
         await on_home(pilot)
+        await footer_fitted(pilot)
         wide = assert_footer_keys_whole(app)
         for size in ((80, 24), (50, 16), (120, 40)):
             await pilot.resize_terminal(*size)
-            for _ in range(4):
-                await pilot.pause()
+            await pilot.pause()
+            await footer_fitted(pilot)
             shown = assert_footer_keys_whole(app)
         assert shown == wide
 

@@ -32,6 +32,8 @@ class AppFooter(Footer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._fitted_width = 0
+        #: Whether the keys shown are fitted to the width (they are composed first).
+        self.fitted = False
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
@@ -39,17 +41,25 @@ class AppFooter(Footer):
                 widget.add_class("-help")
             yield widget
 
+    def bindings_changed(self, screen) -> None:
+        if screen is self.screen:
+            self.fitted = False  # composed again, then fitted
+        super().bindings_changed(screen)
+
     async def recompose(self) -> None:
+        self.fitted = False
         await super().recompose()
         self.call_after_refresh(self.fit_keys)
 
     def on_resize(self, event: Resize) -> None:
         if event.size.width != self._fitted_width and self._bindings_ready:
+            self.fitted = False
             self.call_after_refresh(self.recompose)  # every key again, then fitted
 
     def fit_keys(self) -> None:
         """Leave out whole keys, the last first, until the rest fit beside the help key."""
         self._fitted_width = self.size.width
+        self.fitted = True
         units = self._units()
         room = self.size.width - sum(_width(w) for w in self.children
                                      if w.has_class("-help") and w.display)
