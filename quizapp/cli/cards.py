@@ -5,7 +5,15 @@ from __future__ import annotations
 import click
 
 from quizapp.cli.base import CliError, UsageFailure, lang_option
-from quizapp.cli.quiz import check_database, content_options, load_content, require_student, run_app
+from quizapp.cli.quiz import (
+    check_database,
+    check_on_roster,
+    content_options,
+    load_content,
+    require_student,
+    roster_class_option,
+    run_app,
+)
 
 
 @click.command(short_help="Review flashcards (FSRS spaced repetition).")
@@ -22,8 +30,10 @@ from quizapp.cli.quiz import check_database, content_options, load_content, requ
 @click.option("--new-limit", type=click.IntRange(min=0), metavar="N",
               help="New cards per day for this student (remembered; default 20).")
 @content_options
+@roster_class_option
 @lang_option
-def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student) -> None:
+def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student,
+          class_name=None) -> None:
     """Review flashcards: the cards due today first, then new ones, as FSRS schedules them.
 
     Every question is a card (front: the question; back: the answer, explanation and
@@ -59,6 +69,7 @@ def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student)
         raise CliError(t("cli.no_questions", error=render(exc.message))) from None
 
     student = require_student(student)
+    check_on_roster(db, class_name, student)
 
     from quizapp.tui.app import QuizApp
 

@@ -56,6 +56,44 @@ def class_option(fn):
                              "(remembered).")(fn)
 
 
+def roster_class_option(fn):
+    """--class on a command that records answers: the student must be on its roster."""
+    return click.option("--class", "class_name", metavar="NAME", default=None,
+                        help="Your class (see quizapp class): when it has a roster, --student "
+                             "must be a name on it.")(fn)
+
+
+def check_on_roster(db: str | None, class_name: str | None, student: str) -> None:
+    """Refuse, before anything is recorded, a class that does not exist and a student who is
+    not on the class's roster (a class without a roster takes any name)."""
+    if class_name is None:
+        return
+    from quizapp import paths
+    from quizapp.core.roster import close_names
+    from quizapp.i18n import t
+    from quizapp.storage import StorageError, Store
+    from quizapp.storage.classes import UnknownClass
+    from quizapp.untrusted import visible
+
+    class_name = " ".join(class_name.split())
+    cls = visible(class_name, multiline=False)
+    try:
+        with Store.open(paths.db_url(db)) as store:
+            names = [entry.name for entry in store.roster(class_name)]
+    except UnknownClass:
+        raise CliError(t("class.unknown", name=cls)) from None
+    except (StorageError, OSError, ValueError) as exc:
+        raise CliError(t("cli.store_error", error=exc)) from None
+    if not names or student in names:
+        return
+    lines = [t("class.not_on_roster", name=visible(student, multiline=False), cls=cls)]
+    close = close_names(student, names)
+    if close:
+        shown = t("class.name_sep").join(visible(n, multiline=False) for n in close)
+        lines.append(t("class.did_you_mean", names=shown))
+    raise CliError("\n".join(lines))
+
+
 def require_student(student: str | None) -> str:
     """The given student, else the remembered one; exits (usage error) when there is none."""
     from quizapp.i18n import t
@@ -135,9 +173,10 @@ def run_app(app) -> None:
 @click.option("--time-limit", type=float, metavar="MINUTES",
               help="Exam time limit in minutes; unanswered questions count as wrong.")
 @content_options
+@roster_class_option
 @lang_option
 def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_builtin, db,
-         student) -> None:
+         student, class_name=None) -> None:
     """Start a quiz in the app at once, on the built-in questions and any teacher files.
 
     Bad options or question files are reported before anything opens (exit 1 for content
@@ -172,6 +211,7 @@ def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_b
         chosen.append(found.key)
 
     student = require_student(student)
+    check_on_roster(db, class_name, student)
 
     from quizapp.core.session import EmptyQuizError, Mode, QuizSpec, build_session
 

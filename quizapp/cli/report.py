@@ -370,6 +370,24 @@ def _known_class(store, class_name: str | None) -> str | None:
     return class_name
 
 
+def _unknown_student(store, name: str) -> None:
+    """A name no student has (a typo, most often): said, with the names it is close to."""
+    from quizapp.core.roster import close_names
+    from quizapp.i18n import t
+    from quizapp.storage import StorageError
+    from quizapp.untrusted import visible
+
+    lines = [t("report.unknown_student", name=visible(name, multiline=False))]
+    try:
+        close = close_names(name, store.student_names())
+    except StorageError:
+        close = []
+    if close:
+        shown = t("class.name_sep").join(visible(n, multiline=False) for n in close)
+        lines.append(t("class.did_you_mean", names=shown))
+    raise CliError("\n".join(lines))
+
+
 def _summary(store, out: Output, mode: str | None, class_name: str | None = None) -> None:
     from quizapp.i18n import t
     from quizapp.storage.reports import class_summary
@@ -394,10 +412,13 @@ def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
     from quizapp.i18n import STRINGS, language, t
     from quizapp.storage import StorageError
     from quizapp.storage.reports import student_report
+    from quizapp.storage.students import UnknownStudent
     from quizapp.untrusted import visible
 
     try:
         rep = student_report(store, name, missed_limit=limit or None)
+    except UnknownStudent as exc:
+        _unknown_student(store, exc.name)
     except StorageError as exc:
         _fail(visible(str(exc)))
     attempts = [

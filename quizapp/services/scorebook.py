@@ -102,10 +102,11 @@ class ScoreBook:
         self.recorder.query(read, then, failed)
 
     def roster(self, class_name: str, then: Then, failed: Failed = None) -> None:
-        """The names on the class's roster (``None``: no such class, or an empty roster)."""
+        """``(exists, names)``: whether the class exists, and the names on its roster
+        (``None``: no such class, or an empty roster)."""
 
-        def read(store: ClassPort) -> list[str] | None:
-            return store.roster_names(class_name)
+        def read(store: ClassPort) -> tuple[bool, list[str] | None]:
+            return store.class_exists(class_name), store.roster_names(class_name)
 
         self.recorder.query(read, then, failed)
 

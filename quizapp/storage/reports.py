@@ -24,7 +24,6 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, case, func, literal_column, select
 
-from quizapp.core.messages import msg
 from quizapp.storage.attempts import (
     AttemptSummary,
     _attempt_summary,
@@ -33,9 +32,8 @@ from quizapp.storage.attempts import (
     response_t,
 )
 from quizapp.storage.classes import class_student_ids
-from quizapp.storage.engine import StorageError
 from quizapp.storage.store import Store
-from quizapp.storage.students import student_t
+from quizapp.storage.students import UnknownStudent, student_t
 from quizapp.storage.tables import UTCDateTime
 
 TOO_EASY = 0.9
@@ -147,7 +145,7 @@ def student_report(store: Store, name: str, missed_limit: int | None = 10) -> St
     with store.engine.connect() as conn:  # one connection, one consistent snapshot
         attempts = [_attempt_summary(r) for r in conn.execute(_HISTORY_BY_NAME, {"name": name})]
         if not attempts and store.find_student_in(conn, name) is None:
-            raise StorageError(msg("storage.no_student", name=repr(name)))
+            raise UnknownStudent(name)
         rows = conn.execute(_MISSED, {"name": name, "limit": missed_limit or 2**31 - 1}).all()
     missed = [MissedRow(q, int(n), int(w), _aware(last)) for q, n, w, last, _ in rows]
     return StudentReport(name, attempts, missed, int(rows[0][4]) if rows else 0)

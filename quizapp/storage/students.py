@@ -26,6 +26,14 @@ student_t = Student.__table__
 _FIND_STUDENT = select(student_t).where(student_t.c.name == bindparam("name"))
 
 
+class UnknownStudent(StorageError):
+    """No student of that name (a report never creates one)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(msg("storage.no_student", name=name))
+        self.name = name
+
+
 def guard(fn: Callable[P, R]) -> Callable[P, R]:
     """Turn driver errors into :class:`StorageError` (one line, no traceback for users)."""
 
@@ -81,6 +89,13 @@ class StudentStore:
         """The student called ``name``, or ``None`` (never creates one)."""
         with self.engine.connect() as conn:
             return self._find_student(conn, name.strip())
+
+    @guard
+    def student_names(self) -> list[str]:
+        """Every student's name, by name."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(student_t.c.name).order_by(student_t.c.name))
+                        .scalars())
 
     def _student_id(self, student: Student | str, *, create: bool) -> int | None:
         if isinstance(student, Student):

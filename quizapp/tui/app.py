@@ -158,8 +158,13 @@ class QuizApp(Translated, App[int]):
         if self.class_name and not self.teacher_only and not self.live_only:
             self.scores.roster(self.class_name, self._roster_read)
 
-    def _roster_read(self, names: list[str] | None) -> None:
-        """The chosen class's roster has been read: Home offers (and only accepts) its names."""
+    def _roster_read(self, found: tuple[bool, list[str] | None]) -> None:
+        """The chosen class's roster has been read: Home offers (and only accepts) its names.
+        A class the database does not have is said (any name is taken then)."""
+        exists, names = found
+        if not exists:
+            self.notify(t("class.unknown", name=self.class_name), severity="warning",
+                        timeout=10)
         self.roster = names
         from quizapp.tui.screens.home import HomeScreen
 

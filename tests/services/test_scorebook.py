@@ -54,7 +54,7 @@ def test_reads_answer_with_what_the_store_holds(tmp_path):
     by_id = {i.question.id: i for i in result.items}  # every question of the quiz
     assert set(by_id) == {"q1", "q2"}
     assert by_id["q1"].response == "资江" and not by_id["q2"].answered
-    assert got["roster"] is None  # no such class
+    assert got["roster"] == (False, None)  # no such class
 
 
 def test_a_remembered_card_limit_is_a_write_kept_when_it_fails(tmp_path):

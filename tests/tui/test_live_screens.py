@@ -245,25 +245,32 @@ async def test_the_served_app_has_only_the_student_screens(tmp_path):
         assert [type(s).__name__ for s in app.screen_stack[1:]] == ["LiveJoinScreen"]
 
 
-async def test_joining_a_class_with_a_roster_picks_the_name_from_it(live_url):
-    """With a class roster, the join form lists its names as soon as the code is typed
-    (before any join), filters them as the name is typed, joins under the picked name and
-    still refuses a name that is not on it."""
+def _class_session(live_url: str, names: list[str]):
+    """A store with the class 三班 (roster ``names``) and a live session for it."""
     from quizapp.core.roster import RosterEntry
     from quizapp.services.live import LiveHost
     from quizapp.storage import Store
     from quizapp.storage.classes import ClassStore
     from quizapp.storage.live import LiveStore
-    from quizapp.tui.app import QuizApp
-    from quizapp.tui.screens.live import LiveStudentScreen
 
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
     store = Store.open(live_url)
     classes = ClassStore(store.engine)
     classes.create_class("三班")
-    classes.set_roster("三班", [RosterEntry("Alice"), RosterEntry("Bob"), RosterEntry("王小明")])
-    port = LiveStore.of(store)
-    host = LiveHost.create(port, BANK, QuizSpec(ids=IDS, seed=3), class_name="三班")
+    classes.set_roster("三班", [RosterEntry(n) for n in names])
+    host = LiveHost.create(LiveStore.of(store), BANK, QuizSpec(ids=IDS, seed=3),
+                           class_name="三班")
+    return store, host
+
+
+async def test_joining_a_class_with_a_roster_picks_the_name_from_it(live_url):
+    """With a class roster, the join form lists its names as soon as the code is typed
+    (before any join), filters them as the name is typed, joins under the picked name and
+    still refuses a name that is not on it."""
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.live import LiveStudentScreen
+
+    store, host = _class_session(live_url, ["Alice", "Bob", "王小明"])
     app = QuizApp(Bank.of([]), student="", db_url=live_url, remember=False, cursor_blink=False,
                   live_join="")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -296,4 +303,37 @@ async def test_joining_a_class_with_a_roster_picks_the_name_from_it(live_url):
         student = await until(pilot, lambda: isinstance(app.screen, LiveStudentScreen)
                               and app.screen, "the student screen")
         assert student.student.member.name == "王小明"
+    store.close()
+
+
+async def test_joining_with_the_arrows_in_the_name_field(live_url):
+    """The join form's roster list is Home's: ↓ in the empty name field highlights a
+    name, enter joins under it; typed text in another case joins under the roster's name.
+    At 50x16 a long roster scrolls the form rather than hide the join button."""
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.live import LiveStudentScreen
+
+    store, host = _class_session(live_url, ["Alice", "[/]", "王小明", "长" * 200])
+
+    async def join(keys: list[str]) -> str:
+        app = QuizApp(Bank.of([]), student="", db_url=live_url, remember=False,
+                      cursor_blink=False, live_join=host.code)
+        async with app.run_test(size=(50, 16)) as pilot:
+            screen = await until(pilot, lambda: type(app.screen).__name__ == "LiveJoinScreen"
+                                 and app.screen, "the join form")
+            box = screen.query_one("#join-roster")
+            await until(pilot, lambda: box.display and box.option_count == 4, "the roster")
+            button = screen.query_one("#join-go")
+            button.focus()  # at 50x16 the form scrolls to the button under the long list
+            await pilot.pause()
+            assert button.region.height == 1 and screen.region.contains_region(button.region)
+            screen.query_one("#join-name").focus()
+            await pilot.pause()
+            await pilot.press(*keys, "enter")
+            student = await until(pilot, lambda: isinstance(app.screen, LiveStudentScreen)
+                                  and app.screen, "the student screen")
+            return student.student.member.name
+
+    assert await join(["down", "down"]) == "[/]"
+    assert await join(["A", "L", "I"]) == "Alice"
     store.close()

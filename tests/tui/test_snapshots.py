@@ -93,6 +93,43 @@ def test_home_english_exam_mode(snap_compare, past):
     assert snap_compare(app, terminal_size=SIZE, run_before=steps("m"))
 
 
+ROSTER = ["王小明", "小红", "李雷", "韩梅梅", "Alice", "张伟", "陈小静", "刘洋"]
+
+
+@pytest.fixture
+def roster(db_url):
+    """The class 高一3班 with a roster of eight."""
+    from quizapp.storage.classes import RosterEntry
+
+    with open_store(db_url) as store:
+        store.create_class("高一3班")
+        store.set_roster("高一3班", [RosterEntry(n) for n in ROSTER])
+    return db_url
+
+
+def typed(text: str):
+    """A ``before`` that waits for the roster, then types ``text`` in the name field."""
+
+    async def run(pilot) -> None:
+        await settle(pilot)  # the roster is read once the store is open
+        if text:
+            pilot.app.screen.query_one("#home-student").insert_text_at_cursor(text)
+            await pilot.pause()
+
+    return run
+
+
+def test_home_with_a_roster(snap_compare, roster):
+    app = make_app(BANK, roster, MonotonicClock(), student="", class_name="高一3班")
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps(before=typed("")))
+
+
+def test_home_with_a_roster_filtered(snap_compare, roster):
+    """"小" typed: the three names that contain it, the second highlighted (↓)."""
+    app = make_app(BANK, roster, MonotonicClock(), student="", class_name="高一3班")
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("down", before=typed("小")))
+
+
 @pytest.mark.parametrize("qtype", ["choice", "multi", "truefalse", "fill", "match", "order"])
 def test_quiz_question(snap_compare, db_url, qtype):
     async def partly(pilot):
@@ -206,6 +243,12 @@ def test_card_screen_back(snap_compare, db_url, lang, size):
 def test_small_home(snap_compare, past, lang):
     app = make_app(BANK, past, MonotonicClock(), lang=lang)
     assert snap_compare(app, terminal_size=SMALL, run_before=steps())
+
+
+def test_small_home_with_a_roster(snap_compare, roster):
+    app = make_app(BANK, roster, MonotonicClock(), student="", class_name="高一3班",
+                   lang="en")
+    assert snap_compare(app, terminal_size=SMALL, run_before=steps(before=typed("")))
 
 
 def test_small_match_drop_down_open(snap_compare, db_url):

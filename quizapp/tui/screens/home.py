@@ -36,6 +36,7 @@ from quizapp.tui.display import (
 )
 from quizapp.tui.widgets.base import TextInput
 from quizapp.tui.widgets.footer import AppFooter
+from quizapp.tui.widgets.names import NameField, NamePicker
 from quizapp.tui.widgets.statusbar import StatusBar
 
 #: Home's choices: the quiz modes, then the flashcards (the FSRS card screen).
@@ -116,8 +117,10 @@ class HomeScreen(Translated, Screen):
         with VerticalScroll(id="home-body"):
             with Horizontal(id="home-student-row", classes="home-row"):
                 yield Label(t("home.student"), classes="home-label")
-                yield TextInput(app.student, placeholder=t("home.student_placeholder"),
+                yield NameField(app.student, picker="home-roster",
+                                placeholder=t("home.student_placeholder"),
                                 id="home-student", compact=True, max_length=60)
+            yield NamePicker(id="home-roster")
             yield SetTable(id="home-sets", cursor_type="row", zebra_stripes=False)
             with Horizontal(id="home-mode-row", classes="home-row"):
                 yield Label(t("home.mode_label"), classes="home-label")
@@ -162,6 +165,7 @@ class HomeScreen(Translated, Screen):
         else:
             self.query_one("#home-student", Input).focus()
         self.watch(app, "store_state", self._store_state_changed)
+        self.watch(self, "focused", self._show_roster, init=False)
         self.call_after_refresh(app.first_frame_shown)
 
     def on_resize(self, event: Resize) -> None:
@@ -322,8 +326,38 @@ class HomeScreen(Translated, Screen):
 
     @on(Input.Submitted, "#home-student")
     def _student_submitted(self) -> None:
+        field = self.query_one("#home-student", Input)
+        picker = self.query_one("#home-roster", NamePicker)
+        if picker.has_names:
+            name = picker.resolve(field.value)
+            if name is not None:
+                field.value = name
+            elif field.value.strip():  # not on the roster: said now, the field keeps the focus
+                self._save_student()
+                self._refuse_name()
+                return
         self._save_student()
         self.query_one("#home-sets", DataTable).focus()
+
+    @on(NamePicker.Picked, "#home-roster")
+    def _name_picked(self, event: NamePicker.Picked) -> None:
+        self.query_one("#home-student", Input).value = event.value
+        self._save_student()
+        self.query_one("#home-sets", DataTable).focus()
+
+    @on(Input.Changed, "#home-student")
+    def _student_typed(self, event: Input.Changed) -> None:
+        self.query_one("#home-roster", NamePicker).filter(event.value)
+        self._show_roster()
+
+    def _show_roster(self, _focused: object = None) -> None:
+        """The roster's list shows while the name is being chosen (the field or the list
+        has the focus) and while the name in the field is not on it."""
+        picker = self.query_one("#home-roster", NamePicker)
+        field = self.query_one("#home-student", Input)
+        choosing = self.focused in (field, picker)
+        picker.display = picker.has_names and (choosing or
+                                               field.value.strip() not in picker.names)
 
     @on(Input.Blurred, "#home-student")
     def _student_blurred(self) -> None:
@@ -395,25 +429,32 @@ class HomeScreen(Translated, Screen):
             return False
         roster = getattr(app, "roster", None)
         if roster and app.student not in roster:
-            self.notify(t("home.not_on_roster", name=app.student, cls=app.class_name),
-                        severity="warning")
-            self.query_one("#home-student", Input).focus()
+            self._refuse_name()
             return False
         return True
 
-    def roster_changed(self) -> None:
-        """The class's roster is known: typing a name completes it from the roster (only
-        its names are accepted)."""
-        from textual.suggester import SuggestFromList
+    def _refuse_name(self) -> None:
+        """The name in the field is not on the class's roster: said, and back to the field
+        with the list of names under it."""
+        app: Any = self.app
+        self.notify(t("home.not_on_roster", name=app.student, cls=app.class_name),
+                    severity="warning")
+        self.query_one("#home-student", Input).focus()
+        self._show_roster()
 
+    def roster_changed(self) -> None:
+        """The class's roster is known: its names are listed under the name field, filtered
+        by what is typed (only its names are accepted)."""
         app: Any = self.app
         field = self.query_one("#home-student", Input)
+        picker = self.query_one("#home-roster", NamePicker)
+        picker.set_names(app.roster)
+        picker.filter(field.value)
         if app.roster:
-            field.suggester = SuggestFromList(app.roster, case_sensitive=False)
             field.placeholder = t("home.roster_placeholder", cls=app.class_name)
         else:
-            field.suggester = None
             field.placeholder = t("home.student_placeholder")
+        self._show_roster()
 
     def _time_limit(self) -> float | None | bool:
         """The exam's time limit in seconds (``None``: no limit; ``False``: invalid)."""

@@ -38,6 +38,7 @@ from quizapp.tui.display import (
     question_text,
 )
 from quizapp.tui.widgets.base import AnswerWidget, TextInput
+from quizapp.tui.widgets.names import NameField, NamePicker
 from quizapp.tui.widgets.statusbar import StatusBar
 from quizapp.untrusted import visible
 
@@ -429,27 +430,26 @@ class LiveJoinScreen(Translated, Screen):
         self.given_name = name
         self.roster = roster
         self._joining = False
-        #: The session's class roster for the code in the form (``None``: any name).
-        self._names: list[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(t("live.join_title"), "", id="join-status")
-        with Vertical(id="join-form"):
+        with VerticalScroll(id="join-form"):
             with Horizontal(classes="home-row"):
                 yield Label(t("live.code_label"), classes="home-label")
                 yield TextInput(self.code, placeholder="123456", id="join-code", compact=True,
                                 max_length=6, restrict=r"[0-9]*")
             with Horizontal(classes="home-row"):
                 yield Label(t("home.student"), classes="home-label")
-                yield TextInput(self.given_name, placeholder=t("home.student_placeholder"),
+                yield NameField(self.given_name, picker="join-roster",
+                                placeholder=t("home.student_placeholder"),
                                 id="join-name", compact=True, max_length=40)
-            yield OptionList(id="join-roster", compact=True)
+            yield NamePicker(id="join-roster")
             yield Button(t("live.join_button"), id="join-go", variant="primary", compact=True)
             yield Static(t("live.join_help"), id="join-help", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#join-roster").display = False
+        self.query_one("#join-form").can_focus = False  # it scrolls to what has the focus
         target = "#join-name" if self.code else "#join-code"
         self.query_one(target, Input).focus()
         self.call_after_refresh(self.app.first_frame_shown)
@@ -459,13 +459,12 @@ class LiveJoinScreen(Translated, Screen):
         if event.input.id == "join-code":
             self._code_changed(event.value)
         elif event.input.id == "join-name":
-            self._show_names()
+            self.query_one("#join-roster", NamePicker).filter(event.value)
 
     def _code_changed(self, code: str) -> None:
         """Look the session up as soon as the code is whole, for its class roster."""
         code = code.strip()
-        self._names = None
-        self._show_names()
+        self._show_names(None)
         if code.isdigit() and len(code) == 6:
             self._lookup(code)
 
@@ -506,17 +505,21 @@ class LiveJoinScreen(Translated, Screen):
         event.stop()
         self.join()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_name_picker_picked(self, event: NamePicker.Picked) -> None:
         event.stop()
-        name = str(event.option.id or "")
-        self.query_one("#join-name", Input).value = name
+        self.query_one("#join-name", Input).value = event.value
         self.join()
 
     def join(self) -> None:
         if self._joining:
             return
         code = self.query_one("#join-code", Input).value.strip()
-        name = self.query_one("#join-name", Input).value
+        field = self.query_one("#join-name", Input)
+        picker = self.query_one("#join-roster", NamePicker)
+        if picker.has_names:
+            # the roster's name the text stands for (highlighted, or typed in another case)
+            field.value = picker.resolve(field.value) or field.value
+        name = field.value
         if not (code.isdigit() and len(code) == 6):
             self.notify(t("live.bad_code"), severity="warning")
             self.query_one("#join-code", Input).focus()
@@ -555,27 +558,16 @@ class LiveJoinScreen(Translated, Screen):
     def on_roster_names(self, message: RosterNames) -> None:
         if message.code != self.query_one("#join-code", Input).value.strip():
             return  # the code changed meanwhile
-        self._names = message.names
-        box = self._show_names()
+        self._show_names(message.names)
+        box = self.query_one("#join-roster", NamePicker)
         if message.pick and box.display:
             box.focus()
 
-    def _show_names(self) -> OptionList:
-        """The roster's names that hold what is typed in the name field (all of them when
-        none does), or no list when the session has no roster."""
-        from textual.widgets.option_list import Option
-
-        box = self.query_one("#join-roster", OptionList)
-        names = self._names or []
-        typed = self.query_one("#join-name", Input).value.strip().casefold()
-        names = list(dict.fromkeys(names))
-        matching = [n for n in names if typed in n.casefold()] or names
-        if [o.id for o in box.options] != matching:
-            box.clear_options()
-            box.add_options(Option(Text(shown(n, multiline=False)), id=n) for n in matching)
-            box.highlighted = 0 if matching else None
-        box.display = bool(matching)
-        return box
+    def _show_names(self, names: list[str] | None) -> None:
+        """The session's class roster under the name field (none: no list)."""
+        box = self.query_one("#join-roster", NamePicker)
+        box.set_names(names)
+        box.filter(self.query_one("#join-name", Input).value)
 
     def on_join_failed(self, message: JoinFailed) -> None:
         self._joining = False
