@@ -130,7 +130,7 @@ def test_class_commands_in_both_languages(db_url: str) -> None:
     roster = str(ROSTERS / "class3.csv")
     result = run("class", "add", "高一3班", "--roster", roster, "--db", db_url)
     assert result.exit_code == 0, result.output
-    assert result.output == "已添加班级“高一3班”,名单 3 人。\n"
+    assert result.output == "已添加班级“高一3班”，名单 3 人。\n"
     result = run("--lang", "en", "class", "list", "--db", db_url)
     assert result.exit_code == 0
     assert "Class" in result.output and "高一3班" in result.output and "3" in result.output
