@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.core.grading import decode_response, encode_response
 from quizapp.core.model import Bank
@@ -23,8 +23,10 @@ from quizapp.core.session import (
     QuizStateError,
     build_session,
 )
-from quizapp.services.ports import AttemptPort
 from quizapp.services.recorder import AttemptRef, Recorder
+
+if TYPE_CHECKING:
+    from quizapp.services.ports import AttemptPort
 
 
 @dataclass

@@ -28,10 +28,12 @@ from collections.abc import Callable
 from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.core import utc
-from quizapp.services.ports import AttemptPort
+
+if TYPE_CHECKING:
+    from quizapp.services.ports import AttemptPort
 
 Opener = Callable[[str], Any]
 

@@ -101,17 +101,21 @@ class DashboardStore(StudentStore):
     def _compiled(self) -> dict:
         return {}
 
-    def _plain_rows(self, name: str, class_name: str | None, **params) -> list[tuple]:
+    def _plain_rows(self, name: str, class_name: str | None, *, variant: object = None,
+                    build=None, **params) -> list[tuple]:
         """The rows of the dashboard statement ``name`` as the driver returns them: plain
         tuples of text and numbers (these statements have no column whose type converts
         anything; ``params`` are given as the database takes them), compiled once for this
         database. SQLAlchemy's Row objects would double the
         work of a few thousand rows (their making, and the garbage collections it sets off),
         and executing through it costs as much as the small queries themselves."""
-        key = (name, class_name is not None)
+        key = (name, class_name is not None, variant)
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = _statement(*key).compile(dialect=self.engine.dialect)
+            statement = build(class_name) if build else _statement(name, class_name is not None)
+            for old in [k for k in self._compiled if k[:2] == key[:2]]:
+                del self._compiled[old]  # one variant kept per statement
+            compiled = statement.compile(dialect=self.engine.dialect)
             self._compiled[key] = compiled
         values = compiled.construct_params({"class_name": class_name, **params})
         args = (values if compiled.positiontup is None
@@ -163,18 +167,26 @@ class DashboardStore(StudentStore):
     @guard
     def dash_sections(self, section_of: Mapping[str, str],
                       class_name: str | None = None) -> list[tuple[str, int, float, float]]:
-        """Per section: responses, Σscore and Σmax over finished attempts."""
-        a, r = attempt_t, response_t
-        sec = section_table(section_of)
-        query = (select(sec.c.section, func.count(), func.sum(r.c.score), func.sum(r.c.max_score))
-                 .select_from(r)
-                 .join(a, a.c.id == r.c.attempt_id)
-                 .join(sec, sec.c.question_id == r.c.question_id)
-                 .where(a.c.finished_at.is_not(None))
-                 .group_by(sec.c.section))
-        query = _only(query, a.c.student_id, class_name)
-        with self._reads.connect() as conn:
-            rows = conn.execute(query, {"class_name": class_name}).all()
+        """Per section: responses, Σscore and Σmax over finished attempts.
+
+        The statement carries the sections as literals, which SQLAlchemy cannot cache: it is
+        compiled here once per mapping (compiling thousands of literals costs as much as
+        the query)."""
+        pairs = tuple(sorted(section_of.items()))
+
+        def build(class_name: str | None):
+            a, r = attempt_t, response_t
+            sec = section_table(dict(pairs))
+            query = (select(sec.c.section, func.count(), func.sum(r.c.score),
+                            func.sum(r.c.max_score))
+                     .select_from(r)
+                     .join(a, a.c.id == r.c.attempt_id)
+                     .join(sec, sec.c.question_id == r.c.question_id)
+                     .where(a.c.finished_at.is_not(None))
+                     .group_by(sec.c.section))
+            return _only(query, a.c.student_id, class_name)
+
+        rows = self._plain_rows("sections", class_name, variant=pairs, build=build)
         return [(s, int(n), float(sx or 0), float(sm or 0)) for s, n, sx, sm in rows]
 
     @guard

@@ -201,10 +201,11 @@ class LiveStore(StudentStore):
         """The live-class part of an open :class:`~quizapp.storage.Store`."""
         return cls(store.engine, store)
 
-    def _read(self) -> Connection:
-        """A connection for one reading statement: on PostgreSQL outside a transaction (one
-        statement reads one snapshot anyway), so a read is one round trip to the server,
-        not three (``BEGIN``, the query, ``ROLLBACK``)."""
+    def _single(self) -> Connection:
+        """A connection for one statement that stands alone: on PostgreSQL each statement is
+        its own transaction (one statement reads one snapshot, and commits as a whole),
+        so it is one round trip to the server, not three (``BEGIN``, it, ``COMMIT`` or
+        ``ROLLBACK``). SQLite is unchanged."""
         conn = self.engine.connect()
         if self.backend == "postgresql":
             conn.execution_options(isolation_level="AUTOCOMMIT")
@@ -260,13 +261,13 @@ class LiveStore(StudentStore):
 
     @_guard
     def session(self, code: str) -> SessionRow | None:
-        with self._read() as conn:
+        with self._single() as conn:
             row = conn.execute(select(session_t).where(session_t.c.code == code)).first()
         return _session_row(row) if row is not None else None
 
     @_guard
     def session_by_id(self, session_id: int) -> SessionRow | None:
-        with self._read() as conn:
+        with self._single() as conn:
             row = conn.execute(select(session_t).where(session_t.c.id == session_id)).first()
         return _session_row(row) if row is not None else None
 
@@ -297,8 +298,7 @@ class LiveStore(StudentStore):
                                     "to_ended_at" in params, "expect_version" in params)
         if self.backend == "postgresql":
             params["channel"] = session_channel(session_id)
-            with self.engine.connect() as conn:
-                conn.execution_options(isolation_level="AUTOCOMMIT")
+            with self._single() as conn:
                 row = conn.execute(statement, params).first()
         else:
             with write_tx(self.engine) as conn:
@@ -399,7 +399,7 @@ class LiveStore(StudentStore):
         return found
 
     def _member(self, session_id: int, student_id: int | None) -> MemberRow | None:
-        with self._read() as conn:
+        with self._single() as conn:
             row = conn.execute(
                 select(student_t.c.name, member_t.c.student_id, member_t.c.attempt_id,
                        member_t.c.joined_at)
@@ -411,7 +411,7 @@ class LiveStore(StudentStore):
     @_guard
     def members(self, session_id: int) -> list[MemberRow]:
         """Everyone who joined, in the order they came."""
-        with self._read() as conn:
+        with self._single() as conn:
             rows = conn.execute(
                 select(student_t.c.name, member_t.c.student_id, member_t.c.attempt_id,
                        member_t.c.joined_at)
@@ -445,7 +445,7 @@ class LiveStore(StudentStore):
                 params = {f"answer_{k}": v for k, v in values.items()}
                 params.update(session_id=session_id, index=int(index),
                               channel=host_channel(session_id))
-                with self._read() as conn:
+                with self._single() as conn:
                     stored = conn.execute(_answer_statement(), params).first()
                 return "ok" if stored is not None else "closed"
             with write_tx(self.engine) as conn:
@@ -468,12 +468,12 @@ class LiveStore(StudentStore):
         if question_ids is not None:
             query = query.where(response_t.c.question_id.in_(list(question_ids)))
         query = query.order_by(response_t.c.answered_at, response_t.c.id)
-        with self._read() as conn:
+        with self._single() as conn:
             return [_answer_row(r) for r in conn.execute(query)]
 
     @_guard
     def answer_count(self, session_id: int, question_id: str) -> int:
-        with self._read() as conn:
+        with self._single() as conn:
             return int(conn.execute(
                 select(func.count()).select_from(member_t)
                 .join(response_t, response_t.c.attempt_id == member_t.c.attempt_id)
@@ -486,5 +486,5 @@ class LiveStore(StudentStore):
         """One member's answers by question id."""
         query = _ANSWERS.where(member_t.c.attempt_id == attempt_id,
                                response_t.c.response.is_not(None))
-        with self._read() as conn:
+        with self._single() as conn:
             return {r.question_id: _answer_row(r) for r in conn.execute(query)}

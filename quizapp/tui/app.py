@@ -9,6 +9,7 @@ answers given meanwhile are held until then. Its events arrive as the messages o
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -277,13 +278,18 @@ class QuizApp(Translated, App[int]):
             lambda error: self.notify(t("home.resume_failed", error=error), severity="error"))
 
     def _show_quiz(self, screen) -> None:
-        from quizapp.tui.screens.home import HomeScreen
-
         self.current_run = screen.run
-        if len(self.screen_stack) == 1 or isinstance(self.screen, HomeScreen):
+        if len(self.screen_stack) == 1 or self._on_home():
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
+
+    def _on_home(self) -> bool:
+        """Whether Home is the current screen (its module, and the widgets it uses, load
+        only once Home is first shown: a quiz started from the command line never loads
+        them)."""
+        home = sys.modules.get("quizapp.tui.screens.home")
+        return home is not None and isinstance(self.screen, home.HomeScreen)
 
     def show_results(self, run: QuizRun, result: QuizResult) -> None:
         from quizapp.tui.screens.results import ResultsScreen

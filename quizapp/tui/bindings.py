@@ -21,7 +21,8 @@ TEXTUAL_KEYS = {
 }
 #: Key names shown in the footer and the help, by i18n key.
 KEY_NAMES = {"space": "keyname.space", "enter": "keyname.enter", "⏎": "keyname.enter",
-             "esc": "keyname.esc", "escape": "keyname.esc", "tab": "keyname.tab"}
+             "esc": "keyname.esc", "escape": "keyname.esc", "tab": "keyname.tab",
+             "shift+tab": "keyname.shift_tab"}
 
 
 def key_names(display: str) -> str:

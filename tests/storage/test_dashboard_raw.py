@@ -160,3 +160,14 @@ def test_driver_errors_become_storage_errors(store):
         conn.execute(text("DROP TABLE card_state"))
     with pytest.raises(StorageError, match="dash_cards"):
         store.dash_cards()
+
+
+def test_sections_follow_the_mapping_given(bench, seeded):
+    """The sections statement is compiled once per mapping: another mapping is not answered
+    from the first one's."""
+    store, _ = seeded
+    first = store.dash_sections(bench.SECTION_OF, bench.CLASS)
+    merged = store.dash_sections(dict.fromkeys(bench.SECTION_OF, "全部"), bench.CLASS)
+    assert [s for s, *_ in merged] == ["全部"]
+    assert merged[0][1] == sum(n for _, n, _, _ in first)
+    assert sorted(store.dash_sections(bench.SECTION_OF, bench.CLASS)) == sorted(first)

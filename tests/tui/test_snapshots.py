@@ -175,18 +175,19 @@ def test_feedback_partly_right(snap_compare, db_url):
     assert snap_compare(app, terminal_size=SIZE, run_before=steps("enter", before=wrong))
 
 
-def test_results(snap_compare, db_url):
-    async def whole_quiz(pilot):
-        app = pilot.app
-        for n in range(4):
-            app.clock.advance(15)
-            await pilot.pause()
-            await answer(pilot, right=n != 1)
-            await pilot.press("enter")
-            await pilot.pause()
-            await pilot.press("enter")
-            await pilot.pause()
+async def whole_quiz(pilot):
+    app = pilot.app
+    for n in range(4):
+        app.clock.advance(15)
+        await pilot.pause()
+        await answer(pilot, right=n != 1)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
 
+
+def test_results(snap_compare, db_url):
     app = quiz_app(db_url, sets=("01-city",))
     assert snap_compare(app, terminal_size=SIZE, run_before=steps("down", before=whole_quiz))
 
@@ -271,3 +272,11 @@ def test_small_feedback(snap_compare, db_url, lang):
 def test_small_history(snap_compare, past, lang):
     app = make_app(BANK, past, MonotonicClock(), lang=lang)
     assert snap_compare(app, terminal_size=SMALL, run_before=steps("h"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_small_results(snap_compare, db_url, lang):
+    clock = MonotonicClock()
+    session = session_for(BANK, clock, sets=("01-city",))
+    app = make_app(BANK, db_url, clock, session=session, lang=lang)
+    assert snap_compare(app, terminal_size=SMALL, run_before=steps("down", before=whole_quiz))

@@ -25,6 +25,7 @@ from tui_helpers import (
 
 from quizapp.cells import cell_len
 from quizapp.core.loader import load_bank
+from quizapp.core.session import Mode
 from quizapp.i18n import EN, ZH
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.feedback import FeedbackScreen
@@ -321,6 +322,14 @@ def past_quizzes(db_url) -> None:
         store.record_response(unfinished, "city-must", "h", True, 1, 1, True, 4.0)
 
 
+async def open_history(pilot) -> HistoryScreen:
+    await on_home(pilot)
+    await pilot.press("h")
+    history = await wait_for_screen(pilot, HistoryScreen)
+    await settle(pilot)
+    return history
+
+
 def cell_lines(cell) -> list[str]:
     return str(cell).split("\n")
 
@@ -331,10 +340,7 @@ async def test_the_history_table_fits_the_width_without_scrolling_sideways(db_ur
     past_quizzes(db_url)
     app = make_app(BANK, db_url, MonotonicClock(), lang=lang)
     async with app.run_test(size=size) as pilot:
-        await on_home(pilot)
-        await pilot.press("h")
-        history = await wait_for_screen(pilot, HistoryScreen)
-        await settle(pilot)
+        history = await open_history(pilot)
         table = history.query_one("#history-table", DataTable)
         assert table.row_count == 3
         assert table.virtual_size.width <= table.scrollable_content_region.width
@@ -356,6 +362,20 @@ async def test_the_history_table_fits_the_width_without_scrolling_sideways(db_ur
             assert both[:5] in shown[1]
         assert strings["history.unfinished"] in shown[0] and "1/1" in shown[0]
         assert "3/4 75%" in shown[2] and "4/3" in shown[2]  # the score, answered/right
+
+
+@pytest.mark.parametrize("size", [(50, 16), (80, 24)])
+async def test_a_long_history_scrolls_down_but_never_sideways(db_url, size):
+    with open_store(db_url) as store:
+        for _ in range(20):
+            attempt = store.start_attempt("张三", "practice", ["01-city"], {}, 1, 4)
+            store.finish_attempt(attempt, 2, 4)
+    app = make_app(BANK, db_url, MonotonicClock(), lang="en")
+    async with app.run_test(size=size) as pilot:
+        history = await open_history(pilot)
+        table = history.query_one("#history-table", DataTable)
+        assert table.row_count == 20 and table.max_scroll_y > 0  # its scroll bar shown
+        assert table.max_scroll_x == 0
 
 
 async def test_the_history_table_is_laid_out_again_after_a_resize(db_url):
@@ -438,3 +458,60 @@ async def test_the_footer_fits_its_keys_again_after_a_resize(db_url):
                 await pilot.pause()
             shown = assert_footer_keys_whole(app)
         assert shown == wide
+
+
+@pytest.mark.parametrize("size", [(50, 16), (80, 24), (120, 40)])
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_results_table_fits_the_width_with_whole_headings(db_url, size, lang):
+    from quizapp.tui.screens.results import ResultsScreen
+
+    bank = load_bank()
+    clock = MonotonicClock()
+    session = session_for(bank, clock, count=15)  # more rows than the table shows: it scrolls
+    app = make_app(bank, db_url, clock, session=session, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.screen.finish()
+        results = await wait_for_screen(pilot, ResultsScreen)
+        for step in (None, (120, 40), size):
+            if step is not None:  # laid out again after a resize, both ways
+                await pilot.resize_terminal(*step)
+                await pilot.pause()
+            await pilot.pause()
+            table = results.query_one("#results-table", DataTable)
+            assert table.row_count == 15 and table.max_scroll_y > 0
+            assert table.max_scroll_x == 0, [c.width for c in table.ordered_columns]
+            assert table.region.right <= app.size.width
+            for column in table.ordered_columns:  # no heading cut short
+                assert cell_len(str(column.label)) <= column.width, column.label
+            keys = [str(column.key.value) for column in table.ordered_columns]
+            wide = app.size.width >= 80
+            assert keys == (["n", "question", "yours", "correct", "mark"] if wide
+                            else ["n", "question", "mark"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_homes_help_names_shift_tab_as_the_quiz_help_does(db_url, lang):
+    app = make_app(BANK, db_url, MonotonicClock(), lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_home(pilot)
+        await pilot.press("f1")
+        help_screen = await wait_for_screen(pilot, HelpScreen)
+        keys = [key for key, _ in help_rows(help_screen)]
+        assert "⇧Tab" in keys and not any("shift" in key for key in keys), keys
+
+
+async def test_quick_presses_of_m_step_through_every_mode(db_url):
+    app = make_app(BANK, db_url, MonotonicClock(), lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await on_home(pilot)
+        for _ in range(3):  # three presses read at once (a terminal sends them together)
+            home.action_next_mode()
+        await pilot.pause()
+        await pilot.pause()
+        assert home.mode() is None  # the flashcards, the fourth choice
+        assert [b.value for b in home.query(ModeButton)] == [False, False, False, True]
+        await pilot.press("m", "m")
+        await pilot.pause()
+        await pilot.pause()
+        assert home.mode() is Mode.EXAM

@@ -95,7 +95,7 @@ class HistoryScreen(Translated, Screen):
     def _room(self) -> int:
         """The cells the table's columns have: the screen less the table's margins and
         its scroll bar."""
-        return self.app.size.width - 2 - 1
+        return self.app.size.width - 2 - 2
 
     @property
     def two_line(self) -> bool:

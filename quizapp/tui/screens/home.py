@@ -108,6 +108,8 @@ class HomeScreen(Translated, Screen):
         self.chosen: set[str] = set()
         self.best: dict[str, float] | None = None
         self.unfinished: list[Any] = []
+        #: The modes ``m`` has chosen that the mode buttons have not yet reported.
+        self._modes_pending: list[int] = []
 
     # -- layout ------------------------------------------------------------------------
 
@@ -310,9 +312,15 @@ class HomeScreen(Translated, Screen):
         self._show_marks()
 
     def action_next_mode(self) -> None:
+        """The next mode. Counted from the last one chosen, not from the buttons: quick
+        presses come before the buttons have taken the previous one."""
         radios = list(self.query_one("#home-mode", RadioSet).query(RadioButton))
-        current = next((i for i, r in enumerate(radios) if r.value), 0)
-        radios[(current + 1) % len(radios)].value = True
+        if self._modes_pending:
+            current = self._modes_pending[-1]
+        else:
+            current = next((i for i, r in enumerate(radios) if r.value), 0)
+        self._modes_pending.append((current + 1) % len(radios))
+        radios[self._modes_pending[-1]].value = True
 
     def mode(self) -> Mode | None:
         """The chosen quiz mode (``None``: the flashcards)."""
@@ -472,7 +480,12 @@ class HomeScreen(Translated, Screen):
         return minutes * 60
 
     @on(RadioSet.Changed, "#home-mode")
-    def _mode_changed(self) -> None:
+    def _mode_changed(self, event: RadioSet.Changed | None = None) -> None:
+        if event is not None:
+            if self._modes_pending and event.index == self._modes_pending[0]:
+                self._modes_pending.pop(0)  # one of m's, taken
+            else:
+                self._modes_pending.clear()  # chosen otherwise (a click, the arrows)
         exam = self.mode() is Mode.EXAM
         self.query_one("#home-time").display = exam
         self.query_one("#home-time-label").display = exam

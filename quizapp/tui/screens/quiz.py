@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,34 +20,36 @@ from quizapp.services.quiz_run import QuizRun
 from quizapp.services.recorder import StoreState
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_clock
-from quizapp.tui.screens.confirm import ConfirmScreen
-from quizapp.tui.screens.help import HelpRows
 from quizapp.tui.widgets.base import AnswerWidget
-from quizapp.tui.widgets.card import CardWidget
-from quizapp.tui.widgets.choice import ChoiceWidget
-from quizapp.tui.widgets.fill import FillWidget
-from quizapp.tui.widgets.footer import AppFooter
-from quizapp.tui.widgets.match import MatchWidget
-from quizapp.tui.widgets.multi import MultiWidget
-from quizapp.tui.widgets.order import OrderWidget
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
-from quizapp.tui.widgets.truefalse import TrueFalseWidget
 
-WIDGETS: dict[str, type[AnswerWidget]] = {
-    "choice": ChoiceWidget,
-    "multi": MultiWidget,
-    "truefalse": TrueFalseWidget,
-    "fill": FillWidget,
-    "match": MatchWidget,
-    "order": OrderWidget,
-    "card": CardWidget,
+if TYPE_CHECKING:
+    from quizapp.tui.screens.help import HelpRows
+
+#: The answer widget of each question type, as ``module:class``: a widget's module is
+#: imported when a question of its type is first shown (each Textual widget class costs
+#: time to define, and the first question needs one).
+WIDGETS: dict[str, str] = {
+    "choice": "quizapp.tui.widgets.choice:ChoiceWidget",
+    "multi": "quizapp.tui.widgets.multi:MultiWidget",
+    "truefalse": "quizapp.tui.widgets.truefalse:TrueFalseWidget",
+    "fill": "quizapp.tui.widgets.fill:FillWidget",
+    "match": "quizapp.tui.widgets.match:MatchWidget",
+    "order": "quizapp.tui.widgets.order:OrderWidget",
+    "card": "quizapp.tui.widgets.card:CardWidget",
 }
+
+
+def widget_class(kind: str) -> type[AnswerWidget]:
+    """The answer widget class for the question type ``kind``."""
+    module, name = WIDGETS[kind].split(":")
+    return getattr(import_module(module), name)
 
 
 def widget_for(shown: Presented) -> AnswerWidget:
     """The answer widget for a question, by its type."""
-    return WIDGETS[shown.question.type](shown)
+    return widget_class(shown.question.type)(shown)
 
 
 class QuizScreen(Translated, Screen):
@@ -83,6 +88,8 @@ class QuizScreen(Translated, Screen):
 
     def help_rows(self) -> HelpRows | None:
         """For the help: the current question type's keys, first."""
+        from quizapp.tui.screens.help import HelpRows
+
         widget = self.widget
         if widget is None:
             return None
@@ -107,6 +114,8 @@ class QuizScreen(Translated, Screen):
 
     def _after_first_frame(self) -> None:
         """The question is on screen: now the footer, the focus and the database."""
+        from quizapp.tui.widgets.footer import AppFooter
+
         self.mount(AppFooter())
         if self.widget is not None:
             self.widget.focus_answer()
@@ -221,6 +230,8 @@ class QuizScreen(Translated, Screen):
             else:
                 widget.focus_answer()
 
+        from quizapp.tui.screens.confirm import ConfirmScreen
+
         self.app.push_screen(ConfirmScreen(question), answer)
 
     def on_answer_widget_hint_changed(self, message: AnswerWidget.HintChanged) -> None:
@@ -239,7 +250,7 @@ class QuizScreen(Translated, Screen):
         except TimeUpError:
             self.time_up()
             return
-        shows_card = isinstance(self.widget, CardWidget)
+        shows_card = self.widget is not None and self.widget.question.type == "card"
         if outcome.feedback and not shows_card:
             from quizapp.tui.screens.feedback import FeedbackScreen
 
@@ -275,6 +286,8 @@ class QuizScreen(Translated, Screen):
             elif self.widget is not None:
                 self.widget.focus_answer()
 
+        from quizapp.tui.screens.confirm import ConfirmScreen
+
         self.app.push_screen(ConfirmScreen(ask), leave)
 
     def time_up(self) -> None:
@@ -283,6 +296,8 @@ class QuizScreen(Translated, Screen):
         if self.run.result is not None:
             return
         self.notify(t("quiz.time_up"), severity="warning")
+        from quizapp.tui.screens.confirm import ConfirmScreen
+
         if isinstance(self.app.screen, ConfirmScreen):
             self.app.pop_screen()
         pending = None

@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Label
 
-from quizapp.cells import truncate, truncate_middle
+from quizapp.cells import cell_len, truncate, truncate_middle
 from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
 from quizapp.i18n import t
 from quizapp.services.quiz_run import QuizRun
@@ -54,6 +55,7 @@ class ResultsScreen(Translated, Screen):
         super().__init__()
         self.run = run
         self.result = result
+        self._laid_width = 0
 
     def compose(self) -> ComposeResult:
         r = self.result
@@ -80,21 +82,7 @@ class ResultsScreen(Translated, Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#results-table", DataTable)
-        q_w, a_w = self._widths()
-        table.add_column(t("results.col_n"), key="n", width=3)
-        table.add_column(t("results.col_question"), key="question", width=q_w)
-        table.add_column(t("results.col_yours"), key="yours", width=a_w)
-        table.add_column(t("results.col_correct"), key="correct", width=a_w)
-        table.add_column(t("results.col_mark"), key="mark", width=4)
-        for n, item in enumerate(self.result.items, 1):
-            table.add_row(
-                plain(str(n)),
-                plain(truncate_middle(question_text(item.question), q_w)),
-                plain(truncate(self._yours(item), a_w)),
-                plain(truncate(format_correct(item.question), a_w)),
-                plain(mark(item), MARK_STYLES[mark(item)]),
-                key=str(n - 1),
-            )
+        self._fill_table()
         self.query_one("#results-detail").can_focus = False
         if not self._wrong_ids():
             self.query_one("#results-review", Button).disabled = True
@@ -104,11 +92,54 @@ class ResultsScreen(Translated, Screen):
         if self.result.items:
             self._show_detail(0)
 
+    def on_resize(self, event: Resize) -> None:
+        if event.size.width != self._laid_width:
+            self._fill_table()
+
+    def _fill_table(self) -> None:
+        """The table, its columns as wide as the screen allows (again after a resize, the
+        cursor kept): it never scrolls sideways. Where the answers' columns would be too
+        narrow for their headings, the table shows the question and its mark only (the
+        highlighted question's answers are in full below it)."""
+        self._laid_width = self.app.size.width
+        table = self.query_one("#results-table", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        q_w, a_w = self._widths()
+        table.add_column(t("results.col_n"), key="n", width=3)
+        table.add_column(t("results.col_question"), key="question", width=q_w)
+        if a_w:
+            table.add_column(t("results.col_yours"), key="yours", width=a_w)
+            table.add_column(t("results.col_correct"), key="correct", width=a_w)
+        table.add_column(t("results.col_mark"), key="mark", width=self._mark_width())
+        for n, item in enumerate(self.result.items, 1):
+            answers = [plain(truncate(self._yours(item), a_w)),
+                       plain(truncate(format_correct(item.question), a_w))] if a_w else []
+            table.add_row(
+                plain(str(n)),
+                plain(truncate_middle(question_text(item.question), q_w)),
+                *answers,
+                plain(mark(item), MARK_STYLES[mark(item)]),
+                key=str(n - 1),
+            )
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
+
+    @staticmethod
+    def _mark_width() -> int:
+        return max(4, cell_len(t("results.col_mark")))
+
     def _widths(self) -> tuple[int, int]:
-        # n (3), mark (4) and five columns' padding (10); the rest: question 40%, answers 30%
-        room = max(30, self.app.size.width - 2 - 3 - 4 - 10 - 1)
-        question = room * 4 // 10
-        return question, (room - question) // 2
+        """The question's column width and each answer's (0: no answer columns)."""
+        # the margins, a scroll bar for the screen and one for the table (2 cells each),
+        # the number and the mark, each column with a cell of padding per side
+        room = self.app.size.width - 2 - 2 - 2 - 3 - self._mark_width() - 3 * 2
+        answers = max(10, cell_len(t("results.col_yours")), cell_len(t("results.col_correct")))
+        question = (room - 2 * 2) * 4 // 10  # question 40%, the answers 30% each
+        answer = (room - 2 * 2 - question) // 2
+        if answer >= answers and question >= 10:
+            return question, answer
+        return max(8, room), 0
 
     def _yours(self, item: QuestionResult) -> str:
         if not item.answered:
