@@ -76,6 +76,10 @@ def db_url(explicit: str | None = None) -> str:
     """
     url = explicit or os.environ.get("QUIZAPP_DB")
     if not url:
+        try:  # the default folder is ours to make (a named file's folder is not)
+            data_dir(create=True)
+        except OSError:
+            pass  # opening the store then says which folder is missing
         return f"sqlite:///{default_db_path()}"
     if "://" not in url:
         return f"sqlite:///{Path(url).expanduser().resolve()}"

@@ -35,11 +35,11 @@ def test_a_wrong_language_is_a_usage_error() -> None:
 def test_clicks_own_usage_errors_speak_the_interface_language() -> None:
     zh = CliRunner().invoke(main, ["validate", "--bogus"])
     assert zh.exit_code == 2
-    assert "用法:" in zh.output and "错误:没有选项 '--bogus'。" in zh.output
+    assert "用法：" in zh.output and "错误：没有选项 '--bogus'。" in zh.output
     en = CliRunner().invoke(main, ["--lang", "en", "validate", "--bogus"])
     assert "Usage:" in en.output and "Error: No such option '--bogus'." in en.output
     choice = CliRunner().invoke(main, ["quiz", "--mode", "x"])
-    assert "'--mode' 的值不对:'x' 不是 'practice', 'exam', 'review' 之一。" in choice.output
+    assert "'--mode' 的值不对：'x' 不是 'practice', 'exam', 'review' 之一。" in choice.output
 
 
 def test_every_click_word_in_the_catalogue_is_one_click_uses() -> None:

@@ -31,7 +31,7 @@ def test_an_existing_file_is_never_replaced(tmp_path) -> None:
     path.write_text("my own questions", "utf-8")
     result = CliRunner().invoke(main, ["new", str(path)])
     assert result.exit_code == 1
-    assert result.output == f"{path} 已经存在,没有改动它:换一个文件名\n"
+    assert result.output == f"{path} 已经存在，没有改动它：换一个文件名\n"
     assert path.read_text("utf-8") == "my own questions"
 
 

@@ -84,8 +84,8 @@ def test_chinese_is_the_default_and_every_line_is_chinese() -> None:
     result = CliRunner().invoke(main, ["validate", str(FIXTURES / "broken" / "answers.yaml")])
     assert result.exit_code == 1
     *problems, summary = result.output.strip().splitlines()
-    assert problems[0].endswith("答案 “抱拳” 不是选项之一(选项:“抱拳出击”, “系统集成”);是不是想写 “抱拳出击”?")
-    assert summary == "1 个文件,0 道题,4 个问题"
+    assert problems[0].endswith("答案 “抱拳” 不是选项之一（选项：“抱拳出击”, “系统集成”）；是不是想写 “抱拳出击”？")
+    assert summary == "1 个文件，0 道题，4 个问题"
 
 
 def test_lang_goes_before_or_after_the_command_name() -> None:
@@ -97,7 +97,7 @@ def test_lang_goes_before_or_after_the_command_name() -> None:
     assert before.output.startswith("1 file, 8 questions")
     # the one after the command name wins
     both = CliRunner().invoke(main, ["--lang", "en", "validate", "--lang", "zh", path])
-    assert both.output.startswith("1 个文件,8 道题")
+    assert both.output.startswith("1 个文件，8 道题")
 
 
 def test_quizapp_lang_and_the_remembered_language_are_followed(monkeypatch) -> None:
@@ -117,6 +117,6 @@ def test_same_text_is_a_warning_with_a_hint_and_exit_0() -> None:
     result = run(str(FIXTURES / "broken" / "same-text.yaml"), lang="zh")
     assert result.exit_code == 0
     lines = result.output.strip().splitlines()
-    assert lines[0].split(": ", 1)[1].startswith("提醒:题目 `st-2` 和 ")
+    assert lines[0].split(": ", 1)[1].startswith("提醒：题目 `st-2` 和 ")
     assert "请在题面里写出两道题的区别" in lines[0]
-    assert lines[-1] == "1 个文件,4 道题(truefalse 2,card 2),0 个问题,2 个提醒"
+    assert lines[-1] == "1 个文件，4 道题（truefalse 2、card 2），0 个问题，2 个提醒"

@@ -100,3 +100,17 @@ def test_every_core_message_names_the_placeholders_of_its_string():
                 assert names == fields(ZH[key]), (path.name, key, names)
                 checked += 1
     assert checked > 50
+
+
+# What may keep ASCII punctuation beside Chinese: code and key names in backticks, literal
+# braces, YAML examples such as “键: 值” and [甲, 乙], and the Aiken/GIFT keywords.
+_SYNTAX = re.compile(r"^\{path\}:|https?://\S+|`[^`]*`|\{\{.*?\}\}(?!\})|\[[^\]]*\]|“[^”]*: [^”]*”|ANSWER:|::|\b[A-Z]\)")
+_ASCII_BESIDE_CHINESE = re.compile(r"[\u4e00-\u9fff][,;:?!()]|[,;:?!()][\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("key", sorted(ZH))
+def test_every_chinese_message_uses_full_width_punctuation(key):
+    """`学生：`, not `学生:`: a comma, colon, semicolon, question mark or bracket beside a
+    Chinese character is the full-width one (a location `{path}:` stays ASCII)."""
+    text = _SYNTAX.sub(" ", ZH[key])
+    assert not _ASCII_BESIDE_CHINESE.search(text), ZH[key]

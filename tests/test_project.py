@@ -103,7 +103,7 @@ def test_options_without_a_command_open_home_with_them(monkeypatch, tmp_path) ->
 def test_home_options_before_another_command_are_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["--db", "x.db", "report"])
     assert result.exit_code == 2
-    assert result.output == "--db 要写在命令的后面(quizapp report --db ...)\n"
+    assert result.output == "--db 要写在命令的后面（quizapp report --db ...）\n"
     result = CliRunner().invoke(main, ["--lang", "en", "--db", "x.db", "report"])
     assert result.exit_code == 2
     assert "put the option after the command" in result.output

@@ -331,7 +331,7 @@ class _PaperDrawer:
     def group_heading(self, index: int, qtype: str, items: Sequence[Item]) -> None:
         w = self.w
         points = sum(i.question.points for i in items)
-        numerals = t("paper.numerals").split(",")
+        numerals = t("paper.numerals").split()
         heading = t("paper.group", numeral=numerals[index], name=t(f"paper.type.{qtype}"),
                     count=len(items), points=points, instruction=t(f"paper.instruction.{qtype}"))
         w.font(HEADING)
@@ -469,7 +469,7 @@ class _PaperDrawer:
                    t("paper.version", version=self.version.name))
         self.header_fields()
         for index, (qtype, items) in enumerate(self.version.groups):
-            numerals = t("paper.numerals").split(",")
+            numerals = t("paper.numerals").split()
             w.font(HEADING)
             w.room(w.lh * 3)
             w.write([f"{numerals[index]}{t('paper.numeral_sep')}{t(f'paper.type.{qtype}')}"])
@@ -522,7 +522,7 @@ class _KeyDrawer(_PaperDrawer):
         w.page()
         self.title(t("paper.key_title", title=self.paper.title),
                    t("paper.key_subtitle", version=self.version.name))
-        numerals = t("paper.numerals").split(",")
+        numerals = t("paper.numerals").split()
         for index, (qtype, items) in enumerate(self.version.groups):
             w.font(HEADING)
             w.room(w.lh * 3)

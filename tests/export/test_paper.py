@@ -76,7 +76,7 @@ def test_every_question_and_its_answer_key_are_in_the_text_layer(builtin_paper) 
             assert squeeze(q.explain) in text, q.id
         if q.quote:
             assert squeeze(q.quote) in text, q.id
-    for word in ("学校:", "姓名:", "学号:", "得分:", "一、单项选择题", "答题卡", "参考答案与解析"):
+    for word in ("学校：", "姓名：", "学号：", "得分：", "一、单项选择题", "答题卡", "参考答案与解析"):
         assert word in text
 
 

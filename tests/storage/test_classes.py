@@ -130,7 +130,7 @@ def test_class_commands_in_both_languages(db_url: str) -> None:
     roster = str(ROSTERS / "class3.csv")
     result = run("class", "add", "高一3班", "--roster", roster, "--db", db_url)
     assert result.exit_code == 0, result.output
-    assert result.output == "已添加班级“高一3班”,名单 3 人。\n"
+    assert result.output == "已添加班级“高一3班”，名单 3 人。\n"
     result = run("--lang", "en", "class", "list", "--db", db_url)
     assert result.exit_code == 0
     assert "Class" in result.output and "高一3班" in result.output and "3" in result.output
@@ -170,3 +170,23 @@ def test_report_with_class(db_url: str) -> None:
                  "--db", db_url)
     q3 = next(r for r in json.loads(result.output) if r["question"] == "q3")
     assert q3["responses"] == 2 and q3["facility"] == 0.5  # Bob's 1/2 and 1/2
+
+
+def test_the_first_command_on_a_new_machine_makes_the_data_folder(hermetic_paths) -> None:
+    """No --db, no QUIZAPP_DB and no data folder yet (a teacher's first command): the default
+    database's folder is made, not reported missing."""
+    data = hermetic_paths / "data"
+    assert not data.exists()
+    result = CliRunner().invoke(main, ["--lang", "en", "class", "add", "Class 1"])
+    assert result.exit_code == 0, result.output
+    assert (data / "quizapp.db").is_file()
+    listed = CliRunner().invoke(main, ["--lang", "en", "class", "list"])
+    assert "Class 1" in listed.output
+
+
+def test_a_named_database_in_a_missing_folder_is_still_an_error(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'no-such-folder' / 'scores.db'}"
+    result = CliRunner().invoke(main, ["--lang", "en", "class", "add", "Class 1", "--db", url])
+    assert result.exit_code == 1
+    assert "no-such-folder" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "no-such-folder").exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Label, Static
-from tui_helpers import ANSWERS, make_app, open_store, session_for, settle, wait_for_screen
+from tui_helpers import ANSWERS, make_app, open_store, session_for, settle, until, wait_for_screen
 
 from quizapp.tui.screens.feedback import FeedbackScreen
 from quizapp.tui.screens.quiz import QuizScreen
@@ -136,13 +136,18 @@ async def test_fill_lays_out_inputs_inline_and_keeps_text_on_resize(bank, db_url
         await pilot.pause()
         widget = app.screen.widget
         await pilot.press("快")
+        await until(pilot, lambda: widget.response()[0] == "快")
         inputs = list(widget.query("Input"))
         assert len(inputs) == 2
         assert inputs[0].region.y == inputs[1].region.y  # one line at 80 columns
         await pilot.resize_terminal(30, 24)
-        await pilot.pause(0.1)
+
+        def wrapped() -> bool:  # at 30 columns the blanks are on two lines
+            first, second = widget.query("Input")
+            return first.region.y < second.region.y
+
+        await until(pilot, wrapped)
         inputs = list(widget.query("Input"))
-        assert inputs[0].region.y < inputs[1].region.y  # wrapped at 30 columns
         assert widget.response() == ("快", "")
         assert app.focused is inputs[0]
 
@@ -160,7 +165,7 @@ async def test_fill_keys_typed_fast_land_in_the_right_blank(bank, db_url, clock)
         for key, char in [("a", "a"), ("b", "b"), ("tab", None), ("c", "c"), ("d", "d"),
                           ("shift+tab", None), ("e", "e")]:
             app.post_message(events.Key(key, char))  # no waiting in between
-        await pilot.pause(0.2)
+        await until(pilot, lambda: len("".join(widget.response())) == 5)
         assert widget.response() == ("abe", "cd")
 
 

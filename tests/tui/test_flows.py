@@ -431,7 +431,7 @@ async def test_answers_given_before_the_store_opens_are_written_in_order(
     gate = threading.Event()
 
     def slow(url: str):
-        gate.wait(10)
+        gate.wait(120)  # released by the test once the results are shown
         return real_open(url)
 
     session = session_for(bank, clock, types=("choice", "truefalse", "multi"))

@@ -16,7 +16,7 @@ import re
 
 from rich.console import Console
 from textual.widgets import DataTable, Input, Select
-from tui_helpers import make_app, settle, wait_for_screen
+from tui_helpers import make_app, settle, until, wait_for_screen
 
 from quizapp.core.grading import correct_response
 from quizapp.core.model import (
@@ -220,6 +220,6 @@ async def test_a_failed_store_notification_shows_the_path_as_text(tmp_path, cloc
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
         assert app.store_state == "failed"
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "scores.db" in terminal_bytes(app))  # the toast is drawn
         out = check_screen(app, "store failed")
         assert "scores.db" in out  # the notice is on screen, its path as text

@@ -16,10 +16,24 @@ from quizapp.tui.screens.home import HomeScreen
 
 
 def notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    """Every notice the app gave, including those whose toast has already timed out (on a
+    busy machine a toast can expire before the test looks)."""
+    return list(app.given_notices)
+
+
+def record_notices(app) -> None:
+    app.given_notices = []
+    notify = app.notify
+
+    def recording(message, *args, **kwargs):
+        app.given_notices.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = recording
 
 
 async def start(app):
+    record_notices(app)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await wait_for_screen(pilot, HomeScreen)
         await settle(pilot)

@@ -107,9 +107,9 @@ async def test_the_figures_on_screen_are_the_hand_worked_ones(seeded_url):
         assert cell(questions, CHOICE, "fac") == "33%"
         assert "N<10" in cell(questions, CHOICE, "flags")
         answers = str(screen.query_one("#questions-answers", Static).content)
-        assert "(N=3)" in answers
-        assert "✓ 共建“一座城”，奋进“十五五”:33%(1 人次)" in answers
-        assert "· 融城共进 赋能未来:67%(2 人次)" in answers
+        assert "（N=3）" in answers
+        assert "✓ 共建“一座城”，奋进“十五五”：33%（1 人次）" in answers
+        assert "· 融城共进 赋能未来：67%（2 人次）" in answers
 
         await pilot.press("4")
         memory = screen.query_one("#memory-table", DataTable)
@@ -117,7 +117,7 @@ async def test_the_figures_on_screen_are_the_hand_worked_ones(seeded_url):
         assert rows == [["1", "总览", "1", "100%", "90%"], ["2", "三个藩篱", "1", "90%", "86%"]]
         assert "已过期 1 张" in str(screen.query_one("#memory-summary", Label).content)
         idle = str(screen.query_one("#memory-idle", Label).content)
-        assert "小刚(从未)" in idle and "小红" in idle and "小明" not in idle
+        assert "小刚（从未）" in idle and "小红" in idle and "小明" not in idle
 
 
 async def test_drill_down_from_a_student_to_one_quiz(seeded_url):

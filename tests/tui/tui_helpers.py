@@ -95,6 +95,16 @@ async def wait_for_screen(pilot, kind: type, timeout: float = 5.0):
     raise AssertionError(f"expected {kind.__name__}, on {type(pilot.app.screen).__name__}")
 
 
+async def until(pilot, condition, timeout: float = 10.0) -> None:
+    """Wait until `condition()` holds (layout after a resize, focus after a key): a fixed
+    pause is too short on a busy machine."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the screen to catch up")
+        await pilot.pause(0.02)
+
+
 def open_store(url: str):
     from quizapp.storage import Store
 
