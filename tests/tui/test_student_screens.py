@@ -526,3 +526,23 @@ async def test_quick_presses_of_m_step_through_every_mode(db_url):
         await pilot.pause()
         await pilot.pause()
         assert home.mode() is Mode.EXAM
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_at_50x16_the_focus_is_in_view_again_on_return_to_home(db_url, lang):
+    app = make_app(load_bank(), db_url, MonotonicClock(), lang=lang)
+    async with app.run_test(size=(50, 16)) as pilot:
+        home = await on_home(pilot)
+        start = home.query_one("#home-start")
+        start.focus()
+        await pilot.pause()
+        await pilot.press("enter")  # a quiz, left at once: Home shows an unfinished one
+        await wait_for_screen(pilot, QuizScreen)
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await on_home(pilot)
+        await settle(pilot)
+        assert app.focused is start
+        assert 0 <= start.region.y and start.region.bottom <= 16 - 1  # above the footer
