@@ -74,9 +74,11 @@ class QuizApp(Translated, App[int]):
     ) -> None:
         self.lang = set_language(lang)
         super().__init__()
-        from quizapp.tui.widgets.toast import install
+        from quizapp.tui import compositor
+        from quizapp.tui.widgets import toast
 
-        install()  # toasts break their lines by the Chinese rules, like every other text
+        toast.install()  # toasts break their lines by the Chinese rules, like every other text
+        compositor.install()  # a toast over another widget's edge keeps its Chinese whole
         self.bank = bank
         self.clock = clock
         self.settings_file = settings_file
