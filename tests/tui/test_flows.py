@@ -210,6 +210,34 @@ async def test_leave_then_resume_from_home(bank, db_url, clock):
         assert done.id == attempt.id and done.finished and done.answered == 7
 
 
+async def test_esc_on_the_feedback_asks_to_leave_as_it_does_on_a_question(bank, db_url, clock):
+    session = session_for(bank, clock, types=("choice", "truefalse", "multi", "fill"))
+    assert session.total >= 3
+    app = make_app(bank, db_url, clock, session=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await submit(pilot)
+        feedback = await wait_for_screen(pilot, FeedbackScreen)
+        assert "feedback.leave" in {b.id for b in feedback._bindings.key_to_bindings["escape"]}
+        await pilot.press("escape")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("n")  # stay: on the next question, which has the focus
+        quiz = await wait_for_screen(pilot, QuizScreen)
+        await settle(pilot)
+        assert f"2/{session.total}" in status_right(quiz) and session.answered == 1
+        assert app.focused is not None and quiz.widget in app.focused.ancestors_with_self
+        await submit(pilot)
+        await wait_for_screen(pilot, FeedbackScreen)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+    with open_store(db_url) as store:
+        (attempt,) = store.unfinished_attempts("张三")
+        assert attempt.answered == 2
+
+
 async def test_an_old_self_graded_attempt_is_closed_not_offered(bank, db_url, clock):
     """An unfinished attempt of the retired "flashcards" quiz mode (older versions) does not
     break Home: it is closed with its score and not offered for resuming."""

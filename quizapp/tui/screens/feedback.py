@@ -1,5 +1,6 @@
 """After each answer in practice and review: right or wrong, the correct answer, the
-explanation and the article's words; ``enter`` or ``space`` goes on."""
+explanation and the article's words; ``enter`` or ``space`` goes on, ``esc`` leaves the quiz
+(asking first, as on a question)."""
 
 from __future__ import annotations
 
@@ -26,10 +27,14 @@ from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
 
 
-class FeedbackScreen(Translated, Screen[None]):
+class FeedbackScreen(Translated, Screen[bool]):
+    """Dismissed with ``True`` when the student asked to leave the quiz."""
+
     BINDINGS = [
         Binding("enter,space", "next", "key.next", key_display="enter", tooltip="tip.next",
                 id="feedback.next", priority=True),
+        Binding("escape", "leave", "key.leave", key_display="esc", tooltip="tip.leave",
+                id="feedback.leave"),
     ]
 
     def __init__(self, run: QuizRun, outcome: Outcome) -> None:
@@ -70,7 +75,10 @@ class FeedbackScreen(Translated, Screen[None]):
         self.query_one("#feedback-body").can_focus = False
 
     def action_next(self) -> None:
-        self.dismiss(None)
+        self.dismiss(False)
+
+    def action_leave(self) -> None:
+        self.dismiss(True)
 
 
 def _field(key: str, text: str, id: str):

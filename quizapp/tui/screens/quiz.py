@@ -255,10 +255,14 @@ class QuizScreen(Translated, Screen):
             from quizapp.tui.screens.feedback import FeedbackScreen
 
             self._busy = True
-            self.app.push_screen(FeedbackScreen(self.run, outcome),
-                                 lambda _: self.show_current())
+            self.app.push_screen(FeedbackScreen(self.run, outcome), self._after_feedback)
         else:
             self.show_current()
+
+    def _after_feedback(self, leave: bool | None) -> None:
+        self.show_current()
+        if leave and self.run.session.current() is not None:
+            self.call_later(self.action_leave)  # once the next question is in place
 
     def action_skip(self) -> None:
         if self._busy or self.run.session.total - self.run.session.answered < 2:
