@@ -34,7 +34,6 @@ by character, so feedback can say what was wrong, not only how much.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from fractions import Fraction
 
@@ -50,6 +49,7 @@ from quizapp.core.model import (
     TrueFalseQuestion,
 )
 from quizapp.core.normalize import answers_match, normalize
+from quizapp.core.records import frozen
 
 __all__ = [
     "Grade",
@@ -67,7 +67,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@frozen
 class Grade:
     """A graded response: ``score`` out of ``max_score`` (the question's points).
 
@@ -129,7 +129,7 @@ def share(question: AnyQuestion, response: object) -> Fraction:
     raise TypeError(f"cannot grade a question of type {question.type!r}")
 
 
-@dataclass(frozen=True)
+@frozen
 class Part:
     """One marked part of a response (see :func:`parts`).
 

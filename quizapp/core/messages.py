@@ -9,13 +9,14 @@ The core never chooses words. A function that reports something to a person retu
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from quizapp.core.records import frozen
 
 #: ``words(key, **params) -> str``: how a front end words a catalogue key.
 Words = Callable[..., str]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Msg:
     """A catalogue key with its parameters (texts, numbers or other messages)."""
 

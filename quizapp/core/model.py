@@ -11,8 +11,10 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
+
+from quizapp.core.records import frozen
 
 QuestionType = Literal["choice", "multi", "truefalse", "fill", "match", "order", "card"]
 QUESTION_TYPES: tuple[QuestionType, ...] = (
@@ -33,7 +35,7 @@ LEVELS: tuple[Level, ...] = ("recall", "understand", "apply")
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Question:
     """Fields shared by every question type.
 
@@ -69,7 +71,7 @@ class Question:
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class ChoiceQuestion(Question):
     """One right option among 2 to 8."""
 
@@ -82,7 +84,7 @@ class ChoiceQuestion(Question):
         return {"options": list(self.options), "answer": self.answer, "shuffle": self.shuffle}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class MultiQuestion(Question):
     """One or more right options among 2 to 8."""
 
@@ -97,7 +99,7 @@ class MultiQuestion(Question):
                 "shuffle": self.shuffle}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class TrueFalseQuestion(Question):
     answer: bool = True
     type: QuestionType = field(init=False, default="truefalse")
@@ -106,7 +108,7 @@ class TrueFalseQuestion(Question):
         return {"answer": self.answer}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Blank:
     """One cloze blank: ``{{c<number>::<answer>::<hint>}}`` plus extra accepted answers."""
 
@@ -121,7 +123,7 @@ class Blank:
         return (self.answer, *self.accept)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class FillQuestion(Question):
     """A sentence with cloze blanks in ``prompt``. Several ``{{cN::...}}`` with the same N
     are one blank asked once (as in Anki); ``blanks`` has one entry per distinct number,
@@ -160,7 +162,7 @@ class FillQuestion(Question):
         return CLOZE_RE.sub(lambda m: m.group(2), self.prompt)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class MatchQuestion(Question):
     """Pair each left item with its right item. ``pairs`` keeps the authored order."""
 
@@ -179,7 +181,7 @@ class MatchQuestion(Question):
         return {"pairs": [list(p) for p in self.pairs]}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class OrderQuestion(Question):
     """Put ``items`` (given here in the correct order) in order."""
 
@@ -190,7 +192,7 @@ class OrderQuestion(Question):
         return {"items": list(self.items)}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class CardQuestion(Question):
     """A plain front/back flashcard; ``prompt`` mirrors ``front``."""
 
@@ -213,7 +215,7 @@ AnyQuestion = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class QuestionSet:
     """One question file.
 
@@ -237,7 +239,7 @@ class QuestionSet:
         return iter(self.questions)
 
 
-@dataclass(frozen=True)
+@frozen
 class Bank:
     """Every question set loaded together, with lookup by id and by set."""
 

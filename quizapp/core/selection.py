@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from quizapp.core.messages import Msg, msg
 from quizapp.core.model import (
@@ -21,6 +20,7 @@ from quizapp.core.model import (
     MultiQuestion,
     OrderQuestion,
 )
+from quizapp.core.records import frozen
 
 __all__ = [
     "EmptyQuizError",
@@ -43,7 +43,7 @@ class EmptyQuizError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
+@frozen
 class Presented:
     """What a UI shows for one question of a quiz.
 

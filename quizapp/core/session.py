@@ -45,6 +45,7 @@ from enum import StrEnum
 from quizapp.core.grading import Grade, correct_response, grade, is_blank_response
 from quizapp.core.messages import msg
 from quizapp.core.model import AnyQuestion, Bank, CardQuestion
+from quizapp.core.records import frozen
 from quizapp.core.selection import EmptyQuizError, Presented, present, select_questions
 
 __all__ = [
@@ -85,7 +86,7 @@ class TimeUpError(QuizStateError):
     """The exam's time limit has passed; call :meth:`QuizSession.finish`."""
 
 
-@dataclass(frozen=True)
+@frozen
 class QuizSpec:
     """What to quiz on: filters, size, mode and seed. JSON-able via :meth:`to_dict`.
 
@@ -144,7 +145,7 @@ class QuizSpec:
         return cls(**kwargs)
 
 
-@dataclass(frozen=True)
+@frozen
 class Outcome:
     """One answered question, returned by :meth:`QuizSession.answer`.
 
@@ -161,7 +162,7 @@ class Outcome:
     scored: bool = True
 
 
-@dataclass(frozen=True)
+@frozen
 class QuestionResult:
     """One question of a finished quiz, answered or not (``answered=False`` scores 0).
     ``scored=False``: a self-rated question, shown but left out of the score."""
@@ -177,7 +178,7 @@ class QuestionResult:
     scored: bool = True
 
 
-@dataclass(frozen=True)
+@frozen
 class QuizResult:
     """A finished quiz: one item per question in quiz order, totals and time taken."""
 

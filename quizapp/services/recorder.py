@@ -31,6 +31,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from quizapp.core import utc
+from quizapp.core.records import frozen
 
 if TYPE_CHECKING:
     from quizapp.services.ports import AttemptPort
@@ -54,33 +55,33 @@ class StoreState(StrEnum):
 # -- what the front end is told --------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class StoreOpened:
     pass
 
 
-@dataclass(frozen=True)
+@frozen
 class StoreFailed:
     error: str
 
 
-@dataclass(frozen=True)
+@frozen
 class WriteFailed:
     error: str
 
 
-@dataclass(frozen=True)
+@frozen
 class WritesRecovered:
     """Every write that had failed is now saved."""
 
 
-@dataclass(frozen=True)
+@frozen
 class QueryAnswered:
     callback: Callable[[Any], None]
     result: Any
 
 
-@dataclass(frozen=True)
+@frozen
 class QueryFailed:
     callback: Callable[[str], None]
     error: str
