@@ -258,15 +258,20 @@ class HomeScreen(Translated, Screen):
         return t("home.best_none") if value is None else format_percent(value)
 
     def _show_best(self) -> None:
-        table = self.query_one("#home-sets", DataTable)
+        tables = self.query("#home-sets").results(DataTable)
+        table = next(tables, None)
+        if table is None:  # the screen is being taken down (the app is closing)
+            return
         for qset in self.app.bank.sets:
             table.update_cell(qset.key, "best", plain(self._best_text(qset.key)))
 
     def _show_unfinished(self) -> None:
         """The unfinished quizzes, newest first, as a table: a row is chosen like any
         other (arrows, then enter)."""
+        table = next(self.query("#home-unfinished").results(DataTable), None)
+        if table is None:  # the screen is being taken down (the app is closing)
+            return
         box = self.query_one("#home-unfinished-box")
-        table = self.query_one("#home-unfinished", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
         self.unfinished = [a for a in self.unfinished if a.answered]
