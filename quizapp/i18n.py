@@ -35,6 +35,7 @@ ZH: dict[str, str] = {
     "settings.not_saved": "设置没有保存到 {path}（{error}）：下次不会记住姓名和语言",
     # keys (footer and help)
     "key.quit": "退出",
+    "key.how_to_quit": "提示怎样退出",
     "key.help": "帮助",
     "key.back": "返回",
     "key.start": "开始",
@@ -1073,6 +1074,7 @@ EN: dict[str, str] = {
     "settings.not_saved": "settings not saved to {path} ({error}): the name and language are not remembered for next time",
     # keys
     "key.quit": "Quit",
+    "key.how_to_quit": "Say how to quit",
     "key.help": "Help",
     "key.back": "Back",
     "key.start": "Start",

@@ -145,7 +145,10 @@ async def test_esc_on_home_never_quits_and_ctrl_q_does(db_url, size):
     async with app.run_test(size=size) as pilot:
         home = await on_home(pilot)
         await pilot.press("f1")
-        await wait_for_screen(pilot, HelpScreen)
+        help_screen = await wait_for_screen(pilot, HelpScreen)
+        rows = dict((action, keys) for keys, action in help_rows(help_screen))
+        assert rows[ZH["key.quit"]] == "^q"  # help does not say that Esc quits
+        assert rows[ZH["key.how_to_quit"]] == ZH["keyname.esc"]
         await pilot.press("escape", "escape", "escape")  # out of help, then a reflex or two
         await pilot.pause()
         assert app.is_running and app.screen is home

@@ -100,7 +100,8 @@ class HomeScreen(Translated, Screen):
         Binding("ctrl+q", "app.quit", "key.quit", key_display="^q", tooltip="tip.quit",
                 id="home.quit"),
         # Esc does not quit from Home (a reflex Esc too many would close the app): it says how
-        Binding("escape", "app.help_quit", "key.quit", show=False, id="home.escape"),
+        Binding("escape", "app.help_quit", "key.how_to_quit", show=False,
+                id="home.escape"),
     ]
 
     def __init__(self) -> None:
