@@ -22,6 +22,7 @@ from tui_helpers import (
     open_store,
     session_for,
     settle,
+    until,
     wait_for_screen,
 )
 
@@ -555,3 +556,26 @@ async def test_at_50x16_the_focus_is_in_view_again_on_return_to_home(db_url, lan
         await settle(pilot)
         assert app.focused is start
         assert 0 <= start.region.y and start.region.bottom <= 16 - 1  # above the footer
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_footer_under_a_dialog_shows_every_key_whole(db_url, lang):
+    """Esc in a quiz opens the leave dialog: the quiz's footer, seen under it, is fitted
+    again (its keys were composed again as the dialog opened, before it was laid out)."""
+    clock = MonotonicClock()
+    app = make_app(BANK, db_url, clock, lang=lang,
+                   session=session_for(BANK, clock, types=("truefalse",)))
+    async with app.run_test(size=(50, 16)) as pilot:
+        await settle(pilot)
+        await footer_fitted(pilot)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, ConfirmScreen)
+        footer = app.screen_stack[-2].query_one(AppFooter)
+        await until(pilot, lambda: footer.fitted and all(
+            key.outer_size.width for key in footer.query(FooterKey) if key.display))
+        help_key = footer.query_one(".-help", FooterKey)
+        shown = [key for key in footer.query(FooterKey) if key.display]
+        assert len(shown) >= 3
+        for key in shown:
+            if key is not help_key:
+                assert key.region.right <= help_key.region.x, key.key_display

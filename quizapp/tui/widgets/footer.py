@@ -56,8 +56,12 @@ class AppFooter(Footer):
             self.fitted = False
             self.call_after_refresh(self.recompose)  # every key again, then fitted
 
-    def fit_keys(self) -> None:
+    def fit_keys(self, tries: int = 50) -> None:
         """Leave out whole keys, the last first, until the rest fit beside the help key."""
+        if tries and any(w.display and not w.outer_size.width for w in self.children):
+            # not laid out yet (a dialog opening over this screen delays its layout)
+            self.call_after_refresh(self.fit_keys, tries - 1)
+            return
         self._fitted_width = self.size.width
         self.fitted = True
         units = self._units()
