@@ -36,6 +36,7 @@ ZH: dict[str, str] = {
     # keys (footer and help)
     "key.quit": "退出",
     "key.how_to_quit": "提示怎样退出",
+    "key.name_list": "在名单里上下选",
     "key.help": "帮助",
     "key.back": "返回",
     "key.start": "开始",
@@ -1075,6 +1076,7 @@ EN: dict[str, str] = {
     # keys
     "key.quit": "Quit",
     "key.how_to_quit": "Say how to quit",
+    "key.name_list": "Move in the name list",
     "key.help": "Help",
     "key.back": "Back",
     "key.start": "Start",

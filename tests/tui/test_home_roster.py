@@ -199,6 +199,37 @@ async def test_hostile_names_are_shown_as_typed_and_the_screen_scrolls(db_url, s
             assert body.region.contains_region(widget.region), target  # scrolled to it
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_help_names_the_arrows_while_the_list_shows(db_url, lang):
+    from quizapp.i18n import STRINGS
+    from quizapp.tui.screens.help import HelpScreen
+
+    _class_with_roster(db_url, NAMES)
+    app = make_app(BANK, db_url, MonotonicClock(), student="", class_name="高一3班",
+                   lang=lang)
+    words = STRINGS[lang]["key.name_list"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(pilot)
+        await _type(pilot, "小")
+        await pilot.press("f1")
+        help_screen = await wait_for_screen(pilot, HelpScreen)
+        assert (("↑ ↓", words) in help_rows(help_screen)
+                or ("↓ ↑", words) in help_rows(help_screen)), help_rows(help_screen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await _type(pilot, "nobody")  # no name matches: the list is gone, and so are they
+        await pilot.press("f1")
+        help_screen = await wait_for_screen(pilot, HelpScreen)
+        assert words not in [action for _, action in help_rows(help_screen)]
+
+
+def help_rows(screen) -> list[tuple[str, str]]:
+    from textual.widgets import DataTable
+
+    return [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1]))
+            for table in screen.query(DataTable) for i in range(table.row_count)]
+
+
 async def test_without_a_roster_any_name_works(db_url):
     from quizapp.tui.screens.quiz import QuizScreen
 

@@ -153,8 +153,8 @@ class NameField(TextInput):
     list while it shows; otherwise they do what they would have done."""
 
     BINDINGS = [
-        Binding("down", "pick(1)", show=False),
-        Binding("up", "pick(-1)", show=False),
+        Binding("down", "pick(1)", "key.name_list", key_display="↓", show=False),
+        Binding("up", "pick(-1)", "key.name_list", key_display="↑", show=False),
     ]
 
     def __init__(self, value: str = "", *, picker: str, **kwargs) -> None:
@@ -168,8 +168,16 @@ class NameField(TextInput):
         except Exception:  # noqa: BLE001 - no screen or no list: the keys pass on
             return None
 
+    def _picking(self) -> bool:
+        picker = self.picker
+        return picker is not None and picker.display and bool(picker.matching())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # while the list shows, the help names the arrows; otherwise they are not ours
+        return self._picking() if action == "pick" else True
+
     def action_pick(self, step: int) -> None:
         picker = self.picker
-        if picker is None or not picker.display or not picker.option_count:
+        if picker is None or not self._picking():
             raise SkipAction()
         picker.move(step)
