@@ -608,6 +608,7 @@ ZH: dict[str, str] = {
     "roster.empty": "{path}:名单是空的",
     # click's own words (usage errors, help headings): see quizapp.cli.base
     "click.usage": "用法：",
+    "click.heading": "{heading}：",
     "click.try_help": "用 '{command} {option}' 查看帮助。",
     "click.error": "错误：{message}",
     "click.no_such_option": "没有选项 {name!r}。",
@@ -1648,6 +1649,7 @@ EN: dict[str, str] = {
     "roster.empty": "{path}: the roster is empty",
     # click's own words (usage errors, help headings): see quizapp.cli.base
     "click.usage": "Usage:",
+    "click.heading": "{heading}:",
     "click.try_help": "Try '{command} {option}' for help.",
     "click.error": "Error: {message}",
     "click.no_such_option": "No such option {name!r}.",

@@ -27,6 +27,15 @@ def test_every_command_takes_lang_after_its_name(words: list[str]) -> None:
     assert "--lang" in result.output
 
 
+def test_help_headings_end_in_the_languages_colon() -> None:
+    zh = CliRunner().invoke(main, ["serve", "--help", "--lang", "zh"]).output
+    assert "\n选项：\n" in zh and "选项:" not in zh
+    top = CliRunner().invoke(main, ["--help", "--lang", "zh"]).output
+    assert "\n命令：\n" in top and "命令:" not in top
+    en = CliRunner().invoke(main, ["serve", "--help", "--lang", "en"]).output
+    assert "\nOptions:\n" in en
+
+
 def test_a_wrong_language_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["validate", "--lang", "fr"])
     assert result.exit_code == 2

@@ -146,7 +146,18 @@ def _teach_click_our_words() -> None:
             module.ngettext = _click_nword  # type: ignore[attr-defined]
 
 
+class _Formatter(click.HelpFormatter):
+    """click's help layout, with a heading's colon in the interface's punctuation
+    ("选项：", "Options:")."""
+
+    def write_heading(self, heading: str) -> None:
+        from quizapp.i18n import t
+
+        self.write(f"{'':>{self.current_indent}}{t('click.heading', heading=heading)}\n")
+
+
 _teach_click_our_words()
+click.Context.formatter_class = _Formatter
 
 
 class CliError(click.ClickException):
