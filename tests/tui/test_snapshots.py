@@ -280,3 +280,19 @@ def test_small_results(snap_compare, db_url, lang):
     session = session_for(BANK, clock, sets=("01-city",))
     app = make_app(BANK, db_url, clock, session=session, lang=lang)
     assert snap_compare(app, terminal_size=SMALL, run_before=steps("down", before=whole_quiz))
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["80x24", "50x16"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_live_join_form(snap_compare, db_url, lang, size):
+    """The form a student joins a live class with (also what a browser shows)."""
+
+    async def form(pilot) -> None:
+        for _ in range(250):
+            await pilot.pause(0.02)
+            if type(pilot.app.screen).__name__ == "LiveJoinScreen":
+                return
+        raise AssertionError("the join form did not open")
+
+    app = make_app(BANK, db_url, MonotonicClock(), student="", lang=lang, live_join="")
+    assert snap_compare(app, terminal_size=size, run_before=steps(before=form))

@@ -435,7 +435,7 @@ class LiveJoinScreen(Translated, Screen):
         yield StatusBar(t("live.join_title"), "", id="join-status")
         with VerticalScroll(id="join-form"):
             with Horizontal(classes="home-row"):
-                yield Label(t("live.code_label"), classes="home-label")
+                yield Label(t("live.code_field"), classes="home-label")
                 yield TextInput(self.code, placeholder="123456", id="join-code", compact=True,
                                 max_length=6, restrict=r"[0-9]*")
             with Horizontal(classes="home-row"):
