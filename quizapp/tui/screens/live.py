@@ -24,7 +24,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Digits, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Digits, Input, Label, OptionList, Static
 from textual.worker import get_current_worker
 
 from quizapp.cells import cell_len, truncate
@@ -38,6 +38,7 @@ from quizapp.tui.display import (
     question_text,
 )
 from quizapp.tui.widgets.base import AnswerWidget, TextInput
+from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.names import NameField, NamePicker
 from quizapp.tui.widgets.statusbar import StatusBar
 from quizapp.untrusted import visible
@@ -149,7 +150,7 @@ class LiveHostScreen(Translated, Screen):
             yield Static("", id="live-join-hint", markup=False)
         with VerticalScroll(id="live-body"):
             yield Static("", id="live-main")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#live-body").can_focus = False
@@ -446,7 +447,7 @@ class LiveJoinScreen(Translated, Screen):
             yield NamePicker(id="join-roster")
             yield Button(t("live.join_button"), id="join-go", variant="primary", compact=True)
             yield Static(t("live.join_help"), id="join-help", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#join-form").can_focus = False  # it scrolls to what has the focus
@@ -630,7 +631,7 @@ class LiveStudentScreen(Translated, Screen):
             yield Vertical(id="live-student-answer")
             yield Static("", id="live-student-hint", markup=False)
             yield Static("", id="live-student-note")
-        yield Footer()
+        yield AppFooter()
 
     def _title(self) -> str:
         return t("live.student_title", code=self.student.session.code,

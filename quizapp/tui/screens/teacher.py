@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from quizapp.i18n import t
@@ -34,6 +34,7 @@ from quizapp.tui.display import (
     question_text,
     sets_label,
 )
+from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.statusbar import StatusBar
 
 
@@ -109,7 +110,7 @@ class TeacherScreen(Translated, Screen):
                     yield PlotextPlot(id="memory-chart", classes="dash-chart")
                     yield DataTable(id="memory-table", cursor_type="row", zebra_stripes=True)
                     yield Label("", id="memory-idle")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#teacher-tabs").display = False
@@ -340,7 +341,7 @@ class TeacherStudentScreen(Translated, Screen):
         yield StatusBar(t("teacher.student_title", student=self.student), id="teacher-status")
         yield Label(t("history.loading"), id="student-empty")
         yield DataTable(id="student-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#student-table", DataTable)
@@ -394,7 +395,7 @@ class TeacherAttemptScreen(Translated, Screen):
         yield StatusBar(t("teacher.student_title", student=self.student), id="teacher-status")
         with Vertical():
             yield DataTable(id="attempt-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#attempt-table", DataTable)
