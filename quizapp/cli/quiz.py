@@ -63,9 +63,11 @@ def roster_class_option(fn):
                              "must be a name on it.")(fn)
 
 
-def check_on_roster(db: str | None, class_name: str | None, student: str) -> None:
+def check_on_roster(db: str | None, class_name: str | None, student: str,
+                    refusal: str = "class.not_on_roster") -> None:
     """Refuse, before anything is recorded, a class that does not exist and a student who is
-    not on the class's roster (a class without a roster takes any name)."""
+    not on the class's roster (a class without a roster takes any name); ``refusal`` is the
+    catalogue key that says so."""
     if class_name is None:
         return
     from quizapp import paths
@@ -86,7 +88,7 @@ def check_on_roster(db: str | None, class_name: str | None, student: str) -> Non
         raise CliError(t("cli.store_error", error=exc)) from None
     if not names or student in names:
         return
-    lines = [t("class.not_on_roster", name=visible(student, multiline=False), cls=cls)]
+    lines = [t(refusal, name=visible(student, multiline=False), cls=cls)]
     close = close_names(student, names)
     if close:
         shown = t("class.name_sep").join(visible(n, multiline=False) for n in close)

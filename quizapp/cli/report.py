@@ -345,6 +345,10 @@ def report(ctx: click.Context, student: str | None, limit: int, fmt: str | None,
 
             raise UsageFailure(t("report.student_and_subcommand"))
         return
+    if student is not None and class_name is not None:
+        from quizapp.cli.quiz import check_on_roster
+
+        check_on_roster(db, class_name, student, refusal="report.not_on_roster")
     out = _output(fmt, output)
     store = _open_store(db)
     try:

@@ -103,3 +103,22 @@ def test_a_report_for_an_unknown_student_says_so_with_close_names(class_db):
     assert result.stdout == ""
     known = invoke("report", "--db", class_db, "--student", "Alice", "--lang", "en")
     assert known.exit_code == 0 and "No attempts yet." in known.stdout
+
+
+def test_a_report_for_a_student_of_a_class_checks_the_roster(class_db):
+    zh = invoke("report", "--db", class_db, "--class", "高一3班", "--student", "小名")
+    assert zh.exit_code == 1 and zh.stdout == ""
+    assert zh.stderr == ("“小名”不在高一3班的名单上（没有输出任何报告；quizapp class show 高一3班 "
+                         "可以查看名单）。\n是不是想写：小明？\n")
+    en = invoke("report", "--db", class_db, "--class", "高一3班", "--student", "Zed",
+                "--lang", "en")
+    assert en.exit_code == 1 and en.stderr.startswith("“Zed” is not on the roster of 高一3班")
+    unknown = invoke("report", "--db", class_db, "--class", "高一4班", "--student", "小明",
+                     "--lang", "en")
+    assert unknown.exit_code == 1 and "no class called “高一4班”" in unknown.stderr
+    on = invoke("report", "--db", class_db, "--class", "高一3班", "--student", "Alice",
+                "--lang", "en")
+    assert on.exit_code == 0 and "No attempts yet." in on.stdout
+    open_class = invoke("report", "--db", class_db, "--class", "open", "--student", "Alice",
+                        "--lang", "en")
+    assert open_class.exit_code == 0  # a class without a roster takes any name
