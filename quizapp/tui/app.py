@@ -249,6 +249,8 @@ class QuizApp(Translated, App[int]):
         if not self.remember:
             return
         student = self.student or self.settings.student
+        if self.roster and student not in self.roster:
+            student = self.settings.student  # a name not on the class's roster is not kept
         if (student, self.lang) != (self.settings.student, self.settings.lang):
             self.settings.student, self.settings.lang = student, self.lang
             problem = self.settings.save(self.settings_file)

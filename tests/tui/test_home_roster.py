@@ -137,6 +137,29 @@ async def test_a_name_not_on_the_roster_is_refused_and_one_on_it_starts(db_url):
         assert app.student == "小明"
 
 
+async def test_only_a_name_on_the_roster_is_remembered(db_url, tmp_path):
+    from quizapp.settings import Settings
+
+    _class_with_roster(db_url, ["小明", "Alice"])
+    settings = tmp_path / "settings.json"
+    app = make_app(BANK, db_url, MonotonicClock(), student="", class_name="高一3班",
+                   settings_file=settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _home(pilot)
+        await _type(pilot, "外人")
+        await pilot.press("tab", "tab")  # away from the field
+        await pilot.pause()
+        assert Settings.load(settings).student == ""  # not kept for next time
+        await _type(pilot, "Alice")
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        assert Settings.load(settings).student == "Alice"
+        await _type(pilot, "外人")
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        assert Settings.load(settings).student == "Alice"  # the last name on the roster
+
+
 async def test_in_english(db_url):
     _class_with_roster(db_url, NAMES)
     app = make_app(BANK, db_url, MonotonicClock(), student="", class_name="高一3班",
