@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from clocks import MonotonicClock
-from tui_helpers import BANK, make_app, open_store, settle, wait_for_screen
+from tui_helpers import BANK, help_rows, make_app, open_store, settle, wait_for_screen
 
 NAMES = ["小明", "Alice", "王小明", "Bob"]
 
@@ -244,13 +244,6 @@ async def test_help_names_the_arrows_while_the_list_shows(db_url, lang):
         await pilot.press("f1")
         help_screen = await wait_for_screen(pilot, HelpScreen)
         assert words not in [action for _, action in help_rows(help_screen)]
-
-
-def help_rows(screen) -> list[tuple[str, str]]:
-    from textual.widgets import DataTable
-
-    return [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1]))
-            for table in screen.query(DataTable) for i in range(table.row_count)]
 
 
 async def test_without_a_roster_any_name_works(db_url):

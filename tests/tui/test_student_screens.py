@@ -18,6 +18,7 @@ from tui_helpers import (
     CHESS,
     CITY,
     answer,
+    help_rows,
     make_app,
     open_store,
     session_for,
@@ -52,11 +53,6 @@ def footer_keys(app) -> dict[str, str]:
         if region.width and region.x >= 0 and region.right <= width:
             keys[key.key_display] = key.description
     return keys
-
-
-def help_rows(screen) -> list[tuple[str, str]]:
-    return [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1]))
-            for table in screen.query(DataTable) for i in range(table.row_count)]
 
 
 async def on_home(pilot) -> HomeScreen:

@@ -199,3 +199,11 @@ async def answer(pilot, right: bool = True):
     """Answer the quiz screen's current question with the keys; returns what was given."""
     widget = pilot.app.screen.widget
     return await ANSWERS[widget.question.type](pilot, widget, right)
+
+
+def help_rows(screen) -> list[tuple[str, str]]:
+    """The help screen's rows: (keys, what they do)."""
+    from textual.widgets import DataTable
+
+    return [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1]))
+            for table in screen.query(DataTable) for i in range(table.row_count)]
