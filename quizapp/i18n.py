@@ -375,6 +375,10 @@ ZH: dict[str, str] = {
     # hostile: control characters in a question file
     "problem.control_text": "文字里有控制字符（这里显示为 {char}）：终端转义序列或文字方向控制符，多半来自复制粘贴或不可信的文件；程序只把它显示出来，不会执行，请删除",
     "problem.duplicate_key": "键 `{key}` 重复了：第 {line} 行已经写过",
+    "problem.invisible_text": "文字里有看不见的字符（这里显示为 {char}）：零宽空格、软连字符、字节顺序标记或行分隔符之类，多半来自复制粘贴；看起来一样的两段文字因此不同（例如选项 “a” 和 “a{char}”），请删除",
+    "problem.more": "这个文件还有 {n} 个问题没有列出：每个文件最多列出 {limit} 个，请先改正上面这些",
+    "problem.file_too_big": "文件太大：超过 {limit} MB 的上限，不像题目文件（请拆成几个文件）",
+    "problem.too_long": "`{key}` 太长：{length} 个字，上限是 {limit} 个字",
     # question files: mistakes typed by Word, WPS and input methods, named by their real cause
     "space.fullwidth": "全角空格",
     "space.nbsp": "不换行空格（网页或 Word 里复制来的）",
@@ -1418,6 +1422,10 @@ EN: dict[str, str] = {
     # hostile: control characters in a question file
     "problem.control_text": "the text contains a control character, shown here as {char}: a terminal escape or text-direction control, usually from copying or an untrusted file; it is only ever shown, never acted on: remove it",
     "problem.duplicate_key": "duplicate key `{key}`: already given at line {line}",
+    "problem.invisible_text": "the text contains an invisible character, shown here as {char}: a zero-width space, soft hyphen, byte order mark, line separator or the like, usually from copying; two texts that look the same differ because of it (say options “a” and “a{char}”): remove it",
+    "problem.more": "{n} more problems in this file are not listed: at most {limit} are listed per file; fix these first",
+    "problem.file_too_big": "the file is too big: over the limit of {limit} MB, not a question file (split it into several files)",
+    "problem.too_long": "`{key}` is too long: {length} characters, the limit is {limit}",
     # question files: mistakes typed by Word, WPS and input methods, named by their real cause
     "space.fullwidth": "a full-width space",
     "space.nbsp": "a non-breaking space (copied from a web page or Word)",

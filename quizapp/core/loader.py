@@ -28,7 +28,14 @@ from quizapp.core.layout import alias_overflow, curly_splits, explain_syntax_err
 from quizapp.core.messages import Msg, Words, msg
 from quizapp.core.model import QUESTION_TYPES, Bank, QuestionSet
 from quizapp.core.validate import ALL_QUESTION_KEYS, SET_KEYS, Issue, Where, build_set
-from quizapp.untrusted import find_controls
+from quizapp.untrusted import (
+    INVISIBLE_CLASS,
+    MAX_FILE_BYTES,
+    MAX_PROBLEMS,
+    find_controls,
+    find_invisible,
+    read_limited,
+)
 
 try:  # the C loader is ~4x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _BaseLoader
@@ -342,15 +349,26 @@ def _compose(text: str):
         loader.dispose()
 
 
-def _find(node, path: tuple, where: Where):
-    """The node a validation path points at, or the nearest node above it."""
+def _keys(node: yaml.MappingNode) -> dict:
+    """A mapping node's text keys: key -> (key node, value node); the last of duplicate
+    keys wins, as in load."""
+    return {key_node.value: (key_node, value_node) for key_node, value_node in node.value
+            if isinstance(key_node, yaml.ScalarNode)}
+
+
+def _find(node, path: tuple, where: Where, index: dict[int, dict] | None = None):
+    """The node a validation path points at, or the nearest node above it. ``index``
+    keeps each mapping's keys once looked up (a mapping of k keys with k problems is
+    located in linear time, not quadratic)."""
+    if index is None:
+        index = {}
     for i, step in enumerate(path):
         last = i == len(path) - 1
         if isinstance(node, yaml.MappingNode):
-            match = None
-            for key_node, value_node in node.value:  # the last of duplicate keys wins, as in load
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == step:
-                    match = (key_node, value_node)
+            keys = index.get(id(node))
+            if keys is None:
+                keys = index[id(node)] = _keys(node)
+            match = keys.get(step) if isinstance(step, str) else None
             if match is None:
                 return node
             if last and where == "key":
@@ -394,6 +412,7 @@ class _File:
         self.path = path
         self.text = text
         self._root = None
+        self._index: dict[int, dict] = {}
 
     @property
     def root(self):
@@ -402,7 +421,7 @@ class _File:
         return self._root
 
     def locate(self, path: tuple, where: Where) -> tuple[int, int]:
-        node = _find(self.root, path, where)
+        node = _find(self.root, path, where, self._index)
         mark = node.start_mark
         return mark.line + 1, mark.column + 1
 
@@ -475,10 +494,14 @@ def _load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
         result.files += 1
         name = str(path)
         try:
-            data = path.read_bytes()
+            data = read_limited(path, MAX_FILE_BYTES)
         except OSError as err:
             result.problems.append(Problem(name, 1, 1, msg("problem.unreadable",
                                                            error=err.strerror or str(err))))
+            continue
+        if data is None:
+            result.problems.append(Problem(name, 1, 1, msg(
+                "problem.file_too_big", limit=MAX_FILE_BYTES // (1024 * 1024))))
             continue
         key = _set_key(path, taken_keys)
         taken_keys.add(key)
@@ -513,7 +536,7 @@ def _same_texts(result: LoadResult, qset: QuestionSet, file: _File, ids: list[tu
 
 #: a file can only hold a control character as a YAML escape ("\e", "\x1b", "\u202e")
 #: or a raw bidi control: files with neither are not walked
-_MAYBE_CONTROL = re.compile("[\\\\\u202a-\u202e\u2066-\u2069\x85]")
+_MAYBE_CONTROL = re.compile("[\\\\\u202a-\u202e\u2066-\u2069\x85]|" + INVISIBLE_CLASS)
 
 
 def _strings(value: object):
@@ -555,7 +578,29 @@ def _control_chars(result: LoadResult, qset: QuestionSet, file: _File,
                 found.append(file.problem(Issue(place, msg("problem.control_text",
                                                            char=shown))))
                 break
+            shown = find_invisible(text)
+            if shown is not None:
+                found.append(file.problem(Issue(place, msg("problem.invisible_text",
+                                                           char=shown))))
+                break
     result.warnings.extend(sorted(found, key=lambda p: (p.line, p.col)))
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """A file's problems in reading order, at most :data:`MAX_PROBLEMS` of them, then one
+    saying how many more there are (the validator counts those it stopped listing)."""
+    listed: list[Problem] = []
+    more: list[Problem] = []
+    for problem in dict.fromkeys(problems):
+        (more if problem.message.key == "problem.more" else listed).append(problem)
+    listed.sort(key=lambda p: (p.line, p.col))
+    extra = sum(int(dict(p.message.params)["n"]) for p in more)  # type: ignore[call-overload]
+    if len(listed) + extra <= MAX_PROBLEMS:
+        return listed
+    at = listed[MAX_PROBLEMS] if len(listed) > MAX_PROBLEMS else more[0]
+    extra += max(0, len(listed) - MAX_PROBLEMS)
+    return [*listed[:MAX_PROBLEMS], Problem(at.path, at.line, at.col, msg(
+        "problem.more", n=extra, limit=MAX_PROBLEMS))]
 
 
 def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Problem],
@@ -575,8 +620,7 @@ def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Probl
             problems.append(file.problem(issue))
         else:
             first_ids[qid] = (file, where)
-    problems = sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.col))
-    result.problems.extend(problems)
+    result.problems.extend(_capped(problems))
     for question in qset.questions if qset is not None else ():
         result.counts[question.type] += 1
     if qset is not None and not problems:

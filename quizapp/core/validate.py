@@ -27,6 +27,7 @@ from quizapp.core.model import (
     QuestionSet,
     TrueFalseQuestion,
 )
+from quizapp.untrusted import MAX_FIELD_CHARS, MAX_PROBLEMS
 
 Where = Literal["key", "value"]
 
@@ -96,7 +97,20 @@ class _Checker:
         #: every well-formed question id with its path, valid question or not
         self.ids: list[tuple[str, tuple]] = []
 
+        #: issues found after the first :data:`MAX_PROBLEMS` (counted, not kept)
+        self.dropped = 0
+        self.first_dropped: Issue | None = None
+
+    @property
+    def full(self) -> bool:
+        return len(self.issues) >= MAX_PROBLEMS
+
     def add(self, path: tuple, message: Msg, where: Where = "value") -> None:
+        if self.full:
+            self.dropped += 1
+            if self.first_dropped is None:
+                self.first_dropped = Issue(path, message, where)
+            return
         self.issues.append(Issue(path, message, where))
 
     # --- scalar helpers -------------------------------------------------------------
@@ -117,7 +131,17 @@ class _Checker:
         value = value.strip()
         if required and not value:
             self.add(path + (key,), msg("problem.empty_value", key=key))
-        return value
+        return self.bounded(value, key, path + (key,))
+
+    def bounded(self, value: str, key: str, path: tuple) -> str:
+        """``value``, or (a problem) its first :data:`MAX_FIELD_CHARS` characters when it is
+        longer: no question needs more, and a ten-million-character prompt would take
+        minutes to show."""
+        if len(value) <= MAX_FIELD_CHARS:
+            return value
+        self.add(path, msg("problem.too_long", key=key, length=len(value),
+                           limit=MAX_FIELD_CHARS))
+        return value[:MAX_FIELD_CHARS]
 
     def text_list(self, value: object, path: tuple, key: str) -> list[str] | None:
         if not isinstance(value, list):
@@ -135,7 +159,7 @@ class _Checker:
                 self.add(path + (i,), msg("problem.item_empty", key=key, n=i + 1))
                 ok = False
             else:
-                out.append(item.strip())
+                out.append(self.bounded(item.strip(), key, path + (i,)))
         return out if ok else None
 
     def tags(self, data: dict, path: tuple) -> tuple[str, ...]:
@@ -154,6 +178,8 @@ class _Checker:
                 continue
             if not isinstance(key, str):
                 self.add(path, msg("problem.key_not_text", kind=_kind(key)))
+            elif self.full:  # not listed: no time spent on a suggestion
+                self.add(path + (key,), msg("problem.unknown_key", key=key, hint=""), "key")
             elif key in others:
                 self.add(path + (key,), msg("problem.key_not_used", key=key, owner=owner or ""),
                          "key")
@@ -462,7 +488,8 @@ class _Checker:
                 self.add(path + ("pairs", left), msg("problem.pair_right_empty",
                                                      left=_show(left), kind=_kind(right)))
                 return None
-            right = right.strip()
+            right = self.bounded(right.strip(), "pairs", path + ("pairs", left))
+            left = self.bounded(left, "pairs", path + ("pairs", left))
             if right in first:
                 self.add(path + ("pairs", left), msg("problem.pair_right_twice",
                                                      right=_show(right), a=_show(first[right]),
@@ -491,8 +518,13 @@ def build_set(doc: object, *, key: str, path: str
     """Validate one file's data.
 
     Returns the set (with its valid questions), every issue, and every well-formed
-    question id with its path (for the loader's check that ids are unique).
+    question id with its path (for the loader's check that ids are unique). After
+    :data:`MAX_PROBLEMS` issues the rest are counted in one last ``problem.more`` issue.
     """
     checker = _Checker()
     qset = checker.build_set(doc, key, path)
-    return qset, checker.issues, checker.ids
+    issues = checker.issues
+    if checker.first_dropped is not None:  # the rest counted, where the first would be
+        issues.append(Issue(checker.first_dropped.path, msg(
+            "problem.more", n=checker.dropped, limit=MAX_PROBLEMS), checker.first_dropped.where))
+    return qset, issues, checker.ids

@@ -20,20 +20,30 @@ import re
 import tempfile
 from pathlib import Path
 
+from quizapp.core.model import CLOZE_RE
 from quizapp.i18n import t
 from quizapp.importers.common import (
     Draft,
     Imported,
     ReadError,
     Skipped,
+    delimited,
     html_to_text,
 )
 
 TYPE_TAG, ID_TAG, SET_TAG = "quizapp::type::", "quizapp::id::", "quizapp::set::"
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-_LI = re.compile(r"<li(?: class=\"(\w+)\")?>(.*?)</li>", re.DOTALL)
-_PROMPT_DIV = re.compile(r'<div class="prompt">(.*?)</div>', re.DOTALL)
-_ITEMS_OL = re.compile(r'<ol class="items">(.*?)</ol>', re.DOTALL)
+_CLOZE = CLOZE_RE
+# each found by ``delimited`` (linear), never as ``head(.*?)close`` (quadratic)
+_LI = re.compile(r"<li(?: class=\"(\w+)\")?>")
+_PROMPT_DIV = re.compile(r'<div class="prompt">')
+_ITEMS_OL = re.compile(r'<ol class="items">')
+
+
+def _inside(fragment: str, head: re.Pattern[str], close: str) -> str:
+    """What the first ``head ... close`` in ``fragment`` holds."""
+    for _, start, end in delimited(fragment, head, close):
+        return fragment[start:end]
+    raise ValueError(close)
 
 
 def plain(field: str) -> str:
@@ -42,7 +52,8 @@ def plain(field: str) -> str:
 
 
 def _lis(fragment: str) -> list[tuple[str, str]]:
-    return [(m.group(1) or "", plain(m.group(2))) for m in _LI.finditer(fragment)]
+    return [(m.group(1) or "", plain(fragment[start:end]))
+            for m, start, end in delimited(fragment, _LI, "</li>")]
 
 
 def _our_note(qtype: str, fields: list[str]) -> dict:
@@ -75,15 +86,15 @@ def _our_note(qtype: str, fields: list[str]) -> dict:
     else:
         front, back, explain, quote = fields
         if qtype == "match":
-            prompt = _PROMPT_DIV.search(front)
-            lefts = [text for _, text in _lis(_ITEMS_OL.search(front).group(1))]
+            prompt = _inside(front, _PROMPT_DIV, "</div>")
+            lefts = [text for _, text in _lis(_inside(front, _ITEMS_OL, "</ol>"))]
             pairs = {}
             for left, (_, line) in zip(lefts, _lis(back), strict=True):
                 pairs[left] = line[len(left) + 3:]
-            data = {"type": "match", "prompt": plain(prompt.group(1)), "pairs": pairs}
+            data = {"type": "match", "prompt": plain(prompt), "pairs": pairs}
         elif qtype == "order":
-            prompt = _PROMPT_DIV.search(front)
-            data = {"type": "order", "prompt": plain(prompt.group(1)),
+            prompt = _inside(front, _PROMPT_DIV, "</div>")
+            data = {"type": "order", "prompt": plain(prompt),
                     "items": [text for _, text in _lis(back)]}
         else:
             data = {"type": "card", "front": plain(front), "back": plain(back)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from quizapp.core.validate import ID_RE, build_set
@@ -96,16 +97,63 @@ def decode_text(data: bytes, name: str) -> str:
         raise ReadError(t("import.not_text", path=name, offset=exc.start)) from None
 
 
+def delimited(text: str, head: re.Pattern[str], close: re.Pattern[str] | str,
+              ) -> Iterator[tuple[re.Match[str], int, int]]:
+    """``(head match, start, end)`` for each ``head(.*?)close`` in ``text`` (``re.DOTALL``),
+    in time linear in ``text``: the regular expression itself rescans the rest of the
+    text from every ``head`` that has no ``close`` after it (quadratic time)."""
+    pos = 0
+    while True:
+        opening = head.search(text, pos)
+        if opening is None:
+            return
+        if isinstance(close, str):
+            start = text.find(close, opening.end())
+            end = start + len(close)
+        else:
+            found = close.search(text, opening.end())
+            start, end = (found.start(), found.end()) if found else (-1, -1)
+        if start < 0:  # no later head is closed either
+            return
+        yield opening, opening.end(), start
+        pos = end
+
+
 _TAG_BREAK = re.compile(r"<\s*(br|/p|/div|/li|/h\d|/tr)\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+
+
+def _drop_tags(value: str) -> str:
+    """``value`` without its tags and comments (``<!--.*?-->|<[^>]*>``), a paragraph or
+    line-break tag becoming a line break; linear in ``value``."""
+    parts: list[str] = []
+    pos = 0
+    comments_closed = True  # False once no "-->" is left
+    while True:
+        lt = value.find("<", pos)
+        if lt < 0:
+            break
+        end = -1
+        if comments_closed and value.startswith("<!--", lt):
+            end = value.find("-->", lt + 4)
+            comments_closed = end >= 0
+            end = end + 3 if end >= 0 else -1
+        if end < 0:  # not a closed comment: a tag up to the next ">"
+            end = value.find(">", lt) + 1
+            if end == 0:  # no ">" after here: no tag either
+                break
+        parts.append(value[pos:lt])
+        if _TAG_BREAK.fullmatch(value, lt, end):
+            parts.append("\n")
+        pos = end
+    parts.append(value[pos:])
+    return "".join(parts)
 
 
 def html_to_text(value: str, *, keep_space: bool = False) -> str:
     """HTML as plain text: line breaks at paragraphs and <br>, tags (and so images) dropped,
     entities decoded, spaces collapsed and lines trimmed (``keep_space``: a run of spaces
     stays one space, edges untrimmed, for a piece of a longer text)."""
-    value = _TAG_BREAK.sub("\n", value)
-    value = _TAG.sub("", value)
+    value = _drop_tags(value)
     value = html.unescape(value).replace("\xa0", " ")
     if keep_space:
         return re.sub(r"[ \t\r\f\v]+", " ", value)

@@ -62,12 +62,25 @@ _TYPE_OF = {name: key for key, names in _TYPES.items() for name in names}
 
 #: （　）, ( ), ____ : a blank in a fill stem
 BLANK_RE = re.compile(r"（[\s　]*）|\([\s　]*\)|_{2,}|＿{2,}")
-_TRAILING_BLANK = re.compile(r"[\s　]*(（[\s　]*）|\([\s　]*\))[\s　]*\Z")
 _LETTER_SEP = re.compile(r"[\s,，、;；/|]+")
 _BLANK_SEP = re.compile(r"[|｜;；]")
 _ALT_SEP = re.compile(r"[/／]")
 _TAG_SEP = re.compile(r"[\s,，、;；]+")
-_PAIR_SEP = re.compile(r"\s*(?:->|→|=|＝)\s*")
+# a pair's arrow; the spaces around it are stripped (never ``\s*`` before it in the
+# pattern: every start in a long run of spaces would scan the whole run)
+_PAIR_SEP = re.compile(r"->|→|=|＝")
+
+
+def _drop_trailing_blank(prompt: str) -> str:
+    r"""``prompt`` without a blank ``（ ）`` or ``( )`` at its end (and the spaces around it);
+    linear, unlike ``[\s　]*(（[\s　]*）|\([\s　]*\))[\s　]*\Z``."""
+    text = prompt.rstrip()
+    for left, right in (("（", "）"), ("(", ")")):
+        if text.endswith(right):
+            inner = text[:-1].rstrip()
+            if inner.endswith(left):
+                return inner[:-1].rstrip()
+    return prompt
 
 
 def _norm(header: object) -> str:
@@ -180,7 +193,7 @@ def _question(cells: dict[str, str]) -> dict:
         word = answer.strip().lower()
         if word not in TRUE_WORDS | FALSE_WORDS:
             raise ValueError(t("import.table.bad_truefalse", answer=answer))
-        data["prompt"] = _TRAILING_BLANK.sub("", prompt) or prompt
+        data["prompt"] = _drop_trailing_blank(prompt) or prompt
         data["answer"] = word in TRUE_WORDS
     elif qtype == "fill":
         data.update(_fill(prompt, answer))
@@ -242,7 +255,9 @@ def _fill(prompt: str, answer: str) -> dict:
 def _pairs(options: list[str]) -> dict[str, str]:
     pairs: dict[str, str] = {}
     for letter, option in zip(LETTERS, options, strict=False):
-        parts = _PAIR_SEP.split(option, maxsplit=1)
+        arrow = _PAIR_SEP.search(option)
+        parts = ([option[:arrow.start()].rstrip(), option[arrow.end():].lstrip()]
+                 if arrow else [option])
         if len(parts) != 2 or not parts[0] or not parts[1]:
             raise ValueError(t("import.table.bad_pair", letter=letter))
         if parts[0] in pairs:
