@@ -20,7 +20,8 @@ def _sniff_text(path: Path) -> str | None:
     import re
 
     try:
-        head = path.read_bytes()[:65536].decode("utf-8", errors="replace")
+        with path.open("rb") as fh:
+            head = fh.read(65536).decode("utf-8", errors="replace")
     except OSError:
         return None
     if re.search(r"^\s*ANSWER\s*:", head, re.MULTILINE):

@@ -27,10 +27,13 @@ from quizapp.importers.common import (
     Imported,
     ReadError,
     Skipped,
+    check_zip,
     delimited,
     html_to_text,
 )
 
+#: a package unpacks to at most this much (its notes, and media it may carry)
+MAX_PACKAGE_BYTES = 1024 * 2**20
 TYPE_TAG, ID_TAG, SET_TAG = "quizapp::type::", "quizapp::id::", "quizapp::set::"
 _CLOZE = CLOZE_RE
 # each found by ``delimited`` (linear), never as ``head(.*?)close`` (quadratic)
@@ -168,6 +171,7 @@ def read(path: Path, name: str) -> Imported:
         import anki.collection  # noqa: F401
     except ImportError:
         raise ReadError(t("import.anki.no_library", path=name)) from None
+    check_zip(path, name, total=MAX_PACKAGE_BYTES)
     out = Imported()
     with tempfile.TemporaryDirectory(prefix="quizapp-anki-") as tmp:
         try:

@@ -10,6 +10,7 @@ the question file, which therefore loads cleanly (ids are unique by construction
 from __future__ import annotations
 
 import html
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from quizapp.core.validate import ID_RE, build_set
 from quizapp.i18n import t
 from quizapp.importers.yamlout import dumps
+from quizapp.untrusted import MAX_FILE_BYTES, read_limited
 
 #: key order in the written file (the order a teacher reads a question in)
 KEY_ORDER = ("id", "type", "prompt", "front", "back", "options", "answer", "shuffle",
@@ -161,9 +163,38 @@ def html_to_text(value: str, *, keep_space: bool = False) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def read_file(path: str | os.PathLike[str], name: str) -> bytes:
+    """A file's bytes; one over :data:`MAX_FILE_BYTES` is refused before it is read whole."""
+    data = read_limited(path, MAX_FILE_BYTES)
+    if data is None:
+        raise ReadError(t("import.too_big", path=name, limit=MAX_FILE_BYTES // 2**20))
+    return data
+
+
+def check_zip(path: str | os.PathLike[str], name: str, total: int = MAX_FILE_BYTES * 4) -> None:
+    """Refuse a zip file (a workbook, a package) whose parts would unpack to more than
+    :data:`MAX_FILE_BYTES` each or ``total`` together, before anything is unpacked: a
+    3 MB workbook can hold a 3 GB cell. The sizes are the zip's own: reading more than a
+    part's stated size fails its check. A file that is not a zip is left to its reader."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return
+    whole = 0
+    for part in parts:
+        whole += part.file_size
+        if part.file_size > MAX_FILE_BYTES or whole > total:
+            raise ReadError(t("import.unpacks_too_big", path=name, part=part.filename,
+                              limit=(MAX_FILE_BYTES if part.file_size > MAX_FILE_BYTES
+                                     else total) // 2**20))
+
+
 def read_text_file(path, name: str) -> str:
     """A text question file: decoded, line ends as \\n; an empty file is refused."""
-    text = decode_text(path.read_bytes(), name).replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_text(read_file(path, name), name).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ReadError(t("import.empty", path=name))
     return text

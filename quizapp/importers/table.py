@@ -22,7 +22,9 @@ from quizapp.importers.common import (
     Imported,
     ReadError,
     Skipped,
+    check_zip,
     decode_text,
+    read_file,
     where_row,
 )
 
@@ -273,6 +275,7 @@ def read_xlsx(path: Path, name: str) -> Imported:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_zip(path, name)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -297,7 +300,7 @@ def read_xlsx(path: Path, name: str) -> Imported:
 
 
 def read_csv(path: Path, name: str) -> Imported:
-    text = decode_text(path.read_bytes(), name)
+    text = decode_text(read_file(path, name), name)
     sample = text[:4096]
     delimiter = max((",", "\t", ";"), key=sample.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
