@@ -819,6 +819,8 @@ ZH: dict[str, str] = {
     "cli.unknown_set_known": "找不到题组：{name}（已有的题组：{known}）",
     "cli.more_problems": "……还有 {n} 个问题",
     "cli.option_after_command": "{options} 要写在命令的后面（quizapp {command} {option} ...）",
+    "cli.not_utf8": "{option} 的值 “{text}” 不是 UTF-8 文字（终端或脚本用了别的编码？）：请改用 UTF-8 输入",
+    "cli.name_too_long": "{option} 的名字太长：{n} 个字，上限是 {limit} 个字",
     # why a quiz has no questions (quizapp.core.selection.EmptyQuizError)
     "quiz_empty.no_set": "没有叫 {name} 的题组（已有：{known}）",
     "quiz_empty.nothing_loaded": "没有加载任何题目",
@@ -1868,6 +1870,8 @@ EN: dict[str, str] = {
     "cli.unknown_set_known": "No such question set: {name} (sets: {known})",
     "cli.more_problems": "... and {n} more",
     "cli.option_after_command": "{options}: put the option after the command (quizapp {command} {option} ...)",
+    "cli.not_utf8": "the value “{text}” of {option} is not UTF-8 text (is the terminal or script using another encoding?): type it again in UTF-8",
+    "cli.name_too_long": "the name given to {option} is too long: {n} characters, the limit is {limit}",
     # why a quiz has no questions (quizapp.core.selection.EmptyQuizError)
     "quiz_empty.no_set": "no question set named {name} (sets: {known})",
     "quiz_empty.nothing_loaded": "no questions are loaded",

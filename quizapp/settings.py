@@ -45,16 +45,13 @@ class Settings:
             return cls(problem=("settings.unreadable", {"path": path, "error": reason}))
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than JSON can be read
             data = None
         if not isinstance(data, dict):
             return cls(problem=("settings.invalid", {"path": path}))
-        student = data.get("student")
-        student = student if isinstance(student, str) else ""
-        lang = data.get("lang")
-        lang = lang.strip().lower() if isinstance(lang, str) else ""
-        class_name = data.get("class")
-        class_name = class_name.strip() if isinstance(class_name, str) else ""
+        student = _text(data.get("student"))
+        lang = _text(data.get("lang")).strip().lower()
+        class_name = _text(data.get("class")).strip()
         if lang and lang not in STRINGS:
             return cls(student=student, class_name=class_name,
                        problem=("settings.bad_lang", {"path": path, "lang": lang}))
@@ -70,7 +67,21 @@ class Settings:
                 data["class"] = self.class_name
             text = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
             write_bytes(path, text)
+        except UnicodeEncodeError:  # a name no file can hold: nothing remembered
+            return ("settings.not_saved", {"path": path, "error": "UTF-8"})
         except OSError as exc:
             return ("settings.not_saved", {"path": path,
                                            "error": exc.strerror or type(exc).__name__})
         return None
+
+
+def _text(value: object) -> str:
+    """A remembered text: ``""`` for anything but text a file or database can hold (JSON
+    may write lone surrogates, ``"\\udce9"``) or longer than a name can be."""
+    from quizapp.untrusted import MAX_NAME_CHARS
+
+    if not isinstance(value, str) or len(value) > MAX_NAME_CHARS:
+        return ""
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        return ""
+    return value

@@ -12,6 +12,7 @@ import click
 
 from quizapp import __version__
 from quizapp.cli.base import (
+    check_text_params,
     choose_language_from_args,
     ensure_lang_option,
     lang_option,
@@ -96,3 +97,6 @@ def main(ctx: click.Context, **home_options) -> None:
         given = ["--" + name.replace("_", "-") for name, value in home_options.items() if value]
         raise UsageFailure(t("cli.option_after_command", options=", ".join(given),
                              command=ctx.invoked_subcommand, option=given[0]))
+
+
+check_text_params(main)
