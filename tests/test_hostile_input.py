@@ -56,3 +56,30 @@ def test_settings_with_text_no_file_can_hold_are_ignored(tmp_path):
     assert Settings(student="Jos\udce9").save(path) is not None  # refused, not raised
     path.write_text('{"student": "' + "x" * 1000 + '"}', encoding="utf-8")
     assert Settings.load(path).student == ""
+
+
+def test_class_add_on_a_locked_database_says_so_in_one_line(tmp_path, monkeypatch):
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from quizapp.cli import main
+    from quizapp.storage import engine
+
+    db = tmp_path / "q.db"
+    runner = CliRunner()
+    assert runner.invoke(main, ["class", "add", "高一1班", "--db", str(db)]).exit_code == 0
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(db)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        for lang, words in (("en", "locked"), ("zh", "锁")):
+            result = runner.invoke(main, ["class", "add", "高一2班", "--db", str(db),
+                                          "--lang", lang])
+            assert result.exit_code == 1, result.output
+            assert result.exception is None or isinstance(result.exception, SystemExit)
+            assert words in result.stderr and len(result.stderr.splitlines()) == 1
+            assert "Traceback" not in result.output
+    finally:
+        holder.rollback()
+        holder.close()

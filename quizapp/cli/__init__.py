@@ -7,6 +7,7 @@ Each command lives in its own module and imports what it needs inside the comman
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
@@ -52,6 +53,23 @@ class LazyGroup(click.Group):
         module, attr = target.split(":")
         command = ensure_lang_option(getattr(importlib.import_module(module), attr))
         return localize_help(command, cmd_name)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException:
+            raise
+        except Exception as exc:
+            # the database failing in the middle of any command (locked past the busy
+            # timeout, gone, read-only): its own one-line message, never a traceback
+            engine = sys.modules.get("quizapp.storage.engine")
+            if engine is not None and isinstance(exc, engine.StorageError):
+                from quizapp.cli.base import CliError
+                from quizapp.i18n import t
+                from quizapp.untrusted import visible
+
+                raise CliError(t("cli.error", message=visible(str(exc)))) from None
+            raise
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # --lang may come anywhere (even after --help): every help text follows it
