@@ -537,6 +537,7 @@ ZH: dict[str, str] = {
     "output.empty": "错误：没有给出输出文件名：-o 后面要写一个以 {suffix} 结尾的文件名",
     "output.suffix": "错误：不写入 {path}：输出文件名必须以 {suffix} 结尾（这样不会覆盖题目文件或其他文件）",
     "output.not_file": "错误：不写入 {path}：它不是普通文件（而是文件夹、设备、管道或符号链接）",
+    "output.same": "错误：不写入 {path}：它和另一个输出是同一个文件，后写的会覆盖先写的（试卷和答案要用两个文件名）",
     "export.retyped": "注意：{id}：这道题的题型现在需要另一种 Anki 笔记类型；Anki 导入时不能改变笔记类型，已经导入过这道题的牌组会保留旧的（想作为新笔记加入，请给这道题换一个新的 id）",
     # report: files, sheets, question types
     "report.col.type": "题型",
@@ -1588,6 +1589,7 @@ EN: dict[str, str] = {
     "output.empty": "error: no output file named: -o needs a file name ending in {suffix}",
     "output.suffix": "error: not writing {path}: the output file name must end in {suffix} (so that no question file or other file is replaced)",
     "output.not_file": "error: not writing {path}: it is not a regular file (it is a folder, device, FIFO or symbolic link)",
+    "output.same": "error: not writing {path}: it is the same file as the other output, which it would replace (the paper and its key need two file names)",
     "export.retyped": "warning: {id}: its question type now needs a different Anki note type; Anki cannot change a note's type on import, so collections that already have this note keep the old one (give the question a new id to add it as a new note instead)",
     # report: files, sheets, question types
     "report.col.type": "Type",
