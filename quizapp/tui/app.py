@@ -94,11 +94,12 @@ class QuizApp(Translated, App[int]):
         self.CSS, self._css_rest = css_parts()
         if live_host is not None or live_join is not None or live_only or teacher:
             self.add_rest_of_css()  # not on Home or a quiz: all of it for the first screen
-        from quizapp.tui import compositor
+        from quizapp.tui import compositor, terminal_input
         from quizapp.tui.widgets import toast
 
         toast.install()  # toasts break their lines by the Chinese rules, like every other text
         compositor.install()  # a toast over another widget's edge keeps its Chinese whole
+        terminal_input.install()  # a pasted byte that is not UTF-8 cannot stop the app
         self.bank = bank
         self.clock = clock
         self.settings_file = settings_file
