@@ -120,3 +120,17 @@ def test_wide_mapping_of_unknown_keys():
     assert last.message.key == "problem.more"
     assert dict(last.message.params) == {"n": 10_001 - MAX_PROBLEMS, "limit": MAX_PROBLEMS}
     assert last.line == 7 + MAX_PROBLEMS  # at the first problem not listed
+
+
+def test_sniffing_a_text_file_of_blank_lines(tmp_path):
+    from quizapp.cli.importing import _sniff_text
+
+    def sniff(text: str) -> object:
+        path = tmp_path / "bank.txt"
+        path.write_text(text, encoding="utf-8")
+        return _sniff_text(path)
+
+    assert sniff("Q?\nA. x\nB. y\n  ANSWER: A\n") == "aiken"
+    # 64 KB of newlines or spaces took the multi-line ``^\s*ANSWER`` seconds
+    assert_linear("\n" * 60_000, "a b\n" * 15_000, sniff)
+    assert_linear(" \n" * 30_000, "a b\n" * 15_000, sniff)

@@ -62,3 +62,14 @@ def test_validate_words_the_invisible_warning(tmp_path):
            "\\u200b" in result.output
     assert "\u200b" not in result.output
     assert "看不见的字符" in run("--lang", "zh", "validate", str(path)).output
+
+
+def test_a_set_with_more_tags_than_anyone_reads_is_a_located_problem():
+    doc = ("title: t\ntags: [" + ", ".join(f"t{i}" for i in range(200_000)) + "]\n"
+           "questions:\n  - id: q\n    type: card\n    front: a\n    back: b\n")
+    result = load_bytes(doc.encode())
+    assert [(p.line, p.col, p.message.key, dict(p.message.params)) for p in result.problems] \
+        == [(2, 7, "problem.too_many", {"key": "tags", "n": 200_000, "limit": 100})]
+    fine = ("title: t\ntags: [" + ", ".join(f"t{i}" for i in range(100)) + "]\n"
+            "questions:\n  - id: q\n    type: card\n    front: a\n    back: b\n")
+    assert load_bytes(fine.encode()).problems == []

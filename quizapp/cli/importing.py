@@ -24,7 +24,9 @@ def _sniff_text(path: Path) -> str | None:
             head = fh.read(65536).decode("utf-8", errors="replace")
     except OSError:
         return None
-    if re.search(r"^\s*ANSWER\s*:", head, re.MULTILINE):
+    # spaces and tabs only around ANSWER: ``^\s*`` would rescan every blank line after
+    # each line start (64 KB of newlines took seconds)
+    if re.search(r"^[ \t\f\v\r]*ANSWER[ \t]*:", head, re.MULTILINE):
         return "aiken"
     if "{" in head:
         return "gift"
