@@ -17,6 +17,10 @@ from pathlib import Path
 
 from quizapp import paths
 from quizapp.files import write_bytes
+from quizapp.untrusted import read_limited
+
+#: a settings file holds a name, a class and a language: anything bigger is not one
+MAX_SETTINGS_BYTES = 64 * 1024
 
 #: A problem as an i18n key and its parameters, worded by the front end.
 Problem = tuple[str, dict]
@@ -37,7 +41,10 @@ class Settings:
 
         path = path or paths.settings_path()
         try:
-            text = path.read_text(encoding="utf-8")
+            data = read_limited(path, MAX_SETTINGS_BYTES)  # a few names, not gigabytes
+            if data is None:
+                return cls(problem=("settings.invalid", {"path": path}))
+            text = data.decode("utf-8")
         except FileNotFoundError:
             return cls()
         except (OSError, UnicodeDecodeError) as exc:

@@ -83,3 +83,21 @@ def test_class_add_on_a_locked_database_says_so_in_one_line(tmp_path, monkeypatc
     finally:
         holder.rollback()
         holder.close()
+
+
+def test_a_class_name_longer_than_a_name_is_refused(tmp_path):
+    from click.testing import CliRunner
+
+    from quizapp.cli import main
+
+    result = CliRunner().invoke(main, ["class", "add", "班" * 61, "--db", str(tmp_path / "q.db"),
+                                       "--lang", "zh"])
+    assert result.exit_code == 2 and "名字太长：61 个字，上限是 60 个字" in result.stderr
+    assert not (tmp_path / "q.db").exists()
+
+
+def test_a_settings_file_of_gigabytes_is_not_read(tmp_path):
+    path = tmp_path / "settings.json"
+    with path.open("wb") as fh:
+        fh.truncate(3 * 2**30)
+    assert Settings.load(path).problem[0] == "settings.invalid"

@@ -58,10 +58,14 @@ def _shown_bytes(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+#: parameters that name a student or a class: held to a name's length
+_NAMES = frozenset({"student", "name", "class_name", "new_name"})
+
+
 def _checked_text(previous):
     """A parameter callback refusing text that is not UTF-8 (bytes from a terminal or
     script in another encoding reach Python as lone surrogates, which no file, database
-    or terminal can take) and a ``--student`` name longer than a name can be."""
+    or terminal can take) and a student's or class's name longer than a name can be."""
     def check(ctx: click.Context, param: click.Parameter, value):
         from quizapp.i18n import t
         from quizapp.untrusted import MAX_NAME_CHARS
@@ -72,7 +76,7 @@ def _checked_text(previous):
             shown = param.get_error_hint(ctx)
             if any("\ud800" <= c <= "\udfff" for c in item):
                 raise UsageFailure(t("cli.not_utf8", option=shown, text=_shown_bytes(item)))
-            if param.name == "student" and len(item) > MAX_NAME_CHARS:
+            if param.name in _NAMES and len(item) > MAX_NAME_CHARS:
                 raise UsageFailure(t("cli.name_too_long", option=shown, n=len(item),
                                      limit=MAX_NAME_CHARS))
         return previous(ctx, param, value) if previous is not None else value
