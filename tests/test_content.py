@@ -260,6 +260,27 @@ def test_no_question_gives_away_another_of_its_set():
     assert not within, "\n".join(within)
 
 
+def test_no_right_option_gives_away_another_of_its_set():
+    """A right option (or a pair's right side) that says more than another question's answer
+    and contains it teaches that answer whichever option a student picks: an application item
+    names the concept (“长株潭系数”), it does not restate the sentence another question asks."""
+    from quizapp.core.coverage import key
+    from quizapp.core.model import ChoiceQuestion, MultiQuestion
+
+    bad = []
+    for s1, shower in bank():
+        # what a student reads before answering: the options, the right sides of the pairs
+        options = said(shower) if isinstance(shower, ChoiceQuestion | MultiQuestion) else []
+        rights = options + [b for _, b in pairs(shower)]
+        for s2, asked in bank():
+            if s1 != s2 or asked.id == shower.id:
+                continue
+            bad += [f"{shower.id} says {asked.id}'s {a} in {r}" for a in answers(asked)
+                    for r in map(key, rights)
+                    if all(part in r for part in a.split("\t")) and a != r]
+    assert not bad, "\n".join(bad)
+
+
 def test_few_questions_give_away_one_of_another_set():
     across = {(shower, asked) for s1, shower, s2, asked, _ in exposed_pairs() if s1 != s2}
     assert len(across) <= MAX_EXPOSED_ACROSS, sorted(across)
