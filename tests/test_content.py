@@ -361,6 +361,20 @@ def test_no_paragraph_carries_more_than_a_fifth_of_the_bank():
     assert not heavy, f"{heavy} of {found.questions} questions"
 
 
+def test_no_free_points():
+    """A match of three pairs is settled once two are placed: four pairs at least. A true
+    statement that copies the article (a run of ten characters or more) asks nothing."""
+    from quizapp.core.coverage import key
+    from quizapp.core.model import MatchQuestion, TrueFalseQuestion
+
+    article = key(ARTICLE.read_text(encoding="utf-8"))
+    short = [q.id for _, q in bank() if isinstance(q, MatchQuestion) and len(q.pairs) < 4]
+    assert not short, short
+    copied = [q.id for _, q in bank() if isinstance(q, TrueFalseQuestion) and q.answer
+              and any(key(q.prompt)[i:i + 10] in article for i in range(len(key(q.prompt)) - 9))]
+    assert not copied, copied
+
+
 def test_order_questions_do_not_ask_for_side_by_side_steps():
     """Only sequences that mean something: no "排列……要做的事" lists of parallel measures."""
     bad = [q["id"] for _, q in questions()
