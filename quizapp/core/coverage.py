@@ -52,6 +52,10 @@ __all__ = ["MIN_PIECE", "Coverage", "ParagraphCoverage", "SentenceCoverage", "co
 #: the shortest answer piece (in normalised characters) that counts as teaching a sentence
 MIN_PIECE = 4
 
+#: how much of an answer (normalised) is compared run by run with the quoted sentences: a
+#: true statement is a sentence, and the work stays linear in the text however long it is
+MAX_SHARED = 400
+
 #: a sentence ends after one of these (a "." only before a space or the end)
 _ENDS = "。！？!?…"
 #: closing marks that stay with the sentence they end
@@ -270,8 +274,9 @@ def _shared(statement: str, sentence: str) -> list[str]:
     """The runs of at least :data:`MIN_PIECE` characters of ``statement`` (a key) that stand
     in ``sentence`` (a key), longest first from the left: what a true statement says of it.
 
-    Linear in the statement's length times the sentence's (each start is tried once, and a
-    run, once found, is skipped)."""
+    At most :data:`MAX_SHARED` characters of the statement are compared, each start once (a
+    run, once found, is skipped): linear in the sentence's length."""
+    statement = statement[:MAX_SHARED]
     runs = []
     i = 0
     while i + MIN_PIECE <= len(statement):
@@ -345,7 +350,7 @@ def coverage(source: str, questions: Iterable[AnyQuestion]) -> Coverage:
                 while i < len(offsets) and offsets[i] < b:
                     lo, hi = offsets[i], ends[i]
                     overlap = min(b, hi) - max(a, lo)
-                    if overlap > 0 and overlap >= min(MIN_PIECE, hi - lo):
+                    if overlap > 0 and overlap >= min(MIN_PIECE, hi - lo, b - a):
                         hits.append((i, range(max(a, lo) - lo, min(b, hi) - lo)))
                     i += 1
             found = found_in[piece] = tuple(hits)
@@ -368,19 +373,23 @@ def coverage(source: str, questions: Iterable[AnyQuestion]) -> Coverage:
             if not scope and not exact:
                 unplaced.append(q.id)
         statement = isinstance(q, TrueFalseQuestion)
+        in_scope = set(scope)
+        scope_text = "\x00".join(keys[i] for i in scope)
         for text in answer_texts(q):
             if not scope:
                 for piece in _pieces(text):
                     for i, chars in place(piece):
                         teach(q.id, i, chars)
                 continue
-            for i in scope:
-                pieces = _shared(key(text), keys[i])
-                if not statement:  # an answer's own clauses count however short they are
-                    pieces += _pieces(text, 1)
-                for piece in pieces:
-                    for a, b in _spans(keys[i], piece):
-                        teach(q.id, i, range(a, b))
+            # the runs it shares with the quoted sentences, and its own clauses however short
+            # they are (a true statement's clauses are not answers of their own)
+            pieces = _shared(key(text), scope_text)
+            if not statement:
+                pieces += _pieces(text, 1)
+            for piece in pieces:
+                for i, chars in place(piece):
+                    if i in in_scope:
+                        teach(q.id, i, chars)
 
     result = []
     flat = 0
