@@ -107,7 +107,7 @@ def test_every_clause_with_a_fact_is_taught_by_an_answer():
     assert SIGNPOSTS <= set(untaught), "a signpost is taught now: take it off the list"
 
 
-#: the structure item's answer is the order of four parts' openings: no one sentence holds them
+#: the order of four “三” phrases from four paragraphs: no one sentence holds them all
 ANSWER_OUTSIDE_QUOTE = {"links-logic-order"}
 
 
