@@ -135,10 +135,14 @@ def import_(file: Path | None, output: Path | None, set_title: str | None, fmt: 
     title = set_title or imported.title or file.stem
     prefix = (output.stem if output is not None else "") or file.stem
     result = finish(imported, title=title, id_prefix=prefix)
-    for item in result.skipped:
-        _echo_err(str(item))
-    for item in result.notes:
-        _echo_err(f"{item.where}: {t('import.note')}: {item.reason}")
+    from quizapp.untrusted import MAX_PROBLEMS
+
+    lines = [str(item) for item in result.skipped]
+    lines += [f"{item.where}: {t('import.note')}: {item.reason}" for item in result.notes]
+    for line in lines[:MAX_PROBLEMS]:
+        _echo_err(line)
+    if len(lines) > MAX_PROBLEMS:  # a file of a million broken rows: counted, not listed
+        _echo_err(t("import.more", path=name, n=len(lines) - MAX_PROBLEMS, limit=MAX_PROBLEMS))
     if not result.questions:
         _echo_err(t("import.nothing_taken", path=name))
         raise SystemExit(1)

@@ -73,6 +73,11 @@ _TAG_SEP = re.compile(r"[\s,，、;；]+")
 _PAIR_SEP = re.compile(r"->|→|=|＝")
 
 
+def _short(text: str, limit: int = 40) -> str:
+    """A cell quoted in a message: at most ``limit`` characters (a cell may hold 60 KB)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _drop_trailing_blank(prompt: str) -> str:
     r"""``prompt`` without a blank ``（ ）`` or ``( )`` at its end (and the spaces around it);
     linear, unlike ``[\s　]*(（[\s　]*）|\([\s　]*\))[\s　]*\Z``."""
@@ -175,7 +180,7 @@ def _question(cells: dict[str, str]) -> dict:
     raw_type = cells.get("type", "")
     qtype = _TYPE_OF.get(_norm(raw_type)) if raw_type else _guess_type(cells, options)
     if qtype is None:
-        raise ValueError(t("import.table.unknown_type", type=raw_type))
+        raise ValueError(t("import.table.unknown_type", type=_short(raw_type)))
     answer = cells.get("answer", "")
     data: dict = {"type": qtype}
     if qtype in ("choice", "multi"):
@@ -186,15 +191,15 @@ def _question(cells: dict[str, str]) -> dict:
             if answer in options:  # the answer written out as an option's text
                 picked = [options.index(answer)]
             else:
-                raise ValueError(t("import.table.bad_letters", answer=answer))
+                raise ValueError(t("import.table.bad_letters", answer=_short(answer)))
         if qtype == "choice" and len(picked) != 1:
-            raise ValueError(t("import.table.one_letter", answer=answer))
+            raise ValueError(t("import.table.one_letter", answer=_short(answer)))
         chosen = [options[i] for i in dict.fromkeys(picked)]
         data["answer"] = chosen[0] if qtype == "choice" else chosen
     elif qtype == "truefalse":
         word = answer.strip().lower()
         if word not in TRUE_WORDS | FALSE_WORDS:
-            raise ValueError(t("import.table.bad_truefalse", answer=answer))
+            raise ValueError(t("import.table.bad_truefalse", answer=_short(answer)))
         data["prompt"] = _drop_trailing_blank(prompt) or prompt
         data["answer"] = word in TRUE_WORDS
     elif qtype == "fill":
@@ -207,7 +212,7 @@ def _question(cells: dict[str, str]) -> dict:
         picked = _letters(answer, len(options)) if answer else None
         data["items"] = [options[i] for i in picked] if picked else options
         if picked and sorted(picked) != list(range(len(options))):
-            raise ValueError(t("import.table.bad_order", answer=answer))
+            raise ValueError(t("import.table.bad_order", answer=_short(answer)))
     else:
         if not answer:
             raise ValueError(t("import.table.no_back"))

@@ -62,3 +62,16 @@ def test_a_text_file_over_the_limit_is_refused_unread(tmp_path):
         assert "over the limit of 50 MB" in result.stderr
         assert "Traceback" not in result.output + result.stderr
         os.remove(big)
+
+
+def test_a_table_of_many_broken_rows_lists_a_hundred_and_counts_the_rest(tmp_path):
+    rows = ["题型,题目,A,B,答案"] + [f"单选,q{i},a,b,{'Z' * 60_000 if i == 0 else 'Z'}"
+                                   for i in range(5_000)] + ["单选,ok,a,b,A"]
+    bank = tmp_path / "bank.csv"
+    bank.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run_import("--lang", "en", str(bank), "-o", str(tmp_path / "out.yaml"))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert sum(line.startswith(f"{bank}: row ") for line in lines) == 100
+    assert f"{bank}: 4900 more not listed: at most 100 are listed" in lines
+    assert max(len(line) for line in lines) < 400  # a 60 KB cell is quoted short
