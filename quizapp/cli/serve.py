@@ -49,5 +49,12 @@ def serve(host, port, max_seats, db) -> None:
 
     page = full_page(t("serve.full_title"), t("serve.full_title"),
                      t("serve.full_text", seats=max_seats), language())
-    SeatServer(command, host=host, port=port, title="quizapp", max_seats=max_seats,
-               full_page=page).serve()
+    try:
+        SeatServer(command, host=host, port=port, title="quizapp", max_seats=max_seats,
+                   full_page=page).serve()
+    except OSError as exc:  # the port taken, an address not this machine's
+        from quizapp.cli.base import CliError
+        from quizapp.untrusted import visible
+
+        raise CliError(t("serve.cannot_listen", host=visible(host, multiline=False),
+                         port=port, error=exc.strerror or exc)) from None

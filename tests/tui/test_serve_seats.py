@@ -115,3 +115,17 @@ async def test_seats_are_limited_and_malformed_messages_logged_in_one_line(tmp_p
     assert len(dropped) == len(MALFORMED), log
     assert all(re.match(r"127\.0\.0\.\d+: ", line) for line in dropped), dropped  # who sent it
     assert "refused, every seat (2) is taken" in log
+
+
+def test_a_port_in_use_is_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.2", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = _start(tmp_path, "127.0.0.2", port, seats=2)
+        _, err = server.communicate(timeout=60)
+    assert server.returncode == 1
+    lines = err.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"cannot listen on 127.0.0.2:{port}: ")
