@@ -127,7 +127,8 @@ class SeatServer(Server):
         try:
             await websocket.prepare(request)
             app_service = AppService(self.command, write_bytes=websocket.send_bytes,
-                                     write_str=websocket.send_str, close=websocket.close,
+                                     write_str=websocket.send_str,
+                                     close=websocket.close,  # type: ignore[arg-type]
                                      download_manager=self.download_manager,
                                      debug=self.debug)
             await app_service.start(width, height)

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import field
-from typing import Literal
+from typing import Any, Literal
 
 from quizapp.core.records import frozen
 
@@ -38,11 +38,13 @@ class ClozeMatch:
     """One ``{{cN::answer::hint}}`` marker found by :data:`CLOZE_RE` (``re.Match``'s
     ``start``/``end``/``span``/``group``)."""
 
-    __slots__ = ("_groups", "_span")
+    __slots__ = ("_groups", "_span", "_whole")
 
-    def __init__(self, span: tuple[int, int], groups: tuple[str, str, str | None]) -> None:
+    def __init__(self, span: tuple[int, int], groups: tuple[str, str, str | None],
+                 whole: str) -> None:
         self._span = span
         self._groups = groups
+        self._whole = whole
 
     def start(self) -> int:
         return self._span[0]
@@ -53,8 +55,13 @@ class ClozeMatch:
     def span(self) -> tuple[int, int]:
         return self._span
 
-    def group(self, index: int = 0) -> str | None:
-        return self._groups[index - 1] if index else None
+    def group(self, index: int = 0) -> Any:
+        """Group ``index`` (1: the number, 2: the answer, 3: the hint or ``None``); 0:
+        the whole marker, as ``re.Match.group``."""
+        return self._groups[index - 1] if index else self._whole
+
+    def __repr__(self) -> str:
+        return f"<ClozeMatch span={self._span!r} groups={self._groups!r}>"
 
     def groups(self) -> tuple[str, str, str | None]:
         return self._groups
@@ -77,11 +84,12 @@ class ClozePattern:
             if close < 0:  # no later marker can close either
                 return
             sep = text.find("::", head.end(), close)
+            groups: tuple[str, str, str | None]
             if sep < 0:
                 groups = (head.group(1), text[head.end():close], None)
             else:
                 groups = (head.group(1), text[head.end():sep], text[sep + 2:close])
-            yield ClozeMatch((head.start(), close + 2), groups)
+            yield ClozeMatch((head.start(), close + 2), groups, text[head.start():close + 2])
             pos = close + 2
 
     def search(self, text: str) -> ClozeMatch | None:
