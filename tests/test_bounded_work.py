@@ -120,6 +120,7 @@ def test_wide_mapping_of_unknown_keys():
     assert last.message.key == "problem.more"
     assert dict(last.message.params) == {"n": 10_001 - MAX_PROBLEMS, "limit": MAX_PROBLEMS}
     assert last.line == 7 + MAX_PROBLEMS  # at the first problem not listed
+    assert load_bytes(bad).problem_count == 10_001
 
 
 def test_sniffing_a_text_file_of_blank_lines(tmp_path):

@@ -204,6 +204,12 @@ class LoadResult:
         return not self.problems
 
     @property
+    def problem_count(self) -> int:
+        """Every problem found, those a file's ``problem.more`` line counts included."""
+        return sum(int(dict(p.message.params)["n"])  # type: ignore[call-overload]
+                   if p.message.key == "problem.more" else 1 for p in self.problems)
+
+    @property
     def bank(self) -> Bank:
         return Bank.of(self.sets)
 
