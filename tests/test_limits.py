@@ -73,3 +73,11 @@ def test_a_set_with_more_tags_than_anyone_reads_is_a_located_problem():
     fine = ("title: t\ntags: [" + ", ".join(f"t{i}" for i in range(100)) + "]\n"
             "questions:\n  - id: q\n    type: card\n    front: a\n    back: b\n")
     assert load_bytes(fine.encode()).problems == []
+
+
+def test_a_blank_with_more_accepted_answers_than_anyone_writes_is_a_problem():
+    doc = ('title: t\nquestions:\n  - id: q\n    type: fill\n    prompt: "{{c1::a}}"\n'
+           "    accept: {1: [" + ", ".join(f"a{i}" for i in range(200_000)) + "]}\n")
+    result = load_bytes(doc.encode())
+    assert [(p.line, p.message.key, dict(p.message.params)) for p in result.problems] == [
+        (6, "problem.too_many", {"key": "accept", "n": 200_000, "limit": 100})]

@@ -60,8 +60,8 @@ TRUE_WORDS = {"true", "yes", "y", "t", "对", "是", "√", "✓", "✔", "正�
 FALSE_WORDS = {"false", "no", "n", "f", "错", "否", "×", "✗", "✘", "x", "错误"}
 #: Chinese names a teacher may write for a level
 LEVEL_WORDS = {"记忆": "recall", "识记": "recall", "理解": "understand", "应用": "apply", "运用": "apply"}
-#: tags of a set or a question: more is no classification a person reads
-MAX_TAGS = 100
+#: items of a list of texts (tags, other accepted answers): more is nothing a person reads
+MAX_LIST = 100
 SHUFFLE_TRUE = {"true", "yes", "on"}
 SHUFFLE_FALSE = {"false", "no", "off"}
 
@@ -149,6 +149,9 @@ class _Checker:
         if not isinstance(value, list):
             self.add(path, msg("problem.not_list", key=key, kind=_kind(value)))
             return None
+        if len(value) > MAX_LIST:  # tags each question copies, answers each grading tries
+            self.add(path, msg("problem.too_many", key=key, n=len(value), limit=MAX_LIST))
+            return None
         out = []
         ok = True
         for i, item in enumerate(value):
@@ -170,10 +173,6 @@ class _Checker:
         value = data["tags"]
         if isinstance(value, str):
             value = [value]
-        if isinstance(value, list) and len(value) > MAX_TAGS:  # each question copies them
-            self.add(path + ("tags",), msg("problem.too_many", key="tags", n=len(value),
-                                           limit=MAX_TAGS))
-            return ()
         tags = self.text_list(value, path + ("tags",), "tags")
         return tuple(tags or ())
 
