@@ -589,7 +589,8 @@ def _control_chars(result: LoadResult, qset: QuestionSet, file: _File,
                 found.append(file.problem(Issue(place, msg("problem.invisible_text",
                                                            char=shown))))
                 break
-    result.warnings.extend(sorted(found, key=lambda p: (p.line, p.col)))
+    # a card's front is its prompt too: one warning for the one field
+    result.warnings.extend(sorted(dict.fromkeys(found), key=lambda p: (p.line, p.col)))
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:

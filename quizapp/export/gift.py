@@ -24,13 +24,17 @@ from quizapp.core.model import (
     Question,
     TrueFalseQuestion,
 )
+from quizapp.untrusted import visible
 
 _SPECIAL = str.maketrans({c: "\\" + c for c in "~=#{}:"})
 
 
 def escape(text: str) -> str:
-    """Plain text as GIFT text: control characters escaped, line breaks as ``\\n``."""
-    out = text.replace("\\", "\\\\").translate(_SPECIAL)
+    """Plain text as GIFT text: GIFT's special characters escaped, line breaks as
+    ``\\n``, terminal controls and invisible characters shown visibly (``␛``, ``\\u200b``)
+    as on every screen: a GIFT file is read by people and by Moodle, neither of which
+    should meet a raw ESC or BEL."""
+    out = visible(text).replace("\\", "\\\\").translate(_SPECIAL)
     return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
@@ -124,7 +128,8 @@ def export_gift(bank: Bank) -> GiftExport:
             else:
                 written.append(block)
         if written:
-            blocks.append(f"$CATEGORY: $course$/top/{qset.title.replace(chr(10), ' ')}")
+            title = visible(qset.title, multiline=False)  # one line, no raw control
+            blocks.append(f"$CATEGORY: $course$/top/{title}")
             blocks.extend(written)
             out.written += len(written)
     out.text = "\n\n".join(blocks) + "\n" if blocks else ""
