@@ -11,7 +11,6 @@ and ``quizapp import`` reads, so an export then import gives back the same quest
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from quizapp.core.model import (
@@ -24,7 +23,7 @@ from quizapp.core.model import (
     Question,
     TrueFalseQuestion,
 )
-from quizapp.untrusted import visible
+from quizapp.untrusted import json_text, visible
 
 _SPECIAL = str.maketrans({c: "\\" + c for c in "~=#{}:"})
 
@@ -102,9 +101,10 @@ def question_gift(q: Question) -> str | None:
     lines = []
     meta = _meta(q)
     if meta:
-        lines.append(f"// [quizapp:{json.dumps(meta, ensure_ascii=False)}]")
+        lines.append(f"// [quizapp:{json_text(meta)}]")
     if q.tags:
-        lines.append("// " + " ".join(f"[tag:{tag}]" for tag in q.tags if "]" not in tag))
+        lines.append("// " + " ".join(f"[tag:{visible(tag, multiline=False)}]"
+                                      for tag in q.tags if "]" not in tag))
     start = "[plain]" if before.startswith("[") else ""
     feedback = f"####{escape(q.explain)}" if q.explain else ""
     lines.append(f"::{escape(q.id)}::{start}{before}{{{answers}{feedback}}}{after}")
