@@ -5,13 +5,18 @@ to minutes where the linear code takes milliseconds."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizapp.core.loader import load_bytes
 from quizapp.core.model import CLOZE_RE
 from quizapp.importers.anki import _cloze_note, _lis
-from quizapp.importers.common import html_to_text
+from quizapp.importers.common import delimited, html_to_text
+from quizapp.importers.gift import _META_CLOSE, _META_HEAD
 from quizapp.importers.gift import parse as parse_gift
 from quizapp.importers.table import _drop_trailing_blank, _pairs
 from quizapp.untrusted import MAX_PROBLEMS
@@ -135,3 +140,38 @@ def test_sniffing_a_text_file_of_blank_lines(tmp_path):
     # 64 KB of newlines or spaces took the multi-line ``^\s*ANSWER`` seconds
     assert_linear("\n" * 60_000, "a b\n" * 15_000, sniff)
     assert_linear(" \n" * 30_000, "a b\n" * 15_000, sniff)
+
+
+# --- the linear scans find what the regular expressions they replace found -------------
+
+_CLOZE_REGEX = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+_META_REGEX = re.compile(r"\[(id|tag|quizapp):(.*?)\](?=\s*(?:\[|$))")
+_TRAILING_REGEX = re.compile(r"[\s　]*(（[\s　]*）|\([\s　]*\))[\s　]*\Z")
+
+
+def _text_of(*pieces: str):
+    return st.lists(st.sampled_from(pieces), max_size=30).map("".join)
+
+
+@settings(max_examples=400)
+@given(_text_of("{", "}", "{{c1::", "{{c12::", "}}", "::", ":", "c", "1", "a", "\n", "٣"))
+def test_cloze_scan_finds_what_the_regular_expression_finds(text):
+    assert [(m.span(), m.groups(), m.group(0)) for m in CLOZE_RE.finditer(text)] == [
+        (m.span(), m.groups(), m.group(0)) for m in _CLOZE_REGEX.finditer(text)]
+    assert CLOZE_RE.split(text) == _CLOZE_REGEX.split(text)
+    assert CLOZE_RE.sub(lambda m: m.group(2), text) == _CLOZE_REGEX.sub(
+        lambda m: m.group(2), text)
+
+
+@settings(max_examples=400)
+@given(_text_of("[", "]", "[id:", "[tag:", "[quizapp:", " ", "x", "]["))
+def test_gift_metadata_scan_finds_what_the_regular_expression_finds(line):
+    assert [(m.group(1), line[start:end])
+            for m, start, end in delimited(line, _META_HEAD, _META_CLOSE)] == [
+        (m.group(1), m.group(2)) for m in _META_REGEX.finditer(line)]
+
+
+@settings(max_examples=400)
+@given(_text_of("(", ")", "（", "）", " ", "　", "x", "\n"))
+def test_trailing_blank_drop_matches_the_regular_expression(prompt):
+    assert _drop_trailing_blank(prompt) == _TRAILING_REGEX.sub("", prompt)
