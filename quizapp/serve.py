@@ -2,7 +2,9 @@
 
 Each browser connection runs a whole app process, so :class:`SeatServer` takes at most
 ``max_seats`` at a time: one more is shown a page saying the class is full (in the
-interface language), and a websocket opened past it is refused. What a browser sends is
+interface language), and a websocket opened past it is refused; one address may open
+at most :data:`CONNECTS_PER_MINUTE` a minute (each app counts its own join attempts:
+reconnecting must not give a script fresh ones). What a browser sends is
 checked: a message that is not what the page sends (not JSON, the wrong shape, a
 terminal size no screen has) is logged as one line and dropped, never a traceback in the
 teacher's terminal, and the terminal size is held to what a screen can be.
@@ -14,6 +16,7 @@ import asyncio
 import contextlib
 import html
 import logging
+import time
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -27,6 +30,9 @@ from quizapp.untrusted import visible
 DEFAULT_SEATS = 60
 #: the largest terminal a browser may ask for (columns, rows)
 MAX_COLUMNS, MAX_ROWS = 500, 200
+#: new connections one address may open a minute: a student reloading the page is far
+#: below it; a script reconnecting for fresh join attempts (each app counts its own) is not
+CONNECTS_PER_MINUTE = 20
 
 log = logging.getLogger("textual-serve")
 
@@ -64,6 +70,20 @@ class SeatServer(Server):
         self.max_seats = max_seats
         self.seats = 0
         self.full_page = full_page
+        self._connects: dict[str, list[float]] = {}
+
+    def _too_often(self, address: str) -> bool:
+        """Whether ``address`` has opened :data:`CONNECTS_PER_MINUTE` connections in the
+        last minute (this one is counted when it is not)."""
+        now = time.monotonic()
+        recent = [t for t in self._connects.get(address, ()) if now - t < 60]
+        if len(self._connects) > 10_000:  # forget addresses not seen for a minute
+            self._connects = {a: ts for a, ts in self._connects.items() if now - ts[-1] < 60}
+        if len(recent) >= CONNECTS_PER_MINUTE:
+            self._connects[address] = recent
+            return True
+        self._connects[address] = [*recent, now]
+        return False
 
     def initialize_logging(self) -> None:
         handler = logging.StreamHandler()
@@ -119,6 +139,9 @@ class SeatServer(Server):
         if self.seats >= self.max_seats:
             log.info(t("serve.log_full", peer=request.remote, seats=self.max_seats))
             raise web.HTTPServiceUnavailable(text="full")
+        if self._too_often(str(request.remote)):
+            log.info(t("serve.log_too_often", peer=request.remote, n=CONNECTS_PER_MINUTE))
+            raise web.HTTPTooManyRequests(text="too many connections")
         width, height = _size(to_int(request.query.get("width", "80"), 80),
                               to_int(request.query.get("height", "24"), 24))
         websocket = web.WebSocketResponse(heartbeat=15)

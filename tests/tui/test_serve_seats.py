@@ -129,3 +129,12 @@ def test_a_port_in_use_is_one_line(tmp_path):
     assert server.returncode == 1
     lines = err.decode().strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"cannot listen on 127.0.0.2:{port}: ")
+
+
+def test_one_address_reconnecting_at_script_speed_is_refused():
+    from quizapp.serve import CONNECTS_PER_MINUTE, SeatServer
+
+    server = SeatServer("true", max_seats=60)
+    assert not any(server._too_often("10.0.0.7") for _ in range(CONNECTS_PER_MINUTE))
+    assert server._too_often("10.0.0.7")  # the next one within the minute
+    assert not server._too_often("10.0.0.8")  # another student's computer
