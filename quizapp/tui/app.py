@@ -406,7 +406,7 @@ class QuizApp(Translated, App[int]):
         them."""
         for node in event.widget.ancestors_with_self:
             translate_bindings(node)
-        if self._screen_stack:  # a focus event can arrive while the app is closing
+        if self.screen_stack:  # a focus event can arrive while the app is closing
             self.screen.refresh_bindings()
 
     def action_help_quit(self) -> None:

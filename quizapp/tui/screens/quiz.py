@@ -18,7 +18,7 @@ from quizapp.core.session import Mode, TimeUpError
 from quizapp.i18n import t
 from quizapp.services.quiz_run import QuizRun
 from quizapp.services.recorder import StoreState
-from quizapp.tui.bindings import Translated
+from quizapp.tui.bindings import Translated, own_bindings
 from quizapp.tui.display import format_clock
 from quizapp.tui.widgets.base import AnswerWidget
 from quizapp.tui.widgets.prose import Prose
@@ -94,8 +94,7 @@ class QuizScreen(Translated, Screen):
         if widget is None:
             return None
         kind = t(f"quiz.type.{widget.question.type}")
-        own = {b.description for node in (widget, *widget.query("*"))
-               for bindings in node._bindings.key_to_bindings.values() for b in bindings}
+        own = {b.description for node in (widget, *widget.query("*")) for b in own_bindings(node)}
         own.add(t("key.submit"))
         return HelpRows(t("help.type_title", type=kind), list(widget.HELP_KEYS), own)
 
