@@ -17,6 +17,7 @@ from quizapp.tui.widgets.prose import Prose
 
 
 class ConfirmScreen(Translated, ModalScreen[bool]):
+    CSS_PATH = "overlays.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "key.yes", priority=True),
         Binding("n,escape", "answer(False)", "key.no", key_display="n", priority=True),

@@ -29,6 +29,7 @@ from quizapp.tui.widgets.statusbar import StatusBar
 
 class FeedbackScreen(Translated, Screen[bool]):
     """Dismissed with ``True`` when the student asked to leave the quiz."""
+    CSS_PATH = "feedback.tcss"
 
     BINDINGS = [
         Binding("enter,space", "next", "key.next", key_display="enter", tooltip="tip.next",

@@ -42,6 +42,7 @@ class HelpRows:
 
 
 class HelpScreen(Translated, ModalScreen[None]):
+    CSS_PATH = "overlays.tcss"
     BINDINGS = [
         Binding("escape,question_mark,f1,q", "close", "key.back", key_display="esc",
                 priority=True),

@@ -45,6 +45,7 @@ def lines2(*lines: str) -> Text:
 
 
 class HistoryScreen(Translated, Screen):
+    CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("escape,h", "back", "key.back", key_display="esc", tooltip="tip.back",
                 id="history.back"),

@@ -85,6 +85,7 @@ def _positive_number(text: str) -> bool:
 
 
 class HomeScreen(Translated, Screen):
+    CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("s", "start", "key.start", tooltip="tip.start", id="home.start"),
         Binding("m", "next_mode", "home.mode", id="home.mode"),

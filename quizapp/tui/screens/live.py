@@ -120,6 +120,7 @@ class HostUpdate(Message):
 
 class LiveHostScreen(Translated, Screen):
     """The teacher's desk for one session: the code, who joined, and the class's answers."""
+    CSS_PATH = "live.tcss"
 
     BINDINGS = [
         Binding("s", "start", "live.key.start", id="live.start"),
@@ -412,6 +413,7 @@ class RosterNames(Message):
 
 class LiveJoinScreen(Translated, Screen):
     """The code and the student's name (picked from the class roster when there is one)."""
+    CSS_PATH = "live.tcss"
 
     BINDINGS = [
         # a priority key, so the keys typed after it go to the field it moves the focus to
@@ -605,6 +607,7 @@ class AnswerDone(Message):
 
 class LiveStudentScreen(Translated, Screen):
     """A student in a class: waiting, the open question, "submitted", the reveal, the end."""
+    CSS_PATH = "live.tcss"
 
     BINDINGS = [
         Binding("enter", "submit", "key.submit", tooltip="tip.submit", id="live.submit",

@@ -54,6 +54,7 @@ def widget_for(shown: Presented) -> AnswerWidget:
 
 class QuizScreen(Translated, Screen):
     """Shows the run's current question until the quiz is over, then the results."""
+    CSS_PATH = "quiz.tcss"
 
     BINDINGS = [
         Binding("enter", "submit", "key.submit", tooltip="tip.submit", id="quiz.submit",

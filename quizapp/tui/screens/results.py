@@ -45,6 +45,7 @@ def mark(item: QuestionResult) -> str:
 
 
 class ResultsScreen(Translated, Screen):
+    CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("r", "review", "key.review", tooltip="tip.review", id="results.review"),
         Binding("escape,h", "home", "key.home", key_display="esc", tooltip="tip.home",

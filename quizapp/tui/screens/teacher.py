@@ -66,6 +66,7 @@ def _chart(plot: PlotextPlot, title: str) -> Any:
 
 class TeacherScreen(Translated, Screen):
     """The dashboard for ``class_name`` (``None``: every student)."""
+    CSS_PATH = "teacher.tcss"
 
     BINDINGS = [
         Binding("escape", "back", "key.back", key_display="esc", tooltip="tip.back",
@@ -327,6 +328,7 @@ class TeacherScreen(Translated, Screen):
 
 class TeacherStudentScreen(Translated, Screen):
     """One student's quizzes, newest first; Enter opens one."""
+    CSS_PATH = "teacher.tcss"
 
     BINDINGS = [
         Binding("escape", "back", "key.back", key_display="esc", tooltip="tip.back",
@@ -380,6 +382,7 @@ class TeacherStudentScreen(Translated, Screen):
 
 class TeacherAttemptScreen(Translated, Screen):
     """One quiz's answers, each marked right, partly right or wrong."""
+    CSS_PATH = "teacher.tcss"
 
     BINDINGS = [
         Binding("escape", "back", "key.back", key_display="esc", tooltip="tip.back",
