@@ -24,6 +24,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from quizapp.core.model import (
     AnyQuestion,
@@ -124,7 +125,7 @@ class SentenceCoverage:
     def taught(self) -> bool:
         return bool(self.quoted_by or self.taught_by)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "taught": self.taught, "quoted_by": list(self.quoted_by),
                 "taught_by": list(self.taught_by), "covered": round(self.covered, 3),
                 "gaps": list(self.gaps)}
@@ -152,7 +153,7 @@ class ParagraphCoverage:
             ids.update(dict.fromkeys(s.quoted_by + s.taught_by))
         return tuple(ids)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"paragraph": self.number, "sentences_taught": self.taught,
                 "sentences": [s.to_dict() for s in self.sentences],
                 "questions": list(self.questions)}
@@ -183,7 +184,7 @@ class Coverage:
         """Paragraphs where no sentence is quoted or taught."""
         return [p.number for p in self.paragraphs if not p.taught]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "paragraphs": len(self.paragraphs),
             "paragraphs_taught": len(self.paragraphs) - len(self.untaught_paragraphs),

@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from difflib import SequenceMatcher
 from fractions import Fraction
+from typing import Any
 
 from quizapp.core.model import (
     AnyQuestion,
@@ -320,7 +321,7 @@ def _str_set(question: Question, response: object) -> frozenset[str]:
     return frozenset(response)
 
 
-def _str_tuple(question: Question, response: object, *, one_string_ok: bool = False) -> tuple:
+def _str_tuple(question: Question, response: object, *, one_string_ok: bool = False) -> tuple[Any, ...]:
     if isinstance(response, str):
         if one_string_ok:
             return (response,)

@@ -19,6 +19,7 @@ how far anchors and aliases (``&q`` … ``*q``) may multiply a file.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 
@@ -200,7 +201,7 @@ def alias_overflow(text: str) -> Found | None:
     limit = min(max(ALIAS_FACTOR * len(text), ALIAS_FLOOR), ALIAS_MAX)
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     sizes: dict[str, int] = {}
-    frames: list[list] = []  # [anchor, size]
+    frames: list[list[Any]] = []  # [anchor, size]
     total = uses = 0
     try:
         for event in yaml.parse(text, Loader=loader_class):

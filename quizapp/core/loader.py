@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -43,7 +44,7 @@ KNOWN_KEYS = frozenset(SET_KEYS + ALL_QUESTION_KEYS)
 class TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """A safe loader that reads every untagged scalar as a string and notes duplicate keys."""
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: dict[str, Any] = {}
 
     def __init__(self, stream) -> None:
         super().__init__(stream)
@@ -88,7 +89,7 @@ def read_data(loader: TextLoader) -> object:
     if not isinstance(event, yaml.DocumentStartEvent):
         raise _Unusual
     anchors: dict[str, object] = {}
-    stack: list[list] = []  # [dict, pending key] or [list]
+    stack: list[list[Any]] = []  # [dict[str, Any], pending key] or [list[Any]]
     root = _UNSET
     scalar, mapping_start, sequence_start = (yaml.ScalarEvent, yaml.MappingStartEvent,
                                              yaml.SequenceStartEvent)
@@ -174,7 +175,7 @@ class Problem:
     def __str__(self) -> str:  # logs and debugging; people read :meth:`format`
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
-    def to_dict(self, words: Words) -> dict:
+    def to_dict(self, words: Words) -> dict[str, Any]:
         return {"path": self.path, "line": self.line, "col": self.col,
                 "code": self.message.key, "message": self.text(words)}
 
@@ -342,7 +343,7 @@ def _compose(text: str):
         loader.dispose()
 
 
-def _find(node, path: tuple, where: Where):
+def _find(node, path: tuple[Any, ...], where: Where):
     """The node a validation path points at, or the nearest node above it."""
     for i, step in enumerate(path):
         last = i == len(path) - 1
@@ -365,7 +366,7 @@ def _find(node, path: tuple, where: Where):
     return node
 
 
-def _duplicate_keys(node, out: list) -> None:
+def _duplicate_keys(node, out: list[Any]) -> None:
     """Every repeated key in the node tree, as (second key node, first key node)."""
     stack = [node]
     seen_nodes: set[int] = set()
@@ -375,7 +376,7 @@ def _duplicate_keys(node, out: list) -> None:
             continue
         seen_nodes.add(id(n))
         if isinstance(n, yaml.MappingNode):
-            first: dict = {}
+            first: dict[str, Any] = {}
             for k, v in n.value:
                 if isinstance(k, yaml.ScalarNode):
                     if k.value in first:
@@ -401,7 +402,7 @@ class _File:
             self._root = _compose(self.text)
         return self._root
 
-    def locate(self, path: tuple, where: Where) -> tuple[int, int]:
+    def locate(self, path: tuple[Any, ...], where: Where) -> tuple[int, int]:
         node = _find(self.root, path, where)
         mark = node.start_mark
         return mark.line + 1, mark.column + 1
@@ -415,7 +416,7 @@ class _File:
 # loading
 
 
-def iter_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Problem]]:
+def iter_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
     """Expand files and folders (recursively, ``*.yaml``/``*.yml``) in a stable order."""
     found: list[Path] = []
     problems: list[Problem] = []
@@ -454,7 +455,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
+def load_paths(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
     """Load every question file in ``paths`` (files or folders).
 
     Returns the sets of files without problems, and every problem of every file, located.
@@ -465,11 +466,11 @@ def load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
         return _load_paths(paths)
 
 
-def _load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
+def _load_paths(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
     result = LoadResult()
     files, result.problems = iter_files(paths)
-    first_ids: dict[str, tuple[_File, tuple]] = {}
-    first_texts: dict[str, tuple[_File, tuple, str]] = {}
+    first_ids: dict[str, tuple[_File, tuple[Any, ...]]] = {}
+    first_texts: dict[str, tuple[_File, tuple[Any, ...], str]] = {}
     taken_keys: set[str] = set()
     for path in files:
         result.files += 1
@@ -490,8 +491,8 @@ def _visible(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _same_texts(result: LoadResult, qset: QuestionSet, file: _File, ids: list[tuple[str, tuple]],
-                first_texts: dict[str, tuple[_File, tuple, str]]) -> None:
+def _same_texts(result: LoadResult, qset: QuestionSet, file: _File, ids: list[tuple[str, tuple[Any, ...]]],
+                first_texts: dict[str, tuple[_File, tuple[Any, ...], str]]) -> None:
     """Warn about a question whose visible text (prompt, or a card's front) repeats another's:
     Anki takes notes with the same first field for duplicates."""
     where_of = dict(ids)
@@ -529,13 +530,13 @@ def _strings(value: object):
 
 
 def _control_chars(result: LoadResult, qset: QuestionSet, file: _File,
-                   ids: list[tuple[str, tuple]]) -> None:
+                   ids: list[tuple[str, tuple[Any, ...]]]) -> None:
     """Warn about control characters (terminal escapes such as ESC, bidi overrides) in a
     set's text: they are shown visibly everywhere, but were hardly meant. One warning per
     field, at the field."""
     if _MAYBE_CONTROL.search(file.text) is None:
         return
-    fields: list[tuple[tuple, object]] = [
+    fields: list[tuple[tuple[Any, ...], object]] = [
         ((key,), getattr(qset, key)) for key in ("title", "deck", "source", "tags")]
     where_of = dict(ids)
     for question in qset.questions:
@@ -559,9 +560,9 @@ def _control_chars(result: LoadResult, qset: QuestionSet, file: _File,
 
 
 def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Problem],
-              file: _File, ids: list[tuple[str, tuple]],
-              first_ids: dict[str, tuple[_File, tuple]],
-              first_texts: dict[str, tuple[_File, tuple, str]] | None = None) -> None:
+              file: _File, ids: list[tuple[str, tuple[Any, ...]]],
+              first_ids: dict[str, tuple[_File, tuple[Any, ...]]],
+              first_texts: dict[str, tuple[_File, tuple[Any, ...], str]] | None = None) -> None:
     """Add one loaded file to ``result``, checking its ids against those seen before."""
     for qid, where in ids:
         if qid in first_ids:
@@ -586,7 +587,7 @@ def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Probl
 
 
 def _load_one(data: bytes, name: str, key: str
-              ) -> tuple[QuestionSet | None, list[Problem], _File, list[tuple[str, tuple]]]:
+              ) -> tuple[QuestionSet | None, list[Problem], _File, list[tuple[str, tuple[Any, ...]]]]:
     """One file: its set, its problems, the file (for positions) and its question ids."""
     text, problem = decode(data, name)
     if problem is not None:
@@ -614,7 +615,7 @@ def _load_one(data: bytes, name: str, key: str
     qset, issues, ids = build_set(doc, key=key, path=name)
     problems = []
     if loader.duplicate_keys:
-        dups: list = []
+        dups: list[Any] = []
         _duplicate_keys(file.root, dups)
         for second, first in dups:
             problems.append(Problem(
@@ -641,14 +642,14 @@ def load_builtin() -> LoadResult:
     return load_paths([builtin_content_dir()])
 
 
-def load_bank(paths: Iterable[str | os.PathLike] | None = None, *, builtin: bool = True) -> Bank:
+def load_bank(paths: Iterable[str | os.PathLike[str]] | None = None, *, builtin: bool = True) -> Bank:
     """The built-in sets (unless ``builtin=False``) plus ``paths``, as one :class:`Bank`.
 
     Raises :class:`ContentError` listing every problem when any file has one.
     """
     from quizapp.paths import builtin_content_dir
 
-    targets: list[str | os.PathLike] = [builtin_content_dir()] if builtin else []
+    targets: list[str | os.PathLike[str]] = [builtin_content_dir()] if builtin else []
     targets.extend(paths or ())
     result = load_paths(targets)
     if result.problems:

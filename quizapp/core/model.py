@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import field
-from typing import Literal
+from typing import Any, Literal
 
 from quizapp.core.records import frozen
 
@@ -55,14 +55,14 @@ class Question:
 
     type: QuestionType = field(init=False, default="card")
 
-    def content(self) -> dict:
+    def content(self) -> dict[str, Any]:
         """The question's gradable and displayed content, as JSON-able data (no id, set or tags)."""
         data = {"type": self.type, "prompt": self.prompt, "explain": self.explain,
                 "quote": self.quote, "points": self.points}
         data.update(self._specific())
         return data
 
-    def _specific(self) -> dict:  # pragma: no cover - overridden
+    def _specific(self) -> dict[str, Any]:  # pragma: no cover - overridden
         return {}
 
     def content_hash(self) -> str:
@@ -80,7 +80,7 @@ class ChoiceQuestion(Question):
     shuffle: bool = True
     type: QuestionType = field(init=False, default="choice")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"options": list(self.options), "answer": self.answer, "shuffle": self.shuffle}
 
 
@@ -93,7 +93,7 @@ class MultiQuestion(Question):
     shuffle: bool = True
     type: QuestionType = field(init=False, default="multi")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"options": list(self.options),
                 "answer": [o for o in self.options if o in self.answers],
                 "shuffle": self.shuffle}
@@ -104,7 +104,7 @@ class TrueFalseQuestion(Question):
     answer: bool = True
     type: QuestionType = field(init=False, default="truefalse")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"answer": self.answer}
 
 
@@ -132,7 +132,7 @@ class FillQuestion(Question):
     blanks: tuple[Blank, ...] = ()
     type: QuestionType = field(init=False, default="fill")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"accept": {str(b.number): list(b.accept) for b in self.blanks if b.accept}}
 
     def segments(self) -> list[str | Blank]:
@@ -151,7 +151,7 @@ class FillQuestion(Question):
 
     def masked_prompt(self, mask: str = "____") -> str:
         """The prompt with each blank replaced by ``mask`` (plus its hint, if any)."""
-        def repl(m: re.Match) -> str:
+        def repl(m: re.Match[str]) -> str:
             hint = m.group(3)
             return f"{mask}({hint})" if hint else mask
 
@@ -177,7 +177,7 @@ class MatchQuestion(Question):
     def rights(self) -> tuple[str, ...]:
         return tuple(b for _, b in self.pairs)
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"pairs": [list(p) for p in self.pairs]}
 
 
@@ -188,7 +188,7 @@ class OrderQuestion(Question):
     items: tuple[str, ...] = ()
     type: QuestionType = field(init=False, default="order")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"items": list(self.items)}
 
 
@@ -200,7 +200,7 @@ class CardQuestion(Question):
     back: str = ""
     type: QuestionType = field(init=False, default="card")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"front": self.front, "back": self.back}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from quizapp.core.messages import Msg, msg
 from quizapp.core.model import (
@@ -35,7 +35,7 @@ Where = Literal["key", "value"]
 class Issue:
     """A problem at ``path`` in the document: at the key itself or at its value."""
 
-    path: tuple
+    path: tuple[Any, ...]
     message: Msg
     where: Where = "value"
 
@@ -94,14 +94,14 @@ class _Checker:
     def __init__(self) -> None:
         self.issues: list[Issue] = []
         #: every well-formed question id with its path, valid question or not
-        self.ids: list[tuple[str, tuple]] = []
+        self.ids: list[tuple[str, tuple[Any, ...]]] = []
 
-    def add(self, path: tuple, message: Msg, where: Where = "value") -> None:
+    def add(self, path: tuple[Any, ...], message: Msg, where: Where = "value") -> None:
         self.issues.append(Issue(path, message, where))
 
     # --- scalar helpers -------------------------------------------------------------
 
-    def text(self, data: dict, key: str, path: tuple, *, required: bool = False,
+    def text(self, data: dict[str, Any], key: str, path: tuple[Any, ...], *, required: bool = False,
              what: Msg | None = None) -> str:
         """A text value; empty string when absent (an issue when required)."""
         if key not in data:
@@ -119,7 +119,7 @@ class _Checker:
             self.add(path + (key,), msg("problem.empty_value", key=key))
         return value
 
-    def text_list(self, value: object, path: tuple, key: str) -> list[str] | None:
+    def text_list(self, value: object, path: tuple[Any, ...], key: str) -> list[str] | None:
         if not isinstance(value, list):
             self.add(path, msg("problem.not_list", key=key, kind=_kind(value)))
             return None
@@ -138,7 +138,7 @@ class _Checker:
                 out.append(item.strip())
         return out if ok else None
 
-    def tags(self, data: dict, path: tuple) -> tuple[str, ...]:
+    def tags(self, data: dict[str, Any], path: tuple[Any, ...]) -> tuple[str, ...]:
         if "tags" not in data:
             return ()
         value = data["tags"]
@@ -147,7 +147,7 @@ class _Checker:
         tags = self.text_list(value, path + ("tags",), "tags")
         return tuple(tags or ())
 
-    def unknown_keys(self, data: dict, allowed: tuple[str, ...], path: tuple,
+    def unknown_keys(self, data: dict[str, Any], allowed: tuple[str, ...], path: tuple[Any, ...],
                      others: tuple[str, ...] = (), owner: Msg | None = None) -> None:
         for key in data:
             if key in allowed:
@@ -193,7 +193,7 @@ class _Checker:
 
     # --- one question -------------------------------------------------------------------
 
-    def question(self, data: object, path: tuple, set_key: str, set_tags: tuple[str, ...]):
+    def question(self, data: object, path: tuple[Any, ...], set_key: str, set_tags: tuple[str, ...]):
         if not isinstance(data, dict):
             self.add(path, msg("problem.question_not_mapping", kind=_kind(data)))
             return None
@@ -234,7 +234,7 @@ class _Checker:
             return None
         return question
 
-    def points(self, data: dict, path: tuple) -> int:
+    def points(self, data: dict[str, Any], path: tuple[Any, ...]) -> int:
         if "points" not in data:
             return 1
         value = data["points"]
@@ -245,7 +245,7 @@ class _Checker:
             return 1
         return value
 
-    def level(self, data: dict, path: tuple) -> str:
+    def level(self, data: dict[str, Any], path: tuple[Any, ...]) -> str:
         if "level" not in data:
             return "recall"
         value = data["level"]
@@ -262,7 +262,7 @@ class _Checker:
                                         value=shown, hint=hint))
         return "recall"
 
-    def distinct_list(self, data: dict, key: str, path: tuple,
+    def distinct_list(self, data: dict[str, Any], key: str, path: tuple[Any, ...],
                       label: Msg) -> list[str] | None:
         """``data[key]``: 2 to 8 distinct non-empty texts."""
         if key not in data:
@@ -284,10 +284,10 @@ class _Checker:
             first[item] = i
         return items
 
-    def options(self, data: dict, path: tuple, label: Msg) -> list[str] | None:
+    def options(self, data: dict[str, Any], path: tuple[Any, ...], label: Msg) -> list[str] | None:
         return self.distinct_list(data, "options", path, label)
 
-    def shuffle(self, data: dict, path: tuple) -> bool:
+    def shuffle(self, data: dict[str, Any], path: tuple[Any, ...]) -> bool:
         if "shuffle" not in data:
             return True
         value = data["shuffle"]
@@ -299,7 +299,7 @@ class _Checker:
         self.add(path + ("shuffle",), msg("problem.bad_shuffle", value=_show(value)))
         return True
 
-    def answer_option(self, answer: object, options: list[str], path: tuple) -> str | None:
+    def answer_option(self, answer: object, options: list[str], path: tuple[Any, ...]) -> str | None:
         if isinstance(answer, (int, float)) and not isinstance(answer, bool):
             answer = str(answer)
         if not isinstance(answer, str):
@@ -317,7 +317,7 @@ class _Checker:
 
     # --- by type --------------------------------------------------------------------------
 
-    def q_choice(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_choice(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any], label: Msg):
         options = self.options(data, path, label)
         shuffle = self.shuffle(data, path)
         if "answer" not in data:
@@ -333,7 +333,7 @@ class _Checker:
             return None
         return ChoiceQuestion(options=tuple(options), answer=answer, shuffle=shuffle, **common)
 
-    def q_multi(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_multi(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any], label: Msg):
         options = self.options(data, path, label)
         shuffle = self.shuffle(data, path)
         if "answer" not in data:
@@ -359,7 +359,7 @@ class _Checker:
         return MultiQuestion(options=tuple(options), answers=frozenset(answers), shuffle=shuffle,
                              **common)
 
-    def q_truefalse(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_truefalse(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any], label: Msg):
         if "answer" not in data:
             self.add(path, msg("problem.missing_key", what=label, key="answer"))
             return None
@@ -372,7 +372,7 @@ class _Checker:
         self.add(path + ("answer",), msg("problem.bad_truefalse", value=_show(value)))
         return None
 
-    def q_fill(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_fill(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any], label: Msg):
         prompt = common.get("prompt", "")
         if not prompt:
             return None
@@ -408,7 +408,7 @@ class _Checker:
                        for n in numbers)
         return FillQuestion(blanks=blanks, **common)
 
-    def accept(self, data: dict, path: tuple, numbers: list[int]) -> dict[int, list[str]] | None:
+    def accept(self, data: dict[str, Any], path: tuple[Any, ...], numbers: list[int]) -> dict[int, list[str]] | None:
         if "accept" not in data:
             return {}
         raw = data["accept"]
@@ -438,7 +438,7 @@ class _Checker:
             out[int(text)] = items
         return out
 
-    def q_match(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_match(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any], label: Msg):
         if "pairs" not in data:
             self.add(path, msg("problem.missing_key", what=label, key="pairs"))
             return None
@@ -472,13 +472,13 @@ class _Checker:
             pairs.append((left.strip(), right))
         return MatchQuestion(pairs=tuple(pairs), **common)
 
-    def q_order(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_order(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any], label: Msg):
         items = self.distinct_list(data, "items", path, label)
         if items is None:
             return None
         return OrderQuestion(items=tuple(items), **common)
 
-    def q_card(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_card(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any], label: Msg):
         front = self.text(data, "front", path, required=True, what=label)
         back = self.text(data, "back", path, required=True, what=label)
         if not front or not back:
@@ -487,7 +487,7 @@ class _Checker:
 
 
 def build_set(doc: object, *, key: str, path: str
-              ) -> tuple[QuestionSet | None, list[Issue], list[tuple[str, tuple]]]:
+              ) -> tuple[QuestionSet | None, list[Issue], list[tuple[str, tuple[Any, ...]]]]:
     """Validate one file's data.
 
     Returns the set (with its valid questions), every issue, and every well-formed

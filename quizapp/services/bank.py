@@ -50,12 +50,12 @@ class ContentProblems(Exception):
     message``). Raised instead of the loader's ``ContentError`` so that callers need not
     import the loader (and PyYAML) when the bank comes from the cache."""
 
-    def __init__(self, problems: list) -> None:
+    def __init__(self, problems: list[Any]) -> None:
         super().__init__(f"{len(problems)} problem(s) in the question files")
         self.problems = problems
 
 
-def load_bank_cached(paths_: Iterable[str | os.PathLike], *, builtin: bool = True):
+def load_bank_cached(paths_: Iterable[str | os.PathLike[str]], *, builtin: bool = True):
     """Like :func:`quizapp.core.loader.load_bank`, from the cache when nothing changed.
 
     Raises :class:`ContentProblems` when a file has a problem.

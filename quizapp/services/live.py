@@ -66,7 +66,7 @@ class LivePort(Protocol):
     elapsed_s``.
     """
 
-    def create_session(self, *, title: str, spec: dict, questions: list,
+    def create_session(self, *, title: str, spec: dict[str, Any], questions: list[Any],
                        seconds: float | None, speed: bool, leaderboard: bool,
                        class_name: str | None = None) -> Any: ...
 
@@ -155,7 +155,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def question_data(shown: Presented) -> dict:
+def question_data(shown: Presented) -> dict[str, Any]:
     """A presented question as JSON-able data (:func:`presented_from` reverses it)."""
     q = shown.question
     fields = {f.name: _plain(getattr(q, f.name)) for f in dataclasses.fields(q) if f.init}
@@ -169,7 +169,7 @@ def _strs(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def presented_from(data: dict, index: int, total: int) -> Presented:
+def presented_from(data: dict[str, Any], index: int, total: int) -> Presented:
     """The question stored by :func:`question_data`; ``LiveError("unreadable")`` for data
     this version cannot read (the database is not trusted to hold what we wrote)."""
     try:

@@ -68,7 +68,7 @@ class QuizRun:
 
     @classmethod
     def resume(cls, bank: Bank, recorder: Recorder, student: str, attempt_id: int,
-               spec: dict, seed: int | str, responses: Iterable[dict], *, clock=None,
+               spec: dict[str, Any], seed: int | str, responses: Iterable[dict[str, Any]], *, clock=None,
                title: str = "", started_at: float | None = None) -> QuizRun:
         """Rebuild an unfinished attempt from its spec and seed and replay its answers.
 
@@ -205,7 +205,7 @@ def quiz_title(bank: Bank, spec: QuizSpec) -> str:
     return ""
 
 
-def stored_responses(rows: Iterable[Any]) -> list[dict]:
+def stored_responses(rows: Iterable[Any]) -> list[dict[str, Any]]:
     """The store's response records as dicts for :meth:`QuizRun.resume`."""
     return [
         {"question_id": r.question_id, "response": r.response, "elapsed_s": r.elapsed_s}
