@@ -222,11 +222,11 @@ def alias_overflow(text: str) -> Found | None:
                     sizes[event.anchor] = grown
                 total += grown
             elif isinstance(event, yaml.AliasEvent):
-                grown = sizes.get(event.anchor, 0)
+                grown = sizes.get(event.anchor or "", 0)
                 total += grown
                 uses += 1
                 if uses > ALIAS_MAX_USES:
-                    mark = event.start_mark
+                    mark: Any = event.start_mark  # PyYAML's events always carry their marks
                     return (mark.line + 1, mark.column + 1,
                             msg("layout.too_many_aliases", alias=event.anchor,
                                 limit=ALIAS_MAX_USES))

@@ -238,7 +238,7 @@ def break_lines(text: str, width: float, measure: Callable[[str], float] = cell_
     rules above; a paragraph's lines after its first ``hanging`` narrower. An empty text
     is one empty line."""
     lines = break_pieces([text], width, measure, hanging=hanging)
-    return ["".join(line) for line in lines]  # type: ignore[arg-type]
+    return ["".join(line) for line in lines]
 
 
 def wrap_text(text: str, width: float, measure: Callable[[str], float] = cell_width) -> str:

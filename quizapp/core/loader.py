@@ -41,16 +41,16 @@ SUFFIXES = (".yaml", ".yml")
 KNOWN_KEYS = frozenset(SET_KEYS + ALL_QUESTION_KEYS)
 
 
-class TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class TextLoader(_BaseLoader):
     """A safe loader that reads every untagged scalar as a string and notes duplicate keys."""
 
     yaml_implicit_resolvers: dict[str, Any] = {}
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: str | bytes) -> None:
         super().__init__(stream)
         self.duplicate_keys = False
 
-    def construct_mapping(self, node, deep=False):  # noqa: D102
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = super().construct_mapping(node, deep=deep)
         if len(mapping) != len(node.value):
             self.duplicate_keys = True
@@ -80,7 +80,7 @@ def read_data(loader: TextLoader) -> object:
     repeated anchor, a second document, deep nesting) raises :class:`_Unusual`, and the
     caller starts again with PyYAML's path, which treats or reports it as before.
     """
-    get = loader.get_event
+    get: Any = loader.get_event  # its events, told apart by class below
     if not isinstance(get(), yaml.StreamStartEvent):
         raise _Unusual
     event = get()
@@ -95,7 +95,7 @@ def read_data(loader: TextLoader) -> object:
                                              yaml.SequenceStartEvent)
     while True:
         event = get()
-        kind = type(event)
+        kind: Any = type(event)  # one of PyYAML's event classes
         if kind is scalar:
             if event.tag not in _TEXT_TAGS:
                 raise _Unusual
@@ -335,7 +335,7 @@ def _yaml_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
 # locating problems in the node tree
 
 
-def _compose(text: str):
+def _compose(text: str) -> yaml.Node | None:
     loader = TextLoader(text)
     try:
         return loader.get_single_node()
@@ -343,7 +343,7 @@ def _compose(text: str):
         loader.dispose()
 
 
-def _find(node, path: tuple[Any, ...], where: Where):
+def _find(node: Any, path: tuple[Any, ...], where: Where) -> Any:
     """The node a validation path points at, or the nearest node above it."""
     for i, step in enumerate(path):
         last = i == len(path) - 1
@@ -366,7 +366,7 @@ def _find(node, path: tuple[Any, ...], where: Where):
     return node
 
 
-def _duplicate_keys(node, out: list[Any]) -> None:
+def _duplicate_keys(node: Any, out: list[Any]) -> None:
     """Every repeated key in the node tree, as (second key node, first key node)."""
     stack = [node]
     seen_nodes: set[int] = set()
@@ -394,10 +394,10 @@ class _File:
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
-        self._root = None
+        self._root: yaml.Node | None = None
 
     @property
-    def root(self):
+    def root(self) -> yaml.Node | None:
         if self._root is None:
             self._root = _compose(self.text)
         return self._root
@@ -517,7 +517,7 @@ def _same_texts(result: LoadResult, qset: QuestionSet, file: _File, ids: list[tu
 _MAYBE_CONTROL = re.compile("[\\\\\u202a-\u202e\u2066-\u2069\x85]")
 
 
-def _strings(value: object):
+def _strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
@@ -592,6 +592,7 @@ def _load_one(data: bytes, name: str, key: str
     text, problem = decode(data, name)
     if problem is not None:
         return None, [problem], _File(name, ""), []
+    assert text is not None  # decode gives the text or a problem
     file = _File(name, text)
     overflow = alias_overflow(text)
     if overflow is not None:

@@ -244,6 +244,9 @@ class Bank:
     """Every question set loaded together, with lookup by id and by set."""
 
     sets: tuple[QuestionSet, ...]
+    #: the lookups, made from ``sets``
+    _by_id: dict[str, AnyQuestion] = field(init=False, repr=False, compare=False)
+    _by_key: dict[str, QuestionSet] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id: dict[str, AnyQuestion] = {}
@@ -261,22 +264,22 @@ class Bank:
         return sum(len(s) for s in self.sets)
 
     def get(self, question_id: str) -> AnyQuestion | None:
-        return self._by_id.get(question_id)  # type: ignore[attr-defined]
+        return self._by_id.get(question_id)
 
     def __getitem__(self, question_id: str) -> AnyQuestion:
-        return self._by_id[question_id]  # type: ignore[attr-defined]
+        return self._by_id[question_id]
 
     def __contains__(self, question_id: object) -> bool:
-        return question_id in self._by_id  # type: ignore[attr-defined]
+        return question_id in self._by_id
 
     def set_of(self, question: Question | str) -> QuestionSet:
         """The set a question (or question id) belongs to."""
         q = self[question] if isinstance(question, str) else question
-        return self._by_key[q.set_key]  # type: ignore[attr-defined]
+        return self._by_key[q.set_key]
 
     def find_set(self, name: str) -> QuestionSet | None:
         """A set by key (file stem), title, or file path/name."""
-        by_key = self._by_key  # type: ignore[attr-defined]
+        by_key = self._by_key
         if name in by_key:
             return by_key[name]
         for s in self.sets:
@@ -285,7 +288,7 @@ class Bank:
         return None
 
     def by_type(self) -> dict[str, int]:
-        counts = {t: 0 for t in QUESTION_TYPES}
+        counts: dict[str, int] = {t: 0 for t in QUESTION_TYPES}
         for q in self.questions:
             counts[q.type] += 1
         return counts

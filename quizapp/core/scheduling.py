@@ -487,4 +487,4 @@ def format_interval(delta: timedelta | float, words: Words) -> str:
 def _round(value: float, digits: int) -> float:
     """Round half away from zero (``5.5`` -> ``6``), as Anki does; ``round`` rounds to even."""
     scale = 10**digits
-    return math.floor(value * scale + 0.5) / scale
+    return float(math.floor(value * scale + 0.5) / scale)

@@ -17,6 +17,7 @@ from quizapp.core.model import (
     CLOZE_RE,
     LEVELS,
     QUESTION_TYPES,
+    AnyQuestion,
     Blank,
     CardQuestion,
     ChoiceQuestion,
@@ -108,7 +109,7 @@ class _Checker:
             if required:
                 self.add(path, msg("problem.missing_key", what=what or msg("what.this"), key=key))
             return ""
-        value = data[key]
+        value: object = data[key]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
@@ -193,7 +194,8 @@ class _Checker:
 
     # --- one question -------------------------------------------------------------------
 
-    def question(self, data: object, path: tuple[Any, ...], set_key: str, set_tags: tuple[str, ...]):
+    def question(self, data: object, path: tuple[Any, ...], set_key: str,
+                 set_tags: tuple[str, ...]) -> AnyQuestion | None:
         if not isinstance(data, dict):
             self.add(path, msg("problem.question_not_mapping", kind=_kind(data)))
             return None
@@ -257,7 +259,7 @@ class _Checker:
         if isinstance(word, str):
             shown, hint = _show(value), suggest(word.lower(), LEVELS)
         else:
-            shown, hint = _kind(value), ""
+            shown, hint = _kind(value), ""  # type: ignore[assignment]  # a Msg shows as text
         self.add(path + ("level",), msg("problem.bad_level", levels=", ".join(LEVELS),
                                         value=shown, hint=hint))
         return "recall"
@@ -317,7 +319,8 @@ class _Checker:
 
     # --- by type --------------------------------------------------------------------------
 
-    def q_choice(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any], label: Msg):
+    def q_choice(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> ChoiceQuestion | None:
         options = self.options(data, path, label)
         shuffle = self.shuffle(data, path)
         if "answer" not in data:
@@ -333,7 +336,8 @@ class _Checker:
             return None
         return ChoiceQuestion(options=tuple(options), answer=answer, shuffle=shuffle, **common)
 
-    def q_multi(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any], label: Msg):
+    def q_multi(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> MultiQuestion | None:
         options = self.options(data, path, label)
         shuffle = self.shuffle(data, path)
         if "answer" not in data:
@@ -359,7 +363,8 @@ class _Checker:
         return MultiQuestion(options=tuple(options), answers=frozenset(answers), shuffle=shuffle,
                              **common)
 
-    def q_truefalse(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any], label: Msg):
+    def q_truefalse(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> TrueFalseQuestion | None:
         if "answer" not in data:
             self.add(path, msg("problem.missing_key", what=label, key="answer"))
             return None
@@ -372,7 +377,8 @@ class _Checker:
         self.add(path + ("answer",), msg("problem.bad_truefalse", value=_show(value)))
         return None
 
-    def q_fill(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any], label: Msg):
+    def q_fill(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> FillQuestion | None:
         prompt = common.get("prompt", "")
         if not prompt:
             return None
@@ -438,7 +444,8 @@ class _Checker:
             out[int(text)] = items
         return out
 
-    def q_match(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any], label: Msg):
+    def q_match(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> MatchQuestion | None:
         if "pairs" not in data:
             self.add(path, msg("problem.missing_key", what=label, key="pairs"))
             return None
@@ -472,13 +479,15 @@ class _Checker:
             pairs.append((left.strip(), right))
         return MatchQuestion(pairs=tuple(pairs), **common)
 
-    def q_order(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any], label: Msg):
+    def q_order(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> OrderQuestion | None:
         items = self.distinct_list(data, "items", path, label)
         if items is None:
             return None
         return OrderQuestion(items=tuple(items), **common)
 
-    def q_card(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any], label: Msg):
+    def q_card(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> CardQuestion | None:
         front = self.text(data, "front", path, required=True, what=label)
         back = self.text(data, "back", path, required=True, what=label)
         if not front or not back:
