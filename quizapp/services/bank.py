@@ -25,7 +25,7 @@ import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from quizapp import __version__, paths
 from quizapp.core import model
@@ -55,7 +55,8 @@ class ContentProblems(Exception):
         self.problems = problems
 
 
-def load_bank_cached(paths_: Iterable[str | os.PathLike[str]], *, builtin: bool = True):
+def load_bank_cached(paths_: Iterable[str | os.PathLike[str]], *,
+                     builtin: bool = True) -> model.Bank:
     """Like :func:`quizapp.core.loader.load_bank`, from the cache when nothing changed.
 
     Raises :class:`ContentProblems` when a file has a problem.
@@ -156,7 +157,10 @@ def write_entry(entry: Path, key: str, bank: model.Bank) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(os.stat(folder)):
             return
-        write_atomic(entry, lambda fh: fh.write(header + b"\n" + payload), mode=0o600)
+        def write(fh: IO[bytes]) -> None:
+            fh.write(header + b"\n" + payload)
+
+        write_atomic(entry, write, mode=0o600)
         for old in folder.glob(f"{PREFIX}*{SUFFIX}"):
             if old != entry:
                 old.unlink(missing_ok=True)

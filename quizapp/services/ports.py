@@ -56,7 +56,8 @@ class FlashcardPort(Protocol):
 
     def set_new_cards_per_day(self, student: Any, limit: int | None) -> None: ...
 
-    def save_review(self, student: Any, question_id: str, state: dict[str, Any], log: dict[str, Any], *,
+    def save_review(self, student: Any, question_id: str, state: Mapping[str, Any],
+                    log: Mapping[str, Any], *,
                     content_hash: str = "", source: str = "cards",
                     attempt_id: int | None = None) -> None: ...
 
