@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
 from quizapp.cells import cell_len, one_line, truncate, truncate_middle
@@ -31,6 +30,7 @@ from quizapp.tui.display import (
     plain,
     sets_label,
 )
+from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.chart import ScoreChart
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import wrap_cells
@@ -44,7 +44,7 @@ def lines2(*lines: str) -> Text:
                 overflow="ellipsis")
 
 
-class HistoryScreen(Translated, Screen):
+class HistoryScreen(Translated, AppScreen):
     CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("escape,h", "back", "key.back", key_display="esc", tooltip="tip.back",

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
-from textual.screen import Screen
 from textual.validation import Function
 from textual.widgets import (
     Button,
@@ -34,6 +33,7 @@ from quizapp.tui.display import (
     plain,
     sets_label,
 )
+from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.base import TextInput
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.names import NameField, NamePicker
@@ -84,7 +84,7 @@ def _positive_number(text: str) -> bool:
         return False
 
 
-class HomeScreen(Translated, Screen):
+class HomeScreen(Translated, AppScreen):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("s", "start", "key.start", tooltip="tip.start", id="home.start"),

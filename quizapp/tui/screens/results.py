@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Label
 
 from quizapp.cells import cell_len, truncate, truncate_middle
@@ -29,6 +28,7 @@ from quizapp.tui.display import (
     plain,
     question_text,
 )
+from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
@@ -44,7 +44,7 @@ def mark(item: QuestionResult) -> str:
     return "~" if item.score > 0 else "✘"
 
 
-class ResultsScreen(Translated, Screen):
+class ResultsScreen(Translated, AppScreen):
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("r", "review", "key.review", tooltip="tip.review", id="results.review"),

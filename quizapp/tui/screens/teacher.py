@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
@@ -34,6 +33,7 @@ from quizapp.tui.display import (
     question_text,
     sets_label,
 )
+from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.statusbar import StatusBar
 
@@ -64,7 +64,7 @@ def _chart(plot: PlotextPlot, title: str) -> Any:
     return plt
 
 
-class TeacherScreen(Translated, Screen):
+class TeacherScreen(Translated, AppScreen):
     """The dashboard for ``class_name`` (``None``: every student)."""
     CSS_PATH = "teacher.tcss"
 
@@ -138,7 +138,7 @@ class TeacherScreen(Translated, Screen):
 
     def _overview(self, dash: Any) -> None:
         ov = dash.overview
-        bank = self.app.bank  # type: ignore[attr-defined]
+        bank = self.app.bank
         table = self.query_one("#overview-table", DataTable)
         table.clear(columns=True)
         table.add_column(t("teacher.col.student"), key="student")
@@ -326,7 +326,7 @@ class TeacherScreen(Translated, Screen):
             self.dismiss()
 
 
-class TeacherStudentScreen(Translated, Screen):
+class TeacherStudentScreen(Translated, AppScreen):
     """One student's quizzes, newest first; Enter opens one."""
     CSS_PATH = "teacher.tcss"
 
@@ -359,7 +359,7 @@ class TeacherStudentScreen(Translated, Screen):
         empty.update(t("history.empty"))
         empty.display = not attempts
         table = self.query_one("#student-table", DataTable)
-        bank = self.app.bank  # type: ignore[attr-defined]
+        bank = self.app.bank
         for a in reversed(attempts):
             score = f"{format_score(a.score)}/{a.max_score}"
             if a.finished and a.percent is not None:
@@ -380,7 +380,7 @@ class TeacherStudentScreen(Translated, Screen):
         self.dismiss()
 
 
-class TeacherAttemptScreen(Translated, Screen):
+class TeacherAttemptScreen(Translated, AppScreen):
     """One quiz's answers, each marked right, partly right or wrong."""
     CSS_PATH = "teacher.tcss"
 
@@ -419,7 +419,7 @@ class TeacherAttemptScreen(Translated, Screen):
         score = f"{format_score(s.score)}/{s.max_score}"
         self.query_one(StatusBar).set_left(t("teacher.attempt_title", student=self.student,
                                              n=s.id, score=score))
-        bank = self.app.bank  # type: ignore[attr-defined]
+        bank = self.app.bank
         table = self.query_one("#attempt-table", DataTable)
         for i, r in enumerate(detail.responses):
             q = bank.get(r.question_id)
