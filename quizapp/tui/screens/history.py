@@ -78,7 +78,7 @@ class HistoryScreen(Translated, AppScreen):
         table.display = False
         self.set_class(self.app.size.height < self.SHORT, "-short")
         self._lay_out()
-        app: Any = self.app
+        app = self.app
         app.scores.history(self.student, self.show_attempts, self._failed)
 
     def on_resize(self, event: Resize) -> None:
@@ -211,7 +211,7 @@ class HistoryScreen(Translated, AppScreen):
 
     def open_attempt(self, attempt_id: int) -> None:
         """Show one attempt: every question it asked, the answer given and its marks."""
-        app: Any = self.app
+        app = self.app
         app.scores.past_result(attempt_id, self._show_attempt, self._failed)
 
     def _show_attempt(self, found: tuple[Any, Any] | None) -> None:

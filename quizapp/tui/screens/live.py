@@ -581,7 +581,7 @@ class LiveJoinScreen(Translated, AppScreen):
         self.notify(text, severity="error", timeout=8)
 
     def on_joined(self, message: Joined) -> None:
-        app: Any = self.app
+        app = self.app
         if hasattr(app, "set_student"):
             app.set_student(message.student.name)
         app.switch_screen(LiveStudentScreen(message.student))

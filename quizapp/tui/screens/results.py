@@ -3,8 +3,6 @@ answer (the highlighted one in full below the table), and the way to review the 
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -148,7 +146,7 @@ class ResultsScreen(Translated, AppScreen):
         return format_response(item.question, item.response)
 
     def _show_saved_state(self) -> None:
-        app: Any = self.app
+        app = self.app
         failed = app.store_state is StoreState.FAILED or app.recorder.failed
         warning = self.query_one("#results-warning", Label)
         warning.update(t("results.not_saved") if failed else "")

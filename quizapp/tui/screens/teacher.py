@@ -115,7 +115,7 @@ class TeacherScreen(Translated, AppScreen):
 
     def on_mount(self) -> None:
         self.query_one("#teacher-tabs").display = False
-        app: Any = self.app
+        app = self.app
         app.scores.dashboard(self.class_name, self.show_dashboard, self._failed)
 
     def _failed(self, error: str) -> None:
@@ -270,7 +270,7 @@ class TeacherScreen(Translated, AppScreen):
         self.show_answers_for(event.row_key.value)
 
     def show_answers_for(self, question_id: str) -> None:
-        app: Any = self.app
+        app = self.app
         question = app.bank.get(question_id)
         box = self.query_one("#questions-answers", Static)
         if question is None:
@@ -319,7 +319,7 @@ class TeacherScreen(Translated, AppScreen):
         self.query_one("#teacher-tabs", TabbedContent).active = tab
 
     def action_back(self) -> None:
-        app: Any = self.app
+        app = self.app
         if len(app.screen_stack) <= 2 and getattr(app, "teacher_only", False):
             app.exit()
         else:
@@ -349,7 +349,7 @@ class TeacherStudentScreen(Translated, AppScreen):
         table = self.query_one("#student-table", DataTable)
         table.add_columns(t("history.col_when"), t("history.col_mode"), t("history.col_sets"),
                           t("history.col_score"), t("history.col_status"))
-        app: Any = self.app
+        app = self.app
         app.scores.history(self.student, self.show_attempts)
 
     def show_attempts(self, attempts: list[Any]) -> None:
@@ -407,7 +407,7 @@ class TeacherAttemptScreen(Translated, AppScreen):
         table.add_column(t("teacher.col.question"), width=rest * 2 // 5)
         table.add_column(t("teacher.col.answer"), width=rest * 3 // 10 - 2)
         table.add_column(t("teacher.col.correct_answer"), width=rest * 3 // 10 - 2)
-        app: Any = self.app
+        app = self.app
         app.scores.attempt(self.attempt_id, self.show_attempt)
 
     def show_attempt(self, detail: Any) -> None:
