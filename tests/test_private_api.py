@@ -110,6 +110,30 @@ def test_the_footer_widgets_are_what_textual_composes() -> None:
     assert "screen" in inspect.signature(Footer.bindings_changed).parameters
 
 
+async def test_the_input_draws_its_value_through_the_property_text_input_overrides() -> None:
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input
+
+    from quizapp.tui.widgets.base import TextInput
+
+    ours = "quizapp/tui/widgets/base.py"
+    assert isinstance(inspect.getattr_static(Input, "_value"), property), _revisit(
+        ours, "Input._value is no longer a property")
+
+    class Inputs(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input(value="张三", id="plain")
+            yield TextInput(value="a\x1bb", id="ours")
+
+    app = Inputs()
+    async with app.run_test():
+        plain = app.query_one("#plain", Input)._value
+        assert isinstance(plain, Text) and plain.plain == "张三", _revisit(ours, "Input._value")
+        shown = app.query_one("#ours", TextInput)._value.plain
+        assert "\x1b" not in shown and len(shown) == 3  # the control character drawn visibly
+
+
 def test_patch_refuses_a_missing_or_changed_method() -> None:
     class Target:
         def method(self, a: int) -> int:

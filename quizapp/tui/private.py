@@ -45,6 +45,8 @@ USES: tuple[PrivateUse, ...] = (
                "quizapp/tui/compositor.py"),
     PrivateUse("textual.widgets._toast:Toast", "render", ("self",),
                "quizapp/tui/widgets/toast.py"),
+    # TextInput draws control characters visibly by overriding the property Input draws
+    PrivateUse("textual.widgets._input:Input", "_value", None, "quizapp/tui/widgets/base.py"),
     # the footer's key widgets, told apart by class (their __init__: that they are classes)
     PrivateUse("textual.widgets._footer:FooterKey", "__init__", None,
                "quizapp/tui/widgets/footer.py"),
