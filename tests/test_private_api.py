@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from quizapp.tui.private import USES, PrivateApiChanged, PrivateUse, patch, resolve
+from quizapp.tui.private import USES, PrivateApiChanged, PrivateUse, original, patch, resolve
 
 
 def _revisit(ours: str, what: str) -> str:
@@ -28,7 +28,7 @@ def test_textual_private_names_have_the_shape_used(use: PrivateUse) -> None:
     assert use.name in {n for cls in owner.__mro__ for n in vars(cls)}, _revisit(
         use.ours, f"Textual's {use.owner}.{use.name} is gone")
     if use.params is not None:
-        function = inspect.getattr_static(owner, use.name)
+        function = original(owner, use.name)  # Textual's, also once patched
         if isinstance(function, classmethod | staticmethod):
             function = function.__func__
         params = tuple(inspect.signature(function).parameters)
@@ -150,9 +150,11 @@ def test_patch_refuses_a_missing_or_changed_method() -> None:
     with pytest.raises(PrivateApiChanged, match="revisit ours.py"):
         patch(Target, "method", other, "ours.py")
     assert Target().method(2) == 2  # left as it was
+    kept = Target.method
     patch(Target, "method", same, "ours.py")
     patch(Target, "method", same, "ours.py")  # twice: no change
     assert Target().method(2) == -2
+    assert original(Target, "method") is kept
 
 
 # Other libraries: a private name called, or a stored layout written.

@@ -57,6 +57,15 @@ USES: tuple[PrivateUse, ...] = (
 )
 
 
+#: Textual's own methods that :func:`patch` replaced, by (class, name).
+_ORIGINALS: dict[tuple[type, str], Callable[..., Any]] = {}
+
+
+def original(owner: type, name: str) -> Any:
+    """Textual's own ``owner.name``, also after :func:`patch` replaced it."""
+    return _ORIGINALS.get((owner, name), inspect.getattr_static(owner, name))
+
+
 def resolve(owner: str) -> Any:
     """The class ``module:Class`` names, or :class:`PrivateApiChanged` naming it."""
     module_name, _, class_name = owner.partition(":")
@@ -86,4 +95,5 @@ def patch(owner: type, name: str, replacement: Callable[..., Any], ours: str) ->
     if expected != given:  # (the first, self, may be named otherwise)
         raise PrivateApiChanged(
             f"Textual's {owner.__name__}.{name} takes {expected}, not {given}: revisit {ours}")
+    _ORIGINALS[(owner, name)] = current
     setattr(owner, name, replacement)
