@@ -341,6 +341,11 @@ ZH: dict[str, str] = {
     "problem.bad_shuffle": "`shuffle` 应该是 true 或 false，不能是 {value}",
     "problem.answer_not_text": "答案应该是某个选项的文字，不能是{kind}",
     "problem.answer_not_option": "答案 {answer} 不是选项之一（选项：{options}）{hint}",
+    "problem.answer_letter": "答案要照抄选项的文字，不能写选项的字母：把 {answer} 写成 `answer: {fixed}`",
+    "problem.multi_answer_one_line": "多选题的几个答案要写成列表，不能用顿号或逗号连在一起：把 {answer} 写成 `answer: {fixed}`",
+    "problem.fullwidth_comma_item": "选项 {option} 里的“{comma}”是中文标点，[..] 列表不把它当分隔符，所以它成了一个选项：选项之间要用英文逗号，写成 `{fixed}`",
+    "problem.fullwidth_comma_list": "`{key}` 只有一项，因为项目之间用的是中文标点“{comma}”：[..] 列表里的项目要用英文逗号 `,` 隔开",
+    "problem.fullwidth_digits": "`points` 的 {value} 是全角数字：请改成半角数字 {fixed}",
     "problem.did_you_mean_value": "；是不是想写 {value}？",
     "problem.choice_one_answer": "`choice` 单选题只有一个答案；有几个正确答案时请用 `type: multi`",
     "problem.multi_empty": "`answer` 是空的：至少列出一个正确选项",
@@ -384,6 +389,8 @@ ZH: dict[str, str] = {
     "layout.fullwidth_colon": "`{key}` 后面的冒号是中文全角冒号“\uff1a”：请改成英文冒号加空格 `: `",
     "layout.no_space_after_colon": "`{key}` 后面的冒号后要有一个空格：写成 `{key}: …`",
     "layout.odd_indent": "这一行的缩进里有{space}：缩进只能用普通的英文空格（删掉这些空白，重新用空格键缩进）",
+    "layout.odd_space_after_colon": "`{key}` 后面的冒号后是{space}：请改成一个普通的英文空格，写成 `{key}: …`",
+    "layout.fullwidth_bracket": "这里的“{bracket}”是中文全角方括号：列表要用英文方括号，例如 `[长沙, 株洲]`",
     "layout.too_far": "`{key}` 比第 {line} 行的 `{other}` 多缩进了 {n} 格：同一道题的各项要从同一列开始",
     "layout.too_little": "`{key}` 比第 {line} 行的 `{other}` 缩进得少：同一道题的各项要从同一列（第 {col} 列）开始",
     "layout.too_many_aliases": "这里的 `*{alias}` 让文件里的 `*` 别名超过了 {limit} 个：题目文件不需要这么多别名，把内容直接写出来",
@@ -415,6 +422,13 @@ ZH: dict[str, str] = {
     "validate.warning": "提醒：{message}",
     "validate.by_type": "（{counts}）",
     "validate.type_count": "{type} {n}",
+    "count.type.choice": "单选",
+    "count.type.multi": "多选",
+    "count.type.truefalse": "判断",
+    "count.type.fill": "填空",
+    "count.type.match": "连线",
+    "count.type.order": "排序",
+    "count.type.card": "闪卡",
     "validate.list_sep": "、",
     # question levels (report, coverage)
     "level.recall": "识记",
@@ -942,7 +956,7 @@ ZH: dict[str, str] = {
     "paper.instruction.match": "在左项后的括号内填上与它相配的右项字母",
     "paper.instruction.order": "按正确的顺序写出字母",
     "paper.instruction.card": "在横线上简要作答",
-    "paper.points": "{points} 分",
+    "paper.points": "（{points} 分）",
     "paper.bracket": "（　　）",
     "paper.order_answer": "正确顺序：",
     "paper.sheet_title": "{title} · 答题卡",
@@ -1384,6 +1398,11 @@ EN: dict[str, str] = {
     "problem.bad_shuffle": "`shuffle` must be true or false, not {value}",
     "problem.answer_not_text": "the answer must be one of the options, as text, not {kind}",
     "problem.answer_not_option": "the answer {answer} is not one of the options ({options}){hint}",
+    "problem.answer_letter": "write the option's text as the answer, not its letter: write {answer} as `answer: {fixed}`",
+    "problem.multi_answer_one_line": "a multi question's answers are a list, not one line joined by commas: write {answer} as `answer: {fixed}`",
+    "problem.fullwidth_comma_item": "the option {option} contains “{comma}”, a Chinese punctuation mark that does not separate items in a [..] list, so it is one option: separate options with an ordinary comma, `{fixed}`",
+    "problem.fullwidth_comma_list": "`{key}` has one item, because its items are separated by the Chinese “{comma}”: separate the items of a [..] list with an ordinary comma `,`",
+    "problem.fullwidth_digits": "`points` {value} is written in full-width digits: use ordinary digits, {fixed}",
     "problem.did_you_mean_value": "; did you mean {value}?",
     "problem.choice_one_answer": "a `choice` question has one answer; for several right answers use `type: multi`",
     "problem.multi_empty": "`answer` is empty: list at least one right option",
@@ -1427,6 +1446,8 @@ EN: dict[str, str] = {
     "layout.fullwidth_colon": "the colon after `{key}` is a Chinese full-width colon “\uff1a”: use `: ` (an ordinary colon and a space)",
     "layout.no_space_after_colon": "the colon after `{key}` needs a space after it: write `{key}: …`",
     "layout.odd_indent": "this line is indented with {space}: indent with ordinary spaces only (delete the blank and indent again with the space bar)",
+    "layout.odd_space_after_colon": "the colon after `{key}` is followed by {space}: use one ordinary space, `{key}: …`",
+    "layout.fullwidth_bracket": "“{bracket}” here is a Chinese full-width bracket: a list takes ordinary brackets, e.g. `[长沙, 株洲]`",
     "layout.too_far": "`{key}` is indented {n} spaces further than `{other}` on line {line}: the keys of one question start in the same column",
     "layout.too_little": "`{key}` is indented less than `{other}` on line {line}: the keys of one question start in the same column (column {col})",
     "layout.too_many_aliases": "`*{alias}` here takes the file beyond {limit} `*` aliases: a question file never needs that many, write the content out",
@@ -1458,6 +1479,13 @@ EN: dict[str, str] = {
     "validate.warning": "warning: {message}",
     "validate.by_type": " ({counts})",
     "validate.type_count": "{type} {n}",
+    "count.type.choice": "single choice",
+    "count.type.multi": "multiple choice",
+    "count.type.truefalse": "true/false",
+    "count.type.fill": "fill-in",
+    "count.type.match": "matching",
+    "count.type.order": "ordering",
+    "count.type.card": "card",
     "validate.list_sep": ", ",
     # question levels (report, coverage)
     "level.recall": "recall",
@@ -1985,7 +2013,7 @@ EN: dict[str, str] = {
     "paper.instruction.match": "Write the letter of the matching right item in the brackets",
     "paper.instruction.order": "Write the letters in the right order",
     "paper.instruction.card": "Answer briefly on the lines",
-    "paper.points": "{points} points",
+    "paper.points": "({points} points)",
     "paper.bracket": " (    )",
     "paper.order_answer": "Right order: ",
     "paper.sheet_title": "{title} · answer sheet",
@@ -2134,6 +2162,14 @@ def tn(key: str, n: int, /, **kw: object) -> str:
     table = STRINGS[_language]
     one = f"{key}.one"
     return table[one if n == 1 and one in table else key].format(n=n, **kw)
+
+
+def type_counts(counts: dict[str, int]) -> str:
+    """``单选 3、多选 1`` / ``single choice 3, multiple choice 1``: questions by type, in
+    the interface language (types with none left out)."""
+    return t("validate.list_sep").join(
+        t("validate.type_count", type=t(f"count.type.{name}"), n=n)
+        for name, n in counts.items() if n)
 
 
 def words(lang: str | None = None):

@@ -139,8 +139,10 @@ def import_(file: Path | None, output: Path | None, set_title: str | None, fmt: 
     if not result.questions:
         _echo_err(t("import.nothing_taken", path=name))
         raise SystemExit(1)
-    by_type = ", ".join(f"{k} {v}" for k, v in result.by_type.items())
-    by_type = f" ({by_type})" if by_type else ""
+    from quizapp.i18n import type_counts
+
+    by_type = type_counts(result.by_type)
+    by_type = t("validate.by_type", counts=by_type) if by_type else ""
     if output is None:
         sys.stdout.write(result.text)
         sys.stdout.flush()

@@ -349,7 +349,7 @@ class _PaperDrawer:
         indent = w.measure(f"{item.number:>2}. ")
         x = w.layout.left
         width = w.layout.width - indent
-        pieces: list = [f"({t('paper.points', points=q.points)})"] if q.points != 1 else []
+        pieces: list = [t("paper.points", points=q.points)] if q.points != 1 else []
         if isinstance(q, FillQuestion):
             pieces += _pieces_for_fill(q, w.measure)
         else:
