@@ -241,6 +241,70 @@ def _pairs(options: list[str]) -> dict[str, str]:
 # --- reading files ------------------------------------------------------------------------
 
 
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def merged_down(path: Path) -> dict[str, dict[int, list[tuple[int, int]]]]:
+    """For each sheet (by title), the cells merged down: column -> [(first row, last row)].
+
+    A cell merged over several rows (a 题型 of 判断题 written once beside its questions)
+    holds its value in the first row only; the rows below read as empty. The merges are
+    read from the workbook's own XML (openpyxl's fast reader does not give them)."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    from openpyxl.utils.cell import range_boundaries
+
+    out: dict[str, dict[int, list[tuple[int, int]]]] = {}
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+            return out
+        targets = {rel.get("Id"): rel.get("Target", "")
+                   for rel in ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+                   if rel.tag == f"{_NS_PKG}Relationship"}
+        for sheet in ET.fromstring(archive.read("xl/workbook.xml")).iter(f"{_NS_MAIN}sheet"):
+            target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+            member = (target.lstrip("/") if target.startswith("/")
+                      else posixpath.normpath(posixpath.join("xl", target)))
+            if member not in names:
+                continue
+            columns: dict[int, list[tuple[int, int]]] = {}
+            with archive.open(member) as fh:
+                for _event, element in ET.iterparse(fh):
+                    if element.tag == f"{_NS_MAIN}mergeCell":
+                        try:
+                            min_col, min_row, _max_col, max_row = range_boundaries(
+                                element.get("ref", ""))
+                        except (ValueError, TypeError):
+                            continue
+                        if min_row is not None and max_row is not None and max_row > min_row:
+                            columns.setdefault(min_col - 1, []).append((min_row, max_row))
+                    element.clear()
+            if columns:
+                out[sheet.get("name", "")] = columns
+    return out
+
+
+def _carried_down(row: tuple, number: int, merges: dict[int, list[tuple[int, int]]],
+                  tops: dict[tuple[int, int], object]) -> tuple:
+    """``row`` with each cell merged down from a row above holding that row's value."""
+    cells = list(row)
+    for column, spans in merges.items():
+        for first, last in spans:
+            if number == first and column < len(cells):
+                tops[(column, first)] = cells[column]
+            elif first < number <= last:
+                while len(cells) <= column:
+                    cells.append(None)
+                if cells[column] is None:
+                    cells[column] = tops.get((column, first))
+    return tuple(cells)
+
+
 def read_xlsx(path: Path, name: str) -> Imported:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
@@ -254,12 +318,17 @@ def read_xlsx(path: Path, name: str) -> Imported:
     out = Imported()
     found = False
     try:
+        merges = merged_down(path)
+    except Exception:  # noqa: BLE001 - openpyxl read the book; without its merges it still reads
+        merges = {}
+    try:
         for sheet in book.worksheets:
             rows = _Rows(out, name, sheet.title if len(book.worksheets) > 1 else "")
+            merged, tops = merges.get(sheet.title, {}), {}
             for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
                 if rows.columns is None and number > 10:
                     break
-                rows.add(number, row)
+                rows.add(number, _carried_down(row, number, merged, tops) if merged else row)
             found = found or rows.columns is not None
     finally:
         book.close()
@@ -287,8 +356,20 @@ def read_csv(path: Path, name: str) -> Imported:
     return out
 
 
+def looks_like_table(text: str) -> bool:
+    """Whether a text file's first line is the header row of a question table (tabs or
+    commas between known column names, a prompt column among them)."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    for delimiter in ("\t", ","):
+        if delimiter in first:
+            row = next(csv.reader([first], delimiter=delimiter), [])
+            if _header(tuple(row)) is not None:
+                return True
+    return False
+
+
 def read(path: Path, name: str) -> Imported:
-    if path.suffix.lower() in (".csv", ".tsv"):
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
         return read_csv(path, name)
     return read_xlsx(path, name)
 

@@ -1,0 +1,108 @@
+"""Teachers' own files: merged cells, Excel's "Unicode text", Chinese file names side by
+side, an output that exists already, and images and sounds that cannot come in."""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+import pytest
+from import_helpers import FIXTURES, imported, run_import
+
+from quizapp.core.loader import load_paths
+
+HEADER = ("题型", "题干", "选项A", "选项B", "选项C", "答案")
+
+
+def merged_workbook(path) -> None:
+    """A 题库 whose 题型 column is merged down over the questions of each type, and a
+    second sheet of notes."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "题库"
+    sheet.append(HEADER)
+    sheet.append(("判断题", "长株潭三市同饮一江水。", None, None, None, "对"))
+    sheet.append((None, "长株潭一体化是一道选择题。", None, None, None, "错"))
+    sheet.append((None, "湘江流经长沙、株洲、湘潭。", None, None, None, "对"))
+    sheet.append(("多选题", "“三个藩篱”指哪些？", "行政边界", "产业同质", "心理距离", "AB"))
+    sheet.append((None, "哪些城市属于长株潭？", "长沙", "株洲", "湘潭", "ABC"))
+    sheet.append(("填空题", "长株潭三市同饮____。", None, None, None, "一江水"))
+    sheet.merge_cells("A2:A4")
+    sheet.merge_cells("A5:A6")
+    book.create_sheet("说明").append(("这一页只是说明",))
+    book.save(path)
+
+
+def test_merged_type_cells_are_carried_down_to_every_row_they_cover(tmp_path) -> None:
+    source = tmp_path / "合并单元格.xlsx"
+    merged_workbook(source)
+    result, qset = imported(tmp_path, source)
+    assert result.exit_code == 0, result.stderr
+    assert [q.type for q in qset.questions] == ["truefalse"] * 3 + ["multi"] * 2 + ["fill"]
+    assert [q.answer for q in qset.questions[:3]] == [True, False, True]
+    assert qset.questions[4].answers == {"长沙", "株洲", "湘潭"}
+    assert "{{c1::1}}" not in result.stderr + (tmp_path / "out.yaml").read_text("utf-8")
+
+
+def unicode_text(rows: list[tuple[str, ...]]) -> bytes:
+    """What Excel writes for 另存为 “Unicode 文本 (*.txt)”: UTF-16 LE with a BOM, tabs, CRLF."""
+    text = "\r\n".join("\t".join(row) for row in rows) + "\r\n"
+    return b"\xff\xfe" + text.encode("utf-16-le")
+
+
+ROWS = [HEADER, ("单选", "长株潭一体化不是选择题，而是（　）", "必答题", "软任务", "附加题", "A"),
+        ("判断", "三市同饮一江水。", "", "", "", "对")]
+
+
+def test_excels_unicode_text_is_read_as_a_table_not_as_gift(tmp_path) -> None:
+    source = tmp_path / "题库.txt"
+    source.write_bytes(unicode_text(ROWS))
+    result, qset = imported(tmp_path, source)
+    assert result.exit_code == 0, result.stderr
+    assert [q.type for q in qset.questions] == ["choice", "truefalse"]
+    assert qset.questions[0].answer == "必答题"
+    assert "GIFT" not in result.stderr
+
+
+def test_format_csv_reads_a_txt_file_as_csv(tmp_path) -> None:
+    source = tmp_path / "bank.txt"
+    source.write_text("\n".join(",".join(row) for row in ROWS) + "\n", encoding="utf-8")
+    result, qset = imported(tmp_path, source, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert [q.type for q in qset.questions] == ["choice", "truefalse"]
+    assert "zip" not in result.stderr.lower() and "openpyxl" not in result.stderr
+
+
+def test_two_chinese_named_banks_get_ids_that_do_not_collide_and_stay_on_reimport(
+        tmp_path) -> None:
+    first, second = tmp_path / "第一单元.csv", tmp_path / "第二单元.csv"
+    shutil.copy(FIXTURES / "bank-bom.csv", first)
+    shutil.copy(FIXTURES / "bank-bom.csv", second)
+    out = tmp_path / "题库"
+    out.mkdir()
+    for source in (first, second):
+        result = run_import(str(source), "-o", str(out / f"{source.stem}.yaml"))
+        assert result.exit_code == 0, result.stderr
+    loaded = load_paths([out])
+    assert loaded.problems == [], [str(p) for p in loaded.problems]
+    ids = [q.id for qset in loaded.sets for q in qset.questions]
+    assert len(ids) == len(set(ids)) == 10
+    assert all(qid.startswith("q-") and qid.isascii() and len(qid) <= 12 for qid in ids)
+    before = (out / "第一单元.yaml").read_text("utf-8")
+    again = run_import(str(first), "-o", str(out / "第一单元.yaml"), "--force")
+    assert again.exit_code == 0, again.stderr
+    assert (out / "第一单元.yaml").read_text("utf-8") == before  # the same ids again
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_existing_output_is_not_replaced_without_force(tmp_path, lang) -> None:
+    out = tmp_path / "mine.yaml"
+    out.write_text("title: 我的题\n", encoding="utf-8")
+    result = run_import(str(FIXTURES / "bank-bom.csv"), "-o", str(out), "--lang", lang)
+    assert result.exit_code == 1
+    assert out.read_text("utf-8") == "title: 我的题\n"
+    assert ("--force" in result.stderr and
+            ("已经存在" in result.stderr if lang == "zh" else "exists already" in result.stderr))
+    forced = run_import(str(FIXTURES / "bank-bom.csv"), "-o", str(out), "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert load_paths([out]).ok
