@@ -152,7 +152,7 @@ def import_(file: Path | None, output: Path | None, set_title: str | None, fmt: 
     for item in result.skipped:
         _echo_err(str(item))
     for item in result.notes:
-        _echo_err(f"{item.where}: {t('import.note')}: {item.reason}")
+        _echo_err(f"{item.where}: {t('import.note')}{item.reason}")
     if not result.questions:
         _echo_err(t("import.nothing_taken", path=name))
         raise SystemExit(1)

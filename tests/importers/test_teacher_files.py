@@ -106,3 +106,91 @@ def test_an_existing_output_is_not_replaced_without_force(tmp_path, lang) -> Non
     forced = run_import(str(FIXTURES / "bank-bom.csv"), "-o", str(out), "--force")
     assert forced.exit_code == 0, forced.stderr
     assert load_paths([out]).ok
+
+
+def media_deck(path) -> None:
+    import genanki
+
+    deck = genanki.Deck(2_059_400_111, "长株潭")
+    notes = [
+        (genanki.BASIC_MODEL, ['附图：<img src="map.png">', "湖南省地图"]),
+        (genanki.BASIC_MODEL, ["“长沙”怎么读？", "Changsha [sound:changsha.mp3]"]),
+        (genanki.CLOZE_MODEL, ["三市同饮{{c1::一江水}}。", "[sound:river.mp3]"]),
+        (genanki.BASIC_MODEL, ["没有图的题", "没有声音"]),
+    ]
+    for i, (model, fields) in enumerate(notes):
+        deck.add_note(genanki.Note(model=model, fields=fields, guid=f"m{i}"))
+    genanki.Package(deck).write_to_file(str(path))
+
+
+def test_images_and_sounds_dropped_from_anki_notes_are_said_per_question(tmp_path) -> None:
+    source = tmp_path / "媒体.apkg"
+    media_deck(source)
+    result, qset = imported(tmp_path, source)
+    assert result.exit_code == 0, result.stderr
+    picture, sound, cloze, plain = qset.questions
+    assert sound.back == "Changsha" and "sound" not in sound.back
+    assert cloze.type == "fill" and cloze.explain == ""  # the sound is no explanation
+    notes = [line for line in result.stderr.splitlines() if "图片和声音不能导入" in line]
+    assert len(notes) == 3
+    assert "第 1 条笔记" in notes[0] and notes[0].endswith("map.png")
+    assert "第 2 条笔记" in notes[1] and notes[1].endswith("changsha.mp3")
+    assert "第 3 条笔记" in notes[2] and notes[2].endswith("river.mp3")
+    assert "注意：" in notes[0]
+
+
+GIFT = """\
+::one::长株潭三市同饮哪条江？{湘江}
+
+::one-eq::长株潭三市同饮哪条江？{=湘江#对，是湘江。}
+
+::match::把城市和它的产业连起来。{=长沙 -> 工程机械 =株洲 -> 轨道交通 =湘潭 -> 新能源材料 = -> 电子信息}
+
+::feedback::长株潭一体化是什么题？{=必答题#对，是必答题。 ~附加题#不对，不是附加题。 ~软任务####一体化是必答题。}
+
+::img::[html]看图：<img src="@@PLUGINFILE@@/map.png">长株潭在哪个省？{=湖南 ~湖北}
+"""
+
+
+def test_gift_one_answer_short_answers_distractors_feedback_and_images(tmp_path) -> None:
+    source = tmp_path / "moodle.gift"
+    source.write_text(GIFT, encoding="utf-8")
+    result, qset = imported(tmp_path, source)
+    assert result.exit_code == 0, result.stderr
+    one, one_eq, match, feedback, img = qset.questions
+    assert one.type == one_eq.type == "fill"  # {One} as Moodle reads it: the one right answer
+    assert one.blanks[0].answer == one_eq.blanks[0].answer == "湘江"
+    assert match.pairs == (("长沙", "工程机械"), ("株洲", "轨道交通"), ("湘潭", "新能源材料"))
+    lines = result.stderr.splitlines()
+    distractor = next(line for line in lines if "moodle.gift:5:1" in line)
+    assert "干扰项" in distractor and "电子信息" in distractor and "pairs" not in distractor
+    # each answer's feedback stays with its answer, after the general feedback
+    assert feedback.explain.splitlines() == [
+        "一体化是必答题。", "选“必答题”：对，是必答题。", "选“附加题”：不对，不是附加题。"]
+    assert img.prompt == "看图：长株潭在哪个省？"
+    assert any("moodle.gift:9:1" in line and line.endswith("map.png") for line in lines)
+
+
+@pytest.mark.lang("en")
+def test_gift_matching_with_one_pair_and_a_distractor_is_refused_in_words(tmp_path) -> None:
+    source = tmp_path / "m.gift"
+    source.write_text("Match. {=a -> b = -> c}\n", encoding="utf-8")
+    result, _ = imported(tmp_path, source)
+    assert result.exit_code == 1
+    line = next(line for line in result.stderr.splitlines() if "m.gift:1:1" in line)
+    assert "at least two pairs" in line and "`" not in line
+
+
+def test_a_gift_round_trip_keeps_the_sets_deck_and_source(tmp_path) -> None:
+    from quizapp.core.loader import load_bytes
+    from quizapp.export.gift import export_gift
+
+    bank = load_bytes("title: 第一单元\ndeck: 长株潭::第一单元\nsource: 《一座城》第 3 页\n"
+                      "questions:\n  - {id: a, type: truefalse, prompt: 三市同饮一江水。, "
+                      "answer: 对}\n".encode()).bank
+    source = tmp_path / "exported.gift"
+    source.write_text(export_gift(bank).text, encoding="utf-8")
+    result, qset = imported(tmp_path, source)
+    assert result.exit_code == 0, result.stderr
+    assert (qset.title, qset.deck, qset.source) == ("第一单元", "长株潭::第一单元",
+                                                    "《一座城》第 3 页")
