@@ -281,7 +281,8 @@ def merged_down(path: Path) -> dict[str, dict[int, list[tuple[int, int]]]]:
                                 element.get("ref", ""))
                         except (ValueError, TypeError):
                             continue
-                        if min_row is not None and max_row is not None and max_row > min_row:
+                        if (min_col is not None and min_row is not None and max_row is not None
+                                and max_row > min_row):
                             columns.setdefault(min_col - 1, []).append((min_row, max_row))
                     element.clear()
             if columns:
@@ -324,7 +325,8 @@ def read_xlsx(path: Path, name: str) -> Imported:
     try:
         for sheet in book.worksheets:
             rows = _Rows(out, name, sheet.title if len(book.worksheets) > 1 else "")
-            merged, tops = merges.get(sheet.title, {}), {}
+            merged = merges.get(sheet.title, {})
+            tops: dict[tuple[int, int], object] = {}
             for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
                 if rows.columns is None and number > 10:
                     break
