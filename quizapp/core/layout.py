@@ -192,7 +192,8 @@ _ENTRY = re.compile(r"(?P<indent> *)(?P<key>[^\s#:\-][^:]*?):(?: +(?P<value>\S.*
 
 def _entry_too_far(lines: list[str], error_line: int, keys: frozenset[str]) -> Found | None:
     """An entry of a mapping of the teacher's own keys (``pairs:``) indented further than the
-    entry above it: YAML reads it as the rest of that entry's value and stops at its colon."""
+    entry above it (YAML reads it as the rest of that entry's value and stops at its colon),
+    or less far (but still under ``pairs:``)."""
     if not 2 <= error_line <= len(lines):
         return None
     here = _ENTRY.match(lines[error_line - 1])
@@ -206,11 +207,18 @@ def _entry_too_far(lines: list[str], error_line: int, keys: frozenset[str]) -> F
     if above.group("key").strip() in keys:
         return None  # a format key's long value continued: the colon in it is the cause
     n = len(here.group("indent")) - len(above.group("indent"))
-    if n <= 0:
+    if n == 0 or here.group("key").strip() in keys:
         return None
+    if n < 0:  # less far, yet further than the line that opens the group
+        parent = next((len(line) - len(line.lstrip(" ")) for line in reversed(
+            lines[:above_number - 1]) if line.strip() and not line.lstrip().startswith("#")
+            and len(line) - len(line.lstrip(" ")) < len(above.group("indent"))), -1)
+        if len(here.group("indent")) <= parent:
+            return None
+    key = "layout.entry_too_far" if n > 0 else "layout.entry_too_little"
     return error_line, len(here.group("indent")) + 1, msg(
-        "layout.too_far", key=here.group("key").strip(), other=above.group("key").strip(),
-        line=above_number, n=n)
+        key, key=here.group("key").strip(), other=above.group("key").strip(),
+        line=above_number, n=abs(n))
 
 
 def _straight_quoted(value: str) -> str:
