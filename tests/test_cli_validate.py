@@ -87,7 +87,7 @@ def test_chinese_is_the_default_and_every_line_is_chinese() -> None:
     result = CliRunner().invoke(main, ["validate", str(FIXTURES / "broken" / "answers.yaml")])
     assert result.exit_code == 1
     *problems, summary = result.output.strip().splitlines()
-    assert problems[0].endswith("答案 “抱拳” 不是选项之一（选项：“抱拳出击”, “系统集成”）；是不是想写 “抱拳出击”？")
+    assert problems[0].endswith("答案 “抱拳” 不是选项之一（选项：“抱拳出击”、“系统集成”）；是不是想写 “抱拳出击”？")
     assert summary == "1 个文件，0 道题，4 个问题"
 
 

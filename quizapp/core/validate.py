@@ -370,7 +370,7 @@ class _Checker:
             where, message = slip
             self.add(path if where is None else options_path + (where,), message)
             return None
-        listed = ", ".join(_show(o) for o in options)
+        listed = tuple(_show(o) for o in options)
         close = difflib.get_close_matches(answer, options, n=1, cutoff=0.5)
         hint = msg("problem.did_you_mean_value", value=_show(close[0])) if close else ""
         self.add(path, msg("problem.answer_not_option", answer=_show(answer), options=listed,
