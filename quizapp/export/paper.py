@@ -289,7 +289,7 @@ def _pieces_for_fill(q: FillQuestion, measure: Callable[[str], float]) -> list:
         width = max(18.0, max(measure(a) for a in blank.accepted) + 8.0)
         pieces.append(_Blank(width))
         if m.group(3):
-            pieces.append(f"({m.group(3)})")
+            pieces.append(t("paper.hint", hint=m.group(3)))
         pos = m.end()
     if pos < len(q.prompt):
         pieces.append(q.prompt[pos:])

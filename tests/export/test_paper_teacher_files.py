@@ -12,7 +12,15 @@ from click.testing import CliRunner
 from PIL import Image
 from test_paper import pdf_text, poppler
 
+from quizapp import i18n
 from quizapp.cli import main
+
+
+@pytest.fixture(autouse=True)
+def language_restored():
+    before = i18n.language()
+    yield
+    i18n.set_language(before)
 
 
 def paper_file(path) -> None:
@@ -89,3 +97,14 @@ def test_the_pages_render_with_print_on_them(printed, tmp_path) -> None:
             gray = image.convert("L")
             dark = sum(gray.histogram()[:128])
             assert dark > 200, png  # a page with text and rules on it, not a blank one
+
+
+def test_a_blanks_hint_is_bracketed_in_the_papers_language(tmp_path) -> None:
+    source, out = tmp_path / "fill.yaml", tmp_path / "fill.pdf"
+    source.write_text("title: 填空\nquestions:\n  - id: f\n    type: fill\n"
+                      "    prompt: \"长沙强化“{{c1::溢出思维::四个字}}”。\"\n", encoding="utf-8")
+    for lang, hint in (("zh", "（四个字）"), ("en", "(四个字)")):
+        result = CliRunner().invoke(main, ["print", str(source), "-o", str(out), "--lang", lang])
+        assert result.exit_code == 0, result.output
+        text = re.sub(r"\s+", "", "".join(pdf_text(out.read_bytes(), "-layout")))
+        assert hint in text
