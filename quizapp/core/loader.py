@@ -353,8 +353,13 @@ class _AliasLoader(yaml.SafeLoader):
         return alias
 
 
+#: an anchor (``&name``) where YAML reads one: only a file with one can have aliases, and only
+#: then is the slower pure-Python composer needed
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s,\[\]{}]")
+
+
 def _compose(text: str):
-    loader = _AliasLoader(text) if "*" in text else TextLoader(text)
+    loader = _AliasLoader(text) if _ANCHOR.search(text) else TextLoader(text)
     try:
         return loader.get_single_node()
     finally:
