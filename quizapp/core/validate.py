@@ -49,7 +49,7 @@ TYPE_KEYS: dict[str, tuple[str, ...]] = {
     "multi": ("options", "answer", "shuffle"),
     "truefalse": ("answer",),
     "fill": ("accept",),
-    "match": ("pairs",),
+    "match": ("pairs", "extra"),
     "order": ("items",),
     "card": ("front", "back"),
 }
@@ -534,7 +534,37 @@ class _Checker:
                 return None
             first[right] = left
             pairs.append((left.strip(), right))
-        return MatchQuestion(pairs=tuple(pairs), **common)
+        extra = self.extra_rights(data, path, first, len(pairs))
+        if extra is None:
+            return None
+        return MatchQuestion(pairs=tuple(pairs), extra=tuple(extra), **common)
+
+    def extra_rights(self, data: dict, path: tuple, paired: dict[str, str],
+                     count: int) -> list[str] | None:
+        """``extra``: right items that go with no left item, each once, none a pair's."""
+        if "extra" not in data:
+            return []
+        raw = data["extra"]
+        items = self.text_list(raw if isinstance(raw, list) else [raw], path + ("extra",),
+                               "extra")
+        if items is None:
+            return None
+        if count + len(items) > MAX_OPTIONS:
+            self.add(path + ("extra",), msg("problem.count_extra", max=MAX_OPTIONS,
+                                            pairs=count, n=len(items)))
+            return None
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            where = path + ("extra", i) if isinstance(raw, list) else path + ("extra",)
+            if item in paired:
+                self.add(where, msg("problem.extra_is_paired", right=_show(item),
+                                    left=_show(paired[item])))
+                return None
+            if item in seen:
+                self.add(where, msg("problem.extra_twice", right=_show(item)))
+                return None
+            seen.add(item)
+        return items
 
     def q_order(self, data: dict, path: tuple, common: dict, label: Msg):
         items = self.distinct_list(data, "items", path, label)

@@ -270,7 +270,8 @@ def render_fields(q: Question) -> tuple[int, list[str]]:
                  f'<div>{_items("ol", "items", q.lefts)}</div>'
                  f'<div>{_items("ul", "items", _shuffled(q.id, q.rights))}</div></div>')
         back = '<ul class="pairs">' + "".join(
-            f"<li>{text(a)} → {text(b)}</li>" for a, b in q.pairs) + "</ul>"
+            f"<li>{text(a)} → {text(b)}</li>" for a, b in q.pairs) + "".join(
+            f'<li class="extra">{text(b)}</li>' for b in q.extra) + "</ul>"
         return BASIC_MODEL_ID, [front, back, explain, quote]
     if isinstance(q, OrderQuestion):
         front = (f'<div class="kind">{_DECK("deck.kind.order")}</div><div class="prompt">{text(q.prompt)}</div>'

@@ -62,9 +62,12 @@ def _answers(q: Question) -> tuple[str, str, str] | str:
     if isinstance(q, TrueFalseQuestion):
         return prompt, "TRUE" if q.answer else "FALSE", ""
     if isinstance(q, MatchQuestion):
-        if any("->" in side for pair in q.pairs for side in pair):
+        if any("->" in side for pair in q.pairs for side in pair) or any(
+                "->" in b for b in q.extra):
             return "export.gift.arrow"
-        return prompt, " ".join(f"={escape(a)} -> {escape(b)}" for a, b in q.pairs), ""
+        pairs = [f"={escape(a)} -> {escape(b)}" for a, b in q.pairs]
+        pairs += [f"= -> {escape(b)}" for b in q.extra]  # Moodle's distractor: no left item
+        return prompt, " ".join(pairs), ""
     if isinstance(q, FillQuestion):
         markers = list(CLOZE_RE.finditer(q.prompt))
         if len(q.blanks) != 1 or len(markers) != 1:

@@ -81,9 +81,14 @@ def _our_note(qtype: str, fields: list[str]) -> dict:
             prompt = _PROMPT_DIV.search(front)
             lefts = [text for _, text in _lis(_ITEMS_OL.search(front).group(1))]
             pairs = {}
-            for left, (_, line) in zip(lefts, _lis(back), strict=True):
+            lines = _lis(back)
+            paired = [line for css, line in lines if css != "extra"]
+            for left, line in zip(lefts, paired, strict=True):
                 pairs[left] = line[len(left) + 3:]
             data = {"type": "match", "prompt": plain(prompt.group(1)), "pairs": pairs}
+            extra = [line for css, line in lines if css == "extra"]
+            if extra:
+                data["extra"] = extra
         elif qtype == "order":
             prompt = _PROMPT_DIV.search(front)
             data = {"type": "order", "prompt": plain(prompt.group(1)),

@@ -21,7 +21,7 @@ from quizapp.importers.yamlout import dumps
 
 #: key order in the written file (the order a teacher reads a question in)
 KEY_ORDER = ("id", "type", "prompt", "front", "back", "options", "answer", "shuffle",
-             "accept", "pairs", "items", "explain", "quote", "tags", "points", "level")
+             "accept", "pairs", "extra", "items", "explain", "quote", "tags", "points", "level")
 
 
 class ReadError(Exception):

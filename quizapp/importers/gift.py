@@ -348,6 +348,7 @@ def right_answers(q: GiftQuestion) -> list[str]:
 def _draft(q: GiftQuestion, name: str, notes: list[Skipped]) -> dict:
     where = where_line(name, q.line, q.col)
     explain = q.feedback
+    data: dict
     if q.type == "TF":
         data = {"type": "truefalse", "prompt": q.stem, "answer": q.is_true}
     elif q.type == "MC":
@@ -394,9 +395,8 @@ def _draft(q: GiftQuestion, name: str, notes: list[Skipped]) -> dict:
             raise ValueError(t("import.gift.repeated_left"))
         if len(pairs) < 2:
             raise ValueError(t("import.gift.few_pairs", n=len(pairs)))
-        if extra:  # a right item no left item goes with (Moodle's distractor)
-            notes.append(Skipped(where, t("import.gift.distractor_dropped",
-                                          answers=" / ".join(extra))))
+        if extra:  # right items no left item goes with (Moodle's distractors)
+            data["extra"] = extra
     else:
         raise ValueError(t("import.gift.unsupported", type=t(f"import.gift.type.{q.type}")))
     if explain:

@@ -161,9 +161,10 @@ def test_gift_one_answer_short_answers_distractors_feedback_and_images(tmp_path)
     assert one.type == one_eq.type == "fill"  # {One} as Moodle reads it: the one right answer
     assert one.blanks[0].answer == one_eq.blanks[0].answer == "湘江"
     assert match.pairs == (("长沙", "工程机械"), ("株洲", "轨道交通"), ("湘潭", "新能源材料"))
+    assert match.extra == ("电子信息",)  # Moodle's distractor kept: a right item with no left
+    assert set(match.rights) == {"工程机械", "轨道交通", "新能源材料", "电子信息"}
     lines = result.stderr.splitlines()
-    distractor = next(line for line in lines if "moodle.gift:5:1" in line)
-    assert "干扰项" in distractor and "电子信息" in distractor and "pairs" not in distractor
+    assert not any("moodle.gift:5:1" in line for line in lines)
     # each answer's feedback stays with its answer, after the general feedback
     assert feedback.explain.splitlines() == [
         "一体化是必答题。", "选“必答题”：对，是必答题。", "选“附加题”：不对，不是附加题。"]
@@ -194,3 +195,37 @@ def test_a_gift_round_trip_keeps_the_sets_deck_and_source(tmp_path) -> None:
     assert result.exit_code == 0, result.stderr
     assert (qset.title, qset.deck, qset.source) == ("第一单元", "长株潭::第一单元",
                                                     "《一座城》第 3 页")
+
+
+EXTRA = ("title: 连线\nquestions:\n  - id: m\n    type: match\n    prompt: 把城市和产业连起来。\n"
+         "    pairs:\n      长沙: 工程机械\n      株洲: 轨道交通\n    extra: [电子信息, 生物医药]\n")
+
+
+def test_a_matchings_extra_right_items_survive_gift_and_anki_round_trips(tmp_path) -> None:
+    from quizapp.core.loader import load_bytes
+    from quizapp.export.anki import export_anki
+    from quizapp.export.gift import export_gift
+
+    bank = load_bytes(EXTRA.encode()).bank
+    original = bank.questions[0]
+    gift_file = tmp_path / "m.gift"
+    gift_file.write_text(export_gift(bank).text, encoding="utf-8")
+    assert "= -> 电子信息 = -> 生物医药" in gift_file.read_text("utf-8")
+    export_anki(bank, tmp_path / "m.apkg", now=1_750_000_000)
+    for source in (gift_file, tmp_path / "m.apkg"):
+        (tmp_path / "out.yaml").unlink(missing_ok=True)
+        result, qset = imported(tmp_path, source)
+        assert result.exit_code == 0, result.stderr
+        again = qset.questions[0]
+        assert (again.pairs, again.extra) == (original.pairs, original.extra), source.suffix
+
+
+def test_a_printed_matching_table_lists_the_extra_right_items(tmp_path) -> None:
+    from quizapp.core.loader import load_bytes
+    from quizapp.export.paper import answer_text, plan
+
+    bank = load_bytes(EXTRA.encode()).bank
+    item = plan(bank.questions, title="t", seed="1").versions[0].items[0]
+    assert set(item.shown) == {"工程机械", "轨道交通", "电子信息", "生物医药"}
+    letters = answer_text(item)  # "(1) B；(2) D": each left's letter among all four
+    assert letters.count("(") == 2
