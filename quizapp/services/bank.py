@@ -25,10 +25,13 @@ import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from quizapp import __version__, paths
 from quizapp.core import model
+
+if TYPE_CHECKING:
+    from quizapp.core.loader import Problem
 
 #: The modules whose code decides what a loaded bank contains.
 CODE = ("model.py", "loader.py", "validate.py", "normalize.py")
@@ -50,7 +53,7 @@ class ContentProblems(Exception):
     message``). Raised instead of the loader's ``ContentError`` so that callers need not
     import the loader (and PyYAML) when the bank comes from the cache."""
 
-    def __init__(self, problems: list[Any]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s) in the question files")
         self.problems = problems
 
