@@ -105,8 +105,8 @@ def anki(paths: tuple[str, ...], output: str | None, removed_done: bool) -> None
     except RefusedOutput as exc:  # the manifest beside the deck
         raise refused_output(exc) from None
     except OSError as exc:
-        where = exc.filename or out
-        raise CliError(t("export.cannot_write", path=where, error=exc.strerror or exc)) from None
+        failed = exc.filename or out
+        raise CliError(t("export.cannot_write", path=failed, error=exc.strerror or exc)) from None
     click.echo(visible(t("export.wrote", path=res.path, notes=res.notes, cards=res.cards,
                          decks=tn("export.decks", res.decks), new=res.new,
                          changed=res.changed, unchanged=res.unchanged)))
@@ -154,9 +154,10 @@ def gift(paths: tuple[str, ...], output: str | None) -> None:
     from quizapp.files import RefusedOutput, check_output
     from quizapp.untrusted import visible
 
+    target = None
     if output is not None:
         try:
-            output = check_output(output, ".gift")
+            target = check_output(output, ".gift")
         except RefusedOutput as exc:
             raise refused_output(exc) from None
     exported = export_gift(result.bank)
@@ -165,13 +166,13 @@ def gift(paths: tuple[str, ...], output: str | None) -> None:
     if not exported.written:
         click.echo(t("export.gift.nothing"), err=True)
         raise SystemExit(1)
-    if output is None:
+    if target is None:
         sys.stdout.write(visible(exported.text))
     else:
         from quizapp.files import write_bytes
 
         try:
-            write_bytes(output, exported.text.encode("utf-8"))
+            write_bytes(target, exported.text.encode("utf-8"))
         except OSError as exc:
             click.echo(visible(t("import.cannot_write", path=exc.filename or output,
                                  error=exc.strerror or exc)), err=True)

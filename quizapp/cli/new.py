@@ -73,7 +73,7 @@ def starter_text() -> str:
     """The starter file in the interface language (it validates clean)."""
     from quizapp.i18n import t
 
-    lines = []
+    lines: list[str] = []
     for line in SKELETON.format(title=t("new.title"), tag=t("new.tag")).splitlines():
         if line.startswith("#new."):
             indent = "" if line in ("#new.head", "#new.check", "#new.keys") else "  "

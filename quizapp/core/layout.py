@@ -19,6 +19,7 @@ how far anchors and aliases (``&q`` … ``*q``) may multiply a file.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 
@@ -247,7 +248,7 @@ def alias_overflow(text: str) -> Found | None:
     limit = min(max(ALIAS_FACTOR * len(text), ALIAS_FLOOR), ALIAS_MAX)
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     sizes: dict[str, int] = {}
-    frames: list[list] = []  # [anchor, size]
+    frames: list[list[Any]] = []  # [anchor, size]
     total = uses = 0
     try:
         for event in yaml.parse(text, Loader=loader_class):
@@ -268,11 +269,11 @@ def alias_overflow(text: str) -> Found | None:
                     sizes[event.anchor] = grown
                 total += grown
             elif isinstance(event, yaml.AliasEvent):
-                grown = sizes.get(event.anchor, 0)
+                grown = sizes.get(event.anchor or "", 0)
                 total += grown
                 uses += 1
                 if uses > ALIAS_MAX_USES:
-                    mark = event.start_mark
+                    mark: Any = event.start_mark  # PyYAML's events always carry their marks
                     return (mark.line + 1, mark.column + 1,
                             msg("layout.too_many_aliases", alias=event.anchor,
                                 limit=ALIAS_MAX_USES))

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import field
-from typing import Literal
+from typing import Any, Literal
 
 from quizapp.core.records import frozen
 
@@ -55,14 +55,14 @@ class Question:
 
     type: QuestionType = field(init=False, default="card")
 
-    def content(self) -> dict:
+    def content(self) -> dict[str, Any]:
         """The question's gradable and displayed content, as JSON-able data (no id, set or tags)."""
         data = {"type": self.type, "prompt": self.prompt, "explain": self.explain,
                 "quote": self.quote, "points": self.points}
         data.update(self._specific())
         return data
 
-    def _specific(self) -> dict:  # pragma: no cover - overridden
+    def _specific(self) -> dict[str, Any]:  # pragma: no cover - overridden
         return {}
 
     def content_hash(self) -> str:
@@ -80,7 +80,7 @@ class ChoiceQuestion(Question):
     shuffle: bool = True
     type: QuestionType = field(init=False, default="choice")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"options": list(self.options), "answer": self.answer, "shuffle": self.shuffle}
 
 
@@ -93,7 +93,7 @@ class MultiQuestion(Question):
     shuffle: bool = True
     type: QuestionType = field(init=False, default="multi")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"options": list(self.options),
                 "answer": [o for o in self.options if o in self.answers],
                 "shuffle": self.shuffle}
@@ -104,7 +104,7 @@ class TrueFalseQuestion(Question):
     answer: bool = True
     type: QuestionType = field(init=False, default="truefalse")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"answer": self.answer}
 
 
@@ -132,7 +132,7 @@ class FillQuestion(Question):
     blanks: tuple[Blank, ...] = ()
     type: QuestionType = field(init=False, default="fill")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"accept": {str(b.number): list(b.accept) for b in self.blanks if b.accept}}
 
     def segments(self) -> list[str | Blank]:
@@ -151,7 +151,7 @@ class FillQuestion(Question):
 
     def masked_prompt(self, mask: str = "____") -> str:
         """The prompt with each blank replaced by ``mask`` (plus its hint, if any)."""
-        def repl(m: re.Match) -> str:
+        def repl(m: re.Match[str]) -> str:
             hint = m.group(3)
             return f"{mask}({hint})" if hint else mask
 
@@ -180,8 +180,8 @@ class MatchQuestion(Question):
         """Every right item a student picks from: the pairs' and the extra ones."""
         return tuple(b for _, b in self.pairs) + self.extra
 
-    def _specific(self) -> dict:
-        data: dict = {"pairs": [list(p) for p in self.pairs]}
+    def _specific(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"pairs": [list(p) for p in self.pairs]}
         if self.extra:  # only then: a question without extras hashes as before
             data["extra"] = list(self.extra)
         return data
@@ -194,7 +194,7 @@ class OrderQuestion(Question):
     items: tuple[str, ...] = ()
     type: QuestionType = field(init=False, default="order")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"items": list(self.items)}
 
 
@@ -206,7 +206,7 @@ class CardQuestion(Question):
     back: str = ""
     type: QuestionType = field(init=False, default="card")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"front": self.front, "back": self.back}
 
 
@@ -250,6 +250,9 @@ class Bank:
     """Every question set loaded together, with lookup by id and by set."""
 
     sets: tuple[QuestionSet, ...]
+    #: the lookups, made from ``sets``
+    _by_id: dict[str, AnyQuestion] = field(init=False, repr=False, compare=False)
+    _by_key: dict[str, QuestionSet] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id: dict[str, AnyQuestion] = {}
@@ -267,22 +270,22 @@ class Bank:
         return sum(len(s) for s in self.sets)
 
     def get(self, question_id: str) -> AnyQuestion | None:
-        return self._by_id.get(question_id)  # type: ignore[attr-defined]
+        return self._by_id.get(question_id)
 
     def __getitem__(self, question_id: str) -> AnyQuestion:
-        return self._by_id[question_id]  # type: ignore[attr-defined]
+        return self._by_id[question_id]
 
     def __contains__(self, question_id: object) -> bool:
-        return question_id in self._by_id  # type: ignore[attr-defined]
+        return question_id in self._by_id
 
     def set_of(self, question: Question | str) -> QuestionSet:
         """The set a question (or question id) belongs to."""
         q = self[question] if isinstance(question, str) else question
-        return self._by_key[q.set_key]  # type: ignore[attr-defined]
+        return self._by_key[q.set_key]
 
     def find_set(self, name: str) -> QuestionSet | None:
         """A set by key (file stem), title, or file path/name."""
-        by_key = self._by_key  # type: ignore[attr-defined]
+        by_key = self._by_key
         if name in by_key:
             return by_key[name]
         for s in self.sets:
@@ -291,7 +294,7 @@ class Bank:
         return None
 
     def by_type(self) -> dict[str, int]:
-        counts = {t: 0 for t in QUESTION_TYPES}
+        counts: dict[str, int] = {t: 0 for t in QUESTION_TYPES}
         for q in self.questions:
             counts[q.type] += 1
         return counts

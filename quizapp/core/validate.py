@@ -11,7 +11,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from quizapp.core.layout import FULLWIDTH_BRACKETS, ODD_SPACES
 from quizapp.core.messages import Msg, msg
@@ -19,6 +19,7 @@ from quizapp.core.model import (
     CLOZE_RE,
     LEVELS,
     QUESTION_TYPES,
+    AnyQuestion,
     Blank,
     CardQuestion,
     ChoiceQuestion,
@@ -37,7 +38,7 @@ Where = Literal["key", "value"]
 class Issue:
     """A problem at ``path`` in the document: at the key itself or at its value."""
 
-    path: tuple
+    path: tuple[Any, ...]
     message: Msg
     where: Where = "value"
 
@@ -126,21 +127,21 @@ class _Checker:
         #: keys written with an odd space before them (``　　prompt``): not missing, misplaced
         self.odd_keys: set[str] = set()
         #: every well-formed question id with its path, valid question or not
-        self.ids: list[tuple[str, tuple]] = []
+        self.ids: list[tuple[str, tuple[Any, ...]]] = []
 
-    def add(self, path: tuple, message: Msg, where: Where = "value") -> None:
+    def add(self, path: tuple[Any, ...], message: Msg, where: Where = "value") -> None:
         self.issues.append(Issue(path, message, where))
 
     # --- scalar helpers -------------------------------------------------------------
 
-    def text(self, data: dict, key: str, path: tuple, *, required: bool = False,
+    def text(self, data: dict[str, Any], key: str, path: tuple[Any, ...], *, required: bool = False,
              what: Msg | None = None) -> str:
         """A text value; empty string when absent (an issue when required)."""
         if key not in data:
             if required:
                 self.add(path, msg("problem.missing_key", what=what or msg("what.this"), key=key))
             return ""
-        value = data[key]
+        value: object = data[key]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
@@ -151,7 +152,7 @@ class _Checker:
             self.add(path + (key,), msg("problem.empty_value", key=key))
         return value
 
-    def text_list(self, value: object, path: tuple, key: str) -> list[str] | None:
+    def text_list(self, value: object, path: tuple[Any, ...], key: str) -> list[str] | None:
         if not isinstance(value, list):
             if isinstance(value, str) and value.strip()[:1] in FULLWIDTH_BRACKETS:
                 self.add(path, msg("layout.fullwidth_bracket", bracket=value.strip()[0]))
@@ -173,7 +174,7 @@ class _Checker:
                 out.append(item.strip())
         return out if ok else None
 
-    def tags(self, data: dict, path: tuple) -> tuple[str, ...]:
+    def tags(self, data: dict[str, Any], path: tuple[Any, ...]) -> tuple[str, ...]:
         if "tags" not in data:
             return ()
         value = data["tags"]
@@ -182,7 +183,7 @@ class _Checker:
         tags = self.text_list(value, path + ("tags",), "tags")
         return tuple(tags or ())
 
-    def unknown_keys(self, data: dict, allowed: tuple[str, ...], path: tuple,
+    def unknown_keys(self, data: dict[str, Any], allowed: tuple[str, ...], path: tuple[Any, ...],
                      others: tuple[str, ...] = (), owner: Msg | None = None) -> None:
         for key in data:
             if key in allowed:
@@ -238,7 +239,8 @@ class _Checker:
 
     # --- one question -------------------------------------------------------------------
 
-    def question(self, data: object, path: tuple, set_key: str, set_tags: tuple[str, ...]):
+    def question(self, data: object, path: tuple[Any, ...], set_key: str,
+                 set_tags: tuple[str, ...]) -> AnyQuestion | None:
         if not isinstance(data, dict):
             self.add(path, msg("problem.question_not_mapping", kind=_kind(data)))
             return None
@@ -281,7 +283,7 @@ class _Checker:
             return None
         return question
 
-    def points(self, data: dict, path: tuple) -> int:
+    def points(self, data: dict[str, Any], path: tuple[Any, ...]) -> int:
         if "points" not in data:
             return 1
         value = data["points"]
@@ -296,7 +298,7 @@ class _Checker:
             return 1
         return value
 
-    def level(self, data: dict, path: tuple) -> str:
+    def level(self, data: dict[str, Any], path: tuple[Any, ...]) -> str:
         if "level" not in data:
             return "recall"
         value = data["level"]
@@ -308,12 +310,12 @@ class _Checker:
         if isinstance(word, str):
             shown, hint = _show(value), suggest(word.lower(), LEVELS)
         else:
-            shown, hint = _kind(value), ""
+            shown, hint = _kind(value), ""  # type: ignore[assignment]  # a Msg shows as text
         self.add(path + ("level",), msg("problem.bad_level", levels=", ".join(LEVELS),
                                         value=shown, hint=hint))
         return "recall"
 
-    def distinct_list(self, data: dict, key: str, path: tuple,
+    def distinct_list(self, data: dict[str, Any], key: str, path: tuple[Any, ...],
                       label: Msg) -> list[str] | None:
         """``data[key]``: 2 to 8 distinct non-empty texts."""
         if key not in data:
@@ -340,10 +342,10 @@ class _Checker:
             first[item] = i
         return items
 
-    def options(self, data: dict, path: tuple, label: Msg) -> list[str] | None:
+    def options(self, data: dict[str, Any], path: tuple[Any, ...], label: Msg) -> list[str] | None:
         return self.distinct_list(data, "options", path, label)
 
-    def shuffle(self, data: dict, path: tuple) -> bool:
+    def shuffle(self, data: dict[str, Any], path: tuple[Any, ...]) -> bool:
         if "shuffle" not in data:
             return True
         value = data["shuffle"]
@@ -355,8 +357,8 @@ class _Checker:
         self.add(path + ("shuffle",), msg("problem.bad_shuffle", value=_show(value)))
         return True
 
-    def answer_option(self, answer: object, options: list[str], path: tuple,
-                      options_path: tuple = (), multi: bool = False) -> str | None:
+    def answer_option(self, answer: object, options: list[str], path: tuple[Any, ...],
+                      options_path: tuple[Any, ...] = (), multi: bool = False) -> str | None:
         if isinstance(answer, (int, float)) and not isinstance(answer, bool):
             answer = str(answer)
         if not isinstance(answer, str):
@@ -379,7 +381,8 @@ class _Checker:
 
     # --- by type --------------------------------------------------------------------------
 
-    def q_choice(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_choice(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> ChoiceQuestion | None:
         options = self.options(data, path, label)
         shuffle = self.shuffle(data, path)
         if "answer" not in data:
@@ -396,7 +399,8 @@ class _Checker:
             return None
         return ChoiceQuestion(options=tuple(options), answer=answer, shuffle=shuffle, **common)
 
-    def q_multi(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_multi(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> MultiQuestion | None:
         options = self.options(data, path, label)
         shuffle = self.shuffle(data, path)
         if "answer" not in data:
@@ -423,7 +427,8 @@ class _Checker:
         return MultiQuestion(options=tuple(options), answers=frozenset(answers), shuffle=shuffle,
                              **common)
 
-    def q_truefalse(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_truefalse(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> TrueFalseQuestion | None:
         if "answer" not in data:
             self.add(path, msg("problem.missing_key", what=label, key="answer"))
             return None
@@ -436,7 +441,8 @@ class _Checker:
         self.add(path + ("answer",), msg("problem.bad_truefalse", value=_show(value)))
         return None
 
-    def q_fill(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_fill(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> FillQuestion | None:
         prompt = common.get("prompt", "")
         if not prompt:
             return None
@@ -472,7 +478,7 @@ class _Checker:
                        for n in numbers)
         return FillQuestion(blanks=blanks, **common)
 
-    def accept(self, data: dict, path: tuple, numbers: list[int]) -> dict[int, list[str]] | None:
+    def accept(self, data: dict[str, Any], path: tuple[Any, ...], numbers: list[int]) -> dict[int, list[str]] | None:
         if "accept" not in data:
             return {}
         raw = data["accept"]
@@ -502,7 +508,8 @@ class _Checker:
             out[int(text)] = items
         return out
 
-    def q_match(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_match(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> MatchQuestion | None:
         if "pairs" not in data:
             self.add(path, msg("problem.missing_key", what=label, key="pairs"))
             return None
@@ -539,7 +546,7 @@ class _Checker:
             return None
         return MatchQuestion(pairs=tuple(pairs), extra=tuple(extra), **common)
 
-    def extra_rights(self, data: dict, path: tuple, paired: dict[str, str],
+    def extra_rights(self, data: dict[str, Any], path: tuple[Any, ...], paired: dict[str, str],
                      count: int) -> list[str] | None:
         """``extra``: right items that go with no left item, each once, none a pair's."""
         if "extra" not in data:
@@ -566,13 +573,15 @@ class _Checker:
             seen.add(item)
         return items
 
-    def q_order(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_order(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> OrderQuestion | None:
         items = self.distinct_list(data, "items", path, label)
         if items is None:
             return None
         return OrderQuestion(items=tuple(items), **common)
 
-    def q_card(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_card(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> CardQuestion | None:
         front = self.text(data, "front", path, required=True, what=label)
         back = self.text(data, "back", path, required=True, what=label)
         if not front or not back:
@@ -608,7 +617,7 @@ def _answer_slip(answer: str, options: list[str], multi: bool
 
 
 def build_set(doc: object, *, key: str, path: str
-              ) -> tuple[QuestionSet | None, list[Issue], list[tuple[str, tuple]]]:
+              ) -> tuple[QuestionSet | None, list[Issue], list[tuple[str, tuple[Any, ...]]]]:
     """Validate one file's data.
 
     Returns the set (with its valid questions), every issue, and every well-formed

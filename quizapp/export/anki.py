@@ -34,6 +34,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import genanki
 
@@ -525,7 +526,7 @@ def build_package(
     decks: dict[str, genanki.Deck] = {}
     deck_models: dict[str, set[int]] = {}
     ids = _Ids()
-    counts = {"notes": 0, "cards": 0, "new": 0, "changed": 0, "unchanged": 0}
+    counts: dict[str, Any] = {"notes": 0, "cards": 0, "new": 0, "changed": 0, "unchanged": 0}
     notes: list[tuple] = []
     cards: list[tuple] = []
     entries = manifest.notes
@@ -586,12 +587,12 @@ def build_package(
     models = {}
     model_mods: dict[int, int] = {}
     for model_id in sorted(set().union(*deck_models.values())):
-        name, fields, templates, kind = _MODEL_SPECS[model_id]
+        name, field_names, templates, kind = _MODEL_SPECS[model_id]
         digest = _model_digest(model_id)
         mod = _stamp(previous.notetypes.get(name), digest, now)
         manifest.notetypes[name] = {"hash": digest, "mod": mod}
         models[model_id] = genanki.Model(
-            model_id, name, fields=[{"name": f} for f in fields],
+            model_id, name, fields=[{"name": f} for f in field_names],
             templates=[dict(t) for t in templates], css=CSS, model_type=kind)
         model_mods[model_id] = mod
     for name, deck in decks.items():

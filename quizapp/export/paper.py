@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from quizapp.core.linebreak import break_lines, break_pieces
 from quizapp.core.model import (
@@ -37,6 +38,9 @@ from quizapp.core.model import (
 )
 from quizapp.i18n import t
 from quizapp.untrusted import visible
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 #: the order of the groups on a paper
 GROUP_ORDER = ("choice", "multi", "truefalse", "fill", "match", "order", "card", "short")
@@ -215,7 +219,7 @@ SC_FONT_NUMBER = 2
 class _Writer:
     """Draws lines on pages, starting a new page when the next block does not fit."""
 
-    pdf: object
+    pdf: FPDF
     layout: _Layout = field(default_factory=_Layout)
     footer_text: str = ""
     y: float = 0.0
@@ -618,7 +622,7 @@ def _pdf_class():
         _shown: dict[str, str] = {}
 
         def _clean(self, text: str) -> str:
-            cmap = self.current_font.cmap
+            cmap = self.current_font.cmap  # type: ignore[union-attr]  # always the TTF font set
             out = self._shown.get(text)
             if out is None:
                 out = "".join(ch if ord(ch) in cmap or ch == " " else MISSING for ch in text)

@@ -48,6 +48,15 @@ def _lis(fragment: str) -> list[tuple[str, str]]:
     return [(m.group(1) or "", plain(m.group(2))) for m in _LI.finditer(fragment)]
 
 
+def _group(pattern: re.Pattern[str], html: str) -> str:
+    """The first group of ``pattern`` in ``html``; ValueError if it is not there (a note of
+    ours that was edited: the caller skips it)."""
+    found = pattern.search(html)
+    if found is None:
+        raise ValueError(pattern.pattern)
+    return found.group(1)
+
+
 def _our_note(qtype: str, fields: list[str]) -> dict:
     """A note written by ``quizapp export anki`` back into the question it came from."""
     if qtype in ("choice", "multi", "truefalse"):
@@ -78,20 +87,18 @@ def _our_note(qtype: str, fields: list[str]) -> dict:
     else:
         front, back, explain, quote = fields
         if qtype == "match":
-            prompt = _PROMPT_DIV.search(front)
-            lefts = [text for _, text in _lis(_ITEMS_OL.search(front).group(1))]
+            lefts = [text for _, text in _lis(_group(_ITEMS_OL, front))]
             pairs = {}
             lines = _lis(back)
             paired = [line for css, line in lines if css != "extra"]
             for left, line in zip(lefts, paired, strict=True):
                 pairs[left] = line[len(left) + 3:]
-            data = {"type": "match", "prompt": plain(prompt.group(1)), "pairs": pairs}
+            data = {"type": "match", "prompt": plain(_group(_PROMPT_DIV, front)), "pairs": pairs}
             extra = [line for css, line in lines if css == "extra"]
             if extra:
                 data["extra"] = extra
         elif qtype == "order":
-            prompt = _PROMPT_DIV.search(front)
-            data = {"type": "order", "prompt": plain(prompt.group(1)),
+            data = {"type": "order", "prompt": plain(_group(_PROMPT_DIV, front)),
                     "items": [text for _, text in _lis(back)]}
         else:
             data = {"type": "card", "front": plain(front), "back": plain(back)}

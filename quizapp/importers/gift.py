@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from quizapp.i18n import t
 from quizapp.importers.common import (
@@ -348,7 +349,7 @@ def right_answers(q: GiftQuestion) -> list[str]:
 def _draft(q: GiftQuestion, name: str, notes: list[Skipped]) -> dict:
     where = where_line(name, q.line, q.col)
     explain = q.feedback
-    data: dict
+    data: dict[str, Any]
     if q.type == "TF":
         data = {"type": "truefalse", "prompt": q.stem, "answer": q.is_true}
     elif q.type == "MC":

@@ -406,7 +406,7 @@ def write_template(fh) -> None:
     from openpyxl.styles import Font
 
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = "题库"
     sheet.append(TEMPLATE_HEADER)
     for cell in sheet[1]:
