@@ -107,7 +107,9 @@ def main(ctx: click.Context, **home_options) -> None:
       quizapp export anki                  write decks/changzhutan-one-city.apkg
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(main.get_command(ctx, "home"), **home_options)
+        home = main.get_command(ctx, "home")
+        assert home is not None  # one of COMMANDS
+        ctx.invoke(home, **home_options)
     elif any(home_options.values()):
         from quizapp.cli.base import UsageFailure
         from quizapp.i18n import t

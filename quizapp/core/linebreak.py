@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 __all__ = [
     "NO_END",
@@ -100,11 +100,11 @@ def _is_space(unit: object) -> bool:
     return isinstance(unit, str) and bool(unit) and not unit.strip(" \t")
 
 
-def _glue(units: list) -> list[list]:
+def _glue(units: list[Any]) -> list[list[Any]]:
     """Group the units that may not be separated: a closing mark joins what precedes it
     (across a space, too), an opening mark what follows it, a paired mark its twin.
     Between groups a line may break."""
-    groups: list[list] = []
+    groups: list[list[Any]] = []
     join_next = False
     for unit in units:
         if _is_space(unit):
@@ -145,7 +145,7 @@ def break_pieces(
             return measure(unit)
         return piece_width(unit) if piece_width is not None else 1  # type: ignore[arg-type]
 
-    paragraphs: list[list] = [[]]
+    paragraphs: list[list[Any]] = [[]]
     for piece in pieces:
         if isinstance(piece, str):
             for i, part in enumerate(piece.split("\n")):
@@ -155,17 +155,17 @@ def break_pieces(
         else:
             paragraphs[-1].append(piece)
 
-    lines: list[list] = []
+    lines: list[list[Any]] = []
     for units in paragraphs:
         lines.extend(_fill(_glue(units), width, size, max(1, width - hanging)))
     return [_joined(line) for line in lines]
 
 
-def _fill(groups: list[list], first: float, size: Callable[[object], float],
-          rest: float) -> list[list]:
+def _fill(groups: list[list[Any]], first: float, size: Callable[[object], float],
+          rest: float) -> list[list[Any]]:
     """Greedy filling: each group on the current line if it fits, else on a new one (the
     first line ``first`` wide, the others ``rest``)."""
-    lines: list[list] = [[]]
+    lines: list[list[Any]] = [[]]
     used = 0.0
     width = first
 
@@ -206,24 +206,24 @@ def _fill(groups: list[list], first: float, size: Callable[[object], float],
 _AFTER_SLASH = re.compile(r"(?<=/)(?=.)")
 
 
-def _cut_parts(unit: object, width: float, size: Callable[[object], float]) -> list:
+def _cut_parts(unit: object, width: float, size: Callable[[object], float]) -> list[Any]:
     """A unit too wide for a line, in the pieces it may be cut into: a latin word after
     each ``/`` (each piece still wider than a line in characters), else every character."""
     if not isinstance(unit, str):
         return [unit]
-    parts: list = []
+    parts: list[Any] = []
     for part in _AFTER_SLASH.split(unit):
         parts.extend([part] if size(part) <= width else list(part))
     return parts
 
 
-def _strip_end(line: list) -> None:
+def _strip_end(line: list[Any]) -> None:
     while line and _is_space(line[-1]):
         line.pop()
 
 
-def _joined(line: list) -> list:
-    out: list = []
+def _joined(line: list[Any]) -> list[Any]:
+    out: list[Any] = []
     for unit in line:
         if isinstance(unit, str) and out and isinstance(out[-1], str):
             out[-1] += unit
@@ -238,7 +238,7 @@ def break_lines(text: str, width: float, measure: Callable[[str], float] = cell_
     rules above; a paragraph's lines after its first ``hanging`` narrower. An empty text
     is one empty line."""
     lines = break_pieces([text], width, measure, hanging=hanging)
-    return ["".join(line) for line in lines]  # type: ignore[arg-type]
+    return ["".join(line) for line in lines]
 
 
 def wrap_text(text: str, width: float, measure: Callable[[str], float] = cell_width) -> str:

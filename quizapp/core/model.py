@@ -140,14 +140,14 @@ class Question:
 
     type: QuestionType = field(init=False, default="card")
 
-    def content(self) -> dict:
+    def content(self) -> dict[str, Any]:
         """The question's gradable and displayed content, as JSON-able data (no id, set or tags)."""
         data = {"type": self.type, "prompt": self.prompt, "explain": self.explain,
                 "quote": self.quote, "points": self.points}
         data.update(self._specific())
         return data
 
-    def _specific(self) -> dict:  # pragma: no cover - overridden
+    def _specific(self) -> dict[str, Any]:  # pragma: no cover - overridden
         return {}
 
     def content_hash(self) -> str:
@@ -165,7 +165,7 @@ class ChoiceQuestion(Question):
     shuffle: bool = True
     type: QuestionType = field(init=False, default="choice")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"options": list(self.options), "answer": self.answer, "shuffle": self.shuffle}
 
 
@@ -178,7 +178,7 @@ class MultiQuestion(Question):
     shuffle: bool = True
     type: QuestionType = field(init=False, default="multi")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"options": list(self.options),
                 "answer": [o for o in self.options if o in self.answers],
                 "shuffle": self.shuffle}
@@ -189,7 +189,7 @@ class TrueFalseQuestion(Question):
     answer: bool = True
     type: QuestionType = field(init=False, default="truefalse")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"answer": self.answer}
 
 
@@ -217,7 +217,7 @@ class FillQuestion(Question):
     blanks: tuple[Blank, ...] = ()
     type: QuestionType = field(init=False, default="fill")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"accept": {str(b.number): list(b.accept) for b in self.blanks if b.accept}}
 
     def segments(self) -> list[str | Blank]:
@@ -249,9 +249,11 @@ class FillQuestion(Question):
 
 @frozen(slots=True)
 class MatchQuestion(Question):
-    """Pair each left item with its right item. ``pairs`` keeps the authored order."""
+    """Pair each left item with its right item. ``pairs`` keeps the authored order;
+    ``extra`` are right items that go with no left item (distractors)."""
 
     pairs: tuple[tuple[str, str], ...] = ()
+    extra: tuple[str, ...] = ()
     type: QuestionType = field(init=False, default="match")
 
     @property
@@ -260,10 +262,14 @@ class MatchQuestion(Question):
 
     @property
     def rights(self) -> tuple[str, ...]:
-        return tuple(b for _, b in self.pairs)
+        """Every right item a student picks from: the pairs' and the extra ones."""
+        return tuple(b for _, b in self.pairs) + self.extra
 
-    def _specific(self) -> dict:
-        return {"pairs": [list(p) for p in self.pairs]}
+    def _specific(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"pairs": [list(p) for p in self.pairs]}
+        if self.extra:  # only then: a question without extras hashes as before
+            data["extra"] = list(self.extra)
+        return data
 
 
 @frozen(slots=True)
@@ -273,7 +279,7 @@ class OrderQuestion(Question):
     items: tuple[str, ...] = ()
     type: QuestionType = field(init=False, default="order")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"items": list(self.items)}
 
 
@@ -285,7 +291,7 @@ class CardQuestion(Question):
     back: str = ""
     type: QuestionType = field(init=False, default="card")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"front": self.front, "back": self.back}
 
 
@@ -329,6 +335,9 @@ class Bank:
     """Every question set loaded together, with lookup by id and by set."""
 
     sets: tuple[QuestionSet, ...]
+    #: the lookups, made from ``sets``
+    _by_id: dict[str, AnyQuestion] = field(init=False, repr=False, compare=False)
+    _by_key: dict[str, QuestionSet] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id: dict[str, AnyQuestion] = {}
@@ -346,22 +355,22 @@ class Bank:
         return sum(len(s) for s in self.sets)
 
     def get(self, question_id: str) -> AnyQuestion | None:
-        return self._by_id.get(question_id)  # type: ignore[attr-defined]
+        return self._by_id.get(question_id)
 
     def __getitem__(self, question_id: str) -> AnyQuestion:
-        return self._by_id[question_id]  # type: ignore[attr-defined]
+        return self._by_id[question_id]
 
     def __contains__(self, question_id: object) -> bool:
-        return question_id in self._by_id  # type: ignore[attr-defined]
+        return question_id in self._by_id
 
     def set_of(self, question: Question | str) -> QuestionSet:
         """The set a question (or question id) belongs to."""
         q = self[question] if isinstance(question, str) else question
-        return self._by_key[q.set_key]  # type: ignore[attr-defined]
+        return self._by_key[q.set_key]
 
     def find_set(self, name: str) -> QuestionSet | None:
         """A set by key (file stem), title, or file path/name."""
-        by_key = self._by_key  # type: ignore[attr-defined]
+        by_key = self._by_key
         if name in by_key:
             return by_key[name]
         for s in self.sets:
@@ -370,7 +379,7 @@ class Bank:
         return None
 
     def by_type(self) -> dict[str, int]:
-        counts = {t: 0 for t in QUESTION_TYPES}
+        counts: dict[str, int] = {t: 0 for t in QUESTION_TYPES}
         for q in self.questions:
             counts[q.type] += 1
         return counts

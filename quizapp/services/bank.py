@@ -28,10 +28,13 @@ import types
 import typing
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from quizapp import __version__, paths
 from quizapp.core import model
+
+if TYPE_CHECKING:
+    from quizapp.core.loader import Problem
 
 #: The modules whose code decides what a loaded bank contains.
 CODE = ("model.py", "loader.py", "validate.py", "normalize.py")
@@ -53,12 +56,13 @@ class ContentProblems(Exception):
     message``). Raised instead of the loader's ``ContentError`` so that callers need not
     import the loader (and PyYAML) when the bank comes from the cache."""
 
-    def __init__(self, problems: list) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s) in the question files")
         self.problems = problems
 
 
-def load_bank_cached(paths_: Iterable[str | os.PathLike], *, builtin: bool = True):
+def load_bank_cached(paths_: Iterable[str | os.PathLike[str]], *,
+                     builtin: bool = True) -> model.Bank:
     """Like :func:`quizapp.core.loader.load_bank`, from the cache when nothing changed.
 
     Raises :class:`ContentProblems` when a file has a problem.
@@ -161,7 +165,10 @@ def write_entry(entry: Path, key: str, bank: model.Bank) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(os.stat(folder)):
             return
-        write_atomic(entry, lambda fh: fh.write(header + b"\n" + payload), mode=0o600)
+        def write(fh: IO[bytes]) -> None:
+            fh.write(header + b"\n" + payload)
+
+        write_atomic(entry, write, mode=0o600)
         for old in folder.glob(f"{PREFIX}*{SUFFIX}"):
             if old != entry:
                 old.unlink(missing_ok=True)

@@ -70,7 +70,7 @@ class LivePort(Protocol):
     elapsed_s``.
     """
 
-    def create_session(self, *, title: str, spec: dict, questions: list,
+    def create_session(self, *, title: str, spec: dict[str, Any], questions: list[Any],
                        seconds: float | None, speed: bool, leaderboard: bool,
                        class_name: str | None = None) -> Any: ...
 
@@ -159,7 +159,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def question_data(shown: Presented) -> dict:
+def question_data(shown: Presented) -> dict[str, Any]:
     """A presented question as JSON-able data (:func:`presented_from` reverses it)."""
     q = shown.question
     fields = {f.name: _plain(getattr(q, f.name)) for f in dataclasses.fields(q) if f.init}
@@ -173,7 +173,7 @@ def _strs(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def presented_from(data: dict, index: int, total: int) -> Presented:
+def presented_from(data: dict[str, Any], index: int, total: int) -> Presented:
     """The question stored by :func:`question_data`; ``LiveError("unreadable")`` for data
     this version cannot read (the database is not trusted to hold what we wrote)."""
     try:
@@ -184,7 +184,7 @@ def presented_from(data: dict, index: int, total: int) -> Presented:
         for name, value in raw.items():
             if name not in names:
                 continue
-            if name in ("tags", "options", "items"):
+            if name in ("tags", "options", "items", "extra"):
                 value = _strs(value)
             elif name == "answers":
                 value = frozenset(_strs(value))
@@ -219,7 +219,7 @@ def speed_points(answer: Any, seconds: float | None) -> int:
     limit = seconds or SPEED_DEFAULT_SECONDS
     taken = min(max(float(answer.elapsed_s or 0.0), 0.0), limit)
     share = float(answer.score) / answer.max_score
-    return round(share * SPEED_POINTS * (1 - taken / limit / 2))
+    return round(float(share * SPEED_POINTS * (1 - taken / limit / 2)))
 
 
 @dataclass(frozen=True)
@@ -386,15 +386,15 @@ class LiveHost:
         opened = self.session.opened_at
         if opened is None:
             return 0.0
-        return max(0.0, (datetime.now(UTC) - opened).total_seconds())
+        return max(0.0, float((datetime.now(UTC) - opened).total_seconds()))
 
     @property
     def code(self) -> str:
-        return self.session.code
+        return str(self.session.code)
 
     @property
     def state(self) -> str:
-        return self.session.state
+        return str(self.session.state)
 
     @property
     def total(self) -> int:
@@ -407,13 +407,13 @@ class LiveHost:
 
     @property
     def is_last(self) -> bool:
-        return self.session.current >= len(self.shown) - 1
+        return bool(self.session.current >= len(self.shown) - 1)
 
     def time_left(self) -> float | None:
         """Seconds left on the open question's timer (``None``: no timer or not open)."""
         if self.session.seconds is None or self.state != OPEN or self.opened_clock is None:
             return None
-        return self.session.seconds - (self.clock() - self.opened_clock)
+        return float(self.session.seconds - (self.clock() - self.opened_clock))
 
     # -- moving the class ---------------------------------------------------------------
 
@@ -582,7 +582,7 @@ class LiveStudent:
 
     @property
     def name(self) -> str:
-        return self.member.name
+        return str(self.member.name)
 
     @property
     def current(self) -> Presented | None:

@@ -35,4 +35,10 @@ def install() -> None:
             module = importlib.import_module(f"textual.drivers.{name}")
         except ImportError:
             continue
+        if not callable(getattr(module, "getincrementaldecoder", None)):
+            from quizapp.tui.private import PrivateApiChanged
+
+            raise PrivateApiChanged(f"textual.drivers.{name} no longer makes its decoder "
+                                    "with getincrementaldecoder: revisit "
+                                    "quizapp/tui/terminal_input.py")
         module.getincrementaldecoder = lenient_decoder  # type: ignore[attr-defined]

@@ -23,7 +23,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Digits, Input, Label, OptionList, Static
 from textual.worker import get_current_worker
 
@@ -37,6 +36,7 @@ from quizapp.tui.display import (
     format_score,
     question_text,
 )
+from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.base import AnswerWidget, TextInput
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.names import NameField, NamePicker
@@ -118,8 +118,9 @@ class HostUpdate(Message):
         self.results = results
 
 
-class LiveHostScreen(Translated, Screen):
+class LiveHostScreen(Translated, AppScreen):
     """The teacher's desk for one session: the code, who joined, and the class's answers."""
+    CSS_PATH = "live.tcss"
 
     BINDINGS = [
         Binding("s", "start", "live.key.start", id="live.start"),
@@ -138,7 +139,8 @@ class LiveHostScreen(Translated, Screen):
         self.create = create
         self.view: Any = None
         self.results: Any = None
-        self.lock = threading.Lock()
+        #: (not ``lock``: that is Textual's own lock of the widget, for its async code)
+        self.view_lock = threading.Lock()
         self.board = bool(host.session.leaderboard) if host is not None else False
         self._moving = False
 
@@ -170,7 +172,7 @@ class LiveHostScreen(Translated, Screen):
                 self.post_message(Failed(t("live.no_store")))
                 return
             try:
-                with self.lock:
+                with self.view_lock:
                     self.host = self.create(port)
             except (LiveError, ValueError) as exc:
                 self.post_message(Failed(str(exc)))
@@ -182,7 +184,7 @@ class LiveHostScreen(Translated, Screen):
         try:
             while not worker.is_cancelled:
                 try:
-                    with self.lock:
+                    with self.view_lock:
                         view = host.refresh()
                         results = host.results() if view.session.state == ENDED or (
                             self.board and view.session.state != "lobby") else None
@@ -337,7 +339,7 @@ class LiveHostScreen(Translated, Screen):
     @work(thread=True, group="live-move")
     def _run_move(self, name: str) -> None:
         try:
-            with self.lock:
+            with self.view_lock:
                 getattr(self.host, name)()
         except Exception as exc:  # shown; the session stays where the database has it
             self.post_message(Failed(str(exc).splitlines()[0]))
@@ -410,8 +412,9 @@ class RosterNames(Message):
         self.pick = pick  # a name was refused: move to the list
 
 
-class LiveJoinScreen(Translated, Screen):
+class LiveJoinScreen(Translated, AppScreen):
     """The code and the student's name (picked from the class roster when there is one)."""
+    CSS_PATH = "live.tcss"
 
     BINDINGS = [
         # a priority key, so the keys typed after it go to the field it moves the focus to
@@ -588,7 +591,7 @@ class LiveJoinScreen(Translated, Screen):
         self.notify(text, severity="error", timeout=8)
 
     def on_joined(self, message: Joined) -> None:
-        app: Any = self.app
+        app = self.app
         if hasattr(app, "set_student"):
             app.set_student(message.student.name)
         app.switch_screen(LiveStudentScreen(message.student))
@@ -614,8 +617,9 @@ class AnswerDone(Message):
         self.result = result
 
 
-class LiveStudentScreen(Translated, Screen):
+class LiveStudentScreen(Translated, AppScreen):
     """A student in a class: waiting, the open question, "submitted", the reveal, the end."""
+    CSS_PATH = "live.tcss"
 
     BINDINGS = [
         Binding("enter", "submit", "key.submit", tooltip="tip.submit", id="live.submit",
@@ -627,7 +631,8 @@ class LiveStudentScreen(Translated, Screen):
         super().__init__()
         self.student = student
         self.widget: AnswerWidget | None = None
-        self.lock = threading.Lock()
+        #: (not ``lock``: that is Textual's own lock of the widget, for its async code)
+        self.view_lock = threading.Lock()
         self.session: Any = student.session
         self.phase = ""  # what is on screen: wait, question, closed, sent, reveal, end
         self._index = -2  # the question shown (session.current when it was shown)
@@ -671,7 +676,7 @@ class LiveStudentScreen(Translated, Screen):
                     continue
                 read_at = time.monotonic()
                 try:
-                    with self.lock:
+                    with self.view_lock:
                         # PostgreSQL sends the new state along: no read needed
                         session = (student.session if student.apply_notices(notices)
                                    else student.refresh())
@@ -863,7 +868,7 @@ class LiveStudentScreen(Translated, Screen):
             return
         if not widget.before_submit():
             return
-        if widget.is_empty():
+        if widget.has_no_answer():
             self.notify(t("live.empty_answer"), severity="warning")
             return
         self._sending = True
@@ -872,7 +877,7 @@ class LiveStudentScreen(Translated, Screen):
     @work(thread=True, group="live-answer")
     def _send(self, response: object, elapsed: float) -> None:
         try:
-            with self.lock:
+            with self.view_lock:
                 result = self.student.answer(response, elapsed)
         except Exception as exc:  # not saved: the student may answer again
             self.post_message(Failed(t("live.answer_failed", error=str(exc).splitlines()[0])))
