@@ -175,3 +175,14 @@ def test_gift_metadata_scan_finds_what_the_regular_expression_finds(line):
 @given(_text_of("(", ")", "（", "）", " ", "　", "x", "\n"))
 def test_trailing_blank_drop_matches_the_regular_expression(prompt):
     assert _drop_trailing_blank(prompt) == _TRAILING_REGEX.sub("", prompt)
+
+
+def test_an_answer_of_spaces_is_split_in_linear_time():
+    from quizapp.core.validate import _answer_parts
+
+    bad = "a" + " " * 60_000 + "b"
+    good = "a、b " * 12_000
+    assert_linear(bad, good, _answer_parts)
+    pattern = re.compile(r"\s*[、，,；;]\s*")
+    for text in ("长沙 、 株洲", " a ,b; c ", "a、、b", "", "、"):
+        assert _answer_parts(text) == pattern.split(text)
