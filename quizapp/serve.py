@@ -95,7 +95,7 @@ class SeatServer(Server):
         return web.Response(status=503, text=self.full_page, content_type="text/html",
                             headers={"Retry-After": "30"})
 
-    async def handle_index(self, request: web.Request):  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> Any:
         if self.seats >= self.max_seats:
             return self._full()
         return await super().handle_index(request)

@@ -208,8 +208,8 @@ class LoadResult:
     @property
     def problem_count(self) -> int:
         """Every problem found, those a file's ``problem.more`` line counts included."""
-        return sum(int(dict(p.message.params)["n"])  # type: ignore[call-overload]
-                   if p.message.key == "problem.more" else 1 for p in self.problems)
+        return sum(_more_count(p) if p.message.key == "problem.more" else 1
+                   for p in self.problems)
 
     @property
     def bank(self) -> Bank:
@@ -628,6 +628,12 @@ def _control_chars(result: LoadResult, qset: QuestionSet, file: _File,
     result.warnings.extend(sorted(dict.fromkeys(found), key=lambda p: (p.line, p.col)))
 
 
+def _more_count(problem: Problem) -> int:
+    """How many problems a ``problem.more`` line stands for."""
+    count = dict(problem.message.params)["n"]
+    return count if isinstance(count, int) else 0
+
+
 def _capped(problems: list[Problem]) -> list[Problem]:
     """A file's problems in reading order, at most :data:`MAX_PROBLEMS` of them, then one
     saying how many more there are (the validator counts those it stopped listing)."""
@@ -636,7 +642,7 @@ def _capped(problems: list[Problem]) -> list[Problem]:
     for problem in dict.fromkeys(problems):
         (more if problem.message.key == "problem.more" else listed).append(problem)
     listed.sort(key=lambda p: (p.line, p.col))
-    extra = sum(int(dict(p.message.params)["n"]) for p in more)  # type: ignore[call-overload]
+    extra = sum(_more_count(p) for p in more)
     if len(listed) + extra <= MAX_PROBLEMS:
         return listed
     at = listed[MAX_PROBLEMS] if len(listed) > MAX_PROBLEMS else more[0]

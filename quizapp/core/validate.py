@@ -168,7 +168,7 @@ class _Checker:
             self.add(path + (key,), msg("problem.empty_value", key=key))
         return self.bounded(value, key, path + (key,))
 
-    def bounded(self, value: str, key: str, path: tuple) -> str:
+    def bounded(self, value: str, key: str, path: tuple[Any, ...]) -> str:
         """``value``, or (a problem) its first :data:`MAX_FIELD_CHARS` characters when it is
         longer: no question needs more, and a ten-million-character prompt would take
         minutes to show."""
