@@ -30,6 +30,7 @@ from quizapp.core.model import (
     QuestionSet,
     TrueFalseQuestion,
 )
+from quizapp.untrusted import MAX_FIELD_CHARS, MAX_PROBLEMS
 
 Where = Literal["key", "value"]
 
@@ -62,6 +63,8 @@ TRUE_WORDS = {"true", "yes", "y", "t", "对", "是", "√", "✓", "✔", "正�
 FALSE_WORDS = {"false", "no", "n", "f", "错", "否", "×", "✗", "✘", "x", "错误"}
 #: Chinese names a teacher may write for a level
 LEVEL_WORDS = {"记忆": "recall", "识记": "recall", "理解": "understand", "应用": "apply", "运用": "apply"}
+#: items of a list of texts (tags, other accepted answers): more is nothing a person reads
+MAX_LIST = 100
 #: the words a teacher may write for a type (Chinese or English), as the Excel importer reads them
 TYPE_WORDS: dict[str, tuple[str, ...]] = {
     "choice": ("单选", "单选题", "单项选择", "单项选择题", "选择题", "choice", "single",
@@ -86,7 +89,7 @@ def type_of_word(word: str) -> str | None:
 
 
 #: what separates the parts of an answer written on one line (长沙、株洲)
-_ANSWER_SEP = re.compile(r"\s*[、，,；;]\s*")
+_ANSWER_SEP = re.compile(r"[、，,；;]")  # the spaces around it stripped by _answer_parts
 _WIDE_SEP = re.compile("[，、；]")
 _LETTERS = "ABCDEFGH"
 _LETTER_ANSWER = re.compile(r"[A-H](?:[\s,，、]*[A-H])*\Z")
@@ -129,7 +132,20 @@ class _Checker:
         #: every well-formed question id with its path, valid question or not
         self.ids: list[tuple[str, tuple[Any, ...]]] = []
 
+        #: issues found after the first :data:`MAX_PROBLEMS` (counted, not kept)
+        self.dropped = 0
+        self.first_dropped: Issue | None = None
+
+    @property
+    def full(self) -> bool:
+        return len(self.issues) >= MAX_PROBLEMS
+
     def add(self, path: tuple[Any, ...], message: Msg, where: Where = "value") -> None:
+        if self.full:
+            self.dropped += 1
+            if self.first_dropped is None:
+                self.first_dropped = Issue(path, message, where)
+            return
         self.issues.append(Issue(path, message, where))
 
     # --- scalar helpers -------------------------------------------------------------
@@ -150,7 +166,17 @@ class _Checker:
         value = value.strip()
         if required and not value:
             self.add(path + (key,), msg("problem.empty_value", key=key))
-        return value
+        return self.bounded(value, key, path + (key,))
+
+    def bounded(self, value: str, key: str, path: tuple[Any, ...]) -> str:
+        """``value``, or (a problem) its first :data:`MAX_FIELD_CHARS` characters when it is
+        longer: no question needs more, and a ten-million-character prompt would take
+        minutes to show."""
+        if len(value) <= MAX_FIELD_CHARS:
+            return value
+        self.add(path, msg("problem.too_long", key=key, length=len(value),
+                           limit=MAX_FIELD_CHARS))
+        return value[:MAX_FIELD_CHARS]
 
     def text_list(self, value: object, path: tuple[Any, ...], key: str) -> list[str] | None:
         if not isinstance(value, list):
@@ -158,6 +184,9 @@ class _Checker:
                 self.add(path, msg("layout.fullwidth_bracket", bracket=value.strip()[0]))
             else:
                 self.add(path, msg("problem.not_list", key=key, kind=_kind(value)))
+            return None
+        if len(value) > MAX_LIST:  # tags each question copies, answers each grading tries
+            self.add(path, msg("problem.too_many", key=key, n=len(value), limit=MAX_LIST))
             return None
         out = []
         ok = True
@@ -171,7 +200,7 @@ class _Checker:
                 self.add(path + (i,), msg("problem.item_empty", key=key, n=i + 1))
                 ok = False
             else:
-                out.append(item.strip())
+                out.append(self.bounded(item.strip(), key, path + (i,)))
         return out if ok else None
 
     def tags(self, data: dict[str, Any], path: tuple[Any, ...]) -> tuple[str, ...]:
@@ -196,6 +225,8 @@ class _Checker:
                 self.odd_keys.add(key.lstrip("".join(ODD_SPACES) + " "))
                 self.add(path + (key,), msg("layout.odd_indent",
                                             space=msg(ODD_SPACES[key[0]])), "key")
+            elif self.full:  # not listed: no time spent on a suggestion
+                self.add(path + (key,), msg("problem.unknown_key", key=key, hint=""), "key")
             elif key in others:
                 self.add(path + (key,), msg("problem.key_not_used", key=key, owner=owner or ""),
                          "key")
@@ -533,7 +564,8 @@ class _Checker:
                 self.add(path + ("pairs", left), msg("problem.pair_right_empty",
                                                      left=_show(left), kind=_kind(right)))
                 return None
-            right = right.strip()
+            right = self.bounded(right.strip(), "pairs", path + ("pairs", left))
+            left = self.bounded(left, "pairs", path + ("pairs", left))
             if right in first:
                 self.add(path + ("pairs", left), msg("problem.pair_right_twice",
                                                      right=_show(right), a=_show(first[right]),
@@ -589,6 +621,16 @@ class _Checker:
         return CardQuestion(prompt=front, front=front, back=back, **common)
 
 
+def _answer_parts(answer: str) -> list[str]:
+    """``answer`` split at its separators, the spaces around each separator dropped (as
+    ``\\s*[、，,；;]\\s*`` splits, but linear: that pattern rescans a long run of spaces
+    from each of its positions)."""
+    parts = _ANSWER_SEP.split(answer)
+    last = len(parts) - 1
+    return [p.lstrip() if i == last and i else p.rstrip() if i == 0 and last else
+            p.strip() if 0 < i < last else p for i, p in enumerate(parts)]
+
+
 def _answer_slip(answer: str, options: list[str], multi: bool
                  ) -> tuple[int | None, Msg] | None:
     """An answer that is not an option because of an input-method slip, said as the slip:
@@ -601,7 +643,7 @@ def _answer_slip(answer: str, options: list[str], multi: bool
             texts = [options[i] for i in picked]
             fixed = texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
             return None, msg("problem.answer_letter", answer=_show(answer), fixed=fixed)
-    parts = [p for p in _ANSWER_SEP.split(answer) if p]
+    parts = [p for p in _answer_parts(answer) if p]
     if len(parts) > 1 and all(p in options for p in parts):
         if multi:
             return None, msg("problem.multi_answer_one_line", answer=_show(answer),
@@ -621,8 +663,13 @@ def build_set(doc: object, *, key: str, path: str
     """Validate one file's data.
 
     Returns the set (with its valid questions), every issue, and every well-formed
-    question id with its path (for the loader's check that ids are unique).
+    question id with its path (for the loader's check that ids are unique). After
+    :data:`MAX_PROBLEMS` issues the rest are counted in one last ``problem.more`` issue.
     """
     checker = _Checker()
     qset = checker.build_set(doc, key, path)
-    return qset, checker.issues, checker.ids
+    issues = checker.issues
+    if checker.first_dropped is not None:  # the rest counted, where the first would be
+        issues.append(Issue(checker.first_dropped.path, msg(
+            "problem.more", n=checker.dropped, limit=MAX_PROBLEMS), checker.first_dropped.where))
+    return qset, issues, checker.ids
