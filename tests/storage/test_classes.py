@@ -72,7 +72,8 @@ def test_bad_rows_are_located_and_nothing_is_taken(lang) -> None:
     read = read_roster(ROSTERS / "broken.csv", "broken.csv")
     assert read.problems == [
         "broken.csv: row 3: this row has no name",
-        "broken.csv: row 5: “张伟” is already on row 1 (tell namesakes apart, e.g. “张伟(2)”)",
+        "broken.csv: row 5: “张伟” is already on row 1 (two students of the same name need "
+        "their student numbers)",
         "broken.csv: row 6: the name or number holds the control character ␛",
     ]
 
