@@ -30,12 +30,13 @@ from quizapp.storage.dashboard import DashboardStore
 from quizapp.storage.engine import StorageError, first_line, make_engine, safe_url
 from quizapp.storage.flashcards import FlashcardStore
 from quizapp.storage.migrations import ensure_schema
+from quizapp.storage.teacher_auth import TeacherAuthStore
 
 if TYPE_CHECKING:
     from quizapp.storage.live import LiveStore
 
 
-class Store(AttemptStore, FlashcardStore, ClassStore, DashboardStore):
+class Store(AttemptStore, FlashcardStore, ClassStore, DashboardStore, TeacherAuthStore):
     """Typed access to the score database. Build one with :meth:`open`."""
 
     @classmethod

@@ -126,15 +126,22 @@ def test_reports_take_a_class(store: Store) -> None:
 # -- the command ----------------------------------------------------------------------------
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
+PASSWORD = "secret-1"
+
+
+def run(*args: str, input: str | None = None):
+    """The command, with the teacher password typed when it asks (set first if none)."""
+    return CliRunner().invoke(main, list(args), input=input or f"{PASSWORD}\n" * 3)
 
 
 def test_class_commands_in_both_languages(db_url: str) -> None:
     roster = str(ROSTERS / "class3.csv")
     result = run("class", "add", "高一3班", "--roster", roster, "--db", db_url)
     assert result.exit_code == 0, result.output
-    assert result.output == "已添加班级“高一3班”，名单 3 人。\n"
+    assert result.stdout == ("已添加班级“高一3班”，名单 3 人。\n"
+                             "其中 0 人是成绩库里已有的学生，3 人是新学生；没有合并任何学生。\n")
+    assert "这个成绩库还没有教师密码" in result.stderr
+    assert "学号取自“学号”列。" in result.stderr
     result = run("--lang", "en", "class", "list", "--db", db_url)
     assert result.exit_code == 0
     assert "Class" in result.output and "高一3班" in result.output and "3" in result.output
@@ -181,7 +188,7 @@ def test_the_first_command_on_a_new_machine_makes_the_data_folder(hermetic_paths
     database's folder is made, not reported missing."""
     data = hermetic_paths / "data"
     assert not data.exists()
-    result = CliRunner().invoke(main, ["--lang", "en", "class", "add", "Class 1"])
+    result = run("--lang", "en", "class", "add", "Class 1")
     assert result.exit_code == 0, result.output
     assert (data / "quizapp.db").is_file()
     listed = CliRunner().invoke(main, ["--lang", "en", "class", "list"])
@@ -190,7 +197,7 @@ def test_the_first_command_on_a_new_machine_makes_the_data_folder(hermetic_paths
 
 def test_a_named_database_in_a_missing_folder_is_still_an_error(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'no-such-folder' / 'scores.db'}"
-    result = CliRunner().invoke(main, ["--lang", "en", "class", "add", "Class 1", "--db", url])
+    result = run("--lang", "en", "class", "add", "Class 1", "--db", url)
     assert result.exit_code == 1
     assert "no-such-folder" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "no-such-folder").exists()
