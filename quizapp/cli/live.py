@@ -32,6 +32,17 @@ def open_live(db: str | None):
         raise CliError(t("cli.store_error", error=exc)) from None
 
 
+def teacher_only(port) -> None:
+    """Hosting (and so ending) a live class is the teacher's: the teacher password first."""
+    from quizapp.cli.teacher_gate import require_teacher
+
+    try:
+        require_teacher(port.store)
+    except CliError:
+        port.store.close()
+        raise
+
+
 def live_error(exc) -> str:
     from quizapp.i18n import t
     from quizapp.untrusted import visible
@@ -103,6 +114,7 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
             raise UsageFailure(t("live.resume_alone"))
         bank = Bank.of([])
         port = open_live(db)
+        teacher_only(port)
         try:
             live_host = LiveHost.resume(port, resume)
         except LiveError as exc:
@@ -123,6 +135,7 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
         spec = QuizSpec(sets=tuple(chosen), tags=tags, types=types, levels=levels, count=count,
                         seed=seed)
         port = open_live(db)
+        teacher_only(port)
         if class_name:
             from quizapp.storage.classes import ClassStore
 

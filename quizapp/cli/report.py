@@ -231,12 +231,19 @@ def _output(fmt: str | None, output: Path | None) -> Output:
 
 def _open_store(db: str | None):
     from quizapp import paths
+    from quizapp.cli.teacher_gate import require_teacher
     from quizapp.storage import StorageError, Store
 
     try:
-        return Store.open(paths.db_url(db), create=False)
+        store = Store.open(paths.db_url(db), create=False)
     except StorageError as exc:
         _fail(str(exc))
+    try:
+        require_teacher(store)  # class reports are the teacher's
+    except CliError:
+        store.close()
+        raise
+    return store
 
 
 def _fail(message: str) -> None:

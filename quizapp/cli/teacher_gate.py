@@ -44,6 +44,11 @@ def require_teacher(store: Any) -> None:
 
     gate = TeacherGate(store)
     try:
+        given = gate.check_given()
+        if given is not None:
+            if not given:
+                raise CliError(t("teacher.password_wrong_env"))
+            return
         if gate.needs_setting():
             click.echo(t("teacher.password_first"), err=True)
             if not gate.set_first(choose_new_password()):

@@ -6,8 +6,10 @@ Only a hash is stored: ``scrypt$<n>$<r>$<p>$<salt hex>$<key hex>`` from
 :func:`hashlib.scrypt` with a random salt per password (:func:`hash_password`).
 
 No password yet (a new database): the first teacher's action asks the teacher to choose
-one (:func:`needs_setting`), and from then on it is required. Changing it needs the
-current one.
+one (:meth:`TeacherGate.needs_setting`), and from then on it is required. Changing it needs
+the current one. ``QUIZAPP_TEACHER_PASSWORD``, when set, is the password typed for the
+teacher (a teacher's own scripts, e.g. a weekly report); with no password set yet it
+becomes the password.
 """
 
 from __future__ import annotations
@@ -27,6 +29,14 @@ SALT_BYTES = 16
 MAX_N = 2**17
 MIN_LENGTH = 6
 MAX_LENGTH = 200
+#: the environment variable that types the teacher password for the teacher
+ENV_PASSWORD = "QUIZAPP_TEACHER_PASSWORD"
+
+
+def given_password() -> str | None:
+    """The password ``QUIZAPP_TEACHER_PASSWORD`` gives, if any."""
+    value = os.environ.get(ENV_PASSWORD)
+    return value if value else None
 
 
 class TeacherPasswordPort(Protocol):
@@ -80,6 +90,16 @@ class TeacherGate:
     def needs_setting(self) -> bool:
         """No teacher password yet: the teacher is to choose one."""
         return self.store.teacher_password_hash() is None
+
+    def check_given(self) -> bool | None:
+        """With ``QUIZAPP_TEACHER_PASSWORD`` set: whether it lets the teacher in (setting it
+        first on a database without one); ``None`` without it."""
+        given = given_password()
+        if given is None:
+            return None
+        if self.needs_setting():
+            return problem_with(given) is None and (self.set_first(given) or self.check(given))
+        return self.check(given)
 
     def check(self, password: str) -> bool:
         stored = self.store.teacher_password_hash()

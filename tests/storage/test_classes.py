@@ -17,6 +17,15 @@ from quizapp.storage import Store
 from quizapp.storage.classes import ClassRoster, UnknownClass
 from quizapp.storage.reports import class_summary, item_report
 
+#: these tests type the teacher password at the prompt
+pytestmark = pytest.mark.usefixtures("typed_password")
+
+
+@pytest.fixture
+def typed_password(monkeypatch):
+    monkeypatch.delenv("QUIZAPP_TEACHER_PASSWORD", raising=False)
+
+
 ROSTERS = Path(__file__).parent.parent / "fixtures" / "rosters"
 
 
@@ -176,10 +185,10 @@ def test_report_with_class(db_url: str) -> None:
     assert result.exit_code == 0, result.output
     import json
 
-    assert {r["student"] for r in json.loads(result.output)} == {"Bob"}
+    assert {r["student"] for r in json.loads(result.stdout)} == {"Bob"}
     result = run("--lang", "en", "report", "items", "--class", "c", "--format", "json",
                  "--db", db_url)
-    q3 = next(r for r in json.loads(result.output) if r["question"] == "q3")
+    q3 = next(r for r in json.loads(result.stdout) if r["question"] == "q3")
     assert q3["responses"] == 2 and q3["facility"] == 0.5  # Bob's 1/2 and 1/2
 
 

@@ -14,6 +14,15 @@ from quizapp.cli import main
 from quizapp.services.teacher_auth import TeacherGate
 from quizapp.storage import Store
 
+#: these tests type the teacher password at the prompt
+pytestmark = pytest.mark.usefixtures("typed_password")
+
+
+@pytest.fixture
+def typed_password(monkeypatch):
+    monkeypatch.delenv("QUIZAPP_TEACHER_PASSWORD", raising=False)
+
+
 PASSWORD = "secret-1"
 
 
