@@ -110,6 +110,44 @@ class ScoreBook:
 
         self.recorder.query(read, then, failed)
 
+    # -- the teacher password ------------------------------------------------------------
+
+    def teacher_gate(self, then: Then, failed: Failed = None) -> None:
+        """How the teacher gets in: ``"given"`` (``QUIZAPP_TEACHER_PASSWORD`` is right),
+        ``"set"`` (no password yet: choose one) or ``"ask"``."""
+
+        def read(store: Any) -> str:
+            from quizapp.services.teacher_auth import TeacherGate
+
+            gate = TeacherGate(store)
+            if gate.check_given():
+                return "given"
+            return "set" if gate.needs_setting() else "ask"
+
+        self.recorder.query(read, then, failed)
+
+    def check_teacher(self, password: str, then: Then, failed: Failed = None) -> None:
+        """Whether ``password`` is the teacher password."""
+
+        def read(store: Any) -> bool:
+            from quizapp.services.teacher_auth import TeacherGate
+
+            return TeacherGate(store).check(password)
+
+        self.recorder.query(read, then, failed)
+
+    def set_first_teacher_password(self, password: str, then: Then,
+                                   failed: Failed = None) -> None:
+        """Set the first teacher password: ``True``, or ``False`` when one was set
+        meanwhile."""
+
+        def write(store: Any) -> bool:
+            from quizapp.services.teacher_auth import TeacherGate
+
+            return TeacherGate(store).set_first(password)
+
+        self.recorder.query(write, then, failed)
+
     # -- flashcards --------------------------------------------------------------------
 
     def cards_due(self, student: str, then: Then, failed: Failed = None) -> None:

@@ -362,6 +362,28 @@ class QuizApp(Translated, App[int]):
 
         self.push_screen(FlashcardScreen(**options))
 
+    def as_teacher(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once the teacher password is given (asked for every time over the
+        current screen; ``quizapp teacher`` asked before the app opened)."""
+        if self.teacher_trusted:
+            then()
+            return
+        if self.store_state is StoreState.FAILED:
+            self.notify(t("gate.not_ready"), severity="warning")
+            return
+
+        def known(how: str) -> None:
+            if how == "given":
+                then()
+                return
+            from quizapp.tui.screens.teacher_gate import TeacherPasswordScreen
+
+            self.push_screen(TeacherPasswordScreen(first=how == "set"),
+                             lambda ok: then() if ok else None)
+
+        self.scores.teacher_gate(
+            known, lambda error: self.notify(t("gate.failed", error=error), severity="error"))
+
     def show_teacher(self) -> None:
         """Open the teacher's dashboard for the chosen class (every student without one)."""
         from quizapp.tui.screens.teacher import TeacherScreen
