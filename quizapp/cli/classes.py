@@ -174,7 +174,7 @@ def add(name: str, roster: Path | None, same_as: tuple[str, ...], new: tuple[str
     try:
         require_teacher(store)
         if entries is not None:
-            linked = link_roster(store, name, entries)
+            linked = link_roster(store.classes, name, entries)
             try:
                 left = answer(linked, wanted, new_names)
             except Unresolved as exc:
@@ -184,12 +184,12 @@ def add(name: str, roster: Path | None, same_as: tuple[str, ...], new: tuple[str
                                ) from None
             _ask_namesakes(linked, left, shown)
             entries = linked.entries
-        created = store.create_class(name)
+        created = store.classes.create_class(name)
         if not created and entries is None:
             raise CliError(t("class.exists", name=shown))
         if entries is not None:
             known = sum(1 for e in entries if e.student_id is not None)
-            store.set_roster(name, entries)
+            store.classes.set_roster(name, entries)
     except StorageError as exc:
         raise CliError(t("cli.error", message=visible(str(exc)))) from None
     finally:
@@ -228,12 +228,12 @@ def remove(name: str, yes: bool, db: str | None) -> None:
     shown = visible(name, multiline=False)
     store = _open_store(db)
     try:
-        if not store.class_exists(name):
+        if not store.classes.class_exists(name):
             raise _unknown(name)
         require_teacher(store)
-        n = len(store.roster(name))
+        n = len(store.classes.roster(name))
         confirm(t("class.remove_confirm", name=shown, n=n), yes)
-        store.remove_class(name)
+        store.classes.remove_class(name)
     except UnknownClass:
         raise _unknown(name) from None
     except StorageError as exc:
@@ -268,13 +268,13 @@ def rename(name: str, new_name: str, yes: bool, db: str | None) -> None:
     shown, shown_new = visible(name, multiline=False), visible(new_name, multiline=False)
     store = _open_store(db)
     try:
-        if not store.class_exists(name):
+        if not store.classes.class_exists(name):
             raise _unknown(name)
-        if store.class_exists(new_name):
+        if store.classes.class_exists(new_name):
             raise CliError(t("class.exists_already", name=shown_new))
         require_teacher(store)
         confirm(t("class.rename_confirm", name=shown, new=shown_new), yes)
-        store.rename_class(name, new_name)
+        store.classes.rename_class(name, new_name)
     except UnknownClass:
         raise _unknown(name) from None
     except StorageError as exc:
@@ -303,7 +303,7 @@ def list_(db: str | None) -> None:
 
     store = _open_store(db)
     try:
-        classes = store.classes()
+        classes = store.classes.classes()
     finally:
         store.close()
     if not classes:
@@ -337,7 +337,7 @@ def show(name: str, db: str | None) -> None:
 
     store = _open_store(db)
     try:
-        entries = store.roster(" ".join(name.split()))
+        entries = store.classes.roster(" ".join(name.split()))
     except UnknownClass:
         raise _unknown(name) from None
     finally:

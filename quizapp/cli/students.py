@@ -21,12 +21,12 @@ def _find(store, who: str, class_name: str | None):
     who = " ".join(who.split())
     shown = visible(who, multiline=False)
     if who.startswith("#") and who[1:].isdigit():
-        found = store.student_infos([int(who[1:])])
+        found = store.classes.student_infos([int(who[1:])])
     else:
-        found = store.student_infos(name=who)
+        found = store.classes.student_infos(name=who)
         if not found:
-            numbered = store.student_by_number(who)
-            found = store.student_infos([numbered.id]) if numbered is not None else []
+            numbered = store.classes.student_by_number(who)
+            found = store.classes.student_infos([numbered.id]) if numbered is not None else []
     if class_name is not None:
         found = [s for s in found if class_name in s.classes]
     if not found:
@@ -44,7 +44,7 @@ def _shown(info, store) -> str:
     from quizapp.services.rosters import describe
     from quizapp.untrusted import visible
 
-    scores = store.scores_of(info.id)
+    scores = store.classes.scores_of(info.id)
     return t("student.summary", student=visible(describe(info, t), multiline=False),
              id=info.id, attempts=scores.attempts, reviews=scores.reviews)
 
@@ -94,11 +94,11 @@ def list_(name: str | None, class_name: str | None, db: str | None) -> None:
     store = _open_store(db)
     try:
         require_teacher(store)
-        infos = store.student_infos(name=name)
+        infos = store.classes.student_infos(name=name)
         if class_name is not None:
             class_name = " ".join(class_name.split())
             infos = [s for s in infos if class_name in s.classes]
-        rows = [(s, store.scores_of(s.id)) for s in infos]
+        rows = [(s, store.classes.scores_of(s.id)) for s in infos]
     except StorageError as exc:
         raise CliError(t("cli.error", message=visible(str(exc)))) from None
     finally:
@@ -160,7 +160,7 @@ def rename(who: str, new_name: str | None, number: str | None, class_name: str |
                           if number.strip() else t("student.no_number"))
         confirm(t("student.rename_confirm", student=_shown(info, store),
                   change=t("class.name_sep").join(change)), yes)
-        store.rename_student(info.id, new_name, number)
+        store.classes.rename_student(info.id, new_name, number)
     except StorageError as exc:
         raise CliError(t("cli.error", message=visible(str(exc)))) from None
     finally:
@@ -199,12 +199,12 @@ def merge(duplicate: str, into: str, yes: bool, db: str | None) -> None:
         if other.number and keep.number and other.number != keep.number:
             raise CliError(t("student.merge_numbers", a=visible(other.number),
                              b=visible(keep.number)))
-        mine, theirs = store.scores_of(keep.id), store.scores_of(other.id)
+        mine, theirs = store.classes.scores_of(keep.id), store.classes.scores_of(other.id)
         confirm(t("student.merge_confirm", other=_shown(other, store),
                   keep=_shown(keep, store), attempts=mine.attempts + theirs.attempts,
                   reviews=mine.reviews + theirs.reviews), yes)
-        store.merge_students(keep.id, other.id)
-        after = store.scores_of(keep.id)
+        store.classes.merge_students(keep.id, other.id)
+        after = store.classes.scores_of(keep.id)
     except StorageError as exc:
         raise CliError(t("cli.error", message=visible(str(exc)))) from None
     finally:
@@ -240,11 +240,11 @@ def remove(who: str, class_name: str | None, with_scores: bool, yes: bool,
     try:
         require_teacher(store)
         info = _find(store, who, class_name)
-        scores = store.scores_of(info.id)
+        scores = store.classes.scores_of(info.id)
         if scores.any and not with_scores:
             raise CliError(t("student.has_scores", student=_shown(info, store)))
         confirm(t("student.remove_confirm", student=_shown(info, store)), yes)
-        store.remove_student(info.id)
+        store.classes.remove_student(info.id)
     except StorageError as exc:
         raise CliError(t("cli.error", message=visible(str(exc)))) from None
     finally:

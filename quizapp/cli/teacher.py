@@ -50,7 +50,7 @@ def teacher(ctx: click.Context, class_name: str | None, db: str | None,
     try:
         with Store.open(paths.db_url(db)) as store:
             require_teacher(store)
-            known = class_name is None or store.class_exists(class_name)
+            known = class_name is None or store.classes.class_exists(class_name)
     except StorageError as exc:
         raise CliError(t("cli.store_error", error=visible(str(exc)))) from None
     if not known:
@@ -88,7 +88,7 @@ def password(db: str | None) -> None:
 
     try:
         with Store.open(paths.db_url(db)) as store:
-            gate = TeacherGate(store)
+            gate = TeacherGate(store.teachers)
             if gate.needs_setting():
                 if not gate.set_first(choose_new_password()):
                     raise CliError(t("teacher.password_raced"))

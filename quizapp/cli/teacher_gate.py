@@ -42,7 +42,7 @@ def require_teacher(store: Any) -> None:
     from quizapp.storage import StorageError
     from quizapp.untrusted import visible
 
-    gate = TeacherGate(store)
+    gate = TeacherGate(store.teachers)
     try:
         given = gate.check_given()
         if given is not None:

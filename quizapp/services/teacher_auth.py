@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from typing import Protocol
+
+from quizapp.services.ports import TeacherPasswordPort
 
 #: scrypt's cost: 2**14 (16 MiB with r=8), about 50 ms here.
 SCRYPT_N = 2**14
@@ -37,12 +38,6 @@ def given_password() -> str | None:
     """The password ``QUIZAPP_TEACHER_PASSWORD`` gives, if any."""
     value = os.environ.get(ENV_PASSWORD)
     return value if value else None
-
-
-class TeacherPasswordPort(Protocol):
-    def teacher_password_hash(self) -> str | None: ...
-
-    def set_teacher_password_hash(self, new: str, *, old: str | None) -> bool: ...
 
 
 def hash_password(password: str, *, salt: bytes | None = None, n: int = SCRYPT_N) -> str:

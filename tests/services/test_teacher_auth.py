@@ -24,7 +24,7 @@ def test_hash_is_salted_scrypt_and_verifies() -> None:
 
 def test_first_password_once_then_required(store: Store, monkeypatch) -> None:
     monkeypatch.delenv("QUIZAPP_TEACHER_PASSWORD")
-    gate = TeacherGate(store)
+    gate = TeacherGate(store.teachers)
     assert gate.needs_setting() and gate.check_given() is None
     assert gate.set_first("first-pass")
     assert not gate.set_first("second-pass")  # set already: not replaced
@@ -58,7 +58,7 @@ def test_teacher_password_command(db_url: str, monkeypatch) -> None:
                  input="pass-one\npass-new\npass-new\n")
     assert result.exit_code == 0 and "教师密码已更改" in result.output
     with Store.open(db_url) as store:
-        assert TeacherGate(store).check("pass-new")
+        assert TeacherGate(store.teachers).check("pass-new")
     # the dashboard asks too: a wrong password opens nothing
     result = run(main, ["--lang", "en", "teacher", "--db", db_url], input="pass-one\n")
     assert result.exit_code == 1 and "Wrong teacher password" in result.output

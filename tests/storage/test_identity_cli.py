@@ -29,7 +29,7 @@ PASSWORD = "secret-1"
 @pytest.fixture
 def db(db_url: str) -> str:
     with Store.open(db_url) as store:
-        TeacherGate(store).set_first(PASSWORD)
+        TeacherGate(store.teachers).set_first(PASSWORD)
     return db_url
 
 
@@ -45,14 +45,14 @@ def roster(tmp_path: Path, name: str, text: str) -> str:
 
 def students(db_url: str) -> list[tuple[str, str, tuple[str, ...]]]:
     with Store.open(db_url) as store:
-        return [(s.name, s.number, s.classes) for s in store.student_infos()]
+        return [(s.name, s.number, s.classes) for s in store.classes.student_infos()]
 
 
 def quiz(db_url: str, student_id: int, score: float) -> None:
     with Store.open(db_url) as store:
-        aid = store.start_attempt(student_id, "exam", ["s"], {}, 1, 2)
-        store.record_response(aid, "q1", "h", "x", score, 2, score == 2, 1.0)
-        store.finish_attempt(aid, score, 2)
+        aid = store.attempts.start_attempt(student_id, "exam", ["s"], {}, 1, 2)
+        store.attempts.record_response(aid, "q1", "h", "x", score, 2, score == 2, 1.0)
+        store.attempts.finish_attempt(aid, score, 2)
 
 
 def test_a_shared_name_is_asked_about_and_never_merged(db: str, tmp_path: Path) -> None:
@@ -67,7 +67,7 @@ def test_a_shared_name_is_asked_about_and_never_merged(db: str, tmp_path: Path) 
     assert "张伟 (高一3班, No. 2023031)" in result.output
     assert "--new 张伟" in result.output
     with Store.open(db) as store:
-        assert not store.class_exists("高一5班")
+        assert not store.classes.class_exists("高一5班")
     # answered at the prompt: a new student
     result = run("class", "add", "高一5班", "--roster", five, "--db", db,
                  input=f"{PASSWORD}\nn\n")
@@ -88,7 +88,7 @@ def test_same_as_and_new_on_the_command_line(db: str, tmp_path: Path) -> None:
     three = roster(tmp_path, "3.csv", "姓名\n张伟\n")
     assert run("class", "add", "3班", "--roster", three, "--db", db).exit_code == 0
     with Store.open(db) as store:
-        wei = store.find_student("张伟").id
+        wei = store.students.find_student("张伟").id
     extra = roster(tmp_path, "x.csv", "姓名\n张伟\n")
     result = run("class", "add", "兴趣组", "--roster", extra, "--same-as", "张伟", "--db", db)
     assert result.exit_code == 0, result.output
@@ -110,16 +110,16 @@ def test_wrong_password_changes_nothing(db: str, tmp_path: Path) -> None:
     result = run("class", "add", "3班", "--roster", three, "--db", db, input="nope\n")
     assert result.exit_code == 1 and "Wrong teacher password; nothing was done." in result.output
     with Store.open(db) as store:
-        assert store.classes() == [] and store.student_infos() == []
-        assert store.teacher_password_hash().startswith("scrypt$")
-        assert PASSWORD not in store.teacher_password_hash()
+        assert store.classes.classes() == [] and store.classes.student_infos() == []
+        assert store.teachers.teacher_password_hash().startswith("scrypt$")
+        assert PASSWORD not in store.teachers.teacher_password_hash()
 
 
 def test_remove_and_rename_a_class_keep_students_and_scores(db: str, tmp_path: Path) -> None:
     wrong = roster(tmp_path, "w.csv", "学号,姓名\n2023041,赵磊\n")
     assert run("class", "add", "高一9班", "--roster", wrong, "--db", db).exit_code == 0
     with Store.open(db) as store:
-        lei = store.find_student("赵磊").id
+        lei = store.students.find_student("赵磊").id
     quiz(db, lei, 2.0)
     result = run("class", "remove", "高一9班", "--db", db, input=f"{PASSWORD}\nn\n")
     assert result.exit_code == 1 and "Nothing was done." in result.output
@@ -128,14 +128,14 @@ def test_remove_and_rename_a_class_keep_students_and_scores(db: str, tmp_path: P
     assert result.exit_code == 0, result.output
     assert students(db) == [("赵磊", "2023041", ())]
     with Store.open(db) as store:
-        assert [a.score for a in store.history(lei)] == [2.0]
+        assert [a.score for a in store.attempts.history(lei)] == [2.0]
     result = run("class", "remove", "高一9班", "--db", db)
     assert result.exit_code == 1 and "There is no class called “高一9班”" in result.output
     assert run("class", "add", "3班", "--db", db).exit_code == 0
     result = run("class", "rename", "3班", "高一(3)班", "--yes", "--db", db)
     assert result.exit_code == 0, result.output
     with Store.open(db) as store:
-        assert [c.name for c in store.classes()] == ["高一(3)班"]
+        assert [c.name for c in store.classes.classes()] == ["高一(3)班"]
 
 
 def test_merge_keeps_both_students_scores(db: str, tmp_path: Path) -> None:
@@ -145,7 +145,7 @@ def test_merge_keeps_both_students_scores(db: str, tmp_path: Path) -> None:
     assert run("class", "add", "社团", "--roster", dup, "--new", "张伟", "--db", db
                ).exit_code == 0
     with Store.open(db) as store:
-        first, second = (s.id for s in store.students_named("张伟"))
+        first, second = (s.id for s in store.students.students_named("张伟"))
     quiz(db, first, 2.0)
     quiz(db, second, 1.0)
     quiz(db, second, 0.0)
@@ -159,14 +159,14 @@ def test_merge_keeps_both_students_scores(db: str, tmp_path: Path) -> None:
     assert f"Merged student #{second} into #{first}: 3 quizzes" in result.stdout
     assert students(db) == [("张伟", "2023031", ("3班", "社团"))]
     with Store.open(db) as store:
-        assert sorted(a.score for a in store.history(first)) == [0.0, 1.0, 2.0]
+        assert sorted(a.score for a in store.attempts.history(first)) == [0.0, 1.0, 2.0]
 
 
 def test_remove_is_refused_while_scores_exist(db: str, tmp_path: Path) -> None:
     bad = roster(tmp_path, "b.csv", "姓名\n赵磊\n孙丽\n")
     assert run("class", "add", "4班", "--roster", bad, "--db", db).exit_code == 0
     with Store.open(db) as store:
-        lei = store.find_student("赵磊").id
+        lei = store.students.find_student("赵磊").id
     quiz(db, lei, 1.0)
     result = run("student", "remove", "赵磊", "--yes", "--db", db)
     assert result.exit_code == 1 and "has scores; not removed" in result.output

@@ -22,7 +22,7 @@ def typed_at_the_prompt(monkeypatch):
 def url(tmp_path) -> str:
     url = f"sqlite:///{tmp_path / 'scores.db'}"
     with Store.open(url) as store:
-        TeacherGate(store).set_first(PASSWORD)
+        TeacherGate(store.teachers).set_first(PASSWORD)
     return url
 
 
@@ -95,7 +95,7 @@ async def test_the_first_teacher_chooses_the_password(tmp_path):
         await pilot.press("enter")
         await wait_for_screen(pilot, TeacherScreen)
     with Store.open(url) as store:
-        assert TeacherGate(store).check("new-pass-1")
+        assert TeacherGate(store.teachers).check("new-pass-1")
 
 
 async def test_hosting_from_home_asks_too(url):
