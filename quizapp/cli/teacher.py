@@ -31,7 +31,7 @@ def teacher(class_name: str | None, db: str | None, content: tuple[str, ...]) ->
       quizapp teacher --db postgresql+psycopg://teacher@school/quiz --lang en
     """
     from quizapp import paths
-    from quizapp.cli.quiz import check_database, load_content, run_app
+    from quizapp.cli.base import check_database, load_content, run_app
     from quizapp.i18n import language, t
     from quizapp.untrusted import visible
 
