@@ -82,14 +82,6 @@ def _local(when: datetime | None) -> str:
     return "-" if when is None else when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _iso(when: datetime | None) -> str | None:
-    return None if when is None else when.isoformat()
-
-
-def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
-
-
 class Output:
     """Where a report goes: ``fmt`` and the file named with ``-o`` (``None``: the terminal)."""
 
@@ -212,12 +204,6 @@ def _level_word(level: str | None) -> str:
     return t(f"level.{level}") if level else t("level.unknown")
 
 
-def _prompt(question) -> str:
-    """A question's text on one line (a fill question's blanks masked)."""
-    if question is None:
-        return ""
-    text = question.masked_prompt() if question.type == "fill" else question.prompt
-    return " ".join(text.split())
 
 
 @click.group(invoke_without_command=True, short_help="Class results: per student, or per question.")
@@ -315,13 +301,10 @@ def _unknown_student(store, name: str) -> None:
 
 def _summary(store, out: Output, mode: str | None, class_name: str | None = None) -> None:
     from quizapp.i18n import t
+    from quizapp.services.reports import summary_records
 
     rows = store.reports.class_summary(mode, class_name)
-    records = [
-        {"student": r.student, "sets": r.sets, "finished": r.finished,
-         "unfinished": r.unfinished, "best": r.best, "last": r.last, "average": r.average}
-        for r in rows
-    ]
+    records = summary_records(rows)
     table = render_table(
         [t(f"report.col.{c}") for c in ("student", "sets", "done", "open", "best", "last", "avg")],
         [[r.student, r.sets or t("report.all_sets"), str(r.finished), str(r.unfinished),
@@ -344,21 +327,10 @@ def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
         _unknown_student(store, exc.name)
     except StorageError as exc:
         _fail(visible(str(exc)))
-    attempts = [
-        {"attempt": a.id, "started": _iso(a.started_at), "finished": _iso(a.finished_at),
-         "mode": a.mode, "sets": ",".join(a.set_keys), "answered": a.answered,
-         "score": a.score, "max_score": a.max_score, "percent": a.percent}
-        for a in rep.attempts
-    ]
-    bank = _bank(content) if rep.missed else {}
-    missed = [
-        {"question": m.question_id,
-         "type": bank[m.question_id].type if m.question_id in bank else None,
-         "text": _prompt(bank.get(m.question_id)) or None,
-         "level": bank[m.question_id].level if m.question_id in bank else None,
-         "answered": m.answered, "wrong": m.wrong, "last_wrong": _iso(m.last_wrong)}
-        for m in rep.missed
-    ]
+    from quizapp.services.reports import attempt_records, missed_records
+
+    attempts = attempt_records(rep.attempts)
+    missed = missed_records(rep.missed, _bank(content) if rep.missed else {})
     more = rep.missed_total - len(rep.missed)
     if out.fmt == "json":
         data = {"student": rep.student, "attempts": attempts, "missed": missed,
@@ -452,19 +424,13 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
     rows, bank = _item_rows(parent, db, mode, content, class_name)
     if levels:
         rows = [r for r in rows if r.question_id in bank and bank[r.question_id].level in levels]
-    records = [
-        {"question": r.question_id,
-         "type": bank[r.question_id].type if r.question_id in bank else None,
-         "text": _prompt(bank.get(r.question_id)) or None,
-         "level": bank[r.question_id].level if r.question_id in bank else None,
-         "responses": r.responses, "facility": r.facility, "discrimination": r.discrimination,
-         "flags": list(r.flags)}
-        for r in rows
-    ]
+    from quizapp.services.reports import item_records, rounded
+
+    records = item_records(rows, bank)
     if out.fmt == "csv":
         for rec in records:
-            rec["facility"] = _round(rec["facility"])
-            rec["discrimination"] = _round(rec["discrimination"])
+            rec["facility"] = rounded(rec["facility"])
+            rec["discrimination"] = rounded(rec["discrimination"])
     words = {f: t(f"report.flag.{f.replace(' ', '_')}") for r in rows for f in r.flags}
     table = render_table(
         [t("report.col.question"), t("report.col.type"), t("report.col.text"),
@@ -527,8 +493,9 @@ def levels_(ctx: click.Context, fmt: str | None, output: Path | None, db: str | 
     level_of = {qid: q.level for qid, q in bank.items()}
     summary, unknown = by_level(((r.question_id, r.responses, r.facility) for r in rows),
                                 level_of)
-    records = [{"level": r.level, "questions": r.questions, "responses": r.responses,
-                "facility": _round(r.facility)} for r in summary] if rows else []
+    from quizapp.services.reports import level_records
+
+    records = level_records(summary) if rows else []
     table = render_table(
         [t("report.col_level"), t("report.col_questions"), t("report.col_responses"),
          t("report.col_facility")],
