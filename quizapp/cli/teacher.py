@@ -50,6 +50,7 @@ def teacher(class_name: str | None, db: str | None, content: tuple[str, ...]) ->
     bank = load_content(content, False)
 
     from quizapp.tui.app import QuizApp
+    from quizapp.tui.start import TeacherStart
 
-    run_app(QuizApp(bank, db_url=db, lang=language(), teacher=True, class_name=class_name,
+    run_app(QuizApp(bank, start=TeacherStart(), db_url=db, lang=language(), class_name=class_name,
                     remember=False))
