@@ -19,7 +19,7 @@ from quizapp.cli.base import (
     lang_option,
     localize_help,
 )
-from quizapp.cli.quiz import class_option, content_options
+from quizapp.cli.options import class_option, content_options
 
 #: command name -> "module:attribute"; each module imports only click at import time.
 COMMANDS = {
@@ -35,6 +35,7 @@ COMMANDS = {
     "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",
     "serve": "quizapp.cli.serve:serve",
+    "student": "quizapp.cli.students:student",
     "teacher": "quizapp.cli.teacher:teacher",
     "validate": "quizapp.cli.validate:validate",
 }

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.base import CliError, UsageFailure, lang_option
-from quizapp.cli.quiz import (
+from quizapp.cli.base import (
+    CliError,
+    UsageFailure,
     check_database,
     check_on_roster,
-    content_options,
+    lang_option,
     load_content,
     require_student,
-    roster_class_option,
     run_app,
 )
+from quizapp.cli.options import content_options, roster_class_option
 
 
 @click.command(short_help="Review flashcards (FSRS spaced repetition).")
@@ -69,11 +70,13 @@ def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student,
         raise CliError(t("cli.no_questions", error=render(exc.message))) from None
 
     student = require_student(student)
-    check_on_roster(db, class_name, student)
+    student_id = check_on_roster(db, class_name, student)
 
     from quizapp.tui.app import QuizApp
+    from quizapp.tui.start import HomeStart
 
     screen = {"student": student, "sets": tuple(chosen), "tags": tuple(tags),
               "levels": tuple(levels), "cram": cram,
               "new_limit": new_limit, "remember_limit": new_limit is not None}
-    run_app(QuizApp(bank, flashcards=screen, student=student, db_url=db, lang=language()))
+    run_app(QuizApp(bank, start=HomeStart(flashcards=screen), student=student, db_url=db,
+                    lang=language(), student_id=student_id))

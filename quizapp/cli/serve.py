@@ -38,7 +38,7 @@ def serve(host, port, max_seats, db) -> None:
     import sys
 
     from quizapp import paths
-    from quizapp.cli.quiz import check_database
+    from quizapp.cli.base import check_database
     from quizapp.i18n import language, t
 
     check_database(db)

@@ -39,7 +39,7 @@ from quizapp.core.scheduling import (
 )
 from quizapp.core.selection import select_questions
 from quizapp.core.utc import Clock
-from quizapp.services.ports import FlashcardPort
+from quizapp.services.ports import FlashcardPort, StudentRef
 
 __all__ = ["Deck", "Flashcards", "card_order", "due_count", "quiz_review"]
 
@@ -61,7 +61,7 @@ class Deck:
     cards already introduced since the study day began (``day_start``).
     """
 
-    student: str
+    student: StudentRef
     question_ids: tuple[str, ...]
     states: dict[str, FlashcardState]
     new_limit: int
@@ -129,7 +129,7 @@ class Flashcards:
         questions, _ = select_questions(self.bank, sets=sets, tags=tags, levels=levels)
         return card_order(questions)
 
-    def new_limit(self, student: str) -> int:
+    def new_limit(self, student: StudentRef) -> int:
         """The student's daily new-card limit (their own, else the configured default)."""
         found = self.store.find_student(student)
         own = getattr(found, "new_cards_per_day", None)
@@ -137,7 +137,7 @@ class Flashcards:
 
     def load(
         self,
-        student: str,
+        student: StudentRef,
         *,
         sets: Sequence[str] = (),
         tags: Sequence[str] = (),
@@ -166,7 +166,7 @@ class Flashcards:
     # -- writing -----------------------------------------------------------------------
 
     def save(
-        self, student: str, review: Review, *, source: str = "cards",
+        self, student: StudentRef, review: Review, *, source: str = "cards",
         attempt_id: int | None = None,
     ) -> bool:
         """Store a rated card and its review log in one transaction. A cram review
@@ -187,7 +187,7 @@ class Flashcards:
 
     def record_quiz_answer(
         self,
-        student: str,
+        student: StudentRef,
         question_id: str,
         correct: bool,
         *,
@@ -211,7 +211,7 @@ class Flashcards:
         return after
 
 
-def due_count(store: FlashcardPort, bank: Bank, student: str, *, clock: Clock = utc.now,
+def due_count(store: FlashcardPort, bank: Bank, student: StudentRef, *, clock: Clock = utc.now,
               config: SchedulerConfig | None = None) -> DeckCounts:
     """The student's counts over the whole bank (Home's "cards due" figure)."""
     return Flashcards(store, bank, config=config, clock=clock).load(student).counts()
@@ -225,7 +225,7 @@ class HasId(Protocol):
 
 
 def quiz_review(
-    bank: Bank, student: str, question_id: str, correct: bool,
+    bank: Bank, student: StudentRef, question_id: str, correct: bool,
     attempt: int | HasId | None = None,
     *, config: SchedulerConfig | None = None, clock: Clock = utc.now,
 ) -> Callable[[FlashcardPort], FlashcardState]:

@@ -26,7 +26,7 @@ from quizapp.core.session import (
 from quizapp.services.recorder import AttemptRef, Recorder
 
 if TYPE_CHECKING:
-    from quizapp.services.ports import AttemptPort, FlashcardPort
+    from quizapp.services.ports import AttemptPort, Repositories, StudentRef
 
 
 @dataclass
@@ -34,7 +34,7 @@ class QuizRun:
     session: QuizSession
     bank: Bank
     recorder: Recorder
-    student: str
+    student: StudentRef
     attempt: AttemptRef
     title: str = ""
     result: QuizResult | None = None
@@ -45,7 +45,7 @@ class QuizRun:
     # -- starting ----------------------------------------------------------------------
 
     @classmethod
-    def start(cls, session: QuizSession, bank: Bank, recorder: Recorder, student: str,
+    def start(cls, session: QuizSession, bank: Bank, recorder: Recorder, student: StudentRef,
               title: str = "", *, clock: Callable[[], float] = time.time) -> QuizRun:
         """Begin recording a new attempt for ``session`` (queued until the store is open).
 
@@ -67,7 +67,7 @@ class QuizRun:
                    clock=clock)
 
     @classmethod
-    def resume(cls, bank: Bank, recorder: Recorder, student: str, attempt_id: int,
+    def resume(cls, bank: Bank, recorder: Recorder, student: StudentRef, attempt_id: int,
                spec: dict[str, Any], seed: int | str, responses: Iterable[dict[str, Any]], *,
                clock: Callable[[], float] | None = None,
                title: str = "", started_at: float | None = None) -> QuizRun:
@@ -159,11 +159,11 @@ class QuizRun:
         if self.student:  # a quiz answer is a flashcard review too (right: Good, wrong: Again)
             bank, student, attempt = self.bank, self.student, self.attempt
 
-            def review(store: FlashcardPort) -> object:
+            def review(store: Repositories) -> None:
                 # imported here, on the recorder's thread: the scheduler is not needed to start
                 from quizapp.services.flashcards import quiz_review
 
-                return quiz_review(bank, student, question.id, correct, attempt)(store)
+                quiz_review(bank, student, question.id, correct, attempt)(store.cards)
 
             self.recorder.write(review, f"card {question.id}")
 
@@ -173,7 +173,7 @@ class QuizRun:
 RETIRED_MODES = frozenset({"flashcards"})
 
 
-def resumable_attempts(store: AttemptPort, student: str) -> list[Any]:
+def resumable_attempts(store: AttemptPort, student: StudentRef) -> list[Any]:
     """The student's unfinished attempts, newest first, that this version can resume.
 
     An unfinished attempt of a retired mode is closed first, with the score of the answers

@@ -19,7 +19,6 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 
 from quizapp import paths
 from quizapp.core.model import Bank
@@ -31,7 +30,26 @@ from quizapp.services.scorebook import ScoreBook
 from quizapp.settings import Settings
 from quizapp.tui import messages
 from quizapp.tui.bindings import Translated, key_names, translate_bindings
+from quizapp.tui.reads import read
+from quizapp.tui.start import HomeStart, Start
 from quizapp.untrusted import visible
+
+
+def roster_lines(entries: list[Any]) -> dict[str, tuple[str, int]]:
+    """A roster's lines as Home lists them -> ``(name, student id)``: each name, or for
+    namesakes on one roster, the name with their number (else their id)."""
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.name] = counts.get(entry.name, 0) + 1
+    out: dict[str, tuple[str, int]] = {}
+    for entry in entries:
+        line = entry.name
+        if counts[entry.name] > 1:
+            detail = (t("student.number_is", number=entry.number) if entry.number
+                      else f"#{entry.student_id}")
+            line = t("student.described", name=entry.name, details=detail)
+        out[line] = (entry.name, entry.student_id)
+    return out
 
 
 class QuizApp(Translated, App[int]):
@@ -58,24 +76,24 @@ class QuizApp(Translated, App[int]):
         self,
         bank: Bank,
         *,
+        start: Start | None = None,
         student: str = "",
         db_url: str | None = None,
         lang: str | None = None,
-        session: QuizSession | None = None,
-        flashcards: dict[str, Any] | None = None,
         clock: Callable[[], float] = time.time,
         opener: Opener = open_store,
         settings_file: Path | None = None,
         remember: bool = True,
         cursor_blink: bool = True,
-        live_host: Any = None,
-        live_join: str | None = None,
-        live_only: bool = False,
-        teacher: bool = False,
         class_name: str | None = None,
+        teacher_trusted: bool = False,
+        student_id: int | None = None,
     ) -> None:
+        """``start``: where the app opens (:mod:`quizapp.tui.start`; default Home)."""
         self.lang = set_language(lang)
         super().__init__()
+        #: Where the app opens: Home, a quiz, the dashboard, a live-class screen.
+        self.start = start or HomeStart()
         from quizapp.tui import compositor, terminal_input
         from quizapp.tui.widgets import toast
 
@@ -88,8 +106,6 @@ class QuizApp(Translated, App[int]):
         self.settings = Settings.load(settings_file) if remember else Settings()
         self.remember = remember
         self.student = student or self.settings.student
-        self.first_session = session
-        self.first_flashcards = flashcards
         self.cursor_blink = cursor_blink
         self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
         #: every read of the score database (and the flashcard reviews) goes through it
@@ -97,21 +113,28 @@ class QuizApp(Translated, App[int]):
         self.title = self.course_title()
         self.current_run: QuizRun | None = None
         self._settings_unsaved = False
-        #: Opens the app on a live class instead of Home: the teacher's desk for this
-        #: :class:`~quizapp.services.live.LiveHost` (``quizapp live host``), or the join
-        #: form for this code (``quizapp live join``).
-        self.live_host = live_host
-        self.live_join = live_join
         #: Served to a browser: only the live-class join and student screens, ever.
-        self.live_only = live_only
-        #: Opens the app on the teacher's dashboard (``quizapp teacher``) for ``class_name``
+        self.live_only = self.start.served
+        #: Opened on the teacher's dashboard (``quizapp teacher``) for ``class_name``
         #: (``None``: every student); leaving it quits.
-        self.teacher_only = teacher
+        self.teacher_only = self.start.teacher
+        teacher = self.teacher_only
+        #: The teacher password has been given (``quizapp teacher`` asks before the app
+        #: opens; Home's desk and hosting ask every time: :meth:`as_teacher`).
+        self.teacher_trusted = teacher_trusted
+        #: what to do once the teacher password is given (:meth:`as_teacher`)
+        self._after_gate: Callable[[], None] | None = None
         #: the chosen class (``--class``, else the remembered one); its roster, once read
         #: (``None``: no class or no roster), is the list of names Home accepts
         self.class_name = class_name or (self.settings.class_name or None if not teacher
                                          else None)
         self.roster: list[str] | None = None
+        #: what each line of :attr:`roster` stands for: ``(name, student id)``. A line is the
+        #: name, or, for two students of one name on the roster, the name with what tells
+        #: them apart (``张伟（学号 2023001）``).
+        self.roster_ids: dict[str, tuple[str, int]] = {}
+        #: the student's record, once known from the roster (``None``: by name)
+        self.student_id: int | None = student_id
 
     def course_title(self) -> str:
         """The course's title with the built-in questions; else the loaded sets' titles."""
@@ -130,24 +153,7 @@ class QuizApp(Translated, App[int]):
             key, params = self.settings.problem
             self.notify(t(key, **params), severity="warning", timeout=10)
         self._remember()
-        if self.live_only:
-            self.go_home()
-        elif self.live_host is not None:
-            from quizapp.tui.screens.live import LiveHostScreen
-
-            self.push_screen(LiveHostScreen(self.live_host))
-        elif self.teacher_only:
-            self.show_teacher()
-        elif self.live_join is not None:
-            from quizapp.tui.screens.live import LiveJoinScreen
-
-            self.push_screen(LiveJoinScreen(self.live_join, self.student))
-        elif self.first_session is not None:
-            self.start_session(self.first_session)
-        else:
-            self.go_home()
-            if self.first_flashcards is not None:
-                self.call_after_refresh(self.show_flashcards, **self.first_flashcards)
+        self.start.show(self)
         self.set_timer(1.0, self.first_frame_shown)  # in case no screen reports its frame
 
     def first_frame_shown(self) -> None:
@@ -162,16 +168,19 @@ class QuizApp(Translated, App[int]):
     def on_store_opened(self, _: messages.StoreOpened) -> None:
         self.store_state = StoreState.READY
         if self.class_name and not self.teacher_only and not self.live_only:
-            self.scores.roster(self.class_name, self._roster_read)
+            class_name = self.class_name
+            read(self, lambda reads: messages.RosterRead(class_name, reads.roster(class_name)))
 
-    def _roster_read(self, found: tuple[bool, list[str] | None]) -> None:
-        """The chosen class's roster has been read: Home offers (and only accepts) its names.
+    def on_roster_read(self, message: messages.RosterRead) -> None:
+        """The chosen class's roster has been read: Home offers (and only accepts) its lines.
         A class the database does not have is said (any name is taken then)."""
-        exists, names = found
-        if not exists:
-            self.notify(t("class.unknown", name=self.class_name), severity="warning",
+        if not message.exists:
+            self.notify(t("class.unknown", name=message.class_name), severity="warning",
                         timeout=10)
-        self.roster = names
+        self.roster_ids = roster_lines(message.entries or [])
+        self.roster = list(self.roster_ids) or None
+        if self.student in self.roster_ids:
+            self.student_id = self.roster_ids[self.student][1]
         from quizapp.tui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
@@ -190,17 +199,26 @@ class QuizApp(Translated, App[int]):
         self.notify(t("app.write_recovered"), timeout=5)
         self.mutate_reactive(QuizApp.store_state)
 
-    def on_query_done(self, message: messages.QueryDone) -> None:
-        owner = getattr(message.callback, "__self__", None)
-        if isinstance(owner, Screen) and owner not in self.screen_stack:
-            return  # the screen that asked has been closed since
-        message.callback(message.value)
-
     # -- the student -------------------------------------------------------------------
 
     def set_student(self, name: str) -> None:
+        """The student is ``name``: a line of the class's roster (their record), else a name."""
         self.student = name.strip()
+        found = self.roster_ids.get(self.student)
+        self.student_id = found[1] if found is not None else None
         self._remember()
+
+    @property
+    def student_key(self) -> str | int:
+        """How the store finds the student: their record's id when picked from a roster,
+        else the name."""
+        return self.student_id if self.student_id is not None else self.student
+
+    @property
+    def student_name(self) -> str:
+        """The student's name (without what tells namesakes apart)."""
+        found = self.roster_ids.get(self.student)
+        return found[0] if found is not None else self.student
 
     def _remember(self) -> None:
         """Keep the student's name and the language for next time."""
@@ -227,7 +245,7 @@ class QuizApp(Translated, App[int]):
 
             while len(self.screen_stack) > 2:
                 self.pop_screen()
-            screen = LiveJoinScreen(name=self.student)
+            screen = LiveJoinScreen(name=self.student_name)
             if len(self.screen_stack) == 2:
                 self.switch_screen(screen)
             else:
@@ -259,30 +277,39 @@ class QuizApp(Translated, App[int]):
     def start_session(self, session: QuizSession) -> None:
         from quizapp.tui.screens.quiz import QuizScreen
 
-        run = QuizRun.start(session, self.bank, self.recorder, self.student, clock=self.clock)
+        run = QuizRun.start(session, self.bank, self.recorder, self.student_key,
+                            clock=self.clock)
         self._show_quiz(QuizScreen(run))
 
     def resume(self, attempt_id: int) -> None:
         """Rebuild an unfinished attempt from the store and continue it."""
+        read(self, lambda reads: messages.AttemptRead(attempt_id, reads.attempt(attempt_id)),
+             group="resume", exclusive=True)
 
-        def resumed(detail: Any) -> None:
-            from quizapp.tui.screens.quiz import QuizScreen
+    def on_attempt_read(self, message: messages.AttemptRead) -> None:
+        from quizapp.tui.screens.quiz import QuizScreen
 
-            try:
-                if detail is None:
-                    raise KeyError(attempt_id)
-                run = QuizRun.resume(self.bank, self.recorder, self.student, attempt_id,
-                                     detail.spec, detail.summary.seed,
-                                     stored_responses(detail.responses), clock=self.clock,
-                                     started_at=detail.summary.started_at.timestamp())
-            except (EmptyQuizError, ValueError, KeyError, TypeError) as exc:
-                self.notify(t("home.resume_failed", error=describe(exc)), severity="error")
-                return
-            self._show_quiz(QuizScreen(run))
+        attempt_id, detail = message.attempt_id, message.detail
+        try:
+            if detail is None:
+                raise KeyError(attempt_id)
+            run = QuizRun.resume(self.bank, self.recorder, self.student_key, attempt_id,
+                                 detail.spec, detail.summary.seed,
+                                 stored_responses(detail.responses), clock=self.clock,
+                                 started_at=detail.summary.started_at.timestamp())
+        except (EmptyQuizError, ValueError, KeyError, TypeError) as exc:
+            self.notify(t("home.resume_failed", error=describe(exc)), severity="error")
+            return
+        self._show_quiz(QuizScreen(run))
 
-        self.scores.attempt(
-            attempt_id, resumed,
-            lambda error: self.notify(t("home.resume_failed", error=error), severity="error"))
+    def on_read_failed(self, message: messages.ReadFailed) -> None:
+        """A read of the app's own failed: an attempt to resume is said; without its
+        roster, Home takes any name (as with no class)."""
+        if message.group == "resume":
+            self.notify(t("home.resume_failed", error=message.error), severity="error")
+        elif message.group == "teacher-gate":
+            self._after_gate = None
+            self.notify(t("gate.failed", error=message.error), severity="error")
 
     def _show_quiz(self, screen) -> None:
         self.current_run = screen.run
@@ -305,7 +332,7 @@ class QuizApp(Translated, App[int]):
 
     def exit_live(self) -> None:
         """Leave a live-class screen: quit when the app was opened on it, else go Home."""
-        if (self.live_host is not None or self.live_join is not None) and not self.live_only:
+        if self.start.live:
             self.exit()
         else:
             self.go_home()
@@ -316,6 +343,31 @@ class QuizApp(Translated, App[int]):
 
         self.push_screen(FlashcardScreen(**options))
 
+    def as_teacher(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once the teacher password is given (asked for every time over the
+        current screen; ``quizapp teacher`` asked before the app opened)."""
+        if self.teacher_trusted:
+            then()
+            return
+        if self.store_state is StoreState.FAILED:
+            self.notify(t("gate.not_ready"), severity="warning")
+            return
+        self._after_gate = then
+        read(self, lambda reads: messages.TeacherGateRead(reads.teacher_gate()),
+             group="teacher-gate", exclusive=True)
+
+    def on_teacher_gate_read(self, message: messages.TeacherGateRead) -> None:
+        then, self._after_gate = self._after_gate, None
+        if then is None:
+            return
+        if message.how == "given":
+            then()
+            return
+        from quizapp.tui.screens.teacher_gate import TeacherPasswordScreen
+
+        self.push_screen(TeacherPasswordScreen(first=message.how == "set"),
+                         lambda ok: then() if ok else None)
+
     def show_teacher(self) -> None:
         """Open the teacher's dashboard for the chosen class (every student without one)."""
         from quizapp.tui.screens.teacher import TeacherScreen
@@ -325,7 +377,7 @@ class QuizApp(Translated, App[int]):
     def show_history(self) -> None:
         from quizapp.tui.screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen(self.student))
+        self.push_screen(HistoryScreen(self.student, key=self.student_key))
 
     # -- notifications -----------------------------------------------------------------
 

@@ -44,6 +44,8 @@ from quizapp.i18n import t
 from quizapp.services.flashcards import Deck
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_when
+from quizapp.tui.messages import DeckRead, ReadFailed
+from quizapp.tui.reads import read
 from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.back import CardBack
 from quizapp.tui.widgets.footer import AppFooter
@@ -122,6 +124,8 @@ class FlashcardScreen(Translated, AppScreen):
     ) -> None:
         super().__init__()
         self.student = student
+        #: how the store finds the student (their id when known)
+        self.key: str | int | None = None
         self.sets = tuple(sets)
         self.tags = tuple(tags)
         self.levels = tuple(levels)
@@ -178,26 +182,33 @@ class FlashcardScreen(Translated, AppScreen):
         return self.app
 
     def load(self) -> None:
-        """Read the student's deck on the recorder's thread, then show the first card."""
+        """Read the student's deck on a worker of this screen, then show the first card."""
         student = (self.student or getattr(self._app, "student", "") or "").strip()
         if not student:
             self.state = "failed"
             self._show_message(t("cards.no_student"))
             return
+        if not self.student or self.student == getattr(self._app, "student", None):
+            # the app's student: their record when known from a roster
+            self.key = getattr(self._app, "student_key", student)
         self.student = student
-        # with remember_limit, the limit is the student's own daily limit from now on
-        self._app.scores.deck(student, self._loaded, self._load_failed, sets=self.sets,
-                              tags=self.tags, levels=self.levels, new_limit=self.new_limit,
-                              remember_limit=self.remember_limit, config=self.config,
-                              clock=self.clock, tz=self.tz)
+        key = self.key or student
+        # with remember_limit, the limit is the student's own daily limit from now on (a
+        # write; the read below comes after it)
+        if self.remember_limit:
+            self._app.scores.remember_limit(key, self.new_limit)
+        sets, tags, levels, new_limit = self.sets, self.tags, self.levels, self.new_limit
+        config, clock, tz = self.config, self.clock, self.tz
+        read(self, lambda reads: DeckRead(reads.deck(
+            key, sets=sets, tags=tags, levels=levels, new_limit=new_limit, config=config,
+            clock=clock, tz=tz)), group="deck", exclusive=True)
 
-    def _load_failed(self, error: str) -> None:
+    def on_read_failed(self, message: ReadFailed) -> None:
         self.state = "failed"
-        self._show_message(t("cards.load_failed", error=error))
+        self._show_message(t("cards.load_failed", error=message.error))
 
-    def _loaded(self, deck: Deck) -> None:
-        if not self.is_mounted:
-            return
+    def on_deck_read(self, message: DeckRead) -> None:
+        deck: Deck = message.deck
         self.deck = deck
         self.states = dict(deck.states)
         self.session = deck.session(cram=self.cram, clock=self.clock)
@@ -351,7 +362,7 @@ class FlashcardScreen(Translated, AppScreen):
         review = self.session.rate(Rating(value), duration_ms)
         if review.state is not None:
             self.states[review.question_id] = review.state
-            self._app.scores.save_review(self.student or "", review, config=self.config,
+            self._app.scores.save_review(self.key or self.student or "", review, config=self.config,
                                          clock=self.clock, tz=self.tz)
         self.show_current()
 

@@ -30,6 +30,8 @@ from quizapp.tui.display import (
     plain,
     sets_label,
 )
+from quizapp.tui.messages import HistoryRead, PastResultRead, ReadFailed
+from quizapp.tui.reads import read
 from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.chart import ScoreChart
 from quizapp.tui.widgets.footer import AppFooter
@@ -51,9 +53,11 @@ class HistoryScreen(Translated, AppScreen):
                 id="history.back"),
     ]
 
-    def __init__(self, student: str) -> None:
+    def __init__(self, student: str, *, key: str | int | None = None) -> None:
         super().__init__()
         self.student = student
+        #: how the store finds the student (their id when known; else the name)
+        self.key = student if key is None else key
         self.attempts: list[Any] | None = None
         self._laid_width = 0
         self._cursor = 0
@@ -78,8 +82,8 @@ class HistoryScreen(Translated, AppScreen):
         table.display = False
         self.set_class(self.app.size.height < self.SHORT, "-short")
         self._lay_out()
-        app = self.app
-        app.scores.history(self.student, self.show_attempts, self._failed)
+        student = self.key
+        read(self, lambda reads: HistoryRead(student, reads.history(student)))
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.height < self.SHORT, "-short")
@@ -142,12 +146,13 @@ class HistoryScreen(Translated, AppScreen):
             table.add_column(t("history.col_status"), key="status", width=self.STATUS)
         self._cursor = cursor
 
-    def _failed(self, error: str) -> None:
-        self.query_one("#history-empty", Label).update(literal(error))
+    def on_read_failed(self, message: ReadFailed) -> None:
+        self.query_one("#history-empty", Label).update(literal(t("app.read_failed", error=message.error)))
+
+    def on_history_read(self, message: HistoryRead) -> None:
+        self.show_attempts(message.attempts)
 
     def show_attempts(self, attempts: list[Any]) -> None:
-        if not self.is_mounted:
-            return
         self.attempts = attempts
         finished = [a for a in attempts if a.finished and a.percent is not None]
         chart = self.query_one("#history-chart", ScoreChart)
@@ -211,14 +216,15 @@ class HistoryScreen(Translated, AppScreen):
 
     def open_attempt(self, attempt_id: int) -> None:
         """Show one attempt: every question it asked, the answer given and its marks."""
-        app = self.app
-        app.scores.past_result(attempt_id, self._show_attempt, self._failed)
+        read(self, lambda reads: PastResultRead(reads.past_result(attempt_id)),
+             group="attempt", exclusive=True)
 
-    def _show_attempt(self, found: tuple[Any, Any] | None) -> None:
+    def on_past_result_read(self, message: PastResultRead) -> None:
         from quizapp.core.session import Mode
         from quizapp.services.scores import PastAttempt
         from quizapp.tui.screens.results import PastResultsScreen
 
+        found = message.found
         if found is None or not self.is_current:
             return
         summary, result = found
