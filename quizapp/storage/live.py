@@ -13,6 +13,7 @@ question, so a retried or repeated answer is never counted twice.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import secrets
@@ -28,6 +29,7 @@ from quizapp.core import utc
 from quizapp.storage.engine import write_tx
 from quizapp.storage.live_notify import Watcher, watch
 from quizapp.storage.live_tables import LiveMember, LiveSession
+from quizapp.storage.seats import Marker, SeatQueries
 from quizapp.storage.students import StudentStore
 from quizapp.storage.students import guard as _guard
 from quizapp.storage.tables import Attempt, Response, Student
@@ -76,6 +78,8 @@ class SessionRow:
     version: int
     created_at: datetime
     ended_at: datetime | None
+    #: The questions without their answers, as students receive them (version 6).
+    shown: list = dataclasses.field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,17 +100,28 @@ class AnswerRow:
     max_score: int
     correct: bool
     elapsed_s: float | None
+    #: The response row (the host marks it by this id) and whether it is marked yet.
+    id: int = 0
+    marked: bool = True
 
 
 class LiveError(Exception):
     """A live-class action the session's state refuses; ``str()`` says why."""
 
 
+def _json_list(value: Any) -> list:
+    try:
+        data = json.loads(value)
+    except (TypeError, ValueError):
+        return []
+    return data if isinstance(data, list) else []
+
+
 def _session_row(row: Any) -> SessionRow:
     m = row._mapping
     try:
-        spec = json.loads(m["spec"])
-        questions = json.loads(m["questions"])
+        spec = json.loads(m["spec"]) if "spec" in m else {}
+        questions = json.loads(m["questions"]) if "questions" in m else []
     except (TypeError, ValueError):
         spec, questions = {}, []
     return SessionRow(
@@ -115,7 +130,7 @@ def _session_row(row: Any) -> SessionRow:
         class_name=m["class_name"], seconds=m["seconds"], speed=bool(m["speed"]),
         leaderboard=bool(m["leaderboard"]), state=m["state"], current=int(m["current"]),
         opened_at=m["opened_at"], version=int(m["version"]), created_at=m["created_at"],
-        ended_at=m["ended_at"])
+        ended_at=m["ended_at"], shown=_json_list(m["shown"]) if "shown" in m else [])
 
 
 def _answer_row(row: Any) -> AnswerRow:
@@ -125,13 +140,15 @@ def _answer_row(row: Any) -> AnswerRow:
         data = None
     return AnswerRow(name=row.name, attempt_id=row.attempt_id, question_id=row.question_id,
                      response=data, score=float(row.score), max_score=int(row.max_score),
-                     correct=bool(row.correct), elapsed_s=row.elapsed_s)
+                     correct=bool(row.correct), elapsed_s=row.elapsed_s, id=int(row.id),
+                     marked=bool(row.marked))
 
 
 _ANSWERS = (
     select(student_t.c.name, response_t.c.attempt_id, response_t.c.question_id,
            response_t.c.response, response_t.c.score, response_t.c.max_score,
-           response_t.c.correct, response_t.c.elapsed_s)
+           response_t.c.correct, response_t.c.elapsed_s, response_t.c.id,
+           response_t.c.marked)
     .select_from(member_t)
     .join(response_t, response_t.c.attempt_id == member_t.c.attempt_id)
     .join(student_t, student_t.c.id == member_t.c.student_id)
@@ -146,7 +163,10 @@ def _move_statement(postgres: bool, opened: bool, ended: bool, expect: bool) -> 
     values: dict[str, Any] = {"state": bindparam("to_state"), "current": bindparam("to_current"),
                               "version": session_t.c.version + 1}
     if opened:
-        values["opened_at"] = bindparam("to_opened_at", type_=session_t.c.opened_at.type)
+        # the database's clock, where there is a server: every client's time is measured
+        # against it (a SQLite file has no server: the host's clock)
+        values["opened_at"] = (func.now() if postgres else
+                               bindparam("to_opened_at", type_=session_t.c.opened_at.type))
     if ended:
         values["ended_at"] = bindparam("to_ended_at", type_=session_t.c.ended_at.type)
     query = update(session_t).where(session_t.c.id == bindparam("session_id"),
@@ -187,7 +207,7 @@ def _answer_statement() -> Any:
                   func.pg_notify(bindparam("channel", type_=Text), "answer").label("notified"))
 
 
-class LiveStore(StudentStore):
+class LiveStore(SeatQueries, StudentStore):
     """The live-class queries on one engine (share it between threads freely)."""
 
     def __init__(self, engine: Engine, store: Any = None) -> None:
@@ -235,14 +255,17 @@ class LiveStore(StudentStore):
     @_guard
     def create_session(self, *, title: str, spec: dict, questions: list, seconds: float | None,
                        speed: bool, leaderboard: bool, class_name: str | None = None,
-                       code: str | None = None) -> SessionRow:
-        """A new session in the lobby with a fresh 6-digit code (``code`` to choose it)."""
+                       code: str | None = None, shown: list | None = None) -> SessionRow:
+        """A new session in the lobby with a fresh 6-digit code (``code`` to choose it).
+        ``questions`` holds the answers (the host's); ``shown`` the same questions without
+        them (what students receive)."""
         for _ in range(50):
             chosen = code or f"{secrets.randbelow(10**6):06d}"
             values = {
                 "code": chosen, "title": title[:200],
                 "spec": json.dumps(spec, ensure_ascii=False, sort_keys=True),
                 "questions": json.dumps(questions, ensure_ascii=False),
+                "shown": json.dumps(shown if shown is not None else [], ensure_ascii=False),
                 "class_name": class_name, "seconds": seconds, "speed": bool(speed),
                 "leaderboard": bool(leaderboard), "state": "lobby", "current": -1,
                 "opened_at": None, "version": 0, "created_at": utc.now(), "ended_at": None,
@@ -288,13 +311,14 @@ class LiveStore(StudentStore):
         attempts) stay fully durable."""
         params: dict[str, Any] = {"session_id": session_id, "to_state": state,
                                   "to_current": int(current)}
-        if opened_at is not None:
+        opened = opened_at is not None
+        if opened and self.backend != "postgresql":
             params["to_opened_at"] = utc.aware(opened_at)
         if state == "ended":
             params["to_ended_at"] = utc.now()
         if expect_version is not None:
             params["expect_version"] = expect_version
-        statement = _move_statement(self.backend == "postgresql", "to_opened_at" in params,
+        statement = _move_statement(self.backend == "postgresql", opened,
                                     "to_ended_at" in params, "expect_version" in params)
         if self.backend == "postgresql":
             params["channel"] = session_channel(session_id)
@@ -308,10 +332,12 @@ class LiveStore(StudentStore):
         return _session_row(row)
 
     @_guard
-    def end(self, session_id: int, asked: Sequence[tuple[str, str, int]]) -> SessionRow:
-        """End the session: every member's attempt is finished with the score of its
-        answers to the ``asked`` questions (``(question_id, content_hash, points)``, the
-        questions that were opened); those left unanswered are stored as no answer."""
+    def end(self, session_id: int, asked: Sequence[tuple[str, str, int]],
+            marker: Marker | None = None) -> SessionRow:
+        """End the session: the answers still unmarked are marked with ``marker`` and
+        every member's attempt is finished with the score of its answers to the ``asked``
+        questions (``(question_id, content_hash, points)``, the questions that were
+        opened); those left unanswered are stored as no answer. One transaction."""
         now = utc.now()
         asked = list(asked)
         max_score = sum(int(p) for _, _, p in asked)
@@ -323,6 +349,8 @@ class LiveStore(StudentStore):
                 .returning(session_t.c.version, session_t.c.current, session_t.c.opened_at)
             ).first()
             if moved is not None:
+                if marker is not None:
+                    self.mark_in(conn, session_id, None, marker)
                 attempts = list(conn.execute(
                     select(member_t.c.attempt_id).where(member_t.c.session_id == session_id)
                 ).scalars())

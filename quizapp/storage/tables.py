@@ -12,6 +12,9 @@ Layout history (see :mod:`quizapp.storage.migrations`):
   (:mod:`quizapp.storage.live_tables`).
 - version 4: classes and rosters: ``school_class`` and ``class_member``
   (:mod:`quizapp.storage.class_tables`).
+- seats and marking by the host: ``response.marked``, ``live_session.shown``,
+  ``live_member.token_hash``, ``live_rejoin`` and, on PostgreSQL, the seat functions
+  (:mod:`quizapp.storage.live_sql`).
 
 Every datetime column is :class:`UTCDateTime`: timezone-aware UTC in Python on every back end.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -29,6 +33,7 @@ from sqlalchemy import (
     Integer,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -36,7 +41,7 @@ from sqlmodel import Field, SQLModel
 from quizapp.core import utc
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class UTCDateTime(TypeDecorator):
@@ -145,6 +150,10 @@ class Response(SQLModel, table=True):
     correct: bool = Field(default=False)
     elapsed_s: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
     answered_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
+    #: ``False`` for a live-class answer the host has not marked yet (its ``score`` and
+    #: ``correct`` say nothing until then); every other answer is marked when stored.
+    marked: bool = Field(default=True, sa_column=Column(
+        Boolean, nullable=False, default=True, server_default=true()))
 
 
 class StoredFlashcard(SQLModel, table=True):

@@ -130,7 +130,7 @@ def version(url: str) -> str:
 
 
 def test_current_version_is_four():
-    assert SCHEMA_VERSION == TABLES_VERSION == 4
+    assert SCHEMA_VERSION == TABLES_VERSION == 5
 
 
 def test_upgrade_from_v1_keeps_every_row(db_url: str, backend: str, tmp_path):
