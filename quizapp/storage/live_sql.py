@@ -67,11 +67,11 @@ BEGIN
       WHERE c.name = s.class_name AND st.name = p_name ORDER BY m.position LIMIT 1;
     RETURN found_id;  -- NULL: not on the roster
   END IF;
-  SELECT id INTO found_id FROM student WHERE name = p_name;
+  SELECT id INTO found_id FROM student WHERE name = p_name ORDER BY id LIMIT 1;
   IF found_id IS NULL THEN
     INSERT INTO student (name, created_at) VALUES (p_name, now())
       ON CONFLICT DO NOTHING;
-    SELECT id INTO found_id FROM student WHERE name = p_name;
+    SELECT id INTO found_id FROM student WHERE name = p_name ORDER BY id LIMIT 1;
   END IF;
   RETURN found_id;
 END

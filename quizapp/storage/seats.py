@@ -192,7 +192,9 @@ class SeatQueries:
                 .join(student_t, student_t.c.id == class_member_t.c.student_id)
                 .where(class_t.c.name == session.class_name, student_t.c.name == name)
                 .order_by(class_member_t.c.position).limit(1)).scalar()
-        found = conn.execute(select(student_t.c.id).where(student_t.c.name == name)).scalar()
+        # a name alone means the first student of that name (as everywhere)
+        found = conn.execute(select(student_t.c.id).where(student_t.c.name == name)
+                             .order_by(student_t.c.id).limit(1)).scalar()
         if found is None:
             found = conn.execute(student_t.insert().returning(student_t.c.id),
                                  {"name": name, "created_at": utc.now()}).scalar_one()

@@ -1,7 +1,12 @@
 """The ``student`` table: who takes quizzes and reviews flashcards.
 
 :class:`StudentStore` is the base of the store's parts (:mod:`quizapp.storage.attempts`,
-:mod:`quizapp.storage.flashcards`): each keeps the engine and finds students by name.
+:mod:`quizapp.storage.flashcards`): each keeps the engine and finds students.
+
+A student is a record: an id, a name (two students may share one) and, where the school has
+one, a student number (unique when given). Everything that knows which student it means
+(a roster's pick, the live class's seat) passes the id; a name alone (typed on a student's
+own machine, with no class) means the first student of that name, by id.
 """
 
 from __future__ import annotations
@@ -23,7 +28,11 @@ R = TypeVar("R")
 
 student_t = Student.__table__
 
-_FIND_STUDENT = select(student_t).where(student_t.c.name == bindparam("name"))
+_FIND_STUDENT = (select(student_t).where(student_t.c.name == bindparam("name"))
+                 .order_by(student_t.c.id).limit(1))
+
+#: How a student is named to the store: the record, its id, or a name (see the module).
+StudentKey = Student | int | str
 
 
 class UnknownStudent(StorageError):
@@ -97,16 +106,58 @@ class StudentStore:
             return list(conn.execute(select(student_t.c.name).order_by(student_t.c.name))
                         .scalars())
 
-    def _student_id(self, student: Student | str, *, create: bool) -> int | None:
+    @guard
+    def student_by_id(self, student_id: int) -> Student | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(student_t).where(student_t.c.id == student_id)).first()
+        return Student(**row._mapping) if row is not None else None
+
+    @guard
+    def student_by_number(self, number: str) -> Student | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(student_t).where(student_t.c.number == number.strip())
+                               ).first()
+        return Student(**row._mapping) if row is not None else None
+
+    @guard
+    def students_named(self, name: str) -> list[Student]:
+        """Every student called ``name``, by id."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(student_t).where(student_t.c.name == name.strip())
+                                .order_by(student_t.c.id)).all()
+        return [Student(**r._mapping) for r in rows]
+
+    @guard
+    def add_student(self, name: str, number: str | None = None) -> Student:
+        """A new student (even when another has the same name). Raises
+        :class:`StorageError` when ``number`` is another student's already."""
+        name = " ".join(name.split())
+        if not name:
+            raise ValueError("a student needs a name")
+        number = (number or "").strip() or None
+        try:
+            with write_tx(self.engine) as conn:
+                sid = conn.execute(student_t.insert().returning(student_t.c.id),
+                                   {"name": name, "number": number, "created_at": utc.now()}
+                                   ).scalar_one()
+        except IntegrityError:
+            raise StorageError(msg("student.number_taken", number=number or "")) from None
+        found = self.student_by_id(int(sid))
+        assert found is not None
+        return found
+
+    def _student_id(self, student: StudentKey, *, create: bool) -> int | None:
         if isinstance(student, Student):
             return student.id
+        if isinstance(student, int):
+            return student
         if create:
             return self.student(student).id
         found = self.find_student(student)
         return found.id if found is not None else None
 
     @guard
-    def set_new_cards_per_day(self, student: Student | str, limit: int | None) -> None:
+    def set_new_cards_per_day(self, student: StudentKey, limit: int | None) -> None:
         """Set a student's daily new-card limit (``None``: the app's default)."""
         if limit is not None and limit < 0:
             raise ValueError("the new-card limit cannot be negative")

@@ -72,7 +72,8 @@ def test_bad_rows_are_located_and_nothing_is_taken(lang) -> None:
     read = read_roster(ROSTERS / "broken.csv", "broken.csv")
     assert read.problems == [
         "broken.csv: row 3: this row has no name",
-        "broken.csv: row 5: “张伟” is already on row 1 (tell namesakes apart, e.g. “张伟(2)”)",
+        "broken.csv: row 5: “张伟” is already on row 1 (two students of the same name need "
+        "their student numbers)",
         "broken.csv: row 6: the name or number holds the control character ␛",
     ]
 
@@ -94,9 +95,11 @@ def test_roster_is_stored_in_order_and_replaced(store: Store) -> None:
     assert store.create_class("高一3班") is True
     assert store.create_class("高一3班") is False
     store.set_roster("高一3班", [RosterEntry("王芳", "3"), RosterEntry("张伟", "1")])
-    assert store.roster("高一3班") == [RosterEntry("王芳", "3"), RosterEntry("张伟", "1")]
-    store.set_roster("高一3班", [RosterEntry("张伟", "1")])
-    assert store.roster("高一3班") == [RosterEntry("张伟", "1")]
+    fang, wei = (store.find_student(n).id for n in ("王芳", "张伟"))
+    assert store.roster("高一3班") == [RosterEntry("王芳", "3", fang),
+                                       RosterEntry("张伟", "1", wei)]
+    store.set_roster("高一3班", [RosterEntry("张伟")])  # read again: the same 张伟
+    assert store.roster("高一3班") == [RosterEntry("张伟", "1", wei)]
     assert store.find_student("王芳") is not None  # left the class, still a student
     assert [(c.name, c.students) for c in store.classes()] == [("高一3班", 1)]
     with pytest.raises(UnknownClass):
@@ -109,7 +112,8 @@ def test_roster_is_stored_in_order_and_replaced(store: Store) -> None:
 def test_reports_take_a_class(store: Store) -> None:
     fill(store)
     store.create_class("c")
-    store.set_roster("c", [RosterEntry("Ann"), RosterEntry("Cat")])
+    store.set_roster("c", [RosterEntry("Ann", student_id=store.find_student("Ann").id),
+                           RosterEntry("Cat", student_id=store.find_student("Cat").id)])
     students = {r.student for r in class_summary(store, class_name="c")}
     assert students == {"Ann", "Cat"}
     # q1 over Ann's A1 (1/1) and Cat's A3 (0/1): facility 0.5, from the fixture's table
@@ -160,7 +164,7 @@ def test_report_with_class(db_url: str) -> None:
     with Store.open(db_url) as store:
         fill(store)
         store.create_class("c")
-        store.set_roster("c", [RosterEntry("Bob")])
+        store.set_roster("c", [RosterEntry("Bob", student_id=store.find_student("Bob").id)])
     result = run("--lang", "en", "report", "--class", "c", "--format", "json", "--db", db_url)
     assert result.exit_code == 0, result.output
     import json
