@@ -141,7 +141,7 @@ class SeatQueries:
                     index < row.current
                     or (index == row.current and row.state in ("revealed", "ended")))
                 raw = None
-                if revealed:
+                if revealed and row is not None:
                     questions = _decoded(row.questions)
                     if isinstance(questions, list) and index < len(questions):
                         raw = json.dumps(questions[index], ensure_ascii=False)
@@ -180,7 +180,7 @@ class SeatQueries:
                                    {"s": session_id, "n": name, "t": token}).first()
             status = row.status if row is not None else "unknown"
             member = (MemberRow(row.name, row.student_id, row.attempt_id, row.joined_at)
-                      if status == "ok" else None)
+                      if row is not None and status == "ok" else None)
             return status, member
         return self._sqlite_take_seat(session_id, name, token)
 
@@ -238,7 +238,7 @@ class SeatQueries:
                                                  "token_hash": hashed})
                 seat = conn.execute(select(member_t).where(
                     member_t.c.session_id == session_id, member_t.c.student_id == who)).first()
-            if seat.token_hash != hashed:
+            if seat is None or seat.token_hash != hashed:
                 return "taken", None
             shown_name = conn.execute(select(student_t.c.name)
                                       .where(student_t.c.id == who)).scalar_one()
@@ -335,7 +335,8 @@ class SeatQueries:
                 .join(student_t, student_t.c.id == member_t.c.student_id)
                 .where(member_t.c.session_id == session_id, student_t.c.name == name)).scalar()
             waiting = conn.execute(select(func.count()).select_from(rejoin_t).where(
-                rejoin_t.c.session_id == session_id, rejoin_t.c.state == "waiting")).scalar()
+                rejoin_t.c.session_id == session_id, rejoin_t.c.state == "waiting")
+            ).scalar_one()
             if live is None or who is None or waiting >= MAX_WAITING_REJOINS:
                 return None
             request = conn.execute(rejoin_t.insert().returning(rejoin_t.c.id), {
