@@ -605,10 +605,9 @@ class LiveJoinScreen(Translated, Screen):
         if port is None:
             self.post_message(JoinFailed("no_store"))
             return
-        tokens = seat_tokens(self.app)
         try:
             student = LiveStudent.join(port, code, name, self.roster,
-                                       token=tokens.get((code, " ".join(name.split()))))
+                                       token=_kept_token(self.app, code, name))
         except LiveError as exc:
             if exc.kind == "not_on_roster":
                 from quizapp.services.live import join_names
@@ -620,6 +619,7 @@ class LiveJoinScreen(Translated, Screen):
         except Exception as exc:  # a database error: shown, the form stays
             self.post_message(JoinFailed("error", str(exc).splitlines()[0]))
             return
+        _keep_token(self.app, student)
         self.post_message(Joined(student))
 
     @work(thread=True, group="live-join", exclusive=True)
@@ -638,6 +638,7 @@ class LiveJoinScreen(Translated, Screen):
             while not worker.is_cancelled:
                 student = LiveStudent.rejoin_answer(port, request)
                 if student is not None:
+                    _keep_token(self.app, student)
                     self.post_message(Joined(student))
                     return
                 time.sleep(REJOIN_POLL)
@@ -684,8 +685,6 @@ class LiveJoinScreen(Translated, Screen):
 
     def on_joined(self, message: Joined) -> None:
         app: Any = self.app
-        student = message.student
-        seat_tokens(app)[(student.session.code, student.name)] = student.token
         if hasattr(app, "set_student"):
             app.set_student(message.student.name)
         app.switch_screen(LiveStudentScreen(message.student))
@@ -714,6 +713,34 @@ def seat_tokens(app: Any) -> dict[tuple[str, str], str]:
         tokens = {}
         app.live_seat_tokens = tokens
     return tokens
+
+
+def _on_disk(app: Any) -> bool:
+    """Whether this app keeps seat tokens in the user's data folder: a terminal app that
+    remembers things, not the app ``quizapp serve`` runs for every browser (those all
+    share the server's folder: they are not one device)."""
+    return bool(getattr(app, "remember", False)) and not getattr(app, "live_only", False)
+
+
+def _kept_token(app: Any, code: str, name: str) -> str | None:
+    """This device's token for the seat, if it took it before (called on a worker)."""
+    name = " ".join(name.split())
+    token = seat_tokens(app).get((code, name))
+    if token is None and _on_disk(app):
+        from quizapp import seat_tokens as kept
+
+        token = kept.token_for(code, name)
+    return token
+
+
+def _keep_token(app: Any, student: Any) -> None:
+    """Remember the seat's token (called on a worker: it may write a file)."""
+    code, name = student.session.code, student.name
+    seat_tokens(app)[(code, name)] = student.token
+    if _on_disk(app):
+        from quizapp import seat_tokens as kept
+
+        kept.keep(code, name, student.token)
 
 
 class StudentUpdate(Message):
