@@ -8,7 +8,9 @@ a student joins or answers (the host listens). SQLite clients poll instead (see
 
 Answers are ordinary :class:`~quizapp.storage.tables.Response` rows of each member's
 attempt (mode ``live``); the unique ``(attempt_id, question_id)`` keeps one answer per
-question, so a retried or repeated answer is never counted twice.
+question, so a retried or repeated answer is never counted twice. Students take seats and
+send raw answers through :mod:`quizapp.storage.seats` (the host marks them); this module
+is the host's side.
 """
 
 from __future__ import annotations
@@ -185,26 +187,6 @@ def _move_statement(postgres: bool, opened: bool, ended: bool, expect: bool) -> 
         *moved.c,
         func.set_config("synchronous_commit", "off", True).label("durable_later"),
         func.pg_notify(bindparam("channel", type_=Text), payload.cast(Text)).label("notified"))
-
-
-@functools.cache
-def _answer_statement() -> Any:
-    """:meth:`LiveStore.answer` on PostgreSQL as one statement: the session row
-    share-locked if question ``index`` is open, the answer inserted if it is, and the
-    host's notice if it was (no row: closed; a second answer breaks the unique key)."""
-    is_open = (select(session_t.c.id)
-               .where(session_t.c.id == bindparam("session_id"), session_t.c.state == "open",
-                      session_t.c.current == bindparam("index"))
-               .with_for_update(read=True).cte("is_open"))
-    columns = ["attempt_id", "question_id", "content_hash", "response", "score", "max_score",
-               "correct", "elapsed_s", "answered_at"]
-    inserted = (response_t.insert()
-                .from_select(columns, select(*(
-                    bindparam(f"answer_{c}", type_=response_t.c[c].type) for c in columns))
-                    .select_from(is_open))
-                .returning(response_t.c.id).cte("inserted"))
-    return select(inserted.c.id,
-                  func.pg_notify(bindparam("channel", type_=Text), "answer").label("notified"))
 
 
 class LiveStore(SeatQueries, StudentStore):
@@ -391,52 +373,6 @@ class LiveStore(SeatQueries, StudentStore):
     # -- members --------------------------------------------------------------------------
 
     @_guard
-    def join(self, session_id: int, name: str, max_score: int) -> MemberRow:
-        """The student ``name`` in the session: a new member (with a new ``live`` attempt)
-        or, when they joined before, the same member and attempt (their answers kept)."""
-        name = name.strip()
-        if not name:
-            raise ValueError("a student needs a name")
-        student = self.student(name)
-        found = self._member(session_id, student.id)
-        if found is not None:
-            return found
-        session = self.session_by_id(session_id)
-        if session is None:
-            raise LiveError("no such session")
-        try:
-            with write_tx(self.engine) as conn:
-                attempt_id = conn.execute(
-                    attempt_t.insert().returning(attempt_t.c.id),
-                    {"student_id": student.id, "mode": LIVE_MODE,
-                     "sets": ",".join(sorted(set(session.spec.get("sets") or ()))),
-                     "spec": json.dumps({"live": session.code, **session.spec},
-                                        ensure_ascii=False, sort_keys=True),
-                     "seed": str(session.spec.get("seed") or ""), "started_at": utc.now(),
-                     "finished_at": None, "score": 0.0, "max_score": int(max_score)},
-                ).scalar_one()
-                conn.execute(member_t.insert(), {"session_id": session_id,
-                                                 "student_id": student.id,
-                                                 "attempt_id": attempt_id,
-                                                 "joined_at": utc.now()})
-                self._notify(conn, host_channel(session_id), "join")
-        except IntegrityError:
-            pass  # joined at the same moment from another window: that membership stands
-        found = self._member(session_id, student.id)
-        assert found is not None
-        return found
-
-    def _member(self, session_id: int, student_id: int | None) -> MemberRow | None:
-        with self._single() as conn:
-            row = conn.execute(
-                select(student_t.c.name, member_t.c.student_id, member_t.c.attempt_id,
-                       member_t.c.joined_at)
-                .join(student_t, student_t.c.id == member_t.c.student_id)
-                .where(member_t.c.session_id == session_id,
-                       member_t.c.student_id == student_id)).first()
-        return MemberRow(*row) if row is not None else None
-
-    @_guard
     def members(self, session_id: int) -> list[MemberRow]:
         """Everyone who joined, in the order they came."""
         with self._single() as conn:
@@ -449,43 +385,6 @@ class LiveStore(SeatQueries, StudentStore):
         return [MemberRow(*r) for r in rows]
 
     # -- answers --------------------------------------------------------------------------
-
-    @_guard
-    def answer(self, session_id: int, attempt_id: int, index: int, question_id: str,
-               content_hash: str, response_json: Any, score: float, max_score: int,
-               correct: bool, elapsed_s: float | None) -> str:
-        """Record a member's answer to question ``index``: ``"ok"``, ``"closed"`` (the
-        question no longer takes answers) or ``"duplicate"`` (answered already; the first
-        answer stands)."""
-        values = {
-            "attempt_id": attempt_id, "question_id": question_id,
-            "content_hash": content_hash,
-            "response": None if response_json is None
-            else json.dumps(response_json, ensure_ascii=False),
-            "score": float(score), "max_score": int(max_score), "correct": bool(correct),
-            "elapsed_s": None if elapsed_s is None else float(elapsed_s),
-            "answered_at": utc.now()}
-        try:
-            if self.backend == "postgresql":
-                # one statement, one round trip, committed (durably) before it returns:
-                # the session row is share-locked while the answer goes in, so a move
-                # (reveal) waits for it or the answer sees the question closed
-                params = {f"answer_{k}": v for k, v in values.items()}
-                params.update(session_id=session_id, index=int(index),
-                              channel=host_channel(session_id))
-                with self._single() as conn:
-                    stored = conn.execute(_answer_statement(), params).first()
-                return "ok" if stored is not None else "closed"
-            with write_tx(self.engine) as conn:
-                row = conn.execute(
-                    select(session_t.c.state, session_t.c.current)
-                    .where(session_t.c.id == session_id)).first()
-                if row is None or row.state != "open" or row.current != index:
-                    return "closed"
-                conn.execute(response_t.insert(), values)
-        except IntegrityError:
-            return "duplicate"
-        return "ok"
 
     @_guard
     def answers(self, session_id: int, question_ids: Iterable[str] | None = None,
@@ -508,11 +407,3 @@ class LiveStore(SeatQueries, StudentStore):
                 .where(member_t.c.session_id == session_id,
                        response_t.c.question_id == question_id,
                        response_t.c.response.is_not(None))).scalar_one())
-
-    @_guard
-    def member_answers(self, attempt_id: int) -> dict[str, AnswerRow]:
-        """One member's answers by question id."""
-        query = _ANSWERS.where(member_t.c.attempt_id == attempt_id,
-                               response_t.c.response.is_not(None))
-        with self._single() as conn:
-            return {r.question_id: _answer_row(r) for r in conn.execute(query)}
