@@ -116,12 +116,19 @@ async def test_a_taken_name_is_refused_and_a_new_device_waits_for_the_hosts_ok(u
             async def answer(pilot, screen) -> None:
                 widget = await until(pilot, lambda: screen.phase == "question"
                                      and screen.widget and screen.widget.is_mounted
-                                     and screen.widget, "a question")
+                                     and screen.widget.has_focus_within and screen.widget,
+                                     "a question, with the focus")
                 if key.type == "truefalse":
-                    await pilot.press("t" if key.answer else "f")
+                    pick = "t" if key.answer else "f"
                 else:
-                    await pilot.press(str(widget.labels.index(
-                        key.answer if key.type == "choice" else sorted(key.answers)[0]) + 1))
+                    pick = str(widget.labels.index(
+                        key.answer if key.type == "choice" else sorted(key.answers)[0]) + 1)
+                for _ in range(20):  # a key pressed while the app is busy may come late
+                    if not widget.is_empty():
+                        break
+                    await pilot.press(pick)
+                    await pilot.pause(0.1)
+                assert not widget.is_empty()
                 await pilot.press("enter")
 
             await answer(first, mine)
