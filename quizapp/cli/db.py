@@ -95,6 +95,6 @@ def roles(db_url: str, prefix: str, teacher_password: str | None,
     shown = make_url(db_url)
     for role, key in ((teacher, "db.role_teacher"), (student, "db.role_student")):
         verb = t("db.created") if role in done.created else t("db.updated")
-        url = shown.set(username=role, password="***").render_as_string(hide_password=False)
+        url = shown.set(username=role, password="-").render_as_string(hide_password=True)
         click.echo(visible(t(key, role=role, verb=verb, url=url)))
     click.echo(visible(t("db.roles_done", database=done.database, schema=done.schema)))

@@ -134,6 +134,7 @@ async def test_a_taken_name_is_refused_and_a_new_device_waits_for_the_hosts_ok(u
             await answer(first, mine)
             await until(first, lambda: t("live.answer_seat") in notices(first.app),
                         "the old device refused")
+            assert mine.phase == "moved"  # it says so and offers to leave
             await answer(second, moved)
             await until(second, lambda: moved.phase == "sent", "the answer sent")
             await until(hp, lambda: host_screen.view.answered == 1, "one answer")

@@ -843,6 +843,9 @@ class LiveStudentScreen(Translated, Screen):
 
     def _show(self, session: Any) -> None:
         self.session = session
+        if self.phase == "moved":  # this device no longer holds the seat
+            self._status()
+            return
         state = session.state
         current = self.student.current
         if state == "open" and current is not None:
@@ -1031,12 +1034,18 @@ class LiveStudentScreen(Translated, Screen):
             return
         if result.status == "closed":
             self.notify(t("live.answer_closed"), severity="warning")
-        elif result.status == "seat":
+        elif result.status == "seat":  # the teacher gave the seat to another device
             self.notify(t("live.answer_seat"), severity="error", timeout=10)
+            self.phase = "moved"
+            self._clear_widget()
+            note = Text(t("live.join_seat") + "\n\n", style="bold yellow")
+            note.append(t("live.leave_hint"), style="dim")
+            self._set(note=note)
+            return
         self._show(self.student.session)
 
     def action_leave(self) -> None:
-        if self.phase == "end":
+        if self.phase in ("end", "moved"):
             self.app.exit_live()
             return
         from quizapp.tui.screens.confirm import ConfirmScreen
