@@ -193,11 +193,10 @@ def _session(port, bank, fanout: list, answer_lat: list, problems: dict) -> None
 def _run(url: str, between=None) -> dict:
     from quizapp.services.bank import load_bank_cached
     from quizapp.storage import Store
-    from quizapp.storage.live import LiveStore
 
     bank = load_bank_cached([], builtin=True)
     store = Store.open(url)
-    port = LiveStore.of(store)
+    port = store.live
     fanout: list[float] = []
     answers: list[float] = []
     problems: dict = {}

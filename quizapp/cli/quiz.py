@@ -81,7 +81,7 @@ def check_on_roster(db: str | None, class_name: str | None, student: str,
     cls = visible(class_name, multiline=False)
     try:
         with Store.open(paths.db_url(db)) as store:
-            names = [entry.name for entry in store.roster(class_name)]
+            names = [entry.name for entry in store.classes.roster(class_name)]
     except UnknownClass:
         raise CliError(t("class.unknown", name=cls)) from None
     except (StorageError, OSError, ValueError) as exc:
@@ -254,6 +254,6 @@ def _wrong_ids(db: str | None, student: str) -> tuple[str, ...]:
 
     try:
         with Store.open(paths.db_url(db)) as store:
-            return tuple(store.recent_wrong_ids(student, 50))
+            return tuple(store.attempts.recent_wrong_ids(student, 50))
     except (StorageError, OSError, ValueError) as exc:
         raise CliError(t("cli.store_error", error=exc)) from None

@@ -231,12 +231,19 @@ def _output(fmt: str | None, output: Path | None) -> Output:
 
 def _open_store(db: str | None):
     from quizapp import paths
+    from quizapp.cli.teacher_gate import require_teacher
     from quizapp.storage import StorageError, Store
 
     try:
-        return Store.open(paths.db_url(db), create=False)
+        store = Store.open(paths.db_url(db), create=False)
     except StorageError as exc:
         _fail(str(exc))
+    try:
+        require_teacher(store)  # class reports are the teacher's
+    except CliError:
+        store.close()
+        raise
+    return store
 
 
 def _fail(message: str) -> None:
@@ -368,7 +375,7 @@ def _known_class(store, class_name: str | None) -> str | None:
     from quizapp.untrusted import visible
 
     class_name = " ".join(class_name.split())
-    if not store.class_exists(class_name):
+    if not store.classes.class_exists(class_name):
         store.close()
         raise CliError(t("class.unknown", name=visible(class_name, multiline=False)))
     return class_name
@@ -383,7 +390,7 @@ def _unknown_student(store, name: str) -> None:
 
     lines = [t("report.unknown_student", name=visible(name, multiline=False))]
     try:
-        close = close_names(name, store.student_names())
+        close = close_names(name, store.students.student_names())
     except StorageError:
         close = []
     if close:
@@ -394,9 +401,8 @@ def _unknown_student(store, name: str) -> None:
 
 def _summary(store, out: Output, mode: str | None, class_name: str | None = None) -> None:
     from quizapp.i18n import t
-    from quizapp.storage.reports import class_summary
 
-    rows = class_summary(store, mode, class_name)
+    rows = store.reports.class_summary(mode, class_name)
     records = [
         {"student": r.student, "sets": r.sets, "finished": r.finished,
          "unfinished": r.unfinished, "best": r.best, "last": r.last, "average": r.average}
@@ -415,12 +421,11 @@ def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
              limit: int = 10) -> None:
     from quizapp.i18n import STRINGS, language, t
     from quizapp.storage import StorageError
-    from quizapp.storage.reports import student_report
     from quizapp.storage.students import UnknownStudent
     from quizapp.untrusted import visible
 
     try:
-        rep = student_report(store, name, missed_limit=limit or None)
+        rep = store.reports.student_report(name, missed_limit=limit or None)
     except UnknownStudent as exc:
         _unknown_student(store, exc.name)
     except StorageError as exc:
@@ -568,13 +573,11 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
 def _item_rows(parent: dict, db: str | None, mode: str | None, content: tuple[str, ...],
                class_name: str | None = None):
     """The item statistics and each known question by id (options of the group too)."""
-    from quizapp.storage.reports import item_report
-
     bank = _bank(tuple(parent.get("content") or ()) + content)
     store = _open_store(db or parent.get("db"))
     try:
         known = _known_class(store, class_name or parent.get("class_name"))
-        return item_report(store, mode or parent.get("mode"), known), bank
+        return store.reports.item_report(mode or parent.get("mode"), known), bank
     finally:
         store.close()
 

@@ -10,9 +10,9 @@ rows, so a student who closes the app and joins again, or a host who crashes and
 The questions are stored in the session as data (:func:`question_data`), shuffled once, so
 every client shows the same text in the same order without the teacher's files.
 
-Storage is reached through :class:`LivePort` (implemented by
+Storage is reached through :class:`~quizapp.services.ports.LivePort` (implemented by
 :class:`quizapp.storage.live.LiveStore`); a class roster, when there is one, through
-:class:`RosterPort`. Nothing here imports Textual, click or SQL.
+:class:`~quizapp.services.ports.RosterPort`. Nothing here imports Textual, click or SQL.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any
 
 from quizapp.core.grading import Grade, decode_response, encode_response, grade
 from quizapp.core.model import (
@@ -40,6 +40,7 @@ from quizapp.core.model import (
 )
 from quizapp.core.selection import Presented
 from quizapp.core.session import Mode, QuizSpec, build_session
+from quizapp.services.ports import LivePort, Repositories, RosterPort
 
 #: Session states, in the order a class goes through them.
 LOBBY, OPEN, REVEALED, ENDED = "lobby", "open", "revealed", "ended"
@@ -60,106 +61,12 @@ class LiveError(Exception):
         self.kind = kind
 
 
-class LivePort(Protocol):
-    """What the live class needs from storage (see :class:`quizapp.storage.live.LiveStore`).
-
-    Rows are read by attribute: sessions have ``id code title spec questions class_name
-    seconds speed leaderboard state current opened_at version``; members ``name
-    attempt_id``; answers ``name attempt_id question_id response score max_score correct
-    elapsed_s``.
-    """
-
-    def create_session(self, *, title: str, spec: dict, questions: list,
-                       seconds: float | None, speed: bool, leaderboard: bool,
-                       class_name: str | None = None, shown: list | None = None) -> Any: ...
-
-    def session(self, code: str) -> Any | None: ...
-
-    def session_by_id(self, session_id: int) -> Any | None: ...
-
-    def move(self, session_id: int, *, state: str, current: int,
-             opened_at: Any = None) -> Any: ...
-
-    def end(self, session_id: int, asked: Sequence[tuple[str, str, int]],
-            marker: Callable[[list[Any]], Sequence[Mark]] | None = None) -> Any: ...
-
-    def reveal(self, session_id: int, index: int,
-               marker: Callable[[list[Any]], Sequence[Mark]]) -> Any:
-        """Close question ``index`` and mark its answers with ``marker``, at once."""
-
-    def members(self, session_id: int) -> list[Any]: ...
-
-    def answers(self, session_id: int, question_ids: Iterable[str] | None = None
-                ) -> list[Any]:
-        """Answers have ``id`` and ``marked`` too (unmarked: score and correct unset)."""
-
-    def rejoins(self, session_id: int) -> list[Any]:
-        """Requests to take a seat from another device (``id name student_id``)."""
-
-    def decide_rejoin(self, request_id: int, allow: bool) -> bool: ...
-
-    # a student's side (a client that may read no answer key and write no score)
-
-    def public_session(self, code: str | None = None, session_id: int | None = None
-                       ) -> Any | None:
-        """The session without its answer key (``shown``: the questions without answers)."""
-
-    def session_roster(self, session_id: int) -> list[str]: ...
-
-    def revealed_question(self, session_id: int, index: int) -> dict | None: ...
-
-    def take_seat(self, session_id: int, name: str, token: str) -> tuple[str, Any]: ...
-
-    def send_answer(self, session_id: int, token: str, index: int, response_json: Any
-                    ) -> str: ...
-
-    def seat_answers(self, session_id: int, token: str) -> dict[str, Any]: ...
-
-    def ask_rejoin(self, session_id: int, name: str, token: str) -> int | None: ...
-
-    def rejoin_state(self, request_id: int, token: str) -> str | None: ...
-
-    def roster(self) -> RosterPort:
-        """The class rosters in the same database."""
-
-    def watch_session(self, session_id: int) -> Watcher:
-        """Told when the session moves (what a student waits for)."""
-
-    def watch_host(self, session_id: int) -> Watcher:
-        """Told when a student joins or answers (what the host waits for)."""
-
-
-class RosterPort(Protocol):
-    """A class's student names, when classes exist (``None``: no such class)."""
-
-    def names(self, class_name: str) -> list[str] | None: ...
-
-
-class Watcher(Protocol):
-    """Being told that a session may have changed (then its rows are read again)."""
-
-    def wait(self, timeout: float) -> bool:
-        """Block until something may have changed (``True``) or ``timeout`` passed."""
-
-    def take(self) -> list[str]:
-        """The notices received since the last call (the new state, where the database
-        sends it along)."""
-
-    def close(self) -> None: ...
-
-
-class LiveSource(Protocol):
-    """An open score database that holds live classes."""
-
-    def live(self) -> LivePort: ...
-
-
 def live_port(recorder: Any, cancelled: Callable[[], bool]) -> LivePort | None:
     """The live part of the recorder's store, once the recorder has opened it (``None`` if
     it could not, or ``cancelled()`` became true meanwhile). Blocks: call it on a worker
     thread."""
-    store: LiveSource | None = recorder.wait_open(cancelled)
-    return None if store is None else store.live()
+    store: Repositories | None = recorder.wait_open(cancelled)
+    return None if store is None else store.live
 
 
 # -- the questions as data ---------------------------------------------------------------

@@ -28,8 +28,9 @@ from sqlalchemy import Connection, Engine, Text, bindparam, func, select, text, 
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core import utc
+from quizapp.storage.classes import ClassRoster, ClassStore
 from quizapp.storage.engine import write_tx
-from quizapp.storage.live_notify import Watcher, watch
+from quizapp.storage.live_notify import PgListener, SqlitePoller, watch
 from quizapp.storage.live_tables import LiveMember, LiveSession
 from quizapp.storage.seats import Marker, SeatQueries
 from quizapp.storage.students import StudentStore
@@ -192,16 +193,9 @@ def _move_statement(postgres: bool, opened: bool, ended: bool, expect: bool) -> 
 class LiveStore(SeatQueries, StudentStore):
     """The live-class queries on one engine (share it between threads freely)."""
 
-    def __init__(self, engine: Engine, store: Any = None) -> None:
+    def __init__(self, engine: Engine) -> None:
         super().__init__(engine)
-        #: The store this was made from (closed with it), if any.
-        self.store = store
         self.backend = engine.dialect.name
-
-    @classmethod
-    def of(cls, store: Any) -> LiveStore:
-        """The live-class part of an open :class:`~quizapp.storage.Store`."""
-        return cls(store.engine, store)
 
     def _single(self) -> Connection:
         """A connection for one statement that stands alone: on PostgreSQL each statement is
@@ -213,18 +207,16 @@ class LiveStore(SeatQueries, StudentStore):
             conn.execution_options(isolation_level="AUTOCOMMIT")
         return conn
 
-    def roster(self) -> Any:
+    def roster(self) -> ClassRoster:
         """The class rosters in the same database
-        (:class:`quizapp.services.live.RosterPort`)."""
-        from quizapp.storage.classes import ClassRoster, ClassStore
-
+        (:class:`quizapp.services.ports.RosterPort`)."""
         return ClassRoster(ClassStore(self.engine))
 
-    def watch_session(self, session_id: int) -> Watcher:
+    def watch_session(self, session_id: int) -> PgListener | SqlitePoller:
         """A watcher told when the session moves (students wait on it)."""
         return watch(self.engine, session_channel(session_id))
 
-    def watch_host(self, session_id: int) -> Watcher:
+    def watch_host(self, session_id: int) -> PgListener | SqlitePoller:
         """A watcher told when a student joins or answers (the host waits on it)."""
         return watch(self.engine, host_channel(session_id))
 

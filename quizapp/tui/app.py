@@ -88,6 +88,7 @@ class QuizApp(Translated, App[int]):
         live_only: bool = False,
         teacher: bool = False,
         class_name: str | None = None,
+        teacher_trusted: bool = False,
     ) -> None:
         self.lang = set_language(lang)
         super().__init__()
@@ -124,6 +125,9 @@ class QuizApp(Translated, App[int]):
         #: Opens the app on the teacher's dashboard (``quizapp teacher``) for ``class_name``
         #: (``None``: every student); leaving it quits.
         self.teacher_only = teacher
+        #: The teacher password has been given (``quizapp teacher`` asks before the app
+        #: opens; Home's desk asks once per run: :mod:`quizapp.tui.screens.teacher_gate`).
+        self.teacher_trusted = teacher_trusted
         #: the chosen class (``--class``, else the remembered one); its roster, once read
         #: (``None``: no class or no roster), is the list of names Home accepts
         self.class_name = class_name or (self.settings.class_name or None if not teacher
@@ -357,6 +361,28 @@ class QuizApp(Translated, App[int]):
         from quizapp.tui.screens.flashcards import FlashcardScreen
 
         self.push_screen(FlashcardScreen(**options))
+
+    def as_teacher(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once the teacher password is given (asked for every time over the
+        current screen; ``quizapp teacher`` asked before the app opened)."""
+        if self.teacher_trusted:
+            then()
+            return
+        if self.store_state is StoreState.FAILED:
+            self.notify(t("gate.not_ready"), severity="warning")
+            return
+
+        def known(how: str) -> None:
+            if how == "given":
+                then()
+                return
+            from quizapp.tui.screens.teacher_gate import TeacherPasswordScreen
+
+            self.push_screen(TeacherPasswordScreen(first=how == "set"),
+                             lambda ok: then() if ok else None)
+
+        self.scores.teacher_gate(
+            known, lambda error: self.notify(t("gate.failed", error=error), severity="error"))
 
     def show_teacher(self) -> None:
         """Open the teacher's dashboard for the chosen class (every student without one)."""

@@ -33,9 +33,8 @@ BANK = Bank.of([SET])
 
 @pytest.fixture
 def live(store):
-    from quizapp.storage.live import LiveStore
 
-    return LiveStore.of(store)
+    return store.live
 
 
 def new_host(live, **kw) -> LiveHost:
@@ -121,11 +120,11 @@ def test_a_class_from_lobby_to_the_end(live, store):
     assert by_name["Alice"].correct == 0 and by_name["迟到"].answered == 0
     assert results.students[0].name == "小明" and results.max_score == 2
     # the attempts are ordinary finished attempts in mode "live"
-    history = store.history("小明")
+    history = store.attempts.history("小明")
     assert [(h.mode, h.score, h.max_score, h.finished) for h in history] == [
         ("live", 2.0, 2, True)]
     q2 = resumed.shown[1].question
-    late_attempt = store.attempt(store.history("迟到")[0].id)
+    late_attempt = store.attempts.attempt(store.attempts.history("迟到")[0].id)
     assert [(r.question_id, r.response) for r in late_attempt.responses] == [
         (q.id, None), (q2.id, None)]
 
@@ -138,7 +137,7 @@ def test_an_answer_left_unmarked_at_the_end_is_marked_then(live, store):
     a.refresh()
     assert a.answer(host.current.question.answer).status == "ok"
     host.end()
-    assert [(h.score, h.max_score) for h in store.history("小明")] == [(1.0, 1)]
+    assert [(h.score, h.max_score) for h in store.attempts.history("小明")] == [(1.0, 1)]
 
 
 def test_students_receive_no_answer_before_the_reveal(live):

@@ -73,13 +73,13 @@ def test_v4_to_v5_keeps_every_score_and_merges_nobody(db_url: str, backend: str)
         assert numbers == {"张伟": None, "李娜": None, "王芳": None, "刘洋": None,
                            "Alice": None, "赵磊": "20230401", "孙丽": "20230402"}
         # every score reads back through the store as before
-        assert sorted(a.score for a in store.history("张伟")) == [1.0, 2.0]
-        assert store.unfinished_attempts("李娜")[0].max_score == 3
-        assert store.flashcards("张伟")["q1"].state == 2
+        assert sorted(a.score for a in store.attempts.history("张伟")) == [1.0, 2.0]
+        assert store.attempts.unfinished_attempts("李娜")[0].max_score == 3
+        assert store.cards.flashcards("张伟")["q1"].state == 2
         # names may repeat now; a given number stays unique
-        twin = store.add_student("张伟", number="20230599")
-        assert twin.id != store.find_student("张伟").id
-        assert len(store.students_named("张伟")) == 2
+        twin = store.students.add_student("张伟", number="20230599")
+        assert twin.id != store.students.find_student("张伟").id
+        assert len(store.students.students_named("张伟")) == 2
     assert SCHEMA_VERSION == 6
 
 

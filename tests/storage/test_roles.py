@@ -67,12 +67,11 @@ PERMISSION_DENIED = "42501"
 
 def test_a_student_login_can_answer_and_nothing_else(school):
     from quizapp.storage import Store
-    from quizapp.storage.live import LiveStore
 
     admin_url, teacher_url, student_url = school
     # the teacher hosts with the teacher role; the student joins with the student role
-    teacher = LiveStore.of(Store.open(teacher_url))
-    student = LiveStore.of(Store.open(student_url))
+    teacher = Store.open(teacher_url).live
+    student = Store.open(student_url).live
     raw = student.engine
     try:
         host = LiveHost.create(teacher, BANK, QuizSpec(ids=("q-river", "q-must"), seed=3))

@@ -61,16 +61,16 @@ def notices(app) -> list[str]:
 async def test_a_taken_name_is_refused_and_a_new_device_waits_for_the_hosts_ok(urls):
     from quizapp.services.live import LiveHost
     from quizapp.storage import Store
-    from quizapp.storage.live import LiveStore
     from quizapp.tui.screens.live import LiveJoinScreen, LiveStudentScreen
 
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=24))
     host_url, student_url = urls
-    port = LiveStore.of(Store.open(host_url))
+    host_store = Store.open(host_url)
+    port = host_store.live
     host = LiveHost.create(port, BANK, QuizSpec(ids=IDS, seed=5))
     code = host.code
     try:
-        async with host_app(port, host).run_test(size=(100, 32)) as hp, \
+        async with host_app(host_store, host).run_test(size=(100, 32)) as hp, \
                 student_app(student_url, code, "张三").run_test(size=(80, 24)) as first, \
                 student_app(student_url, code, "张三").run_test(size=(80, 24)) as second:
             host_screen = hp.app.screen
@@ -139,4 +139,4 @@ async def test_a_taken_name_is_refused_and_a_new_device_waits_for_the_hosts_ok(u
             await until(second, lambda: moved.phase == "sent", "the answer sent")
             await until(hp, lambda: host_screen.view.answered == 1, "one answer")
     finally:
-        port.store.close()
+        host_store.close()

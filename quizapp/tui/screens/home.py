@@ -568,9 +568,12 @@ class HomeScreen(Translated, Screen):
 
             return LiveHost.create(port, bank, QuizSpec(sets=sets, count=count), title=title)
 
-        from quizapp.tui.screens.live import LiveHostScreen
+        def host() -> None:
+            from quizapp.tui.screens.live import LiveHostScreen
 
-        app.push_screen(LiveHostScreen(create=create))
+            app.push_screen(LiveHostScreen(create=create))
+
+        app.as_teacher(host)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume_latest":
@@ -585,7 +588,8 @@ class HomeScreen(Translated, Screen):
             table.scroll_visible(animate=False)
 
     def action_teacher(self) -> None:
-        self.app.show_teacher()
+        app: Any = self.app
+        app.as_teacher(app.show_teacher)
 
     def action_history(self) -> None:
         if self._has_student():
