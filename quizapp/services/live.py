@@ -573,10 +573,12 @@ class LiveStudent:
 
     @classmethod
     def join(cls, port: LivePort, code: str, name: str,
-             roster: RosterPort | None = None, token: str | None = None) -> LiveStudent:
+             roster: RosterPort | None = None, token: str | None = None,
+             student_id: int | None = None) -> LiveStudent:
         """Take the seat of ``name`` in the session ``code`` (a session of a class: a name
-        on its roster). With the ``token`` this device took it with before, the same seat
-        and answers; a seat another device holds is refused (``LiveError("taken")``)."""
+        on its roster; ``student_id``: the student picked from it, when two share the
+        name). With the ``token`` this device took it with before, the same seat and
+        answers; a seat another device holds is refused (``LiveError("taken")``)."""
         name = " ".join(name.split())
         if not name:
             raise LiveError("no_name")
@@ -586,7 +588,7 @@ class LiveStudent:
             raise LiveError("not_on_roster", name)
         _load_questions(session, public=True)
         token = token or new_token()
-        status, member = port.take_seat(session.id, name, token)
+        status, member = port.take_seat(session.id, name, token, student_id)
         if status != "ok" or member is None:
             raise LiveError(status, name)
         return cls(port, session, member, token)

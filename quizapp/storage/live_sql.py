@@ -5,8 +5,9 @@ answers at all (``quizapp db roles``): it takes a seat, answers and reads its ow
 through these ``SECURITY DEFINER`` functions, which run as their owner and check, on the
 server, everything a client could lie about:
 
-- ``quizapp_live_join(session, name, token)``: takes the seat of ``name`` (a student on
-  the session's class roster, or any name when the session has no class) for the client
+- ``quizapp_live_join(session, name, token, student)``: takes the seat of ``name`` (a
+  student on the session's class roster, the one with id ``student`` when two share the
+  name; or any name when the session has no class) for the client
   holding ``token``; a seat taken by another client is refused (``taken``).
 - ``quizapp_live_answer(session, token, index, response)``: the raw answer of the seat's
   student to question ``index``, only while it is open (and within its time, by the
@@ -37,7 +38,7 @@ GRACE_SECONDS = 2
 #: ``name(argument types)`` of each function, for GRANT and REVOKE.
 FUNCTIONS = (
     "quizapp_token_hash(text)",
-    "quizapp_live_join(integer, text, text)",
+    "quizapp_live_join(integer, text, text, integer)",
     "quizapp_live_answer(integer, text, integer, text)",
     "quizapp_live_mine(integer, text)",
     "quizapp_live_key(integer, integer)",
@@ -52,7 +53,8 @@ LANGUAGE sql IMMUTABLE STRICT SET search_path = {schema}, pg_temp AS $f$
   SELECT encode(sha256(convert_to(p_token, 'UTF8')), 'hex')
 $f$;
 
-CREATE OR REPLACE FUNCTION quizapp_live_student(p_session integer, p_name text)
+CREATE OR REPLACE FUNCTION quizapp_live_student(p_session integer, p_name text,
+                                                p_student integer)
 RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $f$
 #variable_conflict use_column
@@ -62,9 +64,12 @@ DECLARE
 BEGIN
   SELECT * INTO s FROM live_session WHERE id = p_session;
   IF s.class_name IS NOT NULL THEN
+    -- the student picked from the roster (by id), else the first of that name on it
     SELECT st.id INTO found_id FROM school_class c
       JOIN class_member m ON m.class_id = c.id JOIN student st ON st.id = m.student_id
-      WHERE c.name = s.class_name AND st.name = p_name ORDER BY m.position LIMIT 1;
+      WHERE c.name = s.class_name AND st.name = p_name
+        AND (p_student IS NULL OR st.id = p_student)
+      ORDER BY m.position LIMIT 1;
     RETURN found_id;  -- NULL: not on the roster
   END IF;
   SELECT id INTO found_id FROM student WHERE name = p_name ORDER BY id LIMIT 1;
@@ -77,7 +82,8 @@ BEGIN
 END
 $f$;
 
-CREATE OR REPLACE FUNCTION quizapp_live_join(p_session integer, p_name text, p_token text)
+CREATE OR REPLACE FUNCTION quizapp_live_join(p_session integer, p_name text, p_token text,
+                                             p_student integer DEFAULT NULL)
 RETURNS TABLE (status text, name text, student_id integer, attempt_id integer,
                joined_at timestamptz)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $f$
@@ -102,7 +108,7 @@ BEGIN
                         NULL::integer, NULL::integer, NULL::timestamptz;
     RETURN;
   END IF;
-  who := quizapp_live_student(p_session, p_name);
+  who := quizapp_live_student(p_session, p_name, p_student);
   IF who IS NULL THEN
     RETURN QUERY SELECT 'not_on_roster'::text, NULL::text, NULL::integer, NULL::integer,
                         NULL::timestamptz;
@@ -257,6 +263,6 @@ def install_functions(conn: Connection) -> None:
     for body in ddl.split("$f$;"):
         if body.strip():
             conn.exec_driver_sql(body + "$f$")
-    names = [*FUNCTIONS, "quizapp_live_student(integer, text)"]
+    names = [*FUNCTIONS, "quizapp_live_student(integer, text, integer)"]
     for name in names:
         conn.exec_driver_sql(f"REVOKE ALL ON FUNCTION {name} FROM PUBLIC")

@@ -167,8 +167,10 @@ class SeatQueries:
     # -- a seat ---------------------------------------------------------------------------
 
     @guard
-    def take_seat(self, session_id: int, name: str, token: str) -> tuple[str, Any]:
-        """Take (or take back, with the same token) the seat of ``name``: ``("ok",
+    def take_seat(self, session_id: int, name: str, token: str,
+                  student_id: int | None = None) -> tuple[str, Any]:
+        """Take (or take back, with the same token) the seat of ``name`` (on a class's
+        roster: the student ``student_id`` when given, the one picked from it): ``("ok",
         member)``; or a refusal: ``taken`` (another client holds it), ``not_on_roster``,
         ``ended``, ``unknown``, ``no_name``."""
         from quizapp.storage.live import MemberRow
@@ -176,22 +178,25 @@ class SeatQueries:
         name = " ".join(name.split())
         if self._pg:
             with self._single() as conn:
-                row = conn.execute(text("SELECT * FROM quizapp_live_join(:s, :n, :t)"),
-                                   {"s": session_id, "n": name, "t": token}).first()
+                row = conn.execute(text("SELECT * FROM quizapp_live_join(:s, :n, :t, :i)"),
+                                   {"s": session_id, "n": name, "t": token,
+                                    "i": student_id}).first()
             status = row.status if row is not None else "unknown"
             member = (MemberRow(row.name, row.student_id, row.attempt_id, row.joined_at)
                       if row is not None and status == "ok" else None)
             return status, member
-        return self._sqlite_take_seat(session_id, name, token)
+        return self._sqlite_take_seat(session_id, name, token, student_id)
 
-    def _sqlite_student(self, conn: Connection, session: Any, name: str) -> int | None:
+    def _sqlite_student(self, conn: Connection, session: Any, name: str,
+                        student_id: int | None) -> int | None:
         if session.class_name is not None:
-            return conn.execute(
-                select(student_t.c.id).select_from(class_t)
-                .join(class_member_t, class_member_t.c.class_id == class_t.c.id)
-                .join(student_t, student_t.c.id == class_member_t.c.student_id)
-                .where(class_t.c.name == session.class_name, student_t.c.name == name)
-                .order_by(class_member_t.c.position).limit(1)).scalar()
+            query = (select(student_t.c.id).select_from(class_t)
+                     .join(class_member_t, class_member_t.c.class_id == class_t.c.id)
+                     .join(student_t, student_t.c.id == class_member_t.c.student_id)
+                     .where(class_t.c.name == session.class_name, student_t.c.name == name))
+            if student_id is not None:
+                query = query.where(student_t.c.id == student_id)
+            return conn.execute(query.order_by(class_member_t.c.position).limit(1)).scalar()
         # a name alone means the first student of that name (as everywhere)
         found = conn.execute(select(student_t.c.id).where(student_t.c.name == name)
                              .order_by(student_t.c.id).limit(1)).scalar()
@@ -200,7 +205,8 @@ class SeatQueries:
                                  {"name": name, "created_at": utc.now()}).scalar_one()
         return found
 
-    def _sqlite_take_seat(self, session_id: int, name: str, token: str) -> tuple[str, Any]:
+    def _sqlite_take_seat(self, session_id: int, name: str, token: str,
+                          student_id: int | None) -> tuple[str, Any]:
         from quizapp.storage.live import MemberRow
 
         if not name or len(name) > 200 or not 16 <= len(token) <= 200:
@@ -212,7 +218,7 @@ class SeatQueries:
                 return "unknown", None
             if session.state == "ended":
                 return "ended", None
-            who = self._sqlite_student(conn, session, name)
+            who = self._sqlite_student(conn, session, name, student_id)
             if who is None:
                 return "not_on_roster", None
             seat = conn.execute(select(member_t).where(member_t.c.session_id == session_id,

@@ -359,3 +359,31 @@ def test_the_time_per_question_runs_on_the_hosts_clock(live):
     assert host.time_left() < 0  # the host screen reveals now
     host.reveal()
     assert host.time_left() is None
+
+
+def test_a_seat_picked_from_the_roster_is_that_student_s(live, store):
+    """Two 张伟 in one class: the one picked (by record) gets the seat; the other 张伟
+    takes his own seat, and each keeps his own score."""
+    from quizapp.core.roster import RosterEntry
+
+    store.classes.create_class("高一5班")
+    first, second = store.classes.set_roster(
+        "高一5班", [RosterEntry("张伟", "2023051"), RosterEntry("张伟", "2023052")])
+    assert first != second
+    host = LiveHost.create(live, BANK, QuizSpec(ids=("q-river",), seed=1),
+                           class_name="高一5班")
+    picked = LiveStudent.join(live, host.code, "张伟", student_id=second)
+    assert picked.member.student_id == second
+    other = LiveStudent.join(live, host.code, "张伟", student_id=first)
+    assert other.member.student_id == first
+    with pytest.raises(LiveError) as err:  # not on this class's roster under that name
+        LiveStudent.join(live, host.code, "李四", student_id=first)
+    assert err.value.kind == "not_on_roster"
+    host.next()
+    picked.refresh()
+    assert picked.answer(host.current.question.answer).status == "ok"
+    host.end()
+    results = {m.student_id: m for m in live.members(host.session.id)}
+    assert set(results) == {first, second}
+    answers = {a.attempt_id: a.score for a in live.answers(host.session.id)}
+    assert answers == {picked.member.attempt_id: 1.0}
