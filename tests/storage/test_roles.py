@@ -108,7 +108,7 @@ def test_a_student_login_can_answer_and_nothing_else(school):
         assert refused(raw, "INSERT INTO response (attempt_id, question_id, content_hash, "
                             "score, max_score, correct, answered_at) VALUES "
                             "(1, 'q', '', 1, 1, true, now())") == PERMISSION_DENIED
-        assert refused(raw, "SELECT quizapp_live_student(:s, 'x')", s=sid) \
+        assert refused(raw, "SELECT quizapp_live_student(:s, 'x', NULL)", s=sid) \
             == PERMISSION_DENIED  # the inner helper is not the student's to call
 
         # the legitimate answer lands (raw; the host marks it)
