@@ -130,6 +130,13 @@ def test_a_student_login_can_answer_and_nothing_else(school):
         with pytest.raises(Exception) as err:
             LiveStudent.join(student, host.code, "小明")
         assert getattr(err.value, "kind", None) == "taken"
+        # the app's other reads say what the login may do, not a driver's error
+        from quizapp.i18n import t
+        from quizapp.storage import StorageError
+
+        with pytest.raises(StorageError) as denied:
+            student.find_student("小红")
+        assert str(denied.value) == t("storage.denied", where="find_student")
         host.end()
         assert {r.name: r.score for r in host.results().students} == {
             "小明": 1.0, "小红": 1.0, "迟到": 0.0}
