@@ -32,6 +32,8 @@ from sqlalchemy import Connection, text
 MAX_RESPONSE_CHARS = 20_000
 #: Rejoin requests waiting in one session at most (more are refused until the host decides).
 MAX_WAITING_REJOINS = 200
+#: Seats in one session at most (a login that may join cannot fill the database).
+MAX_SEATS = 1000
 #: An answer a little after the time runs out still counts (seconds; the network's delay).
 GRACE_SECONDS = 2
 
@@ -115,6 +117,12 @@ BEGIN
     RETURN;
   END IF;
   SELECT * INTO seat FROM live_member m WHERE m.session_id = p_session AND m.student_id = who;
+  IF NOT FOUND AND (SELECT count(*) FROM live_member m WHERE m.session_id = p_session)
+                   >= {max_seats} THEN
+    RETURN QUERY SELECT 'full'::text, NULL::text, NULL::integer, NULL::integer,
+                        NULL::timestamptz;
+    RETURN;
+  END IF;
   IF NOT FOUND THEN
     INSERT INTO attempt (student_id, mode, sets, spec, seed, started_at, finished_at, score,
                          max_score)
@@ -259,7 +267,8 @@ def install_functions(conn: Connection) -> None:
     by nobody but their owner until ``quizapp db roles`` grants them."""
     schema = conn.execute(text("SELECT quote_ident(current_schema())")).scalar_one()
     ddl = _BODIES.format(schema=schema, max_response=MAX_RESPONSE_CHARS,
-                         grace=GRACE_SECONDS, max_waiting=MAX_WAITING_REJOINS)
+                         grace=GRACE_SECONDS, max_waiting=MAX_WAITING_REJOINS,
+                         max_seats=MAX_SEATS)
     for body in ddl.split("$f$;"):
         if body.strip():
             conn.exec_driver_sql(body + "$f$")

@@ -27,7 +27,12 @@ from sqlalchemy import Connection, func, select, text, update
 from quizapp.core import utc
 from quizapp.storage.class_tables import ClassMember, SchoolClass
 from quizapp.storage.engine import write_tx
-from quizapp.storage.live_sql import GRACE_SECONDS, MAX_RESPONSE_CHARS, MAX_WAITING_REJOINS
+from quizapp.storage.live_sql import (
+    GRACE_SECONDS,
+    MAX_RESPONSE_CHARS,
+    MAX_SEATS,
+    MAX_WAITING_REJOINS,
+)
 from quizapp.storage.live_tables import LiveMember, LiveRejoin, LiveSession
 from quizapp.storage.students import guard
 from quizapp.storage.tables import Attempt, Response, Student
@@ -172,7 +177,8 @@ class SeatQueries:
         """Take (or take back, with the same token) the seat of ``name`` (on a class's
         roster: the student ``student_id`` when given, the one picked from it): ``("ok",
         member)``; or a refusal: ``taken`` (another client holds it), ``not_on_roster``,
-        ``ended``, ``unknown``, ``no_name``."""
+        ``full`` (:data:`~quizapp.storage.live_sql.MAX_SEATS`), ``ended``, ``unknown``,
+        ``no_name``."""
         from quizapp.storage.live import MemberRow
 
         name = " ".join(name.split())
@@ -223,6 +229,10 @@ class SeatQueries:
                 return "not_on_roster", None
             seat = conn.execute(select(member_t).where(member_t.c.session_id == session_id,
                                                        member_t.c.student_id == who)).first()
+            if seat is None and conn.execute(
+                    select(func.count()).select_from(member_t)
+                    .where(member_t.c.session_id == session_id)).scalar_one() >= MAX_SEATS:
+                return "full", None
             if seat is None:
                 spec = _decoded(session.spec)
                 spec = spec if isinstance(spec, dict) else {}

@@ -387,3 +387,44 @@ def test_a_seat_picked_from_the_roster_is_that_student_s(live, store):
     assert set(results) == {first, second}
     answers = {a.attempt_id: a.score for a in live.answers(host.session.id)}
     assert answers == {picked.member.attempt_id: 1.0}
+
+
+def test_a_session_takes_a_bounded_number_of_seats(live, monkeypatch):
+    """A login that may join cannot fill the database: past the limit, new seats are
+    refused (the seats taken stay theirs)."""
+    if live.backend == "postgresql":  # the server's own limit: fill it up
+        from sqlalchemy import text
+
+        from quizapp.storage.live_sql import MAX_SEATS
+
+        host = new_host(live)
+        first = LiveStudent.join(live, host.code, "一")
+        with live.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO student (name, created_at) SELECT 's' || i, now() "
+                "FROM generate_series(2, :n) i"), {"n": MAX_SEATS})
+            conn.execute(text(
+                "INSERT INTO attempt (student_id, mode, sets, spec, seed, started_at, score, "
+                "max_score) SELECT id, 'live', '', '{}', '', now(), 0, 1 FROM student "
+                "WHERE name LIKE 's%'"))
+            conn.execute(text(
+                "INSERT INTO live_member (session_id, student_id, attempt_id, joined_at) "
+                "SELECT :s, a.student_id, a.id, now() FROM attempt a JOIN student st "
+                "ON st.id = a.student_id WHERE st.name LIKE 's%'"), {"s": host.session.id})
+        with pytest.raises(LiveError) as err:
+            LiveStudent.join(live, host.code, "多一个")
+        assert err.value.kind == "full"
+        again = LiveStudent.join(live, host.code, "一", token=first.token)
+        assert again.member.attempt_id == first.member.attempt_id
+        return
+    from quizapp.storage import seats
+
+    monkeypatch.setattr(seats, "MAX_SEATS", 2)
+    host = new_host(live)
+    first = LiveStudent.join(live, host.code, "一")
+    LiveStudent.join(live, host.code, "二")
+    with pytest.raises(LiveError) as err:
+        LiveStudent.join(live, host.code, "三")
+    assert err.value.kind == "full"
+    again = LiveStudent.join(live, host.code, "一", token=first.token)
+    assert again.member.attempt_id == first.member.attempt_id

@@ -700,7 +700,7 @@ class LiveJoinScreen(Translated, Screen):
 
 _ERROR_KEYS = {f"live.join_{k}" for k in ("unknown", "ended", "unreadable", "no_name",
                                           "not_on_roster", "no_store", "taken", "no_rejoin",
-                                          "refused", "seat")}
+                                          "refused", "seat", "full")}
 #: How often a device waiting for the teacher's OK asks again (seconds).
 REJOIN_POLL = 0.5
 
