@@ -95,11 +95,14 @@ class ScoreBook:
         self.recorder.query(read, then, failed)
 
     def roster(self, class_name: str, then: Then, failed: Failed = None) -> None:
-        """``(exists, names)``: whether the class exists, and the names on its roster
-        (``None``: no such class, or an empty roster)."""
+        """``(exists, entries)``: whether the class exists, and its roster's lines
+        (:class:`~quizapp.core.roster.RosterEntry`, each with its student's id; ``None``: no
+        such class, or an empty roster)."""
 
-        def read(store: Repositories) -> tuple[bool, list[str] | None]:
-            return store.classes.class_exists(class_name), store.classes.roster_names(class_name)
+        def read(store: Repositories) -> tuple[bool, list[Any] | None]:
+            if not store.classes.class_exists(class_name):
+                return False, None
+            return True, store.classes.roster(class_name) or None
 
         self.recorder.query(read, then, failed)
 

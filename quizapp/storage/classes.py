@@ -19,7 +19,7 @@ from quizapp.core.roster import RosterEntry, StudentInfo
 from quizapp.storage.class_tables import ClassMember, SchoolClass
 from quizapp.storage.engine import StorageError, write_tx
 from quizapp.storage.live_tables import LiveMember
-from quizapp.storage.students import StudentStore, guard, student_t
+from quizapp.storage.students import StudentStore, guard, student_label, student_t
 from quizapp.storage.tables import Attempt, StoredFlashcard, StoredReview
 
 class_t = SchoolClass.__table__
@@ -203,6 +203,14 @@ class ClassStore(StudentStore):
                     classes.setdefault(sid, []).append(cname)
         return [StudentInfo(sid, n, num or "", tuple(classes.get(sid, ())))
                 for sid, n, num in rows]
+
+    @guard
+    def student_labels(self, ids: Sequence[int]) -> list[str]:
+        """Each student's :func:`~quizapp.storage.students.student_label`, in ``ids`` order."""
+        with self.engine.connect() as conn:
+            got = dict(conn.execute(select(student_t.c.id, student_label())
+                                    .where(student_t.c.id.in_(list(ids)))).all())
+        return [got[i] for i in ids]
 
     @guard
     def scores_of(self, student_id: int) -> Scores:

@@ -64,8 +64,8 @@ def test_title_row_above_the_header_in_xlsx(tmp_path: Path) -> None:
     assert pairs(path) == [("赵磊", "20230401"), ("孙丽", "20230402")]
     read = read_roster(path)
     assert read.header_row == 3 and read.title_rows == [1]
-    assert read.how_read()[0] == ("The header is on row 3 (the 1 rows above it are a title, "
-                                  "skipped).")
+    assert read.how_read()[0] == ("The header is on row 3; the title above it (1 row(s)) "
+                                  "was skipped.")
 
 
 def test_xuejihao_is_a_student_number(tmp_path: Path) -> None:

@@ -72,7 +72,7 @@ def test_a_shared_name_is_asked_about_and_never_merged(db: str, tmp_path: Path) 
     result = run("class", "add", "高一5班", "--roster", five, "--db", db,
                  input=f"{PASSWORD}\nn\n")
     assert result.exit_code == 0, result.output
-    assert "The header is on row 2 (the 1 rows above it are a title, skipped)." in result.stderr
+    assert "The header is on row 2; the title above it (1 row(s)) was skipped." in result.stderr
     assert "0 are students the database had and 2 are new students" in result.stdout
     got = sorted(students(db))
     assert got == [("刘洋", "", ("高一5班",)), ("张伟", "", ("高一5班",)),
