@@ -520,7 +520,7 @@ def roster_names(session: Any, roster: RosterPort | None, port: LivePort | None 
         return None
     if roster is not None:
         return roster.names(session.class_name)
-    return port.session_roster(session.id) if port is not None else None
+    return [e.name for e in port.session_roster(session.id)] if port is not None else None
 
 
 def join_names(port: LivePort, code: str, roster: RosterPort | None = None
@@ -529,6 +529,13 @@ def join_names(port: LivePort, code: str, roster: RosterPort | None = None
     database's own class rosters (``None``: any name; :class:`LiveError` for a code that
     cannot be joined)."""
     return roster_names(find_session(port, code), roster, port)
+
+
+def join_roster(port: LivePort, code: str) -> list[Any] | None:
+    """The students the session ``code`` may be joined as (``name number student_id``;
+    the number only for namesakes), from the database (``None``: any name)."""
+    session = find_session(port, code)
+    return port.session_roster(session.id) if session.class_name else None
 
 
 def new_token() -> str:

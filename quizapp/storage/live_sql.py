@@ -15,7 +15,8 @@ server, everything a client could lie about:
 - ``quizapp_live_mine(session, token)``: the seat's own answers (marked ones with their
   score).
 - ``quizapp_live_key(session, index)``: a question with its answer, only once it is revealed.
-- ``quizapp_live_roster(session)``: the names the session's class may join under.
+- ``quizapp_live_roster(session)``: the students the session's class may join as (name,
+  id, and the student number of namesakes only).
 - ``quizapp_live_rejoin(session, name, token)`` and ``quizapp_live_rejoin_state(request,
   token)``: ask the host to move a seat to this client, and read the host's decision.
 
@@ -215,9 +216,13 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $f$
          OR (p_index = s.current AND s.state IN ('revealed', 'ended')))
 $f$;
 
-CREATE OR REPLACE FUNCTION quizapp_live_roster(p_session integer) RETURNS SETOF text
+CREATE OR REPLACE FUNCTION quizapp_live_roster(p_session integer)
+RETURNS TABLE (student_id integer, name text, number text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $f$
-  SELECT st.name::text FROM live_session s
+  -- a student number only where two share a name (what tells them apart)
+  SELECT st.id, st.name::text,
+         CASE WHEN count(*) OVER (PARTITION BY st.name) > 1 THEN st.number::text END
+  FROM live_session s
     JOIN school_class c ON c.name = s.class_name
     JOIN class_member m ON m.class_id = c.id JOIN student st ON st.id = m.student_id
   WHERE s.id = p_session AND s.state <> 'ended'
@@ -265,6 +270,7 @@ $f$;
 def install_functions(conn: Connection) -> None:
     """Create (or replace) the seat functions in the connection's current schema, callable
     by nobody but their owner until ``quizapp db roles`` grants them."""
+    drop_functions(conn)  # a newer version may change a function's result
     schema = conn.execute(text("SELECT quote_ident(current_schema())")).scalar_one()
     ddl = _BODIES.format(schema=schema, max_response=MAX_RESPONSE_CHARS,
                          grace=GRACE_SECONDS, max_waiting=MAX_WAITING_REJOINS,
@@ -275,3 +281,9 @@ def install_functions(conn: Connection) -> None:
     names = [*FUNCTIONS, "quizapp_live_student(integer, text, integer)"]
     for name in names:
         conn.exec_driver_sql(f"REVOKE ALL ON FUNCTION {name} FROM PUBLIC")
+
+
+def drop_functions(conn: Connection) -> None:
+    """Drop the seat functions (their signatures may change between versions)."""
+    for name in [*FUNCTIONS, "quizapp_live_student(integer, text, integer)"]:
+        conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {name}")

@@ -81,6 +81,15 @@ class SeatAnswer:
 
 
 @dataclass(frozen=True, slots=True)
+class RosterSeat:
+    """A student the session's class may join as (``number``: only for namesakes)."""
+
+    name: str
+    number: str
+    student_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class RejoinRow:
     id: int
     name: str
@@ -154,20 +163,27 @@ class SeatQueries:
         return data if isinstance(data, dict) else None
 
     @guard
-    def session_roster(self, session_id: int) -> list[str]:
-        """The names the session's class may join under (empty: no class, or it ended)."""
+    def session_roster(self, session_id: int) -> list[RosterSeat]:
+        """The students the session's class may join as, in roster order (empty: no class,
+        or it ended); the student number only of namesakes (what tells them apart)."""
         with self._single() as conn:
             if self._pg:
-                return list(conn.execute(text("SELECT * FROM quizapp_live_roster(:s)"),
-                                         {"s": session_id}).scalars())
-            return list(conn.execute(
-                select(student_t.c.name)
+                rows = conn.execute(text("SELECT * FROM quizapp_live_roster(:s)"),
+                                    {"s": session_id}).all()
+                return [RosterSeat(r.name, r.number or "", r.student_id) for r in rows]
+            rows = conn.execute(
+                select(student_t.c.id, student_t.c.name, student_t.c.number)
                 .select_from(session_t)
                 .join(class_t, class_t.c.name == session_t.c.class_name)
                 .join(class_member_t, class_member_t.c.class_id == class_t.c.id)
                 .join(student_t, student_t.c.id == class_member_t.c.student_id)
                 .where(session_t.c.id == session_id, session_t.c.state != "ended")
-                .order_by(class_member_t.c.position, student_t.c.name)).scalars())
+                .order_by(class_member_t.c.position, student_t.c.name)).all()
+        counts: dict[str, int] = {}
+        for r in rows:
+            counts[r.name] = counts.get(r.name, 0) + 1
+        return [RosterSeat(r.name, (r.number or "") if counts[r.name] > 1 else "", r.id)
+                for r in rows]
 
     # -- a seat ---------------------------------------------------------------------------
 

@@ -367,11 +367,17 @@ def test_a_seat_picked_from_the_roster_is_that_student_s(live, store):
     from quizapp.core.roster import RosterEntry
 
     store.classes.create_class("高一5班")
-    first, second = store.classes.set_roster(
-        "高一5班", [RosterEntry("张伟", "2023051"), RosterEntry("张伟", "2023052")])
+    first, second, third = store.classes.set_roster(
+        "高一5班", [RosterEntry("张伟", "2023051"), RosterEntry("张伟", "2023052"),
+                   RosterEntry("李娜", "2023053")])
     assert first != second
     host = LiveHost.create(live, BANK, QuizSpec(ids=("q-river",), seed=1),
                            class_name="高一5班")
+    # what the join form lists: a student's number only where it tells namesakes apart
+    from quizapp.services.live import join_roster
+
+    assert [(e.name, e.number, e.student_id) for e in join_roster(live, host.code)] == [
+        ("张伟", "2023051", first), ("张伟", "2023052", second), ("李娜", "", third)]
     picked = LiveStudent.join(live, host.code, "张伟", student_id=second)
     assert picked.member.student_id == second
     other = LiveStudent.join(live, host.code, "张伟", student_id=first)
