@@ -561,6 +561,7 @@ class Rejoin:
     name: str
     token: str
     request_id: int
+    student_id: int | None = None
 
 
 class LiveStudent:
@@ -601,16 +602,18 @@ class LiveStudent:
         return cls(port, session, member, token)
 
     @staticmethod
-    def ask_rejoin(port: LivePort, code: str, name: str) -> Rejoin:
-        """Ask the teacher to move the seat of ``name`` to this device (a new token):
-        :meth:`rejoin_answer` tells when they decided."""
+    def ask_rejoin(port: LivePort, code: str, name: str,
+                   student_id: int | None = None) -> Rejoin:
+        """Ask the teacher to move the seat of ``name`` (``student_id``: the one picked
+        from the roster) to this device (a new token): :meth:`rejoin_answer` tells when
+        they decided."""
         name = " ".join(name.split())
         session = find_session(port, code)
         token = new_token()
-        request = port.ask_rejoin(session.id, name, token)
+        request = port.ask_rejoin(session.id, name, token, student_id)
         if request is None:
             raise LiveError("no_rejoin", name)
-        return Rejoin(session, name, token, request)
+        return Rejoin(session, name, token, request, student_id)
 
     @classmethod
     def rejoin_answer(cls, port: LivePort, rejoin: Rejoin) -> LiveStudent | None:
@@ -622,7 +625,8 @@ class LiveStudent:
         if state != "allowed":
             raise LiveError("refused", rejoin.name)
         session = port.public_session(session_id=rejoin.session.id) or rejoin.session
-        status, member = port.take_seat(session.id, rejoin.name, rejoin.token)
+        status, member = port.take_seat(session.id, rejoin.name, rejoin.token,
+                                        rejoin.student_id)
         if status != "ok" or member is None:
             raise LiveError(status, rejoin.name)
         return cls(port, session, member, rejoin.token)

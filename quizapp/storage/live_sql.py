@@ -46,7 +46,7 @@ FUNCTIONS = (
     "quizapp_live_mine(integer, text)",
     "quizapp_live_key(integer, integer)",
     "quizapp_live_roster(integer)",
-    "quizapp_live_rejoin(integer, text, text)",
+    "quizapp_live_rejoin(integer, text, text, integer)",
     "quizapp_live_rejoin_state(integer, text)",
 )
 
@@ -229,7 +229,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $f$
   ORDER BY m.position, st.name
 $f$;
 
-CREATE OR REPLACE FUNCTION quizapp_live_rejoin(p_session integer, p_name text, p_token text)
+CREATE OR REPLACE FUNCTION quizapp_live_rejoin(p_session integer, p_name text, p_token text,
+                                               p_student integer DEFAULT NULL)
 RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $f$
 #variable_conflict use_column
@@ -244,7 +245,9 @@ BEGIN
     RETURN NULL;
   END IF;
   SELECT m.student_id INTO who FROM live_member m JOIN student st ON st.id = m.student_id
-    WHERE m.session_id = p_session AND st.name = btrim(p_name);
+    WHERE m.session_id = p_session AND st.name = btrim(p_name)
+      AND (p_student IS NULL OR m.student_id = p_student)
+    ORDER BY m.id LIMIT 1;
   IF who IS NULL OR (SELECT count(*) FROM live_rejoin
                      WHERE session_id = p_session AND state = 'waiting')
                     >= {max_waiting} THEN

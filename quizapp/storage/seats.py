@@ -347,14 +347,17 @@ class SeatQueries:
     # -- taking a seat from another device --------------------------------------------
 
     @guard
-    def ask_rejoin(self, session_id: int, name: str, token: str) -> int | None:
-        """Ask the host to give the seat of ``name`` to the client holding ``token``: the
-        request's id (``None``: no such seat, the session ended, or too many wait)."""
+    def ask_rejoin(self, session_id: int, name: str, token: str,
+                   student_id: int | None = None) -> int | None:
+        """Ask the host to give the seat of ``name`` (``student_id``: the one picked from
+        the roster) to the client holding ``token``: the request's id (``None``: no such
+        seat, the session ended, or too many wait)."""
         name = " ".join(name.split())
         if self._pg:
             with self._single() as conn:
-                return conn.execute(text("SELECT quizapp_live_rejoin(:s, :n, :t)"),
-                                    {"s": session_id, "n": name, "t": token}).scalar()
+                return conn.execute(text("SELECT quizapp_live_rejoin(:s, :n, :t, :i)"),
+                                    {"s": session_id, "n": name, "t": token,
+                                     "i": student_id}).scalar()
         from quizapp.storage.live import host_channel
 
         if not 16 <= len(token) <= 200:
@@ -362,10 +365,12 @@ class SeatQueries:
         with write_tx(self.engine) as conn:
             live = conn.execute(select(session_t.c.id).where(
                 session_t.c.id == session_id, session_t.c.state != "ended")).first()
-            who = conn.execute(
-                select(member_t.c.student_id)
-                .join(student_t, student_t.c.id == member_t.c.student_id)
-                .where(member_t.c.session_id == session_id, student_t.c.name == name)).scalar()
+            query = (select(member_t.c.student_id)
+                     .join(student_t, student_t.c.id == member_t.c.student_id)
+                     .where(member_t.c.session_id == session_id, student_t.c.name == name))
+            if student_id is not None:
+                query = query.where(member_t.c.student_id == student_id)
+            who = conn.execute(query.order_by(member_t.c.id).limit(1)).scalar()
             waiting = conn.execute(select(func.count()).select_from(rejoin_t).where(
                 rejoin_t.c.session_id == session_id, rejoin_t.c.state == "waiting")
             ).scalar_one()

@@ -14,6 +14,7 @@ import pytest
 from test_live_screens import IDS, host_app, student_app, until
 from tui_helpers import BANK
 
+from quizapp.core.model import Bank
 from quizapp.core.session import QuizSpec
 from quizapp.i18n import t
 
@@ -140,3 +141,44 @@ async def test_a_taken_name_is_refused_and_a_new_device_waits_for_the_hosts_ok(u
             await until(hp, lambda: host_screen.view.answered == 1, "one answer")
     finally:
         host_store.close()
+
+
+async def test_two_namesakes_on_the_roster_each_take_their_own_seat(urls):
+    """The join form lists two 张伟 of one class with their numbers; the one picked is the
+    record whose seat is taken (never the first of that name)."""
+    from quizapp.core.roster import RosterEntry
+    from quizapp.services.live import LiveHost
+    from quizapp.storage import Store
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.live import LiveStudentScreen
+
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
+    host_url, student_url = urls
+    store = Store.open(host_url)
+    try:
+        store.classes.create_class("高一5班")
+        first, second = store.classes.set_roster(
+            "高一5班", [RosterEntry("张伟", "2023051"), RosterEntry("张伟", "2023052")])
+        host = LiveHost.create(store.live, BANK, QuizSpec(ids=IDS, seed=3),
+                               class_name="高一5班")
+        app = QuizApp(Bank.of([]), student="", db_url=student_url, remember=False,
+                      cursor_blink=False, live_join=host.code)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await until(pilot, lambda: type(app.screen).__name__ == "LiveJoinScreen"
+                                 and app.screen, "the join form")
+            box = screen.query_one("#join-roster")
+
+            def listed():
+                return box.display and [str(box.get_option_at_index(i).id)
+                                        for i in range(box.option_count)]
+
+            lines = await until(pilot, listed, "the roster")
+            assert len(lines) == 2 and all("张伟" in line for line in lines)
+            assert "2023051" in lines[0] and "2023052" in lines[1]
+            box.focus()
+            await pilot.press("down", "down", "enter")  # the second 张伟
+            joined = await until(pilot, lambda: isinstance(app.screen, LiveStudentScreen)
+                                 and app.screen, "the student screen")
+            assert joined.student.member.student_id == second != first
+    finally:
+        store.close()

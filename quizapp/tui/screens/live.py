@@ -461,11 +461,14 @@ class RejoinWaiting(Message):
 
 
 class RosterNames(Message):
-    def __init__(self, names: list[str] | None, code: str, *, pick: bool = False) -> None:
+    def __init__(self, names: list[str] | None, code: str, *, pick: bool = False,
+                 ids: dict[str, tuple[str, int]] | None = None) -> None:
         super().__init__()
         self.names = names
         self.code = code
         self.pick = pick  # a name was refused: move to the list
+        #: each line of the list -> (the student's name, their record's id)
+        self.ids = ids or {}
 
 
 class LiveJoinScreen(Translated, Screen):
@@ -490,6 +493,8 @@ class LiveJoinScreen(Translated, Screen):
         self.roster = roster
         self._joining = False
         self._waiting = False  # for the teacher's OK to rejoin from this device
+        #: each line of the roster's list -> (the student's name, their record's id)
+        self._roster_ids: dict[str, tuple[str, int]] = {}
         #: (code, name) of the last join refused because another device has the seat
         self._taken: tuple[str, str] | None = None
 
@@ -532,19 +537,35 @@ class LiveJoinScreen(Translated, Screen):
 
     @work(thread=True, group="live-roster", exclusive=True)
     def _lookup(self, code: str) -> None:
-        from quizapp.services.live import LiveError, join_names
+        from quizapp.services.live import LiveError
 
         worker = get_current_worker()
         port = live_store(self.app, lambda: worker.is_cancelled)
         if port is None or worker.is_cancelled:
             return
         try:
-            names = join_names(port, code, self.roster)
+            names, ids = self._roster_lines(port, code)
         except LiveError:
             return  # an unknown or ended code is reported when the student joins
         except Exception:  # noqa: BLE001 - a database error shows when joining
             return
-        self.post_message(RosterNames(names, code))
+        self.post_message(RosterNames(names, code, ids=ids))
+
+    def _roster_lines(self, port: Any, code: str
+                      ) -> tuple[list[str] | None, dict[str, tuple[str, int]]]:
+        """The roster's lines for the list (namesakes with their numbers), and what each
+        stands for (called on a worker)."""
+        from quizapp.services.live import join_names, join_roster
+
+        if self.roster is not None:
+            return join_names(port, code, self.roster), {}
+        entries = join_roster(port, code)
+        if entries is None:
+            return None, {}
+        from quizapp.tui.app import roster_lines
+
+        ids = roster_lines(entries)
+        return list(ids), ids
 
     def action_enter(self) -> None:
         focused = self.focused
@@ -591,13 +612,14 @@ class LiveJoinScreen(Translated, Screen):
             self.query_one("#join-name", Input).focus()
             return
         self._joining = True
+        name, student_id = self._roster_ids.get(name, (name, None))
         if self._taken == (code, " ".join(name.split())):
-            self._rejoin(code, name)  # asked twice: it is them, on a new device
+            self._rejoin(code, name, student_id)  # asked twice: them, on a new device
         else:
-            self._join(code, name)
+            self._join(code, name, student_id)
 
     @work(thread=True, group="live-join", exclusive=True)
-    def _join(self, code: str, name: str) -> None:
+    def _join(self, code: str, name: str, student_id: int | None = None) -> None:
         from quizapp.services.live import LiveError, LiveStudent
 
         worker = get_current_worker()
@@ -607,13 +629,12 @@ class LiveJoinScreen(Translated, Screen):
             return
         try:
             student = LiveStudent.join(port, code, name, self.roster,
-                                       token=_kept_token(self.app, code, name))
+                                       token=_kept_token(self.app, code, name),
+                                       student_id=student_id)
         except LiveError as exc:
             if exc.kind == "not_on_roster":
-                from quizapp.services.live import join_names
-
-                names = join_names(port, code, self.roster)
-                self.post_message(RosterNames(names, code, pick=True))
+                names, ids = self._roster_lines(port, code)
+                self.post_message(RosterNames(names, code, pick=True, ids=ids))
             self.post_message(JoinFailed(exc.kind, str(exc)))
             return
         except Exception as exc:  # a database error: shown, the form stays
@@ -623,7 +644,7 @@ class LiveJoinScreen(Translated, Screen):
         self.post_message(Joined(student))
 
     @work(thread=True, group="live-join", exclusive=True)
-    def _rejoin(self, code: str, name: str) -> None:
+    def _rejoin(self, code: str, name: str, student_id: int | None = None) -> None:
         """Ask the teacher to move the seat here, then wait for the answer."""
         from quizapp.services.live import LiveError, LiveStudent
 
@@ -633,7 +654,7 @@ class LiveJoinScreen(Translated, Screen):
             self.post_message(JoinFailed("no_store"))
             return
         try:
-            request = LiveStudent.ask_rejoin(port, code, name)
+            request = LiveStudent.ask_rejoin(port, code, name, student_id)
             self.post_message(RejoinWaiting(request.name))
             while not worker.is_cancelled:
                 student = LiveStudent.rejoin_answer(port, request)
@@ -655,6 +676,7 @@ class LiveJoinScreen(Translated, Screen):
     def on_roster_names(self, message: RosterNames) -> None:
         if message.code != self.query_one("#join-code", Input).value.strip():
             return  # the code changed meanwhile
+        self._roster_ids = message.ids
         self._show_names(message.names)
         box = self.query_one("#join-roster", NamePicker)
         if message.pick and box.display:
