@@ -329,8 +329,9 @@ async def test_joining_with_the_arrows_in_the_name_field(live_url):
             await until(pilot, lambda: box.display and box.option_count == 4, "the roster")
             button = screen.query_one("#join-go")
             button.focus()  # at 50x16 the form scrolls to the button under the long list
-            await pilot.pause()
-            assert button.region.height == 1 and screen.region.contains_region(button.region)
+            await until(pilot, lambda: button.region.height == 1
+                        and screen.region.contains_region(button.region),
+                        "the button scrolled into view")
             screen.query_one("#join-name").focus()
             await pilot.pause()
             await pilot.press(*keys, "enter")
