@@ -94,12 +94,20 @@ def grant_roles(engine: Engine, *, prefix: str, teacher_password: str,
         run = conn.exec_driver_sql
         run(f"GRANT CONNECT ON DATABASE {db} TO {teacher}, {student}")
         run(f"GRANT USAGE ON SCHEMA {sch} TO {teacher}, {student}")
-        # the teacher: every table, through a policy that shows every row
-        run(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {sch} TO {teacher}")
-        run(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {sch} TO {teacher}")
-        # a student: nothing but what is granted below (column rights go with the table's)
-        run(f"REVOKE ALL ON ALL TABLES IN SCHEMA {sch} FROM {student}")
-        run(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {sch} FROM {student}")
+        # quizapp's own tables only (a school database may hold other things too)
+        for table in ALL_TABLES:
+            name = f"{sch}.{_ident(conn, table.name)}"
+            # the teacher: every table, through a policy that shows every row
+            run(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {name} TO {teacher}")
+            # a student: nothing but what is granted below (column rights go with the
+            # table's)
+            run(f"REVOKE ALL ON {name} FROM {student}")
+            if "id" in table.c:
+                sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"),
+                                        {"t": name}).scalar()
+                if sequence:
+                    run(f"GRANT USAGE, SELECT ON SEQUENCE {sequence} TO {teacher}")
+                    run(f"REVOKE ALL ON SEQUENCE {sequence} FROM {student}")
         run(f"GRANT SELECT ON {sch}.meta TO {student}")
         columns = ", ".join(_ident(conn, c.name) for c in PUBLIC_COLUMNS)
         run(f"GRANT SELECT ({columns}) ON {sch}.live_session TO {student}")
