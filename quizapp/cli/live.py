@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.base import CliError, UsageFailure, lang_option
-from quizapp.cli.quiz import check_database, load_content, run_app, selection_options
+from quizapp.cli.base import (
+    CliError,
+    UsageFailure,
+    check_database,
+    lang_option,
+    load_content,
+    run_app,
+)
+from quizapp.cli.options import selection_options
 
 CODE_HELP = "The 6-digit class code the teacher's screen shows."
 

@@ -38,7 +38,7 @@ def teacher(ctx: click.Context, class_name: str | None, db: str | None,
     if ctx.invoked_subcommand is not None:
         return
     from quizapp import paths
-    from quizapp.cli.quiz import check_database, load_content, run_app
+    from quizapp.cli.base import check_database, load_content, run_app
     from quizapp.cli.teacher_gate import require_teacher
     from quizapp.i18n import language, t
     from quizapp.storage import StorageError, Store

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -718,3 +719,141 @@ class LiveStudent:
         score = sum(float(self.mine[p.question.id].score) for p in asked
                     if p.question.id in self.mine and self.mine[p.question.id].marked)
         return score, sum(p.question.points for p in asked)
+
+
+# -- following a session ------------------------------------------------------------------
+
+#: The longest a follow-loop waits on the database before looking again (seconds).
+WATCH_SLICE = 0.5
+#: A student's loop reads the session when its watcher wakes it (a notice, or a change seen
+#: by polling); with no wake-up it still reads this often (seconds), in case one was
+#: missed. (The host's loop reads every slice: its own moves send it no notice.)
+REREAD_EVERY = 5.0
+#: After a failed read, a loop tries again this much later (seconds).
+RETRY_AFTER = 1.0
+
+Cancelled = Callable[[], bool]
+
+
+def _pause(seconds: float, cancelled: Cancelled, step: float = 0.05) -> None:
+    """Wait ``seconds``, or less if ``cancelled()`` becomes true."""
+    deadline = time.monotonic() + seconds
+    while not cancelled() and (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(step, left))
+
+
+class HostFollow:
+    """The host's side of a session as it goes: the follow-loop (:meth:`run`) reads the
+    session, who joined and the answers whenever the database says something changed (and
+    at least every :data:`WATCH_SLICE`), and the moves (:meth:`move`) take turns with those
+    reads (:attr:`lock`). The front end runs :meth:`run` on a thread of its own."""
+
+    def __init__(self, host: LiveHost) -> None:
+        self.host = host
+        self.lock = threading.Lock()
+        #: Whether the leaderboard is read (from the first question on) with each view.
+        self.board = bool(host.session.leaderboard)
+
+    def run(self, cancelled: Cancelled,
+            on_view: Callable[[HostView, ClassResults | None], None],
+            on_error: Callable[[Exception], None]) -> None:
+        """Until ``cancelled()`` or the session ends: each view that differs from the last
+        (a move, someone joining or answering, the leaderboard shown or hidden) goes to
+        ``on_view`` with the results when they are shown (the end, or the leaderboard); a
+        failed read goes to ``on_error`` and is tried again."""
+        host = self.host
+        watcher = host.port.watch_host(host.session.id)
+        last = None
+        try:
+            while not cancelled():
+                board = self.board
+                try:
+                    with self.lock:
+                        view = host.refresh()
+                        state = view.session.state
+                        results = (host.results() if state == ENDED
+                                   or (board and state != LOBBY) else None)
+                except Exception as exc:  # the database went away: say so, keep trying
+                    on_error(exc)
+                    _pause(RETRY_AFTER, cancelled)
+                    continue
+                key = (view.session.version, tuple(m.name for m in view.members),
+                       view.answered, board, tuple(r.id for r in view.rejoins))
+                if key != last:
+                    last = key
+                    on_view(view, results)
+                if view.session.state == ENDED:
+                    return
+                watcher.wait(WATCH_SLICE)
+        finally:
+            watcher.close()
+
+    def move(self, name: str) -> Any:
+        """One of the host's moves (``next``, ``reveal``, ``end``), in turn with the
+        loop's reads; returns the session."""
+        if name not in ("next", "reveal", "end"):
+            raise ValueError(f"not a move: {name}")
+        with self.lock:
+            return getattr(self.host, name)()
+
+    def decide(self, request_id: int, allow: bool) -> bool:
+        """Allow or refuse a student's request to rejoin from another device, in turn with
+        the loop's reads; ``False`` if it was decided already."""
+        with self.lock:
+            return (self.host.allow_rejoin(request_id) if allow
+                    else self.host.refuse_rejoin(request_id))
+
+
+class StudentFollow:
+    """A student's side of a session as it goes: the follow-loop (:meth:`run`) reads the
+    session when the database says it moved (on PostgreSQL the notice carries the new
+    state, so nothing is read), and answers (:meth:`answer`) take turns with those reads
+    (:attr:`lock`). The front end runs :meth:`run` on a thread of its own."""
+
+    def __init__(self, student: LiveStudent) -> None:
+        self.student = student
+        self.lock = threading.Lock()
+
+    def run(self, cancelled: Cancelled, on_session: Callable[[Any], None],
+            on_error: Callable[[Exception], None]) -> None:
+        """Until ``cancelled()`` or the session ends: each new version of the session goes
+        to ``on_session``; a failed read goes to ``on_error`` and is tried again."""
+        student = self.student
+        watcher = student.port.watch_session(student.session.id)
+        last = None
+        notices: list[str] = []
+        woke, read_at = True, 0.0
+        try:
+            while not cancelled():
+                if not woke and time.monotonic() - read_at < REREAD_EVERY:
+                    woke = watcher.wait(WATCH_SLICE)
+                    notices = watcher.take()
+                    continue
+                read_at = time.monotonic()
+                try:
+                    with self.lock:
+                        # the notices carry the new state; without them, read the row
+                        session = (student.session if student.apply_notices(notices)
+                                   else student.refresh())
+                        # revealed: the answer and this student's mark, read once
+                        student.reveal_current()
+                except Exception as exc:  # the database went away: say so, keep trying
+                    on_error(exc)
+                    _pause(RETRY_AFTER, cancelled)
+                    woke = True
+                    continue
+                if session.version != last:
+                    last = session.version
+                    on_session(session)
+                if session.state == ENDED:
+                    return
+                woke = watcher.wait(WATCH_SLICE)
+                notices = watcher.take()
+        finally:
+            watcher.close()
+
+    def answer(self, response: object) -> StudentAnswer:
+        """Send the raw answer to the open question (the host marks it), in turn with the
+        loop's reads."""
+        with self.lock:
+            return self.student.answer(response)

@@ -28,8 +28,9 @@ from sqlalchemy import Connection, Engine, Text, bindparam, func, select, text, 
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core import utc
+from quizapp.core.messages import msg
 from quizapp.storage.classes import ClassRoster, ClassStore
-from quizapp.storage.engine import write_tx
+from quizapp.storage.engine import StorageError, write_tx
 from quizapp.storage.live_notify import PgListener, SqlitePoller, watch
 from quizapp.storage.live_tables import LiveMember, LiveSession
 from quizapp.storage.seats import Marker, SeatQueries
@@ -108,8 +109,34 @@ class AnswerRow:
     marked: bool = True
 
 
-class LiveError(Exception):
-    """A live-class action the session's state refuses; ``str()`` says why."""
+class SessionMoved(StorageError):
+    """The session has ended, or another host moved it since this one read it: the move
+    was not made."""
+
+    def __init__(self) -> None:
+        super().__init__(msg("storage.live_moved"))
+
+
+class CodeTaken(StorageError):
+    """The class code asked for is another session's."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(msg("storage.live_code_taken", code=code))
+        self.code = code
+
+
+class NoFreeCode(StorageError):
+    """No free class code was found (the codes are nearly all in use)."""
+
+    def __init__(self) -> None:
+        super().__init__(msg("storage.live_no_code"))
+
+
+class NoSuchSession(StorageError):
+    """No session has that id."""
+
+    def __init__(self) -> None:
+        super().__init__(msg("storage.live_no_session"))
 
 
 def _json_list(value: Any) -> list:
@@ -249,12 +276,12 @@ class LiveStore(SeatQueries, StudentStore):
                     conn.execute(session_t.insert(), values)
             except IntegrityError:
                 if code is not None:
-                    raise LiveError(f"code {code} is taken") from None
+                    raise CodeTaken(code) from None
                 continue
             found = self.session(chosen)
             assert found is not None
             return found
-        raise LiveError("no free session code")
+        raise NoFreeCode()
 
     @_guard
     def session(self, code: str) -> SessionRow | None:
@@ -274,7 +301,7 @@ class LiveStore(SeatQueries, StudentStore):
              ) -> SessionRow:
         """Set the session's state and current question (bumping its version) and tell
         every student. With ``expect_version`` the move happens only if nobody moved the
-        session since (else :class:`LiveError`).
+        session since (else :class:`SessionMoved`).
 
         On PostgreSQL the move is one statement in a transaction of its own: the update,
         its notice (sent at commit) and a commit that does not wait for the WAL flush,
@@ -302,7 +329,7 @@ class LiveStore(SeatQueries, StudentStore):
             with write_tx(self.engine) as conn:
                 row = conn.execute(statement, params).first()
         if row is None:
-            raise LiveError("the session has ended or was moved by another host")
+            raise SessionMoved()
         return _session_row(row)
 
     @_guard

@@ -455,7 +455,7 @@ class SeatQueries:
         """Close question ``index`` and show its answer: in one transaction the session
         moves to ``revealed`` (answers on their way wait for it, then find the question
         closed) and every answer to it is marked. Returns the new session row."""
-        from quizapp.storage.live import LiveError, _session_row, notice, session_channel
+        from quizapp.storage.live import SessionMoved, _session_row, notice, session_channel
 
         with write_tx(self.engine) as conn:
             row = conn.execute(
@@ -465,7 +465,7 @@ class SeatQueries:
                 .values(state="revealed", version=session_t.c.version + 1)
                 .returning(*session_t.c)).first()
             if row is None:
-                raise LiveError("the session has ended or was moved by another host")
+                raise SessionMoved()
             questions = _decoded(row.questions)
             try:
                 ids = [str(questions[index]["fields"]["id"])]

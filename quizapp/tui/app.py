@@ -19,7 +19,6 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 
 from quizapp import paths
 from quizapp.core.model import Bank
@@ -31,6 +30,7 @@ from quizapp.services.scorebook import ScoreBook
 from quizapp.settings import Settings
 from quizapp.tui import messages
 from quizapp.tui.bindings import Translated, key_names, translate_bindings
+from quizapp.tui.reads import read
 from quizapp.untrusted import visible
 
 #: The app's one style sheet. What Home and the quiz screen use comes before the line
@@ -146,6 +146,8 @@ class QuizApp(Translated, App[int]):
         #: The teacher password has been given (``quizapp teacher`` asks before the app
         #: opens; Home's desk asks once per run: :mod:`quizapp.tui.screens.teacher_gate`).
         self.teacher_trusted = teacher_trusted
+        #: what to do once the teacher password is given (:meth:`as_teacher`)
+        self._after_gate: Callable[[], None] | None = None
         #: the chosen class (``--class``, else the remembered one); its roster, once read
         #: (``None``: no class or no roster), is the list of names Home accepts
         self.class_name = class_name or (self.settings.class_name or None if not teacher
@@ -232,16 +234,16 @@ class QuizApp(Translated, App[int]):
     def on_store_opened(self, _: messages.StoreOpened) -> None:
         self.store_state = StoreState.READY
         if self.class_name and not self.teacher_only and not self.live_only:
-            self.scores.roster(self.class_name, self._roster_read)
+            class_name = self.class_name
+            read(self, lambda reads: messages.RosterRead(class_name, reads.roster(class_name)))
 
-    def _roster_read(self, found: tuple[bool, list[Any] | None]) -> None:
-        """The chosen class's roster has been read: Home offers (and only accepts) its names.
+    def on_roster_read(self, message: messages.RosterRead) -> None:
+        """The chosen class's roster has been read: Home offers (and only accepts) its lines.
         A class the database does not have is said (any name is taken then)."""
-        exists, entries = found
-        if not exists:
-            self.notify(t("class.unknown", name=self.class_name), severity="warning",
+        if not message.exists:
+            self.notify(t("class.unknown", name=message.class_name), severity="warning",
                         timeout=10)
-        self.roster_ids = roster_lines(entries or [])
+        self.roster_ids = roster_lines(message.entries or [])
         self.roster = list(self.roster_ids) or None
         if self.student in self.roster_ids:
             self.student_id = self.roster_ids[self.student][1]
@@ -262,12 +264,6 @@ class QuizApp(Translated, App[int]):
     def on_writes_recovered(self, _: messages.WritesRecovered) -> None:
         self.notify(t("app.write_recovered"), timeout=5)
         self.mutate_reactive(QuizApp.store_state)
-
-    def on_query_done(self, message: messages.QueryDone) -> None:
-        owner = getattr(message.callback, "__self__", None)
-        if isinstance(owner, Screen) and owner not in self.screen_stack:
-            return  # the screen that asked has been closed since
-        message.callback(message.value)
 
     # -- the student -------------------------------------------------------------------
 
@@ -353,25 +349,33 @@ class QuizApp(Translated, App[int]):
 
     def resume(self, attempt_id: int) -> None:
         """Rebuild an unfinished attempt from the store and continue it."""
+        read(self, lambda reads: messages.AttemptRead(attempt_id, reads.attempt(attempt_id)),
+             group="resume", exclusive=True)
 
-        def resumed(detail: Any) -> None:
-            from quizapp.tui.screens.quiz import QuizScreen
+    def on_attempt_read(self, message: messages.AttemptRead) -> None:
+        from quizapp.tui.screens.quiz import QuizScreen
 
-            try:
-                if detail is None:
-                    raise KeyError(attempt_id)
-                run = QuizRun.resume(self.bank, self.recorder, self.student_key, attempt_id,
-                                     detail.spec, detail.summary.seed,
-                                     stored_responses(detail.responses), clock=self.clock,
-                                     started_at=detail.summary.started_at.timestamp())
-            except (EmptyQuizError, ValueError, KeyError, TypeError) as exc:
-                self.notify(t("home.resume_failed", error=describe(exc)), severity="error")
-                return
-            self._show_quiz(QuizScreen(run))
+        attempt_id, detail = message.attempt_id, message.detail
+        try:
+            if detail is None:
+                raise KeyError(attempt_id)
+            run = QuizRun.resume(self.bank, self.recorder, self.student_key, attempt_id,
+                                 detail.spec, detail.summary.seed,
+                                 stored_responses(detail.responses), clock=self.clock,
+                                 started_at=detail.summary.started_at.timestamp())
+        except (EmptyQuizError, ValueError, KeyError, TypeError) as exc:
+            self.notify(t("home.resume_failed", error=describe(exc)), severity="error")
+            return
+        self._show_quiz(QuizScreen(run))
 
-        self.scores.attempt(
-            attempt_id, resumed,
-            lambda error: self.notify(t("home.resume_failed", error=error), severity="error"))
+    def on_read_failed(self, message: messages.ReadFailed) -> None:
+        """A read of the app's own failed: an attempt to resume is said; without its
+        roster, Home takes any name (as with no class)."""
+        if message.group == "resume":
+            self.notify(t("home.resume_failed", error=message.error), severity="error")
+        elif message.group == "teacher-gate":
+            self._after_gate = None
+            self.notify(t("gate.failed", error=message.error), severity="error")
 
     def _show_quiz(self, screen) -> None:
         self.current_run = screen.run
@@ -414,18 +418,21 @@ class QuizApp(Translated, App[int]):
         if self.store_state is StoreState.FAILED:
             self.notify(t("gate.not_ready"), severity="warning")
             return
+        self._after_gate = then
+        read(self, lambda reads: messages.TeacherGateRead(reads.teacher_gate()),
+             group="teacher-gate", exclusive=True)
 
-        def known(how: str) -> None:
-            if how == "given":
-                then()
-                return
-            from quizapp.tui.screens.teacher_gate import TeacherPasswordScreen
+    def on_teacher_gate_read(self, message: messages.TeacherGateRead) -> None:
+        then, self._after_gate = self._after_gate, None
+        if then is None:
+            return
+        if message.how == "given":
+            then()
+            return
+        from quizapp.tui.screens.teacher_gate import TeacherPasswordScreen
 
-            self.push_screen(TeacherPasswordScreen(first=how == "set"),
-                             lambda ok: then() if ok else None)
-
-        self.scores.teacher_gate(
-            known, lambda error: self.notify(t("gate.failed", error=error), severity="error"))
+        self.push_screen(TeacherPasswordScreen(first=message.how == "set"),
+                         lambda ok: then() if ok else None)
 
     def show_teacher(self) -> None:
         """Open the teacher's dashboard for the chosen class (every student without one)."""

@@ -159,7 +159,7 @@ def _broken(url):
 def test_a_database_that_never_answers_is_reported_on_exit(monkeypatch, db_url):
     import threading
 
-    from quizapp.cli import quiz as quiz_cli
+    from quizapp.cli import base as quiz_cli
     from quizapp.tui.app import QuizApp
 
     def run(self, *args, **kwargs):

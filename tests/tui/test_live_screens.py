@@ -342,3 +342,26 @@ async def test_joining_with_the_arrows_in_the_name_field(live_url):
     assert await join(["down", "down"]) == "[/]"
     assert await join(["A", "L", "I"]) == "Alice"
     store.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_live_errors_are_shown_in_the_catalogue_words(lang):
+    """A move refused because another host moved the class (or ended it) is said in the
+    interface language, as is any other failure, never the raw English of an exception."""
+    from quizapp import i18n
+    from quizapp.services.live import LiveError
+    from quizapp.storage.live import SessionMoved
+    from quizapp.tui.screens.live import error_text
+
+    before = i18n.language()
+    i18n.set_language(lang)
+    try:
+        words = i18n.STRINGS[lang]
+        assert error_text(SessionMoved()) == words["storage.live_moved"]
+        assert error_text(LiveError("ended", "123456")) == words["live.join_ended"].format(
+            detail="123456")
+        assert error_text(RuntimeError("server closed\nmore")) == words["live.error"].format(
+            error="server closed")
+        assert "\x1b" not in error_text(RuntimeError("\x1b[31mred"))
+    finally:
+        i18n.set_language(before)

@@ -125,3 +125,31 @@ async def test_two_zhang_wei_keep_separate_scores(school_db: str, tmp_path: Path
     sheet = openpyxl.load_workbook(out).worksheets[0]
     students = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sorted(students) == sorted(["张伟 [2023031]", f"张伟 [高一5班 #{id5}]"])
+
+
+async def test_namesakes_on_one_roster_are_listed_with_their_numbers(tmp_path: Path):
+    """Two 张伟 on one roster: Home lists each with his number, and the one picked is the
+    one whose record the app uses (remembered by that line, not by the name)."""
+    from textual.widgets import Input
+
+    from quizapp.core.roster import RosterEntry
+
+    url = f"sqlite:///{tmp_path / 'scores.db'}"
+    with Store.open(url) as store:
+        store.classes.create_class("高一3班")
+        first, second, _ = store.classes.set_roster("高一3班", [
+            RosterEntry("张伟", "2023001"), RosterEntry("张伟", "2023002"),
+            RosterEntry("李娜")])
+    app = make_app(BANK, url, MonotonicClock(), student="", class_name="高一3班")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        box = app.screen.query_one("#home-roster")
+        shown = [str(box.get_option_at_index(i).prompt) for i in range(box.option_count)]
+        assert shown == ["张伟（学号 2023001）", "张伟（学号 2023002）", "李娜"]
+        field = app.screen.query_one("#home-student", Input)
+        field.focus()
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert app.student == "张伟（学号 2023002）" and app.student_id == second
+        assert app.student_name == "张伟" and app.student_key == second != first

@@ -6,8 +6,6 @@ has the teacher choose one (typed twice): from then on it is asked for.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +15,8 @@ from textual.widgets import Button, Input, Label
 
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
+from quizapp.tui.messages import ReadFailed, TeacherChecked
+from quizapp.tui.reads import read
 from quizapp.tui.widgets.prose import Prose
 
 
@@ -93,7 +93,6 @@ class TeacherPasswordScreen(Translated, ModalScreen[bool]):
     def _submit(self) -> None:
         if self.busy:
             return
-        app: Any = self.app
         password = self.query_one("#gate-password", Input).value
         if self.first:
             from quizapp.services.teacher_auth import problem_with
@@ -107,35 +106,34 @@ class TeacherPasswordScreen(Translated, ModalScreen[bool]):
                 self.query_one("#gate-again", Input).value = ""
                 return
             self.busy = True
-            app.scores.set_first_teacher_password(password, self._set, self._failed)
+            read(self, lambda reads: TeacherChecked(reads.set_first_teacher_password(password)),
+                 group="gate", exclusive=True)
             return
         if not password:
             self._error("gate.empty")
             return
         self.busy = True
-        app.scores.check_teacher(password, self._checked, self._failed)
+        read(self, lambda reads: TeacherChecked(reads.check_teacher(password)), group="gate",
+             exclusive=True)
 
-    def _set(self, done: bool) -> None:
+    def on_teacher_checked(self, message: TeacherChecked) -> None:
         self.busy = False
-        if done:
-            self.app.notify(t("teacher.password_set"))
+        if message.right:
+            if self.first:
+                self.app.notify(t("teacher.password_set"))
             self.dismiss(True)
-        else:
+            return
+        if self.first:
             self._error("teacher.password_raced")
-
-    def _checked(self, right: bool) -> None:
-        self.busy = False
-        if right:
-            self.dismiss(True)
             return
         field = self.query_one("#gate-password", Input)
         field.value = ""
         field.focus()
         self._error("gate.wrong")
 
-    def _failed(self, error: str) -> None:
+    def on_read_failed(self, message: ReadFailed) -> None:
         self.busy = False
-        self.query_one("#gate-error", Label).update(t("gate.failed", error=error))
+        self.query_one("#gate-error", Label).update(t("gate.failed", error=message.error))
 
     @on(Button.Pressed, "#gate-cancel")
     def action_cancel(self) -> None:
