@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import IO
 
 from quizapp import paths
 from quizapp.files import write_atomic
@@ -47,8 +48,11 @@ def keep(code: str, name: str, token: str, path: Path | None = None) -> bool:
     seats[_key(code, name)] = token
     newest = dict(list(seats.items())[-KEEP:])
     data = json.dumps(newest, ensure_ascii=False).encode("utf-8")
+    def write(fh: IO[bytes]) -> None:
+        fh.write(data)
+
     try:
-        write_atomic(path, lambda fh: fh.write(data), mode=0o600)
+        write_atomic(path, write, mode=0o600)
     except OSError:
         return False
     return True
