@@ -100,8 +100,9 @@ def _ask_namesakes(linked, questions, shown_class: str) -> None:
         click.echo("  n) " + t("class.namesake_new"), err=True)
         choices = [str(i) for i in range(1, len(question.candidates) + 1)] + ["n"]
         try:
-            picked = click.prompt(t("class.namesake_ask"), type=click.Choice(choices),
-                                  err=True, show_choices=True,
+            picked = click.prompt(t("class.namesake_ask",
+                                    choices=t("class.name_sep").join(choices)),
+                                  type=click.Choice(choices), err=True, show_choices=False,
                                   prompt_suffix=t("prompt.suffix"))
         except (click.Abort, EOFError):
             raise CliError(t("class.namesake_unanswered", name=name)) from None
