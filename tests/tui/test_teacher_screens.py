@@ -12,6 +12,7 @@ from teacher_seed import CHOICE, CLASS, NOW, seed
 from tui_helpers import settle, wait_for_screen
 
 from quizapp.services.bank import load_bank_cached
+from quizapp.tui.start import TeacherStart
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -55,7 +56,7 @@ def teacher_app(url: str, lang: str = "zh", class_name: str | None = CLASS):
     from quizapp.tui.app import QuizApp
 
     bank = load_bank_cached([], builtin=True)
-    return QuizApp(bank, db_url=url, lang=lang, teacher=True, class_name=class_name,
+    return QuizApp(bank, db_url=url, lang=lang, start=TeacherStart(), class_name=class_name,
                    remember=False, cursor_blink=False)
 
 

@@ -18,7 +18,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
-from textual_plotext import PlotextPlot
 
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
@@ -42,8 +41,10 @@ from quizapp.tui.messages import (
     ReadFailed,
 )
 from quizapp.tui.reads import read
+from quizapp.tui.widgets.chart import Bar, BarChart, ScatterChart
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.statusbar import StatusBar
+from quizapp.untrusted import visible
 
 
 def _pct(value: float | None) -> str:
@@ -63,13 +64,6 @@ def score_style(value: float | None) -> str:
 
 def _names(names: list[str]) -> str:
     return t("fmt.sep").join(names)
-
-
-def _chart(plot: PlotextPlot, title: str) -> Any:
-    plt = plot.plt
-    plt.clear_figure()
-    plt.title(title)
-    return plt
 
 
 class TeacherScreen(Translated, Screen):
@@ -101,21 +95,21 @@ class TeacherScreen(Translated, Screen):
                     yield Label(t("teacher.cell_note"), id="overview-note")
                     yield DataTable(id="overview-table", cursor_type="row", zebra_stripes=True)
                     yield Label("", id="overview-missing")
-                    yield PlotextPlot(id="overview-chart", classes="dash-chart")
+                    yield BarChart(id="overview-chart", classes="dash-chart")
             with TabPane(t("teacher.tab.sections"), id="sections"):
                 with VerticalScroll():
-                    yield PlotextPlot(id="sections-chart", classes="dash-chart")
+                    yield BarChart(id="sections-chart", classes="dash-chart")
                     yield DataTable(id="sections-table", cursor_type="row", zebra_stripes=True)
             with TabPane(t("teacher.tab.questions"), id="questions"):
                 yield DataTable(id="questions-table", cursor_type="row", zebra_stripes=True)
                 with Horizontal(id="questions-side"):
                     with VerticalScroll(id="questions-answers-box"):
                         yield Static(t("teacher.pick_question"), id="questions-answers")
-                    yield PlotextPlot(id="questions-chart")
+                    yield ScatterChart(id="questions-chart")
             with TabPane(t("teacher.tab.memory"), id="memory"):
                 with VerticalScroll():
                     yield Label("", id="memory-summary")
-                    yield PlotextPlot(id="memory-chart", classes="dash-chart")
+                    yield BarChart(id="memory-chart", classes="dash-chart")
                     yield DataTable(id="memory-table", cursor_type="row", zebra_stripes=True)
                     yield Label("", id="memory-idle")
         yield AppFooter()
@@ -171,26 +165,25 @@ class TeacherScreen(Translated, Screen):
                                    multiline=False))
         else:
             missing.update(t("teacher.all_started"))
-        plot = self.query_one("#overview-chart", PlotextPlot)
-        plt = _chart(plot, t("teacher.chart.distribution"))
+        chart = self.query_one("#overview-chart", BarChart)
         bins = [0] * 10
         for p in dash.percents:
             bins[min(9, int(max(0.0, p) // 10))] += 1
-        plt.bar([f"{10 * i}-" for i in range(10)], bins)
-        plt.xlabel(t("teacher.chart.percent"))
-        plt.ylabel(t("teacher.chart.attempts"))
-        plot.refresh()
+        chart.title = t("teacher.chart.distribution")
+        chart.most = None
+        chart.bars = tuple(Bar(f"{10 * i}-{10 * i + 9 if i < 9 else 100}", n, str(n))
+                           for i, n in enumerate(bins)) if dash.percents else ()
 
     def _sections(self, dash: Any) -> None:
         rows = dash.sections
-        plot = self.query_one("#sections-chart", PlotextPlot)
-        plt = _chart(plot, t("teacher.chart.mastery"))
-        # plotext counts characters, not terminal cells: Chinese labels would break its
-        # layout, so the bars are numbered as the table's rows are
-        plt.bar([str(i) for i in range(1, len(rows) + 1)],
-                [0 if r.mastery is None else round(100 * r.mastery, 1) for r in rows])
-        plt.ylim(0, 100)
-        plot.refresh()
+        chart = self.query_one("#sections-chart", BarChart)
+        chart.title = t("teacher.chart.mastery")
+        chart.most = 100.0
+        chart.bars = tuple(
+            Bar(f"{i} {visible(r.section, multiline=False)}", 0 if r.mastery is None else 100 * r.mastery,
+                _fraction(r.mastery), style=score_style(
+                    None if r.mastery is None else 100 * r.mastery))
+            for i, r in enumerate(rows, 1))
         table = self.query_one("#sections-table", DataTable)
         table.clear(columns=True)
         table.add_columns("#", t("teacher.col.section"), t("teacher.col.mastery"),
@@ -226,32 +219,25 @@ class TeacherScreen(Translated, Screen):
                           key=r.question_id)
         if not dash.questions:
             self.query_one("#questions-answers", Static).update(t("teacher.no_questions"))
-        plot = self.query_one("#questions-chart", PlotextPlot)
-        plt = _chart(plot, t("teacher.chart.scatter"))
-        points = [(100 * r.facility, 100 * r.discrimination) for r in dash.questions
-                  if r.facility is not None and r.discrimination is not None]
-        if points:
-            plt.scatter([x for x, _ in points], [y for _, y in points])
-        plt.xlim(0, 100)
-        plt.ylim(-100, 100)
-        plt.xlabel(t("teacher.chart.facility"))
-        plt.ylabel(t("teacher.chart.discrimination"))
-        plot.refresh()
+        chart = self.query_one("#questions-chart", ScatterChart)
+        chart.title = t("teacher.chart.scatter")
+        chart.x_name = t("teacher.chart.facility")
+        chart.y_name = t("teacher.chart.discrimination")
+        chart.points = tuple((100 * r.facility, 100 * r.discrimination) for r in dash.questions
+                             if r.facility is not None and r.discrimination is not None)
 
     def _memory(self, dash: Any) -> None:
         mem = dash.memory
         summary = (t("teacher.memory_summary", cards=mem.cards, overdue=mem.overdue)
                    if mem.cards else t("teacher.no_cards"))
         self.query_one("#memory-summary", Label).update(summary)
-        plot = self.query_one("#memory-chart", PlotextPlot)
-        plt = _chart(plot, t("teacher.chart.recall"))
-        if mem.sections:
-            labels = [str(i) for i in range(1, len(mem.sections) + 1)]
-            plt.multiple_bar(labels, [[round(100 * r.now, 1) for r in mem.sections],
-                                      [round(100 * r.week, 1) for r in mem.sections]],
-                             color=["blue", "green"])
-            plt.ylim(0, 100)
-        plot.refresh()
+        chart = self.query_one("#memory-chart", BarChart)
+        chart.title = t("teacher.chart.recall")
+        chart.most = 100.0
+        chart.bars = tuple(
+            bar for i, r in enumerate(mem.sections, 1) for bar in (
+                Bar(f"{i} {visible(r.section, multiline=False)}", 100 * r.now, _fraction(r.now), style="#3d8bfd"),
+                Bar("", 100 * r.week, _fraction(r.week), style="#4caf50")))
         table = self.query_one("#memory-table", DataTable)
         table.clear(columns=True)
         table.add_columns("#", t("teacher.col.section"), t("teacher.col.cards"),
