@@ -349,7 +349,8 @@ class TeacherStudentScreen(Translated, Screen):
         self.show_attempts(message.attempts)
 
     def on_read_failed(self, message: ReadFailed) -> None:
-        self.query_one("#student-empty", Label).update(literal(message.error))
+        self.query_one("#student-empty", Label).update(
+            literal(t("app.read_failed", error=message.error)))
 
     def show_attempts(self, attempts: list[Any]) -> None:
         empty = self.query_one("#student-empty", Label)
@@ -410,7 +411,7 @@ class TeacherAttemptScreen(Translated, Screen):
         self.show_attempt(message.detail)
 
     def on_read_failed(self, message: ReadFailed) -> None:
-        self.notify(message.error, severity="error")
+        self.notify(t("app.read_failed", error=message.error), severity="error")
 
     def show_attempt(self, detail: Any) -> None:
         if detail is None:
