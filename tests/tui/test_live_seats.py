@@ -151,6 +151,7 @@ async def test_two_namesakes_on_the_roster_each_take_their_own_seat(urls):
     from quizapp.storage import Store
     from quizapp.tui.app import QuizApp
     from quizapp.tui.screens.live import LiveStudentScreen
+    from quizapp.tui.start import LiveJoinStart
 
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
     host_url, student_url = urls
@@ -162,7 +163,7 @@ async def test_two_namesakes_on_the_roster_each_take_their_own_seat(urls):
         host = LiveHost.create(store.live, BANK, QuizSpec(ids=IDS, seed=3),
                                class_name="高一5班")
         app = QuizApp(Bank.of([]), student="", db_url=student_url, remember=False,
-                      cursor_blink=False, live_join=host.code)
+                      cursor_blink=False, start=LiveJoinStart(host.code))
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await until(pilot, lambda: type(app.screen).__name__ == "LiveJoinScreen"
                                  and app.screen, "the join form")
