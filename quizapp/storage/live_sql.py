@@ -17,8 +17,12 @@ server, everything a client could lie about:
 - ``quizapp_live_key(session, index)``: a question with its answer, only once it is revealed.
 - ``quizapp_live_roster(session)``: the students the session's class may join as (name,
   id, and the student number of namesakes only).
-- ``quizapp_live_rejoin(session, name, token)`` and ``quizapp_live_rejoin_state(request,
-  token)``: ask the host to move a seat to this client, and read the host's decision.
+- ``quizapp_live_rejoin(session, name, token, student)`` and
+  ``quizapp_live_rejoin_state(request, token)``: ask the host to move a seat to this
+  client, and read the host's decision.
+
+A session takes at most :data:`MAX_SEATS` seats and :data:`MAX_WAITING_REJOINS` waiting
+requests; an answer is at most :data:`MAX_RESPONSE_CHARS` characters.
 
 Tokens are random and never stored: the tables keep their SHA-256. Every function pins
 ``search_path`` to its own schema (a caller's temporary objects cannot stand in for the
