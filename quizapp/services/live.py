@@ -632,6 +632,11 @@ class LiveStudent:
             raise LiveError(status, rejoin.name)
         return cls(port, session, member, rejoin.token)
 
+    @staticmethod
+    def cancel_rejoin(port: LivePort, rejoin: Rejoin) -> bool:
+        """Take back a request the teacher has not decided (``False``: decided already)."""
+        return port.cancel_rejoin(rejoin.request_id, rejoin.token)
+
     @property
     def name(self) -> str:
         return self.member.name

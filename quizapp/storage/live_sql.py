@@ -19,7 +19,8 @@ server, everything a client could lie about:
   id, and the student number of namesakes only).
 - ``quizapp_live_rejoin(session, name, token, student)`` and
   ``quizapp_live_rejoin_state(request, token)``: ask the host to move a seat to this
-  client, and read the host's decision.
+  client, and read the host's decision; ``quizapp_live_rejoin_cancel(request, token)``:
+  take the request back.
 
 A session takes at most :data:`MAX_SEATS` seats and :data:`MAX_WAITING_REJOINS` waiting
 requests; an answer is at most :data:`MAX_RESPONSE_CHARS` characters.
@@ -52,6 +53,7 @@ FUNCTIONS = (
     "quizapp_live_roster(integer)",
     "quizapp_live_rejoin(integer, text, text, integer)",
     "quizapp_live_rejoin_state(integer, text)",
+    "quizapp_live_rejoin_cancel(integer, text)",
 )
 
 _BODIES = r"""
@@ -263,6 +265,14 @@ BEGIN
   PERFORM pg_notify('quizapp_live_' || p_session || '_host', 'rejoin');
   RETURN request;
 END
+$f$;
+
+CREATE OR REPLACE FUNCTION quizapp_live_rejoin_cancel(p_request integer, p_token text)
+RETURNS boolean
+LANGUAGE sql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $f$
+  UPDATE live_rejoin SET state = 'cancelled', decided_at = now()
+  WHERE id = p_request AND token_hash = quizapp_token_hash(p_token) AND state = 'waiting'
+  RETURNING true
 $f$;
 
 CREATE OR REPLACE FUNCTION quizapp_live_rejoin_state(p_request integer, p_token text)

@@ -384,7 +384,8 @@ class SeatQueries:
 
     @guard
     def rejoin_state(self, request_id: int, token: str) -> str | None:
-        """``waiting``, ``allowed`` or ``refused`` (``None``: not this client's request)."""
+        """``waiting``, ``allowed``, ``refused`` or ``cancelled`` (``None``: not this
+        client's request)."""
         with self._single() as conn:
             if self._pg:
                 return conn.execute(text("SELECT quizapp_live_rejoin_state(:r, :t)"),
@@ -392,6 +393,22 @@ class SeatQueries:
             return conn.execute(select(rejoin_t.c.state).where(
                 rejoin_t.c.id == request_id,
                 rejoin_t.c.token_hash == token_hash(token))).scalar()
+
+    @guard
+    def cancel_rejoin(self, request_id: int, token: str) -> bool:
+        """Take back this client's waiting request (``False``: decided already)."""
+        if self._pg:
+            with self._single() as conn:
+                return bool(conn.execute(text("SELECT quizapp_live_rejoin_cancel(:r, :t)"),
+                                         {"r": request_id, "t": token}).scalar())
+        with write_tx(self.engine) as conn:
+            row = conn.execute(
+                update(rejoin_t).where(rejoin_t.c.id == request_id,
+                                       rejoin_t.c.token_hash == token_hash(token),
+                                       rejoin_t.c.state == "waiting")
+                .values(state="cancelled", decided_at=utc.now())
+                .returning(rejoin_t.c.id)).first()
+        return row is not None
 
     # -- the host ---------------------------------------------------------------------------
 

@@ -173,6 +173,11 @@ def test_a_seat_is_one_device_s_and_moves_only_with_the_hosts_ok(live):
     with pytest.raises(LiveError) as err:
         LiveStudent.rejoin_answer(live, refused)
     assert err.value.kind == "refused"
+    taken_back = LiveStudent.ask_rejoin(live, host.code, "张三")
+    assert len(host.refresh().rejoins) == 2
+    assert LiveStudent.cancel_rejoin(live, taken_back)  # the device stopped waiting
+    assert not LiveStudent.cancel_rejoin(live, taken_back)
+    assert [r.id for r in host.refresh().rejoins] == [request.request_id]
     assert host.allow_rejoin(host.refresh().rejoins[0].id)
     moved = LiveStudent.rejoin_answer(live, request)
     assert moved is not None and moved.member.attempt_id == first.member.attempt_id

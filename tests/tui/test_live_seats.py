@@ -103,6 +103,12 @@ async def test_a_taken_name_is_refused_and_a_new_device_waits_for_the_hosts_ok(u
             assert t("live.rejoin_asks", name="张三") in text_of(host_screen, "#live-main")
             await second.pause(0.6)
             assert type(second.app.screen) is LiveJoinScreen  # still waiting
+            # Esc: this device stops waiting and the request leaves the host's screen
+            await second.press("escape")
+            await until(hp, lambda: not host_screen.view.rejoins, "the request taken back")
+            assert type(second.app.screen) is LiveJoinScreen
+            await second.press("enter")  # and asks again
+            await until(hp, lambda: host_screen.view.rejoins, "the request again")
 
             await hp.press("a")  # the teacher allows it
             moved = await until(second, lambda: isinstance(second.app.screen,

@@ -442,9 +442,9 @@ class JoinFailed(Message):
 
 
 class RejoinWaiting(Message):
-    def __init__(self, name: str) -> None:
+    def __init__(self, request: Any) -> None:
         super().__init__()
-        self.name = name
+        self.request = request
 
 
 class RosterNames(Message):
@@ -480,6 +480,7 @@ class LiveJoinScreen(Translated, Screen):
         self.roster = roster
         self._joining = False
         self._waiting = False  # for the teacher's OK to rejoin from this device
+        self._request: Any = None  # the request waiting for the teacher
         #: each line of the roster's list -> (the student's name, their record's id)
         self._roster_ids: dict[str, tuple[str, int]] = {}
         #: (code, name) of the last join refused because another device has the seat
@@ -642,7 +643,7 @@ class LiveJoinScreen(Translated, Screen):
             return
         try:
             request = LiveStudent.ask_rejoin(port, code, name, student_id)
-            self.post_message(RejoinWaiting(request.name))
+            self.post_message(RejoinWaiting(request))
             while not worker.is_cancelled:
                 student = LiveStudent.rejoin_answer(port, request)
                 if student is not None:
@@ -657,8 +658,21 @@ class LiveJoinScreen(Translated, Screen):
 
     def on_rejoin_waiting(self, message: RejoinWaiting) -> None:
         self._waiting = True
+        self._request = message.request
         self.query_one("#join-help", Static).update(
-            t("live.rejoin_waiting", name=shown(message.name, multiline=False)))
+            t("live.rejoin_waiting", name=shown(message.request.name, multiline=False)))
+
+    @work(thread=True, group="live-cancel")
+    def _cancel_rejoin(self, request: Any) -> None:
+        """Take the request back, so it leaves the teacher's screen."""
+        from quizapp.services.live import LiveStudent
+
+        port = live_store(self.app, lambda: False)
+        if port is not None:
+            try:
+                LiveStudent.cancel_rejoin(port, request)
+            except Exception as exc:  # said; the teacher can still refuse it
+                self.post_message(JoinFailed("error", error_text(exc)))
 
     def on_roster_names(self, message: RosterNames) -> None:
         if message.code != self.query_one("#join-code", Input).value.strip():
@@ -688,6 +702,7 @@ class LiveJoinScreen(Translated, Screen):
         self.notify(text, severity="error", timeout=8)
 
     def _end_wait(self) -> None:
+        self._request = None
         if self._waiting:
             self._waiting = False
             self.query_one("#join-help", Static).update(t("live.join_help"))
@@ -701,6 +716,9 @@ class LiveJoinScreen(Translated, Screen):
     def action_leave(self) -> None:
         if self._waiting:  # stop waiting for the teacher; the form stays
             self.workers.cancel_group(self, "live-join")
+            if self._request is not None:
+                self._cancel_rejoin(self._request)
+                self._request = None
             self._joining = False
             self._end_wait()
             return
