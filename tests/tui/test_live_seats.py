@@ -26,6 +26,12 @@ def urls(request, tmp_path):
         url = f"sqlite:///{tmp_path / 'scores.db'}"
         yield url, url
         return
+    yield from role_urls(request)
+
+
+def role_urls(request):
+    """A fresh PostgreSQL schema: ``(url, url)`` for the ``postgresql`` param, else the
+    teacher role's and the student role's URLs (unique roles, dropped afterwards)."""
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
     from storage_pg import fresh_schema_url
