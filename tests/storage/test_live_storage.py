@@ -336,6 +336,12 @@ def test_watcher_wakes_on_a_move(live):
         else:
             assert notices == [] and student.apply_notices(notices) is False
         assert student.apply_notices(["not json"]) is False
+        assert student.apply_notices(["[1]"]) is False
+        # a session of the same id in another schema of the database: not this one
+        other = ('{"v": 999, "state": "ended", "current": 0, "opened_at": null, '
+                 '"code": "%s"}' % ("000000" if host.code != "000000" else "000001"))
+        before = student.session
+        assert student.apply_notices([other]) is False and student.session == before
     finally:
         watcher.close()
 
