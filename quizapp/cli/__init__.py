@@ -26,6 +26,7 @@ COMMANDS = {
     "cards": "quizapp.cli.cards:cards",
     "class": "quizapp.cli.classes:class_",
     "coverage": "quizapp.cli.coverage:coverage",
+    "db": "quizapp.cli.db:db",
     "export": "quizapp.cli.export:export",
     "home": "quizapp.cli.home:home",
     "import": "quizapp.cli.importing:import_",

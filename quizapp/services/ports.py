@@ -9,7 +9,7 @@ answers those few methods, and this module imports no SQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -139,15 +139,19 @@ class LivePort(Protocol):
     """What the live class needs from storage (``store.live``;
     :mod:`quizapp.services.live`).
 
-    Rows are read by attribute: sessions have ``id code title spec questions class_name
-    seconds speed leaderboard state current opened_at version``; members ``name
-    attempt_id``; answers ``name attempt_id question_id response score max_score correct
-    elapsed_s``.
+    Rows are read by attribute: sessions have ``id code title spec questions shown
+    class_name seconds speed leaderboard state current opened_at version``; members ``name
+    attempt_id``; answers ``id name attempt_id question_id response score max_score correct
+    elapsed_s marked``.
+
+    The host's side reads and writes everything; a student's side (``public_session`` to
+    ``rejoin_state``) is what a client with the least rights may do: it never reads an
+    answer key before the reveal and never writes a score (the host marks the answers).
     """
 
     def create_session(self, *, title: str, spec: dict[str, Any], questions: list[Any],
                        seconds: float | None, speed: bool, leaderboard: bool,
-                       class_name: str | None = None) -> Any: ...
+                       class_name: str | None = None, shown: list[Any] | None = None) -> Any: ...
 
     def session(self, code: str) -> Any | None: ...
 
@@ -156,20 +160,50 @@ class LivePort(Protocol):
     def move(self, session_id: int, *, state: str, current: int,
              opened_at: Any = None) -> Any: ...
 
-    def end(self, session_id: int, asked: Sequence[tuple[str, str, int]]) -> Any: ...
+    def end(self, session_id: int, asked: Sequence[tuple[str, str, int]],
+            marker: Callable[[list[Any]], Sequence[Any]] | None = None) -> Any: ...
 
-    def join(self, session_id: int, name: str, max_score: int) -> Any: ...
+    def reveal(self, session_id: int, index: int,
+               marker: Callable[[list[Any]], Sequence[Any]]) -> Any:
+        """Close question ``index`` and mark its answers with ``marker``, at once."""
+        ...
 
     def members(self, session_id: int) -> list[Any]: ...
-
-    def answer(self, session_id: int, attempt_id: int, index: int, question_id: str,
-               content_hash: str, response_json: Any, score: float, max_score: int,
-               correct: bool, elapsed_s: float | None) -> str: ...
 
     def answers(self, session_id: int, question_ids: Iterable[str] | None = None
                 ) -> list[Any]: ...
 
-    def member_answers(self, attempt_id: int) -> dict[str, Any]: ...
+    def rejoins(self, session_id: int) -> list[Any]:
+        """Requests to take a seat from another device (``id name student_id``)."""
+        ...
+
+    def decide_rejoin(self, request_id: int, allow: bool) -> bool: ...
+
+    def public_session(self, code: str | None = None, session_id: int | None = None
+                       ) -> Any | None:
+        """The session without its answer key (``shown``: the questions without answers)."""
+        ...
+
+    def session_roster(self, session_id: int) -> list[Any]:
+        """The students the session's class may join as (``name number student_id``)."""
+        ...
+
+    def revealed_question(self, session_id: int, index: int) -> dict[str, Any] | None: ...
+
+    def take_seat(self, session_id: int, name: str, token: str,
+                  student_id: int | None = None) -> tuple[str, Any]: ...
+
+    def send_answer(self, session_id: int, token: str, index: int, response_json: Any
+                    ) -> str: ...
+
+    def seat_answers(self, session_id: int, token: str) -> dict[str, Any]: ...
+
+    def ask_rejoin(self, session_id: int, name: str, token: str,
+                   student_id: int | None = None) -> int | None: ...
+
+    def rejoin_state(self, request_id: int, token: str) -> str | None: ...
+
+    def cancel_rejoin(self, request_id: int, token: str) -> bool: ...
 
     def roster(self) -> RosterPort:
         """The class rosters in the same database."""

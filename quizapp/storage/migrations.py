@@ -17,7 +17,8 @@ from sqlalchemy import Connection, Engine, inspect, text
 from quizapp.core.messages import msg
 from quizapp.storage.class_tables import CLASS_TABLES
 from quizapp.storage.engine import StorageError, newer_schema_message, safe_url, write_tx
-from quizapp.storage.live_tables import LIVE_TABLES
+from quizapp.storage.live_sql import install_functions
+from quizapp.storage.live_tables import LIVE_TABLES, SEAT_TABLES
 from quizapp.storage.tables import (
     SCHEMA_VERSION,
     TABLES,
@@ -33,7 +34,7 @@ VERSION_KEY = "schema_version"
 #: Arbitrary, fixed key for PostgreSQL's ``pg_advisory_xact_lock`` while migrating.
 PG_LOCK_KEY = 0x5155495A  # "QUIZ"
 #: Every table of the current schema, in creation order.
-ALL_TABLES = [*TABLES, *LIVE_TABLES, *CLASS_TABLES]
+ALL_TABLES = [*TABLES, *LIVE_TABLES, *CLASS_TABLES, *SEAT_TABLES]
 OUR_TABLES = {t.name for t in ALL_TABLES}
 
 
@@ -126,8 +127,32 @@ def _upgrade_4_to_5(conn: Connection) -> None:
     TeacherPassword.__table__.create(conn)  # type: ignore[attr-defined]  # SQLModel sets it
 
 
+def _add_missing_column(conn: Connection, table: str, column: str, ddl: str) -> None:
+    """``ALTER TABLE table ADD COLUMN column ddl`` unless an earlier step created the table
+    with it already (steps create tables as they are now)."""
+    if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+
+
+def _upgrade_seats(conn: Connection) -> None:
+    """Version 6: seats and marking by the host. ``response.marked`` (a live answer waits
+    for the host's mark), ``live_session.shown`` (the questions without their answers),
+    ``live_member.token_hash`` (the seat's token), ``live_rejoin`` (a seat asked for
+    from another device) and, on PostgreSQL, the seat functions
+    (:mod:`quizapp.storage.live_sql`)."""
+    _add_missing_column(conn, "response", "marked", "BOOLEAN NOT NULL DEFAULT TRUE")
+    _add_missing_column(conn, "live_session", "shown", "TEXT NOT NULL DEFAULT '[]'")
+    _add_missing_column(conn, "live_member", "token_hash", "VARCHAR(64)")
+    for table in SEAT_TABLES:
+        if not inspect(conn).has_table(table.name):
+            table.create(conn)
+    if conn.dialect.name == "postgresql":
+        install_functions(conn)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
-    1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4, 4: _upgrade_4_to_5}
+    1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4, 4: _upgrade_4_to_5,
+    5: _upgrade_seats}
 
 
 def read_version(conn: Connection, shown: str) -> int | None:
@@ -198,6 +223,8 @@ def ensure_schema(engine: Engine) -> int:
         if found is None:
             for table in ALL_TABLES:
                 table.create(conn)
+            if conn.dialect.name == "postgresql":
+                install_functions(conn)
             conn.execute(
                 Meta.__table__.insert(), {"key": VERSION_KEY, "value": str(SCHEMA_VERSION)}  # type: ignore[attr-defined]  # SQLModel sets it, untyped
             )

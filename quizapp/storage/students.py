@@ -70,6 +70,8 @@ def guard(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             return fn(*args, **kwargs)
         except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "42501":  # a login without the right
+                raise StorageError(msg("storage.denied", where=fn.__name__)) from exc
             raise StorageError(msg("storage.error_in", where=fn.__name__,
                                        error=first_line(exc))) from exc
 

@@ -16,6 +16,9 @@ Layout history (see :mod:`quizapp.storage.migrations`):
   ``ix_student_name``); ``student.number`` (the school's student number, 学号; NULL when
   unknown; unique when given: ``uq_student_number``) replaces ``class_member.number``; the
   teacher password's hash: ``teacher_password``.
+- version 6: seats and marking by the host: ``response.marked``, ``live_session.shown``,
+  ``live_member.token_hash``, ``live_rejoin`` and, on PostgreSQL, the seat functions
+  (:mod:`quizapp.storage.live_sql`).
 
 Every datetime column is :class:`UTCDateTime`: timezone-aware UTC in Python on every back end.
 """
@@ -25,6 +28,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -33,6 +37,7 @@ from sqlalchemy import (
     Integer,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -40,7 +45,7 @@ from sqlmodel import Field, SQLModel
 from quizapp.core import utc
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class UTCDateTime(TypeDecorator):
@@ -163,6 +168,10 @@ class Response(SQLModel, table=True):
     correct: bool = Field(default=False)
     elapsed_s: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
     answered_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
+    #: ``False`` for a live-class answer the host has not marked yet (its ``score`` and
+    #: ``correct`` say nothing until then); every other answer is marked when stored.
+    marked: bool = Field(default=True, sa_column=Column(
+        Boolean, nullable=False, default=True, server_default=true()))
 
 
 class StoredFlashcard(SQLModel, table=True):

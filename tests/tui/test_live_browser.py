@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from test_live_screens import answer_current, host_app, join, student_app, until
+from test_live_seats import role_urls
 from tui_helpers import BANK
 
 from quizapp.core.session import QuizSpec
@@ -105,7 +106,19 @@ async def _answer_from_browser(page, key: int, name: str, answered,
     raise AssertionError(f"{name}'s answer from the browser did not reach the host in {timeout}s")
 
 
-async def test_two_browsers_and_a_terminal_in_one_class(tmp_path):
+@pytest.fixture(params=["sqlite", "student-role"])
+def class_urls(request, tmp_path):
+    """``(the host's URL, the URL the server and the terminal use)``: one SQLite file; or
+    the school's PostgreSQL with the teacher role for the host and the student role for
+    the served browsers and the terminal (``quizapp db roles``)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'class.db'}"
+        yield url, url
+        return
+    yield from role_urls(request)
+
+
+async def test_two_browsers_and_a_terminal_in_one_class(tmp_path, class_urls):
     _need_chromium()
     from playwright.async_api import async_playwright
 
@@ -113,8 +126,8 @@ async def test_two_browsers_and_a_terminal_in_one_class(tmp_path):
     from quizapp.storage import Store
 
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=32))
-    db = f"sqlite:///{tmp_path / 'class.db'}"
-    host_store = Store.open(db)
+    host_url, db = class_urls
+    host_store = Store.open(host_url)
     host = LiveHost.create(host_store.live, BANK, QuizSpec(ids=("city-river",), seed=3))
     web_port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -157,7 +170,7 @@ async def test_two_browsers_and_a_terminal_in_one_class(tmp_path):
             for page, key, name in zip(pages, (right, wrong), ("浏览器甲", "浏览器乙"),
                                        strict=True):
                 await _answer_from_browser(page, key, name, answered)
-            await answer_current(tp, terminal, True)
+            await answer_current(tp, terminal, True, host)
             view = await until(hp, lambda: host_screen.view.answered == 3 and host_screen.view,
                                "three answers on the host", timeout=30)
             bars = {bar.label: bar.count for bar in view.bars}

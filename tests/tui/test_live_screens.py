@@ -67,19 +67,25 @@ async def join(pilot):
     return screen
 
 
-async def answer_current(pilot, screen, right: bool):
+async def answer_current(pilot, screen, right: bool, host):
+    """Answer the open question right or wrong: the student's app has no answer key, the
+    test reads it from the ``host``'s."""
     widget = await until(pilot, lambda: screen.phase == "question" and screen.widget
-                         and screen.widget.is_mounted and screen.widget, "a question")
-    q = widget.question
+                         and screen.widget.is_mounted and screen.widget.has_focus_within
+                         and screen.widget, "a question, with the focus")
+    assert widget.question.explain == "" and getattr(widget.question, "answer", "") in (
+        "", True)  # nothing of the answer reached the student
+    q = host.shown[screen.student.session.current].question
     if q.type == "truefalse":
-        await pilot.press("t" if q.answer == right else "f")
+        keys = ["t" if q.answer == right else "f"]
     elif q.type == "choice":
         pick = q.answer if right else next(o for o in q.options if o != q.answer)
-        await pilot.press(str(widget.labels.index(pick) + 1))
+        keys = [str(widget.labels.index(pick) + 1)]
     else:  # multi: every right option, or only a wrong one
         picks = [o for o in widget.labels if (o in q.answers) == right]
-        for o in picks[:1] if not right else picks:
-            await pilot.press(str(widget.labels.index(o) + 1))
+        keys = [str(widget.labels.index(o) + 1) for o in (picks[:1] if not right else picks)]
+    await pilot.press(*keys)
+    await until(pilot, lambda: not widget.is_empty(), "the answer picked")
     await pilot.press("enter")
     await until(pilot, lambda: screen.phase == "sent", "答案已提交")
     return q
@@ -122,7 +128,7 @@ async def test_a_host_and_three_students(live_url):
         await hp.press("s")
         first = None
         for p, s, right in zip(sp, screens, (True, False, True), strict=True):
-            first = await answer_current(p, s, right)
+            first = await answer_current(p, s, right, host)
         view = await until(hp, lambda: host_screen.view.answered == 3 and host_screen.view,
                            "three answers on the host")
         counts = {bar.label: bar.count for bar in view.bars}
@@ -131,9 +137,11 @@ async def test_a_host_and_three_students(live_url):
         assert right_bar.count == 2
         assert "3/3" in text_of(host_screen, "#live-main")
 
-        # 王五 closes the app and joins again: the same attempt, the answer kept
-        rejoined = await stack.enter_async_context(
-            student_app(live_url, code, "王五").run_test(size=(80, 24)))
+        # 王五 closes the app and joins again on the same computer (which kept the seat's
+        # token): the same attempt, the answer kept, no need to ask the teacher
+        same_device = student_app(live_url, code, "王五")
+        same_device.live_seat_tokens = dict(sp[2].app.live_seat_tokens)
+        rejoined = await stack.enter_async_context(same_device.run_test(size=(80, 24)))
         again = await join(rejoined)
         await until(rejoined, lambda: again.phase == "sent", "the kept answer")
         assert again.student.member.attempt_id == screens[2].student.member.attempt_id
@@ -157,9 +165,9 @@ async def test_a_host_and_three_students(live_url):
         await until(hp2, lambda: host2.view and host2.view.answered == 3, "answers kept")
         await hp2.press("n")  # question 2
         for p, s in zip(sp[:2], screens[:2], strict=True):
-            await answer_current(p, s, True)
+            await answer_current(p, s, True, resumed)
         await until(rejoined, lambda: again.phase == "question", "question 2 after rejoining")
-        await answer_current(rejoined, again, False)
+        await answer_current(rejoined, again, False, resumed)
         await until(hp2, lambda: host2.view.session.current == 1 and host2.view.answered == 3,
                     "three answers to question 2")
 
