@@ -131,6 +131,7 @@ ZH: dict[str, str] = {
     "mode.flashcards": "闪卡",
     # quiz
     "quiz.progress": "第 {n}/{total} 题",
+    "quiz.whose": "{name} · {title}",
     "quiz.timer": "剩余 {time}",
     "quiz.elapsed": "用时 {time}",
     "quiz.time_up": "时间到！",
@@ -186,6 +187,8 @@ ZH: dict[str, str] = {
     "feedback.continue": "按回车或空格继续",
     # results
     "results.title": "测验结果",
+    "results.title_unfinished": "未完成的测验",
+    "results.score_unfinished": "未完成：已答 {answered}/{total} 题，没有总分",
     "results.score": "得分 {score}/{max}（{percent}）",
     "results.time": "用时 {time}",
     "results.col_n": "#",
@@ -199,6 +202,7 @@ ZH: dict[str, str] = {
     "results.unanswered": "（未作答）",
     # trust
     "results.unscored": "· 有 {count} 道自评的闪卡题：只显示，不计入得分。",
+    "results.unscored.one": "· 有 {count} 道自评的闪卡题：只显示，不计入得分。",
     "results.not_saved": "注意：成绩没有保存到成绩库。",
     # history
     "history.title": "{student}的测验记录",
@@ -1174,6 +1178,7 @@ EN: dict[str, str] = {
     "mode.flashcards": "Cards",
     # quiz
     "quiz.progress": "Question {n}/{total}",
+    "quiz.whose": "{name} · {title}",
     "quiz.timer": "{time} left",
     "quiz.elapsed": "{time} taken",
     "quiz.time_up": "Time is up!",
@@ -1229,6 +1234,8 @@ EN: dict[str, str] = {
     "feedback.continue": "Press Enter or Space to go on",
     # results
     "results.title": "Results",
+    "results.title_unfinished": "Unfinished quiz",
+    "results.score_unfinished": "Unfinished: {answered} of {total} answered, no score",
     "results.score": "Score {score}/{max} ({percent})",
     "results.time": "Time {time}",
     "results.col_n": "#",
@@ -1241,7 +1248,8 @@ EN: dict[str, str] = {
     "results.no_mistakes": "All correct, no mistakes!",
     "results.unanswered": "(no answer)",
     # trust
-    "results.unscored": "· {count} self-rated flashcard question(s): shown, not scored.",
+    "results.unscored": "· {count} self-rated flashcard questions: shown, not scored.",
+    "results.unscored.one": "· {count} self-rated flashcard question: shown, not scored.",
     "results.not_saved": "Note: this score was not saved to the database.",
     # history
     "history.title": "{student}'s quizzes",
@@ -1337,8 +1345,8 @@ EN: dict[str, str] = {
     # formatting
     "fmt.true": "True",
     "fmt.false": "False",
-    "fmt.knew": "knew it",
-    "fmt.forgot": "forgot",
+    "fmt.knew": "Remembered",
+    "fmt.forgot": "Forgot",
     "fmt.none": "(no answer)",
     "fmt.sep": "; ",
     "fmt.labelled": "{label}: {text}",

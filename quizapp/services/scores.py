@@ -55,11 +55,14 @@ def best_by_set(store: ScorePort, bank: Bank, student: str) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class PastAttempt:
-    """What the results screen needs to know of a past attempt: its mode and title."""
+    """What the results screen needs to know of a past attempt: its mode and title, whose
+    it is, and whether it was finished."""
 
     id: int
     mode: Mode
     title: str = ""
+    student: str = ""
+    finished: bool = True
 
 
 def past_result(bank: Bank, detail: Any) -> QuizResult:

@@ -206,3 +206,9 @@ def sets_label(bank, keys) -> str:
     set when there are none."""
     titles = [found.title if (found := bank.find_set(k)) is not None else k for k in keys]
     return "、".join(titles) or t("home.all_sets")
+
+
+def whose(student: str, title: str) -> str:
+    """A screen's title with the student's name before it, so whose quiz it is shows even
+    when the rest is cut short (no name: the title alone)."""
+    return t("quiz.whose", name=student, title=title) if student else title

@@ -226,7 +226,9 @@ class HistoryScreen(Translated, Screen):
         except ValueError:
             mode = Mode.PRACTICE
         title = f"{format_when(summary.started_at)} {sets_label(self.app.bank, summary.set_keys)}"
-        self.app.push_screen(PastResultsScreen(PastAttempt(summary.id, mode, title), result))
+        past = PastAttempt(summary.id, mode, title, student=summary.student,
+                           finished=bool(summary.finished))
+        self.app.push_screen(PastResultsScreen(past, result))
 
     def action_back(self) -> None:
         self.dismiss()

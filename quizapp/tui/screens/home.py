@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
 from textual.validation import Function
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     DataTable,
@@ -85,6 +86,11 @@ def _positive_number(text: str) -> bool:
 
 
 class HomeScreen(Translated, Screen):
+    #: With nothing focused (the unfinished quizzes' table hidden while it had the focus),
+    #: the sets take it: never the name field, where a key meant for Home would rename the
+    #: student.
+    AUTO_FOCUS = "#home-sets"
+
     BINDINGS = [
         Binding("s", "start", "key.start", tooltip="tip.start", id="home.start"),
         Binding("m", "next_mode", "home.mode", id="home.mode"),
@@ -111,6 +117,8 @@ class HomeScreen(Translated, Screen):
         self.unfinished: list[Any] = []
         #: The modes ``m`` has chosen that the mode buttons have not yet reported.
         self._modes_pending: list[int] = []
+        #: What had the focus last: it gets it back when Home is shown again.
+        self._focus_was: Widget | None = None
 
     # -- layout ------------------------------------------------------------------------
 
@@ -169,6 +177,7 @@ class HomeScreen(Translated, Screen):
             self.query_one("#home-student", Input).focus()
         self.watch(app, "store_state", self._store_state_changed)
         self.watch(self, "focused", self._show_roster, init=False)
+        self.watch(self, "focused", self._focus_moved, init=False)
         self.call_after_refresh(app.first_frame_shown)
 
     def on_resize(self, event: Resize) -> None:
@@ -210,7 +219,20 @@ class HomeScreen(Translated, Screen):
         return max(8, self.app.size.width - used)
 
     def on_screen_resume(self) -> None:
+        self._restore_focus()
         self.load_from_store()
+
+    def _focus_moved(self, focused: Widget | None) -> None:
+        if focused is not None:
+            self._focus_was = focused
+
+    def _restore_focus(self) -> None:
+        """Back on Home: the focus where it was; when that is hidden now, on the sets."""
+        target = self._focus_was
+        if target is None or not target.is_mounted or not target.focusable:
+            target = self.query_one("#home-sets", DataTable)
+        if self.focused is not target:
+            target.focus(scroll_visible=False)
 
     # -- the store's figures -----------------------------------------------------------
 
@@ -291,6 +313,11 @@ class HomeScreen(Translated, Screen):
                           plain(str(attempt.answered)), key=str(attempt.id))
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
+        if not self.unfinished and (self.focused is table or self._focus_was is table):
+            sets = self.query_one("#home-sets", DataTable)
+            self._focus_was = sets
+            if self.focused is table:
+                sets.focus(scroll_visible=False)
         box.display = bool(self.unfinished)
         self.refresh_bindings()
 

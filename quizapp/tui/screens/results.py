@@ -15,7 +15,7 @@ from textual.widgets import Button, DataTable, Label
 
 from quizapp.cells import cell_len, truncate, truncate_middle
 from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
-from quizapp.i18n import t
+from quizapp.i18n import t, tn
 from quizapp.services.quiz_run import QuizRun
 from quizapp.services.recorder import StoreState
 from quizapp.services.scores import PastAttempt
@@ -28,6 +28,7 @@ from quizapp.tui.display import (
     format_score,
     plain,
     question_text,
+    whose,
 )
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
@@ -59,18 +60,25 @@ class ResultsScreen(Translated, Screen):
 
     def compose(self) -> ComposeResult:
         r = self.result
-        title = t("results.title")
+        finished = getattr(self.run, "finished", True)
+        title = t("results.title" if finished else "results.title_unfinished")
         if self.run.title:
             title = f"{title} · {self.run.title}"
-        yield StatusBar(title, t(f"mode.{self.run.mode.value}"), id="results-status")
+        yield StatusBar(whose(self.run.student, title), t(f"mode.{self.run.mode.value}"),
+                        id="results-status")
         with Horizontal(id="results-summary"):
-            score = t("results.score", score=format_score(r.score), max=r.max_score,
-                      percent=format_percent(r.percent))
+            if finished:
+                score = t("results.score", score=format_score(r.score), max=r.max_score,
+                          percent=format_percent(r.percent))
+            else:  # left before the end: what was answered, and no score yet
+                answered = sum(1 for item in r.items if item.answered)
+                score = t("results.score_unfinished", answered=answered, total=len(r.items))
             yield Label(score, id="results-score")
             yield Label(t("results.time", time=format_duration(r.elapsed)), id="results-time")
         yield Label("", id="results-warning")
         if r.unscored:
-            yield Label(t("results.unscored", count=r.unscored), id="results-unscored")
+            yield Label(tn("results.unscored", r.unscored, count=r.unscored),
+                        id="results-unscored")
         yield DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="results-detail"):
             yield Prose("", id="results-detail-text")
@@ -184,11 +192,14 @@ class ResultsScreen(Translated, Screen):
         self.action_home()
 
     def action_review(self) -> None:
+        """The mistakes again, as a review of this quiz's sets (its title says which)."""
         ids = self._wrong_ids()
         if not ids:
             self.notify(t("results.no_mistakes"))
             return
-        self.app.start_quiz(QuizSpec(ids=ids, mode=Mode.REVIEW))
+        sets = tuple(sorted({i.question.set_key for i in self.result.items
+                             if not i.correct and i.question.set_key}))
+        self.app.start_quiz(QuizSpec(sets=sets, ids=ids, mode=Mode.REVIEW))
 
     def action_home(self) -> None:
         self.app.go_home()

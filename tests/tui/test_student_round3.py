@@ -1,0 +1,210 @@
+"""The student's screens: a name that stays put (the focus goes back where it was, never
+into the name field with its text selected; the quiz and the results say whose quiz it is),
+help that scrolls, counts that agree, unfinished exams, the new-card allowance."""
+
+from __future__ import annotations
+
+import pytest
+from clocks import MonotonicClock
+from textual.widgets import DataTable, Input, Label
+from tui_helpers import (
+    BANK,
+    answer,
+    help_rows,
+    make_app,
+    open_store,
+    session_for,
+    settle,
+    until,
+    wait_for_screen,
+)
+
+from quizapp.i18n import STRINGS
+from quizapp.tui.screens.confirm import ConfirmScreen
+from quizapp.tui.screens.feedback import FeedbackScreen
+from quizapp.tui.screens.help import HelpScreen
+from quizapp.tui.screens.history import HistoryScreen
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.quiz import QuizScreen
+from quizapp.tui.screens.results import ResultsScreen
+
+SIZES = [(80, 24), (50, 16)]
+LANGS = ["zh", "en"]
+
+
+async def answer_and_go_on(pilot) -> None:
+    """Answer the question on screen and go on past its feedback (a card has none)."""
+    app = pilot.app
+    quiz = app.screen
+    before = quiz.run.session.answered
+    await answer(pilot)
+    if quiz.run.session.answered == before:
+        await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, FeedbackScreen | ResultsScreen)
+                or quiz.run.session.answered > before)
+    if isinstance(app.screen, FeedbackScreen):
+        await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_key_pressed_after_coming_back_to_home_never_renames_the_student(
+        db_url, tmp_path, size, lang):
+    """Ann, a 2-question practice, one answer, left; ``c``, resumed, finished; Esc to Home,
+    ``h``, Esc: the focus is back on the sets, and ``s``, ``c`` or ``m`` do what the footer
+    says, never type into the name."""
+    app = make_app(BANK, db_url, MonotonicClock(), lang=lang, student="",
+                   settings_file=tmp_path / "settings.toml")
+    async with app.run_test(size=size) as pilot:
+        home = await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        field = home.query_one("#home-student", Input)
+        assert app.focused is field
+        await pilot.press(*"Ann", "enter")
+        await pilot.pause()
+        home.query_one("#home-count", Input).value = "2"
+        assert app.focused is home.query_one("#home-sets")
+        await pilot.press("s")
+        await wait_for_screen(pilot, QuizScreen)
+        await settle(pilot)
+        await answer_and_go_on(pilot)
+        await wait_for_screen(pilot, QuizScreen)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        await pilot.press("c", "enter")
+        await wait_for_screen(pilot, QuizScreen)
+        await settle(pilot)
+        await answer_and_go_on(pilot)
+        await wait_for_screen(pilot, ResultsScreen)
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        await pilot.press("h")
+        await wait_for_screen(pilot, HistoryScreen)
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        assert app.focused is not field
+        assert isinstance(app.focused, DataTable)
+        assert app.focused.id == "home-sets"
+        await pilot.press("m")
+        await pilot.pause()
+        assert field.value == "Ann" and app.student == "Ann"
+        # focused by key, the field keeps its text unselected: a letter adds, not replaces
+        await pilot.press("n")
+        await until(pilot, lambda: app.focused is field)
+        await pilot.press("x")
+        assert field.value in ("Annx", "xAnn")
+        assert not field.selection or field.selection.start == field.selection.end
+
+
+def screen_line(app, y: int) -> str:
+    return app.screen._compositor.render_strips()[y].text
+
+
+def title_of(screen) -> str:
+    return str(screen.query_one("#status-left", Label).render())
+
+
+def footer_line(app) -> str:
+    return screen_line(app, app.size.height - 1)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_quiz_and_its_results_say_whose_quiz_it_is(db_url, size, lang):
+    clock = MonotonicClock()
+    app = make_app(BANK, db_url, clock, lang=lang, student="Ann",
+                   session=session_for(BANK, clock, types=("truefalse",)))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert screen_line(app, 0).lstrip().startswith("Ann · ")
+        await answer_and_go_on(pilot)
+        await wait_for_screen(pilot, ResultsScreen)
+        await settle(pilot)
+        assert screen_line(app, 0).lstrip().startswith("Ann · ")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_choice_keys_name_as_many_digits_as_there_are_options(db_url, lang):
+    clock = MonotonicClock()
+    app = make_app(BANK, db_url, clock, lang=lang,
+                   session=session_for(BANK, clock, types=("choice",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: "1-4" in footer_line(app))
+        assert "1-8" not in footer_line(app)
+        await pilot.press("f1")
+        await wait_for_screen(pilot, HelpScreen)
+        keys = " ".join(keys for keys, _ in help_rows(app.screen))
+        assert "1-4" in keys and "1-8" not in keys, keys
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+async def test_an_unfinished_quiz_opened_from_history_says_it_is_unfinished(
+        db_url, size, lang):
+    with open_store(db_url) as store:
+        spec = {"sets": ["01-city"], "seed": 7}
+        attempt = store.start_attempt("张三", "practice", ["01-city"], spec, 7, 4)
+        store.record_response(attempt, "city-must", "h", True, 1, 1, True, 4.0)
+    words = STRINGS[lang]
+    app = make_app(BANK, db_url, MonotonicClock(), lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        await pilot.press("h")
+        await wait_for_screen(pilot, HistoryScreen)
+        await settle(pilot)
+        await pilot.press("enter")
+        results = await wait_for_screen(pilot, ResultsScreen)
+        await settle(pilot)
+        top = title_of(results)
+        assert top.startswith("张三 · ")
+        assert words["results.title_unfinished"] in top and words["results.title"] not in top
+        score = str(results.query_one("#results-score", Label).render())
+        assert score == words["results.score_unfinished"].format(answered=1, total=4)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_mistake_review_from_one_quizs_results_is_labelled_with_its_set(
+        db_url, lang):
+    clock = MonotonicClock()
+    app = make_app(BANK, db_url, clock, lang=lang,
+                   session=session_for(BANK, clock, sets=("01-city",), types=("truefalse",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await answer(pilot, right=False)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, FeedbackScreen)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, ResultsScreen)
+        await pilot.press("r")
+        quiz = await wait_for_screen(pilot, QuizScreen)
+        await settle(pilot)
+        assert quiz.run.title == "一座城"
+        assert "一座城" in screen_line(app, 0)
+    with open_store(db_url) as store:
+        reviews = [a for a in store.history("张三") if a.mode == "review"]
+        assert [a.set_keys for a in reviews] == [("01-city",)]
+
+
+async def test_the_english_results_count_self_rated_cards_in_good_english(db_url):
+    clock = MonotonicClock()
+    app = make_app(BANK, db_url, clock, lang="en",
+                   session=session_for(BANK, clock, types=("card",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await answer_and_go_on(pilot)
+        results = await wait_for_screen(pilot, ResultsScreen)
+        await settle(pilot)
+        text = str(results.query_one("#results-unscored", Label).render())
+        assert text == "· 1 self-rated flashcard question: shown, not scored."
+        detail = results.query_one("#results-detail-text").text
+        assert "Your answer: Remembered" in detail, detail
