@@ -290,6 +290,7 @@ ZH: dict[str, str] = {
     # help
     "help.title": "按键说明",
     "help.close": "按 Esc、? 或 F1 关闭",
+    "help.close_scroll": "↑↓ 翻看，Esc、? 或 F1 关闭",
     "help.col_key": "按键",
     "help.col_action": "作用",
     # confirm
@@ -1337,6 +1338,7 @@ EN: dict[str, str] = {
     # help
     "help.title": "Keys",
     "help.close": "Press Esc, ? or F1 to close",
+    "help.close_scroll": "Up/Down scroll, Esc, ? or F1 close",
     "help.col_key": "Key",
     "help.col_action": "Action",
     # confirm

@@ -208,3 +208,34 @@ async def test_the_english_results_count_self_rated_cards_in_good_english(db_url
         assert text == "· 1 self-rated flashcard question: shown, not scored."
         detail = results.query_one("#results-detail-text").text
         assert "Your answer: Remembered" in detail, detail
+
+
+# -- help that scrolls ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("where", ["home", "quiz"])
+@pytest.mark.parametrize("lang", LANGS)
+async def test_at_50x16_the_help_fits_and_its_keys_scroll_it(db_url, where, lang):
+    clock = MonotonicClock()
+    session = session_for(BANK, clock, types=("order",)) if where == "quiz" else None
+    app = make_app(BANK, db_url, clock, lang=lang, session=session)
+    async with app.run_test(size=(50, 16)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        help_screen = await wait_for_screen(pilot, HelpScreen)
+        box = help_screen.query_one("#help-box")
+        scroll = help_screen.query_one("#help-scroll")
+        close = help_screen.query_one("#help-close")
+        await until(pilot, lambda: scroll.max_scroll_y > 0)  # more keys than fit
+        assert box.region.bottom <= 16 and close.region.bottom <= box.region.bottom
+        assert close.region.height == 1  # the closing line in view, saying how to scroll
+        await until(pilot, lambda: str(close.render()) == STRINGS[lang]["help.close_scroll"])
+        await pilot.press("down")
+        await until(pilot, lambda: scroll.scroll_y == 1)
+        await pilot.press("pagedown")
+        await until(pilot, lambda: scroll.scroll_y > 1)
+        await pilot.press("end")
+        await until(pilot, lambda: scroll.scroll_y == scroll.max_scroll_y)
+        last = help_screen.query_one("#help-table", DataTable)
+        assert last.region.bottom <= scroll.region.bottom  # the last row in view
+        await pilot.press("home")
+        await until(pilot, lambda: scroll.scroll_y == 0)

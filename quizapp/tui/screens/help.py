@@ -45,7 +45,16 @@ class HelpScreen(Translated, ModalScreen[None]):
     BINDINGS = [
         Binding("escape,question_mark,f1,q", "close", "key.back", key_display="esc",
                 priority=True),
+        # the keys scroll the list when it is taller than the screen (50x16)
+        Binding("down", "scroll('down')", show=False, priority=True),
+        Binding("up", "scroll('up')", show=False, priority=True),
+        Binding("pagedown,space", "scroll('page_down')", show=False, priority=True),
+        Binding("pageup", "scroll('page_up')", show=False, priority=True),
+        Binding("end", "scroll('end')", show=False, priority=True),
+        Binding("home", "scroll('home')", show=False, priority=True),
     ]
+    #: The help box's border, title and closing line around the scrolled list.
+    AROUND = 4
 
     def __init__(self, active_bindings, extra: HelpRows | None = None) -> None:
         super().__init__()
@@ -76,6 +85,32 @@ class HelpScreen(Translated, ModalScreen[None]):
             rows = [row for row in rows if row[1] not in self.extra.descriptions]
         self._fill(self.query_one("#help-table", DataTable), rows)
         self.query_one("#help-scroll").can_focus = False
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The list is never taller than the screen leaves it: the box's title and closing
+        line stay in view and the list scrolls (a fixed height cut it off at 50x16)."""
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        scroll.styles.max_height = max(3, min(20, self.app.size.height - self.AROUND))
+        for table in self.query(DataTable):
+            # all its rows and the heading: the list around it scrolls, not the table
+            table.styles.max_height = table.row_count + 1
+        self.call_after_refresh(self._say_how_to_scroll)
+
+    def _say_how_to_scroll(self) -> None:
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        key = "help.close_scroll" if scroll.max_scroll_y > 0 else "help.close"
+        self.query_one("#help-close", Label).update(t(key))
+
+    def action_scroll(self, where: str) -> None:
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        moves = {"down": scroll.scroll_down, "up": scroll.scroll_up,
+                 "page_down": scroll.scroll_page_down, "page_up": scroll.scroll_page_up,
+                 "end": scroll.scroll_end, "home": scroll.scroll_home}
+        moves[where](animate=False)
 
     @staticmethod
     def _fill(table: DataTable, rows: list[tuple[str, str]]) -> None:
