@@ -188,6 +188,7 @@ ZH: dict[str, str] = {
     # results
     "results.title": "测验结果",
     "results.title_unfinished": "未完成的测验",
+    "results.typed_question": "〔{type}〕{text}",
     "results.score_unfinished": "未完成：已答 {answered}/{total} 题，没有总分",
     "results.score": "得分 {score}/{max}（{percent}）",
     "results.time": "用时 {time}",
@@ -1236,6 +1237,7 @@ EN: dict[str, str] = {
     # results
     "results.title": "Results",
     "results.title_unfinished": "Unfinished quiz",
+    "results.typed_question": "[{type}] {text}",
     "results.score_unfinished": "Unfinished: {answered} of {total} answered, no score",
     "results.score": "Score {score}/{max} ({percent})",
     "results.time": "Time {time}",

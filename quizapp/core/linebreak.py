@@ -100,14 +100,37 @@ def _is_space(unit: object) -> bool:
     return isinstance(unit, str) and bool(unit) and not unit.strip(" \t")
 
 
-def _glue(units: list) -> list[list]:
+_NUMBER = re.compile(r"[0-9]+(?:[.,/:][0-9]+)*%?")
+
+
+def _is_number(unit: object) -> bool:
+    return isinstance(unit, str) and len(unit) <= 8 and _NUMBER.fullmatch(unit) is not None
+
+
+def _binds(units: list, n: int) -> bool:
+    """Whether the single space ``units[n]`` sits between a short number and a wide
+    character (``第 1 位``, ``共 12 题``): Chinese sets numbers off by spaces that are not
+    places to break."""
+    if n == 0 or n + 1 >= len(units):
+        return False
+    before, after = units[n - 1], units[n + 1]
+    wide = [isinstance(u, str) and len(u) == 1 and _is_wide(u) for u in (before, after)]
+    return (_is_number(before) and wide[1]) or (wide[0] and _is_number(after))
+
+
+def _glue(units: list, numbers: bool = True) -> list[list]:
     """Group the units that may not be separated: a closing mark joins what precedes it
     (across a space, too), an opening mark what follows it, a paired mark its twin.
-    Between groups a line may break."""
+    Between groups a line may break. With ``numbers``, a short number stays with the wide
+    characters on either side of it (see :func:`_binds`)."""
     groups: list[list] = []
     join_next = False
-    for unit in units:
+    for n, unit in enumerate(units):
         if _is_space(unit):
+            if numbers and unit == " " and groups and _binds(units, n):
+                groups[-1].append(unit)  # "第 1 位": a number stays with its words
+                join_next = True
+                continue
             groups.append([unit])
             join_next = False
             continue
@@ -176,7 +199,9 @@ def _fill(groups: list[list], first: float, size: Callable[[object], float],
         used = 0.0
         width = rest
 
-    for group in groups:
+    pending = list(reversed(groups))
+    while pending:
+        group = pending.pop()
         group_size = sum(size(u) for u in group)
         if all(_is_space(u) for u in group):
             if lines[-1] or len(lines) == 1:
@@ -185,6 +210,9 @@ def _fill(groups: list[list], first: float, size: Callable[[object], float],
                     used += group_size
                 elif lines[-1]:
                     new_line()
+            continue
+        if group_size > width and len(looser := _glue(group, numbers=False)) > 1:
+            pending.extend(reversed(looser))  # too wide with its number: it may go apart
             continue
         if lines[-1] and used + group_size > width:
             new_line()

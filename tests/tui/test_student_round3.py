@@ -4,8 +4,12 @@ help that scrolls, counts that agree, unfinished exams, the new-card allowance."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from clocks import MonotonicClock
+from rich.cells import cell_len
+from rich.text import Text
 from textual.widgets import DataTable, Input, Label
 from tui_helpers import (
     BANK,
@@ -239,3 +243,92 @@ async def test_at_50x16_the_help_fits_and_its_keys_scroll_it(db_url, where, lang
         assert last.region.bottom <= scroll.region.bottom  # the last row in view
         await pilot.press("home")
         await until(pilot, lambda: scroll.scroll_y == 0)
+
+
+# -- order feedback at 50 columns -----------------------------------------------------------
+
+def order_questions():
+    from quizapp.core.loader import load_bank
+
+    return [q for q in load_bank().questions if q.type == "order"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_order_feedback_keeps_its_numbers_and_brackets_by_the_rules(lang):
+    """Every built-in order question answered backwards, its parts broken at the widths of
+    a 50- and an 80-column feedback screen: no line starts with closing or ends with
+    opening punctuation, and ``第 1 位`` is never split."""
+    from quizapp.core.linebreak import NO_END, NO_START
+    from quizapp.i18n import set_language
+    from quizapp.tui.display import part_lines
+    from quizapp.tui.widgets.prose import WrappedText
+
+    set_language(lang)
+    questions = order_questions()
+    assert questions
+    wrapped = 0
+    for q in questions:
+        marks = part_lines(q, list(reversed(q.items)))
+        text = WrappedText(Text("\n").join(marks), indent=2)
+        for width in (40, 44, 46, 76):
+            lines = [line.plain for line in text.lines(width)]
+            wrapped += len(lines) > len(marks)
+            for line in lines:
+                assert cell_len(line) <= width, line
+                body = line.strip()
+                assert body[:1] not in NO_START and body[-1:] not in NO_END, lines
+                assert not re.search(r"第( \d*)?$", body), lines
+                assert not re.match(r"(\d+ )?位", body), lines
+            assert "".join(lines).replace(" ", "") == text.text.plain.replace(
+                "\n", "").replace(" ", "")
+    assert wrapped  # some parts are long enough to wrap
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_order_feedback_on_a_50_column_screen_follows_the_rules(db_url, lang):
+    from quizapp.core.linebreak import NO_END, NO_START
+    from quizapp.core.loader import load_bank
+
+    bank = load_bank()
+    longest = max(order_questions(), key=lambda q: sum(cell_len(i) for i in q.items))
+    clock = MonotonicClock()
+    session = session_for(bank, clock, ids=(longest.id,))
+    app = make_app(bank, db_url, clock, lang=lang, session=session)
+    async with app.run_test(size=(50, 16)) as pilot:
+        await settle(pilot)
+        app.screen.submit(list(reversed(longest.items)))
+        feedback = await wait_for_screen(pilot, FeedbackScreen)
+        parts = feedback.query_one("#feedback-parts")
+        parts.scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
+        region = parts.content_region
+        strips = app.screen._compositor.render_strips()
+        lines = [strips[y].crop(region.x, region.right).text.rstrip()
+                 for y in range(max(0, region.y), min(region.bottom, 15))]
+        assert len(lines) > len(longest.items)  # wrapped here
+        for line in lines:
+            body = line.strip()
+            assert body[:1] not in NO_START and body[-1:] not in NO_END, lines
+            assert not re.search(r"第( \d*)?$", body), lines
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_question_and_its_card_twin_read_differently_in_the_results(
+        db_url, size, lang):
+    from quizapp.core.loader import load_bank
+
+    bank = load_bank()
+    clock = MonotonicClock()
+    session = session_for(bank, clock, ids=("fences-five", "fences-five-card"))
+    app = make_app(bank, db_url, clock, lang=lang, session=session)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        while not isinstance(app.screen, ResultsScreen):
+            await answer_and_go_on(pilot)
+            await until(pilot, lambda: isinstance(app.screen, QuizScreen | ResultsScreen))
+        results = await wait_for_screen(pilot, ResultsScreen)
+        table = results.query_one("#results-table", DataTable)
+        cells = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert len(cells) == 2 and cells[0] != cells[1], cells
+        assert any(STRINGS[lang]["quiz.type.card"] in cell for cell in cells), cells

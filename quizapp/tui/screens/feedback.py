@@ -23,7 +23,7 @@ from quizapp.tui.display import (
     question_text,
 )
 from quizapp.tui.widgets.footer import AppFooter
-from quizapp.tui.widgets.prose import Prose
+from quizapp.tui.widgets.prose import Prose, WrappedText
 from quizapp.tui.widgets.statusbar import StatusBar
 
 
@@ -62,8 +62,9 @@ class FeedbackScreen(Translated, Screen[bool]):
             marks = part_lines(q, o.response)
             if marks:
                 yield Label(t("feedback.parts"), classes="field-label")
-                yield Static(Text("\n").join(marks), id="feedback-parts",
-                             classes="field-text")
+                # broken by the Chinese rules, each part's next lines under its text
+                yield Static(WrappedText(Text("\n").join(marks), indent=2),
+                             id="feedback-parts", classes="field-text")
             yield from _field("feedback.correct", format_correct(q), "feedback-correct")
             if q.explain:
                 yield from _field("feedback.explain", q.explain, "feedback-explain")

@@ -120,18 +120,32 @@ class ResultsScreen(Translated, Screen):
             table.add_column(t("results.col_yours"), key="yours", width=a_w)
             table.add_column(t("results.col_correct"), key="correct", width=a_w)
         table.add_column(t("results.col_mark"), key="mark", width=self._mark_width())
+        questions = self._question_cells(q_w)
         for n, item in enumerate(self.result.items, 1):
             answers = [plain(truncate(self._yours(item), a_w)),
                        plain(truncate(format_correct(item.question), a_w))] if a_w else []
             table.add_row(
                 plain(str(n)),
-                plain(truncate_middle(question_text(item.question), q_w)),
+                plain(questions[n - 1]),
                 *answers,
                 plain(mark(item), MARK_STYLES[mark(item)]),
                 key=str(n - 1),
             )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
+
+    def _question_cells(self, width: int) -> list[str]:
+        """Each question as its cell shows it, cut in the middle; two that would read the
+        same (a question and its card twin) are told apart by their type, first."""
+        texts = [question_text(item.question) for item in self.result.items]
+        cut = [truncate_middle(text, width) for text in texts]
+        cells = list(cut)
+        for n, cell in enumerate(cut):
+            if any(other == cell and texts[i] != texts[n] for i, other in enumerate(cut)):
+                kind = t(f"quiz.type.{self.result.items[n].question.type}")
+                cells[n] = truncate_middle(t("results.typed_question", type=kind,
+                                             text=texts[n]), width)
+        return cells
 
     @staticmethod
     def _mark_width() -> int:
