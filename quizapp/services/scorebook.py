@@ -112,14 +112,16 @@ class ScoreBook:
 
     # -- flashcards --------------------------------------------------------------------
 
-    def cards_due(self, student: str, then: Then, failed: Failed = None) -> None:
-        """``(student, DeckCounts)`` over the whole bank (Home's "cards due" figure)."""
+    def cards_due(self, student: str, then: Then, failed: Failed = None, *,
+                  sets: Sequence[str] = ()) -> None:
+        """``(student, DeckCounts)`` over the chosen sets (none: the whole bank), as the
+        card screen counts them (Home's "cards due" figure)."""
         bank = self.bank
 
         def read(store: FlashcardPort) -> tuple[str, DeckCounts]:
             from quizapp.services.flashcards import due_count
 
-            return student, due_count(store, bank, student)
+            return student, due_count(store, bank, student, sets=sets)
 
         self.recorder.query(read, then, failed)
 

@@ -332,3 +332,88 @@ async def test_a_question_and_its_card_twin_read_differently_in_the_results(
         cells = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         assert len(cells) == 2 and cells[0] != cells[1], cells
         assert any(STRINGS[lang]["quiz.type.card"] in cell for cell in cells), cells
+
+
+# -- counts that agree ------------------------------------------------------------------------
+
+def status_right(screen) -> str:
+    return str(screen.query_one("#status-right", Label).render())
+
+
+def due_card(db_url, question_id: str, days_ago: int = 30) -> None:
+    """A card for 张三 reviewed long ago: due now."""
+    from datetime import UTC, datetime, timedelta
+
+    from fsrs import Card, Rating, Scheduler
+
+    when = datetime.now(UTC) - timedelta(days=days_ago)
+    card, log = Scheduler(enable_fuzzing=False).review_card(Card(), Rating.Good,
+                                                           review_datetime=when)
+    with open_store(db_url) as store:
+        store.save_review("张三", question_id, card.to_dict(), log.to_dict())
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+async def test_homes_cards_due_count_the_ticked_sets_as_the_card_screen_does(
+        db_url, size, lang):
+    from quizapp.tui.screens.flashcards import FlashcardScreen
+
+    due_card(db_url, "city-river")  # in 01-city, the first set
+    app = make_app(BANK, db_url, MonotonicClock(), lang=lang)
+    async with app.run_test(size=size) as pilot:
+        home = await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        words = STRINGS[lang]
+        every = words["home.cards_due"].format(due=1, new=6)
+        await until(pilot, lambda: status_right(home) != "")
+        assert status_right(home) == every
+        await pilot.press("space")  # 01-city unticked: only 02-chess
+        await settle(pilot)
+        chess = words["home.cards_due"].format(due=0, new=3)
+        await until(pilot, lambda: status_right(home) == chess)
+        await pilot.press("m", "m", "m")  # the flashcards
+        await pilot.pause()
+        await pilot.press("s")
+        cards = await wait_for_screen(pilot, FlashcardScreen)
+        await settle(pilot)
+        await until(pilot, lambda: status_right(cards) == chess)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("a", "a")  # all ticked, then none: no figure
+        await settle(pilot)
+        await until(pilot, lambda: status_right(home) == "")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_practice_never_uses_up_the_days_new_cards(db_url, lang):
+    """Three questions answered right in a practice, with a limit of two new cards a day:
+    the card screen still offers two new cards (the practised ones are scheduled, not
+    new), and Home says the same."""
+    from quizapp.tui.screens.flashcards import FlashcardScreen
+
+    with open_store(db_url) as store:
+        store.student("张三")
+        store.set_new_cards_per_day("张三", 2)
+    clock = MonotonicClock()
+    session = session_for(BANK, clock, types=("choice", "truefalse", "multi"))
+    app = make_app(BANK, db_url, clock, lang=lang, session=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        while not isinstance(app.screen, ResultsScreen):
+            await answer_and_go_on(pilot)
+            await until(pilot, lambda: isinstance(app.screen, QuizScreen | ResultsScreen))
+        await settle(pilot)
+        with open_store(db_url) as store:
+            assert len(store.review_logs("张三")) == 3  # each answer counted as a review
+        await pilot.press("escape")
+        home = await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        two_new = STRINGS[lang]["home.cards_due"].format(due=0, new=2)
+        await until(pilot, lambda: status_right(home) == two_new)
+        await pilot.press("m", "m", "m")
+        await pilot.pause()
+        await pilot.press("s")
+        cards = await wait_for_screen(pilot, FlashcardScreen)
+        await settle(pilot)
+        await until(pilot, lambda: status_right(cards) == two_new)

@@ -250,15 +250,36 @@ class HomeScreen(Translated, Screen):
             return
 
         app.scores.home(student, self._loaded, self._query_failed)
-        app.scores.cards_due(student, self._cards_loaded)
+        self._load_cards_due()
 
-    def _cards_loaded(self, data: tuple[str, Any]) -> None:
+    def _load_cards_due(self) -> None:
+        """The cards due in the ticked sets, counted as the card screen counts them (none
+        ticked: no figure)."""
+        app: Any = self.app
+        sets = self.chosen_sets()
+        status = self.query_one("#home-status", StatusBar)
+        if not self.chosen:
+            status.set_right("")
+            return
+        if app.store_state is not StoreState.READY or not app.student:
+            return
+        app.scores.cards_due(app.student, lambda data: self._cards_loaded(data, sets),
+                             sets=sets)
+
+    def _cards_loaded(self, data: tuple[str, Any], sets: tuple[str, ...] = ()) -> None:
         """The student's flashcards due, on the right of the status bar."""
         from quizapp.tui.screens.flashcards import due_text
 
         student, counts = data
-        if student == getattr(self.app, "student", None) and self.is_mounted:
+        if (student == getattr(self.app, "student", None) and self.is_mounted
+                and sets == self.chosen_sets() and self.chosen):
             self.query_one("#home-status", StatusBar).set_right(due_text(counts))
+
+    def chosen_sets(self) -> tuple[str, ...]:
+        """The ticked sets' keys (``()``: every set is ticked)."""
+        app: Any = self.app
+        every = {s.key for s in app.bank.sets}
+        return () if self.chosen == every else tuple(sorted(self.chosen))
 
     def _query_failed(self, error: str) -> None:
         self.notify(error, severity="error")
@@ -338,6 +359,7 @@ class HomeScreen(Translated, Screen):
         table = self.query_one("#home-sets", DataTable)
         for qset in self.app.bank.sets:
             table.update_cell(qset.key, "mark", self._mark(qset.key))
+        self._load_cards_due()
 
     def action_toggle_all(self) -> None:
         keys = {s.key for s in self.app.bank.sets}
@@ -549,8 +571,7 @@ class HomeScreen(Translated, Screen):
         limit = self._time_limit()
         if count is False or limit is False:
             return
-        every = {s.key for s in app.bank.sets}
-        sets = () if self.chosen == every else tuple(sorted(self.chosen))
+        sets = self.chosen_sets()
         mode = self.mode()
         if mode is None:  # the FSRS card screen (today's due and new cards)
             app.show_flashcards(sets=sets)
@@ -585,8 +606,7 @@ class HomeScreen(Translated, Screen):
         count = self._count()
         if count is False:
             return
-        every = {s.key for s in app.bank.sets}
-        sets = () if self.chosen == every else tuple(sorted(self.chosen))
+        sets = self.chosen_sets()
         bank = app.bank
         title = bank.find_set(sets[0]).title if len(sets) == 1 else ""
 
