@@ -74,10 +74,12 @@ class ScoreBook:
 
         self.recorder.query(read, then, failed)
 
-    def home(self, student: str, then: Then, failed: Failed = None) -> None:
+    def home(self, student: str, then: Then, failed: Failed = None, *,
+             now: float | None = None) -> None:
         """Home's figures: ``(student, best percentage by set key, unfinished attempts
         this version can resume, newest first)``. Each set is scored from the answers to
-        its questions, whatever quiz they were in."""
+        its questions, whatever quiz they were in. An exam whose time ran out (by ``now``,
+        the app's clock) is finished first."""
         bank = self.bank
 
         def read(store: Any) -> tuple[str, dict[str, float], list[Any]]:
@@ -87,7 +89,7 @@ class ScoreBook:
             scores: ScorePort = store
             attempts: AttemptPort = store
             return (student, best_by_set(scores, bank, student),
-                    resumable_attempts(attempts, student))
+                    resumable_attempts(attempts, student, bank, now))
 
         self.recorder.query(read, then, failed)
 

@@ -417,3 +417,51 @@ async def test_a_practice_never_uses_up_the_days_new_cards(db_url, lang):
         cards = await wait_for_screen(pilot, FlashcardScreen)
         await settle(pilot)
         await until(pilot, lambda: status_right(cards) == two_new)
+
+
+# -- an exam left before any answer ---------------------------------------------------------
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+async def test_an_exam_left_before_any_answer_can_be_resumed_until_its_time_is_up(
+        db_url, size, lang):
+    from quizapp.core.session import Mode
+
+    clock = MonotonicClock()
+    session = session_for(BANK, clock, mode=Mode.EXAM, time_limit=60,
+                          types=("choice", "truefalse"))
+    app = make_app(BANK, db_url, clock, lang=lang, session=session)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        home = await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        table = home.query_one("#home-unfinished", DataTable)
+        await until(pilot, lambda: table.row_count == 1)
+        await pilot.press("c", "enter")  # resumed, its clock still running
+        quiz = await wait_for_screen(pilot, QuizScreen)
+        assert quiz.run.session.deadline == 1060
+        clock.advance(30)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        assert table.row_count == 1
+        clock.advance(60)  # time up while it is left
+        await pilot.press("h")
+        history = await wait_for_screen(pilot, HistoryScreen)
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        await until(pilot, lambda: table.row_count == 0)
+        assert not home.query_one("#home-unfinished-box").display
+    with open_store(db_url) as store:
+        (attempt,) = store.history("张三")
+        assert attempt.finished and attempt.score == 0
+        detail = store.attempt(attempt.id)
+        assert len(detail.responses) == 2  # both questions, unanswered, scored nothing
+    assert history

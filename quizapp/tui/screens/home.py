@@ -249,7 +249,7 @@ class HomeScreen(Translated, Screen):
         if app.store_state is not StoreState.READY or not student:
             return
 
-        app.scores.home(student, self._loaded, self._query_failed)
+        app.scores.home(student, self._loaded, self._query_failed, now=app.clock())
         self._load_cards_due()
 
     def _load_cards_due(self) -> None:
@@ -318,7 +318,10 @@ class HomeScreen(Translated, Screen):
         box = self.query_one("#home-unfinished-box")
         cursor = table.cursor_row
         table.clear(columns=True)
-        self.unfinished = [a for a in self.unfinished if a.answered]
+        # a quiz left before its first answer is not kept to resume, but an exam is: its
+        # clock runs on, and what it asked has been seen
+        self.unfinished = [a for a in self.unfinished
+                           if a.answered or a.mode == Mode.EXAM.value]
         when_w, mode_w = 11, max(cell_len(mode_name(m)) for m in MODES)
         answered_w = max(cell_len(t("home.col_answered")), 4)
         # the margins, the padding of four columns and the scroll bar

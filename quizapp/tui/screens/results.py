@@ -74,7 +74,9 @@ class ResultsScreen(Translated, Screen):
                 answered = sum(1 for item in r.items if item.answered)
                 score = t("results.score_unfinished", answered=answered, total=len(r.items))
             yield Label(score, id="results-score")
-            yield Label(t("results.time", time=format_duration(r.elapsed)), id="results-time")
+            # left before any answer: no time to tell (not a time of nothing)
+            spent = format_duration(r.elapsed) if finished or r.elapsed else "—"
+            yield Label(t("results.time", time=spent), id="results-time")
         yield Label("", id="results-warning")
         if r.unscored:
             yield Label(tn("results.unscored", r.unscored, count=r.unscored),
