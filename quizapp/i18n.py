@@ -845,6 +845,8 @@ ZH: dict[str, str] = {
     "cli.bad_time_limit": "--time-limit 必须是正数（分钟）",
     "cli.not_a_database": "不是 SQLite 数据库（文件未改动）",
     "cli.need_student": "第一次使用请用 --student 姓名 指定学生（之后会记住）",
+    "cli.blank_student": "--student 后面的姓名是空的：请写上姓名，或者不写 --student，用上次的姓名",
+    "cli.remembered_student": "学生：{name}（上次用的姓名；换人请用 --student 姓名）",
     # live (the live class: host, join, student)
     "mode.live": "课堂",
     "key.live_join": "加入课堂",
@@ -1894,6 +1896,8 @@ EN: dict[str, str] = {
     "cli.bad_time_limit": "--time-limit must be a positive number of minutes",
     "cli.not_a_database": "not a SQLite database (left unchanged)",
     "cli.need_student": "--student NAME is needed the first time (it is remembered afterwards)",
+    "cli.blank_student": "--student was given an empty name: write a name, or leave --student out to use the last one",
+    "cli.remembered_student": "Student: {name} (the name used last time; --student NAME for someone else)",
     # live (the live class: host, join, student)
     "mode.live": "live class",
     "key.live_join": "Join",

@@ -97,13 +97,21 @@ def check_on_roster(db: str | None, class_name: str | None, student: str,
 
 
 def require_student(student: str | None) -> str:
-    """The given student, else the remembered one; exits (usage error) when there is none."""
+    """The given student, else the remembered one (said on stderr, so the name used is
+    never a surprise); exits (usage error) when there is none. ``--student`` given an
+    empty or blank name is a usage error too: it is never read as "the last one used"."""
     from quizapp.i18n import t
     from quizapp.settings import Settings
+    from quizapp.untrusted import visible
 
-    name = (student or Settings.load().student or "").strip()
+    if student is not None:
+        if not student.strip():
+            raise UsageFailure(t("cli.blank_student"))
+        return student.strip()
+    name = (Settings.load().student or "").strip()
     if not name:
         raise UsageFailure(t("cli.need_student"))
+    click.echo(t("cli.remembered_student", name=visible(name, multiline=False)), err=True)
     return name
 
 
