@@ -220,15 +220,33 @@ def _fill(groups: list[list], first: float, size: Callable[[object], float],
             lines[-1].extend(group)
             used += group_size
             continue
-        for unit in group:  # wider than a whole line: cut it
-            for part in _cut_parts(unit, width, size):
-                part_size = size(part)
-                if lines[-1] and used + part_size > width:
+        # wider than a whole line: cut it, its marks still with their neighbours
+        parts = _kept_together([p for unit in group for p in _cut_parts(unit, width, size)])
+        for part in parts:
+            pieces = [part]
+            if isinstance(part, str) and size(part) > width:
+                pieces = _kept_together(list(part))
+            for piece in pieces:
+                piece_size = size(piece)
+                if lines[-1] and used + piece_size > width:
                     new_line()
-                lines[-1].append(part)
-                used += part_size
+                lines[-1].append(piece)
+                used += piece_size
     _strip_end(lines[-1])
     return lines
+
+
+def _kept_together(parts: list) -> list:
+    """``parts`` with each closing mark joined to the part before it and each opening
+    mark to the part after it."""
+    out: list = []
+    for part in parts:
+        if (out and isinstance(part, str) and isinstance(out[-1], str)
+                and (_starts_closed(part) or _ends_open(out[-1]))):
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
 
 
 _AFTER_SLASH = re.compile(r"(?<=/)(?=.)")
