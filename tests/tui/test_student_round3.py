@@ -465,3 +465,37 @@ async def test_an_exam_left_before_any_answer_can_be_resumed_until_its_time_is_u
         detail = store.attempt(attempt.id)
         assert len(detail.responses) == 2  # both questions, unanswered, scored nothing
     assert history
+
+
+# -- never a class name on screen -----------------------------------------------------------
+
+@pytest.mark.parametrize("qtype", ["choice", "multi", "truefalse", "fill", "match", "order",
+                                   "card"])
+def test_an_answer_widget_not_laid_out_yet_never_shows_its_class_name(qtype):
+    """Before its parts are mounted (a busy machine can take a second or more), a widget
+    shows nothing of its own, and the fill widget its sentence with lines for the
+    blanks."""
+    from quizapp.tui.screens.quiz import widget_for
+
+    clock = MonotonicClock()
+    session = session_for(BANK, clock, types=(qtype,))
+    widget = widget_for(session.current())
+    shown = widget.render()
+    text = str(getattr(shown, "text", shown))
+    assert type(widget).__name__ not in text and "Widget" not in text
+    if qtype == "fill":
+        assert text == "让“一座城”不仅发展得＿＿＿,更发展得＿＿＿。"  # as the test bank writes it
+    else:
+        assert text == ""
+
+
+async def test_the_first_frame_of_a_fill_question_shows_its_sentence(db_url):
+    clock = MonotonicClock()
+    app = make_app(BANK, db_url, clock, session=session_for(BANK, clock, types=("fill",)))
+    async with app.run_test(size=(50, 16)) as pilot:
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert not any("FillWidget" in line for line in lines), lines
+        await settle(pilot)
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert not any("FillWidget" in line for line in lines)
+        assert any("更发展得" in line for line in lines)
