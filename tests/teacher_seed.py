@@ -26,7 +26,7 @@ NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 CLASS = "高一3班"
 CHOICE = "overview-meeting-theme"
 FILL = "overview-one-river"
-MATCH = "fences-mindset-match"
+MATCH = "fences-five-match"
 RIGHT = "共建“一座城”，奋进“十五五”"
 WRONG = "融城共进 赋能未来"
 
@@ -65,8 +65,7 @@ def seed(store) -> None:
           [(CHOICE, WRONG, 0.0, 1), (FILL, None, 0.0, 1)], day + timedelta(hours=1))
     _exam(store, "小红", "01-overview",
           [(CHOICE, WRONG, 0.0, 1), (FILL, ["一江水", "基因"], 1.0, 1)], day)
-    pairs = {"“虹吸焦虑”": "摒弃", "“溢出思维”": "强化", "束缚要素流动的机制壁垒": "坚决破除",
-             "有利于协同创新的政策工具": "彻底清理", "阻碍市场统一的隐性门槛": "大胆试用"}
+    pairs = {"设施": "联通", "平台": "共建", "产业": "协同", "环境": "互惠", "民生": "共治"}
     _exam(store, "小红", "02-fences", [(MATCH, pairs, 0.6, 1)], day)
     _exam(store, "外校", "01-overview",
           [(CHOICE, RIGHT, 1.0, 1), (FILL, ["一江水", "基因"], 1.0, 1)], day)

@@ -35,16 +35,24 @@ def lesson(tmp_path: Path, encoding: str = "utf-8") -> tuple[str, str]:
     return str(tmp_path / "lesson.txt"), str(tmp_path / "q.yaml")
 
 
-def test_builtin_article_and_questions_every_paragraph_taught():
+def test_builtin_article_and_questions_every_clause_with_a_fact_taught():
+    from test_content import SIGNPOSTS
+
     result = run("--lang", "zh")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("来源：内置文章《融城共进 赋能未来》（13 段，35 句）")
-    assert "有题目的句子：35/35（100%）" in result.output
-    assert "每一段都有题目。" in result.output
+    assert "有题目的答案讲到的句子：33/35（94%）" in result.output
+    assert "没有任何题目的答案讲到的段落：第 1、2 段" in result.output  # the title and the byline
+    assert "句子有题目讲到，但下面这些分句没有哪道题的答案讲到：" in result.output
+    assert "  第 7 段：下好“产业棋”" in result.output
     data = json.loads(run("--format", "json").output)
-    assert data["source"] is None
-    assert data["paragraphs_taught"] == data["paragraphs"] == 13
-    assert data["untaught"] == [] and data["gaps"] == []
+    assert data["source"] is None and data["paragraphs"] == 13
+    assert data["clauses_taught"] == data["clauses"] - len(SIGNPOSTS)
+    assert {c["text"] for c in data["untaught_clauses"]} == SIGNPOSTS
+    assert [u["paragraph"] for u in data["untaught"]] == [1, 2]
+    english = run("--lang", "en").output
+    assert "Clauses some answer teaches: " in english
+    assert "Clauses of taught sentences that no answer teaches:" in english
 
 
 def test_teachers_text_in_english_lists_what_is_untaught(tmp_path):
@@ -53,8 +61,10 @@ def test_teachers_text_in_english_lists_what_is_untaught(tmp_path):
     assert result.exit_code == 0, result.output
     out = result.output
     assert out.startswith(f"Source: {source} (3 paragraphs, 4 sentences); 2 questions")
-    assert "Sentences taught: 2/4 (50%)" in out
-    assert "Paragraphs no question teaches: 3" in out
+    assert "Sentences some answer teaches: 2/4 (50%)" in out
+    assert "Clauses some answer teaches: 2/6 (33%)" in out
+    assert "Paragraphs no answer teaches: 3" in out
+    assert "  ¶2: 有着共同的底色" in out
     assert "  ¶2: 没有题目讲到这一句。" in out
     assert "  ¶3: 第二段：也没有题目␛[2J。" in out and "\x1b" not in out
     assert "Questions whose quote is not in the source (1): elsewhere" in out
@@ -65,7 +75,8 @@ def test_json_for_a_gbk_text(tmp_path):
     data = json.loads(run(source, questions, "--format", "json").output)
     assert data["source"] == source and data["sentences"] == 4 and data["sentences_taught"] == 2
     first = data["by_paragraph"][1]["sentences"][0]
-    assert first["quoted_by"] == ["river"] and first["covered"] == 1.0
+    assert first["quoted_by"] == ["river"] == first["taught_by"]
+    assert first["gaps"] == ["有着共同的底色"] and first["covered"] == round(3 / 17, 3)  # 一江水
     assert data["by_paragraph"][0]["sentences"][0]["taught_by"] == ["elsewhere"]
 
 

@@ -11,21 +11,24 @@ QUESTION_SUFFIXES = (".yaml", ".yml")
 OPENING = 36
 
 
-@click.command(short_help="Which sentences of a source text the questions teach.")
+@click.command(short_help="Which sentences and clauses of a source text the answers teach.")
 @click.argument("args", nargs=-1, metavar="[SOURCE] [PATH]...",
                 type=click.Path(exists=True, dir_okay=True, file_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text for people, json for tools.")
 @lang_option
 def coverage(args: tuple[str, ...], fmt: str) -> None:
-    """Show, paragraph by paragraph, which sentences of a source text some question quotes
-    or teaches, and list the sentences (and clauses) no question reaches.
+    """Show, paragraph by paragraph, which sentences and clauses of a source text some
+    question's answer teaches, and list the sentences and clauses none teaches.
 
     SOURCE is a .md or .txt file (UTF-8 or GBK); without it, the built-in article. PATHs
     are question files or folders; without them, the built-in questions. A question
-    quotes a sentence when its `quote` covers part of it, and teaches it when a piece of
-    its answer (the right option, the filled-in blank, a pair, an item, a card's back,
-    a true statement) appears in it. Exit status 0, or 1 when a file cannot be used.
+    quotes a sentence when its `quote` covers part of it; it teaches a clause when its
+    answer (the right option, a blank's words, both sides of a pair, an item, a card's
+    back, a true statement) stands in that clause of a sentence it quotes: quoting a
+    whole sentence to ask one clause teaches that clause only. A question without a
+    quote in the text teaches wherever its answer's pieces of 4 or more characters
+    stand. Exit status 0, or 1 when a file cannot be used.
 
     \b
     Examples:
@@ -96,15 +99,19 @@ def _report(result, source: str) -> str:
 
     lines = [t("coverage.header", source=source, paragraphs=len(result.paragraphs),
                sentences=result.sentence_count, questions=result.questions), ""]
-    rows = [[str(p.number), f"{p.taught}/{len(p.sentences)}", str(len(p.questions)),
-             truncate(_visible(p.text), OPENING)] for p in result.paragraphs]
+    rows = [[str(p.number), f"{p.taught}/{len(p.sentences)}", f"{p.clauses_taught}/{p.clauses}",
+             str(len(p.questions)), truncate(_visible(p.text), OPENING)]
+            for p in result.paragraphs]
     lines.append(render_table(
-        [t("coverage.col_paragraph"), t("coverage.col_taught"), t("coverage.col_questions"),
-         t("coverage.col_text")], rows, right=(0, 1, 2), flex=(3,)))
+        [t("coverage.col_paragraph"), t("coverage.col_taught"), t("coverage.col_clauses"),
+         t("coverage.col_questions"), t("coverage.col_text")], rows, right=(0, 1, 2, 3),
+        flex=(4,)))
     lines.append("")
-    total = result.sentence_count
-    percent = round(100 * result.taught_count / total) if total else 0
-    lines.append(t("coverage.summary", taught=result.taught_count, total=total, percent=percent))
+    for key, taught, total in (("coverage.summary", result.taught_count, result.sentence_count),
+                               ("coverage.summary_clauses", result.clauses_taught,
+                                result.clause_count)):
+        percent = round(100 * taught / total) if total else 0
+        lines.append(t(key, taught=taught, total=total, percent=percent))
     missing = result.untaught_paragraphs
     if missing:
         numbers = t("coverage.number_sep").join(map(str, missing))

@@ -1,18 +1,27 @@
-"""Which sentences of a source text the questions quote or teach.
+"""Which sentences and clauses of a source text the questions quote or teach.
 
 A teacher writes questions from a text (the built-in article, or their own ``.md``/``.txt``).
-:func:`coverage` splits the text into paragraphs and sentences and, for every sentence,
-finds the questions that
+:func:`coverage` splits the text into paragraphs, sentences and clauses (the pieces between
+commas, semicolons, colons and enumeration commas) and, for every sentence, finds the
+questions that
 
 - **quote** it: the question's ``quote`` (or, when the quote is not copied exactly, one of
   its clauses) covers at least part of the sentence, and
-- **teach** it: a piece of the question's answer (the right option, the filled-in sentence,
-  a matched pair, an order item, a card's back, a true statement) appears in the sentence.
+- **teach** it: the question's answer (the right option, the words of a blank, the right
+  side of a pair, an order item, a card's back, the words a true statement shares with the
+  text) stands in the sentence.
+
+A clause counts as taught only when an answer covers some of it: quoting a whole sentence
+to ask one of its clauses teaches that clause, not the others. An answer is looked for only
+in the sentences the question quotes, so ``“一座城”理念`` asked about the closing paragraph
+does not also teach the title that happens to contain the same words. A question whose
+quote is missing or not in the text is looked for everywhere, and then only its answer's
+pieces of :data:`MIN_PIECE` characters or more count, so a word as common as ``长沙`` does
+not make every sentence that names the city "taught".
 
 Texts are compared after normalising them to their letters, digits and CJK characters
 (Unicode NFKC, case-folded), so full-width and half-width punctuation, quotation marks and
-spaces never matter. A piece of an answer counts only from :data:`MIN_PIECE` characters, so
-a word as common as ``长沙`` does not make every sentence that names the city "taught".
+spaces never matter.
 
 Pure: no files, no YAML, no output; the CLI reads the files and prints the result.
 """
@@ -26,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from quizapp.core.model import (
+    CLOZE_RE,
     AnyQuestion,
     CardQuestion,
     ChoiceQuestion,
@@ -41,6 +51,10 @@ __all__ = ["MIN_PIECE", "Coverage", "ParagraphCoverage", "SentenceCoverage", "co
 
 #: the shortest answer piece (in normalised characters) that counts as teaching a sentence
 MIN_PIECE = 4
+
+#: how much of an answer (normalised) is compared run by run with the quoted sentences: a
+#: true statement is a sentence, and the work stays linear in the text however long it is
+MAX_SHARED = 400
 
 #: a sentence ends after one of these (a "." only before a space or the end)
 _ENDS = "。！？!?…"
@@ -108,10 +122,10 @@ def sentences(paragraph: str) -> list[str]:
 
 @dataclass(frozen=True)
 class SentenceCoverage:
-    """One sentence: the questions that quote it and those that teach it.
+    """One sentence: the questions that quote it and those whose answer teaches it.
 
-    ``covered`` is the share of the sentence's characters that some quote or answer covers;
-    ``gaps`` are its clauses (between commas, semicolons, colons) that none covers at all.
+    ``covered`` is the share of the sentence's characters that some answer covers; ``gaps``
+    are its clauses that no answer covers at all; ``clauses`` counts all its clauses.
     """
 
     text: str
@@ -119,15 +133,17 @@ class SentenceCoverage:
     taught_by: tuple[str, ...]
     covered: float
     gaps: tuple[str, ...] = ()
+    clauses: int = 1
 
     @property
     def taught(self) -> bool:
-        return bool(self.quoted_by or self.taught_by)
+        """Some answer teaches at least one clause of the sentence."""
+        return bool(self.taught_by)
 
     def to_dict(self) -> dict:
         return {"text": self.text, "taught": self.taught, "quoted_by": list(self.quoted_by),
                 "taught_by": list(self.taught_by), "covered": round(self.covered, 3),
-                "gaps": list(self.gaps)}
+                "clauses": self.clauses, "gaps": list(self.gaps)}
 
 
 @dataclass(frozen=True)
@@ -141,8 +157,17 @@ class ParagraphCoverage:
 
     @property
     def taught(self) -> int:
-        """How many of the paragraph's sentences some question quotes or teaches."""
+        """How many of the paragraph's sentences some answer teaches."""
         return sum(s.taught for s in self.sentences)
+
+    @property
+    def clauses(self) -> int:
+        return sum(s.clauses for s in self.sentences)
+
+    @property
+    def clauses_taught(self) -> int:
+        """How many of the paragraph's clauses some answer teaches."""
+        return sum(s.clauses - len(s.gaps) for s in self.sentences)
 
     @property
     def questions(self) -> tuple[str, ...]:
@@ -154,6 +179,7 @@ class ParagraphCoverage:
 
     def to_dict(self) -> dict:
         return {"paragraph": self.number, "sentences_taught": self.taught,
+                "clauses": self.clauses, "clauses_taught": self.clauses_taught,
                 "sentences": [s.to_dict() for s in self.sentences],
                 "questions": list(self.questions)}
 
@@ -174,13 +200,26 @@ class Coverage:
         return sum(p.taught for p in self.paragraphs)
 
     @property
+    def clause_count(self) -> int:
+        return sum(p.clauses for p in self.paragraphs)
+
+    @property
+    def clauses_taught(self) -> int:
+        return sum(p.clauses_taught for p in self.paragraphs)
+
+    @property
+    def untaught_clauses(self) -> list[tuple[int, str]]:
+        """Every clause no answer teaches, with its paragraph's number, in reading order."""
+        return [(p.number, c) for p in self.paragraphs for s in p.sentences for c in s.gaps]
+
+    @property
     def untaught(self) -> list[tuple[int, SentenceCoverage]]:
-        """Every sentence no question quotes or teaches, with its paragraph's number."""
+        """Every sentence no question's answer teaches, with its paragraph's number."""
         return [(p.number, s) for p in self.paragraphs for s in p.sentences if not s.taught]
 
     @property
     def untaught_paragraphs(self) -> list[int]:
-        """Paragraphs where no sentence is quoted or taught."""
+        """Paragraphs where no answer teaches any sentence."""
         return [p.number for p in self.paragraphs if not p.taught]
 
     def to_dict(self) -> dict:
@@ -190,17 +229,24 @@ class Coverage:
             "paragraphs_fully_taught": sum(p.taught == len(p.sentences) for p in self.paragraphs),
             "sentences": self.sentence_count,
             "sentences_taught": self.taught_count,
+            "clauses": self.clause_count,
+            "clauses_taught": self.clauses_taught,
             "questions": self.questions,
             "questions_not_in_source": list(self.unplaced),
             "untaught": [{"paragraph": n, "text": s.text} for n, s in self.untaught],
             "gaps": [{"paragraph": p.number, "sentence": s.text, "clauses": list(s.gaps)}
                      for p in self.paragraphs for s in p.sentences if s.gaps and s.taught],
+            "untaught_clauses": [{"paragraph": n, "text": c} for n, c in self.untaught_clauses],
             "by_paragraph": [p.to_dict() for p in self.paragraphs],
         }
 
 
 def answer_texts(question: AnyQuestion) -> list[str]:
-    """What a question teaches as true: its right answers, in the author's words."""
+    """What a question teaches as true: its right answers, in the author's words.
+
+    A blank teaches its own words, not the sentence around it; a pair teaches its two
+    sides; a true statement teaches what it says.
+    """
     match question:
         case ChoiceQuestion():
             return [question.answer]
@@ -209,7 +255,7 @@ def answer_texts(question: AnyQuestion) -> list[str]:
         case TrueFalseQuestion():
             return [question.prompt] if question.answer else []
         case FillQuestion():
-            return [question.filled_prompt()]
+            return [m.group(2) for m in CLOZE_RE.finditer(question.prompt)]
         case MatchQuestion():
             return [f"{a}{b}" for a, b in question.pairs] + [t for p in question.pairs for t in p]
         case OrderQuestion():
@@ -219,9 +265,30 @@ def answer_texts(question: AnyQuestion) -> list[str]:
     return []  # pragma: no cover - every type is handled above
 
 
-def _pieces(text: str) -> list[str]:
-    """The clauses of ``text``, normalised, long enough to count."""
-    return [k for k in (key(c) for c in _CLAUSE_SPLIT.split(text)) if len(k) >= MIN_PIECE]
+def _pieces(text: str, shortest: int = MIN_PIECE) -> list[str]:
+    """The clauses of ``text``, normalised, of at least ``shortest`` characters."""
+    return [k for k in (key(c) for c in _CLAUSE_SPLIT.split(text)) if len(k) >= max(shortest, 1)]
+
+
+def _shared(statement: str, sentence: str) -> list[str]:
+    """The runs of at least :data:`MIN_PIECE` characters of ``statement`` (a key) that stand
+    in ``sentence`` (a key), longest first from the left: what a true statement says of it.
+
+    At most :data:`MAX_SHARED` characters of the statement are compared, each start once (a
+    run, once found, is skipped): linear in the sentence's length."""
+    statement = statement[:MAX_SHARED]
+    runs = []
+    i = 0
+    while i + MIN_PIECE <= len(statement):
+        j = i + MIN_PIECE
+        if statement[i:j] not in sentence:
+            i += 1
+            continue
+        while j < len(statement) and statement[i:j + 1] in sentence:
+            j += 1
+        runs.append(statement[i:j])
+        i = j
+    return runs
 
 
 def _spans(haystack: str, needle: str) -> Iterable[tuple[int, int]]:
@@ -229,6 +296,10 @@ def _spans(haystack: str, needle: str) -> Iterable[tuple[int, int]]:
     while start != -1:
         yield start, start + len(needle)
         start = haystack.find(needle, start + 1)
+
+
+def _clauses(sentence: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE_SPLIT.split(sentence) if key(c)]
 
 
 def _gaps(sentence: str, covered: set[int]) -> tuple[str, ...]:
@@ -244,7 +315,8 @@ def _gaps(sentence: str, covered: set[int]) -> tuple[str, ...]:
 
 
 def coverage(source: str, questions: Iterable[AnyQuestion]) -> Coverage:
-    """Which sentences of ``source`` the ``questions`` quote or teach (see the module doc)."""
+    """Which sentences and clauses of ``source`` the ``questions`` quote or teach (see the
+    module doc)."""
     texts = [sentences(p) for p in paragraphs(source)]
     keys = [key(s) for para in texts for s in para]
     # One normalised string with a separator after each paragraph, so no match spans two;
@@ -264,41 +336,60 @@ def coverage(source: str, questions: Iterable[AnyQuestion]) -> Coverage:
     unplaced: list[str] = []
     count = 0
 
-    # Where each normalised piece falls: the sentences it covers enough of. A piece is
-    # searched once, however many questions share it; its characters are covered then.
-    sentences_of: dict[str, tuple[int, ...]] = {}
+    # Where each normalised piece falls in the whole text: the sentences it covers enough
+    # of, and which characters of each. A piece is searched once, however many questions
+    # share it.
+    found_in: dict[str, tuple[tuple[int, range], ...]] = {}
 
-    def place(piece: str) -> tuple[int, ...]:
-        found = sentences_of.get(piece)
+    def place(piece: str) -> tuple[tuple[int, range], ...]:
+        found = found_in.get(piece)
         if found is None:
-            hits: dict[int, None] = {}
+            hits: list[tuple[int, range]] = []
             for a, b in _spans(joined, piece):
                 i = max(bisect_right(offsets, a) - 1, 0)  # the sentence the match starts in
                 while i < len(offsets) and offsets[i] < b:
                     lo, hi = offsets[i], ends[i]
                     overlap = min(b, hi) - max(a, lo)
-                    if overlap > 0 and overlap >= min(MIN_PIECE, hi - lo):
-                        hits[i] = None
-                        covered[i].update(range(max(a, lo) - lo, min(b, hi) - lo))
+                    if overlap > 0 and overlap >= min(MIN_PIECE, hi - lo, b - a):
+                        hits.append((i, range(max(a, lo) - lo, min(b, hi) - lo)))
                     i += 1
-            found = sentences_of[piece] = tuple(hits)
+            found = found_in[piece] = tuple(hits)
         return found
+
+    def teach(qid: str, i: int, chars: range) -> None:
+        taught[i][qid] = None
+        covered[i].update(chars)
 
     for q in questions:
         count += 1
         quote = key(q.quote)
+        scope: tuple[int, ...] = ()
         if quote:
             exact = quote in joined
-            where = place(quote) if exact else tuple(
-                i for piece in _pieces(q.quote) for i in place(piece))
-            for i in where:
+            scope = tuple(dict.fromkeys(i for i, _ in place(quote))) if exact else tuple(
+                dict.fromkeys(i for piece in _pieces(q.quote) for i, _ in place(piece)))
+            for i in scope:
                 quoted[i][q.id] = None
-            if not where and not exact:
+            if not scope and not exact:
                 unplaced.append(q.id)
+        statement = isinstance(q, TrueFalseQuestion)
+        in_scope = set(scope)
+        scope_text = "\x00".join(keys[i] for i in scope)
         for text in answer_texts(q):
-            for piece in _pieces(text):
-                for i in place(piece):
-                    taught[i][q.id] = None
+            if not scope:
+                for piece in _pieces(text):
+                    for i, chars in place(piece):
+                        teach(q.id, i, chars)
+                continue
+            # the runs it shares with the quoted sentences, and its own clauses however short
+            # they are (a true statement's clauses are not answers of their own)
+            pieces = _shared(key(text), scope_text)
+            if not statement:
+                pieces += _pieces(text, 1)
+            for piece in pieces:
+                for i, chars in place(piece):
+                    if i in in_scope:
+                        teach(q.id, i, chars)
 
     result = []
     flat = 0
@@ -306,9 +397,9 @@ def coverage(source: str, questions: Iterable[AnyQuestion]) -> Coverage:
         row = []
         for text in para:
             size = len(keys[flat]) or 1
-            teach = tuple(i for i in taught[flat] if i not in quoted[flat])
-            row.append(SentenceCoverage(text, tuple(quoted[flat]), teach,
-                                        len(covered[flat]) / size, _gaps(text, covered[flat])))
+            row.append(SentenceCoverage(text, tuple(quoted[flat]), tuple(taught[flat]),
+                                        len(covered[flat]) / size, _gaps(text, covered[flat]),
+                                        len(_clauses(text))))
             flat += 1
         result.append(ParagraphCoverage(number, tuple(row)))
     return Coverage(tuple(result), count, tuple(unplaced))

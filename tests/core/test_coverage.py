@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quizapp.core.coverage import MIN_PIECE, coverage, key, paragraphs, sentences
 from quizapp.core.model import (
+    Blank,
     CardQuestion,
     ChoiceQuestion,
     FillQuestion,
@@ -62,7 +63,9 @@ def test_quotes_and_answers_mark_sentences():
     ]
     result = coverage(SOURCE, questions)
     by_text = _by_text(result)
-    assert by_text["长株潭三市同饮一江水,有着共同的底色。"].quoted_by == ("fill",)
+    river = by_text["长株潭三市同饮一江水,有着共同的底色。"]
+    assert river.quoted_by == ("fill",) and river.taught_by == ("fill",)
+    assert river.gaps == ("有着共同的底色",) and river.clauses == 2  # the blank's clause only
     moved = by_text["株潭摒弃“虹吸焦虑”,长沙强化“溢出思维”!"]
     assert moved.taught_by == ("choice",) and moved.quoted_by == ()  # a false statement teaches nothing
     assert moved.gaps == ("长沙强化“溢出思维”",)
@@ -87,6 +90,43 @@ def test_short_answers_do_not_count_but_inexact_quotes_count_by_clause():
     assert result.unplaced == ("nowhere",)
 
 
+def test_an_answer_teaches_its_clause_in_the_quoted_sentence_only():
+    text = ("# 以“一座城”理念谱写新篇章\n\n"
+            "湘潭的每一步突破,都是对“一座城”理念的最有力诠释。融城之势,不可阻挡;湘潭之为,正当其时。\n")
+    asked = ChoiceQuestion(id="asked", prompt="?", options=("“一座城”理念", "x"),
+                           answer="“一座城”理念",
+                           quote="湘潭的每一步突破,都是对“一座城”理念的最有力诠释。")
+    quoted_only = CardQuestion(id="quoted", prompt="?", front="?", back="别的话",
+                               quote="融城之势,不可阻挡;湘潭之为,正当其时。")
+    statement = TrueFalseQuestion(id="said", prompt="文章说，融城之势是不可阻挡的。", answer=True,
+                                  quote="融城之势,不可阻挡;湘潭之为,正当其时。")
+    short = FillQuestion(id="short", prompt="湘潭之为，正当其{{c1::时}}。", blanks=(Blank(1, "时"),),
+                         quote="融城之势,不可阻挡;湘潭之为,正当其时。")
+    result = coverage(text, [asked, quoted_only, statement, short])
+    by_text = _by_text(result)
+    title = by_text["以“一座城”理念谱写新篇章"]
+    assert title.taught_by == () and not title.taught  # the same words in the title: no credit
+    first = by_text["湘潭的每一步突破,都是对“一座城”理念的最有力诠释。"]
+    assert first.taught_by == ("asked",) and first.gaps == ("湘潭的每一步突破",)
+    second = by_text["融城之势,不可阻挡;湘潭之为,正当其时。"]
+    assert second.quoted_by == ("quoted", "said", "short")
+    assert second.taught_by == ("said", "short")  # quoting alone teaches nothing
+    assert second.gaps == ("湘潭之为",)  # 融城之势/不可阻挡 by the statement, 正当其时 by the blank
+    assert result.untaught_clauses == [(1, "以“一座城”理念谱写新篇章"), (2, "湘潭的每一步突破"),
+                                       (2, "湘潭之为")]
+    assert (result.clause_count, result.clauses_taught) == (7, 4)
+    assert [p.clauses_taught for p in result.paragraphs] == [0, 4]
+
+
+def test_a_false_statement_teaches_nothing_and_short_pieces_need_a_quote():
+    quoted = ChoiceQuestion(id="q", prompt="?", options=("长沙", "株洲"), answer="长沙",
+                            quote="株潭摒弃“虹吸焦虑”,长沙强化“溢出思维”!")
+    false = TrueFalseQuestion(id="f", prompt="株潭摒弃“虹吸焦虑”", answer=False,
+                              quote="株潭摒弃“虹吸焦虑”,长沙强化“溢出思维”!")
+    moved = _by_text(coverage(SOURCE, [quoted, false]))["株潭摒弃“虹吸焦虑”,长沙强化“溢出思维”!"]
+    assert moved.taught_by == ("q",) and moved.gaps == ("株潭摒弃“虹吸焦虑”",)
+
+
 def test_to_dict_lists_untaught_and_gaps():
     data = coverage(SOURCE, [ChoiceQuestion(id="c", prompt="?", options=("虹吸焦虑", "x"),
                                             answer="虹吸焦虑")]).to_dict()
@@ -95,6 +135,9 @@ def test_to_dict_lists_untaught_and_gaps():
     assert data["gaps"] == [{"paragraph": 3, "sentence": "株潭摒弃“虹吸焦虑”,长沙强化“溢出思维”!",
                              "clauses": ["长沙强化“溢出思维”"]}]
     assert data["by_paragraph"][2]["sentences"][1]["taught_by"] == ["c"]
+    assert data["clauses"] == 11 and data["clauses_taught"] == 1
+    assert {"paragraph": 3, "text": "长沙强化“溢出思维”"} in data["untaught_clauses"]
+    assert data["by_paragraph"][2]["clauses_taught"] == 1
 
 
 def test_a_match_never_spans_two_paragraphs():

@@ -50,7 +50,7 @@ def test_questions_have_text_and_no_flags_below_the_minimum(dash):
     assert choice.responses == 3 < MIN_RESPONSES
     assert choice.facility == pytest.approx(1 / 3)
     assert choice.flags == () and not choice.enough
-    assert choice.type == "choice" and choice.text.startswith("12月10日召开的长株潭一体化")
+    assert choice.type == "choice" and choice.text.startswith("文章开篇说到的那次市委书记联席会议")
     assert rows[MATCH].facility == pytest.approx(0.6)
 
 
@@ -65,8 +65,7 @@ def test_distractors_per_type(store, bank):
     assert [(c.kind, c.label, c.count, c.part) for c in fill] == [
         ("blank", "错", 1, 1), ("none", "", 1, 0)]
     match = distractors(bank[MATCH], store.dash_answers(MATCH, CLASS))
-    assert sorted(c.label for c in match) == ["有利于协同创新的政策工具 → 彻底清理",
-                                              "阻碍市场统一的隐性门槛 → 大胆试用"]
+    assert sorted(c.label for c in match) == ["民生 → 共治", "环境 → 互惠"]
     everyone = distractors(bank[CHOICE], store.dash_answers(CHOICE))
     assert {c.label: c.count for c in everyone}[RIGHT] == 2
 
