@@ -23,6 +23,7 @@ from tui_helpers import (
     wait_for_screen,
 )
 
+from quizapp.core.model import Bank, CardQuestion, MultiQuestion, QuestionSet
 from quizapp.i18n import STRINGS
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.feedback import FeedbackScreen
@@ -312,15 +313,25 @@ async def test_order_feedback_on_a_50_column_screen_follows_the_rules(db_url, la
             assert not re.search(r"第( \d*)?$", body), lines
 
 
+TWINS = QuestionSet(key="twins", title="twins", path="twins.yaml", questions=(
+    MultiQuestion(
+        id="fences-five", prompt="把长株潭作为一座特大城市一体打造，文章说要更好实现哪五个方面？",
+        options=("设施联通", "平台共建", "产业协同", "税收共享"),
+        answers=frozenset({"设施联通", "平台共建", "产业协同"}), set_key="twins"),
+    CardQuestion(
+        id="fences-five-card", prompt="把长株潭作为一座特大城市一体打造，要更好实现哪五个方面？",
+        front="把长株潭作为一座特大城市一体打造，要更好实现哪五个方面？",
+        back="设施联通、平台共建、产业协同、环境共治、民生互惠。", set_key="twins"),
+))
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", LANGS)
 async def test_a_question_and_its_card_twin_read_differently_in_the_results(
         db_url, size, lang):
-    from quizapp.core.loader import load_bank
-
-    bank = load_bank()
+    bank = Bank.of([TWINS])
     clock = MonotonicClock()
-    session = session_for(bank, clock, ids=("fences-five", "fences-five-card"))
+    session = session_for(bank, clock)
     app = make_app(bank, db_url, clock, lang=lang, session=session)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
