@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from quizapp.i18n import t
-from quizapp.tui.bindings import Translated, is_translated, key_names
+from quizapp.tui.bindings import TEXTUAL_KEYS, Translated, is_translated, key_names
 from quizapp.tui.display import plain
 
 
@@ -20,7 +20,8 @@ def key_rows(active_bindings, get_key_display) -> list[tuple[str, str]]:
     rows: dict[str, list[str]] = {}
     for active in active_bindings.values():
         binding = active.binding
-        if binding.system or not is_translated(binding.description):
+        if (binding.system or not is_translated(binding.description)
+                or _textual_own(active.node, binding)):
             continue  # Textual's own scrolling and editing keys are left out
         shown = key_names(binding.key_display) if binding.key_display else \
             get_key_display(binding)
@@ -28,6 +29,20 @@ def key_rows(active_bindings, get_key_display) -> list[tuple[str, str]]:
         if shown not in keys:
             keys.append(shown)
     return [(" ".join(keys), description) for description, keys in rows.items()]
+
+
+def _textual_own(node, binding) -> bool:
+    """Whether ``binding`` is one a Textual widget class brings (a table's cursor keys)
+    and not one we name (Tab, a list's keys): in English its description ("Home", "End")
+    can read like one of ours."""
+    if binding.description in {t(key) for key in TEXTUAL_KEYS.values()}:
+        return False
+    for cls in type(node).__mro__:  # the class nearest the node's that names it decides
+        for own in cls.__dict__.get("BINDINGS", ()):
+            key, action = (own.key, own.action) if isinstance(own, Binding) else own[:2]
+            if action == binding.action and binding.key in key.split(","):
+                return cls.__module__.startswith("textual.")
+    return False
 
 
 @dataclass
