@@ -21,6 +21,7 @@ from quizapp.tui.display import (
     format_score,
     part_lines,
     question_text,
+    whose,
 )
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose, WrappedText
@@ -53,7 +54,8 @@ class FeedbackScreen(Translated, Screen[bool]):
         else:
             verdict, cls = t("feedback.wrong"), "-wrong"
         progress = t("quiz.progress", n=session.answered, total=session.total)
-        yield StatusBar(t(f"mode.{self.run.mode.value}"), progress, id="feedback-status")
+        yield StatusBar(whose(self.run.student, t(f"mode.{self.run.mode.value}")), progress,
+                        id="feedback-status")
         with VerticalScroll(id="feedback-body"):
             score = t("feedback.score", score=format_score(o.grade.score), max=o.grade.max_score)
             yield Label(f"{verdict}   {score}", id="feedback-verdict", classes=cls)
