@@ -514,3 +514,23 @@ async def test_the_first_frame_of_a_fill_question_shows_its_sentence(db_url):
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
         assert not any("FillWidget" in line for line in lines)
         assert any("更发展得" in line for line in lines)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_practice_left_before_any_answer_is_not_listed_as_unfinished(db_url, lang):
+    clock = MonotonicClock()
+    app = make_app(BANK, db_url, clock, lang=lang,
+                   session=session_for(BANK, clock, types=("truefalse",)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        home = await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        assert not home.query_one("#home-unfinished-box").display
+        await pilot.press("h")
+        history = await wait_for_screen(pilot, HistoryScreen)
+        await settle(pilot)
+        assert history.attempts == []
+        assert history.query_one("#history-table", DataTable).row_count == 0

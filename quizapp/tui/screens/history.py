@@ -147,6 +147,9 @@ class HistoryScreen(Translated, Screen):
     def show_attempts(self, attempts: list[Any]) -> None:
         if not self.is_mounted:
             return
+        # a quiz left before its first answer holds nothing to see or resume (an exam is
+        # kept: its clock ran, and it is finished at its deadline)
+        attempts = [a for a in attempts if a.finished or a.answered or a.mode == "exam"]
         self.attempts = attempts
         finished = [a for a in attempts if a.finished and a.percent is not None]
         chart = self.query_one("#history-chart", ScoreChart)
