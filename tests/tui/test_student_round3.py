@@ -534,3 +534,21 @@ async def test_a_practice_left_before_any_answer_is_not_listed_as_unfinished(db_
         await settle(pilot)
         assert history.attempts == []
         assert history.query_one("#history-table", DataTable).row_count == 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_esc_leaves_a_text_field_on_home_for_the_sets(db_url, lang):
+    """``n`` puts the focus in the name field; Esc takes it back to the sets, where ``s``
+    starts a quiz under the same name (the name is never typed over)."""
+    app = make_app(BANK, db_url, MonotonicClock(), lang=lang)
+    async with app.run_test(size=(50, 16)) as pilot:
+        home = await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
+        field = home.query_one("#home-student", Input)
+        await pilot.press("n")
+        await until(pilot, lambda: app.focused is field)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.focused is home.query_one("#home-sets"))
+        await pilot.press("s")
+        quiz = await wait_for_screen(pilot, QuizScreen)
+        assert quiz.run.student == "张三" and field.value == "张三"

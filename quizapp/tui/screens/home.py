@@ -106,8 +106,8 @@ class HomeScreen(Translated, Screen):
         Binding("ctrl+q", "app.quit", "key.quit", key_display="^q", tooltip="tip.quit",
                 id="home.quit"),
         # Esc does not quit from Home (a reflex Esc too many would close the app): it says how
-        Binding("escape", "app.help_quit", "key.how_to_quit", show=False,
-                id="home.escape"),
+        # in a text field, Esc leaves it for the sets (where Home's keys work again)
+        Binding("escape", "escape", "key.how_to_quit", show=False, id="home.escape"),
     ]
 
     def __init__(self) -> None:
@@ -386,6 +386,14 @@ class HomeScreen(Translated, Screen):
         if radio is None or not radio.name:
             return Mode.PRACTICE
         return None if radio.name == CARDS else Mode(radio.name)
+
+    def action_escape(self) -> None:
+        """Esc: out of a text field to the sets (a name typed is kept, as on leaving the
+        field any other way); elsewhere, how to quit."""
+        if isinstance(self.focused, Input):
+            self.query_one("#home-sets", DataTable).focus()
+        else:
+            self.app.action_help_quit()
 
     def action_edit_student(self) -> None:
         self.query_one("#home-student", Input).focus()
