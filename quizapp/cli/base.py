@@ -7,6 +7,8 @@ else the one remembered from the app, else Chinese. Only click is imported here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import click
 
 LANGS = ("zh", "en")
@@ -210,7 +212,8 @@ class _Formatter(click.HelpFormatter):
         lines = wrap_help(text, self.width, self.current_indent)
         self.write("\n".join(lines) + "\n")
 
-    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
+                 col_spacing: int = 2) -> None:
         from quizapp.core.linebreak import cell_width
 
         rows = list(rows)

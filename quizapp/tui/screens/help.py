@@ -31,7 +31,7 @@ def key_rows(active_bindings, get_key_display) -> list[tuple[str, str]]:
     return [(" ".join(keys), description) for description, keys in rows.items()]
 
 
-def _textual_own(node, binding) -> bool:
+def _textual_own(node: object, binding: Binding) -> bool:
     """Whether ``binding`` is one a Textual widget class brings (a table's cursor keys)
     and not one we name (Tab, a list's keys): in English its description ("Home", "End")
     can read like one of ours."""
