@@ -67,6 +67,9 @@ class WrappedText:
         self.text = text
         self.indent = indent
 
+    def __str__(self) -> str:
+        return self.text.plain
+
     def lines(self, width: int) -> list[Text]:
         plain = self.text.plain
         out: list[Text] = []
