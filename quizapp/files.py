@@ -30,7 +30,7 @@ def _temp_for(path: Path) -> str:
     return tmp
 
 
-def _fill(tmp: str, write: Callable[[IO[bytes]], None], mode: int | None) -> None:
+def _fill(tmp: str, write: Callable[[IO[bytes]], object], mode: int | None) -> None:
     with open(tmp, "wb") as fh:
         write(fh)
         fh.flush()
@@ -38,7 +38,7 @@ def _fill(tmp: str, write: Callable[[IO[bytes]], None], mode: int | None) -> Non
     os.chmod(tmp, (0o666 & ~_umask()) if mode is None else mode)
 
 
-def write_atomic(path: Path, write: Callable[[IO[bytes]], None], *,
+def write_atomic(path: Path, write: Callable[[IO[bytes]], object], *,
                  mode: int | None = None) -> None:
     """Call ``write`` on a temporary file in ``path``'s folder (created if missing), then
     rename it to ``path``: readers see the old file or the new one, never half of one. On
@@ -54,7 +54,7 @@ def write_bytes(path: Path, data: bytes) -> None:
     write_atomic(path, lambda fh: fh.write(data))
 
 
-def write_together(files: Sequence[tuple[Path, Callable[[IO[bytes]], None]]], *,
+def write_together(files: Sequence[tuple[Path, Callable[[IO[bytes]], object]]], *,
                    mode: int | None = None) -> None:
     """Write several files that belong together (a deck and its manifest): every one is
     written in full to a temporary file first, and only then are they renamed into
@@ -90,7 +90,7 @@ def _alive(pid: int) -> bool:
 def remove_stale_temps(path: Path) -> list[Path]:
     """Remove the temporary files of ``path`` left by processes that no longer run (a
     killed export); returns those removed. Problems are ignored: this is tidying."""
-    removed = []
+    removed: list[Path] = []
     pattern = re.compile(re.escape(f".{path.name}.") + r"(\d+)\.[^.]+\.tmp\Z")
     try:
         entries = list(os.scandir(path.parent))
@@ -110,7 +110,8 @@ def remove_stale_temps(path: Path) -> list[Path]:
 
 class RefusedOutput(Exception):
     """A path that will not be written. ``reason`` is one of ``empty``, ``suffix``,
-    ``not_file`` (a folder, device, FIFO, socket or symbolic link)."""
+    ``not_file`` (a folder, device, FIFO, socket or symbolic link), ``same`` (two outputs
+    of one command that are one file)."""
 
     def __init__(self, path: Path | str, reason: str, suffix: str) -> None:
         super().__init__(f"{path}: {reason}")
@@ -143,3 +144,17 @@ def check_output(path: Path | str, suffix: str | tuple[str, ...]) -> Path:
     if not stat.S_ISREG(info.st_mode):
         raise RefusedOutput(text, "not_file", shown)
     return out
+
+
+def check_apart(first: Path, second: Path, suffix: str) -> None:
+    """Refuse (:class:`RefusedOutput`, ``same``) two outputs of one command that are one
+    file (``print -o p.pdf --key p.pdf``, or ``./p.pdf``, or a hard link to it): the
+    second would replace the first."""
+    same = os.path.normcase(os.path.abspath(first)) == os.path.normcase(os.path.abspath(second))
+    if not same:
+        try:
+            same = os.path.samefile(first, second)
+        except OSError:  # one does not exist yet: two different names
+            same = False
+    if same:
+        raise RefusedOutput(os.fspath(second), "same", suffix)

@@ -26,6 +26,19 @@ def test_the_layering_contracts_hold():
     assert "0 broken" in proc.stdout
 
 
+def test_every_root_module_is_under_a_contract():
+    """A module added at the package's root (beside paths.py, i18n.py...) is one of the shared
+    modules the contracts hold to importing no layer of the app."""
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    covered = {m for contract in config["tool"]["importlinter"]["contracts"]
+               for m in contract["source_modules"]}
+    roots = {f"quizapp.{p.stem}" for p in (REPO / "quizapp").glob("*.py")
+             if p.stem not in {"__init__", "__main__"}}
+    assert roots and roots <= covered, sorted(roots - covered)
+
+
 def test_the_check_catches_a_core_that_imports_a_front_end(tmp_path):
     package = tmp_path / "layered"
     (package / "core").mkdir(parents=True)

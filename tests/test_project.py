@@ -24,6 +24,27 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
     assert "quizapp" in run_app and "pytest" in run_tests
     ci = (REPO / ".ci" / "run").read_text("utf-8")
     assert run_tests in ci.splitlines()
+    for line in (run_app, run_tests):
+        assert "-c constraints.txt" in line, "installs the versions tested"
+
+
+def test_ci_fails_when_ruff_or_mypy_fail_before_the_tests() -> None:
+    lines = (REPO / ".ci" / "run").read_text("utf-8").splitlines()
+    pytest_at = next(i for i, line in enumerate(lines) if line.endswith("-m pytest"))
+    for tool in ("ruff check", "mypy"):
+        at = next(i for i, line in enumerate(lines) if f"-m {tool} ||" in line)
+        assert at < pytest_at and "exit 1" in lines[at], tool
+
+
+def test_constraints_pin_what_pyproject_pins() -> None:
+    """constraints.txt holds one exact version of each package, the same as pyproject's pins."""
+    pins = dict(line.split("==") for line in (REPO / "constraints.txt").read_text("utf-8")
+                .splitlines() if line and not line.startswith("#"))
+    project = (REPO / "pyproject.toml").read_text("utf-8")
+    for name in ("textual", "genanki", "fsrs", "sqlmodel", "anki", "pytest", "mypy", "ruff"):
+        assert name in pins, name
+    for name, version in re.findall(r'"([a-z-]+)==([0-9.]+)"', project):
+        assert pins[name] == version, name
 
 
 def test_teachers_guide_example_is_a_valid_file_with_every_type() -> None:

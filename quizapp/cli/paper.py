@@ -55,11 +55,13 @@ def print_(paths: tuple[str, ...], sets: tuple[str, ...], levels: tuple[str, ...
     if output is None:
         raise click.UsageError(t("paper.no_output"))
     from quizapp.cli.base import refused_output
-    from quizapp.files import RefusedOutput, check_output
+    from quizapp.files import RefusedOutput, check_apart, check_output
 
     try:  # only a .pdf that is a regular file or absent: never the question file itself
         output = check_output(output, ".pdf")
         key_path = check_output(key_path, ".pdf") if key_path is not None else None
+        if key_path is not None:
+            check_apart(output, key_path, ".pdf")  # the key would replace the paper
     except RefusedOutput as exc:
         raise refused_output(exc) from None
     names = [v.strip() for v in versions.split(",")]
@@ -103,6 +105,8 @@ def print_(paths: tuple[str, ...], sets: tuple[str, ...], levels: tuple[str, ...
         click.echo(t("import.cannot_write", path=exc.filename or output,
                      error=exc.strerror or exc), err=True)
         raise SystemExit(1) from None
+    for qid, chars in rendered.missing:
+        click.echo(visible(t("paper.missing_glyphs", id=qid, chars=chars)), err=True)
     click.echo(visible(t("paper.wrote", path=output, count=len(picked), versions=len(names),
                          names=",".join(names), seed=seed, pages=rendered.pages)))
     if key_path is not None:

@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -108,6 +109,7 @@ class Output:
         """Write the report: each sheet is a title and its records (one table of the report;
         ``table`` is all of them drawn for the terminal)."""
         if self.fmt == "xlsx":
+            assert self.path is not None  # an xlsx report is always written to a file
             _write_xlsx(self.path, sheets)
             return
         if self.fmt == "json":
@@ -158,6 +160,7 @@ def _write_xlsx(path: Path, sheets: list[tuple[str, list[dict]]]) -> None:
     percentages as percentages, every text cell defused (:func:`csv_cell`)."""
     import openpyxl
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     from quizapp.files import write_atomic
     from quizapp.i18n import STRINGS, language, t
@@ -165,7 +168,7 @@ def _write_xlsx(path: Path, sheets: list[tuple[str, list[dict]]]) -> None:
 
     words = STRINGS[language()]
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook has
     for title, records in sheets:
         sheet = book.create_sheet(_sheet_title(title))
         if not records:
@@ -193,7 +196,7 @@ def _write_xlsx(path: Path, sheets: list[tuple[str, list[dict]]]) -> None:
             fmt = ("0.00%" if k in PERCENT_KEYS else "0.0%" if k in FRACTION_KEYS
                    else "0.00" if k in SCORE_KEYS else "yyyy-mm-dd hh:mm" if k in TIME_KEYS
                    else None)
-            letter = openpyxl.utils.get_column_letter(col)
+            letter = get_column_letter(col)
             if fmt:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
                     cell.number_format = fmt
@@ -432,7 +435,7 @@ def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
         for a in rep.attempts
     ]
     bank = _bank(content) if rep.missed else {}
-    missed = [
+    missed: list[dict[str, Any]] = [
         {"question": m.question_id,
          "type": bank[m.question_id].type if m.question_id in bank else None,
          "text": _prompt(bank.get(m.question_id)) or None,

@@ -33,6 +33,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from quizapp.core.model import (
     CLOZE_RE,
@@ -140,7 +141,7 @@ class SentenceCoverage:
         """Some answer teaches at least one clause of the sentence."""
         return bool(self.taught_by)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "taught": self.taught, "quoted_by": list(self.quoted_by),
                 "taught_by": list(self.taught_by), "covered": round(self.covered, 3),
                 "clauses": self.clauses, "gaps": list(self.gaps)}
@@ -177,7 +178,7 @@ class ParagraphCoverage:
             ids.update(dict.fromkeys(s.quoted_by + s.taught_by))
         return tuple(ids)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"paragraph": self.number, "sentences_taught": self.taught,
                 "clauses": self.clauses, "clauses_taught": self.clauses_taught,
                 "sentences": [s.to_dict() for s in self.sentences],
@@ -222,7 +223,7 @@ class Coverage:
         """Paragraphs where no answer teaches any sentence."""
         return [p.number for p in self.paragraphs if not p.taught]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "paragraphs": len(self.paragraphs),
             "paragraphs_taught": len(self.paragraphs) - len(self.untaught_paragraphs),

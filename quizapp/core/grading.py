@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from difflib import SequenceMatcher
 from fractions import Fraction
+from typing import Any
 
 from quizapp.core.model import (
     AnyQuestion,
@@ -105,15 +106,15 @@ def share(question: AnyQuestion, response: object) -> Fraction:
             return Fraction(int(response is question.answer))
         case CardQuestion():
             _expect(question, response, bool)
-            return Fraction(int(response))
+            return Fraction(int(response is True))
         case MultiQuestion():
             picks = _str_set(question, response)
             right = len(picks & question.answers)
             wrong = len(picks - question.answers)
             return max(Fraction(0), Fraction(right - wrong, len(question.answers)))
         case MatchQuestion():
-            _expect(question, response, Mapping)
-            hits = sum(response.get(left) == right for left, right in question.pairs)
+            given_map = _mapping(question, response)
+            hits = sum(given_map.get(left) == right for left, right in question.pairs)
             return Fraction(hits, len(question.pairs))
         case OrderQuestion():
             given = _str_tuple(question, response)
@@ -161,9 +162,7 @@ def parts(question: AnyQuestion, response: object) -> tuple[Part, ...]:
                 if o in picks or o in question.answers
             )
         case MatchQuestion():
-            given_map = {} if blank else response
-            if not isinstance(given_map, Mapping):
-                _expect(question, given_map, Mapping)
+            given_map = {} if blank else _mapping(question, response)
             return tuple(
                 Part(left, given_map.get(left) or None, right, given_map.get(left) == right)
                 for left, right in question.pairs
@@ -237,8 +236,7 @@ def missing_parts(question: AnyQuestion, response: object) -> int:
             given = given + ("",) * (len(question.blanks) - len(given))
             return sum(not str(v).strip() for v in given[: len(question.blanks)])
         case MatchQuestion():
-            _expect(question, response, Mapping)
-            return sum(not response.get(left) for left in question.lefts)
+            return sum(not _mapping(question, response).get(left) for left in question.lefts)
     return 0
 
 
@@ -314,13 +312,18 @@ def _expect(question: Question, response: object, kind: type) -> None:
         )
 
 
+def _mapping(question: Question, response: object) -> Mapping[Any, Any]:
+    _expect(question, response, Mapping)
+    return response  # type: ignore[return-value]  # checked just above
+
+
 def _str_set(question: Question, response: object) -> frozenset[str]:
     if isinstance(response, str) or not isinstance(response, Iterable):
         raise TypeError(f"a {question.type} answer is a set of option texts, not {response!r}")
     return frozenset(response)
 
 
-def _str_tuple(question: Question, response: object, *, one_string_ok: bool = False) -> tuple:
+def _str_tuple(question: Question, response: object, *, one_string_ok: bool = False) -> tuple[Any, ...]:
     if isinstance(response, str):
         if one_string_ok:
             return (response,)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 __all__ = [
     "NO_END",
@@ -107,7 +107,7 @@ def _is_number(unit: object) -> bool:
     return isinstance(unit, str) and len(unit) <= 8 and _NUMBER.fullmatch(unit) is not None
 
 
-def _binds(units: list, n: int) -> bool:
+def _binds(units: list[Any], n: int) -> bool:
     """Whether the single space ``units[n]`` sits between a short number and a wide
     character (``第 1 位``, ``共 12 题``): Chinese sets numbers off by spaces that are not
     places to break."""
@@ -118,12 +118,12 @@ def _binds(units: list, n: int) -> bool:
     return (_is_number(before) and wide[1]) or (wide[0] and _is_number(after))
 
 
-def _glue(units: list, numbers: bool = True) -> list[list]:
+def _glue(units: list[Any], numbers: bool = True) -> list[list[Any]]:
     """Group the units that may not be separated: a closing mark joins what precedes it
     (across a space, too), an opening mark what follows it, a paired mark its twin.
     Between groups a line may break. With ``numbers``, a short number stays with the wide
     characters on either side of it (see :func:`_binds`)."""
-    groups: list[list] = []
+    groups: list[list[Any]] = []
     join_next = False
     for n, unit in enumerate(units):
         if _is_space(unit):
@@ -168,7 +168,7 @@ def break_pieces(
             return measure(unit)
         return piece_width(unit) if piece_width is not None else 1  # type: ignore[arg-type]
 
-    paragraphs: list[list] = [[]]
+    paragraphs: list[list[Any]] = [[]]
     for piece in pieces:
         if isinstance(piece, str):
             for i, part in enumerate(piece.split("\n")):
@@ -178,17 +178,17 @@ def break_pieces(
         else:
             paragraphs[-1].append(piece)
 
-    lines: list[list] = []
+    lines: list[list[Any]] = []
     for units in paragraphs:
         lines.extend(_fill(_glue(units), width, size, max(1, width - hanging)))
     return [_joined(line) for line in lines]
 
 
-def _fill(groups: list[list], first: float, size: Callable[[object], float],
-          rest: float) -> list[list]:
+def _fill(groups: list[list[Any]], first: float, size: Callable[[object], float],
+          rest: float) -> list[list[Any]]:
     """Greedy filling: each group on the current line if it fits, else on a new one (the
     first line ``first`` wide, the others ``rest``)."""
-    lines: list[list] = [[]]
+    lines: list[list[Any]] = [[]]
     used = 0.0
     width = first
 
@@ -226,6 +226,8 @@ def _fill(groups: list[list], first: float, size: Callable[[object], float],
             pieces = [part]
             if isinstance(part, str) and size(part) > width:
                 pieces = _kept_together(list(part))
+                if any(size(piece) > width for piece in pieces):
+                    pieces = list(part)  # too narrow even for a mark and its neighbour
             for piece in pieces:
                 piece_size = size(piece)
                 if lines[-1] and used + piece_size > width:
@@ -252,24 +254,24 @@ def _kept_together(parts: list) -> list:
 _AFTER_SLASH = re.compile(r"(?<=/)(?=.)")
 
 
-def _cut_parts(unit: object, width: float, size: Callable[[object], float]) -> list:
+def _cut_parts(unit: object, width: float, size: Callable[[object], float]) -> list[Any]:
     """A unit too wide for a line, in the pieces it may be cut into: a latin word after
     each ``/`` (each piece still wider than a line in characters), else every character."""
     if not isinstance(unit, str):
         return [unit]
-    parts: list = []
+    parts: list[Any] = []
     for part in _AFTER_SLASH.split(unit):
         parts.extend([part] if size(part) <= width else list(part))
     return parts
 
 
-def _strip_end(line: list) -> None:
+def _strip_end(line: list[Any]) -> None:
     while line and _is_space(line[-1]):
         line.pop()
 
 
-def _joined(line: list) -> list:
-    out: list = []
+def _joined(line: list[Any]) -> list[Any]:
+    out: list[Any] = []
     for unit in line:
         if isinstance(unit, str) and out and isinstance(out[-1], str):
             out[-1] += unit
@@ -284,7 +286,7 @@ def break_lines(text: str, width: float, measure: Callable[[str], float] = cell_
     rules above; a paragraph's lines after its first ``hanging`` narrower. An empty text
     is one empty line."""
     lines = break_pieces([text], width, measure, hanging=hanging)
-    return ["".join(line) for line in lines]  # type: ignore[arg-type]
+    return ["".join(line) for line in lines]
 
 
 def wrap_text(text: str, width: float, measure: Callable[[str], float] = cell_width) -> str:

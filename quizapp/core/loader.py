@@ -15,12 +15,14 @@ Public API: :func:`load_paths`, :func:`load_builtin`, :func:`load_bank`, :class:
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -28,7 +30,14 @@ from quizapp.core.layout import alias_overflow, curly_splits, explain_syntax_err
 from quizapp.core.messages import Msg, Words, msg
 from quizapp.core.model import QUESTION_TYPES, Bank, QuestionSet
 from quizapp.core.validate import ALL_QUESTION_KEYS, SET_KEYS, Issue, Where, build_set
-from quizapp.untrusted import find_controls
+from quizapp.untrusted import (
+    INVISIBLE_CLASS,
+    MAX_FILE_BYTES,
+    MAX_PROBLEMS,
+    find_controls,
+    find_invisible,
+    read_limited,
+)
 
 try:  # the C loader is ~4x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _BaseLoader
@@ -40,16 +49,16 @@ SUFFIXES = (".yaml", ".yml")
 KNOWN_KEYS = frozenset(SET_KEYS + ALL_QUESTION_KEYS)
 
 
-class TextLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class TextLoader(_BaseLoader):
     """A safe loader that reads every untagged scalar as a string and notes duplicate keys."""
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: dict[str, Any] = {}
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: str | bytes) -> None:
         super().__init__(stream)
         self.duplicate_keys = False
 
-    def construct_mapping(self, node, deep=False):  # noqa: D102
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = super().construct_mapping(node, deep=deep)
         if len(mapping) != len(node.value):
             self.duplicate_keys = True
@@ -79,7 +88,7 @@ def read_data(loader: TextLoader) -> object:
     repeated anchor, a second document, deep nesting) raises :class:`_Unusual`, and the
     caller starts again with PyYAML's path, which treats or reports it as before.
     """
-    get = loader.get_event
+    get: Any = loader.get_event  # its events, told apart by class below
     if not isinstance(get(), yaml.StreamStartEvent):
         raise _Unusual
     event = get()
@@ -88,13 +97,13 @@ def read_data(loader: TextLoader) -> object:
     if not isinstance(event, yaml.DocumentStartEvent):
         raise _Unusual
     anchors: dict[str, object] = {}
-    stack: list[list] = []  # [dict, pending key] or [list]
+    stack: list[list[Any]] = []  # [dict[str, Any], pending key] or [list[Any]]
     root = _UNSET
     scalar, mapping_start, sequence_start = (yaml.ScalarEvent, yaml.MappingStartEvent,
                                              yaml.SequenceStartEvent)
     while True:
         event = get()
-        kind = type(event)
+        kind: Any = type(event)  # one of PyYAML's event classes
         if kind is scalar:
             if event.tag not in _TEXT_TAGS:
                 raise _Unusual
@@ -174,7 +183,7 @@ class Problem:
     def __str__(self) -> str:  # logs and debugging; people read :meth:`format`
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
-    def to_dict(self, words: Words) -> dict:
+    def to_dict(self, words: Words) -> dict[str, Any]:
         return {"path": self.path, "line": self.line, "col": self.col,
                 "code": self.message.key, "message": self.text(words)}
 
@@ -195,6 +204,12 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def problem_count(self) -> int:
+        """Every problem found, those a file's ``problem.more`` line counts included."""
+        return sum(_more_count(p) if p.message.key == "problem.more" else 1
+                   for p in self.problems)
 
     @property
     def bank(self) -> Bank:
@@ -334,23 +349,65 @@ def _yaml_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
 # locating problems in the node tree
 
 
-def _compose(text: str):
-    loader = TextLoader(text)
+class _AliasLoader(yaml.SafeLoader):
+    """Composes the node tree with each ``*alias`` as a copy of its anchor's node that
+    stands where the alias is written, so a problem in aliased content points at the alias
+    (the place the question uses it), not at the anchor."""
+
+    yaml_implicit_resolvers: dict[str, Any] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:  # noqa: D102
+        if not self.check_event(yaml.AliasEvent):
+            return super().compose_node(parent, index)
+        peek: Any = self.peek_event  # untyped in PyYAML's stubs
+        mark = peek()
+        node = super().compose_node(parent, index)
+        alias: Any = copy.copy(node)
+        alias.start_mark, alias.end_mark = mark.start_mark, mark.end_mark
+        alias.anchored = node
+        return alias  # type: ignore[no-any-return]  # a copy of the node: a Node
+
+
+#: an anchor (``&name``) where YAML reads one: only a file with one can have aliases, and only
+#: then is the slower pure-Python composer needed
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s,\[\]{}]")
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _AliasLoader(text) if _ANCHOR.search(text) else TextLoader(text)
     try:
         return loader.get_single_node()
     finally:
         loader.dispose()
 
 
-def _find(node, path: tuple, where: Where):
-    """The node a validation path points at, or the nearest node above it."""
+def _keys(node: yaml.MappingNode) -> dict[Any, tuple[Any, Any]]:
+    """A mapping node's text keys: key -> (key node, value node); the last of duplicate
+    keys wins, as in load."""
+    return {key_node.value: (key_node, value_node) for key_node, value_node in node.value
+            if isinstance(key_node, yaml.ScalarNode)}
+
+
+def _find(node: Any, path: tuple[Any, ...], where: Where, into_aliases: bool = False,
+          index: dict[int, dict[Any, tuple[Any, Any]]] | None = None) -> Any:
+    """The node a validation path points at, or the nearest node above it: an alias on the
+    way, unless ``into_aliases`` (then the anchored content it repeats). ``index`` keeps
+    each mapping's keys once looked up (a mapping of k keys with k problems is located
+    in linear time, not quadratic)."""
+    if index is None:
+        index = {}
     for i, step in enumerate(path):
         last = i == len(path) - 1
+        anchored = getattr(node, "anchored", None)
+        if anchored is not None:
+            if not into_aliases:
+                return node
+            node = anchored
         if isinstance(node, yaml.MappingNode):
-            match = None
-            for key_node, value_node in node.value:  # the last of duplicate keys wins, as in load
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == step:
-                    match = (key_node, value_node)
+            keys = index.get(id(node))
+            if keys is None:
+                keys = index[id(node)] = _keys(node)
+            match = keys.get(step) if isinstance(step, str) else None
             if match is None:
                 return node
             if last and where == "key":
@@ -365,7 +422,7 @@ def _find(node, path: tuple, where: Where):
     return node
 
 
-def _duplicate_keys(node, out: list) -> None:
+def _duplicate_keys(node: Any, out: list[Any]) -> None:
     """Every repeated key in the node tree, as (second key node, first key node)."""
     stack = [node]
     seen_nodes: set[int] = set()
@@ -375,7 +432,7 @@ def _duplicate_keys(node, out: list) -> None:
             continue
         seen_nodes.add(id(n))
         if isinstance(n, yaml.MappingNode):
-            first: dict = {}
+            first: dict[str, Any] = {}
             for k, v in n.value:
                 if isinstance(k, yaml.ScalarNode):
                     if k.value in first:
@@ -393,16 +450,19 @@ class _File:
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
-        self._root = None
+        self._root: yaml.Node | None = None
+        self._index: dict[int, dict[Any, tuple[Any, Any]]] = {}
 
     @property
-    def root(self):
+    def root(self) -> yaml.Node | None:
         if self._root is None:
             self._root = _compose(self.text)
         return self._root
 
-    def locate(self, path: tuple, where: Where) -> tuple[int, int]:
-        node = _find(self.root, path, where)
+    def locate(self, path: tuple[Any, ...], where: Where,
+               into_aliases: bool = False) -> tuple[int, int]:
+        node = _find(self.root, path, where, into_aliases, self._index)
+        node = getattr(node, "anchored", node) if into_aliases else node
         mark = node.start_mark
         return mark.line + 1, mark.column + 1
 
@@ -415,7 +475,7 @@ class _File:
 # loading
 
 
-def iter_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Problem]]:
+def iter_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
     """Expand files and folders (recursively, ``*.yaml``/``*.yml``) in a stable order."""
     found: list[Path] = []
     problems: list[Problem] = []
@@ -454,7 +514,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
+def load_paths(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
     """Load every question file in ``paths`` (files or folders).
 
     Returns the sets of files without problems, and every problem of every file, located.
@@ -465,20 +525,24 @@ def load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
         return _load_paths(paths)
 
 
-def _load_paths(paths: Iterable[str | os.PathLike]) -> LoadResult:
+def _load_paths(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
     result = LoadResult()
     files, result.problems = iter_files(paths)
-    first_ids: dict[str, tuple[_File, tuple]] = {}
-    first_texts: dict[str, tuple[_File, tuple, str]] = {}
+    first_ids: dict[str, tuple[_File, tuple[Any, ...]]] = {}
+    first_texts: dict[str, tuple[_File, tuple[Any, ...], str]] = {}
     taken_keys: set[str] = set()
     for path in files:
         result.files += 1
         name = str(path)
         try:
-            data = path.read_bytes()
+            data = read_limited(path, MAX_FILE_BYTES)
         except OSError as err:
             result.problems.append(Problem(name, 1, 1, msg("problem.unreadable",
                                                            error=err.strerror or str(err))))
+            continue
+        if data is None:
+            result.problems.append(Problem(name, 1, 1, msg(
+                "problem.file_too_big", limit=MAX_FILE_BYTES // (1024 * 1024))))
             continue
         key = _set_key(path, taken_keys)
         taken_keys.add(key)
@@ -490,8 +554,8 @@ def _visible(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _same_texts(result: LoadResult, qset: QuestionSet, file: _File, ids: list[tuple[str, tuple]],
-                first_texts: dict[str, tuple[_File, tuple, str]]) -> None:
+def _same_texts(result: LoadResult, qset: QuestionSet, file: _File, ids: list[tuple[str, tuple[Any, ...]]],
+                first_texts: dict[str, tuple[_File, tuple[Any, ...], str]]) -> None:
     """Warn about a question whose visible text (prompt, or a card's front) repeats another's:
     Anki takes notes with the same first field for duplicates."""
     where_of = dict(ids)
@@ -513,10 +577,10 @@ def _same_texts(result: LoadResult, qset: QuestionSet, file: _File, ids: list[tu
 
 #: a file can only hold a control character as a YAML escape ("\e", "\x1b", "\u202e")
 #: or a raw bidi control: files with neither are not walked
-_MAYBE_CONTROL = re.compile("[\\\\\u202a-\u202e\u2066-\u2069\x85]")
+_MAYBE_CONTROL = re.compile("[\\\\\u202a-\u202e\u2066-\u2069\x85]|" + INVISIBLE_CLASS)
 
 
-def _strings(value: object):
+def _strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
@@ -529,13 +593,13 @@ def _strings(value: object):
 
 
 def _control_chars(result: LoadResult, qset: QuestionSet, file: _File,
-                   ids: list[tuple[str, tuple]]) -> None:
+                   ids: list[tuple[str, tuple[Any, ...]]]) -> None:
     """Warn about control characters (terminal escapes such as ESC, bidi overrides) in a
     set's text: they are shown visibly everywhere, but were hardly meant. One warning per
     field, at the field."""
     if _MAYBE_CONTROL.search(file.text) is None:
         return
-    fields: list[tuple[tuple, object]] = [
+    fields: list[tuple[tuple[Any, ...], object]] = [
         ((key,), getattr(qset, key)) for key in ("title", "deck", "source", "tags")]
     where_of = dict(ids)
     for question in qset.questions:
@@ -555,19 +619,49 @@ def _control_chars(result: LoadResult, qset: QuestionSet, file: _File,
                 found.append(file.problem(Issue(place, msg("problem.control_text",
                                                            char=shown))))
                 break
-    result.warnings.extend(sorted(found, key=lambda p: (p.line, p.col)))
+            shown = find_invisible(text)
+            if shown is not None:
+                found.append(file.problem(Issue(place, msg("problem.invisible_text",
+                                                           char=shown))))
+                break
+    # a card's front is its prompt too: one warning for the one field
+    result.warnings.extend(sorted(dict.fromkeys(found), key=lambda p: (p.line, p.col)))
+
+
+def _more_count(problem: Problem) -> int:
+    """How many problems a ``problem.more`` line stands for."""
+    count = dict(problem.message.params)["n"]
+    return count if isinstance(count, int) else 0
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """A file's problems in reading order, at most :data:`MAX_PROBLEMS` of them, then one
+    saying how many more there are (the validator counts those it stopped listing)."""
+    listed: list[Problem] = []
+    more: list[Problem] = []
+    for problem in dict.fromkeys(problems):
+        (more if problem.message.key == "problem.more" else listed).append(problem)
+    listed.sort(key=lambda p: (p.line, p.col))
+    extra = sum(_more_count(p) for p in more)
+    if len(listed) + extra <= MAX_PROBLEMS:
+        return listed
+    at = listed[MAX_PROBLEMS] if len(listed) > MAX_PROBLEMS else more[0]
+    extra += max(0, len(listed) - MAX_PROBLEMS)
+    return [*listed[:MAX_PROBLEMS], Problem(at.path, at.line, at.col, msg(
+        "problem.more", n=extra, limit=MAX_PROBLEMS))]
 
 
 def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Problem],
-              file: _File, ids: list[tuple[str, tuple]],
-              first_ids: dict[str, tuple[_File, tuple]],
-              first_texts: dict[str, tuple[_File, tuple, str]] | None = None) -> None:
+              file: _File, ids: list[tuple[str, tuple[Any, ...]]],
+              first_ids: dict[str, tuple[_File, tuple[Any, ...]]],
+              first_texts: dict[str, tuple[_File, tuple[Any, ...], str]] | None = None) -> None:
     """Add one loaded file to ``result``, checking its ids against those seen before."""
     for qid, where in ids:
         if qid in first_ids:
             other, other_where = first_ids[qid]
             line, col = other.locate(other_where, "value")
-            if other is file and (line, col) == file.locate(where, "value"):
+            if other is file and (other.locate(other_where, "value", True)
+                                  == file.locate(where, "value", True)):
                 issue = Issue(where, msg("problem.alias_repeats", id=qid))  # one node, aliased
             else:
                 issue = Issue(where, msg("problem.duplicate_id", id=qid,
@@ -575,8 +669,7 @@ def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Probl
             problems.append(file.problem(issue))
         else:
             first_ids[qid] = (file, where)
-    problems = sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.col))
-    result.problems.extend(problems)
+    result.problems.extend(_capped(problems))
     for question in qset.questions if qset is not None else ():
         result.counts[question.type] += 1
     if qset is not None and not problems:
@@ -586,11 +679,12 @@ def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Probl
 
 
 def _load_one(data: bytes, name: str, key: str
-              ) -> tuple[QuestionSet | None, list[Problem], _File, list[tuple[str, tuple]]]:
+              ) -> tuple[QuestionSet | None, list[Problem], _File, list[tuple[str, tuple[Any, ...]]]]:
     """One file: its set, its problems, the file (for positions) and its question ids."""
     text, problem = decode(data, name)
     if problem is not None:
         return None, [problem], _File(name, ""), []
+    assert text is not None  # decode gives the text or a problem
     file = _File(name, text)
     overflow = alias_overflow(text)
     if overflow is not None:
@@ -614,7 +708,7 @@ def _load_one(data: bytes, name: str, key: str
     qset, issues, ids = build_set(doc, key=key, path=name)
     problems = []
     if loader.duplicate_keys:
-        dups: list = []
+        dups: list[Any] = []
         _duplicate_keys(file.root, dups)
         for second, first in dups:
             problems.append(Problem(
@@ -641,14 +735,14 @@ def load_builtin() -> LoadResult:
     return load_paths([builtin_content_dir()])
 
 
-def load_bank(paths: Iterable[str | os.PathLike] | None = None, *, builtin: bool = True) -> Bank:
+def load_bank(paths: Iterable[str | os.PathLike[str]] | None = None, *, builtin: bool = True) -> Bank:
     """The built-in sets (unless ``builtin=False``) plus ``paths``, as one :class:`Bank`.
 
     Raises :class:`ContentError` listing every problem when any file has one.
     """
     from quizapp.paths import builtin_content_dir
 
-    targets: list[str | os.PathLike] = [builtin_content_dir()] if builtin else []
+    targets: list[str | os.PathLike[str]] = [builtin_content_dir()] if builtin else []
     targets.extend(paths or ())
     result = load_paths(targets)
     if result.problems:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import field
-from typing import Literal
+from typing import Any, Literal
 
 from quizapp.core.records import frozen
 
@@ -31,8 +31,93 @@ Level = Literal["recall", "understand", "apply"]
 #: How deep a question goes: remembering the text, understanding it, applying it to a case.
 LEVELS: tuple[Level, ...] = ("recall", "understand", "apply")
 
+_CLOZE_HEAD = re.compile(r"\{\{c(\d+)::")
+
+
+class ClozeMatch:
+    """One ``{{cN::answer::hint}}`` marker found by :data:`CLOZE_RE` (``re.Match``'s
+    ``start``/``end``/``span``/``group``)."""
+
+    __slots__ = ("_groups", "_span", "_whole")
+
+    def __init__(self, span: tuple[int, int], groups: tuple[str, str, str | None],
+                 whole: str) -> None:
+        self._span = span
+        self._groups = groups
+        self._whole = whole
+
+    def start(self) -> int:
+        return self._span[0]
+
+    def end(self) -> int:
+        return self._span[1]
+
+    def span(self) -> tuple[int, int]:
+        return self._span
+
+    def group(self, index: int = 0) -> Any:
+        """Group ``index`` (1: the number, 2: the answer, 3: the hint or ``None``); 0:
+        the whole marker, as ``re.Match.group``."""
+        return self._groups[index - 1] if index else self._whole
+
+    def __repr__(self) -> str:
+        return f"<ClozeMatch span={self._span!r} groups={self._groups!r}>"
+
+    def groups(self) -> tuple[str, str, str | None]:
+        return self._groups
+
+
+class ClozePattern:
+    """The cloze marker ``{{c1::answer}}`` or ``{{c1::answer::hint}}``, found in time
+    linear in the text (the regular expression ``\\{\\{c(\\d+)::(.*?)(?:::(.*?))?\\}\\}``
+    with ``re.DOTALL`` finds the same markers, but a text of many ``{{c1::`` without a
+    closing ``}}`` makes it take cubic time). The answer ends at the first ``::``, the
+    marker at the first ``}}``."""
+
+    def finditer(self, text: str) -> Iterator[ClozeMatch]:
+        pos = 0
+        while True:
+            head = _CLOZE_HEAD.search(text, pos)
+            if head is None:
+                return
+            close = text.find("}}", head.end())
+            if close < 0:  # no later marker can close either
+                return
+            sep = text.find("::", head.end(), close)
+            groups: tuple[str, str, str | None]
+            if sep < 0:
+                groups = (head.group(1), text[head.end():close], None)
+            else:
+                groups = (head.group(1), text[head.end():sep], text[sep + 2:close])
+            yield ClozeMatch((head.start(), close + 2), groups, text[head.start():close + 2])
+            pos = close + 2
+
+    def search(self, text: str) -> ClozeMatch | None:
+        return next(self.finditer(text), None)
+
+    def sub(self, repl: Callable[[ClozeMatch], str] | str, text: str) -> str:
+        parts: list[str] = []
+        pos = 0
+        for m in self.finditer(text):
+            parts.append(text[pos:m.start()])
+            parts.append(repl(m) if callable(repl) else repl)
+            pos = m.end()
+        parts.append(text[pos:])
+        return "".join(parts)
+
+    def split(self, text: str) -> list[str | None]:
+        parts: list[str | None] = []
+        pos = 0
+        for m in self.finditer(text):
+            parts.append(text[pos:m.start()])
+            parts.extend(m.groups())
+            pos = m.end()
+        parts.append(text[pos:])
+        return parts
+
+
 #: ``{{c1::answer}}`` or ``{{c1::answer::hint}}``
-CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+CLOZE_RE = ClozePattern()
 
 
 @frozen(slots=True)
@@ -55,14 +140,14 @@ class Question:
 
     type: QuestionType = field(init=False, default="card")
 
-    def content(self) -> dict:
+    def content(self) -> dict[str, Any]:
         """The question's gradable and displayed content, as JSON-able data (no id, set or tags)."""
         data = {"type": self.type, "prompt": self.prompt, "explain": self.explain,
                 "quote": self.quote, "points": self.points}
         data.update(self._specific())
         return data
 
-    def _specific(self) -> dict:  # pragma: no cover - overridden
+    def _specific(self) -> dict[str, Any]:  # pragma: no cover - overridden
         return {}
 
     def content_hash(self) -> str:
@@ -80,7 +165,7 @@ class ChoiceQuestion(Question):
     shuffle: bool = True
     type: QuestionType = field(init=False, default="choice")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"options": list(self.options), "answer": self.answer, "shuffle": self.shuffle}
 
 
@@ -93,7 +178,7 @@ class MultiQuestion(Question):
     shuffle: bool = True
     type: QuestionType = field(init=False, default="multi")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"options": list(self.options),
                 "answer": [o for o in self.options if o in self.answers],
                 "shuffle": self.shuffle}
@@ -104,7 +189,7 @@ class TrueFalseQuestion(Question):
     answer: bool = True
     type: QuestionType = field(init=False, default="truefalse")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"answer": self.answer}
 
 
@@ -132,7 +217,7 @@ class FillQuestion(Question):
     blanks: tuple[Blank, ...] = ()
     type: QuestionType = field(init=False, default="fill")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"accept": {str(b.number): list(b.accept) for b in self.blanks if b.accept}}
 
     def segments(self) -> list[str | Blank]:
@@ -151,7 +236,7 @@ class FillQuestion(Question):
 
     def masked_prompt(self, mask: str = "____") -> str:
         """The prompt with each blank replaced by ``mask`` (plus its hint, if any)."""
-        def repl(m: re.Match) -> str:
+        def repl(m: ClozeMatch) -> str:
             hint = m.group(3)
             return f"{mask}({hint})" if hint else mask
 
@@ -164,9 +249,11 @@ class FillQuestion(Question):
 
 @frozen(slots=True)
 class MatchQuestion(Question):
-    """Pair each left item with its right item. ``pairs`` keeps the authored order."""
+    """Pair each left item with its right item. ``pairs`` keeps the authored order;
+    ``extra`` are right items that go with no left item (distractors)."""
 
     pairs: tuple[tuple[str, str], ...] = ()
+    extra: tuple[str, ...] = ()
     type: QuestionType = field(init=False, default="match")
 
     @property
@@ -175,10 +262,14 @@ class MatchQuestion(Question):
 
     @property
     def rights(self) -> tuple[str, ...]:
-        return tuple(b for _, b in self.pairs)
+        """Every right item a student picks from: the pairs' and the extra ones."""
+        return tuple(b for _, b in self.pairs) + self.extra
 
-    def _specific(self) -> dict:
-        return {"pairs": [list(p) for p in self.pairs]}
+    def _specific(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"pairs": [list(p) for p in self.pairs]}
+        if self.extra:  # only then: a question without extras hashes as before
+            data["extra"] = list(self.extra)
+        return data
 
 
 @frozen(slots=True)
@@ -188,7 +279,7 @@ class OrderQuestion(Question):
     items: tuple[str, ...] = ()
     type: QuestionType = field(init=False, default="order")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"items": list(self.items)}
 
 
@@ -200,7 +291,7 @@ class CardQuestion(Question):
     back: str = ""
     type: QuestionType = field(init=False, default="card")
 
-    def _specific(self) -> dict:
+    def _specific(self) -> dict[str, Any]:
         return {"front": self.front, "back": self.back}
 
 
@@ -244,6 +335,9 @@ class Bank:
     """Every question set loaded together, with lookup by id and by set."""
 
     sets: tuple[QuestionSet, ...]
+    #: the lookups, made from ``sets``
+    _by_id: dict[str, AnyQuestion] = field(init=False, repr=False, compare=False)
+    _by_key: dict[str, QuestionSet] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id: dict[str, AnyQuestion] = {}
@@ -261,22 +355,22 @@ class Bank:
         return sum(len(s) for s in self.sets)
 
     def get(self, question_id: str) -> AnyQuestion | None:
-        return self._by_id.get(question_id)  # type: ignore[attr-defined]
+        return self._by_id.get(question_id)
 
     def __getitem__(self, question_id: str) -> AnyQuestion:
-        return self._by_id[question_id]  # type: ignore[attr-defined]
+        return self._by_id[question_id]
 
     def __contains__(self, question_id: object) -> bool:
-        return question_id in self._by_id  # type: ignore[attr-defined]
+        return question_id in self._by_id
 
     def set_of(self, question: Question | str) -> QuestionSet:
         """The set a question (or question id) belongs to."""
         q = self[question] if isinstance(question, str) else question
-        return self._by_key[q.set_key]  # type: ignore[attr-defined]
+        return self._by_key[q.set_key]
 
     def find_set(self, name: str) -> QuestionSet | None:
         """A set by key (file stem), title, or file path/name."""
-        by_key = self._by_key  # type: ignore[attr-defined]
+        by_key = self._by_key
         if name in by_key:
             return by_key[name]
         for s in self.sets:
@@ -285,7 +379,7 @@ class Bank:
         return None
 
     def by_type(self) -> dict[str, int]:
-        counts = {t: 0 for t in QUESTION_TYPES}
+        counts: dict[str, int] = {t: 0 for t in QUESTION_TYPES}
         for q in self.questions:
             counts[q.type] += 1
         return counts

@@ -15,8 +15,9 @@ fields (``NotImplemented`` for another class), the hash of those fields, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Any, TypeVar
+from collections.abc import Callable
+from dataclasses import Field, dataclass, field, fields
+from typing import Any, TypeVar, dataclass_transform, overload
 
 T = TypeVar("T", bound=type)
 
@@ -39,12 +40,23 @@ def _repr(self: Any) -> str:
     return f"{self.__class__.__qualname__}({shown})"
 
 
-def frozen(cls: T | None = None, /, *, slots: bool = False) -> Any:
+@overload
+def frozen(cls: T, /) -> T: ...
+
+
+@overload
+def frozen(cls: None = None, /, *, slots: bool = False) -> Callable[[T], T]: ...
+
+
+# A type checker reads a ``@frozen`` class as the frozen dataclass it is (its fields, its
+# ``__init__``, no assignment).
+@dataclass_transform(frozen_default=True, field_specifiers=(field, Field))
+def frozen(cls: T | None = None, /, *, slots: bool = False) -> T | Callable[[T], T]:
     """``@dataclass(frozen=True, slots=slots)`` with shared ``__eq__``/``__hash__``/``__repr__``."""
 
     def wrap(cls: T) -> T:
         own = set(cls.__dict__)
-        made = dataclass(frozen=True, eq=False, repr=False, slots=slots)(cls)
+        made: Any = dataclass(frozen=True, eq=False, repr=False, slots=slots)(cls)
         every = fields(made)
         made.__record_compare__ = tuple(f.name for f in every if f.compare)
         made.__record_hash__ = tuple(f.name for f in every
@@ -56,6 +68,6 @@ def frozen(cls: T | None = None, /, *, slots: bool = False) -> Any:
             made.__hash__ = _hash
         if "__repr__" not in own:
             made.__repr__ = _repr
-        return made
+        return made  # type: ignore[no-any-return]
 
     return wrap if cls is None else wrap(cls)

@@ -36,6 +36,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS
@@ -129,7 +130,7 @@ def fsrs_card_id(question_id: str) -> int:
     return int.from_bytes(digest, "big")
 
 
-def state_from_dict(data: Mapping) -> FlashcardState:
+def state_from_dict(data: Mapping[str, Any]) -> FlashcardState:
     """A :data:`FlashcardState` from its stored ``to_dict()`` data, with UTC datetimes."""
     card = FlashcardState.from_dict(dict(data))  # type: ignore[arg-type]
     card.due = aware(card.due)
@@ -486,4 +487,4 @@ def format_interval(delta: timedelta | float, words: Words) -> str:
 def _round(value: float, digits: int) -> float:
     """Round half away from zero (``5.5`` -> ``6``), as Anki does; ``round`` rounds to even."""
     scale = 10**digits
-    return math.floor(value * scale + 0.5) / scale
+    return float(math.floor(value * scale + 0.5) / scale)

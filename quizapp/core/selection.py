@@ -118,7 +118,9 @@ def select_questions(
     return chosen, tuple(missing)
 
 
-def _empty_message(bank, sets, tags, types, ids, missing, levels=()) -> Msg:
+def _empty_message(bank: Bank, sets: Sequence[str], tags: Sequence[str], types: Sequence[str],
+                   ids: Sequence[str], missing: Sequence[str] | set[str],
+                   levels: Sequence[str] = ()) -> Msg:
     if not len(bank):
         return msg("quiz_empty.nothing_loaded")
     if ids and len(missing) == len(set(ids)):

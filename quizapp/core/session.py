@@ -41,6 +41,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from quizapp.core.grading import Grade, correct_response, grade, is_blank_response
 from quizapp.core.messages import msg
@@ -121,7 +122,7 @@ class QuizSpec:
         if self.time_limit is not None and self.time_limit <= 0:
             raise ValueError(f"time_limit must be positive, not {self.time_limit}")
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-able data; :meth:`from_dict` rebuilds an equal spec."""
         return {
             "sets": list(self.sets),
@@ -136,7 +137,7 @@ class QuizSpec:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> QuizSpec:
+    def from_dict(cls, data: Mapping[str, Any]) -> QuizSpec:
         """The spec stored by :meth:`to_dict` (missing keys take their defaults)."""
         kwargs = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
         for name in ("sets", "tags", "types", "ids", "levels"):

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+from quizapp.core.layout import FULLWIDTH_BRACKETS, ODD_SPACES
 from quizapp.core.messages import Msg, msg
 from quizapp.core.model import (
     CLOZE_RE,
     LEVELS,
     QUESTION_TYPES,
+    AnyQuestion,
     Blank,
     CardQuestion,
     ChoiceQuestion,
@@ -27,6 +30,7 @@ from quizapp.core.model import (
     QuestionSet,
     TrueFalseQuestion,
 )
+from quizapp.untrusted import MAX_FIELD_CHARS, MAX_PROBLEMS
 
 Where = Literal["key", "value"]
 
@@ -35,7 +39,7 @@ Where = Literal["key", "value"]
 class Issue:
     """A problem at ``path`` in the document: at the key itself or at its value."""
 
-    path: tuple
+    path: tuple[Any, ...]
     message: Msg
     where: Where = "value"
 
@@ -47,7 +51,7 @@ TYPE_KEYS: dict[str, tuple[str, ...]] = {
     "multi": ("options", "answer", "shuffle"),
     "truefalse": ("answer",),
     "fill": ("accept",),
-    "match": ("pairs",),
+    "match": ("pairs", "extra"),
     "order": ("items",),
     "card": ("front", "back"),
 }
@@ -59,6 +63,36 @@ TRUE_WORDS = {"true", "yes", "y", "t", "对", "是", "√", "✓", "✔", "正�
 FALSE_WORDS = {"false", "no", "n", "f", "错", "否", "×", "✗", "✘", "x", "错误"}
 #: Chinese names a teacher may write for a level
 LEVEL_WORDS = {"记忆": "recall", "识记": "recall", "理解": "understand", "应用": "apply", "运用": "apply"}
+#: items of a list of texts (tags, other accepted answers): more is nothing a person reads
+MAX_LIST = 100
+#: the words a teacher may write for a type (Chinese or English), as the Excel importer reads them
+TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    "choice": ("单选", "单选题", "单项选择", "单项选择题", "选择题", "choice", "single",
+               "singlechoice"),
+    "multi": ("多选", "多选题", "多项选择", "多项选择题", "不定项", "不定项选择题", "multi",
+              "multiple", "multipleanswer", "multiselect"),
+    "truefalse": ("判断", "判断题", "是非题", "对错题", "truefalse", "true/false", "tf",
+                  "true-false", "boolean"),
+    "fill": ("填空", "填空题", "fill", "blank", "blanks", "cloze", "fill-in", "fillin"),
+    "match": ("连线", "连线题", "匹配", "匹配题", "match", "matching"),
+    "order": ("排序", "排序题", "order", "ordering", "sequence"),
+    "card": ("闪卡", "卡片", "问答", "问答题", "简答", "简答题", "名词解释", "card", "flashcard",
+             "basic"),
+}
+_TYPE_OF_WORD = {word: key for key, words in TYPE_WORDS.items() for word in words}
+
+
+def type_of_word(word: str) -> str | None:
+    """The type a written word names (``单选``, ``判断题``, ``Choice``), or None."""
+    key = re.sub(r"[\s_:：*]+", "", unicodedata.normalize("NFKC", word)).lower()
+    return _TYPE_OF_WORD.get(key)
+
+
+#: what separates the parts of an answer written on one line (长沙、株洲)
+_ANSWER_SEP = re.compile(r"[、，,；;]")  # the spaces around it stripped by _answer_parts
+_WIDE_SEP = re.compile("[，、；]")
+_LETTERS = "ABCDEFGH"
+_LETTER_ANSWER = re.compile(r"[A-H](?:[\s,，、]*[A-H])*\Z")
 SHUFFLE_TRUE = {"true", "yes", "on"}
 SHUFFLE_FALSE = {"false", "no", "off"}
 
@@ -93,22 +127,37 @@ def suggest(word: str, choices: tuple[str, ...]) -> Msg | str:
 class _Checker:
     def __init__(self) -> None:
         self.issues: list[Issue] = []
+        #: keys written with an odd space before them (``　　prompt``): not missing, misplaced
+        self.odd_keys: set[str] = set()
         #: every well-formed question id with its path, valid question or not
-        self.ids: list[tuple[str, tuple]] = []
+        self.ids: list[tuple[str, tuple[Any, ...]]] = []
 
-    def add(self, path: tuple, message: Msg, where: Where = "value") -> None:
+        #: issues found after the first :data:`MAX_PROBLEMS` (counted, not kept)
+        self.dropped = 0
+        self.first_dropped: Issue | None = None
+
+    @property
+    def full(self) -> bool:
+        return len(self.issues) >= MAX_PROBLEMS
+
+    def add(self, path: tuple[Any, ...], message: Msg, where: Where = "value") -> None:
+        if self.full:
+            self.dropped += 1
+            if self.first_dropped is None:
+                self.first_dropped = Issue(path, message, where)
+            return
         self.issues.append(Issue(path, message, where))
 
     # --- scalar helpers -------------------------------------------------------------
 
-    def text(self, data: dict, key: str, path: tuple, *, required: bool = False,
+    def text(self, data: dict[str, Any], key: str, path: tuple[Any, ...], *, required: bool = False,
              what: Msg | None = None) -> str:
         """A text value; empty string when absent (an issue when required)."""
         if key not in data:
             if required:
                 self.add(path, msg("problem.missing_key", what=what or msg("what.this"), key=key))
             return ""
-        value = data[key]
+        value: object = data[key]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
@@ -117,11 +166,27 @@ class _Checker:
         value = value.strip()
         if required and not value:
             self.add(path + (key,), msg("problem.empty_value", key=key))
-        return value
+        return self.bounded(value, key, path + (key,))
 
-    def text_list(self, value: object, path: tuple, key: str) -> list[str] | None:
+    def bounded(self, value: str, key: str, path: tuple[Any, ...]) -> str:
+        """``value``, or (a problem) its first :data:`MAX_FIELD_CHARS` characters when it is
+        longer: no question needs more, and a ten-million-character prompt would take
+        minutes to show."""
+        if len(value) <= MAX_FIELD_CHARS:
+            return value
+        self.add(path, msg("problem.too_long", key=key, length=len(value),
+                           limit=MAX_FIELD_CHARS))
+        return value[:MAX_FIELD_CHARS]
+
+    def text_list(self, value: object, path: tuple[Any, ...], key: str) -> list[str] | None:
         if not isinstance(value, list):
-            self.add(path, msg("problem.not_list", key=key, kind=_kind(value)))
+            if isinstance(value, str) and value.strip()[:1] in FULLWIDTH_BRACKETS:
+                self.add(path, msg("layout.fullwidth_bracket", bracket=value.strip()[0]))
+            else:
+                self.add(path, msg("problem.not_list", key=key, kind=_kind(value)))
+            return None
+        if len(value) > MAX_LIST:  # tags each question copies, answers each grading tries
+            self.add(path, msg("problem.too_many", key=key, n=len(value), limit=MAX_LIST))
             return None
         out = []
         ok = True
@@ -135,10 +200,10 @@ class _Checker:
                 self.add(path + (i,), msg("problem.item_empty", key=key, n=i + 1))
                 ok = False
             else:
-                out.append(item.strip())
+                out.append(self.bounded(item.strip(), key, path + (i,)))
         return out if ok else None
 
-    def tags(self, data: dict, path: tuple) -> tuple[str, ...]:
+    def tags(self, data: dict[str, Any], path: tuple[Any, ...]) -> tuple[str, ...]:
         if "tags" not in data:
             return ()
         value = data["tags"]
@@ -147,13 +212,21 @@ class _Checker:
         tags = self.text_list(value, path + ("tags",), "tags")
         return tuple(tags or ())
 
-    def unknown_keys(self, data: dict, allowed: tuple[str, ...], path: tuple,
+    def unknown_keys(self, data: dict[str, Any], allowed: tuple[str, ...], path: tuple[Any, ...],
                      others: tuple[str, ...] = (), owner: Msg | None = None) -> None:
         for key in data:
             if key in allowed:
                 continue
             if not isinstance(key, str):
                 self.add(path, msg("problem.key_not_text", kind=_kind(key)))
+            elif key[:1] in ODD_SPACES and key.lstrip("".join(ODD_SPACES) + " ") in others:
+                # the file's last line indented with full-width spaces: YAML takes the
+                # spaces for part of the key, and the key for one of the level above
+                self.odd_keys.add(key.lstrip("".join(ODD_SPACES) + " "))
+                self.add(path + (key,), msg("layout.odd_indent",
+                                            space=msg(ODD_SPACES[key[0]])), "key")
+            elif self.full:  # not listed: no time spent on a suggestion
+                self.add(path + (key,), msg("problem.unknown_key", key=key, hint=""), "key")
             elif key in others:
                 self.add(path + (key,), msg("problem.key_not_used", key=key, owner=owner or ""),
                          "key")
@@ -188,12 +261,17 @@ class _Checker:
                 q = self.question(item, ("questions", index), key, set_tags)
                 if q is not None:
                     questions.append(q)
+        if self.odd_keys:  # the cause is said; "prompt is missing" would only mislead
+            self.issues = [i for i in self.issues if not (
+                i.message.key == "problem.missing_key"
+                and dict(i.message.params).get("key") in self.odd_keys)]
         return QuestionSet(key=key, title=title, path=path, questions=tuple(questions),
                            deck=deck, tags=set_tags, source=source)
 
     # --- one question -------------------------------------------------------------------
 
-    def question(self, data: object, path: tuple, set_key: str, set_tags: tuple[str, ...]):
+    def question(self, data: object, path: tuple[Any, ...], set_key: str,
+                 set_tags: tuple[str, ...]) -> AnyQuestion | None:
         if not isinstance(data, dict):
             self.add(path, msg("problem.question_not_mapping", kind=_kind(data)))
             return None
@@ -205,6 +283,8 @@ class _Checker:
         elif qid:
             self.ids.append((qid, path + ("id",)))
         qtype = self.text(data, "type", path, required=True, what=label)
+        if qtype and qtype not in QUESTION_TYPES:
+            qtype = type_of_word(qtype) or qtype
         if qtype and qtype not in QUESTION_TYPES:
             self.add(path + ("type",), msg("problem.unknown_type", type=_show(qtype),
                                            hint=suggest(qtype, QUESTION_TYPES),
@@ -234,18 +314,22 @@ class _Checker:
             return None
         return question
 
-    def points(self, data: dict, path: tuple) -> int:
+    def points(self, data: dict[str, Any], path: tuple[Any, ...]) -> int:
         if "points" not in data:
             return 1
         value = data["points"]
         if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
             value = int(value.strip())
+        elif isinstance(value, str) and unicodedata.normalize("NFKC", value).strip().isdigit():
+            self.add(path + ("points",), msg("problem.fullwidth_digits", value=_show(value),
+                                             fixed=unicodedata.normalize("NFKC", value).strip()))
+            return 1
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             self.add(path + ("points",), msg("problem.bad_points", value=_show(value)))
             return 1
         return value
 
-    def level(self, data: dict, path: tuple) -> str:
+    def level(self, data: dict[str, Any], path: tuple[Any, ...]) -> str:
         if "level" not in data:
             return "recall"
         value = data["level"]
@@ -257,12 +341,12 @@ class _Checker:
         if isinstance(word, str):
             shown, hint = _show(value), suggest(word.lower(), LEVELS)
         else:
-            shown, hint = _kind(value), ""
+            shown, hint = _kind(value), ""  # type: ignore[assignment]  # a Msg shows as text
         self.add(path + ("level",), msg("problem.bad_level", levels=", ".join(LEVELS),
                                         value=shown, hint=hint))
         return "recall"
 
-    def distinct_list(self, data: dict, key: str, path: tuple,
+    def distinct_list(self, data: dict[str, Any], key: str, path: tuple[Any, ...],
                       label: Msg) -> list[str] | None:
         """``data[key]``: 2 to 8 distinct non-empty texts."""
         if key not in data:
@@ -270,6 +354,11 @@ class _Checker:
             return None
         items = self.text_list(data[key], path + (key,), key)
         if items is None:
+            return None
+        wide = _WIDE_SEP.search(items[0]) if len(items) == 1 else None
+        if wide is not None:
+            comma = wide.group()
+            self.add(path + (key,), msg("problem.fullwidth_comma_list", key=key, comma=comma))
             return None
         if not MIN_OPTIONS <= len(items) <= MAX_OPTIONS:
             self.add(path + (key,), msg(f"problem.count_{key}", min=MIN_OPTIONS,
@@ -284,10 +373,10 @@ class _Checker:
             first[item] = i
         return items
 
-    def options(self, data: dict, path: tuple, label: Msg) -> list[str] | None:
+    def options(self, data: dict[str, Any], path: tuple[Any, ...], label: Msg) -> list[str] | None:
         return self.distinct_list(data, "options", path, label)
 
-    def shuffle(self, data: dict, path: tuple) -> bool:
+    def shuffle(self, data: dict[str, Any], path: tuple[Any, ...]) -> bool:
         if "shuffle" not in data:
             return True
         value = data["shuffle"]
@@ -299,7 +388,8 @@ class _Checker:
         self.add(path + ("shuffle",), msg("problem.bad_shuffle", value=_show(value)))
         return True
 
-    def answer_option(self, answer: object, options: list[str], path: tuple) -> str | None:
+    def answer_option(self, answer: object, options: list[str], path: tuple[Any, ...],
+                      options_path: tuple[Any, ...] = (), multi: bool = False) -> str | None:
         if isinstance(answer, (int, float)) and not isinstance(answer, bool):
             answer = str(answer)
         if not isinstance(answer, str):
@@ -308,7 +398,12 @@ class _Checker:
         answer = answer.strip()
         if answer in options:
             return answer
-        listed = ", ".join(_show(o) for o in options)
+        slip = _answer_slip(answer, options, multi)
+        if slip is not None:
+            where, message = slip
+            self.add(path if where is None else options_path + (where,), message)
+            return None
+        listed = tuple(_show(o) for o in options)
         close = difflib.get_close_matches(answer, options, n=1, cutoff=0.5)
         hint = msg("problem.did_you_mean_value", value=_show(close[0])) if close else ""
         self.add(path, msg("problem.answer_not_option", answer=_show(answer), options=listed,
@@ -317,7 +412,8 @@ class _Checker:
 
     # --- by type --------------------------------------------------------------------------
 
-    def q_choice(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_choice(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> ChoiceQuestion | None:
         options = self.options(data, path, label)
         shuffle = self.shuffle(data, path)
         if "answer" not in data:
@@ -328,12 +424,14 @@ class _Checker:
         if isinstance(data["answer"], list):
             self.add(path + ("answer",), msg("problem.choice_one_answer"))
             return None
-        answer = self.answer_option(data["answer"], options, path + ("answer",))
+        answer = self.answer_option(data["answer"], options, path + ("answer",),
+                                    path + ("options",))
         if answer is None:
             return None
         return ChoiceQuestion(options=tuple(options), answer=answer, shuffle=shuffle, **common)
 
-    def q_multi(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_multi(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> MultiQuestion | None:
         options = self.options(data, path, label)
         shuffle = self.shuffle(data, path)
         if "answer" not in data:
@@ -349,7 +447,8 @@ class _Checker:
         answers: list[str] = []
         for i, item in enumerate(items):
             where = path + ("answer", i) if isinstance(raw, list) else path + ("answer",)
-            answer = self.answer_option(item, options, where)
+            answer = self.answer_option(item, options, where, path + ("options",),
+                                        multi=not isinstance(raw, list))
             if answer is None:
                 return None
             if answer in answers:
@@ -359,7 +458,8 @@ class _Checker:
         return MultiQuestion(options=tuple(options), answers=frozenset(answers), shuffle=shuffle,
                              **common)
 
-    def q_truefalse(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_truefalse(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> TrueFalseQuestion | None:
         if "answer" not in data:
             self.add(path, msg("problem.missing_key", what=label, key="answer"))
             return None
@@ -372,7 +472,8 @@ class _Checker:
         self.add(path + ("answer",), msg("problem.bad_truefalse", value=_show(value)))
         return None
 
-    def q_fill(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_fill(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> FillQuestion | None:
         prompt = common.get("prompt", "")
         if not prompt:
             return None
@@ -408,7 +509,7 @@ class _Checker:
                        for n in numbers)
         return FillQuestion(blanks=blanks, **common)
 
-    def accept(self, data: dict, path: tuple, numbers: list[int]) -> dict[int, list[str]] | None:
+    def accept(self, data: dict[str, Any], path: tuple[Any, ...], numbers: list[int]) -> dict[int, list[str]] | None:
         if "accept" not in data:
             return {}
         raw = data["accept"]
@@ -438,7 +539,8 @@ class _Checker:
             out[int(text)] = items
         return out
 
-    def q_match(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_match(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> MatchQuestion | None:
         if "pairs" not in data:
             self.add(path, msg("problem.missing_key", what=label, key="pairs"))
             return None
@@ -462,7 +564,8 @@ class _Checker:
                 self.add(path + ("pairs", left), msg("problem.pair_right_empty",
                                                      left=_show(left), kind=_kind(right)))
                 return None
-            right = right.strip()
+            right = self.bounded(right.strip(), "pairs", path + ("pairs", left))
+            left = self.bounded(left, "pairs", path + ("pairs", left))
             if right in first:
                 self.add(path + ("pairs", left), msg("problem.pair_right_twice",
                                                      right=_show(right), a=_show(first[right]),
@@ -470,15 +573,47 @@ class _Checker:
                 return None
             first[right] = left
             pairs.append((left.strip(), right))
-        return MatchQuestion(pairs=tuple(pairs), **common)
+        extra = self.extra_rights(data, path, first, len(pairs))
+        if extra is None:
+            return None
+        return MatchQuestion(pairs=tuple(pairs), extra=tuple(extra), **common)
 
-    def q_order(self, data: dict, path: tuple, common: dict, label: Msg):
+    def extra_rights(self, data: dict[str, Any], path: tuple[Any, ...], paired: dict[str, str],
+                     count: int) -> list[str] | None:
+        """``extra``: right items that go with no left item, each once, none a pair's."""
+        if "extra" not in data:
+            return []
+        raw = data["extra"]
+        items = self.text_list(raw if isinstance(raw, list) else [raw], path + ("extra",),
+                               "extra")
+        if items is None:
+            return None
+        if count + len(items) > MAX_OPTIONS:
+            self.add(path + ("extra",), msg("problem.count_extra", max=MAX_OPTIONS,
+                                            pairs=count, n=len(items)))
+            return None
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            where = path + ("extra", i) if isinstance(raw, list) else path + ("extra",)
+            if item in paired:
+                self.add(where, msg("problem.extra_is_paired", right=_show(item),
+                                    left=_show(paired[item])))
+                return None
+            if item in seen:
+                self.add(where, msg("problem.extra_twice", right=_show(item)))
+                return None
+            seen.add(item)
+        return items
+
+    def q_order(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> OrderQuestion | None:
         items = self.distinct_list(data, "items", path, label)
         if items is None:
             return None
         return OrderQuestion(items=tuple(items), **common)
 
-    def q_card(self, data: dict, path: tuple, common: dict, label: Msg):
+    def q_card(self, data: dict[str, Any], path: tuple[Any, ...], common: dict[str, Any],
+                 label: Msg) -> CardQuestion | None:
         front = self.text(data, "front", path, required=True, what=label)
         back = self.text(data, "back", path, required=True, what=label)
         if not front or not back:
@@ -486,13 +621,55 @@ class _Checker:
         return CardQuestion(prompt=front, front=front, back=back, **common)
 
 
+def _answer_parts(answer: str) -> list[str]:
+    """``answer`` split at its separators, the spaces around each separator dropped (as
+    ``\\s*[、，,；;]\\s*`` splits, but linear: that pattern rescans a long run of spaces
+    from each of its positions)."""
+    parts = _ANSWER_SEP.split(answer)
+    last = len(parts) - 1
+    return [p.lstrip() if i == last and i else p.rstrip() if i == 0 and last else
+            p.strip() if 0 < i < last else p for i, p in enumerate(parts)]
+
+
+def _answer_slip(answer: str, options: list[str], multi: bool
+                 ) -> tuple[int | None, Msg] | None:
+    """An answer that is not an option because of an input-method slip, said as the slip:
+    a letter instead of the option's text, several answers on one line, or options run
+    together by a full-width comma. ``(index of the option to point at or None, message)``."""
+    letters = unicodedata.normalize("NFKC", answer).upper()
+    if _LETTER_ANSWER.match(letters) and not any(o.upper() == letters for o in options):
+        picked = [_LETTERS.index(c) for c in letters if c in _LETTERS]
+        if all(i < len(options) for i in picked):
+            texts = [options[i] for i in picked]
+            fixed = texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
+            return None, msg("problem.answer_letter", answer=_show(answer), fixed=fixed)
+    parts = [p for p in _answer_parts(answer) if p]
+    if len(parts) > 1 and all(p in options for p in parts):
+        if multi:
+            return None, msg("problem.multi_answer_one_line", answer=_show(answer),
+                             fixed="[" + ", ".join(parts) + "]")
+        return None, msg("problem.choice_one_answer")
+    for index, option in enumerate(options):
+        pieces = [p.strip() for p in _WIDE_SEP.split(option) if p.strip()]
+        if len(pieces) > 1 and answer in pieces:
+            comma = _WIDE_SEP.search(option).group()  # type: ignore[union-attr]
+            return index, msg("problem.fullwidth_comma_item", option=_show(option),
+                              comma=comma, fixed=", ".join(pieces))
+    return None
+
+
 def build_set(doc: object, *, key: str, path: str
-              ) -> tuple[QuestionSet | None, list[Issue], list[tuple[str, tuple]]]:
+              ) -> tuple[QuestionSet | None, list[Issue], list[tuple[str, tuple[Any, ...]]]]:
     """Validate one file's data.
 
     Returns the set (with its valid questions), every issue, and every well-formed
-    question id with its path (for the loader's check that ids are unique).
+    question id with its path (for the loader's check that ids are unique). After
+    :data:`MAX_PROBLEMS` issues the rest are counted in one last ``problem.more`` issue.
     """
     checker = _Checker()
     qset = checker.build_set(doc, key, path)
-    return qset, checker.issues, checker.ids
+    issues = checker.issues
+    if checker.first_dropped is not None:  # the rest counted, where the first would be
+        issues.append(Issue(checker.first_dropped.path, msg(
+            "problem.more", n=checker.dropped, limit=MAX_PROBLEMS), checker.first_dropped.where))
+    return qset, issues, checker.ids

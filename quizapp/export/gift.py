@@ -5,13 +5,13 @@ choice, multi (weights that grade as we do: each right option 100/k %, each wron
 answer full credit) and match have a GIFT form; order, card and fill with several blanks
 do not and are listed. Each set is a ``$CATEGORY``, each question's id its title, its
 explanation the general feedback. What GIFT has no place for (quote, points, no
-shuffling, level, a blank's hint) goes in a ``// [quizapp:{...}]`` comment, which Moodle ignores
-and ``quizapp import`` reads, so an export then import gives back the same questions.
+shuffling, level, a blank's hint) goes in a ``// [quizapp:{...}]`` comment, and a set's deck and
+source in a ``// [quizapp-set:{...}]`` comment before its category: Moodle ignores them and
+``quizapp import`` reads them, so an export then import gives back the same questions.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from quizapp.core.model import (
@@ -24,13 +24,17 @@ from quizapp.core.model import (
     Question,
     TrueFalseQuestion,
 )
+from quizapp.untrusted import json_text, visible
 
 _SPECIAL = str.maketrans({c: "\\" + c for c in "~=#{}:"})
 
 
 def escape(text: str) -> str:
-    """Plain text as GIFT text: control characters escaped, line breaks as ``\\n``."""
-    out = text.replace("\\", "\\\\").translate(_SPECIAL)
+    """Plain text as GIFT text: GIFT's special characters escaped, line breaks as
+    ``\\n``, terminal controls and invisible characters shown visibly (``␛``, ``\\u200b``)
+    as on every screen: a GIFT file is read by people and by Moodle, neither of which
+    should meet a raw ESC or BEL."""
+    out = visible(text).replace("\\", "\\\\").translate(_SPECIAL)
     return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
@@ -61,9 +65,12 @@ def _answers(q: Question) -> tuple[str, str, str] | str:
     if isinstance(q, TrueFalseQuestion):
         return prompt, "TRUE" if q.answer else "FALSE", ""
     if isinstance(q, MatchQuestion):
-        if any("->" in side for pair in q.pairs for side in pair):
+        if any("->" in side for pair in q.pairs for side in pair) or any(
+                "->" in b for b in q.extra):
             return "export.gift.arrow"
-        return prompt, " ".join(f"={escape(a)} -> {escape(b)}" for a, b in q.pairs), ""
+        pairs = [f"={escape(a)} -> {escape(b)}" for a, b in q.pairs]
+        pairs += [f"= -> {escape(b)}" for b in q.extra]  # Moodle's distractor: no left item
+        return prompt, " ".join(pairs), ""
     if isinstance(q, FillQuestion):
         markers = list(CLOZE_RE.finditer(q.prompt))
         if len(q.blanks) != 1 or len(markers) != 1:
@@ -98,9 +105,10 @@ def question_gift(q: Question) -> str | None:
     lines = []
     meta = _meta(q)
     if meta:
-        lines.append(f"// [quizapp:{json.dumps(meta, ensure_ascii=False)}]")
+        lines.append(f"// [quizapp:{json_text(meta)}]")
     if q.tags:
-        lines.append("// " + " ".join(f"[tag:{tag}]" for tag in q.tags if "]" not in tag))
+        lines.append("// " + " ".join(f"[tag:{visible(tag, multiline=False)}]"
+                                      for tag in q.tags if "]" not in tag))
     start = "[plain]" if before.startswith("[") else ""
     feedback = f"####{escape(q.explain)}" if q.explain else ""
     lines.append(f"::{escape(q.id)}::{start}{before}{{{answers}{feedback}}}{after}")
@@ -124,7 +132,14 @@ def export_gift(bank: Bank) -> GiftExport:
             else:
                 written.append(block)
         if written:
-            blocks.append(f"$CATEGORY: $course$/top/{qset.title.replace(chr(10), ' ')}")
+            title = visible(qset.title, multiline=False)  # one line, no raw control
+            category = f"$CATEGORY: $course$/top/{title}"
+            kept = {key: value for key, value in (("deck", qset.deck), ("source", qset.source))
+                    if value and not (key == "deck" and value == qset.title)}
+            if kept:  # Moodle ignores the comment; quizapp import gives the set them back
+                category = (f"// [quizapp-set:{json_text(kept)}]\n"
+                            + category)
+            blocks.append(category)
             blocks.extend(written)
             out.written += len(written)
     out.text = "\n\n".join(blocks) + "\n" if blocks else ""

@@ -58,7 +58,7 @@ def read_text(text: str, name: str) -> Imported:
             out.skipped.append(Skipped(where_line(name, *q.error[:2]), q.error[2]))
             return
         out.drafts.append(Draft({"type": "choice", "prompt": q.text, "options": q.options,
-                                 "answer": q.options[ord(answer.strip()) - ord("A")]}, where))
+                                 "answer": q.options[ord((answer or "").strip()) - ord("A")]}, where))
 
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw.strip()

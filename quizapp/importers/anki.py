@@ -9,7 +9,8 @@ compressed ``anki21b``) is read the way Anki reads it, never by hand.
   ``quizapp::id::…``) come back as the questions they came from, with their ids.
 - Cloze notes -> ``fill`` with the same blanks (numbers closed up if they skip one).
 - Other notes (Basic, Basic and reversed, type-in, …) -> ``card``: the first field is the
-  front, the second the back. HTML becomes plain text; images and sounds are dropped.
+  front, the second the back. HTML becomes plain text; images and sounds are dropped, and
+  each note that had some is named.
 """
 
 from __future__ import annotations
@@ -20,20 +21,36 @@ import re
 import tempfile
 from pathlib import Path
 
+from quizapp.core.model import CLOZE_RE
 from quizapp.i18n import t
 from quizapp.importers.common import (
     Draft,
     Imported,
     ReadError,
     Skipped,
+    check_zip,
+    delimited,
+    drop_sounds,
     html_to_text,
+    note_media,
 )
 
+#: a package unpacks to at most this much (its notes, and media it may carry)
+MAX_PACKAGE_BYTES = 1024 * 2**20
 TYPE_TAG, ID_TAG, SET_TAG = "quizapp::type::", "quizapp::id::", "quizapp::set::"
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-_LI = re.compile(r"<li(?: class=\"(\w+)\")?>(.*?)</li>", re.DOTALL)
-_PROMPT_DIV = re.compile(r'<div class="prompt">(.*?)</div>', re.DOTALL)
-_ITEMS_OL = re.compile(r'<ol class="items">(.*?)</ol>', re.DOTALL)
+_CLOZE = CLOZE_RE
+# each found by ``delimited`` (linear), never as ``head(.*?)close`` (quadratic)
+_LI = re.compile(r"<li(?: class=\"(\w+)\")?>")
+_PROMPT_DIV = re.compile(r'<div class="prompt">')
+_ITEMS_OL = re.compile(r'<ol class="items">')
+
+
+def _inside(fragment: str, head: re.Pattern[str], close: str) -> str:
+    """What the first ``head ... close`` in ``fragment`` holds; ValueError if it is not
+    there (a note of ours that was edited: the caller skips it)."""
+    for _, start, end in delimited(fragment, head, close):
+        return fragment[start:end]
+    raise ValueError(close)
 
 
 def plain(field: str) -> str:
@@ -42,7 +59,8 @@ def plain(field: str) -> str:
 
 
 def _lis(fragment: str) -> list[tuple[str, str]]:
-    return [(m.group(1) or "", plain(m.group(2))) for m in _LI.finditer(fragment)]
+    return [(m.group(1) or "", plain(fragment[start:end]))
+            for m, start, end in delimited(fragment, _LI, "</li>")]
 
 
 def _our_note(qtype: str, fields: list[str]) -> dict:
@@ -75,15 +93,19 @@ def _our_note(qtype: str, fields: list[str]) -> dict:
     else:
         front, back, explain, quote = fields
         if qtype == "match":
-            prompt = _PROMPT_DIV.search(front)
-            lefts = [text for _, text in _lis(_ITEMS_OL.search(front).group(1))]
+            lefts = [text for _, text in _lis(_inside(front, _ITEMS_OL, "</ol>"))]
             pairs = {}
-            for left, (_, line) in zip(lefts, _lis(back), strict=True):
+            lines = _lis(back)
+            paired = [line for css, line in lines if css != "extra"]
+            for left, line in zip(lefts, paired, strict=True):
                 pairs[left] = line[len(left) + 3:]
-            data = {"type": "match", "prompt": plain(prompt.group(1)), "pairs": pairs}
+            data = {"type": "match", "prompt": plain(_inside(front, _PROMPT_DIV, "</div>")),
+                    "pairs": pairs}
+            extra = [line for css, line in lines if css == "extra"]
+            if extra:
+                data["extra"] = extra
         elif qtype == "order":
-            prompt = _PROMPT_DIV.search(front)
-            data = {"type": "order", "prompt": plain(prompt.group(1)),
+            data = {"type": "order", "prompt": plain(_inside(front, _PROMPT_DIV, "</div>")),
                     "items": [text for _, text in _lis(back)]}
         else:
             data = {"type": "card", "front": plain(front), "back": plain(back)}
@@ -157,6 +179,7 @@ def read(path: Path, name: str) -> Imported:
         import anki.collection  # noqa: F401
     except ImportError:
         raise ReadError(t("import.anki.no_library", path=name)) from None
+    check_zip(path, name, total=MAX_PACKAGE_BYTES)
     out = Imported()
     with tempfile.TemporaryDirectory(prefix="quizapp-anki-") as tmp:
         try:
@@ -188,7 +211,10 @@ def _read_notes(col, name: str, out: Imported) -> None:
         tags = [tag for tag in note.tags if not tag.startswith("quizapp::")]
         ours = next((tag[len(TYPE_TAG):] for tag in note.tags if tag.startswith(TYPE_TAG)), "")
         qid = next((tag[len(ID_TAG):] for tag in note.tags if tag.startswith(ID_TAG)), "")
-        fields = list(note.fields)
+        raw = list(note.fields)
+        # images and sounds cannot come in: a [sound:…] tag is no text, and each question
+        # taken that had some says so
+        fields = raw if ours else [drop_sounds(field) for field in raw]
         try:
             if ours:
                 data = _our_note(ours, fields)
@@ -213,6 +239,8 @@ def _read_notes(col, name: str, out: Imported) -> None:
                 data["level"] = value
             elif tag == "quizapp::shuffle::no" and data["type"] in ("choice", "multi"):
                 data["shuffle"] = False
+        if not ours:
+            note_media(out.notes, where, *raw)
         out.drafts.append(Draft(data, where, qid))
     # the deck, or the deck that holds all of them (长株潭一体化 for 长株潭一体化::总览, …)
     common = os.path.commonprefix([deck.split("::") for deck in decks]) if decks else []

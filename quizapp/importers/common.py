@@ -9,18 +9,22 @@ the question file, which therefore loads cleanly (ids are unique by construction
 
 from __future__ import annotations
 
+import hashlib
 import html
+import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from quizapp.core.validate import ID_RE, build_set
 from quizapp.i18n import t
 from quizapp.importers.yamlout import dumps
+from quizapp.untrusted import MAX_FILE_BYTES, read_limited
 
 #: key order in the written file (the order a teacher reads a question in)
 KEY_ORDER = ("id", "type", "prompt", "front", "back", "options", "answer", "shuffle",
-             "accept", "pairs", "items", "explain", "quote", "tags", "points", "level")
+             "accept", "pairs", "extra", "items", "explain", "quote", "tags", "points", "level")
 
 
 class ReadError(Exception):
@@ -58,6 +62,9 @@ class Imported:
     tags: list[str] = field(default_factory=list)
     #: notes for the user that are not a question left out (e.g. a partial-credit answer dropped)
     notes: list[Skipped] = field(default_factory=list)
+    #: the set's deck and source, when the file says them (a GIFT file this app exported)
+    deck: str = ""
+    source: str = ""
 
 
 @dataclass
@@ -96,16 +103,63 @@ def decode_text(data: bytes, name: str) -> str:
         raise ReadError(t("import.not_text", path=name, offset=exc.start)) from None
 
 
+def delimited(text: str, head: re.Pattern[str], close: re.Pattern[str] | str,
+              ) -> Iterator[tuple[re.Match[str], int, int]]:
+    """``(head match, start, end)`` for each ``head(.*?)close`` in ``text`` (``re.DOTALL``),
+    in time linear in ``text``: the regular expression itself rescans the rest of the
+    text from every ``head`` that has no ``close`` after it (quadratic time)."""
+    pos = 0
+    while True:
+        opening = head.search(text, pos)
+        if opening is None:
+            return
+        if isinstance(close, str):
+            start = text.find(close, opening.end())
+            end = start + len(close)
+        else:
+            found = close.search(text, opening.end())
+            start, end = (found.start(), found.end()) if found else (-1, -1)
+        if start < 0:  # no later head is closed either
+            return
+        yield opening, opening.end(), start
+        pos = end
+
+
 _TAG_BREAK = re.compile(r"<\s*(br|/p|/div|/li|/h\d|/tr)\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+
+
+def _drop_tags(value: str) -> str:
+    """``value`` without its tags and comments (``<!--.*?-->|<[^>]*>``), a paragraph or
+    line-break tag becoming a line break; linear in ``value``."""
+    parts: list[str] = []
+    pos = 0
+    comments_closed = True  # False once no "-->" is left
+    while True:
+        lt = value.find("<", pos)
+        if lt < 0:
+            break
+        end = -1
+        if comments_closed and value.startswith("<!--", lt):
+            end = value.find("-->", lt + 4)
+            comments_closed = end >= 0
+            end = end + 3 if end >= 0 else -1
+        if end < 0:  # not a closed comment: a tag up to the next ">"
+            end = value.find(">", lt) + 1
+            if end == 0:  # no ">" after here: no tag either
+                break
+        parts.append(value[pos:lt])
+        if _TAG_BREAK.fullmatch(value, lt, end):
+            parts.append("\n")
+        pos = end
+    parts.append(value[pos:])
+    return "".join(parts)
 
 
 def html_to_text(value: str, *, keep_space: bool = False) -> str:
     """HTML as plain text: line breaks at paragraphs and <br>, tags (and so images) dropped,
     entities decoded, spaces collapsed and lines trimmed (``keep_space``: a run of spaces
     stays one space, edges untrimmed, for a piece of a longer text)."""
-    value = _TAG_BREAK.sub("\n", value)
-    value = _TAG.sub("", value)
+    value = _drop_tags(value)
     value = html.unescape(value).replace("\xa0", " ")
     if keep_space:
         return re.sub(r"[ \t\r\f\v]+", " ", value)
@@ -113,12 +167,73 @@ def html_to_text(value: str, *, keep_space: bool = False) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def read_file(path: str | os.PathLike[str], name: str) -> bytes:
+    """A file's bytes; one over :data:`MAX_FILE_BYTES` is refused before it is read whole."""
+    data = read_limited(path, MAX_FILE_BYTES)
+    if data is None:
+        raise ReadError(t("import.too_big", path=name, limit=MAX_FILE_BYTES // 2**20))
+    return data
+
+
+def check_zip(path: str | os.PathLike[str], name: str, total: int = MAX_FILE_BYTES * 4) -> None:
+    """Refuse a zip file (a workbook, a package) whose parts would unpack to more than
+    :data:`MAX_FILE_BYTES` each or ``total`` together, before anything is unpacked: a
+    3 MB workbook can hold a 3 GB cell. The sizes are the zip's own: reading more than a
+    part's stated size fails its check. A file that is not a zip is left to its reader."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return
+    whole = 0
+    for part in parts:
+        whole += part.file_size
+        if part.file_size > MAX_FILE_BYTES or whole > total:
+            raise ReadError(t("import.unpacks_too_big", path=name, part=part.filename,
+                              limit=(MAX_FILE_BYTES if part.file_size > MAX_FILE_BYTES
+                                     else total) // 2**20))
+
+
 def read_text_file(path, name: str) -> str:
     """A text question file: decoded, line ends as \\n; an empty file is refused."""
-    text = decode_text(path.read_bytes(), name).replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_text(read_file(path, name), name).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ReadError(t("import.empty", path=name))
     return text
+
+
+#: an image (``<img src=…>``), a sound or a video in HTML, or an Anki sound tag; bounded, so
+#: a file of unclosed tags is read in linear time
+_MEDIA_TAG = re.compile(r"<(?:img|audio|video|source)\b[^<>]{0,2000}>", re.IGNORECASE)
+_MEDIA_SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_SOUND = re.compile(r"\[sound:([^\[\]\n]{0,500})\]")
+
+
+def media_names(value: str) -> list[str]:
+    """The images, sounds and videos a piece of HTML (or an Anki field) shows, by file name
+    (an image without a name as ``<img>``), in order, each once."""
+    names = []
+    for m in _MEDIA_TAG.finditer(value):
+        src = _MEDIA_SRC.search(m.group())
+        name = next((g for g in src.groups() if g), "") if src else ""
+        names.append(html.unescape(name).rsplit("/", 1)[-1] or m.group().split()[0] + ">")
+    names.extend(m.group(1) for m in _SOUND.finditer(value))
+    return list(dict.fromkeys(names))
+
+
+def drop_sounds(value: str) -> str:
+    """An Anki field without its ``[sound:…]`` tags (a sound is not text)."""
+    return _SOUND.sub("", value)
+
+
+def note_media(notes: list[Skipped], where: str, *values: str) -> None:
+    """Say, for one question, which images and sounds its text had and the import drops."""
+    names = media_names("\n".join(values))
+    if names:
+        notes.append(Skipped(where, t("import.media_dropped",
+                                      names=t("validate.list_sep").join(names))))
 
 
 _NON_ID = re.compile(r"[^A-Za-z0-9_-]+")
@@ -169,14 +284,27 @@ def _check(draft: Draft) -> str:
 
 
 def dump(title: str, questions: list[dict], *, tags: list[str] | None = None,
-         source: str = "") -> str:
+         source: str = "", deck: str = "") -> str:
     doc: dict = {"title": title}
+    if deck and deck != title:
+        doc["deck"] = deck
     if tags:
         doc["tags"] = list(tags)
     if source:
         doc["source"] = source
     doc["questions"] = questions
     return dumps(doc)
+
+
+def prefix_of(name: str) -> str:
+    """The start of the ids of imported questions that bring none, from a file name: its
+    ASCII letters and digits, and for a name with other characters (第一单元) a short hash
+    of the whole name too, so two banks never share ids and a re-import gives the same."""
+    base = slug(name)
+    if name.isascii() and base:
+        return base
+    digest = hashlib.sha256(unicodedata.normalize("NFC", name).encode("utf-8")).hexdigest()[:6]
+    return f"{base or 'q'}-{digest}"
 
 
 def finish(imported: Imported, *, title: str, id_prefix: str, source: str = "") -> Result:
@@ -192,7 +320,8 @@ def finish(imported: Imported, *, title: str, id_prefix: str, source: str = "") 
         else:
             taken.append(_ordered(draft.data))
     skipped.sort(key=_where_key)
-    text = dump(title, taken, tags=imported.tags, source=source)
+    text = dump(title, taken, tags=imported.tags, source=source or imported.source,
+                deck=imported.deck)
     by_type: dict[str, int] = {}
     for q in taken:
         by_type[q["type"]] = by_type.get(q["type"], 0) + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 #: characters PyYAML refuses anywhere in a stream (its Reader's NON_PRINTABLE), plus the
 #: ones it reads as line breaks or a byte-order mark: escaped inside double quotes
@@ -57,7 +58,7 @@ def _block(text: str, indent: str) -> str | None:
     return "|-\n" + "\n".join(f"{indent}{line}" if line else "" for line in lines)
 
 
-def _emit(value: object, indent: str, out: list[str]) -> None:
+def _emit(value: dict[Any, Any] | list[Any], indent: str, out: list[str]) -> None:
     """``value`` (a mapping or a list) as block lines at ``indent``."""
     if isinstance(value, dict):
         for key, item in value.items():

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import Protocol
 
 from quizapp.core import utc
 from quizapp.core.model import AnyQuestion, Bank
@@ -219,8 +219,16 @@ def due_count(store: FlashcardPort, bank: Bank, student: str, *, clock: Clock = 
                                                                     sets=sets).counts()
 
 
+class HasId(Protocol):
+    """What carries an attempt's id once it is known (the recorder's ``AttemptRef``)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
 def quiz_review(
-    bank: Bank, student: str, question_id: str, correct: bool, attempt: Any = None,
+    bank: Bank, student: str, question_id: str, correct: bool,
+    attempt: int | HasId | None = None,
     *, config: SchedulerConfig | None = None, clock: Clock = utc.now,
 ) -> Callable[[FlashcardPort], FlashcardState]:
     """A store call counting one quiz answer as a review, for the TUI's recorder to run
@@ -228,7 +236,7 @@ def quiz_review(
     ``id`` is read when the call runs (the recorder's ``AttemptRef``)."""
 
     def run(store: FlashcardPort) -> FlashcardState:
-        attempt_id = getattr(attempt, "id", attempt)
+        attempt_id = attempt if attempt is None or isinstance(attempt, int) else attempt.id
         return Flashcards(store, bank, config=config, clock=clock).record_quiz_answer(
             student, question_id, correct, attempt_id=attempt_id)
 

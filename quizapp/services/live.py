@@ -18,6 +18,7 @@ Storage is reached through :class:`LivePort` (implemented by
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -50,7 +51,10 @@ SPEED_DEFAULT_SECONDS = 30.0
 class LiveError(Exception):
     """A live-class action that cannot be done; ``kind`` says why (for the UI's words):
     ``unknown`` (no session with that code), ``ended``, ``unreadable`` (session data this
-    version cannot read), ``no_name``, ``not_on_roster``."""
+    version cannot read), ``no_name``, ``not_on_roster``, ``long_name`` (over
+    :data:`~quizapp.untrusted.MAX_NAME_CHARS`), ``odd_name`` (a control or invisible
+    character, which would make it look like another student's), ``too_fast`` (more join
+    attempts than :class:`JoinThrottle` allows; the detail is the seconds to wait)."""
 
     def __init__(self, kind: str, detail: str = "") -> None:
         super().__init__(detail or kind)
@@ -66,7 +70,7 @@ class LivePort(Protocol):
     elapsed_s``.
     """
 
-    def create_session(self, *, title: str, spec: dict, questions: list,
+    def create_session(self, *, title: str, spec: dict[str, Any], questions: list[Any],
                        seconds: float | None, speed: bool, leaderboard: bool,
                        class_name: str | None = None) -> Any: ...
 
@@ -155,7 +159,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def question_data(shown: Presented) -> dict:
+def question_data(shown: Presented) -> dict[str, Any]:
     """A presented question as JSON-able data (:func:`presented_from` reverses it)."""
     q = shown.question
     fields = {f.name: _plain(getattr(q, f.name)) for f in dataclasses.fields(q) if f.init}
@@ -169,7 +173,7 @@ def _strs(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def presented_from(data: dict, index: int, total: int) -> Presented:
+def presented_from(data: dict[str, Any], index: int, total: int) -> Presented:
     """The question stored by :func:`question_data`; ``LiveError("unreadable")`` for data
     this version cannot read (the database is not trusted to hold what we wrote)."""
     try:
@@ -180,7 +184,7 @@ def presented_from(data: dict, index: int, total: int) -> Presented:
         for name, value in raw.items():
             if name not in names:
                 continue
-            if name in ("tags", "options", "items"):
+            if name in ("tags", "options", "items", "extra"):
                 value = _strs(value)
             elif name == "answers":
                 value = frozenset(_strs(value))
@@ -215,7 +219,7 @@ def speed_points(answer: Any, seconds: float | None) -> int:
     limit = seconds or SPEED_DEFAULT_SECONDS
     taken = min(max(float(answer.elapsed_s or 0.0), 0.0), limit)
     share = float(answer.score) / answer.max_score
-    return round(share * SPEED_POINTS * (1 - taken / limit / 2))
+    return round(float(share * SPEED_POINTS * (1 - taken / limit / 2)))
 
 
 @dataclass(frozen=True)
@@ -382,15 +386,15 @@ class LiveHost:
         opened = self.session.opened_at
         if opened is None:
             return 0.0
-        return max(0.0, (datetime.now(UTC) - opened).total_seconds())
+        return max(0.0, float((datetime.now(UTC) - opened).total_seconds()))
 
     @property
     def code(self) -> str:
-        return self.session.code
+        return str(self.session.code)
 
     @property
     def state(self) -> str:
-        return self.session.state
+        return str(self.session.state)
 
     @property
     def total(self) -> int:
@@ -403,13 +407,13 @@ class LiveHost:
 
     @property
     def is_last(self) -> bool:
-        return self.session.current >= len(self.shown) - 1
+        return bool(self.session.current >= len(self.shown) - 1)
 
     def time_left(self) -> float | None:
         """Seconds left on the open question's timer (``None``: no timer or not open)."""
         if self.session.seconds is None or self.state != OPEN or self.opened_clock is None:
             return None
-        return self.session.seconds - (self.clock() - self.opened_clock)
+        return float(self.session.seconds - (self.clock() - self.opened_clock))
 
     # -- moving the class ---------------------------------------------------------------
 
@@ -474,6 +478,52 @@ def find_session(port: LivePort, code: str) -> Any:
     return session
 
 
+#: join attempts (a code tried, a name tried) one client may make per window: enough for
+#: a student's typing mistakes, far too few to try codes until one is a class
+JOIN_ATTEMPTS = 6
+JOIN_WINDOW = 60.0
+
+
+class JoinThrottle:
+    """The join attempts of one client (one app: a terminal, or a browser tab under
+    ``quizapp serve``): at most ``attempts`` in any ``window`` seconds. Each try of a code
+    or a name counts, so a script can neither confirm codes nor read rosters quickly."""
+
+    def __init__(self, attempts: int = JOIN_ATTEMPTS, window: float = JOIN_WINDOW,
+                 clock: Callable[[], float] | None = None) -> None:
+        self.attempts = attempts
+        self.window = window
+        self.clock = clock or time.monotonic
+        self._times: list[float] = []
+
+    def attempt(self) -> None:
+        """Count one attempt, or raise ``LiveError("too_fast", seconds to wait)``."""
+        now = self.clock()
+        self._times = [t for t in self._times if now - t < self.window]
+        if len(self._times) >= self.attempts:
+            wait = self.window - (now - self._times[0])
+            raise LiveError("too_fast", str(max(1, math.ceil(wait))))
+        self._times.append(now)
+
+
+def join_name(name: str) -> str:
+    """``name`` as a student joins under it: spaces collapsed; refused (:class:`LiveError`)
+    when empty, longer than a name can be (the database does not hold SQLite to a
+    length), or holding a control or invisible character (``Alice\u200b`` would show as
+    ``Alice``)."""
+    from quizapp.untrusted import MAX_NAME_CHARS, find_controls, find_invisible
+
+    name = " ".join(name.split())
+    if not name:
+        raise LiveError("no_name")
+    if len(name) > MAX_NAME_CHARS:
+        raise LiveError("long_name", str(MAX_NAME_CHARS))
+    odd = find_controls(name) or find_invisible(name)
+    if odd is not None:
+        raise LiveError("odd_name", odd)
+    return name
+
+
 def roster_names(session: Any, roster: RosterPort) -> list[str] | None:
     """The names the session's class may join under (``None``: any name)."""
     if not session.class_name:
@@ -481,11 +531,13 @@ def roster_names(session: Any, roster: RosterPort) -> list[str] | None:
     return roster.names(session.class_name)
 
 
-def join_names(port: LivePort, code: str, roster: RosterPort | None = None
-               ) -> list[str] | None:
+def join_names(port: LivePort, code: str, roster: RosterPort | None = None,
+               throttle: JoinThrottle | None = None) -> list[str] | None:
     """The names the session ``code`` may be joined under, from ``roster`` or the
     database's own class rosters (``None``: any name; :class:`LiveError` for a code that
-    cannot be joined)."""
+    cannot be joined). With ``throttle``, the look-up counts as a join attempt."""
+    if throttle is not None:
+        throttle.attempt()
     return roster_names(find_session(port, code), roster or port.roster())
 
 
@@ -511,13 +563,15 @@ class LiveStudent:
 
     @classmethod
     def join(cls, port: LivePort, code: str, name: str,
-             roster: RosterPort | None = None) -> LiveStudent:
+             roster: RosterPort | None = None,
+             throttle: JoinThrottle | None = None) -> LiveStudent:
         """Join (or rejoin: same attempt, earlier answers kept) the session ``code``; a
         session of a class takes only the names on ``roster`` (default: the database's own
-        class rosters)."""
-        name = " ".join(name.split())
-        if not name:
-            raise LiveError("no_name")
+        class rosters). The name must do for one (:func:`join_name`); with ``throttle``,
+        each call counts as a join attempt."""
+        if throttle is not None:
+            throttle.attempt()
+        name = join_name(name)
         session = find_session(port, code)
         allowed = roster_names(session, roster or port.roster())
         if allowed is not None and name not in allowed:
@@ -528,7 +582,7 @@ class LiveStudent:
 
     @property
     def name(self) -> str:
-        return self.member.name
+        return str(self.member.name)
 
     @property
     def current(self) -> Presented | None:

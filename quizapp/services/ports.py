@@ -23,13 +23,13 @@ class FlashcardRecord(Protocol):
     """A stored flashcard: ``data`` is its ``FlashcardState.to_dict()``."""
 
     question_id: str
-    data: dict
+    data: dict[str, Any]
 
 
 class AttemptPort(Protocol):
     """Recording quiz attempts (the recorder's writes) and reading one back to resume it."""
 
-    def start_attempt(self, student: Any, mode: str, set_keys: Iterable[str], spec: dict,
+    def start_attempt(self, student: Any, mode: str, set_keys: Iterable[str], spec: dict[str, Any],
                       seed: int | None, max_score: int) -> int: ...
 
     def record_response(self, attempt_id: int, question_id: str, content_hash: str,
@@ -57,7 +57,8 @@ class FlashcardPort(Protocol):
 
     def set_new_cards_per_day(self, student: Any, limit: int | None) -> None: ...
 
-    def save_review(self, student: Any, question_id: str, state: dict, log: dict, *,
+    def save_review(self, student: Any, question_id: str, state: Mapping[str, Any],
+                    log: Mapping[str, Any], *,
                     content_hash: str = "", source: str = "cards",
                     attempt_id: int | None = None) -> None: ...
 

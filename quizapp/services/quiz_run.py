@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from quizapp.core.grading import decode_response, encode_response
-from quizapp.core.model import Bank
+from quizapp.core.model import AnyQuestion, Bank
 from quizapp.core.session import (
     EmptyQuizError,
     Mode,
@@ -27,7 +27,7 @@ from quizapp.core.session import (
 from quizapp.services.recorder import AttemptRef, Recorder
 
 if TYPE_CHECKING:
-    from quizapp.services.ports import AttemptPort
+    from quizapp.services.ports import AttemptPort, FlashcardPort
 
 
 @dataclass
@@ -69,7 +69,8 @@ class QuizRun:
 
     @classmethod
     def resume(cls, bank: Bank, recorder: Recorder, student: str, attempt_id: int,
-               spec: dict, seed: int | str, responses: Iterable[dict], *, clock=None,
+               spec: dict[str, Any], seed: int | str, responses: Iterable[dict[str, Any]], *,
+               clock: Callable[[], float] | None = None,
                title: str = "", started_at: float | None = None) -> QuizRun:
         """Rebuild an unfinished attempt from its spec and seed and replay its answers.
 
@@ -144,7 +145,8 @@ class QuizRun:
         self.recorder.finish(self.attempt, self.result.score, self.result.max_score, unanswered)
         return self.result
 
-    def _record(self, question, response, score, max_score, correct, elapsed) -> None:
+    def _record(self, question: AnyQuestion, response: object, score: float, max_score: int,
+                correct: bool, elapsed: float) -> None:
         self.recorder.record(
             self.attempt,
             question.id,
@@ -158,7 +160,7 @@ class QuizRun:
         if self.student:  # a quiz answer is a flashcard review too (right: Good, wrong: Again)
             bank, student, attempt = self.bank, self.student, self.attempt
 
-            def review(store):
+            def review(store: FlashcardPort) -> object:
                 # imported here, on the recorder's thread: the scheduler is not needed to start
                 from quizapp.services.flashcards import quiz_review
 
@@ -239,7 +241,7 @@ def quiz_title(bank: Bank, spec: QuizSpec) -> str:
     return ""
 
 
-def stored_responses(rows: Iterable[Any]) -> list[dict]:
+def stored_responses(rows: Iterable[Any]) -> list[dict[str, Any]]:
     """The store's response records as dicts for :meth:`QuizRun.resume`."""
     return [
         {"question_id": r.question_id, "response": r.response, "elapsed_s": r.elapsed_s}

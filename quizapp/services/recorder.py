@@ -97,11 +97,11 @@ class _Worker:
     said which answers were not saved."""
 
     def __init__(self) -> None:
-        self._calls: queue.SimpleQueue = queue.SimpleQueue()
+        self._calls: queue.SimpleQueue[Any] = queue.SimpleQueue()
         threading.Thread(target=self._loop, name="store", daemon=True).start()
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
-        future: Future = Future()
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
         self._calls.put((future, fn, args))
         return future
 
@@ -150,8 +150,8 @@ class Recorder:
     def __post_init__(self) -> None:
         self._lock = threading.RLock()
         self._held: list[_Call] = []  # calls given before start()
-        self._futures: list[Future] = []
-        self._writes: dict[Future, str] = {}  # writes not yet run, by their label
+        self._futures: list[Future[Any]] = []
+        self._writes: dict[Future[Any], str] = {}  # writes not yet run, by their label
         self._kept: list[_Call] = []  # writes that failed, with their data, in order
         self._executor: _Worker | None = None
         self._started = threading.Event()
@@ -159,7 +159,7 @@ class Recorder:
 
     # -- the front end's side ------------------------------------------------------------
 
-    def start_attempt(self, student: str, mode: str, set_keys: tuple[str, ...], spec: dict,
+    def start_attempt(self, student: str, mode: str, set_keys: tuple[str, ...], spec: dict[str, Any],
                       seed: int, max_score: int) -> AttemptRef:
         ref = AttemptRef()
 
@@ -297,7 +297,7 @@ class Recorder:
             self._writes[future] = call.label
         future.add_done_callback(self._written)
 
-    def _written(self, future: Future) -> None:
+    def _written(self, future: Future[Any]) -> None:
         with self._lock:
             self._writes.pop(future, None)
 

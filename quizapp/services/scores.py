@@ -42,8 +42,8 @@ def best_from_rows(bank: Bank, rows: Iterable[tuple[int, str, float, int]]) -> d
         total[0] += score
         total[1] += max_score
     best: dict[str, float] = {}
-    for (_, key), (score, max_score) in sums.items():
-        percent = 100.0 * score / max_score
+    for (_, key), (scored, most) in sums.items():
+        percent = 100.0 * scored / most
         best[key] = max(best.get(key, percent), percent)
     return best
 

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from quizapp.core.grading import decode_response, is_blank_response
 from quizapp.core.model import (
@@ -177,7 +178,7 @@ def _overview(store: DashboardPort, bank: Bank, class_name: str | None) -> Overv
     cells = {(r.student, r.sets): Cell(r.best, r.last, r.finished, r.unfinished) for r in rows}
     rank = {s.key: i for i, s in enumerate(bank.sets)}
 
-    def set_rank(label: str) -> tuple:
+    def set_rank(label: str) -> tuple[Any, ...]:
         keys = label.split(",") if label else []
         return (len(keys) != 1, min((rank.get(k, len(rank)) for k in keys), default=-1), label)
 

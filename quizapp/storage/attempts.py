@@ -21,8 +21,8 @@ from quizapp.storage.engine import StorageError, write_tx
 from quizapp.storage.students import StudentStore, guard, student_t
 from quizapp.storage.tables import Attempt, Response, Student
 
-attempt_t = Attempt.__table__
-response_t = Response.__table__
+attempt_t = Attempt.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+response_t = Response.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
 
 
 def set_label(set_keys: Iterable[str]) -> str:

@@ -40,4 +40,4 @@ class ClassMember(SQLModel, table=True):
     position: int = Field(default=0)
 
 
-CLASS_TABLES = [SchoolClass.__table__, ClassMember.__table__]
+CLASS_TABLES = [SchoolClass.__table__, ClassMember.__table__]  # type: ignore[attr-defined]  # SQLModel sets it, untyped

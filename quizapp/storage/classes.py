@@ -13,13 +13,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core import utc
+from quizapp.core.messages import msg
 from quizapp.core.roster import RosterEntry
 from quizapp.storage.class_tables import ClassMember, SchoolClass
 from quizapp.storage.engine import StorageError, write_tx
 from quizapp.storage.students import StudentStore, guard, student_t
 
-class_t = SchoolClass.__table__
-member_t = ClassMember.__table__
+class_t = SchoolClass.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+member_t = ClassMember.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,7 @@ class UnknownClass(StorageError):
     """No class of that name (the message names it)."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(name)
+        super().__init__(msg("class.unknown", name=name))
         self.name = name
 
 
@@ -67,7 +68,7 @@ class ClassStore(StudentStore):
             cid = self._class_id(conn, name)
             if cid is None:
                 raise UnknownClass(name)
-            ids = dict(conn.execute(
+            ids: dict[str, int] = dict(conn.execute(
                 select(student_t.c.name, student_t.c.id)
                 .where(student_t.c.name.in_([e.name.strip() for e in roster]))).all())
             conn.execute(delete(member_t).where(member_t.c.class_id == cid))

@@ -21,8 +21,8 @@ from quizapp.storage.engine import StorageError, first_line, single_statement_re
 from quizapp.storage.students import StudentStore, guard, student_t
 from quizapp.storage.tables import StoredFlashcard, StoredReview, UTCDateTime
 
-card_t = StoredFlashcard.__table__
-review_t = StoredReview.__table__
+card_t = StoredFlashcard.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+review_t = StoredReview.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
 
 
 def _class_ids():
@@ -124,7 +124,7 @@ class DashboardStore(StudentStore):
             cursor = conn.connection.cursor()
             try:
                 cursor.execute(compiled.string, args)
-                return cursor.fetchall()
+                return list(cursor.fetchall())
             except conn.dialect.loaded_dbapi.Error as exc:
                 raise StorageError(msg("storage.error_in", where=f"dash_{name}",
                                        error=first_line(exc))) from exc

@@ -226,7 +226,7 @@ def _sqlite_connect_events(engine: Engine, shown: str) -> None:
             return
         # straight to the driver: this runs before every transaction, so keep it cheap
         try:
-            conn.connection.driver_connection.execute(f"BEGIN {mode}")
+            conn.connection.driver_connection.execute(f"BEGIN {mode}")  # type: ignore[union-attr]
         except sqlite3.OperationalError as exc:
             if _is_busy(exc):
                 raise DatabaseBusy(busy_message(shown)) from None

@@ -17,8 +17,8 @@ from quizapp.storage.engine import write_tx
 from quizapp.storage.students import StudentStore, guard
 from quizapp.storage.tables import StoredFlashcard, StoredReview, Student
 
-flashcard_t = StoredFlashcard.__table__
-review_t = StoredReview.__table__
+flashcard_t = StoredFlashcard.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+review_t = StoredReview.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +158,7 @@ class FlashcardStore(StudentStore):
             if name == "sqlite":
                 from sqlalchemy.dialects.sqlite import insert
             else:
-                from sqlalchemy.dialects.postgresql import insert
+                from sqlalchemy.dialects.postgresql import insert  # type: ignore[assignment]
             stmt = insert(flashcard_t).values(**values, created_at=created_at)
             stmt = stmt.on_conflict_do_update(
                 index_elements=[flashcard_t.c.student_id, flashcard_t.c.question_id], set_=changing

@@ -32,11 +32,11 @@ from quizapp.storage.students import StudentStore
 from quizapp.storage.students import guard as _guard
 from quizapp.storage.tables import Attempt, Response, Student
 
-session_t = LiveSession.__table__
-member_t = LiveMember.__table__
-attempt_t = Attempt.__table__
-response_t = Response.__table__
-student_t = Student.__table__
+session_t = LiveSession.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+member_t = LiveMember.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+attempt_t = Attempt.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+response_t = Response.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+student_t = Student.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
 
 #: The attempts of live classes are stored in this mode (``quizapp report --mode live``).
 LIVE_MODE = "live"

@@ -64,4 +64,4 @@ class LiveMember(SQLModel, table=True):
     joined_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
 
 
-LIVE_TABLES = [LiveSession.__table__, LiveMember.__table__]
+LIVE_TABLES = [LiveSession.__table__, LiveMember.__table__]  # type: ignore[attr-defined]  # SQLModel sets it, untyped

@@ -37,11 +37,11 @@ OUR_TABLES = {t.name for t in ALL_TABLES}
 def _upgrade_1_to_2(conn: Connection) -> None:
     """Version 2: flashcard state (``card_state``, ``review_log``), the per-student new-card
     limit, and the covering index for item statistics (replacing ``(question_id, correct)``)."""
-    StoredFlashcard.__table__.create(conn)
-    StoredReview.__table__.create(conn)
+    StoredFlashcard.__table__.create(conn)  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+    StoredReview.__table__.create(conn)  # type: ignore[attr-defined]  # SQLModel sets it, untyped
     conn.execute(text("ALTER TABLE student ADD COLUMN new_cards_per_day INTEGER"))
     conn.execute(text("DROP INDEX ix_response_question_correct"))
-    for index in Response.__table__.indexes:
+    for index in Response.__table__.indexes:  # type: ignore[attr-defined]  # SQLModel sets it, untyped
         if index.name == "ix_response_item_stats":
             index.create(conn)
 
@@ -108,7 +108,7 @@ def ensure_schema(engine: Engine) -> int:
             for table in ALL_TABLES:
                 table.create(conn)
             conn.execute(
-                Meta.__table__.insert(), {"key": VERSION_KEY, "value": str(SCHEMA_VERSION)}
+                Meta.__table__.insert(), {"key": VERSION_KEY, "value": str(SCHEMA_VERSION)}  # type: ignore[attr-defined]  # SQLModel sets it, untyped
             )
             return 0
         version = found

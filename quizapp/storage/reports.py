@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, case, func, literal_column, select
+from sqlalchemy import ColumnElement, bindparam, case, func, literal_column, select
 
 from quizapp.storage.attempts import (
     AttemptSummary,
@@ -164,7 +164,8 @@ def _missed_query():
     r, a = response_t, attempt_t
     # literal numbers, not bound parameters: the sum repeated in HAVING and ORDER BY is then
     # the same expression, computed once
-    one, zero = literal_column("1"), literal_column("0")
+    one: ColumnElement[int] = literal_column("1")
+    zero: ColumnElement[int] = literal_column("0")
     wrong = func.sum(case((r.c.correct.is_(False), one), else_=zero)).label("wrong")
     answered = func.count().label("answered")
     return (

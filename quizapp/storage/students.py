@@ -21,7 +21,7 @@ from quizapp.storage.tables import Student
 P = ParamSpec("P")
 R = TypeVar("R")
 
-student_t = Student.__table__
+student_t = Student.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
 
 _FIND_STUDENT = select(student_t).where(student_t.c.name == bindparam("name"))
 

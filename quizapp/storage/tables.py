@@ -204,12 +204,12 @@ class StoredReview(SQLModel, table=True):
 
 #: Every table this package owns, in creation order.
 TABLES = [
-    Meta.__table__,
-    Student.__table__,
-    Attempt.__table__,
-    Response.__table__,
-    StoredFlashcard.__table__,
-    StoredReview.__table__,
+    Meta.__table__,  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+    Student.__table__,  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+    Attempt.__table__,  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+    Response.__table__,  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+    StoredFlashcard.__table__,  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+    StoredReview.__table__,  # type: ignore[attr-defined]  # SQLModel sets it, untyped
 ]
 
 __all__ = [

@@ -33,26 +33,11 @@ from quizapp.tui import messages
 from quizapp.tui.bindings import Translated, key_names, translate_bindings
 from quizapp.untrusted import visible
 
-#: The app's one style sheet. What Home and the quiz screen use comes before the line
-#: starting with :data:`CSS_REST`; the rest is added once the first screen is on screen
-#: (parsing all of it first made the first question later), or at once when the app opens
-#: on another screen.
-CSS_FILE = Path(__file__).with_name("app.tcss")
-CSS_REST = "/* == the rest"
-
-
-#: The screens that need only the first part of app.tcss.
-FIRST_SCREENS = frozenset({"HomeScreen", "QuizScreen"})
-
-
-def css_parts() -> tuple[str, str]:
-    """app.tcss as (what the first screen needs, the rest)."""
-    text = CSS_FILE.read_text(encoding="utf-8")
-    at = text.index(CSS_REST)
-    return text[:at], text[at:]
-
 
 class QuizApp(Translated, App[int]):
+    #: What every screen shares; each screen names its own style sheet (``CSS_PATH``), which
+    #: Textual reads when the screen is first shown, so the first screen waits only for its own.
+    CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         # "?" types a "?" into an input, F1 works everywhere: the footer names the one that
@@ -91,14 +76,12 @@ class QuizApp(Translated, App[int]):
     ) -> None:
         self.lang = set_language(lang)
         super().__init__()
-        self.CSS, self._css_rest = css_parts()
-        if live_host is not None or live_join is not None or live_only or teacher:
-            self.add_rest_of_css()  # not on Home or a quiz: all of it for the first screen
-        from quizapp.tui import compositor
+        from quizapp.tui import compositor, terminal_input
         from quizapp.tui.widgets import toast
 
         toast.install()  # toasts break their lines by the Chinese rules, like every other text
         compositor.install()  # a toast over another widget's edge keeps its Chinese whole
+        terminal_input.install()  # a pasted byte that is not UTF-8 cannot stop the app
         self.bank = bank
         self.clock = clock
         self.settings_file = settings_file
@@ -169,34 +152,9 @@ class QuizApp(Translated, App[int]):
 
     def first_frame_shown(self) -> None:
         """Called once the first screen has painted: only now open the database (importing
-        SQLModel in a thread would slow the first frame down) and add the rest of the style
-        sheet."""
-        self.add_rest_of_css()
+        SQLModel in a thread would slow the first frame down)."""
         if not self.recorder.started:
             self.recorder.start()
-
-    def add_rest_of_css(self) -> None:
-        """Add the part of app.tcss after the first screen's (once), and style what is
-        already shown with it."""
-        rest, self._css_rest = self._css_rest, ""
-        if not rest:
-            return
-        if not any(source.content == self.CSS for source in self.stylesheet.source.values()):
-            self.CSS += rest  # the app has not read its style sheet yet
-            return
-        self.stylesheet.add_source(rest, read_from=(str(CSS_FILE), "after the first screen"))
-        for screen in self.screen_stack:
-            self.stylesheet.update(screen)
-
-    def push_screen(self, screen, *args, **kwargs):
-        if not isinstance(screen, str) and type(screen).__name__ not in FIRST_SCREENS:
-            self.add_rest_of_css()
-        return super().push_screen(screen, *args, **kwargs)
-
-    def switch_screen(self, screen):
-        if not isinstance(screen, str) and type(screen).__name__ not in FIRST_SCREENS:
-            self.add_rest_of_css()
-        return super().switch_screen(screen)
 
     def _from_recorder(self, event: StoreEvent) -> None:
         self.post_message(messages.from_event(event))
@@ -406,7 +364,7 @@ class QuizApp(Translated, App[int]):
         them."""
         for node in event.widget.ancestors_with_self:
             translate_bindings(node)
-        if self._screen_stack:  # a focus event can arrive while the app is closing
+        if self.screen_stack:  # a focus event can arrive while the app is closing
             self.screen.refresh_bindings()
 
     def action_help_quit(self) -> None:

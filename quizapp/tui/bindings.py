@@ -9,6 +9,10 @@ new instance's own copy of the bindings.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
+
+from textual.binding import Binding
+from textual.dom import DOMNode
 
 from quizapp.i18n import STRINGS, language, t
 
@@ -47,19 +51,28 @@ def is_translated(description: str) -> bool:
 class Translated:
     """Mixin for screens, widgets and the app: translate this instance's bindings."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        translate_bindings(self)
+        translate_bindings(self)  # type: ignore[arg-type]  # mixed into DOMNode classes
 
 
-def translate_bindings(node) -> None:
-    """Translate ``node``'s own bindings (any widget's; translating twice changes nothing)."""
+def own_bindings(node: DOMNode) -> list[Binding]:
+    """``node``'s own bindings as it holds them (translated), its parents' left out."""
+    return [b for bindings in node._bindings.key_to_bindings.values() for b in bindings]
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Translate ``node``'s own bindings (any widget's; translating twice changes nothing).
+
+    Textual keeps each node's bindings in a private map (``_bindings``) made from the class's
+    ``BINDINGS`` and offers no public way to change them per instance; the name is checked
+    by tests/test_private_api.py."""
     table = node._bindings.key_to_bindings
     for key, bindings in table.items():
         table[key] = [_translated(b) for b in bindings]
 
 
-def _translated(binding):
+def _translated(binding: Binding) -> Binding:
     group = binding.group
     if group is not None:
         group = replace(group, description=_tr(group.description))

@@ -17,7 +17,7 @@ update cropped at such an edge (the widget below refreshing) blanked it again.
 
 It replaces ``Compositor._render_chops``, ``Compositor.render_partial_update`` and
 ``ChopsUpdate.render_segments`` with versions of Textual 8.2's that differ only as above;
-``pyproject.toml`` holds Textual to 8.2 for this reason.
+``pyproject.toml`` pins Textual for this reason (see :mod:`quizapp.tui.private`).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from rich.control import Control
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
+
+from quizapp.tui.private import patch
 
 _EMPTY = Strip([], 0)
 
@@ -160,8 +162,9 @@ def _render_segments(self: ChopsUpdate, console: Console) -> str:
 
 
 def install() -> None:
-    """Patch the compositor (idempotent)."""
-    Compositor._render_chops = _render_chops  # type: ignore[method-assign]
-    Compositor.render_partial_update = _render_partial_update  # type: ignore[method-assign]
-    ChopsUpdate.render_segments = _render_segments  # type: ignore[method-assign]
+    """Patch the compositor (idempotent), once each method is checked to be still there with
+    the same parameters."""
+    patch(Compositor, "_render_chops", _render_chops, "quizapp/tui/compositor.py")
+    patch(Compositor, "render_partial_update", _render_partial_update, "quizapp/tui/compositor.py")
+    patch(ChopsUpdate, "render_segments", _render_segments, "quizapp/tui/compositor.py")
 

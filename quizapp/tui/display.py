@@ -7,8 +7,9 @@ same thing the same way, in the interface language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Iterable, Mapping
 from datetime import datetime
+from typing import cast
 
 from rich.text import Text
 from textual.content import Content
@@ -40,16 +41,16 @@ def format_response(question: AnyQuestion, response: object) -> str:
         case TrueFalseQuestion():
             return t("fmt.true") if response else t("fmt.false")
         case MultiQuestion():
-            picked = [o for o in question.options if o in response]  # type: ignore[operator]
+            picked = [o for o in question.options if o in cast("Container[str]", response)]
             return sep.join(picked)
         case FillQuestion():
-            texts = [str(v).strip() or "＿" for v in response]  # type: ignore[union-attr]
+            texts = [str(v).strip() or "＿" for v in cast("Iterable[object]", response)]
             return sep.join(texts)
         case MatchQuestion():
             assert isinstance(response, Mapping)
             return sep.join(f"{left}→{response.get(left) or '＿'}" for left in question.lefts)
         case OrderQuestion():
-            return " → ".join(str(v) for v in response)  # type: ignore[union-attr]
+            return " → ".join(str(v) for v in cast("Iterable[object]", response))
     return str(response)
 
 

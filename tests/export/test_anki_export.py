@@ -326,8 +326,30 @@ def test_safe_tag(raw, tag):
 def test_text_rendering():
     assert ax.text("a & <b>\n{{c1::x}}") == "a &amp; &lt;b&gt;<br>&#123;&#123;c1::x&#125;&#125;"
     assert ax.text('"quoted"') == '"quoted"'
-    assert ax.text("a\x1fb") == "a b"  # Anki's field separator cannot leak into a field
-    assert ax.text("a\r\nb\rc") == "a<br>b<br>c"
+    assert ax.text("a\x1fb") == "a␟b"  # Anki's field separator cannot leak into a field
+    assert ax.text("a\r\nb\rc") == "a<br>b␍c"  # a bare CR shown, as on every screen
+    # Anki plays [sound:...] and speaks [anki:tts]: never live
+    assert ax.text("[sound:../../../etc/passwd]") == "&#91;sound:../../../etc/passwd&#93;"
+    assert ax.text("a\x1b]52;c;aGk=\x07b\x9b") == "a␛&#93;52;c;aGk=␇b\\x9b"
+    assert ax.text("Alice\u200b") == "Alice\\u200b"
+
+
+def test_exported_notes_carry_no_sound_tag_or_control_character(tmp_path, col):
+    from quizapp.core.loader import load_bytes
+
+    doc = ('title: "t\\e[2J"\nquestions:\n  - id: q\n    type: card\n'
+           '    front: "[sound:../../../etc/passwd] \\e]52;c;aGk=\\a"\n'
+           '    back: "[sound:x.mp3]\\a"\n    tags: ["a\\eb"]\n')
+    export(load_bytes(doc.encode()).bank, tmp_path / "deck.apkg")
+    import_apkg(col, tmp_path / "deck.apkg")
+    note = col.get_note(col.find_notes("")[0])
+    shown = [*note.fields, *note.tags, *(d.name for d in col.decks.all_names_and_ids())]
+    for value in shown:
+        assert "[sound:" not in value and "\x1b" not in value and "\x07" not in value
+    assert note.fields[0] == "&#91;sound:../../../etc/passwd&#93; ␛&#93;52;c;aGk=␇"
+    assert "a␛b" in note.tags and "t␛[2J" in shown
+    assert not [c for c in col.card_ids_of_note(note.id)
+                if "[sound:" in col.get_card(c).question()]
 
 
 def test_manifest_text_is_plain_sorted_json():
@@ -351,3 +373,47 @@ def test_note_guids_are_genankis_guid_for() -> None:
 
     ids = ["a", "overview-one-city", "长株潭-1", "x" * 200, "0", *[f"q{i}" for i in range(2000)]]
     assert [note_guid(i) for i in ids] == [genanki.guid_for("quizapp", i) for i in ids]
+
+
+def test_a_deleted_question_is_listed_on_every_export_until_the_teacher_says_done(tmp_path):
+    from click.testing import CliRunner
+
+    from quizapp.cli import main
+
+    source, deck = tmp_path / "bank.yaml", tmp_path / "bank.apkg"
+    head = "title: t\nquestions:\n  - {id: keep, type: truefalse, prompt: 对吗？, answer: 对}\n"
+    gone = "  - {id: gone, type: truefalse, prompt: 错吗？, answer: 错}\n"
+
+    def export(*extra: str) -> str:
+        result = CliRunner().invoke(main, ["export", "anki", str(source), "-o", str(deck),
+                                           "--lang", "en", *extra])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    source.write_text(head + gone, encoding="utf-8")
+    assert "gone" not in export()
+    source.write_text(head, encoding="utf-8")
+    for _ in range(2):  # the second re-export still says it
+        out = export()
+        assert "not in this one: gone" in out and "--removed-done" in out
+    out = export("--removed-done")
+    assert "not in this one: gone" in out and "will not list them" in out
+    assert "gone" not in export()
+    assert "removed" not in json.loads(ax.manifest_path_for(deck).read_text("utf-8"))
+
+
+def test_the_docs_say_how_anki_orders_options_as_the_exporter_does():
+    from pathlib import Path
+
+    from quizapp.core.selection import stable_option_order
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "question-format.md").read_text(
+        "utf-8")
+    assert "选项按原顺序显示" not in docs
+    assert "Anki 牌组里:选项、连线题右边的项目和排序题的项目都按题目 id" in docs
+    options = tuple("ABCDEFGH")
+    orders = {stable_option_order(ChoiceQuestion(id=f"q{i}", prompt="p", options=options,
+                                                 answer="A")) for i in range(5)}
+    assert len(orders) > 1 and options not in orders  # by the id, not the written order
+    kept = ChoiceQuestion(id="q", prompt="p", options=options, answer="A", shuffle=False)
+    assert stable_option_order(kept) == options

@@ -99,8 +99,10 @@ def test_roster_is_stored_in_order_and_replaced(store: Store) -> None:
     assert store.roster("高一3班") == [RosterEntry("张伟", "1")]
     assert store.find_student("王芳") is not None  # left the class, still a student
     assert [(c.name, c.students) for c in store.classes()] == [("高一3班", 1)]
-    with pytest.raises(UnknownClass):
+    with pytest.raises(UnknownClass) as raised:
         store.roster("no such class")
+    assert raised.value.name == "no such class"
+    assert "no such class" in str(raised.value)  # a catalogue message, in words
     roster = ClassRoster(store)
     assert roster.names("高一3班") == ["张伟"]
     assert roster.names("no such class") is None

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from clocks import DateClock
 from textual.widgets import Button, Static
+from tui_helpers import until
 
 from quizapp.core.model import Bank, CardQuestion, ChoiceQuestion, QuestionSet
 from quizapp.core.scheduling import SchedulerConfig, State
@@ -116,12 +117,11 @@ async def test_again_waits_its_minute_and_says_so(tmp_path):
         message = text(screen, "#cards-message")
         assert "Nothing left for now; the next card is due in 1m" in message
         clock.advance(seconds=10)
-        await pilot.pause(1.2)
+        await until(pilot, lambda: "the next card is due in 50s" in text(screen, "#cards-message"),
+                    what="the count-down to reach 50s")
         assert screen.state == "empty"
-        assert "the next card is due in 50s" in text(screen, "#cards-message")
         clock.advance(seconds=50)
-        await pilot.pause(1.2)
-        assert screen.state == "card"
+        await until(pilot, lambda: screen.state == "card", what="the card due to come back")
         assert screen.session.current().question_id == "k1"
 
 

@@ -10,6 +10,7 @@ from tui_helpers import (
     open_store,
     session_for,
     settle,
+    until,
     wait_for_screen,
 )
 
@@ -91,8 +92,8 @@ async def test_full_exam_with_time_running_out(bank, db_url, clock):
             clock.advance(20)
             await submit(pilot, right=True)
             assert isinstance(app.screen, QuizScreen)  # no feedback in an exam
-        await pilot.pause(0.6)
-        assert "01:00" in status_right(app.screen)
+        await until(pilot, lambda: "01:00" in status_right(app.screen),
+                    what="the exam clock to show 01:00 left")
         clock.advance(61)
         results = await wait_for_screen(pilot, ResultsScreen)
         result = results.result
@@ -485,8 +486,8 @@ async def test_an_exam_without_a_time_limit_shows_the_time_taken(bank, db_url, c
     async with app.run_test(size=(80, 24)) as pilot:
         assert "用时 00:00" in status_right(app.screen)
         clock.advance(75)
-        await pilot.pause(0.7)
-        assert "用时 01:15" in status_right(app.screen)
+        await until(pilot, lambda: "用时 01:15" in status_right(app.screen),
+                    what="the clock to show 01:15 taken")
 
 
 async def test_home_quiz_leave_home_history_round_trip(bank, db_url, clock):

@@ -87,6 +87,24 @@ async def _browser_join(page, url: str, code: str, name: str, joined) -> None:
     raise AssertionError(f"{name} did not join from the browser")
 
 
+async def _answer_from_browser(page, key: int, name: str, answered,
+                               timeout: float = 30.0) -> None:
+    """Choose option ``key`` and submit, until the host has the answer: the browser's app
+    shows the question once its follow-loop has read it, and keys pressed before that are
+    not an answer, so they are pressed again after a while."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await page.keyboard.press(str(key))
+        await page.wait_for_timeout(200)
+        await page.keyboard.press("Enter")
+        wait = time.monotonic() + 3
+        while time.monotonic() < wait:
+            if answered(name):
+                return
+            await asyncio.sleep(0.1)
+    raise AssertionError(f"{name}'s answer from the browser did not reach the host in {timeout}s")
+
+
 async def test_two_browsers_and_a_terminal_in_one_class(tmp_path):
     _need_chromium()
     from playwright.async_api import async_playwright
@@ -134,11 +152,12 @@ async def test_two_browsers_and_a_terminal_in_one_class(tmp_path):
             shown = host.current
             right = shown.options.index(shown.question.answer) + 1
             wrong = 1 if right != 1 else 2
-            await asyncio.sleep(1.5)  # the browsers' apps read the open question
-            for page, key in zip(pages, (right, wrong), strict=True):
-                await page.keyboard.press(str(key))
-                await page.wait_for_timeout(200)
-                await page.keyboard.press("Enter")
+            def answered(name: str) -> bool:
+                return name in {a.name for a in host_screen.view.answers}
+
+            for page, key, name in zip(pages, (right, wrong), ("浏览器甲", "浏览器乙"),
+                                       strict=True):
+                await _answer_from_browser(page, key, name, answered)
             await answer_current(tp, terminal, True)
             view = await until(hp, lambda: host_screen.view.answered == 3 and host_screen.view,
                                "three answers on the host", timeout=30)

@@ -95,13 +95,14 @@ async def wait_for_screen(pilot, kind: type, timeout: float = 5.0):
     raise AssertionError(f"expected {kind.__name__}, on {type(pilot.app.screen).__name__}")
 
 
-async def until(pilot, condition, timeout: float = 10.0) -> None:
-    """Wait until `condition()` holds (layout after a resize, focus after a key): a fixed
-    pause is too short on a busy machine."""
+async def until(pilot, condition, timeout: float = 10.0, *,
+                what: str = "the screen to catch up") -> None:
+    """Wait until `condition()` holds (layout after a resize, focus after a key, a clock's
+    tick): a fixed pause is too short on a busy machine and too long on an idle one."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the screen to catch up")
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         await pilot.pause(0.02)
 
 

@@ -8,15 +8,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
+from quizapp.tui.typed_app import AppModalScreen
 from quizapp.tui.widgets.prose import Prose
 
 
-class ConfirmScreen(Translated, ModalScreen[bool]):
+class ConfirmScreen(Translated, AppModalScreen[bool]):
+    CSS_PATH = "overlays.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "key.yes", priority=True),
         Binding("n,escape", "answer(False)", "key.no", key_display="n", priority=True),

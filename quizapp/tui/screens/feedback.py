@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from quizapp.core.session import Outcome
@@ -23,13 +22,15 @@ from quizapp.tui.display import (
     question_text,
     whose,
 )
+from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose, WrappedText
 from quizapp.tui.widgets.statusbar import StatusBar
 
 
-class FeedbackScreen(Translated, Screen[bool]):
+class FeedbackScreen(Translated, AppScreen[bool]):
     """Dismissed with ``True`` when the student asked to leave the quiz."""
+    CSS_PATH = "feedback.tcss"
 
     BINDINGS = [
         Binding("enter,space", "next", "key.next", key_display="enter", tooltip="tip.next",

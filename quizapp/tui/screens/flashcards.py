@@ -22,8 +22,9 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Rule
+from textual.widgets.button import ButtonVariant
 
 from quizapp.core import utc
 from quizapp.core.faces import front_back
@@ -43,6 +44,7 @@ from quizapp.i18n import t
 from quizapp.services.flashcards import Deck
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_when
+from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.back import CardBack
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
@@ -50,11 +52,11 @@ from quizapp.tui.widgets.statusbar import StatusBar
 
 RATING_KEYS = {Rating.Again: "cards.again", Rating.Hard: "cards.hard",
                Rating.Good: "cards.good", Rating.Easy: "cards.easy"}
-RATING_VARIANTS = {Rating.Again: "error", Rating.Hard: "warning",
+RATING_VARIANTS: dict[Rating, ButtonVariant] = {Rating.Again: "error", Rating.Hard: "warning",
                    Rating.Good: "success", Rating.Easy: "primary"}
 
 
-class FlashcardScreen(Translated, Screen):
+class FlashcardScreen(Translated, AppScreen):
     DEFAULT_CSS = """
     FlashcardScreen #cards-body {
         height: 1fr;
@@ -135,7 +137,7 @@ class FlashcardScreen(Translated, Screen):
         self.flipped = False
         self.state = "loading"  # loading -> card | empty | failed
         self._shown_at = 0.0
-        self._poll = None
+        self._poll: Timer | None = None
         self._rng = random.Random(seed)
 
     # -- layout ------------------------------------------------------------------------

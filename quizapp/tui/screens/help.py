@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from quizapp.i18n import t
 from quizapp.tui.bindings import TEXTUAL_KEYS, Translated, is_translated, key_names
 from quizapp.tui.display import plain
+from quizapp.tui.typed_app import AppModalScreen
 
 
 def key_rows(active_bindings, get_key_display) -> list[tuple[str, str]]:
@@ -56,7 +56,8 @@ class HelpRows:
     descriptions: set[str] = field(default_factory=set)
 
 
-class HelpScreen(Translated, ModalScreen[None]):
+class HelpScreen(Translated, AppModalScreen[None]):
+    CSS_PATH = "overlays.tcss"
     BINDINGS = [
         Binding("escape,question_mark,f1,q", "close", "key.back", key_display="esc",
                 priority=True),

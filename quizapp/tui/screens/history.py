@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import DataTable, Label
 
 from quizapp.cells import cell_len, one_line, truncate, truncate_middle
@@ -31,6 +30,7 @@ from quizapp.tui.display import (
     plain,
     sets_label,
 )
+from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.chart import ScoreChart
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import wrap_cells
@@ -44,7 +44,8 @@ def lines2(*lines: str) -> Text:
                 overflow="ellipsis")
 
 
-class HistoryScreen(Translated, Screen):
+class HistoryScreen(Translated, AppScreen):
+    CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("escape,h", "back", "key.back", key_display="esc", tooltip="tip.back",
                 id="history.back"),
@@ -77,7 +78,7 @@ class HistoryScreen(Translated, Screen):
         table.display = False
         self.set_class(self.app.size.height < self.SHORT, "-short")
         self._lay_out()
-        app: Any = self.app
+        app = self.app
         app.scores.history(self.student, self.show_attempts, self._failed)
 
     def on_resize(self, event: Resize) -> None:
@@ -213,7 +214,7 @@ class HistoryScreen(Translated, Screen):
 
     def open_attempt(self, attempt_id: int) -> None:
         """Show one attempt: every question it asked, the answer given and its marks."""
-        app: Any = self.app
+        app = self.app
         app.scores.past_result(attempt_id, self._show_attempt, self._failed)
 
     def _show_attempt(self, found: tuple[Any, Any] | None) -> None:

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
-from textual.screen import Screen
 from textual.validation import Function
 from textual.widget import Widget
 from textual.widgets import (
@@ -35,6 +34,7 @@ from quizapp.tui.display import (
     plain,
     sets_label,
 )
+from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.base import TextInput
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.names import NameField, NamePicker
@@ -85,7 +85,8 @@ def _positive_number(text: str) -> bool:
         return False
 
 
-class HomeScreen(Translated, Screen):
+class HomeScreen(Translated, AppScreen):
+    CSS_PATH = "home.tcss"
     #: With nothing focused (the unfinished quizzes' table hidden while it had the focus),
     #: the sets take it: never the name field, where a key meant for Home would rename the
     #: student.
@@ -123,7 +124,7 @@ class HomeScreen(Translated, Screen):
     # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
+        app = self.app
         yield StatusBar(app.course_title(), "", id="home-status")
         with VerticalScroll(id="home-body"):
             with Horizontal(id="home-student-row", classes="home-row"):
@@ -161,7 +162,7 @@ class HomeScreen(Translated, Screen):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        app: Any = self.app
+        app = self.app
         self.chosen = {s.key for s in app.bank.sets}
         if getattr(app, "roster", None):
             self.roster_changed()
@@ -189,7 +190,7 @@ class HomeScreen(Translated, Screen):
     def _fill_sets(self) -> None:
         """The set table, its title column as wide as the screen allows (again after a
         resize: the table keeps its cursor)."""
-        app: Any = self.app
+        app = self.app
         self._laid_width = app.size.width
         table = self.query_one("#home-sets", DataTable)
         cursor = table.cursor_row
@@ -244,7 +245,7 @@ class HomeScreen(Translated, Screen):
             self._show_best()
 
     def load_from_store(self) -> None:
-        app: Any = self.app
+        app = self.app
         student = app.student
         if app.store_state is not StoreState.READY or not student:
             return
@@ -440,7 +441,7 @@ class HomeScreen(Translated, Screen):
     def _save_student(self) -> None:
         """The name in the field is the student, even an empty one: answers always go to
         the name on screen, and with none no quiz starts."""
-        app: Any = self.app
+        app = self.app
         name = self.query_one("#home-student", Input).value.strip()
         if name == app.student:
             return
@@ -496,7 +497,7 @@ class HomeScreen(Translated, Screen):
 
     def _has_student(self) -> bool:
         self._save_student()
-        app: Any = self.app
+        app = self.app
         if not getattr(app, "student", ""):
             self.notify(t("home.student_required"), severity="warning")
             self.query_one("#home-student", Input).focus()
@@ -510,7 +511,7 @@ class HomeScreen(Translated, Screen):
     def _refuse_name(self) -> None:
         """The name in the field is not on the class's roster: said, and back to the field
         with the list of names under it."""
-        app: Any = self.app
+        app = self.app
         self.notify(t("home.not_on_roster", name=app.student, cls=app.class_name),
                     severity="warning")
         self.query_one("#home-student", Input).focus()
@@ -519,7 +520,7 @@ class HomeScreen(Translated, Screen):
     def roster_changed(self) -> None:
         """The class's roster is known: its names are listed under the name field, filtered
         by what is typed (only its names are accepted)."""
-        app: Any = self.app
+        app = self.app
         field = self.query_one("#home-student", Input)
         picker = self.query_one("#home-roster", NamePicker)
         picker.set_names(app.roster)
@@ -572,7 +573,7 @@ class HomeScreen(Translated, Screen):
         return count
 
     def action_start(self) -> None:
-        app: Any = self.app
+        app = self.app
         if not self._has_student():
             return
         if not self.chosen:
@@ -605,12 +606,12 @@ class HomeScreen(Translated, Screen):
     def action_live_join(self) -> None:
         from quizapp.tui.screens.live import LiveJoinScreen
 
-        app: Any = self.app
+        app = self.app
         app.push_screen(LiveJoinScreen(name=app.student))
 
     def action_live_host(self) -> None:
         """Run a live class on the chosen sets and count (a new session, its code shown)."""
-        app: Any = self.app
+        app = self.app
         if not self.chosen:
             self.notify(t("home.no_sets_chosen"), severity="warning")
             return
@@ -619,7 +620,8 @@ class HomeScreen(Translated, Screen):
             return
         sets = self.chosen_sets()
         bank = app.bank
-        title = bank.find_set(sets[0]).title if len(sets) == 1 else ""
+        only = bank.find_set(sets[0]) if len(sets) == 1 else None
+        title = only.title if only is not None else ""
 
         def create(port):
             from quizapp.services.live import LiveHost

@@ -23,7 +23,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Digits, Input, Label, OptionList, Static
 from textual.worker import get_current_worker
 
@@ -37,11 +36,12 @@ from quizapp.tui.display import (
     format_score,
     question_text,
 )
+from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.base import AnswerWidget, TextInput
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.names import NameField, NamePicker
 from quizapp.tui.widgets.statusbar import StatusBar
-from quizapp.untrusted import visible
+from quizapp.untrusted import MAX_NAME_CHARS, visible
 
 #: The longest a reader waits on the database before looking again (seconds).
 WATCH_SLICE = 0.5
@@ -118,8 +118,9 @@ class HostUpdate(Message):
         self.results = results
 
 
-class LiveHostScreen(Translated, Screen):
+class LiveHostScreen(Translated, AppScreen):
     """The teacher's desk for one session: the code, who joined, and the class's answers."""
+    CSS_PATH = "live.tcss"
 
     BINDINGS = [
         Binding("s", "start", "live.key.start", id="live.start"),
@@ -138,7 +139,8 @@ class LiveHostScreen(Translated, Screen):
         self.create = create
         self.view: Any = None
         self.results: Any = None
-        self.lock = threading.Lock()
+        #: (not ``lock``: that is Textual's own lock of the widget, for its async code)
+        self.view_lock = threading.Lock()
         self.board = bool(host.session.leaderboard) if host is not None else False
         self._moving = False
 
@@ -170,7 +172,7 @@ class LiveHostScreen(Translated, Screen):
                 self.post_message(Failed(t("live.no_store")))
                 return
             try:
-                with self.lock:
+                with self.view_lock:
                     self.host = self.create(port)
             except (LiveError, ValueError) as exc:
                 self.post_message(Failed(str(exc)))
@@ -182,7 +184,7 @@ class LiveHostScreen(Translated, Screen):
         try:
             while not worker.is_cancelled:
                 try:
-                    with self.lock:
+                    with self.view_lock:
                         view = host.refresh()
                         results = host.results() if view.session.state == ENDED or (
                             self.board and view.session.state != "lobby") else None
@@ -337,7 +339,7 @@ class LiveHostScreen(Translated, Screen):
     @work(thread=True, group="live-move")
     def _run_move(self, name: str) -> None:
         try:
-            with self.lock:
+            with self.view_lock:
                 getattr(self.host, name)()
         except Exception as exc:  # shown; the session stays where the database has it
             self.post_message(Failed(str(exc).splitlines()[0]))
@@ -410,8 +412,9 @@ class RosterNames(Message):
         self.pick = pick  # a name was refused: move to the list
 
 
-class LiveJoinScreen(Translated, Screen):
+class LiveJoinScreen(Translated, AppScreen):
     """The code and the student's name (picked from the class roster when there is one)."""
+    CSS_PATH = "live.tcss"
 
     BINDINGS = [
         # a priority key, so the keys typed after it go to the field it moves the focus to
@@ -426,11 +429,16 @@ class LiveJoinScreen(Translated, Screen):
     def __init__(self, code: str = "", name: str = "", *, roster: Any = None) -> None:
         """``roster``: the names to join under (a :class:`~quizapp.services.live.RosterPort`;
         default: the database's own class rosters)."""
+        from quizapp.services.live import JoinThrottle
+
         super().__init__()
         self.code = code
-        self.given_name = name
+        self.given_name = name[:MAX_NAME_CHARS]  # the field's limit, for a given name too
         self.roster = roster
         self._joining = False
+        #: this client's join attempts (a code looked up, a name tried): a script cannot
+        #: try codes until one is a class, nor read a class's roster without its code
+        self.throttle = JoinThrottle()
 
     def compose(self) -> ComposeResult:
         yield StatusBar(t("live.join_title"), "", id="join-status")
@@ -443,7 +451,7 @@ class LiveJoinScreen(Translated, Screen):
                 yield Label(t("home.student"), classes="home-label")
                 yield NameField(self.given_name, picker="join-roster",
                                 placeholder=t("home.student_placeholder"),
-                                id="join-name", compact=True, max_length=40)
+                                id="join-name", compact=True, max_length=MAX_NAME_CHARS)
             yield NamePicker(id="join-roster")
             yield Button(t("live.join_button"), id="join-go", variant="primary", compact=True)
             yield Static(t("live.join_help"), id="join-help", markup=False)
@@ -458,12 +466,14 @@ class LiveJoinScreen(Translated, Screen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "join-code":
-            self._code_changed(event.value)
+            self._show_names(None)  # a roster only for the code that was accepted
         elif event.input.id == "join-name":
             self.query_one("#join-roster", NamePicker).filter(event.value)
 
     def _code_changed(self, code: str) -> None:
-        """Look the session up as soon as the code is whole, for its class roster."""
+        """Look the session up, for its class roster: when the student enters the code
+        (never as digits are typed: six digits that happen to match must not show a
+        class's names), counted as a join attempt."""
         code = code.strip()
         self._show_names(None)
         if code.isdigit() and len(code) == 6:
@@ -478,8 +488,10 @@ class LiveJoinScreen(Translated, Screen):
         if port is None or worker.is_cancelled:
             return
         try:
-            names = join_names(port, code, self.roster)
-        except LiveError:
+            names = join_names(port, code, self.roster, self.throttle)
+        except LiveError as exc:
+            if exc.kind == "too_fast":
+                self.post_message(JoinFailed(exc.kind, str(exc)))
             return  # an unknown or ended code is reported when the student joins
         except Exception:  # noqa: BLE001 - a database error shows when joining
             return
@@ -493,6 +505,7 @@ class LiveJoinScreen(Translated, Screen):
         elif isinstance(focused, Input):
             if focused.id == "join-code" and not name.value.strip():
                 self.set_focus(name)  # at once: the name typed next lands in it
+                self._code_changed(focused.value)  # the code entered: its roster
             else:
                 focused.post_message(self.JoinInTurn())
         else:
@@ -542,9 +555,9 @@ class LiveJoinScreen(Translated, Screen):
             self.post_message(JoinFailed("no_store"))
             return
         try:
-            student = LiveStudent.join(port, code, name, self.roster)
+            student = LiveStudent.join(port, code, name, self.roster, self.throttle)
         except LiveError as exc:
-            if exc.kind == "not_on_roster":
+            if exc.kind == "not_on_roster":  # the code was right: its roster to pick from
                 from quizapp.services.live import join_names
 
                 names = join_names(port, code, self.roster)
@@ -578,7 +591,7 @@ class LiveJoinScreen(Translated, Screen):
         self.notify(text, severity="error", timeout=8)
 
     def on_joined(self, message: Joined) -> None:
-        app: Any = self.app
+        app = self.app
         if hasattr(app, "set_student"):
             app.set_student(message.student.name)
         app.switch_screen(LiveStudentScreen(message.student))
@@ -588,7 +601,8 @@ class LiveJoinScreen(Translated, Screen):
 
 
 _ERROR_KEYS = {f"live.join_{k}" for k in ("unknown", "ended", "unreadable", "no_name",
-                                          "not_on_roster", "no_store")}
+                                          "not_on_roster", "no_store", "long_name",
+                                          "odd_name", "too_fast")}
 
 
 class StudentUpdate(Message):
@@ -603,8 +617,9 @@ class AnswerDone(Message):
         self.result = result
 
 
-class LiveStudentScreen(Translated, Screen):
+class LiveStudentScreen(Translated, AppScreen):
     """A student in a class: waiting, the open question, "submitted", the reveal, the end."""
+    CSS_PATH = "live.tcss"
 
     BINDINGS = [
         Binding("enter", "submit", "key.submit", tooltip="tip.submit", id="live.submit",
@@ -616,7 +631,8 @@ class LiveStudentScreen(Translated, Screen):
         super().__init__()
         self.student = student
         self.widget: AnswerWidget | None = None
-        self.lock = threading.Lock()
+        #: (not ``lock``: that is Textual's own lock of the widget, for its async code)
+        self.view_lock = threading.Lock()
         self.session: Any = student.session
         self.phase = ""  # what is on screen: wait, question, closed, sent, reveal, end
         self._index = -2  # the question shown (session.current when it was shown)
@@ -660,7 +676,7 @@ class LiveStudentScreen(Translated, Screen):
                     continue
                 read_at = time.monotonic()
                 try:
-                    with self.lock:
+                    with self.view_lock:
                         # PostgreSQL sends the new state along: no read needed
                         session = (student.session if student.apply_notices(notices)
                                    else student.refresh())
@@ -852,7 +868,7 @@ class LiveStudentScreen(Translated, Screen):
             return
         if not widget.before_submit():
             return
-        if widget.is_empty():
+        if widget.has_no_answer():
             self.notify(t("live.empty_answer"), severity="warning")
             return
         self._sending = True
@@ -861,7 +877,7 @@ class LiveStudentScreen(Translated, Screen):
     @work(thread=True, group="live-answer")
     def _send(self, response: object, elapsed: float) -> None:
         try:
-            with self.lock:
+            with self.view_lock:
                 result = self.student.answer(response, elapsed)
         except Exception as exc:  # not saved: the student may answer again
             self.post_message(Failed(t("live.answer_failed", error=str(exc).splitlines()[0])))

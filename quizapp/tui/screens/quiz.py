@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Input
 
 from quizapp.core.grading import blank_count
@@ -18,8 +17,9 @@ from quizapp.core.session import Mode, TimeUpError
 from quizapp.i18n import t
 from quizapp.services.quiz_run import QuizRun
 from quizapp.services.recorder import StoreState
-from quizapp.tui.bindings import Translated
+from quizapp.tui.bindings import Translated, own_bindings
 from quizapp.tui.display import format_clock, whose
+from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.base import AnswerWidget
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
@@ -52,8 +52,9 @@ def widget_for(shown: Presented) -> AnswerWidget:
     return widget_class(shown.question.type)(shown)
 
 
-class QuizScreen(Translated, Screen):
+class QuizScreen(Translated, AppScreen):
     """Shows the run's current question until the quiz is over, then the results."""
+    CSS_PATH = "quiz.tcss"
 
     BINDINGS = [
         Binding("enter", "submit", "key.submit", tooltip="tip.submit", id="quiz.submit",
@@ -94,8 +95,7 @@ class QuizScreen(Translated, Screen):
         if widget is None:
             return None
         kind = t(f"quiz.type.{widget.question.type}")
-        own = {b.description for node in (widget, *widget.query("*"))
-               for bindings in node._bindings.key_to_bindings.values() for b in bindings}
+        own = {b.description for node in (widget, *widget.query("*")) for b in own_bindings(node)}
         own.add(t("key.submit"))
         return HelpRows(t("help.type_title", type=kind), list(widget.HELP_KEYS), own)
 
@@ -212,7 +212,7 @@ class QuizScreen(Translated, Screen):
         if not widget.before_submit():
             return
         question = None
-        if widget.is_empty():
+        if widget.has_no_answer():
             if self.run.mode in (Mode.PRACTICE, Mode.REVIEW):
                 question = t("quiz.empty_confirm")
         elif widget.unchanged():
@@ -307,7 +307,7 @@ class QuizScreen(Translated, Screen):
         if isinstance(self.app.screen, ConfirmScreen):
             self.app.pop_screen()
         pending = None
-        if self.widget is not None and self.widget.is_mounted and not self.widget.is_empty():
+        if self.widget is not None and self.widget.is_mounted and not self.widget.has_no_answer():
             pending = self.widget.response()
         self.finish(pending)
 

@@ -3,14 +3,11 @@ answer (the highlighted one in full below the table), and the way to review the 
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Label
 
 from quizapp.cells import cell_len, truncate, truncate_middle
@@ -30,6 +27,7 @@ from quizapp.tui.display import (
     question_text,
     whose,
 )
+from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
 from quizapp.tui.widgets.statusbar import StatusBar
@@ -45,7 +43,8 @@ def mark(item: QuestionResult) -> str:
     return "~" if item.score > 0 else "✘"
 
 
-class ResultsScreen(Translated, Screen):
+class ResultsScreen(Translated, AppScreen):
+    CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("r", "review", "key.review", tooltip="tip.review", id="results.review"),
         Binding("escape,h", "home", "key.home", key_display="esc", tooltip="tip.home",
@@ -171,7 +170,7 @@ class ResultsScreen(Translated, Screen):
         return format_response(item.question, item.response)
 
     def _show_saved_state(self) -> None:
-        app: Any = self.app
+        app = self.app
         failed = app.store_state is StoreState.FAILED or app.recorder.failed
         warning = self.query_one("#results-warning", Label)
         warning.update(t("results.not_saved") if failed else "")

@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
@@ -34,6 +33,7 @@ from quizapp.tui.display import (
     question_text,
     sets_label,
 )
+from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.statusbar import StatusBar
 
@@ -64,8 +64,9 @@ def _chart(plot: PlotextPlot, title: str) -> Any:
     return plt
 
 
-class TeacherScreen(Translated, Screen):
+class TeacherScreen(Translated, AppScreen):
     """The dashboard for ``class_name`` (``None``: every student)."""
+    CSS_PATH = "teacher.tcss"
 
     BINDINGS = [
         Binding("escape", "back", "key.back", key_display="esc", tooltip="tip.back",
@@ -114,7 +115,7 @@ class TeacherScreen(Translated, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#teacher-tabs").display = False
-        app: Any = self.app
+        app = self.app
         app.scores.dashboard(self.class_name, self.show_dashboard, self._failed)
 
     def _failed(self, error: str) -> None:
@@ -137,7 +138,7 @@ class TeacherScreen(Translated, Screen):
 
     def _overview(self, dash: Any) -> None:
         ov = dash.overview
-        bank = self.app.bank  # type: ignore[attr-defined]
+        bank = self.app.bank
         table = self.query_one("#overview-table", DataTable)
         table.clear(columns=True)
         table.add_column(t("teacher.col.student"), key="student")
@@ -269,7 +270,7 @@ class TeacherScreen(Translated, Screen):
         self.show_answers_for(event.row_key.value)
 
     def show_answers_for(self, question_id: str) -> None:
-        app: Any = self.app
+        app = self.app
         question = app.bank.get(question_id)
         box = self.query_one("#questions-answers", Static)
         if question is None:
@@ -318,15 +319,16 @@ class TeacherScreen(Translated, Screen):
         self.query_one("#teacher-tabs", TabbedContent).active = tab
 
     def action_back(self) -> None:
-        app: Any = self.app
+        app = self.app
         if len(app.screen_stack) <= 2 and getattr(app, "teacher_only", False):
             app.exit()
         else:
             self.dismiss()
 
 
-class TeacherStudentScreen(Translated, Screen):
+class TeacherStudentScreen(Translated, AppScreen):
     """One student's quizzes, newest first; Enter opens one."""
+    CSS_PATH = "teacher.tcss"
 
     BINDINGS = [
         Binding("escape", "back", "key.back", key_display="esc", tooltip="tip.back",
@@ -347,7 +349,7 @@ class TeacherStudentScreen(Translated, Screen):
         table = self.query_one("#student-table", DataTable)
         table.add_columns(t("history.col_when"), t("history.col_mode"), t("history.col_sets"),
                           t("history.col_score"), t("history.col_status"))
-        app: Any = self.app
+        app = self.app
         app.scores.history(self.student, self.show_attempts)
 
     def show_attempts(self, attempts: list[Any]) -> None:
@@ -357,7 +359,7 @@ class TeacherStudentScreen(Translated, Screen):
         empty.update(t("history.empty"))
         empty.display = not attempts
         table = self.query_one("#student-table", DataTable)
-        bank = self.app.bank  # type: ignore[attr-defined]
+        bank = self.app.bank
         for a in reversed(attempts):
             score = f"{format_score(a.score)}/{a.max_score}"
             if a.finished and a.percent is not None:
@@ -378,8 +380,9 @@ class TeacherStudentScreen(Translated, Screen):
         self.dismiss()
 
 
-class TeacherAttemptScreen(Translated, Screen):
+class TeacherAttemptScreen(Translated, AppScreen):
     """One quiz's answers, each marked right, partly right or wrong."""
+    CSS_PATH = "teacher.tcss"
 
     BINDINGS = [
         Binding("escape", "back", "key.back", key_display="esc", tooltip="tip.back",
@@ -404,7 +407,7 @@ class TeacherAttemptScreen(Translated, Screen):
         table.add_column(t("teacher.col.question"), width=rest * 2 // 5)
         table.add_column(t("teacher.col.answer"), width=rest * 3 // 10 - 2)
         table.add_column(t("teacher.col.correct_answer"), width=rest * 3 // 10 - 2)
-        app: Any = self.app
+        app = self.app
         app.scores.attempt(self.attempt_id, self.show_attempt)
 
     def show_attempt(self, detail: Any) -> None:
@@ -416,7 +419,7 @@ class TeacherAttemptScreen(Translated, Screen):
         score = f"{format_score(s.score)}/{s.max_score}"
         self.query_one(StatusBar).set_left(t("teacher.attempt_title", student=self.student,
                                              n=s.id, score=score))
-        bank = self.app.bank  # type: ignore[attr-defined]
+        bank = self.app.bank
         table = self.query_one("#attempt-table", DataTable)
         for i, r in enumerate(detail.responses):
             q = bank.get(r.question_id)

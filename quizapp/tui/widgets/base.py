@@ -59,7 +59,7 @@ class AnswerWidget(Translated, Widget):
     def response(self) -> object:  # pragma: no cover - every widget overrides it
         raise NotImplementedError
 
-    def is_empty(self) -> bool:
+    def has_no_answer(self) -> bool:
         return is_blank_response(self.response())
 
     def missing(self) -> int:

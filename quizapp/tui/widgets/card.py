@@ -127,7 +127,7 @@ class CardWidget(AnswerWidget):
         self.action_flip()
         return False
 
-    def is_empty(self) -> bool:
+    def has_no_answer(self) -> bool:
         return self.knew is None
 
     def response(self) -> bool | None:

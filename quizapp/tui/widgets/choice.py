@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
-
 from quizapp.tui.widgets.options import OptionsWidget, _digit_bindings
 
 
@@ -14,7 +12,7 @@ class ChoiceWidget(OptionsWidget):
     }
     """
     HINT = "quiz.hint.choice"
-    BINDINGS: list[Binding] = _digit_bindings("key.select")
+    BINDINGS = _digit_bindings("key.select")
 
     def response(self) -> str | None:
         chosen = self.chosen()

@@ -83,6 +83,7 @@ class FillWidget(AnswerWidget):
     def __init__(self, shown, *, id: str | None = None) -> None:
         super().__init__(shown, id=id)
         assert isinstance(self.question, FillQuestion)
+        self.fill: FillQuestion = self.question
         self.segments = self.question.segments()
         self.values: dict[int, str] = {b.number: "" for b in self.question.blanks}
         self._laid_width = 0
@@ -109,7 +110,7 @@ class FillWidget(AnswerWidget):
     def _layout(self, width: int) -> None:
         inputs = self._inputs()
         for box in inputs:
-            self.values[int(box.name)] = box.value
+            self.values[int(box.name or 0)] = box.value
         focused = next((i for i, box in enumerate(inputs) if box.has_focus), None)
         if focused is not None:
             self._focus_index = focused
@@ -118,7 +119,7 @@ class FillWidget(AnswerWidget):
         seen: set[int] = set()
         rows = []
         for line in layout_lines(self.segments, width):
-            pieces = []
+            pieces: list[Static | Input] = []
             for piece in line:
                 if isinstance(piece, Blank):
                     if piece.number in seen:
@@ -162,5 +163,5 @@ class FillWidget(AnswerWidget):
 
     def response(self) -> tuple[str, ...]:
         for box in self._inputs():
-            self.values[int(box.name)] = box.value
-        return tuple(self.values[b.number] for b in self.question.blanks)
+            self.values[int(box.name or 0)] = box.value
+        return tuple(self.values[b.number] for b in self.fill.blanks)

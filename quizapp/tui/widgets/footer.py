@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
@@ -32,6 +33,8 @@ class AppFooter(Footer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._fitted_width = 0
+        #: Whether the screen's bindings have reached the footer (it composes its keys then).
+        self._keys_ready = False
         #: Whether the keys shown are fitted to the width (they are composed first).
         self.fitted = False
 
@@ -41,7 +44,8 @@ class AppFooter(Footer):
                 widget.add_class("-help")
             yield widget
 
-    def bindings_changed(self, screen) -> None:
+    def bindings_changed(self, screen: Screen) -> None:
+        self._keys_ready = True
         if screen is self.screen:
             self.fitted = False  # composed again, then fitted
         super().bindings_changed(screen)
@@ -52,7 +56,7 @@ class AppFooter(Footer):
         self.call_after_refresh(self.fit_keys)
 
     def on_resize(self, event: Resize) -> None:
-        if event.size.width != self._fitted_width and self._bindings_ready:
+        if event.size.width != self._fitted_width and self._keys_ready:
             self.fitted = False
             self.call_after_refresh(self.recompose)  # every key again, then fitted
 

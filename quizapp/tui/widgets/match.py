@@ -95,7 +95,7 @@ class MatchWidget(AnswerWidget):
 
     def response(self) -> dict[str, str]:
         return {
-            box.name: box.value
+            box.name: str(box.value)
             for box in self.selects()
             if box.value is not Select.NULL and box.name is not None
         }

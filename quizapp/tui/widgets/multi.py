@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
-
 from quizapp.tui.widgets.options import OptionsWidget, _digit_bindings
 
 
@@ -15,7 +13,7 @@ class MultiWidget(OptionsWidget):
     """
     HINT = "quiz.hint.multi"
     MULTIPLE = True
-    BINDINGS: list[Binding] = _digit_bindings("key.toggle")
+    BINDINGS = _digit_bindings("key.toggle")
 
     def response(self) -> frozenset[str]:
         return frozenset(self.chosen())

@@ -10,7 +10,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 
@@ -127,7 +127,7 @@ def _foreground(style: Style) -> Style:
 DIGITS = f"1-{MAX_OPTIONS}"
 
 
-def _digit_bindings(description: str) -> list[Binding]:
+def _digit_bindings(description: str) -> list[BindingType]:
     return [
         Binding(str(n), f"pick({n - 1})", description, key_display=DIGITS, show=n == 1,
                 priority=True)

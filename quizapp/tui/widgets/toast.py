@@ -14,6 +14,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from textual.widgets._toast import Toast
 
+from quizapp.tui.private import patch
 from quizapp.tui.widgets.prose import Wrapped
 
 _textual_render = Toast.render
@@ -33,4 +34,4 @@ def toast_renderable(toast: Toast) -> RenderableType:
 
 def install() -> None:
     """Make every toast break its lines by the rules (idempotent)."""
-    Toast.render = toast_renderable  # type: ignore[method-assign, assignment]
+    patch(Toast, "render", toast_renderable, "quizapp/tui/widgets/toast.py")
