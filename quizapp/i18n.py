@@ -132,6 +132,7 @@ ZH: dict[str, str] = {
     "mode.flashcards": "闪卡",
     # quiz
     "quiz.progress": "第 {n}/{total} 题",
+    "quiz.whose": "{name} · {title}",
     "quiz.timer": "剩余 {time}",
     "quiz.elapsed": "用时 {time}",
     "quiz.time_up": "时间到！",
@@ -187,6 +188,9 @@ ZH: dict[str, str] = {
     "feedback.continue": "按回车或空格继续",
     # results
     "results.title": "测验结果",
+    "results.title_unfinished": "未完成的测验",
+    "results.typed_question": "〔{type}〕{text}",
+    "results.score_unfinished": "未完成：已答 {answered}/{total} 题",
     "results.score": "得分 {score}/{max}（{percent}）",
     "results.time": "用时 {time}",
     "results.col_n": "#",
@@ -200,6 +204,7 @@ ZH: dict[str, str] = {
     "results.unanswered": "（未作答）",
     # trust
     "results.unscored": "· 有 {count} 道自评的闪卡题：只显示，不计入得分。",
+    "results.unscored.one": "· 有 {count} 道自评的闪卡题：只显示，不计入得分。",
     "results.not_saved": "注意：成绩没有保存到成绩库。",
     # history
     "history.title": "{student}的测验记录",
@@ -285,6 +290,7 @@ ZH: dict[str, str] = {
     # help
     "help.title": "按键说明",
     "help.close": "按 Esc、? 或 F1 关闭",
+    "help.close_scroll": "↑↓ 翻看，Esc、? 或 F1 关闭",
     "help.col_key": "按键",
     "help.col_action": "作用",
     # confirm
@@ -994,6 +1000,8 @@ ZH: dict[str, str] = {
     "cli.bad_time_limit": "--time-limit 必须是正数（分钟）",
     "cli.not_a_database": "不是 SQLite 数据库（文件未改动）",
     "cli.need_student": "第一次使用请用 --student 姓名 指定学生（之后会记住）",
+    "cli.blank_student": "--student 后面的姓名是空的：请写上姓名，或者不写 --student，用上次的姓名",
+    "cli.remembered_student": "学生：{name}（上次用的姓名；换人请用 --student 姓名）",
     # live (the live class: host, join, student)
     "mode.live": "课堂",
     "key.live_join": "加入课堂",
@@ -1386,6 +1394,7 @@ EN: dict[str, str] = {
     "mode.flashcards": "Cards",
     # quiz
     "quiz.progress": "Question {n}/{total}",
+    "quiz.whose": "{name} · {title}",
     "quiz.timer": "{time} left",
     "quiz.elapsed": "{time} taken",
     "quiz.time_up": "Time is up!",
@@ -1441,6 +1450,9 @@ EN: dict[str, str] = {
     "feedback.continue": "Press Enter or Space to go on",
     # results
     "results.title": "Results",
+    "results.title_unfinished": "Unfinished quiz",
+    "results.typed_question": "[{type}] {text}",
+    "results.score_unfinished": "Unfinished: {answered} of {total} answered",
     "results.score": "Score {score}/{max} ({percent})",
     "results.time": "Time {time}",
     "results.col_n": "#",
@@ -1453,7 +1465,8 @@ EN: dict[str, str] = {
     "results.no_mistakes": "All correct, no mistakes!",
     "results.unanswered": "(no answer)",
     # trust
-    "results.unscored": "· {count} self-rated flashcard question(s): shown, not scored.",
+    "results.unscored": "· {count} self-rated flashcard questions: shown, not scored.",
+    "results.unscored.one": "· {count} self-rated flashcard question: shown, not scored.",
     "results.not_saved": "Note: this score was not saved to the database.",
     # history
     "history.title": "{student}'s quizzes",
@@ -1539,6 +1552,7 @@ EN: dict[str, str] = {
     # help
     "help.title": "Keys",
     "help.close": "Press Esc, ? or F1 to close",
+    "help.close_scroll": "Up/Down scroll, Esc, ? or F1 close",
     "help.col_key": "Key",
     "help.col_action": "Action",
     # confirm
@@ -1547,8 +1561,8 @@ EN: dict[str, str] = {
     # formatting
     "fmt.true": "True",
     "fmt.false": "False",
-    "fmt.knew": "knew it",
-    "fmt.forgot": "forgot",
+    "fmt.knew": "Remembered",
+    "fmt.forgot": "Forgot",
     "fmt.none": "(no answer)",
     "fmt.sep": "; ",
     "fmt.labelled": "{label}: {text}",
@@ -2248,6 +2262,8 @@ EN: dict[str, str] = {
     "cli.bad_time_limit": "--time-limit must be a positive number of minutes",
     "cli.not_a_database": "not a SQLite database (left unchanged)",
     "cli.need_student": "--student NAME is needed the first time (it is remembered afterwards)",
+    "cli.blank_student": "--student was given an empty name: write a name, or leave --student out to use the last one",
+    "cli.remembered_student": "Student: {name} (the name used last time; --student NAME for someone else)",
     # live (the live class: host, join, student)
     "mode.live": "live class",
     "key.live_join": "Join",

@@ -7,6 +7,8 @@ else the one remembered from the app, else Chinese. Only click is imported here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import click
 
 LANGS = ("zh", "en")
@@ -193,14 +195,91 @@ def _teach_click_our_words() -> None:
             module.ngettext = _click_nword  # type: ignore[attr-defined]
 
 
+def _help_paragraphs(text: str) -> list[tuple[int, bool, str]]:
+    """A help text's paragraphs as click reads them: (indent, kept as written, text); a
+    paragraph after a line holding only ``\\b`` is kept as written."""
+    from quizapp.core.linebreak import cell_width
+
+    found: list[tuple[int, bool, str]] = []
+    lines: list[str] = []
+    indent = 0
+
+    def flush() -> None:
+        if lines:
+            if lines[0].strip() == "\b":
+                found.append((indent, True, "\n".join(lines[1:])))
+            else:
+                found.append((indent, False, " ".join(lines)))
+            lines.clear()
+
+    for line in text.expandtabs().splitlines():
+        if not line:
+            flush()
+            continue
+        if not lines:
+            indent = cell_width(line) - cell_width(line.lstrip())
+            line = line.lstrip()
+        lines.append(line)
+    flush()
+    return found
+
+
+def wrap_help(text: str, width: int, indent: int = 0) -> list[str]:
+    """Help text broken into lines of at most ``width`` terminal cells, a Chinese
+    character counting two, by the Chinese line-breaking rules (no line starts with
+    "）" or "。"); paragraphs kept as written are broken only where too wide, their
+    continuation lines under their text."""
+    from quizapp.core.linebreak import break_lines, cell_width
+
+    out: list[str] = []
+    for n, (extra, raw, body) in enumerate(_help_paragraphs(text)):
+        if n:
+            out.append("")
+        pad = " " * (indent + extra)
+        room = max(10, width - len(pad))
+        for line in body.split("\n") if raw else [body]:
+            inner = cell_width(line) - cell_width(line.lstrip())
+            first, *rest = break_lines(line.lstrip(), max(1, room - inner))
+            out.append(pad + " " * inner + first)
+            out.extend(pad + " " * inner + more for more in rest)
+    return out
+
+
 class _Formatter(click.HelpFormatter):
     """click's help layout, with a heading's colon in the interface's punctuation
-    ("选项：", "Options:")."""
+    ("选项：", "Options:"), and text wrapped by display width (a Chinese character is two
+    cells; click counts one) and by the Chinese line-breaking rules."""
 
     def write_heading(self, heading: str) -> None:
         from quizapp.i18n import t
 
         self.write(f"{'':>{self.current_indent}}{t('click.heading', heading=heading)}\n")
+
+    def write_text(self, text: str) -> None:
+        lines = wrap_help(text, self.width, self.current_indent)
+        self.write("\n".join(lines) + "\n")
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
+                 col_spacing: int = 2) -> None:
+        from quizapp.core.linebreak import cell_width
+
+        rows = list(rows)
+        if not rows:
+            return
+        first_col = min(max(cell_width(first) for first, _ in rows), col_max) + col_spacing
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if cell_width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - cell_width(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap_help(second, max(self.width - first_col - self.current_indent, 10))
+            pad = " " * (first_col + self.current_indent)
+            self.write("\n".join([lines[0], *(pad + line if line else "" for line in
+                                               lines[1:])]) + "\n")
 
 
 _teach_click_our_words()
@@ -318,13 +397,21 @@ def check_on_roster(db: str | None, class_name: str | None, student: str,
 
 
 def require_student(student: str | None) -> str:
-    """The given student, else the remembered one; exits (usage error) when there is none."""
+    """The given student, else the remembered one (said on stderr, so the name used is
+    never a surprise); exits (usage error) when there is none. ``--student`` given an
+    empty or blank name is a usage error too: it is never read as "the last one used"."""
     from quizapp.i18n import t
     from quizapp.settings import Settings
+    from quizapp.untrusted import visible
 
-    name = (student or Settings.load().student or "").strip()
+    if student is not None:
+        if not student.strip():
+            raise UsageFailure(t("cli.blank_student"))
+        return student.strip()
+    name = (Settings.load().student or "").strip()
     if not name:
         raise UsageFailure(t("cli.need_student"))
+    click.echo(t("cli.remembered_student", name=visible(name, multiline=False)), err=True)
     return name
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.base import check_database, lang_option, load_content, run_app
+from quizapp.cli.base import UsageFailure, check_database, lang_option, load_content, run_app
 from quizapp.cli.options import class_option, content_options
 
 
@@ -21,8 +21,10 @@ def home(content, no_builtin, db, student, class_name=None) -> None:
       quizapp home --content class/   with a teacher's files too
       quizapp --class 高一3班          pick your name from the class's roster
     """
-    from quizapp.i18n import language
+    from quizapp.i18n import language, t
 
+    if student is not None and not student.strip():  # as for quiz: never "the last one"
+        raise UsageFailure(t("cli.blank_student"))
     check_database(db)
     bank = load_content(content, no_builtin)
 

@@ -100,14 +100,37 @@ def _is_space(unit: object) -> bool:
     return isinstance(unit, str) and bool(unit) and not unit.strip(" \t")
 
 
-def _glue(units: list[Any]) -> list[list[Any]]:
+_NUMBER = re.compile(r"[0-9]+(?:[.,/:][0-9]+)*%?")
+
+
+def _is_number(unit: object) -> bool:
+    return isinstance(unit, str) and len(unit) <= 8 and _NUMBER.fullmatch(unit) is not None
+
+
+def _binds(units: list[Any], n: int) -> bool:
+    """Whether the single space ``units[n]`` sits between a short number and a wide
+    character (``第 1 位``, ``共 12 题``): Chinese sets numbers off by spaces that are not
+    places to break."""
+    if n == 0 or n + 1 >= len(units):
+        return False
+    before, after = units[n - 1], units[n + 1]
+    wide = [isinstance(u, str) and len(u) == 1 and _is_wide(u) for u in (before, after)]
+    return (_is_number(before) and wide[1]) or (wide[0] and _is_number(after))
+
+
+def _glue(units: list[Any], numbers: bool = True) -> list[list[Any]]:
     """Group the units that may not be separated: a closing mark joins what precedes it
     (across a space, too), an opening mark what follows it, a paired mark its twin.
-    Between groups a line may break."""
+    Between groups a line may break. With ``numbers``, a short number stays with the wide
+    characters on either side of it (see :func:`_binds`)."""
     groups: list[list[Any]] = []
     join_next = False
-    for unit in units:
+    for n, unit in enumerate(units):
         if _is_space(unit):
+            if numbers and unit == " " and groups and _binds(units, n):
+                groups[-1].append(unit)  # "第 1 位": a number stays with its words
+                join_next = True
+                continue
             groups.append([unit])
             join_next = False
             continue
@@ -176,7 +199,9 @@ def _fill(groups: list[list[Any]], first: float, size: Callable[[object], float]
         used = 0.0
         width = rest
 
-    for group in groups:
+    pending = list(reversed(groups))
+    while pending:
+        group = pending.pop()
         group_size = sum(size(u) for u in group)
         if all(_is_space(u) for u in group):
             if lines[-1] or len(lines) == 1:
@@ -186,21 +211,44 @@ def _fill(groups: list[list[Any]], first: float, size: Callable[[object], float]
                 elif lines[-1]:
                     new_line()
             continue
+        if group_size > width and len(looser := _glue(group, numbers=False)) > 1:
+            pending.extend(reversed(looser))  # too wide with its number: it may go apart
+            continue
         if lines[-1] and used + group_size > width:
             new_line()
         if group_size <= width:
             lines[-1].extend(group)
             used += group_size
             continue
-        for unit in group:  # wider than a whole line: cut it
-            for part in _cut_parts(unit, width, size):
-                part_size = size(part)
-                if lines[-1] and used + part_size > width:
+        # wider than a whole line: cut it, its marks still with their neighbours
+        parts = _kept_together([p for unit in group for p in _cut_parts(unit, width, size)])
+        for part in parts:
+            pieces = [part]
+            if isinstance(part, str) and size(part) > width:
+                pieces = _kept_together(list(part))
+                if any(size(piece) > width for piece in pieces):
+                    pieces = list(part)  # too narrow even for a mark and its neighbour
+            for piece in pieces:
+                piece_size = size(piece)
+                if lines[-1] and used + piece_size > width:
                     new_line()
-                lines[-1].append(part)
-                used += part_size
+                lines[-1].append(piece)
+                used += piece_size
     _strip_end(lines[-1])
     return lines
+
+
+def _kept_together(parts: list[Any]) -> list[Any]:
+    """``parts`` with each closing mark joined to the part before it and each opening
+    mark to the part after it."""
+    out: list[Any] = []
+    for part in parts:
+        if (out and isinstance(part, str) and isinstance(out[-1], str)
+                and (_starts_closed(part) or _ends_open(out[-1]))):
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
 
 
 _AFTER_SLASH = re.compile(r"(?<=/)(?=.)")

@@ -212,9 +212,11 @@ class Flashcards:
 
 
 def due_count(store: FlashcardPort, bank: Bank, student: StudentRef, *, clock: Clock = utc.now,
-              config: SchedulerConfig | None = None) -> DeckCounts:
-    """The student's counts over the whole bank (Home's "cards due" figure)."""
-    return Flashcards(store, bank, config=config, clock=clock).load(student).counts()
+              config: SchedulerConfig | None = None, sets: Sequence[str] = ()) -> DeckCounts:
+    """The student's counts over the chosen sets (none: the whole bank): Home's "cards
+    due" figure, the same count as the card screen's over the same sets."""
+    return Flashcards(store, bank, config=config, clock=clock).load(student,
+                                                                    sets=sets).counts()
 
 
 class HasId(Protocol):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from quizapp.core.grading import decode_response, encode_response
 from quizapp.core.model import AnyQuestion, Bank
 from quizapp.core.session import (
+    EmptyQuizError,
     Mode,
     Outcome,
     QuizResult,
@@ -173,19 +174,52 @@ class QuizRun:
 RETIRED_MODES = frozenset({"flashcards"})
 
 
-def resumable_attempts(store: AttemptPort, student: StudentRef) -> list[Any]:
+def resumable_attempts(store: AttemptPort, student: StudentRef, bank: Bank | None = None,
+                       now: float | None = None) -> list[Any]:
     """The student's unfinished attempts, newest first, that this version can resume.
 
     An unfinished attempt of a retired mode is closed first, with the score of the answers
-    it has, so that it shows in the history as finished instead of failing to resume.
+    it has, so that it shows in the history as finished instead of failing to resume. So
+    is an exam whose time ran out while it was left (with ``bank``): it ends at its
+    deadline, as it would have on screen, its unanswered questions scoring nothing.
     """
     found = store.unfinished_attempts(student)
+    closed = set()
     for summary in found:
         if summary.mode in RETIRED_MODES:
             detail = store.attempt(summary.id)
             score = sum(r.score for r in detail.responses) if detail is not None else 0.0
             store.finish_attempt(summary.id, score, summary.max_score)
-    return [s for s in found if s.mode not in RETIRED_MODES]
+            closed.add(summary.id)
+        elif bank is not None and summary.mode == Mode.EXAM.value:
+            if close_expired_exam(store, bank, summary.id, time.time() if now is None else now):
+                closed.add(summary.id)
+    return [s for s in found if s.id not in closed]
+
+
+def close_expired_exam(store: AttemptPort, bank: Bank, attempt_id: int, now: float) -> bool:
+    """Finish an unfinished exam whose deadline has passed (at its deadline, with the
+    answers it has); ``False`` when it still has time, or has none, or cannot be read."""
+    from datetime import UTC, datetime
+
+    detail = store.attempt(attempt_id)
+    if detail is None or detail.spec.get("deadline") is None:
+        return False
+    try:
+        deadline = float(detail.spec["deadline"])
+        if deadline > now:
+            return False
+        quiz_spec = replace(QuizSpec.from_dict(detail.spec), seed=int(detail.summary.seed))
+        session = build_session(bank, quiz_spec, clock=lambda: deadline, deadline=deadline)
+    except (EmptyQuizError, ValueError, TypeError, KeyError):
+        return False
+    answered = {r.question_id: r for r in detail.responses}
+    score = sum(r.score for r in answered.values())
+    unanswered = tuple((qid, q.content_hash(), q.points) for qid in session.question_ids
+                       if qid not in answered and (q := bank.get(qid)) is not None)
+    store.finish_attempt(attempt_id, score, detail.summary.max_score, unanswered=unanswered,
+                         at=datetime.fromtimestamp(deadline, UTC))
+    return True
 
 
 def set_keys(bank: Bank, spec: QuizSpec) -> tuple[str, ...]:

@@ -95,15 +95,18 @@ class Reads:
         detail = self.store.attempts.attempt(attempt_id)
         return None if detail is None else (detail.summary, past_result(self.bank, detail))
 
-    def home(self, student: StudentRef) -> tuple[dict[str, float], list[Any]]:
+    def home(self, student: StudentRef, *, now: float | None = None
+             ) -> tuple[dict[str, float], list[Any]]:
         """Home's figures: ``(best percentage by set key, unfinished attempts this version
         can resume, newest first)``. Each set is scored from the answers to its questions,
-        whatever quiz they were in."""
+        whatever quiz they were in. An exam whose time ran out (by ``now``, the app's
+        clock) is finished first."""
         from quizapp.services.quiz_run import resumable_attempts
         from quizapp.services.scores import best_by_set
 
         attempts = self.store.attempts
-        return best_by_set(attempts, self.bank, student), resumable_attempts(attempts, student)
+        return (best_by_set(attempts, self.bank, student),
+                resumable_attempts(attempts, student, self.bank, now))
 
     def recent_mistakes(self, student: StudentRef, limit: int) -> list[str]:
         """Question ids ``student`` last answered wrong (and not right since), most recent
@@ -147,11 +150,12 @@ class Reads:
 
     # -- flashcards --------------------------------------------------------------------
 
-    def cards_due(self, student: StudentRef) -> DeckCounts:
-        """The student's card counts over the whole bank (Home's "cards due" figure)."""
+    def cards_due(self, student: StudentRef, *, sets: Sequence[str] = ()) -> DeckCounts:
+        """The student's card counts over the chosen sets (none: the whole bank), as the
+        card screen counts them (Home's "cards due" figure)."""
         from quizapp.services.flashcards import due_count
 
-        return due_count(self.store.cards, self.bank, student)
+        return due_count(self.store.cards, self.bank, student, sets=sets)
 
     def deck(self, student: StudentRef, *, sets: Sequence[str] = (), tags: Sequence[str] = (),
              levels: Sequence[str] = (), new_limit: int | None = None,

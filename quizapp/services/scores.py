@@ -55,11 +55,14 @@ def best_by_set(store: AttemptPort, bank: Bank, student: StudentRef) -> dict[str
 
 @dataclass(frozen=True)
 class PastAttempt:
-    """What the results screen needs to know of a past attempt: its mode and title."""
+    """What the results screen needs to know of a past attempt: its mode and title, whose
+    it is, and whether it was finished."""
 
     id: int
     mode: Mode
     title: str = ""
+    student: str = ""
+    finished: bool = True
 
 
 def past_result(bank: Bank, detail: Any) -> QuizResult:
@@ -100,6 +103,11 @@ def past_result(bank: Bank, detail: Any) -> QuizResult:
         ))
     score = sum(i.score for i in items)
     max_score = sum(i.max_score for i in items)
+    elapsed = sum(i.elapsed for i in items)
+    summary = detail.summary
+    if summary.mode == Mode.EXAM.value and summary.finished_at is not None:
+        # an exam's clock runs while it is left: its time is from start to end
+        elapsed = max(elapsed, (summary.finished_at - summary.started_at).total_seconds())
     return QuizResult(items=tuple(items), score=score, max_score=max_score,
                       percent=100.0 * score / max_score if max_score else 0.0,
-                      elapsed=sum(i.elapsed for i in items))
+                      elapsed=elapsed)

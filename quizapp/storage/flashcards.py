@@ -80,17 +80,26 @@ class FlashcardStore(StudentStore):
 
     @guard
     def new_cards_since(self, student: StudentKey, since: datetime) -> int:
-        """How many cards the student saw for the first time at or after ``since`` (the
-        daily new-card limit counts these from the start of the day)."""
+        """How many new cards the student studied on the card screen for the first time at
+        or after ``since`` (the daily new-card limit counts these from the start of the
+        day). A card first met as a quiz answer is not counted: practising never uses up
+        the day's new cards."""
         sid = self._student_id(student, create=False)
         if sid is None:
             return 0
+        met_in_a_quiz = select(review_t.c.id).where(
+            review_t.c.student_id == flashcard_t.c.student_id,
+            review_t.c.question_id == flashcard_t.c.question_id,
+            review_t.c.source == "quiz",
+            review_t.c.reviewed_at <= flashcard_t.c.created_at,
+        ).exists()
         with self.engine.connect() as conn:
             return int(
                 conn.execute(
                     select(func.count()).where(
                         flashcard_t.c.student_id == sid,
                         flashcard_t.c.created_at >= utc.aware(since),
+                        ~met_in_a_quiz,
                     )
                 ).scalar_one()
             )

@@ -207,3 +207,11 @@ def sets_label(bank, keys) -> str:
     set when there are none."""
     titles = [found.title if (found := bank.find_set(k)) is not None else k for k in keys]
     return "、".join(titles) or t("home.all_sets")
+
+
+def whose(student: str | int, title: str, name: str = "") -> str:
+    """A screen's title with the student's name before it, so whose quiz it is shows even
+    when the rest is cut short (no name: the title alone). ``student`` is how the quiz
+    names them: a name, or their record's id (then ``name``, the name the app shows)."""
+    shown = student if isinstance(student, str) else name
+    return t("quiz.whose", name=shown, title=title) if shown else title

@@ -95,10 +95,12 @@ class HomeRead(Message, bubble=False):
 class CardsDueRead(Message, bubble=False):
     """The student's flashcard counts (Home's "cards due")."""
 
-    def __init__(self, student: StudentRef, counts: Any) -> None:
+    def __init__(self, student: StudentRef, counts: Any, sets: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.student = student
         self.counts = counts
+        #: the ticked sets the counts are over (``()``: every set)
+        self.sets = sets
 
 
 class MistakesRead(Message, bubble=False):

@@ -126,3 +126,17 @@ def test_a_long_path_is_cut_after_a_slash_keeping_its_file_name_whole():
     assert lines[0] == "sqlite:////tmp/"
     # a piece between slashes longer than a line is still cut where the line ends
     assert break_lines("/abcdefghijkl/x", 5) == ["/abcd", "efghi", "jkl/x"]
+
+
+def test_a_number_set_off_by_spaces_stays_with_its_chinese_words():
+    """``第 1 位`` is one word to a reader: never broken at its spaces while it fits on a
+    line; a latin word and another number still break at a space."""
+    for width in range(9, 14):
+        lines = break_lines("发号召第 1 位：认真落实", width)
+        assert any("第 1 位：" in line for line in lines), (width, lines)
+    assert break_lines("共 12 题 abc def", 9) == ["共 12 题", "abc def"]
+    assert break_lines("see 12 items", 6) == ["see 12", "items"]
+    # too narrow for it: it goes apart, the rules still hold (no line starts with "：")
+    for width in range(4, 9):
+        lines = break_lines("发号召第 1 位：认真落实", width)
+        assert all(line[:1] != "：" for line in lines), (width, lines)

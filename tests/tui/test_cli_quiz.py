@@ -192,3 +192,39 @@ def test_a_file_that_is_not_a_database_stops_before_any_screen(monkeypatch, tmp_
     assert opened == []
     assert garbage.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.db"]
+
+
+@pytest.mark.parametrize("command", ["quiz", "cards", "home"])
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_empty_or_blank_student_is_refused_whoever_was_last(
+        launched, db_url, tmp_path, monkeypatch, command, blank, lang):
+    """``--student ""`` or ``"   "`` is a usage error for a returning student too: never
+    the remembered name used unseen, never "first time" to someone who has been here."""
+    from quizapp.i18n import STRINGS
+    from quizapp.settings import Settings
+
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path))
+    settings = Settings.load()
+    settings.student = "张三"
+    settings.save()
+    result = CliRunner().invoke(main, [command, "--student", blank, "--lang", lang])
+    assert result.exit_code == 2, result.output
+    assert STRINGS[lang]["cli.blank_student"] in result.output
+    assert STRINGS[lang]["cli.need_student"] not in result.output
+    assert not launched
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_remembered_student_is_named_when_used(launched, db_url, tmp_path, monkeypatch,
+                                                   lang):
+    from quizapp.settings import Settings
+
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path))
+    settings = Settings.load()
+    settings.student = "张三"
+    settings.save()
+    result = CliRunner().invoke(main, ["quiz", "--count", "1", "--lang", lang])
+    assert result.exit_code == 0, result.output
+    assert "张三" in result.output  # on stderr, before the quiz opens
+    assert launched[-1].student == "张三"

@@ -130,7 +130,7 @@ async def test_a_near_miss_in_a_blank_shows_the_difference(bank, db_url, clock):
         await settle(pilot)
         await pilot.press("慢", "tab", "稳", "enter")
         feedback = await wait_for_screen(pilot, FeedbackScreen)
-        parts = feedback.query_one("#feedback-parts", Static).content
+        parts = feedback.query_one("#feedback-parts", Static).content.text  # styled Text
         assert str(parts).splitlines() == [
             "✘ 第 1 空：慢（应为 快）", "  差别：[慢→快]", "✔ 第 2 空：稳"]
         struck = [str(parts)[s.start:s.end] for s in parts.spans if "strike" in str(s.style)]
@@ -211,9 +211,14 @@ async def test_resuming_after_the_deadline_hands_the_exam_in(bank, db_url, clock
     clock.advance(600)  # back ten minutes later, in a new run of the app
     app = make_app(bank, db_url, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_screen(pilot, HomeScreen)
+        home = await wait_for_screen(pilot, HomeScreen)
         await settle(pilot)
-        await pilot.press("c", "enter")
+        # handed in at its deadline: nothing to resume, its results in History
+        assert not home.query_one("#home-unfinished-box").display
+        await pilot.press("h")
+        await wait_for_screen(pilot, HistoryScreen)
+        await settle(pilot)
+        await pilot.press("enter")
         results = await wait_for_screen(pilot, ResultsScreen)
         assert [i.answered for i in results.result.items] == [True, False]
         await settle(pilot)

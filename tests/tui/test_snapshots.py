@@ -297,3 +297,18 @@ def test_live_join_form(snap_compare, db_url, lang, size):
 
     app = make_app(BANK, db_url, MonotonicClock(), student="", lang=lang, start=LiveJoinStart(""))
     assert snap_compare(app, terminal_size=size, run_before=steps(before=form))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_small_help_scrolls(snap_compare, past, lang):
+    """At 50x16 the help fits the screen, its closing line in view, and scrolls."""
+    app = make_app(BANK, past, MonotonicClock(), lang=lang)
+    assert snap_compare(app, terminal_size=SMALL, run_before=steps("f1", "down", "down"))
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["80x24", "50x16"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_unfinished_quiz_from_history(snap_compare, past, lang, size):
+    """The unfinished exam of ``past`` opened from History: titled unfinished, no score."""
+    app = make_app(BANK, past, MonotonicClock(), lang=lang)
+    assert snap_compare(app, terminal_size=size, run_before=steps("h", "enter"))

@@ -88,8 +88,8 @@ async def test_the_footer_names_a_help_key_that_works_where_the_focus_is(db_url,
 
 
 EXPECTED_TYPE_KEYS = {
-    "choice": ["1-8"],
-    "multi": ["1-8", "空格"],
+    "choice": ["1-4"],
+    "multi": ["1-4", "空格"],
     "truefalse": ["1/t", "2/f"],
     "fill": ["Tab"],
     "match": ["Tab/⇧Tab", "空格/↓", "↑↓"],

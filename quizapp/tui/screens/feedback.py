@@ -20,10 +20,11 @@ from quizapp.tui.display import (
     format_score,
     part_lines,
     question_text,
+    whose,
 )
 from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.footer import AppFooter
-from quizapp.tui.widgets.prose import Prose
+from quizapp.tui.widgets.prose import Prose, WrappedText
 from quizapp.tui.widgets.statusbar import StatusBar
 
 
@@ -54,7 +55,8 @@ class FeedbackScreen(Translated, AppScreen[bool]):
         else:
             verdict, cls = t("feedback.wrong"), "-wrong"
         progress = t("quiz.progress", n=session.answered, total=session.total)
-        yield StatusBar(t(f"mode.{self.run.mode.value}"), progress, id="feedback-status")
+        yield StatusBar(whose(self.run.student, t(f"mode.{self.run.mode.value}"), self.app.student), progress,
+                        id="feedback-status")
         with VerticalScroll(id="feedback-body"):
             score = t("feedback.score", score=format_score(o.grade.score), max=o.grade.max_score)
             yield Label(f"{verdict}   {score}", id="feedback-verdict", classes=cls)
@@ -63,8 +65,9 @@ class FeedbackScreen(Translated, AppScreen[bool]):
             marks = part_lines(q, o.response)
             if marks:
                 yield Label(t("feedback.parts"), classes="field-label")
-                yield Static(Text("\n").join(marks), id="feedback-parts",
-                             classes="field-text")
+                # broken by the Chinese rules, each part's next lines under its text
+                yield Static(WrappedText(Text("\n").join(marks), indent=2),
+                             id="feedback-parts", classes="field-text")
             yield from _field("feedback.correct", format_correct(q), "feedback-correct")
             if q.explain:
                 yield from _field("feedback.explain", q.explain, "feedback-explain")

@@ -163,7 +163,10 @@ class FlashcardScreen(Translated, AppScreen):
         yield AppFooter()
 
     def _title(self) -> str:
-        return t("cards.cram_title") if self.cram else t("cards.title")
+        from quizapp.tui.display import whose
+
+        title = t("cards.cram_title") if self.cram else t("cards.title")
+        return whose(self.student or "", title)
 
     def on_resize(self, event: events.Resize) -> None:
         # four rating buttons side by side need room; narrower, they take two rows

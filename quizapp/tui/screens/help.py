@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Label
 
 from quizapp.i18n import t
-from quizapp.tui.bindings import Translated, is_translated, key_names
+from quizapp.tui.bindings import TEXTUAL_KEYS, Translated, is_translated, key_names
 from quizapp.tui.display import plain
 from quizapp.tui.typed_app import AppModalScreen
 
@@ -20,7 +20,8 @@ def key_rows(active_bindings, get_key_display) -> list[tuple[str, str]]:
     rows: dict[str, list[str]] = {}
     for active in active_bindings.values():
         binding = active.binding
-        if binding.system or not is_translated(binding.description):
+        if (binding.system or not is_translated(binding.description)
+                or _textual_own(active.node, binding)):
             continue  # Textual's own scrolling and editing keys are left out
         shown = key_names(binding.key_display) if binding.key_display else \
             get_key_display(binding)
@@ -28,6 +29,20 @@ def key_rows(active_bindings, get_key_display) -> list[tuple[str, str]]:
         if shown not in keys:
             keys.append(shown)
     return [(" ".join(keys), description) for description, keys in rows.items()]
+
+
+def _textual_own(node: object, binding: Binding) -> bool:
+    """Whether ``binding`` is one a Textual widget class brings (a table's cursor keys)
+    and not one we name (Tab, a list's keys): in English its description ("Home", "End")
+    can read like one of ours."""
+    if binding.description in {t(key) for key in TEXTUAL_KEYS.values()}:
+        return False
+    for cls in type(node).__mro__:  # the class nearest the node's that names it decides
+        for own in cls.__dict__.get("BINDINGS", ()):
+            key, action = (own.key, own.action) if isinstance(own, Binding) else own[:2]
+            if action == binding.action and binding.key in key.split(","):
+                return cls.__module__.startswith("textual.")
+    return False
 
 
 @dataclass
@@ -46,7 +61,16 @@ class HelpScreen(Translated, AppModalScreen[None]):
     BINDINGS = [
         Binding("escape,question_mark,f1,q", "close", "key.back", key_display="esc",
                 priority=True),
+        # the keys scroll the list when it is taller than the screen (50x16)
+        Binding("down", "scroll('down')", show=False, priority=True),
+        Binding("up", "scroll('up')", show=False, priority=True),
+        Binding("pagedown,space", "scroll('page_down')", show=False, priority=True),
+        Binding("pageup", "scroll('page_up')", show=False, priority=True),
+        Binding("end", "scroll('end')", show=False, priority=True),
+        Binding("home", "scroll('home')", show=False, priority=True),
     ]
+    #: The help box's border, title and closing line around the scrolled list.
+    AROUND = 4
 
     def __init__(self, active_bindings, extra: HelpRows | None = None) -> None:
         super().__init__()
@@ -77,6 +101,32 @@ class HelpScreen(Translated, AppModalScreen[None]):
             rows = [row for row in rows if row[1] not in self.extra.descriptions]
         self._fill(self.query_one("#help-table", DataTable), rows)
         self.query_one("#help-scroll").can_focus = False
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The list is never taller than the screen leaves it: the box's title and closing
+        line stay in view and the list scrolls (a fixed height cut it off at 50x16)."""
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        scroll.styles.max_height = max(3, min(20, self.app.size.height - self.AROUND))
+        for table in self.query(DataTable):
+            # all its rows and the heading: the list around it scrolls, not the table
+            table.styles.max_height = table.row_count + 1
+        self.call_after_refresh(self._say_how_to_scroll)
+
+    def _say_how_to_scroll(self) -> None:
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        key = "help.close_scroll" if scroll.max_scroll_y > 0 else "help.close"
+        self.query_one("#help-close", Label).update(t(key))
+
+    def action_scroll(self, where: str) -> None:
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        moves = {"down": scroll.scroll_down, "up": scroll.scroll_up,
+                 "page_down": scroll.scroll_page_down, "page_up": scroll.scroll_page_up,
+                 "end": scroll.scroll_end, "home": scroll.scroll_home}
+        moves[where](animate=False)
 
     @staticmethod
     def _fill(table: DataTable, rows: list[tuple[str, str]]) -> None:

@@ -153,6 +153,9 @@ class HistoryScreen(Translated, AppScreen):
         self.show_attempts(message.attempts)
 
     def show_attempts(self, attempts: list[Any]) -> None:
+        # a quiz left before its first answer holds nothing to see or resume (an exam is
+        # kept: its clock ran, and it is finished at its deadline)
+        attempts = [a for a in attempts if a.finished or a.answered or a.mode == "exam"]
         self.attempts = attempts
         finished = [a for a in attempts if a.finished and a.percent is not None]
         chart = self.query_one("#history-chart", ScoreChart)
@@ -233,7 +236,9 @@ class HistoryScreen(Translated, AppScreen):
         except ValueError:
             mode = Mode.PRACTICE
         title = f"{format_when(summary.started_at)} {sets_label(self.app.bank, summary.set_keys)}"
-        self.app.push_screen(PastResultsScreen(PastAttempt(summary.id, mode, title), result))
+        past = PastAttempt(summary.id, mode, title, student=summary.student,
+                           finished=bool(summary.finished))
+        self.app.push_screen(PastResultsScreen(past, result))
 
     def action_back(self) -> None:
         self.dismiss()

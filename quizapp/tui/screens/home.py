@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.validation import Function
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     DataTable,
@@ -89,6 +90,11 @@ def _positive_number(text: str) -> bool:
 
 class HomeScreen(Translated, AppScreen):
     CSS_PATH = "home.tcss"
+    #: With nothing focused (the unfinished quizzes' table hidden while it had the focus),
+    #: the sets take it: never the name field, where a key meant for Home would rename the
+    #: student.
+    AUTO_FOCUS = "#home-sets"
+
     BINDINGS = [
         Binding("s", "start", "key.start", tooltip="tip.start", id="home.start"),
         Binding("m", "next_mode", "home.mode", id="home.mode"),
@@ -104,8 +110,8 @@ class HomeScreen(Translated, AppScreen):
         Binding("ctrl+q", "app.quit", "key.quit", key_display="^q", tooltip="tip.quit",
                 id="home.quit"),
         # Esc does not quit from Home (a reflex Esc too many would close the app): it says how
-        Binding("escape", "app.help_quit", "key.how_to_quit", show=False,
-                id="home.escape"),
+        # in a text field, Esc leaves it for the sets (where Home's keys work again)
+        Binding("escape", "escape", "key.how_to_quit", show=False, id="home.escape"),
     ]
 
     def __init__(self) -> None:
@@ -115,6 +121,8 @@ class HomeScreen(Translated, AppScreen):
         self.unfinished: list[Any] = []
         #: The modes ``m`` has chosen that the mode buttons have not yet reported.
         self._modes_pending: list[int] = []
+        #: What had the focus last: it gets it back when Home is shown again.
+        self._focus_was: Widget | None = None
 
     # -- layout ------------------------------------------------------------------------
 
@@ -173,6 +181,7 @@ class HomeScreen(Translated, AppScreen):
             self.query_one("#home-student", Input).focus()
         self.watch(app, "store_state", self._store_state_changed)
         self.watch(self, "focused", self._show_roster, init=False)
+        self.watch(self, "focused", self._focus_moved, init=False)
         self.call_after_refresh(app.first_frame_shown)
 
     def on_resize(self, event: Resize) -> None:
@@ -214,7 +223,20 @@ class HomeScreen(Translated, AppScreen):
         return max(8, self.app.size.width - used)
 
     def on_screen_resume(self) -> None:
+        self._restore_focus()
         self.load_from_store()
+
+    def _focus_moved(self, focused: Widget | None) -> None:
+        if focused is not None:
+            self._focus_was = focused
+
+    def _restore_focus(self) -> None:
+        """Back on Home: the focus where it was; when that is hidden now, on the sets."""
+        target = self._focus_was
+        if target is None or not target.is_mounted or not target.focusable:
+            target = self.query_one("#home-sets", DataTable)
+        if self.focused is not target:
+            target.focus(scroll_visible=False)
 
     # -- the store's figures -----------------------------------------------------------
 
@@ -231,17 +253,38 @@ class HomeScreen(Translated, AppScreen):
             return
         student = app.student_key
 
-        read(self, lambda reads: HomeRead(student, reads.home(student)), group="home",
-             exclusive=True)
-        read(self, lambda reads: CardsDueRead(student, reads.cards_due(student)),
-             group="cards", exclusive=True)
+        now = app.clock()
+        read(self, lambda reads: HomeRead(student, reads.home(student, now=now)),
+             group="home", exclusive=True)
+        self._load_cards_due()
+
+    def _load_cards_due(self) -> None:
+        """The cards due in the ticked sets, counted as the card screen counts them (none
+        ticked: no figure)."""
+        app = self.app
+        sets = self.chosen_sets()
+        status = self.query_one("#home-status", StatusBar)
+        if not self.chosen:
+            status.set_right("")
+            return
+        if app.store_state is not StoreState.READY or not app.student:
+            return
+        student = app.student_key
+        read(self, lambda reads: CardsDueRead(student, reads.cards_due(student, sets=sets),
+                                              sets), group="cards", exclusive=True)
 
     def on_cards_due_read(self, message: CardsDueRead) -> None:
         """The student's flashcards due, on the right of the status bar."""
         from quizapp.tui.screens.flashcards import due_text
 
-        if message.student == getattr(self.app, "student_key", None):
+        if (message.student == getattr(self.app, "student_key", None)
+                and message.sets == self.chosen_sets() and self.chosen):
             self.query_one("#home-status", StatusBar).set_right(due_text(message.counts))
+
+    def chosen_sets(self) -> tuple[str, ...]:
+        """The ticked sets' keys (``()``: every set is ticked)."""
+        every = {s.key for s in self.app.bank.sets}
+        return () if self.chosen == every else tuple(sorted(self.chosen))
 
     def on_read_failed(self, message: ReadFailed) -> None:
         if message.group != "cards":  # without the cards' figure Home works all the same
@@ -280,7 +323,10 @@ class HomeScreen(Translated, AppScreen):
         box = self.query_one("#home-unfinished-box")
         cursor = table.cursor_row
         table.clear(columns=True)
-        self.unfinished = [a for a in self.unfinished if a.answered]
+        # a quiz left before its first answer is not kept to resume, but an exam is: its
+        # clock runs on, and what it asked has been seen
+        self.unfinished = [a for a in self.unfinished
+                           if a.answered or a.mode == Mode.EXAM.value]
         when_w, mode_w = 11, max(cell_len(mode_name(m)) for m in MODES)
         answered_w = max(cell_len(t("home.col_answered")), 4)
         # the margins, the padding of four columns and the scroll bar
@@ -296,6 +342,11 @@ class HomeScreen(Translated, AppScreen):
                           plain(str(attempt.answered)), key=str(attempt.id))
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
+        if not self.unfinished and (self.focused is table or self._focus_was is table):
+            sets_table = self.query_one("#home-sets", DataTable)
+            self._focus_was = sets_table
+            if self.focused is table:
+                sets_table.focus(scroll_visible=False)
         box.display = bool(self.unfinished)
         self.refresh_bindings()
 
@@ -316,6 +367,7 @@ class HomeScreen(Translated, AppScreen):
         table = self.query_one("#home-sets", DataTable)
         for qset in self.app.bank.sets:
             table.update_cell(qset.key, "mark", self._mark(qset.key))
+        self._load_cards_due()
 
     def action_toggle_all(self) -> None:
         keys = {s.key for s in self.app.bank.sets}
@@ -339,6 +391,14 @@ class HomeScreen(Translated, AppScreen):
         if radio is None or not radio.name:
             return Mode.PRACTICE
         return None if radio.name == CARDS else Mode(radio.name)
+
+    def action_escape(self) -> None:
+        """Esc: out of a text field to the sets (a name typed is kept, as on leaving the
+        field any other way); elsewhere, how to quit."""
+        if isinstance(self.focused, Input):
+            self.query_one("#home-sets", DataTable).focus()
+        else:
+            self.app.action_help_quit()
 
     def action_edit_student(self) -> None:
         self.query_one("#home-student", Input).focus()
@@ -527,8 +587,7 @@ class HomeScreen(Translated, AppScreen):
         limit = self._time_limit()
         if count is False or limit is False:
             return
-        every = {s.key for s in app.bank.sets}
-        sets = () if self.chosen == every else tuple(sorted(self.chosen))
+        sets = self.chosen_sets()
         mode = self.mode()
         if mode is None:  # the FSRS card screen (today's due and new cards)
             app.show_flashcards(sets=sets)
@@ -565,8 +624,7 @@ class HomeScreen(Translated, AppScreen):
         count = self._count()
         if count is False:
             return
-        every = {s.key for s in app.bank.sets}
-        sets = () if self.chosen == every else tuple(sorted(self.chosen))
+        sets = self.chosen_sets()
         bank = app.bank
         only = bank.find_set(sets[0]) if len(sets) == 1 else None
         title = only.title if only is not None else ""

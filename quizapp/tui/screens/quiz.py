@@ -18,7 +18,7 @@ from quizapp.i18n import t
 from quizapp.services.quiz_run import QuizRun
 from quizapp.services.recorder import StoreState
 from quizapp.tui.bindings import Translated, own_bindings
-from quizapp.tui.display import format_clock
+from quizapp.tui.display import format_clock, whose
 from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.base import AnswerWidget
 from quizapp.tui.widgets.prose import Prose
@@ -100,8 +100,10 @@ class QuizScreen(Translated, AppScreen):
         return HelpRows(t("help.type_title", type=kind), list(widget.HELP_KEYS), own)
 
     def _title(self) -> str:
+        """Whose quiz it is (first: the rest may be cut short), the mode and the sets."""
         mode = t(f"mode.{self.run.mode.value}")
-        return f"{mode} · {self.run.title}" if self.run.title else mode
+        title = f"{mode} · {self.run.title}" if self.run.title else mode
+        return whose(self.run.student, title, self.app.student)
 
     def on_mount(self) -> None:
         self.query_one("#quiz-body").can_focus = False  # the keys belong to the answer

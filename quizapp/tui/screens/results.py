@@ -12,7 +12,7 @@ from textual.widgets import Button, DataTable, Label
 
 from quizapp.cells import cell_len, truncate, truncate_middle
 from quizapp.core.session import Mode, QuestionResult, QuizResult, QuizSpec
-from quizapp.i18n import t
+from quizapp.i18n import t, tn
 from quizapp.services.quiz_run import QuizRun
 from quizapp.services.recorder import StoreState
 from quizapp.services.scores import PastAttempt
@@ -25,6 +25,7 @@ from quizapp.tui.display import (
     format_score,
     plain,
     question_text,
+    whose,
 )
 from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.footer import AppFooter
@@ -58,18 +59,27 @@ class ResultsScreen(Translated, AppScreen):
 
     def compose(self) -> ComposeResult:
         r = self.result
-        title = t("results.title")
+        finished = getattr(self.run, "finished", True)
+        title = t("results.title" if finished else "results.title_unfinished")
         if self.run.title:
             title = f"{title} · {self.run.title}"
-        yield StatusBar(title, t(f"mode.{self.run.mode.value}"), id="results-status")
+        yield StatusBar(whose(self.run.student, title, self.app.student), t(f"mode.{self.run.mode.value}"),
+                        id="results-status")
         with Horizontal(id="results-summary"):
-            score = t("results.score", score=format_score(r.score), max=r.max_score,
-                      percent=format_percent(r.percent))
+            if finished:
+                score = t("results.score", score=format_score(r.score), max=r.max_score,
+                          percent=format_percent(r.percent))
+            else:  # left before the end: what was answered, and no score yet
+                answered = sum(1 for item in r.items if item.answered)
+                score = t("results.score_unfinished", answered=answered, total=len(r.items))
             yield Label(score, id="results-score")
-            yield Label(t("results.time", time=format_duration(r.elapsed)), id="results-time")
+            # left before any answer: no time to tell (not a time of nothing)
+            spent = format_duration(r.elapsed) if finished or r.elapsed else "—"
+            yield Label(t("results.time", time=spent), id="results-time")
         yield Label("", id="results-warning")
         if r.unscored:
-            yield Label(t("results.unscored", count=r.unscored), id="results-unscored")
+            yield Label(tn("results.unscored", r.unscored, count=r.unscored),
+                        id="results-unscored")
         yield DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="results-detail"):
             yield Prose("", id="results-detail-text")
@@ -111,18 +121,32 @@ class ResultsScreen(Translated, AppScreen):
             table.add_column(t("results.col_yours"), key="yours", width=a_w)
             table.add_column(t("results.col_correct"), key="correct", width=a_w)
         table.add_column(t("results.col_mark"), key="mark", width=self._mark_width())
+        questions = self._question_cells(q_w)
         for n, item in enumerate(self.result.items, 1):
             answers = [plain(truncate(self._yours(item), a_w)),
                        plain(truncate(format_correct(item.question), a_w))] if a_w else []
             table.add_row(
                 plain(str(n)),
-                plain(truncate_middle(question_text(item.question), q_w)),
+                plain(questions[n - 1]),
                 *answers,
                 plain(mark(item), MARK_STYLES[mark(item)]),
                 key=str(n - 1),
             )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
+
+    def _question_cells(self, width: int) -> list[str]:
+        """Each question as its cell shows it, cut in the middle; two that would read the
+        same (a question and its card twin) are told apart by their type, first."""
+        texts = [question_text(item.question) for item in self.result.items]
+        cut = [truncate_middle(text, width) for text in texts]
+        cells = list(cut)
+        for n, cell in enumerate(cut):
+            if any(other == cell and texts[i] != texts[n] for i, other in enumerate(cut)):
+                kind = t(f"quiz.type.{self.result.items[n].question.type}")
+                cells[n] = truncate_middle(t("results.typed_question", type=kind,
+                                             text=texts[n]), width)
+        return cells
 
     @staticmethod
     def _mark_width() -> int:
@@ -183,11 +207,14 @@ class ResultsScreen(Translated, AppScreen):
         self.action_home()
 
     def action_review(self) -> None:
+        """The mistakes again, as a review of this quiz's sets (its title says which)."""
         ids = self._wrong_ids()
         if not ids:
             self.notify(t("results.no_mistakes"))
             return
-        self.app.start_quiz(QuizSpec(ids=ids, mode=Mode.REVIEW))
+        sets = tuple(sorted({i.question.set_key for i in self.result.items
+                             if not i.correct and i.question.set_key}))
+        self.app.start_quiz(QuizSpec(sets=sets, ids=ids, mode=Mode.REVIEW))
 
     def action_home(self) -> None:
         self.app.go_home()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import RenderResult
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
@@ -49,6 +50,11 @@ class AnswerWidget(Translated, Widget):
         super().__init__(id=id)
         self.shown = shown
         self.question = shown.question
+
+    def render(self) -> RenderResult:
+        """Nothing of its own: a widget whose parts are not laid out yet shows nothing
+        (Textual would show the class's name, English on any screen)."""
+        return ""
 
     def response(self) -> object:  # pragma: no cover - every widget overrides it
         raise NotImplementedError

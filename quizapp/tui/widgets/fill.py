@@ -8,7 +8,7 @@ lays the lines out again when its width changes, keeping what was typed.
 from __future__ import annotations
 
 from rich.cells import cell_len
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
@@ -19,6 +19,7 @@ from quizapp.core.model import Blank, FillQuestion
 from quizapp.i18n import t
 from quizapp.tui.display import literal
 from quizapp.tui.widgets.base import AnswerWidget, TextInput
+from quizapp.tui.widgets.prose import Wrapped
 
 MIN_BLANK = 12
 
@@ -90,6 +91,14 @@ class FillWidget(AnswerWidget):
 
     def compose(self) -> ComposeResult:
         return iter(())
+
+    def render(self) -> RenderResult:
+        """Until its width is known and the blanks are laid out, the sentence with each
+        blank drawn as a line (never an empty space or a name)."""
+        if self.children:
+            return ""
+        text = "".join("＿" * 3 if isinstance(part, Blank) else part for part in self.segments)
+        return Wrapped(text)
 
     def on_resize(self, event: Resize) -> None:
         if event.size.width and event.size.width != self._laid_width:

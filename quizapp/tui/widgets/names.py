@@ -158,6 +158,9 @@ class NameField(TextInput):
     ]
 
     def __init__(self, value: str = "", *, picker: str, **kwargs) -> None:
+        # focused, the name is not selected: a key typed by mistake adds to it rather than
+        # replacing it
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(value, **kwargs)
         self.picker_id = picker
 

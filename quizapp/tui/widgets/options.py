@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.console import Console, ConsoleOptions
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -121,9 +123,13 @@ def _foreground(style: Style) -> Style:
     return Style(color=style.color, bold=style.bold, italic=style.italic)
 
 
+#: The digit keys' name until a widget knows how many options it has.
+DIGITS = f"1-{MAX_OPTIONS}"
+
+
 def _digit_bindings(description: str) -> list[BindingType]:
     return [
-        Binding(str(n), f"pick({n - 1})", description, key_display="1-8", show=n == 1,
+        Binding(str(n), f"pick({n - 1})", description, key_display=DIGITS, show=n == 1,
                 priority=True)
         for n in range(1, MAX_OPTIONS + 1)
     ]
@@ -152,6 +158,16 @@ class OptionsWidget(AnswerWidget):
         self.labels: tuple[str, ...] = self.option_labels()
         self.selected: set[int] = set()
         self.cursor = 0
+        self._name_digits()
+
+    def _name_digits(self) -> None:
+        """The footer and the help name the digits this question has (``1-4`` for four
+        options), not every digit a question could have."""
+        shown = f"1-{len(self.labels)}"
+        table = self._bindings.key_to_bindings
+        for key, bindings in table.items():
+            table[key] = [replace(b, key_display=shown) if b.key_display == DIGITS else b
+                          for b in bindings]
 
     def option_labels(self) -> tuple[str, ...]:
         return self.shown.options

@@ -13,6 +13,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.widgets import Static
 
 from quizapp.core.linebreak import break_lines
@@ -54,6 +55,43 @@ class Wrapped:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         longest = max((cell_len(line) for line in self.text.split("\n")), default=0)
+        return Measurement(min(longest, 2 + self.indent), min(longest, options.max_width))
+
+
+class WrappedText:
+    """A styled :class:`~rich.text.Text` (its styles kept) broken by the rules at the
+    render width; continuation lines of a paragraph are indented by ``indent`` cells.
+    The caller has made its untrusted parts visible (:func:`quizapp.untrusted.visible`)."""
+
+    def __init__(self, text: Text, indent: int = 0) -> None:
+        self.text = text
+        self.indent = indent
+
+    def __str__(self) -> str:
+        return self.text.plain
+
+    def lines(self, width: int) -> list[Text]:
+        plain = self.text.plain
+        out: list[Text] = []
+        pos = 0
+        for n, line in enumerate(wrap_cells(plain, width, self.indent)):
+            start = pos
+            while pos < len(plain) and not plain.startswith(line, pos):
+                pos += 1  # the spaces dropped at a break, or the end of a paragraph
+            piece = self.text[pos:pos + len(line)]
+            pos += len(line)
+            if n and self.indent and "\n" not in plain[start:pos - len(line)]:
+                piece = Text(" " * self.indent) + piece  # a paragraph's next line
+            out.append(piece)
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines(options.max_width):
+            yield from line.render(console)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        longest = max((cell_len(line) for line in self.text.plain.split("\n")), default=0)
         return Measurement(min(longest, 2 + self.indent), min(longest, options.max_width))
 
 

@@ -12,6 +12,7 @@ from quizapp.tui.display import literal
 class StatusBar(Horizontal):
     DEFAULT_CSS = """
     StatusBar {
+        dock: top;  /* stays in view when the screen scrolls (whose quiz it is) */
         height: 1;
         width: 1fr;
         background: $panel;
