@@ -1,13 +1,13 @@
 """Live-class figures: 60 simulated students on PostgreSQL and on SQLite.
 
-Each student is the client code the student screen runs, without the drawing: a
-:class:`~quizapp.services.live.LiveStudent` on its own thread with its own watcher
+Each student is the follow-loop the student screen runs, without the drawing: a
+:class:`~quizapp.services.live.StudentFollow` on its own thread with its own watcher
 (:meth:`~quizapp.storage.live.LiveStore.watch_session`: its own PostgreSQL ``LISTEN``
 connection, or its own SQLite ``data_version`` poller), reading the session when that
 wakes it (on PostgreSQL the notice carries the new state), exactly as
 :class:`LiveStudentScreen` does.
-The host is a :class:`~quizapp.services.live.LiveHost` with the host screen's loop on
-another thread.
+The host is a :class:`~quizapp.services.live.LiveHost` with the host screen's follow-loop
+(:class:`~quizapp.services.live.HostFollow`) on another thread.
 
 - ``live_fanout_pg`` / ``live_fanout_sqlite``: from the host's "next" until all 60 students
   have read the new question; p50 and p99 over every question of 10 sessions
@@ -53,72 +53,54 @@ def _pct(values: list[float], q: float) -> float:
 
 
 class Client(threading.Thread):
-    """One simulated student: the student screen's reading loop."""
+    """One simulated student: the student screen's follow-loop
+    (:class:`~quizapp.services.live.StudentFollow`), without the drawing."""
 
     def __init__(self, student, seen: dict, stop: threading.Event) -> None:
+        from quizapp.services.live import StudentFollow
+
         super().__init__(daemon=True)
+        self.follow = StudentFollow(student)
         self.student = student
         self.seen = seen  # (name, question index) -> when this client first read it open
         self.stop_event = stop
         self.started = threading.Event()  # listening, and has read the session once
         self.version = -1  # the version of the session this client last read
 
-    def run(self) -> None:
-        from quizapp.tui.screens.live import REREAD_EVERY, WATCH_SLICE
+    def _session(self, session) -> None:
+        if session.state == "open":
+            self.seen.setdefault((self.student.name, session.current), time.perf_counter())
+        self.version = session.version
+        self.started.set()
 
-        student = self.student
-        watcher = student.port.watch_session(student.session.id)
-        last = None
-        notices: list[str] = []
-        woke, read_at = True, 0.0
-        try:
-            while not self.stop_event.is_set():
-                if not woke and time.monotonic() - read_at < REREAD_EVERY:
-                    woke = watcher.wait(WATCH_SLICE)
-                    notices = watcher.take()
-                    continue
-                read_at = time.monotonic()
-                session = (student.session if student.apply_notices(notices)
-                           else student.refresh())
-                if session.version != last:
-                    last = session.version
-                    if session.state == "open":
-                        self.seen.setdefault((student.name, session.current),
-                                             time.perf_counter())
-                    self.version = last
-                if session.state == "ended":
-                    return
-                self.started.set()
-                woke = watcher.wait(WATCH_SLICE)
-                notices = watcher.take()
-        finally:
-            watcher.close()
+    def run(self) -> None:
+        self.follow.run(self.stop_event.is_set, self._session, _raise)
 
 
 class HostLoop(threading.Thread):
-    """The host screen's reading loop: who has answered the current question, and when."""
+    """The host screen's follow-loop (:class:`~quizapp.services.live.HostFollow`): who has
+    answered the current question, and when."""
 
     def __init__(self, host, stop: threading.Event) -> None:
+        from quizapp.services.live import HostFollow
+
         super().__init__(daemon=True)
+        self.follow = HostFollow(host)
         self.host = host
         self.stop_event = stop
         self.seen: dict = {}  # (name, question id) -> when the host first read the answer
-        self.lock = threading.Lock()
+
+    def _view(self, view, results) -> None:
+        now = time.perf_counter()
+        for a in view.answers:
+            self.seen.setdefault((a.name, a.question_id), now)
 
     def run(self) -> None:
-        from quizapp.tui.screens.live import WATCH_SLICE
+        self.follow.run(self.stop_event.is_set, self._view, _raise)
 
-        watcher = self.host.port.watch_host(self.host.session.id)
-        try:
-            while not self.stop_event.is_set():
-                with self.lock:
-                    view = self.host.refresh()
-                now = time.perf_counter()
-                for a in view.answers:
-                    self.seen.setdefault((a.name, a.question_id), now)
-                watcher.wait(WATCH_SLICE)
-        finally:
-            watcher.close()
+
+def _raise(exc: Exception) -> None:
+    raise exc
 
 
 def _session(port, bank, fanout: list, answer_lat: list, problems: dict) -> None:
@@ -139,9 +121,8 @@ def _session(port, bank, fanout: list, answer_lat: list, problems: dict) -> None
         c.started.wait(30)
     time.sleep(0.2)
     for index in range(QUESTIONS):
-        with host_loop.lock:  # the host screen's own reads and moves take turns too
-            start = time.perf_counter()
-            host.next()
+        start = time.perf_counter()
+        host_loop.follow.move("next")  # in turn with the loop's reads, as on the screen
         deadline = start + 10
         while time.perf_counter() < deadline and sum(
                 (n, index) in seen for n in names) < STUDENTS:
@@ -164,8 +145,7 @@ def _session(port, bank, fanout: list, answer_lat: list, problems: dict) -> None
             time.sleep(0.002)
         answer_lat.extend(host_loop.seen[(n, q.id)] - sent[n] for n in names
                           if (n, q.id) in host_loop.seen)
-        with host_loop.lock:
-            host.reveal()
+        host_loop.follow.move("reveal")
         # the room has the reveal and settles before the next question, as between the
         # baseline's rounds (a teacher reads the answer out before going on)
         deadline = time.perf_counter() + 10
@@ -173,8 +153,7 @@ def _session(port, bank, fanout: list, answer_lat: list, problems: dict) -> None
                 c.version < host.session.version for c in clients):
             time.sleep(0.002)
         time.sleep(0.05)
-    with host_loop.lock:
-        host.end()
+    host_loop.follow.move("end")
     stop.set()
     for c in clients:
         c.join(2)
@@ -193,11 +172,10 @@ def _session(port, bank, fanout: list, answer_lat: list, problems: dict) -> None
 def _run(url: str, between=None) -> dict:
     from quizapp.services.bank import load_bank_cached
     from quizapp.storage import Store
-    from quizapp.storage.live import LiveStore
 
     bank = load_bank_cached([], builtin=True)
     store = Store.open(url)
-    port = LiveStore.of(store)
+    port = store.live
     fanout: list[float] = []
     answers: list[float] = []
     problems: dict = {}

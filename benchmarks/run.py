@@ -3,6 +3,7 @@
 Each ``benchmarks/bench_*.py`` module defines ``FIGURES``, a dict from a figure's name
 to a function that generates its own data, times our code and a baseline in the same
 run, and returns ``{"ours_s": ..., "baseline": "...", "baseline_s": ..., "goal": ...}``
+(``goal``: the largest ratio accepted; ``None`` for a figure that only informs)
 (medians of several runs; extra keys are printed too), or ``None`` when it cannot be
 measured here (a server that does not answer). The runner adds the ratio (``ours_s /
 baseline_s``, unless the figure gives its own ``ratio``: the median of its rounds' ratios,

@@ -17,7 +17,7 @@ from quizapp.cli.base import (
     lang_option,
     localize_help,
 )
-from quizapp.cli.quiz import class_option, content_options
+from quizapp.cli.options import class_option, content_options
 
 #: command name -> "module:attribute"; each module imports only click at import time.
 COMMANDS = {

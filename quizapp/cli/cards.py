@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.base import CliError, UsageFailure, lang_option
-from quizapp.cli.quiz import (
+from quizapp.cli.base import (
+    CliError,
+    UsageFailure,
     check_database,
     check_on_roster,
-    content_options,
+    lang_option,
     load_content,
     require_student,
-    roster_class_option,
     run_app,
 )
+from quizapp.cli.options import content_options, roster_class_option
 
 
 @click.command(short_help="Review flashcards (FSRS spaced repetition).")

@@ -95,11 +95,11 @@ def add(name: str, roster: Path | None, db: str | None) -> None:
         entries = read.entries
     store = _open_store(db, create=True)
     try:
-        created = store.create_class(name)
+        created = store.classes.create_class(name)
         if not created and entries is None:
             raise CliError(t("class.exists", name=visible(name, multiline=False)))
         if entries is not None:
-            store.set_roster(name, entries)
+            store.classes.set_roster(name, entries)
     finally:
         store.close()
     shown = visible(name, multiline=False)
@@ -130,7 +130,7 @@ def list_(db: str | None) -> None:
 
     store = _open_store(db)
     try:
-        classes = store.classes()
+        classes = store.classes.classes()
     finally:
         store.close()
     if not classes:
@@ -164,7 +164,7 @@ def show(name: str, db: str | None) -> None:
 
     store = _open_store(db)
     try:
-        entries = store.roster(" ".join(name.split()))
+        entries = store.classes.roster(" ".join(name.split()))
     except UnknownClass:
         raise _unknown(name) from None
     finally:

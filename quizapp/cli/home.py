@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.base import lang_option
-from quizapp.cli.quiz import check_database, class_option, content_options, load_content, run_app
+from quizapp.cli.base import check_database, lang_option, load_content, run_app
+from quizapp.cli.options import class_option, content_options
 
 
 @click.command(hidden=True, short_help="Open the app on its Home screen.")

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.base import CliError, UsageFailure, lang_option
-from quizapp.cli.quiz import check_database, load_content, run_app, selection_options
+from quizapp.cli.base import (
+    CliError,
+    UsageFailure,
+    check_database,
+    lang_option,
+    load_content,
+    run_app,
+)
+from quizapp.cli.options import selection_options
 
 CODE_HELP = "The 6-digit class code the teacher's screen shows."
 
@@ -19,15 +26,15 @@ def _db_options(fn):
     return fn
 
 
-def open_live(db: str | None):
-    """The live-class port on the score database; exits with a message if it will not open."""
+def open_store(db: str | None):
+    """The score database (its live classes are ``.live``); exits with a message if it will
+    not open."""
     from quizapp import paths
     from quizapp.i18n import t
     from quizapp.storage import StorageError, Store
-    from quizapp.storage.live import LiveStore
 
     try:
-        return LiveStore.of(Store.open(paths.db_url(db)))
+        return Store.open(paths.db_url(db))
     except (StorageError, OSError, ValueError) as exc:
         raise CliError(t("cli.store_error", error=exc)) from None
 
@@ -102,9 +109,9 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
                 or class_name):
             raise UsageFailure(t("live.resume_alone"))
         bank = Bank.of([])
-        port = open_live(db)
+        store = open_store(db)
         try:
-            live_host = LiveHost.resume(port, resume)
+            live_host = LiveHost.resume(store.live, resume)
         except LiveError as exc:
             raise CliError(live_error(exc)) from None
     else:
@@ -122,16 +129,14 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
 
         spec = QuizSpec(sets=tuple(chosen), tags=tags, types=types, levels=levels, count=count,
                         seed=seed)
-        port = open_live(db)
+        store = open_store(db)
         if class_name:
-            from quizapp.storage.classes import ClassStore
-
-            if not ClassStore(port.engine).class_exists(class_name.strip()):
+            if not store.classes.class_exists(class_name.strip()):
                 raise UsageFailure(t("class.unknown", name=class_name))
             class_name = class_name.strip()
         title = bank.find_set(chosen[0]).title if len(chosen) == 1 else ""
         try:
-            live_host = LiveHost.create(port, bank, spec, seconds=seconds, speed=speed,
+            live_host = LiveHost.create(store.live, bank, spec, seconds=seconds, speed=speed,
                                         leaderboard=leaderboard, class_name=class_name,
                                         title=title)
         except EmptyQuizError as exc:
@@ -141,7 +146,7 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
     from quizapp.tui.app import QuizApp
 
     run_app(QuizApp(bank, db_url=db, lang=language(), remember=False,
-                    opener=lambda url: port.store,  # the store the session was made on
+                    opener=lambda url: store,  # the store the session was made on
                     live_host=live_host))
 
 
@@ -167,13 +172,13 @@ def join(code, student, db) -> None:
     if code:
         from quizapp.services.live import LiveError, find_session
 
-        port = open_live(db)
+        store = open_store(db)
         try:
-            find_session(port, code)
+            find_session(store.live, code)
         except LiveError as exc:
             raise CliError(live_error(exc)) from None
         finally:
-            port.engine.dispose()
+            store.close()
 
     from quizapp.core.model import Bank
     from quizapp.settings import Settings

@@ -4,166 +4,17 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.base import CliError, UsageFailure, lang_option, problem_lines
-
-MODES = ("practice", "exam", "review")
-TYPES = ("choice", "multi", "truefalse", "fill", "match", "order", "card")
-
-
-def content_options(fn):
-    """--content/--no-builtin/--db/--student, shared with the hidden ``home``."""
-    fn = click.option("--student", metavar="NAME",
-                      help="The student's name (default: the last one used).")(fn)
-    fn = click.option("--db", "db", metavar="URL",
-                      help="Score database: a SQLAlchemy URL or a SQLite file "
-                           "(default: QUIZAPP_DB, else the data folder).")(fn)
-    fn = click.option("--no-builtin", is_flag=True,
-                      help="Use only the --content files, not the built-in questions.")(fn)
-    fn = click.option("--content", "content", multiple=True, metavar="PATH",
-                      type=click.Path(exists=True, file_okay=True, dir_okay=True),
-                      help="Teacher question files or folders, besides the built-in ones "
-                           "(repeatable).")(fn)
-    return fn
-
-
-def selection_options(fn):
-    """--set/--tag/--type/--level/--count: which questions, shared with ``live host``."""
-    options = [
-        click.option("--set", "sets", multiple=True, metavar="SET",
-                     help="A question set's key, title or file (repeatable; default: every "
-                          "set)."),
-        click.option("--tag", "tags", multiple=True, metavar="TAG",
-                     help="Only questions with this tag (repeatable: any of them)."),
-        click.option("--type", "types", multiple=True, type=click.Choice(TYPES),
-                     help="Only questions of this type (repeatable)."),
-        click.option("--level", "levels", multiple=True,
-                     type=click.Choice(("recall", "understand", "apply")),
-                     help="Only questions of this level: recall, understand or apply "
-                          "(repeatable)."),
-        click.option("--count", type=click.IntRange(min=1), metavar="N",
-                     help="How many questions (default: all that match)."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
-
-
-def class_option(fn):
-    """--class: the class whose roster Home offers (remembered for next time)."""
-    return click.option("--class", "class_name", metavar="NAME", default=None,
-                        help="Your class (see quizapp class): Home lets you pick your name "
-                             "from its roster and accepts only those names "
-                             "(remembered).")(fn)
-
-
-def roster_class_option(fn):
-    """--class on a command that records answers: the student must be on its roster."""
-    return click.option("--class", "class_name", metavar="NAME", default=None,
-                        help="Your class (see quizapp class): when it has a roster, --student "
-                             "must be a name on it.")(fn)
-
-
-def check_on_roster(db: str | None, class_name: str | None, student: str,
-                    refusal: str = "class.not_on_roster") -> None:
-    """Refuse, before anything is recorded, a class that does not exist and a student who is
-    not on the class's roster (a class without a roster takes any name); ``refusal`` is the
-    catalogue key that says so."""
-    if class_name is None:
-        return
-    from quizapp import paths
-    from quizapp.core.roster import close_names
-    from quizapp.i18n import t
-    from quizapp.storage import StorageError, Store
-    from quizapp.storage.classes import UnknownClass
-    from quizapp.untrusted import visible
-
-    class_name = " ".join(class_name.split())
-    cls = visible(class_name, multiline=False)
-    try:
-        with Store.open(paths.db_url(db)) as store:
-            names = [entry.name for entry in store.roster(class_name)]
-    except UnknownClass:
-        raise CliError(t("class.unknown", name=cls)) from None
-    except (StorageError, OSError, ValueError) as exc:
-        raise CliError(t("cli.store_error", error=exc)) from None
-    if not names or student in names:
-        return
-    lines = [t(refusal, name=visible(student, multiline=False), cls=cls)]
-    close = close_names(student, names)
-    if close:
-        shown = t("class.name_sep").join(visible(n, multiline=False) for n in close)
-        lines.append(t("class.did_you_mean", names=shown))
-    raise CliError("\n".join(lines))
-
-
-def require_student(student: str | None) -> str:
-    """The given student, else the remembered one; exits (usage error) when there is none."""
-    from quizapp.i18n import t
-    from quizapp.settings import Settings
-
-    name = (student or Settings.load().student or "").strip()
-    if not name:
-        raise UsageFailure(t("cli.need_student"))
-    return name
-
-
-def check_database(db: str | None) -> None:
-    """Refuse a SQLite file that is not a database before any screen opens.
-
-    Only a look at the file's first bytes, so start-up stays light; the store runs the full
-    check (and the one for a server) when it opens, after the first frame.
-    """
-    from pathlib import Path
-
-    from quizapp import paths
-    from quizapp.i18n import t
-
-    url = paths.db_url(db)
-    if not url.startswith("sqlite:///"):
-        return
-    path = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(16)
-    except OSError:
-        return  # a new file is created later; an unreadable one is reported by the store
-    if head and head != b"SQLite format 3\x00":
-        raise CliError(t("cli.store_error", error=f"{path}: {t('cli.not_a_database')}"))
-
-
-def load_content(content: tuple[str, ...], no_builtin: bool, extra: tuple[str, ...] = ()):
-    """The bank of built-in (unless ``no_builtin``) and teacher files; exits on problems."""
-    from quizapp.i18n import t
-    from quizapp.services.bank import ContentProblems, load_bank_cached
-
-    if no_builtin and not content and not extra:
-        raise UsageFailure(t("cli.no_builtin_needs_content"))
-    try:
-        return load_bank_cached([*content, *extra], builtin=not no_builtin)
-    except ContentProblems as exc:
-        lines = [t("cli.content_error"), *(f"  {line}" for line in problem_lines(exc.problems, 20))]
-        raise CliError("\n".join(lines)) from None
-
-
-#: How long the app waits at exit for the database to take what is still queued.
-EXIT_WAIT_S = 30
-
-
-def run_app(app) -> None:
-    """Run the app, then make sure every answer reached the database or say which did not."""
-    from quizapp.i18n import t
-
-    app.run()
-    recorder = app.recorder
-    # run what is still queued (all of it if the app ended before its first frame), try
-    # failed writes once more and close the database
-    finished = recorder.stop(timeout=EXIT_WAIT_S)
-    if recorder.failed or not finished:
-        count = len(recorder.unsaved) or 1
-        error = recorder.error or t("app.store_no_answer")
-        raise CliError(t("app.unsaved_on_exit", count=count, error=error))
-    if app.return_code:  # the app stopped on an error (Textual has shown it)
-        raise SystemExit(app.return_code)
+from quizapp.cli.base import (
+    CliError,
+    UsageFailure,
+    check_database,
+    check_on_roster,
+    lang_option,
+    load_content,
+    require_student,
+    run_app,
+)
+from quizapp.cli.options import MODES, content_options, roster_class_option, selection_options
 
 
 @click.command(short_help="Start a quiz directly (practice, exam or review).")
@@ -254,6 +105,6 @@ def _wrong_ids(db: str | None, student: str) -> tuple[str, ...]:
 
     try:
         with Store.open(paths.db_url(db)) as store:
-            return tuple(store.recent_wrong_ids(student, 50))
+            return tuple(store.attempts.recent_wrong_ids(student, 50))
     except (StorageError, OSError, ValueError) as exc:
         raise CliError(t("cli.store_error", error=exc)) from None

@@ -1,8 +1,8 @@
-"""``quizapp report``: class results from the score database, as a table, CSV or JSON."""
+"""``quizapp report``: class results from the score database, as a table, CSV, JSON or xlsx
+(the file writers are :mod:`quizapp.export.report`)."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from datetime import datetime
@@ -16,13 +16,6 @@ from quizapp.untrusted import json_text
 FORMATS = ("table", "csv", "json", "xlsx")
 MODES = ("practice", "exam", "review", "live")
 WIDTH = 80
-#: columns that hold a percentage (0-100) or a fraction (0-1) and a score: rounded to two
-#: decimals in tables and CSV (JSON keeps full precision), formatted as such in xlsx
-PERCENT_KEYS = {"best", "last", "average", "percent"}
-FRACTION_KEYS = {"facility", "discrimination"}
-SCORE_KEYS = {"score"}
-#: columns that hold a UTC time (ISO 8601 text in CSV and JSON, a date cell in xlsx)
-TIME_KEYS = {"started", "finished_at", "last_wrong"}
 
 
 # -- output ----------------------------------------------------------------------------
@@ -89,14 +82,6 @@ def _local(when: datetime | None) -> str:
     return "-" if when is None else when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _iso(when: datetime | None) -> str | None:
-    return None if when is None else when.isoformat()
-
-
-def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
-
-
 class Output:
     """Where a report goes: ``fmt`` and the file named with ``-o`` (``None``: the terminal)."""
 
@@ -108,13 +93,21 @@ class Output:
         """Write the report: each sheet is a title and its records (one table of the report;
         ``table`` is all of them drawn for the terminal)."""
         if self.fmt == "xlsx":
-            _write_xlsx(self.path, sheets)
+            from quizapp.export.report import write_xlsx
+            from quizapp.i18n import STRINGS, language, t
+
+            words = STRINGS[language()]
+            headers = {k[len("report.xlsx."):]: v for k, v in words.items()
+                       if k.startswith("report.xlsx.")}
+            write_xlsx(self.path, sheets, headers, t("report.no_attempts"))
             return
         if self.fmt == "json":
             data = sheets[0][1] if len(sheets) == 1 else {k: v for k, v in sheets}
             self.write(json_text(data, indent=2) + "\n")
         elif self.fmt == "csv":
-            self.write("\n".join(_csv(records) for _, records in sheets if records))
+            from quizapp.export.report import csv_text
+
+            self.write("\n".join(csv_text(records) for _, records in sheets if records))
         else:
             self.write((table if any(records for _, records in sheets) else empty) + "\n")
 
@@ -128,86 +121,6 @@ class Output:
 
         data = ("\ufeff" + text if self.fmt == "csv" else text).encode("utf-8")
         write_bytes(self.path, data)
-
-
-def _csv_value(key: str, value):
-    from quizapp.untrusted import csv_cell
-
-    if value is None:
-        return ""
-    if isinstance(value, float) and key in PERCENT_KEYS | SCORE_KEYS:
-        return round(value, 2)
-    if isinstance(value, list):
-        value = ";".join(map(str, value))
-    return csv_cell(value)
-
-
-def _csv(records: list[dict]) -> str:
-    if not records:
-        return ""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(records[0]), lineterminator="\n")
-    writer.writeheader()  # the fields' names, as JSON has them
-    for rec in records:
-        writer.writerow({k: _csv_value(k, v) for k, v in rec.items()})
-    return buf.getvalue()
-
-
-def _write_xlsx(path: Path, sheets: list[tuple[str, list[dict]]]) -> None:
-    """One worksheet per table: headers in the interface language, numbers as numbers,
-    percentages as percentages, every text cell defused (:func:`csv_cell`)."""
-    import openpyxl
-    from openpyxl.styles import Font
-
-    from quizapp.files import write_atomic
-    from quizapp.i18n import STRINGS, language, t
-    from quizapp.untrusted import csv_cell
-
-    words = STRINGS[language()]
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, records in sheets:
-        sheet = book.create_sheet(_sheet_title(title))
-        if not records:
-            sheet.append([t("report.no_attempts")])
-            continue
-        keys = list(records[0])
-        sheet.append([words.get(f"report.xlsx.{k}", k) for k in keys])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for rec in records:
-            row = []
-            for k in keys:
-                v = rec[k]
-                if isinstance(v, list):
-                    v = ", ".join(map(str, v))
-                if isinstance(v, bool):
-                    v = int(v)
-                if k in PERCENT_KEYS and isinstance(v, int | float):
-                    v = v / 100
-                if k in TIME_KEYS and isinstance(v, str):
-                    v = datetime.fromisoformat(v).replace(tzinfo=None)  # UTC, as the header says
-                row.append(csv_cell(v) if isinstance(v, str) else v)
-            sheet.append(row)
-        for col, k in enumerate(keys, 1):
-            fmt = ("0.00%" if k in PERCENT_KEYS else "0.0%" if k in FRACTION_KEYS
-                   else "0.00" if k in SCORE_KEYS else "yyyy-mm-dd hh:mm" if k in TIME_KEYS
-                   else None)
-            letter = openpyxl.utils.get_column_letter(col)
-            if fmt:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
-                    cell.number_format = fmt
-            width = max(len(str(sheet.cell(1, col).value)) * 2, 8)
-            sheet.column_dimensions[letter].width = min(width, 60)
-        sheet.freeze_panes = "A2"
-    write_atomic(path, book.save)
-
-
-def _sheet_title(title: str) -> str:
-    """An Excel sheet name: at most 31 characters, none of the characters Excel forbids."""
-    for ch in "[]:*?/" + chr(92):
-        title = title.replace(ch, " ")
-    return title[:31] or "report"
 
 
 def _output(fmt: str | None, output: Path | None) -> Output:
@@ -275,7 +188,7 @@ _level_option = click.option(
 
 def _bank(content: tuple[str, ...]) -> dict:
     """Each known question by id: the built-in questions and the --content files."""
-    from quizapp.cli.quiz import load_content
+    from quizapp.cli.base import load_content
 
     return {q.id: q for q in load_content(content, False).questions}
 
@@ -291,12 +204,6 @@ def _level_word(level: str | None) -> str:
     return t(f"level.{level}") if level else t("level.unknown")
 
 
-def _prompt(question) -> str:
-    """A question's text on one line (a fill question's blanks masked)."""
-    if question is None:
-        return ""
-    text = question.masked_prompt() if question.type == "fill" else question.prompt
-    return " ".join(text.split())
 
 
 @click.group(invoke_without_command=True, short_help="Class results: per student, or per question.")
@@ -346,7 +253,7 @@ def report(ctx: click.Context, student: str | None, limit: int, fmt: str | None,
             raise UsageFailure(t("report.student_and_subcommand"))
         return
     if student is not None and class_name is not None:
-        from quizapp.cli.quiz import check_on_roster
+        from quizapp.cli.base import check_on_roster
 
         check_on_roster(db, class_name, student, refusal="report.not_on_roster")
     out = _output(fmt, output)
@@ -368,7 +275,7 @@ def _known_class(store, class_name: str | None) -> str | None:
     from quizapp.untrusted import visible
 
     class_name = " ".join(class_name.split())
-    if not store.class_exists(class_name):
+    if not store.classes.class_exists(class_name):
         store.close()
         raise CliError(t("class.unknown", name=visible(class_name, multiline=False)))
     return class_name
@@ -383,7 +290,7 @@ def _unknown_student(store, name: str) -> None:
 
     lines = [t("report.unknown_student", name=visible(name, multiline=False))]
     try:
-        close = close_names(name, store.student_names())
+        close = close_names(name, store.students.student_names())
     except StorageError:
         close = []
     if close:
@@ -394,14 +301,10 @@ def _unknown_student(store, name: str) -> None:
 
 def _summary(store, out: Output, mode: str | None, class_name: str | None = None) -> None:
     from quizapp.i18n import t
-    from quizapp.storage.reports import class_summary
+    from quizapp.services.reports import summary_records
 
-    rows = class_summary(store, mode, class_name)
-    records = [
-        {"student": r.student, "sets": r.sets, "finished": r.finished,
-         "unfinished": r.unfinished, "best": r.best, "last": r.last, "average": r.average}
-        for r in rows
-    ]
+    rows = store.reports.class_summary(mode, class_name)
+    records = summary_records(rows)
     table = render_table(
         [t(f"report.col.{c}") for c in ("student", "sets", "done", "open", "best", "last", "avg")],
         [[r.student, r.sets or t("report.all_sets"), str(r.finished), str(r.unfinished),
@@ -415,31 +318,19 @@ def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
              limit: int = 10) -> None:
     from quizapp.i18n import STRINGS, language, t
     from quizapp.storage import StorageError
-    from quizapp.storage.reports import student_report
     from quizapp.storage.students import UnknownStudent
     from quizapp.untrusted import visible
 
     try:
-        rep = student_report(store, name, missed_limit=limit or None)
+        rep = store.reports.student_report(name, missed_limit=limit or None)
     except UnknownStudent as exc:
         _unknown_student(store, exc.name)
     except StorageError as exc:
         _fail(visible(str(exc)))
-    attempts = [
-        {"attempt": a.id, "started": _iso(a.started_at), "finished": _iso(a.finished_at),
-         "mode": a.mode, "sets": ",".join(a.set_keys), "answered": a.answered,
-         "score": a.score, "max_score": a.max_score, "percent": a.percent}
-        for a in rep.attempts
-    ]
-    bank = _bank(content) if rep.missed else {}
-    missed = [
-        {"question": m.question_id,
-         "type": bank[m.question_id].type if m.question_id in bank else None,
-         "text": _prompt(bank.get(m.question_id)) or None,
-         "level": bank[m.question_id].level if m.question_id in bank else None,
-         "answered": m.answered, "wrong": m.wrong, "last_wrong": _iso(m.last_wrong)}
-        for m in rep.missed
-    ]
+    from quizapp.services.reports import attempt_records, missed_records
+
+    attempts = attempt_records(rep.attempts)
+    missed = missed_records(rep.missed, _bank(content) if rep.missed else {})
     more = rep.missed_total - len(rep.missed)
     if out.fmt == "json":
         data = {"student": rep.student, "attempts": attempts, "missed": missed,
@@ -533,19 +424,13 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
     rows, bank = _item_rows(parent, db, mode, content, class_name)
     if levels:
         rows = [r for r in rows if r.question_id in bank and bank[r.question_id].level in levels]
-    records = [
-        {"question": r.question_id,
-         "type": bank[r.question_id].type if r.question_id in bank else None,
-         "text": _prompt(bank.get(r.question_id)) or None,
-         "level": bank[r.question_id].level if r.question_id in bank else None,
-         "responses": r.responses, "facility": r.facility, "discrimination": r.discrimination,
-         "flags": list(r.flags)}
-        for r in rows
-    ]
+    from quizapp.services.reports import item_records, rounded
+
+    records = item_records(rows, bank)
     if out.fmt == "csv":
         for rec in records:
-            rec["facility"] = _round(rec["facility"])
-            rec["discrimination"] = _round(rec["discrimination"])
+            rec["facility"] = rounded(rec["facility"])
+            rec["discrimination"] = rounded(rec["discrimination"])
     words = {f: t(f"report.flag.{f.replace(' ', '_')}") for r in rows for f in r.flags}
     table = render_table(
         [t("report.col.question"), t("report.col.type"), t("report.col.text"),
@@ -568,13 +453,11 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
 def _item_rows(parent: dict, db: str | None, mode: str | None, content: tuple[str, ...],
                class_name: str | None = None):
     """The item statistics and each known question by id (options of the group too)."""
-    from quizapp.storage.reports import item_report
-
     bank = _bank(tuple(parent.get("content") or ()) + content)
     store = _open_store(db or parent.get("db"))
     try:
         known = _known_class(store, class_name or parent.get("class_name"))
-        return item_report(store, mode or parent.get("mode"), known), bank
+        return store.reports.item_report(mode or parent.get("mode"), known), bank
     finally:
         store.close()
 
@@ -610,8 +493,9 @@ def levels_(ctx: click.Context, fmt: str | None, output: Path | None, db: str | 
     level_of = {qid: q.level for qid, q in bank.items()}
     summary, unknown = by_level(((r.question_id, r.responses, r.facility) for r in rows),
                                 level_of)
-    records = [{"level": r.level, "questions": r.questions, "responses": r.responses,
-                "facility": _round(r.facility)} for r in summary] if rows else []
+    from quizapp.services.reports import level_records
+
+    records = level_records(summary) if rows else []
     table = render_table(
         [t("report.col_level"), t("report.col_questions"), t("report.col_responses"),
          t("report.col_facility")],

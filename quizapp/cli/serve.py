@@ -33,7 +33,7 @@ def serve(host, port, db) -> None:
     import sys
 
     from quizapp import paths
-    from quizapp.cli.quiz import check_database
+    from quizapp.cli.base import check_database
     from quizapp.i18n import language
 
     check_database(db)

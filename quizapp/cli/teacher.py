@@ -31,7 +31,7 @@ def teacher(class_name: str | None, db: str | None, content: tuple[str, ...]) ->
       quizapp teacher --db postgresql+psycopg://teacher@school/quiz --lang en
     """
     from quizapp import paths
-    from quizapp.cli.quiz import check_database, load_content, run_app
+    from quizapp.cli.base import check_database, load_content, run_app
     from quizapp.i18n import language, t
     from quizapp.untrusted import visible
 
@@ -42,7 +42,7 @@ def teacher(class_name: str | None, db: str | None, content: tuple[str, ...]) ->
         class_name = " ".join(class_name.split())
         try:
             with Store.open(paths.db_url(db), create=False) as store:
-                known = store.class_exists(class_name)
+                known = store.classes.class_exists(class_name)
         except StorageError as exc:
             raise CliError(t("cli.store_error", error=visible(str(exc)))) from None
         if not known:

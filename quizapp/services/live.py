@@ -10,18 +10,19 @@ rows, so a student who closes the app and joins again, or a host who crashes and
 The questions are stored in the session as data (:func:`question_data`), shuffled once, so
 every client shows the same text in the same order without the teacher's files.
 
-Storage is reached through :class:`LivePort` (implemented by
+Storage is reached through :class:`~quizapp.services.ports.LivePort` (implemented by
 :class:`quizapp.storage.live.LiveStore`); a class roster, when there is one, through
-:class:`RosterPort`. Nothing here imports Textual, click or SQL.
+:class:`~quizapp.services.ports.RosterPort`. Nothing here imports Textual, click or SQL.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any
 
 from quizapp.core.grading import Grade, decode_response, encode_response, grade
 from quizapp.core.model import (
@@ -38,6 +39,7 @@ from quizapp.core.model import (
 )
 from quizapp.core.selection import Presented
 from quizapp.core.session import Mode, QuizSpec, build_session
+from quizapp.services.ports import LivePort, Repositories, RosterPort
 
 #: Session states, in the order a class goes through them.
 LOBBY, OPEN, REVEALED, ENDED = "lobby", "open", "revealed", "ended"
@@ -57,82 +59,12 @@ class LiveError(Exception):
         self.kind = kind
 
 
-class LivePort(Protocol):
-    """What the live class needs from storage (see :class:`quizapp.storage.live.LiveStore`).
-
-    Rows are read by attribute: sessions have ``id code title spec questions class_name
-    seconds speed leaderboard state current opened_at version``; members ``name
-    attempt_id``; answers ``name attempt_id question_id response score max_score correct
-    elapsed_s``.
-    """
-
-    def create_session(self, *, title: str, spec: dict, questions: list,
-                       seconds: float | None, speed: bool, leaderboard: bool,
-                       class_name: str | None = None) -> Any: ...
-
-    def session(self, code: str) -> Any | None: ...
-
-    def session_by_id(self, session_id: int) -> Any | None: ...
-
-    def move(self, session_id: int, *, state: str, current: int,
-             opened_at: Any = None) -> Any: ...
-
-    def end(self, session_id: int, asked: Sequence[tuple[str, str, int]]) -> Any: ...
-
-    def join(self, session_id: int, name: str, max_score: int) -> Any: ...
-
-    def members(self, session_id: int) -> list[Any]: ...
-
-    def answer(self, session_id: int, attempt_id: int, index: int, question_id: str,
-               content_hash: str, response_json: Any, score: float, max_score: int,
-               correct: bool, elapsed_s: float | None) -> str: ...
-
-    def answers(self, session_id: int, question_ids: Iterable[str] | None = None
-                ) -> list[Any]: ...
-
-    def member_answers(self, attempt_id: int) -> dict[str, Any]: ...
-
-    def roster(self) -> RosterPort:
-        """The class rosters in the same database."""
-
-    def watch_session(self, session_id: int) -> Watcher:
-        """Told when the session moves (what a student waits for)."""
-
-    def watch_host(self, session_id: int) -> Watcher:
-        """Told when a student joins or answers (what the host waits for)."""
-
-
-class RosterPort(Protocol):
-    """A class's student names, when classes exist (``None``: no such class)."""
-
-    def names(self, class_name: str) -> list[str] | None: ...
-
-
-class Watcher(Protocol):
-    """Being told that a session may have changed (then its rows are read again)."""
-
-    def wait(self, timeout: float) -> bool:
-        """Block until something may have changed (``True``) or ``timeout`` passed."""
-
-    def take(self) -> list[str]:
-        """The notices received since the last call (the new state, where the database
-        sends it along)."""
-
-    def close(self) -> None: ...
-
-
-class LiveSource(Protocol):
-    """An open score database that holds live classes."""
-
-    def live(self) -> LivePort: ...
-
-
 def live_port(recorder: Any, cancelled: Callable[[], bool]) -> LivePort | None:
     """The live part of the recorder's store, once the recorder has opened it (``None`` if
     it could not, or ``cancelled()`` became true meanwhile). Blocks: call it on a worker
     thread."""
-    store: LiveSource | None = recorder.wait_open(cancelled)
-    return None if store is None else store.live()
+    store: Repositories | None = recorder.wait_open(cancelled)
+    return None if store is None else store.live
 
 
 # -- the questions as data ---------------------------------------------------------------
@@ -602,3 +534,131 @@ class LiveStudent:
         score = sum(float(self.mine[p.question.id].score) for p in asked
                     if p.question.id in self.mine)
         return score, sum(p.question.points for p in asked)
+
+
+# -- following a session ------------------------------------------------------------------
+
+#: The longest a follow-loop waits on the database before looking again (seconds).
+WATCH_SLICE = 0.5
+#: A student's loop reads the session when its watcher wakes it (a notice, or a change seen
+#: by polling); with no wake-up it still reads this often (seconds), in case one was
+#: missed. (The host's loop reads every slice: its own moves send it no notice.)
+REREAD_EVERY = 5.0
+#: After a failed read, a loop tries again this much later (seconds).
+RETRY_AFTER = 1.0
+
+Cancelled = Callable[[], bool]
+
+
+def _pause(seconds: float, cancelled: Cancelled, step: float = 0.05) -> None:
+    """Wait ``seconds``, or less if ``cancelled()`` becomes true."""
+    deadline = time.monotonic() + seconds
+    while not cancelled() and (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(step, left))
+
+
+class HostFollow:
+    """The host's side of a session as it goes: the follow-loop (:meth:`run`) reads the
+    session, who joined and the answers whenever the database says something changed (and
+    at least every :data:`WATCH_SLICE`), and the moves (:meth:`move`) take turns with those
+    reads (:attr:`lock`). The front end runs :meth:`run` on a thread of its own."""
+
+    def __init__(self, host: LiveHost) -> None:
+        self.host = host
+        self.lock = threading.Lock()
+        #: Whether the leaderboard is read (from the first question on) with each view.
+        self.board = bool(host.session.leaderboard)
+
+    def run(self, cancelled: Cancelled,
+            on_view: Callable[[HostView, ClassResults | None], None],
+            on_error: Callable[[Exception], None]) -> None:
+        """Until ``cancelled()`` or the session ends: each view that differs from the last
+        (a move, someone joining or answering, the leaderboard shown or hidden) goes to
+        ``on_view`` with the results when they are shown (the end, or the leaderboard); a
+        failed read goes to ``on_error`` and is tried again."""
+        host = self.host
+        watcher = host.port.watch_host(host.session.id)
+        last = None
+        try:
+            while not cancelled():
+                board = self.board
+                try:
+                    with self.lock:
+                        view = host.refresh()
+                        state = view.session.state
+                        results = (host.results() if state == ENDED
+                                   or (board and state != LOBBY) else None)
+                except Exception as exc:  # the database went away: say so, keep trying
+                    on_error(exc)
+                    _pause(RETRY_AFTER, cancelled)
+                    continue
+                key = (view.session.version, tuple(m.name for m in view.members),
+                       view.answered, board)
+                if key != last:
+                    last = key
+                    on_view(view, results)
+                if view.session.state == ENDED:
+                    return
+                watcher.wait(WATCH_SLICE)
+        finally:
+            watcher.close()
+
+    def move(self, name: str) -> Any:
+        """One of the host's moves (``next``, ``reveal``, ``end``), in turn with the
+        loop's reads; returns the session."""
+        if name not in ("next", "reveal", "end"):
+            raise ValueError(f"not a move: {name}")
+        with self.lock:
+            return getattr(self.host, name)()
+
+
+class StudentFollow:
+    """A student's side of a session as it goes: the follow-loop (:meth:`run`) reads the
+    session when the database says it moved (on PostgreSQL the notice carries the new
+    state, so nothing is read), and answers (:meth:`answer`) take turns with those reads
+    (:attr:`lock`). The front end runs :meth:`run` on a thread of its own."""
+
+    def __init__(self, student: LiveStudent) -> None:
+        self.student = student
+        self.lock = threading.Lock()
+
+    def run(self, cancelled: Cancelled, on_session: Callable[[Any], None],
+            on_error: Callable[[Exception], None]) -> None:
+        """Until ``cancelled()`` or the session ends: each new version of the session goes
+        to ``on_session``; a failed read goes to ``on_error`` and is tried again."""
+        student = self.student
+        watcher = student.port.watch_session(student.session.id)
+        last = None
+        notices: list[str] = []
+        woke, read_at = True, 0.0
+        try:
+            while not cancelled():
+                if not woke and time.monotonic() - read_at < REREAD_EVERY:
+                    woke = watcher.wait(WATCH_SLICE)
+                    notices = watcher.take()
+                    continue
+                read_at = time.monotonic()
+                try:
+                    with self.lock:
+                        # the notices carry the new state; without them, read the row
+                        session = (student.session if student.apply_notices(notices)
+                                   else student.refresh())
+                except Exception as exc:  # the database went away: say so, keep trying
+                    on_error(exc)
+                    _pause(RETRY_AFTER, cancelled)
+                    woke = True
+                    continue
+                if session.version != last:
+                    last = session.version
+                    on_session(session)
+                if session.state == ENDED:
+                    return
+                woke = watcher.wait(WATCH_SLICE)
+                notices = watcher.take()
+        finally:
+            watcher.close()
+
+    def answer(self, response: object, elapsed: float | None) -> StudentAnswer:
+        """Grade and record the answer to the open question, in turn with the loop's reads."""
+        with self.lock:
+            return self.student.answer(response, elapsed)

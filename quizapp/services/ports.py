@@ -1,8 +1,10 @@
-"""What the services need from the score database, as small protocols.
+"""What the services need from the score database, as small protocols: one port per area,
+each implemented by one repository of :class:`quizapp.storage.Store` (``store.attempts``,
+``store.cards``, ``store.classes``, ``store.live``, ``store.reports``; :class:`Repositories`
+names them).
 
-:class:`quizapp.storage.Store` satisfies all of them; a service is typed against the one it
-uses, so it can be tested with anything that answers those few methods, and this module
-imports no SQL.
+A service is typed against the one port it uses, so it can be tested with anything that
+answers those few methods, and this module imports no SQL.
 """
 
 from __future__ import annotations
@@ -19,15 +21,18 @@ class StudentRecord(Protocol):
     new_cards_per_day: int | None
 
 
-class FlashcardRecord(Protocol):
-    """A stored flashcard: ``data`` is its ``FlashcardState.to_dict()``."""
+class StoredCard(Protocol):
+    """A stored flashcard (:class:`quizapp.storage.flashcards.FlashcardRecord`): ``data`` is
+    its ``FlashcardState.to_dict()``."""
 
     question_id: str
     data: dict
 
 
 class AttemptPort(Protocol):
-    """Recording quiz attempts (the recorder's writes) and reading one back to resume it."""
+    """Quiz attempts (``store.attempts``): recording them (the recorder's writes), reading
+    one back to resume or show it, and the scores read from them
+    (:mod:`quizapp.services.scores`)."""
 
     def start_attempt(self, student: Any, mode: str, set_keys: Iterable[str], spec: dict,
                       seed: int | None, max_score: int) -> int: ...
@@ -43,14 +48,20 @@ class AttemptPort(Protocol):
 
     def unfinished_attempts(self, student: Any) -> list[Any]: ...
 
+    def history(self, student: Any) -> list[Any]: ...
+
+    def recent_wrong_ids(self, student: Any, limit: int = 50) -> list[str]: ...
+
+    def scored_responses(self, student: Any) -> list[tuple[int, str, float, int]]: ...
+
 
 class FlashcardPort(Protocol):
-    """A student's flashcard states and reviews (:class:`quizapp.services.flashcards.Flashcards`)."""
+    """A student's flashcard states and reviews (``store.cards``; (:class:`quizapp.services.flashcards.Flashcards`)."""
 
     def find_student(self, name: str) -> StudentRecord | None: ...
 
     def flashcards(self, student: Any, question_ids: Sequence[str] | None = None
-                   ) -> dict[str, FlashcardRecord]: ...
+                   ) -> dict[str, StoredCard]: ...
 
     def new_cards_since(self, student: Any, since: datetime) -> int: ...
 
@@ -62,8 +73,8 @@ class FlashcardPort(Protocol):
 
 
 class DashboardPort(Protocol):
-    """The teacher's dashboard's reads (:mod:`quizapp.services.teacher`); ``class_name``
-    ``None`` means every student."""
+    """The teacher's dashboard's reads (``store.reports``; :mod:`quizapp.services.teacher`);
+    ``class_name`` ``None`` means every student."""
 
     def dash_students(self, class_name: str | None = None) -> list[str]: ...
 
@@ -89,21 +100,92 @@ class DashboardPort(Protocol):
     def dash_percents(self, class_name: str | None = None) -> list[float]: ...
 
 
-class ScorePort(Protocol):
-    """Reading scores back (:mod:`quizapp.services.scores`)."""
-
-    def scored_responses(self, student: Any) -> list[tuple[int, str, float, int]]: ...
-
-    def attempt(self, attempt_id: int) -> Any: ...
-
-    def history(self, student: Any) -> list[Any]: ...
-
-    def recent_wrong_ids(self, student: Any, limit: int = 50) -> list[str]: ...
-
-
 class ClassPort(Protocol):
-    """A class's roster (Home accepts only its names)."""
+    """A class's roster (``store.classes``; Home accepts only its names)."""
 
     def roster_names(self, class_name: str) -> list[str] | None: ...
 
     def class_exists(self, name: str) -> bool: ...
+
+
+class RosterPort(Protocol):
+    """A class's student names, when classes exist (``None``: no such class)."""
+
+    def names(self, class_name: str) -> list[str] | None: ...
+
+
+class Watcher(Protocol):
+    """Being told that a live session may have changed (then its rows are read again)."""
+
+    def wait(self, timeout: float) -> bool:
+        """Block until something may have changed (``True``) or ``timeout`` passed."""
+        ...
+
+    def take(self) -> list[str]:
+        """The notices received since the last call (the new state, where the database
+        sends it along)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class LivePort(Protocol):
+    """What the live class needs from storage (``store.live``;
+    :mod:`quizapp.services.live`).
+
+    Rows are read by attribute: sessions have ``id code title spec questions class_name
+    seconds speed leaderboard state current opened_at version``; members ``name
+    attempt_id``; answers ``name attempt_id question_id response score max_score correct
+    elapsed_s``.
+    """
+
+    def create_session(self, *, title: str, spec: dict, questions: list,
+                       seconds: float | None, speed: bool, leaderboard: bool,
+                       class_name: str | None = None) -> Any: ...
+
+    def session(self, code: str) -> Any | None: ...
+
+    def session_by_id(self, session_id: int) -> Any | None: ...
+
+    def move(self, session_id: int, *, state: str, current: int,
+             opened_at: Any = None) -> Any: ...
+
+    def end(self, session_id: int, asked: Sequence[tuple[str, str, int]]) -> Any: ...
+
+    def join(self, session_id: int, name: str, max_score: int) -> Any: ...
+
+    def members(self, session_id: int) -> list[Any]: ...
+
+    def answer(self, session_id: int, attempt_id: int, index: int, question_id: str,
+               content_hash: str, response_json: Any, score: float, max_score: int,
+               correct: bool, elapsed_s: float | None) -> str: ...
+
+    def answers(self, session_id: int, question_ids: Iterable[str] | None = None
+                ) -> list[Any]: ...
+
+    def member_answers(self, attempt_id: int) -> dict[str, Any]: ...
+
+    def roster(self) -> RosterPort:
+        """The class rosters in the same database."""
+        ...
+
+    def watch_session(self, session_id: int) -> Watcher:
+        """Told when the session moves (what a student waits for)."""
+        ...
+
+    def watch_host(self, session_id: int) -> Watcher:
+        """Told when a student joins or answers (what the host waits for)."""
+        ...
+
+
+class Repositories(Protocol):
+    """An open score database: one repository per area
+    (:class:`quizapp.storage.Store`). What the recorder hands to reads and writes."""
+
+    attempts: AttemptPort
+    cards: FlashcardPort
+    classes: ClassPort
+    live: LivePort
+    reports: DashboardPort
+
+    def close(self) -> None: ...

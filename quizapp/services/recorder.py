@@ -1,18 +1,22 @@
-"""The front end's one path to the score database: every call runs, in order, on one thread.
+"""The front end's one path for writing to the score database: every write runs, in order,
+on one thread.
 
 The app starts painting before the database is open (importing SQLModel alone takes
 ~0.5 s), so the :class:`Recorder` accepts calls at once and holds them until
 :meth:`Recorder.start` (called after the first frame). From then on a single-worker
-executor (on a daemon thread) opens the store and runs every call in the order it was given, each committed by
-the store as it runs.
+executor (on a daemon thread) opens the store and runs every write in the order it was
+given, each committed by the store as it runs.
 
 The rule that is ours: a write is never dropped. If the store cannot be opened or a write
 fails, the write is kept in memory, in order (:attr:`Recorder.unsaved` names them), and
 the front end is told (:class:`WriteFailed`). A write that failed on an open store (a lock
 held too long, a dropped server connection) is tried again, in order, before each later
 write and when the recorder stops; when every kept write has gone through, the front end
-is told (:class:`WritesRecovered`). Reads (:meth:`Recorder.query`) hand their answer back
-the same way (:class:`QueryAnswered`, :class:`QueryFailed`).
+is told (:class:`WritesRecovered`).
+
+Reads do not queue here: the front end reads on threads of its own (each screen's
+workers), over the store :meth:`Recorder.store_for_reads` hands out once the writes given
+before have run, so a read sees every write that came before it.
 
 Events are delivered by calling ``on_event`` on the recorder's thread; the TUI passes a
 function that posts a Textual message (``post_message`` is thread-safe). Nothing here
@@ -34,7 +38,7 @@ from quizapp.core import utc
 from quizapp.core.records import frozen
 
 if TYPE_CHECKING:
-    from quizapp.services.ports import AttemptPort
+    from quizapp.services.ports import Repositories
 
 Opener = Callable[[str], Any]
 
@@ -75,19 +79,11 @@ class WritesRecovered:
     """Every write that had failed is now saved."""
 
 
-@frozen
-class QueryAnswered:
-    callback: Callable[[Any], None]
-    result: Any
+StoreEvent = StoreOpened | StoreFailed | WriteFailed | WritesRecovered
 
 
-@frozen
-class QueryFailed:
-    callback: Callable[[str], None]
-    error: str
-
-
-StoreEvent = StoreOpened | StoreFailed | WriteFailed | WritesRecovered | QueryAnswered | QueryFailed
+class StoreUnavailable(Exception):
+    """The store did not open, so nothing can be read; ``str()`` is the one-line reason."""
 
 
 class _Worker:
@@ -127,16 +123,13 @@ class AttemptRef:
 @dataclass
 class _Call:
     fn: Callable[[Any], Any]
-    write: bool
     label: str
-    callback: Callable[[Any], None] | None = None
-    on_error: Callable[[str], None] | None = None
     after: Callable[[Any], None] | None = None  # runs on the recorder's thread
 
 
 @dataclass
 class Recorder:
-    """Runs store calls in order on one thread; see the module docstring."""
+    """Runs the writes in order on one thread; see the module docstring."""
 
     url: str
     opener: Opener = open_store
@@ -163,21 +156,21 @@ class Recorder:
                       seed: int, max_score: int) -> AttemptRef:
         ref = AttemptRef()
 
-        def run(store: AttemptPort) -> int:
-            return store.start_attempt(student, mode, set_keys, spec, seed, max_score)
+        def run(store: Repositories) -> int:
+            return store.attempts.start_attempt(student, mode, set_keys, spec, seed, max_score)
 
         def keep(attempt_id: int) -> None:
             ref.id = attempt_id
 
-        self._submit(_Call(run, True, f"start attempt ({student})", after=keep))
+        self._submit(_Call(run, f"start attempt ({student})", after=keep))
         return ref
 
     def record(self, ref: AttemptRef, question_id: str, content_hash: str, response: object,
                score: float, max_score: int, correct: bool, elapsed: float) -> None:
         given_at = utc.now()  # when the answer was given, even if written later
 
-        def run(store: AttemptPort) -> None:
-            store.record_response(_id(ref), question_id, content_hash, response, score,
+        def run(store: Repositories) -> None:
+            store.attempts.record_response(_id(ref), question_id, content_hash, response, score,
                                   max_score, correct, elapsed, at=given_at)
 
         self.write(run, f"answer {question_id}")
@@ -186,8 +179,8 @@ class Recorder:
                unanswered: tuple[tuple[str, str, int], ...] = ()) -> None:
         """Finish the attempt; ``unanswered`` is ``(question_id, content_hash, max_score)``
         for each question left without an answer (stored as zero-score responses)."""
-        def run(store: AttemptPort) -> None:
-            store.finish_attempt(_id(ref), score, max_score, unanswered=unanswered)
+        def run(store: Repositories) -> None:
+            store.attempts.finish_attempt(_id(ref), score, max_score, unanswered=unanswered)
 
         self.write(run, "finish attempt")
 
@@ -197,13 +190,24 @@ class Recorder:
         A write is never dropped: if it cannot run (store not open) or fails, it is kept in
         memory (:attr:`unsaved` names it by ``label``) and the front end is told.
         """
-        self._submit(_Call(fn, True, label))
+        self._submit(_Call(fn, label))
 
-    def query(self, fn: Callable[[Any], Any], callback: Callable[[Any], None],
-              on_error: Callable[[str], None] | None = None) -> None:
-        """Run ``fn(store)`` on the recorder's thread; ``callback(result)`` gets the answer
-        through a :class:`QueryAnswered` event, ``on_error(message)`` a failure."""
-        self._submit(_Call(fn, False, "query", callback=callback, on_error=on_error))
+    def store_for_reads(self, cancelled: Callable[[], bool] = lambda: False,
+                        poll: float = 0.02) -> Any:
+        """The open store to read from, once every write given so far has run (so a read
+        sees them); ``None`` if ``cancelled()`` became true first. Raises
+        :class:`StoreUnavailable` if the store did not open. Blocks: for the front end's
+        reading threads."""
+        while True:
+            if cancelled():
+                return None
+            if self.state is StoreState.WAITING:  # not open yet (or not even started)
+                time.sleep(poll)
+            elif self.wait_idle(poll):
+                break
+        if self.state is not StoreState.READY:
+            raise StoreUnavailable(self.error)
+        return self.store
 
     def start(self) -> None:
         """Open the store on the recorder's thread, then run the calls held so far and every
@@ -280,8 +284,7 @@ class Recorder:
     def _submit(self, call: _Call) -> None:
         with self._lock:
             if self._stopped:  # too late to run: a write is named at exit
-                if call.write:
-                    self.unsaved.append(call.label)
+                self.unsaved.append(call.label)
                 return
             if self._executor is None:
                 self._held.append(call)
@@ -293,8 +296,7 @@ class Recorder:
         assert self._executor is not None
         future = self._executor.submit(self._run, call)
         self._futures.append(future)
-        if call.write:
-            self._writes[future] = call.label
+        self._writes[future] = call.label
         future.add_done_callback(self._written)
 
     def _written(self, future: Future) -> None:
@@ -309,7 +311,7 @@ class Recorder:
                 self.store = self.opener(self.url)
             except Exception as exc:  # shown to the user; the answers stay in memory
                 self.state = StoreState.FAILED
-                self.error = _message(exc)
+                self.error = message_of(exc)
                 self.on_event(StoreFailed(self.error))
                 return
         self.state = StoreState.READY
@@ -340,27 +342,20 @@ class Recorder:
             self.on_event(WritesRecovered())
 
     def _run(self, call: _Call) -> None:
-        if call.write:
-            self._retry_kept()
+        self._retry_kept()
         try:
             if self.state is not StoreState.READY:
                 raise _NotOpen(self.error)
             result = call.fn(self.store)
             if call.after is not None:
                 call.after(result)
-        except Exception as exc:  # reported to the front end; writes are kept in `unsaved`
-            error = _message(exc)
-            if call.write:
-                self.unsaved.append(call.label)
-                self._kept.append(call)
-                if self.state is StoreState.READY:
-                    self.error = error
-                    self.on_event(WriteFailed(error))
-            elif call.on_error is not None:
-                self.on_event(QueryFailed(call.on_error, error))
-        else:
-            if call.callback is not None:
-                self.on_event(QueryAnswered(call.callback, result))
+        except Exception as exc:  # reported to the front end; the write is kept in `unsaved`
+            error = message_of(exc)
+            self.unsaved.append(call.label)
+            self._kept.append(call)
+            if self.state is StoreState.READY:
+                self.error = error
+                self.on_event(WriteFailed(error))
 
 
 class _NotOpen(RuntimeError):
@@ -373,6 +368,7 @@ def _id(ref: AttemptRef) -> int:
     return ref.id
 
 
-def _message(exc: BaseException) -> str:
+def message_of(exc: BaseException) -> str:
+    """An error as one line for the user (its first line, or its type's name)."""
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]

@@ -1,13 +1,14 @@
 """What the screens read from the score database, and the flashcard reviews they write.
 
-Each method hands one call to the :class:`~quizapp.services.recorder.Recorder`, which runs
-it on its thread in order with every other call; the answer comes back to ``then`` on the
-front end's side (``failed`` gets a one-line error). The calls reach the store only through
-the protocols of :mod:`quizapp.services.ports`, so a front end never names a store method
-and never waits for the database.
+Writes go to the :class:`~quizapp.services.recorder.Recorder`, which runs them on its thread
+in order. Reads block, so the front end makes them on threads of its own (each screen's
+workers): :meth:`ScoreBook.reader` waits until the store is open and every write given
+before has run, then answers with a :class:`Reads` over it. The calls reach the store only
+through the protocols of :mod:`quizapp.services.ports`, so a front end never names a store
+method.
 
->>> book = ScoreBook(recorder, bank)                          # doctest: +SKIP
->>> book.history("张三", then=screen.show_attempts, failed=screen.failed)
+>>> reads = book.reader(cancelled=lambda: worker.is_cancelled)   # doctest: +SKIP
+>>> attempts = reads.history("张三")
 """
 
 from __future__ import annotations
@@ -23,129 +24,37 @@ if TYPE_CHECKING:  # the scheduler (fsrs) loads only when flashcards are used
     from quizapp.core.model import AnyQuestion, Bank
     from quizapp.core.scheduling import DeckCounts, Review, SchedulerConfig
     from quizapp.core.session import QuizResult
-    from quizapp.services.ports import (
-        AttemptPort,
-        ClassPort,
-        DashboardPort,
-        FlashcardPort,
-        ScorePort,
-    )
+    from quizapp.services.flashcards import Deck
+    from quizapp.services.ports import Repositories
     from quizapp.services.recorder import Recorder
-
-Then = Callable[[Any], None]
-Failed = Callable[[str], None] | None
+    from quizapp.services.teacher import Dashboard
 
 
 class ScoreBook:
-    """The front end's reads (and flashcard writes) over ``recorder``, for ``bank``."""
+    """The front end's reads and flashcard writes over ``recorder``, for ``bank``."""
 
     def __init__(self, recorder: Recorder, bank: Bank) -> None:
         self.recorder = recorder
         self.bank = bank
 
-    # -- a student ---------------------------------------------------------------------
+    def reader(self, cancelled: Callable[[], bool] = lambda: False) -> Reads | None:
+        """The reads over the open store, once every write given so far has run (``None``
+        if ``cancelled()`` became true first). Raises
+        :class:`~quizapp.services.recorder.StoreUnavailable` when the store did not open.
+        Blocks: call it on a worker thread."""
+        store = self.recorder.store_for_reads(cancelled)
+        return None if store is None else Reads(store, self.bank)
 
-    def history(self, student: str, then: Then, failed: Failed = None) -> None:
-        """Every attempt of ``student``, oldest first (``percent`` on each)."""
+    # -- writes ------------------------------------------------------------------------
 
-        def read(store: ScorePort) -> list[Any]:
-            return store.history(student)
+    def remember_limit(self, student: str, new_limit: int | None) -> None:
+        """Make ``new_limit`` the student's own daily new-card limit (a write: kept and
+        retried if it fails; a read given after it sees it)."""
 
-        self.recorder.query(read, then, failed)
+        def remember(store: Repositories) -> None:
+            store.cards.set_new_cards_per_day(student, new_limit)
 
-    def attempt(self, attempt_id: int, then: Then, failed: Failed = None) -> None:
-        """One attempt with its spec, seed and responses (``None``: no such attempt)."""
-
-        def read(store: ScorePort) -> Any:
-            return store.attempt(attempt_id)
-
-        self.recorder.query(read, then, failed)
-
-    def past_result(self, attempt_id: int, then: Then, failed: Failed = None) -> None:
-        """One attempt as ``(summary, QuizResult)`` to show again (``None``: no such
-        attempt)."""
-        bank = self.bank
-
-        def read(store: ScorePort) -> tuple[Any, QuizResult] | None:
-            from quizapp.services.scores import past_result
-
-            detail = store.attempt(attempt_id)
-            return None if detail is None else (detail.summary, past_result(bank, detail))
-
-        self.recorder.query(read, then, failed)
-
-    def home(self, student: str, then: Then, failed: Failed = None) -> None:
-        """Home's figures: ``(student, best percentage by set key, unfinished attempts
-        this version can resume, newest first)``. Each set is scored from the answers to
-        its questions, whatever quiz they were in."""
-        bank = self.bank
-
-        def read(store: Any) -> tuple[str, dict[str, float], list[Any]]:
-            from quizapp.services.quiz_run import resumable_attempts
-            from quizapp.services.scores import best_by_set
-
-            scores: ScorePort = store
-            attempts: AttemptPort = store
-            return (student, best_by_set(scores, bank, student),
-                    resumable_attempts(attempts, student))
-
-        self.recorder.query(read, then, failed)
-
-    def recent_mistakes(self, student: str, limit: int, then: Then,
-                        failed: Failed = None) -> None:
-        """Question ids ``student`` last answered wrong (and not right since), most recent
-        first, at most ``limit``."""
-
-        def read(store: ScorePort) -> list[str]:
-            return store.recent_wrong_ids(student, limit)
-
-        self.recorder.query(read, then, failed)
-
-    def roster(self, class_name: str, then: Then, failed: Failed = None) -> None:
-        """``(exists, names)``: whether the class exists, and the names on its roster
-        (``None``: no such class, or an empty roster)."""
-
-        def read(store: ClassPort) -> tuple[bool, list[str] | None]:
-            return store.class_exists(class_name), store.roster_names(class_name)
-
-        self.recorder.query(read, then, failed)
-
-    # -- flashcards --------------------------------------------------------------------
-
-    def cards_due(self, student: str, then: Then, failed: Failed = None) -> None:
-        """``(student, DeckCounts)`` over the whole bank (Home's "cards due" figure)."""
-        bank = self.bank
-
-        def read(store: FlashcardPort) -> tuple[str, DeckCounts]:
-            from quizapp.services.flashcards import due_count
-
-            return student, due_count(store, bank, student)
-
-        self.recorder.query(read, then, failed)
-
-    def deck(self, student: str, then: Then, failed: Failed = None, *,
-             sets: Sequence[str] = (), tags: Sequence[str] = (), levels: Sequence[str] = (),
-             new_limit: int | None = None, remember_limit: bool = False,
-             config: SchedulerConfig | None = None, clock: Clock = utc.now,
-             tz: tzinfo | None = None) -> None:
-        """The student's :class:`~quizapp.services.flashcards.Deck` over the chosen
-        questions. With ``remember_limit``, ``new_limit`` becomes the student's own daily
-        limit first (a write: kept and retried if it fails)."""
-        bank = self.bank
-        if remember_limit:
-            def remember(store: FlashcardPort) -> None:
-                store.set_new_cards_per_day(student, new_limit)
-
-            self.recorder.write(remember, f"card limit ({student})")
-
-        def read(store: FlashcardPort) -> Any:
-            from quizapp.services.flashcards import Flashcards
-
-            cards = Flashcards(store, bank, config=config, clock=clock, tz=tz)
-            return cards.load(student, sets=sets, tags=tags, levels=levels,
-                              new_limit=new_limit)
-
-        self.recorder.query(read, then, failed)
+        self.recorder.write(remember, f"card limit ({student})")
 
     def save_review(self, student: str, review: Review, *,
                     config: SchedulerConfig | None = None, clock: Clock = utc.now,
@@ -153,35 +62,91 @@ class ScoreBook:
         """Store a rated card and its review log (a write: kept and retried if it fails)."""
         bank = self.bank
 
-        def write(store: FlashcardPort) -> None:
+        def write(store: Repositories) -> None:
             from quizapp.services.flashcards import Flashcards
 
-            Flashcards(store, bank, config=config, clock=clock, tz=tz).save(student, review)
+            Flashcards(store.cards, bank, config=config, clock=clock, tz=tz).save(student, review)
 
         self.recorder.write(write, f"card {review.question_id}")
 
+
+class Reads:
+    """The screens' reads over an open store (see :meth:`ScoreBook.reader`)."""
+
+    def __init__(self, store: Repositories, bank: Bank) -> None:
+        self.store = store
+        self.bank = bank
+
+    # -- a student ---------------------------------------------------------------------
+
+    def history(self, student: str) -> list[Any]:
+        """Every attempt of ``student``, oldest first (``percent`` on each)."""
+        return self.store.attempts.history(student)
+
+    def attempt(self, attempt_id: int) -> Any:
+        """One attempt with its spec, seed and responses (``None``: no such attempt)."""
+        return self.store.attempts.attempt(attempt_id)
+
+    def past_result(self, attempt_id: int) -> tuple[Any, QuizResult] | None:
+        """One attempt as ``(summary, QuizResult)`` to show again (``None``: no such
+        attempt)."""
+        from quizapp.services.scores import past_result
+
+        detail = self.store.attempts.attempt(attempt_id)
+        return None if detail is None else (detail.summary, past_result(self.bank, detail))
+
+    def home(self, student: str) -> tuple[dict[str, float], list[Any]]:
+        """Home's figures: ``(best percentage by set key, unfinished attempts this version
+        can resume, newest first)``. Each set is scored from the answers to its questions,
+        whatever quiz they were in."""
+        from quizapp.services.quiz_run import resumable_attempts
+        from quizapp.services.scores import best_by_set
+
+        attempts = self.store.attempts
+        return best_by_set(attempts, self.bank, student), resumable_attempts(attempts, student)
+
+    def recent_mistakes(self, student: str, limit: int) -> list[str]:
+        """Question ids ``student`` last answered wrong (and not right since), most recent
+        first, at most ``limit``."""
+        return self.store.attempts.recent_wrong_ids(student, limit)
+
+    def roster(self, class_name: str) -> tuple[bool, list[str] | None]:
+        """``(exists, names)``: whether the class exists, and the names on its roster
+        (``None``: no such class, or an empty roster)."""
+        classes = self.store.classes
+        return classes.class_exists(class_name), classes.roster_names(class_name)
+
+    # -- flashcards --------------------------------------------------------------------
+
+    def cards_due(self, student: str) -> DeckCounts:
+        """The student's card counts over the whole bank (Home's "cards due" figure)."""
+        from quizapp.services.flashcards import due_count
+
+        return due_count(self.store.cards, self.bank, student)
+
+    def deck(self, student: str, *, sets: Sequence[str] = (), tags: Sequence[str] = (),
+             levels: Sequence[str] = (), new_limit: int | None = None,
+             config: SchedulerConfig | None = None, clock: Clock = utc.now,
+             tz: tzinfo | None = None) -> Deck:
+        """The student's :class:`~quizapp.services.flashcards.Deck` over the chosen
+        questions."""
+        from quizapp.services.flashcards import Flashcards
+
+        cards = Flashcards(self.store.cards, self.bank, config=config, clock=clock, tz=tz)
+        return cards.load(student, sets=sets, tags=tags, levels=levels, new_limit=new_limit)
+
     # -- the teacher's dashboard -------------------------------------------------------
 
-    def dashboard(self, class_name: str | None, then: Then, failed: Failed = None) -> None:
+    def dashboard(self, class_name: str | None) -> Dashboard:
         """The teacher's :class:`~quizapp.services.teacher.Dashboard` for the class
         (``None``: every student)."""
-        bank = self.bank
+        from quizapp.services.teacher import load_dashboard
 
-        def read(store: DashboardPort) -> Any:
-            from quizapp.services.teacher import load_dashboard
+        return load_dashboard(self.store.reports, self.bank, class_name)
 
-            return load_dashboard(store, bank, class_name)
-
-        self.recorder.query(read, then, failed)
-
-    def answers(self, question: AnyQuestion, class_name: str | None, then: Then,
-                failed: Failed = None) -> None:
+    def answers(self, question: AnyQuestion, class_name: str | None) -> list[Any]:
         """How the class answered ``question``: its choices, each with a count
         (:func:`quizapp.services.teacher.distractors`)."""
+        from quizapp.services.teacher import distractors
 
-        def read(store: DashboardPort) -> list[Any]:
-            from quizapp.services.teacher import distractors
-
-            return distractors(question, store.dash_answers(question.id, class_name))
-
-        self.recorder.query(read, then, failed)
+        return distractors(question, self.store.reports.dash_answers(question.id, class_name))

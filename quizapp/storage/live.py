@@ -25,8 +25,10 @@ from sqlalchemy import Connection, Engine, Text, bindparam, func, select, text, 
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core import utc
-from quizapp.storage.engine import write_tx
-from quizapp.storage.live_notify import Watcher, watch
+from quizapp.core.messages import msg
+from quizapp.storage.classes import ClassRoster, ClassStore
+from quizapp.storage.engine import StorageError, write_tx
+from quizapp.storage.live_notify import PgListener, SqlitePoller, watch
 from quizapp.storage.live_tables import LiveMember, LiveSession
 from quizapp.storage.students import StudentStore
 from quizapp.storage.students import guard as _guard
@@ -98,8 +100,34 @@ class AnswerRow:
     elapsed_s: float | None
 
 
-class LiveError(Exception):
-    """A live-class action the session's state refuses; ``str()`` says why."""
+class SessionMoved(StorageError):
+    """The session has ended, or another host moved it since this one read it: the move
+    was not made."""
+
+    def __init__(self) -> None:
+        super().__init__(msg("storage.live_moved"))
+
+
+class CodeTaken(StorageError):
+    """The class code asked for is another session's."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(msg("storage.live_code_taken", code=code))
+        self.code = code
+
+
+class NoFreeCode(StorageError):
+    """No free class code was found (the codes are nearly all in use)."""
+
+    def __init__(self) -> None:
+        super().__init__(msg("storage.live_no_code"))
+
+
+class NoSuchSession(StorageError):
+    """No session has that id."""
+
+    def __init__(self) -> None:
+        super().__init__(msg("storage.live_no_session"))
 
 
 def _session_row(row: Any) -> SessionRow:
@@ -190,16 +218,9 @@ def _answer_statement() -> Any:
 class LiveStore(StudentStore):
     """The live-class queries on one engine (share it between threads freely)."""
 
-    def __init__(self, engine: Engine, store: Any = None) -> None:
+    def __init__(self, engine: Engine) -> None:
         super().__init__(engine)
-        #: The store this was made from (closed with it), if any.
-        self.store = store
         self.backend = engine.dialect.name
-
-    @classmethod
-    def of(cls, store: Any) -> LiveStore:
-        """The live-class part of an open :class:`~quizapp.storage.Store`."""
-        return cls(store.engine, store)
 
     def _single(self) -> Connection:
         """A connection for one statement that stands alone: on PostgreSQL each statement is
@@ -211,18 +232,16 @@ class LiveStore(StudentStore):
             conn.execution_options(isolation_level="AUTOCOMMIT")
         return conn
 
-    def roster(self) -> Any:
+    def roster(self) -> ClassRoster:
         """The class rosters in the same database
-        (:class:`quizapp.services.live.RosterPort`)."""
-        from quizapp.storage.classes import ClassRoster, ClassStore
-
+        (:class:`quizapp.services.ports.RosterPort`)."""
         return ClassRoster(ClassStore(self.engine))
 
-    def watch_session(self, session_id: int) -> Watcher:
+    def watch_session(self, session_id: int) -> PgListener | SqlitePoller:
         """A watcher told when the session moves (students wait on it)."""
         return watch(self.engine, session_channel(session_id))
 
-    def watch_host(self, session_id: int) -> Watcher:
+    def watch_host(self, session_id: int) -> PgListener | SqlitePoller:
         """A watcher told when a student joins or answers (the host waits on it)."""
         return watch(self.engine, host_channel(session_id))
 
@@ -252,12 +271,12 @@ class LiveStore(StudentStore):
                     conn.execute(session_t.insert(), values)
             except IntegrityError:
                 if code is not None:
-                    raise LiveError(f"code {code} is taken") from None
+                    raise CodeTaken(code) from None
                 continue
             found = self.session(chosen)
             assert found is not None
             return found
-        raise LiveError("no free session code")
+        raise NoFreeCode()
 
     @_guard
     def session(self, code: str) -> SessionRow | None:
@@ -277,7 +296,7 @@ class LiveStore(StudentStore):
              ) -> SessionRow:
         """Set the session's state and current question (bumping its version) and tell
         every student. With ``expect_version`` the move happens only if nobody moved the
-        session since (else :class:`LiveError`).
+        session since (else :class:`SessionMoved`).
 
         On PostgreSQL the move is one statement in a transaction of its own: the update,
         its notice (sent at commit) and a commit that does not wait for the WAL flush,
@@ -304,7 +323,7 @@ class LiveStore(StudentStore):
             with write_tx(self.engine) as conn:
                 row = conn.execute(statement, params).first()
         if row is None:
-            raise LiveError("the session has ended or was moved by another host")
+            raise SessionMoved()
         return _session_row(row)
 
     @_guard
@@ -375,7 +394,7 @@ class LiveStore(StudentStore):
             return found
         session = self.session_by_id(session_id)
         if session is None:
-            raise LiveError("no such session")
+            raise NoSuchSession()
         try:
             with write_tx(self.engine) as conn:
                 attempt_id = conn.execute(

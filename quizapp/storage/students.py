@@ -1,7 +1,10 @@
 """The ``student`` table: who takes quizzes and reviews flashcards.
 
-:class:`StudentStore` is the base of the store's parts (:mod:`quizapp.storage.attempts`,
-:mod:`quizapp.storage.flashcards`): each keeps the engine and finds students by name.
+:class:`StudentStore` is the students' repository, and the base of every other repository
+(:mod:`~quizapp.storage.attempts`, :mod:`~quizapp.storage.flashcards`,
+:mod:`~quizapp.storage.classes`, :mod:`~quizapp.storage.live`,
+:mod:`~quizapp.storage.dashboard`): each keeps the shared engine and finds students by name
+(every table names its student by id).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, bindparam, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from quizapp.core import utc
@@ -48,21 +51,22 @@ def guard(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def find_student_in(conn: Connection, name: str) -> Student | None:
+    """The student called ``name`` (surrounding spaces ignored) on an open connection."""
+    row = conn.execute(_FIND_STUDENT, {"name": name.strip()}).first()
+    return Student(**row._mapping) if row is not None else None
+
+
 class StudentStore:
-    """Students in the score database (the store's common part)."""
+    """Students in the score database (each repository's common part)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         #: The database URL with its password masked.
         self.url = safe_url(engine.url)
 
-    def find_student_in(self, conn, name: str) -> Student | None:
-        """:meth:`find_student` on an open connection."""
-        return self._find_student(conn, name.strip())
-
-    def _find_student(self, conn, name: str) -> Student | None:
-        row = conn.execute(_FIND_STUDENT, {"name": name}).first()
-        return Student(**row._mapping) if row is not None else None
+    def _find_student(self, conn: Connection, name: str) -> Student | None:
+        return find_student_in(conn, name)
 
     @guard
     def student(self, name: str) -> Student:

@@ -18,7 +18,7 @@ Every datetime column is :class:`UTCDateTime`: timezone-aware UTC in Python on e
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     Column,
@@ -61,11 +61,7 @@ class UTCDateTime(TypeDecorator):
         return value
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        return utc.stored(value)
 
 
 class Meta(SQLModel, table=True):

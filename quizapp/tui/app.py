@@ -19,7 +19,6 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 
 from quizapp import paths
 from quizapp.core.model import Bank
@@ -31,6 +30,7 @@ from quizapp.services.scorebook import ScoreBook
 from quizapp.settings import Settings
 from quizapp.tui import messages
 from quizapp.tui.bindings import Translated, key_names, translate_bindings
+from quizapp.tui.reads import read
 from quizapp.untrusted import visible
 
 #: The app's one style sheet. What Home and the quiz screen use comes before the line
@@ -204,16 +204,16 @@ class QuizApp(Translated, App[int]):
     def on_store_opened(self, _: messages.StoreOpened) -> None:
         self.store_state = StoreState.READY
         if self.class_name and not self.teacher_only and not self.live_only:
-            self.scores.roster(self.class_name, self._roster_read)
+            class_name = self.class_name
+            read(self, lambda reads: messages.RosterRead(class_name, reads.roster(class_name)))
 
-    def _roster_read(self, found: tuple[bool, list[str] | None]) -> None:
+    def on_roster_read(self, message: messages.RosterRead) -> None:
         """The chosen class's roster has been read: Home offers (and only accepts) its names.
         A class the database does not have is said (any name is taken then)."""
-        exists, names = found
-        if not exists:
-            self.notify(t("class.unknown", name=self.class_name), severity="warning",
+        if not message.exists:
+            self.notify(t("class.unknown", name=message.class_name), severity="warning",
                         timeout=10)
-        self.roster = names
+        self.roster = message.names
         from quizapp.tui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
@@ -231,12 +231,6 @@ class QuizApp(Translated, App[int]):
     def on_writes_recovered(self, _: messages.WritesRecovered) -> None:
         self.notify(t("app.write_recovered"), timeout=5)
         self.mutate_reactive(QuizApp.store_state)
-
-    def on_query_done(self, message: messages.QueryDone) -> None:
-        owner = getattr(message.callback, "__self__", None)
-        if isinstance(owner, Screen) and owner not in self.screen_stack:
-            return  # the screen that asked has been closed since
-        message.callback(message.value)
 
     # -- the student -------------------------------------------------------------------
 
@@ -306,25 +300,30 @@ class QuizApp(Translated, App[int]):
 
     def resume(self, attempt_id: int) -> None:
         """Rebuild an unfinished attempt from the store and continue it."""
+        read(self, lambda reads: messages.AttemptRead(attempt_id, reads.attempt(attempt_id)),
+             group="resume", exclusive=True)
 
-        def resumed(detail: Any) -> None:
-            from quizapp.tui.screens.quiz import QuizScreen
+    def on_attempt_read(self, message: messages.AttemptRead) -> None:
+        from quizapp.tui.screens.quiz import QuizScreen
 
-            try:
-                if detail is None:
-                    raise KeyError(attempt_id)
-                run = QuizRun.resume(self.bank, self.recorder, self.student, attempt_id,
-                                     detail.spec, detail.summary.seed,
-                                     stored_responses(detail.responses), clock=self.clock,
-                                     started_at=detail.summary.started_at.timestamp())
-            except (EmptyQuizError, ValueError, KeyError, TypeError) as exc:
-                self.notify(t("home.resume_failed", error=describe(exc)), severity="error")
-                return
-            self._show_quiz(QuizScreen(run))
+        attempt_id, detail = message.attempt_id, message.detail
+        try:
+            if detail is None:
+                raise KeyError(attempt_id)
+            run = QuizRun.resume(self.bank, self.recorder, self.student, attempt_id,
+                                 detail.spec, detail.summary.seed,
+                                 stored_responses(detail.responses), clock=self.clock,
+                                 started_at=detail.summary.started_at.timestamp())
+        except (EmptyQuizError, ValueError, KeyError, TypeError) as exc:
+            self.notify(t("home.resume_failed", error=describe(exc)), severity="error")
+            return
+        self._show_quiz(QuizScreen(run))
 
-        self.scores.attempt(
-            attempt_id, resumed,
-            lambda error: self.notify(t("home.resume_failed", error=error), severity="error"))
+    def on_read_failed(self, message: messages.ReadFailed) -> None:
+        """A read of the app's own failed: an attempt to resume is said; without its
+        roster, Home takes any name (as with no class)."""
+        if message.group == "resume":
+            self.notify(t("home.resume_failed", error=message.error), severity="error")
 
     def _show_quiz(self, screen) -> None:
         self.current_run = screen.run

@@ -1,9 +1,10 @@
-"""Messages the app receives from the recorder's thread (see
-:mod:`quizapp.services.recorder`), one class per event."""
+"""Messages from other threads: the recorder's events to the app (see
+:mod:`quizapp.services.recorder`), one class per event, and the answers of the reads a
+screen makes on its workers (:mod:`quizapp.tui.reads`), one class per read. A read's answer
+goes to the screen that asked only (it does not bubble)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from textual.message import Message
@@ -35,14 +36,101 @@ class WritesRecovered(Message):
     """Every write that had failed is now saved."""
 
 
-class QueryDone(Message):
-    """A read finished: ``callback`` is to be called with ``value`` (the result or the
-    error message) on the app's thread, if the screen that asked is still open."""
+class ReadFailed(Message, bubble=False):
+    """A read failed (the store did not open, or the database refused): ``error`` in one
+    line; ``group`` names the read (:func:`quizapp.tui.reads.read`)."""
 
-    def __init__(self, callback: Callable[[Any], None], value: Any) -> None:
+    def __init__(self, error: str, group: str = "read") -> None:
         super().__init__()
-        self.callback = callback
-        self.value = value
+        self.error = error
+        self.group = group
+
+
+class RosterRead(Message, bubble=False):
+    """Whether the class exists, and the names on its roster (``None``: none)."""
+
+    def __init__(self, class_name: str, found: tuple[bool, list[str] | None]) -> None:
+        super().__init__()
+        self.class_name = class_name
+        self.exists, self.names = found
+
+
+class AttemptRead(Message, bubble=False):
+    """One stored attempt (``None``: no such attempt)."""
+
+    def __init__(self, attempt_id: int, detail: Any) -> None:
+        super().__init__()
+        self.attempt_id = attempt_id
+        self.detail = detail
+
+
+class HistoryRead(Message, bubble=False):
+    """Every attempt of ``student``, oldest first."""
+
+    def __init__(self, student: str, attempts: list[Any]) -> None:
+        super().__init__()
+        self.student = student
+        self.attempts = attempts
+
+
+class PastResultRead(Message, bubble=False):
+    """One attempt as ``(summary, QuizResult)`` to show again (``None``: none)."""
+
+    def __init__(self, found: tuple[Any, Any] | None) -> None:
+        super().__init__()
+        self.found = found
+
+
+class HomeRead(Message, bubble=False):
+    """Home's figures for ``student``: best percentage by set, resumable attempts."""
+
+    def __init__(self, student: str, figures: tuple[dict[str, float], list[Any]]) -> None:
+        super().__init__()
+        self.student = student
+        self.best, self.unfinished = figures
+
+
+class CardsDueRead(Message, bubble=False):
+    """The student's flashcard counts (Home's "cards due")."""
+
+    def __init__(self, student: str, counts: Any) -> None:
+        super().__init__()
+        self.student = student
+        self.counts = counts
+
+
+class MistakesRead(Message, bubble=False):
+    """The questions the student last answered wrong, for the review quiz ``spec``."""
+
+    def __init__(self, spec: Any, ids: list[str]) -> None:
+        super().__init__()
+        self.spec = spec
+        self.ids = ids
+
+
+class DeckRead(Message, bubble=False):
+    """The student's flashcard deck."""
+
+    def __init__(self, deck: Any) -> None:
+        super().__init__()
+        self.deck = deck
+
+
+class DashboardRead(Message, bubble=False):
+    """The teacher's dashboard."""
+
+    def __init__(self, dashboard: Any) -> None:
+        super().__init__()
+        self.dashboard = dashboard
+
+
+class AnswersRead(Message, bubble=False):
+    """How the class answered ``question``."""
+
+    def __init__(self, question: Any, lines: list[Any]) -> None:
+        super().__init__()
+        self.question = question
+        self.lines = lines
 
 
 def from_event(event: rec.StoreEvent) -> Message:
@@ -56,8 +144,4 @@ def from_event(event: rec.StoreEvent) -> Message:
             return WriteFailed(error)
         case rec.WritesRecovered():
             return WritesRecovered()
-        case rec.QueryAnswered(callback=callback, result=result):
-            return QueryDone(callback, result)
-        case rec.QueryFailed(callback=callback, error=error):
-            return QueryDone(callback, error)
     raise TypeError(f"not a recorder event: {event!r}")

@@ -10,19 +10,21 @@ import threading
 import pytest
 
 from quizapp.services.recorder import (
-    QueryAnswered,
-    QueryFailed,
     Recorder,
     StoreFailed,
     StoreOpened,
     StoreState,
+    StoreUnavailable,
     WriteFailed,
     WritesRecovered,
 )
 
 
 class FakeStore:
+    """A store whose attempts repository (``store.attempts``) records the calls it gets."""
+
     def __init__(self, fail_on: str = "") -> None:
+        self.attempts = self
         self.calls: list[tuple] = []
         self.fail_on = fail_on
         self.closed = False
@@ -85,14 +87,13 @@ def test_a_store_that_does_not_open_keeps_every_write():
     rec.start()
     ref = rec.start_attempt("张三", "exam", (), {}, 1, 2)
     rec.record(ref, "q1", "h", None, 0.0, 1, False, 1.0)
-    failures = []
-    rec.query(lambda store: store.history("张三"), lambda r: None, failures.append)
+    with pytest.raises(StoreUnavailable, match="no such folder"):  # a read is told why
+        rec.store_for_reads()
     assert rec.wait_idle(5)
     assert rec.stop(5)
     assert rec.failed and rec.state is StoreState.FAILED and rec.error == "no such folder"
     assert rec.unsaved == ["start attempt (张三)", "answer q1"]
-    assert isinstance(events[0], StoreFailed) and "no such folder" in events[0].error
-    assert isinstance(events[-1], QueryFailed)  # the screen is told, through the app
+    assert kinds(events) == [StoreFailed] and "no such folder" in events[0].error
 
 
 def test_a_failed_write_is_reported_and_later_writes_still_run():
@@ -111,16 +112,37 @@ def test_a_failed_write_is_reported_and_later_writes_still_run():
     assert "cannot write q2" in events[-1].error
 
 
-def test_queries_hand_their_result_back():
+def test_a_read_waits_for_the_writes_given_before_it():
+    """The store is handed to a reading thread only once the writes given before have run,
+    so the read sees them; before the recorder starts, the reader waits."""
+    gate = threading.Event()
     store = FakeStore()
-    events = []
-    rec = Recorder("sqlite://", lambda url: store, events.append)
+
+    def opener(url):
+        gate.wait(5)
+        return store
+
+    rec = Recorder("sqlite://", opener)
+    ref = rec.start_attempt("张三", "practice", (), {}, 1, 1)
+    rec.record(ref, "q1", "h", "a", 1.0, 1, True, 1.0)
+    seen: list = []
+    reader = threading.Thread(target=lambda: seen.append(
+        [c[0] for c in rec.store_for_reads().calls]))
+    reader.start()
     rec.start()
-    rec.query(lambda s: "the answer", lambda r: None)
-    assert rec.wait_idle(5)
+    reader.join(0.2)
+    assert reader.is_alive() and seen == []  # the store is not open yet
+    gate.set()
+    reader.join(5)
+    assert seen == [["start", "answer"]]
     assert rec.stop(5)
-    (result,) = [e for e in events if isinstance(e, QueryAnswered)]
-    assert result.result == "the answer"
+
+
+def test_a_cancelled_read_stops_waiting():
+    rec = Recorder("sqlite://", lambda url: FakeStore())  # never started
+    cancelled = threading.Event()
+    threading.Timer(0.1, cancelled.set).start()
+    assert rec.store_for_reads(cancelled.is_set) is None
 
 
 def test_stopping_before_the_start_still_runs_what_was_held():

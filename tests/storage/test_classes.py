@@ -15,7 +15,6 @@ from quizapp.importers.common import ReadError
 from quizapp.importers.roster import read_roster
 from quizapp.storage import Store
 from quizapp.storage.classes import ClassRoster, UnknownClass
-from quizapp.storage.reports import class_summary, item_report
 
 ROSTERS = Path(__file__).parent.parent / "fixtures" / "rosters"
 
@@ -91,31 +90,31 @@ def test_not_a_workbook_and_wrong_kind(tmp_path: Path, lang) -> None:
 
 
 def test_roster_is_stored_in_order_and_replaced(store: Store) -> None:
-    assert store.create_class("高一3班") is True
-    assert store.create_class("高一3班") is False
-    store.set_roster("高一3班", [RosterEntry("王芳", "3"), RosterEntry("张伟", "1")])
-    assert store.roster("高一3班") == [RosterEntry("王芳", "3"), RosterEntry("张伟", "1")]
-    store.set_roster("高一3班", [RosterEntry("张伟", "1")])
-    assert store.roster("高一3班") == [RosterEntry("张伟", "1")]
-    assert store.find_student("王芳") is not None  # left the class, still a student
-    assert [(c.name, c.students) for c in store.classes()] == [("高一3班", 1)]
+    assert store.classes.create_class("高一3班") is True
+    assert store.classes.create_class("高一3班") is False
+    store.classes.set_roster("高一3班", [RosterEntry("王芳", "3"), RosterEntry("张伟", "1")])
+    assert store.classes.roster("高一3班") == [RosterEntry("王芳", "3"), RosterEntry("张伟", "1")]
+    store.classes.set_roster("高一3班", [RosterEntry("张伟", "1")])
+    assert store.classes.roster("高一3班") == [RosterEntry("张伟", "1")]
+    assert store.students.find_student("王芳") is not None  # left the class, still a student
+    assert [(c.name, c.students) for c in store.classes.classes()] == [("高一3班", 1)]
     with pytest.raises(UnknownClass):
-        store.roster("no such class")
-    roster = ClassRoster(store)
+        store.classes.roster("no such class")
+    roster = ClassRoster(store.classes)
     assert roster.names("高一3班") == ["张伟"]
     assert roster.names("no such class") is None
 
 
 def test_reports_take_a_class(store: Store) -> None:
     fill(store)
-    store.create_class("c")
-    store.set_roster("c", [RosterEntry("Ann"), RosterEntry("Cat")])
-    students = {r.student for r in class_summary(store, class_name="c")}
+    store.classes.create_class("c")
+    store.classes.set_roster("c", [RosterEntry("Ann"), RosterEntry("Cat")])
+    students = {r.student for r in store.reports.class_summary(class_name="c")}
     assert students == {"Ann", "Cat"}
     # q1 over Ann's A1 (1/1) and Cat's A3 (0/1): facility 0.5, from the fixture's table
-    q1 = next(r for r in item_report(store, class_name="c") if r.question_id == "q1")
+    q1 = next(r for r in store.reports.item_report(class_name="c") if r.question_id == "q1")
     assert (q1.responses, q1.facility) == (2, 0.5)
-    everyone = next(r for r in item_report(store) if r.question_id == "q1")
+    everyone = next(r for r in store.reports.item_report() if r.question_id == "q1")
     assert everyone.responses == 5
 
 
@@ -159,8 +158,8 @@ def test_class_errors_exit_non_zero_without_traceback(db_url: str) -> None:
 def test_report_with_class(db_url: str) -> None:
     with Store.open(db_url) as store:
         fill(store)
-        store.create_class("c")
-        store.set_roster("c", [RosterEntry("Bob")])
+        store.classes.create_class("c")
+        store.classes.set_roster("c", [RosterEntry("Bob")])
     result = run("--lang", "en", "report", "--class", "c", "--format", "json", "--db", db_url)
     assert result.exit_code == 0, result.output
     import json

@@ -5,6 +5,7 @@ notifier/poller that wakes clients."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -33,9 +34,8 @@ BANK = Bank.of([SET])
 
 @pytest.fixture
 def live(store):
-    from quizapp.storage.live import LiveStore
 
-    return LiveStore.of(store)
+    return store.live
 
 
 def new_host(live, **kw) -> LiveHost:
@@ -114,16 +114,17 @@ def test_a_class_from_lobby_to_the_end(live, store):
     assert by_name["Alice"].correct == 0 and by_name["迟到"].answered == 0
     assert results.students[0].name == "小明" and results.max_score == 2
     # the attempts are ordinary finished attempts in mode "live"
-    history = store.history("小明")
+    history = store.attempts.history("小明")
     assert [(h.mode, h.score, h.max_score, h.finished) for h in history] == [
         ("live", 2.0, 2, True)]
-    late_attempt = store.attempt(store.history("迟到")[0].id)
+    late_attempt = store.attempts.attempt(store.attempts.history("迟到")[0].id)
     assert [(r.question_id, r.response) for r in late_attempt.responses] == [
         (q.id, None), (q2.id, None)]
 
 
 def test_a_move_returns_the_stored_row_and_refuses_a_stale_or_ended_session(live):
-    from quizapp.storage.live import LiveError as StoreLiveError
+    from quizapp.i18n import STRINGS
+    from quizapp.storage.live import SessionMoved
 
     host = new_host(live)
     session = host.session
@@ -133,13 +134,14 @@ def test_a_move_returns_the_stored_row_and_refuses_a_stale_or_ended_session(live
     assert moved == live.session_by_id(session.id)
     assert (moved.state, moved.current, moved.version) == (OPEN, 0, session.version + 1)
     assert moved.opened_at == opened and moved.questions == session.questions
-    with pytest.raises(StoreLiveError):  # moved since: this host's view is stale
+    with pytest.raises(SessionMoved) as err:  # moved since: this host's view is stale
         live.move(session.id, state=REVEALED, current=0, expect_version=session.version)
+    assert str(err.value) == STRINGS["en"]["storage.live_moved"]  # the catalogue's words
     revealed = live.move(session.id, state=REVEALED, current=0)
     assert revealed.opened_at == opened  # kept when the move does not open a question
     ended = live.move(session.id, state=ENDED, current=0)
     assert ended.state == ENDED and ended.ended_at is not None
-    with pytest.raises(StoreLiveError):
+    with pytest.raises(SessionMoved):
         live.move(session.id, state=OPEN, current=1)
     assert live.session_by_id(session.id) == ended
 
@@ -242,3 +244,69 @@ def test_the_time_per_question_runs_on_the_hosts_clock(live):
     assert host.time_left() < 0  # the host screen reveals now
     host.reveal()
     assert host.time_left() is None
+
+
+def _wait(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_the_follow_loops_see_the_class_move_and_stop_when_told(live):
+    """The host's and a student's follow-loops (what the screens run on their workers): each
+    move reaches the student's loop, each answer the host's; a cancelled loop returns."""
+    from quizapp.services.live import HostFollow, StudentFollow
+
+    follow = HostFollow(new_host(live))
+    student = StudentFollow(LiveStudent.join(live, follow.host.code, "小明"))
+    views: list = []
+    sessions: list = []
+    errors: list = []
+    stop = threading.Event()
+    loops = [threading.Thread(target=follow.run, args=(
+                 stop.is_set, lambda view, results: views.append(view), errors.append)),
+             threading.Thread(target=student.run, args=(
+                 stop.is_set, sessions.append, errors.append))]
+    for loop in loops:
+        loop.start()
+    _wait(lambda: sessions and views and [m.name for m in views[-1].members] == ["小明"])
+    follow.move("next")
+    _wait(lambda: sessions[-1].state == OPEN and sessions[-1].current == 0)
+    q = follow.host.current.question
+    assert student.answer(q.answer, 1.0).status == "ok"
+    _wait(lambda: views[-1].answered == 1)
+    with pytest.raises(ValueError):
+        follow.move("refresh")  # only the host's moves
+    stop.set()
+    for loop in loops:
+        loop.join(5)
+        assert not loop.is_alive()
+    assert errors == []
+
+
+def test_the_follow_loop_ends_with_the_class_and_reports_a_failed_read(live):
+    from quizapp.services.live import StudentFollow
+
+    host = new_host(live)
+    follow = StudentFollow(LiveStudent.join(live, host.code, "小明"))
+    errors: list = []
+    failing = {"left": 1}
+    real = follow.student.refresh
+
+    def refresh():
+        if failing["left"]:
+            failing["left"] -= 1
+            raise RuntimeError("server closed the connection")
+        return real()
+
+    follow.student.refresh = refresh
+    sessions: list = []
+    loop = threading.Thread(target=follow.run, args=(lambda: False, sessions.append,
+                                                     errors.append))
+    loop.start()
+    _wait(lambda: sessions)
+    host.end()
+    loop.join(10)
+    assert not loop.is_alive() and sessions[-1].state == ENDED  # the loop ends with it
+    assert [str(e) for e in errors] == ["server closed the connection"]

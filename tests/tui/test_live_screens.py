@@ -41,11 +41,11 @@ async def until(pilot, check, what: str, timeout: float = 15.0):
     raise AssertionError(f"timed out waiting for {what} (on {app.screen!r}, notices {notes})")
 
 
-def host_app(port, host):
+def host_app(store, host):
     from quizapp.tui.app import QuizApp
 
-    return QuizApp(BANK, db_url=str(port.engine.url), remember=False, cursor_blink=False,
-                   opener=lambda url: port.store, live_host=host)
+    return QuizApp(BANK, db_url=str(store.engine.url), remember=False, cursor_blink=False,
+                   opener=lambda url: store, live_host=host)
 
 
 def student_app(url, code, name):
@@ -99,17 +99,16 @@ def text_of(screen, selector: str) -> str:
 async def test_a_host_and_three_students(live_url):
     from quizapp.services.live import LiveHost
     from quizapp.storage import Store
-    from quizapp.storage.live import LiveStore
 
     # Textual runs thread workers on the loop's default executor: in one test process five
     # apps (each with a store thread and a watching thread) need more than its default.
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=32))
-    port = LiveStore.of(Store.open(live_url))
-    host = LiveHost.create(port, BANK, QuizSpec(ids=IDS, seed=11))
+    host_store = Store.open(live_url)
+    host = LiveHost.create(host_store.live, BANK, QuizSpec(ids=IDS, seed=11))
     code = host.code
     names = ["小明", "Alice", "王五"]
     async with AsyncExitStack() as stack:
-        hp = await stack.enter_async_context(host_app(port, host).run_test(size=(100, 32)))
+        hp = await stack.enter_async_context(host_app(host_store, host).run_test(size=(100, 32)))
         sp = [await stack.enter_async_context(student_app(live_url, code, n).run_test(
             size=(80, 24))) for n in names]
         screens = [await join(p) for p in sp]
@@ -148,9 +147,10 @@ async def test_a_host_and_three_students(live_url):
         assert first.explain.strip()[:5] in text_of(screens[1], "#live-student-note")
 
         # the host crashes; a new host app resumes the class at the same question
-        resumed = LiveHost.resume(LiveStore.of(Store.open(live_url)), code)
+        resumed_store = Store.open(live_url)
+        resumed = LiveHost.resume(resumed_store.live, code)
         assert resumed.session.current == 0 and resumed.state == "revealed"
-        hp2 = await stack.enter_async_context(host_app(resumed.port, resumed).run_test(
+        hp2 = await stack.enter_async_context(host_app(resumed_store, resumed).run_test(
             size=(100, 32)))
         host2 = hp2.app.screen
         await until(hp2, lambda: host2.view and host2.view.answered == 3, "answers kept")
@@ -176,13 +176,13 @@ async def test_a_host_and_three_students(live_url):
     try:
         scores = {}
         for name in names:
-            [attempt] = store.history(name)
+            [attempt] = store.attempts.history(name)
             scores[name] = (attempt.mode, attempt.score, attempt.max_score, attempt.finished)
         assert scores == {"小明": ("live", 2.0, 2, True), "Alice": ("live", 1.0, 2, True),
                           "王五": ("live", 1.0, 2, True)}
     finally:
         store.close()
-        port.store.close()
+        host_store.close()
 
 
 async def test_home_entries_and_a_hostile_name(tmp_path):
@@ -250,15 +250,13 @@ def _class_session(live_url: str, names: list[str]):
     from quizapp.core.roster import RosterEntry
     from quizapp.services.live import LiveHost
     from quizapp.storage import Store
-    from quizapp.storage.classes import ClassStore
-    from quizapp.storage.live import LiveStore
 
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
     store = Store.open(live_url)
-    classes = ClassStore(store.engine)
+    classes = store.classes
     classes.create_class("三班")
     classes.set_roster("三班", [RosterEntry(n) for n in names])
-    host = LiveHost.create(LiveStore.of(store), BANK, QuizSpec(ids=IDS, seed=3),
+    host = LiveHost.create(store.live, BANK, QuizSpec(ids=IDS, seed=3),
                            class_name="三班")
     return store, host
 
@@ -337,3 +335,26 @@ async def test_joining_with_the_arrows_in_the_name_field(live_url):
     assert await join(["down", "down"]) == "[/]"
     assert await join(["A", "L", "I"]) == "Alice"
     store.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_live_errors_are_shown_in_the_catalogue_words(lang):
+    """A move refused because another host moved the class (or ended it) is said in the
+    interface language, as is any other failure, never the raw English of an exception."""
+    from quizapp import i18n
+    from quizapp.services.live import LiveError
+    from quizapp.storage.live import SessionMoved
+    from quizapp.tui.screens.live import error_text
+
+    before = i18n.language()
+    i18n.set_language(lang)
+    try:
+        words = i18n.STRINGS[lang]
+        assert error_text(SessionMoved()) == words["storage.live_moved"]
+        assert error_text(LiveError("ended", "123456")) == words["live.join_ended"].format(
+            detail="123456")
+        assert error_text(RuntimeError("server closed\nmore")) == words["live.error"].format(
+            error="server closed")
+        assert "\x1b" not in error_text(RuntimeError("\x1b[31mred"))
+    finally:
+        i18n.set_language(before)

@@ -72,14 +72,16 @@ def make_app(bank: Bank, db_url: str, clock: MonotonicClock, *, session=None, la
 
 
 async def settle(pilot, timeout: float = 10.0) -> None:
-    """Wait until the store is open (or failed) and every queued call has run, and the
-    results have reached the screen."""
+    """Wait until the store is open (or failed), every queued write has run and every
+    read has ended, and the results have reached the screen."""
+    from quizapp.tui.reads import reading
+
     app = pilot.app
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         await pilot.pause(0.02)
         rec = app.recorder
-        if rec.state is not StoreState.WAITING and rec.wait_idle(0):
+        if rec.state is not StoreState.WAITING and rec.wait_idle(0) and not reading(app):
             await pilot.pause(0.05)
             return
     raise AssertionError(f"the recorder did not settle (state {app.recorder.state})")

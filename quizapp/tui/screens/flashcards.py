@@ -43,6 +43,8 @@ from quizapp.i18n import t
 from quizapp.services.flashcards import Deck
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_when
+from quizapp.tui.messages import DeckRead, ReadFailed
+from quizapp.tui.reads import read
 from quizapp.tui.widgets.back import CardBack
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import Prose
@@ -176,26 +178,29 @@ class FlashcardScreen(Translated, Screen):
         return self.app
 
     def load(self) -> None:
-        """Read the student's deck on the recorder's thread, then show the first card."""
+        """Read the student's deck on a worker of this screen, then show the first card."""
         student = (self.student or getattr(self._app, "student", "") or "").strip()
         if not student:
             self.state = "failed"
             self._show_message(t("cards.no_student"))
             return
         self.student = student
-        # with remember_limit, the limit is the student's own daily limit from now on
-        self._app.scores.deck(student, self._loaded, self._load_failed, sets=self.sets,
-                              tags=self.tags, levels=self.levels, new_limit=self.new_limit,
-                              remember_limit=self.remember_limit, config=self.config,
-                              clock=self.clock, tz=self.tz)
+        # with remember_limit, the limit is the student's own daily limit from now on (a
+        # write; the read below comes after it)
+        if self.remember_limit:
+            self._app.scores.remember_limit(student, self.new_limit)
+        options = {"sets": self.sets, "tags": self.tags, "levels": self.levels,
+                   "new_limit": self.new_limit, "config": self.config, "clock": self.clock,
+                   "tz": self.tz}
+        read(self, lambda reads: DeckRead(reads.deck(student, **options)), group="deck",
+             exclusive=True)
 
-    def _load_failed(self, error: str) -> None:
+    def on_read_failed(self, message: ReadFailed) -> None:
         self.state = "failed"
-        self._show_message(t("cards.load_failed", error=error))
+        self._show_message(t("cards.load_failed", error=message.error))
 
-    def _loaded(self, deck: Deck) -> None:
-        if not self.is_mounted:
-            return
+    def on_deck_read(self, message: DeckRead) -> None:
+        deck: Deck = message.deck
         self.deck = deck
         self.states = dict(deck.states)
         self.session = deck.session(cram=self.cram, clock=self.clock)

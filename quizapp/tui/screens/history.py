@@ -31,6 +31,8 @@ from quizapp.tui.display import (
     plain,
     sets_label,
 )
+from quizapp.tui.messages import HistoryRead, PastResultRead, ReadFailed
+from quizapp.tui.reads import read
 from quizapp.tui.widgets.chart import ScoreChart
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.prose import wrap_cells
@@ -77,8 +79,8 @@ class HistoryScreen(Translated, Screen):
         table.display = False
         self.set_class(self.app.size.height < self.SHORT, "-short")
         self._lay_out()
-        app: Any = self.app
-        app.scores.history(self.student, self.show_attempts, self._failed)
+        student = self.student
+        read(self, lambda reads: HistoryRead(student, reads.history(student)))
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.height < self.SHORT, "-short")
@@ -141,12 +143,13 @@ class HistoryScreen(Translated, Screen):
             table.add_column(t("history.col_status"), key="status", width=self.STATUS)
         self._cursor = cursor
 
-    def _failed(self, error: str) -> None:
-        self.query_one("#history-empty", Label).update(literal(error))
+    def on_read_failed(self, message: ReadFailed) -> None:
+        self.query_one("#history-empty", Label).update(literal(message.error))
+
+    def on_history_read(self, message: HistoryRead) -> None:
+        self.show_attempts(message.attempts)
 
     def show_attempts(self, attempts: list[Any]) -> None:
-        if not self.is_mounted:
-            return
         self.attempts = attempts
         finished = [a for a in attempts if a.finished and a.percent is not None]
         chart = self.query_one("#history-chart", ScoreChart)
@@ -210,14 +213,15 @@ class HistoryScreen(Translated, Screen):
 
     def open_attempt(self, attempt_id: int) -> None:
         """Show one attempt: every question it asked, the answer given and its marks."""
-        app: Any = self.app
-        app.scores.past_result(attempt_id, self._show_attempt, self._failed)
+        read(self, lambda reads: PastResultRead(reads.past_result(attempt_id)),
+             group="attempt", exclusive=True)
 
-    def _show_attempt(self, found: tuple[Any, Any] | None) -> None:
+    def on_past_result_read(self, message: PastResultRead) -> None:
         from quizapp.core.session import Mode
         from quizapp.services.scores import PastAttempt
         from quizapp.tui.screens.results import PastResultsScreen
 
+        found = message.found
         if found is None or not self.is_current:
             return
         summary, result = found

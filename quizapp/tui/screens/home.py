@@ -4,6 +4,7 @@ filled in by the recorder's thread when the database is ready."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from textual import on
@@ -34,6 +35,8 @@ from quizapp.tui.display import (
     plain,
     sets_label,
 )
+from quizapp.tui.messages import CardsDueRead, HomeRead, MistakesRead, ReadFailed
+from quizapp.tui.reads import read
 from quizapp.tui.widgets.base import TextInput
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.names import NameField, NamePicker
@@ -227,26 +230,27 @@ class HomeScreen(Translated, Screen):
         if app.store_state is not StoreState.READY or not student:
             return
 
-        app.scores.home(student, self._loaded, self._query_failed)
-        app.scores.cards_due(student, self._cards_loaded)
+        read(self, lambda reads: HomeRead(student, reads.home(student)), group="home",
+             exclusive=True)
+        read(self, lambda reads: CardsDueRead(student, reads.cards_due(student)),
+             group="cards", exclusive=True)
 
-    def _cards_loaded(self, data: tuple[str, Any]) -> None:
+    def on_cards_due_read(self, message: CardsDueRead) -> None:
         """The student's flashcards due, on the right of the status bar."""
         from quizapp.tui.screens.flashcards import due_text
 
-        student, counts = data
-        if student == getattr(self.app, "student", None) and self.is_mounted:
-            self.query_one("#home-status", StatusBar).set_right(due_text(counts))
+        if message.student == getattr(self.app, "student", None):
+            self.query_one("#home-status", StatusBar).set_right(due_text(message.counts))
 
-    def _query_failed(self, error: str) -> None:
-        self.notify(error, severity="error")
+    def on_read_failed(self, message: ReadFailed) -> None:
+        if message.group != "cards":  # without the cards' figure Home works all the same
+            self.notify(message.error, severity="error")
 
-    def _loaded(self, data: tuple[str, dict, list]) -> None:
-        student, best, unfinished = data
-        if student != getattr(self.app, "student", None) or not self.is_mounted:
+    def on_home_read(self, message: HomeRead) -> None:
+        if message.student != getattr(self.app, "student", None):
             return
-        self.best = best
-        self.unfinished = unfinished
+        self.best = message.best
+        self.unfinished = message.unfinished
         self._show_best()
         self._show_unfinished()
 
@@ -532,16 +536,18 @@ class HomeScreen(Translated, Screen):
             app.start_quiz(QuizSpec(sets=sets, count=count, mode=mode, time_limit=limit))
             return
         student = app.student
-
-        def found(ids: list[str]) -> None:
-            if not ids:
-                self.notify(t("home.no_mistakes"), severity="information")
-                return
-            app.start_quiz(QuizSpec(sets=sets, ids=tuple(ids), count=count, mode=mode))
-
         if app.store_state is StoreState.WAITING:
             self.notify(t("home.store_not_ready"))
-        app.scores.recent_mistakes(student, REVIEW_LIMIT, found, self._query_failed)
+        spec = QuizSpec(sets=sets, count=count, mode=mode)
+        read(self, lambda reads: MistakesRead(spec, reads.recent_mistakes(student, REVIEW_LIMIT)),
+             group="mistakes", exclusive=True)
+
+    def on_mistakes_read(self, message: MistakesRead) -> None:
+        if not message.ids:
+            self.notify(t("home.no_mistakes"), severity="information")
+            return
+        app: Any = self.app
+        app.start_quiz(replace(message.spec, ids=tuple(message.ids)))
 
     def action_live_join(self) -> None:
         from quizapp.tui.screens.live import LiveJoinScreen

@@ -1,16 +1,16 @@
 """The live class on screen: the teacher's desk for a session, and a student's join form
 and question screen.
 
-Every screen reads the session on a thread worker that waits for the database to say
-something changed (PostgreSQL ``NOTIFY``, SQLite polling; see
-:mod:`quizapp.storage.live_notify`) and posts what it read; actions (next, reveal, an
-answer) run on thread workers too, one at a time per screen (a lock), so the interface
-never waits for the database.
+Each screen runs its session's follow-loop (:class:`~quizapp.services.live.HostFollow`,
+:class:`~quizapp.services.live.StudentFollow`: they wait for the database to say something
+changed) on a thread worker of its own, cancelled with the screen, and is posted what it
+read; actions (next, reveal, an answer) run on thread workers too, in turn with the loop's
+reads, so the interface never waits for the database. Errors are shown in the catalogue's
+words (:func:`error_text`).
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -28,7 +28,7 @@ from textual.widgets import Button, Digits, Input, Label, OptionList, Static
 from textual.worker import get_current_worker
 
 from quizapp.cells import cell_len, truncate
-from quizapp.i18n import t
+from quizapp.i18n import describe, t
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
     format_clock,
@@ -43,19 +43,28 @@ from quizapp.tui.widgets.names import NameField, NamePicker
 from quizapp.tui.widgets.statusbar import StatusBar
 from quizapp.untrusted import visible
 
-#: The longest a reader waits on the database before looking again (seconds).
-WATCH_SLICE = 0.5
-#: A student's reader reads the session when its watcher wakes it (a notice, or a change
-#: seen by polling); with no wake-up it still reads this often (seconds), in case one was
-#: missed. (The host's reader reads every slice: its own moves send it no notice.)
-REREAD_EVERY = 5.0
-
 
 def shown(text: Any, *, multiline: bool = True) -> str:
     """Untrusted text (names, question text from the database) for the screen, control
     characters made visible (:func:`quizapp.untrusted.visible`); the callers put it in
     ``Text`` or a ``markup=False`` widget, so it is never read as markup."""
     return visible(text, multiline=multiline)
+
+
+def error_text(exc: Exception) -> str:
+    """An error of the live class in the interface language: a refusal of the class by its
+    kind, a database error by its catalogue message, anything else in the catalogue's
+    words with its first line."""
+    from quizapp.services.live import LiveError
+
+    if isinstance(exc, LiveError):
+        key = f"live.join_{exc.kind}"
+        if key in _ERROR_KEYS:
+            return t(key, detail=shown(str(exc), multiline=False))
+    if hasattr(getattr(exc, "message", None), "render"):  # a catalogue message
+        return shown(describe(exc).strip().splitlines()[0], multiline=False)
+    text = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+    return t("live.error", error=shown(text, multiline=False))
 
 
 def live_store(app: Any, cancelled) -> Any:
@@ -134,11 +143,14 @@ class LiveHostScreen(Translated, Screen):
         """``host``: a :class:`~quizapp.services.live.LiveHost` (new or resumed); or
         ``create(port)`` that makes one once the store is open (from Home)."""
         super().__init__()
+        from quizapp.services.live import HostFollow
+
         self.host = host
         self.create = create
+        #: The session's follow-loop and moves (once there is a host).
+        self.follow: HostFollow | None = HostFollow(host) if host is not None else None
         self.view: Any = None
         self.results: Any = None
-        self.lock = threading.Lock()
         self.board = bool(host.session.leaderboard) if host is not None else False
         self._moving = False
 
@@ -161,45 +173,30 @@ class LiveHostScreen(Translated, Screen):
 
     @work(thread=True, group="live-watch", exclusive=True)
     def _watch(self) -> None:
-        from quizapp.services.live import ENDED, LiveError, LiveHost
+        from quizapp.services.live import HostFollow
 
         worker = get_current_worker()
-        if self.host is None:
-            port = live_store(self.app, lambda: worker.is_cancelled)
+
+        def cancelled() -> bool:
+            return worker.is_cancelled
+
+        if self.follow is None:
+            port = live_store(self.app, cancelled)
             if port is None:
-                self.post_message(Failed(t("live.no_store")))
+                if not cancelled():
+                    self.post_message(Failed(t("live.no_store")))
                 return
             try:
-                with self.lock:
-                    self.host = self.create(port)
-            except (LiveError, ValueError) as exc:
-                self.post_message(Failed(str(exc)))
+                follow = HostFollow(self.create(port))
+            except Exception as exc:  # said; the desk stays empty
+                self.post_message(Failed(error_text(exc)))
                 return
-            self.board = bool(self.host.session.leaderboard)
-        host: LiveHost = self.host
-        watcher = host.port.watch_host(host.session.id)
-        last = None
-        try:
-            while not worker.is_cancelled:
-                try:
-                    with self.lock:
-                        view = host.refresh()
-                        results = host.results() if view.session.state == ENDED or (
-                            self.board and view.session.state != "lobby") else None
-                except Exception as exc:  # the database went away: say so, keep trying
-                    self.post_message(Failed(str(exc).splitlines()[0]))
-                    time.sleep(1.0)
-                    continue
-                key = (view.session.version, tuple(m.name for m in view.members),
-                       view.answered, self.board)
-                if key != last:
-                    last = key
-                    self.post_message(HostUpdate(view, results))
-                if view.session.state == ENDED:
-                    return
-                watcher.wait(WATCH_SLICE)
-        finally:
-            watcher.close()
+            self.board = follow.board
+            self.follow, self.host = follow, follow.host
+        self.follow.board = self.board
+        self.follow.run(cancelled,
+                        lambda view, results: self.post_message(HostUpdate(view, results)),
+                        lambda exc: self.post_message(Failed(error_text(exc))))
 
     def on_failed(self, message: Failed) -> None:
         self.notify(message.error, severity="error", timeout=10)
@@ -329,18 +326,17 @@ class LiveHostScreen(Translated, Screen):
     # -- acting ---------------------------------------------------------------------------
 
     def _move(self, name: str) -> None:
-        if self.host is None or self._moving:
+        if self.follow is None or self._moving:
             return
         self._moving = True
-        self._run_move(name)
+        self._run_move(self.follow, name)
 
     @work(thread=True, group="live-move")
-    def _run_move(self, name: str) -> None:
+    def _run_move(self, follow: Any, name: str) -> None:
         try:
-            with self.lock:
-                getattr(self.host, name)()
+            follow.move(name)
         except Exception as exc:  # shown; the session stays where the database has it
-            self.post_message(Failed(str(exc).splitlines()[0]))
+            self.post_message(Failed(error_text(exc)))
         finally:
             self._moving = False
 
@@ -552,7 +548,7 @@ class LiveJoinScreen(Translated, Screen):
             self.post_message(JoinFailed(exc.kind, str(exc)))
             return
         except Exception as exc:  # a database error: shown, the form stays
-            self.post_message(JoinFailed("error", str(exc).splitlines()[0]))
+            self.post_message(JoinFailed("error", error_text(exc)))
             return
         self.post_message(Joined(student))
 
@@ -614,9 +610,12 @@ class LiveStudentScreen(Translated, Screen):
 
     def __init__(self, student: Any) -> None:
         super().__init__()
+        from quizapp.services.live import StudentFollow
+
         self.student = student
+        #: The session's follow-loop and this student's answers.
+        self.follow = StudentFollow(student)
         self.widget: AnswerWidget | None = None
-        self.lock = threading.Lock()
         self.session: Any = student.session
         self.phase = ""  # what is on screen: wait, question, closed, sent, reveal, end
         self._index = -2  # the question shown (session.current when it was shown)
@@ -645,39 +644,10 @@ class LiveStudentScreen(Translated, Screen):
 
     @work(thread=True, group="live-watch", exclusive=True)
     def _watch(self) -> None:
-
         worker = get_current_worker()
-        student = self.student
-        watcher = student.port.watch_session(student.session.id)
-        last = None
-        notices: list[str] = []
-        woke, read_at = True, 0.0
-        try:
-            while not worker.is_cancelled:
-                if not woke and time.monotonic() - read_at < REREAD_EVERY:
-                    woke = watcher.wait(WATCH_SLICE)
-                    notices = watcher.take()
-                    continue
-                read_at = time.monotonic()
-                try:
-                    with self.lock:
-                        # PostgreSQL sends the new state along: no read needed
-                        session = (student.session if student.apply_notices(notices)
-                                   else student.refresh())
-                except Exception as exc:  # the database went away: say so, keep trying
-                    self.post_message(Failed(str(exc).splitlines()[0]))
-                    time.sleep(1.0)
-                    woke = True
-                    continue
-                if session.version != last:
-                    last = session.version
-                    self.post_message(StudentUpdate(session))
-                if session.state == "ended":
-                    return
-                woke = watcher.wait(WATCH_SLICE)
-                notices = watcher.take()
-        finally:
-            watcher.close()
+        self.follow.run(lambda: worker.is_cancelled,
+                        lambda session: self.post_message(StudentUpdate(session)),
+                        lambda exc: self.post_message(Failed(error_text(exc))))
 
     def on_failed(self, message: Failed) -> None:
         self.notify(message.error, severity="error", timeout=10)
@@ -861,10 +831,9 @@ class LiveStudentScreen(Translated, Screen):
     @work(thread=True, group="live-answer")
     def _send(self, response: object, elapsed: float) -> None:
         try:
-            with self.lock:
-                result = self.student.answer(response, elapsed)
+            result = self.follow.answer(response, elapsed)
         except Exception as exc:  # not saved: the student may answer again
-            self.post_message(Failed(t("live.answer_failed", error=str(exc).splitlines()[0])))
+            self.post_message(Failed(t("live.answer_failed", error=error_text(exc))))
             result = None
         self.post_message(AnswerDone(result))
 

@@ -34,6 +34,14 @@ from quizapp.tui.display import (
     question_text,
     sets_label,
 )
+from quizapp.tui.messages import (
+    AnswersRead,
+    AttemptRead,
+    DashboardRead,
+    HistoryRead,
+    ReadFailed,
+)
+from quizapp.tui.reads import read
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.statusbar import StatusBar
 
@@ -114,18 +122,19 @@ class TeacherScreen(Translated, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#teacher-tabs").display = False
-        app: Any = self.app
-        app.scores.dashboard(self.class_name, self.show_dashboard, self._failed)
+        class_name = self.class_name
+        read(self, lambda reads: DashboardRead(reads.dashboard(class_name)))
 
-    def _failed(self, error: str) -> None:
+    def on_read_failed(self, message: ReadFailed) -> None:
         self.query_one("#teacher-loading", Label).update(literal(t("teacher.failed",
-                                                                     error=error)))
+                                                                     error=message.error)))
+
+    def on_dashboard_read(self, message: DashboardRead) -> None:
+        self.show_dashboard(message.dashboard)
 
     # -- filling the tabs --------------------------------------------------------------
 
     def show_dashboard(self, dash: Any) -> None:
-        if not self.is_mounted:
-            return
         self.dashboard = dash
         self.query_one("#teacher-loading").display = False
         self.query_one("#teacher-tabs").display = True
@@ -275,12 +284,12 @@ class TeacherScreen(Translated, Screen):
         if question is None:
             box.update(literal(f"{question_id} {t('teacher.unknown_question')}"))
             return
-        app.scores.answers(question, self.class_name,
-                           lambda lines: self._answers(question, lines), self._failed)
+        class_name = self.class_name
+        read(self, lambda reads: AnswersRead(question, reads.answers(question, class_name)),
+             group="answers", exclusive=True)
 
-    def _answers(self, question: Any, lines: list[Any]) -> None:
-        if not self.is_mounted:
-            return
+    def on_answers_read(self, message: AnswersRead) -> None:
+        question, lines = message.question, message.lines
         box = self.query_one("#questions-answers", Static)
         if not lines:
             box.update(t("teacher.answers_none"))
@@ -347,12 +356,16 @@ class TeacherStudentScreen(Translated, Screen):
         table = self.query_one("#student-table", DataTable)
         table.add_columns(t("history.col_when"), t("history.col_mode"), t("history.col_sets"),
                           t("history.col_score"), t("history.col_status"))
-        app: Any = self.app
-        app.scores.history(self.student, self.show_attempts)
+        student = self.student
+        read(self, lambda reads: HistoryRead(student, reads.history(student)))
+
+    def on_history_read(self, message: HistoryRead) -> None:
+        self.show_attempts(message.attempts)
+
+    def on_read_failed(self, message: ReadFailed) -> None:
+        self.query_one("#student-empty", Label).update(literal(message.error))
 
     def show_attempts(self, attempts: list[Any]) -> None:
-        if not self.is_mounted:
-            return
         empty = self.query_one("#student-empty", Label)
         empty.update(t("history.empty"))
         empty.display = not attempts
@@ -404,11 +417,17 @@ class TeacherAttemptScreen(Translated, Screen):
         table.add_column(t("teacher.col.question"), width=rest * 2 // 5)
         table.add_column(t("teacher.col.answer"), width=rest * 3 // 10 - 2)
         table.add_column(t("teacher.col.correct_answer"), width=rest * 3 // 10 - 2)
-        app: Any = self.app
-        app.scores.attempt(self.attempt_id, self.show_attempt)
+        attempt_id = self.attempt_id
+        read(self, lambda reads: AttemptRead(attempt_id, reads.attempt(attempt_id)))
+
+    def on_attempt_read(self, message: AttemptRead) -> None:
+        self.show_attempt(message.detail)
+
+    def on_read_failed(self, message: ReadFailed) -> None:
+        self.notify(message.error, severity="error")
 
     def show_attempt(self, detail: Any) -> None:
-        if not self.is_mounted or detail is None:
+        if detail is None:
             return
         from quizapp.core.grading import decode_response
 

@@ -1,0 +1,110 @@
+"""Report files: the class reports' tables (lists of records, one dict per row) as CSV text
+and as an Excel workbook (one worksheet per table).
+
+Every text cell goes through :func:`quizapp.untrusted.csv_cell`: shown as plain text,
+never read as a formula by a spreadsheet. Numbers stay numbers; percentages, fractions,
+scores and times get their cell formats in xlsx.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from quizapp.untrusted import csv_cell
+
+#: columns that hold a percentage (0-100), a fraction (0-1) or a score: rounded to two
+#: decimals in CSV (JSON keeps full precision), formatted as such in xlsx
+PERCENT_KEYS = frozenset({"best", "last", "average", "percent"})
+FRACTION_KEYS = frozenset({"facility", "discrimination"})
+SCORE_KEYS = frozenset({"score"})
+#: columns that hold a UTC time (ISO 8601 text in CSV and JSON, a date cell in xlsx)
+TIME_KEYS = frozenset({"started", "finished_at", "last_wrong"})
+
+Records = Sequence[Mapping[str, Any]]
+
+
+def _csv_value(key: str, value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float) and key in PERCENT_KEYS | SCORE_KEYS:
+        return round(value, 2)
+    if isinstance(value, list):
+        value = ";".join(map(str, value))
+    return csv_cell(value)
+
+
+def csv_text(records: Records) -> str:
+    """The records as CSV, with a header row of their keys (``""`` for none)."""
+    if not records:
+        return ""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(records[0]), lineterminator="\n")
+    writer.writeheader()  # the fields' names, as JSON has them
+    for rec in records:
+        writer.writerow({k: _csv_value(k, v) for k, v in rec.items()})
+    return buf.getvalue()
+
+
+def sheet_title(title: str) -> str:
+    """An Excel sheet name: at most 31 characters, none of the characters Excel forbids."""
+    for ch in "[]:*?/" + chr(92):
+        title = title.replace(ch, " ")
+    return title[:31] or "report"
+
+
+def _xlsx_value(key: str, value: Any) -> Any:
+    if isinstance(value, list):
+        value = ", ".join(map(str, value))
+    if isinstance(value, bool):
+        value = int(value)
+    if key in PERCENT_KEYS and isinstance(value, int | float):
+        value = value / 100
+    if key in TIME_KEYS and isinstance(value, str):
+        value = datetime.fromisoformat(value).replace(tzinfo=None)  # UTC, as the header says
+    return csv_cell(value) if isinstance(value, str) else value
+
+
+def _number_format(key: str) -> str | None:
+    return ("0.00%" if key in PERCENT_KEYS else "0.0%" if key in FRACTION_KEYS
+            else "0.00" if key in SCORE_KEYS else "yyyy-mm-dd hh:mm" if key in TIME_KEYS
+            else None)
+
+
+def write_xlsx(path: Path, sheets: Sequence[tuple[str, Records]],
+               headers: Mapping[str, str], empty: str) -> None:
+    """One worksheet per ``(title, records)``: the header row in words (``headers`` by key,
+    else the key), numbers as numbers, percentages as percentages, every text cell defused;
+    a table without records says ``empty``. Written atomically (:mod:`quizapp.files`)."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    from quizapp.files import write_atomic
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, records in sheets:
+        sheet = book.create_sheet(sheet_title(title))
+        if not records:
+            sheet.append([csv_cell(empty)])
+            continue
+        keys = list(records[0])
+        sheet.append([csv_cell(headers.get(k, k)) for k in keys])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for rec in records:
+            sheet.append([_xlsx_value(k, rec[k]) for k in keys])
+        for col, k in enumerate(keys, 1):
+            fmt = _number_format(k)
+            if fmt:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
+                    cell.number_format = fmt
+            width = max(len(str(sheet.cell(1, col).value)) * 2, 8)
+            letter = openpyxl.utils.get_column_letter(col)
+            sheet.column_dimensions[letter].width = min(width, 60)
+        sheet.freeze_panes = "A2"
+    write_atomic(path, book.save)
