@@ -33,6 +33,7 @@ COMMANDS = {
     "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",
     "serve": "quizapp.cli.serve:serve",
+    "student": "quizapp.cli.students:student",
     "teacher": "quizapp.cli.teacher:teacher",
     "validate": "quizapp.cli.validate:validate",
 }

@@ -222,12 +222,13 @@ def exit_on_sigterm() -> None:
 # -- what the commands that open the app or the database share ----------------------
 
 def check_on_roster(db: str | None, class_name: str | None, student: str,
-                    refusal: str = "class.not_on_roster") -> None:
+                    refusal: str = "class.not_on_roster") -> int | None:
     """Refuse, before anything is recorded, a class that does not exist and a student who is
     not on the class's roster (a class without a roster takes any name); ``refusal`` is the
-    catalogue key that says so."""
+    catalogue key that says so. Returns the student's record (id) on the roster: a name on
+    it, or (for namesakes) their student number."""
     if class_name is None:
-        return
+        return None
     from quizapp import paths
     from quizapp.core.roster import close_names
     from quizapp.i18n import t
@@ -239,13 +240,28 @@ def check_on_roster(db: str | None, class_name: str | None, student: str,
     cls = visible(class_name, multiline=False)
     try:
         with Store.open(paths.db_url(db)) as store:
-            names = [entry.name for entry in store.classes.roster(class_name)]
+            entries = store.classes.roster(class_name)
     except UnknownClass:
         raise CliError(t("class.unknown", name=cls)) from None
     except (StorageError, OSError, ValueError) as exc:
         raise CliError(t("cli.store_error", error=exc)) from None
-    if not names or student in names:
-        return
+    names = [entry.name for entry in entries]
+    if not names:
+        return None
+    found = [e for e in entries if e.name == student.strip()] or \
+        [e for e in entries if e.number and e.number == student.strip()]
+    if len(found) == 1:
+        return found[0].student_id
+    if len(found) > 1:  # namesakes on one roster: the number tells them apart
+        from quizapp.core.roster import StudentInfo
+        from quizapp.services.rosters import describe
+
+        which = [t("student.which", who=visible(student, multiline=False))]
+        which += ["  " + visible(describe(StudentInfo(e.student_id or 0, e.name, e.number,
+                                                      (class_name,)), t), multiline=False)
+                  for e in found]
+        which.append(t("student.which_number"))
+        raise CliError("\n".join(which))
     lines = [t(refusal, name=visible(student, multiline=False), cls=cls)]
     close = close_names(student, names)
     if close:

@@ -39,6 +39,17 @@ def open_store(db: str | None):
         raise CliError(t("cli.store_error", error=exc)) from None
 
 
+def teacher_only(store) -> None:
+    """Hosting (and so ending) a live class is the teacher's: the teacher password first."""
+    from quizapp.cli.teacher_gate import require_teacher
+
+    try:
+        require_teacher(store)
+    except CliError:
+        store.close()
+        raise
+
+
 def live_error(exc) -> str:
     from quizapp.i18n import t
     from quizapp.untrusted import visible
@@ -110,6 +121,7 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
             raise UsageFailure(t("live.resume_alone"))
         bank = Bank.of([])
         store = open_store(db)
+        teacher_only(store)
         try:
             live_host = LiveHost.resume(store.live, resume)
         except LiveError as exc:
@@ -130,6 +142,7 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
         spec = QuizSpec(sets=tuple(chosen), tags=tags, types=types, levels=levels, count=count,
                         seed=seed)
         store = open_store(db)
+        teacher_only(store)
         if class_name:
             if not store.classes.class_exists(class_name.strip()):
                 raise UsageFailure(t("class.unknown", name=class_name))

@@ -64,7 +64,7 @@ def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_b
         chosen.append(found.key)
 
     student = require_student(student)
-    check_on_roster(db, class_name, student)
+    student_id = check_on_roster(db, class_name, student)
 
     from quizapp.core.session import EmptyQuizError, Mode, QuizSpec, build_session
 
@@ -84,7 +84,8 @@ def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_b
 
     from quizapp.tui.app import QuizApp
 
-    run_app(QuizApp(bank, student=student, db_url=db, lang=language(), session=session))
+    run_app(QuizApp(bank, student=student, db_url=db, lang=language(), session=session,
+                    student_id=student_id))
 
 
 def _set_by_file(bank, name: str):

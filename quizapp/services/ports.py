@@ -105,6 +105,8 @@ class ClassPort(Protocol):
 
     def roster_names(self, class_name: str) -> list[str] | None: ...
 
+    def roster(self, name: str) -> list[Any]: ...
+
     def class_exists(self, name: str) -> bool: ...
 
 
@@ -178,6 +180,14 @@ class LivePort(Protocol):
         ...
 
 
+class TeacherPasswordPort(Protocol):
+    """The teacher password's hash (:mod:`quizapp.services.teacher_auth`)."""
+
+    def teacher_password_hash(self) -> str | None: ...
+
+    def set_teacher_password_hash(self, new: str, *, old: str | None) -> bool: ...
+
+
 class Repositories(Protocol):
     """An open score database: one repository per area
     (:class:`quizapp.storage.Store`). What the recorder hands to reads and writes."""
@@ -187,5 +197,6 @@ class Repositories(Protocol):
     classes: ClassPort
     live: LivePort
     reports: DashboardPort
+    teachers: TeacherPasswordPort
 
     def close(self) -> None: ...

@@ -110,11 +110,40 @@ class Reads:
         first, at most ``limit``."""
         return self.store.attempts.recent_wrong_ids(student, limit)
 
-    def roster(self, class_name: str) -> tuple[bool, list[str] | None]:
-        """``(exists, names)``: whether the class exists, and the names on its roster
-        (``None``: no such class, or an empty roster)."""
+    def roster(self, class_name: str) -> tuple[bool, list[Any] | None]:
+        """``(exists, entries)``: whether the class exists, and its roster's lines
+        (:class:`~quizapp.core.roster.RosterEntry`, each with its student's id; ``None``: no
+        such class, or an empty roster)."""
         classes = self.store.classes
-        return classes.class_exists(class_name), classes.roster_names(class_name)
+        if not classes.class_exists(class_name):
+            return False, None
+        return True, classes.roster(class_name) or None
+
+    # -- the teacher password ----------------------------------------------------------
+
+    def teacher_gate(self) -> str:
+        """How the teacher gets in: ``"given"`` (``QUIZAPP_TEACHER_PASSWORD`` is right),
+        ``"set"`` (no password yet: choose one) or ``"ask"``."""
+        from quizapp.services.teacher_auth import TeacherGate
+
+        gate = TeacherGate(self.store.teachers)
+        if gate.check_given():
+            return "given"
+        return "set" if gate.needs_setting() else "ask"
+
+    def check_teacher(self, password: str) -> bool:
+        """Whether ``password`` is the teacher password."""
+        from quizapp.services.teacher_auth import TeacherGate
+
+        return TeacherGate(self.store.teachers).check(password)
+
+    def set_first_teacher_password(self, password: str) -> bool:
+        """Set the first teacher password (one compare-and-set row, not an answer: it needs
+        no place among the recorder's ordered writes): ``False`` when one was set
+        meanwhile."""
+        from quizapp.services.teacher_auth import TeacherGate
+
+        return TeacherGate(self.store.teachers).set_first(password)
 
     # -- flashcards --------------------------------------------------------------------
 

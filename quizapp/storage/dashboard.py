@@ -30,7 +30,7 @@ from quizapp.storage.reports import (
     item_report,
     student_report,
 )
-from quizapp.storage.students import StudentStore, guard, student_t
+from quizapp.storage.students import StudentKey, StudentStore, guard, student_label, student_t
 from quizapp.storage.tables import StoredFlashcard, StoredReview, UTCDateTime
 
 card_t = StoredFlashcard.__table__
@@ -57,7 +57,7 @@ def _statement(name: str, in_class: bool):
     a, r, c = attempt_t, response_t, card_t
     who = "x" if in_class else None
     if name == "started":
-        q = (select(student_t.c.name)
+        q = (select(student_label())
              .where(select(r.c.id).join(a, a.c.id == r.c.attempt_id)
                     .where(a.c.student_id == student_t.c.id).exists()))
         return _only(q, student_t.c.id, who)
@@ -76,7 +76,7 @@ def _statement(name: str, in_class: bool):
     if name == "last_reviews":
         last = (select(review_t.c.student_id, func.max(review_t.c.reviewed_at).label("at"))
                 .group_by(review_t.c.student_id).subquery("last"))
-        q = (select(student_t.c.name, last.c.at)
+        q = (select(student_label(), last.c.at)
              .select_from(student_t.outerjoin(last, last.c.student_id == student_t.c.id))
              .order_by(student_t.c.name))
         return _only(q, student_t.c.id, who)
@@ -147,9 +147,9 @@ class ReportStore(StudentStore):
     def dash_students(self, class_name: str | None = None) -> list[str]:
         """The class's students in roster order (every student by name without a class)."""
         if class_name is None:
-            query = select(student_t.c.name).order_by(student_t.c.name)
+            query = select(student_label()).order_by(student_t.c.name, student_t.c.id)
         else:
-            query = (select(student_t.c.name)
+            query = (select(student_label())
                      .join(member_t, member_t.c.student_id == student_t.c.id)
                      .join(class_t, class_t.c.id == member_t.c.class_id)
                      .where(class_t.c.name == class_name)
@@ -164,7 +164,7 @@ class ReportStore(StudentStore):
         return class_summary(self.engine, mode, class_name)
 
     @guard
-    def student_report(self, name: str, missed_limit: int | None = 10) -> StudentReport:
+    def student_report(self, name: StudentKey, missed_limit: int | None = 10) -> StudentReport:
         """A student's attempts and most-missed questions
         (:func:`~quizapp.storage.reports.student_report`)."""
         return student_report(self.engine, name, missed_limit)

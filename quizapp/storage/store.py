@@ -41,6 +41,7 @@ from quizapp.storage.flashcards import FlashcardStore
 from quizapp.storage.live import LiveStore
 from quizapp.storage.migrations import ensure_schema
 from quizapp.storage.students import StudentStore
+from quizapp.storage.teacher_auth import TeacherAuthStore
 
 
 class Store:
@@ -57,6 +58,7 @@ class Store:
         self.classes = ClassStore(engine)
         self.live = LiveStore(engine)
         self.reports = ReportStore(engine)
+        self.teachers = TeacherAuthStore(engine)
 
     @classmethod
     def open(cls, url: str | None = None, *, create: bool = True) -> Store:

@@ -47,12 +47,13 @@ class ReadFailed(Message, bubble=False):
 
 
 class RosterRead(Message, bubble=False):
-    """Whether the class exists, and the names on its roster (``None``: none)."""
+    """Whether the class exists, and its roster's lines (``RosterEntry``, each with its
+    student's id; ``None``: none)."""
 
-    def __init__(self, class_name: str, found: tuple[bool, list[str] | None]) -> None:
+    def __init__(self, class_name: str, found: tuple[bool, list[Any] | None]) -> None:
         super().__init__()
         self.class_name = class_name
-        self.exists, self.names = found
+        self.exists, self.entries = found
 
 
 class AttemptRead(Message, bubble=False):
@@ -145,3 +146,20 @@ def from_event(event: rec.StoreEvent) -> Message:
         case rec.WritesRecovered():
             return WritesRecovered()
     raise TypeError(f"not a recorder event: {event!r}")
+
+
+class TeacherGateRead(Message, bubble=False):
+    """How the teacher gets in: ``"given"``, ``"set"`` (no password yet) or ``"ask"``."""
+
+    def __init__(self, how: str) -> None:
+        super().__init__()
+        self.how = how
+
+
+class TeacherChecked(Message, bubble=False):
+    """Whether the typed teacher password is the right one (``done``: the first one was
+    set; ``False``: another was set meanwhile)."""
+
+    def __init__(self, right: bool) -> None:
+        super().__init__()
+        self.right = right

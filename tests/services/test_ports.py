@@ -14,13 +14,15 @@ from quizapp.storage.classes import ClassStore
 from quizapp.storage.dashboard import ReportStore
 from quizapp.storage.flashcards import FlashcardStore
 from quizapp.storage.live import LiveStore
+from quizapp.storage.teacher_auth import TeacherAuthStore
 
 #: Each port with the repository that implements it and its name on the store.
 PORTS = [(ports.AttemptPort, AttemptStore, "attempts"),
          (ports.FlashcardPort, FlashcardStore, "cards"),
          (ports.DashboardPort, ReportStore, "reports"),
          (ports.ClassPort, ClassStore, "classes"),
-         (ports.LivePort, LiveStore, "live")]
+         (ports.LivePort, LiveStore, "live"),
+         (ports.TeacherPasswordPort, TeacherAuthStore, "teachers")]
 
 
 def misfits(cls: type, port: type) -> list[str]:

@@ -116,7 +116,8 @@ def layout(url: str) -> dict:
     for table in sorted(insp.get_table_names()):
         cols = tuple(sorted((c["name"], c["nullable"]) for c in insp.get_columns(table)))
         idx = tuple(sorted((i["name"], tuple(i["column_names"])) for i in insp.get_indexes(table)))
-        out[table] = (cols, idx)
+        uniq = tuple(sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(table)))
+        out[table] = (cols, idx, uniq)
     engine.dispose()
     return out
 
@@ -129,8 +130,8 @@ def version(url: str) -> str:
     return value
 
 
-def test_current_version_is_four():
-    assert SCHEMA_VERSION == TABLES_VERSION == 4
+def test_current_version_is_five():
+    assert SCHEMA_VERSION == TABLES_VERSION == 5
 
 
 def test_upgrade_from_v1_keeps_every_row(db_url: str, backend: str, tmp_path):

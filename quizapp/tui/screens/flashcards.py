@@ -122,6 +122,8 @@ class FlashcardScreen(Translated, Screen):
     ) -> None:
         super().__init__()
         self.student = student
+        #: how the store finds the student (their id when known)
+        self.key: str | int | None = None
         self.sets = tuple(sets)
         self.tags = tuple(tags)
         self.levels = tuple(levels)
@@ -184,15 +186,19 @@ class FlashcardScreen(Translated, Screen):
             self.state = "failed"
             self._show_message(t("cards.no_student"))
             return
+        if not self.student or self.student == getattr(self._app, "student", None):
+            # the app's student: their record when known from a roster
+            self.key = getattr(self._app, "student_key", student)
         self.student = student
+        key = self.key or student
         # with remember_limit, the limit is the student's own daily limit from now on (a
         # write; the read below comes after it)
         if self.remember_limit:
-            self._app.scores.remember_limit(student, self.new_limit)
+            self._app.scores.remember_limit(key, self.new_limit)
         options = {"sets": self.sets, "tags": self.tags, "levels": self.levels,
                    "new_limit": self.new_limit, "config": self.config, "clock": self.clock,
                    "tz": self.tz}
-        read(self, lambda reads: DeckRead(reads.deck(student, **options)), group="deck",
+        read(self, lambda reads: DeckRead(reads.deck(key, **options)), group="deck",
              exclusive=True)
 
     def on_read_failed(self, message: ReadFailed) -> None:
@@ -354,7 +360,7 @@ class FlashcardScreen(Translated, Screen):
         review = self.session.rate(Rating(value), duration_ms)
         if review.state is not None:
             self.states[review.question_id] = review.state
-            self._app.scores.save_review(self.student or "", review, config=self.config,
+            self._app.scores.save_review(self.key or self.student or "", review, config=self.config,
                                          clock=self.clock, tz=self.tz)
         self.show_current()
 

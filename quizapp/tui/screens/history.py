@@ -52,9 +52,11 @@ class HistoryScreen(Translated, Screen):
                 id="history.back"),
     ]
 
-    def __init__(self, student: str) -> None:
+    def __init__(self, student: str, *, key: str | int | None = None) -> None:
         super().__init__()
         self.student = student
+        #: how the store finds the student (their id when known; else the name)
+        self.key = student if key is None else key
         self.attempts: list[Any] | None = None
         self._laid_width = 0
         self._cursor = 0
@@ -79,7 +81,7 @@ class HistoryScreen(Translated, Screen):
         table.display = False
         self.set_class(self.app.size.height < self.SHORT, "-short")
         self._lay_out()
-        student = self.student
+        student = self.key
         read(self, lambda reads: HistoryRead(student, reads.history(student)))
 
     def on_resize(self, event: Resize) -> None:

@@ -226,9 +226,9 @@ class HomeScreen(Translated, Screen):
 
     def load_from_store(self) -> None:
         app: Any = self.app
-        student = app.student
-        if app.store_state is not StoreState.READY or not student:
+        if app.store_state is not StoreState.READY or not app.student:
             return
+        student = app.student_key
 
         read(self, lambda reads: HomeRead(student, reads.home(student)), group="home",
              exclusive=True)
@@ -239,7 +239,7 @@ class HomeScreen(Translated, Screen):
         """The student's flashcards due, on the right of the status bar."""
         from quizapp.tui.screens.flashcards import due_text
 
-        if message.student == getattr(self.app, "student", None):
+        if message.student == getattr(self.app, "student_key", None):
             self.query_one("#home-status", StatusBar).set_right(due_text(message.counts))
 
     def on_read_failed(self, message: ReadFailed) -> None:
@@ -247,7 +247,7 @@ class HomeScreen(Translated, Screen):
             self.notify(message.error, severity="error")
 
     def on_home_read(self, message: HomeRead) -> None:
-        if message.student != getattr(self.app, "student", None):
+        if message.student != getattr(self.app, "student_key", None):
             return
         self.best = message.best
         self.unfinished = message.unfinished
@@ -535,7 +535,7 @@ class HomeScreen(Translated, Screen):
         if mode is not Mode.REVIEW:
             app.start_quiz(QuizSpec(sets=sets, count=count, mode=mode, time_limit=limit))
             return
-        student = app.student
+        student = app.student_key
         if app.store_state is StoreState.WAITING:
             self.notify(t("home.store_not_ready"))
         spec = QuizSpec(sets=sets, count=count, mode=mode)
@@ -553,7 +553,7 @@ class HomeScreen(Translated, Screen):
         from quizapp.tui.screens.live import LiveJoinScreen
 
         app: Any = self.app
-        app.push_screen(LiveJoinScreen(name=app.student))
+        app.push_screen(LiveJoinScreen(name=app.student_name))
 
     def action_live_host(self) -> None:
         """Run a live class on the chosen sets and count (a new session, its code shown)."""
@@ -574,9 +574,12 @@ class HomeScreen(Translated, Screen):
 
             return LiveHost.create(port, bank, QuizSpec(sets=sets, count=count), title=title)
 
-        from quizapp.tui.screens.live import LiveHostScreen
+        def host() -> None:
+            from quizapp.tui.screens.live import LiveHostScreen
 
-        app.push_screen(LiveHostScreen(create=create))
+            app.push_screen(LiveHostScreen(create=create))
+
+        app.as_teacher(host)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume_latest":
@@ -591,7 +594,8 @@ class HomeScreen(Translated, Screen):
             table.scroll_visible(animate=False)
 
     def action_teacher(self) -> None:
-        self.app.show_teacher()
+        app: Any = self.app
+        app.as_teacher(app.show_teacher)
 
     def action_history(self) -> None:
         if self._has_student():
