@@ -183,3 +183,32 @@ def test_snapshot_tabs(snap_compare, sqlite_seeded, size, tab):
 def test_snapshot_drill_down(snap_compare, sqlite_seeded, size):
     assert snap_compare(teacher_app(sqlite_seeded, lang="en"), terminal_size=size,
                         run_before=_steps("enter", "down", "enter"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_tab_key_puts_the_focus_in_its_table(sqlite_seeded, lang):
+    from textual.widgets import DataTable, Static
+
+    from quizapp.tui.screens.teacher import TeacherStudentScreen
+
+    app = teacher_app(sqlite_seeded, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        for key, tab in (("2", "sections"), ("3", "questions"), ("4", "memory")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.focused is screen.query_one(f"#{tab}-table", DataTable)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        answers = screen.query_one("#questions-answers", Static)
+        first = str(answers.content)
+        assert "N=" in first  # the first question's answers, without a Tab first
+        questions = screen.query_one("#questions-table", DataTable)
+        await pilot.press("down")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert questions.cursor_row == 1 and str(answers.content) != first
+        await pilot.press("1")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, TeacherStudentScreen)

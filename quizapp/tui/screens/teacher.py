@@ -324,7 +324,16 @@ class TeacherScreen(Translated, Screen):
             self.app.push_screen(TeacherStudentScreen(event.row_key.value))
 
     def action_tab(self, tab: str) -> None:
+        """Show ``tab`` and put the focus in its table: Down moves the table in view,
+        Enter opens the row under the cursor."""
         self.query_one("#teacher-tabs", TabbedContent).active = tab
+        if self.dashboard is not None:
+            table = self.query_one(f"#{tab}-table", DataTable)
+            table.focus()
+            if tab == "questions" and table.row_count:
+                key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+                if key is not None:  # the answers panel shows the row under the cursor
+                    self.show_answers_for(key)
 
     def action_back(self) -> None:
         app: Any = self.app
