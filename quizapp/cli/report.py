@@ -13,9 +13,20 @@ import click
 from quizapp.cli.base import CliError, lang_option
 from quizapp.untrusted import json_text
 
+#: How many most-missed questions a table or JSON lists without --limit.
+MISSED_SHOWN = 10
 FORMATS = ("table", "csv", "json", "xlsx")
 MODES = ("practice", "exam", "review", "live")
-WIDTH = 80
+#: The tables' width when the output is not a terminal (a pipe, a file).
+PIPED_WIDTH = 100
+
+
+def table_width() -> int:
+    """The terminal's width (``COLUMNS`` first, as the shell sets it), or
+    :data:`PIPED_WIDTH` when the output is not a terminal."""
+    import shutil
+
+    return max(40, shutil.get_terminal_size((PIPED_WIDTH, 24)).columns)
 
 
 # -- output ----------------------------------------------------------------------------
@@ -29,9 +40,10 @@ def render_table(
     *,
     right: Sequence[int] = (),
     flex: Sequence[int] = (0,),
-    width: int = WIDTH,
+    width: int | None = None,
 ) -> str:
-    """A plain text table (a header, a rule, the rows) no wider than ``width`` cells, drawn by
+    """A plain text table (a header, a rule, the rows) no wider than ``width`` cells (the
+    terminal's, :func:`table_width`, when not given), drawn by
     rich: the ``flex`` columns give way, cut with an ellipsis, until it fits; the others keep
     their width; columns in ``right`` are right-aligned. Cells are text, never markup, with
     control characters shown (:func:`quizapp.untrusted.visible`)."""
@@ -43,6 +55,7 @@ def render_table(
 
     from quizapp.untrusted import visible
 
+    width = width or table_width()
     table = Table(box=box.Box("    \n    \n -  \n    \n    \n    \n    \n    \n"),
                   show_edge=False, pad_edge=False, padding=(0, 1), collapse_padding=True)
     cells = [[Text(visible(c, multiline=False)) for c in row] for row in rows]
@@ -216,7 +229,7 @@ def _level_word(level: str | None) -> str:
 @click.group(invoke_without_command=True, short_help="Class results: per student, or per question.")
 @click.option("--student", metavar="NAME", default=None,
               help="One student's attempts over time and most-missed questions.")
-@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True,
+@click.option("--limit", type=click.IntRange(min=0), default=None,
               help="With --student: how many most-missed questions to list (0: all).")
 @_format_option
 @_output_option
@@ -344,12 +357,14 @@ def _one_of_that_name(store, name: str) -> None:
 
 
 def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
-             limit: int = 10, student_id: int | None = None) -> None:
+             limit: int | None = None, student_id: int | None = None) -> None:
     from quizapp.i18n import STRINGS, language, t
     from quizapp.storage import StorageError
     from quizapp.storage.students import UnknownStudent
     from quizapp.untrusted import visible
 
+    if limit is None:  # files carry every row; the terminal and JSON the first ten
+        limit = 0 if out.fmt in ("csv", "xlsx") else MISSED_SHOWN
     try:
         rep = store.reports.student_report(student_id if student_id is not None else name,
                                            missed_limit=limit or None)
@@ -368,6 +383,9 @@ def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
         out.write(json_text(data, indent=2) + "\n")
         return
     if out.fmt in ("csv", "xlsx"):
+        if more > 0:  # cut by --limit: the last row says how many were left out
+            missed.append({key: (t("report.more_missed", n=more) if key == "question" else None)
+                           for key in missed[0]})
         if out.fmt == "xlsx":  # one word per column: here "finished" is a time, not a count
             attempts = [{("finished_at" if k == "finished" else k): v for k, v in a.items()}
                         for a in attempts]
@@ -498,10 +516,11 @@ def _item_rows(parent: dict, db: str | None, mode: str | None, content: tuple[st
 @_db_option
 @_mode_option
 @_content_option
+@_class_option
 @lang_option
 @click.pass_context
 def levels_(ctx: click.Context, fmt: str | None, output: Path | None, db: str | None,
-            mode: str | None, content: tuple[str, ...]) -> None:
+            mode: str | None, content: tuple[str, ...], class_name: str | None) -> None:
     """How well the class does at each level, over finished attempts: for recall,
     understand and apply, the questions answered, the responses and the facility (the
     mean score as a share of the maximum, over every response). Levels come from the
@@ -513,13 +532,14 @@ def levels_(ctx: click.Context, fmt: str | None, output: Path | None, db: str | 
       quizapp report levels
       quizapp report levels --mode exam --format json
       quizapp report levels --content class/
+      quizapp report levels --class 高一3班
     """
     from quizapp.core.levels import by_level
     from quizapp.i18n import t
 
     parent = ctx.obj or {}
     out = _output(fmt or parent.get("fmt"), output or parent.get("output"))
-    rows, bank = _item_rows(parent, db, mode, content)
+    rows, bank = _item_rows(parent, db, mode, content, class_name)
     level_of = {qid: q.level for qid, q in bank.items()}
     summary, unknown = by_level(((r.question_id, r.responses, r.facility) for r in rows),
                                 level_of)

@@ -29,6 +29,12 @@ def class_url(db_url: str) -> str:
     return db_url
 
 
+@pytest.fixture(autouse=True)
+def terminal_80(monkeypatch):
+    """Tables are laid out for the terminal's width: 80 columns unless a test says."""
+    monkeypatch.setenv("COLUMNS", "80")
+
+
 def run(*args: str):
     result = CliRunner().invoke(main, ["--lang", "en", "report", *args])
     return result
@@ -298,3 +304,49 @@ def test_csv_file_has_a_bom_and_output_paths_are_checked(class_url: str, tmp_pat
     folder = tmp_path / "d.csv"
     folder.mkdir()
     assert run("--db", class_url, "-o", str(folder)).exit_code == 2
+
+
+def test_tables_take_the_terminals_width(class_url: str, monkeypatch):
+    """At 120 columns nothing is cut that fits; piped (no COLUMNS, no terminal) 100."""
+    monkeypatch.setenv("COLUMNS", "120")
+    wide = run("--db", class_url, "--student", LONG_NAME)
+    assert wide.exit_code == 0, wide.output
+    assert LONG_NAME in wide.stdout and "…" not in wide.stdout
+    assert max(cell_len(line) for line in wide.stdout.splitlines()) > 80
+    items = run("--db", class_url, "items")
+    assert all(cell_len(line) <= 120 for line in items.stdout.splitlines())
+    monkeypatch.delenv("COLUMNS")
+    from quizapp.cli.report import PIPED_WIDTH, table_width
+
+    assert table_width() == PIPED_WIDTH  # pytest's output is no terminal
+
+
+def test_levels_takes_the_class_after_the_subcommand(class_url: str):
+    from quizapp.core.roster import RosterEntry
+
+    with Store.open(class_url) as store:
+        store.classes.create_class("A班")
+        store.classes.set_roster("A班", [RosterEntry("Ann")])
+    after = run("--db", class_url, "levels", "--class", "A班", "--format", "json")
+    before = run("--db", class_url, "--class", "A班", "levels", "--format", "json")
+    assert after.exit_code == 0, after.output
+    assert json.loads(after.stdout) == json.loads(before.stdout)
+    everyone = json.loads(run("--db", class_url, "levels", "--format", "json").stdout)
+    assert json.loads(after.stdout) != everyone
+    unknown = run("--db", class_url, "levels", "--class", "B班")
+    assert unknown.exit_code == 1
+
+
+def test_files_carry_every_missed_question(class_url: str, tmp_path):
+    import openpyxl
+
+    text = run("--db", class_url, "--student", "Ann", "--format", "csv").stdout
+    missed = list(csv.DictReader(io.StringIO(text.split("\n\n")[1])))
+    assert [r["question"] for r in missed] == ["q5", "q1", "q2"]
+    cut = run("--db", class_url, "--student", "Ann", "--format", "csv", "--limit", "1").stdout
+    rows = list(csv.DictReader(io.StringIO(cut.split("\n\n")[1])))
+    assert [r["question"] for r in rows] == ["q5", "… and 2 more (--limit 0 lists them all)"]
+    path = tmp_path / "ann.xlsx"
+    assert run("--db", class_url, "--student", "Ann", "-o", str(path)).exit_code == 0
+    sheet = openpyxl.load_workbook(path).worksheets[1]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["q5", "q1", "q2"]
