@@ -83,7 +83,9 @@ def render_table(
 
 
 def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}"
+    from quizapp.core.numbers import percent
+
+    return "-" if value is None else percent(value, 1)
 
 
 def _num(value: float) -> str:
@@ -455,8 +457,8 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
     the correlation between the question's score and the rest of the test (the attempt's
     total minus this question), over the attempts that include it; "-" when either never
     varies. Tables show both as percentages; CSV and JSON give fractions (0..1, -1..1),
-    xlsx percentages. Flags: too easy (facility > 90%), too hard (facility < 20%),
-    negative (discrimination < 0).
+    xlsx percentages. Flags, given from 10 answers on (as on the desk): too easy
+    (facility > 90%), too hard (facility < 20%), negative (discrimination < 0).
 
     \b
     Examples:
@@ -479,7 +481,10 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
         for rec in records:
             rec["facility"] = rounded(rec["facility"])
             rec["discrimination"] = rounded(rec["discrimination"])
+    from quizapp.services.reports import MIN_RESPONSES
+
     words = {f: t(f"report.flag.{f.replace(' ', '_')}") for r in rows for f in r.flags}
+    few = t("teacher.too_few", n=MIN_RESPONSES)
     table = render_table(
         [t("report.col.question"), t("report.col.type"), t("report.col.text"),
          t("report.col_level"), t("report.col.responses"), t("report.col.facility"),
@@ -488,7 +493,8 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
           _level_word(rec["level"]), str(r.responses),
           _pct(None if r.facility is None else 100 * r.facility),
           _pct(None if r.discrimination is None else 100 * r.discrimination),
-          t("report.flag_sep").join(words[f] for f in r.flags)]
+          t("report.flag_sep").join(words[f] for f in rec["flags"])
+          if r.responses >= MIN_RESPONSES else few]
          for rec, r in zip(records, rows, strict=True)],
         right=(4, 5, 6), flex=(2, 0, 7),
     )

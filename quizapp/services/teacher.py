@@ -28,9 +28,8 @@ from quizapp.core.model import (
 )
 from quizapp.core.normalize import answers_match
 from quizapp.services.ports import DashboardPort
+from quizapp.services.reports import MIN_RESPONSES, item_flags
 
-#: Item flags are only given with at least this many answers.
-MIN_RESPONSES = 10
 #: A student who has not reviewed flashcards for this long is listed.
 IDLE = timedelta(days=7)
 #: "Recall in a week": the predicted recall this long from now.
@@ -202,11 +201,10 @@ def _questions(store: DashboardPort, bank: Bank, section_of: Mapping[str, str],
     rows = []
     for item in store.dash_items(class_name):
         q = bank.get(item.question_id)
-        enough = item.responses >= MIN_RESPONSES
         rows.append(QuestionRow(
             item.question_id, q.type if q else None, prompt_line(q),
             section_of.get(item.question_id, ""), item.responses, item.facility,
-            item.discrimination, tuple(item.flags) if enough else ()))
+            item.discrimination, item_flags(item.responses, item.flags)))
     order = {q.id: i for i, q in enumerate(bank.questions)}
     rows.sort(key=lambda r: (order.get(r.question_id, len(order)), r.question_id))
     return rows
@@ -319,7 +317,7 @@ def _picked(response: object, option: str) -> bool:
 
 
 __all__ = [
-    "Cell", "Choice", "Dashboard", "Memory", "MemoryRow", "Overview", "QuestionRow",
+    "MIN_RESPONSES", "Cell", "Choice", "Dashboard", "Memory", "MemoryRow", "Overview", "QuestionRow",
     "SectionRow", "distractors", "load_dashboard", "memory",
     "section_order", "sections_of",
 ]

@@ -84,18 +84,19 @@ def test_items_each_format(class_url: str):
     assert lines[0].split() == ["Question", "Type", "Text", "Level", "N", "Facility%",
                                 "Discrim%", "Flags"]
     q5 = next(line for line in lines if line.startswith("q5"))
-    assert q5.split() == ["q5", "-", "-", "-", "5", "10.0", "-51.4", "too", "hard,", "negative"]
+    # five answers are too few to flag (as on the desk, from 10 on)
+    assert q5.split() == ["q5", "-", "-", "-", "5", "10.0", "-51.4", "N<10,", "too", "few"]
     q4 = next(line for line in lines if line.startswith("q4"))
-    assert q4.split() == ["q4", "-", "-", "-", "5", "100.0", "-", "too", "easy"]
+    assert q4.split() == ["q4", "-", "-", "-", "5", "100.0", "-", "N<10,", "too", "few"]
 
     # the group's options reach the subcommand too
     rows = list(csv.DictReader(io.StringIO(
         run("--db", class_url, "--format", "csv", "items").stdout)))
     assert rows[0] == {"question": "chinese-q", "type": "", "text": "", "level": "",
                        "responses": "1", "facility": "1.0", "discrimination": "",
-                       "flags": "too easy"}
+                       "flags": ""}
     q1 = next(r for r in rows if r["question"] == "q1")
-    assert (q1["facility"], q1["discrimination"], q1["flags"]) == ("0.8", "-0.1961", "negative")
+    assert (q1["facility"], q1["discrimination"], q1["flags"]) == ("0.8", "-0.1961", "")
 
     data = json.loads(run("items", "--db", class_url, "--format", "json").stdout)
     q3 = next(r for r in data if r["question"] == "q3")
@@ -274,7 +275,7 @@ def test_xlsx_workbook_reads_back(class_url: str, tmp_path):
     assert run("--db", class_url, "items", "-o", str(items)).exit_code == 0
     rows = list(openpyxl.load_workbook(items)["Items"].iter_rows(values_only=True))
     q5 = next(r for r in rows if r[0] == "q5")
-    assert q5[5] == pytest.approx(0.1) and q5[7] == "too hard, negative"
+    assert q5[5] == pytest.approx(0.1) and not q5[7]  # 5 answers: too few to flag
 
 
 def test_formula_names_are_defused_in_csv_and_xlsx(db_url: str, tmp_path):

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
+from quizapp.core.numbers import percent
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
@@ -47,11 +48,11 @@ from quizapp.tui.widgets.statusbar import StatusBar
 
 
 def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}"
+    return "-" if value is None else percent(value)
 
 
 def _fraction(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.0f}%"
+    return "-" if value is None else f"{percent(100 * value)}%"
 
 
 def score_style(value: float | None) -> str:
