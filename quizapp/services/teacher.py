@@ -118,7 +118,8 @@ class Choice:
 
     ``kind`` says how to read ``label``: ``option`` (an option's text), ``none`` (no
     answer), ``blank`` (blank ``part`` + 1: a wrong text), ``pair`` (``left → right``),
-    ``position`` (``label`` put at place ``part`` + 1)."""
+    ``position`` (``label`` put at place ``part`` + 1), ``unreadable`` (stored answers
+    that are not an answer to this question: damaged, or from an earlier version)."""
 
     kind: str
     label: str
@@ -305,7 +306,32 @@ def distractors(question: AnyQuestion, answers: Sequence[tuple[object, int]]) ->
                     out.append(line("position", item, n, place == i, part=place))
     if blank and not isinstance(question, CardQuestion):
         out.append(line("none", "", blank))
+    unreadable = sum(n for r, n in decoded if not is_blank_response(r)
+                     and not _readable(question, r))
+    if unreadable:  # a damaged answer is counted, so that the shares make up every answer
+        out.append(line("unreadable", "", unreadable))
     return out
+
+
+def _readable(question: AnyQuestion, response: object) -> bool:
+    """Whether a stored answer has the shape ``question``'s answers have (an option of a
+    choice question, a truth value, texts for blanks, pairs, items)."""
+    match question:
+        case ChoiceQuestion():
+            return isinstance(response, str) and response in question.options
+        case MultiQuestion():
+            return (isinstance(response, frozenset | set | tuple | list)
+                    and all(isinstance(r, str) and r in question.options for r in response))
+        case TrueFalseQuestion() | CardQuestion():
+            return isinstance(response, bool)
+        case FillQuestion():
+            return isinstance(response, str) or (
+                isinstance(response, tuple) and all(isinstance(r, str) for r in response))
+        case MatchQuestion():
+            return isinstance(response, Mapping)
+        case OrderQuestion():
+            return isinstance(response, tuple)
+    return True
 
 
 def _picked(response: object, option: str) -> bool:

@@ -95,3 +95,15 @@ def test_without_a_class_everyone_counts(store, bank):
     dash = load_dashboard(store.reports, bank, None, now=NOW)
     assert "外校" in dash.overview.students
     assert {s.section: s.mastery for s in dash.sections}["总览"] == pytest.approx(4.5 / 8)
+
+
+def test_a_damaged_answer_is_counted_as_unreadable(bank):
+    from teacher_seed import CHOICE, RIGHT
+
+    question = bank[CHOICE]
+    lines = distractors(question, [(RIGHT, 5), ("融城共进 赋能未来", 2), ({"x": 1}, 1),
+                                   ("no such option", 1), (None, 1)])
+    kinds = {c.kind: c for c in lines if c.kind != "option"}
+    assert kinds["unreadable"].count == 2 and kinds["none"].count == 1
+    assert sum(c.share for c in lines) == pytest.approx(1.0)
+    assert sum(c.count for c in lines) == 10

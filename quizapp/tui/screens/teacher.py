@@ -301,8 +301,8 @@ class TeacherScreen(Translated, Screen):
         for c in lines:
             mark = "✓" if c.correct else "·"
             share = format_percent(100 * c.share)
-            if c.kind == "none":
-                out.append(t("teacher.answer.none", share=share, count=c.count))
+            if c.kind in ("none", "unreadable"):
+                out.append(t(f"teacher.answer.{c.kind}", share=share, count=c.count))
             elif c.kind == "blank":
                 out.append(t("teacher.answer.blank", n=c.part + 1, label=c.label, count=c.count))
             elif c.kind == "pair":
