@@ -96,7 +96,10 @@ class MemoryRow:
 class Memory:
     sections: list[MemoryRow]
     cards: int
+    #: review cards past their due time: a student let them lapse
     overdue: int
+    #: cards in their first (re)learning steps, due again within the day: as planned
+    learning: int
     #: students who have not reviewed for a week (``None``: never)
     idle: list[tuple[str, datetime | None]]
 
@@ -214,18 +217,25 @@ def _questions(store: DashboardPort, bank: Bank, section_of: Mapping[str, str],
 def memory(store: DashboardPort, section_of: Mapping[str, str], order: Sequence[str],
            class_name: str | None, now: datetime) -> Memory:
     """Mean predicted recall per section now and in :data:`AHEAD` (fsrs's retrievability of
-    each stored card), cards overdue, and students idle for :data:`IDLE`."""
+    each stored card), review cards overdue apart from cards in their learning steps (due
+    again minutes after a quiz: not late), and students idle for :data:`IDLE`."""
+    from fsrs import State
+
     from quizapp.core.scheduling import SchedulerConfig, state_from_dict
 
     scheduler = SchedulerConfig().fsrs(fuzz=False)
     sums: dict[str, list[float]] = {}
-    total = 0
+    total = overdue = learning = 0
     for qid, data in store.dash_cards(class_name):
         try:
             card = state_from_dict(json.loads(data))
         except (KeyError, TypeError, ValueError, AttributeError):
             continue  # a damaged state is left out, not a crash
         total += 1
+        if card.state in (State.Learning, State.Relearning):
+            learning += 1
+        elif card.due <= now:
+            overdue += 1
         acc = sums.setdefault(section_of.get(qid, ""), [0, 0.0, 0.0])
         acc[0] += 1
         acc[1] += scheduler.get_card_retrievability(card, now)
@@ -234,7 +244,7 @@ def memory(store: DashboardPort, section_of: Mapping[str, str], order: Sequence[
             for s in [*order, *(k for k in sums if k not in order)] if s in sums]
     idle = [(name, at) for name, at in store.dash_last_reviews(class_name)
             if at is None or now - at >= IDLE]
-    return Memory(rows, total, store.dash_overdue(now, class_name), idle)
+    return Memory(rows, total, overdue, learning, idle)
 
 
 # -- distractor analysis ----------------------------------------------------------------------

@@ -107,3 +107,30 @@ def test_a_damaged_answer_is_counted_as_unreadable(bank):
     assert kinds["unreadable"].count == 2 and kinds["none"].count == 1
     assert sum(c.share for c in lines) == pytest.approx(1.0)
     assert sum(c.count for c in lines) == 10
+
+
+def test_cards_in_their_learning_steps_are_not_overdue():
+    """Ten minutes after a quiz, every right answer's card is due in its learning step:
+    that is planned, not a lapse; only review cards past due are overdue."""
+    import json
+    from datetime import timedelta
+
+    from quizapp.services.teacher import memory
+
+    def card(state: int, due_in: timedelta, step: int | None) -> str:
+        return json.dumps({"card_id": 1, "state": state, "step": step, "stability": 3.0,
+                           "difficulty": 5.0, "due": (NOW + due_in).isoformat(),
+                           "last_review": (NOW - timedelta(minutes=20)).isoformat()})
+
+    class Cards:
+        def dash_cards(self, class_name=None):
+            return [("a", card(1, -timedelta(minutes=10), 0)),   # learning, due 10 min ago
+                    ("a", card(3, timedelta(minutes=5), 0)),      # relearning
+                    ("a", card(2, -timedelta(days=2), None)),     # review, 2 days late
+                    ("a", card(2, timedelta(days=3), None))]      # review, not yet due
+
+        def dash_last_reviews(self, class_name=None):
+            return []
+
+    mem = memory(Cards(), {"a": "总览"}, ["总览"], None, NOW)
+    assert (mem.cards, mem.overdue, mem.learning) == (4, 1, 2)

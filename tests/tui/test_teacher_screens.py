@@ -115,7 +115,8 @@ async def test_the_figures_on_screen_are_the_hand_worked_ones(seeded_url):
         memory = screen.query_one("#memory-table", DataTable)
         rows = [[str(c) for c in memory.get_row_at(i)] for i in range(memory.row_count)]
         assert rows == [["1", "总览", "1", "100%", "90%"], ["2", "三个藩篱", "1", "90%", "86%"]]
-        assert "已过期 1 张" in str(screen.query_one("#memory-summary", Label).content)
+        summary = str(screen.query_one("#memory-summary", Label).content)
+        assert "复习已过期 1 张" in summary and "学习中 0 张" in summary
         idle = str(screen.query_one("#memory-idle", Label).content)
         assert "小刚（从未）" in idle and "小红" in idle and "小明" not in idle
 

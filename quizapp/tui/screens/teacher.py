@@ -241,7 +241,8 @@ class TeacherScreen(Translated, Screen):
 
     def _memory(self, dash: Any) -> None:
         mem = dash.memory
-        summary = (t("teacher.memory_summary", cards=mem.cards, overdue=mem.overdue)
+        summary = (t("teacher.memory_summary", cards=mem.cards, overdue=mem.overdue,
+                     learning=mem.learning)
                    if mem.cards else t("teacher.no_cards"))
         self.query_one("#memory-summary", Label).update(summary)
         plot = self.query_one("#memory-chart", PlotextPlot)
