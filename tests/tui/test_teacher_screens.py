@@ -213,3 +213,20 @@ async def test_a_tab_key_puts_the_focus_in_its_table(sqlite_seeded, lang):
         await pilot.press("1")
         await pilot.press("enter")
         await wait_for_screen(pilot, TeacherStudentScreen)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_an_unfinished_attempt_is_not_never_started(tmp_path, lang):
+    from textual.widgets import DataTable
+
+    from quizapp.storage import Store
+
+    url = _seeded(f"sqlite:///{tmp_path / 'scores.db'}")
+    with Store.open(url) as store:
+        store.attempts.start_attempt("小刚", "exam", ["02-fences"], {"sets": ["02-fences"]}, 1, 1)
+    app = teacher_app(url, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        table = screen.query_one("#overview-table", DataTable)
+        assert cell(table, "小刚", "set:02-fences") == ("未完成" if lang == "zh" else "open")
+        assert cell(table, "小刚", "set:01-overview") == "·"

@@ -158,8 +158,12 @@ class TeacherScreen(Translated, Screen):
             cells: list[Any] = [plain(name)]
             for label in ov.sets:
                 cell = ov.cells.get((name, label))
-                if cell is None or (cell.best is None and cell.last is None):
-                    cells.append(Text("·", style="dim"))
+                if cell is None or (cell.best is None and cell.last is None
+                                    and not cell.unfinished):
+                    cells.append(Text("·", style="dim"))  # never started
+                    continue
+                if cell.best is None and cell.last is None:  # only unfinished attempts
+                    cells.append(Text(t("teacher.cell_open"), style="italic yellow"))
                     continue
                 cells.append(Text(t("teacher.cell", best=_pct(cell.best), last=_pct(cell.last)),
                                   style=score_style(cell.best)))
