@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
-__all__ = ["csv_cell", "find_controls", "json_text", "visible"]
+__all__ = ["csv_cell", "find_controls", "json_text", "sheet_text", "visible"]
 
 # C0 controls (except tab and newline, handled per call), DEL, C1 controls, and the
 # bidi embeddings/overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
@@ -101,6 +102,22 @@ def csv_cell(value: object) -> object:
     if text and text[0] in _FORMULA_START:
         return "'" + text
     return text
+
+
+def sheet_text(cell: Any, value: str) -> None:
+    """Put ``value`` into a spreadsheet cell (openpyxl's) as text that is never a formula.
+
+    CSV has no cell types, so :func:`csv_cell` marks formula-like text with an apostrophe.
+    In xlsx the cell itself says "text": the text is stored as it reads (made
+    :func:`visible`), typed as a string and with Excel's quote prefix (so editing it does
+    not make it a formula either), without an apostrophe a person would see, and a lookup
+    by the name still finds it.
+    """
+    text = visible(value)
+    cell.value = text
+    cell.data_type = "s"
+    if text and text[0] in _FORMULA_START:
+        cell.quotePrefix = True
 
 
 # JSON escapes C0 controls itself; DEL, C1 and the bidi controls it leaves raw.

@@ -1,8 +1,9 @@
 """Report files: the class reports' tables (lists of records, one dict per row) as CSV text
 and as an Excel workbook (one worksheet per table).
 
-Every text cell goes through :func:`quizapp.untrusted.csv_cell`: shown as plain text,
-never read as a formula by a spreadsheet. Numbers stay numbers; percentages, fractions,
+Every text cell goes through :func:`quizapp.untrusted.csv_cell` (CSV) or
+:func:`quizapp.untrusted.sheet_text` (xlsx, a typed text cell): shown as plain text, never
+read as a formula by a spreadsheet. Numbers stay numbers; percentages, fractions,
 scores and times get their cell formats in xlsx.
 """
 
@@ -15,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from quizapp.untrusted import csv_cell
+from quizapp.untrusted import csv_cell, sheet_text
 
 #: columns that hold a percentage (0-100), a fraction (0-1) or a score: rounded to two
 #: decimals in CSV (JSON keeps full precision), formatted as such in xlsx
@@ -66,7 +67,7 @@ def _xlsx_value(key: str, value: Any) -> Any:
         value = value / 100
     if key in TIME_KEYS and isinstance(value, str):
         value = datetime.fromisoformat(value).replace(tzinfo=None)  # UTC, as the header says
-    return csv_cell(value) if isinstance(value, str) else value
+    return value
 
 
 def _number_format(key: str) -> str | None:
@@ -90,14 +91,20 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, Records]],
     for title, records in sheets:
         sheet = book.create_sheet(sheet_title(title))
         if not records:
-            sheet.append([csv_cell(empty)])
+            sheet_text(sheet.cell(1, 1), empty)
             continue
         keys = list(records[0])
-        sheet.append([csv_cell(headers.get(k, k)) for k in keys])
+        for col, k in enumerate(keys, 1):
+            sheet_text(sheet.cell(1, col), headers.get(k, k))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for rec in records:
-            sheet.append([_xlsx_value(k, rec[k]) for k in keys])
+        for row, rec in enumerate(records, 2):
+            for col, k in enumerate(keys, 1):
+                value = _xlsx_value(k, rec[k])
+                if isinstance(value, str):
+                    sheet_text(sheet.cell(row, col), value)
+                else:
+                    sheet.cell(row, col, value)
         for col, k in enumerate(keys, 1):
             fmt = _number_format(k)
             if fmt:

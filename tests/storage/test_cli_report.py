@@ -289,7 +289,14 @@ def test_formula_names_are_defused_in_csv_and_xlsx(db_url: str, tmp_path):
     path = tmp_path / "r.xlsx"
     assert run("--db", db_url, "-o", str(path)).exit_code == 0
     cell = openpyxl.load_workbook(path).active["A2"]
-    assert cell.value.startswith("'=") and cell.data_type == "s"
+    # a text cell, as the name reads (no apostrophe to see), never a formula
+    assert cell.value == "=HYPERLINK(\"http://x\",\"y\")" and cell.data_type == "s"
+    assert cell.quotePrefix
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and '<is><t>=HYPERLINK(' in sheet
 
 
 def test_csv_file_has_a_bom_and_output_paths_are_checked(class_url: str, tmp_path):
