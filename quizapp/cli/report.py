@@ -100,21 +100,24 @@ def _local(when: datetime | None) -> str:
 class Output:
     """Where a report goes: ``fmt`` and the file named with ``-o`` (``None``: the terminal)."""
 
-    def __init__(self, fmt: str, path: Path | None) -> None:
+    def __init__(self, fmt: str, path: Path | None, content: tuple[str, ...] = ()) -> None:
         self.fmt = fmt
         self.path = path
+        self.content = content
 
-    def emit(self, sheets: list[tuple[str, list[dict]]], table: str, empty: str) -> None:
+    def emit(self, sheets: list[tuple[str, list[dict]]], table: str, empty: str,
+             title: str | None = None) -> None:
         """Write the report: each sheet is a title and its records (one table of the report;
-        ``table`` is all of them drawn for the terminal)."""
+        ``table`` is all of them drawn for the terminal; ``title`` names a workbook)."""
         if self.fmt == "xlsx":
             from quizapp.export.report import write_xlsx
-            from quizapp.i18n import STRINGS, language, t
+            from quizapp.i18n import t
 
-            words = STRINGS[language()]
-            headers = {k[len("report.xlsx."):]: v for k, v in words.items()
-                       if k.startswith("report.xlsx.")}
-            write_xlsx(self.path, sheets, headers, t("report.no_attempts"))
+            words = _Words(self.content)
+            sheets = [(name, [{k: words.value(k, v) for k, v in rec.items()} for rec in records])
+                      for name, records in sheets]
+            write_xlsx(self.path, sheets, _headers("report.xlsx."), t("report.no_attempts"),
+                       title)
             return
         if self.fmt == "json":
             data = sheets[0][1] if len(sheets) == 1 else {k: v for k, v in sheets}
@@ -122,7 +125,9 @@ class Output:
         elif self.fmt == "csv":
             from quizapp.export.report import csv_text
 
-            self.write("\n".join(csv_text(records) for _, records in sheets if records))
+            headers = _headers("report.csv.")
+            self.write("\n".join(csv_text(records, headers) for _, records in sheets
+                                 if records))
         else:
             self.write((table if any(records for _, records in sheets) else empty) + "\n")
 
@@ -138,7 +143,53 @@ class Output:
         write_bytes(self.path, data)
 
 
-def _output(fmt: str | None, output: Path | None) -> Output:
+def _headers(prefix: str) -> dict[str, str]:
+    """The column headers in the interface's language (``prefix``: ``report.xlsx.`` or
+    ``report.csv.``), times with the school's time zone named."""
+    from quizapp.export.report import local_zone
+    from quizapp.i18n import STRINGS, language
+
+    zone = local_zone()
+    return {k[len(prefix):]: v.replace("{zone}", zone) for k, v in STRINGS[language()].items()
+            if k.startswith(prefix)}
+
+
+class _Words:
+    """A workbook's values in words, as a person reads them: modes, question types,
+    levels and flags in the interface's language, sets by their titles."""
+
+    def __init__(self, content: tuple[str, ...]) -> None:
+        self.content = content
+        self._titles: dict[str, str] | None = None
+
+    def titles(self) -> dict[str, str]:
+        if self._titles is None:
+            from quizapp.cli.base import load_content
+
+            self._titles = {s.key: s.title for s in load_content(self.content, False).sets}
+        return self._titles
+
+    def value(self, key: str, value: object) -> object:
+        from quizapp.i18n import STRINGS, language, t
+
+        known = STRINGS[language()]
+        if key == "mode" and isinstance(value, str) and f"mode.{value}" in known:
+            return t(f"mode.{value}")
+        if key == "type" and isinstance(value, str) and f"report.type.{value}" in known:
+            return t(f"report.type.{value}")
+        if key == "level" and isinstance(value, str):
+            return _level_word(value)
+        if key == "flags" and isinstance(value, list):
+            return [t(f"report.flag.{f.replace(' ', '_')}")
+                    if f"report.flag.{f.replace(' ', '_')}" in known else f for f in value]
+        if key == "sets" and isinstance(value, str):
+            keys = [k for k in value.split(",") if k]
+            titles = self.titles()
+            return t("fmt.sep").join(titles.get(k, k) for k in keys) or t("report.all_sets")
+        return value
+
+
+def _output(fmt: str | None, output: Path | None, content: tuple[str, ...] = ()) -> Output:
     """The format (from ``--format`` or the file's ending) and file; xlsx needs a file."""
     from quizapp.cli.base import UsageFailure
     from quizapp.i18n import t
@@ -154,7 +205,7 @@ def _output(fmt: str | None, output: Path | None) -> Output:
             raise UsageFailure(t("report.output_suffix", path=str(output), suffix=want))
         if output.exists() and not output.is_file():
             raise UsageFailure(t("report.output_not_file", path=str(output)))
-    return Output(fmt, output)
+    return Output(fmt, output, content)
 
 
 def _open_store(db: str | None):
@@ -250,7 +301,8 @@ def report(ctx: click.Context, student: str | None, limit: int, fmt: str | None,
     unfinished attempts and the best, last and average percentage. With --student: that
     student's attempts over time and the questions they miss most (CSV: the two tables
     one after the other, separated by a blank line; xlsx: one sheet each). Times are
-    shown in local time in tables and as UTC ISO 8601 in CSV, JSON and xlsx. Tables and
+    in local time in tables, CSV (ISO 8601 with the offset) and xlsx (the zone named in
+    the header), and UTC ISO 8601 in JSON. Tables and
     CSV round scores and percentages to two decimals; JSON keeps full precision.
 
     \b
@@ -279,7 +331,7 @@ def report(ctx: click.Context, student: str | None, limit: int, fmt: str | None,
         from quizapp.cli.base import check_on_roster
 
         student_id = check_on_roster(db, class_name, student, refusal="report.not_on_roster")
-    out = _output(fmt, output)
+    out = _output(fmt, output, content)
     store = _open_store(db)
     try:
         if student is not None:
@@ -388,11 +440,14 @@ def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
         if more > 0:  # cut by --limit: the last row says how many were left out
             missed.append({key: (t("report.more_missed", n=more) if key == "question" else None)
                            for key in missed[0]})
-        if out.fmt == "xlsx":  # one word per column: here "finished" is a time, not a count
-            attempts = [{("finished_at" if k == "finished" else k): v for k, v in a.items()}
-                        for a in attempts]
+        # one word per column: here "finished" is a time, not a count; and each row names
+        # the student, so a sheet read on its own (or pasted elsewhere) still says whose
+        attempts = [{"student": rep.student,
+                     **{("finished_at" if k == "finished" else k): v for k, v in a.items()}}
+                    for a in attempts]
+        missed = [{"student": rep.student, **m} for m in missed]
         out.emit([(t("report.sheet.attempts"), attempts), (t("report.sheet.missed"), missed)],
-                 "", "")
+                 "", "", title=t("report.student", name=rep.student))
         return
 
     def mode_name(mode: str) -> str:
@@ -470,7 +525,8 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
     from quizapp.i18n import t
 
     parent = ctx.obj or {}
-    out = _output(fmt or parent.get("fmt"), output or parent.get("output"))
+    out = _output(fmt or parent.get("fmt"), output or parent.get("output"),
+                  tuple(parent.get("content") or ()) + content)
     rows, bank = _item_rows(parent, db, mode, content, class_name)
     if levels:
         rows = [r for r in rows if r.question_id in bank and bank[r.question_id].level in levels]
@@ -498,7 +554,7 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
          for rec, r in zip(records, rows, strict=True)],
         right=(4, 5, 6), flex=(2, 0, 7),
     )
-    if out.fmt == "xlsx":  # a workbook is read by people: flags in the interface language
+    if out.fmt == "csv":  # flags in the interface language (a workbook: _Words)
         for rec in records:
             rec["flags"] = [words[f] for f in rec["flags"]]
     out.emit([(t("report.sheet.items"), records)], table, t("report.no_finished"))
@@ -544,7 +600,8 @@ def levels_(ctx: click.Context, fmt: str | None, output: Path | None, db: str | 
     from quizapp.i18n import t
 
     parent = ctx.obj or {}
-    out = _output(fmt or parent.get("fmt"), output or parent.get("output"))
+    out = _output(fmt or parent.get("fmt"), output or parent.get("output"),
+                  tuple(parent.get("content") or ()) + content)
     rows, bank = _item_rows(parent, db, mode, content, class_name)
     level_of = {qid: q.level for qid, q in bank.items()}
     summary, unknown = by_level(((r.question_id, r.responses, r.facility) for r in rows),

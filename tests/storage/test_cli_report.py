@@ -247,8 +247,14 @@ def test_two_decimals_in_tables_and_csv(db_url: str):
     assert data[0]["best"] == pytest.approx(27.807017)
 
 
-def test_xlsx_workbook_reads_back(class_url: str, tmp_path):
+def test_xlsx_workbook_reads_back(class_url: str, tmp_path, monkeypatch):
+    import time
+    from datetime import datetime, timedelta
+
     import openpyxl
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # the school's local time: UTC+08:00
+    time.tzset()
 
     path = tmp_path / "成绩.xlsx"
     result = CliRunner().invoke(main, ["report", "--db", class_url, "--format", "xlsx",
@@ -268,8 +274,18 @@ def test_xlsx_workbook_reads_back(class_url: str, tmp_path):
     book = openpyxl.load_workbook(student)
     assert book.sheetnames == ["Attempts", "Most missed"]
     attempts = list(book["Attempts"].iter_rows(values_only=True))
-    assert attempts[0][:3] == ("Attempt", "Started (UTC)", "Finished at (UTC)")
-    assert attempts[1][6] == 5 and attempts[1][8] == pytest.approx(5 / 7)
+    assert attempts[0][:4] == ("Student", "Attempt", "Started (UTC+08:00)",
+                               "Finished at (UTC+08:00)")
+    assert attempts[1][0] == "Ann" and attempts[1][4] == "Exam"  # a word, not "exam"
+    assert attempts[1][7] == 5 and attempts[1][9] == pytest.approx(5 / 7)
+    data = json.loads(run("--db", class_url, "--student", "Ann", "--format", "json").stdout)
+    utc = datetime.fromisoformat(data["attempts"][0]["started"])
+    assert attempts[1][2] == utc.replace(tzinfo=None) + timedelta(hours=8)
+    assert book.properties.title == "Student: Ann"
+    missed = list(book["Most missed"].iter_rows(values_only=True))
+    assert missed[0][0] == "Student" and {r[0] for r in missed[1:]} == {"Ann"}
+    monkeypatch.delenv("TZ")
+    time.tzset()
 
     items = tmp_path / "items.xlsx"
     assert run("--db", class_url, "items", "-o", str(items)).exit_code == 0
@@ -357,4 +373,4 @@ def test_files_carry_every_missed_question(class_url: str, tmp_path):
     path = tmp_path / "ann.xlsx"
     assert run("--db", class_url, "--student", "Ann", "-o", str(path)).exit_code == 0
     sheet = openpyxl.load_workbook(path).worksheets[1]
-    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["q5", "q1", "q2"]
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["q5", "q1", "q2"]
