@@ -106,10 +106,13 @@ async def test_the_figures_on_screen_are_the_hand_worked_ones(seeded_url):
         assert cell(questions, CHOICE, "n") == "3"
         assert cell(questions, CHOICE, "fac") == "33%"
         assert "N<10" in cell(questions, CHOICE, "flags")
-        answers = str(screen.query_one("#questions-answers", Static).content)
+        answers = str(screen.query_one("#questions-answers", Static).render())
         assert "（N=3）" in answers
-        assert "✓ 共建“一座城”，奋进“十五五”：33%（1 人次）" in answers
-        assert "· 融城共进 赋能未来：67%（2 人次）" in answers
+        lines = answers.splitlines()
+        right = next(line for line in lines if line.startswith("✓ 共建“一座城”"))
+        wrong = next(line for line in lines if line.startswith("· 融城共进 赋能未来"))
+        assert right.endswith("33%（1 人次）") and wrong.endswith("67%（2 人次）")
+        assert right.count("█") < wrong.count("█")  # the shared chart's bars
 
         await pilot.press("4")
         memory = screen.query_one("#memory-table", DataTable)
@@ -230,3 +233,58 @@ async def test_an_unfinished_attempt_is_not_never_started(tmp_path, lang):
         table = screen.query_one("#overview-table", DataTable)
         assert cell(table, "小刚", "set:02-fences") == ("未完成" if lang == "zh" else "open")
         assert cell(table, "小刚", "set:01-overview") == "·"
+
+
+async def test_resizing_lays_the_question_table_out_again(sqlite_seeded):
+    from textual.widgets import DataTable
+
+    app = teacher_app(sqlite_seeded, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        await pilot.pause(0.1)
+        table = screen.query_one("#questions-table", DataTable)
+        widths = {c.key.value: c.get_render_width(table) for c in table.columns.values()}
+        assert sum(widths[k] for k in ("q", "type", "n", "fac")) <= 80 - 4
+        assert table.row_count == len(screen.dashboard.questions)
+
+
+def test_charts_label_bars_by_name_and_never_merge():
+    from rich.cells import cell_len
+
+    from quizapp.tui.widgets.chart import Bar, Series, bar_chart
+
+    bars = [Bar(name, (value,), (f"{value:.0f}%",)) for name, value in
+            [("总览", 42.0), ("三个藩篱", 60.0), ("三个凡是", 0.0), ("三盘棋", 100.0)]]
+    for width in (40, 76, 116):
+        lines = bar_chart(bars, [Series("x", "#3b82f6")], width).plain.splitlines()
+        assert [line.split()[0] for line in lines] == ["总览", "三个藩篱", "三个凡是", "三盘棋"]
+        assert all(cell_len(line) <= width for line in lines)
+        assert len({cell_len(line[:line.index("%")]) for line in lines}) == 1  # aligned
+    two = bar_chart(bars[:2], [Series("today", "#3b82f6"), Series("in 7 days", "#22c55e")], 60)
+    legend = two.plain.splitlines()[0]
+    assert "today" in legend and "in 7 days" in legend
+    # the legend's swatch and the bars have the same colour, series by series
+    colours = {str(span.style) for span in two.spans}
+    assert colours == {"#3b82f6", "#22c55e"}
+
+
+def test_a_histogram_counts_in_whole_numbers():
+    from quizapp.tui.widgets.chart import Bar, Series, bar_chart
+
+    bars = [Bar(f"{10 * i}%", (n,), (str(n),)) for i, n in enumerate([0, 1, 3, 2])]
+    lines = bar_chart(bars, [Series("quizzes", "blue")], 40, top=3).plain.splitlines()
+    assert [line.split()[-1] for line in lines] == ["0", "1", "3", "2"]
+
+
+def test_chart_figures_line_up_in_cells():
+    from rich.cells import cell_len
+
+    from quizapp.tui.widgets.chart import Bar, Series, bar_chart
+
+    bars = [Bar("✓ 甲", (33.0,), ("33%（1 人次）",)), Bar("· 乙", (0.0,), ("0%（0 人次）",))]
+    lines = bar_chart(bars, [Series("", "blue")], 40).plain.splitlines()
+    assert len({cell_len(line) for line in lines}) == 1 and cell_len(lines[0]) <= 40

@@ -18,7 +18,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
-from textual_plotext import PlotextPlot
 
 from quizapp.core.numbers import percent
 from quizapp.i18n import t
@@ -43,8 +42,10 @@ from quizapp.tui.messages import (
     ReadFailed,
 )
 from quizapp.tui.reads import read
+from quizapp.tui.widgets.chart import Bar, BarChart, ScatterChart, Series, bar_chart
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.statusbar import StatusBar
+from quizapp.untrusted import visible
 
 
 def _pct(value: float | None) -> str:
@@ -66,11 +67,9 @@ def _names(names: list[str]) -> str:
     return t("fmt.sep").join(names)
 
 
-def _chart(plot: PlotextPlot, title: str) -> Any:
-    plt = plot.plt
-    plt.clear_figure()
-    plt.title(title)
-    return plt
+#: The bars' colours (explicit, so the legend, the terminal and a snapshot agree).
+BLUE = "#3b82f6"
+GREEN = "#22c55e"
 
 
 class TeacherScreen(Translated, Screen):
@@ -102,21 +101,21 @@ class TeacherScreen(Translated, Screen):
                     yield Label(t("teacher.cell_note"), id="overview-note")
                     yield DataTable(id="overview-table", cursor_type="row", zebra_stripes=True)
                     yield Label("", id="overview-missing")
-                    yield PlotextPlot(id="overview-chart", classes="dash-chart")
+                    yield BarChart(id="overview-chart", classes="dash-chart")
             with TabPane(t("teacher.tab.sections"), id="sections"):
                 with VerticalScroll():
-                    yield PlotextPlot(id="sections-chart", classes="dash-chart")
+                    yield BarChart(id="sections-chart", classes="dash-chart")
                     yield DataTable(id="sections-table", cursor_type="row", zebra_stripes=True)
             with TabPane(t("teacher.tab.questions"), id="questions"):
                 yield DataTable(id="questions-table", cursor_type="row", zebra_stripes=True)
                 with Horizontal(id="questions-side"):
                     with VerticalScroll(id="questions-answers-box"):
                         yield Static(t("teacher.pick_question"), id="questions-answers")
-                    yield PlotextPlot(id="questions-chart")
+                    yield ScatterChart(id="questions-chart")
             with TabPane(t("teacher.tab.memory"), id="memory"):
                 with VerticalScroll():
                     yield Label("", id="memory-summary")
-                    yield PlotextPlot(id="memory-chart", classes="dash-chart")
+                    yield BarChart(id="memory-chart", classes="dash-chart")
                     yield DataTable(id="memory-table", cursor_type="row", zebra_stripes=True)
                     yield Label("", id="memory-idle")
         yield AppFooter()
@@ -176,26 +175,23 @@ class TeacherScreen(Translated, Screen):
                                    multiline=False))
         else:
             missing.update(t("teacher.all_started"))
-        plot = self.query_one("#overview-chart", PlotextPlot)
-        plt = _chart(plot, t("teacher.chart.distribution"))
         bins = [0] * 10
         for p in dash.percents:
             bins[min(9, int(max(0.0, p) // 10))] += 1
-        plt.bar([f"{10 * i}-" for i in range(10)], bins)
-        plt.xlabel(t("teacher.chart.percent"))
-        plt.ylabel(t("teacher.chart.attempts"))
-        plot.refresh()
+        top = max(bins, default=0)
+        self.query_one("#overview-chart", BarChart).plot(
+            t("teacher.chart.distribution"),
+            [Bar(f"{10 * i}–{10 * i + 9 if i < 9 else 100}%", (n,), (str(n),))
+             for i, n in enumerate(bins)],
+            [Series(t("teacher.chart.attempts"), BLUE)], top=max(1, top))
 
     def _sections(self, dash: Any) -> None:
         rows = dash.sections
-        plot = self.query_one("#sections-chart", PlotextPlot)
-        plt = _chart(plot, t("teacher.chart.mastery"))
-        # plotext counts characters, not terminal cells: Chinese labels would break its
-        # layout, so the bars are numbered as the table's rows are
-        plt.bar([str(i) for i in range(1, len(rows) + 1)],
-                [0 if r.mastery is None else round(100 * r.mastery, 1) for r in rows])
-        plt.ylim(0, 100)
-        plot.refresh()
+        self.query_one("#sections-chart", BarChart).plot(
+            t("teacher.chart.mastery"),
+            [Bar(visible(r.section, multiline=False), (None if r.mastery is None else 100 * r.mastery,),
+                 (_fraction(r.mastery),)) for r in rows],
+            [Series(t("teacher.chart.mastery"), BLUE)])
         table = self.query_one("#sections-table", DataTable)
         table.clear(columns=True)
         table.add_columns("#", t("teacher.col.section"), t("teacher.col.mastery"),
@@ -231,17 +227,11 @@ class TeacherScreen(Translated, Screen):
                           key=r.question_id)
         if not dash.questions:
             self.query_one("#questions-answers", Static).update(t("teacher.no_questions"))
-        plot = self.query_one("#questions-chart", PlotextPlot)
-        plt = _chart(plot, t("teacher.chart.scatter"))
         points = [(100 * r.facility, 100 * r.discrimination) for r in dash.questions
                   if r.facility is not None and r.discrimination is not None]
-        if points:
-            plt.scatter([x for x, _ in points], [y for _, y in points])
-        plt.xlim(0, 100)
-        plt.ylim(-100, 100)
-        plt.xlabel(t("teacher.chart.facility"))
-        plt.ylabel(t("teacher.chart.discrimination"))
-        plot.refresh()
+        self.query_one("#questions-chart", ScatterChart).plot(
+            t("teacher.chart.scatter"), points, t("teacher.chart.facility"),
+            t("teacher.chart.discrimination"))
 
     def _memory(self, dash: Any) -> None:
         mem = dash.memory
@@ -249,15 +239,11 @@ class TeacherScreen(Translated, Screen):
                      learning=mem.learning)
                    if mem.cards else t("teacher.no_cards"))
         self.query_one("#memory-summary", Label).update(summary)
-        plot = self.query_one("#memory-chart", PlotextPlot)
-        plt = _chart(plot, t("teacher.chart.recall"))
-        if mem.sections:
-            labels = [str(i) for i in range(1, len(mem.sections) + 1)]
-            plt.multiple_bar(labels, [[round(100 * r.now, 1) for r in mem.sections],
-                                      [round(100 * r.week, 1) for r in mem.sections]],
-                             color=["blue", "green"])
-            plt.ylim(0, 100)
-        plot.refresh()
+        self.query_one("#memory-chart", BarChart).plot(
+            t("teacher.chart.recall"),
+            [Bar(visible(r.section, multiline=False), (100 * r.now, 100 * r.week),
+                 (_fraction(r.now), _fraction(r.week))) for r in mem.sections],
+            [Series(t("teacher.chart.today"), BLUE), Series(t("teacher.chart.week"), GREEN)])
         table = self.query_one("#memory-table", DataTable)
         table.clear(columns=True)
         table.add_columns("#", t("teacher.col.section"), t("teacher.col.cards"),
@@ -274,6 +260,17 @@ class TeacherScreen(Translated, Screen):
             idle.update(literal(t("teacher.idle", names=_names(names)), multiline=False))
         else:
             idle.update(t("teacher.idle_none"))
+
+    def on_resize(self) -> None:
+        """Lay the question table out again for the new width (the question column gives
+        way, so N and the facility stay on screen)."""
+        if self.dashboard is None:
+            return
+        table = self.query_one("#questions-table", DataTable)
+        row = table.cursor_row
+        self._questions(self.dashboard)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     # -- the question's answers --------------------------------------------------------
 
@@ -302,25 +299,34 @@ class TeacherScreen(Translated, Screen):
             return
         first = lines[0]
         total = round(first.count / first.share) if first.share else 0
-        out = [t("teacher.answers_title", question=question.id, n=total)]
+        text = Text(t("teacher.answers_title", question=question.id, n=total),
+                    no_wrap=True, overflow="crop")
+        bars: list[Bar] = []  # options, true/false, knew/forgot: the shared chart's bars
+        rest: list[str] = []
         for c in lines:
             mark = "✓" if c.correct else "·"
             share = format_percent(100 * c.share)
-            if c.kind in ("none", "unreadable"):
-                out.append(t(f"teacher.answer.{c.kind}", share=share, count=c.count))
+            if c.kind in ("option", "bool", "card"):
+                label = t(f"teacher.answer.{c.label}") if c.kind != "option" else c.label
+                bars.append(Bar(f"{mark} {visible(label, multiline=False)}", (100 * c.share,),
+                                (t("teacher.answer.share", share=share, count=c.count),)))
+            elif c.kind in ("none", "unreadable"):
+                rest.append(t(f"teacher.answer.{c.kind}", share=share, count=c.count))
             elif c.kind == "blank":
-                out.append(t("teacher.answer.blank", n=c.part + 1, label=c.label, count=c.count))
+                rest.append(t("teacher.answer.blank", n=c.part + 1, label=c.label,
+                              count=c.count))
             elif c.kind == "pair":
-                out.append(t("teacher.answer.pair", label=c.label, count=c.count))
+                rest.append(t("teacher.answer.pair", label=c.label, count=c.count))
             elif c.kind == "position":
-                out.append(t("teacher.answer.position", mark=mark, label=c.label, n=c.part + 1,
-                             share=share))
-            else:
-                label = t(f"teacher.answer.{c.label}") if c.kind in ("bool", "card") else c.label
-                bar = "█" * round(10 * c.share)
-                out.append(t("teacher.answer.option", mark=mark, label=label, share=share,
-                             count=c.count) + f" {bar}")
-        box.update(literal("\n".join(out)))
+                rest.append(t("teacher.answer.position", mark=mark, label=c.label, n=c.part + 1,
+                              share=share))
+        if bars:
+            text.append("\n")
+            text.append_text(bar_chart(bars, [Series("", BLUE)],
+                                       max(24, (box.size.width or self.size.width // 2) - 1)))
+        for line in rest:
+            text.append("\n" + visible(line))
+        box.update(text)
 
     # -- drill-down ----------------------------------------------------------------------
 
