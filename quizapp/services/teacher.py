@@ -51,7 +51,7 @@ class Cell:
 @dataclass(frozen=True, slots=True)
 class Overview:
     students: list[str]
-    #: set labels (comma-joined set keys; "" = every set), in the order of the bank's sets
+    #: set keys, in the order of the bank's sets (a quiz on several sets counts toward each)
     sets: list[str]
     cells: dict[tuple[str, str], Cell]
     #: students with no answer at all
@@ -177,17 +177,46 @@ def _overview(store: DashboardPort, bank: Bank, class_name: str | None) -> Overv
     rows = store.dash_set_results(class_name)
     students = store.dash_students(class_name)
     started = store.dash_started(class_name)
-    cells = {(r.student, r.sets): Cell(r.best, r.last, r.finished, r.unfinished) for r in rows}
+    single = [r for r in rows if r.sets and "," not in r.sets]
+    cells = {(r.student, r.sets): Cell(r.best, r.last, r.finished, r.unfinished) for r in single}
+    set_of = {q.id: s.key for s in bank.sets for q in s.questions}
+    for (student, key), cell in _spread(store.dash_set_parts(set_of, class_name)).items():
+        cells[(student, key)] = _combined(cells.get((student, key)), cell)
     rank = {s.key: i for i, s in enumerate(bank.sets)}
 
     def set_rank(label: str) -> tuple:
         keys = label.split(",") if label else []
         return (len(keys) != 1, min((rank.get(k, len(rank)) for k in keys), default=-1), label)
 
-    labels = sorted({r.sets for r in rows}, key=set_rank)
+    labels = sorted({key for _, key in cells}, key=set_rank)
     if class_name is None:  # everyone with results, and everyone known
-        students = sorted(set(students) | {r.student for r in rows})
+        students = sorted(set(students) | {student for student, _ in cells})
     return Overview(students, labels, cells, [s for s in students if s not in started])
+
+
+def _spread(parts: Sequence[tuple[str, int, bool, str, float, float]]
+            ) -> dict[tuple[str, str], Cell]:
+    """A quiz on several sets (every set, from Home) counted toward each set it asked:
+    its percentage on that set's questions (``parts``: oldest attempt first)."""
+    found: dict[tuple[str, str], tuple[list[float], set[int]]] = {}
+    for student, attempt, done, key, score, most in parts:
+        pcts, unfinished = found.setdefault((student, key), ([], set()))
+        if not done:
+            unfinished.add(attempt)
+        elif most > 0:
+            pcts.append(100 * score / most)
+    return {k: Cell(max(p, default=None), p[-1] if p else None, len(p), len(u))
+            for k, (p, u) in found.items()}
+
+
+def _combined(alone: Cell | None, spread: Cell) -> Cell:
+    """A set's own quizzes and its part of quizzes on several sets, together; the last is
+    the set's own last quiz when it has one."""
+    if alone is None:
+        return spread
+    bests = [b for b in (alone.best, spread.best) if b is not None]
+    return Cell(max(bests, default=None), alone.last if alone.last is not None else spread.last,
+                alone.finished + spread.finished, alone.unfinished + spread.unfinished)
 
 
 def _sections(store: DashboardPort, section_of: Mapping[str, str], order: Sequence[str],

@@ -134,3 +134,29 @@ def test_cards_in_their_learning_steps_are_not_overdue():
 
     mem = memory(Cards(), {"a": "总览"}, ["总览"], None, NOW)
     assert (mem.cards, mem.overdue, mem.learning) == (4, 1, 2)
+
+
+def test_a_quiz_on_every_set_counts_toward_each_set(store, bank):
+    """A quiz from Home on every set (sets "") gets no column of its own: its answers on
+    each set's questions count toward that set."""
+    from datetime import timedelta
+
+    from teacher_seed import MATCH
+
+    seed(store)
+    when = NOW - timedelta(hours=3)
+    aid = store.attempts.start_attempt("小刚", "practice", [], {}, 1, 3, at=when)
+    for i, (qid, score) in enumerate([(CHOICE, 1.0), (FILL, 0.0), (MATCH, 1.0)]):
+        store.attempts.record_response(aid, qid, "h", None, score, 1, score == 1, 3.0,
+                                       at=when + timedelta(seconds=i))
+    store.attempts.finish_attempt(aid, 2.0, 3, at=when + timedelta(minutes=5))
+    open_aid = store.attempts.start_attempt("小红", "practice", [], {}, 1, 3, at=when)
+    store.attempts.record_response(open_aid, MATCH, "h", None, 0.0, 1, False, 3.0, at=when)
+    ov = load_dashboard(store.reports, bank, CLASS, now=NOW).overview
+    assert ov.sets == ["01-overview", "02-fences"]  # no "every set" column
+    gang = ov.cells[("小刚", "01-overview")]
+    assert (gang.best, gang.last, gang.finished) == (50.0, 50.0, 1)
+    assert ov.cells[("小刚", "02-fences")].best == 100.0
+    hong = ov.cells[("小红", "02-fences")]
+    assert (hong.best, hong.finished, hong.unfinished) == (pytest.approx(60.0), 1, 1)
+    assert ov.not_started == []
