@@ -174,6 +174,7 @@ def key_latency() -> dict:
         from quizapp.core.loader import load_bank
         from quizapp.core.session import QuizSpec, build_session
         from quizapp.tui.app import QuizApp
+        from quizapp.tui.start import QuizStart
 
         bank = load_bank()
         keys = ["1", "2", "3", "2"] * (PRESSES // 4 // ROUNDS)
@@ -189,7 +190,7 @@ def key_latency() -> dict:
 
         def ours_app():
             session = build_session(bank, QuizSpec(types=("choice",), seed=1))
-            return QuizApp(bank, student="bench", session=session, remember=False,
+            return QuizApp(bank, start=QuizStart(session), student="bench", remember=False,
                            cursor_blink=False)
 
         namespace: dict = {}

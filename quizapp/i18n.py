@@ -23,6 +23,7 @@ ZH: dict[str, str] = {
     "app.store_failed": "成绩库无法打开：{error}。答案暂存在内存中，退出前不会丢失，但不会保存。",
     "app.store_failed_short": "未保存",
     "app.write_failed": "答案保存失败：{error}。答案暂存在内存中，稍后会再试。",
+    "app.read_failed": "读不到成绩库：{error}",
     "app.write_recovered": "之前未保存的答案已经保存。",
     "app.unsaved_on_exit": "有 {count} 条记录未能保存到成绩库（{error}）。",
     # arch: the database did not answer before the app gave up at exit
@@ -233,8 +234,6 @@ ZH: dict[str, str] = {
     "teacher.all_started": "人人都已开始答题。",
     "teacher.no_students": "这个班还没有学生，也没有成绩。",
     "teacher.chart.distribution": "成绩分布（每次完成的测验）",
-    "teacher.chart.attempts": "次数",
-    "teacher.chart.percent": "得分 %",
     "teacher.chart.mastery": "各章节掌握度 %",
     "teacher.chart.scatter": "难度（通过率）与区分度",
     "teacher.chart.facility": "通过率 %",
@@ -1252,6 +1251,7 @@ EN: dict[str, str] = {
     "app.store_failed": "The score database could not be opened: {error}. Answers are kept in memory until you quit, but they are not saved.",
     "app.store_failed_short": "not saved",
     "app.write_failed": "An answer could not be saved: {error}. It is kept in memory and will be tried again.",
+    "app.read_failed": "Could not read the score database: {error}",
     "app.write_recovered": "The answers that could not be saved earlier are now saved.",
     "app.unsaved_on_exit": "{count} records could not be saved to the score database ({error}).",
     # arch: the database did not answer before the app gave up at exit
@@ -1462,8 +1462,6 @@ EN: dict[str, str] = {
     "teacher.all_started": "Everyone has started.",
     "teacher.no_students": "No students and no results in this class yet.",
     "teacher.chart.distribution": "Distribution of scores (finished quizzes)",
-    "teacher.chart.attempts": "quizzes",
-    "teacher.chart.percent": "score %",
     "teacher.chart.mastery": "Mastery per section %",
     "teacher.chart.scatter": "Facility vs discrimination",
     "teacher.chart.facility": "facility %",

@@ -59,7 +59,7 @@ def test_level_reaches_the_flashcard_screen_and_filters(monkeypatch, tmp_path):
     result = run("--level", "apply", "--student", "Ann", "--db", str(tmp_path / "s.db"))
     assert result.exit_code == 0, result.output
     (app,) = apps
-    assert app.first_flashcards["levels"] == ("apply",)
+    assert app.start.flashcards["levels"] == ("apply",)
     ids = Flashcards(None, app.bank).question_ids(levels=("apply",))
     assert ids and {app.bank[q].level for q in ids} == {"apply"}
     assert len(ids) < len(Flashcards(None, app.bank).question_ids())

@@ -73,9 +73,10 @@ def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student,
     student_id = check_on_roster(db, class_name, student)
 
     from quizapp.tui.app import QuizApp
+    from quizapp.tui.start import HomeStart
 
     screen = {"student": student, "sets": tuple(chosen), "tags": tuple(tags),
               "levels": tuple(levels), "cram": cram,
               "new_limit": new_limit, "remember_limit": new_limit is not None}
-    run_app(QuizApp(bank, flashcards=screen, student=student, db_url=db, lang=language(),
-                    student_id=student_id))
+    run_app(QuizApp(bank, start=HomeStart(flashcards=screen), student=student, db_url=db,
+                    lang=language(), student_id=student_id))

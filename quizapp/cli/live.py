@@ -157,10 +157,11 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
     click.echo(t("live.code_short", code=live_host.code))
 
     from quizapp.tui.app import QuizApp
+    from quizapp.tui.start import LiveHostStart
 
     run_app(QuizApp(bank, db_url=db, lang=language(), remember=False,
                     opener=lambda url: store,  # the store the session was made on
-                    live_host=live_host))
+                    start=LiveHostStart(live_host)))
 
 
 @live.command(short_help="Join a live class with its code.")
@@ -196,9 +197,11 @@ def join(code, student, db) -> None:
     from quizapp.core.model import Bank
     from quizapp.settings import Settings
     from quizapp.tui.app import QuizApp
+    from quizapp.tui.start import LiveJoinStart
 
     name = (student or Settings.load().student or "").strip()
-    run_app(QuizApp(Bank.of([]), student=name, db_url=db, lang=language(), live_join=code))
+    run_app(QuizApp(Bank.of([]), start=LiveJoinStart(code), student=name, db_url=db,
+                    lang=language()))
 
 
 @live.command(hidden=True, short_help="The student app served to browsers.")
@@ -214,5 +217,7 @@ def student(db) -> None:
     from quizapp.core.model import Bank
     from quizapp.i18n import language
     from quizapp.tui.app import QuizApp
+    from quizapp.tui.start import ServedStart
 
-    run_app(QuizApp(Bank.of([]), db_url=db, lang=language(), remember=False, live_only=True))
+    run_app(QuizApp(Bank.of([]), start=ServedStart(), db_url=db, lang=language(),
+                    remember=False))

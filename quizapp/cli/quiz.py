@@ -83,9 +83,10 @@ def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_b
         raise CliError(t("cli.no_questions", error=render(exc.message))) from None
 
     from quizapp.tui.app import QuizApp
+    from quizapp.tui.start import QuizStart
 
-    run_app(QuizApp(bank, student=student, db_url=db, lang=language(), session=session,
-                    student_id=student_id))
+    run_app(QuizApp(bank, start=QuizStart(session), student=student, db_url=db,
+                    lang=language(), student_id=student_id))
 
 
 def _set_by_file(bank, name: str):

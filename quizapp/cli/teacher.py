@@ -59,9 +59,11 @@ def teacher(ctx: click.Context, class_name: str | None, db: str | None,
     bank = load_content(content, False)
 
     from quizapp.tui.app import QuizApp
+    from quizapp.tui.start import TeacherStart
 
-    run_app(QuizApp(bank, db_url=db, lang=language(), teacher=True, class_name=class_name,
+    run_app(QuizApp(bank, start=TeacherStart(), db_url=db, lang=language(), class_name=class_name,
                     remember=False, teacher_trusted=True))
+
 
 
 @teacher.command("password", short_help="Set or change the teacher password.")

@@ -102,11 +102,13 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, Records]],
     properties). Written atomically (:mod:`quizapp.files`)."""
     import openpyxl
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     from quizapp.files import write_atomic
 
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    if book.active is not None:
+        book.remove(book.active)  # the blank first sheet
     if title:
         book.properties.title = visible(title, multiline=False)
     for title, records in sheets:
@@ -132,7 +134,7 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, Records]],
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
                     cell.number_format = fmt
             width = max(len(str(sheet.cell(1, col).value)) * 2, 8)
-            letter = openpyxl.utils.get_column_letter(col)
+            letter = get_column_letter(col)
             sheet.column_dimensions[letter].width = min(width, 60)
         sheet.freeze_panes = "A2"
     write_atomic(path, book.save)

@@ -31,6 +31,7 @@ from quizapp.settings import Settings
 from quizapp.tui import messages
 from quizapp.tui.bindings import Translated, key_names, translate_bindings
 from quizapp.tui.reads import read
+from quizapp.tui.start import HomeStart, Start
 from quizapp.untrusted import visible
 
 #: The app's one style sheet. What Home and the quiz screen use comes before the line
@@ -90,28 +91,26 @@ class QuizApp(Translated, App[int]):
         self,
         bank: Bank,
         *,
+        start: Start | None = None,
         student: str = "",
         db_url: str | None = None,
         lang: str | None = None,
-        session: QuizSession | None = None,
-        flashcards: dict[str, Any] | None = None,
         clock: Callable[[], float] = time.time,
         opener: Opener = open_store,
         settings_file: Path | None = None,
         remember: bool = True,
         cursor_blink: bool = True,
-        live_host: Any = None,
-        live_join: str | None = None,
-        live_only: bool = False,
-        teacher: bool = False,
         class_name: str | None = None,
         teacher_trusted: bool = False,
         student_id: int | None = None,
     ) -> None:
+        """``start``: where the app opens (:mod:`quizapp.tui.start`; default Home)."""
         self.lang = set_language(lang)
         super().__init__()
+        #: Where the app opens: Home, a quiz, the dashboard, a live-class screen.
+        self.start = start or HomeStart()
         self.CSS, self._css_rest = css_parts()
-        if live_host is not None or live_join is not None or live_only or teacher:
+        if not self.start.first_part_css:
             self.add_rest_of_css()  # not on Home or a quiz: all of it for the first screen
         from quizapp.tui import compositor
         from quizapp.tui.widgets import toast
@@ -124,8 +123,6 @@ class QuizApp(Translated, App[int]):
         self.settings = Settings.load(settings_file) if remember else Settings()
         self.remember = remember
         self.student = student or self.settings.student
-        self.first_session = session
-        self.first_flashcards = flashcards
         self.cursor_blink = cursor_blink
         self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
         #: every read of the score database (and the flashcard reviews) goes through it
@@ -133,18 +130,14 @@ class QuizApp(Translated, App[int]):
         self.title = self.course_title()
         self.current_run: QuizRun | None = None
         self._settings_unsaved = False
-        #: Opens the app on a live class instead of Home: the teacher's desk for this
-        #: :class:`~quizapp.services.live.LiveHost` (``quizapp live host``), or the join
-        #: form for this code (``quizapp live join``).
-        self.live_host = live_host
-        self.live_join = live_join
         #: Served to a browser: only the live-class join and student screens, ever.
-        self.live_only = live_only
-        #: Opens the app on the teacher's dashboard (``quizapp teacher``) for ``class_name``
+        self.live_only = self.start.served
+        #: Opened on the teacher's dashboard (``quizapp teacher``) for ``class_name``
         #: (``None``: every student); leaving it quits.
-        self.teacher_only = teacher
+        self.teacher_only = self.start.teacher
+        teacher = self.teacher_only
         #: The teacher password has been given (``quizapp teacher`` asks before the app
-        #: opens; Home's desk asks once per run: :mod:`quizapp.tui.screens.teacher_gate`).
+        #: opens; Home's desk and hosting ask every time: :meth:`as_teacher`).
         self.teacher_trusted = teacher_trusted
         #: what to do once the teacher password is given (:meth:`as_teacher`)
         self._after_gate: Callable[[], None] | None = None
@@ -177,24 +170,7 @@ class QuizApp(Translated, App[int]):
             key, params = self.settings.problem
             self.notify(t(key, **params), severity="warning", timeout=10)
         self._remember()
-        if self.live_only:
-            self.go_home()
-        elif self.live_host is not None:
-            from quizapp.tui.screens.live import LiveHostScreen
-
-            self.push_screen(LiveHostScreen(self.live_host))
-        elif self.teacher_only:
-            self.show_teacher()
-        elif self.live_join is not None:
-            from quizapp.tui.screens.live import LiveJoinScreen
-
-            self.push_screen(LiveJoinScreen(self.live_join, self.student_name))
-        elif self.first_session is not None:
-            self.start_session(self.first_session)
-        else:
-            self.go_home()
-            if self.first_flashcards is not None:
-                self.call_after_refresh(self.show_flashcards, **self.first_flashcards)
+        self.start.show(self)
         self.set_timer(1.0, self.first_frame_shown)  # in case no screen reports its frame
 
     def first_frame_shown(self) -> None:
@@ -398,7 +374,7 @@ class QuizApp(Translated, App[int]):
 
     def exit_live(self) -> None:
         """Leave a live-class screen: quit when the app was opened on it, else go Home."""
-        if (self.live_host is not None or self.live_join is not None) and not self.live_only:
+        if self.start.live:
             self.exit()
         else:
             self.go_home()

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from quizapp.cli import main
 from quizapp.core.session import Mode
+from quizapp.tui.start import HomeStart
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -40,7 +41,7 @@ def test_quiz_options_make_the_session(launched, db_url):
                     "exam", "--time-limit", "5", "--student", "张三", "--lang", "en")
     assert result.exit_code == 0, result.output
     (app,) = launched
-    session = app.first_session
+    session = app.start.session
     assert session.mode is Mode.EXAM and session.total == 3 and session.seed == 11
     assert session.spec.sets == ("04-chess",) and session.spec.time_limit == 300
     assert all(app.bank[qid].set_key == "04-chess" for qid in session.question_ids)
@@ -49,16 +50,16 @@ def test_quiz_options_make_the_session(launched, db_url):
 
 def test_quiz_filters_by_type_and_tag(launched, db_url):
     assert invoke("quiz", "--type", "truefalse", "--student", "x").exit_code == 0
-    session = launched[-1].first_session
+    session = launched[-1].start.session
     assert {launched[-1].bank[q].type for q in session.question_ids} == {"truefalse"}
 
 
 def test_quiz_filters_by_level(launched, db_url):
     assert invoke("quiz", "--level", "apply", "--level", "understand", "--student", "x").exit_code == 0
     app = launched[-1]
-    levels = {app.bank[q].level for q in app.first_session.question_ids}
+    levels = {app.bank[q].level for q in app.start.session.question_ids}
     assert levels == {"apply", "understand"}
-    assert app.first_session.spec.levels == ("apply", "understand")
+    assert app.start.session.spec.levels == ("apply", "understand")
     bad = CliRunner().invoke(main, ["quiz", "--level", "hard", "--student", "x"])
     assert bad.exit_code == 2 and "recall" in bad.output
 
@@ -123,14 +124,14 @@ def test_review_mode_needs_mistakes(launched, db_url):
                               False, 3.0)
     result = invoke("quiz", "--mode", "review", "--student", "赵六")
     assert result.exit_code == 0, result.output
-    assert launched[-1].first_session.question_ids == ("overview-one-river",)
+    assert launched[-1].start.session.question_ids == ("overview-one-river",)
 
 
 def test_no_command_opens_home(launched, db_url):
     result = invoke()
     assert result.exit_code == 0, result.output
     (app,) = launched
-    assert app.first_session is None  # Home, not a quiz
+    assert isinstance(app.start, HomeStart)  # Home, not a quiz
 
 
 def test_home_command_options(launched, db_url):

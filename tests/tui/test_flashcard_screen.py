@@ -14,6 +14,7 @@ from quizapp.services.flashcards import Flashcards
 from quizapp.storage import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.flashcards import FlashcardScreen
+from quizapp.tui.start import HomeStart
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 CONFIG = SchedulerConfig(fuzz=False)
@@ -30,7 +31,7 @@ BANK = Bank.of([
 
 def make_app(db: str, clock: DateClock, lang: str = "zh", **screen):
     options = {"student": "张三", "config": CONFIG, "clock": clock, "tz": UTC, **screen}
-    return QuizApp(BANK, flashcards=options, student="张三", db_url=db, lang=lang,
+    return QuizApp(BANK, start=HomeStart(flashcards=options), student="张三", db_url=db, lang=lang,
                    remember=False)
 
 
@@ -213,7 +214,7 @@ async def test_the_back_is_labelled_shown_once_and_notices_keep_off_the_buttons(
     ))])
     for size in ((80, 24), (50, 16)):
         options = {"student": "张三", "config": CONFIG, "clock": DateClock(), "tz": UTC}
-        app = QuizApp(bank, flashcards=options, student="张三", db_url=db, lang="zh",
+        app = QuizApp(bank, start=HomeStart(flashcards=options), student="张三", db_url=db, lang="zh",
                       remember=False)
         async with app.run_test(size=size, notifications=True) as pilot:
             screen = await loaded(pilot)
@@ -238,7 +239,7 @@ async def test_a_choice_card_shuffles_its_options_as_a_quiz_does(tmp_path):
         db = f"sqlite:///{tmp_path / f'scores{seed}.db'}"
         screen_options = {"student": "张三", "config": CONFIG, "clock": DateClock(), "tz": UTC,
                           "seed": seed}
-        app = QuizApp(bank, flashcards=screen_options, student="张三", db_url=db, lang="zh",
+        app = QuizApp(bank, start=HomeStart(flashcards=screen_options), student="张三", db_url=db, lang="zh",
                       remember=False)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await loaded(pilot)

@@ -14,6 +14,7 @@ from tui_helpers import BANK
 
 from quizapp.core.model import Bank
 from quizapp.core.session import QuizSpec
+from quizapp.tui.start import LiveHostStart, LiveJoinStart, ServedStart
 
 IDS = ("city-river", "city-must", "city-common")
 
@@ -45,14 +46,14 @@ def host_app(store, host):
     from quizapp.tui.app import QuizApp
 
     return QuizApp(BANK, db_url=str(store.engine.url), remember=False, cursor_blink=False,
-                   opener=lambda url: store, live_host=host)
+                   opener=lambda url: store, start=LiveHostStart(host))
 
 
 def student_app(url, code, name):
     from quizapp.tui.app import QuizApp
 
     return QuizApp(Bank.of([]), student=name, db_url=url, remember=False, cursor_blink=False,
-                   live_join=code)
+                   start=LiveJoinStart(code))
 
 
 async def join(pilot):
@@ -232,7 +233,7 @@ async def test_the_served_app_has_only_the_student_screens(tmp_path):
     from quizapp.tui.screens.live import LiveJoinScreen
 
     app = QuizApp(Bank.of([]), db_url=f"sqlite:///{tmp_path / 's.db'}", remember=False,
-                  cursor_blink=False, live_only=True)
+                  cursor_blink=False, start=ServedStart())
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, LiveJoinScreen), "the join form")
         for keys in (("escape",), ("escape", "escape"), ("h",), ("s",)):
@@ -270,7 +271,7 @@ async def test_joining_a_class_with_a_roster_picks_the_name_from_it(live_url):
 
     store, host = _class_session(live_url, ["Alice", "Bob", "王小明"])
     app = QuizApp(Bank.of([]), student="", db_url=live_url, remember=False, cursor_blink=False,
-                  live_join="")
+                  start=LiveJoinStart(""))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await until(pilot, lambda: type(app.screen).__name__ == "LiveJoinScreen"
                              and app.screen, "the join form")
@@ -315,7 +316,7 @@ async def test_joining_with_the_arrows_in_the_name_field(live_url):
 
     async def join(keys: list[str]) -> str:
         app = QuizApp(Bank.of([]), student="", db_url=live_url, remember=False,
-                      cursor_blink=False, live_join=host.code)
+                      cursor_blink=False, start=LiveJoinStart(host.code))
         async with app.run_test(size=(50, 16)) as pilot:
             screen = await until(pilot, lambda: type(app.screen).__name__ == "LiveJoinScreen"
                                  and app.screen, "the join form")

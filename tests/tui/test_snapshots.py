@@ -16,6 +16,7 @@ from clocks import MonotonicClock
 from tui_helpers import BANK, answer, make_app, open_store, session_for, settle
 
 from quizapp.core.session import Mode
+from quizapp.tui.start import HomeStart, LiveJoinStart
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 SIZE = (80, 24)
@@ -220,7 +221,7 @@ def cards_app(db_url, lang="zh"):
 
     options = {"student": "张三", "config": SchedulerConfig(fuzz=False), "clock": DateClock(),
                "tz": UTC, "sets": ("02-chess",)}
-    return QuizApp(BANK, flashcards=options, student="张三", db_url=db_url, lang=lang,
+    return QuizApp(BANK, start=HomeStart(flashcards=options), student="张三", db_url=db_url, lang=lang,
                    remember=False, cursor_blink=False)
 
 
@@ -294,5 +295,5 @@ def test_live_join_form(snap_compare, db_url, lang, size):
                 return
         raise AssertionError("the join form did not open")
 
-    app = make_app(BANK, db_url, MonotonicClock(), student="", lang=lang, live_join="")
+    app = make_app(BANK, db_url, MonotonicClock(), student="", lang=lang, start=LiveJoinStart(""))
     assert snap_compare(app, terminal_size=size, run_before=steps(before=form))

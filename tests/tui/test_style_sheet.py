@@ -11,6 +11,7 @@ from quizapp.core.loader import load_bank
 from quizapp.tui.app import CSS_FILE, FIRST_SCREENS, css_parts
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.help import HelpScreen
+from quizapp.tui.start import TeacherStart
 
 BANK = load_bank()
 
@@ -67,6 +68,6 @@ async def test_the_rest_is_added_once_the_first_screen_is_shown(db_url):
 
 
 async def test_an_app_opening_on_the_teachers_desk_has_all_of_it_from_the_start(db_url):
-    app = make_app(BANK, db_url, MonotonicClock(), teacher=True)
+    app = make_app(BANK, db_url, MonotonicClock(), start=TeacherStart())
     head, rest = css_parts()
     assert app.CSS == head + rest

@@ -12,6 +12,7 @@ from teacher_seed import CHOICE, CLASS, NOW, seed
 from tui_helpers import settle, wait_for_screen
 
 from quizapp.services.bank import load_bank_cached
+from quizapp.tui.start import TeacherStart
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -55,7 +56,7 @@ def teacher_app(url: str, lang: str = "zh", class_name: str | None = CLASS):
     from quizapp.tui.app import QuizApp
 
     bank = load_bank_cached([], builtin=True)
-    return QuizApp(bank, db_url=url, lang=lang, teacher=True, class_name=class_name,
+    return QuizApp(bank, db_url=url, lang=lang, start=TeacherStart(), class_name=class_name,
                    remember=False, cursor_blink=False)
 
 
@@ -255,36 +256,45 @@ async def test_resizing_lays_the_question_table_out_again(sqlite_seeded):
 def test_charts_label_bars_by_name_and_never_merge():
     from rich.cells import cell_len
 
-    from quizapp.tui.widgets.chart import Bar, Series, bar_chart
+    from quizapp.tui.widgets.chart import Bar, bar_lines
 
-    bars = [Bar(name, (value,), (f"{value:.0f}%",)) for name, value in
+    bars = [Bar(name, value, f"{value:.0f}%") for name, value in
             [("总览", 42.0), ("三个藩篱", 60.0), ("三个凡是", 0.0), ("三盘棋", 100.0)]]
     for width in (40, 76, 116):
-        lines = bar_chart(bars, [Series("x", "#3b82f6")], width).plain.splitlines()
+        lines = bar_lines(bars, width, most=100.0).plain.splitlines()
         assert [line.split()[0] for line in lines] == ["总览", "三个藩篱", "三个凡是", "三盘棋"]
         assert all(cell_len(line) <= width for line in lines)
-        assert len({cell_len(line[:line.index("%")]) for line in lines}) == 1  # aligned
-    two = bar_chart(bars[:2], [Series("today", "#3b82f6"), Series("in 7 days", "#22c55e")], 60)
-    legend = two.plain.splitlines()[0]
-    assert "today" in legend and "in 7 days" in legend
-    # the legend's swatch and the bars have the same colour, series by series
-    colours = {str(span.style) for span in two.spans}
-    assert colours == {"#3b82f6", "#22c55e"}
+        starts = {cell_len(line[:line.index("█")]) for line in lines if "█" in line}
+        assert len(starts) == 1  # every bar starts in the same column: none merges
+
+
+async def test_the_memory_legend_has_the_bars_colours(sqlite_seeded):
+    from textual.widgets import Static
+
+    from quizapp.tui.screens.teacher import TODAY, WEEK
+    from quizapp.tui.widgets.chart import BarChart
+
+    app = teacher_app(sqlite_seeded, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        legend = screen.query_one("#memory-legend", Static).render()
+        assert "today" in legend.plain and "in 7 days" in legend.plain
+        from rich.style import Style
+
+        def rgb(style) -> tuple:
+            return tuple(Style.parse(str(style)).color.get_truecolor())
+
+        assert {rgb(span.style) for span in legend.spans} == {rgb(TODAY), rgb(WEEK)}
+        bars = screen.query_one("#memory-chart", BarChart).bars
+        assert [b.style for b in bars[:2]] == [TODAY, WEEK]
+        assert "总览" in bars[0].label  # labelled by name
 
 
 def test_a_histogram_counts_in_whole_numbers():
-    from quizapp.tui.widgets.chart import Bar, Series, bar_chart
+    from quizapp.tui.widgets.chart import Bar, bar_lines
 
-    bars = [Bar(f"{10 * i}%", (n,), (str(n),)) for i, n in enumerate([0, 1, 3, 2])]
-    lines = bar_chart(bars, [Series("quizzes", "blue")], 40, top=3).plain.splitlines()
+    bars = [Bar(f"{10 * i}%", n, str(n)) for i, n in enumerate([0, 1, 3, 2])]
+    lines = bar_lines(bars, 40).plain.splitlines()
     assert [line.split()[-1] for line in lines] == ["0", "1", "3", "2"]
-
-
-def test_chart_figures_line_up_in_cells():
-    from rich.cells import cell_len
-
-    from quizapp.tui.widgets.chart import Bar, Series, bar_chart
-
-    bars = [Bar("✓ 甲", (33.0,), ("33%（1 人次）",)), Bar("· 乙", (0.0,), ("0%（0 人次）",))]
-    lines = bar_chart(bars, [Series("", "blue")], 40).plain.splitlines()
-    assert len({cell_len(line) for line in lines}) == 1 and cell_len(lines[0]) <= 40

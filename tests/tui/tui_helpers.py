@@ -65,8 +65,10 @@ def session_for(bank: Bank, clock: MonotonicClock, **spec):
 def make_app(bank: Bank, db_url: str, clock: MonotonicClock, *, session=None, lang: str = "zh",
              student: str = "张三", settings_file: Path | None = None, **kw):
     from quizapp.tui.app import QuizApp
+    from quizapp.tui.start import QuizStart
 
-    return QuizApp(bank, student=student, db_url=db_url, lang=lang, session=session,
+    start = QuizStart(session) if session is not None else kw.pop("start", None)
+    return QuizApp(bank, start=start, student=student, db_url=db_url, lang=lang,
                    clock=clock, settings_file=settings_file, remember=settings_file is not None,
                    cursor_blink=False, **kw)
 

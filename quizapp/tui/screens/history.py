@@ -146,7 +146,7 @@ class HistoryScreen(Translated, Screen):
         self._cursor = cursor
 
     def on_read_failed(self, message: ReadFailed) -> None:
-        self.query_one("#history-empty", Label).update(literal(message.error))
+        self.query_one("#history-empty", Label).update(literal(t("app.read_failed", error=message.error)))
 
     def on_history_read(self, message: HistoryRead) -> None:
         self.show_attempts(message.attempts)

@@ -244,7 +244,7 @@ class HomeScreen(Translated, Screen):
 
     def on_read_failed(self, message: ReadFailed) -> None:
         if message.group != "cards":  # without the cards' figure Home works all the same
-            self.notify(message.error, severity="error")
+            self.notify(t("app.read_failed", error=message.error), severity="error")
 
     def on_home_read(self, message: HomeRead) -> None:
         if message.student != getattr(self.app, "student_key", None):

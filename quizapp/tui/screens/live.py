@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Digits, Input, Label, OptionList, Static
 from textual.worker import get_current_worker
 
-from quizapp.cells import cell_len, truncate
+from quizapp.cells import truncate
 from quizapp.i18n import describe, t
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
@@ -38,6 +38,7 @@ from quizapp.tui.display import (
     question_text,
 )
 from quizapp.tui.widgets.base import AnswerWidget, TextInput
+from quizapp.tui.widgets.chart import Bar, bar_lines
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.names import NameField, NamePicker
 from quizapp.tui.widgets.statusbar import StatusBar
@@ -85,24 +86,16 @@ def _bar_label(bar: Any) -> str:
 
 
 def bars_text(bars: list[Any], width: int, *, reveal: bool) -> Text:
-    """The answer distribution as horizontal bars; on reveal the right ones are marked."""
-    out = Text()
+    """The answer distribution as horizontal bars (:func:`quizapp.tui.widgets.chart.bar_lines`);
+    on reveal the right ones are marked."""
     if not bars:
-        return out
-    labels = [_bar_label(b) for b in bars]
-    label_w = min(max(cell_len(lab) for lab in labels) + 2, max(8, width // 3))
-    most = max(1, max(b.count for b in bars))
-    room = max(4, width - label_w - 8)
-    for bar, label in zip(bars, labels, strict=True):
-        mark = "✓ " if reveal and bar.correct else "  "
-        text = truncate(label, label_w - 2)
-        out.append(mark, style="bold green" if reveal and bar.correct else "")
-        out.append(text + " " * (label_w - 2 - cell_len(text)) + " ")
-        size = round(room * bar.count / most)
-        style = "green" if reveal and bar.correct else ("red" if reveal else "cyan")
-        out.append("█" * size, style=style)
-        out.append(f" {bar.count}\n")
-    return out
+        return Text()
+    shown_bars = [Bar(_bar_label(b), b.count, str(b.count),
+                      style="green" if reveal and b.correct else ("red" if reveal else "cyan"),
+                      mark="✓ " if reveal and b.correct else "  ",
+                      mark_style="bold green" if reveal and b.correct else "")
+                  for b in bars]
+    return bar_lines(shown_bars, width, most=max(1, max(b.count for b in bars)))
 
 
 def _field(key: str, value: str) -> Text:

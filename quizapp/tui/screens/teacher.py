@@ -42,7 +42,7 @@ from quizapp.tui.messages import (
     ReadFailed,
 )
 from quizapp.tui.reads import read
-from quizapp.tui.widgets.chart import Bar, BarChart, ScatterChart, Series, bar_chart
+from quizapp.tui.widgets.chart import Bar, BarChart, ScatterChart, bar_lines
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.statusbar import StatusBar
 from quizapp.untrusted import visible
@@ -56,6 +56,11 @@ def _fraction(value: float | None) -> str:
     return "-" if value is None else f"{percent(100 * value)}%"
 
 
+#: The recall bars' colours: today, in a week (the legend is drawn in the same ones).
+TODAY = "#3d8bfd"
+WEEK = "#4caf50"
+
+
 def score_style(value: float | None) -> str:
     """A percentage's colour: green from 80, yellow from 50, red below."""
     if value is None:
@@ -65,11 +70,6 @@ def score_style(value: float | None) -> str:
 
 def _names(names: list[str]) -> str:
     return t("fmt.sep").join(names)
-
-
-#: The bars' colours (explicit, so the legend, the terminal and a snapshot agree).
-BLUE = "#3b82f6"
-GREEN = "#22c55e"
 
 
 class TeacherScreen(Translated, Screen):
@@ -115,6 +115,7 @@ class TeacherScreen(Translated, Screen):
             with TabPane(t("teacher.tab.memory"), id="memory"):
                 with VerticalScroll():
                     yield Label("", id="memory-summary")
+                    yield Static("", id="memory-legend")
                     yield BarChart(id="memory-chart", classes="dash-chart")
                     yield DataTable(id="memory-table", cursor_type="row", zebra_stripes=True)
                     yield Label("", id="memory-idle")
@@ -175,23 +176,25 @@ class TeacherScreen(Translated, Screen):
                                    multiline=False))
         else:
             missing.update(t("teacher.all_started"))
+        chart = self.query_one("#overview-chart", BarChart)
         bins = [0] * 10
         for p in dash.percents:
             bins[min(9, int(max(0.0, p) // 10))] += 1
-        top = max(bins, default=0)
-        self.query_one("#overview-chart", BarChart).plot(
-            t("teacher.chart.distribution"),
-            [Bar(f"{10 * i}–{10 * i + 9 if i < 9 else 100}%", (n,), (str(n),))
-             for i, n in enumerate(bins)],
-            [Series(t("teacher.chart.attempts"), BLUE)], top=max(1, top))
+        chart.title = t("teacher.chart.distribution")
+        chart.most = None
+        chart.bars = tuple(Bar(f"{10 * i}-{10 * i + 9 if i < 9 else 100}", n, str(n))
+                           for i, n in enumerate(bins)) if dash.percents else ()
 
     def _sections(self, dash: Any) -> None:
         rows = dash.sections
-        self.query_one("#sections-chart", BarChart).plot(
-            t("teacher.chart.mastery"),
-            [Bar(visible(r.section, multiline=False), (None if r.mastery is None else 100 * r.mastery,),
-                 (_fraction(r.mastery),)) for r in rows],
-            [Series(t("teacher.chart.mastery"), BLUE)])
+        chart = self.query_one("#sections-chart", BarChart)
+        chart.title = t("teacher.chart.mastery")
+        chart.most = 100.0
+        chart.bars = tuple(
+            Bar(f"{i} {visible(r.section, multiline=False)}", 0 if r.mastery is None else 100 * r.mastery,
+                _fraction(r.mastery), style=score_style(
+                    None if r.mastery is None else 100 * r.mastery))
+            for i, r in enumerate(rows, 1))
         table = self.query_one("#sections-table", DataTable)
         table.clear(columns=True)
         table.add_columns("#", t("teacher.col.section"), t("teacher.col.mastery"),
@@ -227,11 +230,12 @@ class TeacherScreen(Translated, Screen):
                           key=r.question_id)
         if not dash.questions:
             self.query_one("#questions-answers", Static).update(t("teacher.no_questions"))
-        points = [(100 * r.facility, 100 * r.discrimination) for r in dash.questions
-                  if r.facility is not None and r.discrimination is not None]
-        self.query_one("#questions-chart", ScatterChart).plot(
-            t("teacher.chart.scatter"), points, t("teacher.chart.facility"),
-            t("teacher.chart.discrimination"))
+        chart = self.query_one("#questions-chart", ScatterChart)
+        chart.title = t("teacher.chart.scatter")
+        chart.x_name = t("teacher.chart.facility")
+        chart.y_name = t("teacher.chart.discrimination")
+        chart.points = tuple((100 * r.facility, 100 * r.discrimination) for r in dash.questions
+                             if r.facility is not None and r.discrimination is not None)
 
     def _memory(self, dash: Any) -> None:
         mem = dash.memory
@@ -239,11 +243,20 @@ class TeacherScreen(Translated, Screen):
                      learning=mem.learning)
                    if mem.cards else t("teacher.no_cards"))
         self.query_one("#memory-summary", Label).update(summary)
-        self.query_one("#memory-chart", BarChart).plot(
-            t("teacher.chart.recall"),
-            [Bar(visible(r.section, multiline=False), (100 * r.now, 100 * r.week),
-                 (_fraction(r.now), _fraction(r.week))) for r in mem.sections],
-            [Series(t("teacher.chart.today"), BLUE), Series(t("teacher.chart.week"), GREEN)])
+        chart = self.query_one("#memory-chart", BarChart)
+        legend = Text(no_wrap=True, overflow="crop")  # drawn in the bars' own colours
+        for n, (style, key) in enumerate(((TODAY, "today"), (WEEK, "week"))):
+            legend.append("   " if n else "")
+            legend.append("██", style=style)
+            legend.append(" " + t(f"teacher.chart.{key}"))
+        self.query_one("#memory-legend", Static).update(legend)
+        self.query_one("#memory-legend").display = bool(mem.sections)
+        chart.title = t("teacher.chart.recall")
+        chart.most = 100.0
+        chart.bars = tuple(
+            bar for i, r in enumerate(mem.sections, 1) for bar in (
+                Bar(f"{i} {visible(r.section, multiline=False)}", 100 * r.now, _fraction(r.now), style=TODAY),
+                Bar("", 100 * r.week, _fraction(r.week), style=WEEK)))
         table = self.query_one("#memory-table", DataTable)
         table.clear(columns=True)
         table.add_columns("#", t("teacher.col.section"), t("teacher.col.cards"),
@@ -260,17 +273,6 @@ class TeacherScreen(Translated, Screen):
             idle.update(literal(t("teacher.idle", names=_names(names)), multiline=False))
         else:
             idle.update(t("teacher.idle_none"))
-
-    def on_resize(self) -> None:
-        """Lay the question table out again for the new width (the question column gives
-        way, so N and the facility stay on screen)."""
-        if self.dashboard is None:
-            return
-        table = self.query_one("#questions-table", DataTable)
-        row = table.cursor_row
-        self._questions(self.dashboard)
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
 
     # -- the question's answers --------------------------------------------------------
 
@@ -308,8 +310,9 @@ class TeacherScreen(Translated, Screen):
             share = format_percent(100 * c.share)
             if c.kind in ("option", "bool", "card"):
                 label = t(f"teacher.answer.{c.label}") if c.kind != "option" else c.label
-                bars.append(Bar(f"{mark} {visible(label, multiline=False)}", (100 * c.share,),
-                                (t("teacher.answer.share", share=share, count=c.count),)))
+                bars.append(Bar(visible(label, multiline=False), 100 * c.share,
+                                t("teacher.answer.share", share=share, count=c.count),
+                                mark=f"{mark} ", mark_style="green" if c.correct else "dim"))
             elif c.kind in ("none", "unreadable"):
                 rest.append(t(f"teacher.answer.{c.kind}", share=share, count=c.count))
             elif c.kind == "blank":
@@ -322,8 +325,9 @@ class TeacherScreen(Translated, Screen):
                               share=share))
         if bars:
             text.append("\n")
-            text.append_text(bar_chart(bars, [Series("", BLUE)],
-                                       max(24, (box.size.width or self.size.width // 2) - 1)))
+            text.append_text(bar_lines(bars, max(24, (box.size.width
+                                                      or self.size.width // 2) - 1), most=100.0))
+            text.rstrip()
         for line in rest:
             text.append("\n" + visible(line))
         box.update(text)
@@ -346,6 +350,17 @@ class TeacherScreen(Translated, Screen):
                 key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
                 if key is not None:  # the answers panel shows the row under the cursor
                     self.show_answers_for(key)
+
+    def on_resize(self) -> None:
+        """Lay the question table out again for the new width (the question column gives
+        way, so N and the facility stay on screen)."""
+        if self.dashboard is None:
+            return
+        table = self.query_one("#questions-table", DataTable)
+        row = table.cursor_row
+        self._questions(self.dashboard)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     def action_back(self) -> None:
         app: Any = self.app
@@ -384,7 +399,8 @@ class TeacherStudentScreen(Translated, Screen):
         self.show_attempts(message.attempts)
 
     def on_read_failed(self, message: ReadFailed) -> None:
-        self.query_one("#student-empty", Label).update(literal(message.error))
+        self.query_one("#student-empty", Label).update(
+            literal(t("app.read_failed", error=message.error)))
 
     def show_attempts(self, attempts: list[Any]) -> None:
         empty = self.query_one("#student-empty", Label)
@@ -445,7 +461,7 @@ class TeacherAttemptScreen(Translated, Screen):
         self.show_attempt(message.detail)
 
     def on_read_failed(self, message: ReadFailed) -> None:
-        self.notify(message.error, severity="error")
+        self.notify(t("app.read_failed", error=message.error), severity="error")
 
     def show_attempt(self, detail: Any) -> None:
         if detail is None:

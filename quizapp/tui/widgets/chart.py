@@ -1,19 +1,26 @@
-"""The app's charts, drawn as text (terminal cells, so Chinese labels line up): the
-dashboard's bars labelled by name and its scatter (:class:`BarChart`,
-:class:`ScatterChart`), and a small bar chart of scores over time: one bar per finished quiz, 0-100 % on a fixed
-scale (a sparkline scales to its own minimum, so one score or equal scores would draw
-nothing), with a y axis marked 100 % and 50 %, the x axis at 0 %, and the dates of the
-first and the last quiz shown under it."""
+"""The app's one chart module: every chart is text drawn here, measured in terminal cells
+(so Chinese labels line up), never markup.
+
+- :class:`ScoreChart`: scores over time, one vertical bar per finished quiz, 0-100 % on a
+  fixed scale (a sparkline scales to its own minimum, so one score or equal scores would
+  draw nothing), a y axis marked 100 % and 50 %, the x axis at 0 %, and the dates of the
+  first and the last quiz under it (the history screen).
+- :func:`bar_lines` / :class:`BarChart`: labelled horizontal bars, each with its figure
+  (the live class's answers, the teacher's distributions, sections and recall).
+- :func:`scatter_rows` / :class:`ScatterChart`: points on two axes (the teacher's facility
+  against discrimination).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from quizapp.cells import cell_len, truncate
 
 BARS = " ▁▂▃▄▅▆▇█"
 
@@ -103,105 +110,41 @@ class ScoreChart(Widget):
         return text
 
 
-# -- the dashboard's charts: bars labelled by name, and a scatter --------------------------
+# -- horizontal bars ---------------------------------------------------------------------
 
-#: Eighths of a cell, for a bar's end.
-EIGHTHS = " ▏▎▍▌▋▊▉"
-
-
-@dataclass(frozen=True, slots=True)
-class Series:
-    """One kind of bar in a chart: its colour, shown in the legend with its name."""
-
-    name: str
-    style: str
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Bar:
-    """A row of the chart: its label (a section's name, an option) and one value per series
-    (``None``: no figure), shown as ``text`` after the bar (a percentage, a count)."""
+    """One labelled bar: ``value`` on a scale of the chart's largest (or ``most``),
+    ``figure`` written after it, ``mark`` (two cells) before the label."""
 
     label: str
-    values: tuple[float | None, ...]
-    texts: tuple[str, ...]
+    value: float
+    figure: str
+    style: str = "cyan"
+    mark: str = "  "
+    mark_style: str = ""
 
 
-def bar_cells(value: float, top: float, width: int) -> str:
-    """A horizontal bar of ``value`` out of ``top`` in ``width`` cells, in eighths."""
-    if top <= 0 or width <= 0:
-        return ""
-    eighths = round(max(0.0, min(value, top)) / top * width * 8)
-    if value > 0 and eighths == 0:
-        eighths = 1  # a figure above zero always shows
-    return "█" * (eighths // 8) + (EIGHTHS[eighths % 8] if eighths % 8 else "")
-
-
-def bar_chart(bars: Sequence[Bar], series: Sequence[Series], width: int,
-              top: float = 100.0) -> Text:
-    """Horizontal bars, one line per bar and series, each labelled by name (cut to fit, in
-    terminal cells: a Chinese name takes two per character); the legend first when there
-    is more than one series. Every bar has the width left after the longest label and the
-    longest figure, so none overlaps another at any width."""
-    from quizapp.cells import cell_len, truncate
-
-    out = Text(no_wrap=True, overflow="crop")
-    if len(series) > 1:
-        for n, s in enumerate(series):
-            out.append("  " if n else "")
-            out.append("██", style=s.style)
-            out.append(f" {s.name}")
-        out.append("\n")
+def bar_lines(bars: Sequence[Bar], width: int, *, most: float | None = None) -> Text:
+    """The bars, one line each: the mark, the label (cut to at most a third of the width),
+    the bar and its figure, fitted to ``width`` cells."""
+    out = Text()
     if not bars:
         return out
-    label_w = min(max(cell_len(b.label) for b in bars), max(6, width // 3))
-    text_w = max(cell_len(x) for b in bars for x in b.texts)
-    room = max(1, width - label_w - text_w - 3)
-    for i, b in enumerate(bars):
-        for j, s in enumerate(series):
-            label = truncate(b.label, label_w) if j == 0 else ""
-            out.append(label + " " * (label_w - cell_len(label)) + " ")
-            value = b.values[j] if j < len(b.values) else None
-            cells = "" if value is None else bar_cells(value, top, room)
-            out.append(cells, style=s.style)
-            text = b.texts[j] if j < len(b.texts) else ""
-            pad = room - cell_len(cells) + 1 + text_w - cell_len(text)
-            out.append(" " * pad + text)
-            if i < len(bars) - 1 or j < len(series) - 1:
-                out.append("\n")
-    return out
-
-
-def scatter_chart(points: Sequence[tuple[float, float]], width: int, height: int,
-                  x_name: str, y_name: str, style: str = "") -> Text:
-    """Points of (x 0-100, y -100-100) on a grid of ``width`` x ``height`` cells, with the
-    y axis marked 100, 0 and -100 and the x axis 0, 50 and 100 under it."""
-    axis = 5
-    cols = max(10, width - axis - 1)
-    rows = max(3, height - 3)
-    grid = [[" "] * cols for _ in range(rows)]
-    for x, y in points:
-        col = round(max(0.0, min(100.0, x)) / 100 * (cols - 1))
-        row = round((100 - max(-100.0, min(100.0, y))) / 200 * (rows - 1))
-        grid[row][col] = "●"
-    marks = {0: "100", (rows - 1) // 2: "0", rows - 1: "-100"}
-    out = Text(no_wrap=True, overflow="crop")
-    out.append(f"{y_name}\n", style="dim")
-    for r, cells in enumerate(grid):
-        out.append(f"{marks.get(r, ''):>{axis - 1}}" + ("┤" if r in marks else "│"), style="dim")
-        out.append("".join(cells), style=style)
-        out.append("\n")
-    out.append(" " * (axis - 1) + "└" + "─" * cols + "\n", style="dim")
-    under = [" "] * (cols + 1)
-    for value, mark in ((0, "0"), (50, "50"), (100, "100")):
-        at = min(cols + 1 - len(mark), round(value / 100 * (cols - 1)))
-        under[at:at + len(mark)] = list(mark)
-    out.append(" " * axis + "".join(under).rstrip() + "  " + x_name, style="dim")
+    label_w = min(max(cell_len(b.label) for b in bars) + 2, max(8, width // 3))
+    top = max(max(b.value for b in bars) if most is None else most, 1e-9)
+    room = max(4, width - label_w - 8)
+    for bar in bars:
+        text = truncate(bar.label, label_w - 2)
+        out.append(bar.mark, style=bar.mark_style)
+        out.append(text + " " * (label_w - 2 - cell_len(text)) + " ")
+        out.append("█" * round(room * max(0.0, bar.value) / top), style=bar.style)
+        out.append(f" {bar.figure}\n")
     return out
 
 
 class BarChart(Widget):
-    """:func:`bar_chart` at the widget's width, laid out again when it is resized."""
+    """A title over :func:`bar_lines` (``most``: the scale's top; ``None``: the largest)."""
 
     DEFAULT_CSS = """
     BarChart {
@@ -210,31 +153,49 @@ class BarChart(Widget):
     }
     """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.title = ""
-        self.bars: list[Bar] = []
-        self.series: list[Series] = [Series("", "")]
-        self.top = 100.0
-
-    def plot(self, title: str, bars: Sequence[Bar], series: Sequence[Series],
-             top: float = 100.0) -> None:
-        self.title, self.bars, self.series, self.top = title, list(bars), list(series), top
-        self.refresh(layout=True)
-
-    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
-        legend = 1 if len(self.series) > 1 else 0
-        return 1 + legend + max(1, len(self.bars) * len(self.series))
+    title: reactive[str] = reactive("", layout=True)
+    bars: reactive[tuple[Bar, ...]] = reactive(tuple, layout=True)
+    most: reactive[float | None] = reactive(None)
+    #: Said instead of the bars when there are none.
+    empty: reactive[str] = reactive("")
 
     def render(self) -> Text:
-        out = Text(self.title, style="bold", no_wrap=True, overflow="ellipsis")
-        out.append("\n")
-        out.append_text(bar_chart(self.bars, self.series, self.size.width, self.top))
+        out = Text(no_wrap=True, overflow="crop")
+        if self.title:
+            out.append(self.title + "\n", style="bold")
+        if not self.bars:
+            out.append(self.empty, style="dim")
+            return out
+        out.append_text(bar_lines(self.bars, max(20, self.size.width), most=self.most))
+        out.rstrip()
         return out
 
 
+# -- points on two axes ------------------------------------------------------------------
+
+def scatter_rows(points: Sequence[tuple[float, float]], x_range: tuple[float, float],
+                 y_range: tuple[float, float], width: int, height: int) -> list[str]:
+    """``points`` as ``●`` on a grid of ``height`` rows (top: the largest y) beside a y axis
+    labelled with its ends and middle, over an x axis labelled with its ends."""
+    (x0, x1), (y0, y1) = x_range, y_range
+    labels = [f"{y1:g}", f"{(y0 + y1) / 2:g}", f"{y0:g}"]
+    axis = max(len(lab) for lab in labels) + 1
+    cols, rows = max(2, width - axis - 1), max(3, height - 2)
+    grid = [[" "] * cols for _ in range(rows)]
+    for x, y in points:
+        col = round((min(max(x, x0), x1) - x0) / ((x1 - x0) or 1) * (cols - 1))
+        row = round((y1 - min(max(y, y0), y1)) / ((y1 - y0) or 1) * (rows - 1))
+        grid[row][col] = "●"
+    marks = {0: labels[0], (rows - 1) // 2: labels[1], rows - 1: labels[2]}
+    out = [f"{marks.get(n, ''):>{axis - 1}} │" + "".join(line) for n, line in enumerate(grid)]
+    out.append(" " * axis + "└" + "─" * cols)
+    left, right = f"{x0:g}", f"{x1:g}"
+    out.append(" " * (axis + 1) + left + " " * max(1, cols - len(left) - len(right)) + right)
+    return out
+
+
 class ScatterChart(Widget):
-    """:func:`scatter_chart` filling the widget."""
+    """A title, :func:`scatter_rows` and the axes' names under them."""
 
     DEFAULT_CSS = """
     ScatterChart {
@@ -243,20 +204,21 @@ class ScatterChart(Widget):
     }
     """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.title = ""
-        self.points: list[tuple[float, float]] = []
-        self.names = ("", "")
-
-    def plot(self, title: str, points: Sequence[tuple[float, float]], x_name: str,
-             y_name: str) -> None:
-        self.title, self.points, self.names = title, list(points), (x_name, y_name)
-        self.refresh()
+    title: reactive[str] = reactive("")
+    points: reactive[tuple[tuple[float, float], ...]] = reactive(tuple)
+    x_name: reactive[str] = reactive("")
+    y_name: reactive[str] = reactive("")
+    x_range: tuple[float, float] = (0.0, 100.0)
+    y_range: tuple[float, float] = (-100.0, 100.0)
 
     def render(self) -> Text:
-        out = Text(self.title, style="bold", no_wrap=True, overflow="ellipsis")
-        out.append("\n")
-        out.append_text(scatter_chart(self.points, self.size.width, self.size.height - 1,
-                                      *self.names, style="bold #3b82f6"))
+        out = Text(no_wrap=True, overflow="crop")
+        out.append(self.title + "\n", style="bold")
+        height = max(5, self.size.height - 2)
+        for row in scatter_rows(self.points, self.x_range, self.y_range, self.size.width,
+                                height):
+            line = Text(row + "\n", style="dim")
+            line.highlight_regex("●", "bold cyan")
+            out.append_text(line)
+        out.append(f"→ {self.x_name}   ↑ {self.y_name}", style="dim")
         return out
