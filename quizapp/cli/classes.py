@@ -100,8 +100,9 @@ def _ask_namesakes(linked, questions, shown_class: str) -> None:
         click.echo("  n) " + t("class.namesake_new"), err=True)
         choices = [str(i) for i in range(1, len(question.candidates) + 1)] + ["n"]
         try:
-            picked = click.prompt(t("class.namesake_ask"), type=click.Choice(choices),
-                                  err=True, show_choices=True,
+            picked = click.prompt(t("class.namesake_ask",
+                                    choices=t("class.name_sep").join(choices)),
+                                  type=click.Choice(choices), err=True, show_choices=False,
                                   prompt_suffix=t("prompt.suffix"))
         except (click.Abort, EOFError):
             raise CliError(t("class.namesake_unanswered", name=name)) from None
@@ -140,12 +141,11 @@ def add(name: str, roster: Path | None, same_as: tuple[str, ...], new: tuple[str
       quizapp class add 高一5班 --roster 5班.csv --new 张伟
       quizapp class add 高一5班 --roster 5班.csv --same-as 张伟=12
     """
-    from quizapp.cli.teacher_gate import require_teacher
+    from quizapp.cli.teacher_gate import teacher_store
     from quizapp.i18n import t
     from quizapp.importers.common import ReadError
     from quizapp.importers.roster import read_roster
     from quizapp.services.rosters import Unresolved, answer, link_roster
-    from quizapp.storage import StorageError
     from quizapp.untrusted import visible
 
     name = " ".join(name.split())
@@ -170,9 +170,7 @@ def add(name: str, roster: Path | None, same_as: tuple[str, ...], new: tuple[str
         for line in read.how_read():
             click.echo(visible(line), err=True)
     shown = visible(name, multiline=False)
-    store = _open_store(db, create=True)
-    try:
-        require_teacher(store)
+    with teacher_store(db, create=True) as store:
         if entries is not None:
             linked = link_roster(store.classes, name, entries)
             try:
@@ -190,10 +188,6 @@ def add(name: str, roster: Path | None, same_as: tuple[str, ...], new: tuple[str
         if entries is not None:
             known = sum(1 for e in entries if e.student_id is not None)
             store.classes.set_roster(name, entries)
-    except StorageError as exc:
-        raise CliError(t("cli.error", message=visible(str(exc)))) from None
-    finally:
-        store.close()
     if entries is None:
         click.echo(t("class.added", name=shown))
         return
@@ -218,28 +212,19 @@ def remove(name: str, yes: bool, db: str | None) -> None:
       quizapp class remove 高一9班
       quizapp class remove 高一9班 --yes
     """
-    from quizapp.cli.teacher_gate import require_teacher
+    from quizapp.cli.teacher_gate import require_teacher, teacher_store
     from quizapp.i18n import t
-    from quizapp.storage import StorageError
-    from quizapp.storage.classes import UnknownClass
     from quizapp.untrusted import visible
 
     name = " ".join(name.split())
     shown = visible(name, multiline=False)
-    store = _open_store(db)
-    try:
+    with teacher_store(db, ask=False) as store:
         if not store.classes.class_exists(name):
             raise _unknown(name)
         require_teacher(store)
         n = len(store.classes.roster(name))
         confirm(t("class.remove_confirm", name=shown, n=n), yes)
         store.classes.remove_class(name)
-    except UnknownClass:
-        raise _unknown(name) from None
-    except StorageError as exc:
-        raise CliError(t("cli.error", message=visible(str(exc)))) from None
-    finally:
-        store.close()
     click.echo(t("class.removed", name=shown, n=n))
 
 
@@ -256,18 +241,15 @@ def rename(name: str, new_name: str, yes: bool, db: str | None) -> None:
     Examples:
       quizapp class rename 高一3班 "高一（3）班"
     """
-    from quizapp.cli.teacher_gate import require_teacher
+    from quizapp.cli.teacher_gate import require_teacher, teacher_store
     from quizapp.i18n import t
-    from quizapp.storage import StorageError
-    from quizapp.storage.classes import UnknownClass
     from quizapp.untrusted import visible
 
     name, new_name = " ".join(name.split()), " ".join(new_name.split())
     if not new_name:
         raise CliError(t("class.no_name"), 2)
     shown, shown_new = visible(name, multiline=False), visible(new_name, multiline=False)
-    store = _open_store(db)
-    try:
+    with teacher_store(db, ask=False) as store:
         if not store.classes.class_exists(name):
             raise _unknown(name)
         if store.classes.class_exists(new_name):
@@ -275,12 +257,6 @@ def rename(name: str, new_name: str, yes: bool, db: str | None) -> None:
         require_teacher(store)
         confirm(t("class.rename_confirm", name=shown, new=shown_new), yes)
         store.classes.rename_class(name, new_name)
-    except UnknownClass:
-        raise _unknown(name) from None
-    except StorageError as exc:
-        raise CliError(t("cli.error", message=visible(str(exc)))) from None
-    finally:
-        store.close()
     click.echo(t("class.renamed", name=shown, new=shown_new))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from quizapp.cli.base import CliError, lang_option
-from quizapp.cli.classes import _db_option, _open_store, confirm
+from quizapp.cli.classes import _db_option, confirm
 
 
 def _find(store, who: str, class_name: str | None):
@@ -86,23 +86,16 @@ def list_(name: str | None, class_name: str | None, db: str | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from quizapp.cli.teacher_gate import require_teacher
+    from quizapp.cli.teacher_gate import teacher_store
     from quizapp.i18n import t
-    from quizapp.storage import StorageError
     from quizapp.untrusted import visible
 
-    store = _open_store(db)
-    try:
-        require_teacher(store)
+    with teacher_store(db) as store:
         infos = store.classes.student_infos(name=name)
         if class_name is not None:
             class_name = " ".join(class_name.split())
             infos = [s for s in infos if class_name in s.classes]
         rows = [(s, store.classes.scores_of(s.id)) for s in infos]
-    except StorageError as exc:
-        raise CliError(t("cli.error", message=visible(str(exc)))) from None
-    finally:
-        store.close()
     if not rows:
         click.echo(t("student.none"))
         return
@@ -137,18 +130,15 @@ def rename(who: str, new_name: str | None, number: str | None, class_name: str |
       quizapp student rename 学号 赵磊 --class "高一（4）班"
       quizapp student rename "#7" --number 20230407
     """
-    from quizapp.cli.teacher_gate import require_teacher
+    from quizapp.cli.teacher_gate import teacher_store
     from quizapp.i18n import t
-    from quizapp.storage import StorageError
     from quizapp.untrusted import visible
 
     if new_name is not None and not new_name.strip():
         raise CliError(t("student.no_name"), 2)
     if new_name is None and number is None:
         raise CliError(t("student.rename_nothing"), 2)
-    store = _open_store(db)
-    try:
-        require_teacher(store)
+    with teacher_store(db) as store:
         info = _find(store, who, class_name)
         change = []
         if new_name is not None:
@@ -161,10 +151,6 @@ def rename(who: str, new_name: str | None, number: str | None, class_name: str |
         confirm(t("student.rename_confirm", student=_shown(info, store),
                   change=t("class.name_sep").join(change)), yes)
         store.classes.rename_student(info.id, new_name, number)
-    except StorageError as exc:
-        raise CliError(t("cli.error", message=visible(str(exc)))) from None
-    finally:
-        store.close()
     click.echo(t("student.renamed", id=info.id))
 
 
@@ -184,14 +170,11 @@ def merge(duplicate: str, into: str, yes: bool, db: str | None) -> None:
       quizapp student merge "#14" "#3"
       quizapp student merge 张伟 20230301      by student number
     """
-    from quizapp.cli.teacher_gate import require_teacher
+    from quizapp.cli.teacher_gate import teacher_store
     from quizapp.i18n import t
-    from quizapp.storage import StorageError
     from quizapp.untrusted import visible
 
-    store = _open_store(db)
-    try:
-        require_teacher(store)
+    with teacher_store(db) as store:
         other = _find(store, duplicate, None)
         keep = _find(store, into, None)
         if other.id == keep.id:
@@ -205,10 +188,6 @@ def merge(duplicate: str, into: str, yes: bool, db: str | None) -> None:
                   reviews=mine.reviews + theirs.reviews), yes)
         store.classes.merge_students(keep.id, other.id)
         after = store.classes.scores_of(keep.id)
-    except StorageError as exc:
-        raise CliError(t("cli.error", message=visible(str(exc)))) from None
-    finally:
-        store.close()
     click.echo(t("student.merged", id=keep.id, other=other.id, attempts=after.attempts,
                  reviews=after.reviews))
 
@@ -231,23 +210,15 @@ def remove(who: str, class_name: str | None, with_scores: bool, yes: bool,
       quizapp student remove 学号 --class "高一（4）班"
       quizapp student remove "#9" --with-scores
     """
-    from quizapp.cli.teacher_gate import require_teacher
+    from quizapp.cli.teacher_gate import teacher_store
     from quizapp.i18n import t
-    from quizapp.storage import StorageError
-    from quizapp.untrusted import visible
 
-    store = _open_store(db)
-    try:
-        require_teacher(store)
+    with teacher_store(db) as store:
         info = _find(store, who, class_name)
         scores = store.classes.scores_of(info.id)
         if scores.any and not with_scores:
             raise CliError(t("student.has_scores", student=_shown(info, store)))
         confirm(t("student.remove_confirm", student=_shown(info, store)), yes)
         store.classes.remove_student(info.id)
-    except StorageError as exc:
-        raise CliError(t("cli.error", message=visible(str(exc)))) from None
-    finally:
-        store.close()
     click.echo(t("student.removed", id=info.id, attempts=scores.attempts,
                  reviews=scores.reviews))

@@ -3,6 +3,8 @@ command does anything; set on the spot when the database has none yet."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -59,3 +61,27 @@ def require_teacher(store: Any) -> None:
             raise CliError(t("teacher.password_wrong"))
     except StorageError as exc:
         raise CliError(t("cli.error", message=visible(str(exc)))) from None
+
+
+@contextlib.contextmanager
+def teacher_store(db: str | None, *, create: bool = False, ask: bool = True) -> Iterator[Any]:
+    """The score database for a teacher's command: the teacher password asked for first
+    (``ask=False``: the command asks itself, once it has checked its arguments); a storage
+    error becomes a :class:`CliError`; closed afterwards."""
+    from quizapp import paths
+    from quizapp.i18n import t
+    from quizapp.storage import StorageError, Store
+    from quizapp.untrusted import visible
+
+    try:
+        store = Store.open(paths.db_url(db), create=create)
+    except StorageError as exc:
+        raise CliError(t("cli.error", message=visible(str(exc)))) from None
+    try:
+        if ask:
+            require_teacher(store)
+        yield store
+    except StorageError as exc:
+        raise CliError(t("cli.error", message=visible(str(exc)))) from None
+    finally:
+        store.close()

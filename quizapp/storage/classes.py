@@ -208,7 +208,7 @@ class ClassStore(StudentStore):
     def student_labels(self, ids: Sequence[int]) -> list[str]:
         """Each student's :func:`~quizapp.storage.students.student_label`, in ``ids`` order."""
         with self.engine.connect() as conn:
-            got = dict(conn.execute(select(student_t.c.id, student_label())
+            got: dict[int, str] = dict(conn.execute(select(student_t.c.id, student_label())
                                     .where(student_t.c.id.in_(list(ids)))).all())
         return [got[i] for i in ids]
 

@@ -83,7 +83,7 @@ class LiveJoinStart(Start):
     def show(self, app: Any) -> None:
         from quizapp.tui.screens.live import LiveJoinScreen
 
-        app.push_screen(LiveJoinScreen(self.code, app.student))
+        app.push_screen(LiveJoinScreen(self.code, app.student_name))
 
 
 @dataclass(frozen=True)
