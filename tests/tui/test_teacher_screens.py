@@ -298,3 +298,12 @@ def test_a_histogram_counts_in_whole_numbers():
     bars = [Bar(f"{10 * i}%", n, str(n)) for i, n in enumerate([0, 1, 3, 2])]
     lines = bar_lines(bars, 40).plain.splitlines()
     assert [line.split()[-1] for line in lines] == ["0", "1", "3", "2"]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("tab", ["3", "4"])
+def test_snapshot_tabs_en(snap_compare, sqlite_seeded, size, tab):
+    """The question tab (answers bars, scatter) and the memory tab (legend) in English."""
+    keys = [tab, "down"] if tab == "3" else [tab]
+    assert snap_compare(teacher_app(sqlite_seeded, lang="en"), terminal_size=size,
+                        run_before=_steps(*keys))
