@@ -113,6 +113,7 @@ class Output:
             from quizapp.export.report import write_xlsx
             from quizapp.i18n import t
 
+            assert self.path is not None  # _output: xlsx needs a file
             words = _Words(self.content)
             sheets = [(name, [{k: words.value(k, v) for k, v in rec.items()} for rec in records])
                       for name, records in sheets]
