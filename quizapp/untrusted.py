@@ -18,9 +18,11 @@ from __future__ import annotations
 import json
 import os
 import re
+from typing import Any
 
 __all__ = ["INVISIBLE_CLASS", "MAX_FIELD_CHARS", "MAX_FILE_BYTES", "MAX_NAME_CHARS", "MAX_PROBLEMS",
-           "csv_cell", "find_controls", "find_invisible", "json_text", "read_limited", "visible"]
+           "csv_cell", "find_controls", "find_invisible", "json_text", "read_limited", "sheet_text",
+           "visible"]
 
 # --- limits: sizes no person means more than (docs/untrusted.md lists them) -------------
 
@@ -156,6 +158,22 @@ def csv_cell(value: object) -> object:
     if text and text[0] in _FORMULA_START:
         return "'" + text
     return text
+
+
+def sheet_text(cell: Any, value: str) -> None:
+    """Put ``value`` into a spreadsheet cell (openpyxl's) as text that is never a formula.
+
+    CSV has no cell types, so :func:`csv_cell` marks formula-like text with an apostrophe.
+    In xlsx the cell itself says "text": the text is stored as it reads (made
+    :func:`visible`), typed as a string and with Excel's quote prefix (so editing it does
+    not make it a formula either), without an apostrophe a person would see, and a lookup
+    by the name still finds it.
+    """
+    text = visible(value)
+    cell.value = text
+    cell.data_type = "s"
+    if text and text[0] in _FORMULA_START:
+        cell.quotePrefix = True
 
 
 def _utf16(code: int) -> tuple[int, ...]:

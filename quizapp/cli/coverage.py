@@ -105,7 +105,7 @@ def _report(result, source: str) -> str:
     lines.append(render_table(
         [t("coverage.col_paragraph"), t("coverage.col_taught"), t("coverage.col_clauses"),
          t("coverage.col_questions"), t("coverage.col_text")], rows, right=(0, 1, 2, 3),
-        flex=(4,)))
+        flex=(4,), width=80))
     lines.append("")
     for key, taught, total in (("coverage.summary", result.taught_count, result.sentence_count),
                                ("coverage.summary_clauses", result.clauses_taught,

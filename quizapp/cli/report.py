@@ -13,9 +13,20 @@ import click
 from quizapp.cli.base import CliError, lang_option
 from quizapp.untrusted import json_text
 
+#: How many most-missed questions a table or JSON lists without --limit.
+MISSED_SHOWN = 10
 FORMATS = ("table", "csv", "json", "xlsx")
 MODES = ("practice", "exam", "review", "live")
-WIDTH = 80
+#: The tables' width when the output is not a terminal (a pipe, a file).
+PIPED_WIDTH = 100
+
+
+def table_width() -> int:
+    """The terminal's width (``COLUMNS`` first, as the shell sets it), or
+    :data:`PIPED_WIDTH` when the output is not a terminal."""
+    import shutil
+
+    return max(40, shutil.get_terminal_size((PIPED_WIDTH, 24)).columns)
 
 
 # -- output ----------------------------------------------------------------------------
@@ -29,9 +40,10 @@ def render_table(
     *,
     right: Sequence[int] = (),
     flex: Sequence[int] = (0,),
-    width: int = WIDTH,
+    width: int | None = None,
 ) -> str:
-    """A plain text table (a header, a rule, the rows) no wider than ``width`` cells, drawn by
+    """A plain text table (a header, a rule, the rows) no wider than ``width`` cells (the
+    terminal's, :func:`table_width`, when not given), drawn by
     rich: the ``flex`` columns give way, cut with an ellipsis, until it fits; the others keep
     their width; columns in ``right`` are right-aligned. Cells are text, never markup, with
     control characters shown (:func:`quizapp.untrusted.visible`)."""
@@ -43,6 +55,7 @@ def render_table(
 
     from quizapp.untrusted import visible
 
+    width = width or table_width()
     table = Table(box=box.Box("    \n    \n -  \n    \n    \n    \n    \n    \n"),
                   show_edge=False, pad_edge=False, padding=(0, 1), collapse_padding=True)
     cells = [[Text(visible(c, multiline=False)) for c in row] for row in rows]
@@ -70,7 +83,9 @@ def render_table(
 
 
 def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}"
+    from quizapp.core.numbers import percent
+
+    return "-" if value is None else percent(value, 1)
 
 
 def _num(value: float) -> str:
@@ -85,22 +100,25 @@ def _local(when: datetime | None) -> str:
 class Output:
     """Where a report goes: ``fmt`` and the file named with ``-o`` (``None``: the terminal)."""
 
-    def __init__(self, fmt: str, path: Path | None) -> None:
+    def __init__(self, fmt: str, path: Path | None, content: tuple[str, ...] = ()) -> None:
         self.fmt = fmt
         self.path = path
+        self.content = content
 
-    def emit(self, sheets: list[tuple[str, list[dict]]], table: str, empty: str) -> None:
+    def emit(self, sheets: list[tuple[str, list[dict]]], table: str, empty: str,
+             title: str | None = None) -> None:
         """Write the report: each sheet is a title and its records (one table of the report;
-        ``table`` is all of them drawn for the terminal)."""
+        ``table`` is all of them drawn for the terminal; ``title`` names a workbook)."""
         if self.fmt == "xlsx":
             from quizapp.export.report import write_xlsx
-            from quizapp.i18n import STRINGS, language, t
+            from quizapp.i18n import t
 
-            assert self.path is not None  # an xlsx report is always written to a file
-            words = STRINGS[language()]
-            headers = {k[len("report.xlsx."):]: v for k, v in words.items()
-                       if k.startswith("report.xlsx.")}
-            write_xlsx(self.path, sheets, headers, t("report.no_attempts"))
+            assert self.path is not None  # _output: xlsx needs a file
+            words = _Words(self.content)
+            sheets = [(name, [{k: words.value(k, v) for k, v in rec.items()} for rec in records])
+                      for name, records in sheets]
+            write_xlsx(self.path, sheets, _headers("report.xlsx."), t("report.no_attempts"),
+                       title)
             return
         if self.fmt == "json":
             data = sheets[0][1] if len(sheets) == 1 else {k: v for k, v in sheets}
@@ -108,7 +126,9 @@ class Output:
         elif self.fmt == "csv":
             from quizapp.export.report import csv_text
 
-            self.write("\n".join(csv_text(records) for _, records in sheets if records))
+            headers = _headers("report.csv.")
+            self.write("\n".join(csv_text(records, headers) for _, records in sheets
+                                 if records))
         else:
             self.write((table if any(records for _, records in sheets) else empty) + "\n")
 
@@ -124,7 +144,53 @@ class Output:
         write_bytes(self.path, data)
 
 
-def _output(fmt: str | None, output: Path | None) -> Output:
+def _headers(prefix: str) -> dict[str, str]:
+    """The column headers in the interface's language (``prefix``: ``report.xlsx.`` or
+    ``report.csv.``), times with the school's time zone named."""
+    from quizapp.export.report import local_zone
+    from quizapp.i18n import STRINGS, language
+
+    zone = local_zone()
+    return {k[len(prefix):]: v.replace("{zone}", zone) for k, v in STRINGS[language()].items()
+            if k.startswith(prefix)}
+
+
+class _Words:
+    """A workbook's values in words, as a person reads them: modes, question types,
+    levels and flags in the interface's language, sets by their titles."""
+
+    def __init__(self, content: tuple[str, ...]) -> None:
+        self.content = content
+        self._titles: dict[str, str] | None = None
+
+    def titles(self) -> dict[str, str]:
+        if self._titles is None:
+            from quizapp.cli.base import load_content
+
+            self._titles = {s.key: s.title for s in load_content(self.content, False).sets}
+        return self._titles
+
+    def value(self, key: str, value: object) -> object:
+        from quizapp.i18n import STRINGS, language, t
+
+        known = STRINGS[language()]
+        if key == "mode" and isinstance(value, str) and f"mode.{value}" in known:
+            return t(f"mode.{value}")
+        if key == "type" and isinstance(value, str) and f"report.type.{value}" in known:
+            return t(f"report.type.{value}")
+        if key == "level" and isinstance(value, str):
+            return _level_word(value)
+        if key == "flags" and isinstance(value, list):
+            return [t(f"report.flag.{f.replace(' ', '_')}")
+                    if f"report.flag.{f.replace(' ', '_')}" in known else f for f in value]
+        if key == "sets" and isinstance(value, str):
+            keys = [k for k in value.split(",") if k]
+            titles = self.titles()
+            return t("fmt.sep").join(titles.get(k, k) for k in keys) or t("report.all_sets")
+        return value
+
+
+def _output(fmt: str | None, output: Path | None, content: tuple[str, ...] = ()) -> Output:
     """The format (from ``--format`` or the file's ending) and file; xlsx needs a file."""
     from quizapp.cli.base import UsageFailure
     from quizapp.i18n import t
@@ -140,7 +206,7 @@ def _output(fmt: str | None, output: Path | None) -> Output:
             raise UsageFailure(t("report.output_suffix", path=str(output), suffix=want))
         if output.exists() and not output.is_file():
             raise UsageFailure(t("report.output_not_file", path=str(output)))
-    return Output(fmt, output)
+    return Output(fmt, output, content)
 
 
 def _open_store(db: str | None):
@@ -217,7 +283,7 @@ def _level_word(level: str | None) -> str:
 @click.group(invoke_without_command=True, short_help="Class results: per student, or per question.")
 @click.option("--student", metavar="NAME", default=None,
               help="One student's attempts over time and most-missed questions.")
-@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True,
+@click.option("--limit", type=click.IntRange(min=0), default=None,
               help="With --student: how many most-missed questions to list (0: all).")
 @_format_option
 @_output_option
@@ -236,7 +302,8 @@ def report(ctx: click.Context, student: str | None, limit: int, fmt: str | None,
     unfinished attempts and the best, last and average percentage. With --student: that
     student's attempts over time and the questions they miss most (CSV: the two tables
     one after the other, separated by a blank line; xlsx: one sheet each). Times are
-    shown in local time in tables and as UTC ISO 8601 in CSV, JSON and xlsx. Tables and
+    in local time in tables, CSV (ISO 8601 with the offset) and xlsx (the zone named in
+    the header), and UTC ISO 8601 in JSON. Tables and
     CSV round scores and percentages to two decimals; JSON keeps full precision.
 
     \b
@@ -265,7 +332,7 @@ def report(ctx: click.Context, student: str | None, limit: int, fmt: str | None,
         from quizapp.cli.base import check_on_roster
 
         student_id = check_on_roster(db, class_name, student, refusal="report.not_on_roster")
-    out = _output(fmt, output)
+    out = _output(fmt, output, content)
     store = _open_store(db)
     try:
         if student is not None:
@@ -345,12 +412,14 @@ def _one_of_that_name(store, name: str) -> None:
 
 
 def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
-             limit: int = 10, student_id: int | None = None) -> None:
+             limit: int | None = None, student_id: int | None = None) -> None:
     from quizapp.i18n import STRINGS, language, t
     from quizapp.storage import StorageError
     from quizapp.storage.students import UnknownStudent
     from quizapp.untrusted import visible
 
+    if limit is None:  # files carry every row; the terminal and JSON the first ten
+        limit = 0 if out.fmt in ("csv", "xlsx") else MISSED_SHOWN
     try:
         rep = store.reports.student_report(student_id if student_id is not None else name,
                                            missed_limit=limit or None)
@@ -369,11 +438,17 @@ def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
         out.write(json_text(data, indent=2) + "\n")
         return
     if out.fmt in ("csv", "xlsx"):
-        if out.fmt == "xlsx":  # one word per column: here "finished" is a time, not a count
-            attempts = [{("finished_at" if k == "finished" else k): v for k, v in a.items()}
-                        for a in attempts]
+        if more > 0:  # cut by --limit: the last row says how many were left out
+            missed.append({key: (t("report.more_missed", n=more) if key == "question" else None)
+                           for key in missed[0]})
+        # one word per column: here "finished" is a time, not a count; and each row names
+        # the student, so a sheet read on its own (or pasted elsewhere) still says whose
+        attempts = [{"student": rep.student,
+                     **{("finished_at" if k == "finished" else k): v for k, v in a.items()}}
+                    for a in attempts]
+        missed = [{"student": rep.student, **m} for m in missed]
         out.emit([(t("report.sheet.attempts"), attempts), (t("report.sheet.missed"), missed)],
-                 "", "")
+                 "", "", title=t("report.student", name=rep.student))
         return
 
     def mode_name(mode: str) -> str:
@@ -438,8 +513,8 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
     the correlation between the question's score and the rest of the test (the attempt's
     total minus this question), over the attempts that include it; "-" when either never
     varies. Tables show both as percentages; CSV and JSON give fractions (0..1, -1..1),
-    xlsx percentages. Flags: too easy (facility > 90%), too hard (facility < 20%),
-    negative (discrimination < 0).
+    xlsx percentages. Flags, given from 10 answers on (as on the desk): too easy
+    (facility > 90%), too hard (facility < 20%), negative (discrimination < 0).
 
     \b
     Examples:
@@ -451,7 +526,8 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
     from quizapp.i18n import t
 
     parent = ctx.obj or {}
-    out = _output(fmt or parent.get("fmt"), output or parent.get("output"))
+    out = _output(fmt or parent.get("fmt"), output or parent.get("output"),
+                  tuple(parent.get("content") or ()) + content)
     rows, bank = _item_rows(parent, db, mode, content, class_name)
     if levels:
         rows = [r for r in rows if r.question_id in bank and bank[r.question_id].level in levels]
@@ -462,7 +538,10 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
         for rec in records:
             rec["facility"] = rounded(rec["facility"])
             rec["discrimination"] = rounded(rec["discrimination"])
+    from quizapp.services.reports import MIN_RESPONSES
+
     words = {f: t(f"report.flag.{f.replace(' ', '_')}") for r in rows for f in r.flags}
+    few = t("teacher.too_few", n=MIN_RESPONSES)
     table = render_table(
         [t("report.col.question"), t("report.col.type"), t("report.col.text"),
          t("report.col_level"), t("report.col.responses"), t("report.col.facility"),
@@ -471,11 +550,12 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
           _level_word(rec["level"]), str(r.responses),
           _pct(None if r.facility is None else 100 * r.facility),
           _pct(None if r.discrimination is None else 100 * r.discrimination),
-          t("report.flag_sep").join(words[f] for f in r.flags)]
+          t("report.flag_sep").join(words[f] for f in rec["flags"])
+          if r.responses >= MIN_RESPONSES else few]
          for rec, r in zip(records, rows, strict=True)],
         right=(4, 5, 6), flex=(2, 0, 7),
     )
-    if out.fmt == "xlsx":  # a workbook is read by people: flags in the interface language
+    if out.fmt == "csv":  # flags in the interface language (a workbook: _Words)
         for rec in records:
             rec["flags"] = [words[f] for f in rec["flags"]]
     out.emit([(t("report.sheet.items"), records)], table, t("report.no_finished"))
@@ -499,10 +579,11 @@ def _item_rows(parent: dict, db: str | None, mode: str | None, content: tuple[st
 @_db_option
 @_mode_option
 @_content_option
+@_class_option
 @lang_option
 @click.pass_context
 def levels_(ctx: click.Context, fmt: str | None, output: Path | None, db: str | None,
-            mode: str | None, content: tuple[str, ...]) -> None:
+            mode: str | None, content: tuple[str, ...], class_name: str | None) -> None:
     """How well the class does at each level, over finished attempts: for recall,
     understand and apply, the questions answered, the responses and the facility (the
     mean score as a share of the maximum, over every response). Levels come from the
@@ -514,13 +595,15 @@ def levels_(ctx: click.Context, fmt: str | None, output: Path | None, db: str | 
       quizapp report levels
       quizapp report levels --mode exam --format json
       quizapp report levels --content class/
+      quizapp report levels --class 高一3班
     """
     from quizapp.core.levels import by_level
     from quizapp.i18n import t
 
     parent = ctx.obj or {}
-    out = _output(fmt or parent.get("fmt"), output or parent.get("output"))
-    rows, bank = _item_rows(parent, db, mode, content)
+    out = _output(fmt or parent.get("fmt"), output or parent.get("output"),
+                  tuple(parent.get("content") or ()) + content)
+    rows, bank = _item_rows(parent, db, mode, content, class_name)
     level_of = {qid: q.level for qid, q in bank.items()}
     summary, unknown = by_level(((r.question_id, r.responses, r.facility) for r in rows),
                                 level_of)

@@ -48,7 +48,8 @@ def teacher(ctx: click.Context, class_name: str | None, db: str | None,
     if class_name is not None:
         class_name = " ".join(class_name.split())
     try:
-        with Store.open(paths.db_url(db)) as store:
+        # a missing database is a mistyped path, as for report: never a new empty one
+        with Store.open(paths.db_url(db), create=False) as store:
             require_teacher(store)
             known = class_name is None or store.classes.class_exists(class_name)
     except StorageError as exc:

@@ -14,6 +14,16 @@ from typing import Any
 
 Record = dict[str, Any]
 
+#: A question is flagged (too easy, too hard, negative) only with at least this many
+#: answers: on the desk and in ``report items`` alike.
+MIN_RESPONSES = 10
+
+
+def item_flags(responses: int, flags: Iterable[str]) -> tuple[str, ...]:
+    """The flags a question shows: none below :data:`MIN_RESPONSES` answers (three
+    answers, all right, do not make a question too easy)."""
+    return tuple(flags) if responses >= MIN_RESPONSES else ()
+
 
 def iso(when: datetime | None) -> str | None:
     """A stored time as ISO 8601 text (UTC), ``None`` kept."""
@@ -65,7 +75,7 @@ def item_records(rows: Iterable[Any], bank: Mapping[str, Any]) -> list[Record]:
     """Item statistics: one record per question (facility 0..1, discrimination -1..1)."""
     return [{**_about(r.question_id, bank), "responses": r.responses,
              "facility": r.facility, "discrimination": r.discrimination,
-             "flags": list(r.flags)} for r in rows]
+             "flags": list(item_flags(r.responses, r.flags))} for r in rows]
 
 
 def level_records(summary: Iterable[Any]) -> list[Record]:

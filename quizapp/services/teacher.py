@@ -29,9 +29,8 @@ from quizapp.core.model import (
 )
 from quizapp.core.normalize import answers_match
 from quizapp.services.ports import DashboardPort
+from quizapp.services.reports import MIN_RESPONSES, item_flags
 
-#: Item flags are only given with at least this many answers.
-MIN_RESPONSES = 10
 #: A student who has not reviewed flashcards for this long is listed.
 IDLE = timedelta(days=7)
 #: "Recall in a week": the predicted recall this long from now.
@@ -53,7 +52,7 @@ class Cell:
 @dataclass(frozen=True, slots=True)
 class Overview:
     students: list[str]
-    #: set labels (comma-joined set keys; "" = every set), in the order of the bank's sets
+    #: set keys, in the order of the bank's sets (a quiz on several sets counts toward each)
     sets: list[str]
     cells: dict[tuple[str, str], Cell]
     #: students with no answer at all
@@ -98,7 +97,10 @@ class MemoryRow:
 class Memory:
     sections: list[MemoryRow]
     cards: int
+    #: review cards past their due time: a student let them lapse
     overdue: int
+    #: cards in their first (re)learning steps, due again within the day: as planned
+    learning: int
     #: students who have not reviewed for a week (``None``: never)
     idle: list[tuple[str, datetime | None]]
 
@@ -120,7 +122,8 @@ class Choice:
 
     ``kind`` says how to read ``label``: ``option`` (an option's text), ``none`` (no
     answer), ``blank`` (blank ``part`` + 1: a wrong text), ``pair`` (``left → right``),
-    ``position`` (``label`` put at place ``part`` + 1)."""
+    ``position`` (``label`` put at place ``part`` + 1), ``unreadable`` (stored answers
+    that are not an answer to this question: damaged, or from an earlier version)."""
 
     kind: str
     label: str
@@ -175,17 +178,46 @@ def _overview(store: DashboardPort, bank: Bank, class_name: str | None) -> Overv
     rows = store.dash_set_results(class_name)
     students = store.dash_students(class_name)
     started = store.dash_started(class_name)
-    cells = {(r.student, r.sets): Cell(r.best, r.last, r.finished, r.unfinished) for r in rows}
+    single = [r for r in rows if r.sets and "," not in r.sets]
+    cells = {(r.student, r.sets): Cell(r.best, r.last, r.finished, r.unfinished) for r in single}
+    set_of = {q.id: s.key for s in bank.sets for q in s.questions}
+    for (student, key), cell in _spread(store.dash_set_parts(set_of, class_name)).items():
+        cells[(student, key)] = _combined(cells.get((student, key)), cell)
     rank = {s.key: i for i, s in enumerate(bank.sets)}
 
     def set_rank(label: str) -> tuple[Any, ...]:
         keys = label.split(",") if label else []
         return (len(keys) != 1, min((rank.get(k, len(rank)) for k in keys), default=-1), label)
 
-    labels = sorted({r.sets for r in rows}, key=set_rank)
+    labels = sorted({key for _, key in cells}, key=set_rank)
     if class_name is None:  # everyone with results, and everyone known
-        students = sorted(set(students) | {r.student for r in rows})
+        students = sorted(set(students) | {student for student, _ in cells})
     return Overview(students, labels, cells, [s for s in students if s not in started])
+
+
+def _spread(parts: Sequence[tuple[str, int, bool, str, float, float]]
+            ) -> dict[tuple[str, str], Cell]:
+    """A quiz on several sets (every set, from Home) counted toward each set it asked:
+    its percentage on that set's questions (``parts``: oldest attempt first)."""
+    found: dict[tuple[str, str], tuple[list[float], set[int]]] = {}
+    for student, attempt, done, key, score, most in parts:
+        pcts, unfinished = found.setdefault((student, key), ([], set()))
+        if not done:
+            unfinished.add(attempt)
+        elif most > 0:
+            pcts.append(100 * score / most)
+    return {k: Cell(max(p, default=None), p[-1] if p else None, len(p), len(u))
+            for k, (p, u) in found.items()}
+
+
+def _combined(alone: Cell | None, spread: Cell) -> Cell:
+    """A set's own quizzes and its part of quizzes on several sets, together; the last is
+    the set's own last quiz when it has one."""
+    if alone is None:
+        return spread
+    bests = [b for b in (alone.best, spread.best) if b is not None]
+    return Cell(max(bests, default=None), alone.last if alone.last is not None else spread.last,
+                alone.finished + spread.finished, alone.unfinished + spread.unfinished)
 
 
 def _sections(store: DashboardPort, section_of: Mapping[str, str], order: Sequence[str],
@@ -203,11 +235,10 @@ def _questions(store: DashboardPort, bank: Bank, section_of: Mapping[str, str],
     rows = []
     for item in store.dash_items(class_name):
         q = bank.get(item.question_id)
-        enough = item.responses >= MIN_RESPONSES
         rows.append(QuestionRow(
             item.question_id, q.type if q else None, prompt_line(q),
             section_of.get(item.question_id, ""), item.responses, item.facility,
-            item.discrimination, tuple(item.flags) if enough else ()))
+            item.discrimination, item_flags(item.responses, item.flags)))
     order = {q.id: i for i, q in enumerate(bank.questions)}
     rows.sort(key=lambda r: (order.get(r.question_id, len(order)), r.question_id))
     return rows
@@ -216,18 +247,25 @@ def _questions(store: DashboardPort, bank: Bank, section_of: Mapping[str, str],
 def memory(store: DashboardPort, section_of: Mapping[str, str], order: Sequence[str],
            class_name: str | None, now: datetime) -> Memory:
     """Mean predicted recall per section now and in :data:`AHEAD` (fsrs's retrievability of
-    each stored card), cards overdue, and students idle for :data:`IDLE`."""
+    each stored card), review cards overdue apart from cards in their learning steps (due
+    again minutes after a quiz: not late), and students idle for :data:`IDLE`."""
+    from fsrs import State
+
     from quizapp.core.scheduling import SchedulerConfig, state_from_dict
 
     scheduler = SchedulerConfig().fsrs(fuzz=False)
     sums: dict[str, list[float]] = {}
-    total = 0
+    total = overdue = learning = 0
     for qid, data in store.dash_cards(class_name):
         try:
             card = state_from_dict(json.loads(data))
         except (KeyError, TypeError, ValueError, AttributeError):
             continue  # a damaged state is left out, not a crash
         total += 1
+        if card.state in (State.Learning, State.Relearning):
+            learning += 1
+        elif card.due <= now:
+            overdue += 1
         acc = sums.setdefault(section_of.get(qid, ""), [0, 0.0, 0.0])
         acc[0] += 1
         acc[1] += scheduler.get_card_retrievability(card, now)
@@ -236,7 +274,7 @@ def memory(store: DashboardPort, section_of: Mapping[str, str], order: Sequence[
             for s in [*order, *(k for k in sums if k not in order)] if s in sums]
     idle = [(name, at) for name, at in store.dash_last_reviews(class_name)
             if at is None or now - at >= IDLE]
-    return Memory(rows, total, store.dash_overdue(now, class_name), idle)
+    return Memory(rows, total, overdue, learning, idle)
 
 
 # -- distractor analysis ----------------------------------------------------------------------
@@ -308,7 +346,32 @@ def distractors(question: AnyQuestion, answers: Sequence[tuple[object, int]]) ->
                     out.append(line("position", item, n, place == i, part=place))
     if blank and not isinstance(question, CardQuestion):
         out.append(line("none", "", blank))
+    unreadable = sum(n for r, n in decoded if not is_blank_response(r)
+                     and not _readable(question, r))
+    if unreadable:  # a damaged answer is counted, so that the shares make up every answer
+        out.append(line("unreadable", "", unreadable))
     return out
+
+
+def _readable(question: AnyQuestion, response: object) -> bool:
+    """Whether a stored answer has the shape ``question``'s answers have (an option of a
+    choice question, a truth value, texts for blanks, pairs, items)."""
+    match question:
+        case ChoiceQuestion():
+            return isinstance(response, str) and response in question.options
+        case MultiQuestion():
+            return (isinstance(response, frozenset | set | tuple | list)
+                    and all(isinstance(r, str) and r in question.options for r in response))
+        case TrueFalseQuestion() | CardQuestion():
+            return isinstance(response, bool)
+        case FillQuestion():
+            return isinstance(response, str) or (
+                isinstance(response, tuple) and all(isinstance(r, str) for r in response))
+        case MatchQuestion():
+            return isinstance(response, Mapping)
+        case OrderQuestion():
+            return isinstance(response, tuple)
+    return True
 
 
 def _picked(response: object, option: str) -> bool:
@@ -320,7 +383,7 @@ def _picked(response: object, option: str) -> bool:
 
 
 __all__ = [
-    "Cell", "Choice", "Dashboard", "Memory", "MemoryRow", "Overview", "QuestionRow",
+    "MIN_RESPONSES", "Cell", "Choice", "Dashboard", "Memory", "MemoryRow", "Overview", "QuestionRow",
     "SectionRow", "distractors", "load_dashboard", "memory",
     "section_order", "sections_of",
 ]

@@ -215,6 +215,33 @@ class ReportStore(StudentStore):
         return [(s, int(n), float(sx or 0), float(sm or 0)) for s, n, sx, sm in rows]
 
     @guard
+    def dash_set_parts(self, set_of: Mapping[str, str], class_name: str | None = None
+                       ) -> list[tuple[str, int, bool, str, float, float]]:
+        """The quizzes on more than one set (every set, from Home): per student, attempt
+        and set of its questions, ``(student, attempt id, finished, set key, Σscore,
+        Σmax)``, oldest attempt first, so that each counts toward every set it asked."""
+        pairs = tuple(sorted(set_of.items()))
+
+        def build(class_name: str | None):
+            a, r = attempt_t, response_t
+            sec = section_table(dict(pairs))
+            query = (select(student_label(), a.c.id, a.c.finished_at.is_not(None),
+                            sec.c.section, func.sum(r.c.score), func.sum(r.c.max_score))
+                     .select_from(r)
+                     .join(a, a.c.id == r.c.attempt_id)
+                     .join(student_t, student_t.c.id == a.c.student_id)
+                     .join(sec, sec.c.question_id == r.c.question_id)
+                     .where((a.c.sets == "") | a.c.sets.contains(","))
+                     .group_by(student_t.c.id, student_t.c.name, student_t.c.number, a.c.id,
+                               a.c.finished_at, sec.c.section)
+                     .order_by(a.c.finished_at.is_(None), a.c.finished_at, a.c.id))
+            return _only(query, a.c.student_id, class_name)
+
+        rows = self._plain_rows("set_parts", class_name, variant=pairs, build=build)
+        return [(name, int(aid), bool(done), key, float(sx or 0), float(sm or 0))
+                for name, aid, done, key, sx, sm in rows]
+
+    @guard
     def dash_answers(self, question_id: str,
                      class_name: str | None = None) -> list[tuple[object, int]]:
         """The answers given to one question in finished attempts, each decoded from JSON

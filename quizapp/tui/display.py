@@ -154,7 +154,10 @@ def format_score(value: float) -> str:
 
 
 def format_percent(value: float) -> str:
-    return t("fmt.percent", value=value)
+    """A percentage (0-100) rounded half up: ``62.5`` -> ``63%``."""
+    from quizapp.core.numbers import half_up
+
+    return t("fmt.percent", value=half_up(value))
 
 
 def format_duration(seconds: float) -> str:

@@ -16,7 +16,7 @@ BANK = {q.id: q for q in (CHOICE, FILL)}
 
 
 def test_items_name_known_questions_and_leave_unknown_ones_empty():
-    rows = [SimpleNamespace(question_id=q, responses=3, facility=0.5, discrimination=None,
+    rows = [SimpleNamespace(question_id=q, responses=10, facility=0.5, discrimination=None,
                             flags=("too hard",)) for q in ("q1", "q2", "gone")]
     records = item_records(rows, BANK)
     assert [(r["question"], r["type"], r["text"]) for r in records] == [
@@ -24,6 +24,26 @@ def test_items_name_known_questions_and_leave_unknown_ones_empty():
         ("gone", None, None)]
     assert records[0]["flags"] == ["too hard"] and records[2]["level"] is None
     assert "快" not in records[1]["text"]  # the answer is masked
+
+
+def test_flags_wait_for_ten_answers_as_on_the_desk():
+    from quizapp.services.reports import MIN_RESPONSES, item_flags
+    from quizapp.services.teacher import MIN_RESPONSES as DESK
+
+    assert MIN_RESPONSES == DESK == 10
+    assert item_flags(9, ("too easy",)) == () and item_flags(10, ("too easy",)) == ("too easy",)
+    few = SimpleNamespace(question_id="q1", responses=3, facility=1.0, discrimination=None,
+                          flags=("too easy",))
+    assert item_records([few], BANK)[0]["flags"] == []
+
+
+def test_percentages_round_half_up_and_never_show_minus_zero():
+    from quizapp.core.numbers import half_up, percent
+
+    assert (percent(100 * 5 / 8), percent(100 * 1 / 8), percent(100 * 3 / 8)) == ("63", "13", "38")
+    assert percent(-0.4) == "0" and percent(-0.04, 1) == "0.0" and percent(-0.0) == "0"
+    assert half_up(0.145, 2) == 0.15 and percent(100 * 0.145) == "14"  # 14.499…
+    assert percent(-62.5) == "-63"
 
 
 def test_attempts_and_misses_carry_times_as_iso_text():

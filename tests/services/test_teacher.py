@@ -95,3 +95,68 @@ def test_without_a_class_everyone_counts(store, bank):
     dash = load_dashboard(store.reports, bank, None, now=NOW)
     assert "外校" in dash.overview.students
     assert {s.section: s.mastery for s in dash.sections}["总览"] == pytest.approx(4.5 / 8)
+
+
+def test_a_damaged_answer_is_counted_as_unreadable(bank):
+    from teacher_seed import CHOICE, RIGHT
+
+    question = bank[CHOICE]
+    lines = distractors(question, [(RIGHT, 5), ("融城共进 赋能未来", 2), ({"x": 1}, 1),
+                                   ("no such option", 1), (None, 1)])
+    kinds = {c.kind: c for c in lines if c.kind != "option"}
+    assert kinds["unreadable"].count == 2 and kinds["none"].count == 1
+    assert sum(c.share for c in lines) == pytest.approx(1.0)
+    assert sum(c.count for c in lines) == 10
+
+
+def test_cards_in_their_learning_steps_are_not_overdue():
+    """Ten minutes after a quiz, every right answer's card is due in its learning step:
+    that is planned, not a lapse; only review cards past due are overdue."""
+    import json
+    from datetime import timedelta
+
+    from quizapp.services.teacher import memory
+
+    def card(state: int, due_in: timedelta, step: int | None) -> str:
+        return json.dumps({"card_id": 1, "state": state, "step": step, "stability": 3.0,
+                           "difficulty": 5.0, "due": (NOW + due_in).isoformat(),
+                           "last_review": (NOW - timedelta(minutes=20)).isoformat()})
+
+    class Cards:
+        def dash_cards(self, class_name=None):
+            return [("a", card(1, -timedelta(minutes=10), 0)),   # learning, due 10 min ago
+                    ("a", card(3, timedelta(minutes=5), 0)),      # relearning
+                    ("a", card(2, -timedelta(days=2), None)),     # review, 2 days late
+                    ("a", card(2, timedelta(days=3), None))]      # review, not yet due
+
+        def dash_last_reviews(self, class_name=None):
+            return []
+
+    mem = memory(Cards(), {"a": "总览"}, ["总览"], None, NOW)
+    assert (mem.cards, mem.overdue, mem.learning) == (4, 1, 2)
+
+
+def test_a_quiz_on_every_set_counts_toward_each_set(store, bank):
+    """A quiz from Home on every set (sets "") gets no column of its own: its answers on
+    each set's questions count toward that set."""
+    from datetime import timedelta
+
+    from teacher_seed import MATCH
+
+    seed(store)
+    when = NOW - timedelta(hours=3)
+    aid = store.attempts.start_attempt("小刚", "practice", [], {}, 1, 3, at=when)
+    for i, (qid, score) in enumerate([(CHOICE, 1.0), (FILL, 0.0), (MATCH, 1.0)]):
+        store.attempts.record_response(aid, qid, "h", None, score, 1, score == 1, 3.0,
+                                       at=when + timedelta(seconds=i))
+    store.attempts.finish_attempt(aid, 2.0, 3, at=when + timedelta(minutes=5))
+    open_aid = store.attempts.start_attempt("小红", "practice", [], {}, 1, 3, at=when)
+    store.attempts.record_response(open_aid, MATCH, "h", None, 0.0, 1, False, 3.0, at=when)
+    ov = load_dashboard(store.reports, bank, CLASS, now=NOW).overview
+    assert ov.sets == ["01-overview", "02-fences"]  # no "every set" column
+    gang = ov.cells[("小刚", "01-overview")]
+    assert (gang.best, gang.last, gang.finished) == (50.0, 50.0, 1)
+    assert ov.cells[("小刚", "02-fences")].best == 100.0
+    hong = ov.cells[("小红", "02-fences")]
+    assert (hong.best, hong.finished, hong.unfinished) == (pytest.approx(60.0), 1, 1)
+    assert ov.not_started == []

@@ -29,6 +29,12 @@ def class_url(db_url: str) -> str:
     return db_url
 
 
+@pytest.fixture(autouse=True)
+def terminal_80(monkeypatch):
+    """Tables are laid out for the terminal's width: 80 columns unless a test says."""
+    monkeypatch.setenv("COLUMNS", "80")
+
+
 def run(*args: str):
     result = CliRunner().invoke(main, ["--lang", "en", "report", *args])
     return result
@@ -78,18 +84,19 @@ def test_items_each_format(class_url: str):
     assert lines[0].split() == ["Question", "Type", "Text", "Level", "N", "Facility%",
                                 "Discrim%", "Flags"]
     q5 = next(line for line in lines if line.startswith("q5"))
-    assert q5.split() == ["q5", "-", "-", "-", "5", "10.0", "-51.4", "too", "hard,", "negative"]
+    # five answers are too few to flag (as on the desk, from 10 on)
+    assert q5.split() == ["q5", "-", "-", "-", "5", "10.0", "-51.4", "N<10,", "too", "few"]
     q4 = next(line for line in lines if line.startswith("q4"))
-    assert q4.split() == ["q4", "-", "-", "-", "5", "100.0", "-", "too", "easy"]
+    assert q4.split() == ["q4", "-", "-", "-", "5", "100.0", "-", "N<10,", "too", "few"]
 
     # the group's options reach the subcommand too
     rows = list(csv.DictReader(io.StringIO(
         run("--db", class_url, "--format", "csv", "items").stdout)))
     assert rows[0] == {"question": "chinese-q", "type": "", "text": "", "level": "",
                        "responses": "1", "facility": "1.0", "discrimination": "",
-                       "flags": "too easy"}
+                       "flags": ""}
     q1 = next(r for r in rows if r["question"] == "q1")
-    assert (q1["facility"], q1["discrimination"], q1["flags"]) == ("0.8", "-0.1961", "negative")
+    assert (q1["facility"], q1["discrimination"], q1["flags"]) == ("0.8", "-0.1961", "")
 
     data = json.loads(run("items", "--db", class_url, "--format", "json").stdout)
     q3 = next(r for r in data if r["question"] == "q3")
@@ -240,8 +247,14 @@ def test_two_decimals_in_tables_and_csv(db_url: str):
     assert data[0]["best"] == pytest.approx(27.807017)
 
 
-def test_xlsx_workbook_reads_back(class_url: str, tmp_path):
+def test_xlsx_workbook_reads_back(class_url: str, tmp_path, monkeypatch):
+    import time
+    from datetime import datetime, timedelta
+
     import openpyxl
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # the school's local time: UTC+08:00
+    time.tzset()
 
     path = tmp_path / "成绩.xlsx"
     result = CliRunner().invoke(main, ["report", "--db", class_url, "--format", "xlsx",
@@ -261,14 +274,24 @@ def test_xlsx_workbook_reads_back(class_url: str, tmp_path):
     book = openpyxl.load_workbook(student)
     assert book.sheetnames == ["Attempts", "Most missed"]
     attempts = list(book["Attempts"].iter_rows(values_only=True))
-    assert attempts[0][:3] == ("Attempt", "Started (UTC)", "Finished at (UTC)")
-    assert attempts[1][6] == 5 and attempts[1][8] == pytest.approx(5 / 7)
+    assert attempts[0][:4] == ("Student", "Attempt", "Started (UTC+08:00)",
+                               "Finished at (UTC+08:00)")
+    assert attempts[1][0] == "Ann" and attempts[1][4] == "Exam"  # a word, not "exam"
+    assert attempts[1][7] == 5 and attempts[1][9] == pytest.approx(5 / 7)
+    data = json.loads(run("--db", class_url, "--student", "Ann", "--format", "json").stdout)
+    utc = datetime.fromisoformat(data["attempts"][0]["started"])
+    assert attempts[1][2] == utc.replace(tzinfo=None) + timedelta(hours=8)
+    assert book.properties.title == "Student: Ann"
+    missed = list(book["Most missed"].iter_rows(values_only=True))
+    assert missed[0][0] == "Student" and {r[0] for r in missed[1:]} == {"Ann"}
+    monkeypatch.delenv("TZ")
+    time.tzset()
 
     items = tmp_path / "items.xlsx"
     assert run("--db", class_url, "items", "-o", str(items)).exit_code == 0
     rows = list(openpyxl.load_workbook(items)["Items"].iter_rows(values_only=True))
     q5 = next(r for r in rows if r[0] == "q5")
-    assert q5[5] == pytest.approx(0.1) and q5[7] == "too hard, negative"
+    assert q5[5] == pytest.approx(0.1) and not q5[7]  # 5 answers: too few to flag
 
 
 def test_formula_names_are_defused_in_csv_and_xlsx(db_url: str, tmp_path):
@@ -282,7 +305,14 @@ def test_formula_names_are_defused_in_csv_and_xlsx(db_url: str, tmp_path):
     path = tmp_path / "r.xlsx"
     assert run("--db", db_url, "-o", str(path)).exit_code == 0
     cell = openpyxl.load_workbook(path).active["A2"]
-    assert cell.value.startswith("'=") and cell.data_type == "s"
+    # a text cell, as the name reads (no apostrophe to see), never a formula
+    assert cell.value == "=HYPERLINK(\"http://x\",\"y\")" and cell.data_type == "s"
+    assert cell.quotePrefix
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and '<is><t>=HYPERLINK(' in sheet
 
 
 def test_csv_file_has_a_bom_and_output_paths_are_checked(class_url: str, tmp_path):
@@ -298,3 +328,49 @@ def test_csv_file_has_a_bom_and_output_paths_are_checked(class_url: str, tmp_pat
     folder = tmp_path / "d.csv"
     folder.mkdir()
     assert run("--db", class_url, "-o", str(folder)).exit_code == 2
+
+
+def test_tables_take_the_terminals_width(class_url: str, monkeypatch):
+    """At 120 columns nothing is cut that fits; piped (no COLUMNS, no terminal) 100."""
+    monkeypatch.setenv("COLUMNS", "120")
+    wide = run("--db", class_url, "--student", LONG_NAME)
+    assert wide.exit_code == 0, wide.output
+    assert LONG_NAME in wide.stdout and "…" not in wide.stdout
+    assert max(cell_len(line) for line in wide.stdout.splitlines()) > 80
+    items = run("--db", class_url, "items")
+    assert all(cell_len(line) <= 120 for line in items.stdout.splitlines())
+    monkeypatch.delenv("COLUMNS")
+    from quizapp.cli.report import PIPED_WIDTH, table_width
+
+    assert table_width() == PIPED_WIDTH  # pytest's output is no terminal
+
+
+def test_levels_takes_the_class_after_the_subcommand(class_url: str):
+    from quizapp.core.roster import RosterEntry
+
+    with Store.open(class_url) as store:
+        store.classes.create_class("A班")
+        store.classes.set_roster("A班", [RosterEntry("Ann")])
+    after = run("--db", class_url, "levels", "--class", "A班", "--format", "json")
+    before = run("--db", class_url, "--class", "A班", "levels", "--format", "json")
+    assert after.exit_code == 0, after.output
+    assert json.loads(after.stdout) == json.loads(before.stdout)
+    everyone = json.loads(run("--db", class_url, "levels", "--format", "json").stdout)
+    assert json.loads(after.stdout) != everyone
+    unknown = run("--db", class_url, "levels", "--class", "B班")
+    assert unknown.exit_code == 1
+
+
+def test_files_carry_every_missed_question(class_url: str, tmp_path):
+    import openpyxl
+
+    text = run("--db", class_url, "--student", "Ann", "--format", "csv").stdout
+    missed = list(csv.DictReader(io.StringIO(text.split("\n\n")[1])))
+    assert [r["question"] for r in missed] == ["q5", "q1", "q2"]
+    cut = run("--db", class_url, "--student", "Ann", "--format", "csv", "--limit", "1").stdout
+    rows = list(csv.DictReader(io.StringIO(cut.split("\n\n")[1])))
+    assert [r["question"] for r in rows] == ["q5", "… and 2 more (--limit 0 lists them all)"]
+    path = tmp_path / "ann.xlsx"
+    assert run("--db", class_url, "--student", "Ann", "-o", str(path)).exit_code == 0
+    sheet = openpyxl.load_workbook(path).worksheets[1]
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["q5", "q1", "q2"]

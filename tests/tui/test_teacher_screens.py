@@ -107,16 +107,20 @@ async def test_the_figures_on_screen_are_the_hand_worked_ones(seeded_url):
         assert cell(questions, CHOICE, "n") == "3"
         assert cell(questions, CHOICE, "fac") == "33%"
         assert "N<10" in cell(questions, CHOICE, "flags")
-        answers = str(screen.query_one("#questions-answers", Static).content)
+        answers = str(screen.query_one("#questions-answers", Static).render())
         assert "（N=3）" in answers
-        assert "✓ 共建“一座城”，奋进“十五五”：33%（1 人次）" in answers
-        assert "· 融城共进 赋能未来：67%（2 人次）" in answers
+        lines = answers.splitlines()
+        right = next(line for line in lines if line.startswith("✓ 共建“一座城”"))
+        wrong = next(line for line in lines if line.startswith("· 融城共进 赋能未来"))
+        assert right.endswith("33%（1 人次）") and wrong.endswith("67%（2 人次）")
+        assert right.count("█") < wrong.count("█")  # the shared chart's bars
 
         await pilot.press("4")
         memory = screen.query_one("#memory-table", DataTable)
         rows = [[str(c) for c in memory.get_row_at(i)] for i in range(memory.row_count)]
         assert rows == [["1", "总览", "1", "100%", "90%"], ["2", "三个藩篱", "1", "90%", "86%"]]
-        assert "已过期 1 张" in str(screen.query_one("#memory-summary", Label).content)
+        summary = str(screen.query_one("#memory-summary", Label).content)
+        assert "复习已过期 1 张" in summary and "学习中 0 张" in summary
         idle = str(screen.query_one("#memory-idle", Label).content)
         assert "小刚（从未）" in idle and "小红" in idle and "小明" not in idle
 
@@ -184,3 +188,122 @@ def test_snapshot_tabs(snap_compare, sqlite_seeded, size, tab):
 def test_snapshot_drill_down(snap_compare, sqlite_seeded, size):
     assert snap_compare(teacher_app(sqlite_seeded, lang="en"), terminal_size=size,
                         run_before=_steps("enter", "down", "enter"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_tab_key_puts_the_focus_in_its_table(sqlite_seeded, lang):
+    from textual.widgets import DataTable, Static
+
+    from quizapp.tui.screens.teacher import TeacherStudentScreen
+
+    app = teacher_app(sqlite_seeded, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        for key, tab in (("2", "sections"), ("3", "questions"), ("4", "memory")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.focused is screen.query_one(f"#{tab}-table", DataTable)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        answers = screen.query_one("#questions-answers", Static)
+        first = str(answers.content)
+        assert "N=" in first  # the first question's answers, without a Tab first
+        questions = screen.query_one("#questions-table", DataTable)
+        await pilot.press("down")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert questions.cursor_row == 1 and str(answers.content) != first
+        await pilot.press("1")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, TeacherStudentScreen)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_an_unfinished_attempt_is_not_never_started(tmp_path, lang):
+    from textual.widgets import DataTable
+
+    from quizapp.storage import Store
+
+    url = _seeded(f"sqlite:///{tmp_path / 'scores.db'}")
+    with Store.open(url) as store:
+        store.attempts.start_attempt("小刚", "exam", ["02-fences"], {"sets": ["02-fences"]}, 1, 1)
+    app = teacher_app(url, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        table = screen.query_one("#overview-table", DataTable)
+        assert cell(table, "小刚", "set:02-fences") == ("未完成" if lang == "zh" else "open")
+        assert cell(table, "小刚", "set:01-overview") == "·"
+
+
+async def test_resizing_lays_the_question_table_out_again(sqlite_seeded):
+    from textual.widgets import DataTable
+
+    app = teacher_app(sqlite_seeded, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        await pilot.pause(0.1)
+        table = screen.query_one("#questions-table", DataTable)
+        widths = {c.key.value: c.get_render_width(table) for c in table.columns.values()}
+        assert sum(widths[k] for k in ("q", "type", "n", "fac")) <= 80 - 4
+        assert table.row_count == len(screen.dashboard.questions)
+
+
+def test_charts_label_bars_by_name_and_never_merge():
+    from rich.cells import cell_len
+
+    from quizapp.tui.widgets.chart import Bar, bar_lines
+
+    bars = [Bar(name, value, f"{value:.0f}%") for name, value in
+            [("总览", 42.0), ("三个藩篱", 60.0), ("三个凡是", 0.0), ("三盘棋", 100.0)]]
+    for width in (40, 76, 116):
+        lines = bar_lines(bars, width, most=100.0).plain.splitlines()
+        assert [line.split()[0] for line in lines] == ["总览", "三个藩篱", "三个凡是", "三盘棋"]
+        assert all(cell_len(line) <= width for line in lines)
+        starts = {cell_len(line[:line.index("█")]) for line in lines if "█" in line}
+        assert len(starts) == 1  # every bar starts in the same column: none merges
+
+
+async def test_the_memory_legend_has_the_bars_colours(sqlite_seeded):
+    from textual.widgets import Static
+
+    from quizapp.tui.screens.teacher import TODAY, WEEK
+    from quizapp.tui.widgets.chart import BarChart
+
+    app = teacher_app(sqlite_seeded, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        legend = screen.query_one("#memory-legend", Static).render()
+        assert "today" in legend.plain and "in 7 days" in legend.plain
+        from rich.style import Style
+
+        def rgb(style) -> tuple:
+            return tuple(Style.parse(str(style)).color.get_truecolor())
+
+        assert {rgb(span.style) for span in legend.spans} == {rgb(TODAY), rgb(WEEK)}
+        bars = screen.query_one("#memory-chart", BarChart).bars
+        assert [b.style for b in bars[:2]] == [TODAY, WEEK]
+        assert "总览" in bars[0].label  # labelled by name
+
+
+def test_a_histogram_counts_in_whole_numbers():
+    from quizapp.tui.widgets.chart import Bar, bar_lines
+
+    bars = [Bar(f"{10 * i}%", n, str(n)) for i, n in enumerate([0, 1, 3, 2])]
+    lines = bar_lines(bars, 40).plain.splitlines()
+    assert [line.split()[-1] for line in lines] == ["0", "1", "3", "2"]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("tab", ["3", "4"])
+def test_snapshot_tabs_en(snap_compare, sqlite_seeded, size, tab):
+    """The question tab (answers bars, scatter) and the memory tab (legend) in English."""
+    keys = [tab, "down"] if tab == "3" else [tab]
+    assert snap_compare(teacher_app(sqlite_seeded, lang="en"), terminal_size=size,
+                        run_before=_steps(*keys))

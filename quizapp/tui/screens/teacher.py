@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
+from quizapp.core.numbers import percent
 from quizapp.i18n import t
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
@@ -41,18 +42,23 @@ from quizapp.tui.messages import (
 )
 from quizapp.tui.reads import read
 from quizapp.tui.typed_app import AppScreen
-from quizapp.tui.widgets.chart import Bar, BarChart, ScatterChart
+from quizapp.tui.widgets.chart import Bar, BarChart, ScatterChart, bar_lines
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.statusbar import StatusBar
 from quizapp.untrusted import visible
 
 
 def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}"
+    return "-" if value is None else percent(value)
 
 
 def _fraction(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.0f}%"
+    return "-" if value is None else f"{percent(100 * value)}%"
+
+
+#: The recall bars' colours: today, in a week (the legend is drawn in the same ones).
+TODAY = "#3d8bfd"
+WEEK = "#4caf50"
 
 
 def score_style(value: float | None) -> str:
@@ -110,6 +116,7 @@ class TeacherScreen(Translated, AppScreen):
             with TabPane(t("teacher.tab.memory"), id="memory"):
                 with VerticalScroll():
                     yield Label("", id="memory-summary")
+                    yield Static("", id="memory-legend")
                     yield BarChart(id="memory-chart", classes="dash-chart")
                     yield DataTable(id="memory-table", cursor_type="row", zebra_stripes=True)
                     yield Label("", id="memory-idle")
@@ -152,8 +159,12 @@ class TeacherScreen(Translated, AppScreen):
             cells: list[Any] = [plain(name)]
             for label in ov.sets:
                 cell = ov.cells.get((name, label))
-                if cell is None or (cell.best is None and cell.last is None):
-                    cells.append(Text("·", style="dim"))
+                if cell is None or (cell.best is None and cell.last is None
+                                    and not cell.unfinished):
+                    cells.append(Text("·", style="dim"))  # never started
+                    continue
+                if cell.best is None and cell.last is None:  # only unfinished attempts
+                    cells.append(Text(t("teacher.cell_open"), style="italic yellow"))
                     continue
                 cells.append(Text(t("teacher.cell", best=_pct(cell.best), last=_pct(cell.last)),
                                   style=score_style(cell.best)))
@@ -229,16 +240,24 @@ class TeacherScreen(Translated, AppScreen):
 
     def _memory(self, dash: Any) -> None:
         mem = dash.memory
-        summary = (t("teacher.memory_summary", cards=mem.cards, overdue=mem.overdue)
+        summary = (t("teacher.memory_summary", cards=mem.cards, overdue=mem.overdue,
+                     learning=mem.learning)
                    if mem.cards else t("teacher.no_cards"))
         self.query_one("#memory-summary", Label).update(summary)
         chart = self.query_one("#memory-chart", BarChart)
+        legend = Text(no_wrap=True, overflow="crop")  # drawn in the bars' own colours
+        for n, (style, key) in enumerate(((TODAY, "today"), (WEEK, "week"))):
+            legend.append("   " if n else "")
+            legend.append("██", style=style)
+            legend.append(" " + t(f"teacher.chart.{key}"))
+        self.query_one("#memory-legend", Static).update(legend)
+        self.query_one("#memory-legend").display = bool(mem.sections)
         chart.title = t("teacher.chart.recall")
         chart.most = 100.0
         chart.bars = tuple(
             bar for i, r in enumerate(mem.sections, 1) for bar in (
-                Bar(f"{i} {visible(r.section, multiline=False)}", 100 * r.now, _fraction(r.now), style="#3d8bfd"),
-                Bar("", 100 * r.week, _fraction(r.week), style="#4caf50")))
+                Bar(f"{i} {visible(r.section, multiline=False)}", 100 * r.now, _fraction(r.now), style=TODAY),
+                Bar("", 100 * r.week, _fraction(r.week), style=WEEK)))
         table = self.query_one("#memory-table", DataTable)
         table.clear(columns=True)
         table.add_columns("#", t("teacher.col.section"), t("teacher.col.cards"),
@@ -283,25 +302,36 @@ class TeacherScreen(Translated, AppScreen):
             return
         first = lines[0]
         total = round(first.count / first.share) if first.share else 0
-        out = [t("teacher.answers_title", question=question.id, n=total)]
+        text = Text(t("teacher.answers_title", question=question.id, n=total),
+                    no_wrap=True, overflow="crop")
+        bars: list[Bar] = []  # options, true/false, knew/forgot: the shared chart's bars
+        rest: list[str] = []
         for c in lines:
             mark = "✓" if c.correct else "·"
             share = format_percent(100 * c.share)
-            if c.kind == "none":
-                out.append(t("teacher.answer.none", share=share, count=c.count))
+            if c.kind in ("option", "bool", "card"):
+                label = t(f"teacher.answer.{c.label}") if c.kind != "option" else c.label
+                bars.append(Bar(visible(label, multiline=False), 100 * c.share,
+                                t("teacher.answer.share", share=share, count=c.count),
+                                mark=f"{mark} ", mark_style="green" if c.correct else "dim"))
+            elif c.kind in ("none", "unreadable"):
+                rest.append(t(f"teacher.answer.{c.kind}", share=share, count=c.count))
             elif c.kind == "blank":
-                out.append(t("teacher.answer.blank", n=c.part + 1, label=c.label, count=c.count))
+                rest.append(t("teacher.answer.blank", n=c.part + 1, label=c.label,
+                              count=c.count))
             elif c.kind == "pair":
-                out.append(t("teacher.answer.pair", label=c.label, count=c.count))
+                rest.append(t("teacher.answer.pair", label=c.label, count=c.count))
             elif c.kind == "position":
-                out.append(t("teacher.answer.position", mark=mark, label=c.label, n=c.part + 1,
-                             share=share))
-            else:
-                label = t(f"teacher.answer.{c.label}") if c.kind in ("bool", "card") else c.label
-                bar = "█" * round(10 * c.share)
-                out.append(t("teacher.answer.option", mark=mark, label=label, share=share,
-                             count=c.count) + f" {bar}")
-        box.update(literal("\n".join(out)))
+                rest.append(t("teacher.answer.position", mark=mark, label=c.label, n=c.part + 1,
+                              share=share))
+        if bars:
+            text.append("\n")
+            text.append_text(bar_lines(bars, max(24, (box.size.width
+                                                      or self.size.width // 2) - 1), most=100.0))
+            text.rstrip()
+        for line in rest:
+            text.append("\n" + visible(line))
+        box.update(text)
 
     # -- drill-down ----------------------------------------------------------------------
 
@@ -311,7 +341,27 @@ class TeacherScreen(Translated, AppScreen):
             self.app.push_screen(TeacherStudentScreen(event.row_key.value))
 
     def action_tab(self, tab: str) -> None:
+        """Show ``tab`` and put the focus in its table: Down moves the table in view,
+        Enter opens the row under the cursor."""
         self.query_one("#teacher-tabs", TabbedContent).active = tab
+        if self.dashboard is not None:
+            table = self.query_one(f"#{tab}-table", DataTable)
+            table.focus()
+            if tab == "questions" and table.row_count:
+                key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+                if key is not None:  # the answers panel shows the row under the cursor
+                    self.show_answers_for(key)
+
+    def on_resize(self) -> None:
+        """Lay the question table out again for the new width (the question column gives
+        way, so N and the facility stay on screen)."""
+        if self.dashboard is None:
+            return
+        table = self.query_one("#questions-table", DataTable)
+        row = table.cursor_row
+        self._questions(self.dashboard)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     def action_back(self) -> None:
         app = self.app
