@@ -10,9 +10,11 @@ from quizapp.cli.quiz import (
     check_on_roster,
     content_options,
     load_content,
+    plain_option,
     require_student,
     roster_class_option,
     run_app,
+    run_plain,
 )
 
 
@@ -31,9 +33,10 @@ from quizapp.cli.quiz import (
               help="New cards per day for this student (remembered; default 20).")
 @content_options
 @roster_class_option
+@plain_option
 @lang_option
 def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student,
-          class_name=None) -> None:
+          class_name=None, plain=False) -> None:
     """Review flashcards: the cards due today first, then new ones, as FSRS schedules them.
 
     Every question is a card (front: the question; back: the answer, explanation and
@@ -70,6 +73,13 @@ def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student,
 
     student = require_student(student)
     check_on_roster(db, class_name, student)
+    if plain:
+        from quizapp.plain import run as plain_run
+
+        run_plain(plain_run.cards, bank, student=student, db_url=db, sets=tuple(chosen),
+                  tags=tuple(tags), levels=tuple(levels), cram=cram, new_limit=new_limit,
+                  remember_limit=new_limit is not None)
+        return
 
     from quizapp.tui.app import QuizApp
 

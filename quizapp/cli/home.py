@@ -5,14 +5,23 @@ from __future__ import annotations
 import click
 
 from quizapp.cli.base import lang_option
-from quizapp.cli.quiz import check_database, class_option, content_options, load_content, run_app
+from quizapp.cli.quiz import (
+    check_database,
+    class_option,
+    content_options,
+    load_content,
+    plain_option,
+    run_app,
+    run_plain,
+)
 
 
 @click.command(hidden=True, short_help="Open the app on its Home screen.")
 @content_options
 @class_option
+@plain_option
 @lang_option
-def home(content, no_builtin, db, student, class_name=None) -> None:
+def home(content, no_builtin, db, student, class_name=None, plain=False) -> None:
     """Open the app on its Home screen: choose sets, a mode and a number of questions.
 
     \b
@@ -25,6 +34,11 @@ def home(content, no_builtin, db, student, class_name=None) -> None:
 
     check_database(db)
     bank = load_content(content, no_builtin)
+    if plain:
+        from quizapp.plain import run as plain_run
+
+        run_plain(plain_run.home, bank, student=(student or "").strip(), db_url=db)
+        return
 
     from quizapp.tui.app import QuizApp
 

@@ -26,6 +26,22 @@ def content_options(fn):
     return fn
 
 
+def plain_option(fn):
+    """--plain: the line-by-line interface for screen readers instead of the TUI."""
+    return click.option("--plain", is_flag=True,
+                        help="Whole lines of text for screen readers, never redrawn.")(fn)
+
+
+def run_plain(start, *args, **kwargs) -> None:
+    """Run a :mod:`quizapp.plain.run` function; say which answers were not saved."""
+    from quizapp.i18n import t
+
+    unsaved = start(*args, **kwargs)
+    if unsaved:
+        raise CliError(t("app.unsaved_on_exit", count=len(unsaved),
+                         error=", ".join(unsaved[:5])))
+
+
 def selection_options(fn):
     """--set/--tag/--type/--level/--count: which questions, shared with ``live host``."""
     options = [
@@ -176,9 +192,10 @@ def run_app(app) -> None:
               help="Exam time limit in minutes; unanswered questions count as wrong.")
 @content_options
 @roster_class_option
+@plain_option
 @lang_option
 def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_builtin, db,
-         student, class_name=None) -> None:
+         student, class_name=None, plain=False) -> None:
     """Start a quiz in the app at once, on the built-in questions and any teacher files.
 
     Bad options or question files are reported before anything opens (exit 1 for content
@@ -230,6 +247,12 @@ def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_b
         session = build_session(bank, spec)
     except EmptyQuizError as exc:
         raise CliError(t("cli.no_questions", error=render(exc.message))) from None
+
+    if plain:
+        from quizapp.plain import run as plain_run
+
+        run_plain(plain_run.quiz, bank, session, student=student, db_url=db)
+        return
 
     from quizapp.tui.app import QuizApp
 

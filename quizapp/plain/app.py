@@ -1,0 +1,126 @@
+"""The plain interface's state: the console, the bank, the student and the recorder.
+
+Every answer goes through the same :class:`~quizapp.services.recorder.Recorder` as the
+TUI's (committed on its thread as it is given); reads wait for the recorder's answer, since
+a line-oriented interface has nothing else to do meanwhile. Nothing here imports Textual or
+SQL.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from quizapp import paths
+from quizapp.core.model import Bank
+from quizapp.i18n import t
+from quizapp.plain.console import Console, InputClosed, Interrupted
+from quizapp.services.recorder import (
+    Opener,
+    QueryAnswered,
+    QueryFailed,
+    Recorder,
+    StoreEvent,
+    StoreFailed,
+    WriteFailed,
+    WritesRecovered,
+    open_store,
+)
+from quizapp.services.scorebook import ScoreBook
+
+#: How long a read of the score database may take before the student is told.
+QUERY_WAIT_S = 60
+
+
+class StoreProblem(Exception):
+    """A read of the score database failed; ``str()`` is the reason."""
+
+
+class PlainApp:
+    """One run of ``quizapp --plain``: see the module docstring."""
+
+    def __init__(self, bank: Bank, *, student: str = "", db_url: str | None = None,
+                 console: Console | None = None, clock: Callable[[], float] = time.time,
+                 opener: Opener = open_store) -> None:
+        self.bank = bank
+        self.student = student
+        self.console = console or Console()
+        self.clock = clock
+        self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
+        self.scores = ScoreBook(self.recorder, bank)
+        self.recorder.start()
+
+    # -- the store ---------------------------------------------------------------------
+
+    def _from_recorder(self, event: StoreEvent) -> None:
+        match event:
+            case QueryAnswered():
+                event.callback(event.result)
+            case QueryFailed():
+                event.callback(event.error)
+            case StoreFailed():
+                self.console.announce(t("app.store_failed", error=event.error))
+            case WriteFailed():
+                self.console.announce(t("app.write_failed", error=event.error))
+            case WritesRecovered():
+                self.console.announce(t("app.write_recovered"))
+
+    def query(self, fn: Callable[[Any], Any]) -> Any:
+        """``fn(store)`` run on the recorder's thread, in order after every write given so
+        far; raises :class:`StoreProblem` when it fails or the store is not open."""
+        return self.wait(lambda then, failed: self.recorder.query(fn, then, failed))
+
+    def wait(self, call: Callable[[Callable[[Any], None], Callable[[str], None]], None]) -> Any:
+        """Run ``call(then, failed)`` (a :class:`ScoreBook` read) and wait for its answer."""
+        done = threading.Event()
+        box: dict[str, Any] = {}
+
+        def then(result: Any) -> None:
+            box["result"] = result
+            done.set()
+
+        def failed(error: str) -> None:
+            box["error"] = error
+            done.set()
+
+        call(then, failed)
+        if not done.wait(QUERY_WAIT_S):
+            raise StoreProblem(t("app.store_no_answer"))
+        if "error" in box:
+            raise StoreProblem(box["error"] or t("app.store_no_answer"))
+        return box["result"]
+
+    def close(self, timeout: float = 30) -> list[str]:
+        """Write what is still queued and close the store; the labels of what was not
+        saved (empty when everything was)."""
+        finished = self.recorder.stop(timeout=timeout)
+        if self.recorder.failed or not finished:
+            return list(self.recorder.unsaved) or ["?"]
+        return []
+
+    # -- asking ------------------------------------------------------------------------
+
+    def ask_yes_no(self, question: str, *, default: bool) -> bool:
+        """A yes/no question; Enter takes ``default``. Ctrl+C answers yes to leaving."""
+        con = self.console
+        con.say(question, t("plain.yes_no_default_yes" if default else "plain.yes_no_default_no"))
+        while True:
+            try:
+                text = con.read().strip().lower()
+            except Interrupted:
+                return True
+            if not text:
+                return default
+            if text in YES:
+                return True
+            if text in NO:
+                return False
+            con.say(t("plain.bad.yes_no"))
+
+
+YES = frozenset({"y", "yes", "是", "是的", "好", "1", "对"})
+NO = frozenset({"n", "no", "否", "不", "不是", "2", "错"})
+
+__all__ = ["PlainApp", "StoreProblem", "InputClosed", "Interrupted"]
