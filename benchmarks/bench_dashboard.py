@@ -284,7 +284,7 @@ def _figure(engine: str, name: str):
 
         try:
             runs = RUNS.get(name, 7)
-            ours_s, base_s = paired_median_times(lambda: ours(store), raw, runs=runs, warmup=2)
+            ours_s, base_s = paired_median_times(lambda: ours(store.reports), raw, runs=runs, warmup=2)
         finally:
             conn.close()
             store.close()

@@ -189,24 +189,18 @@ def _report_figure(ours, raw, runs: int = 5, goal: float = 2.0) -> dict:
 
 
 def figure_items() -> dict:
-    from quizapp.storage.reports import item_report
-
-    row = _report_figure(item_report, lambda c: c.execute(RAW_ITEMS).fetchall())
+    row = _report_figure(lambda s: s.reports.item_report(), lambda c: c.execute(RAW_ITEMS).fetchall())
     row["baseline"] = "raw sqlite3: the same per-question sums"
     return row
 
 
 def figure_class() -> dict:
-    from quizapp.storage.reports import class_summary
-
-    row = _report_figure(class_summary, lambda c: c.execute(RAW_CLASS).fetchall())
+    row = _report_figure(lambda s: s.reports.class_summary(), lambda c: c.execute(RAW_CLASS).fetchall())
     row["baseline"] = "raw sqlite3: the same per-student, per-set aggregate"
     return row
 
 
 def figure_student() -> dict:
-    from quizapp.storage.reports import student_report
-
     name = "学生1234"
 
     def raw(conn: sqlite3.Connection) -> None:
@@ -214,7 +208,7 @@ def figure_student() -> dict:
         conn.execute(RAW_STUDENT[1], (sid,)).fetchall()
         conn.execute(RAW_STUDENT[2], (sid,)).fetchall()
 
-    row = _report_figure(lambda s: student_report(s, name), raw, runs=200)
+    row = _report_figure(lambda s: s.reports.student_report(name), raw, runs=200)
     row["baseline"] = "raw sqlite3: the same attempts and most-missed queries"
     return row
 
@@ -226,11 +220,11 @@ def figure_record() -> dict:
     n = 2_000
     path = _workdir() / "answers.db"
     store = Store.open(f"sqlite:///{path}")
-    aid = store.start_attempt("学生", "exam", ["s1"], {}, 1, n)
+    aid = store.attempts.start_attempt("学生", "exam", ["s1"], {}, 1, n)
     ours = []
     for i in range(n):
         start = time.perf_counter()
-        store.record_response(aid, f"q{i}", "h" * 16, {"a": "长沙"}, 1, 1, True, 3.2)
+        store.attempts.record_response(aid, f"q{i}", "h" * 16, {"a": "长沙"}, 1, 1, True, 3.2)
         ours.append(time.perf_counter() - start)
     store.close()
 

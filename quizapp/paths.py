@@ -91,6 +91,12 @@ def settings_path() -> Path:
     return data_dir() / "settings.json"
 
 
+def seat_tokens_path() -> Path:
+    """The tokens of the live-class seats this user took on this computer (only the user
+    can read the file): with its token a device takes its seat back."""
+    return data_dir() / "live_seats.json"
+
+
 def cache_dir() -> Path:
     """Disposable caches (the parsed question bank), safe to delete at any time: the user's
     own cache folder (``QUIZAPP_CACHE_DIR`` overrides it), never the data folder, which may

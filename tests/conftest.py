@@ -25,6 +25,14 @@ def hermetic_paths(tmp_path_factory, monkeypatch):
     return home
 
 
+@pytest.fixture(autouse=True)
+def teacher_password(monkeypatch) -> str:
+    """The teacher password, typed for every test by QUIZAPP_TEACHER_PASSWORD (a test of the
+    prompt itself removes it)."""
+    monkeypatch.setenv("QUIZAPP_TEACHER_PASSWORD", "teacher-test")
+    return "teacher-test"
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request) -> str:
     return request.param

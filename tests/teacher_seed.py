@@ -42,12 +42,12 @@ def _log(reviewed: datetime) -> dict:
 
 
 def _exam(store, name, set_key, answers, when):
-    aid = store.start_attempt(name, "exam", [set_key], {"sets": [set_key]}, 1,
+    aid = store.attempts.start_attempt(name, "exam", [set_key], {"sets": [set_key]}, 1,
                               sum(m for _, _, _, m in answers), at=when)
     for i, (qid, response, score, max_score) in enumerate(answers):
-        store.record_response(aid, qid, "h", response, score, max_score, score == max_score,
+        store.attempts.record_response(aid, qid, "h", response, score, max_score, score == max_score,
                               3.0, at=when + timedelta(seconds=i))
-    store.finish_attempt(aid, sum(s for _, _, s, _ in answers), sum(m for *_, m in answers),
+    store.attempts.finish_attempt(aid, sum(s for _, _, s, _ in answers), sum(m for *_, m in answers),
                          at=when + timedelta(minutes=5))
     return aid
 
@@ -55,8 +55,8 @@ def _exam(store, name, set_key, answers, when):
 def seed(store) -> None:
     from quizapp.storage.classes import RosterEntry
 
-    store.create_class(CLASS)
-    store.set_roster(CLASS, [RosterEntry("小明", "01"), RosterEntry("小红", "02"),
+    store.classes.create_class(CLASS)
+    store.classes.set_roster(CLASS, [RosterEntry("小明", "01"), RosterEntry("小红", "02"),
                              RosterEntry("小刚", "03")])
     day = NOW - timedelta(days=2)
     _exam(store, "小明", "01-overview",
@@ -69,8 +69,8 @@ def seed(store) -> None:
     _exam(store, "小红", "02-fences", [(MATCH, pairs, 0.6, 1)], day)
     _exam(store, "外校", "01-overview",
           [(CHOICE, RIGHT, 1.0, 1), (FILL, ["一江水", "基因"], 1.0, 1)], day)
-    store.save_review("小明", CHOICE, _card(CHOICE, 7.0, NOW, NOW + timedelta(days=7)),
+    store.cards.save_review("小明", CHOICE, _card(CHOICE, 7.0, NOW, NOW + timedelta(days=7)),
                       _log(NOW))
     old = NOW - timedelta(days=10)
-    store.save_review("小红", MATCH, _card(MATCH, 10.0, old, NOW - timedelta(days=1)),
+    store.cards.save_review("小红", MATCH, _card(MATCH, 10.0, old, NOW - timedelta(days=1)),
                       _log(old))

@@ -24,6 +24,7 @@ COMMANDS = {
     "cards": "quizapp.cli.cards:cards",
     "class": "quizapp.cli.classes:class_",
     "coverage": "quizapp.cli.coverage:coverage",
+    "db": "quizapp.cli.db:db",
     "export": "quizapp.cli.export:export",
     "home": "quizapp.cli.home:home",
     "import": "quizapp.cli.importing:import_",
@@ -33,6 +34,7 @@ COMMANDS = {
     "quiz": "quizapp.cli.quiz:quiz",
     "report": "quizapp.cli.report:report",
     "serve": "quizapp.cli.serve:serve",
+    "student": "quizapp.cli.students:student",
     "teacher": "quizapp.cli.teacher:teacher",
     "validate": "quizapp.cli.validate:validate",
 }

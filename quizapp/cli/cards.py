@@ -72,7 +72,7 @@ def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student,
         raise CliError(t("cli.no_questions", error=render(exc.message))) from None
 
     student = require_student(student)
-    check_on_roster(db, class_name, student)
+    student_id = check_on_roster(db, class_name, student)
     if plain:
         from quizapp.plain import run as plain_run
 
@@ -86,4 +86,5 @@ def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student,
     screen = {"student": student, "sets": tuple(chosen), "tags": tuple(tags),
               "levels": tuple(levels), "cram": cram,
               "new_limit": new_limit, "remember_limit": new_limit is not None}
-    run_app(QuizApp(bank, flashcards=screen, student=student, db_url=db, lang=language()))
+    run_app(QuizApp(bank, flashcards=screen, student=student, db_url=db, lang=language(),
+                    student_id=student_id))

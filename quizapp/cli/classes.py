@@ -38,7 +38,7 @@ def _unknown(name: str) -> CliError:
     return CliError(t("class.unknown", name=visible(name, multiline=False)))
 
 
-@click.group("class", short_help="Classes and rosters: add, list, show.")
+@click.group("class", short_help="Classes and rosters: add, list, show, rename, remove.")
 @lang_option
 def class_() -> None:
     """A teacher's classes: each has a roster of students (names, optional student numbers).
@@ -55,32 +55,106 @@ def class_() -> None:
     """
 
 
+def confirm(prompt: str, yes: bool) -> None:
+    """Ask before a change (``--yes``: don't); no (or no answer) stops with nothing done."""
+    from quizapp.i18n import t
+
+    if yes:
+        return
+    try:
+        ok = click.confirm(prompt, default=False, err=True,
+                           prompt_suffix=t("prompt.suffix"))
+    except (click.Abort, EOFError):
+        ok = False
+    if not ok:
+        raise CliError(t("class.nothing_done"))
+
+
+def _parse_same_as(values: tuple[str, ...]) -> dict[str, int | None]:
+    from quizapp.i18n import t
+
+    out: dict[str, int | None] = {}
+    for value in values:
+        name, _, wanted = value.partition("=")
+        name = " ".join(name.split())
+        wanted = wanted.strip().lstrip("#")
+        if not name or (wanted and not wanted.isdigit()):
+            raise CliError(t("class.bad_same_as", value=value), 2)
+        out[name] = int(wanted) if wanted else None
+    return out
+
+
+def _ask_namesakes(linked, questions, shown_class: str) -> None:
+    """Ask, for each roster line with namesakes, whether it is one of them or a new
+    student; with nowhere to answer, stop with how to say it on the command line."""
+    from quizapp.i18n import t
+    from quizapp.services.rosters import decide, describe
+    from quizapp.untrusted import visible
+
+    for question in questions:
+        name = visible(question.entry.name, multiline=False)
+        click.echo(t("class.namesake", name=name, cls=shown_class), err=True)
+        for i, info in enumerate(question.candidates, 1):
+            click.echo(f"  {i}) " + visible(describe(info, t), multiline=False)
+                       + f"  #{info.id}", err=True)
+        click.echo("  n) " + t("class.namesake_new"), err=True)
+        choices = [str(i) for i in range(1, len(question.candidates) + 1)] + ["n"]
+        try:
+            picked = click.prompt(t("class.namesake_ask"), type=click.Choice(choices),
+                                  err=True, show_choices=True,
+                                  prompt_suffix=t("prompt.suffix"))
+        except (click.Abort, EOFError):
+            raise CliError(t("class.namesake_unanswered", name=name)) from None
+        decide(linked, question,
+               None if picked == "n" else question.candidates[int(picked) - 1].id)
+
+
 @class_.command("add", short_help="Add a class, or replace its roster.")
 @click.argument("name")
 @click.option("--roster", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="A roster: .xlsx or .csv, one student a row (name, optional student number; "
                    "a header row 姓名/学号 is optional).")
+@click.option("--same-as", "same_as", multiple=True, metavar="NAME[=ID]",
+              help="A roster name that is the student of that name already in the database "
+                   "(=ID: which one, when several; repeatable).")
+@click.option("--new", "new", multiple=True, metavar="NAME",
+              help="A roster name that is a new student, although a student of that name "
+                   "is already in the database (repeatable).")
 @_db_option
 @lang_option
-def add(name: str, roster: Path | None, db: str | None) -> None:
+def add(name: str, roster: Path | None, same_as: tuple[str, ...], new: tuple[str, ...],
+        db: str | None) -> None:
     """Add the class NAME; with --roster, make that file its roster (a class that exists
     already gets the new roster: students not on it leave the class, their scores stay).
+
+    A roster line is the student with its student number, or the one of that name already
+    on this class's roster. A name another student already has, with no number that says
+    it is the same person, is asked about (or say it with --same-as / --new): no student
+    is ever merged with another on a name alone.
 
     \b
     Examples:
       quizapp class add 高一3班
       quizapp class add 高一3班 --roster 名单.xlsx
       quizapp class add 高一3班 --roster 新名单.csv     replace the roster
+      quizapp class add 高一5班 --roster 5班.csv --new 张伟
+      quizapp class add 高一5班 --roster 5班.csv --same-as 张伟=12
     """
+    from quizapp.cli.teacher_gate import require_teacher
     from quizapp.i18n import t
     from quizapp.importers.common import ReadError
     from quizapp.importers.roster import read_roster
+    from quizapp.services.rosters import Unresolved, answer, link_roster
+    from quizapp.storage import StorageError
     from quizapp.untrusted import visible
 
     name = " ".join(name.split())
     if not name:
         raise CliError(t("class.no_name"), 2)
+    wanted = _parse_same_as(same_as)
+    new_names = {" ".join(n.split()) for n in new}
     entries = None
+    read = None
     if roster is not None:
         try:
             read = read_roster(roster)
@@ -93,22 +167,121 @@ def add(name: str, roster: Path | None, db: str | None) -> None:
                 click.echo(visible(line), err=True)
             raise CliError(t("class.roster_problems", n=len(read.problems)))
         entries = read.entries
+        for line in read.how_read():
+            click.echo(visible(line), err=True)
+    shown = visible(name, multiline=False)
     store = _open_store(db, create=True)
     try:
-        created = store.create_class(name)
-        if not created and entries is None:
-            raise CliError(t("class.exists", name=visible(name, multiline=False)))
+        require_teacher(store)
         if entries is not None:
-            store.set_roster(name, entries)
+            linked = link_roster(store.classes, name, entries)
+            try:
+                left = answer(linked, wanted, new_names)
+            except Unresolved as exc:
+                raise CliError(t("class.same_as_not_namesake",
+                                 name=visible(exc.name, multiline=False),
+                                 id=exc.student_id if exc.student_id is not None else "")
+                               ) from None
+            _ask_namesakes(linked, left, shown)
+            entries = linked.entries
+        created = store.classes.create_class(name)
+        if not created and entries is None:
+            raise CliError(t("class.exists", name=shown))
+        if entries is not None:
+            known = sum(1 for e in entries if e.student_id is not None)
+            store.classes.set_roster(name, entries)
+    except StorageError as exc:
+        raise CliError(t("cli.error", message=visible(str(exc)))) from None
     finally:
         store.close()
-    shown = visible(name, multiline=False)
     if entries is None:
         click.echo(t("class.added", name=shown))
-    elif created:
+        return
+    if created:
         click.echo(t("class.added_roster", name=shown, n=len(entries)))
     else:
         click.echo(t("class.replaced_roster", name=shown, n=len(entries)))
+    click.echo(t("class.linked_summary", known=known, new=len(entries) - known))
+
+
+@class_.command("remove", short_help="Remove a class (its students and scores stay).")
+@click.argument("name")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@_db_option
+@lang_option
+def remove(name: str, yes: bool, db: str | None) -> None:
+    """Remove the class NAME and its roster. Its students stay, with every score they
+    have (quizapp student remove removes a student).
+
+    \b
+    Examples:
+      quizapp class remove 高一9班
+      quizapp class remove 高一9班 --yes
+    """
+    from quizapp.cli.teacher_gate import require_teacher
+    from quizapp.i18n import t
+    from quizapp.storage import StorageError
+    from quizapp.storage.classes import UnknownClass
+    from quizapp.untrusted import visible
+
+    name = " ".join(name.split())
+    shown = visible(name, multiline=False)
+    store = _open_store(db)
+    try:
+        if not store.classes.class_exists(name):
+            raise _unknown(name)
+        require_teacher(store)
+        n = len(store.classes.roster(name))
+        confirm(t("class.remove_confirm", name=shown, n=n), yes)
+        store.classes.remove_class(name)
+    except UnknownClass:
+        raise _unknown(name) from None
+    except StorageError as exc:
+        raise CliError(t("cli.error", message=visible(str(exc)))) from None
+    finally:
+        store.close()
+    click.echo(t("class.removed", name=shown, n=n))
+
+
+@class_.command("rename", short_help="Give a class another name.")
+@click.argument("name")
+@click.argument("new_name")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@_db_option
+@lang_option
+def rename(name: str, new_name: str, yes: bool, db: str | None) -> None:
+    """Give the class NAME the name NEW_NAME (its roster and scores stay with it).
+
+    \b
+    Examples:
+      quizapp class rename 高一3班 "高一（3）班"
+    """
+    from quizapp.cli.teacher_gate import require_teacher
+    from quizapp.i18n import t
+    from quizapp.storage import StorageError
+    from quizapp.storage.classes import UnknownClass
+    from quizapp.untrusted import visible
+
+    name, new_name = " ".join(name.split()), " ".join(new_name.split())
+    if not new_name:
+        raise CliError(t("class.no_name"), 2)
+    shown, shown_new = visible(name, multiline=False), visible(new_name, multiline=False)
+    store = _open_store(db)
+    try:
+        if not store.classes.class_exists(name):
+            raise _unknown(name)
+        if store.classes.class_exists(new_name):
+            raise CliError(t("class.exists_already", name=shown_new))
+        require_teacher(store)
+        confirm(t("class.rename_confirm", name=shown, new=shown_new), yes)
+        store.classes.rename_class(name, new_name)
+    except UnknownClass:
+        raise _unknown(name) from None
+    except StorageError as exc:
+        raise CliError(t("cli.error", message=visible(str(exc)))) from None
+    finally:
+        store.close()
+    click.echo(t("class.renamed", name=shown, new=shown_new))
 
 
 @class_.command("list", short_help="Every class and its number of students.")
@@ -130,7 +303,7 @@ def list_(db: str | None) -> None:
 
     store = _open_store(db)
     try:
-        classes = store.classes()
+        classes = store.classes.classes()
     finally:
         store.close()
     if not classes:
@@ -164,7 +337,7 @@ def show(name: str, db: str | None) -> None:
 
     store = _open_store(db)
     try:
-        entries = store.roster(" ".join(name.split()))
+        entries = store.classes.roster(" ".join(name.split()))
     except UnknownClass:
         raise _unknown(name) from None
     finally:

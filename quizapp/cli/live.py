@@ -19,17 +19,28 @@ def _db_options(fn):
     return fn
 
 
-def open_live(db: str | None):
-    """The live-class port on the score database; exits with a message if it will not open."""
+def open_store(db: str | None):
+    """The score database (its live classes are ``.live``); exits with a message if it will
+    not open."""
     from quizapp import paths
     from quizapp.i18n import t
     from quizapp.storage import StorageError, Store
-    from quizapp.storage.live import LiveStore
 
     try:
-        return LiveStore.of(Store.open(paths.db_url(db)))
+        return Store.open(paths.db_url(db))
     except (StorageError, OSError, ValueError) as exc:
         raise CliError(t("cli.store_error", error=exc)) from None
+
+
+def teacher_only(store) -> None:
+    """Hosting (and so ending) a live class is the teacher's: the teacher password first."""
+    from quizapp.cli.teacher_gate import require_teacher
+
+    try:
+        require_teacher(store)
+    except CliError:
+        store.close()
+        raise
 
 
 def live_error(exc) -> str:
@@ -102,9 +113,10 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
                 or class_name):
             raise UsageFailure(t("live.resume_alone"))
         bank = Bank.of([])
-        port = open_live(db)
+        store = open_store(db)
+        teacher_only(store)
         try:
-            live_host = LiveHost.resume(port, resume)
+            live_host = LiveHost.resume(store.live, resume)
         except LiveError as exc:
             raise CliError(live_error(exc)) from None
     else:
@@ -122,16 +134,15 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
 
         spec = QuizSpec(sets=tuple(chosen), tags=tags, types=types, levels=levels, count=count,
                         seed=seed)
-        port = open_live(db)
+        store = open_store(db)
+        teacher_only(store)
         if class_name:
-            from quizapp.storage.classes import ClassStore
-
-            if not ClassStore(port.engine).class_exists(class_name.strip()):
+            if not store.classes.class_exists(class_name.strip()):
                 raise UsageFailure(t("class.unknown", name=class_name))
             class_name = class_name.strip()
         title = bank.find_set(chosen[0]).title if len(chosen) == 1 else ""
         try:
-            live_host = LiveHost.create(port, bank, spec, seconds=seconds, speed=speed,
+            live_host = LiveHost.create(store.live, bank, spec, seconds=seconds, speed=speed,
                                         leaderboard=leaderboard, class_name=class_name,
                                         title=title)
         except EmptyQuizError as exc:
@@ -141,7 +152,7 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
     from quizapp.tui.app import QuizApp
 
     run_app(QuizApp(bank, db_url=db, lang=language(), remember=False,
-                    opener=lambda url: port.store,  # the store the session was made on
+                    opener=lambda url: store,  # the store the session was made on
                     live_host=live_host))
 
 
@@ -167,13 +178,13 @@ def join(code, student, db) -> None:
     if code:
         from quizapp.services.live import LiveError, find_session
 
-        port = open_live(db)
+        store = open_store(db)
         try:
-            find_session(port, code)
+            find_session(store.live, code)
         except LiveError as exc:
             raise CliError(live_error(exc)) from None
         finally:
-            port.engine.dispose()
+            store.close()
 
     from quizapp.core.model import Bank
     from quizapp.settings import Settings

@@ -80,12 +80,13 @@ def roster_class_option(fn):
 
 
 def check_on_roster(db: str | None, class_name: str | None, student: str,
-                    refusal: str = "class.not_on_roster") -> None:
+                    refusal: str = "class.not_on_roster") -> int | None:
     """Refuse, before anything is recorded, a class that does not exist and a student who is
     not on the class's roster (a class without a roster takes any name); ``refusal`` is the
-    catalogue key that says so."""
+    catalogue key that says so. Returns the student's record (id) on the roster: a name on
+    it, or (for namesakes) their student number."""
     if class_name is None:
-        return
+        return None
     from quizapp import paths
     from quizapp.core.roster import close_names
     from quizapp.i18n import t
@@ -97,13 +98,28 @@ def check_on_roster(db: str | None, class_name: str | None, student: str,
     cls = visible(class_name, multiline=False)
     try:
         with Store.open(paths.db_url(db)) as store:
-            names = [entry.name for entry in store.roster(class_name)]
+            entries = store.classes.roster(class_name)
     except UnknownClass:
         raise CliError(t("class.unknown", name=cls)) from None
     except (StorageError, OSError, ValueError) as exc:
         raise CliError(t("cli.store_error", error=exc)) from None
-    if not names or student in names:
-        return
+    names = [entry.name for entry in entries]
+    if not names:
+        return None
+    found = [e for e in entries if e.name == student.strip()] or \
+        [e for e in entries if e.number and e.number == student.strip()]
+    if len(found) == 1:
+        return found[0].student_id
+    if len(found) > 1:  # namesakes on one roster: the number tells them apart
+        from quizapp.core.roster import StudentInfo
+        from quizapp.services.rosters import describe
+
+        lines = [t("student.which", who=visible(student, multiline=False))]
+        lines += ["  " + visible(describe(StudentInfo(e.student_id or 0, e.name, e.number,
+                                                      (class_name,)), t), multiline=False)
+                  for e in found]
+        lines.append(t("student.which_number"))
+        raise CliError("\n".join(lines))
     lines = [t(refusal, name=visible(student, multiline=False), cls=cls)]
     close = close_names(student, names)
     if close:
@@ -230,7 +246,7 @@ def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_b
         chosen.append(found.key)
 
     student = require_student(student)
-    check_on_roster(db, class_name, student)
+    student_id = check_on_roster(db, class_name, student)
 
     from quizapp.core.session import EmptyQuizError, Mode, QuizSpec, build_session
 
@@ -256,7 +272,8 @@ def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_b
 
     from quizapp.tui.app import QuizApp
 
-    run_app(QuizApp(bank, student=student, db_url=db, lang=language(), session=session))
+    run_app(QuizApp(bank, student=student, db_url=db, lang=language(), session=session,
+                    student_id=student_id))
 
 
 def _set_by_file(bank, name: str):
@@ -277,6 +294,6 @@ def _wrong_ids(db: str | None, student: str) -> tuple[str, ...]:
 
     try:
         with Store.open(paths.db_url(db)) as store:
-            return tuple(store.recent_wrong_ids(student, 50))
+            return tuple(store.attempts.recent_wrong_ids(student, 50))
     except (StorageError, OSError, ValueError) as exc:
         raise CliError(t("cli.store_error", error=exc)) from None

@@ -231,12 +231,19 @@ def _output(fmt: str | None, output: Path | None) -> Output:
 
 def _open_store(db: str | None):
     from quizapp import paths
+    from quizapp.cli.teacher_gate import require_teacher
     from quizapp.storage import StorageError, Store
 
     try:
-        return Store.open(paths.db_url(db), create=False)
+        store = Store.open(paths.db_url(db), create=False)
     except StorageError as exc:
         _fail(str(exc))
+    try:
+        require_teacher(store)  # class reports are the teacher's
+    except CliError:
+        store.close()
+        raise
+    return store
 
 
 def _fail(message: str) -> None:
@@ -345,15 +352,18 @@ def report(ctx: click.Context, student: str | None, limit: int, fmt: str | None,
 
             raise UsageFailure(t("report.student_and_subcommand"))
         return
+    student_id = None
     if student is not None and class_name is not None:
         from quizapp.cli.quiz import check_on_roster
 
-        check_on_roster(db, class_name, student, refusal="report.not_on_roster")
+        student_id = check_on_roster(db, class_name, student, refusal="report.not_on_roster")
     out = _output(fmt, output)
     store = _open_store(db)
     try:
         if student is not None:
-            _student(store, student, out, content, limit)
+            if student_id is None:
+                _one_of_that_name(store, student)
+            _student(store, student, out, content, limit, student_id)
         else:
             _summary(store, out, mode, _known_class(store, class_name))
     finally:
@@ -368,7 +378,7 @@ def _known_class(store, class_name: str | None) -> str | None:
     from quizapp.untrusted import visible
 
     class_name = " ".join(class_name.split())
-    if not store.class_exists(class_name):
+    if not store.classes.class_exists(class_name):
         store.close()
         raise CliError(t("class.unknown", name=visible(class_name, multiline=False)))
     return class_name
@@ -383,7 +393,7 @@ def _unknown_student(store, name: str) -> None:
 
     lines = [t("report.unknown_student", name=visible(name, multiline=False))]
     try:
-        close = close_names(name, store.student_names())
+        close = close_names(name, store.students.student_names())
     except StorageError:
         close = []
     if close:
@@ -394,9 +404,8 @@ def _unknown_student(store, name: str) -> None:
 
 def _summary(store, out: Output, mode: str | None, class_name: str | None = None) -> None:
     from quizapp.i18n import t
-    from quizapp.storage.reports import class_summary
 
-    rows = class_summary(store, mode, class_name)
+    rows = store.reports.class_summary(mode, class_name)
     records = [
         {"student": r.student, "sets": r.sets, "finished": r.finished,
          "unfinished": r.unfinished, "best": r.best, "last": r.last, "average": r.average}
@@ -411,16 +420,35 @@ def _summary(store, out: Output, mode: str | None, class_name: str | None = None
     out.emit([(t("report.sheet.class"), records)], table, t("report.no_attempts"))
 
 
+def _one_of_that_name(store, name: str) -> None:
+    """Refuse a name two students share (say which: the bracketed label, or --class)."""
+    from quizapp.i18n import t
+    from quizapp.services.rosters import describe
+    from quizapp.untrusted import visible
+
+    namesakes = store.classes.student_infos(name=name)
+    if len(namesakes) < 2:
+        return
+    labels = {s.id: label for s, label in zip(namesakes, store.classes.student_labels(
+        [s.id for s in namesakes]), strict=True)}
+    lines = [t("student.which", who=visible(name, multiline=False))]
+    lines += ["  " + visible(labels[s.id], multiline=False) + "  —  "
+              + visible(describe(s, t), multiline=False) for s in namesakes]
+    lines.append(t("report.which_student"))
+    store.close()
+    raise CliError("\n".join(lines))
+
+
 def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
-             limit: int = 10) -> None:
+             limit: int = 10, student_id: int | None = None) -> None:
     from quizapp.i18n import STRINGS, language, t
     from quizapp.storage import StorageError
-    from quizapp.storage.reports import student_report
     from quizapp.storage.students import UnknownStudent
     from quizapp.untrusted import visible
 
     try:
-        rep = student_report(store, name, missed_limit=limit or None)
+        rep = store.reports.student_report(student_id if student_id is not None else name,
+                                           missed_limit=limit or None)
     except UnknownStudent as exc:
         _unknown_student(store, exc.name)
     except StorageError as exc:
@@ -568,13 +596,11 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
 def _item_rows(parent: dict, db: str | None, mode: str | None, content: tuple[str, ...],
                class_name: str | None = None):
     """The item statistics and each known question by id (options of the group too)."""
-    from quizapp.storage.reports import item_report
-
     bank = _bank(tuple(parent.get("content") or ()) + content)
     store = _open_store(db or parent.get("db"))
     try:
         known = _known_class(store, class_name or parent.get("class_name"))
-        return item_report(store, mode or parent.get("mode"), known), bank
+        return store.reports.item_report(mode or parent.get("mode"), known), bank
     finally:
         store.close()
 

@@ -13,10 +13,22 @@ from difflib import get_close_matches
 
 @dataclass(frozen=True, slots=True)
 class RosterEntry:
-    """One line of a roster: a student's name and (optional) student number."""
+    """One line of a roster: a student's name and (optional) student number; read back
+    from a class, also the student's record (``student_id``)."""
 
     name: str
     number: str = ""
+    student_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StudentInfo:
+    """A student as the teacher tells them apart: name, student number and classes."""
+
+    id: int
+    name: str
+    number: str = ""
+    classes: tuple[str, ...] = ()
 
 
 def close_names(name: str, names: Iterable[str], limit: int = 3) -> list[str]:

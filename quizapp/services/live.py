@@ -10,21 +10,23 @@ rows, so a student who closes the app and joins again, or a host who crashes and
 The questions are stored in the session as data (:func:`question_data`), shuffled once, so
 every client shows the same text in the same order without the teacher's files.
 
-Storage is reached through :class:`LivePort` (implemented by
+Storage is reached through :class:`~quizapp.services.ports.LivePort` (implemented by
 :class:`quizapp.storage.live.LiveStore`); a class roster, when there is one, through
-:class:`RosterPort`. Nothing here imports Textual, click or SQL.
+:class:`~quizapp.services.ports.RosterPort`. Nothing here imports Textual, click or SQL.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any
 
 from quizapp.core.grading import Grade, decode_response, encode_response, grade
 from quizapp.core.model import (
+    CLOZE_RE,
     AnyQuestion,
     Bank,
     Blank,
@@ -38,6 +40,7 @@ from quizapp.core.model import (
 )
 from quizapp.core.selection import Presented
 from quizapp.core.session import Mode, QuizSpec, build_session
+from quizapp.services.ports import LivePort, Repositories, RosterPort
 
 #: Session states, in the order a class goes through them.
 LOBBY, OPEN, REVEALED, ENDED = "lobby", "open", "revealed", "ended"
@@ -50,89 +53,20 @@ SPEED_DEFAULT_SECONDS = 30.0
 class LiveError(Exception):
     """A live-class action that cannot be done; ``kind`` says why (for the UI's words):
     ``unknown`` (no session with that code), ``ended``, ``unreadable`` (session data this
-    version cannot read), ``no_name``, ``not_on_roster``."""
+    version cannot read), ``no_name``, ``not_on_roster``, ``taken`` (another device
+    holds that seat: the teacher may move it, :meth:`LiveStudent.ask_rejoin`)."""
 
     def __init__(self, kind: str, detail: str = "") -> None:
         super().__init__(detail or kind)
         self.kind = kind
 
 
-class LivePort(Protocol):
-    """What the live class needs from storage (see :class:`quizapp.storage.live.LiveStore`).
-
-    Rows are read by attribute: sessions have ``id code title spec questions class_name
-    seconds speed leaderboard state current opened_at version``; members ``name
-    attempt_id``; answers ``name attempt_id question_id response score max_score correct
-    elapsed_s``.
-    """
-
-    def create_session(self, *, title: str, spec: dict, questions: list,
-                       seconds: float | None, speed: bool, leaderboard: bool,
-                       class_name: str | None = None) -> Any: ...
-
-    def session(self, code: str) -> Any | None: ...
-
-    def session_by_id(self, session_id: int) -> Any | None: ...
-
-    def move(self, session_id: int, *, state: str, current: int,
-             opened_at: Any = None) -> Any: ...
-
-    def end(self, session_id: int, asked: Sequence[tuple[str, str, int]]) -> Any: ...
-
-    def join(self, session_id: int, name: str, max_score: int) -> Any: ...
-
-    def members(self, session_id: int) -> list[Any]: ...
-
-    def answer(self, session_id: int, attempt_id: int, index: int, question_id: str,
-               content_hash: str, response_json: Any, score: float, max_score: int,
-               correct: bool, elapsed_s: float | None) -> str: ...
-
-    def answers(self, session_id: int, question_ids: Iterable[str] | None = None
-                ) -> list[Any]: ...
-
-    def member_answers(self, attempt_id: int) -> dict[str, Any]: ...
-
-    def roster(self) -> RosterPort:
-        """The class rosters in the same database."""
-
-    def watch_session(self, session_id: int) -> Watcher:
-        """Told when the session moves (what a student waits for)."""
-
-    def watch_host(self, session_id: int) -> Watcher:
-        """Told when a student joins or answers (what the host waits for)."""
-
-
-class RosterPort(Protocol):
-    """A class's student names, when classes exist (``None``: no such class)."""
-
-    def names(self, class_name: str) -> list[str] | None: ...
-
-
-class Watcher(Protocol):
-    """Being told that a session may have changed (then its rows are read again)."""
-
-    def wait(self, timeout: float) -> bool:
-        """Block until something may have changed (``True``) or ``timeout`` passed."""
-
-    def take(self) -> list[str]:
-        """The notices received since the last call (the new state, where the database
-        sends it along)."""
-
-    def close(self) -> None: ...
-
-
-class LiveSource(Protocol):
-    """An open score database that holds live classes."""
-
-    def live(self) -> LivePort: ...
-
-
 def live_port(recorder: Any, cancelled: Callable[[], bool]) -> LivePort | None:
     """The live part of the recorder's store, once the recorder has opened it (``None`` if
     it could not, or ``cancelled()`` became true meanwhile). Blocks: call it on a worker
     thread."""
-    store: LiveSource | None = recorder.wait_open(cancelled)
-    return None if store is None else store.live()
+    store: Repositories | None = recorder.wait_open(cancelled)
+    return None if store is None else store.live
 
 
 # -- the questions as data ---------------------------------------------------------------
@@ -161,6 +95,57 @@ def question_data(shown: Presented) -> dict:
     fields = {f.name: _plain(getattr(q, f.name)) for f in dataclasses.fields(q) if f.init}
     return {"type": q.type, "fields": fields, "options": list(shown.options),
             "rights": list(shown.rights), "items": list(shown.items)}
+
+
+def student_data(shown: Presented) -> dict:
+    """:func:`question_data` without what gives the answer away (the answer, accepted
+    answers, the right order or pairs, the card's back, the explanation and quote): what
+    a student's client receives before the question is revealed. It still builds a
+    question the answer widgets show as usual."""
+    data = question_data(shown)
+    fields = data["fields"]
+    q = shown.question
+    fields["explain"], fields["quote"] = "", ""
+    if isinstance(q, ChoiceQuestion):
+        fields["answer"] = ""
+    elif isinstance(q, MultiQuestion):
+        fields["answers"] = []
+    elif isinstance(q, TrueFalseQuestion):
+        fields["answer"] = True  # always the same: it says nothing
+    elif isinstance(q, FillQuestion):
+        fields["prompt"] = CLOZE_RE.sub(
+            lambda m: "{{c" + m.group(1) + "::?" + (f"::{m.group(3)}" if m.group(3) else "") + "}}",
+            q.prompt)
+        fields["blanks"] = [{"number": b.number, "answer": "?", "hint": b.hint, "accept": []}
+                            for b in q.blanks]
+    elif isinstance(q, MatchQuestion):
+        fields["pairs"] = [[left, ""] for left in q.lefts]
+    elif isinstance(q, OrderQuestion):
+        fields["items"] = list(shown.items)
+    elif isinstance(q, CardQuestion):
+        fields["back"] = ""
+    data["rights"] = list(shown.rights)
+    return data
+
+
+@dataclass(frozen=True)
+class Mark:
+    """The host's mark of one stored answer (by its response id)."""
+
+    response_id: int
+    score: float
+    max_score: int
+    correct: bool
+    content_hash: str
+
+
+def mark_answer(question: AnyQuestion, response: Any) -> Grade:
+    """The grade of a raw answer as a client sent it: anything that is not an answer to
+    this question (the client is not trusted) is wrong, never an error."""
+    try:
+        return grade(question, decode_response(question, response))
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError):
+        return Grade(0, question.points, False)
 
 
 def _strs(value: Any) -> tuple[str, ...]:
@@ -307,8 +292,10 @@ def class_results(session: Any, shown: Sequence[Presented], members: Sequence[An
 
 # -- the teacher -------------------------------------------------------------------------
 
-def _load_questions(session: Any) -> list[Presented]:
-    data = session.questions
+def _load_questions(session: Any, *, public: bool = False) -> list[Presented]:
+    """The session's questions: the host's (with answers), or ``public``: as a student's
+    client receives them (without)."""
+    data = session.shown if public else session.questions
     if not isinstance(data, list) or not data:
         raise LiveError("unreadable", "the session has no questions")
     return [presented_from(d, i, len(data)) for i, d in enumerate(data)]
@@ -323,6 +310,8 @@ class HostView:
     members: list[Any]
     answers: list[Any]
     bars: list[Bar]
+    #: Students asking to take their seat from another device (the host allows or not).
+    rejoins: list[Any] = dataclasses.field(default_factory=list)
 
     @property
     def answered(self) -> int:
@@ -358,7 +347,8 @@ class LiveHost:
         stored_spec = replace(quiz.spec, seed=quiz.seed).to_dict()
         session = port.create_session(
             title=title, spec=stored_spec, questions=[question_data(p) for p in shown],
-            seconds=seconds, speed=speed, leaderboard=leaderboard, class_name=class_name)
+            seconds=seconds, speed=speed, leaderboard=leaderboard, class_name=class_name,
+            shown=[student_data(p) for p in shown])
         return cls(port, session, clock=clock)
 
     @classmethod
@@ -430,16 +420,61 @@ class LiveHost:
         return self.session
 
     def reveal(self) -> Any:
+        """Close the open question and mark its answers (one step: an answer on its way
+        either is marked with the others or finds the question closed)."""
         if self.state == OPEN:
-            self.session = self.port.move(self.session.id, state=REVEALED,
-                                          current=self.session.current)
+            self.session = self.port.reveal(self.session.id, self.session.current,
+                                            self.marks)
         return self.session
 
     def end(self) -> Any:
         asked = [(p.question.id, p.question.content_hash(), p.question.points)
                  for p in self.shown[: max(0, self.session.current + 1)]]
-        self.session = self.port.end(self.session.id, asked)
+        self.session = self.port.end(self.session.id, asked, self.marks)
         return self.session
+
+    # -- marking ------------------------------------------------------------------------
+
+    def _question(self, question_id: str) -> AnyQuestion | None:
+        for p in self.shown:
+            if p.question.id == question_id:
+                return p.question
+        return None
+
+    def marks(self, answers: Sequence[Any]) -> list[Mark]:
+        """The host's marks of the raw answers students sent (with the answer key only the
+        host holds)."""
+        out = []
+        for a in answers:
+            q = self._question(a.question_id)
+            if q is None:
+                continue
+            result = mark_answer(q, a.response)
+            out.append(Mark(a.id, result.score, result.max_score, result.correct,
+                            q.content_hash()))
+        return out
+
+    def graded(self, answers: Sequence[Any]) -> list[Any]:
+        """``answers`` with the unmarked ones graded here (for the host's screen only:
+        they are stored marked at the reveal)."""
+        out = []
+        for a in answers:
+            q = None if getattr(a, "marked", True) else self._question(a.question_id)
+            if q is not None:
+                result = mark_answer(q, a.response)
+                a = replace(a, score=result.score, max_score=result.max_score,
+                            correct=result.correct, marked=True)
+            out.append(a)
+        return out
+
+    # -- seats ----------------------------------------------------------------------------
+
+    def allow_rejoin(self, request_id: int) -> bool:
+        """Move a seat to the device that asked for it (the old device stops answering)."""
+        return self.port.decide_rejoin(request_id, True)
+
+    def refuse_rejoin(self, request_id: int) -> bool:
+        return self.port.decide_rejoin(request_id, False)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -450,23 +485,26 @@ class LiveHost:
             self.session = found
         members = self.port.members(self.session.id)
         shown = self.current
-        answers = self.port.answers(self.session.id, [shown.question.id]) if shown else []
+        answers = (self.graded(self.port.answers(self.session.id, [shown.question.id]))
+                   if shown else [])
         bars = distribution(shown, answers) if shown else []
-        return HostView(self.session, members, answers, bars)
+        rejoins = self.port.rejoins(self.session.id) if self.state != ENDED else []
+        return HostView(self.session, members, answers, bars, rejoins)
 
     def results(self) -> ClassResults:
         members = self.port.members(self.session.id)
         ids = [p.question.id for p in self.shown]
         return class_results(self.session, self.shown, members,
-                             self.port.answers(self.session.id, ids))
+                             self.graded(self.port.answers(self.session.id, ids)))
 
 
 # -- a student ---------------------------------------------------------------------------
 
 def find_session(port: LivePort, code: str) -> Any:
-    """The session with ``code`` that can still be joined (else :class:`LiveError`)."""
+    """The session with ``code`` that can still be joined, as a student sees it (no
+    answer key; else :class:`LiveError`)."""
     code = code.strip()
-    session = port.session(code) if code.isdigit() and len(code) == 6 else None
+    session = port.public_session(code) if code.isdigit() and len(code) == 6 else None
     if session is None:
         raise LiveError("unknown", code)
     if session.state == ENDED:
@@ -474,11 +512,15 @@ def find_session(port: LivePort, code: str) -> Any:
     return session
 
 
-def roster_names(session: Any, roster: RosterPort) -> list[str] | None:
-    """The names the session's class may join under (``None``: any name)."""
+def roster_names(session: Any, roster: RosterPort | None, port: LivePort | None = None
+                 ) -> list[str] | None:
+    """The names the session's class may join under (``None``: any name), from ``roster``
+    or else the session's own roster in the database."""
     if not session.class_name:
         return None
-    return roster.names(session.class_name)
+    if roster is not None:
+        return roster.names(session.class_name)
+    return [e.name for e in port.session_roster(session.id)] if port is not None else None
 
 
 def join_names(port: LivePort, code: str, roster: RosterPort | None = None
@@ -486,45 +528,104 @@ def join_names(port: LivePort, code: str, roster: RosterPort | None = None
     """The names the session ``code`` may be joined under, from ``roster`` or the
     database's own class rosters (``None``: any name; :class:`LiveError` for a code that
     cannot be joined)."""
-    return roster_names(find_session(port, code), roster or port.roster())
+    return roster_names(find_session(port, code), roster, port)
+
+
+def join_roster(port: LivePort, code: str) -> list[Any] | None:
+    """The students the session ``code`` may be joined as (``name number student_id``;
+    the number only for namesakes), from the database (``None``: any name)."""
+    session = find_session(port, code)
+    return port.session_roster(session.id) if session.class_name else None
+
+
+def new_token() -> str:
+    """A seat's token: whoever holds it answers for the seat (keep it to come back)."""
+    return secrets.token_urlsafe(32)
 
 
 @dataclass
 class StudentAnswer:
-    """The answer a student gave (or the stored one after a rejoin)."""
+    """What became of an answer: ``status`` is ``ok``, ``closed``, ``duplicate`` (the first
+    answer stands), ``seat`` (the seat moved to another device) or ``invalid``; the host
+    marks it (:attr:`LiveStudent.mine` has the mark once the answer is revealed)."""
 
-    status: str  # "ok", "closed", "duplicate"
-    grade: Grade | None
+    status: str
     response: Any
 
 
-class LiveStudent:
-    """One student's side of a session."""
+@dataclass
+class Rejoin:
+    """A request to take a seat from this device, waiting for the teacher's OK."""
 
-    def __init__(self, port: LivePort, session: Any, member: Any) -> None:
+    session: Any
+    name: str
+    token: str
+    request_id: int
+
+
+class LiveStudent:
+    """One student's side of a session: a seat held by this client's ``token``. It never
+    sees an answer before the reveal and never marks itself: it sends the raw answer,
+    the host marks it."""
+
+    def __init__(self, port: LivePort, session: Any, member: Any, token: str) -> None:
         self.port = port
         self.session = session
         self.member = member
-        self.shown = _load_questions(session)
+        self.token = token
+        self.shown = _load_questions(session, public=True)
         #: This student's stored answers by question id (kept across a rejoin).
-        self.mine: dict[str, Any] = port.member_answers(member.attempt_id)
+        self.mine: dict[str, Any] = port.seat_answers(session.id, token)
+        self._keyed: set[int] = set()
 
     @classmethod
     def join(cls, port: LivePort, code: str, name: str,
-             roster: RosterPort | None = None) -> LiveStudent:
-        """Join (or rejoin: same attempt, earlier answers kept) the session ``code``; a
-        session of a class takes only the names on ``roster`` (default: the database's own
-        class rosters)."""
+             roster: RosterPort | None = None, token: str | None = None,
+             student_id: int | None = None) -> LiveStudent:
+        """Take the seat of ``name`` in the session ``code`` (a session of a class: a name
+        on its roster; ``student_id``: the student picked from it, when two share the
+        name). With the ``token`` this device took it with before, the same seat and
+        answers; a seat another device holds is refused (``LiveError("taken")``)."""
         name = " ".join(name.split())
         if not name:
             raise LiveError("no_name")
         session = find_session(port, code)
-        allowed = roster_names(session, roster or port.roster())
+        allowed = roster_names(session, roster, port)
         if allowed is not None and name not in allowed:
             raise LiveError("not_on_roster", name)
-        shown = _load_questions(session)
-        member = port.join(session.id, name, sum(p.question.points for p in shown))
-        return cls(port, session, member)
+        _load_questions(session, public=True)
+        token = token or new_token()
+        status, member = port.take_seat(session.id, name, token, student_id)
+        if status != "ok" or member is None:
+            raise LiveError(status, name)
+        return cls(port, session, member, token)
+
+    @staticmethod
+    def ask_rejoin(port: LivePort, code: str, name: str) -> Rejoin:
+        """Ask the teacher to move the seat of ``name`` to this device (a new token):
+        :meth:`rejoin_answer` tells when they decided."""
+        name = " ".join(name.split())
+        session = find_session(port, code)
+        token = new_token()
+        request = port.ask_rejoin(session.id, name, token)
+        if request is None:
+            raise LiveError("no_rejoin", name)
+        return Rejoin(session, name, token, request)
+
+    @classmethod
+    def rejoin_answer(cls, port: LivePort, rejoin: Rejoin) -> LiveStudent | None:
+        """The seat once the teacher allowed it (``None``: still waiting;
+        ``LiveError("refused")`` when refused)."""
+        state = port.rejoin_state(rejoin.request_id, rejoin.token)
+        if state == "waiting":
+            return None
+        if state != "allowed":
+            raise LiveError("refused", rejoin.name)
+        session = port.public_session(session_id=rejoin.session.id) or rejoin.session
+        status, member = port.take_seat(session.id, rejoin.name, rejoin.token)
+        if status != "ok" or member is None:
+            raise LiveError(status, rejoin.name)
+        return cls(port, session, member, rejoin.token)
 
     @property
     def name(self) -> str:
@@ -537,7 +638,7 @@ class LiveStudent:
 
     def refresh(self) -> Any:
         """Read the session again; returns it."""
-        found = self.port.session_by_id(self.session.id)
+        found = self.port.public_session(session_id=self.session.id)
         if found is not None:
             self.session = found
         return self.session
@@ -570,35 +671,46 @@ class LiveStudent:
                                    current=current, opened_at=opened_at)
         return True
 
+    def reveal_current(self) -> Presented | None:
+        """Once the current question is revealed (or the class ended): the question with
+        its answer and explanation, and this student's marked answers. Reads the database
+        once per question."""
+        index = self.session.current
+        if self.session.state not in (REVEALED, ENDED) or not 0 <= index < len(self.shown):
+            return self.current
+        if index not in self._keyed:
+            data = self.port.revealed_question(self.session.id, index)
+            if data is not None:
+                self.shown[index] = presented_from(data, index, len(self.shown))
+                self._keyed.add(index)
+            self.mine = self.port.seat_answers(self.session.id, self.token)
+        return self.shown[index]
+
     def answered(self, shown: Presented | None = None) -> Any | None:
         """The stored answer to ``shown`` (default: the current question), or ``None``."""
         shown = shown or self.current
         return self.mine.get(shown.question.id) if shown is not None else None
 
-    def answer(self, response: object, elapsed: float | None) -> StudentAnswer:
-        """Grade and record the answer to the open question (the first answer stands)."""
+    def answer(self, response: object) -> StudentAnswer:
+        """Send the raw answer to the open question (the first answer stands; the host
+        marks it, the database times it)."""
         shown = self.current
         if shown is None or self.session.state != OPEN:
-            return StudentAnswer("closed", None, response)
+            return StudentAnswer("closed", response)
         q = shown.question
-        result = grade(q, response)
-        encoded = encode_response(q, response)
-        status = self.port.answer(self.session.id, self.member.attempt_id, shown.index, q.id,
-                                  q.content_hash(), encoded, result.score, result.max_score,
-                                  result.correct, elapsed)
+        status = self.port.send_answer(self.session.id, self.token, shown.index,
+                                       encode_response(q, response))
         if status in ("ok", "duplicate"):
-            self.mine = self.port.member_answers(self.member.attempt_id)
+            self.mine = self.port.seat_answers(self.session.id, self.token)
         if status == "duplicate":
             stored = self.mine.get(q.id)
             if stored is not None:
-                return StudentAnswer(status, Grade(stored.score, stored.max_score,
-                                                   stored.correct),
-                                     decode_response(q, stored.response))
-        return StudentAnswer(status, result if status == "ok" else None, response)
+                return StudentAnswer(status, decode_response(q, stored.response))
+        return StudentAnswer(status, response)
 
     def my_total(self) -> tuple[float, int]:
-        """This student's score over the questions asked so far, and its maximum."""
+        """This student's marked score over the questions asked so far, and its maximum."""
         asked = self.shown[: max(0, self.session.current + 1)]
         score = sum(float(self.mine[p.question.id].score) for p in asked
-                    if p.question.id in self.mine)
+                    if p.question.id in self.mine and self.mine[p.question.id].marked)
         return score, sum(p.question.points for p in asked)

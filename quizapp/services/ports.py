@@ -1,13 +1,15 @@
-"""What the services need from the score database, as small protocols.
+"""What the services need from the score database, as small protocols: one port per area,
+each implemented by one repository of :class:`quizapp.storage.Store` (``store.attempts``,
+``store.cards``, ``store.classes``, ``store.live``, ``store.reports``; :class:`Repositories`
+names them).
 
-:class:`quizapp.storage.Store` satisfies all of them; a service is typed against the one it
-uses, so it can be tested with anything that answers those few methods, and this module
-imports no SQL.
+A service is typed against the one port it uses, so it can be tested with anything that
+answers those few methods, and this module imports no SQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -19,15 +21,18 @@ class StudentRecord(Protocol):
     new_cards_per_day: int | None
 
 
-class FlashcardRecord(Protocol):
-    """A stored flashcard: ``data`` is its ``FlashcardState.to_dict()``."""
+class StoredCard(Protocol):
+    """A stored flashcard (:class:`quizapp.storage.flashcards.FlashcardRecord`): ``data`` is
+    its ``FlashcardState.to_dict()``."""
 
     question_id: str
     data: dict
 
 
 class AttemptPort(Protocol):
-    """Recording quiz attempts (the recorder's writes) and reading one back to resume it."""
+    """Quiz attempts (``store.attempts``): recording them (the recorder's writes), reading
+    one back to resume or show it, and the scores read from them
+    (:mod:`quizapp.services.scores`)."""
 
     def start_attempt(self, student: Any, mode: str, set_keys: Iterable[str], spec: dict,
                       seed: int | None, max_score: int) -> int: ...
@@ -43,14 +48,20 @@ class AttemptPort(Protocol):
 
     def unfinished_attempts(self, student: Any) -> list[Any]: ...
 
+    def history(self, student: Any) -> list[Any]: ...
+
+    def recent_wrong_ids(self, student: Any, limit: int = 50) -> list[str]: ...
+
+    def scored_responses(self, student: Any) -> list[tuple[int, str, float, int]]: ...
+
 
 class FlashcardPort(Protocol):
-    """A student's flashcard states and reviews (:class:`quizapp.services.flashcards.Flashcards`)."""
+    """A student's flashcard states and reviews (``store.cards``; (:class:`quizapp.services.flashcards.Flashcards`)."""
 
     def find_student(self, name: str) -> StudentRecord | None: ...
 
     def flashcards(self, student: Any, question_ids: Sequence[str] | None = None
-                   ) -> dict[str, FlashcardRecord]: ...
+                   ) -> dict[str, StoredCard]: ...
 
     def new_cards_since(self, student: Any, since: datetime) -> int: ...
 
@@ -62,8 +73,8 @@ class FlashcardPort(Protocol):
 
 
 class DashboardPort(Protocol):
-    """The teacher's dashboard's reads (:mod:`quizapp.services.teacher`); ``class_name``
-    ``None`` means every student."""
+    """The teacher's dashboard's reads (``store.reports``; :mod:`quizapp.services.teacher`);
+    ``class_name`` ``None`` means every student."""
 
     def dash_students(self, class_name: str | None = None) -> list[str]: ...
 
@@ -89,21 +100,134 @@ class DashboardPort(Protocol):
     def dash_percents(self, class_name: str | None = None) -> list[float]: ...
 
 
-class ScorePort(Protocol):
-    """Reading scores back (:mod:`quizapp.services.scores`)."""
-
-    def scored_responses(self, student: Any) -> list[tuple[int, str, float, int]]: ...
-
-    def attempt(self, attempt_id: int) -> Any: ...
-
-    def history(self, student: Any) -> list[Any]: ...
-
-    def recent_wrong_ids(self, student: Any, limit: int = 50) -> list[str]: ...
-
-
 class ClassPort(Protocol):
-    """A class's roster (Home accepts only its names)."""
+    """A class's roster (``store.classes``; Home accepts only its names)."""
 
     def roster_names(self, class_name: str) -> list[str] | None: ...
 
+    def roster(self, name: str) -> list[Any]: ...
+
     def class_exists(self, name: str) -> bool: ...
+
+
+class RosterPort(Protocol):
+    """A class's student names, when classes exist (``None``: no such class)."""
+
+    def names(self, class_name: str) -> list[str] | None: ...
+
+
+class Watcher(Protocol):
+    """Being told that a live session may have changed (then its rows are read again)."""
+
+    def wait(self, timeout: float) -> bool:
+        """Block until something may have changed (``True``) or ``timeout`` passed."""
+        ...
+
+    def take(self) -> list[str]:
+        """The notices received since the last call (the new state, where the database
+        sends it along)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class LivePort(Protocol):
+    """What the live class needs from storage (``store.live``;
+    :mod:`quizapp.services.live`).
+
+    Rows are read by attribute: sessions have ``id code title spec questions shown
+    class_name seconds speed leaderboard state current opened_at version``; members ``name
+    attempt_id``; answers ``id name attempt_id question_id response score max_score correct
+    elapsed_s marked``.
+
+    The host's side reads and writes everything; a student's side (``public_session`` to
+    ``rejoin_state``) is what a client with the least rights may do: it never reads an
+    answer key before the reveal and never writes a score (the host marks the answers).
+    """
+
+    def create_session(self, *, title: str, spec: dict, questions: list,
+                       seconds: float | None, speed: bool, leaderboard: bool,
+                       class_name: str | None = None, shown: list | None = None) -> Any: ...
+
+    def session(self, code: str) -> Any | None: ...
+
+    def session_by_id(self, session_id: int) -> Any | None: ...
+
+    def move(self, session_id: int, *, state: str, current: int,
+             opened_at: Any = None) -> Any: ...
+
+    def end(self, session_id: int, asked: Sequence[tuple[str, str, int]],
+            marker: Callable[[list[Any]], Sequence[Any]] | None = None) -> Any: ...
+
+    def reveal(self, session_id: int, index: int,
+               marker: Callable[[list[Any]], Sequence[Any]]) -> Any:
+        """Close question ``index`` and mark its answers with ``marker``, at once."""
+        ...
+
+    def members(self, session_id: int) -> list[Any]: ...
+
+    def answers(self, session_id: int, question_ids: Iterable[str] | None = None
+                ) -> list[Any]: ...
+
+    def rejoins(self, session_id: int) -> list[Any]:
+        """Requests to take a seat from another device (``id name student_id``)."""
+        ...
+
+    def decide_rejoin(self, request_id: int, allow: bool) -> bool: ...
+
+    def public_session(self, code: str | None = None, session_id: int | None = None
+                       ) -> Any | None:
+        """The session without its answer key (``shown``: the questions without answers)."""
+        ...
+
+    def session_roster(self, session_id: int) -> list[Any]:
+        """The students the session's class may join as (``name number student_id``)."""
+        ...
+
+    def revealed_question(self, session_id: int, index: int) -> dict | None: ...
+
+    def take_seat(self, session_id: int, name: str, token: str,
+                  student_id: int | None = None) -> tuple[str, Any]: ...
+
+    def send_answer(self, session_id: int, token: str, index: int, response_json: Any
+                    ) -> str: ...
+
+    def seat_answers(self, session_id: int, token: str) -> dict[str, Any]: ...
+
+    def ask_rejoin(self, session_id: int, name: str, token: str) -> int | None: ...
+
+    def rejoin_state(self, request_id: int, token: str) -> str | None: ...
+
+    def roster(self) -> RosterPort:
+        """The class rosters in the same database."""
+        ...
+
+    def watch_session(self, session_id: int) -> Watcher:
+        """Told when the session moves (what a student waits for)."""
+        ...
+
+    def watch_host(self, session_id: int) -> Watcher:
+        """Told when a student joins or answers (what the host waits for)."""
+        ...
+
+
+class TeacherPasswordPort(Protocol):
+    """The teacher password's hash (:mod:`quizapp.services.teacher_auth`)."""
+
+    def teacher_password_hash(self) -> str | None: ...
+
+    def set_teacher_password_hash(self, new: str, *, old: str | None) -> bool: ...
+
+
+class Repositories(Protocol):
+    """An open score database: one repository per area
+    (:class:`quizapp.storage.Store`). What the recorder hands to reads and writes."""
+
+    attempts: AttemptPort
+    cards: FlashcardPort
+    classes: ClassPort
+    live: LivePort
+    reports: DashboardPort
+    teachers: TeacherPasswordPort
+
+    def close(self) -> None: ...

@@ -26,7 +26,7 @@ from quizapp.core.session import (
 from quizapp.services.recorder import AttemptRef, Recorder
 
 if TYPE_CHECKING:
-    from quizapp.services.ports import AttemptPort
+    from quizapp.services.ports import AttemptPort, Repositories
 
 
 @dataclass
@@ -157,11 +157,11 @@ class QuizRun:
         if self.student:  # a quiz answer is a flashcard review too (right: Good, wrong: Again)
             bank, student, attempt = self.bank, self.student, self.attempt
 
-            def review(store):
+            def review(store: Repositories) -> None:
                 # imported here, on the recorder's thread: the scheduler is not needed to start
                 from quizapp.services.flashcards import quiz_review
 
-                return quiz_review(bank, student, question.id, correct, attempt)(store)
+                quiz_review(bank, student, question.id, correct, attempt)(store.cards)
 
             self.recorder.write(review, f"card {question.id}")
 

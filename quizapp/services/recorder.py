@@ -34,7 +34,7 @@ from quizapp.core import utc
 from quizapp.core.records import frozen
 
 if TYPE_CHECKING:
-    from quizapp.services.ports import AttemptPort
+    from quizapp.services.ports import Repositories
 
 Opener = Callable[[str], Any]
 
@@ -163,8 +163,8 @@ class Recorder:
                       seed: int, max_score: int) -> AttemptRef:
         ref = AttemptRef()
 
-        def run(store: AttemptPort) -> int:
-            return store.start_attempt(student, mode, set_keys, spec, seed, max_score)
+        def run(store: Repositories) -> int:
+            return store.attempts.start_attempt(student, mode, set_keys, spec, seed, max_score)
 
         def keep(attempt_id: int) -> None:
             ref.id = attempt_id
@@ -176,8 +176,8 @@ class Recorder:
                score: float, max_score: int, correct: bool, elapsed: float) -> None:
         given_at = utc.now()  # when the answer was given, even if written later
 
-        def run(store: AttemptPort) -> None:
-            store.record_response(_id(ref), question_id, content_hash, response, score,
+        def run(store: Repositories) -> None:
+            store.attempts.record_response(_id(ref), question_id, content_hash, response, score,
                                   max_score, correct, elapsed, at=given_at)
 
         self.write(run, f"answer {question_id}")
@@ -186,8 +186,8 @@ class Recorder:
                unanswered: tuple[tuple[str, str, int], ...] = ()) -> None:
         """Finish the attempt; ``unanswered`` is ``(question_id, content_hash, max_score)``
         for each question left without an answer (stored as zero-score responses)."""
-        def run(store: AttemptPort) -> None:
-            store.finish_attempt(_id(ref), score, max_score, unanswered=unanswered)
+        def run(store: Repositories) -> None:
+            store.attempts.finish_attempt(_id(ref), score, max_score, unanswered=unanswered)
 
         self.write(run, "finish attempt")
 

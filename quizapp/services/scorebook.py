@@ -23,13 +23,7 @@ if TYPE_CHECKING:  # the scheduler (fsrs) loads only when flashcards are used
     from quizapp.core.model import AnyQuestion, Bank
     from quizapp.core.scheduling import DeckCounts, Review, SchedulerConfig
     from quizapp.core.session import QuizResult
-    from quizapp.services.ports import (
-        AttemptPort,
-        ClassPort,
-        DashboardPort,
-        FlashcardPort,
-        ScorePort,
-    )
+    from quizapp.services.ports import AttemptPort, Repositories
     from quizapp.services.recorder import Recorder
 
 Then = Callable[[Any], None]
@@ -48,16 +42,16 @@ class ScoreBook:
     def history(self, student: str, then: Then, failed: Failed = None) -> None:
         """Every attempt of ``student``, oldest first (``percent`` on each)."""
 
-        def read(store: ScorePort) -> list[Any]:
-            return store.history(student)
+        def read(store: Repositories) -> list[Any]:
+            return store.attempts.history(student)
 
         self.recorder.query(read, then, failed)
 
     def attempt(self, attempt_id: int, then: Then, failed: Failed = None) -> None:
         """One attempt with its spec, seed and responses (``None``: no such attempt)."""
 
-        def read(store: ScorePort) -> Any:
-            return store.attempt(attempt_id)
+        def read(store: Repositories) -> Any:
+            return store.attempts.attempt(attempt_id)
 
         self.recorder.query(read, then, failed)
 
@@ -66,10 +60,10 @@ class ScoreBook:
         attempt)."""
         bank = self.bank
 
-        def read(store: ScorePort) -> tuple[Any, QuizResult] | None:
+        def read(store: Repositories) -> tuple[Any, QuizResult] | None:
             from quizapp.services.scores import past_result
 
-            detail = store.attempt(attempt_id)
+            detail = store.attempts.attempt(attempt_id)
             return None if detail is None else (detail.summary, past_result(bank, detail))
 
         self.recorder.query(read, then, failed)
@@ -80,13 +74,12 @@ class ScoreBook:
         its questions, whatever quiz they were in."""
         bank = self.bank
 
-        def read(store: Any) -> tuple[str, dict[str, float], list[Any]]:
+        def read(store: Repositories) -> tuple[str, dict[str, float], list[Any]]:
             from quizapp.services.quiz_run import resumable_attempts
             from quizapp.services.scores import best_by_set
 
-            scores: ScorePort = store
-            attempts: AttemptPort = store
-            return (student, best_by_set(scores, bank, student),
+            attempts: AttemptPort = store.attempts
+            return (student, best_by_set(attempts, bank, student),
                     resumable_attempts(attempts, student))
 
         self.recorder.query(read, then, failed)
@@ -96,19 +89,60 @@ class ScoreBook:
         """Question ids ``student`` last answered wrong (and not right since), most recent
         first, at most ``limit``."""
 
-        def read(store: ScorePort) -> list[str]:
-            return store.recent_wrong_ids(student, limit)
+        def read(store: Repositories) -> list[str]:
+            return store.attempts.recent_wrong_ids(student, limit)
 
         self.recorder.query(read, then, failed)
 
     def roster(self, class_name: str, then: Then, failed: Failed = None) -> None:
-        """``(exists, names)``: whether the class exists, and the names on its roster
-        (``None``: no such class, or an empty roster)."""
+        """``(exists, entries)``: whether the class exists, and its roster's lines
+        (:class:`~quizapp.core.roster.RosterEntry`, each with its student's id; ``None``: no
+        such class, or an empty roster)."""
 
-        def read(store: ClassPort) -> tuple[bool, list[str] | None]:
-            return store.class_exists(class_name), store.roster_names(class_name)
+        def read(store: Repositories) -> tuple[bool, list[Any] | None]:
+            if not store.classes.class_exists(class_name):
+                return False, None
+            return True, store.classes.roster(class_name) or None
 
         self.recorder.query(read, then, failed)
+
+    # -- the teacher password ------------------------------------------------------------
+
+    def teacher_gate(self, then: Then, failed: Failed = None) -> None:
+        """How the teacher gets in: ``"given"`` (``QUIZAPP_TEACHER_PASSWORD`` is right),
+        ``"set"`` (no password yet: choose one) or ``"ask"``."""
+
+        def read(store: Repositories) -> str:
+            from quizapp.services.teacher_auth import TeacherGate
+
+            gate = TeacherGate(store.teachers)
+            if gate.check_given():
+                return "given"
+            return "set" if gate.needs_setting() else "ask"
+
+        self.recorder.query(read, then, failed)
+
+    def check_teacher(self, password: str, then: Then, failed: Failed = None) -> None:
+        """Whether ``password`` is the teacher password."""
+
+        def read(store: Repositories) -> bool:
+            from quizapp.services.teacher_auth import TeacherGate
+
+            return TeacherGate(store.teachers).check(password)
+
+        self.recorder.query(read, then, failed)
+
+    def set_first_teacher_password(self, password: str, then: Then,
+                                   failed: Failed = None) -> None:
+        """Set the first teacher password: ``True``, or ``False`` when one was set
+        meanwhile."""
+
+        def write(store: Repositories) -> bool:
+            from quizapp.services.teacher_auth import TeacherGate
+
+            return TeacherGate(store.teachers).set_first(password)
+
+        self.recorder.query(write, then, failed)
 
     # -- flashcards --------------------------------------------------------------------
 
@@ -116,10 +150,10 @@ class ScoreBook:
         """``(student, DeckCounts)`` over the whole bank (Home's "cards due" figure)."""
         bank = self.bank
 
-        def read(store: FlashcardPort) -> tuple[str, DeckCounts]:
+        def read(store: Repositories) -> tuple[str, DeckCounts]:
             from quizapp.services.flashcards import due_count
 
-            return student, due_count(store, bank, student)
+            return student, due_count(store.cards, bank, student)
 
         self.recorder.query(read, then, failed)
 
@@ -133,15 +167,15 @@ class ScoreBook:
         limit first (a write: kept and retried if it fails)."""
         bank = self.bank
         if remember_limit:
-            def remember(store: FlashcardPort) -> None:
-                store.set_new_cards_per_day(student, new_limit)
+            def remember(store: Repositories) -> None:
+                store.cards.set_new_cards_per_day(student, new_limit)
 
             self.recorder.write(remember, f"card limit ({student})")
 
-        def read(store: FlashcardPort) -> Any:
+        def read(store: Repositories) -> Any:
             from quizapp.services.flashcards import Flashcards
 
-            cards = Flashcards(store, bank, config=config, clock=clock, tz=tz)
+            cards = Flashcards(store.cards, bank, config=config, clock=clock, tz=tz)
             return cards.load(student, sets=sets, tags=tags, levels=levels,
                               new_limit=new_limit)
 
@@ -153,10 +187,10 @@ class ScoreBook:
         """Store a rated card and its review log (a write: kept and retried if it fails)."""
         bank = self.bank
 
-        def write(store: FlashcardPort) -> None:
+        def write(store: Repositories) -> None:
             from quizapp.services.flashcards import Flashcards
 
-            Flashcards(store, bank, config=config, clock=clock, tz=tz).save(student, review)
+            Flashcards(store.cards, bank, config=config, clock=clock, tz=tz).save(student, review)
 
         self.recorder.write(write, f"card {review.question_id}")
 
@@ -167,10 +201,10 @@ class ScoreBook:
         (``None``: every student)."""
         bank = self.bank
 
-        def read(store: DashboardPort) -> Any:
+        def read(store: Repositories) -> Any:
             from quizapp.services.teacher import load_dashboard
 
-            return load_dashboard(store, bank, class_name)
+            return load_dashboard(store.reports, bank, class_name)
 
         self.recorder.query(read, then, failed)
 
@@ -179,9 +213,9 @@ class ScoreBook:
         """How the class answered ``question``: its choices, each with a count
         (:func:`quizapp.services.teacher.distractors`)."""
 
-        def read(store: DashboardPort) -> list[Any]:
+        def read(store: Repositories) -> list[Any]:
             from quizapp.services.teacher import distractors
 
-            return distractors(question, store.dash_answers(question.id, class_name))
+            return distractors(question, store.reports.dash_answers(question.id, class_name))
 
         self.recorder.query(read, then, failed)

@@ -25,7 +25,7 @@ from quizapp.core.session import (
     build_session,
     self_rated,
 )
-from quizapp.services.ports import ScorePort
+from quizapp.services.ports import AttemptPort
 
 __all__ = ["best_by_set", "best_from_rows", "PastAttempt", "past_result"]
 
@@ -48,7 +48,7 @@ def best_from_rows(bank: Bank, rows: Iterable[tuple[int, str, float, int]]) -> d
     return best
 
 
-def best_by_set(store: ScorePort, bank: Bank, student: str) -> dict[str, float]:
+def best_by_set(store: AttemptPort, bank: Bank, student: str) -> dict[str, float]:
     """The student's best percentage on each set (by key), over their finished attempts."""
     return best_from_rows(bank, store.scored_responses(student))
 

@@ -1,10 +1,12 @@
 """Score storage: SQLModel tables, the engine factory, schema versions, queries and reports.
 
-One module per kind of data: :mod:`~quizapp.storage.students`,
+One repository per area over one engine, each in its own module and each the implementation
+of one port of :mod:`quizapp.services.ports`: :mod:`~quizapp.storage.students`,
 :mod:`~quizapp.storage.attempts` (attempts and responses), :mod:`~quizapp.storage.flashcards`
-(flashcard states and reviews) and :mod:`~quizapp.storage.reports`; :class:`Store` joins the
-first three. Importing this package loads SQLAlchemy/SQLModel, so UI code imports it lazily
-(after the first frame).
+(flashcard states and reviews), :mod:`~quizapp.storage.classes`, :mod:`~quizapp.storage.live`
+and :mod:`~quizapp.storage.dashboard` (class reports and the dashboard); :class:`Store` holds
+the engine and one of each. Importing this package loads SQLAlchemy/SQLModel, so UI code
+imports it lazily (after the first frame).
 """
 
 from quizapp.storage.attempts import AttemptDetail, AttemptSummary, ResponseRecord, set_label

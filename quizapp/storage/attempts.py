@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from quizapp.core import utc
 from quizapp.core.messages import msg
 from quizapp.storage.engine import StorageError, write_tx
-from quizapp.storage.students import StudentStore, guard, student_t
-from quizapp.storage.tables import Attempt, Response, Student
+from quizapp.storage.students import StudentKey, StudentStore, guard, student_t
+from quizapp.storage.tables import Attempt, Response
 
 attempt_t = Attempt.__table__
 response_t = Response.__table__
@@ -146,7 +146,7 @@ class AttemptStore(StudentStore):
     @guard
     def start_attempt(
         self,
-        student: Student | str,
+        student: StudentKey,
         mode: str,
         set_keys: Iterable[str],
         spec: dict,
@@ -267,7 +267,7 @@ class AttemptStore(StudentStore):
                     conn.execute(response_t.insert(), rows)
 
     @guard
-    def unfinished_attempts(self, student: Student | str) -> list[AttemptSummary]:
+    def unfinished_attempts(self, student: StudentKey) -> list[AttemptSummary]:
         """The student's unfinished attempts, newest first (to offer resuming them)."""
         sid = self._student_id(student, create=False)
         if sid is None:
@@ -281,7 +281,7 @@ class AttemptStore(StudentStore):
             return [_attempt_summary(r) for r in conn.execute(query)]
 
     @guard
-    def history(self, student: Student | str) -> list[AttemptSummary]:
+    def history(self, student: StudentKey) -> list[AttemptSummary]:
         """Every attempt of the student, oldest first (``percent`` on each)."""
         sid = self._student_id(student, create=False)
         if sid is None:
@@ -330,7 +330,7 @@ class AttemptStore(StudentStore):
         return AttemptDetail(_attempt_summary(row), json.loads(row.spec), responses)
 
     @guard
-    def recent_wrong_ids(self, student: Student | str, limit: int = 50) -> list[str]:
+    def recent_wrong_ids(self, student: StudentKey, limit: int = 50) -> list[str]:
         """Question ids the student last answered wrong (and not right since), most recent
         first: the questions review mode asks again."""
         sid = self._student_id(student, create=False)
@@ -362,7 +362,7 @@ class AttemptStore(StudentStore):
             return list(conn.execute(query).scalars())
 
     @guard
-    def scored_responses(self, student: Student | str) -> list[tuple[int, str, float, int]]:
+    def scored_responses(self, student: StudentKey) -> list[tuple[int, str, float, int]]:
         """``(attempt id, question id, score, max score)`` for every scored answer in the
         student's finished attempts (self-rated answers, stored with max score 0, are
         left out): what a per-set score is computed from, whatever quiz it came from."""
@@ -380,7 +380,7 @@ class AttemptStore(StudentStore):
             return [(int(a), str(q), float(sc), int(m)) for a, q, sc, m in conn.execute(query)]
 
     @guard
-    def best_by_set(self, student: Student | str) -> dict[str, float]:
+    def best_by_set(self, student: StudentKey) -> dict[str, float]:
         """The best percentage per set label (see :func:`set_label`) over finished attempts."""
         sid = self._student_id(student, create=False)
         if sid is None:

@@ -1,7 +1,8 @@
 """A teacher's classes and their rosters (schema version 4).
 
-A class (``school_class``) has members (``class_member``): students, each with an optional
-student number and their place in the roster. A student can be in several classes; taking
+A class (``school_class``) has members (``class_member``): students, each with their place
+in the roster (their student number is the student's own, ``student.number``, since version
+5). A student can be in several classes; taking
 a student out of a class keeps every score they have.
 """
 
@@ -27,7 +28,7 @@ class SchoolClass(SQLModel, table=True):
 
 
 class ClassMember(SQLModel, table=True):
-    """A student on a class's roster: their student number and place in the list."""
+    """A student on a class's roster and their place in the list."""
 
     __tablename__ = "class_member"
     __table_args__ = (Index("ix_class_member_student", "student_id"),)
@@ -36,7 +37,6 @@ class ClassMember(SQLModel, table=True):
         Integer, ForeignKey("school_class.id", ondelete="CASCADE"), primary_key=True))
     student_id: int = Field(sa_column=Column(
         Integer, ForeignKey("student.id", ondelete="CASCADE"), primary_key=True))
-    number: str = Field(default="", max_length=64)
     position: int = Field(default=0)
 
 

@@ -1,5 +1,7 @@
-"""The teacher's dashboard's queries (``quizapp teacher``): one aggregate each, over a class's
-students (``class_name``) or every student (``None``).
+"""The reports' and the teacher's dashboard's repository (:class:`ReportStore`): class
+reports (:mod:`quizapp.storage.reports`, ``quizapp report``) and the dashboard's queries
+(``quizapp teacher``), one aggregate each, over a class's students (``class_name``) or every
+student (``None``).
 
 Per-section figures need to know which section each question belongs to; that lives in the
 question files, not the database, so it comes in as a mapping and is joined as a
@@ -15,10 +17,20 @@ from datetime import datetime
 
 from sqlalchemy import Engine, String, bindparam, case, column, func, select, values
 
+from quizapp.core import utc
 from quizapp.core.messages import msg
 from quizapp.storage.attempts import attempt_t, response_t
+from quizapp.storage.classes import class_t, member_t
 from quizapp.storage.engine import StorageError, first_line, single_statement_reads
-from quizapp.storage.students import StudentStore, guard, student_t
+from quizapp.storage.reports import (
+    ItemRow,
+    SetRow,
+    StudentReport,
+    class_summary,
+    item_report,
+    student_report,
+)
+from quizapp.storage.students import StudentKey, StudentStore, guard, student_label, student_t
 from quizapp.storage.tables import StoredFlashcard, StoredReview, UTCDateTime
 
 card_t = StoredFlashcard.__table__
@@ -27,8 +39,6 @@ review_t = StoredReview.__table__
 
 def _class_ids():
     """A SELECT of the ids of the students of the class named by the ``class_name`` parameter."""
-    from quizapp.storage.classes import class_t, member_t
-
     return (select(member_t.c.student_id)
             .join(class_t, class_t.c.id == member_t.c.class_id)
             .where(class_t.c.name == bindparam("class_name")))
@@ -47,7 +57,7 @@ def _statement(name: str, in_class: bool):
     a, r, c = attempt_t, response_t, card_t
     who = "x" if in_class else None
     if name == "started":
-        q = (select(student_t.c.name)
+        q = (select(student_label())
              .where(select(r.c.id).join(a, a.c.id == r.c.attempt_id)
                     .where(a.c.student_id == student_t.c.id).exists()))
         return _only(q, student_t.c.id, who)
@@ -66,7 +76,7 @@ def _statement(name: str, in_class: bool):
     if name == "last_reviews":
         last = (select(review_t.c.student_id, func.max(review_t.c.reviewed_at).label("at"))
                 .group_by(review_t.c.student_id).subquery("last"))
-        q = (select(student_t.c.name, last.c.at)
+        q = (select(student_label(), last.c.at)
              .select_from(student_t.outerjoin(last, last.c.student_id == student_t.c.id))
              .order_by(student_t.c.name))
         return _only(q, student_t.c.id, who)
@@ -85,10 +95,12 @@ def section_table(section_of: Mapping[str, str]):
                   literal_binds=True).data(sorted(section_of.items()) or [("", "")]).cte("sec")
 
 
-class DashboardStore(StudentStore):
-    """The dashboard's reads (``attempt``, ``response``, ``card_state``, ``review_log``).
+class ReportStore(StudentStore):
+    """Class reports and the dashboard's reads (``attempt``, ``response``, ``card_state``,
+    ``review_log``, over a class's roster); the implementation of
+    :class:`quizapp.services.ports.DashboardPort`.
 
-    Each is one statement, run without a transaction around it
+    Each dashboard read is one statement, run without a transaction around it
     (:func:`~quizapp.storage.engine.single_statement_reads`), its rows fetched at once
     (``.all()``: iterating a result fetches one row per driver call); those with only text
     and numbers come back as the driver's own tuples (:meth:`_plain_rows`)."""
@@ -135,11 +147,9 @@ class DashboardStore(StudentStore):
     def dash_students(self, class_name: str | None = None) -> list[str]:
         """The class's students in roster order (every student by name without a class)."""
         if class_name is None:
-            query = select(student_t.c.name).order_by(student_t.c.name)
+            query = select(student_label()).order_by(student_t.c.name, student_t.c.id)
         else:
-            from quizapp.storage.classes import class_t, member_t
-
-            query = (select(student_t.c.name)
+            query = (select(student_label())
                      .join(member_t, member_t.c.student_id == student_t.c.id)
                      .join(class_t, class_t.c.id == member_t.c.class_id)
                      .where(class_t.c.name == class_name)
@@ -147,17 +157,32 @@ class DashboardStore(StudentStore):
         with self._reads.connect() as conn:
             return [name for (name,) in conn.execute(query).all()]
 
-    def dash_set_results(self, class_name: str | None = None) -> list:
-        """Each student's best and last percentage per set label (:func:`class_summary`)."""
-        from quizapp.storage.reports import class_summary
+    @guard
+    def class_summary(self, mode: str | None = None,
+                      class_name: str | None = None) -> list[SetRow]:
+        """One row per student and set label (:func:`~quizapp.storage.reports.class_summary`)."""
+        return class_summary(self.engine, mode, class_name)
 
-        return class_summary(self, None, class_name)  # type: ignore[arg-type]
+    @guard
+    def student_report(self, name: StudentKey, missed_limit: int | None = 10) -> StudentReport:
+        """A student's attempts and most-missed questions
+        (:func:`~quizapp.storage.reports.student_report`)."""
+        return student_report(self.engine, name, missed_limit)
 
-    def dash_items(self, class_name: str | None = None) -> list:
-        """Facility and discrimination per question (:func:`item_report`)."""
-        from quizapp.storage.reports import item_report
+    @guard
+    def item_report(self, mode: str | None = None,
+                    class_name: str | None = None) -> list[ItemRow]:
+        """Facility and discrimination per question
+        (:func:`~quizapp.storage.reports.item_report`)."""
+        return item_report(self.engine, mode, class_name)
 
-        return item_report(self, None, class_name)  # type: ignore[arg-type]
+    def dash_set_results(self, class_name: str | None = None) -> list[SetRow]:
+        """Each student's best and last percentage per set label (:meth:`class_summary`)."""
+        return self.class_summary(None, class_name)
+
+    def dash_items(self, class_name: str | None = None) -> list[ItemRow]:
+        """Facility and discrimination per question (:meth:`item_report`)."""
+        return self.item_report(None, class_name)
 
     @guard
     def dash_started(self, class_name: str | None = None) -> set[str]:
@@ -213,9 +238,7 @@ class DashboardStore(StudentStore):
     def dash_last_reviews(self, class_name: str | None = None
                           ) -> list[tuple[str, datetime | None]]:
         """Each student with the time of their last flashcard review (``None``: never)."""
-        from quizapp.storage.reports import _aware
-
-        return [(name, _aware(at)) for name, at in self._plain_rows("last_reviews", class_name)]
+        return [(name, utc.stored(at)) for name, at in self._plain_rows("last_reviews", class_name)]
 
     @guard
     def dash_percents(self, class_name: str | None = None) -> list[float]:

@@ -14,8 +14,8 @@ from sqlalchemy import and_, func, select, update
 
 from quizapp.core import utc
 from quizapp.storage.engine import write_tx
-from quizapp.storage.students import StudentStore, guard
-from quizapp.storage.tables import StoredFlashcard, StoredReview, Student
+from quizapp.storage.students import StudentKey, StudentStore, guard
+from quizapp.storage.tables import StoredFlashcard, StoredReview
 
 flashcard_t = StoredFlashcard.__table__
 review_t = StoredReview.__table__
@@ -66,7 +66,7 @@ class FlashcardStore(StudentStore):
 
     @guard
     def flashcards(
-        self, student: Student | str, question_ids: Sequence[str] | None = None
+        self, student: StudentKey, question_ids: Sequence[str] | None = None
     ) -> dict[str, FlashcardRecord]:
         """The student's flashcards by question id (only ``question_ids`` when given)."""
         sid = self._student_id(student, create=False)
@@ -79,7 +79,7 @@ class FlashcardStore(StudentStore):
             return {r.question_id: self._record(r) for r in conn.execute(query)}
 
     @guard
-    def new_cards_since(self, student: Student | str, since: datetime) -> int:
+    def new_cards_since(self, student: StudentKey, since: datetime) -> int:
         """How many cards the student saw for the first time at or after ``since`` (the
         daily new-card limit counts these from the start of the day)."""
         sid = self._student_id(student, create=False)
@@ -98,7 +98,7 @@ class FlashcardStore(StudentStore):
     @guard
     def save_review(
         self,
-        student: Student | str,
+        student: StudentKey,
         question_id: str,
         state: dict,
         log: dict,
@@ -167,7 +167,7 @@ class FlashcardStore(StudentStore):
 
     @guard
     def review_logs(
-        self, student: Student | str, question_id: str | None = None
+        self, student: StudentKey, question_id: str | None = None
     ) -> list[ReviewRecord]:
         """The student's reviews (of one question when given), oldest first."""
         sid = self._student_id(student, create=False)

@@ -8,11 +8,14 @@ a student joins or answers (the host listens). SQLite clients poll instead (see
 
 Answers are ordinary :class:`~quizapp.storage.tables.Response` rows of each member's
 attempt (mode ``live``); the unique ``(attempt_id, question_id)`` keeps one answer per
-question, so a retried or repeated answer is never counted twice.
+question, so a retried or repeated answer is never counted twice. Students take seats and
+send raw answers through :mod:`quizapp.storage.seats` (the host marks them); this module
+is the host's side.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import secrets
@@ -25,9 +28,11 @@ from sqlalchemy import Connection, Engine, Text, bindparam, func, select, text, 
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core import utc
+from quizapp.storage.classes import ClassRoster, ClassStore
 from quizapp.storage.engine import write_tx
-from quizapp.storage.live_notify import Watcher, watch
+from quizapp.storage.live_notify import PgListener, SqlitePoller, watch
 from quizapp.storage.live_tables import LiveMember, LiveSession
+from quizapp.storage.seats import Marker, SeatQueries
 from quizapp.storage.students import StudentStore
 from quizapp.storage.students import guard as _guard
 from quizapp.storage.tables import Attempt, Response, Student
@@ -76,6 +81,8 @@ class SessionRow:
     version: int
     created_at: datetime
     ended_at: datetime | None
+    #: The questions without their answers, as students receive them (version 6).
+    shown: list = dataclasses.field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,17 +103,28 @@ class AnswerRow:
     max_score: int
     correct: bool
     elapsed_s: float | None
+    #: The response row (the host marks it by this id) and whether it is marked yet.
+    id: int = 0
+    marked: bool = True
 
 
 class LiveError(Exception):
     """A live-class action the session's state refuses; ``str()`` says why."""
 
 
+def _json_list(value: Any) -> list:
+    try:
+        data = json.loads(value)
+    except (TypeError, ValueError):
+        return []
+    return data if isinstance(data, list) else []
+
+
 def _session_row(row: Any) -> SessionRow:
     m = row._mapping
     try:
-        spec = json.loads(m["spec"])
-        questions = json.loads(m["questions"])
+        spec = json.loads(m["spec"]) if "spec" in m else {}
+        questions = json.loads(m["questions"]) if "questions" in m else []
     except (TypeError, ValueError):
         spec, questions = {}, []
     return SessionRow(
@@ -115,7 +133,7 @@ def _session_row(row: Any) -> SessionRow:
         class_name=m["class_name"], seconds=m["seconds"], speed=bool(m["speed"]),
         leaderboard=bool(m["leaderboard"]), state=m["state"], current=int(m["current"]),
         opened_at=m["opened_at"], version=int(m["version"]), created_at=m["created_at"],
-        ended_at=m["ended_at"])
+        ended_at=m["ended_at"], shown=_json_list(m["shown"]) if "shown" in m else [])
 
 
 def _answer_row(row: Any) -> AnswerRow:
@@ -125,13 +143,15 @@ def _answer_row(row: Any) -> AnswerRow:
         data = None
     return AnswerRow(name=row.name, attempt_id=row.attempt_id, question_id=row.question_id,
                      response=data, score=float(row.score), max_score=int(row.max_score),
-                     correct=bool(row.correct), elapsed_s=row.elapsed_s)
+                     correct=bool(row.correct), elapsed_s=row.elapsed_s, id=int(row.id),
+                     marked=bool(row.marked))
 
 
 _ANSWERS = (
     select(student_t.c.name, response_t.c.attempt_id, response_t.c.question_id,
            response_t.c.response, response_t.c.score, response_t.c.max_score,
-           response_t.c.correct, response_t.c.elapsed_s)
+           response_t.c.correct, response_t.c.elapsed_s, response_t.c.id,
+           response_t.c.marked)
     .select_from(member_t)
     .join(response_t, response_t.c.attempt_id == member_t.c.attempt_id)
     .join(student_t, student_t.c.id == member_t.c.student_id)
@@ -146,7 +166,10 @@ def _move_statement(postgres: bool, opened: bool, ended: bool, expect: bool) -> 
     values: dict[str, Any] = {"state": bindparam("to_state"), "current": bindparam("to_current"),
                               "version": session_t.c.version + 1}
     if opened:
-        values["opened_at"] = bindparam("to_opened_at", type_=session_t.c.opened_at.type)
+        # the database's clock, where there is a server: every client's time is measured
+        # against it (a SQLite file has no server: the host's clock)
+        values["opened_at"] = (func.now() if postgres else
+                               bindparam("to_opened_at", type_=session_t.c.opened_at.type))
     if ended:
         values["ended_at"] = bindparam("to_ended_at", type_=session_t.c.ended_at.type)
     query = update(session_t).where(session_t.c.id == bindparam("session_id"),
@@ -167,39 +190,12 @@ def _move_statement(postgres: bool, opened: bool, ended: bool, expect: bool) -> 
         func.pg_notify(bindparam("channel", type_=Text), payload.cast(Text)).label("notified"))
 
 
-@functools.cache
-def _answer_statement() -> Any:
-    """:meth:`LiveStore.answer` on PostgreSQL as one statement: the session row
-    share-locked if question ``index`` is open, the answer inserted if it is, and the
-    host's notice if it was (no row: closed; a second answer breaks the unique key)."""
-    is_open = (select(session_t.c.id)
-               .where(session_t.c.id == bindparam("session_id"), session_t.c.state == "open",
-                      session_t.c.current == bindparam("index"))
-               .with_for_update(read=True).cte("is_open"))
-    columns = ["attempt_id", "question_id", "content_hash", "response", "score", "max_score",
-               "correct", "elapsed_s", "answered_at"]
-    inserted = (response_t.insert()
-                .from_select(columns, select(*(
-                    bindparam(f"answer_{c}", type_=response_t.c[c].type) for c in columns))
-                    .select_from(is_open))
-                .returning(response_t.c.id).cte("inserted"))
-    return select(inserted.c.id,
-                  func.pg_notify(bindparam("channel", type_=Text), "answer").label("notified"))
-
-
-class LiveStore(StudentStore):
+class LiveStore(SeatQueries, StudentStore):
     """The live-class queries on one engine (share it between threads freely)."""
 
-    def __init__(self, engine: Engine, store: Any = None) -> None:
+    def __init__(self, engine: Engine) -> None:
         super().__init__(engine)
-        #: The store this was made from (closed with it), if any.
-        self.store = store
         self.backend = engine.dialect.name
-
-    @classmethod
-    def of(cls, store: Any) -> LiveStore:
-        """The live-class part of an open :class:`~quizapp.storage.Store`."""
-        return cls(store.engine, store)
 
     def _single(self) -> Connection:
         """A connection for one statement that stands alone: on PostgreSQL each statement is
@@ -211,18 +207,16 @@ class LiveStore(StudentStore):
             conn.execution_options(isolation_level="AUTOCOMMIT")
         return conn
 
-    def roster(self) -> Any:
+    def roster(self) -> ClassRoster:
         """The class rosters in the same database
-        (:class:`quizapp.services.live.RosterPort`)."""
-        from quizapp.storage.classes import ClassRoster, ClassStore
-
+        (:class:`quizapp.services.ports.RosterPort`)."""
         return ClassRoster(ClassStore(self.engine))
 
-    def watch_session(self, session_id: int) -> Watcher:
+    def watch_session(self, session_id: int) -> PgListener | SqlitePoller:
         """A watcher told when the session moves (students wait on it)."""
         return watch(self.engine, session_channel(session_id))
 
-    def watch_host(self, session_id: int) -> Watcher:
+    def watch_host(self, session_id: int) -> PgListener | SqlitePoller:
         """A watcher told when a student joins or answers (the host waits on it)."""
         return watch(self.engine, host_channel(session_id))
 
@@ -235,14 +229,17 @@ class LiveStore(StudentStore):
     @_guard
     def create_session(self, *, title: str, spec: dict, questions: list, seconds: float | None,
                        speed: bool, leaderboard: bool, class_name: str | None = None,
-                       code: str | None = None) -> SessionRow:
-        """A new session in the lobby with a fresh 6-digit code (``code`` to choose it)."""
+                       code: str | None = None, shown: list | None = None) -> SessionRow:
+        """A new session in the lobby with a fresh 6-digit code (``code`` to choose it).
+        ``questions`` holds the answers (the host's); ``shown`` the same questions without
+        them (what students receive)."""
         for _ in range(50):
             chosen = code or f"{secrets.randbelow(10**6):06d}"
             values = {
                 "code": chosen, "title": title[:200],
                 "spec": json.dumps(spec, ensure_ascii=False, sort_keys=True),
                 "questions": json.dumps(questions, ensure_ascii=False),
+                "shown": json.dumps(shown if shown is not None else [], ensure_ascii=False),
                 "class_name": class_name, "seconds": seconds, "speed": bool(speed),
                 "leaderboard": bool(leaderboard), "state": "lobby", "current": -1,
                 "opened_at": None, "version": 0, "created_at": utc.now(), "ended_at": None,
@@ -288,13 +285,14 @@ class LiveStore(StudentStore):
         attempts) stay fully durable."""
         params: dict[str, Any] = {"session_id": session_id, "to_state": state,
                                   "to_current": int(current)}
-        if opened_at is not None:
+        opened = opened_at is not None
+        if opened and self.backend != "postgresql":
             params["to_opened_at"] = utc.aware(opened_at)
         if state == "ended":
             params["to_ended_at"] = utc.now()
         if expect_version is not None:
             params["expect_version"] = expect_version
-        statement = _move_statement(self.backend == "postgresql", "to_opened_at" in params,
+        statement = _move_statement(self.backend == "postgresql", opened,
                                     "to_ended_at" in params, "expect_version" in params)
         if self.backend == "postgresql":
             params["channel"] = session_channel(session_id)
@@ -308,10 +306,12 @@ class LiveStore(StudentStore):
         return _session_row(row)
 
     @_guard
-    def end(self, session_id: int, asked: Sequence[tuple[str, str, int]]) -> SessionRow:
-        """End the session: every member's attempt is finished with the score of its
-        answers to the ``asked`` questions (``(question_id, content_hash, points)``, the
-        questions that were opened); those left unanswered are stored as no answer."""
+    def end(self, session_id: int, asked: Sequence[tuple[str, str, int]],
+            marker: Marker | None = None) -> SessionRow:
+        """End the session: the answers still unmarked are marked with ``marker`` and
+        every member's attempt is finished with the score of its answers to the ``asked``
+        questions (``(question_id, content_hash, points)``, the questions that were
+        opened); those left unanswered are stored as no answer. One transaction."""
         now = utc.now()
         asked = list(asked)
         max_score = sum(int(p) for _, _, p in asked)
@@ -323,6 +323,8 @@ class LiveStore(StudentStore):
                 .returning(session_t.c.version, session_t.c.current, session_t.c.opened_at)
             ).first()
             if moved is not None:
+                if marker is not None:
+                    self.mark_in(conn, session_id, None, marker)
                 attempts = list(conn.execute(
                     select(member_t.c.attempt_id).where(member_t.c.session_id == session_id)
                 ).scalars())
@@ -363,52 +365,6 @@ class LiveStore(StudentStore):
     # -- members --------------------------------------------------------------------------
 
     @_guard
-    def join(self, session_id: int, name: str, max_score: int) -> MemberRow:
-        """The student ``name`` in the session: a new member (with a new ``live`` attempt)
-        or, when they joined before, the same member and attempt (their answers kept)."""
-        name = name.strip()
-        if not name:
-            raise ValueError("a student needs a name")
-        student = self.student(name)
-        found = self._member(session_id, student.id)
-        if found is not None:
-            return found
-        session = self.session_by_id(session_id)
-        if session is None:
-            raise LiveError("no such session")
-        try:
-            with write_tx(self.engine) as conn:
-                attempt_id = conn.execute(
-                    attempt_t.insert().returning(attempt_t.c.id),
-                    {"student_id": student.id, "mode": LIVE_MODE,
-                     "sets": ",".join(sorted(set(session.spec.get("sets") or ()))),
-                     "spec": json.dumps({"live": session.code, **session.spec},
-                                        ensure_ascii=False, sort_keys=True),
-                     "seed": str(session.spec.get("seed") or ""), "started_at": utc.now(),
-                     "finished_at": None, "score": 0.0, "max_score": int(max_score)},
-                ).scalar_one()
-                conn.execute(member_t.insert(), {"session_id": session_id,
-                                                 "student_id": student.id,
-                                                 "attempt_id": attempt_id,
-                                                 "joined_at": utc.now()})
-                self._notify(conn, host_channel(session_id), "join")
-        except IntegrityError:
-            pass  # joined at the same moment from another window: that membership stands
-        found = self._member(session_id, student.id)
-        assert found is not None
-        return found
-
-    def _member(self, session_id: int, student_id: int | None) -> MemberRow | None:
-        with self._single() as conn:
-            row = conn.execute(
-                select(student_t.c.name, member_t.c.student_id, member_t.c.attempt_id,
-                       member_t.c.joined_at)
-                .join(student_t, student_t.c.id == member_t.c.student_id)
-                .where(member_t.c.session_id == session_id,
-                       member_t.c.student_id == student_id)).first()
-        return MemberRow(*row) if row is not None else None
-
-    @_guard
     def members(self, session_id: int) -> list[MemberRow]:
         """Everyone who joined, in the order they came."""
         with self._single() as conn:
@@ -421,43 +377,6 @@ class LiveStore(StudentStore):
         return [MemberRow(*r) for r in rows]
 
     # -- answers --------------------------------------------------------------------------
-
-    @_guard
-    def answer(self, session_id: int, attempt_id: int, index: int, question_id: str,
-               content_hash: str, response_json: Any, score: float, max_score: int,
-               correct: bool, elapsed_s: float | None) -> str:
-        """Record a member's answer to question ``index``: ``"ok"``, ``"closed"`` (the
-        question no longer takes answers) or ``"duplicate"`` (answered already; the first
-        answer stands)."""
-        values = {
-            "attempt_id": attempt_id, "question_id": question_id,
-            "content_hash": content_hash,
-            "response": None if response_json is None
-            else json.dumps(response_json, ensure_ascii=False),
-            "score": float(score), "max_score": int(max_score), "correct": bool(correct),
-            "elapsed_s": None if elapsed_s is None else float(elapsed_s),
-            "answered_at": utc.now()}
-        try:
-            if self.backend == "postgresql":
-                # one statement, one round trip, committed (durably) before it returns:
-                # the session row is share-locked while the answer goes in, so a move
-                # (reveal) waits for it or the answer sees the question closed
-                params = {f"answer_{k}": v for k, v in values.items()}
-                params.update(session_id=session_id, index=int(index),
-                              channel=host_channel(session_id))
-                with self._single() as conn:
-                    stored = conn.execute(_answer_statement(), params).first()
-                return "ok" if stored is not None else "closed"
-            with write_tx(self.engine) as conn:
-                row = conn.execute(
-                    select(session_t.c.state, session_t.c.current)
-                    .where(session_t.c.id == session_id)).first()
-                if row is None or row.state != "open" or row.current != index:
-                    return "closed"
-                conn.execute(response_t.insert(), values)
-        except IntegrityError:
-            return "duplicate"
-        return "ok"
 
     @_guard
     def answers(self, session_id: int, question_ids: Iterable[str] | None = None,
@@ -480,11 +399,3 @@ class LiveStore(StudentStore):
                 .where(member_t.c.session_id == session_id,
                        response_t.c.question_id == question_id,
                        response_t.c.response.is_not(None))).scalar_one())
-
-    @_guard
-    def member_answers(self, attempt_id: int) -> dict[str, AnswerRow]:
-        """One member's answers by question id."""
-        query = _ANSWERS.where(member_t.c.attempt_id == attempt_id,
-                               response_t.c.response.is_not(None))
-        with self._single() as conn:
-            return {r.question_id: _answer_row(r) for r in conn.execute(query)}

@@ -1,6 +1,6 @@
 """Being told that a live session changed: PostgreSQL ``LISTEN``, SQLite polling.
 
-:func:`watch` gives a :class:`Watcher` whose :meth:`~Watcher.wait` blocks until something
+:func:`watch` gives a watcher (:class:`quizapp.services.ports.Watcher`) whose ``wait`` blocks until something
 may have changed (then the caller re-reads the rows it cares about) or the timeout passes:
 
 - PostgreSQL: a connection of its own ``LISTEN``\\ s on the channel; a ``NOTIFY`` sent in
@@ -15,22 +15,11 @@ Spurious wake-ups are harmless: the caller compares what it reads with what it h
 from __future__ import annotations
 
 import time
-from typing import Protocol
 
 from sqlalchemy import Engine
 
 #: SQLite clients look for changes this often (seconds).
 POLL_INTERVAL = 0.25
-
-
-class Watcher(Protocol):
-    def wait(self, timeout: float) -> bool:
-        """Block until something may have changed (``True``) or ``timeout`` passed."""
-
-    def take(self) -> list[str]:
-        """The payloads received since the last call (PostgreSQL; SQLite has none)."""
-
-    def close(self) -> None: ...
 
 
 def _own_connection(engine: Engine):
@@ -99,7 +88,7 @@ class SqlitePoller:
         self._handle.close()
 
 
-def watch(engine: Engine, channel: str) -> Watcher:
+def watch(engine: Engine, channel: str) -> PgListener | SqlitePoller:
     """A watcher for ``channel`` on a PostgreSQL engine, else a SQLite poller."""
     if engine.dialect.name == "postgresql":
         return PgListener(engine, channel)

@@ -32,6 +32,10 @@ class LiveSession(SQLModel, table=True):
     title: str = Field(default="", max_length=200)
     spec: str = Field(default="{}", sa_type=Text)
     questions: str = Field(default="[]", sa_type=Text)
+    #: The questions as a student's client receives them: without their answers (the
+    #: answer key of each is given only once it is revealed). Version 6.
+    shown: str = Field(default="[]", sa_column=Column(Text, nullable=False,
+                                                      server_default="[]"))
     class_name: str | None = Field(default=None, max_length=200)
     seconds: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
     speed: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
@@ -62,6 +66,31 @@ class LiveMember(SQLModel, table=True):
     attempt_id: int = Field(sa_column=Column(
         Integer, ForeignKey("attempt.id", ondelete="CASCADE"), nullable=False))
     joined_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
+    #: SHA-256 (hex) of the seat's token: only the client holding the token answers for
+    #: this member (``NULL`` for a seat taken before version 6: no client holds it).
+    token_hash: str | None = Field(default=None, max_length=64)
+
+
+class LiveRejoin(SQLModel, table=True):
+    """A request to take a seat again from another device, until the host decides it
+    (``state``: ``waiting``, ``allowed`` or ``refused``). ``token_hash`` is the new
+    device's token: once allowed, it becomes the seat's and the old device's stops
+    working. Version 6."""
+
+    __tablename__ = "live_rejoin"
+    __table_args__ = (Index("ix_live_rejoin_session", "session_id", "state"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("live_session.id", ondelete="CASCADE"), nullable=False))
+    student_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("student.id", ondelete="CASCADE"), nullable=False))
+    token_hash: str = Field(max_length=64)
+    state: str = Field(default="waiting", max_length=16)
+    requested_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 LIVE_TABLES = [LiveSession.__table__, LiveMember.__table__]
+#: The tables of version 6 (seats and marking).
+SEAT_TABLES = [LiveRejoin.__table__]

@@ -9,14 +9,16 @@ failed upgrade leaves the database as it was). Concurrent openers are serialised
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import Connection, Engine, inspect, text
 
 from quizapp.core.messages import msg
 from quizapp.storage.class_tables import CLASS_TABLES
 from quizapp.storage.engine import StorageError, newer_schema_message, safe_url, write_tx
-from quizapp.storage.live_tables import LIVE_TABLES
+from quizapp.storage.live_sql import install_functions
+from quizapp.storage.live_tables import LIVE_TABLES, SEAT_TABLES
 from quizapp.storage.tables import (
     SCHEMA_VERSION,
     TABLES,
@@ -24,13 +26,15 @@ from quizapp.storage.tables import (
     Response,
     StoredFlashcard,
     StoredReview,
+    Student,
+    TeacherPassword,
 )
 
 VERSION_KEY = "schema_version"
 #: Arbitrary, fixed key for PostgreSQL's ``pg_advisory_xact_lock`` while migrating.
 PG_LOCK_KEY = 0x5155495A  # "QUIZ"
 #: Every table of the current schema, in creation order.
-ALL_TABLES = [*TABLES, *LIVE_TABLES, *CLASS_TABLES]
+ALL_TABLES = [*TABLES, *LIVE_TABLES, *CLASS_TABLES, *SEAT_TABLES]
 OUR_TABLES = {t.name for t in ALL_TABLES}
 
 
@@ -59,8 +63,96 @@ def _upgrade_3_to_4(conn: Connection) -> None:
         table.create(conn)
 
 
+def trusted_numbers(rows: list[tuple[int, int, int, str]]) -> dict[int, str]:
+    """student id -> the student number version 4 kept for them on a roster, where it can
+    be trusted: ``rows`` are ``(class_id, position, student_id, number)``.
+
+    Left out: a class whose numbers are its row counter (1, 2, 3... in roster order: a 序号
+    column taken for student numbers), a student given different numbers in two classes,
+    and a number given to two students. Nobody is merged and nothing else changes."""
+    by_class: dict[int, list[tuple[int, int, str]]] = {}
+    for class_id, position, student_id, number in rows:
+        by_class.setdefault(class_id, []).append((position, student_id, (number or "").strip()))
+    numbers: dict[int, set[str]] = {}
+    for members in by_class.values():
+        given = [m for m in sorted(members) if m[2]]
+        if given and [m[2] for m in given] == [str(i) for i in range(1, len(given) + 1)]:
+            continue  # a row counter
+        for _, student_id, number in given:
+            numbers.setdefault(student_id, set()).add(number)
+    single = {sid: next(iter(ns)) for sid, ns in numbers.items() if len(ns) == 1}
+    owners: dict[str, int] = {}
+    for number in single.values():
+        owners[number] = owners.get(number, 0) + 1
+    return {sid: n for sid, n in single.items() if owners[n] == 1}
+
+
+def _upgrade_4_to_5(conn: Connection) -> None:
+    """Version 5: students are records (``student.name`` no longer unique; the student
+    number moves from ``class_member`` to ``student.number``, unique when given, where it
+    can be trusted: :func:`trusted_numbers`); the teacher password (``teacher_password``).
+    Every row of every table stays; no two students become one."""
+    # (an older database upgraded step by step got version 5's class_member at step 4)
+    old_members = any(c["name"] == "number" for c in inspect(conn).get_columns("class_member"))
+    rows = conn.execute(text(
+        "SELECT class_id, position, student_id, number FROM class_member")).all() \
+        if old_members else []
+    numbers = trusted_numbers([tuple(r) for r in rows])  # type: ignore[misc]
+    if conn.dialect.name == "sqlite":
+        # SQLite cannot drop a UNIQUE constraint: the table is rebuilt (foreign keys are off
+        # for this upgrade, so dropping the old table deletes nothing that refers to it)
+        conn.execute(text(
+            "CREATE TABLE student_v5 (id INTEGER NOT NULL, name VARCHAR(200) NOT NULL, "
+            "created_at DATETIME NOT NULL, new_cards_per_day INTEGER, number VARCHAR(64), "
+            "PRIMARY KEY (id), CONSTRAINT uq_student_number UNIQUE (number))"))
+        conn.execute(text(
+            "INSERT INTO student_v5 (id, name, created_at, new_cards_per_day) "
+            "SELECT id, name, created_at, new_cards_per_day FROM student"))
+        conn.execute(text("DROP TABLE student"))
+        conn.execute(text("ALTER TABLE student_v5 RENAME TO student"))
+    else:
+        for unique in inspect(conn).get_unique_constraints("student"):
+            if unique["column_names"] == ["name"]:
+                conn.execute(text(f'ALTER TABLE student DROP CONSTRAINT "{unique["name"]}"'))
+        conn.execute(text("ALTER TABLE student ADD COLUMN number VARCHAR(64)"))
+        conn.execute(text(
+            "ALTER TABLE student ADD CONSTRAINT uq_student_number UNIQUE (number)"))
+    for index in Student.__table__.indexes:
+        index.create(conn)
+    for sid, number in sorted(numbers.items()):
+        conn.execute(text("UPDATE student SET number = :n WHERE id = :i"),
+                     {"n": number, "i": sid})
+    if old_members:
+        conn.execute(text("ALTER TABLE class_member DROP COLUMN number"))
+    TeacherPassword.__table__.create(conn)
+
+
+def _add_missing_column(conn: Connection, table: str, column: str, ddl: str) -> None:
+    """``ALTER TABLE table ADD COLUMN column ddl`` unless an earlier step created the table
+    with it already (steps create tables as they are now)."""
+    if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+
+
+def _upgrade_seats(conn: Connection) -> None:
+    """Version 6: seats and marking by the host. ``response.marked`` (a live answer waits
+    for the host's mark), ``live_session.shown`` (the questions without their answers),
+    ``live_member.token_hash`` (the seat's token), ``live_rejoin`` (a seat asked for
+    from another device) and, on PostgreSQL, the seat functions
+    (:mod:`quizapp.storage.live_sql`)."""
+    _add_missing_column(conn, "response", "marked", "BOOLEAN NOT NULL DEFAULT TRUE")
+    _add_missing_column(conn, "live_session", "shown", "TEXT NOT NULL DEFAULT '[]'")
+    _add_missing_column(conn, "live_member", "token_hash", "VARCHAR(64)")
+    for table in SEAT_TABLES:
+        if not inspect(conn).has_table(table.name):
+            table.create(conn)
+    if conn.dialect.name == "postgresql":
+        install_functions(conn)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
-    1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4}
+    1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4, 4: _upgrade_4_to_5,
+    5: _upgrade_seats}
 
 
 def read_version(conn: Connection, shown: str) -> int | None:
@@ -89,6 +181,30 @@ def _check_not_newer(version: int | None, shown: str) -> None:
         raise StorageError(newer_schema_message(shown, version))
 
 
+@contextlib.contextmanager
+def _migration_tx(engine: Engine) -> Iterator[Connection]:
+    """:func:`write_tx` for creating and upgrading; on SQLite with foreign keys off (a
+    table rebuilt must not cascade), checked before committing."""
+    if engine.dialect.name != "sqlite":
+        with write_tx(engine) as conn:
+            yield conn
+        return
+    with engine.connect() as conn:
+        conn.execution_options(sqlite_begin="IMMEDIATE")
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                yield conn
+                broken = conn.execute(text("PRAGMA foreign_key_check")).first()
+                if broken is not None:
+                    raise StorageError(msg("storage.no_upgrade", db=safe_url(engine.url),
+                                           version=f"{broken[0]}"))
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
+
+
 def ensure_schema(engine: Engine) -> int:
     """Create or upgrade the schema to :data:`SCHEMA_VERSION`; returns the version found
     before (0 for a new database). Raises :class:`StorageError`."""
@@ -99,7 +215,7 @@ def ensure_schema(engine: Engine) -> int:
     _check_not_newer(found, shown)
     if found == SCHEMA_VERSION:
         return found
-    with write_tx(engine) as conn:
+    with _migration_tx(engine) as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
         found = read_version(conn, shown)  # again, under the lock: another process may have won
@@ -107,6 +223,8 @@ def ensure_schema(engine: Engine) -> int:
         if found is None:
             for table in ALL_TABLES:
                 table.create(conn)
+            if conn.dialect.name == "postgresql":
+                install_functions(conn)
             conn.execute(
                 Meta.__table__.insert(), {"key": VERSION_KEY, "value": str(SCHEMA_VERSION)}
             )

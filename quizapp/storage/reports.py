@@ -22,8 +22,9 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, case, func, literal_column, select
+from sqlalchemy import Engine, bindparam, case, func, literal_column, select
 
+from quizapp.core import utc
 from quizapp.storage.attempts import (
     AttemptSummary,
     _attempt_summary,
@@ -32,9 +33,13 @@ from quizapp.storage.attempts import (
     response_t,
 )
 from quizapp.storage.classes import class_student_ids
-from quizapp.storage.store import Store
-from quizapp.storage.students import UnknownStudent, student_t
-from quizapp.storage.tables import UTCDateTime
+from quizapp.storage.students import (
+    StudentKey,
+    UnknownStudent,
+    student_id_in,
+    student_label,
+    student_t,
+)
 
 TOO_EASY = 0.9
 TOO_HARD = 0.2
@@ -90,7 +95,7 @@ def in_class(query, class_name: str | None):
     return query.where(attempt_t.c.student_id.in_(class_student_ids(class_name)))
 
 
-def class_summary(store: Store, mode: str | None = None,
+def class_summary(engine: Engine, mode: str | None = None,
                   class_name: str | None = None) -> list[SetRow]:
     """One row per student and set label: finished and unfinished attempts, and the best,
     last (most recently finished) and average percentage of the finished ones
@@ -113,9 +118,10 @@ def class_summary(store: Store, mode: str | None = None,
     if mode is not None:
         ranked = ranked.where(a.c.mode == mode)
     r = in_class(ranked, class_name).subquery("r")
+    label = student_label()
     query = (
         select(
-            student_t.c.name,
+            label,
             r.c.sets,
             func.sum(r.c.done),
             func.sum(1 - r.c.done),
@@ -124,10 +130,10 @@ def class_summary(store: Store, mode: str | None = None,
             func.avg(r.c.pct),
         )
         .join(student_t, student_t.c.id == r.c.student_id)
-        .group_by(student_t.c.name, r.c.sets)
-        .order_by(student_t.c.name, r.c.sets)
+        .group_by(student_t.c.id, student_t.c.name, student_t.c.number, r.c.sets)
+        .order_by(student_t.c.name, student_t.c.id, r.c.sets)
     )
-    with store.engine.connect() as conn:
+    with engine.connect() as conn:
         rows = conn.execute(query).all()
     return [
         SetRow(name, sets, int(fin), int(unf), _f(best), _f(last), _f(avg))
@@ -135,25 +141,27 @@ def class_summary(store: Store, mode: str | None = None,
     ]
 
 
-def student_report(store: Store, name: str, missed_limit: int | None = 10) -> StudentReport:
+def student_report(engine: Engine, name: StudentKey,
+                   missed_limit: int | None = 10) -> StudentReport:
     """A student's attempts over time and the questions they miss most; raises
-    :class:`StorageError` for an unknown student.
+    :class:`StorageError` for an unknown student. ``name`` is a name (the first student of
+    that name), a :func:`~quizapp.storage.students.student_label` or the student's id."""
+    if isinstance(name, str):
+        name = name.strip()
+    with engine.connect() as conn:  # one connection, one consistent snapshot
+        sid = student_id_in(conn, name)
+        if sid is None:
+            raise UnknownStudent(str(name))
+        attempts = [_attempt_summary(r) for r in conn.execute(_HISTORY_BY_ID, {"sid": sid})]
+        rows = conn.execute(_MISSED, {"sid": sid, "limit": missed_limit or 2**31 - 1}).all()
+        shown = conn.execute(select(student_label()).where(student_t.c.id == sid)).scalar_one()
+    missed = [MissedRow(q, int(n), int(w), utc.stored(last)) for q, n, w, last, _ in rows]
+    return StudentReport(shown, attempts, missed, int(rows[0][4]) if rows else 0)
 
-    Both queries find the student by name themselves (two round trips, not three); only a
-    student with no attempts costs a third look-up, to tell "no attempts" from "unknown"."""
-    name = name.strip()
-    with store.engine.connect() as conn:  # one connection, one consistent snapshot
-        attempts = [_attempt_summary(r) for r in conn.execute(_HISTORY_BY_NAME, {"name": name})]
-        if not attempts and store.find_student_in(conn, name) is None:
-            raise UnknownStudent(name)
-        rows = conn.execute(_MISSED, {"name": name, "limit": missed_limit or 2**31 - 1}).all()
-    missed = [MissedRow(q, int(n), int(w), _aware(last)) for q, n, w, last, _ in rows]
-    return StudentReport(name, attempts, missed, int(rows[0][4]) if rows else 0)
 
-
-_HISTORY_BY_NAME = (
+_HISTORY_BY_ID = (
     _summary_select()
-    .where(student_t.c.name == bindparam("name"))
+    .where(attempt_t.c.student_id == bindparam("sid"))
     .order_by(attempt_t.c.started_at, attempt_t.c.id)
 )
 
@@ -176,8 +184,7 @@ def _missed_query():
             func.count().over().label("total"),
         )
         .join(a, a.c.id == r.c.attempt_id)
-        .where(a.c.student_id == select(student_t.c.id)
-               .where(student_t.c.name == bindparam("name")).scalar_subquery())
+        .where(a.c.student_id == bindparam("sid"))
         .group_by(r.c.question_id)
         .having(wrong > zero)
         .order_by(wrong.desc(), (literal_column("1.0") * wrong / answered).desc(),
@@ -187,18 +194,6 @@ def _missed_query():
 
 
 _MISSED = _missed_query()
-
-
-_UTC = UTCDateTime()
-
-
-def _aware(value):
-    # MAX() over a CASE loses the column type on SQLite: normalise to UTC-aware here.
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return _UTC.process_result_value(value, None)
 
 
 def item_sums_query(mode: str | None = None, class_name: str | None = None):
@@ -241,10 +236,10 @@ def correlation(n: float, sx: float, sy: float, sxy: float, sxx: float, syy: flo
     return max(-1.0, min(1.0, r))
 
 
-def item_report(store: Store, mode: str | None = None,
+def item_report(engine: Engine, mode: str | None = None,
                 class_name: str | None = None) -> list[ItemRow]:
     """Facility and discrimination per question, with flags (see the module docstring)."""
-    with store.engine.connect() as conn:
+    with engine.connect() as conn:
         rows = conn.execute(item_sums_query(mode, class_name)).all()
     items = []
     for qid, n, smax, sx, sy, sxy, sxx, syy in rows:

@@ -1,16 +1,26 @@
-"""The score store: the one object the UI, the CLI and the services use to read and write
-scores.
+"""The score store: the engine and one repository per area, for the UI, the CLI and the
+services.
 
 >>> store = Store.open("sqlite:///scores.db")          # doctest: +SKIP
->>> alice = store.student("Alice")
->>> aid = store.start_attempt(alice, "exam", ["01-basics"], spec.to_dict(), seed=7, max_score=10)
->>> store.record_response(aid, "q1", q.content_hash(), encoded, 1.0, 1, True, 4.2)
->>> store.finish_attempt(aid, 8.0, 10)
+>>> alice = store.students.student("Alice")
+>>> aid = store.attempts.start_attempt(alice, "exam", ["01-basics"], spec.to_dict(), seed=7,
+...                                    max_score=10)
+>>> store.attempts.record_response(aid, "q1", q.content_hash(), encoded, 1.0, 1, True, 4.2)
+>>> store.attempts.finish_attempt(aid, 8.0, 10)
 
-It is made of one part per kind of data, each reading only its own tables (and the
-``student`` table, to find a student by name): :class:`~quizapp.storage.attempts.AttemptStore`
-(attempts and responses) and :class:`~quizapp.storage.flashcards.FlashcardStore` (flashcard
-states and reviews); class reports are :mod:`quizapp.storage.reports`.
+Each repository reads only its own tables (and ``student``, to find a student by name) and
+implements one port of :mod:`quizapp.services.ports`:
+
+- :attr:`Store.students`: :class:`~quizapp.storage.students.StudentStore`;
+- :attr:`Store.attempts`: :class:`~quizapp.storage.attempts.AttemptStore` (attempts and
+  responses, ``AttemptPort``);
+- :attr:`Store.cards`: :class:`~quizapp.storage.flashcards.FlashcardStore` (flashcard states
+  and reviews, ``FlashcardPort``);
+- :attr:`Store.classes`: :class:`~quizapp.storage.classes.ClassStore` (classes and rosters,
+  ``ClassPort``);
+- :attr:`Store.live`: :class:`~quizapp.storage.live.LiveStore` (live classes, ``LivePort``);
+- :attr:`Store.reports`: :class:`~quizapp.storage.dashboard.ReportStore` (class reports and
+  the teacher's dashboard, ``DashboardPort``).
 
 Every write is one short transaction, committed before the method returns. Every datetime
 going in must be timezone-aware; every datetime coming out is UTC-aware. Database failures
@@ -19,24 +29,36 @@ surface as :class:`StorageError` with a one-line message.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.core.messages import msg
 from quizapp.storage.attempts import AttemptStore
 from quizapp.storage.classes import ClassStore
-from quizapp.storage.dashboard import DashboardStore
+from quizapp.storage.dashboard import ReportStore
 from quizapp.storage.engine import StorageError, first_line, make_engine, safe_url
 from quizapp.storage.flashcards import FlashcardStore
+from quizapp.storage.live import LiveStore
 from quizapp.storage.migrations import ensure_schema
+from quizapp.storage.students import StudentStore
+from quizapp.storage.teacher_auth import TeacherAuthStore
 
-if TYPE_CHECKING:
-    from quizapp.storage.live import LiveStore
 
+class Store:
+    """The score database: its engine and a repository per area over it. Build one with
+    :meth:`open`; :meth:`close` releases every connection."""
 
-class Store(AttemptStore, FlashcardStore, ClassStore, DashboardStore):
-    """Typed access to the score database. Build one with :meth:`open`."""
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        #: The database URL with its password masked.
+        self.url = safe_url(engine.url)
+        self.students = StudentStore(engine)
+        self.attempts = AttemptStore(engine)
+        self.cards = FlashcardStore(engine)
+        self.classes = ClassStore(engine)
+        self.live = LiveStore(engine)
+        self.reports = ReportStore(engine)
+        self.teachers = TeacherAuthStore(engine)
 
     @classmethod
     def open(cls, url: str | None = None, *, create: bool = True) -> Store:
@@ -64,12 +86,6 @@ class Store(AttemptStore, FlashcardStore, ClassStore, DashboardStore):
             engine.dispose()
             raise
         return cls(engine)
-
-    def live(self) -> LiveStore:
-        """The live-class part on the same engine (closed with this store)."""
-        from quizapp.storage.live import LiveStore
-
-        return LiveStore.of(self)
 
     def close(self) -> None:
         """Release every connection."""

@@ -12,15 +12,23 @@ Layout history (see :mod:`quizapp.storage.migrations`):
   (:mod:`quizapp.storage.live_tables`).
 - version 4: classes and rosters: ``school_class`` and ``class_member``
   (:mod:`quizapp.storage.class_tables`).
+- version 5: a student is a record, not a name: ``student.name`` is no longer unique (index
+  ``ix_student_name``); ``student.number`` (the school's student number, 学号; NULL when
+  unknown; unique when given: ``uq_student_number``) replaces ``class_member.number``; the
+  teacher password's hash: ``teacher_password``.
+- version 6: seats and marking by the host: ``response.marked``, ``live_session.shown``,
+  ``live_member.token_hash``, ``live_rejoin`` and, on PostgreSQL, the seat functions
+  (:mod:`quizapp.storage.live_sql`).
 
 Every datetime column is :class:`UTCDateTime`: timezone-aware UTC in Python on every back end.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -29,6 +37,7 @@ from sqlalchemy import (
     Integer,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -36,7 +45,7 @@ from sqlmodel import Field, SQLModel
 from quizapp.core import utc
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 
 
 class UTCDateTime(TypeDecorator):
@@ -61,11 +70,7 @@ class UTCDateTime(TypeDecorator):
         return value
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        return utc.stored(value)
 
 
 class Meta(SQLModel, table=True):
@@ -78,15 +83,33 @@ class Meta(SQLModel, table=True):
 
 
 class Student(SQLModel, table=True):
-    """A student, known by a unique display name."""
+    """A student: a record with an id and a name (names may repeat) and, where the school
+    has one, a student number (学号), unique in the database when given."""
 
     __tablename__ = "student"
+    __table_args__ = (
+        Index("ix_student_name", "name"),
+        UniqueConstraint("number", name="uq_student_number"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=200, sa_column_kwargs={"unique": True, "nullable": False})
+    name: str = Field(max_length=200, sa_column_kwargs={"nullable": False})
     created_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
     #: Flashcards: new cards introduced per day (``None``: the app's default). Version 2.
     new_cards_per_day: int | None = Field(default=None)
+    #: The school's student number (学号); ``None``: not known. Version 5.
+    number: str | None = Field(default=None, max_length=64)
+
+
+class TeacherPassword(SQLModel, table=True):
+    """The teacher password of the whole database (one row, ``id = 1``): only its hash,
+    ``scrypt$n$r$p$salt$key`` (hex), never the password (version 5)."""
+
+    __tablename__ = "teacher_password"
+
+    id: int = Field(default=1, primary_key=True)
+    hash: str = Field(max_length=255)
+    set_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
 
 
 class Attempt(SQLModel, table=True):
@@ -145,6 +168,10 @@ class Response(SQLModel, table=True):
     correct: bool = Field(default=False)
     elapsed_s: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
     answered_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
+    #: ``False`` for a live-class answer the host has not marked yet (its ``score`` and
+    #: ``correct`` say nothing until then); every other answer is marked when stored.
+    marked: bool = Field(default=True, sa_column=Column(
+        Boolean, nullable=False, default=True, server_default=true()))
 
 
 class StoredFlashcard(SQLModel, table=True):
@@ -210,6 +237,7 @@ TABLES = [
     Response.__table__,
     StoredFlashcard.__table__,
     StoredReview.__table__,
+    TeacherPassword.__table__,
 ]
 
 __all__ = [
@@ -221,5 +249,6 @@ __all__ = [
     "StoredFlashcard",
     "StoredReview",
     "Student",
+    "TeacherPassword",
     "UTCDateTime",
 ]

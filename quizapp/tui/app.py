@@ -52,6 +52,23 @@ def css_parts() -> tuple[str, str]:
     return text[:at], text[at:]
 
 
+def roster_lines(entries: list[Any]) -> dict[str, tuple[str, int]]:
+    """A roster's lines as Home lists them -> ``(name, student id)``: each name, or for
+    namesakes on one roster, the name with their number (else their id)."""
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.name] = counts.get(entry.name, 0) + 1
+    out: dict[str, tuple[str, int]] = {}
+    for entry in entries:
+        line = entry.name
+        if counts[entry.name] > 1:
+            detail = (t("student.number_is", number=entry.number) if entry.number
+                      else f"#{entry.student_id}")
+            line = t("student.described", name=entry.name, details=detail)
+        out[line] = (entry.name, entry.student_id)
+    return out
+
+
 class QuizApp(Translated, App[int]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -88,6 +105,8 @@ class QuizApp(Translated, App[int]):
         live_only: bool = False,
         teacher: bool = False,
         class_name: str | None = None,
+        teacher_trusted: bool = False,
+        student_id: int | None = None,
     ) -> None:
         self.lang = set_language(lang)
         super().__init__()
@@ -124,11 +143,20 @@ class QuizApp(Translated, App[int]):
         #: Opens the app on the teacher's dashboard (``quizapp teacher``) for ``class_name``
         #: (``None``: every student); leaving it quits.
         self.teacher_only = teacher
+        #: The teacher password has been given (``quizapp teacher`` asks before the app
+        #: opens; Home's desk asks once per run: :mod:`quizapp.tui.screens.teacher_gate`).
+        self.teacher_trusted = teacher_trusted
         #: the chosen class (``--class``, else the remembered one); its roster, once read
         #: (``None``: no class or no roster), is the list of names Home accepts
         self.class_name = class_name or (self.settings.class_name or None if not teacher
                                          else None)
         self.roster: list[str] | None = None
+        #: what each line of :attr:`roster` stands for: ``(name, student id)``. A line is the
+        #: name, or, for two students of one name on the roster, the name with what tells
+        #: them apart (``张伟（学号 2023001）``).
+        self.roster_ids: dict[str, tuple[str, int]] = {}
+        #: the student's record, once known from the roster (``None``: by name)
+        self.student_id: int | None = student_id
 
     def course_title(self) -> str:
         """The course's title with the built-in questions; else the loaded sets' titles."""
@@ -158,7 +186,7 @@ class QuizApp(Translated, App[int]):
         elif self.live_join is not None:
             from quizapp.tui.screens.live import LiveJoinScreen
 
-            self.push_screen(LiveJoinScreen(self.live_join, self.student))
+            self.push_screen(LiveJoinScreen(self.live_join, self.student_name))
         elif self.first_session is not None:
             self.start_session(self.first_session)
         else:
@@ -206,14 +234,17 @@ class QuizApp(Translated, App[int]):
         if self.class_name and not self.teacher_only and not self.live_only:
             self.scores.roster(self.class_name, self._roster_read)
 
-    def _roster_read(self, found: tuple[bool, list[str] | None]) -> None:
+    def _roster_read(self, found: tuple[bool, list[Any] | None]) -> None:
         """The chosen class's roster has been read: Home offers (and only accepts) its names.
         A class the database does not have is said (any name is taken then)."""
-        exists, names = found
+        exists, entries = found
         if not exists:
             self.notify(t("class.unknown", name=self.class_name), severity="warning",
                         timeout=10)
-        self.roster = names
+        self.roster_ids = roster_lines(entries or [])
+        self.roster = list(self.roster_ids) or None
+        if self.student in self.roster_ids:
+            self.student_id = self.roster_ids[self.student][1]
         from quizapp.tui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
@@ -241,8 +272,23 @@ class QuizApp(Translated, App[int]):
     # -- the student -------------------------------------------------------------------
 
     def set_student(self, name: str) -> None:
+        """The student is ``name``: a line of the class's roster (their record), else a name."""
         self.student = name.strip()
+        found = self.roster_ids.get(self.student)
+        self.student_id = found[1] if found is not None else None
         self._remember()
+
+    @property
+    def student_key(self) -> str | int:
+        """How the store finds the student: their record's id when picked from a roster,
+        else the name."""
+        return self.student_id if self.student_id is not None else self.student
+
+    @property
+    def student_name(self) -> str:
+        """The student's name (without what tells namesakes apart)."""
+        found = self.roster_ids.get(self.student)
+        return found[0] if found is not None else self.student
 
     def _remember(self) -> None:
         """Keep the student's name and the language for next time."""
@@ -269,7 +315,7 @@ class QuizApp(Translated, App[int]):
 
             while len(self.screen_stack) > 2:
                 self.pop_screen()
-            screen = LiveJoinScreen(name=self.student)
+            screen = LiveJoinScreen(name=self.student_name)
             if len(self.screen_stack) == 2:
                 self.switch_screen(screen)
             else:
@@ -301,7 +347,8 @@ class QuizApp(Translated, App[int]):
     def start_session(self, session: QuizSession) -> None:
         from quizapp.tui.screens.quiz import QuizScreen
 
-        run = QuizRun.start(session, self.bank, self.recorder, self.student, clock=self.clock)
+        run = QuizRun.start(session, self.bank, self.recorder, self.student_key,
+                            clock=self.clock)
         self._show_quiz(QuizScreen(run))
 
     def resume(self, attempt_id: int) -> None:
@@ -313,7 +360,7 @@ class QuizApp(Translated, App[int]):
             try:
                 if detail is None:
                     raise KeyError(attempt_id)
-                run = QuizRun.resume(self.bank, self.recorder, self.student, attempt_id,
+                run = QuizRun.resume(self.bank, self.recorder, self.student_key, attempt_id,
                                      detail.spec, detail.summary.seed,
                                      stored_responses(detail.responses), clock=self.clock,
                                      started_at=detail.summary.started_at.timestamp())
@@ -358,6 +405,28 @@ class QuizApp(Translated, App[int]):
 
         self.push_screen(FlashcardScreen(**options))
 
+    def as_teacher(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once the teacher password is given (asked for every time over the
+        current screen; ``quizapp teacher`` asked before the app opened)."""
+        if self.teacher_trusted:
+            then()
+            return
+        if self.store_state is StoreState.FAILED:
+            self.notify(t("gate.not_ready"), severity="warning")
+            return
+
+        def known(how: str) -> None:
+            if how == "given":
+                then()
+                return
+            from quizapp.tui.screens.teacher_gate import TeacherPasswordScreen
+
+            self.push_screen(TeacherPasswordScreen(first=how == "set"),
+                             lambda ok: then() if ok else None)
+
+        self.scores.teacher_gate(
+            known, lambda error: self.notify(t("gate.failed", error=error), severity="error"))
+
     def show_teacher(self) -> None:
         """Open the teacher's dashboard for the chosen class (every student without one)."""
         from quizapp.tui.screens.teacher import TeacherScreen
@@ -367,7 +436,7 @@ class QuizApp(Translated, App[int]):
     def show_history(self) -> None:
         from quizapp.tui.screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen(self.student))
+        self.push_screen(HistoryScreen(self.student, key=self.student_key))
 
     # -- notifications -----------------------------------------------------------------
 

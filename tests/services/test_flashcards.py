@@ -39,7 +39,7 @@ BANK = make_bank()
 
 
 def service(store: Store, clock: DateClock) -> Flashcards:
-    return Flashcards(store, BANK, config=CONFIG, clock=clock, tz=UTC)
+    return Flashcards(store.cards, BANK, config=CONFIG, clock=clock, tz=UTC)
 
 
 def test_card_questions_come_first_among_new_cards():
@@ -69,10 +69,10 @@ def test_state_survives_a_restart(db_url):
         assert first.question_id == "k1" and not first.new  # its learning step is due
         graduated = session.rate(Rating.Good)
         cards.save("张三", graduated)
-        logs = store.review_logs("张三", "k1")
+        logs = store.cards.review_logs("张三", "k1")
         assert [(log.rating, log.source) for log in logs] == [(3, "cards"), (3, "cards")]
         assert logs[1].reviewed_at == T0 + timedelta(minutes=11)
-        stored = store.flashcards("张三", ["k1"])["k1"]
+        stored = store.cards.flashcards("张三", ["k1"])["k1"]
         assert stored.state == State.Review
         assert stored.due == graduated.state.due
         assert stored.content_hash == BANK["k1"].content_hash()
@@ -81,8 +81,8 @@ def test_state_survives_a_restart(db_url):
 def test_quiz_answers_update_the_schedule(db_url):
     clock = DateClock()
     with Store.open(db_url) as store:
-        attempt = store.start_attempt("李四", "practice", ["city"], {}, seed=1, max_score=2)
-        store.record_response(attempt, "c0", BANK["c0"].content_hash(), "乙", 0.0, 1, False, 3.0)
+        attempt = store.attempts.start_attempt("李四", "practice", ["city"], {}, seed=1, max_score=2)
+        store.attempts.record_response(attempt, "c0", BANK["c0"].content_hash(), "乙", 0.0, 1, False, 3.0)
         cards = service(store, clock)
         wrong = cards.record_quiz_answer("李四", "c0", False, attempt_id=attempt)
         assert wrong.state is State.Learning and wrong.due == T0 + timedelta(minutes=1)
@@ -90,7 +90,7 @@ def test_quiz_answers_update_the_schedule(db_url):
         right = cards.record_quiz_answer("李四", "c1", True, attempt_id=attempt)
         assert right.due == clock.now + timedelta(minutes=10)
 
-        logs = store.review_logs("李四")
+        logs = store.cards.review_logs("李四")
         assert [(r.question_id, r.rating, r.source, r.attempt_id) for r in logs] == [
             ("c0", int(Rating.Again), "quiz", attempt),
             ("c1", int(Rating.Good), "quiz", attempt),
@@ -104,13 +104,13 @@ def test_quiz_answers_update_the_schedule(db_url):
         before = deck.states["c0"]
         after = cards.record_quiz_answer("李四", "c0", True)
         assert after.step == 1 and after.due > before.due
-        assert store.flashcards("李四", ["c0"])["c0"].data == after.to_dict()
+        assert store.cards.flashcards("李四", ["c0"])["c0"].data == after.to_dict()
 
 
 def test_the_daily_new_card_limit_holds_across_sessions(db_url):
     clock = DateClock()
     with Store.open(db_url) as store:
-        store.set_new_cards_per_day("王五", 2)
+        store.students.set_new_cards_per_day("王五", 2)
         cards = service(store, clock)
         session = cards.load("王五").session()
         introduced = []
@@ -150,8 +150,8 @@ def test_cram_changes_nothing(db_url):
         cards = service(store, clock)
         session = cards.load("钱七").session()
         cards.save("钱七", session.rate(Rating.Good))
-        before = store.flashcards("钱七")
-        logs_before = store.review_logs("钱七")
+        before = store.cards.flashcards("钱七")
+        logs_before = store.cards.review_logs("钱七")
 
         clock.advance(minutes=3)
         cram = cards.load("钱七", sets=("city", "deck")).session(cram=True)
@@ -162,8 +162,8 @@ def test_cram_changes_nothing(db_url):
             assert review.question_id == item.question_id
             assert not cards.save("钱七", review)
         assert seen == len(BANK)
-        assert store.flashcards("钱七") == before
-        assert store.review_logs("钱七") == logs_before
+        assert store.cards.flashcards("钱七") == before
+        assert store.cards.review_logs("钱七") == logs_before
 
 
 def test_due_count_for_home(store):
@@ -171,15 +171,15 @@ def test_due_count_for_home(store):
     cards = service(store, clock)
     cards.record_quiz_answer("孙八", "c0", True)
     cards.record_quiz_answer("孙八", "c1", True, at=clock.now + timedelta(minutes=10))
-    counts = due_count(store, BANK, "孙八", clock=lambda: T0, config=CONFIG)
+    counts = due_count(store.cards, BANK, "孙八", clock=lambda: T0, config=CONFIG)
     assert counts.due_now == 2
     assert counts.new_available == 4
-    assert due_count(store, BANK, "nobody", clock=lambda: T0).due_now == 0
+    assert due_count(store.cards, BANK, "nobody", clock=lambda: T0).due_now == 0
 
 
 def test_a_deleted_question_keeps_its_card_but_is_not_shown(store):
     cards = service(store, DateClock())
     cards.record_quiz_answer("周九", "gone", False, content_hash="abc")
-    assert store.flashcards("周九")["gone"].content_hash == "abc"
+    assert store.cards.flashcards("周九")["gone"].content_hash == "abc"
     assert "gone" not in cards.load("周九").states
 

@@ -1,5 +1,6 @@
-"""The store fits the ports the services are typed against: every method a port names
-exists on :class:`quizapp.storage.Store` and takes (at least) the port's parameters."""
+"""Each repository of the store fits the port the services are typed against: every method
+a port names exists on the repository's class and takes (at least) the port's parameters;
+the store has one repository per port."""
 
 from __future__ import annotations
 
@@ -8,10 +9,20 @@ import inspect
 import pytest
 
 from quizapp.services import ports
-from quizapp.storage import Store
+from quizapp.storage.attempts import AttemptStore
+from quizapp.storage.classes import ClassStore
+from quizapp.storage.dashboard import ReportStore
+from quizapp.storage.flashcards import FlashcardStore
+from quizapp.storage.live import LiveStore
+from quizapp.storage.teacher_auth import TeacherAuthStore
 
-PORTS = [ports.AttemptPort, ports.FlashcardPort, ports.DashboardPort, ports.ScorePort,
-         ports.ClassPort]
+#: Each port with the repository that implements it and its name on the store.
+PORTS = [(ports.AttemptPort, AttemptStore, "attempts"),
+         (ports.FlashcardPort, FlashcardStore, "cards"),
+         (ports.DashboardPort, ReportStore, "reports"),
+         (ports.ClassPort, ClassStore, "classes"),
+         (ports.LivePort, LiveStore, "live"),
+         (ports.TeacherPasswordPort, TeacherAuthStore, "teachers")]
 
 
 def misfits(cls: type, port: type) -> list[str]:
@@ -29,17 +40,25 @@ def misfits(cls: type, port: type) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("port", PORTS, ids=lambda p: p.__name__)
-def test_the_store_fits_every_port(port):
-    assert misfits(Store, port) == []
+@pytest.mark.parametrize(("port", "repository", "name"), PORTS, ids=lambda p: getattr(p, "__name__", p))
+def test_each_repository_fits_its_port(port, repository, name):
+    assert misfits(repository, port) == []
 
 
-def test_the_live_store_fits_the_live_port():
-    from quizapp.services.live import LivePort, LiveSource
-    from quizapp.storage.live import LiveStore
+def test_the_store_holds_one_repository_per_port(tmp_path):
+    from quizapp.storage import Store
 
-    assert misfits(LiveStore, LivePort) == []
-    assert misfits(Store, LiveSource) == []
+    with Store.open(f"sqlite:///{tmp_path / 'q.db'}") as store:
+        for _port, repository, name in PORTS:
+            assert type(getattr(store, name)) is repository
+            assert getattr(store, name).engine is store.engine  # one engine for all
+        assert {n for n in ports.Repositories.__annotations__} == {n for _, _, n in PORTS}
+
+
+def test_the_store_is_not_made_of_its_repositories():
+    from quizapp.storage import Store
+
+    assert Store.__mro__ == (Store, object)
 
 
 def test_a_class_that_does_not_fit_is_named():

@@ -40,11 +40,11 @@ def test_quiz_answers_are_reviews(tmp_path):
     assert not recorder.failed, recorder.unsaved
 
     with Store.open(url) as store:
-        logs = {r.question_id: r for r in store.review_logs("张三")}
+        logs = {r.question_id: r for r in store.cards.review_logs("张三")}
         assert set(logs) == {"c1", "t1"}  # no review for the unanswered question
         assert logs["c1"].rating == 3 and logs["t1"].rating == 1
         assert {r.source for r in logs.values()} == {"quiz"}
         assert {r.attempt_id for r in logs.values()} == {run.attempt.id}
-        cards = store.flashcards("张三")
+        cards = store.cards.flashcards("张三")
         assert cards["c1"].state == State.Learning and cards["c1"].data["step"] == 1
         assert cards["t1"].data["step"] == 0

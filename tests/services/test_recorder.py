@@ -22,7 +22,10 @@ from quizapp.services.recorder import (
 
 
 class FakeStore:
+    """A store whose attempts repository (``store.attempts``) records the calls it gets."""
+
     def __init__(self, fail_on: str = "") -> None:
+        self.attempts = self
         self.calls: list[tuple] = []
         self.fail_on = fail_on
         self.closed = False
@@ -86,7 +89,7 @@ def test_a_store_that_does_not_open_keeps_every_write():
     ref = rec.start_attempt("张三", "exam", (), {}, 1, 2)
     rec.record(ref, "q1", "h", None, 0.0, 1, False, 1.0)
     failures = []
-    rec.query(lambda store: store.history("张三"), lambda r: None, failures.append)
+    rec.query(lambda store: store.attempts.history("张三"), lambda r: None, failures.append)
     assert rec.wait_idle(5)
     assert rec.stop(5)
     assert rec.failed and rec.state is StoreState.FAILED and rec.error == "no such folder"

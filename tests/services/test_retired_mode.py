@@ -12,20 +12,20 @@ T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 def test_unfinished_self_graded_attempts_are_closed_with_their_score(store):
-    old = store.start_attempt("张三", "flashcards", ["01-city"], {"mode": "flashcards"}, 3, 4,
+    old = store.attempts.start_attempt("张三", "flashcards", ["01-city"], {"mode": "flashcards"}, 3, 4,
                               at=T0)
-    store.record_response(old, "q1", "h1", True, 2.0, 2, True, 3.0, at=T0)
-    store.record_response(old, "q2", "h2", False, 0.0, 2, False, 3.0, at=T0)
-    practice = store.start_attempt("张三", "practice", [], {"mode": "practice"}, 5, 2,
+    store.attempts.record_response(old, "q1", "h1", True, 2.0, 2, True, 3.0, at=T0)
+    store.attempts.record_response(old, "q2", "h2", False, 0.0, 2, False, 3.0, at=T0)
+    practice = store.attempts.start_attempt("张三", "practice", [], {"mode": "practice"}, 5, 2,
                                    at=T0 + timedelta(minutes=1))
-    finished_before = store.start_attempt("张三", "flashcards", [], {}, 1, 1, at=T0)
-    store.finish_attempt(finished_before, 1.0, 1, at=T0)
+    finished_before = store.attempts.start_attempt("张三", "flashcards", [], {}, 1, 1, at=T0)
+    store.attempts.finish_attempt(finished_before, 1.0, 1, at=T0)
 
-    assert [a.id for a in resumable_attempts(store, "张三")] == [practice]
+    assert [a.id for a in resumable_attempts(store.attempts, "张三")] == [practice]
 
-    history = {a.id: a for a in store.history("张三")}
+    history = {a.id: a for a in store.attempts.history("张三")}
     assert history[old].finished and history[old].score == 2.0 and history[old].max_score == 4
     assert not history[practice].finished
     assert history[finished_before].score == 1.0  # a finished one is left as it was
-    assert [a.id for a in store.unfinished_attempts("张三")] == [practice]
-    assert resumable_attempts(store, "张三")[0].id == practice  # and again: nothing to close
+    assert [a.id for a in store.attempts.unfinished_attempts("张三")] == [practice]
+    assert resumable_attempts(store.attempts, "张三")[0].id == practice  # and again: nothing to close

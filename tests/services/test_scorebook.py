@@ -35,9 +35,9 @@ def run(opener, calls) -> list:
 
 def test_reads_answer_with_what_the_store_holds(tmp_path):
     store = Store.open(f"sqlite:///{tmp_path / 'scores.db'}")
-    aid = store.start_attempt("张三", "practice", ["01-city"], {"seed": 1}, 1, 2)
-    store.record_response(aid, "q1", "h", "资江", 0.0, 1, False, 1.0)
-    store.finish_attempt(aid, 0.0, 2)
+    aid = store.attempts.start_attempt("张三", "practice", ["01-city"], {"seed": 1}, 1, 2)
+    store.attempts.record_response(aid, "q1", "h", "资江", 0.0, 1, False, 1.0)
+    store.attempts.finish_attempt(aid, 0.0, 2)
     got: dict = {}
     run(lambda url: store, lambda book: (
         book.history("张三", lambda v: got.setdefault("history", v)),
@@ -60,14 +60,22 @@ def test_reads_answer_with_what_the_store_holds(tmp_path):
 def test_a_remembered_card_limit_is_a_write_kept_when_it_fails(tmp_path):
     store = Store.open(f"sqlite:///{tmp_path / 'scores.db'}")
 
-    class Refusing:
-        """The store, except that it cannot change a student's limit."""
+    class RefusingCards:
+        """The store's flashcards, except that they cannot change a student's limit."""
 
         def __getattr__(self, name):
-            return getattr(store, name)
+            return getattr(store.cards, name)
 
         def set_new_cards_per_day(self, student, limit):
             raise RuntimeError("read-only")
+
+    class Refusing:
+        """The store, with those flashcards."""
+
+        cards = RefusingCards()
+
+        def __getattr__(self, name):
+            return getattr(store, name)
 
     decks: list = []
     events = run(lambda url: Refusing(), lambda book: book.deck(
@@ -79,4 +87,4 @@ def test_a_remembered_card_limit_is_a_write_kept_when_it_fails(tmp_path):
     rec_events = run(lambda url: store, lambda book: book.deck(
         "张三", kept.append, new_limit=1, remember_limit=True))
     assert not any(isinstance(e, WriteFailed) for e in rec_events)
-    assert store.find_student("张三").new_cards_per_day == 1
+    assert store.students.find_student("张三").new_cards_per_day == 1

@@ -20,7 +20,7 @@ def bank():
 @pytest.fixture
 def dash(store, bank):
     seed(store)
-    return load_dashboard(store, bank, CLASS, now=NOW)
+    return load_dashboard(store.reports, bank, CLASS, now=NOW)
 
 
 def test_overview_cells_and_who_has_not_started(dash):
@@ -56,17 +56,17 @@ def test_questions_have_text_and_no_flags_below_the_minimum(dash):
 
 def test_distractors_per_type(store, bank):
     seed(store)
-    choice = distractors(bank[CHOICE], store.dash_answers(CHOICE, CLASS))
+    choice = distractors(bank[CHOICE], store.reports.dash_answers(CHOICE, CLASS))
     shares = {c.label: (c.count, c.correct) for c in choice}
     assert shares[RIGHT] == (1, True)
     assert shares[WRONG] == (2, False)
     assert sum(c.count for c in choice if c.kind == "option") == 3
-    fill = distractors(bank[FILL], store.dash_answers(FILL, CLASS))
+    fill = distractors(bank[FILL], store.reports.dash_answers(FILL, CLASS))
     assert [(c.kind, c.label, c.count, c.part) for c in fill] == [
         ("blank", "错", 1, 1), ("none", "", 1, 0)]
-    match = distractors(bank[MATCH], store.dash_answers(MATCH, CLASS))
+    match = distractors(bank[MATCH], store.reports.dash_answers(MATCH, CLASS))
     assert sorted(c.label for c in match) == ["民生 → 共治", "环境 → 互惠"]
-    everyone = distractors(bank[CHOICE], store.dash_answers(CHOICE))
+    everyone = distractors(bank[CHOICE], store.reports.dash_answers(CHOICE))
     assert {c.label: c.count for c in everyone}[RIGHT] == 2
 
 
@@ -92,6 +92,6 @@ def test_memory_from_the_fsrs_state(dash):
 
 def test_without_a_class_everyone_counts(store, bank):
     seed(store)
-    dash = load_dashboard(store, bank, None, now=NOW)
+    dash = load_dashboard(store.reports, bank, None, now=NOW)
     assert "外校" in dash.overview.students
     assert {s.section: s.mastery for s in dash.sections}["总览"] == pytest.approx(4.5 / 8)

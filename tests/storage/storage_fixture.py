@@ -43,13 +43,13 @@ def fill(store: Store) -> list[int]:
     for n, (student, sets, scores, finished) in enumerate(ATTEMPTS):
         start = T0 + timedelta(hours=n)
         max_score = 7 if sets == ["s1"] else 1
-        aid = store.start_attempt(student, "exam", sets, {"sets": sets}, n, max_score, at=start)
+        aid = store.attempts.start_attempt(student, "exam", sets, {"sets": sets}, n, max_score, at=start)
         for k, (qid, score) in enumerate(scores.items()):
             top = MAX.get(qid, 1)
-            store.record_response(aid, qid, "h-" + qid, {"k": k}, score, top, score == top,
+            store.attempts.record_response(aid, qid, "h-" + qid, {"k": k}, score, top, score == top,
                                   5.0, at=start + timedelta(minutes=k + 1))
         if finished:
-            store.finish_attempt(aid, sum(scores.values()), max_score,
+            store.attempts.finish_attempt(aid, sum(scores.values()), max_score,
                                  at=start + timedelta(minutes=30))
         ids.append(aid)
     return ids

@@ -18,15 +18,15 @@ def main(argv: list[str]) -> int:
     mode, url, name = argv[:3]
     store = Store.open(url)
     if mode == "loop":
-        aid = store.start_attempt(name, "exam", ["s1"], {"sets": ["s1"]}, 1, 10**6)
+        aid = store.attempts.start_attempt(name, "exam", ["s1"], {"sets": ["s1"]}, 1, 10**6)
         print(f"attempt {aid}", flush=True)
         i = 0
         while True:
-            store.record_response(aid, f"q{i}", "h", {"i": i}, 1, 1, True, 0.1)
+            store.attempts.record_response(aid, f"q{i}", "h", {"i": i}, 1, 1, True, 0.1)
             print(f"ok {i}", flush=True)
             i += 1
     count, go = int(argv[3]), Path(argv[4])
-    aid = store.start_attempt(name, "practice", ["s1"], {}, 1, count)
+    aid = store.attempts.start_attempt(name, "practice", ["s1"], {}, 1, count)
     print("ready", flush=True)
     deadline = time.monotonic() + 60
     while not go.exists():
@@ -34,8 +34,8 @@ def main(argv: list[str]) -> int:
             return 3
         time.sleep(0.005)
     for i in range(count):
-        store.record_response(aid, f"q{i}", "h", i, i % 2, 1, i % 2 == 1, 0.1)
-    store.finish_attempt(aid, count // 2, count)
+        store.attempts.record_response(aid, f"q{i}", "h", i, i % 2, 1, i % 2 == 1, 0.1)
+    store.attempts.finish_attempt(aid, count // 2, count)
     store.close()
     return 0
 

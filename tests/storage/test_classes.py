@@ -15,7 +15,15 @@ from quizapp.importers.common import ReadError
 from quizapp.importers.roster import read_roster
 from quizapp.storage import Store
 from quizapp.storage.classes import ClassRoster, UnknownClass
-from quizapp.storage.reports import class_summary, item_report
+
+#: these tests type the teacher password at the prompt
+pytestmark = pytest.mark.usefixtures("typed_password")
+
+
+@pytest.fixture
+def typed_password(monkeypatch):
+    monkeypatch.delenv("QUIZAPP_TEACHER_PASSWORD", raising=False)
+
 
 ROSTERS = Path(__file__).parent.parent / "fixtures" / "rosters"
 
@@ -72,7 +80,8 @@ def test_bad_rows_are_located_and_nothing_is_taken(lang) -> None:
     read = read_roster(ROSTERS / "broken.csv", "broken.csv")
     assert read.problems == [
         "broken.csv: row 3: this row has no name",
-        "broken.csv: row 5: “张伟” is already on row 1 (tell namesakes apart, e.g. “张伟(2)”)",
+        "broken.csv: row 5: “张伟” is already on row 1 (two students of the same name need "
+        "their student numbers)",
         "broken.csv: row 6: the name or number holds the control character ␛",
     ]
 
@@ -91,46 +100,56 @@ def test_not_a_workbook_and_wrong_kind(tmp_path: Path, lang) -> None:
 
 
 def test_roster_is_stored_in_order_and_replaced(store: Store) -> None:
-    assert store.create_class("高一3班") is True
-    assert store.create_class("高一3班") is False
-    store.set_roster("高一3班", [RosterEntry("王芳", "3"), RosterEntry("张伟", "1")])
-    assert store.roster("高一3班") == [RosterEntry("王芳", "3"), RosterEntry("张伟", "1")]
-    store.set_roster("高一3班", [RosterEntry("张伟", "1")])
-    assert store.roster("高一3班") == [RosterEntry("张伟", "1")]
-    assert store.find_student("王芳") is not None  # left the class, still a student
-    assert [(c.name, c.students) for c in store.classes()] == [("高一3班", 1)]
+    assert store.classes.create_class("高一3班") is True
+    assert store.classes.create_class("高一3班") is False
+    store.classes.set_roster("高一3班", [RosterEntry("王芳", "3"), RosterEntry("张伟", "1")])
+    fang, wei = (store.students.find_student(n).id for n in ("王芳", "张伟"))
+    assert store.classes.roster("高一3班") == [RosterEntry("王芳", "3", fang),
+                                       RosterEntry("张伟", "1", wei)]
+    store.classes.set_roster("高一3班", [RosterEntry("张伟")])  # read again: the same 张伟
+    assert store.classes.roster("高一3班") == [RosterEntry("张伟", "1", wei)]
+    assert store.students.find_student("王芳") is not None  # left the class, still a student
+    assert [(c.name, c.students) for c in store.classes.classes()] == [("高一3班", 1)]
     with pytest.raises(UnknownClass):
-        store.roster("no such class")
-    roster = ClassRoster(store)
+        store.classes.roster("no such class")
+    roster = ClassRoster(store.classes)
     assert roster.names("高一3班") == ["张伟"]
     assert roster.names("no such class") is None
 
 
 def test_reports_take_a_class(store: Store) -> None:
     fill(store)
-    store.create_class("c")
-    store.set_roster("c", [RosterEntry("Ann"), RosterEntry("Cat")])
-    students = {r.student for r in class_summary(store, class_name="c")}
+    store.classes.create_class("c")
+    store.classes.set_roster("c", [RosterEntry("Ann", student_id=store.students.find_student("Ann").id),
+                           RosterEntry("Cat", student_id=store.students.find_student("Cat").id)])
+    students = {r.student for r in store.reports.class_summary(class_name="c")}
     assert students == {"Ann", "Cat"}
     # q1 over Ann's A1 (1/1) and Cat's A3 (0/1): facility 0.5, from the fixture's table
-    q1 = next(r for r in item_report(store, class_name="c") if r.question_id == "q1")
+    q1 = next(r for r in store.reports.item_report(class_name="c") if r.question_id == "q1")
     assert (q1.responses, q1.facility) == (2, 0.5)
-    everyone = next(r for r in item_report(store) if r.question_id == "q1")
+    everyone = next(r for r in store.reports.item_report() if r.question_id == "q1")
     assert everyone.responses == 5
 
 
 # -- the command ----------------------------------------------------------------------------
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
+PASSWORD = "secret-1"
+
+
+def run(*args: str, input: str | None = None):
+    """The command, with the teacher password typed when it asks (set first if none)."""
+    return CliRunner().invoke(main, list(args), input=input or f"{PASSWORD}\n" * 3)
 
 
 def test_class_commands_in_both_languages(db_url: str) -> None:
     roster = str(ROSTERS / "class3.csv")
     result = run("class", "add", "高一3班", "--roster", roster, "--db", db_url)
     assert result.exit_code == 0, result.output
-    assert result.output == "已添加班级“高一3班”，名单 3 人。\n"
+    assert result.stdout == ("已添加班级“高一3班”，名单 3 人。\n"
+                             "其中 0 人是成绩库里已有的学生，3 人是新学生；没有合并任何学生。\n")
+    assert "这个成绩库还没有教师密码" in result.stderr
+    assert "学号取自“学号”列。" in result.stderr
     result = run("--lang", "en", "class", "list", "--db", db_url)
     assert result.exit_code == 0
     assert "Class" in result.output and "高一3班" in result.output and "3" in result.output
@@ -159,16 +178,16 @@ def test_class_errors_exit_non_zero_without_traceback(db_url: str) -> None:
 def test_report_with_class(db_url: str) -> None:
     with Store.open(db_url) as store:
         fill(store)
-        store.create_class("c")
-        store.set_roster("c", [RosterEntry("Bob")])
+        store.classes.create_class("c")
+        store.classes.set_roster("c", [RosterEntry("Bob", student_id=store.students.find_student("Bob").id)])
     result = run("--lang", "en", "report", "--class", "c", "--format", "json", "--db", db_url)
     assert result.exit_code == 0, result.output
     import json
 
-    assert {r["student"] for r in json.loads(result.output)} == {"Bob"}
+    assert {r["student"] for r in json.loads(result.stdout)} == {"Bob"}
     result = run("--lang", "en", "report", "items", "--class", "c", "--format", "json",
                  "--db", db_url)
-    q3 = next(r for r in json.loads(result.output) if r["question"] == "q3")
+    q3 = next(r for r in json.loads(result.stdout) if r["question"] == "q3")
     assert q3["responses"] == 2 and q3["facility"] == 0.5  # Bob's 1/2 and 1/2
 
 
@@ -177,7 +196,7 @@ def test_the_first_command_on_a_new_machine_makes_the_data_folder(hermetic_paths
     database's folder is made, not reported missing."""
     data = hermetic_paths / "data"
     assert not data.exists()
-    result = CliRunner().invoke(main, ["--lang", "en", "class", "add", "Class 1"])
+    result = run("--lang", "en", "class", "add", "Class 1")
     assert result.exit_code == 0, result.output
     assert (data / "quizapp.db").is_file()
     listed = CliRunner().invoke(main, ["--lang", "en", "class", "list"])
@@ -186,7 +205,7 @@ def test_the_first_command_on_a_new_machine_makes_the_data_folder(hermetic_paths
 
 def test_a_named_database_in_a_missing_folder_is_still_an_error(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'no-such-folder' / 'scores.db'}"
-    result = CliRunner().invoke(main, ["--lang", "en", "class", "add", "Class 1", "--db", url])
+    result = run("--lang", "en", "class", "add", "Class 1", "--db", url)
     assert result.exit_code == 1
     assert "no-such-folder" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "no-such-folder").exists()

@@ -22,10 +22,10 @@ LONG_NAME = "长株潭一体化示范班的学生代表王小明同学（第二�
 def class_url(db_url: str) -> str:
     with Store.open(db_url) as store:
         fill(store)
-        aid = store.start_attempt(LONG_NAME, "exam", ["一座城-融城共进-赋能未来-第三单元"], {},
+        aid = store.attempts.start_attempt(LONG_NAME, "exam", ["一座城-融城共进-赋能未来-第三单元"], {},
                                   1, 2)
-        store.record_response(aid, "chinese-q", "h", "长沙", 2, 2, True, 3.0)
-        store.finish_attempt(aid, 2, 2)
+        store.attempts.record_response(aid, "chinese-q", "h", "长沙", 2, 2, True, 3.0)
+        store.attempts.finish_attempt(aid, 2, 2)
     return db_url
 
 
@@ -228,10 +228,10 @@ def test_unknown_mode_is_a_usage_error(class_url: str):
 
 def test_two_decimals_in_tables_and_csv(db_url: str):
     with Store.open(db_url) as store:
-        aid = store.start_attempt("Eve", "exam", ["s"], {}, 1, 19)
+        aid = store.attempts.start_attempt("Eve", "exam", ["s"], {}, 1, 19)
         for i, score in enumerate([1, 1, 1, 1, 1, 0.28333333]):
-            store.record_response(aid, f"x{i}", "h", "a", score, 1, score == 1, 1.0)
-        store.finish_attempt(aid, 5.28333333, 19)
+            store.attempts.record_response(aid, f"x{i}", "h", "a", score, 1, score == 1, 1.0)
+        store.attempts.finish_attempt(aid, 5.28333333, 19)
     table = run("--db", db_url, "--student", "Eve")
     assert "5.28/19" in table.stdout and "5.28333" not in table.stdout
     rows = list(csv.DictReader(io.StringIO(run("--db", db_url, "--format", "csv").stdout)))
@@ -275,8 +275,8 @@ def test_formula_names_are_defused_in_csv_and_xlsx(db_url: str, tmp_path):
     import openpyxl
 
     with Store.open(db_url) as store:
-        aid = store.start_attempt("=HYPERLINK(\"http://x\",\"y\")", "exam", ["s"], {}, 1, 1)
-        store.finish_attempt(aid, 1, 1)
+        aid = store.attempts.start_attempt("=HYPERLINK(\"http://x\",\"y\")", "exam", ["s"], {}, 1, 1)
+        store.attempts.finish_attempt(aid, 1, 1)
     text = run("--db", db_url, "--format", "csv").stdout
     assert next(csv.DictReader(io.StringIO(text)))["student"].startswith("'=HYPERLINK")
     path = tmp_path / "r.xlsx"

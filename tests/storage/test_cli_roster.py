@@ -15,9 +15,9 @@ from quizapp.storage import Store
 @pytest.fixture
 def class_db(db_url: str) -> str:
     with Store.open(db_url) as store:
-        store.create_class("高一3班")
-        store.set_roster("高一3班", [RosterEntry("小明"), RosterEntry("Alice")])
-        store.create_class("open")  # a class without a roster
+        store.classes.create_class("高一3班")
+        store.classes.set_roster("高一3班", [RosterEntry("小明"), RosterEntry("Alice")])
+        store.classes.create_class("open")  # a class without a roster
     return db_url
 
 
@@ -43,7 +43,7 @@ def invoke(*args: str):
 
 def student_names(url: str) -> list[str]:
     with Store.open(url) as store:
-        return store.student_names()
+        return store.students.student_names()
 
 
 @pytest.mark.parametrize("command", ["quiz", "cards"])

@@ -53,7 +53,7 @@ def test_killed_process_loses_no_committed_answer(db_url: str, backend: str):
     assert acknowledged >= 60
 
     with Store.open(db_url) as store:
-        detail = store.attempt(aid)
+        detail = store.attempts.attempt(aid)
         stored = [r.question_id for r in detail.responses]
         # every acknowledged answer is there, in order; at most one more committed
         # between its commit and the print
@@ -61,7 +61,7 @@ def test_killed_process_loses_no_committed_answer(db_url: str, backend: str):
         assert len(stored) - (acknowledged + 1) in (0, 1)
         assert [r.response for r in detail.responses[:3]] == [{"i": 0}, {"i": 1}, {"i": 2}]
         assert not detail.summary.finished
-        assert [a.id for a in store.unfinished_attempts("小明")] == [aid]
+        assert [a.id for a in store.attempts.unfinished_attempts("小明")] == [aid]
         if backend == "sqlite":
             with store.engine.connect() as conn:
                 assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"

@@ -70,7 +70,7 @@ def _close(a: float | None, b: float | None) -> bool:
 
 def test_set_results(bench, seeded):
     store, raw = seeded
-    ours = store.dash_set_results(bench.CLASS)
+    ours = store.reports.dash_set_results(bench.CLASS)
     want = raw("set_results")
     assert len(ours) == len(want) > 10
     for row, (name, sets, fin, unf, best, last, avg) in zip(ours, want, strict=True):
@@ -80,7 +80,7 @@ def test_set_results(bench, seeded):
 
 def test_items(bench, seeded):
     store, raw = seeded
-    ours = store.dash_items(bench.CLASS)
+    ours = store.reports.dash_items(bench.CLASS)
     want = raw("items")
     assert len(ours) == len(want) == 60
     for row, (qid, n, smax, sx, sy, sxy, sxx, syy) in zip(ours, want, strict=True):
@@ -92,13 +92,13 @@ def test_items(bench, seeded):
 def test_started(bench, seeded):
     store, raw = seeded
     want = {name for (name,) in raw("started")}
-    assert store.dash_started(bench.CLASS) == want
+    assert store.reports.dash_started(bench.CLASS) == want
     assert len(want) == 10
 
 
 def test_sections(bench, seeded):
     store, raw = seeded
-    ours = sorted(store.dash_sections(bench.SECTION_OF, bench.CLASS))
+    ours = sorted(store.reports.dash_sections(bench.SECTION_OF, bench.CLASS))
     want = sorted(raw("sections"))
     assert [(s, n) for s, n, _, _ in ours] == [(s, n) for s, n, _, _ in want]
     assert all(_close(a[2], float(b[2])) and _close(a[3], float(b[3]))
@@ -108,7 +108,7 @@ def test_sections(bench, seeded):
 
 def test_answers(bench, seeded):
     store, raw = seeded
-    ours = store.dash_answers(bench.QIDS[17], bench.CLASS)
+    ours = store.reports.dash_answers(bench.QIDS[17], bench.CLASS)
     want = [(json.loads(text), n) for text, n in raw("answers")]
     assert ours == want
     assert sum(n for _, n in ours) > 10
@@ -116,7 +116,7 @@ def test_answers(bench, seeded):
 
 def test_cards(bench, seeded):
     store, raw = seeded
-    ours = sorted(tuple(row) for row in store.dash_cards(bench.CLASS))
+    ours = sorted(tuple(row) for row in store.reports.dash_cards(bench.CLASS))
     assert ours == sorted(raw("cards"))
     assert len(ours) == 10 * 12
 
@@ -124,20 +124,20 @@ def test_cards(bench, seeded):
 def test_overdue(bench, seeded):
     store, raw = seeded
     (want,) = raw("overdue")
-    assert store.dash_overdue(bench.NOW, bench.CLASS) == want[0]
+    assert store.reports.dash_overdue(bench.NOW, bench.CLASS) == want[0]
     assert 0 < want[0] < 10 * 12
 
 
 def test_last_reviews(bench, seeded):
     store, raw = seeded
     want = [(name, _utc(at)) for name, at in raw("last_reviews")]
-    assert store.dash_last_reviews(bench.CLASS) == want
+    assert store.reports.dash_last_reviews(bench.CLASS) == want
     assert len(want) == 10
 
 
 def test_percents(bench, seeded):
     store, raw = seeded
-    ours = store.dash_percents(bench.CLASS)
+    ours = store.reports.dash_percents(bench.CLASS)
     want = [float(p) for (p,) in raw("percents")]
     assert len(ours) == len(want) > 30
     assert all(_close(a, b) for a, b in zip(ours, want, strict=True))
@@ -159,15 +159,15 @@ def test_driver_errors_become_storage_errors(store):
     with store.engine.begin() as conn:
         conn.execute(text("DROP TABLE card_state"))
     with pytest.raises(StorageError, match="dash_cards"):
-        store.dash_cards()
+        store.reports.dash_cards()
 
 
 def test_sections_follow_the_mapping_given(bench, seeded):
     """The sections statement is compiled once per mapping: another mapping is not answered
     from the first one's."""
     store, _ = seeded
-    first = store.dash_sections(bench.SECTION_OF, bench.CLASS)
-    merged = store.dash_sections(dict.fromkeys(bench.SECTION_OF, "全部"), bench.CLASS)
+    first = store.reports.dash_sections(bench.SECTION_OF, bench.CLASS)
+    merged = store.reports.dash_sections(dict.fromkeys(bench.SECTION_OF, "全部"), bench.CLASS)
     assert [s for s, *_ in merged] == ["全部"]
     assert merged[0][1] == sum(n for _, n, _, _ in first)
-    assert sorted(store.dash_sections(bench.SECTION_OF, bench.CLASS)) == sorted(first)
+    assert sorted(store.reports.dash_sections(bench.SECTION_OF, bench.CLASS)) == sorted(first)

@@ -33,9 +33,8 @@ BANK = Bank.of([SET])
 
 @pytest.fixture
 def live(store):
-    from quizapp.storage.live import LiveStore
 
-    return LiveStore.of(store)
+    return store.live
 
 
 def new_host(live, **kw) -> LiveHost:
@@ -61,21 +60,24 @@ def test_a_class_from_lobby_to_the_end(live, store):
     a = LiveStudent.join(live, host.code, "  小明 ")
     b = LiveStudent.join(live, host.code, "Alice")
     assert [m.name for m in host.refresh().members] == ["小明", "Alice"]
-    assert a.current is None and a.answer("湘江", 1.0).status == "closed"
+    assert a.current is None and a.answer("湘江").status == "closed"
 
     host.next()
     assert host.state == OPEN and host.session.current == 0
     a.refresh(), b.refresh()
+    key = host.current.question  # the host's copy holds the answer
     q = a.current.question
-    assert q.id == host.current.question.id
-    right = q.answer if q.type == "choice" else q.answer
-    wrong = next(o for o in a.current.options if o != q.answer) if q.type == "choice" else not q.answer
-    first = a.answer(right, 2.0)
-    assert first.status == "ok" and first.grade.correct
+    assert q.id == key.id
+    right = key.answer
+    wrong = next(o for o in a.current.options if o != key.answer) if key.type == "choice" \
+        else not key.answer
+    first = a.answer(right)
+    assert first.status == "ok"
+    assert not a.answered().marked  # the host marks it, not the student's app
     # a second answer is refused, the first stands
-    again = a.answer(wrong, 3.0)
-    assert again.status == "duplicate" and again.grade.correct
-    assert b.answer(wrong, 4.0).status == "ok"
+    again = a.answer(wrong)
+    assert again.status == "duplicate" and again.response == right
+    assert b.answer(wrong).status == "ok"
     view = host.refresh()
     assert view.answered == 2
     bars = {bar.label: bar.count for bar in view.bars}
@@ -84,21 +86,25 @@ def test_a_class_from_lobby_to_the_end(live, store):
     host.reveal()
     assert host.state == REVEALED
     late = LiveStudent.join(live, host.code, "迟到")
-    assert late.answer(right, 1.0).status == "closed"  # revealed: no more answers
+    assert late.answer(right).status == "closed"  # revealed: no more answers
+    a.refresh()
+    revealed = a.reveal_current().question
+    assert revealed.answer == right  # the answer reaches students at the reveal
+    assert a.answered().marked and a.answered().correct and a.answered().score == 1
+    assert a.my_total() == (1.0, 1)
 
     host.next()  # question 2
     for s in (a, b, late):
         s.refresh()
     assert late.current.index == 1
-    # a rejoin keeps the same attempt and the earlier answers
-    a2 = LiveStudent.join(live, host.code, "小明")
+    # this device takes its seat back with its token: the same attempt, earlier answers kept
+    a2 = LiveStudent.join(live, host.code, "小明", token=a.token)
     assert a2.member.attempt_id == a.member.attempt_id
     assert set(a2.mine) == {q.id}
     # the host crashes and resumes: same question, every answer kept
     resumed = LiveHost.resume(live, host.code)
     assert resumed.session.current == 1 and resumed.state == OPEN
-    q2 = a2.current.question
-    assert a2.answer(q2.answer, 1.5).status == "ok"
+    assert a2.answer(resumed.current.question.answer).status == "ok"
     assert resumed.refresh().answered == 1
     resumed.next()  # reveal
     resumed.next()  # last question revealed: end
@@ -114,12 +120,84 @@ def test_a_class_from_lobby_to_the_end(live, store):
     assert by_name["Alice"].correct == 0 and by_name["迟到"].answered == 0
     assert results.students[0].name == "小明" and results.max_score == 2
     # the attempts are ordinary finished attempts in mode "live"
-    history = store.history("小明")
+    history = store.attempts.history("小明")
     assert [(h.mode, h.score, h.max_score, h.finished) for h in history] == [
         ("live", 2.0, 2, True)]
-    late_attempt = store.attempt(store.history("迟到")[0].id)
+    q2 = resumed.shown[1].question
+    late_attempt = store.attempts.attempt(store.attempts.history("迟到")[0].id)
     assert [(r.question_id, r.response) for r in late_attempt.responses] == [
         (q.id, None), (q2.id, None)]
+
+
+def test_an_answer_left_unmarked_at_the_end_is_marked_then(live, store):
+    """Ending the class while a question is open marks its answers first."""
+    host = new_host(live)
+    a = LiveStudent.join(live, host.code, "小明")
+    host.next()
+    a.refresh()
+    assert a.answer(host.current.question.answer).status == "ok"
+    host.end()
+    assert [(h.score, h.max_score) for h in store.attempts.history("小明")] == [(1.0, 1)]
+
+
+def test_students_receive_no_answer_before_the_reveal(live):
+    """A student's copy of the session has no answer key: the stored questions for
+    students say nothing of the answer, and the key of an open question is refused."""
+    host = LiveHost.create(live, BANK, QuizSpec(seed=3))
+    student = LiveStudent.join(live, host.code, "小明")
+    public = live.public_session(host.code)
+    assert public.questions == [] and public.spec == {}
+    for shown in student.shown:
+        text = str(shown.question)
+        assert "湘江。" not in text and "同饮一江水" not in text and "快" not in text
+    host.next()
+    assert live.revealed_question(host.session.id, 0) is None
+    assert live.revealed_question(host.session.id, 1) is None
+    host.reveal()
+    assert live.revealed_question(host.session.id, 0) is not None
+    assert live.revealed_question(host.session.id, 1) is None
+
+
+def test_a_seat_is_one_device_s_and_moves_only_with_the_hosts_ok(live):
+    host = new_host(live)
+    first = LiveStudent.join(live, host.code, "张三")
+    with pytest.raises(LiveError) as err:  # another device, the same name
+        LiveStudent.join(live, host.code, "张三")
+    assert err.value.kind == "taken"
+    request = LiveStudent.ask_rejoin(live, host.code, "张三")
+    assert LiveStudent.rejoin_answer(live, request) is None  # waits for the host
+    assert [r.name for r in host.refresh().rejoins] == ["张三"]
+    refused = LiveStudent.ask_rejoin(live, host.code, "张三")
+    assert host.refuse_rejoin(host.refresh().rejoins[1].id)
+    with pytest.raises(LiveError) as err:
+        LiveStudent.rejoin_answer(live, refused)
+    assert err.value.kind == "refused"
+    assert host.allow_rejoin(host.refresh().rejoins[0].id)
+    moved = LiveStudent.rejoin_answer(live, request)
+    assert moved is not None and moved.member.attempt_id == first.member.attempt_id
+    assert host.refresh().rejoins == []
+    host.next()
+    first.refresh(), moved.refresh()
+    key = host.current.question.answer
+    assert first.answer(key).status == "seat"  # the old device answers no more
+    assert moved.answer(key).status == "ok"
+    with pytest.raises(LiveError) as err:  # nobody of that name is here to rejoin as
+        LiveStudent.ask_rejoin(live, host.code, "李四")
+    assert err.value.kind == "no_rejoin"
+
+
+def test_a_hostile_answer_is_marked_wrong_not_an_error(live):
+    host = new_host(live)
+    a = LiveStudent.join(live, host.code, "小明")
+    host.next()
+    a.refresh()
+    assert live.send_answer(host.session.id, a.token, 0, {"not": ["an", "answer"]}) == "ok"
+    assert live.send_answer(host.session.id, a.token, 0, "x" * 30_000) in (
+        "invalid", "duplicate")
+    host.reveal()
+    a.refresh()
+    a.reveal_current()
+    assert a.answered().marked and not a.answered().correct and a.answered().score == 0
 
 
 def test_a_move_returns_the_stored_row_and_refuses_a_stale_or_ended_session(live):
@@ -132,11 +210,15 @@ def test_a_move_returns_the_stored_row_and_refuses_a_stale_or_ended_session(live
                       expect_version=session.version)
     assert moved == live.session_by_id(session.id)
     assert (moved.state, moved.current, moved.version) == (OPEN, 0, session.version + 1)
-    assert moved.opened_at == opened and moved.questions == session.questions
+    assert moved.questions == session.questions
+    if live.backend == "postgresql":  # the server's clock, not the host's
+        assert moved.opened_at is not None and moved.opened_at != opened
+    else:
+        assert moved.opened_at == opened
     with pytest.raises(StoreLiveError):  # moved since: this host's view is stale
         live.move(session.id, state=REVEALED, current=0, expect_version=session.version)
     revealed = live.move(session.id, state=REVEALED, current=0)
-    assert revealed.opened_at == opened  # kept when the move does not open a question
+    assert revealed.opened_at == moved.opened_at  # kept when the move does not open a question
     ended = live.move(session.id, state=ENDED, current=0)
     assert ended.state == ENDED and ended.ended_at is not None
     with pytest.raises(StoreLiveError):
@@ -155,32 +237,67 @@ def test_unknown_code_and_empty_name(live):
     assert err.value.kind == "no_name"
 
 
-def test_speed_points_favour_the_quick(live):
+def test_speed_points_favour_the_quick_by_the_databases_clock(live):
+    """The time an answer took is the database's (opened to stored), not the client's."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from quizapp.storage.live_tables import LiveSession
+
     host = new_host(live, speed=True, seconds=20)
     quick = LiveStudent.join(live, host.code, "快")
     slow = LiveStudent.join(live, host.code, "慢")
     host.next()
-    for s, t in ((quick, 1.0), (slow, 19.0)):
-        s.refresh()
-        q = s.current.question
-        s.answer(q.answer, t)
+    key = host.current.question.answer
+    quick.refresh()
+    assert quick.answer(key).status == "ok"
+    # ten seconds pass (the question opened ten seconds earlier)
+    table = LiveSession.__table__
+    with live.engine.begin() as conn:
+        conn.execute(update(table).where(table.c.id == host.session.id)
+                     .values(opened_at=live.session_by_id(host.session.id).opened_at
+                             - timedelta(seconds=10)))
+    slow.refresh()
+    assert slow.answer(key).status == "ok"
+    answers = {a.name: a for a in live.answers(host.session.id)}
+    assert answers["快"].elapsed_s < 5 <= 10 <= answers["慢"].elapsed_s < 15
     results = host.results()
     assert [r.name for r in results.students] == ["快", "慢"]
     assert results.students[0].points > results.students[1].points > 0
+
+
+def test_an_answer_after_the_time_runs_out_is_refused_by_the_database(live):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from quizapp.storage.live_tables import LiveSession
+
+    host = new_host(live, seconds=5)
+    late = LiveStudent.join(live, host.code, "慢")
+    host.next()
+    table = LiveSession.__table__
+    with live.engine.begin() as conn:
+        conn.execute(update(table).where(table.c.id == host.session.id)
+                     .values(opened_at=live.session_by_id(host.session.id).opened_at
+                             - timedelta(seconds=30)))
+    late.refresh()
+    assert late.answer(host.current.question.answer).status == "closed"
 
 
 def test_concurrent_answers_are_neither_lost_nor_doubled(live):
     host = new_host(live)
     students = [LiveStudent.join(live, host.code, f"s{i}") for i in range(12)]
     host.next()
+    key = host.current.question.answer
     for s in students:
         s.refresh()
     statuses: list[str] = []
 
     def answer_twice(s):
-        q = s.current.question
-        statuses.append(s.answer(q.answer, 1.0).status)
-        statuses.append(s.answer(q.answer, 1.0).status)
+        statuses.append(s.answer(key).status)
+        statuses.append(s.answer(key).status)
 
     threads = [threading.Thread(target=answer_twice, args=(s,)) for s in students]
     for t in threads:
@@ -242,3 +359,78 @@ def test_the_time_per_question_runs_on_the_hosts_clock(live):
     assert host.time_left() < 0  # the host screen reveals now
     host.reveal()
     assert host.time_left() is None
+
+
+def test_a_seat_picked_from_the_roster_is_that_student_s(live, store):
+    """Two 张伟 in one class: the one picked (by record) gets the seat; the other 张伟
+    takes his own seat, and each keeps his own score."""
+    from quizapp.core.roster import RosterEntry
+
+    store.classes.create_class("高一5班")
+    first, second, third = store.classes.set_roster(
+        "高一5班", [RosterEntry("张伟", "2023051"), RosterEntry("张伟", "2023052"),
+                   RosterEntry("李娜", "2023053")])
+    assert first != second
+    host = LiveHost.create(live, BANK, QuizSpec(ids=("q-river",), seed=1),
+                           class_name="高一5班")
+    # what the join form lists: a student's number only where it tells namesakes apart
+    from quizapp.services.live import join_roster
+
+    assert [(e.name, e.number, e.student_id) for e in join_roster(live, host.code)] == [
+        ("张伟", "2023051", first), ("张伟", "2023052", second), ("李娜", "", third)]
+    picked = LiveStudent.join(live, host.code, "张伟", student_id=second)
+    assert picked.member.student_id == second
+    other = LiveStudent.join(live, host.code, "张伟", student_id=first)
+    assert other.member.student_id == first
+    with pytest.raises(LiveError) as err:  # not on this class's roster under that name
+        LiveStudent.join(live, host.code, "李四", student_id=first)
+    assert err.value.kind == "not_on_roster"
+    host.next()
+    picked.refresh()
+    assert picked.answer(host.current.question.answer).status == "ok"
+    host.end()
+    results = {m.student_id: m for m in live.members(host.session.id)}
+    assert set(results) == {first, second}
+    answers = {a.attempt_id: a.score for a in live.answers(host.session.id)}
+    assert answers == {picked.member.attempt_id: 1.0}
+
+
+def test_a_session_takes_a_bounded_number_of_seats(live, monkeypatch):
+    """A login that may join cannot fill the database: past the limit, new seats are
+    refused (the seats taken stay theirs)."""
+    if live.backend == "postgresql":  # the server's own limit: fill it up
+        from sqlalchemy import text
+
+        from quizapp.storage.live_sql import MAX_SEATS
+
+        host = new_host(live)
+        first = LiveStudent.join(live, host.code, "一")
+        with live.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO student (name, created_at) SELECT 's' || i, now() "
+                "FROM generate_series(2, :n) i"), {"n": MAX_SEATS})
+            conn.execute(text(
+                "INSERT INTO attempt (student_id, mode, sets, spec, seed, started_at, score, "
+                "max_score) SELECT id, 'live', '', '{}', '', now(), 0, 1 FROM student "
+                "WHERE name LIKE 's%'"))
+            conn.execute(text(
+                "INSERT INTO live_member (session_id, student_id, attempt_id, joined_at) "
+                "SELECT :s, a.student_id, a.id, now() FROM attempt a JOIN student st "
+                "ON st.id = a.student_id WHERE st.name LIKE 's%'"), {"s": host.session.id})
+        with pytest.raises(LiveError) as err:
+            LiveStudent.join(live, host.code, "多一个")
+        assert err.value.kind == "full"
+        again = LiveStudent.join(live, host.code, "一", token=first.token)
+        assert again.member.attempt_id == first.member.attempt_id
+        return
+    from quizapp.storage import seats
+
+    monkeypatch.setattr(seats, "MAX_SEATS", 2)
+    host = new_host(live)
+    first = LiveStudent.join(live, host.code, "一")
+    LiveStudent.join(live, host.code, "二")
+    with pytest.raises(LiveError) as err:
+        LiveStudent.join(live, host.code, "三")
+    assert err.value.kind == "full"
+    again = LiveStudent.join(live, host.code, "一", token=first.token)
+    assert again.member.attempt_id == first.member.attempt_id

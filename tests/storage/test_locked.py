@@ -19,22 +19,22 @@ def short_wait(monkeypatch):
 def test_a_write_under_another_programs_exclusive_lock_is_a_clear_error(tmp_path, short_wait):
     path = tmp_path / "scores.db"
     with Store.open(f"sqlite:///{path}") as store:
-        attempt = store.start_attempt("张三", "exam", [], {}, 1, 1)
+        attempt = store.attempts.start_attempt("张三", "exam", [], {}, 1, 1)
         other = sqlite3.connect(path, isolation_level=None)
         other.execute("BEGIN EXCLUSIVE")  # e.g. a DB browser in the middle of an edit
         try:
             with pytest.raises(DatabaseBusy) as caught:
-                store.record_response(attempt, "q1", "h" * 16, "甲", 1, 1, True, 1)
+                store.attempts.record_response(attempt, "q1", "h" * 16, "甲", 1, 1, True, 1)
         finally:
             other.execute("ROLLBACK")
             other.close()
         message = str(caught.value)
         assert "locked by another program" in message and "0 s" in message
         assert "\n" not in message and isinstance(caught.value, StorageError)
-        detail = store.attempt(attempt)
+        detail = store.attempts.attempt(attempt)
         assert detail is not None and detail.responses == ()  # nothing half-written
-        store.record_response(attempt, "q1", "h" * 16, "甲", 1, 1, True, 1)  # free again
-        assert len(store.attempt(attempt).responses) == 1
+        store.attempts.record_response(attempt, "q1", "h" * 16, "甲", 1, 1, True, 1)  # free again
+        assert len(store.attempts.attempt(attempt).responses) == 1
 
 
 def test_opening_a_file_held_in_exclusive_locking_mode_is_a_clear_error(tmp_path, short_wait):

@@ -116,7 +116,8 @@ def layout(url: str) -> dict:
     for table in sorted(insp.get_table_names()):
         cols = tuple(sorted((c["name"], c["nullable"]) for c in insp.get_columns(table)))
         idx = tuple(sorted((i["name"], tuple(i["column_names"])) for i in insp.get_indexes(table)))
-        out[table] = (cols, idx)
+        uniq = tuple(sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(table)))
+        out[table] = (cols, idx, uniq)
     engine.dispose()
     return out
 
@@ -129,8 +130,8 @@ def version(url: str) -> str:
     return value
 
 
-def test_current_version_is_four():
-    assert SCHEMA_VERSION == TABLES_VERSION == 4
+def test_current_version_is_six():
+    assert SCHEMA_VERSION == TABLES_VERSION == 6
 
 
 def test_upgrade_from_v1_keeps_every_row(db_url: str, backend: str, tmp_path):
@@ -139,9 +140,9 @@ def test_upgrade_from_v1_keeps_every_row(db_url: str, backend: str, tmp_path):
     with Store.open(db_url) as store:
         assert version(db_url) == str(SCHEMA_VERSION)
         assert student_names(store) == ["Alice", "小明"]
-        ming = store.find_student("小明")
+        ming = store.students.find_student("小明")
         assert ming.created_at == T0 and ming.new_cards_per_day is None
-        old = store.attempt(1)
+        old = store.attempts.attempt(1)
         assert old.summary.finished_at == T1 and old.summary.score == 1.5
         assert old.summary.seed == 42 and old.spec == {"count": 2}
         assert [(r.question_id, r.content_hash, r.response, r.score, r.correct, r.answered_at)
@@ -149,19 +150,19 @@ def test_upgrade_from_v1_keeps_every_row(db_url: str, backend: str, tmp_path):
             ("q1", "aaaa", "长沙", 1.0, True, T0),
             ("q2", "bbbb", ["A"], 0.5, False, T1),
         ]
-        assert [a.id for a in store.unfinished_attempts("Alice")] == [2]
-        assert store.attempt(2).responses[0].response is None
+        assert [a.id for a in store.attempts.unfinished_attempts("Alice")] == [2]
+        assert store.attempts.attempt(2).responses[0].response is None
         # the upgraded database takes new rows in every table, the version-2 ones included
-        new = store.start_attempt("小明", "exam", ["01-basics"], {}, 1, 1)
+        new = store.attempts.start_attempt("小明", "exam", ["01-basics"], {}, 1, 1)
         assert new == 3
-        store.record_response(new, "q1", "cccc", "株洲", 1, 1, True, 1.0)
-        store.set_new_cards_per_day("小明", 10)
-        store.save_review("小明", "q1", {"state": 2, "due": T1.isoformat(), "last_review": None},
+        store.attempts.record_response(new, "q1", "cccc", "株洲", 1, 1, True, 1.0)
+        store.students.set_new_cards_per_day("小明", 10)
+        store.cards.save_review("小明", "q1", {"state": 2, "due": T1.isoformat(), "last_review": None},
                           {"rating": 3, "review_datetime": T0.isoformat()})
-        assert store.flashcards("小明")["q1"].due == T1
+        assert store.cards.flashcards("小明")["q1"].due == T1
     # opening again does nothing more
     with Store.open(db_url) as store:
-        assert len(store.history("小明")) == 2
+        assert len(store.attempts.history("小明")) == 2
 
 
 def test_upgraded_layout_matches_a_new_database(db_url: str, backend: str, tmp_path):

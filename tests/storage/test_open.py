@@ -24,9 +24,9 @@ def siblings(path: Path) -> set[str]:
 
 def make_store_file(path: Path) -> None:
     with Store.open(f"sqlite:///{path}") as store:
-        aid = store.start_attempt("a", "exam", [], {}, 1, 1)
+        aid = store.attempts.start_attempt("a", "exam", [], {}, 1, 1)
         for i in range(200):  # enough rows for several pages
-            store.record_response(aid, f"question-{i:04d}", "h" * 16, "x" * 100, 1, 1, True, 1)
+            store.attempts.record_response(aid, f"question-{i:04d}", "h" * 16, "x" * 100, 1, 1, True, 1)
     assert siblings(path) == {path.name}  # closed cleanly: no -wal/-shm left
 
 
@@ -87,7 +87,7 @@ def _set_version(url: str, version: int) -> None:
 
 def test_newer_schema_is_refused(db_url: str, backend: str):
     with Store.open(db_url) as store:
-        store.student("Alice")
+        store.students.student("Alice")
     _set_version(db_url, SCHEMA_VERSION + 1)
     if backend == "sqlite":
         refuse(Path(db_url.removeprefix("sqlite:///")), "newer than this quizapp supports")
@@ -129,7 +129,7 @@ def test_missing_file_without_create(tmp_path):
 
 def test_default_location(hermetic_paths):
     with Store.open() as store:
-        store.student("a")
+        store.students.student("a")
     assert (hermetic_paths / "data" / "quizapp.db").is_file()
 
 
@@ -145,5 +145,5 @@ def test_empty_file_becomes_a_database(tmp_path):
     path = tmp_path / "empty.db"
     path.touch()
     with Store.open(f"sqlite:///{path}") as store:
-        store.student("a")
+        store.students.student("a")
     assert path.read_bytes().startswith(b"SQLite format 3\x00")

@@ -22,9 +22,9 @@ CLEAR = "\x9b2J\u202e张三"
 def hostile_url(db_url: str) -> str:
     with Store.open(db_url) as store:
         for name in (FORMULA, OSC52, CLEAR):
-            aid = store.start_attempt(name, "exam", ["+set\x1b[2J"], {}, 1, 1)
-            store.record_response(aid, "@q1", "h", "x", 1, 1, True, 1.0)
-            store.finish_attempt(aid, 1, 1)
+            aid = store.attempts.start_attempt(name, "exam", ["+set\x1b[2J"], {}, 1, 1)
+            store.attempts.record_response(aid, "@q1", "h", "x", 1, 1, True, 1.0)
+            store.attempts.finish_attempt(aid, 1, 1)
     return db_url
 
 

@@ -27,10 +27,7 @@ from storage_fixture import T0, fill
 
 from quizapp.storage import StorageError, Store
 from quizapp.storage.reports import (
-    class_summary,
     correlation,
-    item_report,
-    student_report,
 )
 
 
@@ -41,7 +38,7 @@ def class_store(store: Store) -> Store:
 
 
 def test_item_statistics(class_store: Store):
-    rows = {r.question_id: r for r in item_report(class_store)}
+    rows = {r.question_id: r for r in class_store.reports.item_report()}
     assert list(rows) == ["q1", "q2", "q3", "q4", "q5", "q9"]
     expected = {
         # question: (responses, facility, discrimination, flags)
@@ -65,7 +62,7 @@ def test_item_statistics(class_store: Store):
 
 def test_class_summary(class_store: Store):
     rows = [(r.student, r.sets, r.finished, r.unfinished, r.best, r.last, r.average)
-            for r in class_summary(class_store)]
+            for r in class_store.reports.class_summary()]
     approx = pytest.approx
     assert rows == [
         ("Ann", "s1", 1, 1, approx(500 / 7), approx(500 / 7), approx(500 / 7)),
@@ -75,11 +72,11 @@ def test_class_summary(class_store: Store):
         ("Cat", "s1", 1, 0, approx(300 / 7), approx(300 / 7), approx(300 / 7)),
         ("Dan", "s1", 1, 0, approx(200 / 7), approx(200 / 7), approx(200 / 7)),
     ]
-    assert class_summary(class_store, mode="practice") == []
+    assert class_store.reports.class_summary(mode="practice") == []
 
 
 def test_student_report(class_store: Store):
-    rep = student_report(class_store, "Bob")
+    rep = class_store.reports.student_report("Bob")
     assert [(a.score, a.max_score, a.finished) for a in rep.attempts] == [
         (4.0, 7, True), (3.0, 7, True)]
     # q3: half marks twice (partial is not correct); q5: 0 twice; q2: wrong once in two
@@ -88,18 +85,18 @@ def test_student_report(class_store: Store):
     assert rep.missed[0].last_wrong == T0 + timedelta(hours=4, minutes=3)
     assert rep.missed[2].last_wrong == T0 + timedelta(hours=4, minutes=2)
 
-    ann = student_report(class_store, "Ann")
+    ann = class_store.reports.student_report("Ann")
     assert [a.finished for a in ann.attempts] == [True, False, True]
     assert [(m.question_id, m.answered, m.wrong) for m in ann.missed] == [
         ("q5", 1, 1), ("q1", 2, 1), ("q2", 2, 1)]
     with pytest.raises(StorageError, match="no student"):
-        student_report(class_store, "Zed")
+        class_store.reports.student_report("Zed")
 
 
 def test_review_queue_and_best(class_store: Store):
     # Ann's latest answers: q1, q2 wrong (unfinished A6), q5 wrong (A1); the rest right
-    assert class_store.recent_wrong_ids("Ann") == ["q2", "q1", "q5"]
-    assert class_store.best_by_set("Bob") == {"s1": pytest.approx(400 / 7)}
+    assert class_store.attempts.recent_wrong_ids("Ann") == ["q2", "q1", "q5"]
+    assert class_store.attempts.best_by_set("Bob") == {"s1": pytest.approx(400 / 7)}
 
 
 def test_correlation_edge_cases():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.storage import Store
-from quizapp.storage.reports import class_summary, correlation, item_report, student_report
+from quizapp.storage.reports import correlation
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
@@ -48,7 +48,7 @@ def _utc(text: str | None) -> datetime | None:
 def test_class_summary(seeded):
     bench, store, conn = seeded
     want = conn.execute(bench.RAW_CLASS).fetchall()
-    ours = class_summary(store)
+    ours = store.reports.class_summary()
     assert len(ours) == len(want) == 30 * 4
     for row, (name, sets, fin, unf, best, last, avg) in zip(ours, want, strict=True):
         assert (row.student, row.sets, row.finished, row.unfinished) == (name, sets, fin, unf)
@@ -58,7 +58,7 @@ def test_class_summary(seeded):
 def test_item_report(seeded):
     bench, store, conn = seeded
     want = conn.execute(bench.RAW_ITEMS).fetchall()
-    ours = item_report(store)
+    ours = store.reports.item_report()
     assert len(ours) == len(want) == 60
     for row, (qid, n, smax, sx, sy, sxy, sxx, syy) in zip(ours, want, strict=True):
         assert (row.question_id, row.responses) == (qid, n)
@@ -72,7 +72,7 @@ def test_student_report(seeded, name):
     (sid,) = conn.execute(bench.RAW_STUDENT[0], (name,)).fetchone()
     attempts = conn.execute(bench.RAW_STUDENT[1], (sid,)).fetchall()
     missed = conn.execute(bench.RAW_STUDENT[2], (sid,)).fetchall()
-    rep = student_report(store, name)
+    rep = store.reports.student_report(name)
     assert [(a.id, a.mode, ",".join(a.set_keys), str(a.seed), a.started_at, a.finished_at,
              a.score, a.max_score, a.answered, a.correct) for a in rep.attempts] == [
         (i, mode, sets, seed, _utc(started), _utc(finished), score, top, answered, right)

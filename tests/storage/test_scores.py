@@ -27,14 +27,14 @@ BANK = Bank.of([
 
 def take(store, sets, answers, *, finish=True, mode="practice"):
     """One attempt answering ``answers`` (question id -> right?), as the app records it."""
-    aid = store.start_attempt("张三", mode, sets, {"sets": list(sets), "mode": mode}, 1, 9,
+    aid = store.attempts.start_attempt("张三", mode, sets, {"sets": list(sets), "mode": mode}, 1, 9,
                               at=T0)
     for n, (qid, right) in enumerate(answers.items()):
         points = 0 if qid.startswith("k") else 1  # a self-rated card is never scored
-        store.record_response(aid, qid, "h", "对" if right else "错", float(right and points),
+        store.attempts.record_response(aid, qid, "h", "对" if right else "错", float(right and points),
                               points, right, 2.0, at=T0 + timedelta(seconds=n))
     if finish:
-        store.finish_attempt(aid, 0, 0)
+        store.attempts.finish_attempt(aid, 0, 0)
     return aid
 
 
@@ -42,23 +42,23 @@ def test_each_set_is_scored_from_its_questions_in_any_quiz(store):
     take(store, [], {"a1": True, "a2": True, "b1": False, "k1": True})  # every set
     take(store, ["s1"], {"a1": True, "a2": False})  # only s1: 50%
     take(store, ["s2"], {"b1": True}, finish=False)  # unfinished: not a score yet
-    assert best_by_set(store, BANK, "张三") == {"s1": 100.0, "s2": 0.0}
-    assert best_by_set(store, BANK, "nobody") == {}
+    assert best_by_set(store.attempts, BANK, "张三") == {"s1": 100.0, "s2": 0.0}
+    assert best_by_set(store.attempts, BANK, "nobody") == {}
 
 
 def test_history_counts_answered_and_right(store):
     aid = take(store, [], {"a1": True, "a2": False, "k1": True}, finish=False)
-    (row,) = store.history("张三")
+    (row,) = store.attempts.history("张三")
     assert row.id == aid and (row.answered, row.correct) == (3, 1)  # the card is not "right"
 
 
 def test_a_past_attempt_shows_every_question_with_its_answer_and_marks(store):
     spec = QuizSpec(mode=Mode.PRACTICE, seed=5)
     asked = build_session(BANK, spec).question_ids
-    aid = store.start_attempt("张三", "practice", [], spec.to_dict(), 5, 3, at=T0)
-    store.record_response(aid, asked[0], "h", *(("对", 1.0, 1, True) if asked[0] != "k1"
+    aid = store.attempts.start_attempt("张三", "practice", [], spec.to_dict(), 5, 3, at=T0)
+    store.attempts.record_response(aid, asked[0], "h", *(("对", 1.0, 1, True) if asked[0] != "k1"
                                                  else (True, 0.0, 0, True)), 2.0, at=T0)
-    result = past_result(BANK, store.attempt(aid))
+    result = past_result(BANK, store.attempts.attempt(aid))
     assert [i.question.id for i in result.items] == list(asked)
     assert [i.answered for i in result.items] == [True, False, False, False]
     first = result.items[0]

@@ -42,9 +42,9 @@ async def test_answer_each_type(qtype, right, bank, db_url, clock):
         await settle(pilot)
 
     with open_store(db_url) as store:
-        (attempt,) = store.history("张三")
+        (attempt,) = store.attempts.history("张三")
         assert attempt.finished and attempt.mode == "practice"
-        detail = store.attempt(attempt.id)
+        detail = store.attempts.attempt(attempt.id)
         (row,) = detail.responses
         assert row.question_id == widget.question.id
         assert row.correct is right

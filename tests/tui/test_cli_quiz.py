@@ -118,8 +118,8 @@ def test_review_mode_needs_mistakes(launched, db_url):
     from quizapp.storage import Store
 
     with Store.open(db_url) as store:
-        attempt = store.start_attempt("赵六", "practice", [], {}, 1, 2)
-        store.record_response(attempt, "overview-one-river", "h", json.loads('"长江"'), 0, 1,
+        attempt = store.attempts.start_attempt("赵六", "practice", [], {}, 1, 2)
+        store.attempts.record_response(attempt, "overview-one-river", "h", json.loads('"长江"'), 0, 1,
                               False, 3.0)
     result = invoke("quiz", "--mode", "review", "--student", "赵六")
     assert result.exit_code == 0, result.output

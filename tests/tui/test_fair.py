@@ -152,9 +152,9 @@ async def test_what_is_chosen_at_the_deadline_is_graded(bank, db_url, clock):
         assert "未作答" not in str(results.query_one("#results-detail-text", Static).content)
         await settle(pilot)
     with open_store(db_url) as store:
-        (attempt,) = store.history("张三")
+        (attempt,) = store.attempts.history("张三")
         assert attempt.finished and attempt.score == 1
-        rows = {r.question_id: r for r in store.attempt(attempt.id).responses}
+        rows = {r.question_id: r for r in store.attempts.attempt(attempt.id).responses}
         assert rows[first.id].response is not None and rows[first.id].correct
 
 
@@ -210,9 +210,9 @@ async def test_resuming_after_the_deadline_hands_the_exam_in(bank, db_url, clock
         assert [i.answered for i in results.result.items] == [True, False]
         await settle(pilot)
     with open_store(db_url) as store:
-        (attempt,) = store.history("张三")
+        (attempt,) = store.attempts.history("张三")
         assert attempt.finished and attempt.answered == 1
-        assert store.unfinished_attempts("张三") == []
+        assert store.attempts.unfinished_attempts("张三") == []
 
 
 # -- what counts toward a score ----------------------------------------------------------
@@ -239,7 +239,7 @@ async def test_results_say_self_rated_cards_are_not_scored(bank, db_url, clock):
         assert "1 道自评的闪卡题" in note and "不计入得分" in note
         await settle(pilot)
     with open_store(db_url) as store:
-        (attempt,) = store.history("张三")
+        (attempt,) = store.attempts.history("张三")
         assert (attempt.score, attempt.max_score) == (0, 1)
 
 

@@ -80,10 +80,10 @@ async def test_flip_rate_and_the_database_changes(tmp_path):
         assert not app.recorder.failed
 
     with Store.open(db) as store:
-        card = store.flashcards("张三")["k1"]
+        card = store.cards.flashcards("张三")["k1"]
         assert card.state == State.Learning
         assert card.due == T0 + timedelta(minutes=10)
-        logs = store.review_logs("张三")
+        logs = store.cards.review_logs("张三")
         assert [(r.question_id, r.rating, r.source) for r in logs] == [("k1", 3, "cards")]
 
 
@@ -129,12 +129,12 @@ async def test_nothing_due_says_when_and_offers_cram(tmp_path):
     db = f"sqlite:///{tmp_path / 'scores.db'}"
     clock = DateClock()
     with Store.open(db) as store:
-        cards = Flashcards(store, BANK, config=CONFIG, clock=clock, tz=UTC)
+        cards = Flashcards(store.cards, BANK, config=CONFIG, clock=clock, tz=UTC)
         cards.record_quiz_answer("张三", "k1", True, at=T0 - timedelta(hours=1))
         cards.record_quiz_answer("张三", "k1", True, at=T0 - timedelta(minutes=30))
         cards.record_quiz_answer("张三", "c1", True, at=T0 - timedelta(hours=1))
         cards.record_quiz_answer("张三", "c1", True, at=T0 - timedelta(minutes=30))
-        before = store.flashcards("张三")
+        before = store.cards.flashcards("张三")
     assert all(record.state == State.Review for record in before.values())
 
     app = make_app(db, clock)
@@ -162,8 +162,8 @@ async def test_nothing_due_says_when_and_offers_cram(tmp_path):
         assert app.recorder.wait_idle(10)
 
     with Store.open(db) as store:
-        assert store.flashcards("张三") == before
-        assert len(store.review_logs("张三")) == 4
+        assert store.cards.flashcards("张三") == before
+        assert len(store.cards.review_logs("张三")) == 4
 
 
 async def test_escape_goes_back_to_home(tmp_path):
@@ -181,7 +181,7 @@ async def test_home_shows_cards_due_and_opens_the_card_screen(tmp_path):
 
     db = f"sqlite:///{tmp_path / 'scores.db'}"
     with Store.open(db) as store:
-        Flashcards(store, BANK, config=CONFIG).record_quiz_answer(
+        Flashcards(store.cards, BANK, config=CONFIG).record_quiz_answer(
             "张三", "c1", False, at=datetime.now(UTC) - timedelta(minutes=5))
     app = QuizApp(BANK, student="张三", db_url=db, lang="zh", remember=False)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -73,10 +73,10 @@ async def test_full_practice_quiz(bank, db_url, clock):
         assert table.row_count == 7
         await settle(pilot)
     with open_store(db_url) as store:
-        (attempt,) = store.history("张三")
+        (attempt,) = store.attempts.history("张三")
         assert attempt.finished and attempt.answered == 7
         assert attempt.score == result.score and attempt.max_score == 6
-        detail = store.attempt(attempt.id)
+        detail = store.attempts.attempt(attempt.id)
         assert [r.question_id for r in detail.responses] == list(session.question_ids)
         assert sum(not r.correct for r in detail.responses) == 1
 
@@ -101,10 +101,10 @@ async def test_full_exam_with_time_running_out(bank, db_url, clock):
         assert result.elapsed == 120
         await settle(pilot)
     with open_store(db_url) as store:
-        (attempt,) = store.history("张三")
+        (attempt,) = store.attempts.history("张三")
         assert attempt.finished and attempt.mode == "exam"
         assert attempt.score == 3 and attempt.max_score == 6
-        detail = store.attempt(attempt.id)
+        detail = store.attempts.attempt(attempt.id)
         assert len(detail.responses) == 6  # the three unanswered are stored as no answer
         assert sum(r.response is None for r in detail.responses) == 3
 
@@ -128,7 +128,7 @@ async def test_full_exam_answers_every_question_then_shows_results(bank, db_url,
         assert set(quiz.run.session.question_ids) == missed
         await settle(pilot)
     with open_store(db_url) as store:
-        modes = [a.mode for a in store.history("张三")]
+        modes = [a.mode for a in store.attempts.history("张三")]
         assert modes == ["exam", "review"]
 
 
@@ -150,8 +150,8 @@ async def test_empty_answer_asks_first_in_practice(bank, db_url, clock):
         assert "未作答" in str(feedback.query_one("#feedback-yours", Static).content)
         await settle(pilot)
     with open_store(db_url) as store:
-        (attempt,) = store.history("张三")
-        (row,) = store.attempt(attempt.id).responses
+        (attempt,) = store.attempts.history("张三")
+        (row,) = store.attempts.attempt(attempt.id).responses
         assert row.response is None and row.correct is False
 
 
@@ -183,9 +183,9 @@ async def test_leave_then_resume_from_home(bank, db_url, clock):
         assert options.row_count == 1 and home.query_one("#home-unfinished-box").display
 
     with open_store(db_url) as store:
-        (attempt,) = store.unfinished_attempts("张三")
+        (attempt,) = store.attempts.unfinished_attempts("张三")
         assert attempt.answered == 2
-        assert [r.question_id for r in store.attempt(attempt.id).responses] == list(first_two)
+        assert [r.question_id for r in store.attempts.attempt(attempt.id).responses] == list(first_two)
 
     # a new run of the app: Home offers the attempt; resuming continues at question 3
     app = make_app(bank, db_url, clock)
@@ -206,7 +206,7 @@ async def test_leave_then_resume_from_home(bank, db_url, clock):
         assert results.result.score == results.result.max_score == 6
         await settle(pilot)
     with open_store(db_url) as store:
-        (done,) = store.history("张三")
+        (done,) = store.attempts.history("张三")
         assert done.id == attempt.id and done.finished and done.answered == 7
 
 
@@ -234,7 +234,7 @@ async def test_esc_on_the_feedback_asks_to_leave_as_it_does_on_a_question(bank, 
         await wait_for_screen(pilot, HomeScreen)
         await settle(pilot)
     with open_store(db_url) as store:
-        (attempt,) = store.unfinished_attempts("张三")
+        (attempt,) = store.attempts.unfinished_attempts("张三")
         assert attempt.answered == 2
 
 
@@ -242,9 +242,9 @@ async def test_an_old_self_graded_attempt_is_closed_not_offered(bank, db_url, cl
     """An unfinished attempt of the retired "flashcards" quiz mode (older versions) does not
     break Home: it is closed with its score and not offered for resuming."""
     with open_store(db_url) as store:
-        old = store.start_attempt("张三", "flashcards", [], {"mode": "flashcards", "seed": 3},
+        old = store.attempts.start_attempt("张三", "flashcards", [], {"mode": "flashcards", "seed": 3},
                                   3, 2)
-        store.record_response(old, bank.questions[0].id, "h", True, 1.0, 1, True, 2.0)
+        store.attempts.record_response(old, bank.questions[0].id, "h", True, 1.0, 1, True, 2.0)
     app = make_app(bank, db_url, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         home = await wait_for_screen(pilot, HomeScreen)
@@ -252,8 +252,8 @@ async def test_an_old_self_graded_attempt_is_closed_not_offered(bank, db_url, cl
         assert home.query_one("#home-unfinished", DataTable).row_count == 0
         assert not home.query_one("#home-unfinished-box").display
     with open_store(db_url) as store:
-        assert store.unfinished_attempts("张三") == []
-        (closed,) = store.history("张三")
+        assert store.attempts.unfinished_attempts("张三") == []
+        (closed,) = store.attempts.history("张三")
         assert closed.finished and closed.score == 1.0
 
 
@@ -266,7 +266,7 @@ async def test_an_interrupted_quiz_keeps_every_answer_and_resumes(bank, db_url, 
         await pilot.press("ctrl+q")
     assert app.recorder.wait_idle(10)
     with open_store(db_url) as store:
-        (attempt,) = store.unfinished_attempts("张三")
+        (attempt,) = store.attempts.unfinished_attempts("张三")
         assert attempt.answered == 1
 
     app = make_app(bank, db_url, clock)
@@ -473,9 +473,9 @@ async def test_answers_given_before_the_store_opens_are_written_in_order(
         await settle(pilot)
         assert app.store_state is StoreState.READY and not app.recorder.failed
     with open_store(db_url) as store:
-        (attempt,) = store.history("张三")
+        (attempt,) = store.attempts.history("张三")
         assert attempt.finished and attempt.score == 3
-        rows = store.attempt(attempt.id).responses
+        rows = store.attempts.attempt(attempt.id).responses
         assert [r.question_id for r in rows] == list(session.question_ids)
 
 
@@ -531,26 +531,30 @@ async def test_ctrl_c_says_how_to_quit_in_the_interface_language(bank, db_url, c
 async def test_an_answer_that_failed_to_save_is_saved_with_the_next_one(bank, db_url, clock):
     from quizapp.services.recorder import open_store as real_open
 
-    class Locked:
-        """The real store, whose first two answer writes meet a lock held too long (the
-        answer, then its retry before the flashcard review that follows it)."""
+    class LockedAttempts:
+        """The real attempts repository, whose first two answer writes meet a lock held
+        too long (the answer, then its retry before the flashcard review that follows it)."""
 
-        def __init__(self, store) -> None:
-            self.store = store
+        def __init__(self, attempts) -> None:
+            self.attempts = attempts
             self.failures = 2
 
         def __getattr__(self, name):
-            return getattr(self.store, name)
+            return getattr(self.attempts, name)
 
         def record_response(self, *args, **kwargs):
             if self.failures:
                 self.failures -= 1
                 raise RuntimeError("database is locked")
-            return self.store.record_response(*args, **kwargs)
+            return self.attempts.record_response(*args, **kwargs)
+
+    def locked(store):
+        store.attempts = LockedAttempts(store.attempts)
+        return store
 
     session = session_for(bank, clock, types=("choice", "truefalse"))
     app = make_app(bank, db_url, clock, session=session,
-                   opener=lambda url: Locked(real_open(url)))
+                   opener=lambda url: locked(real_open(url)))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         alert = app.screen.query_one(StatusBar).query_one("#status-alert", Label)
@@ -564,8 +568,8 @@ async def test_an_answer_that_failed_to_save_is_saved_with_the_next_one(bank, db
         assert app.recorder.unsaved == [] and not app.recorder.failed
         assert not results.query_one("#results-warning", Label).display
     with open_store(db_url) as store:
-        (attempt,) = store.history("张三")
-        detail = store.attempt(attempt.id)
+        (attempt,) = store.attempts.history("张三")
+        detail = store.attempts.attempt(attempt.id)
         assert sorted(r.question_id for r in detail.responses) == sorted(session.question_ids)
 
 
@@ -601,8 +605,8 @@ async def test_a_cleared_name_never_starts_a_quiz(bank, db_url, clock):
         await answer_and_go_on(pilot)
         await settle(pilot)
     with open_store(db_url) as store:
-        assert store.history("张三") == []
-        (attempt,) = store.history("李四")
+        assert store.attempts.history("张三") == []
+        (attempt,) = store.attempts.history("李四")
         assert attempt.answered == 1
 
 

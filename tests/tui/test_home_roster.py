@@ -14,8 +14,8 @@ def _class_with_roster(db_url: str, names: list[str]) -> None:
     from quizapp.storage.classes import RosterEntry
 
     with open_store(db_url) as store:
-        store.create_class("高一3班")
-        store.set_roster("高一3班", [RosterEntry(n) for n in names])
+        store.classes.create_class("高一3班")
+        store.classes.set_roster("高一3班", [RosterEntry(n) for n in names])
 
 
 async def _type(pilot, text: str) -> None:

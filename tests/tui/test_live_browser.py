@@ -93,12 +93,11 @@ async def test_two_browsers_and_a_terminal_in_one_class(tmp_path):
 
     from quizapp.services.live import LiveHost
     from quizapp.storage import Store
-    from quizapp.storage.live import LiveStore
 
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=32))
     db = f"sqlite:///{tmp_path / 'class.db'}"
-    port = LiveStore.of(Store.open(db))
-    host = LiveHost.create(port, BANK, QuizSpec(ids=("city-river",), seed=3))
+    host_store = Store.open(db)
+    host = LiveHost.create(host_store.live, BANK, QuizSpec(ids=("city-river",), seed=3))
     web_port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     server = subprocess.Popen(
@@ -115,13 +114,13 @@ async def test_two_browsers_and_a_terminal_in_one_class(tmp_path):
             stack.push_async_callback(browser.close)
             pages = [await browser.new_page(viewport={"width": 1000, "height": 700})
                      for _ in range(2)]
-            hp = await stack.enter_async_context(host_app(port, host).run_test(size=(100, 32)))
+            hp = await stack.enter_async_context(host_app(host_store, host).run_test(size=(100, 32)))
             host_screen = hp.app.screen
             tp = await stack.enter_async_context(
                 student_app(db, host.code, "终端生").run_test(size=(80, 24)))
             terminal = await join(tp)
             def joined(name: str) -> bool:
-                return name in {m.name for m in port.members(host.session.id)}
+                return name in {m.name for m in host_store.live.members(host.session.id)}
 
             for page, name in zip(pages, ("浏览器甲", "浏览器乙"), strict=True):
                 await _browser_join(page, url, host.code, name, joined)
@@ -153,7 +152,7 @@ async def test_two_browsers_and_a_terminal_in_one_class(tmp_path):
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
-        port.store.close()
+        host_store.close()
 
 
 def test_serve_listens_on_localhost_unless_told(monkeypatch):

@@ -37,18 +37,18 @@ def past(db_url):
     with open_store(db_url) as store:
         for day, (score, sets) in enumerate([(3, ["01-city"]), (4, ["01-city"])]):
             at = T0 + timedelta(days=day)
-            attempt = store.start_attempt("张三", "practice", sets, {"sets": sets, "seed": day},
+            attempt = store.attempts.start_attempt("张三", "practice", sets, {"sets": sets, "seed": day},
                                           day, 4, at=at)
             city = ("city-river", "city-common", "city-must", "city-fill")
             for n, qid in enumerate(city):  # the first `score` right, the rest wrong
                 right = n < score
-                store.record_response(attempt, qid, "h", None if not right else "x",
+                store.attempts.record_response(attempt, qid, "h", None if not right else "x",
                                       float(right), 1, right, 3.0,
                                       at=at + timedelta(minutes=n + 1))
-            store.finish_attempt(attempt, score, 4, at=at + timedelta(minutes=5))
+            store.attempts.finish_attempt(attempt, score, 4, at=at + timedelta(minutes=5))
         spec = {"sets": [], "types": ["choice", "truefalse"], "seed": 7, "mode": "exam"}
-        attempt = store.start_attempt("张三", "exam", [], spec, 7, 2, at=T0 + timedelta(days=3))
-        store.record_response(attempt, "city-must", "h", True, 1, 1, True, 4.0,
+        attempt = store.attempts.start_attempt("张三", "exam", [], spec, 7, 2, at=T0 + timedelta(days=3))
+        store.attempts.record_response(attempt, "city-must", "h", True, 1, 1, True, 4.0,
                               at=T0 + timedelta(days=3, minutes=1))
     return db_url
 
@@ -102,8 +102,8 @@ def roster(db_url):
     from quizapp.storage.classes import RosterEntry
 
     with open_store(db_url) as store:
-        store.create_class("高一3班")
-        store.set_roster("高一3班", [RosterEntry(n) for n in ROSTER])
+        store.classes.create_class("高一3班")
+        store.classes.set_roster("高一3班", [RosterEntry(n) for n in ROSTER])
     return db_url
 
 

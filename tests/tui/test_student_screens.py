@@ -239,7 +239,7 @@ async def test_unfinished_quizzes_are_a_table_and_resume_where_the_student_left(
         quiz = await wait_for_screen(pilot, QuizScreen)
         assert quiz.run.session.current().question.id == ids[3]  # not the skipped ids[1]
     with open_store(db_url) as store:
-        assert len(store.unfinished_attempts("张三")) == 1
+        assert len(store.attempts.unfinished_attempts("张三")) == 1
 
 
 # -- no English in the Chinese interface --------------------------------------------------
@@ -315,13 +315,13 @@ def past_quizzes(db_url) -> None:
     unfinished."""
     with open_store(db_url) as store:
         for score, sets in ((3, ["01-city"]), (4, ["01-city", "02-chess"])):
-            attempt = store.start_attempt("张三", "practice", sets, {"sets": sets}, 1, 4)
+            attempt = store.attempts.start_attempt("张三", "practice", sets, {"sets": sets}, 1, 4)
             for n, qid in enumerate(("city-river", "city-common", "city-must", "city-fill")):
                 right = n < score
-                store.record_response(attempt, qid, "h", "x", float(right), 1, right, 3.0)
-            store.finish_attempt(attempt, score, 4)
-        unfinished = store.start_attempt("张三", "exam", [], {"sets": []}, 7, 2)
-        store.record_response(unfinished, "city-must", "h", True, 1, 1, True, 4.0)
+                store.attempts.record_response(attempt, qid, "h", "x", float(right), 1, right, 3.0)
+            store.attempts.finish_attempt(attempt, score, 4)
+        unfinished = store.attempts.start_attempt("张三", "exam", [], {"sets": []}, 7, 2)
+        store.attempts.record_response(unfinished, "city-must", "h", True, 1, 1, True, 4.0)
 
 
 async def open_history(pilot) -> HistoryScreen:
@@ -370,8 +370,8 @@ async def test_the_history_table_fits_the_width_without_scrolling_sideways(db_ur
 async def test_a_long_history_scrolls_down_but_never_sideways(db_url, size):
     with open_store(db_url) as store:
         for _ in range(20):
-            attempt = store.start_attempt("张三", "practice", ["01-city"], {}, 1, 4)
-            store.finish_attempt(attempt, 2, 4)
+            attempt = store.attempts.start_attempt("张三", "practice", ["01-city"], {}, 1, 4)
+            store.attempts.finish_attempt(attempt, 2, 4)
     app = make_app(BANK, db_url, MonotonicClock(), lang="en")
     async with app.run_test(size=size) as pilot:
         history = await open_history(pilot)

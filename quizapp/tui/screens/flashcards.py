@@ -120,6 +120,8 @@ class FlashcardScreen(Translated, Screen):
     ) -> None:
         super().__init__()
         self.student = student
+        #: how the store finds the student (their id when known)
+        self.key: str | int | None = None
         self.sets = tuple(sets)
         self.tags = tuple(tags)
         self.levels = tuple(levels)
@@ -182,9 +184,12 @@ class FlashcardScreen(Translated, Screen):
             self.state = "failed"
             self._show_message(t("cards.no_student"))
             return
+        if not self.student or self.student == getattr(self._app, "student", None):
+            # the app's student: their record when known from a roster
+            self.key = getattr(self._app, "student_key", student)
         self.student = student
         # with remember_limit, the limit is the student's own daily limit from now on
-        self._app.scores.deck(student, self._loaded, self._load_failed, sets=self.sets,
+        self._app.scores.deck(self.key or student, self._loaded, self._load_failed, sets=self.sets,
                               tags=self.tags, levels=self.levels, new_limit=self.new_limit,
                               remember_limit=self.remember_limit, config=self.config,
                               clock=self.clock, tz=self.tz)
@@ -349,7 +354,7 @@ class FlashcardScreen(Translated, Screen):
         review = self.session.rate(Rating(value), duration_ms)
         if review.state is not None:
             self.states[review.question_id] = review.state
-            self._app.scores.save_review(self.student or "", review, config=self.config,
+            self._app.scores.save_review(self.key or self.student or "", review, config=self.config,
                                          clock=self.clock, tz=self.tz)
         self.show_current()
 

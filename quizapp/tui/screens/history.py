@@ -50,9 +50,11 @@ class HistoryScreen(Translated, Screen):
                 id="history.back"),
     ]
 
-    def __init__(self, student: str) -> None:
+    def __init__(self, student: str, *, key: str | int | None = None) -> None:
         super().__init__()
         self.student = student
+        #: how the store finds the student (their id when known; else the name)
+        self.key = student if key is None else key
         self.attempts: list[Any] | None = None
         self._laid_width = 0
         self._cursor = 0
@@ -78,7 +80,7 @@ class HistoryScreen(Translated, Screen):
         self.set_class(self.app.size.height < self.SHORT, "-short")
         self._lay_out()
         app: Any = self.app
-        app.scores.history(self.student, self.show_attempts, self._failed)
+        app.scores.history(self.key, self.show_attempts, self._failed)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.height < self.SHORT, "-short")

@@ -223,10 +223,9 @@ class HomeScreen(Translated, Screen):
 
     def load_from_store(self) -> None:
         app: Any = self.app
-        student = app.student
-        if app.store_state is not StoreState.READY or not student:
+        if app.store_state is not StoreState.READY or not app.student:
             return
-
+        student = app.student_key
         app.scores.home(student, self._loaded, self._query_failed)
         app.scores.cards_due(student, self._cards_loaded)
 
@@ -235,7 +234,7 @@ class HomeScreen(Translated, Screen):
         from quizapp.tui.screens.flashcards import due_text
 
         student, counts = data
-        if student == getattr(self.app, "student", None) and self.is_mounted:
+        if student == getattr(self.app, "student_key", None) and self.is_mounted:
             self.query_one("#home-status", StatusBar).set_right(due_text(counts))
 
     def _query_failed(self, error: str) -> None:
@@ -243,7 +242,7 @@ class HomeScreen(Translated, Screen):
 
     def _loaded(self, data: tuple[str, dict, list]) -> None:
         student, best, unfinished = data
-        if student != getattr(self.app, "student", None) or not self.is_mounted:
+        if student != getattr(self.app, "student_key", None) or not self.is_mounted:
             return
         self.best = best
         self.unfinished = unfinished
@@ -531,7 +530,7 @@ class HomeScreen(Translated, Screen):
         if mode is not Mode.REVIEW:
             app.start_quiz(QuizSpec(sets=sets, count=count, mode=mode, time_limit=limit))
             return
-        student = app.student
+        student = app.student_key
 
         def found(ids: list[str]) -> None:
             if not ids:
@@ -547,7 +546,7 @@ class HomeScreen(Translated, Screen):
         from quizapp.tui.screens.live import LiveJoinScreen
 
         app: Any = self.app
-        app.push_screen(LiveJoinScreen(name=app.student))
+        app.push_screen(LiveJoinScreen(name=app.student_name))
 
     def action_live_host(self) -> None:
         """Run a live class on the chosen sets and count (a new session, its code shown)."""
@@ -568,9 +567,12 @@ class HomeScreen(Translated, Screen):
 
             return LiveHost.create(port, bank, QuizSpec(sets=sets, count=count), title=title)
 
-        from quizapp.tui.screens.live import LiveHostScreen
+        def host() -> None:
+            from quizapp.tui.screens.live import LiveHostScreen
 
-        app.push_screen(LiveHostScreen(create=create))
+            app.push_screen(LiveHostScreen(create=create))
+
+        app.as_teacher(host)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume_latest":
@@ -585,7 +587,8 @@ class HomeScreen(Translated, Screen):
             table.scroll_visible(animate=False)
 
     def action_teacher(self) -> None:
-        self.app.show_teacher()
+        app: Any = self.app
+        app.as_teacher(app.show_teacher)
 
     def action_history(self) -> None:
         if self._has_student():

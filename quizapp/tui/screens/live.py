@@ -127,6 +127,8 @@ class LiveHostScreen(Translated, Screen):
         Binding("r", "reveal", "live.key.reveal", id="live.reveal"),
         Binding("e", "end", "live.key.end", id="live.end"),
         Binding("b", "toggle_board", "live.key.board", id="live.board"),
+        Binding("a", "allow", "live.key.allow", id="live.allow"),
+        Binding("x", "refuse", "live.key.refuse", id="live.refuse"),
         Binding("escape", "leave", "key.leave", key_display="esc", id="live.leave"),
     ]
 
@@ -191,7 +193,7 @@ class LiveHostScreen(Translated, Screen):
                     time.sleep(1.0)
                     continue
                 key = (view.session.version, tuple(m.name for m in view.members),
-                       view.answered, self.board)
+                       view.answered, self.board, tuple(r.id for r in view.rejoins))
                 if key != last:
                     last = key
                     self.post_message(HostUpdate(view, results))
@@ -207,6 +209,50 @@ class LiveHostScreen(Translated, Screen):
     def on_host_update(self, message: HostUpdate) -> None:
         self.view, self.results = message.view, message.results
         self._show()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("allow", "refuse"):  # only while a student asks
+            return bool(self.view is not None and self.view.rejoins)
+        return True
+
+    def _rejoin_text(self, view: Any) -> Text | None:
+        """The oldest request to rejoin from another device, for the host to decide."""
+        if not view.rejoins:
+            return None
+        first = view.rejoins[0]
+        out = Text(t("live.rejoin_asks", name=shown(first.name, multiline=False)),
+                   style="bold yellow")
+        if len(view.rejoins) > 1:
+            out.append(" " + t("live.rejoin_more", n=len(view.rejoins) - 1), style="yellow")
+        out.append("\n\n")
+        return out
+
+    def action_allow(self) -> None:
+        self._decide(True)
+
+    def action_refuse(self) -> None:
+        self._decide(False)
+
+    def _decide(self, allow: bool) -> None:
+        if self.host is None or self.view is None or not self.view.rejoins:
+            return
+        self._run_decide(self.view.rejoins[0], allow)
+
+    @work(thread=True, group="live-move")
+    def _run_decide(self, request: Any, allow: bool) -> None:
+        try:
+            with self.lock:
+                done = (self.host.allow_rejoin(request.id) if allow
+                        else self.host.refuse_rejoin(request.id))
+        except Exception as exc:  # shown; the request stays
+            self.post_message(Failed(str(exc).splitlines()[0]))
+            return
+        if done:
+            key = "live.rejoin_allowed" if allow else "live.rejoin_refused"
+            self.app.call_from_thread(
+                self.notify, t(key, name=shown(request.name, multiline=False)))
+        self._watch()  # read again at once
 
     # -- showing --------------------------------------------------------------------------
 
@@ -236,15 +282,21 @@ class LiveHostScreen(Translated, Screen):
         status.set_right("  ".join(right))
         width = max(30, self.size.width - 4)
         main = self.query_one("#live-main", Static)
+        asks = self._rejoin_text(view)
+        if asks is not None:
+            main.update(Group(asks, self._body(view, lobby, state, width)))
+        else:
+            main.update(self._body(view, lobby, state, width))
+
+    def _body(self, view: Any, lobby: bool, state: str, width: int) -> Any:
         if lobby:
             names = "、".join(shown(m.name, multiline=False) for m in view.members) or t("live.nobody_yet")
-            main.update(Group(Text(t("live.joined_list", n=len(view.members)) + "\n",
-                                   style="bold"),
-                              Text(names + "\n\n"), Text(t("live.lobby_keys"), style="dim")))
-        elif state in ("open", "revealed"):
-            main.update(self._question(view, width))
-        else:
-            main.update(self._final(width))
+            return Group(Text(t("live.joined_list", n=len(view.members)) + "\n",
+                              style="bold"),
+                         Text(names + "\n\n"), Text(t("live.lobby_keys"), style="dim"))
+        if state in ("open", "revealed"):
+            return self._question(view, width)
+        return self._final(width)
 
     def _question(self, view: Any, width: int) -> Group:
         shown_q = self.host.current
@@ -402,6 +454,12 @@ class JoinFailed(Message):
         self.detail = detail
 
 
+class RejoinWaiting(Message):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+
 class RosterNames(Message):
     def __init__(self, names: list[str] | None, code: str, *, pick: bool = False) -> None:
         super().__init__()
@@ -431,6 +489,9 @@ class LiveJoinScreen(Translated, Screen):
         self.given_name = name
         self.roster = roster
         self._joining = False
+        self._waiting = False  # for the teacher's OK to rejoin from this device
+        #: (code, name) of the last join refused because another device has the seat
+        self._taken: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(t("live.join_title"), "", id="join-status")
@@ -530,7 +591,10 @@ class LiveJoinScreen(Translated, Screen):
             self.query_one("#join-name", Input).focus()
             return
         self._joining = True
-        self._join(code, name)
+        if self._taken == (code, " ".join(name.split())):
+            self._rejoin(code, name)  # asked twice: it is them, on a new device
+        else:
+            self._join(code, name)
 
     @work(thread=True, group="live-join", exclusive=True)
     def _join(self, code: str, name: str) -> None:
@@ -542,7 +606,8 @@ class LiveJoinScreen(Translated, Screen):
             self.post_message(JoinFailed("no_store"))
             return
         try:
-            student = LiveStudent.join(port, code, name, self.roster)
+            student = LiveStudent.join(port, code, name, self.roster,
+                                       token=_kept_token(self.app, code, name))
         except LiveError as exc:
             if exc.kind == "not_on_roster":
                 from quizapp.services.live import join_names
@@ -554,7 +619,38 @@ class LiveJoinScreen(Translated, Screen):
         except Exception as exc:  # a database error: shown, the form stays
             self.post_message(JoinFailed("error", str(exc).splitlines()[0]))
             return
+        _keep_token(self.app, student)
         self.post_message(Joined(student))
+
+    @work(thread=True, group="live-join", exclusive=True)
+    def _rejoin(self, code: str, name: str) -> None:
+        """Ask the teacher to move the seat here, then wait for the answer."""
+        from quizapp.services.live import LiveError, LiveStudent
+
+        worker = get_current_worker()
+        port = live_store(self.app, lambda: worker.is_cancelled)
+        if port is None:
+            self.post_message(JoinFailed("no_store"))
+            return
+        try:
+            request = LiveStudent.ask_rejoin(port, code, name)
+            self.post_message(RejoinWaiting(request.name))
+            while not worker.is_cancelled:
+                student = LiveStudent.rejoin_answer(port, request)
+                if student is not None:
+                    _keep_token(self.app, student)
+                    self.post_message(Joined(student))
+                    return
+                time.sleep(REJOIN_POLL)
+        except LiveError as exc:
+            self.post_message(JoinFailed(exc.kind, str(exc)))
+        except Exception as exc:  # a database error: shown, the form stays
+            self.post_message(JoinFailed("error", str(exc).splitlines()[0]))
+
+    def on_rejoin_waiting(self, message: RejoinWaiting) -> None:
+        self._waiting = True
+        self.query_one("#join-help", Static).update(
+            t("live.rejoin_waiting", name=shown(message.name, multiline=False)))
 
     def on_roster_names(self, message: RosterNames) -> None:
         if message.code != self.query_one("#join-code", Input).value.strip():
@@ -572,10 +668,20 @@ class LiveJoinScreen(Translated, Screen):
 
     def on_join_failed(self, message: JoinFailed) -> None:
         self._joining = False
+        self._end_wait()
+        self._taken = None
+        if message.kind == "taken":  # Enter again asks the teacher
+            self._taken = (self.query_one("#join-code", Input).value.strip(),
+                           " ".join(message.detail.split()))
         key = f"live.join_{message.kind}"
         text = t(key, detail=shown(message.detail)) if key in _ERROR_KEYS else t(
             "live.join_error", detail=shown(message.detail))
         self.notify(text, severity="error", timeout=8)
+
+    def _end_wait(self) -> None:
+        if self._waiting:
+            self._waiting = False
+            self.query_one("#join-help", Static).update(t("live.join_help"))
 
     def on_joined(self, message: Joined) -> None:
         app: Any = self.app
@@ -584,11 +690,57 @@ class LiveJoinScreen(Translated, Screen):
         app.switch_screen(LiveStudentScreen(message.student))
 
     def action_leave(self) -> None:
+        if self._waiting:  # stop waiting for the teacher; the form stays
+            self.workers.cancel_group(self, "live-join")
+            self._joining = False
+            self._end_wait()
+            return
         self.app.exit_live()
 
 
 _ERROR_KEYS = {f"live.join_{k}" for k in ("unknown", "ended", "unreadable", "no_name",
-                                          "not_on_roster", "no_store")}
+                                          "not_on_roster", "no_store", "taken", "no_rejoin",
+                                          "refused", "seat", "full")}
+#: How often a device waiting for the teacher's OK asks again (seconds).
+REJOIN_POLL = 0.5
+
+
+def seat_tokens(app: Any) -> dict[tuple[str, str], str]:
+    """The tokens of the seats this app took, by (class code, name): with its token a
+    device takes its own seat back without asking the teacher."""
+    tokens = getattr(app, "live_seat_tokens", None)
+    if tokens is None:
+        tokens = {}
+        app.live_seat_tokens = tokens
+    return tokens
+
+
+def _on_disk(app: Any) -> bool:
+    """Whether this app keeps seat tokens in the user's data folder: a terminal app that
+    remembers things, not the app ``quizapp serve`` runs for every browser (those all
+    share the server's folder: they are not one device)."""
+    return bool(getattr(app, "remember", False)) and not getattr(app, "live_only", False)
+
+
+def _kept_token(app: Any, code: str, name: str) -> str | None:
+    """This device's token for the seat, if it took it before (called on a worker)."""
+    name = " ".join(name.split())
+    token = seat_tokens(app).get((code, name))
+    if token is None and _on_disk(app):
+        from quizapp import seat_tokens as kept
+
+        token = kept.token_for(code, name)
+    return token
+
+
+def _keep_token(app: Any, student: Any) -> None:
+    """Remember the seat's token (called on a worker: it may write a file)."""
+    code, name = student.session.code, student.name
+    seat_tokens(app)[(code, name)] = student.token
+    if _on_disk(app):
+        from quizapp import seat_tokens as kept
+
+        kept.keep(code, name, student.token)
 
 
 class StudentUpdate(Message):
@@ -664,6 +816,8 @@ class LiveStudentScreen(Translated, Screen):
                         # PostgreSQL sends the new state along: no read needed
                         session = (student.session if student.apply_notices(notices)
                                    else student.refresh())
+                        # revealed: the answer and this student's mark, read once
+                        student.reveal_current()
                 except Exception as exc:  # the database went away: say so, keep trying
                     self.post_message(Failed(str(exc).splitlines()[0]))
                     time.sleep(1.0)
@@ -689,6 +843,9 @@ class LiveStudentScreen(Translated, Screen):
 
     def _show(self, session: Any) -> None:
         self.session = session
+        if self.phase == "moved":  # this device no longer holds the seat
+            self._status()
+            return
         state = session.state
         current = self.student.current
         if state == "open" and current is not None:
@@ -779,6 +936,8 @@ class LiveStudentScreen(Translated, Screen):
         out = Text()
         if mine is None:
             out.append(t("live.no_answer") + "\n\n", style="bold yellow")
+        elif not mine.marked:
+            out.append(t("live.marking") + "\n\n", style="bold")
         else:
             from quizapp.core.grading import decode_response
 
@@ -856,13 +1015,13 @@ class LiveStudentScreen(Translated, Screen):
             self.notify(t("live.empty_answer"), severity="warning")
             return
         self._sending = True
-        self._send(widget.response(), time.monotonic() - self._shown_at)
+        self._send(widget.response())  # the database times it
 
     @work(thread=True, group="live-answer")
-    def _send(self, response: object, elapsed: float) -> None:
+    def _send(self, response: object) -> None:
         try:
             with self.lock:
-                result = self.student.answer(response, elapsed)
+                result = self.student.answer(response)
         except Exception as exc:  # not saved: the student may answer again
             self.post_message(Failed(t("live.answer_failed", error=str(exc).splitlines()[0])))
             result = None
@@ -875,10 +1034,18 @@ class LiveStudentScreen(Translated, Screen):
             return
         if result.status == "closed":
             self.notify(t("live.answer_closed"), severity="warning")
+        elif result.status == "seat":  # the teacher gave the seat to another device
+            self.notify(t("live.answer_seat"), severity="error", timeout=10)
+            self.phase = "moved"
+            self._clear_widget()
+            note = Text(t("live.join_seat") + "\n\n", style="bold yellow")
+            note.append(t("live.leave_hint"), style="dim")
+            self._set(note=note)
+            return
         self._show(self.student.session)
 
     def action_leave(self) -> None:
-        if self.phase == "end":
+        if self.phase in ("end", "moved"):
             self.app.exit_live()
             return
         from quizapp.tui.screens.confirm import ConfirmScreen
