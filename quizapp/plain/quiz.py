@@ -12,15 +12,14 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
-from quizapp.core.faces import back_parts
-from quizapp.core.model import CardQuestion, FillQuestion, MatchQuestion
+from quizapp.core.model import FillQuestion
 from quizapp.core.selection import Presented
 from quizapp.core.session import Mode, Outcome, QuizResult, TimeUpError
 from quizapp.i18n import t
 from quizapp.plain import text as words
+from quizapp.plain.answers import answer_steps
 from quizapp.plain.app import PlainApp
 from quizapp.plain.console import Interrupted
-from quizapp.plain.text import BadAnswer
 from quizapp.services.quiz_run import QuizRun
 
 #: Minutes left at which an exam's time is said (those shorter than the limit).
@@ -206,70 +205,15 @@ class PlainQuiz:
                 return line
 
     def answer_for(self, shown: Presented) -> object:
-        q = shown.question
-        if isinstance(q, CardQuestion):
-            return self._card(shown)
-        if isinstance(q, FillQuestion):
-            return self._fill(shown, q)
-        if isinstance(q, MatchQuestion):
-            return self._match(shown, q)
+        steps = answer_steps(shown)
+        ask = next(steps)
         while True:
-            line = self.read(shown)
+            self.con.say(*ask.say)
+            line = self.read(shown, enter=ask.enter)
             try:
-                match q.type:
-                    case "choice":
-                        return words.choice_answer(shown, line)
-                    case "multi":
-                        return words.multi_answer(shown, line)
-                    case "truefalse":
-                        return words.truefalse_answer(line)
-                    case _:
-                        return words.order_answer(shown, line)
-            except BadAnswer as exc:
-                self.con.say(str(exc))
-
-    def _fill(self, shown: Presented, q: FillQuestion) -> tuple[str, ...]:
-        if len(q.blanks) == 1:
-            return (self.read(shown).strip(),)
-        given = []
-        for blank in q.blanks:
-            self.con.say(t("plain.ask_blank", blank=words.blank_label(blank)))
-            given.append(self.read(shown).strip())
-        return tuple(given)
-
-    def _match(self, shown: Presented, q: MatchQuestion) -> dict[str, str]:
-        rights = shown.rights
-        lefts = q.lefts
-        chosen: dict[str, str] = {}
-        i = 0
-        while i < len(lefts):
-            self.con.say(t("plain.ask_pair", n=i + 1, left=" ".join(lefts[i].split())))
-            line = self.read(shown)
-            try:
-                values = words.numbers(line, len(rights))
-            except BadAnswer as exc:
-                self.con.say(str(exc))
-                continue
-            if i == 0 and len(values) == len(lefts):  # every pair on one line
-                return {left: rights[v - 1] for left, v in zip(lefts, values, strict=True)}
-            if len(values) != 1:
-                self.con.say(t("plain.bad.one_number", n=len(rights)))
-                continue
-            chosen[lefts[i]] = rights[values[0] - 1]
-            i += 1
-        return chosen
-
-    def _card(self, shown: Presented) -> bool:
-        q = shown.question
-        self.read(shown, enter=True)
-        for name, text in back_parts(q, true_false=(t("fmt.true"), t("fmt.false"))):
-            self.con.say(t(f"plain.back.{name}", text=text))
-        self.con.say(t("plain.how.card_rate"))
-        while True:
-            line = self.read(shown).strip()
-            if line in ("1", "2"):
-                return line == "2"
-            self.con.say(t("plain.bad.card_rate"))
+                ask = steps.send(line)
+            except StopIteration as done:
+                return done.value
 
     def help(self, shown: Presented) -> None:
         self.con.say(t("plain.help_title"), words.how_sentence(shown), t("plain.help_commands"))
