@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from quizapp.cli.base import CliError, UsageFailure, lang_option
-from quizapp.cli.quiz import check_database, load_content, run_app, selection_options
+from quizapp.cli.quiz import (
+    check_database,
+    load_content,
+    plain_option,
+    run_app,
+    run_plain,
+    selection_options,
+)
 
 CODE_HELP = "The 6-digit class code the teacher's screen shows."
 
@@ -160,7 +167,8 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
 @click.argument("code", required=False, default="")
 @click.option("--student", metavar="NAME", help="Your name (default: the last one used).")
 @_db_options
-def join(code, student, db) -> None:
+@plain_option
+def join(code, student, db, plain=False) -> None:
     """Join the live class with CODE (the 6 digits on the teacher's screen): type your
     name, wait for the first question, answer each one as the teacher opens it.
 
@@ -188,9 +196,17 @@ def join(code, student, db) -> None:
 
     from quizapp.core.model import Bank
     from quizapp.settings import Settings
-    from quizapp.tui.app import QuizApp
 
     name = (student or Settings.load().student or "").strip()
+    if plain:
+        from quizapp.plain import run as plain_run
+
+        run_plain(plain_run.live, code, student=(student or "").strip(), default_name=name,
+                  db_url=db)
+        return
+
+    from quizapp.tui.app import QuizApp
+
     run_app(QuizApp(Bank.of([]), student=name, db_url=db, lang=language(), live_join=code))
 
 

@@ -4,8 +4,9 @@ Everything written goes through :func:`quizapp.untrusted.visible` (control chara
 shown, never sent) and is broken into lines by the Chinese rules
 (:mod:`quizapp.core.linebreak`) when the output is a terminal, for sighted readers of the
 same text. No escape sequence is ever written: no colour, no cursor movement, no clearing.
-Input is read with ``readline`` on the terminal's own line editing (no GNU readline, which
-writes escape sequences of its own).
+Input is read from the file descriptor on the terminal's own line editing (no GNU
+readline, which writes escape sequences of its own), so that a wait for a line can end on a
+timeout (:meth:`Console.poll`: a live class goes on while the student thinks).
 
 A line may be announced from another thread (an exam's time): it is written on a line of
 its own after what the student has typed so far, and the input marker is written again.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import io
 import os
+import select
 import shutil
 import sys
 import threading
@@ -25,6 +27,8 @@ from quizapp.untrusted import visible
 
 #: written before the student types
 MARKER = "> "
+#: How soon the marker is written again after lines said while the student was asked.
+TICK = 0.2
 
 
 class InputClosed(Exception):
@@ -56,8 +60,11 @@ class Console:
         self.out = _safe_stream(stdout or sys.stdout, reading=False)
         self.width = self._width() if width is None else width
         self._lock = threading.RLock()
-        self._waiting = False  # the input marker is written and the line not yet read
+        #: the input marker is the last thing written (the student may be typing after it)
+        self._open = False
         self._echo = not _isatty(self.inp)
+        self._buffer = b""
+        self._ended = False
 
     def _width(self) -> int:
         """The terminal's width less one (no line ever reaches the last column, where some
@@ -70,23 +77,20 @@ class Console:
     # -- writing -----------------------------------------------------------------------
 
     def say(self, *texts: str) -> None:
-        """Write each text as one or more whole lines."""
+        """Write each text as one or more whole lines, from any thread, even while the
+        student is typing: then on lines of their own (the input marker is written again
+        when the student is next asked, within :data:`TICK`)."""
         with self._lock:
+            if self._open:  # the marker (and what the student typed) ends its line first
+                self.out.write("\n")
+                self._open = False
             self._write(texts)
 
     def blank(self) -> None:
         """An empty line between parts (a question, its feedback)."""
         self.say("")
 
-    def announce(self, text: str) -> None:
-        """Say ``text`` now, from any thread, even while the student is typing."""
-        with self._lock:
-            if self._waiting:
-                self.out.write("\n")
-            self._write((text,))
-            if self._waiting:
-                self.out.write(MARKER)
-                self.out.flush()
+    announce = say
 
     def _write(self, texts: tuple[str, ...]) -> None:
         for text in texts:
@@ -110,29 +114,71 @@ class Console:
 
         Raises :class:`InputClosed` at the end of the input and :class:`Interrupted` on
         Ctrl+C; either way the next output starts on a line of its own."""
+        while (line := self.poll(TICK)) is None:
+            pass
+        return line
+
+    def poll(self, timeout: float | None) -> str | None:
+        """Like :meth:`read`, but ``None`` when no whole line came within ``timeout``
+        seconds (the input marker stays written: call again to keep waiting)."""
         try:
             with self._lock:
-                self.out.write(MARKER)
-                self.out.flush()
-                self._waiting = True
-            line = self.inp.readline()
+                if not self._open:
+                    self.out.write(MARKER)
+                    self.out.flush()
+                    self._open = True
+            line = self._line(timeout)
         except KeyboardInterrupt:
             with self._lock:
-                self._waiting = False
+                self._open = False
                 self.out.write("\n")
                 self.out.flush()
             raise Interrupted from None
+        if line is None:
+            return None
         with self._lock:
-            self._waiting = False
-            if not line:
+            self._open = False
+            if line is _EOF:
                 self.out.write("\n")
                 self.out.flush()
                 raise InputClosed
-            line = line.rstrip("\r\n")
             if self._echo:  # piped input: the transcript shows what was answered
                 self.out.write(visible(line, multiline=False) + "\n")
                 self.out.flush()
         return line
+
+    def _line(self, timeout: float | None) -> str | None:
+        """The next line from the input's own buffer, reading the file descriptor when it
+        has something (``select``), so that waiting can end on a timeout; :data:`_EOF` at
+        the end. A stream without a descriptor is read with ``readline``."""
+        fd = self._fd()
+        if fd is None:
+            line = self.inp.readline()
+            return line.rstrip("\r\n") if line else _EOF
+        while b"\n" not in self._buffer:
+            if self._ended:
+                if not self._buffer:
+                    return _EOF
+                break
+            ready, _, _ = select.select([fd], [], [], timeout)
+            if not ready:
+                return None
+            data = os.read(fd, 4096)
+            if not data:
+                self._ended = True
+            self._buffer += data
+        raw, _, self._buffer = self._buffer.partition(b"\n")
+        return raw.decode("utf-8", errors="replace").rstrip("\r")
+
+    def _fd(self) -> int | None:
+        try:
+            return self.inp.fileno()
+        except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+            return None
+
+
+#: what :meth:`Console._line` returns at the end of the input
+_EOF = "\x00end"
 
 
 def _isatty(stream: object) -> bool:

@@ -63,3 +63,14 @@ def cards(bank: Bank, *, student: str, db_url: str | None = None,
 
     return run(bank, lambda app: PlainCards(app, **options).review(), student=student,
                db_url=db_url)
+
+
+def live(code: str, *, student: str = "", default_name: str = "",
+         db_url: str | None = None) -> list[str]:
+    """Join the live class ``code`` as ``student`` (asked, with ``default_name`` offered,
+    when not given)."""
+    from quizapp.core.model import Bank
+    from quizapp.plain.live import PlainLive
+
+    return run(Bank.of([]), lambda app: PlainLive(app, code, default_name=default_name).run(),
+               student=student, db_url=db_url)

@@ -1,0 +1,75 @@
+"""``quizapp live join … --plain``: one student in plain mode, the teacher's desk run by the
+host service, through the score database; the student's transcript only appends lines and
+the marks the host gives land in the database as they do for the TUI's students."""
+
+from __future__ import annotations
+
+import time
+
+from plain_pty import EVERY_TYPE, Plain, assert_append_only, right_answer, wrong_answer
+
+from quizapp.core.loader import load_bank
+from quizapp.core.session import QuizSpec
+from quizapp.services.live import LiveHost
+from quizapp.storage import Store
+
+IDS = ("ex-choice", "ex-multi", "ex-fill")
+
+
+def wait_for(condition, timeout: float = 30.0) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.1)
+
+
+def answer(plain: Plain, block: str, *, right: bool) -> str:
+    """Type the answer to the question in ``block``; what follows the last line."""
+    lines = right_answer(block) if right else wrong_answer(block)
+    lines = lines if isinstance(lines, list) else [lines]
+    for line in lines[:-1]:
+        plain.send(line)
+    plain.child.sendline(lines[-1])
+    plain.child.expect("答案已提交")
+    return plain.prompt()
+
+
+def test_a_live_class_with_one_student_in_plain_mode(tmp_path, db_url):
+    bank = load_bank([EVERY_TYPE], builtin=False)
+    with Store.open(db_url) as store:
+        host = LiveHost.create(store.live, bank, QuizSpec(ids=IDS, seed=3))
+        plain = Plain(["live", "join", host.code, "--plain", "--student", "盲生"], tmp_path,
+                      db_url=db_url)
+        block = plain.prompt()
+        assert f"已用“盲生”加入课堂 {host.code}。" in block
+        wait_for(lambda: [m.name for m in host.refresh().members] == ["盲生"])
+        assert "已加入，等待老师出题" in plain.prompt() + plain.text
+
+        # typed before any question: said, nothing sent
+        assert "现在没有要回答的题" in plain.send("1")
+
+        marks = []
+        for n, right in enumerate((True, False, True), 1):
+            host.next()
+            block = plain.prompt()
+            assert f"第 {n} 题，共 3 题。" in block
+            answer(plain, block, right=right)
+            wait_for(lambda: host.refresh().answered == 1)
+            host.reveal()
+            plain.child.expect(f"老师公布了第 {n} 题的答案。")
+            said = plain.prompt()
+            marks.append("回答正确。" in said)
+            assert "正确答案是：" in said and "等待下一题" in said
+        assert marks == [True, False, True]
+        host.next()  # after the last question: the class ends
+        plain.child.expect("课堂已结束。")
+        assert plain.finish() == 0
+        text = plain.text
+        assert_append_only(text)
+        [summary] = store.attempts.history("盲生")
+        detail = store.attempts.attempt(summary.id)
+    assert summary.mode == "live" and summary.finished_at is not None
+    assert summary.max_score == 4  # ex-choice is worth 2
+    assert sorted(r.correct for r in detail.responses) == [False, True, True]
+    assert summary.score == 3.0  # the choice (2 points) and the multi right, the fill wrong
+    assert f"你的得分：{summary.score:g}，满分 4。" in text
