@@ -36,10 +36,9 @@ def run_plain(start, *args, **kwargs) -> None:
     """Run a :mod:`quizapp.plain.run` function; say which answers were not saved."""
     from quizapp.i18n import t
 
-    unsaved = start(*args, **kwargs)
+    unsaved, error = start(*args, **kwargs)
     if unsaved:
-        raise CliError(t("app.unsaved_on_exit", count=len(unsaved),
-                         error=", ".join(unsaved[:5])))
+        raise CliError(t("app.unsaved_on_exit", count=unsaved, error=error))
 
 
 def selection_options(fn):

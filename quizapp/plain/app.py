@@ -92,13 +92,14 @@ class PlainApp:
             raise StoreProblem(box["error"] or t("app.store_no_answer"))
         return box["result"]
 
-    def close(self, timeout: float = 30) -> list[str]:
-        """Write what is still queued and close the store; the labels of what was not
-        saved (empty when everything was)."""
+    def close(self, timeout: float = 30) -> tuple[int, str]:
+        """Write what is still queued and close the store: how many writes were not saved
+        (0 when everything was) and why."""
         finished = self.recorder.stop(timeout=timeout)
         if self.recorder.failed or not finished:
-            return list(self.recorder.unsaved) or ["?"]
-        return []
+            count = len(self.recorder.unsaved) or 1
+            return count, self.recorder.error or t("app.store_no_answer")
+        return 0, ""
 
     # -- asking ------------------------------------------------------------------------
 

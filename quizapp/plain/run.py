@@ -1,8 +1,8 @@
 """Starting the plain interface from the command line: Home, a quiz, flashcards.
 
 Each function runs to the end, then writes what is still queued and closes the store;
-it returns the labels of the writes that did not reach the database (empty when every
-answer was saved), for the command to report.
+it returns how many writes did not reach the database (0 when every answer was saved) and
+why, for the command to report.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from quizapp.plain.console import Console, InputClosed, Interrupted
 
 
 def run(bank: Bank, action: Callable[[PlainApp], Any], *, student: str = "",
-        db_url: str | None = None, console: Console | None = None) -> list[str]:
+        db_url: str | None = None, console: Console | None = None) -> tuple[int, str]:
     """Run ``action(app)``; an input that ends or Ctrl+C ends it with a sentence, never a
     traceback."""
     app = PlainApp(bank, student=student, db_url=db_url, console=console)
@@ -39,14 +39,14 @@ def run(bank: Bank, action: Callable[[PlainApp], Any], *, student: str = "",
     return unsaved
 
 
-def home(bank: Bank, *, student: str = "", db_url: str | None = None) -> list[str]:
+def home(bank: Bank, *, student: str = "", db_url: str | None = None) -> tuple[int, str]:
     from quizapp.plain.home import PlainHome
 
     return run(bank, lambda app: PlainHome(app).run(), student=student, db_url=db_url)
 
 
 def quiz(bank: Bank, session: QuizSession, *, student: str,
-         db_url: str | None = None) -> list[str]:
+         db_url: str | None = None) -> tuple[int, str]:
     from quizapp.plain.quiz import PlainQuiz
     from quizapp.services.quiz_run import QuizRun
 
@@ -58,7 +58,7 @@ def quiz(bank: Bank, session: QuizSession, *, student: str,
 
 
 def cards(bank: Bank, *, student: str, db_url: str | None = None,
-          **options: Any) -> list[str]:
+          **options: Any) -> tuple[int, str]:
     from quizapp.plain.cards import PlainCards
 
     return run(bank, lambda app: PlainCards(app, **options).review(), student=student,
@@ -66,7 +66,7 @@ def cards(bank: Bank, *, student: str, db_url: str | None = None,
 
 
 def live(code: str, *, student: str = "", default_name: str = "",
-         db_url: str | None = None) -> list[str]:
+         db_url: str | None = None) -> tuple[int, str]:
     """Join the live class ``code`` as ``student`` (asked, with ``default_name`` offered,
     when not given)."""
     from quizapp.core.model import Bank

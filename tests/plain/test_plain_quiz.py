@@ -127,3 +127,20 @@ def test_no_color_and_a_pipe_get_no_escape_either(tmp_path, db_url):
     plain.finish()
     assert_append_only(plain.text)
     assert "百分之 100" in plain.text
+
+
+def test_a_database_that_cannot_be_opened_is_said_and_nothing_is_lost_silently(tmp_path):
+    url = f"sqlite:///{tmp_path / 'no-such-folder' / 'scores.db'}"
+    plain = Plain([*BASE, "--type", "truefalse", "--student", "盲生"], tmp_path, db_url=url)
+    block = plain.prompt()
+    plain.child.sendline("2" if "一道选择题" in block else "1")
+    plain.child.expect("按回车听下一题")
+    plain.child.sendline("q")
+    plain.child.expect("离开这次测验吗？")
+    plain.child.sendline("y")
+    assert plain.finish() == 1
+    text = plain.text
+    assert "成绩库无法打开" in text
+    assert re.search(r"有 \d+ 条记录未能保存到成绩库", text)
+    assert "Traceback" not in text
+    assert_append_only(text)
