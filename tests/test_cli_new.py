@@ -39,3 +39,27 @@ def test_a_name_that_is_not_a_question_file_is_refused(tmp_path) -> None:
     result = CliRunner().invoke(main, ["new", "--lang", "en", str(tmp_path / "notes.txt")])
     assert result.exit_code == 2 and "ends in .yaml or .yml" in result.output
     assert not (tmp_path / "notes.txt").exists()
+
+
+def _ascii_marks_beside_chinese(text: str) -> list[str]:
+    import re
+
+    from quizapp.core.model import CLOZE_RE
+
+    text = CLOZE_RE.sub(lambda m: m.group(2), text)  # a blank's `{{c1::` is markup
+    return re.findall(r"[\u4e00-\u9fff“”][,?;:!()]|[,?;:!()][\u4e00-\u9fff“”]", text)
+
+
+def test_the_starter_and_the_excel_template_write_chinese_with_full_width_punctuation() -> None:
+    from quizapp.cli.new import starter_text
+    from quizapp.core.loader import load_bytes
+    from quizapp.importers.table import TEMPLATE_ROWS
+
+    result = load_bytes(starter_text().encode("utf-8"))
+    assert result.ok
+    for q in result.bank.questions:
+        for text in (q.prompt, q.explain, *getattr(q, "options", ())):
+            assert not _ascii_marks_beside_chinese(text), text
+    for row in TEMPLATE_ROWS:
+        for cell in row:
+            assert not _ascii_marks_beside_chinese(str(cell)), cell

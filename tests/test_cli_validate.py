@@ -22,9 +22,12 @@ def test_clean_file_exits_0_with_summary() -> None:
     result = run(str(FIXTURES / "valid"))
     assert result.exit_code == 0
     assert result.output.strip().splitlines() == [
-        "1 file, 8 questions (choice 1, multi 1, truefalse 2, fill 1, match 1, order 1, card 1), "
-        "0 problems"
+        "1 file, 8 questions (single choice 1, multiple choice 1, true/false 2, fill-in 1, "
+        "matching 1, ordering 1, card 1), 0 problems"
     ]
+    zh = run(str(FIXTURES / "valid"), lang="zh")
+    assert zh.output.strip() == (
+        "1 个文件，8 道题（单选 1、多选 1、判断 2、填空 1、连线 1、排序 1、闪卡 1），0 个问题")
 
 
 def test_builtin_content_is_checked_without_arguments() -> None:
@@ -84,7 +87,7 @@ def test_chinese_is_the_default_and_every_line_is_chinese() -> None:
     result = CliRunner().invoke(main, ["validate", str(FIXTURES / "broken" / "answers.yaml")])
     assert result.exit_code == 1
     *problems, summary = result.output.strip().splitlines()
-    assert problems[0].endswith("答案 “抱拳” 不是选项之一（选项：“抱拳出击”, “系统集成”）；是不是想写 “抱拳出击”？")
+    assert problems[0].endswith("答案 “抱拳” 不是选项之一（选项：“抱拳出击”、“系统集成”）；是不是想写 “抱拳出击”？")
     assert summary == "1 个文件，0 道题，4 个问题"
 
 
@@ -119,4 +122,4 @@ def test_same_text_is_a_warning_with_a_hint_and_exit_0() -> None:
     lines = result.output.strip().splitlines()
     assert lines[0].split(": ", 1)[1].startswith("提醒：题目 `st-2` 和 ")
     assert "请在题面里写出两道题的区别" in lines[0]
-    assert lines[-1] == "1 个文件，4 道题（truefalse 2、card 2），0 个问题，2 个提醒"
+    assert lines[-1] == "1 个文件，4 道题（判断 2、闪卡 2），0 个问题，2 个提醒"

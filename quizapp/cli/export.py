@@ -46,8 +46,11 @@ def _default_output(paths: tuple[str, ...]) -> Path:
                    "project's decks/changzhutan-one-city.apkg). Only a name ending in .apkg "
                    "that is a regular file or does not exist yet is written (an existing "
                    "deck is replaced: re-exporting is how a deck is updated).")
+@click.option("--removed-done", is_flag=True,
+              help="The questions listed as no longer in the deck have been dealt with (deleted "
+                   "in Anki, or told to the students): list them this time, then no more.")
 @lang_option
-def anki(paths: tuple[str, ...], output: str | None) -> None:
+def anki(paths: tuple[str, ...], output: str | None, removed_done: bool) -> None:
     """Write question files as an Anki deck (.apkg) that updates cleanly on re-import.
 
     PATHS are question files or folders; with no PATH the built-in content is exported.
@@ -90,9 +93,10 @@ def anki(paths: tuple[str, ...], output: str | None) -> None:
         if show:
             with click.progressbar(length=total, label=t("export.progress"), file=sys.stderr,
                                    update_min_steps=max(1, total // 100)) as bar:
-                res = export_anki(bank, out, on_note=lambda: bar.update(1))
+                res = export_anki(bank, out, on_note=lambda: bar.update(1),
+                                  removed_done=removed_done)
         else:
-            res = export_anki(bank, out)
+            res = export_anki(bank, out, removed_done=removed_done)
     except ExportError as exc:
         from quizapp.i18n import render
 
@@ -112,6 +116,7 @@ def anki(paths: tuple[str, ...], output: str | None) -> None:
 
         click.echo(tn("export.removed", len(res.removed), ids=", ".join(res.removed)))
         click.echo(t("export.removed_in_anki", tag=f"tag:{ID_TAG}{res.removed[0]}"))
+        click.echo(t("export.removed_done" if removed_done else "export.removed_until_done"))
     for qid in res.retyped:
         click.echo(t("export.retyped", id=qid), err=True)
 

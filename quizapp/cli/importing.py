@@ -16,13 +16,23 @@ _MODULE_OF_FORMAT = {"xlsx": "table", "csv": "table", "gift": "gift", "aiken": "
 
 
 def _sniff_text(path: Path) -> str | None:
-    """GIFT or Aiken, for a .txt file: Aiken has ``ANSWER:`` lines, GIFT has ``{...}``."""
+    """A table, GIFT or Aiken, for a .txt file: a table's first line is a header row
+    separated by tabs or commas (Excel's "Unicode text" is UTF-16 and tab-separated),
+    Aiken has ``ANSWER:`` lines, GIFT has ``{...}``."""
     import re
 
+    from quizapp.importers.table import looks_like_table
+
     try:
-        head = path.read_bytes()[:65536].decode("utf-8", errors="replace")
+        data = path.read_bytes()[:65536]
     except OSError:
         return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = data.decode("utf-16", errors="replace")
+    else:
+        head = data.decode("utf-8", errors="replace")
+    if looks_like_table(head):
+        return "table"
     if re.search(r"^\s*ANSWER\s*:", head, re.MULTILINE):
         return "aiken"
     if "{" in head:
@@ -61,11 +71,13 @@ def _write(path: Path, data: bytes) -> None:
 @click.option("--set-title", help="The question set's title (default: from the file).")
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="auto",
               show_default=True, help="The input's format (auto: from the file name).")
+@click.option("--force", is_flag=True,
+              help="Replace the output file (-o) when it exists already.")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="Write an empty Excel template (.xlsx), one example row per type, and exit.")
 @lang_option
 def import_(file: Path | None, output: Path | None, set_title: str | None, fmt: str,
-            template: Path | None) -> None:
+            force: bool, template: Path | None) -> None:
     """Turn a question bank from another app into a question file that `quizapp validate`
     passes.
 
@@ -80,6 +92,7 @@ def import_(file: Path | None, output: Path | None, set_title: str | None, fmt: 
       quizapp import 题库.xlsx -o content/my-bank.yaml --set-title 第一单元
       quizapp import moodle.gift -o gift.yaml
       quizapp import deck.apkg -o deck.yaml
+      quizapp import 题库.xlsx -o bank.yaml --force   replace bank.yaml
     """
     from quizapp.i18n import t
 
@@ -113,16 +126,20 @@ def import_(file: Path | None, output: Path | None, set_title: str | None, fmt: 
     if output is not None and output.exists() and output.resolve() == file.resolve():
         _echo_err(t("import.same_file", path=output))
         raise SystemExit(1)
+    if output is not None and output.exists() and not force:
+        _echo_err(t("import.exists", path=output))
+        raise SystemExit(1)
     module = _module_for(file, fmt)
     if module is None:
         _echo_err(t("import.unknown_format", path=name))
         raise SystemExit(1)
 
-    from quizapp.importers.common import ReadError, finish
+    from quizapp.importers.common import ReadError, finish, prefix_of
 
     reader = importlib.import_module(f"quizapp.importers.{module}")
+    read = reader.read_csv if fmt == "csv" else reader.read  # csv: whatever the suffix
     try:
-        imported = reader.read(file, name)
+        imported = read(file, name)
     except ReadError as exc:
         _echo_err(str(exc))
         raise SystemExit(1) from None
@@ -130,17 +147,19 @@ def import_(file: Path | None, output: Path | None, set_title: str | None, fmt: 
         _echo_err(t("import.cannot_read", path=name, error=exc.strerror or exc))
         raise SystemExit(1) from None
     title = set_title or imported.title or file.stem
-    prefix = (output.stem if output is not None else "") or file.stem
-    result = finish(imported, title=title, id_prefix=prefix)
+    result = finish(imported, title=title,
+                    id_prefix=prefix_of((output.stem if output is not None else "") or file.stem))
     for item in result.skipped:
         _echo_err(str(item))
     for item in result.notes:
-        _echo_err(f"{item.where}: {t('import.note')}: {item.reason}")
+        _echo_err(f"{item.where}: {t('import.note')}{item.reason}")
     if not result.questions:
         _echo_err(t("import.nothing_taken", path=name))
         raise SystemExit(1)
-    by_type = ", ".join(f"{k} {v}" for k, v in result.by_type.items())
-    by_type = f" ({by_type})" if by_type else ""
+    from quizapp.i18n import type_counts
+
+    by_type = type_counts(result.by_type)
+    by_type = t("validate.by_type", counts=by_type) if by_type else ""
     if output is None:
         sys.stdout.write(result.text)
         sys.stdout.flush()

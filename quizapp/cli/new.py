@@ -24,14 +24,14 @@ questions:
 #new.choice
   - id: q-choice
     type: choice
-    prompt: 下好“产业棋”,要从“单打独斗”转向什么?
+    prompt: 下好“产业棋”，要从“单打独斗”转向什么？
     options: [抱拳出击, 系统集成, 同城待遇]
     answer: 抱拳出击
     explain: 产业棋讲三市产业从各自为战到联合出击。
 #new.multi
   - id: q-multi
     type: multi
-    prompt: 下列哪些属于“三个藩篱”?
+    prompt: 下列哪些属于“三个藩篱”？
     options:
       - 行政边界
       - 产业同质
@@ -46,7 +46,7 @@ questions:
 #new.fill
   - id: q-fill
     type: fill
-    prompt: "株潭摒弃“{{{{c1::虹吸焦虑}}}}”,长沙强化“{{{{c2::溢出思维::四个字}}}}”。"
+    prompt: "株潭摒弃“{{{{c1::虹吸焦虑}}}}”，长沙强化“{{{{c2::溢出思维::四个字}}}}”。"
     accept: {{1: [虹吸的焦虑]}}
 #new.match
   - id: q-match

@@ -103,6 +103,8 @@ def print_(paths: tuple[str, ...], sets: tuple[str, ...], levels: tuple[str, ...
         click.echo(t("import.cannot_write", path=exc.filename or output,
                      error=exc.strerror or exc), err=True)
         raise SystemExit(1) from None
+    for qid, chars in rendered.missing:
+        click.echo(visible(t("paper.missing_glyphs", id=qid, chars=chars)), err=True)
     click.echo(visible(t("paper.wrote", path=output, count=len(picked), versions=len(names),
                          names=",".join(names), seed=seed, pages=rendered.pages)))
     if key_path is not None:

@@ -29,7 +29,7 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
     """
     from quizapp.cli.base import problem_lines
     from quizapp.core.loader import load_builtin, load_paths
-    from quizapp.i18n import t, tn, words
+    from quizapp.i18n import t, tn, type_counts, words
     from quizapp.untrusted import json_text, visible
 
     result = load_paths(paths) if paths else load_builtin()
@@ -50,8 +50,7 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
         for warning in result.warnings:
             click.echo(visible(f"{warning.path}:{warning.line}:{warning.col}: "
                                + t("validate.warning", message=warning.text(word))))
-        counts = t("validate.list_sep").join(
-            t("validate.type_count", type=name, n=n) for name, n in result.counts.items() if n)
+        counts = type_counts(result.counts)
         click.echo(t(
             "validate.summary",
             files=tn("validate.files", result.files),

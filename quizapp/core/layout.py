@@ -25,6 +25,8 @@ import yaml
 from quizapp.core.messages import Msg, msg
 
 FULLWIDTH_COLON = "\uff1a"
+#: The input method's square brackets, which YAML does not take for a list.
+FULLWIDTH_BRACKETS = "［］"
 #: Opening and closing curly quotes, as Word and the input methods type them.
 CURLY_OPEN = "“‘"
 CURLY_CLOSE = {"“": "”", "‘": "’"}
@@ -101,6 +103,9 @@ def _colon_problem(number: int, line: str, keys: frozenset[str]) -> Found | None
     if m.group("colon") == FULLWIDTH_COLON:
         return number, col, msg("layout.fullwidth_colon", key=m.group("key"))
     after = m.group("after")
+    if after in ODD_SPACES:
+        return number, col, msg("layout.odd_space_after_colon", key=m.group("key"),
+                                space=msg(ODD_SPACES[after]))
     if after and after not in " \t#":
         return number, col, msg("layout.no_space_after_colon", key=m.group("key"))
     return None
@@ -171,7 +176,49 @@ def explain_syntax_error(text: str, error_line: int, keys: frozenset[str]) -> Fo
                 col = lines[number - 1].find(value) + 1
                 return number, col, msg("layout.curly_quoted", text=_short(value),
                                         fixed=_short(_straight_quoted(value)))
-    return _indent_mismatch(lines, error_line, keys)
+    for number in (error_line, error_line - 1):
+        if 1 <= number <= len(lines):
+            line = _content(lines[number - 1])
+            for bracket in FULLWIDTH_BRACKETS:
+                col = line.find(bracket)
+                if col >= 0:
+                    return number, col + 1, msg("layout.fullwidth_bracket", bracket=bracket)
+    return _indent_mismatch(lines, error_line, keys) or _entry_too_far(lines, error_line, keys)
+
+
+#: a ``key: value`` line whose key is any text (an entry of ``pairs:`` or ``accept:``)
+_ENTRY = re.compile(r"(?P<indent> *)(?P<key>[^\s#:\-][^:]*?):(?: +(?P<value>\S.*)|\s*$)")
+
+
+def _entry_too_far(lines: list[str], error_line: int, keys: frozenset[str]) -> Found | None:
+    """An entry of a mapping of the teacher's own keys (``pairs:``) indented further than the
+    entry above it (YAML reads it as the rest of that entry's value and stops at its colon),
+    or less far (but still under ``pairs:``)."""
+    if not 2 <= error_line <= len(lines):
+        return None
+    here = _ENTRY.match(lines[error_line - 1])
+    above_number = error_line - 1
+    while above_number >= 1 and (not lines[above_number - 1].strip()
+                                 or lines[above_number - 1].lstrip().startswith("#")):
+        above_number -= 1
+    above = _ENTRY.match(lines[above_number - 1]) if above_number >= 1 else None
+    if here is None or above is None or not above.group("value"):
+        return None
+    if above.group("key").strip() in keys:
+        return None  # a format key's long value continued: the colon in it is the cause
+    n = len(here.group("indent")) - len(above.group("indent"))
+    if n == 0 or here.group("key").strip() in keys:
+        return None
+    if n < 0:  # less far, yet further than the line that opens the group
+        parent = next((len(line) - len(line.lstrip(" ")) for line in reversed(
+            lines[:above_number - 1]) if line.strip() and not line.lstrip().startswith("#")
+            and len(line) - len(line.lstrip(" ")) < len(above.group("indent"))), -1)
+        if len(here.group("indent")) <= parent:
+            return None
+    key = "layout.entry_too_far" if n > 0 else "layout.entry_too_little"
+    return error_line, len(here.group("indent")) + 1, msg(
+        key, key=here.group("key").strip(), other=above.group("key").strip(),
+        line=above_number, n=abs(n))
 
 
 def _straight_quoted(value: str) -> str:

@@ -15,6 +15,7 @@ Public API: :func:`load_paths`, :func:`load_builtin`, :func:`load_bank`, :class:
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
 import os
 import re
@@ -334,18 +335,47 @@ def _yaml_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
 # locating problems in the node tree
 
 
+class _AliasLoader(yaml.SafeLoader):
+    """Composes the node tree with each ``*alias`` as a copy of its anchor's node that
+    stands where the alias is written, so a problem in aliased content points at the alias
+    (the place the question uses it), not at the anchor."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def compose_node(self, parent, index):  # noqa: D102
+        if not self.check_event(yaml.AliasEvent):
+            return super().compose_node(parent, index)
+        mark = self.peek_event()
+        node = super().compose_node(parent, index)
+        alias = copy.copy(node)
+        alias.start_mark, alias.end_mark = mark.start_mark, mark.end_mark
+        alias.anchored = node
+        return alias
+
+
+#: an anchor (``&name``) where YAML reads one: only a file with one can have aliases, and only
+#: then is the slower pure-Python composer needed
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s,\[\]{}]")
+
+
 def _compose(text: str):
-    loader = TextLoader(text)
+    loader = _AliasLoader(text) if _ANCHOR.search(text) else TextLoader(text)
     try:
         return loader.get_single_node()
     finally:
         loader.dispose()
 
 
-def _find(node, path: tuple, where: Where):
-    """The node a validation path points at, or the nearest node above it."""
+def _find(node, path: tuple, where: Where, into_aliases: bool = False):
+    """The node a validation path points at, or the nearest node above it: an alias on the
+    way, unless ``into_aliases`` (then the anchored content it repeats)."""
     for i, step in enumerate(path):
         last = i == len(path) - 1
+        anchored = getattr(node, "anchored", None)
+        if anchored is not None:
+            if not into_aliases:
+                return node
+            node = anchored
         if isinstance(node, yaml.MappingNode):
             match = None
             for key_node, value_node in node.value:  # the last of duplicate keys wins, as in load
@@ -401,8 +431,9 @@ class _File:
             self._root = _compose(self.text)
         return self._root
 
-    def locate(self, path: tuple, where: Where) -> tuple[int, int]:
-        node = _find(self.root, path, where)
+    def locate(self, path: tuple, where: Where, into_aliases: bool = False) -> tuple[int, int]:
+        node = _find(self.root, path, where, into_aliases)
+        node = getattr(node, "anchored", node) if into_aliases else node
         mark = node.start_mark
         return mark.line + 1, mark.column + 1
 
@@ -567,7 +598,8 @@ def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Probl
         if qid in first_ids:
             other, other_where = first_ids[qid]
             line, col = other.locate(other_where, "value")
-            if other is file and (line, col) == file.locate(where, "value"):
+            if other is file and (other.locate(other_where, "value", True)
+                                  == file.locate(where, "value", True)):
                 issue = Issue(where, msg("problem.alias_repeats", id=qid))  # one node, aliased
             else:
                 issue = Issue(where, msg("problem.duplicate_id", id=qid,

@@ -164,9 +164,11 @@ class FillQuestion(Question):
 
 @frozen(slots=True)
 class MatchQuestion(Question):
-    """Pair each left item with its right item. ``pairs`` keeps the authored order."""
+    """Pair each left item with its right item. ``pairs`` keeps the authored order;
+    ``extra`` are right items that go with no left item (distractors)."""
 
     pairs: tuple[tuple[str, str], ...] = ()
+    extra: tuple[str, ...] = ()
     type: QuestionType = field(init=False, default="match")
 
     @property
@@ -175,10 +177,14 @@ class MatchQuestion(Question):
 
     @property
     def rights(self) -> tuple[str, ...]:
-        return tuple(b for _, b in self.pairs)
+        """Every right item a student picks from: the pairs' and the extra ones."""
+        return tuple(b for _, b in self.pairs) + self.extra
 
     def _specific(self) -> dict:
-        return {"pairs": [list(p) for p in self.pairs]}
+        data: dict = {"pairs": [list(p) for p in self.pairs]}
+        if self.extra:  # only then: a question without extras hashes as before
+            data["extra"] = list(self.extra)
+        return data
 
 
 @frozen(slots=True)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from quizapp.core.layout import FULLWIDTH_BRACKETS, ODD_SPACES
 from quizapp.core.messages import Msg, msg
 from quizapp.core.model import (
     CLOZE_RE,
@@ -47,7 +49,7 @@ TYPE_KEYS: dict[str, tuple[str, ...]] = {
     "multi": ("options", "answer", "shuffle"),
     "truefalse": ("answer",),
     "fill": ("accept",),
-    "match": ("pairs",),
+    "match": ("pairs", "extra"),
     "order": ("items",),
     "card": ("front", "back"),
 }
@@ -59,6 +61,34 @@ TRUE_WORDS = {"true", "yes", "y", "t", "对", "是", "√", "✓", "✔", "正�
 FALSE_WORDS = {"false", "no", "n", "f", "错", "否", "×", "✗", "✘", "x", "错误"}
 #: Chinese names a teacher may write for a level
 LEVEL_WORDS = {"记忆": "recall", "识记": "recall", "理解": "understand", "应用": "apply", "运用": "apply"}
+#: the words a teacher may write for a type (Chinese or English), as the Excel importer reads them
+TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    "choice": ("单选", "单选题", "单项选择", "单项选择题", "选择题", "choice", "single",
+               "singlechoice"),
+    "multi": ("多选", "多选题", "多项选择", "多项选择题", "不定项", "不定项选择题", "multi",
+              "multiple", "multipleanswer", "multiselect"),
+    "truefalse": ("判断", "判断题", "是非题", "对错题", "truefalse", "true/false", "tf",
+                  "true-false", "boolean"),
+    "fill": ("填空", "填空题", "fill", "blank", "blanks", "cloze", "fill-in", "fillin"),
+    "match": ("连线", "连线题", "匹配", "匹配题", "match", "matching"),
+    "order": ("排序", "排序题", "order", "ordering", "sequence"),
+    "card": ("闪卡", "卡片", "问答", "问答题", "简答", "简答题", "名词解释", "card", "flashcard",
+             "basic"),
+}
+_TYPE_OF_WORD = {word: key for key, words in TYPE_WORDS.items() for word in words}
+
+
+def type_of_word(word: str) -> str | None:
+    """The type a written word names (``单选``, ``判断题``, ``Choice``), or None."""
+    key = re.sub(r"[\s_:：*]+", "", unicodedata.normalize("NFKC", word)).lower()
+    return _TYPE_OF_WORD.get(key)
+
+
+#: what separates the parts of an answer written on one line (长沙、株洲)
+_ANSWER_SEP = re.compile(r"\s*[、，,；;]\s*")
+_WIDE_SEP = re.compile("[，、；]")
+_LETTERS = "ABCDEFGH"
+_LETTER_ANSWER = re.compile(r"[A-H](?:[\s,，、]*[A-H])*\Z")
 SHUFFLE_TRUE = {"true", "yes", "on"}
 SHUFFLE_FALSE = {"false", "no", "off"}
 
@@ -93,6 +123,8 @@ def suggest(word: str, choices: tuple[str, ...]) -> Msg | str:
 class _Checker:
     def __init__(self) -> None:
         self.issues: list[Issue] = []
+        #: keys written with an odd space before them (``　　prompt``): not missing, misplaced
+        self.odd_keys: set[str] = set()
         #: every well-formed question id with its path, valid question or not
         self.ids: list[tuple[str, tuple]] = []
 
@@ -121,7 +153,10 @@ class _Checker:
 
     def text_list(self, value: object, path: tuple, key: str) -> list[str] | None:
         if not isinstance(value, list):
-            self.add(path, msg("problem.not_list", key=key, kind=_kind(value)))
+            if isinstance(value, str) and value.strip()[:1] in FULLWIDTH_BRACKETS:
+                self.add(path, msg("layout.fullwidth_bracket", bracket=value.strip()[0]))
+            else:
+                self.add(path, msg("problem.not_list", key=key, kind=_kind(value)))
             return None
         out = []
         ok = True
@@ -154,6 +189,12 @@ class _Checker:
                 continue
             if not isinstance(key, str):
                 self.add(path, msg("problem.key_not_text", kind=_kind(key)))
+            elif key[:1] in ODD_SPACES and key.lstrip("".join(ODD_SPACES) + " ") in others:
+                # the file's last line indented with full-width spaces: YAML takes the
+                # spaces for part of the key, and the key for one of the level above
+                self.odd_keys.add(key.lstrip("".join(ODD_SPACES) + " "))
+                self.add(path + (key,), msg("layout.odd_indent",
+                                            space=msg(ODD_SPACES[key[0]])), "key")
             elif key in others:
                 self.add(path + (key,), msg("problem.key_not_used", key=key, owner=owner or ""),
                          "key")
@@ -188,6 +229,10 @@ class _Checker:
                 q = self.question(item, ("questions", index), key, set_tags)
                 if q is not None:
                     questions.append(q)
+        if self.odd_keys:  # the cause is said; "prompt is missing" would only mislead
+            self.issues = [i for i in self.issues if not (
+                i.message.key == "problem.missing_key"
+                and dict(i.message.params).get("key") in self.odd_keys)]
         return QuestionSet(key=key, title=title, path=path, questions=tuple(questions),
                            deck=deck, tags=set_tags, source=source)
 
@@ -205,6 +250,8 @@ class _Checker:
         elif qid:
             self.ids.append((qid, path + ("id",)))
         qtype = self.text(data, "type", path, required=True, what=label)
+        if qtype and qtype not in QUESTION_TYPES:
+            qtype = type_of_word(qtype) or qtype
         if qtype and qtype not in QUESTION_TYPES:
             self.add(path + ("type",), msg("problem.unknown_type", type=_show(qtype),
                                            hint=suggest(qtype, QUESTION_TYPES),
@@ -240,6 +287,10 @@ class _Checker:
         value = data["points"]
         if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
             value = int(value.strip())
+        elif isinstance(value, str) and unicodedata.normalize("NFKC", value).strip().isdigit():
+            self.add(path + ("points",), msg("problem.fullwidth_digits", value=_show(value),
+                                             fixed=unicodedata.normalize("NFKC", value).strip()))
+            return 1
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             self.add(path + ("points",), msg("problem.bad_points", value=_show(value)))
             return 1
@@ -271,6 +322,11 @@ class _Checker:
         items = self.text_list(data[key], path + (key,), key)
         if items is None:
             return None
+        wide = _WIDE_SEP.search(items[0]) if len(items) == 1 else None
+        if wide is not None:
+            comma = wide.group()
+            self.add(path + (key,), msg("problem.fullwidth_comma_list", key=key, comma=comma))
+            return None
         if not MIN_OPTIONS <= len(items) <= MAX_OPTIONS:
             self.add(path + (key,), msg(f"problem.count_{key}", min=MIN_OPTIONS,
                                         max=MAX_OPTIONS, n=len(items)))
@@ -299,7 +355,8 @@ class _Checker:
         self.add(path + ("shuffle",), msg("problem.bad_shuffle", value=_show(value)))
         return True
 
-    def answer_option(self, answer: object, options: list[str], path: tuple) -> str | None:
+    def answer_option(self, answer: object, options: list[str], path: tuple,
+                      options_path: tuple = (), multi: bool = False) -> str | None:
         if isinstance(answer, (int, float)) and not isinstance(answer, bool):
             answer = str(answer)
         if not isinstance(answer, str):
@@ -308,7 +365,12 @@ class _Checker:
         answer = answer.strip()
         if answer in options:
             return answer
-        listed = ", ".join(_show(o) for o in options)
+        slip = _answer_slip(answer, options, multi)
+        if slip is not None:
+            where, message = slip
+            self.add(path if where is None else options_path + (where,), message)
+            return None
+        listed = tuple(_show(o) for o in options)
         close = difflib.get_close_matches(answer, options, n=1, cutoff=0.5)
         hint = msg("problem.did_you_mean_value", value=_show(close[0])) if close else ""
         self.add(path, msg("problem.answer_not_option", answer=_show(answer), options=listed,
@@ -328,7 +390,8 @@ class _Checker:
         if isinstance(data["answer"], list):
             self.add(path + ("answer",), msg("problem.choice_one_answer"))
             return None
-        answer = self.answer_option(data["answer"], options, path + ("answer",))
+        answer = self.answer_option(data["answer"], options, path + ("answer",),
+                                    path + ("options",))
         if answer is None:
             return None
         return ChoiceQuestion(options=tuple(options), answer=answer, shuffle=shuffle, **common)
@@ -349,7 +412,8 @@ class _Checker:
         answers: list[str] = []
         for i, item in enumerate(items):
             where = path + ("answer", i) if isinstance(raw, list) else path + ("answer",)
-            answer = self.answer_option(item, options, where)
+            answer = self.answer_option(item, options, where, path + ("options",),
+                                        multi=not isinstance(raw, list))
             if answer is None:
                 return None
             if answer in answers:
@@ -470,7 +534,37 @@ class _Checker:
                 return None
             first[right] = left
             pairs.append((left.strip(), right))
-        return MatchQuestion(pairs=tuple(pairs), **common)
+        extra = self.extra_rights(data, path, first, len(pairs))
+        if extra is None:
+            return None
+        return MatchQuestion(pairs=tuple(pairs), extra=tuple(extra), **common)
+
+    def extra_rights(self, data: dict, path: tuple, paired: dict[str, str],
+                     count: int) -> list[str] | None:
+        """``extra``: right items that go with no left item, each once, none a pair's."""
+        if "extra" not in data:
+            return []
+        raw = data["extra"]
+        items = self.text_list(raw if isinstance(raw, list) else [raw], path + ("extra",),
+                               "extra")
+        if items is None:
+            return None
+        if count + len(items) > MAX_OPTIONS:
+            self.add(path + ("extra",), msg("problem.count_extra", max=MAX_OPTIONS,
+                                            pairs=count, n=len(items)))
+            return None
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            where = path + ("extra", i) if isinstance(raw, list) else path + ("extra",)
+            if item in paired:
+                self.add(where, msg("problem.extra_is_paired", right=_show(item),
+                                    left=_show(paired[item])))
+                return None
+            if item in seen:
+                self.add(where, msg("problem.extra_twice", right=_show(item)))
+                return None
+            seen.add(item)
+        return items
 
     def q_order(self, data: dict, path: tuple, common: dict, label: Msg):
         items = self.distinct_list(data, "items", path, label)
@@ -484,6 +578,33 @@ class _Checker:
         if not front or not back:
             return None
         return CardQuestion(prompt=front, front=front, back=back, **common)
+
+
+def _answer_slip(answer: str, options: list[str], multi: bool
+                 ) -> tuple[int | None, Msg] | None:
+    """An answer that is not an option because of an input-method slip, said as the slip:
+    a letter instead of the option's text, several answers on one line, or options run
+    together by a full-width comma. ``(index of the option to point at or None, message)``."""
+    letters = unicodedata.normalize("NFKC", answer).upper()
+    if _LETTER_ANSWER.match(letters) and not any(o.upper() == letters for o in options):
+        picked = [_LETTERS.index(c) for c in letters if c in _LETTERS]
+        if all(i < len(options) for i in picked):
+            texts = [options[i] for i in picked]
+            fixed = texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
+            return None, msg("problem.answer_letter", answer=_show(answer), fixed=fixed)
+    parts = [p for p in _ANSWER_SEP.split(answer) if p]
+    if len(parts) > 1 and all(p in options for p in parts):
+        if multi:
+            return None, msg("problem.multi_answer_one_line", answer=_show(answer),
+                             fixed="[" + ", ".join(parts) + "]")
+        return None, msg("problem.choice_one_answer")
+    for index, option in enumerate(options):
+        pieces = [p.strip() for p in _WIDE_SEP.split(option) if p.strip()]
+        if len(pieces) > 1 and answer in pieces:
+            comma = _WIDE_SEP.search(option).group()  # type: ignore[union-attr]
+            return index, msg("problem.fullwidth_comma_item", option=_show(option),
+                              comma=comma, fixed=", ".join(pieces))
+    return None
 
 
 def build_set(doc: object, *, key: str, path: str

@@ -270,7 +270,8 @@ def render_fields(q: Question) -> tuple[int, list[str]]:
                  f'<div>{_items("ol", "items", q.lefts)}</div>'
                  f'<div>{_items("ul", "items", _shuffled(q.id, q.rights))}</div></div>')
         back = '<ul class="pairs">' + "".join(
-            f"<li>{text(a)} → {text(b)}</li>" for a, b in q.pairs) + "</ul>"
+            f"<li>{text(a)} → {text(b)}</li>" for a, b in q.pairs) + "".join(
+            f'<li class="extra">{text(b)}</li>' for b in q.extra) + "</ul>"
         return BASIC_MODEL_ID, [front, back, explain, quote]
     if isinstance(q, OrderQuestion):
         front = (f'<div class="kind">{_DECK("deck.kind.order")}</div><div class="prompt">{text(q.prompt)}</div>'
@@ -343,6 +344,9 @@ class Manifest:
 
     notes: dict[str, dict] = field(default_factory=dict)
     notetypes: dict[str, dict] = field(default_factory=dict)
+    #: questions an export left out that earlier ones had (their last entry), listed on
+    #: every export until the teacher says they are dealt with (``--removed-done``)
+    removed: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
@@ -360,13 +364,16 @@ class Manifest:
             raise ExportError(f"{path}:{exc.lineno}:{exc.colno}",
                               msg("export.err.manifest_json", error=exc.msg)) from None
         ok = (isinstance(data, dict) and isinstance(data.get("notes", {}), dict)
-              and isinstance(data.get("notetypes", {}), dict))
-        entries = [*data.get("notes", {}).values(), *data.get("notetypes", {}).values()] if ok else []
+              and isinstance(data.get("notetypes", {}), dict)
+              and isinstance(data.get("removed", {}), dict))
+        entries = [*data.get("notes", {}).values(), *data.get("notetypes", {}).values(),
+                   *data.get("removed", {}).values()] if ok else []
         if not ok or not all(isinstance(e, dict) and isinstance(e.get("hash"), str)
                              and isinstance(e.get("mod"), int)
                              and isinstance(e.get("model", 0), int) for e in entries):
             raise ExportError(str(path), msg("export.err.manifest_shape"))
-        return cls(notes=dict(data.get("notes", {})), notetypes=dict(data.get("notetypes", {})))
+        return cls(notes=dict(data.get("notes", {})), notetypes=dict(data.get("notetypes", {})),
+                   removed=dict(data.get("removed", {})))
 
     def dumps(self) -> str:
         """Sorted keys, one value per line (small diffs); the same text as
@@ -384,8 +391,9 @@ class Manifest:
                 return "{}"
             return "{\n " + ",\n ".join(entry(k, entries[k]) for k in sorted(entries)) + "\n }"
 
+        removed = f',\n "removed": {block(self.removed)}' if self.removed else ""
         return (f'{{\n "format": {MANIFEST_FORMAT},\n "notes": {block(self.notes)},\n'
-                f' "notetypes": {block(self.notetypes)}\n}}\n')
+                f' "notetypes": {block(self.notetypes)}{removed}\n}}\n')
 
 
 _JSON_SAFE = re.compile(r"[A-Za-z0-9_.:() -]*")
@@ -510,6 +518,7 @@ def build_package(
     previous: Manifest,
     now: int,
     on_note: Callable[[], None] | None = None,
+    removed_done: bool = False,
 ) -> Built:
     """Render every question into note and card rows and stamp them from the manifest."""
     manifest = Manifest()
@@ -589,7 +598,11 @@ def build_package(
         for model_id in sorted(deck_models[name]):
             deck.add_model(models[model_id])
 
-    removed = sorted(set(old) - set(entries))
+    # a question left out stays listed on later exports too, until the teacher says it is
+    # dealt with: Anki keeps its note in every collection that imported it
+    removed = sorted((set(old) | set(previous.removed)) - set(entries))
+    if not removed_done:
+        manifest.removed = {qid: old.get(qid) or previous.removed[qid] for qid in removed}
     counts.update(notes=len(notes), cards=len(cards), decks=len(decks), retyped=retyped,
                   removed=removed)
     return Built(genanki.Package(list(decks.values())), notes, cards, manifest, counts,
@@ -696,11 +709,14 @@ def export_anki(
     *,
     now: int | None = None,
     on_note: Callable[[], None] | None = None,
+    removed_done: bool = False,
 ) -> ExportResult:
     """Write ``bank`` as an Anki deck to ``path`` and update the manifest beside it.
 
     ``now`` (whole seconds) stamps changed and new notes; it defaults to the clock.
     ``on_note`` is called once per note rendered (for a progress bar).
+    Questions earlier exports had and this one does not are listed (``removed``) on this
+    and every later export, until one with ``removed_done`` (they are still listed on it).
     Raises :class:`ExportError` on content that cannot be exported, and
     :class:`quizapp.files.RefusedOutput` when ``path`` is not a ``.apkg`` that is a regular
     file or absent (or its manifest is not a regular file or absent); nothing is written
@@ -719,7 +735,7 @@ def export_anki(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        built = build_package(bank, previous, stamp, on_note)
+        built = build_package(bank, previous, stamp, on_note, removed_done)
         manifest_text = built.manifest.dumps().encode("utf-8")
         write_together([(path, lambda fh: write_package(built, fh)),
                         (manifest_path, lambda fh: fh.write(manifest_text))])

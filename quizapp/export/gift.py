@@ -5,8 +5,9 @@ choice, multi (weights that grade as we do: each right option 100/k %, each wron
 answer full credit) and match have a GIFT form; order, card and fill with several blanks
 do not and are listed. Each set is a ``$CATEGORY``, each question's id its title, its
 explanation the general feedback. What GIFT has no place for (quote, points, no
-shuffling, level, a blank's hint) goes in a ``// [quizapp:{...}]`` comment, which Moodle ignores
-and ``quizapp import`` reads, so an export then import gives back the same questions.
+shuffling, level, a blank's hint) goes in a ``// [quizapp:{...}]`` comment, and a set's deck and
+source in a ``// [quizapp-set:{...}]`` comment before its category: Moodle ignores them and
+``quizapp import`` reads them, so an export then import gives back the same questions.
 """
 
 from __future__ import annotations
@@ -61,9 +62,12 @@ def _answers(q: Question) -> tuple[str, str, str] | str:
     if isinstance(q, TrueFalseQuestion):
         return prompt, "TRUE" if q.answer else "FALSE", ""
     if isinstance(q, MatchQuestion):
-        if any("->" in side for pair in q.pairs for side in pair):
+        if any("->" in side for pair in q.pairs for side in pair) or any(
+                "->" in b for b in q.extra):
             return "export.gift.arrow"
-        return prompt, " ".join(f"={escape(a)} -> {escape(b)}" for a, b in q.pairs), ""
+        pairs = [f"={escape(a)} -> {escape(b)}" for a, b in q.pairs]
+        pairs += [f"= -> {escape(b)}" for b in q.extra]  # Moodle's distractor: no left item
+        return prompt, " ".join(pairs), ""
     if isinstance(q, FillQuestion):
         markers = list(CLOZE_RE.finditer(q.prompt))
         if len(q.blanks) != 1 or len(markers) != 1:
@@ -124,7 +128,13 @@ def export_gift(bank: Bank) -> GiftExport:
             else:
                 written.append(block)
         if written:
-            blocks.append(f"$CATEGORY: $course$/top/{qset.title.replace(chr(10), ' ')}")
+            category = f"$CATEGORY: $course$/top/{qset.title.replace(chr(10), ' ')}"
+            kept = {key: value for key, value in (("deck", qset.deck), ("source", qset.source))
+                    if value and not (key == "deck" and value == qset.title)}
+            if kept:  # Moodle ignores the comment; quizapp import gives the set them back
+                category = (f"// [quizapp-set:{json.dumps(kept, ensure_ascii=False)}]\n"
+                            + category)
+            blocks.append(category)
             blocks.extend(written)
             out.written += len(written)
     out.text = "\n\n".join(blocks) + "\n" if blocks else ""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,8 +39,20 @@ from quizapp.i18n import t
 from quizapp.untrusted import visible
 
 #: the order of the groups on a paper
-GROUP_ORDER = ("choice", "multi", "truefalse", "fill", "match", "order", "card")
+GROUP_ORDER = ("choice", "multi", "truefalse", "fill", "match", "order", "card", "short")
 LETTERS = "ABCDEFGH"
+#: an answer bracket the teacher wrote in the stem: the paper's own goes there, not after it
+STEM_BRACKET = re.compile(r"[（(][ \t\u3000]*[)）]")
+_QUESTION_MARKS = ("？", "?")
+
+
+def group_of(q: Question) -> str:
+    """The group a question is printed in: its type, except that a card whose front asks
+    something (ends with a question mark) is a short-answer question, and one that names a
+    term is a term to explain (名词解释)."""
+    if isinstance(q, CardQuestion) and q.front.rstrip().endswith(_QUESTION_MARKS):
+        return "short"
+    return q.type
 
 
 # --- the plan (pure) -------------------------------------------------------------------------
@@ -113,7 +126,7 @@ def plan(questions: Sequence[Question], *, title: str, versions: Sequence[str] =
         rng = _rng("version", seed, name)
         by_type: dict[str, list[Question]] = {}
         for q in questions:
-            by_type.setdefault(q.type, []).append(q)
+            by_type.setdefault(group_of(q), []).append(q)
         groups = []
         number = 0
         for qtype in GROUP_ORDER:
@@ -276,7 +289,7 @@ def _pieces_for_fill(q: FillQuestion, measure: Callable[[str], float]) -> list:
         width = max(18.0, max(measure(a) for a in blank.accepted) + 8.0)
         pieces.append(_Blank(width))
         if m.group(3):
-            pieces.append(f"({m.group(3)})")
+            pieces.append(t("paper.hint", hint=m.group(3)))
         pos = m.end()
     if pos < len(q.prompt):
         pieces.append(q.prompt[pos:])
@@ -349,14 +362,30 @@ class _PaperDrawer:
         indent = w.measure(f"{item.number:>2}. ")
         x = w.layout.left
         width = w.layout.width - indent
-        pieces: list = [f"({t('paper.points', points=q.points)})"] if q.points != 1 else []
+        pieces: list = [t("paper.points", points=q.points)] if q.points != 1 else []
         if isinstance(q, FillQuestion):
             pieces += _pieces_for_fill(q, w.measure)
         else:
-            pieces.append((q.front if isinstance(q, CardQuestion) else q.prompt).rstrip())
+            stem = (q.front if isinstance(q, CardQuestion) else q.prompt).rstrip()
             if isinstance(q, ChoiceQuestion | MultiQuestion | TrueFalseQuestion):
-                bracket = t("paper.bracket")
-                pieces.append(_Whole(bracket, w.measure(bracket)))
+                bracket = _Whole(t("paper.bracket"), w.measure(t("paper.bracket")))
+                parts = STEM_BRACKET.split(stem)
+                for i, part in enumerate(parts):  # the stem's own （　） becomes the bracket
+                    if i:
+                        pieces.append(bracket)
+                    if part:
+                        pieces.append(part)
+                if len(parts) == 1:
+                    pieces.append(bracket)
+            else:
+                pieces.append(stem)
+        if isinstance(q, MatchQuestion):  # the stem stays on the page of its table
+            stem_lines = break_pieces(pieces, width, w.measure, piece_width=lambda b: b.width)
+            rows, widths = self.match_table(item, width)
+            needed = (len(stem_lines) + 0.2) * w.lh + sum(
+                height for _, height in self.laid_table(rows, widths))
+            if needed <= w.layout.page_h - w.layout.top - w.layout.bottom:
+                w.room(needed)
         self.pieces(pieces, label, indent)
         if isinstance(q, ChoiceQuestion | MultiQuestion):
             self.options(item.shown, x + indent, width)
@@ -411,13 +440,26 @@ class _PaperDrawer:
                 w.pdf.text(x + i * col_w, w.y + w.lh * 0.72, text)
             w.y += w.lh
 
+    def laid_table(self, rows: Sequence[Sequence[str]], widths: Sequence[float]
+                   ) -> list[tuple[list[list[str]], float]]:
+        """Each row's cells broken into lines, with the row's height."""
+        w = self.w
+        pad = 1.5
+        laid = []
+        for row in rows:
+            cells = [w.lines(text, cw - 2 * pad) for text, cw in zip(row, widths, strict=True)]
+            laid.append((cells, max(len(c) for c in cells) * w.lh + 2 * pad * 0.6))
+        return laid
+
     def table(self, rows: Sequence[Sequence[str]], x: float, widths: Sequence[float]) -> None:
         """A bordered table; each cell's text broken to its column."""
         w = self.w
         pad = 1.5
-        for row in rows:
-            cells = [w.lines(text, cw - 2 * pad) for text, cw in zip(row, widths, strict=True)]
-            height = max(len(c) for c in cells) * w.lh + 2 * pad * 0.6
+        laid = self.laid_table(rows, widths)
+        total = sum(height for _, height in laid)
+        if total <= w.layout.page_h - w.layout.top - w.layout.bottom:
+            w.room(total)  # the whole table on one page, when it fits on a page at all
+        for cells, height in laid:
             w.room(height)
             top = w.y
             cx = x
@@ -430,7 +472,14 @@ class _PaperDrawer:
         w.y += w.lh * 0.2
 
     def match(self, item: Item, x: float, width: float) -> None:
+        rows, widths = self.match_table(item, width)
+        self.w.y += self.w.lh * 0.2
+        self.table(rows, x, widths)
+
+    def match_table(self, item: Item, width: float
+                    ) -> tuple[list[tuple[str, str, str]], tuple[float, float, float]]:
         q = item.question
+        assert isinstance(q, MatchQuestion)
         rows = []
         lefts, rights = q.lefts, item.shown
         for i in range(max(len(lefts), len(rights))):
@@ -439,8 +488,7 @@ class _PaperDrawer:
             rows.append((left, t("paper.bracket").strip(), right))
         blank_w = self.w.measure(t("paper.bracket")) + 4
         side = (width - blank_w) / 2
-        self.w.y += self.w.lh * 0.2
-        self.table(rows, x, (side, blank_w, side))
+        return rows, (side, blank_w, side)
 
     def order(self, item: Item, x: float, width: float) -> None:
         rows = [(f"{LETTERS[i]}", text) for i, text in enumerate(item.shown)]
@@ -608,6 +656,30 @@ class Rendered:
     pages: int
     #: the answer key as a PDF of its own (with ``key_apart``), else None
     key: bytes | None = None
+    #: (question id, the characters the font has no glyph for), printed as □
+    missing: tuple[tuple[str, str], ...] = ()
+
+
+def _strings(value: object):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list | tuple):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _strings(item)
+
+
+def missing_glyphs(paper: Paper, cmap) -> tuple[tuple[str, str], ...]:
+    """Each question whose text has characters the font cannot draw (a rare character of
+    CJK Extension B such as 𠀀, an emoji), with those characters, in paper order."""
+    found = []
+    for item in paper.versions[0].items if paper.versions else ():
+        content = item.question.content()
+        content["type"] = ""
+        chars = dict.fromkeys(ch for text in _strings(content) for ch in text
+                              if ord(ch) not in cmap and ch.isprintable() and not ch.isspace())
+        if chars:
+            found.append((item.question.id, "".join(chars)))
+    return tuple(found)
 
 
 def render(paper: Paper, *, key_apart: bool = False) -> Rendered:
@@ -620,4 +692,6 @@ def render(paper: Paper, *, key_apart: bool = False) -> Rendered:
     for version in paper.versions:
         _KeyDrawer(key_pdf, version, paper).draw()
     pages = pdf.pages_count
-    return Rendered(bytes(pdf.output()), pages, bytes(key_pdf.output()) if key_apart else None)
+    missing = missing_glyphs(paper, pdf.fonts["noto"].cmap)
+    return Rendered(bytes(pdf.output()), pages, bytes(key_pdf.output()) if key_apart else None,
+                    missing)

@@ -9,7 +9,8 @@ compressed ``anki21b``) is read the way Anki reads it, never by hand.
   ``quizapp::id::…``) come back as the questions they came from, with their ids.
 - Cloze notes -> ``fill`` with the same blanks (numbers closed up if they skip one).
 - Other notes (Basic, Basic and reversed, type-in, …) -> ``card``: the first field is the
-  front, the second the back. HTML becomes plain text; images and sounds are dropped.
+  front, the second the back. HTML becomes plain text; images and sounds are dropped, and
+  each note that had some is named.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from quizapp.importers.common import (
     Imported,
     ReadError,
     Skipped,
+    drop_sounds,
     html_to_text,
+    note_media,
 )
 
 TYPE_TAG, ID_TAG, SET_TAG = "quizapp::type::", "quizapp::id::", "quizapp::set::"
@@ -78,9 +81,14 @@ def _our_note(qtype: str, fields: list[str]) -> dict:
             prompt = _PROMPT_DIV.search(front)
             lefts = [text for _, text in _lis(_ITEMS_OL.search(front).group(1))]
             pairs = {}
-            for left, (_, line) in zip(lefts, _lis(back), strict=True):
+            lines = _lis(back)
+            paired = [line for css, line in lines if css != "extra"]
+            for left, line in zip(lefts, paired, strict=True):
                 pairs[left] = line[len(left) + 3:]
             data = {"type": "match", "prompt": plain(prompt.group(1)), "pairs": pairs}
+            extra = [line for css, line in lines if css == "extra"]
+            if extra:
+                data["extra"] = extra
         elif qtype == "order":
             prompt = _PROMPT_DIV.search(front)
             data = {"type": "order", "prompt": plain(prompt.group(1)),
@@ -188,7 +196,10 @@ def _read_notes(col, name: str, out: Imported) -> None:
         tags = [tag for tag in note.tags if not tag.startswith("quizapp::")]
         ours = next((tag[len(TYPE_TAG):] for tag in note.tags if tag.startswith(TYPE_TAG)), "")
         qid = next((tag[len(ID_TAG):] for tag in note.tags if tag.startswith(ID_TAG)), "")
-        fields = list(note.fields)
+        raw = list(note.fields)
+        # images and sounds cannot come in: a [sound:…] tag is no text, and each question
+        # taken that had some says so
+        fields = raw if ours else [drop_sounds(field) for field in raw]
         try:
             if ours:
                 data = _our_note(ours, fields)
@@ -213,6 +224,8 @@ def _read_notes(col, name: str, out: Imported) -> None:
                 data["level"] = value
             elif tag == "quizapp::shuffle::no" and data["type"] in ("choice", "multi"):
                 data["shuffle"] = False
+        if not ours:
+            note_media(out.notes, where, *raw)
         out.drafts.append(Draft(data, where, qid))
     # the deck, or the deck that holds all of them (长株潭一体化 for 长株潭一体化::总览, …)
     common = os.path.commonprefix([deck.split("::") for deck in decks]) if decks else []

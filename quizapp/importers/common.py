@@ -9,6 +9,7 @@ the question file, which therefore loads cleanly (ids are unique by construction
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import unicodedata
@@ -20,7 +21,7 @@ from quizapp.importers.yamlout import dumps
 
 #: key order in the written file (the order a teacher reads a question in)
 KEY_ORDER = ("id", "type", "prompt", "front", "back", "options", "answer", "shuffle",
-             "accept", "pairs", "items", "explain", "quote", "tags", "points", "level")
+             "accept", "pairs", "extra", "items", "explain", "quote", "tags", "points", "level")
 
 
 class ReadError(Exception):
@@ -58,6 +59,9 @@ class Imported:
     tags: list[str] = field(default_factory=list)
     #: notes for the user that are not a question left out (e.g. a partial-credit answer dropped)
     notes: list[Skipped] = field(default_factory=list)
+    #: the set's deck and source, when the file says them (a GIFT file this app exported)
+    deck: str = ""
+    source: str = ""
 
 
 @dataclass
@@ -121,6 +125,38 @@ def read_text_file(path, name: str) -> str:
     return text
 
 
+#: an image (``<img src=…>``), a sound or a video in HTML, or an Anki sound tag; bounded, so
+#: a file of unclosed tags is read in linear time
+_MEDIA_TAG = re.compile(r"<(?:img|audio|video|source)\b[^<>]{0,2000}>", re.IGNORECASE)
+_MEDIA_SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_SOUND = re.compile(r"\[sound:([^\[\]\n]{0,500})\]")
+
+
+def media_names(value: str) -> list[str]:
+    """The images, sounds and videos a piece of HTML (or an Anki field) shows, by file name
+    (an image without a name as ``<img>``), in order, each once."""
+    names = []
+    for m in _MEDIA_TAG.finditer(value):
+        src = _MEDIA_SRC.search(m.group())
+        name = next((g for g in src.groups() if g), "") if src else ""
+        names.append(html.unescape(name).rsplit("/", 1)[-1] or m.group().split()[0] + ">")
+    names.extend(m.group(1) for m in _SOUND.finditer(value))
+    return list(dict.fromkeys(names))
+
+
+def drop_sounds(value: str) -> str:
+    """An Anki field without its ``[sound:…]`` tags (a sound is not text)."""
+    return _SOUND.sub("", value)
+
+
+def note_media(notes: list[Skipped], where: str, *values: str) -> None:
+    """Say, for one question, which images and sounds its text had and the import drops."""
+    names = media_names("\n".join(values))
+    if names:
+        notes.append(Skipped(where, t("import.media_dropped",
+                                      names=t("validate.list_sep").join(names))))
+
+
 _NON_ID = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -169,14 +205,27 @@ def _check(draft: Draft) -> str:
 
 
 def dump(title: str, questions: list[dict], *, tags: list[str] | None = None,
-         source: str = "") -> str:
+         source: str = "", deck: str = "") -> str:
     doc: dict = {"title": title}
+    if deck and deck != title:
+        doc["deck"] = deck
     if tags:
         doc["tags"] = list(tags)
     if source:
         doc["source"] = source
     doc["questions"] = questions
     return dumps(doc)
+
+
+def prefix_of(name: str) -> str:
+    """The start of the ids of imported questions that bring none, from a file name: its
+    ASCII letters and digits, and for a name with other characters (第一单元) a short hash
+    of the whole name too, so two banks never share ids and a re-import gives the same."""
+    base = slug(name)
+    if name.isascii() and base:
+        return base
+    digest = hashlib.sha256(unicodedata.normalize("NFC", name).encode("utf-8")).hexdigest()[:6]
+    return f"{base or 'q'}-{digest}"
 
 
 def finish(imported: Imported, *, title: str, id_prefix: str, source: str = "") -> Result:
@@ -192,7 +241,8 @@ def finish(imported: Imported, *, title: str, id_prefix: str, source: str = "") 
         else:
             taken.append(_ordered(draft.data))
     skipped.sort(key=_where_key)
-    text = dump(title, taken, tags=imported.tags, source=source)
+    text = dump(title, taken, tags=imported.tags, source=source or imported.source,
+                deck=imported.deck)
     by_type: dict[str, int] = {}
     for q in taken:
         by_type[q["type"]] = by_type.get(q["type"], 0) + 1

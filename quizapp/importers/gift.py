@@ -26,13 +26,14 @@ from quizapp.importers.common import (
     Imported,
     Skipped,
     html_to_text,
+    media_names,
     read_text_file,
     where_line,
 )
 
 FORMATS = ("html", "moodle", "plain", "markdown")
 _FORMAT_RE = re.compile(r"\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
-_META_RE = re.compile(r"\[(id|tag|quizapp):(.*?)\](?=\s*(?:\[|$))")
+_META_RE = re.compile(r"\[(id|tag|quizapp|quizapp-set):(.*?)\](?=\s*(?:\[|$))")
 _WEIGHT_RE = re.compile(r"\s*%(-?\d+(?:\.\d+)?)%")
 _BLANK_RUN = re.compile(r"_{3,}")
 _TF = {"T": True, "TRUE": True, "F": False, "FALSE": False}
@@ -69,6 +70,10 @@ class GiftQuestion:
     tags: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     category: str = ""
+    #: what the ``// [quizapp-set:{...}]`` comment before its category says of its set
+    set_meta: dict = field(default_factory=dict)
+    #: the images and sounds in its HTML, which plain text cannot keep
+    media: list[str] = field(default_factory=list)
 
 
 class GiftError(ValueError):
@@ -180,9 +185,12 @@ def parse(text: str) -> tuple[list[GiftQuestion], list[GiftError]]:
     questions: list[GiftQuestion] = []
     errors: list[GiftError] = []
     category = ""
+    set_meta: dict = {}
     for first, lines, meta in _blocks(text):
         while lines and lines[0].lstrip().startswith("$CATEGORY:"):
             category = _category(lines[0])
+            set_meta = _json_meta(meta, "quizapp-set")
+            meta = [m for m in meta if not m.startswith("[quizapp-set:")]
             lines = lines[1:]
             first += 1
         if not lines:
@@ -199,16 +207,25 @@ def parse(text: str) -> tuple[list[GiftQuestion], list[GiftError]]:
                 q.id = value.strip()
             elif key == "tag":
                 q.tags.append(value.strip())
-            elif key == "quizapp":
-                try:
-                    data = json.loads(value)
-                except json.JSONDecodeError:
-                    data = None
-                if isinstance(data, dict):
-                    q.meta = data
-        q.category = category
+        q.meta = _json_meta(meta, "quizapp")
+        q.category, q.set_meta = category, set_meta
+        q.media = media_names("\n".join(lines)) if "<" in "".join(lines) else []
         questions.append(q)
     return questions, errors
+
+
+def _json_meta(meta: list[str], name: str) -> dict:
+    """The JSON object of the last ``[name:{...}]`` comment, or {} (an unreadable one too)."""
+    found: dict = {}
+    for item in meta:
+        key, _, value = item[1:-1].partition(":")
+        if key == name:
+            try:
+                data = json.loads(value)
+            except json.JSONDecodeError:
+                data = None
+            found = data if isinstance(data, dict) else found
+    return found
 
 
 def _position(block: str, index: int, line: int, col: int) -> tuple[int, int]:
@@ -286,7 +303,13 @@ def _answers(q: GiftQuestion, raw: str, fmt: str, where: tuple[int, int]) -> Non
         if text[i] in "=~":
             markers.append(i)
         i += 1
-    if not markers or text[:markers[0]].strip():
+    if not markers:  # {One}: as in Moodle, a short answer with this one right answer
+        body, *fb = split(text, "#")
+        q.type = "Short"
+        q.choices.append(Choice(plain(body, fmt), True, None,
+                                plain(fb[0], fmt) if fb and fb[0].strip() else ""))
+        return
+    if text[:markers[0]].strip():
         raise GiftError(*where, t("import.gift.bad_answers"))
     bounds = [*markers, len(text)]
     for start, end in zip(bounds, bounds[1:], strict=False):
@@ -325,6 +348,7 @@ def right_answers(q: GiftQuestion) -> list[str]:
 def _draft(q: GiftQuestion, name: str, notes: list[Skipped]) -> dict:
     where = where_line(name, q.line, q.col)
     explain = q.feedback
+    data: dict
     if q.type == "TF":
         data = {"type": "truefalse", "prompt": q.stem, "answer": q.is_true}
     elif q.type == "MC":
@@ -341,8 +365,7 @@ def _draft(q: GiftQuestion, name: str, notes: list[Skipped]) -> dict:
                                               answers=" / ".join(partial))))
         else:
             data = {"type": "multi", "prompt": prompt, "options": options, "answer": right}
-        if not explain:
-            explain = next((c.feedback for c in q.choices if c.text in right and c.feedback), "")
+        explain = _with_answer_feedback(explain, q.choices)
     elif q.type == "Short":
         right = [a for a in right_answers(q) if a != "*"]
         if not right:
@@ -363,12 +386,17 @@ def _draft(q: GiftQuestion, name: str, notes: list[Skipped]) -> dict:
         data = {"type": "fill", "prompt": prompt}
         if right[1:]:
             data["accept"] = {1: right[1:]}
-        if not explain:
-            explain = next((c.feedback for c in q.choices if c.text == right[0] and c.feedback), "")
+        explain = _with_answer_feedback(explain, q.choices)
     elif q.type == "Matching":
-        data = {"type": "match", "prompt": q.stem, "pairs": dict(q.pairs)}
-        if len(dict(q.pairs)) != len(q.pairs):
+        pairs = [(left, right) for left, right in q.pairs if left.strip()]
+        extra = [right for left, right in q.pairs if not left.strip()]
+        data = {"type": "match", "prompt": q.stem, "pairs": dict(pairs)}
+        if len(dict(pairs)) != len(pairs):
             raise ValueError(t("import.gift.repeated_left"))
+        if len(pairs) < 2:
+            raise ValueError(t("import.gift.few_pairs", n=len(pairs)))
+        if extra:  # right items no left item goes with (Moodle's distractors)
+            data["extra"] = extra
     else:
         raise ValueError(t("import.gift.unsupported", type=t(f"import.gift.type.{q.type}")))
     if explain:
@@ -379,6 +407,15 @@ def _draft(q: GiftQuestion, name: str, notes: list[Skipped]) -> dict:
     if q.tags:
         data["tags"] = list(q.tags)
     return data
+
+
+def _with_answer_feedback(general: str, choices: list[Choice]) -> str:
+    """The general feedback, then each answer's own feedback under the answer it belongs to
+    (the app has one explanation per question, shown after any answer)."""
+    lines = [general] if general else []
+    lines.extend(t("import.gift.answer_feedback", answer=c.text, feedback=c.feedback)
+                 for c in choices if c.feedback)
+    return "\n".join(lines)
 
 
 def read_text(text: str, name: str) -> Imported:
@@ -395,9 +432,16 @@ def read_text(text: str, name: str) -> Imported:
             continue
         if len(categories) > 1 and q.category:
             data["tags"] = [*data.get("tags", []), q.category]
+        if q.media:
+            out.notes.append(Skipped(where, t("import.media_dropped",
+                                              names=t("validate.list_sep").join(q.media))))
         out.drafts.append(Draft(data, where, q.id or q.title))
     if len(categories) == 1:
         out.title = categories[0]
+        set_meta = next((q.set_meta for q in questions if q.set_meta), {})
+        for key in ("deck", "source"):
+            if isinstance(set_meta.get(key), str):
+                setattr(out, key, set_meta[key])
     return out
 
 

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from quizapp.core.validate import FALSE_WORDS, TRUE_WORDS
+from quizapp.core.validate import FALSE_WORDS, TRUE_WORDS, type_of_word
 from quizapp.i18n import t
 from quizapp.importers.common import (
     Draft,
@@ -46,19 +46,6 @@ for _i, _letter in enumerate(LETTERS):
     for _name in (f"选项{_letter}", _letter, f"option{_letter}", f"选项{_i + 1}", f"option{_i + 1}"):
         _HEADER_OF[_name.lower()] = f"option{_i}"
 
-_TYPES = {
-    "choice": ("单选", "单选题", "单项选择", "单项选择题", "选择题", "choice", "single",
-               "singlechoice"),
-    "multi": ("多选", "多选题", "多项选择", "多项选择题", "不定项", "不定项选择题", "multi",
-              "multiple", "multipleanswer", "multiselect"),
-    "truefalse": ("判断", "判断题", "是非题", "对错题", "truefalse", "true/false", "tf",
-                  "true-false", "boolean"),
-    "fill": ("填空", "填空题", "fill", "blank", "blanks", "cloze", "fill-in", "fillin"),
-    "match": ("连线", "连线题", "匹配", "匹配题", "match", "matching"),
-    "order": ("排序", "排序题", "order", "ordering", "sequence"),
-    "card": ("闪卡", "卡片", "问答", "问答题", "简答", "简答题", "card", "flashcard", "basic"),
-}
-_TYPE_OF = {name: key for key, names in _TYPES.items() for name in names}
 
 #: （　）, ( ), ____ : a blank in a fill stem
 BLANK_RE = re.compile(r"（[\s　]*）|\([\s　]*\)|_{2,}|＿{2,}")
@@ -158,7 +145,7 @@ def _question(cells: dict[str, str]) -> dict:
         raise ValueError(t("import.table.no_prompt"))
     options = _options(cells)
     raw_type = cells.get("type", "")
-    qtype = _TYPE_OF.get(_norm(raw_type)) if raw_type else _guess_type(cells, options)
+    qtype = type_of_word(raw_type) if raw_type else _guess_type(cells, options)
     if qtype is None:
         raise ValueError(t("import.table.unknown_type", type=raw_type))
     answer = cells.get("answer", "")
@@ -254,6 +241,71 @@ def _pairs(options: list[str]) -> dict[str, str]:
 # --- reading files ------------------------------------------------------------------------
 
 
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def merged_down(path: Path) -> dict[str, dict[int, list[tuple[int, int]]]]:
+    """For each sheet (by title), the cells merged down: column -> [(first row, last row)].
+
+    A cell merged over several rows (a 题型 of 判断题 written once beside its questions)
+    holds its value in the first row only; the rows below read as empty. The merges are
+    read from the workbook's own XML (openpyxl's fast reader does not give them)."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    from openpyxl.utils.cell import range_boundaries
+
+    out: dict[str, dict[int, list[tuple[int, int]]]] = {}
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+            return out
+        targets = {rel.get("Id"): rel.get("Target", "")
+                   for rel in ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+                   if rel.tag == f"{_NS_PKG}Relationship"}
+        for sheet in ET.fromstring(archive.read("xl/workbook.xml")).iter(f"{_NS_MAIN}sheet"):
+            target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+            member = (target.lstrip("/") if target.startswith("/")
+                      else posixpath.normpath(posixpath.join("xl", target)))
+            if member not in names:
+                continue
+            columns: dict[int, list[tuple[int, int]]] = {}
+            with archive.open(member) as fh:
+                for _event, element in ET.iterparse(fh):
+                    if element.tag == f"{_NS_MAIN}mergeCell":
+                        try:
+                            min_col, min_row, _max_col, max_row = range_boundaries(
+                                element.get("ref", ""))
+                        except (ValueError, TypeError):
+                            continue
+                        if (min_col is not None and min_row is not None and max_row is not None
+                                and max_row > min_row):
+                            columns.setdefault(min_col - 1, []).append((min_row, max_row))
+                    element.clear()
+            if columns:
+                out[sheet.get("name", "")] = columns
+    return out
+
+
+def _carried_down(row: tuple, number: int, merges: dict[int, list[tuple[int, int]]],
+                  tops: dict[tuple[int, int], object]) -> tuple:
+    """``row`` with each cell merged down from a row above holding that row's value."""
+    cells = list(row)
+    for column, spans in merges.items():
+        for first, last in spans:
+            if number == first and column < len(cells):
+                tops[(column, first)] = cells[column]
+            elif first < number <= last:
+                while len(cells) <= column:
+                    cells.append(None)
+                if cells[column] is None:
+                    cells[column] = tops.get((column, first))
+    return tuple(cells)
+
+
 def read_xlsx(path: Path, name: str) -> Imported:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
@@ -267,12 +319,18 @@ def read_xlsx(path: Path, name: str) -> Imported:
     out = Imported()
     found = False
     try:
+        merges = merged_down(path)
+    except Exception:  # noqa: BLE001 - openpyxl read the book; without its merges it still reads
+        merges = {}
+    try:
         for sheet in book.worksheets:
             rows = _Rows(out, name, sheet.title if len(book.worksheets) > 1 else "")
+            merged = merges.get(sheet.title, {})
+            tops: dict[tuple[int, int], object] = {}
             for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
                 if rows.columns is None and number > 10:
                     break
-                rows.add(number, row)
+                rows.add(number, _carried_down(row, number, merged, tops) if merged else row)
             found = found or rows.columns is not None
     finally:
         book.close()
@@ -300,8 +358,20 @@ def read_csv(path: Path, name: str) -> Imported:
     return out
 
 
+def looks_like_table(text: str) -> bool:
+    """Whether a text file's first line is the header row of a question table (tabs or
+    commas between known column names, a prompt column among them)."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    for delimiter in ("\t", ","):
+        if delimiter in first:
+            row = next(csv.reader([first], delimiter=delimiter), [])
+            if _header(tuple(row)) is not None:
+                return True
+    return False
+
+
 def read(path: Path, name: str) -> Imported:
-    if path.suffix.lower() in (".csv", ".tsv"):
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
         return read_csv(path, name)
     return read_xlsx(path, name)
 
@@ -311,21 +381,21 @@ def read(path: Path, name: str) -> Imported:
 TEMPLATE_HEADER = ("题型", "题干", *(f"选项{c}" for c in LETTERS), "答案", "解析", "原文",
                    "标签", "分值", "层次", "id")
 TEMPLATE_ROWS = (
-    ("单选", "长株潭一体化不是选择题,而是（　）", "必答题", "软任务", "附加题", "", "", "", "",
-     "", "A", "文章说一体化是必答题。", "长株潭一体化不是选择题,而是必答题", "总览", 1, "识记",
+    ("单选", "长株潭一体化不是选择题，而是（　）", "必答题", "软任务", "附加题", "", "", "", "",
+     "", "A", "文章说一体化是必答题。", "长株潭一体化不是选择题，而是必答题", "总览", 1, "识记",
      "example-choice"),
-    ("多选", "“三个藩篱”指哪些?", "行政边界", "产业同质", "资源分散", "地理阻隔", "", "", "",
+    ("多选", "“三个藩篱”指哪些？", "行政边界", "产业同质", "资源分散", "地理阻隔", "", "", "",
      "", "ABC", "", "", "三个藩篱", 2, "理解", ""),
     ("判断", "长株潭一体化是一道选择题。（　）", "", "", "", "", "", "", "", "", "错", "", "",
      "", "", "识记", ""),
-    ("填空", "长株潭三市同饮____,有着共同的底色、共同的（　）。", "", "", "", "", "", "", "",
-     "", "一江水|基因", "多个空用 | 分隔,一个空的其他答案用 / 分隔。", "", "", "", "识记", ""),
+    ("填空", "长株潭三市同饮____，有着共同的底色、共同的（　）。", "", "", "", "", "", "", "",
+     "", "一江水|基因", "多个空用 | 分隔，一个空的其他答案用 / 分隔。", "", "", "", "识记", ""),
     ("连线", "把城市和它的产业连起来。", "长沙=工程机械", "株洲=轨道交通", "湘潭=新能源材料",
      "", "", "", "", "", "", "", "", "", "", "理解", ""),
     ("排序", "按文章的顺序排列“三盘棋”。", "产业棋", "制度棋", "民生棋", "", "", "", "", "",
-     "ABC", "选项按任意顺序写,答案按正确顺序写字母;不写答案时选项的顺序就是正确顺序。", "",
+     "ABC", "选项按任意顺序写，答案按正确顺序写字母；不写答案时选项的顺序就是正确顺序。", "",
      "", "", "理解", ""),
-    ("闪卡", "“三个藩篱”指什么?", "", "", "", "", "", "", "", "", "行政边界、产业同质、资源分散。",
+    ("闪卡", "“三个藩篱”指什么？", "", "", "", "", "", "", "", "", "行政边界、产业同质、资源分散。",
      "", "", "", "", "识记", ""),
 )
 

@@ -165,7 +165,7 @@ def presented_from(data: dict, index: int, total: int) -> Presented:
         for name, value in raw.items():
             if name not in names:
                 continue
-            if name in ("tags", "options", "items"):
+            if name in ("tags", "options", "items", "extra"):
                 value = _strs(value)
             elif name == "answers":
                 value = frozenset(_strs(value))

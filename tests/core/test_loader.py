@@ -367,3 +367,16 @@ def test_the_suggested_straight_quotes_fix_the_file(name: str) -> None:
     assert fixed != text
     result = load_bytes(fixed.encode("utf-8"), "fixed.yaml")
     assert result.problems == [], [str(p) for p in result.problems]
+
+
+def test_type_may_be_written_as_a_chinese_word_as_in_the_excel_importer() -> None:
+    text = ("title: t\nquestions:\n"
+            "  - {id: a, type: 单选, prompt: 哪个？, options: [长沙, 株洲], answer: 长沙}\n"
+            "  - {id: b, type: 判断题, prompt: 对吗？, answer: 对}\n"
+            "  - {id: c, type: 多选题, prompt: 哪些？, options: [长沙, 株洲], answer: [长沙]}\n"
+            "  - {id: d, type: 名词解释, front: 长株潭系数, back: 湘潭的全局考量}\n")
+    result = load_bytes(text.encode())
+    assert result.ok, [str(p) for p in result.problems]
+    assert [q.type for q in result.bank.questions] == ["choice", "truefalse", "multi", "card"]
+    wrong = load_bytes(text.replace("单选", "单选择").encode())
+    assert [p.message.key for p in wrong.problems] == ["problem.unknown_type"]

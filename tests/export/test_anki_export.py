@@ -351,3 +351,47 @@ def test_note_guids_are_genankis_guid_for() -> None:
 
     ids = ["a", "overview-one-city", "长株潭-1", "x" * 200, "0", *[f"q{i}" for i in range(2000)]]
     assert [note_guid(i) for i in ids] == [genanki.guid_for("quizapp", i) for i in ids]
+
+
+def test_a_deleted_question_is_listed_on_every_export_until_the_teacher_says_done(tmp_path):
+    from click.testing import CliRunner
+
+    from quizapp.cli import main
+
+    source, deck = tmp_path / "bank.yaml", tmp_path / "bank.apkg"
+    head = "title: t\nquestions:\n  - {id: keep, type: truefalse, prompt: 对吗？, answer: 对}\n"
+    gone = "  - {id: gone, type: truefalse, prompt: 错吗？, answer: 错}\n"
+
+    def export(*extra: str) -> str:
+        result = CliRunner().invoke(main, ["export", "anki", str(source), "-o", str(deck),
+                                           "--lang", "en", *extra])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    source.write_text(head + gone, encoding="utf-8")
+    assert "gone" not in export()
+    source.write_text(head, encoding="utf-8")
+    for _ in range(2):  # the second re-export still says it
+        out = export()
+        assert "not in this one: gone" in out and "--removed-done" in out
+    out = export("--removed-done")
+    assert "not in this one: gone" in out and "will not list them" in out
+    assert "gone" not in export()
+    assert "removed" not in json.loads(ax.manifest_path_for(deck).read_text("utf-8"))
+
+
+def test_the_docs_say_how_anki_orders_options_as_the_exporter_does():
+    from pathlib import Path
+
+    from quizapp.core.selection import stable_option_order
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "question-format.md").read_text(
+        "utf-8")
+    assert "选项按原顺序显示" not in docs
+    assert "Anki 牌组里:选项、连线题右边的项目和排序题的项目都按题目 id" in docs
+    options = tuple("ABCDEFGH")
+    orders = {stable_option_order(ChoiceQuestion(id=f"q{i}", prompt="p", options=options,
+                                                 answer="A")) for i in range(5)}
+    assert len(orders) > 1 and options not in orders  # by the id, not the written order
+    kept = ChoiceQuestion(id="q", prompt="p", options=options, answer="A", shuffle=False)
+    assert stable_option_order(kept) == options

@@ -151,7 +151,8 @@ def test_groups_come_in_the_usual_order_and_are_numbered_through() -> None:
     bank = load_builtin().bank
     version = plan(bank.questions, title="t", seed="1").versions[0]
     kinds = [kind for kind, _ in version.groups]
-    assert kinds == [k for k in ("choice", "multi", "truefalse", "fill", "match", "order", "card")
+    assert kinds == [k for k in ("choice", "multi", "truefalse", "fill", "match", "order", "card",
+                                   "short")
                      if k in kinds]
     assert [i.number for i in version.items] == list(range(1, len(bank.questions) + 1))
 

@@ -21,7 +21,7 @@ def test_a_gift_bank_comes_in_with_ids_tags_feedback_and_escapes(tmp_path) -> No
     assert (multi.id, multi.type) == ("fences-list", "multi")  # [id:...] wins over the title
     assert multi.answers == {"行政边界", "产业同质", "资源分散"}
     assert multi.tags == ("三个藩篱",) and multi.explain == "三个藩篱是行政边界、产业同质、资源分散。"
-    assert (choice.id, choice.answer, choice.explain) == ("must-answer", "必答题", "对!")
+    assert (choice.id, choice.answer, choice.explain) == ("must-answer", "必答题", "“必答题”: 对!")
     assert choice.prompt == "长株潭一体化不是选择题,而是____。"
     assert tf.type == "truefalse" and tf.answer is False
     assert fill.prompt == "长株潭三市同饮{{c1::一江水}}。" and fill.blanks[0].accept == ("湘江水",)
