@@ -92,6 +92,41 @@ class PlainApp:
             raise StoreProblem(box["error"] or t("app.store_no_answer"))
         return box["result"]
 
+    def read(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """The :class:`ScoreBook` read ``name`` (``home``, ``attempt``, ``recent_mistakes``,
+        ``deck``...), waited for: on a reader over the open store where the score book
+        gives one, else through the recorder's queue. Raises :class:`StoreProblem`."""
+        reader = getattr(self.scores, "reader", None)
+        if reader is None:
+            return self.wait(lambda then, failed: getattr(self.scores, name)(
+                *args, then, failed, **kwargs))
+        try:
+            reads = reader()
+            if reads is None:
+                raise StoreProblem(t("app.store_no_answer"))
+            return getattr(reads, name)(*args, **kwargs)
+        except StoreProblem:
+            raise
+        except Exception as exc:  # the store did not open, or the read failed
+            raise StoreProblem(str(exc).strip().splitlines()[0] if str(exc).strip()
+                               else type(exc).__name__) from None
+
+    def unfinished(self, student: str) -> list[Any]:
+        """The student's unfinished attempts this version can resume, newest first."""
+        return list(self.read("home", student)[-1])
+
+    def deck(self, student: str, *, new_limit: int | None, remember_limit: bool,
+             **kwargs: Any) -> Any:
+        """The student's flashcard deck; ``remember_limit``: ``new_limit`` becomes their own
+        daily limit first."""
+        remember = getattr(self.scores, "remember_limit", None)
+        if remember is None:
+            return self.read("deck", student, new_limit=new_limit,
+                             remember_limit=remember_limit, **kwargs)
+        if remember_limit:
+            remember(student, new_limit)
+        return self.read("deck", student, new_limit=new_limit, **kwargs)
+
     def close(self, timeout: float = 30) -> tuple[int, str]:
         """Write what is still queued and close the store: how many writes were not saved
         (0 when everything was) and why."""

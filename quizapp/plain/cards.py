@@ -52,10 +52,9 @@ class PlainCards:
         con.blank()
         con.say(t("plain.cards_loading"))
         try:
-            self.deck = self.app.wait(lambda then, failed: self.app.scores.deck(
-                student, then, failed, sets=self.sets, tags=self.tags, levels=self.levels,
-                new_limit=self.new_limit, remember_limit=self.remember_limit,
-                clock=self.clock))
+            self.deck = self.app.deck(student, sets=self.sets, tags=self.tags,
+                                      levels=self.levels, new_limit=self.new_limit,
+                                      remember_limit=self.remember_limit, clock=self.clock)
         except StoreProblem as exc:
             con.say(t("cards.load_failed", error=str(exc)))
             return

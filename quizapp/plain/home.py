@@ -81,8 +81,7 @@ class PlainHome:
     def offer_resume(self) -> bool:
         """Offer the newest unfinished quiz; ``True`` when it was taken up."""
         try:
-            _, _, unfinished = self.app.wait(
-                lambda then, failed: self.app.scores.home(self.app.student, then, failed))
+            unfinished = self.app.unfinished(self.app.student)
         except StoreProblem as exc:
             self.con.say(t("home.resume_failed", error=str(exc)))
             return False
@@ -96,8 +95,7 @@ class PlainHome:
                                    default=True):
             return False
         try:
-            detail = self.app.wait(
-                lambda then, failed: self.app.scores.attempt(latest.id, then, failed))
+            detail = self.app.read("attempt", latest.id)
             if detail is None:
                 raise KeyError(latest.id)
             run = QuizRun.resume(self.app.bank, self.app.recorder, self.app.student, latest.id,
@@ -185,8 +183,7 @@ class PlainHome:
         ids: tuple[str, ...] = ()
         if mode == "review":
             try:
-                ids = tuple(self.app.wait(lambda then, failed: self.app.scores.recent_mistakes(
-                    self.app.student, REVIEW_LIMIT, then, failed)))
+                ids = tuple(self.app.read("recent_mistakes", self.app.student, REVIEW_LIMIT))
             except StoreProblem as exc:
                 self.con.say(t("home.resume_failed", error=str(exc)))
                 return
