@@ -1384,6 +1384,18 @@ ZH: dict[str, str] = {
     "plain.live_help": "课堂由老师掌握进度：老师出题时会读给你听，输入答案后按回车；公布答案时告诉你对错。输入 r 重听题目，q 离开课堂，? 听帮助。",
     "plain.live_nothing_open": "现在没有要回答的题，请等老师出题。",
     "plain.live_failed": "读不到课堂的最新情况：{error}。正在重试……",
+    "plain.interval.s": "{n} 秒",
+    "plain.interval.s.one": "1 秒",
+    "plain.interval.m": "{n} 分钟",
+    "plain.interval.m.one": "1 分钟",
+    "plain.interval.h": "{n} 小时",
+    "plain.interval.h.one": "1 小时",
+    "plain.interval.d": "{n} 天",
+    "plain.interval.d.one": "1 天",
+    "plain.interval.mo": "{n} 个月",
+    "plain.interval.mo.one": "1 个月",
+    "plain.interval.y": "{n} 年",
+    "plain.interval.y.one": "1 年",
 }
 
 EN: dict[str, str] = {
@@ -2755,6 +2767,18 @@ EN: dict[str, str] = {
     "plain.live_help": "The teacher sets the pace: each question is read to you when it opens; type your answer and press Enter, and hear right or wrong when the teacher reveals it. Type r to hear the question again, q to leave the class, ? for help.",
     "plain.live_nothing_open": "No question is open now: wait for the teacher's next question.",
     "plain.live_failed": "The class could not be read: {error}. Trying again…",
+    "plain.interval.s": "{n} seconds",
+    "plain.interval.s.one": "1 second",
+    "plain.interval.m": "{n} minutes",
+    "plain.interval.m.one": "1 minute",
+    "plain.interval.h": "{n} hours",
+    "plain.interval.h.one": "1 hour",
+    "plain.interval.d": "{n} days",
+    "plain.interval.d.one": "1 day",
+    "plain.interval.mo": "{n} months",
+    "plain.interval.mo.one": "1 month",
+    "plain.interval.y": "{n} years",
+    "plain.interval.y.one": "1 year",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

@@ -12,12 +12,12 @@ import time
 from collections.abc import Sequence
 
 from quizapp.core import utc
-from quizapp.core.faces import back_parts, front_back
-from quizapp.core.model import ChoiceQuestion, MultiQuestion
-from quizapp.core.scheduling import RATINGS, ReviewSession, State, format_interval
-from quizapp.core.selection import shuffled_options
+from quizapp.core.model import AnyQuestion
+from quizapp.core.scheduling import RATINGS, ReviewSession, State
+from quizapp.core.selection import Presented, present
 from quizapp.core.utc import Clock
 from quizapp.i18n import t
+from quizapp.plain import text as words
 from quizapp.plain.app import PlainApp, StoreProblem
 from quizapp.plain.console import Interrupted
 from quizapp.services.flashcards import Deck
@@ -75,11 +75,7 @@ class PlainCards:
                     continue
                 seen += 1
                 question = self.app.bank[item.question_id]
-                options = None
-                if isinstance(question, (ChoiceQuestion, MultiQuestion)):
-                    options = shuffled_options(question, self._rng)
-                tf = (t("fmt.true"), t("fmt.false"))
-                front, _ = front_back(question, true_false=tf, options=options)
+                shown = self._presented(question)
                 con.blank()
                 if item.new:
                     badge = t("cards.new")
@@ -88,19 +84,22 @@ class PlainCards:
                 else:
                     badge = t("cards.review")
                 con.say(t("plain.card_header", n=seen, badge=badge,
-                          type=t(f"quiz.type.{question.type}")), front,
+                          type=t(f"quiz.type.{question.type}")), *words.body_lines(shown),
                         t("plain.card_flip"))
                 shown_at = time.monotonic()
                 self._enter()
-                for name, text in back_parts(question, true_false=tf, options=options):
-                    con.say(t(f"plain.back.{name}", text=text))
+                con.say(t("plain.back.answer", text=words.correct_text(question, shown)))
+                if question.explain.strip():
+                    con.say(t("plain.back.explain", text=question.explain.strip()))
+                if question.quote.strip():
+                    con.say(t("plain.back.quote", text=question.quote.strip()))
                 preview = session.preview()
                 choices = []
                 for n, rating in enumerate(RATINGS, 1):
                     word = t(RATING_WORDS[n - 1])
                     if rating in preview:
                         choices.append(t("plain.rate_choice_when", n=n, word=word,
-                                         when=format_interval(preview[rating], t)))
+                                         when=words.interval_text(preview[rating])))
                     else:
                         choices.append(t("plain.rate_choice", n=n, word=word))
                 con.say(t("plain.rate_how", choices=t("fmt.sep").join(choices)))
@@ -113,6 +112,11 @@ class PlainCards:
                 con.say(t("plain.rated_card", word=t(RATING_WORDS[value - 1])))
         except _Leave:
             con.say(t("plain.cards_left", count=len(session.reviews)))
+
+    def _presented(self, question: AnyQuestion) -> Presented:
+        """The card's question as a quiz shows it: options, right items and order items
+        shuffled (never in the answer's order)."""
+        return present(question, 0, 1, self._rng)
 
     def _read(self) -> str:
         try:
@@ -152,7 +156,7 @@ class PlainCards:
         waiting = session.waiting_until()
         counts = deck.counts(states, now)
         if waiting is not None:
-            con.say(t("cards.waiting", interval=format_interval(waiting - now, t)))
+            con.say(t("cards.waiting", interval=words.interval_text(waiting - now)))
             if self.app.ask_yes_no(t("plain.wait_card"), default=True):
                 try:
                     while session.current() is None and session.waiting_until() is not None:
@@ -165,7 +169,7 @@ class PlainCards:
         if session.reviews:
             con.say(t("cards.reviewed", count=len(session.reviews)))
         if waiting is None and counts.next_due is not None:
-            con.say(t("cards.next_due", interval=format_interval(counts.next_due - now, t),
+            con.say(t("cards.next_due", interval=words.interval_text(counts.next_due - now),
                       when=counts.next_due.astimezone().strftime("%m-%d %H:%M")))
         if counts.new_available == 0 and len(deck.question_ids) > len(states):
             con.say(t("cards.limit_reached", limit=deck.new_limit))

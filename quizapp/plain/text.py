@@ -23,7 +23,7 @@ from quizapp.core.model import (
     TrueFalseQuestion,
 )
 from quizapp.core.selection import Presented
-from quizapp.i18n import t
+from quizapp.i18n import STRINGS, language, t
 
 
 def score_text(value: float) -> str:
@@ -102,8 +102,14 @@ def how_sentence(shown: Presented) -> str:
 def question_lines(shown: Presented) -> list[str]:
     """The whole question: number and total, type, prompt, numbered options or items,
     and how to answer."""
+    return [t("plain.number", n=shown.index + 1, total=shown.total) + kind_sentence(shown),
+            *body_lines(shown), how_sentence(shown)]
+
+
+def body_lines(shown: Presented) -> list[str]:
+    """The prompt (blanks named) and the numbered options, left and right items or items."""
     q = shown.question
-    lines = [t("plain.number", n=shown.index + 1, total=shown.total) + kind_sentence(shown)]
+    lines: list[str] = []
     if isinstance(q, FillQuestion):
         lines.append(fill_prompt(q))
     elif isinstance(q, CardQuestion):
@@ -119,8 +125,20 @@ def question_lines(shown: Presented) -> list[str]:
         lines += numbered(shown.rights)
     elif isinstance(q, OrderQuestion):
         lines += numbered(shown.items)
-    lines.append(how_sentence(shown))
     return lines
+
+
+def interval_text(delta: object) -> str:
+    """An interval said in words (``10 minutes``, ``8 days``), not as button labels."""
+    from quizapp.core.scheduling import format_interval
+
+    def word(key: str, /, **kw: object) -> str:
+        one = f"plain.{key}.one"
+        if str(kw.get("n")) == "1" and one in STRINGS[language()]:
+            return t(one, **kw)
+        return t(f"plain.{key}", **kw)
+
+    return format_interval(delta, word)  # type: ignore[arg-type]
 
 
 def numbered(items: Sequence[str]) -> list[str]:
