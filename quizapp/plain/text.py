@@ -229,7 +229,7 @@ def answer_text(question: AnyQuestion, response: object, shown: Presented | None
             return sep.join(t("plain.pair", left=left, right=response.get(left) or "—")
                             for left in question.lefts)
         case OrderQuestion():
-            return sep.join(str(v) for v in response)  # type: ignore[union-attr]
+            return sep.join(str(v) for v in response)  # type: ignore[attr-defined]
     return str(response)
 
 
