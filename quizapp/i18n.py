@@ -1396,6 +1396,11 @@ ZH: dict[str, str] = {
     "plain.interval.mo.one": "1 个月",
     "plain.interval.y": "{n} 年",
     "plain.interval.y.one": "1 年",
+    "plain.roster": "{cls}的名单上有 {n} 人：",
+    "plain.roster_how": "请输入你名字前的编号，或者输入你的名字，再按回车。",
+    "plain.roster_how_default": "请输入你名字前的编号，或者输入你的名字；直接按回车就是“{name}”。",
+    "plain.not_on_roster": "“{name}”不在{cls}的名单上：请输入名单上你名字前的编号。",
+    "plain.roster_entry": "{name}，学号 {number}",
 }
 
 EN: dict[str, str] = {
@@ -2779,6 +2784,11 @@ EN: dict[str, str] = {
     "plain.interval.mo.one": "1 month",
     "plain.interval.y": "{n} years",
     "plain.interval.y.one": "1 year",
+    "plain.roster": "The roster of {cls} has {n} names:",
+    "plain.roster_how": "Type the number before your name, or your name, then Enter.",
+    "plain.roster_how_default": "Type the number before your name, or your name; Enter alone means \"{name}\".",
+    "plain.not_on_roster": "\"{name}\" is not on the roster of {cls}: type the number before your name.",
+    "plain.roster_entry": "{name}, student number {number}",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

@@ -37,7 +37,8 @@ def home(content, no_builtin, db, student, class_name=None, plain=False) -> None
     if plain:
         from quizapp.plain import run as plain_run
 
-        run_plain(plain_run.home, bank, student=(student or "").strip(), db_url=db)
+        run_plain(plain_run.home, bank, student=(student or "").strip(), db_url=db,
+                  class_name=" ".join(class_name.split()) if class_name else None)
         return
 
     from quizapp.tui.app import QuizApp

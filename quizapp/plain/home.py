@@ -27,16 +27,32 @@ MODES = ("practice", "exam", "review", "cards")
 class PlainHome:
     """Home's choices asked one after another (see the module docstring)."""
 
-    def __init__(self, app: PlainApp, *, remember: bool = True) -> None:
+    def __init__(self, app: PlainApp, *, remember: bool = True,
+                 class_name: str | None = None) -> None:
         self.app = app
         self.con = app.console
         self.remember = remember
         self.settings = Settings.load() if remember else Settings()
+        #: the class whose roster the name is picked from (``--class``, else remembered)
+        self.class_name = class_name or self.settings.class_name or None
+        self.roster: list[str] | None = None
+        self.numbers: list[str] = []
 
     def run(self) -> None:
         """Ask, run the quiz, and offer another until the student says no."""
         con = self.con
         con.say(t("plain.welcome", title=t("app.title")), t("plain.home_how"))
+        if self.class_name:
+            try:
+                exists, names = self.app.read("roster", self.class_name)
+            except StoreProblem as exc:
+                con.say(t("cli.store_error", error=str(exc)))
+                exists, names = True, None
+            if not exists:
+                con.say(t("class.unknown", name=self.class_name))
+            # a roster's entries (name, 学号) or bare names, depending on the store
+            self.roster = [getattr(e, "name", e) for e in names] if names else None
+            self.numbers = [getattr(e, "number", "") or "" for e in names or ()]
         while True:
             self.ask_name()
             if not self.offer_resume():
@@ -61,6 +77,11 @@ class PlainHome:
         default = (self.app.student or self.settings.student).strip()
         con = self.con
         con.blank()
+        if self.roster:
+            self.app.student = self.pick_from_roster(self.roster, default)
+            con.say(t("plain.hello", name=self.app.student))
+            self._remember(self.app.student)
+            return
         while True:
             if default:
                 con.say(t("plain.ask_name_default", name=default))
@@ -72,11 +93,39 @@ class PlainHome:
             con.say(t("home.student_required"))
         self.app.student = name
         con.say(t("plain.hello", name=name))
+        self._remember(name)
+
+    def pick_from_roster(self, roster: list[str], default: str) -> str:
+        """A name on the class's roster, picked by its number or typed in full."""
+        con = self.con
+        default = default if default in roster else ""
+        shown = [t("plain.roster_entry", name=name, number=number) if number else name
+                 for name, number in zip(roster, self.numbers or [""] * len(roster),
+                                         strict=False)]
+        con.say(t("plain.roster", cls=self.class_name, n=len(roster)), *words.numbered(shown))
+        con.say(t("plain.roster_how_default", name=default) if default
+                else t("plain.roster_how"))
+        while True:
+            text = " ".join(self.line().split())
+            if not text and default:
+                return default
+            if text in roster:
+                return text
+            try:
+                values = words.numbers(text, len(roster)) if text else []
+            except words.BadAnswer:
+                values = []
+            if len(values) == 1 and text.isdigit():
+                return roster[values[0] - 1]
+            con.say(t("plain.not_on_roster", name=text, cls=self.class_name) if text
+                    else t("plain.roster_how"))
+
+    def _remember(self, name: str) -> None:
         if self.remember and (name, language()) != (self.settings.student, self.settings.lang):
             self.settings.student, self.settings.lang = name, language()
             problem = self.settings.save()
             if problem is not None:
-                con.say(t(problem[0], **problem[1]))
+                self.con.say(t(problem[0], **problem[1]))
 
     def offer_resume(self) -> bool:
         """Offer the newest unfinished quiz; ``True`` when it was taken up."""

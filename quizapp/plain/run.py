@@ -39,10 +39,12 @@ def run(bank: Bank, action: Callable[[PlainApp], Any], *, student: str = "",
     return unsaved
 
 
-def home(bank: Bank, *, student: str = "", db_url: str | None = None) -> tuple[int, str]:
+def home(bank: Bank, *, student: str = "", db_url: str | None = None,
+         class_name: str | None = None) -> tuple[int, str]:
     from quizapp.plain.home import PlainHome
 
-    return run(bank, lambda app: PlainHome(app).run(), student=student, db_url=db_url)
+    return run(bank, lambda app: PlainHome(app, class_name=class_name).run(),
+               student=student, db_url=db_url)
 
 
 def quiz(bank: Bank, session: QuizSession, *, student: str,

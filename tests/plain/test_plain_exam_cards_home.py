@@ -160,3 +160,21 @@ def test_home_enter_enter_enter_starts_the_usual_quiz(tmp_path, db_url):
     [detail] = history(db_url, "盲生")
     assert detail.summary.finished_at is not None
     assert len(detail.responses) == 2
+
+
+def test_home_with_a_class_picks_the_name_from_its_roster(tmp_path, db_url):
+    from quizapp.core.roster import RosterEntry
+
+    with Store.open(db_url) as store:
+        store.classes.create_class("高一3班")
+        store.classes.set_roster("高一3班", [RosterEntry(n) for n in ("张三", "李四", "王五")])
+    plain = Plain(["--plain", *CONTENT, "--class", "高一3班"], tmp_path, db_url=db_url)
+    block = plain.prompt()
+    assert "高一3班的名单上有 3 人：" in block and "2. 李四" in block
+    assert "“赵六”不在高一3班的名单上" in plain.send("赵六")
+    assert "你好，李四。" in plain.send("2")
+    plain.child.sendintr()
+    plain.prompt()
+    plain.child.sendline("y")
+    assert plain.finish() == 0
+    assert_append_only(plain.text)
