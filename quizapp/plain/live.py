@@ -261,7 +261,8 @@ class PlainLive:
                 age = (datetime.now(UTC) - session.opened_at).total_seconds()
             left = min(session.seconds, max(0.0, session.seconds - max(0.0, age)))
             self.deadline = time.monotonic() + left
-            lines.append(t("plain.live_time", time=words.left_text(left)))
+            # after the question, before how to answer it
+            lines.insert(len(lines) - 1, t("plain.live_time", time=words.left_text(left)))
         self.con.say(*lines, *self.ask.say)
 
     def reveal(self, current: Presented) -> None:
