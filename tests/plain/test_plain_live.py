@@ -73,3 +73,38 @@ def test_a_live_class_with_one_student_in_plain_mode(tmp_path, db_url):
     assert sorted(r.correct for r in detail.responses) == [False, True, True]
     assert summary.score == 3.0  # the choice (2 points) and the multi right, the fill wrong
     assert f"你的得分：{summary.score:g}，满分 4。" in text
+
+
+def test_a_taken_seat_moves_here_only_with_the_teachers_ok(tmp_path, db_url):
+    from quizapp.services.live import LiveStudent
+
+    bank = load_bank([EVERY_TYPE], builtin=False)
+    with Store.open(db_url) as store:
+        host = LiveHost.create(store.live, bank, QuizSpec(ids=("ex-choice",), seed=3),
+                               seconds=3)
+        LiveStudent.join(store.live, host.code, "盲生")  # the seat, on another device
+        plain = Plain(["live", "join", host.code, "--plain", "--student", "盲生"], tmp_path,
+                      db_url=db_url)
+        block = plain.prompt()
+        assert "“盲生”已经在另一台设备上加入了这个课堂。" in block
+        assert "现在请老师同意吗？" in block
+        plain.child.sendline("")  # yes
+        plain.child.expect("正在等老师同意")
+        wait_for(lambda: len(host.refresh().rejoins) == 1)
+        assert host.allow_rejoin(host.refresh().rejoins[0].id)
+        plain.child.expect("老师已同意")
+        host.next()
+        block = plain.prompt()
+        while "第 1 题，共 1 题。" not in block:
+            block = plain.prompt()
+        assert "这题限时 3 秒。" in block
+        # the student waits too long: the question closes, an answer now is not taken
+        plain.child.expect("时间到，这题不能再作答了。", timeout=30)
+        plain.child.sendline("1")
+        plain.child.expect("时间到|已经停止作答")
+        host.next()  # reveal
+        plain.child.expect("这题你没有作答。")
+        host.next()  # the last question was revealed: the class ends
+        plain.child.expect("课堂已结束。")
+        assert plain.finish() == 0
+        assert_append_only(plain.text)
