@@ -171,6 +171,8 @@ class Console:
         return raw.decode("utf-8", errors="replace").rstrip("\r")
 
     def _fd(self) -> int | None:
+        if os.name == "nt":  # select() takes only sockets there: whole lines, no timeout
+            return None
         try:
             return self.inp.fileno()
         except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
