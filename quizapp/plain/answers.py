@@ -22,10 +22,13 @@ from quizapp.plain.text import BadAnswer
 
 @frozen
 class Ask:
-    """Say ``say``, then read a line; ``enter``: only Enter alone is wanted."""
+    """Say ``say``, then read a line; ``enter``: only Enter alone is wanted.
+    ``partial``: the answer given so far (blanks filled, pairs chosen), graded if an exam's
+    time runs out before the rest, as the TUI grades what is on the screen then."""
 
     say: tuple[str, ...] = ()
     enter: bool = False
+    partial: object = None
 
 
 Steps = Generator[Ask, str, object]
@@ -59,9 +62,11 @@ def answer_steps(shown: Presented) -> Steps:
 def _fill(q: FillQuestion) -> Steps:
     if len(q.blanks) == 1:
         return ((yield Ask()).strip(),)
-    given = []
+    given: list[str] = []
     for blank in q.blanks:
-        given.append((yield Ask((t("plain.ask_blank", blank=words.blank_label(blank)),))).strip())
+        so_far = tuple(given) + ("",) * (len(q.blanks) - len(given))
+        given.append((yield Ask((t("plain.ask_blank", blank=words.blank_label(blank)),),
+                                partial=so_far if given else None)).strip())
     return tuple(given)
 
 
@@ -71,7 +76,8 @@ def _match(shown: Presented, q: MatchQuestion) -> Steps:
     problem: tuple[str, ...] = ()
     while len(chosen) < len(lefts):
         i = len(chosen)
-        line = yield Ask((*problem, t("plain.ask_pair", n=i + 1, left=" ".join(lefts[i].split()))))
+        line = yield Ask((*problem, t("plain.ask_pair", n=i + 1, left=" ".join(lefts[i].split()))),
+                         partial=dict(chosen) if chosen else None)
         try:
             values = words.numbers(line, len(rights))
         except BadAnswer as exc:

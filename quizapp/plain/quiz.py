@@ -93,6 +93,7 @@ class PlainQuiz:
         self.con = app.console
         self.run = run
         self._up_lock = threading.Lock()
+        self._pending: object = None  # the open question's answer so far (blanks, pairs)
         self._up_said = False
 
     # -- the whole quiz ------------------------------------------------------------------
@@ -109,6 +110,7 @@ class PlainQuiz:
             while (shown := session.current()) is not None:
                 self.con.blank()
                 self.con.say(*words.question_lines(shown))
+                self._pending = None
                 try:
                     response = self.answer_for(shown)
                     outcome = self.run.answer(response)
@@ -127,7 +129,8 @@ class PlainQuiz:
                 keeper.stop()
         if self._time_up():
             self.say_time_up()
-        result = self.run.finish()
+        # what was given of the open question when time ran out is graded, as in the TUI
+        result = self.run.finish(self._pending if self._time_up() else None)
         self.results(result)
         return result
 
@@ -208,6 +211,7 @@ class PlainQuiz:
         steps = answer_steps(shown)
         ask = next(steps)
         while True:
+            self._pending = ask.partial
             self.con.say(*ask.say)
             line = self.read(shown, enter=ask.enter)
             try:

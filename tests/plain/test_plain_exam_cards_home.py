@@ -178,3 +178,20 @@ def test_home_with_a_class_picks_the_name_from_its_roster(tmp_path, db_url):
     plain.child.sendline("y")
     assert plain.finish() == 0
     assert_append_only(plain.text)
+
+
+def test_blanks_filled_when_the_time_runs_out_are_graded_as_in_the_tui(tmp_path, db_url):
+    plain = Plain(["quiz", "--plain", *CONTENT, "--mode", "exam", "--time-limit", "0.1",
+                   "--type", "fill", "--student", "盲生"], tmp_path, db_url=db_url)
+    block = plain.prompt()
+    assert "（第 1 空）的答案：" in block
+    plain.child.sendline("虹吸焦虑")  # the first blank, then the time runs out
+    plain.child.expect("时间到，考试结束。", timeout=30)
+    plain.prompt()
+    plain.child.sendline("溢出思维")  # too late
+    assert plain.finish() == 0
+    [detail] = history(db_url, "盲生")
+    [response] = detail.responses
+    assert response.response == ["虹吸焦虑", ""]
+    assert response.score == 0.5 and detail.summary.score == 0.5
+    assert "得分 0.5，满分 1" in plain.text
