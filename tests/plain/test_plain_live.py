@@ -108,3 +108,67 @@ def test_a_taken_seat_moves_here_only_with_the_teachers_ok(tmp_path, db_url):
         plain.child.expect("课堂已结束。")
         assert plain.finish() == 0
         assert_append_only(plain.text)
+
+
+async def test_the_host_in_the_tui_and_a_student_in_plain_mode(tmp_path, db_url):
+    """The teacher's desk is the app's host screen driven by Pilot; the student's process
+    is waited for on threads, so the host's app keeps running meanwhile."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from quizapp.tui.app import QuizApp
+
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
+    bank = load_bank([EVERY_TYPE], builtin=False)
+    store = Store.open(db_url)
+    try:
+        host = LiveHost.create(store.live, bank, QuizSpec(ids=("ex-choice", "ex-multi"),
+                                                          seed=3))
+        plain = Plain(["live", "join", host.code, "--plain", "--student", "盲生"], tmp_path,
+                      db_url=db_url)
+        app = QuizApp(bank, db_url=db_url, remember=False, cursor_blink=False,
+                      opener=lambda url: store, live_host=host)
+
+        async def until(pilot, check, timeout: float = 30.0):
+            end = time.monotonic() + timeout
+            while not check():
+                assert time.monotonic() < end, "timed out"
+                await pilot.pause(0.05)
+
+        async def said(pattern: str) -> None:
+            await asyncio.to_thread(plain.child.expect, pattern)
+
+        async def question_block() -> str:
+            block = await asyncio.to_thread(plain.prompt)
+            while "请输入" not in block:
+                block += await asyncio.to_thread(plain.prompt)
+            return block
+
+        async with app.run_test(size=(100, 32)) as hp:
+            screen = hp.app.screen
+            await said("等待老师出题")
+            await until(hp, lambda: screen.view is not None and len(screen.view.members) == 1)
+            await hp.press("s")  # start: question 1
+            for n, right in ((1, True), (2, False)):
+                block = await question_block()
+                assert f"第 {n} 题，共 2 题。" in block
+                typed = right_answer(block) if right else wrong_answer(block)
+                assert isinstance(typed, str)
+                plain.child.sendline(typed)
+                await said("答案已提交")
+                await until(hp, lambda: screen.view.answered == 1)
+                await hp.press("r")  # reveal
+                await said("回答正确" if right else "回答错误")
+                if n == 1:
+                    await hp.press("n")
+            await hp.press("e")
+            await hp.press("y")
+            await said("课堂已结束。")
+            assert await asyncio.to_thread(plain.finish) == 0
+        assert_append_only(plain.text)
+        [summary] = store.attempts.history("盲生")
+        assert summary.mode == "live" and summary.finished_at is not None
+        assert summary.max_score == 3 and 0 < summary.score < 3  # one right, one wrong
+        assert f"你的得分：{summary.score:g}，满分 3。" in plain.text
+    finally:
+        store.close()
