@@ -1401,6 +1401,7 @@ ZH: dict[str, str] = {
     "plain.roster_how_default": "请输入你名字前的编号，或者输入你的名字；直接按回车就是“{name}”。",
     "plain.not_on_roster": "“{name}”不在{cls}的名单上：请输入名单上你名字前的编号。",
     "plain.roster_entry": "{name}，学号 {number}",
+    "plain.mode.live": "加入课堂：老师出题，全班一起答",
 }
 
 EN: dict[str, str] = {
@@ -2789,6 +2790,7 @@ EN: dict[str, str] = {
     "plain.roster_how_default": "Type the number before your name, or your name; Enter alone means \"{name}\".",
     "plain.not_on_roster": "\"{name}\" is not on the roster of {cls}: type the number before your name.",
     "plain.roster_entry": "{name}, student number {number}",
+    "plain.mode.live": "Join a live class: the teacher asks, the whole class answers",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

@@ -21,7 +21,7 @@ from quizapp.settings import Settings
 
 #: Review asks again at most this many of the questions last answered wrong.
 REVIEW_LIMIT = 50
-MODES = ("practice", "exam", "review", "cards")
+MODES = ("practice", "exam", "review", "cards", "live")
 
 
 class PlainHome:
@@ -220,6 +220,11 @@ class PlainHome:
         mode = self.ask_mode()
         if mode == "cards":
             PlainCards(self.app, sets=sets).review()
+            return
+        if mode == "live":
+            from quizapp.plain.live import PlainLive
+
+            PlainLive(self.app).run()
             return
         available = self._available(sets)
         count = self.ask_positive(t("plain.ask_count", n=available), t("home.count_invalid"),
