@@ -68,7 +68,7 @@ IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 
 #: The student's screens (the command line's and importers' messages have their own keys).
 SCREENS = ("app.", "key.", "keyname.", "tip.", "home.", "mode.", "quiz.", "feedback.",
-           "results.", "history.", "help.", "confirm.", "fmt.", "cards.")
+           "results.", "history.", "help.", "confirm.", "fmt.", "cards.", "plain.")
 
 
 @pytest.mark.parametrize("key", sorted(k for k in ZH if k.startswith(SCREENS)))

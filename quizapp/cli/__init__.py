@@ -19,7 +19,7 @@ from quizapp.cli.base import (
     lang_option,
     localize_help,
 )
-from quizapp.cli.options import class_option, content_options
+from quizapp.cli.options import class_option, content_options, plain_option
 
 #: command name -> "module:attribute"; each module imports only click at import time.
 COMMANDS = {
@@ -89,6 +89,7 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="quizapp")
 @content_options
 @class_option
+@plain_option
 @lang_option
 @click.pass_context
 def main(ctx: click.Context, **home_options) -> None:

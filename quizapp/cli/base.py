@@ -8,6 +8,7 @@ else the one remembered from the app, else Chinese. Only click is imported here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -472,3 +473,12 @@ def run_app(app) -> None:
         raise CliError(t("app.unsaved_on_exit", count=count, error=error))
     if app.return_code:  # the app stopped on an error (Textual has shown it)
         raise SystemExit(app.return_code)
+
+
+def run_plain(start: Any, *args: Any, **kwargs: Any) -> None:
+    """Run a :mod:`quizapp.plain.run` function; say which answers were not saved."""
+    from quizapp.i18n import t
+
+    unsaved, error = start(*args, **kwargs)
+    if unsaved:
+        raise CliError(t("app.unsaved_on_exit", count=unsaved, error=error))

@@ -13,8 +13,9 @@ from quizapp.cli.base import (
     load_content,
     require_student,
     run_app,
+    run_plain,
 )
-from quizapp.cli.options import content_options, roster_class_option
+from quizapp.cli.options import content_options, plain_option, roster_class_option
 
 
 @click.command(short_help="Review flashcards (FSRS spaced repetition).")
@@ -32,9 +33,10 @@ from quizapp.cli.options import content_options, roster_class_option
               help="New cards per day for this student (remembered; default 20).")
 @content_options
 @roster_class_option
+@plain_option
 @lang_option
 def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student,
-          class_name=None) -> None:
+          class_name=None, plain=False) -> None:
     """Review flashcards: the cards due today first, then new ones, as FSRS schedules them.
 
     Every question is a card (front: the question; back: the answer, explanation and
@@ -71,6 +73,13 @@ def cards(sets, tags, levels, cram, new_limit, content, no_builtin, db, student,
 
     student = require_student(student)
     student_id = check_on_roster(db, class_name, student)
+    if plain:
+        from quizapp.plain import run as plain_run
+
+        run_plain(plain_run.cards, bank, student=student, db_url=db, sets=tuple(chosen),
+                  tags=tuple(tags), levels=tuple(levels), cram=cram, new_limit=new_limit,
+                  remember_limit=new_limit is not None)
+        return
 
     from quizapp.tui.app import QuizApp
     from quizapp.tui.start import HomeStart

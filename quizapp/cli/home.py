@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.base import UsageFailure, check_database, lang_option, load_content, run_app
-from quizapp.cli.options import class_option, content_options
+from quizapp.cli.base import (
+    UsageFailure,
+    check_database,
+    lang_option,
+    load_content,
+    run_app,
+    run_plain,
+)
+from quizapp.cli.options import class_option, content_options, plain_option
 
 
 @click.command(hidden=True, short_help="Open the app on its Home screen.")
 @content_options
 @class_option
+@plain_option
 @lang_option
-def home(content, no_builtin, db, student, class_name=None) -> None:
+def home(content, no_builtin, db, student, class_name=None, plain=False) -> None:
     """Open the app on its Home screen: choose sets, a mode and a number of questions.
 
     \b
@@ -27,6 +35,12 @@ def home(content, no_builtin, db, student, class_name=None) -> None:
         raise UsageFailure(t("cli.blank_student"))
     check_database(db)
     bank = load_content(content, no_builtin)
+    if plain:
+        from quizapp.plain import run as plain_run
+
+        run_plain(plain_run.home, bank, student=(student or "").strip(), db_url=db,
+                  class_name=" ".join(class_name.split()) if class_name else None)
+        return
 
     from quizapp.tui.app import QuizApp
 

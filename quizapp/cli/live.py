@@ -11,8 +11,9 @@ from quizapp.cli.base import (
     lang_option,
     load_content,
     run_app,
+    run_plain,
 )
-from quizapp.cli.options import selection_options
+from quizapp.cli.options import plain_option, selection_options
 
 CODE_HELP = "The 6-digit class code the teacher's screen shows."
 
@@ -168,7 +169,8 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
 @click.argument("code", required=False, default="")
 @click.option("--student", metavar="NAME", help="Your name (default: the last one used).")
 @_db_options
-def join(code, student, db) -> None:
+@plain_option
+def join(code, student, db, plain=False) -> None:
     """Join the live class with CODE (the 6 digits on the teacher's screen): type your
     name, wait for the first question, answer each one as the teacher opens it.
 
@@ -196,10 +198,18 @@ def join(code, student, db) -> None:
 
     from quizapp.core.model import Bank
     from quizapp.settings import Settings
+
+    name = (student or Settings.load().student or "").strip()
+    if plain:
+        from quizapp.plain import run as plain_run
+
+        run_plain(plain_run.live, code, student=(student or "").strip(), default_name=name,
+                  db_url=db)
+        return
+
     from quizapp.tui.app import QuizApp
     from quizapp.tui.start import LiveJoinStart
 
-    name = (student or Settings.load().student or "").strip()
     run_app(QuizApp(Bank.of([]), start=LiveJoinStart(code), student=name, db_url=db,
                     lang=language()))
 

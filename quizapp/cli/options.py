@@ -61,3 +61,9 @@ def roster_class_option(fn):
     return click.option("--class", "class_name", metavar="NAME", default=None,
                         help="Your class (see quizapp class): when it has a roster, --student "
                              "must be a name on it.")(fn)
+
+
+def plain_option(fn):
+    """--plain: the line-by-line interface for screen readers instead of the TUI."""
+    return click.option("--plain", is_flag=True,
+                        help="Whole lines of text for screen readers, never redrawn.")(fn)

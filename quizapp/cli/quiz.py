@@ -13,8 +13,15 @@ from quizapp.cli.base import (
     load_content,
     require_student,
     run_app,
+    run_plain,
 )
-from quizapp.cli.options import MODES, content_options, roster_class_option, selection_options
+from quizapp.cli.options import (
+    MODES,
+    content_options,
+    plain_option,
+    roster_class_option,
+    selection_options,
+)
 
 
 @click.command(short_help="Start a quiz directly (practice, exam or review).")
@@ -27,9 +34,10 @@ from quizapp.cli.options import MODES, content_options, roster_class_option, sel
               help="Exam time limit in minutes; unanswered questions count as wrong.")
 @content_options
 @roster_class_option
+@plain_option
 @lang_option
 def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_builtin, db,
-         student, class_name=None) -> None:
+         student, class_name=None, plain=False) -> None:
     """Start a quiz in the app at once, on the built-in questions and any teacher files.
 
     Bad options or question files are reported before anything opens (exit 1 for content
@@ -81,6 +89,12 @@ def quiz(sets, tags, types, levels, count, seed, mode, time_limit, content, no_b
         session = build_session(bank, spec)
     except EmptyQuizError as exc:
         raise CliError(t("cli.no_questions", error=render(exc.message))) from None
+
+    if plain:
+        from quizapp.plain import run as plain_run
+
+        run_plain(plain_run.quiz, bank, session, student=student, db_url=db)
+        return
 
     from quizapp.tui.app import QuizApp
     from quizapp.tui.start import QuizStart
