@@ -571,8 +571,9 @@ def roster_names(session: Any, roster: RosterPort | None, port: LivePort | None 
     if not session.class_name:
         return None
     if roster is not None:
-        return roster.names(session.class_name)
-    return [e.name for e in port.session_roster(session.id)] if port is not None else None
+        return roster.names(session.class_name) or None
+    names = [e.name for e in port.session_roster(session.id)] if port is not None else []
+    return names or None  # a class without a roster takes any name
 
 
 def join_names(port: LivePort, code: str, roster: RosterPort | None = None,

@@ -72,8 +72,11 @@ DECLARE
   found_id integer;
 BEGIN
   SELECT * INTO s FROM live_session WHERE id = p_session;
-  IF s.class_name IS NOT NULL THEN
+  IF s.class_name IS NOT NULL AND EXISTS (
+      SELECT 1 FROM school_class c JOIN class_member m ON m.class_id = c.id
+      WHERE c.name = s.class_name) THEN
     -- the student picked from the roster (by id), else the first of that name on it
+    -- (a class without a roster takes any name, as below)
     SELECT st.id INTO found_id FROM school_class c
       JOIN class_member m ON m.class_id = c.id JOIN student st ON st.id = m.student_id
       WHERE c.name = s.class_name AND st.name = p_name

@@ -211,7 +211,11 @@ class SeatQueries:
 
     def _sqlite_student(self, conn: Connection, session: Any, name: str,
                         student_id: int | None) -> int | None:
-        if session.class_name is not None:
+        on_roster = (select(class_member_t.c.student_id).select_from(class_t)
+                     .join(class_member_t, class_member_t.c.class_id == class_t.c.id)
+                     .where(class_t.c.name == session.class_name).exists())
+        if session.class_name is not None and conn.execute(select(on_roster)).scalar():
+            # a class with a roster: a student on it (a class without one takes any name)
             query = (select(student_t.c.id).select_from(class_t)
                      .join(class_member_t, class_member_t.c.class_id == class_t.c.id)
                      .join(student_t, student_t.c.id == class_member_t.c.student_id)

@@ -13,9 +13,7 @@ from quizapp.untrusted import MAX_NAME_CHARS
 
 @pytest.fixture
 def live(store):
-    from quizapp.storage.live import LiveStore
-
-    return LiveStore.of(store)
+    return store.live
 
 
 def kind(call) -> str:
@@ -68,3 +66,16 @@ def test_join_attempts_are_throttled_per_client(live):
     assert LiveStudent.join(live, host.code, "小明", throttle=throttle).name == "小明"
     other = JoinThrottle(attempts=3, window=60, clock=lambda: now[0])  # another client
     assert LiveStudent.join(live, host.code, "小红", throttle=other).name == "小红"
+
+
+def test_a_class_without_a_roster_takes_any_name_and_one_with_a_roster_only_its_own(store):
+    from quizapp.core.roster import RosterEntry
+
+    store.classes.create_class("空班")
+    store.classes.create_class("三班")
+    store.classes.set_roster("三班", [RosterEntry("Alice")])
+    empty = new_host(store.live, class_name="空班")
+    assert LiveStudent.join(store.live, empty.code, "Zoe").name == "Zoe"
+    listed = new_host(store.live, class_name="三班")
+    assert kind(lambda: LiveStudent.join(store.live, listed.code, "Zoe")) == "not_on_roster"
+    assert LiveStudent.join(store.live, listed.code, "Alice").name == "Alice"

@@ -196,13 +196,13 @@ def test_serve_listens_on_localhost_unless_told(monkeypatch):
     seen = {}
 
     class FakeServer:
-        def __init__(self, command, host, port, title):
+        def __init__(self, command, host, port, title, **options):
             seen.update(command=command, host=host, port=port)
 
         def serve(self):
             seen["served"] = True
 
-    monkeypatch.setattr("textual_serve.server.Server", FakeServer)
+    monkeypatch.setattr("quizapp.serve.SeatServer", FakeServer)
     result = CliRunner().invoke(main, ["serve"])
     assert result.exit_code == 0, result.output
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8000 and seen["served"]

@@ -36,8 +36,10 @@ async def test_codes_tried_at_script_speed_are_refused(tmp_path):
 
     url = f"sqlite:///{tmp_path / 'scores.db'}"
     store, host = _class_session(url, ["Alice", "Bob"])
+    from quizapp.tui.start import LiveJoinStart
+
     app = QuizApp(Bank.of([]), student="Mallory", db_url=url, remember=False,
-                  cursor_blink=False, live_join="", lang="en")
+                  cursor_blink=False, start=LiveJoinStart(""), lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await until(pilot, lambda: type(app.screen).__name__ == "LiveJoinScreen"
                              and app.screen, "the join form")

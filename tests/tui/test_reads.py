@@ -4,7 +4,9 @@ screen that asked while it is open, and never a screen closed before the read en
 
 from __future__ import annotations
 
+import inspect
 import threading
+from pathlib import Path
 
 from textual.message import Message
 from tui_helpers import make_app, settle, until, wait_for_screen
@@ -62,6 +64,9 @@ class Answer(Message, bubble=False):
 
 class Listening(HistoryScreen):
     """A history screen that notes every :class:`Answer` it gets."""
+
+    #: Textual reads a relative style sheet beside the subclass's file: name the screen's own
+    CSS_PATH = str(Path(inspect.getfile(HistoryScreen)).with_name(HistoryScreen.CSS_PATH))
 
     def __init__(self, student: str) -> None:
         super().__init__(student)
