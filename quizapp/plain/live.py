@@ -25,12 +25,14 @@ from quizapp.plain import text as words
 from quizapp.plain.answers import Ask, Steps, answer_steps
 from quizapp.plain.app import YES, PlainApp
 from quizapp.plain.console import Interrupted
-from quizapp.services.live import LiveError, LiveStudent, join_names, live_port
+from quizapp.services.live import (
+    LiveError,
+    LiveStudent,
+    StudentFollow,
+    join_names,
+    live_port,
+)
 
-#: The longest the follower waits on the database before looking again (seconds).
-WATCH_SLICE = 0.5
-#: Without a wake-up the session is still read this often (seconds).
-REREAD_EVERY = 2.0
 #: How often a device waiting for the teacher's OK asks again (seconds).
 REJOIN_POLL = 0.5
 #: How often the main thread looks at the clock while waiting for a line (seconds).
@@ -82,6 +84,9 @@ class PlainLive:
         if student is None:
             return
         self.student = student
+        #: the session's follow-loop (the same as the TUI's); its lock is this one
+        self.follower = StudentFollow(student)
+        self.lock = self.follower.lock
         self.app.student = student.name
         con.say(t("plain.live_joined", code=self.code, name=student.name),
                 t("plain.live_how"))
@@ -179,38 +184,9 @@ class PlainLive:
 
     def _watch(self) -> None:
         """The follower thread: each new version of the session goes to the main thread."""
-        student = self.student
-        assert student is not None
-        watcher = student.port.watch_session(student.session.id)
-        last = None
-        notices: list[str] = []
-        woke, read_at = True, 0.0
-        try:
-            while not self._stop.is_set():
-                if not woke and time.monotonic() - read_at < REREAD_EVERY:
-                    woke = watcher.wait(WATCH_SLICE)
-                    notices = watcher.take()
-                    continue
-                read_at = time.monotonic()
-                try:
-                    with self.lock:
-                        session = (student.session if student.apply_notices(notices)
-                                   else student.refresh())
-                        student.reveal_current()
-                except Exception as exc:  # the database went away: say so, keep trying
-                    self.events.put(("failed", str(exc).splitlines()[0]))
-                    time.sleep(1.0)
-                    woke = True
-                    continue
-                if session.version != last:
-                    last = session.version
-                    self.events.put(("session", session))
-                if session.state == "ended":
-                    return
-                woke = watcher.wait(WATCH_SLICE)
-                notices = watcher.take()
-        finally:
-            watcher.close()
+        self.follower.run(self._stop.is_set,
+                          lambda session: self.events.put(("session", session)),
+                          lambda exc: self.events.put(("failed", str(exc).splitlines()[0])))
 
     def _handle_events(self) -> None:
         while True:
