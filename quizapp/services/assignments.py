@@ -222,3 +222,66 @@ def question_count(work: Any, bank: Bank) -> int:
     except EmptyQuizError:  # its sets removed since: nothing to ask
         return 0
 
+
+
+@dataclass(frozen=True)
+class Homework:
+    """One assignment as a student's Home shows it."""
+
+    work: Any
+    progress: Any | None
+    questions: int
+    state: str
+    #: Past due with no late work accepted, or every attempt used: cannot be started.
+    closed: bool
+    used_up: bool
+    #: Starting it now would be late (accepted, marked).
+    late_now: bool
+
+    def line(self, words: Any) -> str:
+        """``作业：三盘棋练习 20 题，12-10 18:00 截止，已完成 12/20`` in ``words`` (the
+        catalogue's ``t``)."""
+        p = self.progress
+        done = self.questions if p is not None and p.finished else (p.answered if p else 0)
+        text = str(words("assign.home_line", title=self.work.title, mode="", n=self.questions,
+                         due=local(self.work.due_at), done=min(done, self.questions)))
+        if self.state == "late" or (self.late_now and self.state != "done"):
+            text += str(words("assign.home_late"))
+        if self.closed and self.state not in ("done", "late"):
+            text += str(words("assign.home_closed"))
+        elif self.used_up and self.state not in ("done", "late"):
+            text += str(words("assign.home_used"))
+        return text
+
+
+def homework(port: Any, bank: Bank, student_id: int) -> list[Homework]:
+    """The student's assignments (their classes' only, opened, not withdrawn), by due time,
+    with their work on each, on the database's clock."""
+    now, rows = port.for_student(student_id)
+    progress = port.student_progress([r.id for r in rows], student_id)
+    out = []
+    for work in rows:
+        mine = progress.get(work.id)
+        out.append(Homework(work, mine, question_count(work, bank), state(work, mine),
+                            closed=closed(work, now), used_up=used_up(work, mine),
+                            late_now=now > work.due_at))
+    return out
+
+
+def begin(port: Any, bank: Bank, work: Any, student_id: int) -> int:
+    """The attempt to run for the student: their unfinished one (leaving and coming back
+    keeps it), else a new one, started by storage on the database's clock (which refuses
+    a closed assignment or one whose attempts are used:
+    :class:`~quizapp.storage.assignments.AssignmentClosed`)."""
+    from quizapp.core.session import build_session
+    from quizapp.services.quiz_run import set_keys
+
+    mine = port.student_progress([work.id], student_id).get(work.id)
+    if mine is not None and mine.open_attempt is not None:
+        return int(mine.open_attempt)
+    spec = spec_of(work)
+    session = build_session(bank, spec)
+    stored = spec.to_dict()
+    attempt_id, _late = port.start(work.id, student_id, spec=stored, seed=int(work.seed),
+                                   set_keys=set_keys(bank, spec), max_score=session.max_score)
+    return int(attempt_id)

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 class StudentRecord(Protocol):
     """A student as the store returns it."""
 
+    id: int | None
     name: str
     new_cards_per_day: int | None
 

@@ -163,3 +163,20 @@ class TeacherChecked(Message, bubble=False):
     def __init__(self, right: bool) -> None:
         super().__init__()
         self.right = right
+
+
+class HomeworkRead(Message, bubble=False):
+    """The student's assignments for Home (:class:`quizapp.services.assignments.Homework`)."""
+
+    def __init__(self, student: str | int, items: list[Any]) -> None:
+        super().__init__()
+        self.student = student
+        self.items = items
+
+
+class HomeworkBegun(Message, bubble=False):
+    """The attempt to run for an assignment (started or gone back to)."""
+
+    def __init__(self, attempt_id: int) -> None:
+        super().__init__()
+        self.attempt_id = attempt_id
