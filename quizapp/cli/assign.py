@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -124,19 +125,32 @@ def assign(class_name: str | None, title: str | None, sets: tuple[str, ...],
 @click.command("assignments", short_help="Homework and who has done it.")
 @click.option("--class", "class_name", default=None, metavar="CLASS")
 @click.option("--student", default=None, metavar="NAME")
-@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table")
+@click.option("--assignment", "assignment_id", type=int, default=None, metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "csv", "xlsx")),
+              default=None)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--content", "content", multiple=True, metavar="PATH",
+              type=click.Path(exists=True, file_okay=True, dir_okay=True))
 @_db_option
 @lang_option
-def assignments(class_name: str | None, student: str | None, fmt: str,
+def assignments(class_name: str | None, student: str | None, assignment_id: int | None,
+                fmt: str | None, output: Path | None, content: tuple[str, ...],
                 db: str | None) -> None:
     """Each assignment and each student's state and score."""
-    from quizapp.cli.report import render_table
+    from quizapp.cli.report import _output, render_table
     from quizapp.cli.teacher_gate import teacher_store
     from quizapp.i18n import t
     from quizapp.services.assignments import lines, local_full
     from quizapp.storage.classes import UnknownClass
     from quizapp.untrusted import json_text, visible
 
+    if fmt in ("csv", "xlsx") or output is not None:
+        if assignment_id is None:
+            raise CliError(t("assign.export_needs_one"), 2)
+        out_to = _output(fmt, output)
+        _export(db, assignment_id, content, out_to)
+        return
+    fmt = fmt or "table"
     out: list[Any] = []
     with teacher_store(db) as store:
         if class_name is not None and not store.classes.class_exists(class_name):
@@ -148,6 +162,8 @@ def assignments(class_name: str | None, student: str | None, fmt: str,
                 raise CliError(t("assign.no_student", name=visible(student, multiline=False)))
             sid = found.id
         for work in store.assignments.assignments(class_name):
+            if assignment_id is not None and work.id != assignment_id:
+                continue
             progress = store.assignments.progress(work.id)
             if sid is not None:
                 progress = [p for p in progress if p.student_id == sid]
@@ -172,3 +188,22 @@ def assignments(class_name: str | None, student: str | None, fmt: str,
              "-" if line.score is None else f"{line.score:g}/{line.max_score}",
              str(line.attempts)] for w, line in out]
     click.echo(render_table(headers, rows, right=(0, 6, 7), flex=(2, 1, 4)))
+
+
+def _export(db: str | None, assignment_id: int, content: tuple[str, ...], out: Any) -> None:
+    """One assignment's gradebook (its students, then its item analysis) to a file or the
+    terminal, as the class reports are written."""
+    from quizapp.cli.base import load_content
+    from quizapp.cli.teacher_gate import teacher_store
+    from quizapp.i18n import t
+    from quizapp.services.assignments import gradebook
+
+    bank = load_content(content, False)
+    with teacher_store(db) as store:
+        work = store.assignments.assignment(assignment_id)
+        if work is None:
+            raise CliError(t("assign.unknown", id=assignment_id))
+        sheets = gradebook(store.assignments, bank, work, t)
+    out.emit(sheets, "", t("assign.none"))
+    if out.path is not None:
+        click.echo(t("assign.written", path=str(out.path)), err=True)

@@ -285,3 +285,29 @@ def begin(port: Any, bank: Bank, work: Any, student_id: int) -> int:
     attempt_id, _late = port.start(work.id, student_id, spec=stored, seed=int(work.seed),
                                    set_keys=set_keys(bank, spec), max_score=session.max_score)
     return int(attempt_id)
+
+
+def gradebook(port: Any, bank: Bank, work: Any, words: Any) -> list[tuple[str, list[dict]]]:
+    """An assignment's gradebook as report sheets: each student's state (in ``words``),
+    score and first finish (late marked), then the item analysis of this assignment
+    alone (facility: the share of the marks earned)."""
+    progress = port.progress(work.id)
+    students = []
+    for line in lines(work, progress):
+        percent = (100.0 * line.score / line.max_score
+                   if line.score is not None and line.max_score else None)
+        students.append({
+            "student": line.student, "number": line.number or "",
+            "state": str(words(f"assign.state.{line.state}")),
+            "late": line.state == "late", "score": line.score, "max_score": line.max_score,
+            "percent": percent, "attempts": line.attempts,
+            "finished_at": None if line.finished_at is None else line.finished_at.isoformat()})
+    items = []
+    for qid, responses, right, score, top in port.items(work.id):
+        question = bank.get(qid)
+        items.append({"question": qid, "type": "" if question is None else question.type,
+                      "text": "" if question is None else question.prompt,
+                      "responses": responses, "wrong": responses - right,
+                      "facility": score / top if top else None})
+    return [(str(words("assign.sheet_students")), students),
+            (str(words("assign.sheet_items")), items)]

@@ -140,6 +140,8 @@ class AssignmentPort(Protocol):
     def student_progress(self, assignment_ids: Sequence[int],
                          student_id: int) -> dict[int, Any]: ...
 
+    def items(self, assignment_id: int) -> list[tuple[str, int, int, float, int]]: ...
+
 
 class RosterPort(Protocol):
     """A class's student names, when classes exist (``None``: no such class)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, Integer, func, select, update
 
 from quizapp.core import utc
 from quizapp.core.messages import msg
@@ -310,6 +310,20 @@ class AssignmentStore(StudentStore):
         for r in rows:
             by.setdefault(r[0], []).append(r[1:])
         return {aid: _one(me[0], by.get(aid, [])) for aid in assignment_ids if me}
+
+    @guard
+    def items(self, assignment_id: int) -> list[tuple[str, int, int, float, int]]:
+        """The item analysis of this assignment alone: per question, ``(question id,
+        responses, answered right, score, max score)`` over its attempts' answers."""
+        query = (select(response_t.c.question_id, func.count(),
+                        func.sum(func.cast(response_t.c.correct, Integer)),
+                        func.sum(response_t.c.score), func.sum(response_t.c.max_score))
+                 .join(attempt_t, attempt_t.c.id == response_t.c.attempt_id)
+                 .where(attempt_t.c.assignment_id == assignment_id, response_t.c.marked)
+                 .group_by(response_t.c.question_id).order_by(response_t.c.question_id))
+        with self.engine.connect() as conn:
+            return [(str(q), int(n), int(right or 0), float(score or 0), int(top or 0))
+                    for q, n, right, score, top in conn.execute(query)]
 
     def _progress(self, conn: Connection, assignment_id: int,
                   roster: Sequence[Any]) -> list[Progress]:

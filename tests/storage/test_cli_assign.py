@@ -104,3 +104,47 @@ def test_the_teacher_password_guards_it(db: str, monkeypatch) -> None:
     result = run(db, "assign", "高一3班", "--title", "x", "--due", "2099-12-10")
     assert result.exit_code == 1
     assert stored(db) == []
+
+
+def test_the_gradebook_in_xlsx_and_csv(db: str, tmp_path) -> None:
+    """Three students: one on time, one late, one not at all; the xlsx says so, and the
+    item analysis counts this assignment's answers alone."""
+    from datetime import timedelta
+
+    import openpyxl
+
+    assert run(db, "assign", "高一3班", "--title", "期中", "--set", "04-chess", "--count", "2",
+               "--mode", "exam", "--due", "2099-12-10", "--late").exit_code == 0
+    with Store.open(db) as store:
+        store.classes.set_roster("高一3班", [RosterEntry("甲"), RosterEntry("乙"),
+                                            RosterEntry("=SUM(A1)")])
+        (row,) = store.assignments.assignments()
+        ids = {p.student: p.student_id for p in store.assignments.progress(row.id)}
+        first, _ = store.assignments.start(row.id, ids["甲"], spec={}, seed=row.seed,
+                                           set_keys=["04-chess"], max_score=2)
+        store.attempts.record_response(first, "q-a", "", "x", 1.0, 1, True, 1.0)
+        store.attempts.record_response(first, "q-b", "", "y", 0.0, 1, False, 1.0)
+        store.attempts.finish_attempt(first, 1.0, 2)
+        second, _ = store.assignments.start(row.id, ids["乙"], spec={}, seed=row.seed,
+                                            set_keys=["04-chess"], max_score=2)
+        store.attempts.record_response(second, "q-a", "", "x", 1.0, 1, True, 1.0)
+        store.attempts.finish_attempt(second, 1.0, 2, at=row.due_at + timedelta(hours=1))
+        # an answer outside the assignment is not in its item analysis
+        other = store.attempts.start_attempt(ids["甲"], "practice", ["04-chess"], {}, 1, 1)
+        store.attempts.record_response(other, "q-a", "", "x", 0.0, 1, False, 1.0)
+    path = tmp_path / "期中.xlsx"
+    done = run(db, "assignments", "--assignment", str(row.id), "-o", str(path), lang="zh")
+    assert done.exit_code == 0, done.output
+    book = openpyxl.load_workbook(path)
+    students, items = ([[c.value for c in r] for r in sheet.iter_rows()] for sheet in book)
+    assert students[0][:4] == ["学生", "学号", "状态", "迟交"]
+    by_name = {r[0]: r for r in students[1:]}
+    assert by_name["甲"][2:6] == ["已完成", 0, 1, 2]
+    assert by_name["乙"][2:4] == ["迟交", 1]
+    assert not str(list(by_name)[2]).startswith("=")  # a formula never reaches a cell live
+    assert [r[2] for r in students[1:] if r[0] not in ("甲", "乙")] == ["未开始"]
+    assert {r[0]: (r[3], r[4]) for r in items[1:]} == {"q-a": (2, 0), "q-b": (1, 1)}
+    csv_out = run(db, "assignments", "--assignment", str(row.id), "--format", "csv")
+    assert csv_out.exit_code == 0 and "late" in csv_out.output.splitlines()[0]
+    refused = run(db, "assignments", "--format", "xlsx", "-o", str(tmp_path / "all.xlsx"))
+    assert refused.exit_code == 2 and not (tmp_path / "all.xlsx").exists()
