@@ -287,12 +287,13 @@ def begin(port: Any, bank: Bank, work: Any, student_id: int) -> int:
     return int(attempt_id)
 
 
-def gradebook(port: Any, bank: Bank, work: Any, words: Any) -> list[tuple[str, list[dict]]]:
+def gradebook(port: Any, bank: Bank, work: Any,
+              words: Any) -> list[tuple[str, list[dict[str, Any]]]]:
     """An assignment's gradebook as report sheets: each student's state (in ``words``),
     score and first finish (late marked), then the item analysis of this assignment
     alone (facility: the share of the marks earned)."""
     progress = port.progress(work.id)
-    students = []
+    students: list[dict[str, Any]] = []
     for line in lines(work, progress):
         percent = (100.0 * line.score / line.max_score
                    if line.score is not None and line.max_score else None)
@@ -302,7 +303,7 @@ def gradebook(port: Any, bank: Bank, work: Any, words: Any) -> list[tuple[str, l
             "late": line.state == "late", "score": line.score, "max_score": line.max_score,
             "percent": percent, "attempts": line.attempts,
             "finished_at": None if line.finished_at is None else line.finished_at.isoformat()})
-    items = []
+    items: list[dict[str, Any]] = []
     for qid, responses, right, score, top in port.items(work.id):
         question = bank.get(qid)
         items.append({"question": qid, "type": "" if question is None else question.type,
