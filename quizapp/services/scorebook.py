@@ -145,6 +145,15 @@ class Reads:
             raise KeyError(student)
         return begin(self.store.assignments, self.bank, work, sid)
 
+    def homework_desk(self, class_name: str | None) -> list[Any]:
+        """Every assignment of the class (``None``: all) with each student's line and the
+        item statistics of that assignment alone."""
+        from quizapp.services.assignments import lines
+
+        port = self.store.assignments
+        return [(work, lines(work, port.progress(work.id)), port.items(work.id))
+                for work in port.assignments(class_name)]
+
     # -- the teacher password ----------------------------------------------------------
 
     def teacher_gate(self) -> str:

@@ -180,3 +180,11 @@ class HomeworkBegun(Message, bubble=False):
     def __init__(self, attempt_id: int) -> None:
         super().__init__()
         self.attempt_id = attempt_id
+
+
+class HomeworkDeskRead(Message, bubble=False):
+    """The desk's homework: ``(assignment, student lines, item statistics)`` each."""
+
+    def __init__(self, desk: list[Any]) -> None:
+        super().__init__()
+        self.desk = desk

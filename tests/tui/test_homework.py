@@ -127,6 +127,24 @@ async def test_an_exam_for_a_class(school_url) -> None:
         await settle(pilot)
         await _take(pilot)
     assert _states(db_url, aid) == {"甲": "done", "乙": "late", "丙": "not_begun"}
+    # the desk: w from the teacher's dashboard lists each student's state and score
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.homework_desk import HomeworkDeskScreen
+    from quizapp.tui.start import TeacherStart
+
+    app = QuizApp(BANK, db_url=db_url, lang="zh", start=TeacherStart(), class_name="高一3班",
+                  remember=False, cursor_blink=False, teacher_trusted=True)
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        desk = await wait_for_screen(pilot, HomeworkDeskScreen, timeout=10)
+        await settle(pilot)
+        table = desk.query_one("#homework-table")
+        await until(pilot, lambda: table.row_count == 3)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(3)]
+        assert [r[2:4] for r in rows] == [["甲", "已完成"], ["乙", "迟交"], ["丙", "未开始"]]
+        assert rows[0][4].endswith("/2") and rows[2][4] == "-"
+        assert desk.query_one("#homework-items").row_count >= 1
 
 
 async def test_leaving_and_coming_back_keeps_the_attempt(school_url) -> None:
