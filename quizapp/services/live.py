@@ -664,10 +664,12 @@ class LiveStudent:
         for text in notices:
             try:
                 data = json.loads(text)
+                if data.get("code") not in (None, "", self.session.code):
+                    continue  # another schema's session of the same id
                 version, state, current = int(data["v"]), str(data["state"]), int(data["current"])
                 opened = data.get("opened_at")
                 opened_at = datetime.fromisoformat(opened) if opened else None
-            except (ValueError, TypeError, KeyError):
+            except (ValueError, TypeError, KeyError, AttributeError):
                 return False
             if state not in (LOBBY, OPEN, REVEALED, ENDED):
                 return False

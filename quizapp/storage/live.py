@@ -58,11 +58,15 @@ def host_channel(session_id: int) -> str:
     return f"quizapp_live_{int(session_id)}_host"
 
 
-def notice(version: int, state: str, current: int, opened_at: datetime | None) -> str:
+def notice(version: int, state: str, current: int, opened_at: datetime | None,
+           code: str = "") -> str:
     """The payload of a session's ``NOTIFY``: its new state as JSON, so a listener can
-    move on without reading the row (``v``: the version)."""
+    move on without reading the row (``v``: the version). ``code`` tells the session apart
+    from a session of the same id in another schema of the database (channels are the
+    database's, not a schema's)."""
     return json.dumps({"v": int(version), "state": state, "current": int(current),
-                       "opened_at": opened_at.isoformat() if opened_at is not None else None})
+                       "opened_at": opened_at.isoformat() if opened_at is not None else None,
+                       "code": code})
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +214,8 @@ def _move_statement(postgres: bool, opened: bool, ended: bool, expect: bool) -> 
     opened_text = func.to_char(func.timezone("UTC", moved.c.opened_at),
                                'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
     payload = func.json_build_object("v", moved.c.version, "state", moved.c.state,
-                                     "current", moved.c.current, "opened_at", opened_text)
+                                     "current", moved.c.current, "opened_at", opened_text,
+                                     "code", moved.c.code)
     return select(
         *moved.c,
         func.set_config("synchronous_commit", "off", True).label("durable_later"),
@@ -347,7 +352,8 @@ class LiveStore(SeatQueries, StudentStore):
                 update(session_t)
                 .where(session_t.c.id == session_id, session_t.c.state != "ended")
                 .values(state="ended", ended_at=now, version=session_t.c.version + 1)
-                .returning(session_t.c.version, session_t.c.current, session_t.c.opened_at)
+                .returning(session_t.c.version, session_t.c.current, session_t.c.opened_at,
+                           session_t.c.code)
             ).first()
             if moved is not None:
                 if marker is not None:
@@ -357,7 +363,8 @@ class LiveStore(SeatQueries, StudentStore):
                 ).scalars())
                 self._finish_attempts(conn, attempts, asked, max_score, now)
                 self._notify(conn, session_channel(session_id),
-                             notice(moved.version, "ended", moved.current, moved.opened_at))
+                             notice(moved.version, "ended", moved.current, moved.opened_at,
+                                    moved.code))
         found = self.session_by_id(session_id)
         assert found is not None
         return found

@@ -490,5 +490,6 @@ class SeatQueries:
                 ids = []
             self.mark_in(conn, session_id, ids, marker)
             self._notify(conn, session_channel(session_id),
-                         notice(row.version, row.state, row.current, row.opened_at))
+                         notice(row.version, row.state, row.current, row.opened_at,
+                                row.code))
         return _session_row(row)

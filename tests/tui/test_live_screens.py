@@ -71,19 +71,21 @@ async def answer_current(pilot, screen, right: bool, host):
     """Answer the open question right or wrong: the student's app has no answer key, the
     test reads it from the ``host``'s."""
     widget = await until(pilot, lambda: screen.phase == "question" and screen.widget
-                         and screen.widget.is_mounted and screen.widget, "a question")
+                         and screen.widget.is_mounted and screen.widget.has_focus_within
+                         and screen.widget, "a question, with the focus")
     assert widget.question.explain == "" and getattr(widget.question, "answer", "") in (
         "", True)  # nothing of the answer reached the student
     q = host.shown[screen.student.session.current].question
     if q.type == "truefalse":
-        await pilot.press("t" if q.answer == right else "f")
+        keys = ["t" if q.answer == right else "f"]
     elif q.type == "choice":
         pick = q.answer if right else next(o for o in q.options if o != q.answer)
-        await pilot.press(str(widget.labels.index(pick) + 1))
+        keys = [str(widget.labels.index(pick) + 1)]
     else:  # multi: every right option, or only a wrong one
         picks = [o for o in widget.labels if (o in q.answers) == right]
-        for o in picks[:1] if not right else picks:
-            await pilot.press(str(widget.labels.index(o) + 1))
+        keys = [str(widget.labels.index(o) + 1) for o in (picks[:1] if not right else picks)]
+    await pilot.press(*keys)
+    await until(pilot, lambda: not widget.is_empty(), "the answer picked")
     await pilot.press("enter")
     await until(pilot, lambda: screen.phase == "sent", "答案已提交")
     return q

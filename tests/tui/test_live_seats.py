@@ -127,26 +127,32 @@ async def test_a_taken_name_is_refused_and_a_new_device_waits_for_the_hosts_ok(u
             key = host.shown[0].question
 
             async def answer(pilot, screen) -> None:
-                widget = await until(pilot, lambda: screen.phase == "question"
-                                     and screen.widget and screen.widget.is_mounted
-                                     and screen.widget.has_focus_within and screen.widget,
-                                     "a question, with the focus")
-                if key.type == "truefalse":
-                    pick = "t" if key.answer else "f"
-                else:
-                    pick = str(widget.labels.index(
-                        key.answer if key.type == "choice" else sorted(key.answers)[0]) + 1)
-                for _ in range(20):  # a key pressed while the app is busy may come late
-                    if not widget.is_empty():
-                        break
-                    await pilot.press(pick)
-                    await pilot.pause(0.1)
-                assert not widget.is_empty()
-                await pilot.press("enter")
+                """Pick the right answer and press enter until the app has taken it (a key
+                pressed while a busy app lays the question out may come to nothing)."""
+                await until(pilot, lambda: screen.phase == "question", "the question")
+                for _ in range(40):
+                    widget = screen.widget
+                    if screen.phase != "question":
+                        return
+                    if widget is not None and widget.is_mounted and widget.has_focus_within:
+                        if key.type == "truefalse":
+                            pick = "t" if key.answer else "f"
+                        else:
+                            want = key.answer if key.type == "choice" else sorted(key.answers)[0]
+                            labels = getattr(widget, "labels", ())
+                            pick = str(labels.index(want) + 1) if want in labels else ""
+                        if pick:
+                            if widget.is_empty():
+                                await pilot.press(pick)
+                                await pilot.pause(0.1)
+                            if not widget.is_empty():
+                                await pilot.press("enter")
+                    await pilot.pause(0.2)
+                raise AssertionError(f"the answer was not taken (phase {screen.phase})")
 
             await answer(first, mine)
             await until(first, lambda: t("live.answer_seat") in notices(first.app),
-                        "the old device refused")
+                        f"the old device refused (phase {mine.phase})")
             assert mine.phase == "moved"  # it says so and offers to leave
             await answer(second, moved)
             await until(second, lambda: moved.phase == "sent", "the answer sent")
