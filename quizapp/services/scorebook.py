@@ -145,6 +145,12 @@ class Reads:
             raise KeyError(student)
         return begin(self.store.assignments, self.bank, work, sid)
 
+    def homework_answers_due(self, work: Any) -> bool:
+        """Whether the assignment's answers may be shown now (database time)."""
+        from quizapp.services.assignments import answers_now
+
+        return answers_now(work, self.store.assignments.now())
+
     def homework_desk(self, class_name: str | None) -> list[Any]:
         """Every assignment of the class (``None``: all) with each student's line and the
         item statistics of that assignment alone."""

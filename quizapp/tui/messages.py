@@ -175,11 +175,13 @@ class HomeworkRead(Message, bubble=False):
 
 
 class HomeworkBegun(Message, bubble=False):
-    """The attempt to run for an assignment (started or gone back to)."""
+    """The attempt to run for an assignment (started or gone back to); ``hide_answers``:
+    its answers are shown only after the due time."""
 
-    def __init__(self, attempt_id: int) -> None:
+    def __init__(self, attempt_id: int, hide_answers: bool = False) -> None:
         super().__init__()
         self.attempt_id = attempt_id
+        self.hide_answers = hide_answers
 
 
 class HomeworkDeskRead(Message, bubble=False):

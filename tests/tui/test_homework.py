@@ -58,8 +58,9 @@ def _home(db_url: str, student: str, class_name: str, lang: str = "zh"):
                     lang=lang)
 
 
-async def _take(pilot) -> None:
-    """From Home: to the homework (w), start it (enter), answer, finish."""
+async def _take(pilot, hidden: bool) -> None:
+    """From Home: to the homework (w), start it (enter), answer, finish; ``hidden``: its
+    answers are not shown yet (an exam whose answers come after the due time)."""
     from quizapp.tui.screens.quiz import QuizScreen
 
     app = pilot.app
@@ -67,6 +68,7 @@ async def _take(pilot) -> None:
     await pilot.press("w")
     await pilot.press("enter")
     screen = await wait_for_screen(pilot, QuizScreen, timeout=10)
+    assert screen.run.hide_answers is hidden
     await answer(pilot, right=True)
     await settle(pilot)
     screen.run.finish()
@@ -86,7 +88,7 @@ async def test_an_exam_for_a_class(school_url) -> None:
         (item,) = app.screen.homework
         text = item.line(t)
         assert text.startswith("作业：三盘棋练习 2 题，") and "截止，已完成 0/2" in text
-        await _take(pilot)
+        await _take(pilot, hidden=True)
     assert _states(db_url, aid)["甲"] == "done"
     # 甲 again: the one attempt allowed is used (said, nothing started)
     app = _home(db_url, "甲", "高一3班", lang="en")
@@ -125,7 +127,7 @@ async def test_an_exam_for_a_class(school_url) -> None:
     app = _home(db_url, "乙", "高一3班", lang="en")
     async with app.run_test(size=(90, 30)) as pilot:
         await settle(pilot)
-        await _take(pilot)
+        await _take(pilot, hidden=False)  # past the due time: the answers may be shown
     assert _states(db_url, aid) == {"甲": "done", "乙": "late", "丙": "not_begun"}
     # the desk: w from the teacher's dashboard lists each student's state and score
     from quizapp.tui.app import QuizApp
@@ -159,6 +161,7 @@ async def test_leaving_and_coming_back_keeps_the_attempt(school_url) -> None:
         await pilot.press("w", "enter")
         screen = await wait_for_screen(pilot, QuizScreen, timeout=10)
         first = screen.run.attempt.id
+        assert screen.run.hide_answers
         await answer(pilot, right=False)
         await settle(pilot)
         app.pop_screen()
@@ -167,5 +170,15 @@ async def test_leaving_and_coming_back_keeps_the_attempt(school_url) -> None:
         await until(pilot, lambda: app.screen.query_one("#home-homework-box").display)
         await pilot.press("w", "enter")
         again = await wait_for_screen(pilot, QuizScreen, timeout=10)
-        assert again.run.attempt.id == first
-    assert _states(db_url, aid)["丙"] == "started"
+        assert again.run.attempt.id == first and again.run.hide_answers
+        assert _states(db_url, aid)["丙"] == "started"
+        # the results of an exam whose answers come after the due time keep them back
+        from quizapp.tui.screens.results import ResultsScreen
+
+        result = again.run.finish()
+        app.show_results(again.run, result)
+        shown = await wait_for_screen(pilot, ResultsScreen, timeout=10)
+        await settle(pilot)
+        detail = shown.query_one("#results-detail-text").text
+        assert "截止后公布" in detail and "正确答案" not in detail
+    assert _states(db_url, aid)["丙"] == "done"

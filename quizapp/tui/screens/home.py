@@ -287,11 +287,15 @@ class HomeScreen(Translated, Screen):
             return
         app: Any = self.app
         student, work = app.student_key, item.work
-        read(self, lambda reads: HomeworkBegun(reads.begin_homework(work, student)),
+        hide = work.answers == "after-due"  # the database's clock says when, at the start
+        read(self, lambda reads: HomeworkBegun(reads.begin_homework(work, student),
+                                               hide and not reads.homework_answers_due(work)),
              group="homework-begin", exclusive=True)
 
     def on_homework_begun(self, message: HomeworkBegun) -> None:
         app: Any = self.app
+        if message.hide_answers:
+            app.answers_hidden.add(message.attempt_id)
         app.resume(message.attempt_id)
 
     def on_cards_due_read(self, message: CardsDueRead) -> None:
