@@ -2540,7 +2540,7 @@ EN: dict[str, str] = {
     "assign.mode.review": "mistake review",
     "assign.mode.cards": "card review",
     "assign.no_student": "No student called \"{name}\".",
-    "key.homework": "homework",
+    "key.homework": "Homework",
     "assign.sheet_students": "Gradebook",
     "assign.sheet_items": "Items",
     "report.xlsx.number": "Number",
