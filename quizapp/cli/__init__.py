@@ -23,6 +23,8 @@ from quizapp.cli.options import class_option, content_options, plain_option
 
 #: command name -> "module:attribute"; each module imports only click at import time.
 COMMANDS = {
+    "assign": "quizapp.cli.assign:assign",
+    "assignments": "quizapp.cli.assign:assignments",
     "cards": "quizapp.cli.cards:cards",
     "class": "quizapp.cli.classes:class_",
     "coverage": "quizapp.cli.coverage:coverage",

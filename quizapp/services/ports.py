@@ -1,6 +1,6 @@
 """What the services need from the score database, as small protocols: one port per area,
 each implemented by one repository of :class:`quizapp.storage.Store` (``store.attempts``,
-``store.cards``, ``store.classes``, ``store.live``, ``store.reports``; :class:`Repositories`
+``store.cards``, ``store.classes``, ``store.live``, ``store.reports``, ``store.assignments``; :class:`Repositories`
 names them).
 
 A service is typed against the one port it uses, so it can be tested with anything that
@@ -20,6 +20,7 @@ StudentRef = str | int
 class StudentRecord(Protocol):
     """A student as the store returns it."""
 
+    id: int | None
     name: str
     new_cards_per_day: int | None
 
@@ -115,6 +116,38 @@ class ClassPort(Protocol):
     def roster(self, name: str) -> list[Any]: ...
 
     def class_exists(self, name: str) -> bool: ...
+
+
+class AssignmentPort(Protocol):
+    """Homework (``store.assignments``): assignments of a class and their attempts, every
+    decision on the database's clock."""
+
+    def now(self) -> datetime: ...
+
+    def create(self, class_name: str, fields: Mapping[str, Any]) -> Any: ...
+
+    def assignment(self, assignment_id: int) -> Any | None: ...
+
+    def assignments(self, class_name: str | None = None, *,
+                    withdrawn: bool = False) -> list[Any]: ...
+
+    def for_student(self, student_id: int) -> tuple[datetime, list[Any]]: ...
+
+    def attempted(self, assignment_id: int) -> bool: ...
+
+    def change(self, assignment_id: int, fields: Mapping[str, Any]) -> Any: ...
+
+    def withdraw(self, assignment_id: int) -> None: ...
+
+    def start(self, assignment_id: int, student_id: int, *, spec: dict[str, Any], seed: int,
+              set_keys: Sequence[str], max_score: int) -> tuple[int, bool]: ...
+
+    def progress(self, assignment_id: int) -> list[Any]: ...
+
+    def student_progress(self, assignment_ids: Sequence[int],
+                         student_id: int) -> dict[int, Any]: ...
+
+    def items(self, assignment_id: int) -> list[tuple[str, int, int, float, int]]: ...
 
 
 class RosterPort(Protocol):
@@ -239,5 +272,6 @@ class Repositories(Protocol):
     live: LivePort
     reports: DashboardPort
     teachers: TeacherPasswordPort
+    assignments: AssignmentPort
 
     def close(self) -> None: ...

@@ -42,6 +42,9 @@ class QuizRun:
     clock: Callable[[], float] = time.time
     #: Seconds already spent before a resumed quiz was rebuilt (its answers' times).
     resumed_time: float = 0.0
+    #: An assignment whose answers are shown only after its due time: no feedback after a
+    #: question, no right answers in the results.
+    hide_answers: bool = False
 
     # -- starting ----------------------------------------------------------------------
 

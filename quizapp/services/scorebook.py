@@ -122,6 +122,47 @@ class Reads:
             return False, None
         return True, classes.roster(class_name) or None
 
+    # -- homework ----------------------------------------------------------------------
+
+    def _student_id(self, student: str | int) -> int | None:
+        if isinstance(student, int):
+            return student
+        found = self.store.cards.find_student(student)
+        return None if found is None or found.id is None else int(found.id)
+
+    def homework(self, student: str | int) -> list[Any]:
+        """The student's assignments for Home (:func:`quizapp.services.assignments.homework`);
+        none for a student not in the database yet."""
+        from quizapp.services.assignments import homework
+
+        sid = self._student_id(student)
+        return [] if sid is None else homework(self.store.assignments, self.bank, sid)
+
+    def begin_homework(self, work: Any, student: str | int) -> int:
+        """Start (or go back to) the student's attempt at an assignment: its id. Storage
+        decides on the database's clock and refuses a closed one (a ``StorageError``)."""
+        from quizapp.services.assignments import begin
+
+        sid = self._student_id(student)
+        if sid is None:
+            raise KeyError(student)
+        return begin(self.store.assignments, self.bank, work, sid)
+
+    def homework_answers_due(self, work: Any) -> bool:
+        """Whether the assignment's answers may be shown now (database time)."""
+        from quizapp.services.assignments import answers_now
+
+        return answers_now(work, self.store.assignments.now())
+
+    def homework_desk(self, class_name: str | None) -> list[Any]:
+        """Every assignment of the class (``None``: all) with each student's line and the
+        item statistics of that assignment alone."""
+        from quizapp.services.assignments import lines
+
+        port = self.store.assignments
+        return [(work, lines(work, port.progress(work.id)), port.items(work.id))
+                for work in port.assignments(class_name)]
+
     # -- the teacher password ----------------------------------------------------------
 
     def teacher_gate(self) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.core import utc
 from quizapp.core.messages import msg
-from quizapp.storage.engine import StorageError, write_tx
+from quizapp.storage.engine import StorageError, db_now, write_tx
 from quizapp.storage.students import StudentKey, StudentStore, guard, student_t
 from quizapp.storage.tables import Attempt, Response
 
@@ -233,8 +233,9 @@ class AttemptStore(StudentStore):
         quiz asked but got no answer to; they are stored as zero-score responses (with no
         answer) so item statistics count them, as a finished quiz does.
         """
-        when = utc.aware(at or utc.now())
         with write_tx(self.engine) as conn:
+            # the database's clock unless told (an assignment's lateness is decided by it)
+            when = utc.aware(at) if at is not None else db_now(conn)
             result = conn.execute(
                 update(attempt_t)
                 .where(attempt_t.c.id == attempt_id, attempt_t.c.finished_at.is_(None))

@@ -17,13 +17,15 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from quizapp.core import utc
 from quizapp.core.messages import Msg, msg
 from quizapp.storage.tables import SCHEMA_VERSION
 
@@ -290,3 +292,14 @@ def single_statement_reads(engine: Engine) -> Engine:
     if engine.dialect.name == "sqlite":
         return engine.execution_options(sqlite_begin=None)
     return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def db_now(conn: Connection) -> datetime:
+    """The database's clock, timezone-aware UTC (PostgreSQL: the transaction's start)."""
+    if conn.dialect.name == "sqlite":
+        value = conn.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
+    else:
+        value = conn.execute(text("SELECT CURRENT_TIMESTAMP")).scalar_one()
+    moment = utc.stored(value)
+    assert moment is not None
+    return moment

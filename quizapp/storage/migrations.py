@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from sqlalchemy import Connection, Engine, inspect, text
 
 from quizapp.core.messages import msg
+from quizapp.storage.assignment_tables import ASSIGNMENT_TABLES
 from quizapp.storage.class_tables import CLASS_TABLES
 from quizapp.storage.engine import StorageError, newer_schema_message, safe_url, write_tx
 from quizapp.storage.live_sql import install_functions
@@ -22,6 +23,7 @@ from quizapp.storage.live_tables import LIVE_TABLES, SEAT_TABLES
 from quizapp.storage.tables import (
     SCHEMA_VERSION,
     TABLES,
+    Attempt,
     Meta,
     Response,
     StoredFlashcard,
@@ -34,7 +36,7 @@ VERSION_KEY = "schema_version"
 #: Arbitrary, fixed key for PostgreSQL's ``pg_advisory_xact_lock`` while migrating.
 PG_LOCK_KEY = 0x5155495A  # "QUIZ"
 #: Every table of the current schema, in creation order.
-ALL_TABLES = [*TABLES, *LIVE_TABLES, *CLASS_TABLES, *SEAT_TABLES]
+ALL_TABLES = [*TABLES, *LIVE_TABLES, *CLASS_TABLES, *SEAT_TABLES, *ASSIGNMENT_TABLES]
 OUR_TABLES = {t.name for t in ALL_TABLES}
 
 
@@ -150,9 +152,21 @@ def _upgrade_seats(conn: Connection) -> None:
         install_functions(conn)
 
 
+def _upgrade_assignments(conn: Connection) -> None:
+    """Version 7: homework. ``assignment`` and ``attempt.assignment_id`` (with its index)."""
+    _add_missing_column(conn, "attempt", "assignment_id", "INTEGER")
+    indexes = {i["name"] for i in inspect(conn).get_indexes("attempt")}
+    for index in Attempt.__table__.indexes:  # type: ignore[attr-defined]  # SQLModel sets it
+        if index.name == "ix_attempt_assignment" and index.name not in indexes:
+            index.create(conn)
+    for table in ASSIGNMENT_TABLES:
+        if not inspect(conn).has_table(table.name):
+            table.create(conn)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4, 4: _upgrade_4_to_5,
-    5: _upgrade_seats}
+    5: _upgrade_seats, 6: _upgrade_assignments}
 
 
 def read_version(conn: Connection, shown: str) -> int | None:

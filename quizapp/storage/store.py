@@ -20,7 +20,9 @@ implements one port of :mod:`quizapp.services.ports`:
   ``ClassPort``);
 - :attr:`Store.live`: :class:`~quizapp.storage.live.LiveStore` (live classes, ``LivePort``);
 - :attr:`Store.reports`: :class:`~quizapp.storage.dashboard.ReportStore` (class reports and
-  the teacher's dashboard, ``DashboardPort``).
+  the teacher's dashboard, ``DashboardPort``);
+- :attr:`Store.assignments`: :class:`~quizapp.storage.assignments.AssignmentStore`
+  (homework, ``AssignmentPort``).
 
 Every write is one short transaction, committed before the method returns. Every datetime
 going in must be timezone-aware; every datetime coming out is UTC-aware. Database failures
@@ -33,6 +35,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from quizapp.core.messages import msg
+from quizapp.storage.assignments import AssignmentStore
 from quizapp.storage.attempts import AttemptStore
 from quizapp.storage.classes import ClassStore
 from quizapp.storage.dashboard import ReportStore
@@ -59,6 +62,7 @@ class Store:
         self.live = LiveStore(engine)
         self.reports = ReportStore(engine)
         self.teachers = TeacherAuthStore(engine)
+        self.assignments = AssignmentStore(engine)
 
     @classmethod
     def open(cls, url: str | None = None, *, create: bool = True) -> Store:

@@ -19,6 +19,8 @@ Layout history (see :mod:`quizapp.storage.migrations`):
 - version 6: seats and marking by the host: ``response.marked``, ``live_session.shown``,
   ``live_member.token_hash``, ``live_rejoin`` and, on PostgreSQL, the seat functions
   (:mod:`quizapp.storage.live_sql`).
+- version 7: homework: ``assignment`` (:mod:`quizapp.storage.assignment_tables`) and
+  ``attempt.assignment_id`` (the assignment an attempt was for; NULL for any other).
 
 Every datetime column is :class:`UTCDateTime`: timezone-aware UTC in Python on every back end.
 """
@@ -45,7 +47,7 @@ from sqlmodel import Field, SQLModel
 from quizapp.core import utc
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class UTCDateTime(TypeDecorator):
@@ -124,6 +126,7 @@ class Attempt(SQLModel, table=True):
     __table_args__ = (
         Index("ix_attempt_student_started", "student_id", "started_at"),
         Index("ix_attempt_finished", "finished_at"),
+        Index("ix_attempt_assignment", "assignment_id", "student_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -138,6 +141,8 @@ class Attempt(SQLModel, table=True):
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     score: float = Field(default=0.0, sa_column=Column(Float, nullable=False, default=0.0))
     max_score: int = Field(default=0)
+    #: The assignment this attempt was for (version 7); ``None`` for any other attempt.
+    assignment_id: int | None = Field(default=None)
 
 
 class Response(SQLModel, table=True):

@@ -110,6 +110,8 @@ class QuizApp(Translated, App[int]):
         self.recorder = Recorder(paths.db_url(db_url), opener, self._from_recorder)
         #: every read of the score database (and the flashcard reviews) goes through it
         self.scores = ScoreBook(self.recorder, bank)
+        #: Assignments' attempts whose answers are shown only after the due time.
+        self.answers_hidden: set[int] = set()
         self.title = self.course_title()
         self.current_run: QuizRun | None = None
         self._settings_unsaved = False
@@ -300,6 +302,7 @@ class QuizApp(Translated, App[int]):
         except (EmptyQuizError, ValueError, KeyError, TypeError) as exc:
             self.notify(t("home.resume_failed", error=describe(exc)), severity="error")
             return
+        run.hide_answers = attempt_id in self.answers_hidden
         self._show_quiz(QuizScreen(run))
 
     def on_read_failed(self, message: messages.ReadFailed) -> None:

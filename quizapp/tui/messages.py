@@ -166,3 +166,30 @@ class TeacherChecked(Message, bubble=False):
     def __init__(self, right: bool) -> None:
         super().__init__()
         self.right = right
+
+
+class HomeworkRead(Message, bubble=False):
+    """The student's assignments for Home (:class:`quizapp.services.assignments.Homework`)."""
+
+    def __init__(self, student: str | int, items: list[Any]) -> None:
+        super().__init__()
+        self.student = student
+        self.items = items
+
+
+class HomeworkBegun(Message, bubble=False):
+    """The attempt to run for an assignment (started or gone back to); ``hide_answers``:
+    its answers are shown only after the due time."""
+
+    def __init__(self, attempt_id: int, hide_answers: bool = False) -> None:
+        super().__init__()
+        self.attempt_id = attempt_id
+        self.hide_answers = hide_answers
+
+
+class HomeworkDeskRead(Message, bubble=False):
+    """The desk's homework: ``(assignment, student lines, item statistics)`` each."""
+
+    def __init__(self, desk: list[Any]) -> None:
+        super().__init__()
+        self.desk = desk

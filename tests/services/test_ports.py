@@ -9,6 +9,7 @@ import inspect
 import pytest
 
 from quizapp.services import ports
+from quizapp.storage.assignments import AssignmentStore
 from quizapp.storage.attempts import AttemptStore
 from quizapp.storage.classes import ClassStore
 from quizapp.storage.dashboard import ReportStore
@@ -22,7 +23,8 @@ PORTS = [(ports.AttemptPort, AttemptStore, "attempts"),
          (ports.DashboardPort, ReportStore, "reports"),
          (ports.ClassPort, ClassStore, "classes"),
          (ports.LivePort, LiveStore, "live"),
-         (ports.TeacherPasswordPort, TeacherAuthStore, "teachers")]
+         (ports.TeacherPasswordPort, TeacherAuthStore, "teachers"),
+         (ports.AssignmentPort, AssignmentStore, "assignments")]
 
 
 def misfits(cls: type, port: type) -> list[str]:

@@ -130,8 +130,8 @@ def version(url: str) -> str:
     return value
 
 
-def test_current_version_is_six():
-    assert SCHEMA_VERSION == TABLES_VERSION == 6
+def test_current_version_is_seven():
+    assert SCHEMA_VERSION == TABLES_VERSION == 7
 
 
 def test_upgrade_from_v1_keeps_every_row(db_url: str, backend: str, tmp_path):

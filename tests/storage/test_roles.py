@@ -95,7 +95,7 @@ def test_a_student_login_can_answer_and_nothing_else(school):
         # 2. a classmate's answers, the students, attempts, the teacher password
         for table in ("response", "attempt", "student", "live_member", "live_rejoin",
                       "school_class", "class_member", "teacher_password", "card_state",
-                      "review_log"):
+                      "review_log", "assignment"):
             assert refused(raw, f"SELECT * FROM {table}") == PERMISSION_DENIED, table
         with raw.connect() as conn:  # another token reads nothing of anyone's
             assert conn.execute(text("SELECT count(*) FROM quizapp_live_mine(:s, :t)"),
@@ -104,6 +104,14 @@ def test_a_student_login_can_answer_and_nothing_else(school):
         assert refused(raw, "UPDATE response SET score = 1, correct = true") \
             == PERMISSION_DENIED
         assert refused(raw, "DELETE FROM response") == PERMISSION_DENIED
+        # homework: no assignment changed, withdrawn or set by a student's login
+        assert refused(raw, "UPDATE assignment SET due_at = now()") == PERMISSION_DENIED
+        assert refused(raw, "DELETE FROM assignment") == PERMISSION_DENIED
+        assert refused(raw, "INSERT INTO assignment (class_id, title, sets, tags, mode, "
+                            "opens_at, due_at, answers, late, seed, created_at) VALUES "
+                            "(1, 't', '[]', '[]', 'exam', now(), now(), 'after-each', "
+                            "true, '1', now())") == PERMISSION_DENIED
+        assert refused(raw, "UPDATE attempt SET assignment_id = 1") == PERMISSION_DENIED
         assert refused(raw, "UPDATE live_session SET state = 'open'") == PERMISSION_DENIED
         assert refused(raw, "INSERT INTO response (attempt_id, question_id, content_hash, "
                             "score, max_score, correct, answered_at) VALUES "

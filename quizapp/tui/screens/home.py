@@ -35,7 +35,14 @@ from quizapp.tui.display import (
     plain,
     sets_label,
 )
-from quizapp.tui.messages import CardsDueRead, HomeRead, MistakesRead, ReadFailed
+from quizapp.tui.messages import (
+    CardsDueRead,
+    HomeRead,
+    HomeworkBegun,
+    HomeworkRead,
+    MistakesRead,
+    ReadFailed,
+)
 from quizapp.tui.reads import read
 from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.base import TextInput
@@ -101,6 +108,7 @@ class HomeScreen(Translated, AppScreen):
         Binding("a", "toggle_all", "home.all_sets", show=False, id="home.all"),
         Binding("h", "history", "key.history", tooltip="tip.history", id="home.history"),
         Binding("c", "resume_latest", "key.resume", tooltip="tip.resume", id="home.resume"),
+        Binding("w", "homework", "key.homework", id="home.homework"),
         # the live class (课堂): join one, or run one on the chosen sets
         Binding("j", "live_join", "key.live_join", id="home.live_join"),
         Binding("t", "live_host", "key.live_host", id="home.live_host"),
@@ -119,6 +127,8 @@ class HomeScreen(Translated, AppScreen):
         self.chosen: set[str] = set()
         self.best: dict[str, float] | None = None
         self.unfinished: list[Any] = []
+        #: The student's assignments (:class:`quizapp.services.assignments.Homework`).
+        self.homework: list[Any] = []
         #: The modes ``m`` has chosen that the mode buttons have not yet reported.
         self._modes_pending: list[int] = []
         #: What had the focus last: it gets it back when Home is shown again.
@@ -136,6 +146,10 @@ class HomeScreen(Translated, AppScreen):
                                 placeholder=t("home.student_placeholder"),
                                 id="home-student", compact=True, max_length=60)
             yield NamePicker(id="home-roster")
+            with Vertical(id="home-homework-box"):
+                yield Label(t("assign.home_title"), id="home-homework-title")
+                yield DataTable(id="home-homework", cursor_type="row", zebra_stripes=False,
+                                show_header=False)
             yield SetTable(id="home-sets", cursor_type="row", zebra_stripes=False)
             with Horizontal(id="home-mode-row", classes="home-row"):
                 yield Label(t("home.mode_label"), classes="home-label")
@@ -173,6 +187,7 @@ class HomeScreen(Translated, AppScreen):
         self._fill_sets()
         self.query_one("#home-body").can_focus = False
         self.query_one("#home-unfinished-box").display = False
+        self.query_one("#home-homework-box").display = False
         self.query_one("#home-input-error").display = False
         self._mode_changed()
         if app.student:
@@ -189,6 +204,7 @@ class HomeScreen(Translated, AppScreen):
         if event.size.width != self._laid_width:
             self._fill_sets()
             self._show_unfinished()
+            self._show_homework()
 
     def _fill_sets(self) -> None:
         """The set table, its title column as wide as the screen allows (again after a
@@ -257,6 +273,8 @@ class HomeScreen(Translated, AppScreen):
         read(self, lambda reads: HomeRead(student, reads.home(student, now=now)),
              group="home", exclusive=True)
         self._load_cards_due()
+        read(self, lambda reads: HomeworkRead(student, reads.homework(student)),
+             group="homework", exclusive=True)
 
     def _load_cards_due(self) -> None:
         """The cards due in the ticked sets, counted as the card screen counts them (none
@@ -273,6 +291,51 @@ class HomeScreen(Translated, AppScreen):
         read(self, lambda reads: CardsDueRead(student, reads.cards_due(student, sets=sets),
                                               sets), group="cards", exclusive=True)
 
+    def on_homework_read(self, message: HomeworkRead) -> None:
+        if message.student != getattr(self.app, "student_key", None):
+            return
+        self.homework = message.items
+        self._show_homework()
+
+    def _show_homework(self) -> None:
+        """作业: one line per assignment, above the sets; enter starts (or resumes) one."""
+        table = next(self.query("#home-homework").results(DataTable), None)
+        if table is None:
+            return
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        width = max(20, self.app.size.width - 6)
+        table.add_column("", key="line", width=width)
+        for item in self.homework:
+            table.add_row(plain(truncate(item.line(t), width)), key=str(item.work.id))
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
+        self.query_one("#home-homework-box").display = bool(self.homework)
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#home-homework")
+    def _homework_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is None or not self._has_student():
+            return
+        item = next((h for h in self.homework if str(h.work.id) == event.row_key.value), None)
+        if item is None:
+            return
+        if item.closed and item.progress is not None and item.progress.open_attempt is None:
+            self.notify(t("assign.refused_due"), severity="warning")
+            return
+        app: Any = self.app
+        student, work = app.student_key, item.work
+        hide = work.answers == "after-due"  # the database's clock says when, at the start
+        read(self, lambda reads: HomeworkBegun(reads.begin_homework(work, student),
+                                               hide and not reads.homework_answers_due(work)),
+             group="homework-begin", exclusive=True)
+
+    def on_homework_begun(self, message: HomeworkBegun) -> None:
+        app: Any = self.app
+        if message.hide_answers:
+            app.answers_hidden.add(message.attempt_id)
+        app.resume(message.attempt_id)
+
     def on_cards_due_read(self, message: CardsDueRead) -> None:
         """The student's flashcards due, on the right of the status bar."""
         from quizapp.tui.screens.flashcards import due_text
@@ -287,6 +350,9 @@ class HomeScreen(Translated, AppScreen):
         return () if self.chosen == every else tuple(sorted(self.chosen))
 
     def on_read_failed(self, message: ReadFailed) -> None:
+        if message.group == "homework-begin":  # closed, used up, not open: said as it is
+            self.notify(message.error, severity="warning")
+            return
         if message.group != "cards":  # without the cards' figure Home works all the same
             self.notify(t("app.read_failed", error=message.error), severity="error")
 
@@ -534,6 +600,9 @@ class HomeScreen(Translated, AppScreen):
         else:
             field.placeholder = t("home.student_placeholder")
         self._show_roster()
+        # the student may be a roster record now (its id): what was read for the name is
+        # dropped as another student's, so it is read again
+        self.load_from_store()
 
     def _time_limit(self) -> float | None | bool:
         """The exam's time limit in seconds (``None``: no limit; ``False``: invalid)."""
@@ -644,7 +713,16 @@ class HomeScreen(Translated, AppScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume_latest":
             return bool(self.unfinished)  # shown in the footer only when there is one
+        if action == "homework":
+            return bool(self.homework)
         return True
+
+    def action_homework(self) -> None:
+        """``w``: to the student's assignments; ``enter`` starts (or goes back to) one."""
+        if self.homework:
+            table = self.query_one("#home-homework", DataTable)
+            table.focus()
+            table.scroll_visible(animate=False)
 
     def action_resume_latest(self) -> None:
         """``c``: to the unfinished quizzes (the newest first); ``enter`` resumes one."""

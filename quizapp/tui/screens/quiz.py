@@ -253,7 +253,7 @@ class QuizScreen(Translated, AppScreen):
             self.time_up()
             return
         shows_card = self.widget is not None and self.widget.question.type == "card"
-        if outcome.feedback and not shows_card:
+        if outcome.feedback and not shows_card and not self.run.hide_answers:
             from quizapp.tui.screens.feedback import FeedbackScreen
 
             self._busy = True

@@ -122,9 +122,11 @@ class ResultsScreen(Translated, AppScreen):
             table.add_column(t("results.col_correct"), key="correct", width=a_w)
         table.add_column(t("results.col_mark"), key="mark", width=self._mark_width())
         questions = self._question_cells(q_w)
+        hidden = self._hidden()
         for n, item in enumerate(self.result.items, 1):
+            correct = t("assign.answers_later") if hidden else format_correct(item.question)
             answers = [plain(truncate(self._yours(item), a_w)),
-                       plain(truncate(format_correct(item.question), a_w))] if a_w else []
+                       plain(truncate(correct, a_w))] if a_w else []
             table.add_row(
                 plain(str(n)),
                 plain(questions[n - 1]),
@@ -187,15 +189,24 @@ class ResultsScreen(Translated, AppScreen):
         lines = [
             f"{index + 1}. {question_text(q)}",
             t("fmt.labelled", label=t("feedback.yours"), text=self._yours(item)),
-            t("fmt.labelled", label=t("feedback.correct"), text=format_correct(q)),
         ]
+        if self._hidden():  # an assignment's answers come after its due time
+            lines.append(t("assign.answers_later"))
+            self.query_one("#results-detail-text", Prose).update("\n".join(lines))
+            return
+        lines.append(t("fmt.labelled", label=t("feedback.correct"), text=format_correct(q)))
         if q.explain:
             lines.append(t("fmt.labelled", label=t("feedback.explain"), text=q.explain.strip()))
         if q.quote:
             lines.append(t("fmt.labelled", label=t("feedback.quote"), text=q.quote.strip()))
         self.query_one("#results-detail-text", Prose).update("\n".join(lines))
 
+    def _hidden(self) -> bool:
+        return bool(getattr(self.run, "hide_answers", False))
+
     def _wrong_ids(self) -> tuple[str, ...]:
+        if self._hidden():  # reviewing them would show the answers before the due time
+            return ()
         return tuple(i.question.id for i in self.result.items if not i.correct)
 
     @on(Button.Pressed, "#results-review")

@@ -83,6 +83,7 @@ class TeacherScreen(Translated, AppScreen):
         Binding("2", "tab('sections')", "teacher.tab.sections", show=False, id="teacher.tab2"),
         Binding("3", "tab('questions')", "teacher.tab.questions", show=False, id="teacher.tab3"),
         Binding("4", "tab('memory')", "teacher.tab.memory", show=False, id="teacher.tab4"),
+        Binding("w", "homework", "key.homework", show=False, id="teacher.homework"),
     ]
 
     def __init__(self, class_name: str | None = None) -> None:
@@ -339,6 +340,12 @@ class TeacherScreen(Translated, AppScreen):
     def _student_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
             self.app.push_screen(TeacherStudentScreen(event.row_key.value))
+
+    def action_homework(self) -> None:
+        """``w``: the class's homework and who has done it."""
+        from quizapp.tui.screens.homework_desk import HomeworkDeskScreen
+
+        self.app.push_screen(HomeworkDeskScreen(self.class_name))
 
     def action_tab(self, tab: str) -> None:
         """Show ``tab`` and put the focus in its table: Down moves the table in view,

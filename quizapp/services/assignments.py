@@ -1,0 +1,314 @@
+"""Homework: what a teacher sets for a class, checked before it is stored, and how a
+student's work on it stands.
+
+A teacher's input (:class:`Draft`) is validated here (times in the school's local time,
+known sets, a due time after the opening); storage keeps it and decides, on the database's
+clock, whether an attempt may start (:meth:`AssignmentPort.start`). Every try of one
+assignment gets the same questions: its spec carries the assignment's fixed seed.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from quizapp.core import utc
+from quizapp.core.messages import Msg, msg
+from quizapp.core.model import Bank
+from quizapp.core.session import Mode, QuizSpec
+
+#: The modes an assignment may have: a quiz's three and the flashcards due for review.
+MODES = ("practice", "exam", "review", "cards")
+ANSWERS = ("after-each", "after-due")
+LEVELS = ("recall", "understand", "apply")
+#: The states of a student's work on an assignment.
+STATES = ("not_begun", "started", "done", "late")
+TITLE_MAX = 200
+COUNT_MAX = 500
+ATTEMPTS_MAX = 100
+
+_TIME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?")
+
+
+class AssignmentInputError(ValueError):
+    """A teacher's input that cannot be an assignment: ``message`` says what and why."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def parse_time(value: str, *, option: str, end_of_day: bool = False) -> datetime:
+    """``YYYY-MM-DD HH:MM`` (or ``YYYY-MM-DD``: the day's start, or its end for a due time)
+    in the school's local time, as UTC."""
+    found = _TIME.fullmatch(value.strip())
+    if found is None:
+        raise AssignmentInputError(msg("assign.bad_time", option=option, value=value))
+    year, month, day, hour, minute = (int(g) if g is not None else None for g in found.groups())
+    assert year is not None and month is not None and day is not None
+    try:
+        if hour is None:
+            moment = datetime(year, month, day, 23, 59) if end_of_day else datetime(
+                year, month, day)
+        else:
+            moment = datetime(year, month, day, hour, minute or 0)
+    except ValueError:
+        raise AssignmentInputError(msg("assign.bad_time", option=option, value=value)) from None
+    return utc.aware(moment.astimezone())
+
+
+def local(moment: datetime) -> str:
+    """A moment as the school reads it: local ``MM-DD HH:MM``."""
+    return moment.astimezone().strftime("%m-%d %H:%M")
+
+
+def local_full(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass
+class Draft:
+    """An assignment as a teacher typed it (any field ``None``: not given)."""
+
+    title: str | None = None
+    sets: tuple[str, ...] | None = None
+    tags: tuple[str, ...] | None = None
+    level: str | None = None
+    count: int | None = None
+    mode: str | None = None
+    time_limit: int | None = None
+    target: int | None = None
+    opens_at: datetime | None = None
+    due_at: datetime | None = None
+    attempts: int | None = None
+    answers: str | None = None
+    late: bool | None = None
+    seed: int | None = None
+    unlimited_attempts: bool = field(default=False)
+
+    def fields(self) -> dict[str, Any]:
+        """The fields given, as the store takes them."""
+        out: dict[str, Any] = {}
+        for name in ("title", "sets", "tags", "level", "count", "mode", "time_limit", "target",
+                     "opens_at", "due_at", "attempts", "answers", "late", "seed"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        if self.unlimited_attempts:
+            out["attempts"] = None
+        return out
+
+
+def check(draft: Draft, bank: Bank, *, new: bool, current: Any | None = None) -> dict[str, Any]:
+    """The draft's fields, checked (a new one gets its defaults and a seed); raises
+    :class:`AssignmentInputError`. ``current``: the stored assignment a change applies to
+    (its times are checked together with the new ones)."""
+    fields = draft.fields()
+    if new:
+        if not (draft.title or "").strip():
+            raise AssignmentInputError(msg("assign.no_title"))
+        if draft.due_at is None:
+            raise AssignmentInputError(msg("assign.no_due"))
+        fields.setdefault("mode", "practice")
+        fields.setdefault("answers", "after-due" if fields["mode"] == "exam" else "after-each")
+        fields.setdefault("late", False)
+        if "attempts" not in fields and not draft.unlimited_attempts:
+            fields["attempts"] = 1
+        fields.setdefault("seed", random.SystemRandom().randrange(1, 2**31))
+    if "title" in fields:
+        title = fields["title"].strip()
+        if not title:
+            raise AssignmentInputError(msg("assign.no_title"))
+        if len(title) > TITLE_MAX:
+            raise AssignmentInputError(msg("assign.title_long", max=TITLE_MAX))
+        fields["title"] = title
+    if fields.get("mode") is not None and fields["mode"] not in MODES:
+        raise AssignmentInputError(msg("assign.bad_mode", value=fields["mode"],
+                                       choices=", ".join(MODES)))
+    if fields.get("answers") is not None and fields["answers"] not in ANSWERS:
+        raise AssignmentInputError(msg("assign.bad_answers", value=fields["answers"]))
+    if fields.get("level") is not None and fields["level"] not in LEVELS:
+        raise AssignmentInputError(msg("assign.bad_level", value=fields["level"],
+                                       choices=", ".join(LEVELS)))
+    for name, top in (("count", COUNT_MAX), ("attempts", ATTEMPTS_MAX), ("time_limit", 24 * 60),
+                      ("target", COUNT_MAX)):
+        value = fields.get(name)
+        if value is not None and not 1 <= value <= top:
+            raise AssignmentInputError(msg("assign.bad_number", option=name.replace("_", "-"),
+                                           value=value, max=top))
+    for key in fields.get("sets") or ():
+        if bank.find_set(key) is None:
+            raise AssignmentInputError(msg("assign.unknown_set", key=key))
+    opens = fields.get("opens_at", getattr(current, "opens_at", None))
+    due = fields.get("due_at", getattr(current, "due_at", None))
+    if opens is not None and due is not None and due <= opens:
+        raise AssignmentInputError(msg("assign.due_before_opens", due=local_full(due),
+                                       opens=local_full(opens)))
+    mode = fields.get("mode", getattr(current, "mode", "practice"))
+    if mode != "exam" and fields.get("time_limit") is not None:
+        raise AssignmentInputError(msg("assign.time_limit_exam"))
+    if mode != "cards" and fields.get("target") is not None:
+        raise AssignmentInputError(msg("assign.target_cards"))
+    return fields
+
+
+def spec_of(work: Any) -> QuizSpec:
+    """The quiz an assignment runs: the same questions on every try (its fixed seed)."""
+    mode = Mode.PRACTICE if work.mode == "cards" else Mode(work.mode)
+    return QuizSpec(sets=tuple(work.sets), tags=tuple(work.tags),
+                    levels=(work.level,) if work.level else (), count=work.count or work.target,
+                    mode=mode, seed=int(work.seed),
+                    time_limit=None if work.time_limit is None or mode is not Mode.EXAM
+                    else float(work.time_limit * 60))
+
+
+def state(work: Any, progress: Any | None) -> str:
+    """``not_begun``, ``started``, ``done`` (finished by the due time) or ``late``."""
+    if progress is None or not progress.started:
+        return "not_begun"
+    if not progress.finished:
+        return "started"
+    first = progress.first_finished_at
+    return "late" if first is not None and first > work.due_at else "done"
+
+
+def closed(work: Any, now: datetime) -> bool:
+    """Past its due time with no late work accepted (or withdrawn)."""
+    return work.withdrawn_at is not None or (now > work.due_at and not work.late)
+
+
+def used_up(work: Any, progress: Any | None) -> bool:
+    return bool(work.attempts is not None and progress is not None
+                and progress.started >= work.attempts and progress.open_attempt is None)
+
+
+def answers_now(work: Any, now: datetime) -> bool:
+    """Whether the answers may be shown now (after each question, or after the due time)."""
+    return bool(work.answers == "after-each" or now > work.due_at)
+
+
+@dataclass(frozen=True)
+class StudentLine:
+    """One student's row for an assignment (the CLI's list, the desk, the gradebook)."""
+
+    assignment_id: int
+    title: str
+    class_name: str
+    student: str
+    number: str | None
+    state: str
+    score: float | None
+    max_score: int | None
+    attempts: int
+    finished_at: datetime | None
+
+
+def lines(work: Any, progress: Iterable[Any]) -> list[StudentLine]:
+    return [StudentLine(work.id, work.title, work.class_name, p.student, p.number,
+                        state(work, p), p.score, p.max_score, p.started, p.first_finished_at)
+            for p in progress]
+
+
+def question_count(work: Any, bank: Bank) -> int:
+    """How many questions the assignment asks (its count, or every question it picks)."""
+    from quizapp.core.session import EmptyQuizError, build_session
+
+    try:
+        return len(build_session(bank, spec_of(work)).question_ids)
+    except EmptyQuizError:  # its sets removed since: nothing to ask
+        return 0
+
+
+
+@dataclass(frozen=True)
+class Homework:
+    """One assignment as a student's Home shows it."""
+
+    work: Any
+    progress: Any | None
+    questions: int
+    state: str
+    #: Past due with no late work accepted, or every attempt used: cannot be started.
+    closed: bool
+    used_up: bool
+    #: Starting it now would be late (accepted, marked).
+    late_now: bool
+
+    def line(self, words: Any) -> str:
+        """``作业：三盘棋练习 20 题，12-10 18:00 截止，已完成 12/20`` in ``words`` (the
+        catalogue's ``t``)."""
+        p = self.progress
+        done = self.questions if p is not None and p.finished else (p.answered if p else 0)
+        text = str(words("assign.home_line", title=self.work.title, mode="", n=self.questions,
+                         due=local(self.work.due_at), done=min(done, self.questions)))
+        if self.state == "late" or (self.late_now and self.state != "done"):
+            text += str(words("assign.home_late"))
+        if self.closed and self.state not in ("done", "late"):
+            text += str(words("assign.home_closed"))
+        elif self.used_up and self.state not in ("done", "late"):
+            text += str(words("assign.home_used"))
+        return text
+
+
+def homework(port: Any, bank: Bank, student_id: int) -> list[Homework]:
+    """The student's assignments (their classes' only, opened, not withdrawn), by due time,
+    with their work on each, on the database's clock."""
+    now, rows = port.for_student(student_id)
+    progress = port.student_progress([r.id for r in rows], student_id)
+    out = []
+    for work in rows:
+        mine = progress.get(work.id)
+        out.append(Homework(work, mine, question_count(work, bank), state(work, mine),
+                            closed=closed(work, now), used_up=used_up(work, mine),
+                            late_now=now > work.due_at))
+    return out
+
+
+def begin(port: Any, bank: Bank, work: Any, student_id: int) -> int:
+    """The attempt to run for the student: their unfinished one (leaving and coming back
+    keeps it), else a new one, started by storage on the database's clock (which refuses
+    a closed assignment or one whose attempts are used:
+    :class:`~quizapp.storage.assignments.AssignmentClosed`)."""
+    from quizapp.core.session import build_session
+    from quizapp.services.quiz_run import set_keys
+
+    mine = port.student_progress([work.id], student_id).get(work.id)
+    if mine is not None and mine.open_attempt is not None:
+        return int(mine.open_attempt)
+    spec = spec_of(work)
+    session = build_session(bank, spec)
+    stored = spec.to_dict()
+    attempt_id, _late = port.start(work.id, student_id, spec=stored, seed=int(work.seed),
+                                   set_keys=set_keys(bank, spec), max_score=session.max_score)
+    return int(attempt_id)
+
+
+def gradebook(port: Any, bank: Bank, work: Any,
+              words: Any) -> list[tuple[str, list[dict[str, Any]]]]:
+    """An assignment's gradebook as report sheets: each student's state (in ``words``),
+    score and first finish (late marked), then the item analysis of this assignment
+    alone (facility: the share of the marks earned)."""
+    progress = port.progress(work.id)
+    students: list[dict[str, Any]] = []
+    for line in lines(work, progress):
+        percent = (100.0 * line.score / line.max_score
+                   if line.score is not None and line.max_score else None)
+        students.append({
+            "student": line.student, "number": line.number or "",
+            "state": str(words(f"assign.state.{line.state}")),
+            "late": line.state == "late", "score": line.score, "max_score": line.max_score,
+            "percent": percent, "attempts": line.attempts,
+            "finished_at": None if line.finished_at is None else line.finished_at.isoformat()})
+    items: list[dict[str, Any]] = []
+    for qid, responses, right, score, top in port.items(work.id):
+        question = bank.get(qid)
+        items.append({"question": qid, "type": "" if question is None else question.type,
+                      "text": "" if question is None else question.prompt,
+                      "responses": responses, "wrong": responses - right,
+                      "facility": score / top if top else None})
+    return [(str(words("assign.sheet_students")), students),
+            (str(words("assign.sheet_items")), items)]

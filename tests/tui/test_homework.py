@@ -1,0 +1,184 @@
+"""Homework on Home (both back ends): a teacher sets an exam for a class; its students see
+it above the sets and take it (one on time, one late, one not at all); a student of
+another class does not see it; past its due time it refuses a new attempt; leaving and
+coming back keeps the attempt."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from clocks import MonotonicClock
+from tui_helpers import BANK, answer, make_app, open_store, settle, until, wait_for_screen
+
+from quizapp.core.roster import RosterEntry
+from quizapp.i18n import t
+from quizapp.services.assignments import lines
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def school_url(request, tmp_path, monkeypatch):
+    """The school's database on each back end (a fresh PostgreSQL schema each time)."""
+    from storage_pg import fresh_schema_url
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'scores.db'}"
+        monkeypatch.setenv("QUIZAPP_DB", url)
+        yield url
+        return
+    with fresh_schema_url() as url:
+        monkeypatch.setenv("QUIZAPP_DB", url)
+        yield url
+
+
+def _school(db_url: str) -> int:
+    with open_store(db_url) as store:
+        store.classes.create_class("高一3班")
+        store.classes.create_class("高一5班")
+        store.classes.set_roster("高一3班", [RosterEntry("甲"), RosterEntry("乙"),
+                                            RosterEntry("丙")])
+        store.classes.set_roster("高一5班", [RosterEntry("丁")])
+        now = store.assignments.now()
+        row = store.assignments.create("高一3班", {
+            "title": "三盘棋练习", "sets": ["01-city"], "tags": [], "count": 2,
+            "mode": "exam", "time_limit": 10, "due_at": now + timedelta(hours=2),
+            "attempts": 1, "answers": "after-due", "late": False, "seed": 5})
+        return int(row.id)
+
+
+def _states(db_url: str, assignment_id: int) -> dict[str, str]:
+    with open_store(db_url) as store:
+        work = store.assignments.assignment(assignment_id)
+        return {line.student: line.state
+                for line in lines(work, store.assignments.progress(assignment_id))}
+
+
+def _home(db_url: str, student: str, class_name: str, lang: str = "zh"):
+    return make_app(BANK, db_url, MonotonicClock(), student=student, class_name=class_name,
+                    lang=lang)
+
+
+async def _take(pilot, hidden: bool) -> None:
+    """From Home: to the homework (w), start it (enter), answer, finish; ``hidden``: its
+    answers are not shown yet (an exam whose answers come after the due time)."""
+    from quizapp.tui.screens.quiz import QuizScreen
+
+    app = pilot.app
+    await until(pilot, lambda: app.screen.query_one("#home-homework-box").display)
+    await pilot.press("w")
+    await pilot.press("enter")
+    screen = await wait_for_screen(pilot, QuizScreen, timeout=10)
+    assert screen.run.hide_answers is hidden
+    await answer(pilot, right=True)
+    await settle(pilot)
+    screen.run.finish()
+    await settle(pilot)
+
+
+async def test_an_exam_for_a_class(school_url) -> None:
+    db_url = school_url
+    from quizapp.tui.screens.quiz import QuizScreen
+
+    aid = _school(db_url)
+    # 甲 sees it above the sets, with its count and due time, and does it on time
+    app = _home(db_url, "甲", "高一3班")
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: app.screen.query_one("#home-homework-box").display)
+        (item,) = app.screen.homework
+        text = item.line(t)
+        assert text.startswith("作业：三盘棋练习 2 题，") and "截止，已完成 0/2" in text
+        await _take(pilot, hidden=True)
+    assert _states(db_url, aid)["甲"] == "done"
+    # 甲 again: the one attempt allowed is used (said, nothing started)
+    app = _home(db_url, "甲", "高一3班", lang="en")
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: app.screen.query_one("#home-homework-box").display)
+        await pilot.press("w", "enter")
+        await settle(pilot)
+        await until(pilot, lambda: "Every attempt" in "".join(
+            str(n.message) for n in app._notifications))
+        assert not isinstance(app.screen, QuizScreen)
+    # 丁, of another class, sees nothing
+    app = _home(db_url, "丁", "高一5班")
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        assert app.screen.homework == []
+        assert not app.screen.query_one("#home-homework-box").display
+    # the due time passes: 乙 is refused a new attempt
+    with open_store(db_url) as store:
+        now = store.assignments.now()
+        store.assignments.change(aid, {"opens_at": now - timedelta(hours=3),
+                                       "due_at": now - timedelta(seconds=1)})
+    app = _home(db_url, "乙", "高一3班")
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: app.screen.query_one("#home-homework-box").display)
+        assert app.screen.homework[0].line(lambda k, **kw: k).endswith("assign.home_closed")
+        await pilot.press("w", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, QuizScreen)
+    assert _states(db_url, aid)["乙"] == "not_begun"
+    # the teacher accepts late work: 乙 does it, marked late; 丙 never does
+    with open_store(db_url) as store:
+        store.assignments.change(aid, {"late": True})
+    app = _home(db_url, "乙", "高一3班", lang="en")
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        await _take(pilot, hidden=False)  # past the due time: the answers may be shown
+    assert _states(db_url, aid) == {"甲": "done", "乙": "late", "丙": "not_begun"}
+    # the desk: w from the teacher's dashboard lists each student's state and score
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.homework_desk import HomeworkDeskScreen
+    from quizapp.tui.start import TeacherStart
+
+    app = QuizApp(BANK, db_url=db_url, lang="zh", start=TeacherStart(), class_name="高一3班",
+                  remember=False, cursor_blink=False, teacher_trusted=True)
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        desk = await wait_for_screen(pilot, HomeworkDeskScreen, timeout=10)
+        await settle(pilot)
+        table = desk.query_one("#homework-table")
+        await until(pilot, lambda: table.row_count == 3)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(3)]
+        assert [r[2:4] for r in rows] == [["甲", "已完成"], ["乙", "迟交"], ["丙", "未开始"]]
+        assert rows[0][4].endswith("/2") and rows[2][4] == "-"
+        assert desk.query_one("#homework-items").row_count >= 1
+
+
+async def test_leaving_and_coming_back_keeps_the_attempt(school_url) -> None:
+    db_url = school_url
+    from quizapp.tui.screens.quiz import QuizScreen
+
+    aid = _school(db_url)
+    app = _home(db_url, "丙", "高一3班")
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: app.screen.query_one("#home-homework-box").display)
+        await pilot.press("w", "enter")
+        screen = await wait_for_screen(pilot, QuizScreen, timeout=10)
+        first = screen.run.attempt.id
+        assert screen.run.hide_answers
+        await answer(pilot, right=False)
+        await settle(pilot)
+        app.pop_screen()
+        await settle(pilot)
+        await settle(pilot)
+        await until(pilot, lambda: app.screen.query_one("#home-homework-box").display)
+        await pilot.press("w", "enter")
+        again = await wait_for_screen(pilot, QuizScreen, timeout=10)
+        assert again.run.attempt.id == first and again.run.hide_answers
+        assert _states(db_url, aid)["丙"] == "started"
+        # the results of an exam whose answers come after the due time keep them back
+        from quizapp.tui.screens.results import ResultsScreen
+
+        result = again.run.finish()
+        app.show_results(again.run, result)
+        shown = await wait_for_screen(pilot, ResultsScreen, timeout=10)
+        await settle(pilot)
+        detail = shown.query_one("#results-detail-text").text
+        assert "截止后公布" in detail and "正确答案" not in detail
+    assert _states(db_url, aid)["丙"] == "done"
