@@ -161,8 +161,8 @@ async def test_an_unfinished_quiz_opened_from_history_says_it_is_unfinished(
         db_url, size, lang):
     with open_store(db_url) as store:
         spec = {"sets": ["01-city"], "seed": 7}
-        attempt = store.start_attempt("张三", "practice", ["01-city"], spec, 7, 4)
-        store.record_response(attempt, "city-must", "h", True, 1, 1, True, 4.0)
+        attempt = store.attempts.start_attempt("张三", "practice", ["01-city"], spec, 7, 4)
+        store.attempts.record_response(attempt, "city-must", "h", True, 1, 1, True, 4.0)
     words = STRINGS[lang]
     app = make_app(BANK, db_url, MonotonicClock(), lang=lang)
     async with app.run_test(size=size) as pilot:
@@ -200,7 +200,7 @@ async def test_a_mistake_review_from_one_quizs_results_is_labelled_with_its_set(
         assert quiz.run.title == "一座城"
         assert "一座城" in screen_line(app, 0)
     with open_store(db_url) as store:
-        reviews = [a for a in store.history("张三") if a.mode == "review"]
+        reviews = [a for a in store.attempts.history("张三") if a.mode == "review"]
         assert [a.set_keys for a in reviews] == [("01-city",)]
 
 
@@ -365,7 +365,7 @@ def due_card(db_url, question_id: str, days_ago: int = 30) -> None:
     card, log = Scheduler(enable_fuzzing=False).review_card(Card(), Rating.Good,
                                                            review_datetime=when)
     with open_store(db_url) as store:
-        store.save_review("张三", question_id, card.to_dict(), log.to_dict())
+        store.cards.save_review("张三", question_id, card.to_dict(), log.to_dict())
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -408,8 +408,8 @@ async def test_a_practice_never_uses_up_the_days_new_cards(db_url, lang):
     from quizapp.tui.screens.flashcards import FlashcardScreen
 
     with open_store(db_url) as store:
-        store.student("张三")
-        store.set_new_cards_per_day("张三", 2)
+        store.students.student("张三")
+        store.cards.set_new_cards_per_day("张三", 2)
     clock = MonotonicClock()
     session = session_for(BANK, clock, types=("choice", "truefalse", "multi"))
     app = make_app(BANK, db_url, clock, lang=lang, session=session)
@@ -420,7 +420,7 @@ async def test_a_practice_never_uses_up_the_days_new_cards(db_url, lang):
             await until(pilot, lambda: isinstance(app.screen, QuizScreen | ResultsScreen))
         await settle(pilot)
         with open_store(db_url) as store:
-            assert len(store.review_logs("张三")) == 3  # each answer counted as a review
+            assert len(store.cards.review_logs("张三")) == 3  # each answer counted as a review
         await pilot.press("escape")
         home = await wait_for_screen(pilot, HomeScreen)
         await settle(pilot)
@@ -475,9 +475,9 @@ async def test_an_exam_left_before_any_answer_can_be_resumed_until_its_time_is_u
         await until(pilot, lambda: table.row_count == 0)
         assert not home.query_one("#home-unfinished-box").display
     with open_store(db_url) as store:
-        (attempt,) = store.history("张三")
+        (attempt,) = store.attempts.history("张三")
         assert attempt.finished and attempt.score == 0
-        detail = store.attempt(attempt.id)
+        detail = store.attempts.attempt(attempt.id)
         assert len(detail.responses) == 2  # both questions, unanswered, scored nothing
     assert history
 
