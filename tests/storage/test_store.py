@@ -166,16 +166,16 @@ def test_a_card_first_met_in_a_quiz_is_not_a_new_card_of_the_day(store: Store):
     answers (counted as reviews) never use it up, and a card met in a quiz and studied
     later the same day is not new either."""
     sched = Scheduler(enable_fuzzing=False)
-    s = store.student("f")
+    s = store.students.student("f")
     for n in range(3):
         card, log = _review(sched, Card(), Rating.Good, T0 + timedelta(minutes=n))
-        store.save_review(s, f"quiz{n}", card.to_dict(), log.to_dict(), source="quiz")
-    assert store.new_cards_since(s, T0) == 0
+        store.cards.save_review(s, f"quiz{n}", card.to_dict(), log.to_dict(), source="quiz")
+    assert store.cards.new_cards_since(s, T0) == 0
     card, log = _review(sched, Card(), Rating.Good, T0 + timedelta(minutes=5))
-    store.save_review(s, "cards1", card.to_dict(), log.to_dict())
+    store.cards.save_review(s, "cards1", card.to_dict(), log.to_dict())
     later, log = _review(sched, card, Rating.Good, T0 + timedelta(minutes=9))
-    store.save_review(s, "quiz0", later.to_dict(), log.to_dict())  # on the card screen
-    assert store.new_cards_since(s, T0) == 1
+    store.cards.save_review(s, "quiz0", later.to_dict(), log.to_dict())  # on the card screen
+    assert store.cards.new_cards_since(s, T0) == 1
 
 
 def test_save_review_is_one_transaction(store: Store):

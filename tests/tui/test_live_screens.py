@@ -85,7 +85,7 @@ async def answer_current(pilot, screen, right: bool, host):
         picks = [o for o in widget.labels if (o in q.answers) == right]
         keys = [str(widget.labels.index(o) + 1) for o in (picks[:1] if not right else picks)]
     await pilot.press(*keys)
-    await until(pilot, lambda: not widget.is_empty(), "the answer picked")
+    await until(pilot, lambda: not widget.has_no_answer(), "the answer picked")
     await pilot.press("enter")
     await until(pilot, lambda: screen.phase == "sent", "答案已提交")
     return q
@@ -233,7 +233,8 @@ async def test_home_entries_and_a_hostile_name(tmp_path):
         await until(sp, lambda: isinstance(sp.app.screen, LiveStudentScreen), "joined")
         # a name stored raw (another client could write anything to the database)
         port = host_screen.host.port
-        port.join(host_screen.host.session.id, "[i]x[/i]\x1b]52;c;AAAA\x07", 1)
+        port.take_seat(host_screen.host.session.id, "[i]x[/i]\x1b]52;c;AAAA\x07", "t" * 32,
+                       None)
         await until(tp, lambda: len(host_screen.view.members) == 2, "both students listed")
         shown = text_of(host_screen, "#live-main")
         assert "[b]坏[/b]" in shown and "[i]x[/i]␛]52;c;AAAA␇" in shown
