@@ -110,7 +110,8 @@ def remove_stale_temps(path: Path) -> list[Path]:
 
 class RefusedOutput(Exception):
     """A path that will not be written. ``reason`` is one of ``empty``, ``suffix``,
-    ``not_file`` (a folder, device, FIFO, socket or symbolic link)."""
+    ``not_file`` (a folder, device, FIFO, socket or symbolic link), ``same`` (two outputs
+    of one command that are one file)."""
 
     def __init__(self, path: Path | str, reason: str, suffix: str) -> None:
         super().__init__(f"{path}: {reason}")
@@ -143,3 +144,17 @@ def check_output(path: Path | str, suffix: str | tuple[str, ...]) -> Path:
     if not stat.S_ISREG(info.st_mode):
         raise RefusedOutput(text, "not_file", shown)
     return out
+
+
+def check_apart(first: Path, second: Path, suffix: str) -> None:
+    """Refuse (:class:`RefusedOutput`, ``same``) two outputs of one command that are one
+    file (``print -o p.pdf --key p.pdf``, or ``./p.pdf``, or a hard link to it): the
+    second would replace the first."""
+    same = os.path.normcase(os.path.abspath(first)) == os.path.normcase(os.path.abspath(second))
+    if not same:
+        try:
+            same = os.path.samefile(first, second)
+        except OSError:  # one does not exist yet: two different names
+            same = False
+    if same:
+        raise RefusedOutput(os.fspath(second), "same", suffix)

@@ -17,6 +17,10 @@ from pathlib import Path
 
 from quizapp import paths
 from quizapp.files import write_bytes
+from quizapp.untrusted import read_limited
+
+#: a settings file holds a name, a class and a language: anything bigger is not one
+MAX_SETTINGS_BYTES = 64 * 1024
 
 #: A problem as an i18n key and its parameters, worded by the front end.
 Problem = tuple[str, dict]
@@ -37,7 +41,10 @@ class Settings:
 
         path = path or paths.settings_path()
         try:
-            text = path.read_text(encoding="utf-8")
+            data = read_limited(path, MAX_SETTINGS_BYTES)  # a few names, not gigabytes
+            if data is None:
+                return cls(problem=("settings.invalid", {"path": path}))
+            text = data.decode("utf-8")
         except FileNotFoundError:
             return cls()
         except (OSError, UnicodeDecodeError) as exc:
@@ -45,16 +52,13 @@ class Settings:
             return cls(problem=("settings.unreadable", {"path": path, "error": reason}))
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than JSON can be read
             data = None
         if not isinstance(data, dict):
             return cls(problem=("settings.invalid", {"path": path}))
-        student = data.get("student")
-        student = student if isinstance(student, str) else ""
-        lang = data.get("lang")
-        lang = lang.strip().lower() if isinstance(lang, str) else ""
-        class_name = data.get("class")
-        class_name = class_name.strip() if isinstance(class_name, str) else ""
+        student = _text(data.get("student"))
+        lang = _text(data.get("lang")).strip().lower()
+        class_name = _text(data.get("class")).strip()
         if lang and lang not in STRINGS:
             return cls(student=student, class_name=class_name,
                        problem=("settings.bad_lang", {"path": path, "lang": lang}))
@@ -70,7 +74,21 @@ class Settings:
                 data["class"] = self.class_name
             text = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
             write_bytes(path, text)
+        except UnicodeEncodeError:  # a name no file can hold: nothing remembered
+            return ("settings.not_saved", {"path": path, "error": "UTF-8"})
         except OSError as exc:
             return ("settings.not_saved", {"path": path,
                                            "error": exc.strerror or type(exc).__name__})
         return None
+
+
+def _text(value: object) -> str:
+    """A remembered text: ``""`` for anything but text a file or database can hold (JSON
+    may write lone surrogates, ``"\\udce9"``) or longer than a name can be."""
+    from quizapp.untrusted import MAX_NAME_CHARS
+
+    if not isinstance(value, str) or len(value) > MAX_NAME_CHARS:
+        return ""
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        return ""
+    return value

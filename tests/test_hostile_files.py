@@ -73,3 +73,20 @@ def test_files_with_control_characters_in_their_path(tmp_path):
     assert result.exit_code == 1
     no_controls(result.output)
     assert "a␛[2Jb" in result.output
+
+
+def test_gift_export_writes_no_raw_control_character(tmp_path):
+    out = tmp_path / "out.gift"
+    result = run("export", "gift", str(EVERY_FIELD), "-o", str(out))
+    assert result.exit_code in (0, 1), result.output
+    text = out.read_text(encoding="utf-8")
+    no_controls(text)
+    assert "␛" in text
+
+
+def test_an_invisible_character_in_a_cards_front_is_warned_about_once(tmp_path):
+    path = tmp_path / "q.yaml"
+    path.write_text('title: t\nquestions:\n  - id: q\n    type: card\n'
+                    '    front: "\\ufeffAlice"\n    back: b\n', encoding="utf-8")
+    warnings = load_paths([path]).warnings
+    assert [(w.line, w.message.key) for w in warnings] == [(5, "problem.invisible_text")]

@@ -35,7 +35,7 @@ def test_line_breaks_kept_or_shown():
 
 
 def test_ordinary_text_is_returned_unchanged():
-    text = "长株潭 “一座城” [/] a[i]b = + - @ é ​"
+    text = "长株潭 “一座城” [/] a[i]b = + - @ é \u00a0\u3000!"
     assert visible(text) is text
     assert visible(12) == "12"
 

@@ -7,11 +7,13 @@ Each command lives in its own module and imports what it needs inside the comman
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
 from quizapp import __version__
 from quizapp.cli.base import (
+    check_text_params,
     choose_language_from_args,
     ensure_lang_option,
     lang_option,
@@ -51,6 +53,23 @@ class LazyGroup(click.Group):
         module, attr = target.split(":")
         command = ensure_lang_option(getattr(importlib.import_module(module), attr))
         return localize_help(command, cmd_name)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException:
+            raise
+        except Exception as exc:
+            # the database failing in the middle of any command (locked past the busy
+            # timeout, gone, read-only): its own one-line message, never a traceback
+            engine = sys.modules.get("quizapp.storage.engine")
+            if engine is not None and isinstance(exc, engine.StorageError):
+                from quizapp.cli.base import CliError
+                from quizapp.i18n import t
+                from quizapp.untrusted import visible
+
+                raise CliError(t("cli.error", message=visible(str(exc)))) from None
+            raise
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # --lang may come anywhere (even after --help): every help text follows it
@@ -98,3 +117,6 @@ def main(ctx: click.Context, **home_options) -> None:
         given = ["--" + name.replace("_", "-") for name, value in home_options.items() if value]
         raise UsageFailure(t("cli.option_after_command", options=", ".join(given),
                              command=ctx.invoked_subcommand, option=given[0]))
+
+
+check_text_params(main)

@@ -49,9 +49,56 @@ def lang_option(fn):
              "else zh). 界面语言。")(fn)
 
 
+def _shown_bytes(text: str) -> str:
+    """Text read from the command line with its undecodable bytes written out: the
+    surrogate escapes of ``Jos\\xe9`` (Latin-1) as ``Jos\\xe9``."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no byte stands for
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+#: parameters that name a student or a class: held to a name's length
+_NAMES = frozenset({"student", "name", "class_name", "new_name"})
+
+
+def _checked_text(previous):
+    """A parameter callback refusing text that is not UTF-8 (bytes from a terminal or
+    script in another encoding reach Python as lone surrogates, which no file, database
+    or terminal can take) and a student's or class's name longer than a name can be."""
+    def check(ctx: click.Context, param: click.Parameter, value):
+        from quizapp.i18n import t
+        from quizapp.untrusted import MAX_NAME_CHARS
+
+        for item in value if isinstance(value, (tuple, list)) else (value,):
+            if not isinstance(item, str):
+                continue
+            shown = param.get_error_hint(ctx)
+            if any("\ud800" <= c <= "\udfff" for c in item):
+                raise UsageFailure(t("cli.not_utf8", option=shown, text=_shown_bytes(item)))
+            if param.name in _NAMES and len(item) > MAX_NAME_CHARS:
+                raise UsageFailure(t("cli.name_too_long", option=shown, n=len(item),
+                                     limit=MAX_NAME_CHARS))
+        return previous(ctx, param, value) if previous is not None else value
+
+    check.checks_text = True  # type: ignore[attr-defined]
+    return check
+
+
+def check_text_params(command: click.Command) -> click.Command:
+    """Every text option and argument of ``command`` checked by :func:`_checked_text`."""
+    for param in command.params:
+        if isinstance(param.type, click.types.StringParamType) and not getattr(
+                param.callback, "checks_text", False):
+            param.callback = _checked_text(param.callback)
+    return command
+
+
 def ensure_lang_option(command: click.Command) -> click.Command:
     """Give ``command`` (and a group's subcommands) ``--lang`` if it does not have it yet,
-    so every command takes it, including one that does not declare it."""
+    so every command takes it, including one that does not declare it; and check its
+    text parameters (:func:`check_text_params`)."""
+    check_text_params(command)
     if not any(p.name == "lang" for p in command.params):
         command.params.extend(lang_option(lambda: None).__click_params__)
     if isinstance(command, click.Group):

@@ -55,11 +55,13 @@ def print_(paths: tuple[str, ...], sets: tuple[str, ...], levels: tuple[str, ...
     if output is None:
         raise click.UsageError(t("paper.no_output"))
     from quizapp.cli.base import refused_output
-    from quizapp.files import RefusedOutput, check_output
+    from quizapp.files import RefusedOutput, check_apart, check_output
 
     try:  # only a .pdf that is a regular file or absent: never the question file itself
         output = check_output(output, ".pdf")
         key_path = check_output(key_path, ".pdf") if key_path is not None else None
+        if key_path is not None:
+            check_apart(output, key_path, ".pdf")  # the key would replace the paper
     except RefusedOutput as exc:
         raise refused_output(exc) from None
     names = [v.strip() for v in versions.split(",")]

@@ -56,7 +56,7 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
             files=tn("validate.files", result.files),
             questions=tn("validate.questions", total),
             by_type=t("validate.by_type", counts=counts) if counts else "",
-            problems=tn("validate.problems", len(result.problems)),
+            problems=tn("validate.problems", result.problem_count),
             warnings=tn("validate.warnings", len(result.warnings)) if result.warnings else "",
         ))
     raise SystemExit(1 if result.problems else 0)

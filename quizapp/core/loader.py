@@ -30,7 +30,14 @@ from quizapp.core.layout import alias_overflow, curly_splits, explain_syntax_err
 from quizapp.core.messages import Msg, Words, msg
 from quizapp.core.model import QUESTION_TYPES, Bank, QuestionSet
 from quizapp.core.validate import ALL_QUESTION_KEYS, SET_KEYS, Issue, Where, build_set
-from quizapp.untrusted import find_controls
+from quizapp.untrusted import (
+    INVISIBLE_CLASS,
+    MAX_FILE_BYTES,
+    MAX_PROBLEMS,
+    find_controls,
+    find_invisible,
+    read_limited,
+)
 
 try:  # the C loader is ~4x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _BaseLoader
@@ -197,6 +204,14 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def problem_count(self) -> int:
+        """Every problem found, those a file's ``problem.more`` line counts included."""
+        total = 0
+        for p in self.problems:
+            total += int(str(dict(p.message.params)["n"])) if p.message.key == "problem.more" else 1
+        return total
 
     @property
     def bank(self) -> Bank:
@@ -368,9 +383,21 @@ def _compose(text: str) -> yaml.Node | None:
         loader.dispose()
 
 
-def _find(node: Any, path: tuple[Any, ...], where: Where, into_aliases: bool = False) -> Any:
+def _keys(node: yaml.MappingNode) -> dict[Any, tuple[yaml.Node, yaml.Node]]:
+    """A mapping node's text keys: key -> (key node, value node); the last of duplicate
+    keys wins, as in load."""
+    return {key_node.value: (key_node, value_node) for key_node, value_node in node.value
+            if isinstance(key_node, yaml.ScalarNode)}
+
+
+def _find(node: Any, path: tuple[Any, ...], where: Where, into_aliases: bool = False,
+          index: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] | None = None) -> Any:
     """The node a validation path points at, or the nearest node above it: an alias on the
-    way, unless ``into_aliases`` (then the anchored content it repeats)."""
+    way, unless ``into_aliases`` (then the anchored content it repeats). ``index`` keeps
+    each mapping's keys once looked up (a mapping of k keys with k problems is located in
+    linear time, not quadratic)."""
+    if index is None:
+        index = {}
     for i, step in enumerate(path):
         last = i == len(path) - 1
         anchored = getattr(node, "anchored", None)
@@ -379,10 +406,10 @@ def _find(node: Any, path: tuple[Any, ...], where: Where, into_aliases: bool = F
                 return node
             node = anchored
         if isinstance(node, yaml.MappingNode):
-            match = None
-            for key_node, value_node in node.value:  # the last of duplicate keys wins, as in load
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == step:
-                    match = (key_node, value_node)
+            keys = index.get(id(node))
+            if keys is None:
+                keys = index[id(node)] = _keys(node)
+            match = keys.get(step) if isinstance(step, str) else None
             if match is None:
                 return node
             if last and where == "key":
@@ -426,6 +453,7 @@ class _File:
         self.path = path
         self.text = text
         self._root: yaml.Node | None = None
+        self._index: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = {}
 
     @property
     def root(self) -> yaml.Node | None:
@@ -435,7 +463,7 @@ class _File:
 
     def locate(self, path: tuple[Any, ...], where: Where,
                into_aliases: bool = False) -> tuple[int, int]:
-        node = _find(self.root, path, where, into_aliases)
+        node = _find(self.root, path, where, into_aliases, self._index)
         node = getattr(node, "anchored", node) if into_aliases else node
         mark = node.start_mark
         return mark.line + 1, mark.column + 1
@@ -509,10 +537,14 @@ def _load_paths(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
         result.files += 1
         name = str(path)
         try:
-            data = path.read_bytes()
+            data = read_limited(path, MAX_FILE_BYTES)
         except OSError as err:
             result.problems.append(Problem(name, 1, 1, msg("problem.unreadable",
                                                            error=err.strerror or str(err))))
+            continue
+        if data is None:
+            result.problems.append(Problem(name, 1, 1, msg(
+                "problem.file_too_big", limit=MAX_FILE_BYTES // (1024 * 1024))))
             continue
         key = _set_key(path, taken_keys)
         taken_keys.add(key)
@@ -547,7 +579,7 @@ def _same_texts(result: LoadResult, qset: QuestionSet, file: _File, ids: list[tu
 
 #: a file can only hold a control character as a YAML escape ("\e", "\x1b", "\u202e")
 #: or a raw bidi control: files with neither are not walked
-_MAYBE_CONTROL = re.compile("[\\\\\u202a-\u202e\u2066-\u2069\x85]")
+_MAYBE_CONTROL = re.compile("[\\\\\u202a-\u202e\u2066-\u2069\x85]|" + INVISIBLE_CLASS)
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -589,7 +621,30 @@ def _control_chars(result: LoadResult, qset: QuestionSet, file: _File,
                 found.append(file.problem(Issue(place, msg("problem.control_text",
                                                            char=shown))))
                 break
-    result.warnings.extend(sorted(found, key=lambda p: (p.line, p.col)))
+            shown = find_invisible(text)
+            if shown is not None:
+                found.append(file.problem(Issue(place, msg("problem.invisible_text",
+                                                           char=shown))))
+                break
+    # a card's front is its prompt too: one warning for the one field
+    result.warnings.extend(sorted(dict.fromkeys(found), key=lambda p: (p.line, p.col)))
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """A file's problems in reading order, at most :data:`MAX_PROBLEMS` of them, then one
+    saying how many more there are (the validator counts those it stopped listing)."""
+    listed: list[Problem] = []
+    more: list[Problem] = []
+    for problem in dict.fromkeys(problems):
+        (more if problem.message.key == "problem.more" else listed).append(problem)
+    listed.sort(key=lambda p: (p.line, p.col))
+    extra = sum(int(dict(p.message.params)["n"]) for p in more)  # type: ignore[call-overload]
+    if len(listed) + extra <= MAX_PROBLEMS:
+        return listed
+    at = listed[MAX_PROBLEMS] if len(listed) > MAX_PROBLEMS else more[0]
+    extra += max(0, len(listed) - MAX_PROBLEMS)
+    return [*listed[:MAX_PROBLEMS], Problem(at.path, at.line, at.col, msg(
+        "problem.more", n=extra, limit=MAX_PROBLEMS))]
 
 
 def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Problem],
@@ -610,8 +665,7 @@ def _add_file(result: LoadResult, qset: QuestionSet | None, problems: list[Probl
             problems.append(file.problem(issue))
         else:
             first_ids[qid] = (file, where)
-    problems = sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.col))
-    result.problems.extend(problems)
+    result.problems.extend(_capped(problems))
     for question in qset.questions if qset is not None else ():
         result.counts[question.type] += 1
     if qset is not None and not problems:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import field
 from typing import Any, Literal
 
@@ -31,8 +31,93 @@ Level = Literal["recall", "understand", "apply"]
 #: How deep a question goes: remembering the text, understanding it, applying it to a case.
 LEVELS: tuple[Level, ...] = ("recall", "understand", "apply")
 
+_CLOZE_HEAD = re.compile(r"\{\{c(\d+)::")
+
+
+class ClozeMatch:
+    """One ``{{cN::answer::hint}}`` marker found by :data:`CLOZE_RE` (``re.Match``'s
+    ``start``/``end``/``span``/``group``)."""
+
+    __slots__ = ("_groups", "_span", "_whole")
+
+    def __init__(self, span: tuple[int, int], groups: tuple[str, str, str | None],
+                 whole: str) -> None:
+        self._span = span
+        self._groups = groups
+        self._whole = whole
+
+    def start(self) -> int:
+        return self._span[0]
+
+    def end(self) -> int:
+        return self._span[1]
+
+    def span(self) -> tuple[int, int]:
+        return self._span
+
+    def group(self, index: int = 0) -> Any:
+        """Group ``index`` (1: the number, 2: the answer, 3: the hint or ``None``); 0:
+        the whole marker, as ``re.Match.group``."""
+        return self._groups[index - 1] if index else self._whole
+
+    def __repr__(self) -> str:
+        return f"<ClozeMatch span={self._span!r} groups={self._groups!r}>"
+
+    def groups(self) -> tuple[str, str, str | None]:
+        return self._groups
+
+
+class ClozePattern:
+    """The cloze marker ``{{c1::answer}}`` or ``{{c1::answer::hint}}``, found in time
+    linear in the text (the regular expression ``\\{\\{c(\\d+)::(.*?)(?:::(.*?))?\\}\\}``
+    with ``re.DOTALL`` finds the same markers, but a text of many ``{{c1::`` without a
+    closing ``}}`` makes it take cubic time). The answer ends at the first ``::``, the
+    marker at the first ``}}``."""
+
+    def finditer(self, text: str) -> Iterator[ClozeMatch]:
+        pos = 0
+        while True:
+            head = _CLOZE_HEAD.search(text, pos)
+            if head is None:
+                return
+            close = text.find("}}", head.end())
+            if close < 0:  # no later marker can close either
+                return
+            sep = text.find("::", head.end(), close)
+            groups: tuple[str, str, str | None]
+            if sep < 0:
+                groups = (head.group(1), text[head.end():close], None)
+            else:
+                groups = (head.group(1), text[head.end():sep], text[sep + 2:close])
+            yield ClozeMatch((head.start(), close + 2), groups, text[head.start():close + 2])
+            pos = close + 2
+
+    def search(self, text: str) -> ClozeMatch | None:
+        return next(self.finditer(text), None)
+
+    def sub(self, repl: Callable[[ClozeMatch], str] | str, text: str) -> str:
+        parts: list[str] = []
+        pos = 0
+        for m in self.finditer(text):
+            parts.append(text[pos:m.start()])
+            parts.append(repl(m) if callable(repl) else repl)
+            pos = m.end()
+        parts.append(text[pos:])
+        return "".join(parts)
+
+    def split(self, text: str) -> list[str | None]:
+        parts: list[str | None] = []
+        pos = 0
+        for m in self.finditer(text):
+            parts.append(text[pos:m.start()])
+            parts.extend(m.groups())
+            pos = m.end()
+        parts.append(text[pos:])
+        return parts
+
+
 #: ``{{c1::answer}}`` or ``{{c1::answer::hint}}``
-CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+CLOZE_RE = ClozePattern()
 
 
 @frozen(slots=True)
@@ -151,7 +236,7 @@ class FillQuestion(Question):
 
     def masked_prompt(self, mask: str = "____") -> str:
         """The prompt with each blank replaced by ``mask`` (plus its hint, if any)."""
-        def repl(m: re.Match[str]) -> str:
+        def repl(m: ClozeMatch) -> str:
             hint = m.group(3)
             return f"{mask}({hint})" if hint else mask
 

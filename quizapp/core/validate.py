@@ -30,6 +30,7 @@ from quizapp.core.model import (
     QuestionSet,
     TrueFalseQuestion,
 )
+from quizapp.untrusted import MAX_FIELD_CHARS, MAX_PROBLEMS
 
 Where = Literal["key", "value"]
 
@@ -90,6 +91,8 @@ _ANSWER_SEP = re.compile(r"\s*[、，,；;]\s*")
 _WIDE_SEP = re.compile("[，、；]")
 _LETTERS = "ABCDEFGH"
 _LETTER_ANSWER = re.compile(r"[A-H](?:[\s,，、]*[A-H])*\Z")
+#: items of a list of texts (tags, other accepted answers): more is nothing a person reads
+MAX_LIST = 100
 SHUFFLE_TRUE = {"true", "yes", "on"}
 SHUFFLE_FALSE = {"false", "no", "off"}
 
@@ -128,8 +131,20 @@ class _Checker:
         self.odd_keys: set[str] = set()
         #: every well-formed question id with its path, valid question or not
         self.ids: list[tuple[str, tuple[Any, ...]]] = []
+        #: issues found after the first :data:`MAX_PROBLEMS` (counted, not kept)
+        self.dropped = 0
+        self.first_dropped: Issue | None = None
+
+    @property
+    def full(self) -> bool:
+        return len(self.issues) >= MAX_PROBLEMS
 
     def add(self, path: tuple[Any, ...], message: Msg, where: Where = "value") -> None:
+        if self.full:
+            self.dropped += 1
+            if self.first_dropped is None:
+                self.first_dropped = Issue(path, message, where)
+            return
         self.issues.append(Issue(path, message, where))
 
     # --- scalar helpers -------------------------------------------------------------
@@ -150,7 +165,17 @@ class _Checker:
         value = value.strip()
         if required and not value:
             self.add(path + (key,), msg("problem.empty_value", key=key))
-        return value
+        return self.bounded(value, key, path + (key,))
+
+    def bounded(self, value: str, key: str, path: tuple[Any, ...]) -> str:
+        """``value``, or (a problem) its first :data:`MAX_FIELD_CHARS` characters when it is
+        longer: no question needs more, and a ten-million-character prompt would take
+        minutes to show."""
+        if len(value) <= MAX_FIELD_CHARS:
+            return value
+        self.add(path, msg("problem.too_long", key=key, length=len(value),
+                           limit=MAX_FIELD_CHARS))
+        return value[:MAX_FIELD_CHARS]
 
     def text_list(self, value: object, path: tuple[Any, ...], key: str) -> list[str] | None:
         if not isinstance(value, list):
@@ -158,6 +183,9 @@ class _Checker:
                 self.add(path, msg("layout.fullwidth_bracket", bracket=value.strip()[0]))
             else:
                 self.add(path, msg("problem.not_list", key=key, kind=_kind(value)))
+            return None
+        if len(value) > MAX_LIST:  # tags each question copies, answers each grading tries
+            self.add(path, msg("problem.too_many", key=key, n=len(value), limit=MAX_LIST))
             return None
         out = []
         ok = True
@@ -171,7 +199,7 @@ class _Checker:
                 self.add(path + (i,), msg("problem.item_empty", key=key, n=i + 1))
                 ok = False
             else:
-                out.append(item.strip())
+                out.append(self.bounded(item.strip(), key, path + (i,)))
         return out if ok else None
 
     def tags(self, data: dict[str, Any], path: tuple[Any, ...]) -> tuple[str, ...]:
@@ -196,6 +224,8 @@ class _Checker:
                 self.odd_keys.add(key.lstrip("".join(ODD_SPACES) + " "))
                 self.add(path + (key,), msg("layout.odd_indent",
                                             space=msg(ODD_SPACES[key[0]])), "key")
+            elif self.full:  # not listed: no time spent on a suggestion
+                self.add(path + (key,), msg("problem.unknown_key", key=key, hint=""), "key")
             elif key in others:
                 self.add(path + (key,), msg("problem.key_not_used", key=key, owner=owner or ""),
                          "key")
@@ -533,7 +563,8 @@ class _Checker:
                 self.add(path + ("pairs", left), msg("problem.pair_right_empty",
                                                      left=_show(left), kind=_kind(right)))
                 return None
-            right = right.strip()
+            right = self.bounded(right.strip(), "pairs", path + ("pairs", left))
+            left = self.bounded(left, "pairs", path + ("pairs", left))
             if right in first:
                 self.add(path + ("pairs", left), msg("problem.pair_right_twice",
                                                      right=_show(right), a=_show(first[right]),
@@ -621,8 +652,13 @@ def build_set(doc: object, *, key: str, path: str
     """Validate one file's data.
 
     Returns the set (with its valid questions), every issue, and every well-formed
-    question id with its path (for the loader's check that ids are unique).
+    question id with its path (for the loader's check that ids are unique). After
+    :data:`MAX_PROBLEMS` issues the rest are counted in one last ``problem.more`` issue.
     """
     checker = _Checker()
     qset = checker.build_set(doc, key, path)
-    return qset, checker.issues, checker.ids
+    issues = checker.issues
+    if checker.first_dropped is not None:  # the rest counted, where the first would be
+        issues.append(Issue(checker.first_dropped.path, msg(
+            "problem.more", n=checker.dropped, limit=MAX_PROBLEMS), checker.first_dropped.where))
+    return qset, issues, checker.ids

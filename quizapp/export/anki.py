@@ -54,6 +54,7 @@ from quizapp.core.model import (
 from quizapp.core.selection import stable_option_order, stable_shuffle
 from quizapp.files import check_output, write_together
 from quizapp.i18n import words
+from quizapp.untrusted import visible
 
 MANIFEST_FORMAT = 1
 
@@ -179,21 +180,27 @@ class ExportError(Exception):
 
 # --- rendering ------------------------------------------------------------------------
 
-_PLAIN = re.compile(r"[&<>{}\r\n\x1f]")
+_PLAIN = re.compile(r"[&<>{}\[\]\r\n\x1f]")
 _SPACE = re.compile(r"\s")
 
 
 def text(value: str) -> str:
-    """Plain teacher text as safe field HTML: escaped, newlines as ``<br>``, braces inert."""
+    """Plain teacher text as safe field HTML: escaped, newlines as ``<br>``, braces inert,
+    square brackets as entities (Anki plays ``[sound:../../etc/passwd]`` and speaks
+    ``[anki:tts]``: neither is ever live), control and invisible characters shown
+    visibly as everywhere else (ESC as ``␛``)."""
+    value = visible(value)
     if not _PLAIN.search(value):
         return value
     out = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     out = out.replace("{", "&#123;").replace("}", "&#125;").replace("\x1f", " ")  # field separator
+    out = out.replace("[", "&#91;").replace("]", "&#93;")
     return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
 def safe_tag(tag: str) -> str:
-    """An Anki tag: no whitespace (Anki splits tags on it)."""
+    """An Anki tag: no whitespace (Anki splits tags on it), control characters shown."""
+    tag = visible(tag)
     if not _SPACE.search(tag):
         return tag
     return re.sub(r"\s+", "_", tag.strip())
@@ -467,7 +474,7 @@ def deck_id_for(name: str) -> int:
 
 
 def _deck_name(qset) -> str:
-    name = (qset.deck or qset.title or qset.key).strip()
+    name = visible(qset.deck or qset.title or qset.key, multiline=False).strip()
     # Anki deck parts cannot be empty: "a::::b" or a trailing "::" would make one.
     parts = [p.strip() for p in name.split("::")]
     return "::".join(p for p in parts if p) or qset.key

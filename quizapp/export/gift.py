@@ -12,7 +12,6 @@ source in a ``// [quizapp-set:{...}]`` comment before its category: Moodle ignor
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from quizapp.core.model import (
@@ -25,13 +24,17 @@ from quizapp.core.model import (
     Question,
     TrueFalseQuestion,
 )
+from quizapp.untrusted import json_text, visible
 
 _SPECIAL = str.maketrans({c: "\\" + c for c in "~=#{}:"})
 
 
 def escape(text: str) -> str:
-    """Plain text as GIFT text: control characters escaped, line breaks as ``\\n``."""
-    out = text.replace("\\", "\\\\").translate(_SPECIAL)
+    """Plain text as GIFT text: GIFT's special characters escaped, line breaks as
+    ``\\n``, terminal controls and invisible characters shown visibly (``␛``, ``\\u200b``)
+    as on every screen: a GIFT file is read by people and by Moodle, neither of which
+    should meet a raw ESC or BEL."""
+    out = visible(text).replace("\\", "\\\\").translate(_SPECIAL)
     return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
@@ -102,9 +105,10 @@ def question_gift(q: Question) -> str | None:
     lines = []
     meta = _meta(q)
     if meta:
-        lines.append(f"// [quizapp:{json.dumps(meta, ensure_ascii=False)}]")
+        lines.append(f"// [quizapp:{json_text(meta)}]")
     if q.tags:
-        lines.append("// " + " ".join(f"[tag:{tag}]" for tag in q.tags if "]" not in tag))
+        lines.append("// " + " ".join(f"[tag:{visible(tag, multiline=False)}]"
+                                      for tag in q.tags if "]" not in tag))
     start = "[plain]" if before.startswith("[") else ""
     feedback = f"####{escape(q.explain)}" if q.explain else ""
     lines.append(f"::{escape(q.id)}::{start}{before}{{{answers}{feedback}}}{after}")
@@ -128,11 +132,12 @@ def export_gift(bank: Bank) -> GiftExport:
             else:
                 written.append(block)
         if written:
-            category = f"$CATEGORY: $course$/top/{qset.title.replace(chr(10), ' ')}"
+            title = visible(qset.title, multiline=False)  # one line, no raw control
+            category = f"$CATEGORY: $course$/top/{title}"
             kept = {key: value for key, value in (("deck", qset.deck), ("source", qset.source))
                     if value and not (key == "deck" and value == qset.title)}
             if kept:  # Moodle ignores the comment; quizapp import gives the set them back
-                category = (f"// [quizapp-set:{json.dumps(kept, ensure_ascii=False)}]\n"
+                category = (f"// [quizapp-set:{json_text(kept)}]\n"
                             + category)
             blocks.append(category)
             blocks.extend(written)

@@ -21,22 +21,35 @@ import re
 import tempfile
 from pathlib import Path
 
+from quizapp.core.model import CLOZE_RE
 from quizapp.i18n import t
 from quizapp.importers.common import (
     Draft,
     Imported,
     ReadError,
     Skipped,
+    check_zip,
+    delimited,
     drop_sounds,
     html_to_text,
     note_media,
 )
 
+#: a package unpacks to at most this much (its notes, and media it may carry)
+MAX_PACKAGE_BYTES = 1024 * 2**20
 TYPE_TAG, ID_TAG, SET_TAG = "quizapp::type::", "quizapp::id::", "quizapp::set::"
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-_LI = re.compile(r"<li(?: class=\"(\w+)\")?>(.*?)</li>", re.DOTALL)
-_PROMPT_DIV = re.compile(r'<div class="prompt">(.*?)</div>', re.DOTALL)
-_ITEMS_OL = re.compile(r'<ol class="items">(.*?)</ol>', re.DOTALL)
+_CLOZE = CLOZE_RE
+# each found by ``delimited`` (linear), never as ``head(.*?)close`` (quadratic)
+_LI = re.compile(r"<li(?: class=\"(\w+)\")?>")
+_PROMPT_DIV = re.compile(r'<div class="prompt">')
+_ITEMS_OL = re.compile(r'<ol class="items">')
+
+
+def _inside(fragment: str, head: re.Pattern[str], close: str) -> str:
+    """What the first ``head ... close`` in ``fragment`` holds."""
+    for _, start, end in delimited(fragment, head, close):
+        return fragment[start:end]
+    raise ValueError(close)
 
 
 def plain(field: str) -> str:
@@ -45,16 +58,8 @@ def plain(field: str) -> str:
 
 
 def _lis(fragment: str) -> list[tuple[str, str]]:
-    return [(m.group(1) or "", plain(m.group(2))) for m in _LI.finditer(fragment)]
-
-
-def _group(pattern: re.Pattern[str], html: str) -> str:
-    """The first group of ``pattern`` in ``html``; ValueError if it is not there (a note of
-    ours that was edited: the caller skips it)."""
-    found = pattern.search(html)
-    if found is None:
-        raise ValueError(pattern.pattern)
-    return found.group(1)
+    return [(m.group(1) or "", plain(fragment[start:end]))
+            for m, start, end in delimited(fragment, _LI, "</li>")]
 
 
 def _our_note(qtype: str, fields: list[str]) -> dict:
@@ -87,18 +92,20 @@ def _our_note(qtype: str, fields: list[str]) -> dict:
     else:
         front, back, explain, quote = fields
         if qtype == "match":
-            lefts = [text for _, text in _lis(_group(_ITEMS_OL, front))]
+            prompt = _inside(front, _PROMPT_DIV, "</div>")
+            lefts = [text for _, text in _lis(_inside(front, _ITEMS_OL, "</ol>"))]
             pairs = {}
             lines = _lis(back)
             paired = [line for css, line in lines if css != "extra"]
             for left, line in zip(lefts, paired, strict=True):
                 pairs[left] = line[len(left) + 3:]
-            data = {"type": "match", "prompt": plain(_group(_PROMPT_DIV, front)), "pairs": pairs}
+            data = {"type": "match", "prompt": plain(prompt), "pairs": pairs}
             extra = [line for css, line in lines if css == "extra"]
             if extra:
                 data["extra"] = extra
         elif qtype == "order":
-            data = {"type": "order", "prompt": plain(_group(_PROMPT_DIV, front)),
+            prompt = _inside(front, _PROMPT_DIV, "</div>")
+            data = {"type": "order", "prompt": plain(prompt),
                     "items": [text for _, text in _lis(back)]}
         else:
             data = {"type": "card", "front": plain(front), "back": plain(back)}
@@ -172,6 +179,7 @@ def read(path: Path, name: str) -> Imported:
         import anki.collection  # noqa: F401
     except ImportError:
         raise ReadError(t("import.anki.no_library", path=name)) from None
+    check_zip(path, name, total=MAX_PACKAGE_BYTES)
     out = Imported()
     with tempfile.TemporaryDirectory(prefix="quizapp-anki-") as tmp:
         try:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from quizapp.core.validate import ID_RE, build_set
 from quizapp.i18n import t
 from quizapp.importers.yamlout import dumps
+from quizapp.untrusted import MAX_FILE_BYTES, read_limited
 
 #: key order in the written file (the order a teacher reads a question in)
 KEY_ORDER = ("id", "type", "prompt", "front", "back", "options", "answer", "shuffle",
@@ -100,16 +103,63 @@ def decode_text(data: bytes, name: str) -> str:
         raise ReadError(t("import.not_text", path=name, offset=exc.start)) from None
 
 
+def delimited(text: str, head: re.Pattern[str], close: re.Pattern[str] | str,
+              ) -> Iterator[tuple[re.Match[str], int, int]]:
+    """``(head match, start, end)`` for each ``head(.*?)close`` in ``text`` (``re.DOTALL``),
+    in time linear in ``text``: the regular expression itself rescans the rest of the
+    text from every ``head`` that has no ``close`` after it (quadratic time)."""
+    pos = 0
+    while True:
+        opening = head.search(text, pos)
+        if opening is None:
+            return
+        if isinstance(close, str):
+            start = text.find(close, opening.end())
+            end = start + len(close)
+        else:
+            found = close.search(text, opening.end())
+            start, end = (found.start(), found.end()) if found else (-1, -1)
+        if start < 0:  # no later head is closed either
+            return
+        yield opening, opening.end(), start
+        pos = end
+
+
 _TAG_BREAK = re.compile(r"<\s*(br|/p|/div|/li|/h\d|/tr)\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+
+
+def _drop_tags(value: str) -> str:
+    """``value`` without its tags and comments (``<!--.*?-->|<[^>]*>``), a paragraph or
+    line-break tag becoming a line break; linear in ``value``."""
+    parts: list[str] = []
+    pos = 0
+    comments_closed = True  # False once no "-->" is left
+    while True:
+        lt = value.find("<", pos)
+        if lt < 0:
+            break
+        end = -1
+        if comments_closed and value.startswith("<!--", lt):
+            end = value.find("-->", lt + 4)
+            comments_closed = end >= 0
+            end = end + 3 if end >= 0 else -1
+        if end < 0:  # not a closed comment: a tag up to the next ">"
+            end = value.find(">", lt) + 1
+            if end == 0:  # no ">" after here: no tag either
+                break
+        parts.append(value[pos:lt])
+        if _TAG_BREAK.fullmatch(value, lt, end):
+            parts.append("\n")
+        pos = end
+    parts.append(value[pos:])
+    return "".join(parts)
 
 
 def html_to_text(value: str, *, keep_space: bool = False) -> str:
     """HTML as plain text: line breaks at paragraphs and <br>, tags (and so images) dropped,
     entities decoded, spaces collapsed and lines trimmed (``keep_space``: a run of spaces
     stays one space, edges untrimmed, for a piece of a longer text)."""
-    value = _TAG_BREAK.sub("\n", value)
-    value = _TAG.sub("", value)
+    value = _drop_tags(value)
     value = html.unescape(value).replace("\xa0", " ")
     if keep_space:
         return re.sub(r"[ \t\r\f\v]+", " ", value)
@@ -117,9 +167,38 @@ def html_to_text(value: str, *, keep_space: bool = False) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def read_file(path: str | os.PathLike[str], name: str) -> bytes:
+    """A file's bytes; one over :data:`MAX_FILE_BYTES` is refused before it is read whole."""
+    data = read_limited(path, MAX_FILE_BYTES)
+    if data is None:
+        raise ReadError(t("import.too_big", path=name, limit=MAX_FILE_BYTES // 2**20))
+    return data
+
+
+def check_zip(path: str | os.PathLike[str], name: str, total: int = MAX_FILE_BYTES * 4) -> None:
+    """Refuse a zip file (a workbook, a package) whose parts would unpack to more than
+    :data:`MAX_FILE_BYTES` each or ``total`` together, before anything is unpacked: a
+    3 MB workbook can hold a 3 GB cell. The sizes are the zip's own: reading more than a
+    part's stated size fails its check. A file that is not a zip is left to its reader."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return
+    whole = 0
+    for part in parts:
+        whole += part.file_size
+        if part.file_size > MAX_FILE_BYTES or whole > total:
+            raise ReadError(t("import.unpacks_too_big", path=name, part=part.filename,
+                              limit=(MAX_FILE_BYTES if part.file_size > MAX_FILE_BYTES
+                                     else total) // 2**20))
+
+
 def read_text_file(path, name: str) -> str:
     """A text question file: decoded, line ends as \\n; an empty file is refused."""
-    text = decode_text(path.read_bytes(), name).replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_text(read_file(path, name), name).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ReadError(t("import.empty", path=name))
     return text

@@ -26,6 +26,7 @@ from quizapp.importers.common import (
     Draft,
     Imported,
     Skipped,
+    delimited,
     html_to_text,
     media_names,
     read_text_file,
@@ -34,7 +35,9 @@ from quizapp.importers.common import (
 
 FORMATS = ("html", "moodle", "plain", "markdown")
 _FORMAT_RE = re.compile(r"\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
-_META_RE = re.compile(r"\[(id|tag|quizapp|quizapp-set):(.*?)\](?=\s*(?:\[|$))")
+# ``\[(id|tag|quizapp|quizapp-set):(.*?)\](?=\s*(?:\[|$))``, found by ``delimited`` (linear)
+_META_HEAD = re.compile(r"\[(id|tag|quizapp|quizapp-set):")
+_META_CLOSE = re.compile(r"\](?=\s*(?:\[|$))")
 _WEIGHT_RE = re.compile(r"\s*%(-?\d+(?:\.\d+)?)%")
 _BLANK_RUN = re.compile(r"_{3,}")
 _TF = {"T": True, "TRUE": True, "F": False, "FALSE": False}
@@ -159,7 +162,8 @@ def _blocks(text: str):
     for number, line in enumerate(text.split("\n"), 1):
         stripped = line.strip()
         if stripped.startswith("//"):
-            meta.extend(f"[{m.group(1)}:{m.group(2)}]" for m in _META_RE.finditer(stripped))
+            meta.extend(f"[{m.group(1)}:{stripped[start:end]}]"
+                        for m, start, end in delimited(stripped, _META_HEAD, _META_CLOSE))
             continue
         if not stripped:
             if lines:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from quizapp.core.roster import RosterEntry
 from quizapp.i18n import t
-from quizapp.importers.common import ReadError, decode_text, where_row
+from quizapp.importers.common import ReadError, check_zip, decode_text, read_file, where_row
 from quizapp.untrusted import find_controls
 
 NAME_HEADERS = {"姓名", "名字", "学生", "学生姓名", "name", "student", "studentname"}
@@ -46,7 +46,7 @@ def _cell(value: object) -> str:
 
 
 def _rows_csv(path: Path, name: str):
-    text = decode_text(path.read_bytes(), name)
+    text = decode_text(read_file(path, name), name)
     delimiter = max((",", "\t", ";"), key=text[:4096].count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 1
@@ -61,6 +61,7 @@ def _rows_csv(path: Path, name: str):
 def _rows_xlsx(path: Path, name: str):
     import openpyxl
 
+    check_zip(path, name)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - a file that is not a workbook, in any way

@@ -22,7 +22,9 @@ from quizapp.importers.common import (
     Imported,
     ReadError,
     Skipped,
+    check_zip,
     decode_text,
+    read_file,
     where_row,
 )
 
@@ -49,12 +51,30 @@ for _i, _letter in enumerate(LETTERS):
 
 #: （　）, ( ), ____ : a blank in a fill stem
 BLANK_RE = re.compile(r"（[\s　]*）|\([\s　]*\)|_{2,}|＿{2,}")
-_TRAILING_BLANK = re.compile(r"[\s　]*(（[\s　]*）|\([\s　]*\))[\s　]*\Z")
 _LETTER_SEP = re.compile(r"[\s,，、;；/|]+")
 _BLANK_SEP = re.compile(r"[|｜;；]")
 _ALT_SEP = re.compile(r"[/／]")
 _TAG_SEP = re.compile(r"[\s,，、;；]+")
-_PAIR_SEP = re.compile(r"\s*(?:->|→|=|＝)\s*")
+# a pair's arrow; the spaces around it are stripped (never ``\s*`` before it in the
+# pattern: every start in a long run of spaces would scan the whole run)
+_PAIR_SEP = re.compile(r"->|→|=|＝")
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A cell quoted in a message: at most ``limit`` characters (a cell may hold 60 KB)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _drop_trailing_blank(prompt: str) -> str:
+    r"""``prompt`` without a blank ``（ ）`` or ``( )`` at its end (and the spaces around it);
+    linear, unlike ``[\s　]*(（[\s　]*）|\([\s　]*\))[\s　]*\Z``."""
+    text = prompt.rstrip()
+    for left, right in (("（", "）"), ("(", ")")):
+        if text.endswith(right):
+            inner = text[:-1].rstrip()
+            if inner.endswith(left):
+                return inner[:-1].rstrip()
+    return prompt
 
 
 def _norm(header: object) -> str:
@@ -147,7 +167,7 @@ def _question(cells: dict[str, str]) -> dict:
     raw_type = cells.get("type", "")
     qtype = type_of_word(raw_type) if raw_type else _guess_type(cells, options)
     if qtype is None:
-        raise ValueError(t("import.table.unknown_type", type=raw_type))
+        raise ValueError(t("import.table.unknown_type", type=_short(raw_type)))
     answer = cells.get("answer", "")
     data: dict = {"type": qtype}
     if qtype in ("choice", "multi"):
@@ -158,16 +178,16 @@ def _question(cells: dict[str, str]) -> dict:
             if answer in options:  # the answer written out as an option's text
                 picked = [options.index(answer)]
             else:
-                raise ValueError(t("import.table.bad_letters", answer=answer))
+                raise ValueError(t("import.table.bad_letters", answer=_short(answer)))
         if qtype == "choice" and len(picked) != 1:
-            raise ValueError(t("import.table.one_letter", answer=answer))
+            raise ValueError(t("import.table.one_letter", answer=_short(answer)))
         chosen = [options[i] for i in dict.fromkeys(picked)]
         data["answer"] = chosen[0] if qtype == "choice" else chosen
     elif qtype == "truefalse":
         word = answer.strip().lower()
         if word not in TRUE_WORDS | FALSE_WORDS:
-            raise ValueError(t("import.table.bad_truefalse", answer=answer))
-        data["prompt"] = _TRAILING_BLANK.sub("", prompt) or prompt
+            raise ValueError(t("import.table.bad_truefalse", answer=_short(answer)))
+        data["prompt"] = _drop_trailing_blank(prompt) or prompt
         data["answer"] = word in TRUE_WORDS
     elif qtype == "fill":
         data.update(_fill(prompt, answer))
@@ -179,7 +199,7 @@ def _question(cells: dict[str, str]) -> dict:
         picked = _letters(answer, len(options)) if answer else None
         data["items"] = [options[i] for i in picked] if picked else options
         if picked and sorted(picked) != list(range(len(options))):
-            raise ValueError(t("import.table.bad_order", answer=answer))
+            raise ValueError(t("import.table.bad_order", answer=_short(answer)))
     else:
         if not answer:
             raise ValueError(t("import.table.no_back"))
@@ -229,7 +249,9 @@ def _fill(prompt: str, answer: str) -> dict:
 def _pairs(options: list[str]) -> dict[str, str]:
     pairs: dict[str, str] = {}
     for letter, option in zip(LETTERS, options, strict=False):
-        parts = _PAIR_SEP.split(option, maxsplit=1)
+        arrow = _PAIR_SEP.search(option)
+        parts = ([option[:arrow.start()].rstrip(), option[arrow.end():].lstrip()]
+                 if arrow else [option])
         if len(parts) != 2 or not parts[0] or not parts[1]:
             raise ValueError(t("import.table.bad_pair", letter=letter))
         if parts[0] in pairs:
@@ -310,6 +332,7 @@ def read_xlsx(path: Path, name: str) -> Imported:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_zip(path, name)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -340,7 +363,7 @@ def read_xlsx(path: Path, name: str) -> Imported:
 
 
 def read_csv(path: Path, name: str) -> Imported:
-    text = decode_text(path.read_bytes(), name)
+    text = decode_text(read_file(path, name), name)
     sample = text[:4096]
     delimiter = max((",", "\t", ";"), key=sample.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

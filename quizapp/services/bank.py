@@ -18,12 +18,15 @@ problems is not a bank.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
 import stat
 import sys
-from collections.abc import Iterable
+import types
+import typing
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -139,12 +142,14 @@ def read_entry(entry: Path, key: str) -> model.Bank | None:
                 or header.get("sha256") != hashlib.sha256(payload).hexdigest()):
             return None
         bank = _decode(json.loads(payload))
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        if not isinstance(bank, model.Bank) or not _conforms(bank, model.Bank):
+            return None  # rewritten by hand with a hash to match: not ours, rebuilt
+    except Exception:  # noqa: BLE001 - any problem with a cache file means "rebuild"
         return None
     finally:
         if fd >= 0:
             os.close(fd)
-    return bank if isinstance(bank, model.Bank) else None
+    return bank
 
 
 def write_entry(entry: Path, key: str, bank: model.Bank) -> None:
@@ -188,6 +193,58 @@ def _encode(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _conforms(value: Any, hint: Any) -> bool:
+    """Whether ``value`` (decoded from a cache file) is of the type ``hint`` the model
+    declares, all the way down, and each question holds together (its answer among its
+    options, each blank of its prompt known): a file rewritten with the right hash but
+    ``"points": "x"`` or ``"options": 5`` must not reach a quiz."""
+    return _checker(hint)(value)
+
+
+@functools.cache
+def _checker(hint: Any) -> Callable[[Any], bool]:
+    """A function checking a value against ``hint`` (made once per type)."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is typing.Literal:
+        return lambda v: v in args
+    if origin in (types.UnionType, typing.Union):
+        alternatives = [_checker(arg) for arg in args]
+        return lambda v: any(check(v) for check in alternatives)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _checker(args[0])
+        return lambda v: type(v) is tuple and all(map(item, v))
+    if origin is tuple:
+        items = [_checker(arg) for arg in args]
+        return lambda v: (type(v) is tuple and len(v) == len(items)
+                          and all(check(x) for check, x in zip(items, v, strict=True)))
+    if origin is frozenset:
+        item = _checker(args[0])
+        return lambda v: type(v) is frozenset and all(map(item, v))
+    if dataclasses.is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        fields = [(f.name, hints[f.name]) for f in dataclasses.fields(hint) if f.init]
+
+        def check(v: Any) -> bool:
+            return (type(v) is hint
+                    and all(_checker(h)(getattr(v, name)) for name, h in fields)
+                    and _holds_together(v))
+        return check
+    return lambda v: type(v) is hint  # str, int (a bool is no number of points), bool
+
+
+def _holds_together(value: Any) -> bool:
+    if isinstance(value, model.ChoiceQuestion):
+        return value.answer in value.options
+    if isinstance(value, model.MultiQuestion):
+        return value.answers <= set(value.options)
+    if isinstance(value, model.FillQuestion):
+        numbers = {b.number for b in value.blanks}
+        return bool(numbers) and {int(m.group(1)) for m in model.CLOZE_RE.finditer(
+            value.prompt)} == numbers
+    return True
 
 
 def _decode(data: Any) -> Any:

@@ -18,6 +18,7 @@ Storage is reached through :class:`LivePort` (implemented by
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -50,7 +51,10 @@ SPEED_DEFAULT_SECONDS = 30.0
 class LiveError(Exception):
     """A live-class action that cannot be done; ``kind`` says why (for the UI's words):
     ``unknown`` (no session with that code), ``ended``, ``unreadable`` (session data this
-    version cannot read), ``no_name``, ``not_on_roster``."""
+    version cannot read), ``no_name``, ``not_on_roster``, ``long_name`` (over
+    :data:`~quizapp.untrusted.MAX_NAME_CHARS`), ``odd_name`` (a control or invisible
+    character, which would make it look like another student's), ``too_fast`` (more join
+    attempts than :class:`JoinThrottle` allows; the detail is the seconds to wait)."""
 
     def __init__(self, kind: str, detail: str = "") -> None:
         super().__init__(detail or kind)
@@ -474,6 +478,52 @@ def find_session(port: LivePort, code: str) -> Any:
     return session
 
 
+#: join attempts (a code tried, a name tried) one client may make per window: enough for
+#: a student's typing mistakes, far too few to try codes until one is a class
+JOIN_ATTEMPTS = 6
+JOIN_WINDOW = 60.0
+
+
+class JoinThrottle:
+    """The join attempts of one client (one app: a terminal, or a browser tab under
+    ``quizapp serve``): at most ``attempts`` in any ``window`` seconds. Each try of a code
+    or a name counts, so a script can neither confirm codes nor read rosters quickly."""
+
+    def __init__(self, attempts: int = JOIN_ATTEMPTS, window: float = JOIN_WINDOW,
+                 clock: Callable[[], float] | None = None) -> None:
+        self.attempts = attempts
+        self.window = window
+        self.clock = clock or time.monotonic
+        self._times: list[float] = []
+
+    def attempt(self) -> None:
+        """Count one attempt, or raise ``LiveError("too_fast", seconds to wait)``."""
+        now = self.clock()
+        self._times = [t for t in self._times if now - t < self.window]
+        if len(self._times) >= self.attempts:
+            wait = self.window - (now - self._times[0])
+            raise LiveError("too_fast", str(max(1, math.ceil(wait))))
+        self._times.append(now)
+
+
+def join_name(name: str) -> str:
+    """``name`` as a student joins under it: spaces collapsed; refused (:class:`LiveError`)
+    when empty, longer than a name can be (the database does not hold SQLite to a
+    length), or holding a control or invisible character (``Alice\u200b`` would show as
+    ``Alice``)."""
+    from quizapp.untrusted import MAX_NAME_CHARS, find_controls, find_invisible
+
+    name = " ".join(name.split())
+    if not name:
+        raise LiveError("no_name")
+    if len(name) > MAX_NAME_CHARS:
+        raise LiveError("long_name", str(MAX_NAME_CHARS))
+    odd = find_controls(name) or find_invisible(name)
+    if odd is not None:
+        raise LiveError("odd_name", odd)
+    return name
+
+
 def roster_names(session: Any, roster: RosterPort) -> list[str] | None:
     """The names the session's class may join under (``None``: any name)."""
     if not session.class_name:
@@ -481,11 +531,13 @@ def roster_names(session: Any, roster: RosterPort) -> list[str] | None:
     return roster.names(session.class_name)
 
 
-def join_names(port: LivePort, code: str, roster: RosterPort | None = None
-               ) -> list[str] | None:
+def join_names(port: LivePort, code: str, roster: RosterPort | None = None,
+               throttle: JoinThrottle | None = None) -> list[str] | None:
     """The names the session ``code`` may be joined under, from ``roster`` or the
     database's own class rosters (``None``: any name; :class:`LiveError` for a code that
-    cannot be joined)."""
+    cannot be joined). With ``throttle``, the look-up counts as a join attempt."""
+    if throttle is not None:
+        throttle.attempt()
     return roster_names(find_session(port, code), roster or port.roster())
 
 
@@ -511,13 +563,15 @@ class LiveStudent:
 
     @classmethod
     def join(cls, port: LivePort, code: str, name: str,
-             roster: RosterPort | None = None) -> LiveStudent:
+             roster: RosterPort | None = None,
+             throttle: JoinThrottle | None = None) -> LiveStudent:
         """Join (or rejoin: same attempt, earlier answers kept) the session ``code``; a
         session of a class takes only the names on ``roster`` (default: the database's own
-        class rosters)."""
-        name = " ".join(name.split())
-        if not name:
-            raise LiveError("no_name")
+        class rosters). The name must do for one (:func:`join_name`); with ``throttle``,
+        each call counts as a join attempt."""
+        if throttle is not None:
+            throttle.attempt()
+        name = join_name(name)
         session = find_session(port, code)
         allowed = roster_names(session, roster or port.roster())
         if allowed is not None and name not in allowed:

@@ -76,11 +76,12 @@ class QuizApp(Translated, App[int]):
     ) -> None:
         self.lang = set_language(lang)
         super().__init__()
-        from quizapp.tui import compositor
+        from quizapp.tui import compositor, terminal_input
         from quizapp.tui.widgets import toast
 
         toast.install()  # toasts break their lines by the Chinese rules, like every other text
         compositor.install()  # a toast over another widget's edge keeps its Chinese whole
+        terminal_input.install()  # a pasted byte that is not UTF-8 cannot stop the app
         self.bank = bank
         self.clock = clock
         self.settings_file = settings_file

@@ -326,8 +326,30 @@ def test_safe_tag(raw, tag):
 def test_text_rendering():
     assert ax.text("a & <b>\n{{c1::x}}") == "a &amp; &lt;b&gt;<br>&#123;&#123;c1::x&#125;&#125;"
     assert ax.text('"quoted"') == '"quoted"'
-    assert ax.text("a\x1fb") == "a b"  # Anki's field separator cannot leak into a field
-    assert ax.text("a\r\nb\rc") == "a<br>b<br>c"
+    assert ax.text("a\x1fb") == "a␟b"  # Anki's field separator cannot leak into a field
+    assert ax.text("a\r\nb\rc") == "a<br>b␍c"  # a bare CR shown, as on every screen
+    # Anki plays [sound:...] and speaks [anki:tts]: never live
+    assert ax.text("[sound:../../../etc/passwd]") == "&#91;sound:../../../etc/passwd&#93;"
+    assert ax.text("a\x1b]52;c;aGk=\x07b\x9b") == "a␛&#93;52;c;aGk=␇b\\x9b"
+    assert ax.text("Alice\u200b") == "Alice\\u200b"
+
+
+def test_exported_notes_carry_no_sound_tag_or_control_character(tmp_path, col):
+    from quizapp.core.loader import load_bytes
+
+    doc = ('title: "t\\e[2J"\nquestions:\n  - id: q\n    type: card\n'
+           '    front: "[sound:../../../etc/passwd] \\e]52;c;aGk=\\a"\n'
+           '    back: "[sound:x.mp3]\\a"\n    tags: ["a\\eb"]\n')
+    export(load_bytes(doc.encode()).bank, tmp_path / "deck.apkg")
+    import_apkg(col, tmp_path / "deck.apkg")
+    note = col.get_note(col.find_notes("")[0])
+    shown = [*note.fields, *note.tags, *(d.name for d in col.decks.all_names_and_ids())]
+    for value in shown:
+        assert "[sound:" not in value and "\x1b" not in value and "\x07" not in value
+    assert note.fields[0] == "&#91;sound:../../../etc/passwd&#93; ␛&#93;52;c;aGk=␇"
+    assert "a␛b" in note.tags and "t␛[2J" in shown
+    assert not [c for c in col.card_ids_of_note(note.id)
+                if "[sound:" in col.get_card(c).question()]
 
 
 def test_manifest_text_is_plain_sorted_json():

@@ -192,6 +192,24 @@ def test_print_writes_only_a_pdf(source, tmp_path):
     assert not (tmp_path / "paper.pdf").exists()
 
 
+def test_print_refuses_the_paper_and_its_key_in_one_file(source, tmp_path):
+    """``print -o p.pdf --key p.pdf`` would leave only the key: refused, nothing written."""
+    paper = tmp_path / "p.pdf"
+    for key in (paper, tmp_path / "." / "p.pdf"):
+        for lang, words in (("en", "the same file as the other output"),
+                            ("zh", "和另一个输出是同一个文件")):
+            result = CliRunner().invoke(main, ["--lang", lang, "print", str(source), "-o",
+                                               str(paper), "--key", str(key)])
+            refused(result, words)
+            assert not paper.exists()
+    paper.write_bytes(b"old")
+    os.link(paper, tmp_path / "link.pdf")  # a hard link: one file, two names
+    result = CliRunner().invoke(main, ["--lang", "en", "print", str(source), "-o", str(paper),
+                                       "--key", str(tmp_path / "link.pdf")])
+    refused(result, "the same file")
+    assert paper.read_bytes() == b"old"
+
+
 def test_import_writes_only_a_yaml_question_file(tmp_path):
     src = tmp_path / "bank.csv"
     src.write_text("题型,题干,选项A,选项B,答案\n单选,长株潭是一座城吗?,是,否,A\n", encoding="utf-8")

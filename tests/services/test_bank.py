@@ -125,6 +125,50 @@ def test_a_foreign_entry_naming_other_classes_is_rebuilt(teacher, monkeypatch):
     assert not served_from_cache(teacher, monkeypatch)
 
 
+def _rewrite(entry: Path, change) -> None:
+    """The entry's data changed by ``change`` and its hash made to match."""
+    import hashlib
+
+    header, payload = entry.read_bytes().split(b"\n", 1)
+    data = json.loads(payload)
+    change(data)
+    payload = json.dumps(data).encode()
+    header = {**json.loads(header), "sha256": hashlib.sha256(payload).hexdigest()}
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+
+
+def _questions(data) -> list[dict]:
+    return [q for s in data["sets"] for q in s["questions"]]
+
+
+def _first(kind: str):
+    return lambda data: next(q for q in _questions(data) if q["@"] == kind)
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: _first("ChoiceQuestion")(d).update(points="3"),
+    lambda d: _first("ChoiceQuestion")(d).update(points=True),
+    lambda d: _first("ChoiceQuestion")(d).update(options=5),
+    lambda d: _first("ChoiceQuestion")(d).update(options=[1, 2]),
+    lambda d: _first("ChoiceQuestion")(d).update(answer="not an option"),
+    lambda d: _first("ChoiceQuestion")(d).update(level="expert"),
+    lambda d: _first("MultiQuestion")(d).update(answers=["x"]),
+    lambda d: _first("TrueFalseQuestion")(d).update(answer="yes"),
+    lambda d: _first("FillQuestion")(d).update(prompt="no blank left"),
+    lambda d: _first("FillQuestion")(d)["blanks"][0].update(number="1"),
+    lambda d: _first("MatchQuestion")(d).update(pairs=[["a"]]),
+    lambda d: _first("CardQuestion")(d).update(front=None),
+    lambda d: d["sets"][0].update(tags="abc"),
+    lambda d: d["sets"][0].update(questions=[{"@": "Blank", "number": 1, "answer": "a"}]),
+])
+def test_an_entry_with_the_right_hash_but_wrong_types_is_rebuilt(teacher, monkeypatch, change):
+    load_bank_cached([teacher])
+    (entry,) = entries()
+    _rewrite(entry, change)
+    assert not served_from_cache(teacher, monkeypatch)  # and the bank is the right one
+    assert served_from_cache(teacher, monkeypatch)  # rewritten
+
+
 def test_an_entry_others_may_write_is_not_used(teacher, monkeypatch):
     load_bank_cached([teacher])
     (entry,) = entries()

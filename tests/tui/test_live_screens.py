@@ -214,14 +214,20 @@ async def test_home_entries_and_a_hostile_name(tmp_path):
         await sp.pause(0.1)
         assert join_screen.query_one("#join-name").value  # the name from Home
         await sp.press(*code, "enter")
+        # a name with a control character is refused: it could pass for another's
+        await until(sp, lambda: any("type it again" in n.message or "请重新输入" in n.message
+                                    for n in sp.app._notifications), "the name refused")
+        assert isinstance(sp.app.screen, LiveJoinScreen)
+        join_screen.query_one("#join-name").value = "[b]坏[/b]"
+        join_screen.query_one("#join-name").focus()
+        await sp.press("enter")
         await until(sp, lambda: isinstance(sp.app.screen, LiveStudentScreen), "joined")
-        # a name stored raw (another client could write anything)
-        from quizapp.services.live import LiveStudent
-
-        LiveStudent.join(host_screen.host.port, code, "[i]x[/i]\x1b]52;c;AAAA\x07")
+        # a name stored raw (another client could write anything to the database)
+        port = host_screen.host.port
+        port.join(host_screen.host.session.id, "[i]x[/i]\x1b]52;c;AAAA\x07", 1)
         await until(tp, lambda: len(host_screen.view.members) == 2, "both students listed")
         shown = text_of(host_screen, "#live-main")
-        assert "[b]坏[/b]␛[2J" in shown and "[i]x[/i]␛]52;c;AAAA␇" in shown
+        assert "[b]坏[/b]" in shown and "[i]x[/i]␛]52;c;AAAA␇" in shown
         assert "\x1b" not in shown and "\x07" not in shown
 
 
@@ -264,9 +270,10 @@ def _class_session(live_url: str, names: list[str]):
 
 
 async def test_joining_a_class_with_a_roster_picks_the_name_from_it(live_url):
-    """With a class roster, the join form lists its names as soon as the code is typed
-    (before any join), filters them as the name is typed, joins under the picked name and
-    still refuses a name that is not on it."""
+    """With a class roster, the join form lists its names once the code is entered (not
+    as its digits are typed: six digits that happen to match show no class's names),
+    filters them as the name is typed, joins under the picked name and still refuses a
+    name that is not on it."""
     from quizapp.tui.app import QuizApp
     from quizapp.tui.screens.live import LiveStudentScreen
 
@@ -281,14 +288,16 @@ async def test_joining_a_class_with_a_roster_picks_the_name_from_it(live_url):
         await pilot.pause(0.3)
         assert not box.display  # no session looked up yet
         await pilot.press(host.code[5])
+        await pilot.pause(0.5)
+        assert not box.display  # six digits typed: still no names
 
         def listed():
             return box.display and [str(box.get_option_at_index(i).id)
                                     for i in range(box.option_count)]
 
-        assert await until(pilot, listed, "the roster") == ["Alice", "Bob", "王小明"]
-        await pilot.press("enter")  # to the name field
+        await pilot.press("enter")  # the code entered: to the name field, with the roster
         assert app.focused.id == "join-name"
+        assert await until(pilot, listed, "the roster") == ["Alice", "Bob", "王小明"]
         await pilot.press("Z", "e", "d", "enter")  # not on the roster: refused
         await until(pilot, lambda: any("Zed" in str(n.message) for n in app._notifications),
                     "the refusal")

@@ -41,7 +41,7 @@ from quizapp.tui.widgets.base import AnswerWidget, TextInput
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.names import NameField, NamePicker
 from quizapp.tui.widgets.statusbar import StatusBar
-from quizapp.untrusted import visible
+from quizapp.untrusted import MAX_NAME_CHARS, visible
 
 #: The longest a reader waits on the database before looking again (seconds).
 WATCH_SLICE = 0.5
@@ -429,11 +429,16 @@ class LiveJoinScreen(Translated, AppScreen):
     def __init__(self, code: str = "", name: str = "", *, roster: Any = None) -> None:
         """``roster``: the names to join under (a :class:`~quizapp.services.live.RosterPort`;
         default: the database's own class rosters)."""
+        from quizapp.services.live import JoinThrottle
+
         super().__init__()
         self.code = code
-        self.given_name = name
+        self.given_name = name[:MAX_NAME_CHARS]  # the field's limit, for a given name too
         self.roster = roster
         self._joining = False
+        #: this client's join attempts (a code looked up, a name tried): a script cannot
+        #: try codes until one is a class, nor read a class's roster without its code
+        self.throttle = JoinThrottle()
 
     def compose(self) -> ComposeResult:
         yield StatusBar(t("live.join_title"), "", id="join-status")
@@ -446,7 +451,7 @@ class LiveJoinScreen(Translated, AppScreen):
                 yield Label(t("home.student"), classes="home-label")
                 yield NameField(self.given_name, picker="join-roster",
                                 placeholder=t("home.student_placeholder"),
-                                id="join-name", compact=True, max_length=40)
+                                id="join-name", compact=True, max_length=MAX_NAME_CHARS)
             yield NamePicker(id="join-roster")
             yield Button(t("live.join_button"), id="join-go", variant="primary", compact=True)
             yield Static(t("live.join_help"), id="join-help", markup=False)
@@ -461,12 +466,14 @@ class LiveJoinScreen(Translated, AppScreen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "join-code":
-            self._code_changed(event.value)
+            self._show_names(None)  # a roster only for the code that was accepted
         elif event.input.id == "join-name":
             self.query_one("#join-roster", NamePicker).filter(event.value)
 
     def _code_changed(self, code: str) -> None:
-        """Look the session up as soon as the code is whole, for its class roster."""
+        """Look the session up, for its class roster: when the student enters the code
+        (never as digits are typed: six digits that happen to match must not show a
+        class's names), counted as a join attempt."""
         code = code.strip()
         self._show_names(None)
         if code.isdigit() and len(code) == 6:
@@ -481,8 +488,10 @@ class LiveJoinScreen(Translated, AppScreen):
         if port is None or worker.is_cancelled:
             return
         try:
-            names = join_names(port, code, self.roster)
-        except LiveError:
+            names = join_names(port, code, self.roster, self.throttle)
+        except LiveError as exc:
+            if exc.kind == "too_fast":
+                self.post_message(JoinFailed(exc.kind, str(exc)))
             return  # an unknown or ended code is reported when the student joins
         except Exception:  # noqa: BLE001 - a database error shows when joining
             return
@@ -496,6 +505,7 @@ class LiveJoinScreen(Translated, AppScreen):
         elif isinstance(focused, Input):
             if focused.id == "join-code" and not name.value.strip():
                 self.set_focus(name)  # at once: the name typed next lands in it
+                self._code_changed(focused.value)  # the code entered: its roster
             else:
                 focused.post_message(self.JoinInTurn())
         else:
@@ -545,9 +555,9 @@ class LiveJoinScreen(Translated, AppScreen):
             self.post_message(JoinFailed("no_store"))
             return
         try:
-            student = LiveStudent.join(port, code, name, self.roster)
+            student = LiveStudent.join(port, code, name, self.roster, self.throttle)
         except LiveError as exc:
-            if exc.kind == "not_on_roster":
+            if exc.kind == "not_on_roster":  # the code was right: its roster to pick from
                 from quizapp.services.live import join_names
 
                 names = join_names(port, code, self.roster)
@@ -591,7 +601,8 @@ class LiveJoinScreen(Translated, AppScreen):
 
 
 _ERROR_KEYS = {f"live.join_{k}" for k in ("unknown", "ended", "unreadable", "no_name",
-                                          "not_on_roster", "no_store")}
+                                          "not_on_roster", "no_store", "long_name",
+                                          "odd_name", "too_fast")}
 
 
 class StudentUpdate(Message):

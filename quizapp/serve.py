@@ -1,0 +1,171 @@
+"""The student app served to browsers (``quizapp serve``): textual-serve, held to a class.
+
+Each browser connection runs a whole app process, so :class:`SeatServer` takes at most
+``max_seats`` at a time: one more is shown a page saying the class is full (in the
+interface language), and a websocket opened past it is refused. What a browser sends is
+checked: a message that is not what the page sends (not JSON, the wrong shape, a
+terminal size no screen has) is logged as one line and dropped, never a traceback in the
+teacher's terminal, and the terminal size is held to what a screen can be.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import logging
+from typing import Any
+
+from aiohttp import WSMsgType, web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
+
+from quizapp.i18n import t
+from quizapp.untrusted import visible
+
+#: seats when ``--max-seats`` is not given: a large class
+DEFAULT_SEATS = 60
+#: the largest terminal a browser may ask for (columns, rows)
+MAX_COLUMNS, MAX_ROWS = 500, 200
+
+log = logging.getLogger("textual-serve")
+
+
+class _OneLine(logging.Formatter):
+    """A record as one line: its message, and an exception as ``Type: message`` (no
+    traceback), control characters shown."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            detail = f"{type(error).__name__}: {error}"
+            text = detail if text in (str(error), "") else f"{text}: {detail}"
+        return visible(text, multiline=False)
+
+
+class MalformedMessage(ValueError):
+    """A websocket message that is not what the page sends."""
+
+
+def _size(width: object, height: object) -> tuple[int, int]:
+    if type(width) is not int or type(height) is not int:
+        raise MalformedMessage("the terminal size is not two numbers")
+    return max(1, min(width, MAX_COLUMNS)), max(1, min(height, MAX_ROWS))
+
+
+class SeatServer(Server):
+    """textual-serve with at most ``max_seats`` app processes, a page for the rest, and
+    one-line logging."""
+
+    def __init__(self, command: str, *, max_seats: int = DEFAULT_SEATS,
+                 full_page: str = "", **options: Any) -> None:
+        super().__init__(command, **options)
+        self.max_seats = max_seats
+        self.seats = 0
+        self.full_page = full_page
+
+    def initialize_logging(self) -> None:
+        handler = logging.StreamHandler()
+        handler.setFormatter(_OneLine())
+        logging.basicConfig(level="DEBUG" if self.debug else "INFO", handlers=[handler],
+                            force=True)
+
+    def _full(self) -> web.Response:
+        return web.Response(status=503, text=self.full_page, content_type="text/html",
+                            headers={"Retry-After": "30"})
+
+    async def handle_index(self, request: web.Request):
+        if self.seats >= self.max_seats:
+            return self._full()
+        return await super().handle_index(request)
+
+    async def _process_messages(self, websocket: web.WebSocketResponse,
+                                app_service: AppService, peer: str = "?") -> None:
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                await self._one_message(message.data, websocket, app_service)
+            except (MalformedMessage, ValueError, TypeError, KeyError, IndexError) as exc:
+                log.warning(t("serve.log_malformed", peer=peer,
+                              error=f"{type(exc).__name__}: {str(exc)[:80]}"))
+
+    async def _one_message(self, text: str, websocket: web.WebSocketResponse,
+                           app_service: AppService) -> None:
+        import json
+
+        envelope = json.loads(text)
+        if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
+            raise MalformedMessage("not a list starting with its type")
+        kind = envelope[0]
+        if kind == "stdin":
+            if len(envelope) < 2 or not isinstance(envelope[1], str):
+                raise MalformedMessage("stdin without text")
+            await app_service.send_bytes(envelope[1].encode("utf-8", "replace"))
+        elif kind == "resize":
+            data = envelope[1] if len(envelope) > 1 else None
+            if not isinstance(data, dict):
+                raise MalformedMessage("resize without a size")
+            await app_service.set_terminal_size(*_size(data.get("width"), data.get("height")))
+        elif kind == "ping":
+            await websocket.send_json(["pong", envelope[1] if len(envelope) > 1 else None])
+        elif kind == "blur":
+            await app_service.blur()
+        elif kind == "focus":
+            await app_service.focus()
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        if self.seats >= self.max_seats:
+            log.info(t("serve.log_full", peer=request.remote, seats=self.max_seats))
+            raise web.HTTPServiceUnavailable(text="full")
+        width, height = _size(to_int(request.query.get("width", "80"), 80),
+                              to_int(request.query.get("height", "24"), 24))
+        websocket = web.WebSocketResponse(heartbeat=15)
+        app_service: AppService | None = None
+        self.seats += 1
+        try:
+            await websocket.prepare(request)
+            app_service = AppService(self.command, write_bytes=websocket.send_bytes,
+                                     write_str=websocket.send_str,
+                                     close=websocket.close,  # type: ignore[arg-type]
+                                     download_manager=self.download_manager,
+                                     debug=self.debug)
+            await app_service.start(width, height)
+            await self._process_messages(websocket, app_service, str(request.remote))
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:  # noqa: BLE001 - one line for the teacher, the rest go on
+            log.warning(t("serve.log_ended", peer=request.remote,
+                          error=f"{type(error).__name__}: {str(error)[:80]}"))
+        finally:
+            self.seats -= 1
+            if app_service is not None:
+                await app_service.stop()
+                await _reap(app_service)
+        return websocket
+
+
+async def _reap(app_service: AppService) -> None:
+    """Wait for the app's process and close its pipes now: textual-serve leaves that to
+    the garbage collector, which at exit (the event loop closed) prints a traceback per
+    browser that came and went (``AppService._process``: textual-serve's own name)."""
+    process = getattr(app_service, "_process", None)
+    if process is None:
+        return
+    try:
+        await asyncio.wait_for(process.wait(), 10)
+    except (TimeoutError, ProcessLookupError):
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+    transport = getattr(process, "_transport", None)
+    if transport is not None:
+        transport.close()
+
+
+def full_page(title: str, heading: str, text: str, lang: str) -> str:
+    """The page shown when every seat is taken (words from the catalogue, escaped)."""
+    return (f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(title)}</title></head>"
+            '<body style="font-family:sans-serif;max-width:40em;margin:4em auto">'
+            f"<h1>{html.escape(heading)}</h1><p>{html.escape(text)}</p></body></html>")
