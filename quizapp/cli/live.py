@@ -151,7 +151,8 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
 @_db_options
 def join(code, student, db) -> None:
     """Join the live class with CODE (the 6 digits on the teacher's screen): type your
-    name, wait for the first question, answer each one as the teacher opens it.
+    name, wait for the first question, answer each one as the teacher opens it. With
+    both CODE and --student given it joins at once.
 
     \b
     Examples:
@@ -180,7 +181,8 @@ def join(code, student, db) -> None:
     from quizapp.tui.app import QuizApp
 
     name = (student or Settings.load().student or "").strip()
-    run_app(QuizApp(Bank.of([]), student=name, db_url=db, lang=language(), live_join=code))
+    run_app(QuizApp(Bank.of([]), student=name, db_url=db, lang=language(), live_join=code,
+                    live_join_now=bool(code and (student or "").strip())))
 
 
 @live.command(hidden=True, short_help="The student app served to browsers.")

@@ -70,6 +70,7 @@ class QuizApp(Translated, App[int]):
         cursor_blink: bool = True,
         live_host: Any = None,
         live_join: str | None = None,
+        live_join_now: bool = False,
         live_only: bool = False,
         teacher: bool = False,
         class_name: str | None = None,
@@ -102,6 +103,9 @@ class QuizApp(Translated, App[int]):
         #: form for this code (``quizapp live join``).
         self.live_host = live_host
         self.live_join = live_join
+        #: the code and the name were both given (``live join CODE --student NAME``): join
+        #: at once, the form shown only if that fails
+        self.live_join_now = live_join_now
         #: Served to a browser: only the live-class join and student screens, ever.
         self.live_only = live_only
         #: Opens the app on the teacher's dashboard (``quizapp teacher``) for ``class_name``
@@ -141,7 +145,8 @@ class QuizApp(Translated, App[int]):
         elif self.live_join is not None:
             from quizapp.tui.screens.live import LiveJoinScreen
 
-            self.push_screen(LiveJoinScreen(self.live_join, self.student))
+            self.push_screen(LiveJoinScreen(self.live_join, self.student,
+                                            join_now=self.live_join_now))
         elif self.first_session is not None:
             self.start_session(self.first_session)
         else:

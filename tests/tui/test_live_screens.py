@@ -302,6 +302,13 @@ async def test_joining_a_class_with_a_roster_picks_the_name_from_it(live_url):
         await until(pilot, lambda: any("Zed" in str(n.message) for n in app._notifications),
                     "the refusal")
         assert type(app.screen).__name__ == "LiveJoinScreen"
+        # the focus back in the name field (not on a list filtered to nothing), the refused
+        # name selected: what is typed next replaces it and filters the roster
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "join-name",
+                    "the name field focused again")
+        await pilot.press("B", "o")
+        assert await until(pilot, lambda: listed() == ["Bob"] and listed(), "the filter")
+        assert screen.query_one("#join-name").value == "Bo"
         name = screen.query_one("#join-name")
         name.value = "b"
         assert await until(pilot, lambda: listed() == ["Bob"] and listed(), "the filter")
@@ -346,4 +353,29 @@ async def test_joining_with_the_arrows_in_the_name_field(live_url):
 
     assert await join(["down", "down"]) == "[/]"
     assert await join(["A", "L", "I"]) == "Alice"
+    store.close()
+
+
+async def test_a_code_and_a_name_given_join_at_once(live_url, monkeypatch):
+    """``live join CODE --student NAME``: the class, without an Enter on a filled form;
+    with only the code the form waits for the name."""
+    from click.testing import CliRunner
+
+    from quizapp.cli import main
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.live import LiveStudentScreen
+
+    store, host = _class_session(live_url, ["小明", "小红"])
+    seen: list[QuizApp] = []
+    monkeypatch.setattr("quizapp.cli.live.run_app", seen.append)
+    for args, now in ((["--student", "小明"], True), ([], False)):
+        result = CliRunner().invoke(main, ["live", "join", host.code, *args, "--db", live_url])
+        assert result.exit_code == 0, result.output
+        assert seen[-1].live_join_now is now
+    app = QuizApp(Bank.of([]), student="小明", db_url=live_url, remember=False,
+                  cursor_blink=False, live_join=host.code, live_join_now=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        student = await until(pilot, lambda: isinstance(app.screen, LiveStudentScreen)
+                              and app.screen, "the class, no key pressed")
+        assert student.student.member.name == "小明"
     store.close()

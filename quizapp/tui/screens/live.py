@@ -426,15 +426,19 @@ class LiveJoinScreen(Translated, AppScreen):
     class JoinInTurn(Message):
         """Join once the focused field has taken the keys typed before ``enter``."""
 
-    def __init__(self, code: str = "", name: str = "", *, roster: Any = None) -> None:
+    def __init__(self, code: str = "", name: str = "", *, roster: Any = None,
+                 join_now: bool = False) -> None:
         """``roster``: the names to join under (a :class:`~quizapp.services.live.RosterPort`;
-        default: the database's own class rosters)."""
+        default: the database's own class rosters). ``join_now``: join with ``code`` and
+        ``name`` as soon as the form is up (both given on the command line); the form stays
+        for a correction if that fails."""
         from quizapp.services.live import JoinThrottle
 
         super().__init__()
         self.code = code
         self.given_name = name[:MAX_NAME_CHARS]  # the field's limit, for a given name too
         self.roster = roster
+        self.join_now = join_now
         self._joining = False
         #: this client's join attempts (a code looked up, a name tried): a script cannot
         #: try codes until one is a class, nor read a class's roster without its code
@@ -462,7 +466,10 @@ class LiveJoinScreen(Translated, AppScreen):
         target = "#join-name" if self.code else "#join-code"
         self.query_one(target, Input).focus()
         self.call_after_refresh(self.app.first_frame_shown)
-        self._code_changed(self.code)
+        if self.join_now and self.code and self.given_name.strip():
+            self.join()
+        else:
+            self._code_changed(self.code)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "join-code":
@@ -573,9 +580,10 @@ class LiveJoinScreen(Translated, AppScreen):
         if message.code != self.query_one("#join-code", Input).value.strip():
             return  # the code changed meanwhile
         self._show_names(message.names)
-        box = self.query_one("#join-roster", NamePicker)
-        if message.pick and box.display:
-            box.focus()
+        if message.pick:  # a name refused: typed again in its field, the roster under it
+            field = self.query_one("#join-name", Input)
+            field.focus()
+            field.select_all()
 
     def _show_names(self, names: list[str] | None) -> None:
         """The session's class roster under the name field (none: no list)."""
