@@ -379,3 +379,51 @@ async def test_a_code_and_a_name_given_join_at_once(live_url, monkeypatch):
                               and app.screen, "the class, no key pressed")
         assert student.student.member.name == "小明"
     store.close()
+
+
+def _keys(app) -> set[str]:
+    """The actions the footer offers now (a binding whose check_action says no is left
+    out)."""
+    return {active.binding.action for active in app.screen.active_bindings.values()
+            if active.enabled}
+
+
+async def test_footers_follow_the_state(tmp_path):
+    """The host's footer lists only the keys that do something now; a student's offers
+    no submit once the answer is in, on the reveal or at the end."""
+    from quizapp.services.live import LiveHost
+    from quizapp.storage import Store
+    from quizapp.storage.live import LiveStore
+
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
+    url = f"sqlite:///{tmp_path / 'scores.db'}"
+    port = LiveStore.of(Store.open(url))
+    host = LiveHost.create(port, BANK, QuizSpec(ids=IDS[:1], seed=1))
+    async with AsyncExitStack() as stack:
+        hp = await stack.enter_async_context(host_app(port, host).run_test(size=(100, 32)))
+        sp = await stack.enter_async_context(student_app(url, host.code, "小明").run_test(
+            size=(80, 24)))
+        student = await join(sp)
+        host_screen = hp.app.screen
+        await until(hp, lambda: host_screen.view is not None, "the lobby")
+        assert _keys(hp.app) >= {"start", "end", "leave"}
+        assert not _keys(hp.app) & {"next", "reveal", "toggle_board"}
+        await hp.press("s")
+        await until(hp, lambda: host_screen.view.session.state == "open", "question 1")
+        await until(hp, lambda: {"next", "reveal", "end"} <= _keys(hp.app), "the open keys")
+        assert "start" not in _keys(hp.app)
+
+        await until(sp, lambda: student.phase == "question", "the question")
+        assert "submit" in _keys(sp.app)
+        await answer_current(sp, student, True)
+        assert "submit" not in _keys(sp.app)
+        await hp.press("r")
+        await until(sp, lambda: student.phase == "reveal", "the reveal")
+        await until(hp, lambda: "reveal" not in _keys(hp.app), "no reveal after the reveal")
+        assert "submit" not in _keys(sp.app)
+        await hp.press("n")  # the last question: the class ends
+        await until(sp, lambda: student.phase == "end", "the end")
+        await until(hp, lambda: not _keys(hp.app) & {"start", "next", "reveal", "end"},
+                    "only leaving (and the board) at the end")
+        assert "submit" not in _keys(sp.app)
+    port.store.close()

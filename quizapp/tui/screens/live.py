@@ -22,6 +22,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import Button, Digits, Input, Label, OptionList, Static
 from textual.worker import get_current_worker
@@ -40,6 +41,7 @@ from quizapp.tui.typed_app import AppScreen
 from quizapp.tui.widgets.base import AnswerWidget, TextInput
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.names import NameField, NamePicker
+from quizapp.tui.widgets.prose import kinsoku
 from quizapp.tui.widgets.statusbar import StatusBar
 from quizapp.untrusted import MAX_NAME_CHARS, visible
 
@@ -49,6 +51,13 @@ WATCH_SLICE = 0.5
 #: seen by polling); with no wake-up it still reads this often (seconds), in case one was
 #: missed. (The host's reader reads every slice: its own moves send it no notice.)
 REREAD_EVERY = 5.0
+#: pauses between reads of a database that cannot be reached (seconds; the last repeats)
+RETRY_BACKOFF = (0.5, 1.0, 2.0, 4.0)
+
+
+def retry_pause(failures: int) -> float:
+    """How long to wait before the ``failures``-th read again (1: the first retry)."""
+    return RETRY_BACKOFF[min(max(failures, 1), len(RETRY_BACKOFF)) - 1]
 
 
 def shown(text: Any, *, multiline: bool = True) -> str:
@@ -111,6 +120,37 @@ class Failed(Message):
 
 # -- the teacher --------------------------------------------------------------------------
 
+class Connection(Message):
+    """The database cannot be reached (``error``), or (``error`` None) it is back."""
+
+    def __init__(self, error: str | None) -> None:
+        super().__init__()
+        self.error = error
+
+
+class ConnectionNotice:
+    """What a live screen says while its database cannot be reached: one warning when the
+    connection is lost (its line stays in the status bar), one note when it is back."""
+
+    def __init__(self) -> None:
+        self.lost = False
+
+    def apply(self, screen: Any, message: Connection, status: StatusBar) -> bool:
+        """Show ``message`` on ``screen``; ``True`` when the connection just came back."""
+        if message.error is not None:
+            if not self.lost:
+                self.lost = True
+                screen.notify(t("live.connection_lost", error=shown(message.error)),
+                              severity="error", timeout=8)
+            status.set_left(t("live.connection_retrying"))
+            return False
+        if not self.lost:
+            return False
+        self.lost = False
+        screen.notify(t("live.connection_back"), timeout=4)
+        return True
+
+
 class HostUpdate(Message):
     def __init__(self, view: Any, results: Any = None) -> None:
         super().__init__()
@@ -143,6 +183,7 @@ class LiveHostScreen(Translated, AppScreen):
         self.view_lock = threading.Lock()
         self.board = bool(host.session.leaderboard) if host is not None else False
         self._moving = False
+        self.connection = ConnectionNotice()
 
     def compose(self) -> ComposeResult:
         yield StatusBar(t("live.host_title"), "", id="live-status")
@@ -181,6 +222,7 @@ class LiveHostScreen(Translated, AppScreen):
         host: LiveHost = self.host
         watcher = host.port.watch_host(host.session.id)
         last = None
+        failures = 0
         try:
             while not worker.is_cancelled:
                 try:
@@ -189,9 +231,13 @@ class LiveHostScreen(Translated, AppScreen):
                         results = host.results() if view.session.state == ENDED or (
                             self.board and view.session.state != "lobby") else None
                 except Exception as exc:  # the database went away: say so, keep trying
-                    self.post_message(Failed(str(exc).splitlines()[0]))
-                    time.sleep(1.0)
+                    failures += 1
+                    self.post_message(Connection(str(exc).splitlines()[0] or type(exc).__name__))
+                    time.sleep(retry_pause(failures))
                     continue
+                if failures:
+                    failures = 0
+                    self.post_message(Connection(None))
                 key = (view.session.version, tuple(m.name for m in view.members),
                        view.answered, self.board)
                 if key != last:
@@ -206,9 +252,29 @@ class LiveHostScreen(Translated, AppScreen):
     def on_failed(self, message: Failed) -> None:
         self.notify(message.error, severity="error", timeout=10)
 
+    def on_connection(self, message: Connection) -> None:
+        if self.connection.apply(self, message, self.query_one("#live-status", StatusBar)):
+            self._show()
+
     def on_host_update(self, message: HostUpdate) -> None:
         self.view, self.results = message.view, message.results
         self._show()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the keys that do something now (the footer lists those)."""
+        state = self.host.state if self.host is not None and self.view is not None else None
+        if action == "start":
+            return state == "lobby"
+        if action == "next":
+            return state in ("open", "revealed")
+        if action == "reveal":
+            return state == "open"
+        if action == "end":
+            return state in ("lobby", "open", "revealed")
+        if action == "toggle_board":
+            return state in ("open", "revealed", "ended")
+        return True
 
     # -- showing --------------------------------------------------------------------------
 
@@ -222,12 +288,12 @@ class LiveHostScreen(Translated, AppScreen):
         self.query_one("#live-lobby").display = lobby
         self.query_one("#live-code", Digits).update(session.code)
         self.query_one("#live-join-hint", Static).update(
-            t("live.join_hint", code=session.code))
+            kinsoku(t("live.join_hint", code=session.code)))
         status = self.query_one("#live-status", StatusBar)
         title = t("live.host_title")
         if session.title:
             title += " · " + shown(session.title)
-        status.set_left(title)
+        status.set_left(t("live.connection_retrying") if self.connection.lost else title)
         right = [t("live.code_short", code=session.code),
                  t("live.joined", n=len(view.members))]
         if host.current is not None and state != "ended":
@@ -240,13 +306,13 @@ class LiveHostScreen(Translated, AppScreen):
         main = self.query_one("#live-main", Static)
         if lobby:
             names = "、".join(shown(m.name, multiline=False) for m in view.members) or t("live.nobody_yet")
-            main.update(Group(Text(t("live.joined_list", n=len(view.members)) + "\n",
-                                   style="bold"),
-                              Text(names + "\n\n"), Text(t("live.lobby_keys"), style="dim")))
+            main.update(kinsoku(Group(
+                Text(t("live.joined_list", n=len(view.members)) + "\n", style="bold"),
+                Text(names + "\n\n"), Text(t("live.lobby_keys"), style="dim"))))
         elif state in ("open", "revealed"):
-            main.update(self._question(view, width))
+            main.update(kinsoku(self._question(view, width)))
         else:
-            main.update(self._final(width))
+            main.update(kinsoku(self._final(width)))
 
     def _question(self, view: Any, width: int) -> Group:
         shown_q = self.host.current
@@ -458,7 +524,7 @@ class LiveJoinScreen(Translated, AppScreen):
                                 id="join-name", compact=True, max_length=MAX_NAME_CHARS)
             yield NamePicker(id="join-roster")
             yield Button(t("live.join_button"), id="join-go", variant="primary", compact=True)
-            yield Static(t("live.join_help"), id="join-help", markup=False)
+            yield Static(kinsoku(t("live.join_help")), id="join-help", markup=False)
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -620,9 +686,15 @@ class StudentUpdate(Message):
 
 
 class AnswerDone(Message):
-    def __init__(self, result: Any) -> None:
+    """An answer stored (``result``), or not sent (``pending``: the answer kept, ``error``
+    why)."""
+
+    def __init__(self, result: Any, pending: tuple[int, object, float] | None = None,
+                 error: str = "") -> None:
         super().__init__()
         self.result = result
+        self.pending = pending
+        self.error = error
 
 
 class LiveStudentScreen(Translated, AppScreen):
@@ -647,6 +719,10 @@ class LiveStudentScreen(Translated, AppScreen):
         self._shown_at = time.monotonic()
         self._deadline: float | None = None
         self._sending = False
+        self.connection = ConnectionNotice()
+        #: an answer given while the database could not be reached: (question index,
+        #: response, seconds taken), sent again as soon as it is back
+        self.pending: tuple[int, object, float] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self._title(), "", id="live-student-status")
@@ -676,6 +752,7 @@ class LiveStudentScreen(Translated, AppScreen):
         last = None
         notices: list[str] = []
         woke, read_at = True, 0.0
+        failures = 0
         try:
             while not worker.is_cancelled:
                 if not woke and time.monotonic() - read_at < REREAD_EVERY:
@@ -685,14 +762,20 @@ class LiveStudentScreen(Translated, AppScreen):
                 read_at = time.monotonic()
                 try:
                     with self.view_lock:
-                        # PostgreSQL sends the new state along: no read needed
-                        session = (student.session if student.apply_notices(notices)
-                                   else student.refresh())
+                        # PostgreSQL sends the new state along: no read needed (but after
+                        # the connection was lost, the session is read: notices were missed)
+                        session = (student.session if not failures
+                                   and student.apply_notices(notices) else student.refresh())
                 except Exception as exc:  # the database went away: say so, keep trying
-                    self.post_message(Failed(str(exc).splitlines()[0]))
-                    time.sleep(1.0)
+                    failures += 1
+                    self.post_message(Connection(str(exc).splitlines()[0] or type(exc).__name__))
+                    time.sleep(retry_pause(failures))
                     woke = True
                     continue
+                if failures:
+                    failures = 0
+                    last = None  # show the session as it is now, whatever it was
+                    self.post_message(Connection(None))
                 if session.version != last:
                     last = session.version
                     self.post_message(StudentUpdate(session))
@@ -706,8 +789,31 @@ class LiveStudentScreen(Translated, AppScreen):
     def on_failed(self, message: Failed) -> None:
         self.notify(message.error, severity="error", timeout=10)
 
+    def on_connection(self, message: Connection) -> None:
+        status = self.query_one("#live-student-status", StatusBar)
+        if self.connection.apply(self, message, status):
+            status.set_left(self._title())
+            self._resend()
+
     def on_student_update(self, message: StudentUpdate) -> None:
-        self._show(message.session)
+        try:
+            self._show(message.session)
+        except NoMatches:  # a read that came in as the screen was being taken down
+            return
+        self._resend()
+
+    def _resend(self) -> None:
+        """Send again the answer given while the database could not be reached."""
+        if self.pending is None or self._sending or self.connection.lost:
+            return
+        index, response, elapsed = self.pending
+        self._sending = True
+        self._send(response, elapsed, index)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":  # only a question being answered has something to submit
+            return self.phase == "question" and type(self.focused).__name__ != "SelectOverlay"
+        return True
 
     # -- showing --------------------------------------------------------------------------
 
@@ -719,6 +825,9 @@ class LiveStudentScreen(Translated, AppScreen):
             stored = self.student.answered(current)
             if stored is not None:
                 self._phase_sent()
+            elif self.phase == "pending" and self.pending is not None \
+                    and self.pending[0] == session.current:
+                pass  # the answer given is on its way: not asked again
             elif self.phase not in ("question", "closed") or self._index != session.current:
                 self._phase_question(current, session)
         elif state == "revealed" and current is not None:
@@ -728,6 +837,7 @@ class LiveStudentScreen(Translated, AppScreen):
         else:
             self._phase_wait()
         self._status()
+        self.refresh_bindings()
 
     def _status(self) -> None:
         parts = []
@@ -757,9 +867,10 @@ class LiveStudentScreen(Translated, AppScreen):
                 widget.focus_answer()
 
     def _set(self, prompt: str = "", hint: str = "", note: Any = "") -> None:
-        self.query_one("#live-student-prompt", Static).update(prompt)
-        self.query_one("#live-student-hint", Static).update(hint)
-        self.query_one("#live-student-note", Static).update(note)
+        """Show these, broken into lines by the Chinese rules (no line starts with "，")."""
+        self.query_one("#live-student-prompt", Static).update(kinsoku(prompt))
+        self.query_one("#live-student-hint", Static).update(kinsoku(hint))
+        self.query_one("#live-student-note", Static).update(kinsoku(note))
 
     def _phase_wait(self) -> None:
         self.phase = "wait"
@@ -849,11 +960,6 @@ class LiveStudentScreen(Translated, AppScreen):
     class SubmitInTurn(Message):
         """Submit once the focused input has handled the keys typed before ``enter``."""
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "submit" and type(self.focused).__name__ == "SelectOverlay":
-            return False
-        return True
-
     def on_live_student_screen_submit_in_turn(self, message: SubmitInTurn) -> None:
         message.stop()
         self.action_submit(in_turn=True)
@@ -861,7 +967,7 @@ class LiveStudentScreen(Translated, AppScreen):
     def on_answer_widget_hint_changed(self, message: AnswerWidget.HintChanged) -> None:
         message.stop()
         if self.widget is not None:
-            self.query_one("#live-student-hint", Static).update(t(self.widget.hint))
+            self.query_one("#live-student-hint", Static).update(kinsoku(t(self.widget.hint)))
 
     def on_answer_widget_submit(self, message: AnswerWidget.Submit) -> None:
         message.stop()
@@ -883,22 +989,50 @@ class LiveStudentScreen(Translated, AppScreen):
         self._send(widget.response(), time.monotonic() - self._shown_at)
 
     @work(thread=True, group="live-answer")
-    def _send(self, response: object, elapsed: float) -> None:
+    def _send(self, response: object, elapsed: float, index: int | None = None) -> None:
+        """Record the answer to question ``index`` (default: the one open now). Sent
+        again after a lost connection it is stored once: the first answer stands."""
+        index = self.student.session.current if index is None else index
         try:
             with self.view_lock:
-                result = self.student.answer(response, elapsed)
-        except Exception as exc:  # not saved: the student may answer again
-            self.post_message(Failed(t("live.answer_failed", error=str(exc).splitlines()[0])))
-            result = None
+                if self.student.session.current != index:
+                    from quizapp.services.live import StudentAnswer
+
+                    result = StudentAnswer("closed", None, response)
+                else:
+                    result = self.student.answer(response, elapsed)
+        except Exception as exc:  # not saved yet: kept, and sent when the database is back
+            self.post_message(AnswerDone(None, (index, response, elapsed),
+                                         str(exc).splitlines()[0] or type(exc).__name__))
+            return
         self.post_message(AnswerDone(result))
 
     def on_answer_done(self, message: AnswerDone) -> None:
         self._sending = False
+        if message.pending is not None:
+            first = self.pending is None
+            self.pending = message.pending
+            if self.phase == "question":
+                self._clear_widget()
+                self.phase = "pending"
+                self._set(note=Text(t("live.answer_pending"), style="bold yellow"))
+                self.refresh_bindings()
+            if first:
+                self.post_message(Connection(message.error or ""))
+            return
         result = message.result
+        was_pending = self.pending is not None
+        self.pending = None
         if result is None:
             return
         if result.status == "closed":
-            self.notify(t("live.answer_closed"), severity="warning")
+            self.notify(t("live.answer_not_sent") if was_pending else t("live.answer_closed"),
+                        severity="warning", timeout=10 if was_pending else 5)
+        elif was_pending:
+            self.notify(t("live.answer_resent"), timeout=4)
+        if self.phase == "pending":
+            self.phase = "closed"  # shown again from the session below
+            self._index = -2
         self._show(self.student.session)
 
     def action_leave(self) -> None:

@@ -8,11 +8,14 @@ text is never read as markup). Every screen shows wrapping text through them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.widgets import Static
 
 from quizapp.core.linebreak import break_lines
@@ -55,6 +58,44 @@ class Wrapped:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         longest = max((cell_len(line) for line in self.text.split("\n")), default=0)
         return Measurement(min(longest, 2 + self.indent), min(longest, options.max_width))
+
+
+class WrappedText:
+    """A styled ``Text`` broken by the rules at the render width: each line is a slice of
+    it, so its styles stay where they were."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width)
+        for paragraph in self.text.split("\n", allow_blank=True):
+            plain = paragraph.plain
+            pos = 0
+            for line in wrap_cells(plain, width) if plain else [""]:
+                start = plain.find(line, pos) if line else pos
+                start = pos if start < 0 else start
+                end = start + len(line)
+                yield from paragraph[start:end].render(console)
+                yield Segment.line()
+                pos = end
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        longest = max((cell_len(line) for line in self.text.plain.split("\n")), default=0)
+        return Measurement(min(longest, 2), min(longest, options.max_width))
+
+
+def kinsoku(renderable: Any) -> Any:
+    """``renderable`` with every ``Text`` in it (alone or in a ``Group``) broken by the
+    rules; a plain string becomes :class:`Wrapped` (never markup); tables and the rest
+    as they are."""
+    if isinstance(renderable, str):
+        return Wrapped(renderable)
+    if isinstance(renderable, Text):
+        return WrappedText(renderable)
+    if isinstance(renderable, Group):
+        return Group(*(kinsoku(part) for part in renderable.renderables))
+    return renderable
 
 
 class Prose(Static):
