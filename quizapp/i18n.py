@@ -863,6 +863,7 @@ ZH: dict[str, str] = {
     "quiz_empty.ids": "指定的 {n} 道题",
     "quiz_empty.no_mistakes": "没有可复习的错题：最近没有答错的题",
     "quiz_empty.only_cards": "没有可以考试的题：问答卡靠自评，不算在考试里（可以用练习或闪卡）",
+    "quiz_empty.only_cards_live": "没有可以在课堂上作答的题：选中的都是问答卡，问答卡靠自评，不放进直播课（可以用练习或闪卡）",
     # command line
     "cli.bad_lang": "不支持的语言：{lang}（可选 zh、en）",
     "cli.content_error": "题目文件有问题：",
@@ -892,6 +893,7 @@ ZH: dict[str, str] = {
     "live.joined_list": "已加入的学生（{n} 人）：",
     "live.nobody_yet": "还没有人加入。",
     "live.lobby_keys": "人到齐后按 s 开始。",
+    "live.cards_left_out": "选中的题里有 {n} 道问答卡，没有放进课堂：问答卡靠自评，课堂上没有答案可判（它们留给练习和闪卡）。",
     "live.answered": "已作答 {n}/{total}",
     "live.keys_open": "按 r 公布答案（或等计时结束），n 也会先公布答案。",
     "live.keys_revealed": "按 n 下一题，e 结束课堂，b 显示/隐藏排行榜。",
@@ -1974,6 +1976,7 @@ EN: dict[str, str] = {
     "quiz_empty.ids": "{n} requested ids",
     "quiz_empty.no_mistakes": "nothing to review: no question was answered wrong recently",
     "quiz_empty.only_cards": "no question to examine: self-rated cards are not part of exams (try practice or flashcards)",
+    "quiz_empty.only_cards_live": "no question to answer in class: every one chosen is a flashcard, and cards are self-rated, so live classes leave them out (try practice or flashcards)",
     # command line
     "cli.bad_lang": "Unsupported language: {lang} (choose zh or en)",
     "cli.content_error": "Problems in the question files:",
@@ -2003,6 +2006,7 @@ EN: dict[str, str] = {
     "live.joined_list": "Students who joined ({n}):",
     "live.nobody_yet": "Nobody has joined yet.",
     "live.lobby_keys": "Press s to start when everyone is in.",
+    "live.cards_left_out": "{n} flashcard(s) among the chosen questions are left out of the class: cards are self-rated, so there is no answer to mark (they stay for practice and flashcards).",
     "live.answered": "Answered {n}/{total}",
     "live.keys_open": "Press r to reveal the answer (or wait for the timer); n reveals first too.",
     "live.keys_revealed": "Press n for the next question, e to end the class, b to show or hide the leaderboard.",

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from quizapp.core.grading import Grade, decode_response, encode_response, grade
+from quizapp.core.messages import msg
 from quizapp.core.model import (
     AnyQuestion,
     Bank,
@@ -37,7 +38,7 @@ from quizapp.core.model import (
     OrderQuestion,
     TrueFalseQuestion,
 )
-from quizapp.core.selection import Presented
+from quizapp.core.selection import EmptyQuizError, Presented, select_questions
 from quizapp.core.session import Mode, QuizSpec, build_session
 
 #: Session states, in the order a class goes through them.
@@ -344,6 +345,8 @@ class LiveHost:
         self.clock = clock
         #: When the current question opened (this host's clock), for its time limit.
         self.opened_clock: float | None = None
+        #: Flashcards the filters matched but the class leaves out (set by :meth:`create`).
+        self.cards_left_out = 0
 
     @classmethod
     def create(cls, port: LivePort, bank: Bank, spec: QuizSpec, *,
@@ -351,19 +354,31 @@ class LiveHost:
                leaderboard: bool = False, class_name: str | None = None,
                title: str = "", clock: Callable[[], float] = time.monotonic) -> LiveHost:
         """A new session in the lobby on the questions ``spec`` picks from ``bank`` (raises
-        the engine's ``EmptyQuizError`` when none match)."""
+        the engine's ``EmptyQuizError`` when none match).
+
+        Flashcards are left out (counted in :attr:`cards_left_out`): a card is rated by
+        the one who studies it, so a class has nothing to mark and no answer to hide
+        before the reveal; they stay for practice and flashcards."""
         if seconds is not None and not seconds > 0:
             raise ValueError("the time per question must be positive")
-        quiz = build_session(bank, replace(spec, mode=Mode.PRACTICE, time_limit=None))
+        matched, _ = select_questions(bank, sets=spec.sets, tags=spec.tags, types=spec.types,
+                                      ids=spec.ids, levels=spec.levels)
+        cards = sum(isinstance(q, CardQuestion) for q in matched)
+        if matched and cards == len(matched):
+            raise EmptyQuizError(msg("quiz_empty.only_cards_live"))
+        # an exam's selection leaves the cards out; the class itself is not an exam
+        quiz = build_session(bank, replace(spec, mode=Mode.EXAM, time_limit=None))
         shown = []
         while (current := quiz.current()) is not None:
             shown.append(current)
             quiz.answer(None)  # move on: only the presented questions are kept
-        stored_spec = replace(quiz.spec, seed=quiz.seed).to_dict()
+        stored_spec = replace(quiz.spec, mode=Mode.PRACTICE, seed=quiz.seed).to_dict()
         session = port.create_session(
             title=title, spec=stored_spec, questions=[question_data(p) for p in shown],
             seconds=seconds, speed=speed, leaderboard=leaderboard, class_name=class_name)
-        return cls(port, session, clock=clock)
+        host = cls(port, session, clock=clock)
+        host.cards_left_out = cards
+        return host
 
     @classmethod
     def resume(cls, port: LivePort, code: str, *,

@@ -308,11 +308,17 @@ class LiveHostScreen(Translated, AppScreen):
             names = "、".join(shown(m.name, multiline=False) for m in view.members) or t("live.nobody_yet")
             main.update(kinsoku(Group(
                 Text(t("live.joined_list", n=len(view.members)) + "\n", style="bold"),
-                Text(names + "\n\n"), Text(t("live.lobby_keys"), style="dim"))))
+                Text(names + "\n\n"), *self._cards_note(),
+                Text(t("live.lobby_keys"), style="dim"))))
         elif state in ("open", "revealed"):
             main.update(kinsoku(self._question(view, width)))
         else:
             main.update(kinsoku(self._final(width)))
+
+    def _cards_note(self) -> list[Text]:
+        """Says how many flashcards the class leaves out (none: nothing)."""
+        n = getattr(self.host, "cards_left_out", 0)
+        return [Text(t("live.cards_left_out", n=n) + "\n\n", style="yellow")] if n else []
 
     def _question(self, view: Any, width: int) -> Group:
         shown_q = self.host.current
