@@ -97,7 +97,10 @@ def _descends(p: int, root: int, parents: dict[int, int]) -> bool:
     return False
 
 
-async def _seat(url: str, marker: bytes, started: float) -> float:
+async def _seat(url: str, marker: bytes, started: float, ready: asyncio.Future[float],
+                leave: asyncio.Event) -> None:
+    """One browser: connect, read until the first screen shows ``marker`` (then ``ready``
+    gets the time), and stay connected until ``leave`` (its app keeps running)."""
     import aiohttp
 
     async with aiohttp.ClientSession() as http, http.ws_connect(url) as ws:
@@ -107,21 +110,30 @@ async def _seat(url: str, marker: bytes, started: float) -> float:
             if message.type == aiohttp.WSMsgType.BINARY:
                 seen = (seen + message.data)[-65536:]
                 if marker in seen:
-                    return time.monotonic() - started
+                    ready.set_result(time.monotonic() - started)
+                    break
             elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
                 break
-        raise RuntimeError("a seat closed before its first screen")
+        if not ready.done():
+            ready.set_exception(RuntimeError("a seat closed before its first screen"))
+            return
+        reader = asyncio.create_task(ws.receive())  # the app may still draw: read on
+        await leave.wait()
+        reader.cancel()
 
 
 async def _room(url: str, marker: bytes, seats: int, server_pid: int) -> dict:
+    loop = asyncio.get_running_loop()
+    leave = asyncio.Event()
     started = time.monotonic()
-    tasks = [asyncio.create_task(_seat(url, marker, started)) for _ in range(seats)]
-    times = await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), TIMEOUT)
+    readies: list[asyncio.Future[float]] = [loop.create_future() for _ in range(seats)]
+    tasks = [asyncio.create_task(_seat(url, marker, started, r, leave)) for r in readies]
+    times = await asyncio.wait_for(asyncio.gather(*readies, return_exceptions=True), TIMEOUT)
     failed = [t for t in times if isinstance(t, BaseException)]
     ready = [t for t in times if not isinstance(t, BaseException)]
-    processes, rss = _children_rss(server_pid)
-    for task in tasks:
-        task.cancel()
+    processes, rss = _children_rss(server_pid)  # every seat still connected
+    leave.set()
+    await asyncio.gather(*tasks, return_exceptions=True)
     return {"ready_s": max(ready) if ready else float("nan"), "failed": len(failed),
             "processes": processes, "rss": rss}
 
