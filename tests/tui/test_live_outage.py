@@ -130,7 +130,7 @@ async def test_a_class_lives_through_a_database_restart() -> None:
                 all_screens = [host_screen, *screens]
                 for pilot, screen in zip(apps, all_screens, strict=True):
                     await until(pilot, lambda s=screen: s.connection.lost,
-                                f"{type(screen).__name__} saying the connection is lost")
+                                f"{type(screen).__name__} saying the connection is lost", timeout=30)
                 # Alice answers meanwhile: kept, said to be on its way
                 q = widget.question
                 if q.type == "truefalse":
@@ -165,3 +165,59 @@ async def test_a_class_lives_through_a_database_restart() -> None:
             assert sorted(a.name for a in answers) == ["Alice", "小明"]  # none lost or doubled
         finally:
             check.store.close()
+
+
+async def test_an_answer_given_while_the_sqlite_file_is_locked_is_sent_after(
+        tmp_path, monkeypatch) -> None:
+    """Another program holds the SQLite file's write lock past the busy timeout: the
+    student's answer is kept (said so), sent again once the lock is gone, stored once;
+    nothing exits."""
+    import sqlite3
+
+    from quizapp.services.live import LiveHost
+    from quizapp.storage import Store
+    from quizapp.storage.live import LiveStore
+
+    monkeypatch.setattr("quizapp.storage.engine.BUSY_TIMEOUT_MS", 300)
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=32))
+    path = tmp_path / "class.db"
+    url = f"sqlite:///{path}"
+    port = LiveStore.of(Store.open(url))
+    host = LiveHost.create(port, BANK, QuizSpec(ids=IDS, seed=11))
+    try:
+        async with AsyncExitStack() as stack:
+            hp = await stack.enter_async_context(host_app(port, host).run_test(size=(100, 32)))
+            sp = await stack.enter_async_context(student_app(url, host.code, "Alice").run_test(
+                size=(80, 24)))
+            screen = await join(sp)
+            host_screen = hp.app.screen
+            await until(hp, lambda: host_screen.view and len(host_screen.view.members) == 1,
+                        "Alice on the host's list")
+            await hp.press("s")
+            widget = await until(sp, lambda: screen.phase == "question" and screen.widget
+                                 and screen.widget.is_mounted and screen.widget, "question 1")
+            other = sqlite3.connect(path, timeout=0, isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")  # another program writing, for a while
+            try:
+                q = widget.question
+                if q.type == "truefalse":
+                    await sp.press("t" if q.answer else "f")
+                else:
+                    await sp.press(str(widget.labels.index(q.answer) + 1))
+                await sp.press("enter")
+                await until(sp, lambda: screen.phase == "pending", "the answer kept")
+                await until(sp, lambda: screen.connection.lost, "the connection said lost")
+                await asyncio.sleep(1.0)  # retries while the file stays locked
+                assert sp.app.is_running and screen.pending is not None
+            finally:
+                other.execute("ROLLBACK")
+                other.close()
+            await until(sp, lambda: screen.phase == "sent", "the answer sent after the lock",
+                        timeout=30)
+            await until(sp, lambda: not screen.connection.lost, "the notice cleared")
+            await until(hp, lambda: host_screen.view.answered == 1, "the answer on the host",
+                        timeout=30)
+        answers = port.answers(host.session.id)
+        assert [a.name for a in answers] == ["Alice"]  # stored once
+    finally:
+        port.store.close()

@@ -14,6 +14,7 @@ from tui_helpers import BANK
 
 from quizapp.core.model import Bank
 from quizapp.core.session import QuizSpec
+from quizapp.i18n import t as t_
 
 IDS = ("city-river", "city-must", "city-common")
 
@@ -204,7 +205,12 @@ async def test_home_entries_and_a_hostile_name(tmp_path):
                                   and tp.app.screen.view is not None and tp.app.screen,
                                   "a new class")
         code = host_screen.host.code
-        assert host_screen.host.total == len(BANK)
+        cards = sum(q.type == "card" for q in BANK.questions)
+        assert cards  # a flashcard is left out of the class, and the host is told
+        assert host_screen.host.total == len(BANK) - cards
+        assert host_screen.host.cards_left_out == cards
+        note = t_("live.cards_left_out", n=cards)
+        assert note[:12] in text_of(host_screen, "#live-main").replace("\n", "")
 
         await until(sp, lambda: type(sp.app.screen).__name__ == "HomeScreen", "Home")
         sp.app.screen.query_one("#home-sets").focus()

@@ -729,6 +729,7 @@ class LiveStudentScreen(Translated, AppScreen):
         #: an answer given while the database could not be reached: (question index,
         #: response, seconds taken), sent again as soon as it is back
         self.pending: tuple[int, object, float] | None = None
+        self._pending_tries = 0
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self._title(), "", id="live-student-status")
@@ -810,7 +811,7 @@ class LiveStudentScreen(Translated, AppScreen):
 
     def _resend(self) -> None:
         """Send again the answer given while the database could not be reached."""
-        if self.pending is None or self._sending or self.connection.lost:
+        if self.pending is None or self._sending:
             return
         index, response, elapsed = self.pending
         self._sending = True
@@ -1018,6 +1019,7 @@ class LiveStudentScreen(Translated, AppScreen):
         if message.pending is not None:
             first = self.pending is None
             self.pending = message.pending
+            self._pending_tries += 1
             if self.phase == "question":
                 self._clear_widget()
                 self.phase = "pending"
@@ -1025,10 +1027,16 @@ class LiveStudentScreen(Translated, AppScreen):
                 self.refresh_bindings()
             if first:
                 self.post_message(Connection(message.error or ""))
+            # tried again after a pause even if reading works (a SQLite file locked for
+            # writing still reads), and at once when the reader sees the database back
+            self.set_timer(retry_pause(self._pending_tries), self._resend)
             return
         result = message.result
         was_pending = self.pending is not None
         self.pending = None
+        self._pending_tries = 0
+        if was_pending and self.connection.lost:
+            self.post_message(Connection(None))
         if result is None:
             return
         if result.status == "closed":
