@@ -98,8 +98,11 @@ class SeatServer(Server):
         return app
 
     async def on_startup(self, app: web.Application) -> None:
-        self.console.print(t("serve.listening", url=self.public_url), markup=False,
-                           highlight=False)
+        url = self.fixed_url or self.public_url
+        if self.fixed_url is None and self.host in ("0.0.0.0", "::", ""):
+            # every address: the ones a student can type, not 0.0.0.0
+            url = "  ".join(f"http://{address}:{self.port}" for address in local_addresses())
+        self.console.print(t("serve.listening", url=url), markup=False, highlight=False)
 
     def base_url(self, request: web.Request) -> str | None:
         """``scheme://host:port`` the page's links use: --public-url, else the address the
@@ -220,6 +223,29 @@ def full_page(title: str, heading: str, text: str, lang: str) -> str:
             f"<title>{html.escape(title)}</title></head>"
             '<body style="font-family:sans-serif;max-width:40em;margin:4em auto">'
             f"<h1>{html.escape(heading)}</h1><p>{html.escape(text)}</p></body></html>")
+
+
+def local_addresses() -> list[str]:
+    """This computer's IPv4 addresses (the room's network first, this machine last)."""
+    import socket
+
+    found: list[str] = []
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            address = str(info[4][0])
+            if address not in found and not address.startswith("127."):
+                found.append(address)
+    except OSError:
+        pass
+    try:  # the address of the default route (a UDP "connection" sends nothing)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            address = str(probe.getsockname()[0])
+        if address not in found and not address.startswith("127."):
+            found.insert(0, address)
+    except OSError:
+        pass
+    return [*found, "127.0.0.1"]
 
 
 def websocket_url(base: str) -> str:

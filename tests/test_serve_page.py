@@ -79,3 +79,11 @@ def test_a_public_url_that_is_not_an_address_is_refused() -> None:
     assert result.exit_code == 1
     assert "--public-url should be an address" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_addresses_said_at_start_are_ones_a_browser_can_use() -> None:
+    from quizapp.serve import local_addresses
+
+    found = local_addresses()
+    assert found[-1] == "127.0.0.1" and "0.0.0.0" not in found
+    assert len(found) == len(set(found))
