@@ -117,6 +117,7 @@ async def test_the_host_in_the_tui_and_a_student_in_plain_mode(tmp_path, db_url)
     from concurrent.futures import ThreadPoolExecutor
 
     from quizapp.tui.app import QuizApp
+    from quizapp.tui.start import LiveHostStart
 
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
     bank = load_bank([EVERY_TYPE], builtin=False)
@@ -127,7 +128,7 @@ async def test_the_host_in_the_tui_and_a_student_in_plain_mode(tmp_path, db_url)
         plain = Plain(["live", "join", host.code, "--plain", "--student", "盲生"], tmp_path,
                       db_url=db_url)
         app = QuizApp(bank, db_url=db_url, remember=False, cursor_blink=False,
-                      opener=lambda url: store, live_host=host)
+                      opener=lambda url: store, start=LiveHostStart(host))
 
         async def until(pilot, check, timeout: float = 30.0):
             end = time.monotonic() + timeout

@@ -142,10 +142,10 @@ async def test_a_taken_name_is_refused_and_a_new_device_waits_for_the_hosts_ok(u
                             labels = getattr(widget, "labels", ())
                             pick = str(labels.index(want) + 1) if want in labels else ""
                         if pick:
-                            if widget.is_empty():
+                            if widget.has_no_answer():
                                 await pilot.press(pick)
                                 await pilot.pause(0.1)
-                            if not widget.is_empty():
+                            if not widget.has_no_answer():
                                 await pilot.press("enter")
                     await pilot.pause(0.2)
                 raise AssertionError(f"the answer was not taken (phase {screen.phase})")
