@@ -8,6 +8,12 @@ reconnecting must not give a script fresh ones). What a browser sends is
 checked: a message that is not what the page sends (not JSON, the wrong shape, a
 terminal size no screen has) is logged as one line and dropped, never a traceback in the
 teacher's terminal, and the terminal size is held to what a screen can be.
+
+The page is the project's own (:func:`index_page`): its script, styles and websocket
+follow the address the browser used (its Host header), or ``--public-url``, so a server
+listening on 0.0.0.0 works from whatever address a student typed; nothing is loaded from
+another site (the terminal font is served from here), ``/static/`` lists nothing, and its
+words come from the catalogue.
 """
 
 from __future__ import annotations
@@ -16,9 +22,12 @@ import asyncio
 import contextlib
 import html
 import logging
+import re
 import time
+from pathlib import Path
 from typing import Any
 
+import textual_serve
 from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
@@ -35,6 +44,12 @@ MAX_COLUMNS, MAX_ROWS = 500, 200
 CONNECTS_PER_MINUTE = 20
 
 log = logging.getLogger("textual-serve")
+
+#: textual-serve's script, styles and fonts (served from here, never from another site)
+STATIC = Path(textual_serve.__file__).parent / "static"
+#: what a Host header may be: a name or IPv4 address, or a bracketed IPv6 one, and a port
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])"
+                   r"(?::[0-9]{1,5})?\Z")
 
 
 class _OneLine(logging.Formatter):
@@ -65,12 +80,16 @@ class SeatServer(Server):
     one-line logging."""
 
     def __init__(self, command: str, *, max_seats: int = DEFAULT_SEATS,
-                 full_page: str = "", **options: Any) -> None:
-        super().__init__(command, **options)
+                 full_page: str = "", public_url: str | None = None,
+                 lang: str = "en", **options: Any) -> None:
+        super().__init__(command, public_url=public_url, **options)
         self.max_seats = max_seats
         self.seats = 0
         self.full_page = full_page
         self._connects: dict[str, list[float]] = {}
+        #: the address given with --public-url (else each page follows its Host header)
+        self.fixed_url = public_url.rstrip("/") if public_url else None
+        self.lang = lang
 
     def _too_often(self, address: str) -> bool:
         """Whether ``address`` has opened :data:`CONNECTS_PER_MINUTE` connections in the
@@ -85,6 +104,36 @@ class SeatServer(Server):
         self._connects[address] = [*recent, now]
         return False
 
+    async def _make_app(self) -> web.Application:
+        """textual-serve's routes, with the static folder served without a listing."""
+        app = web.Application()
+        app.add_routes([
+            web.get("/", self.handle_index, name="index"),
+            web.get("/ws", self.handle_websocket, name="websocket"),
+            web.get("/download/{key}", self.handle_download, name="download"),
+            web.static("/static", STATIC, show_index=False, name="static"),
+        ])
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    async def on_startup(self, app: web.Application) -> None:
+        url = self.fixed_url or self.public_url
+        if self.fixed_url is None and self.host in ("0.0.0.0", "::", ""):
+            # every address: the ones a student can type, not 0.0.0.0
+            url = "  ".join(f"http://{address}:{self.port}" for address in local_addresses())
+        self.console.print(t("serve.listening", url=url), markup=False, highlight=False)
+
+    def base_url(self, request: web.Request) -> str | None:
+        """``scheme://host:port`` the page's links use: --public-url, else the address the
+        browser asked for (its Host header); None when that header is not an address."""
+        if self.fixed_url is not None:
+            return self.fixed_url
+        host = request.host
+        if not _HOST.match(host):
+            return None
+        return f"{'https' if request.secure else 'http'}://{host}"
+
     def initialize_logging(self) -> None:
         handler = logging.StreamHandler()
         handler.setFormatter(_OneLine())
@@ -95,10 +144,15 @@ class SeatServer(Server):
         return web.Response(status=503, text=self.full_page, content_type="text/html",
                             headers={"Retry-After": "30"})
 
-    async def handle_index(self, request: web.Request) -> Any:
+    async def handle_index(self, request: web.Request) -> web.Response:
         if self.seats >= self.max_seats:
             return self._full()
-        return await super().handle_index(request)
+        base = self.base_url(request)
+        if base is None:
+            raise web.HTTPBadRequest(text="Host")
+        font_size = max(8, min(to_int(request.query.get("fontsize", "16"), 16), 48))
+        return web.Response(text=index_page(base, self.lang, font_size), content_type="text/html",
+                            headers={"Cache-Control": "no-store"})
 
     async def _process_messages(self, websocket: web.WebSocketResponse,
                                 app_service: AppService, peer: str = "?") -> None:
@@ -192,3 +246,95 @@ def full_page(title: str, heading: str, text: str, lang: str) -> str:
             f"<title>{html.escape(title)}</title></head>"
             '<body style="font-family:sans-serif;max-width:40em;margin:4em auto">'
             f"<h1>{html.escape(heading)}</h1><p>{html.escape(text)}</p></body></html>")
+
+
+def local_addresses() -> list[str]:
+    """This computer's IPv4 addresses (the room's network first, this machine last)."""
+    import socket
+
+    found: list[str] = []
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            address = str(info[4][0])
+            if address not in found and not address.startswith("127."):
+                found.append(address)
+    except OSError:
+        pass
+    try:  # the address of the default route (a UDP "connection" sends nothing)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            address = str(probe.getsockname()[0])
+        if address not in found and not address.startswith("127."):
+            found.insert(0, address)
+    except OSError:
+        pass
+    return [*found, "127.0.0.1"]
+
+
+def websocket_url(base: str) -> str:
+    """The websocket address on the server at ``base`` (``http://h:p`` -> ``ws://h:p/ws``)."""
+    scheme, rest = base.split(":", 1)
+    return ("wss:" if scheme == "https" else "ws:") + rest + "/ws"
+
+
+def index_page(base: str, lang: str, font_size: int = 16) -> str:
+    """The page each browser loads: textual-serve's terminal, its script, styles and font
+    from ``base`` (this server), the splash and the "connection ended" box in the catalogue's
+    words. Everything put in is escaped."""
+    static = html.escape(base + "/static/", quote=True)
+    ws = html.escape(websocket_url(base), quote=True)
+    words = {key: html.escape(t(f"serve.page_{key}")) for key in
+             ("title", "loading", "ended", "restart", "start")}
+    return f"""<!DOCTYPE html>
+<html lang="{html.escape(lang, quote=True)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{words["title"]}</title>
+<link rel="stylesheet" href="{static}css/xterm.css">
+<script src="{static}js/textual.js"></script>
+<style>
+@font-face {{
+  font-family: "Roboto Mono";
+  src: url("{static}fonts/RobotoMono-VariableFont_wght.ttf") format("truetype");
+  font-weight: 100 700; font-style: normal; font-display: swap;
+}}
+body {{ background: #0c181f; margin: 0; }}
+.dialog-container {{ position: absolute; width: 100vw; height: 100vh; display: flex;
+  align-items: center; justify-content: center; z-index: 10; }}
+.shade {{ position: absolute; width: 100%; height: 100%; background: #0c181f; }}
+.intro {{ width: 640px; max-width: 90vw; min-height: 200px; font-size: 18px; z-index: 20;
+  font-family: system-ui, sans-serif; text-align: center; color: rgba(255, 255, 255, 0.95);
+  background-color: #12232d; display: flex; flex-direction: column; align-items: center;
+  justify-content: center; margin: 32px; }}
+body.-first-byte .intro-dialog {{ display: none; }}
+body .textual-terminal {{ opacity: 0; transition: opacity 0.3s ease-out; }}
+body.-first-byte .textual-terminal {{ opacity: 1; }}
+button {{ padding: 12px 32px; background-color: #1f6f8b; color: #fff; border: none;
+  font: inherit; margin: 16px; cursor: pointer; }}
+button:hover {{ background: #2a8fb3; }}
+.closed-dialog {{ display: none; }}
+body.-closed .closed-dialog {{ display: flex; }}
+#start {{ display: none; }}
+#start.-delay {{ display: block; }}
+</style>
+<script>
+function restart() {{
+  const params = new URLSearchParams(window.location.search);
+  params.delete("delay");
+  window.location.href = window.location.pathname + "?" + params.toString();
+}}
+</script>
+</head>
+<body>
+<div class="dialog-container intro-dialog"><div class="shade"></div>
+<div class="intro"><div class="message">{words["loading"]}</div>
+<button type="button" onclick="restart()" id="start">{words["start"]}</button></div></div>
+<div class="dialog-container closed-dialog"><div class="shade"></div>
+<div class="intro"><div class="message">{words["ended"]}</div>
+<button type="button" onclick="restart()" id="restart">{words["restart"]}</button></div></div>
+<div id="terminal" class="textual-terminal" data-session-websocket-url="{ws}"
+ data-font-size="{font_size}"></div>
+</body>
+</html>
+"""

@@ -172,7 +172,8 @@ def host(sets, tags, types, levels, count, seed, seconds, speed, leaderboard, cl
 @plain_option
 def join(code, student, db, plain=False) -> None:
     """Join the live class with CODE (the 6 digits on the teacher's screen): type your
-    name, wait for the first question, answer each one as the teacher opens it.
+    name, wait for the first question, answer each one as the teacher opens it. With
+    both CODE and --student given it joins at once.
 
     \b
     Examples:
@@ -210,8 +211,9 @@ def join(code, student, db, plain=False) -> None:
     from quizapp.tui.app import QuizApp
     from quizapp.tui.start import LiveJoinStart
 
-    run_app(QuizApp(Bank.of([]), start=LiveJoinStart(code), student=name, db_url=db,
-                    lang=language()))
+    join_now = bool(code and (student or "").strip())
+    run_app(QuizApp(Bank.of([]), start=LiveJoinStart(code, join_now=join_now), student=name,
+                    db_url=db, lang=language()))
 
 
 @live.command(hidden=True, short_help="The student app served to browsers.")

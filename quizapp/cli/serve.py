@@ -15,10 +15,15 @@ from quizapp.cli.base import lang_option
 @click.option("--max-seats", type=click.IntRange(1, 1000), default=60, show_default=True,
               help="Browsers served at once (each runs the app); one more is shown that "
                    "the class is full.")
+@click.option("--public-url", metavar="URL",
+              help="The address students type (http://HOST:PORT), when the page's links must "
+                   "use it (behind a proxy); by default they follow the address each browser "
+                   "used.")
 @click.option("--db", "db", metavar="URL",
               help="Score database for the class (default: QUIZAPP_DB, else the data folder).")
 @lang_option
-def serve(host, port, max_seats, db) -> None:
+def serve(host: str, port: int, max_seats: int, public_url: str | None,
+          db: str | None) -> None:
     """Serve the student side of live classes in the browser: students open
     http://THIS-PC:PORT, type the class code and their name, and answer. Only Python on
     this machine is needed. A browser reaches the join form and the class screens only:
@@ -34,13 +39,17 @@ def serve(host, port, max_seats, db) -> None:
       quizapp serve --host 0.0.0.0 --max-seats 45
     """
     import os
+    import re
     import shlex
     import sys
 
     from quizapp import paths
-    from quizapp.cli.base import check_database
+    from quizapp.cli.base import CliError, check_database
     from quizapp.i18n import language, t
+    from quizapp.untrusted import visible
 
+    if public_url is not None and not re.fullmatch(r"https?://[^\s/?#\"'<>]+/?", public_url):
+        raise CliError(t("serve.bad_public_url", url=visible(public_url, multiline=False)))
     check_database(db)
     os.environ["QUIZAPP_DB"] = paths.db_url(db)
     command = " ".join(shlex.quote(part) for part in (
@@ -51,10 +60,7 @@ def serve(host, port, max_seats, db) -> None:
                      t("serve.full_text", seats=max_seats), language())
     try:
         SeatServer(command, host=host, port=port, title="quizapp", max_seats=max_seats,
-                   full_page=page).serve()
+                   full_page=page, public_url=public_url, lang=language()).serve()
     except OSError as exc:  # the port taken, an address not this machine's
-        from quizapp.cli.base import CliError
-        from quizapp.untrusted import visible
-
         raise CliError(t("serve.cannot_listen", host=visible(host, multiline=False),
                          port=port, error=exc.strerror or exc)) from None

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from quizapp.core.grading import Grade, decode_response, encode_response, grade
+from quizapp.core.messages import msg
 from quizapp.core.model import (
     CLOZE_RE,
     AnyQuestion,
@@ -40,7 +41,7 @@ from quizapp.core.model import (
     OrderQuestion,
     TrueFalseQuestion,
 )
-from quizapp.core.selection import Presented
+from quizapp.core.selection import EmptyQuizError, Presented, select_questions
 from quizapp.core.session import Mode, QuizSpec, build_session
 from quizapp.services.ports import LivePort, Repositories, RosterPort
 
@@ -335,6 +336,8 @@ class LiveHost:
         self.clock = clock
         #: When the current question opened (this host's clock), for its time limit.
         self.opened_clock: float | None = None
+        #: Flashcards the filters matched but the class leaves out (set by :meth:`create`).
+        self.cards_left_out = 0
 
     @classmethod
     def create(cls, port: LivePort, bank: Bank, spec: QuizSpec, *,
@@ -342,20 +345,32 @@ class LiveHost:
                leaderboard: bool = False, class_name: str | None = None,
                title: str = "", clock: Callable[[], float] = time.monotonic) -> LiveHost:
         """A new session in the lobby on the questions ``spec`` picks from ``bank`` (raises
-        the engine's ``EmptyQuizError`` when none match)."""
+        the engine's ``EmptyQuizError`` when none match).
+
+        Flashcards are left out (counted in :attr:`cards_left_out`): a card is rated by
+        the one who studies it, so a class has nothing to mark and no answer to hide
+        before the reveal; they stay for practice and flashcards."""
         if seconds is not None and not seconds > 0:
             raise ValueError("the time per question must be positive")
-        quiz = build_session(bank, replace(spec, mode=Mode.PRACTICE, time_limit=None))
+        matched, _ = select_questions(bank, sets=spec.sets, tags=spec.tags, types=spec.types,
+                                      ids=spec.ids, levels=spec.levels)
+        cards = sum(isinstance(q, CardQuestion) for q in matched)
+        if matched and cards == len(matched):
+            raise EmptyQuizError(msg("quiz_empty.only_cards_live"))
+        # an exam's selection leaves the cards out; the class itself is not an exam
+        quiz = build_session(bank, replace(spec, mode=Mode.EXAM, time_limit=None))
         shown = []
         while (current := quiz.current()) is not None:
             shown.append(current)
             quiz.answer(None)  # move on: only the presented questions are kept
-        stored_spec = replace(quiz.spec, seed=quiz.seed).to_dict()
+        stored_spec = replace(quiz.spec, mode=Mode.PRACTICE, seed=quiz.seed).to_dict()
         session = port.create_session(
             title=title, spec=stored_spec, questions=[question_data(p) for p in shown],
             seconds=seconds, speed=speed, leaderboard=leaderboard, class_name=class_name,
             shown=[student_data(p) for p in shown])
-        return cls(port, session, clock=clock)
+        host = cls(port, session, clock=clock)
+        host.cards_left_out = cards
+        return host
 
     @classmethod
     def resume(cls, port: LivePort, code: str, *,
@@ -761,9 +776,12 @@ class LiveStudent:
         shown = shown or self.current
         return self.mine.get(shown.question.id) if shown is not None else None
 
-    def answer(self, response: object) -> StudentAnswer:
+    def answer(self, response: object, index: int | None = None) -> StudentAnswer:
         """Send the raw answer to the open question (the first answer stands; the host
-        marks it, the database times it)."""
+        marks it, the database times it). ``index``: the question it answers (an answer
+        kept while the database could not be reached): ``closed`` once another is open."""
+        if index is not None and index != self.session.current:
+            return StudentAnswer("closed", response)
         shown = self.current
         if shown is None or self.session.state != OPEN:
             return StudentAnswer("closed", response)
@@ -794,10 +812,15 @@ WATCH_SLICE = 0.5
 #: by polling); with no wake-up it still reads this often (seconds), in case one was
 #: missed. (The host's loop reads every slice: its own moves send it no notice.)
 REREAD_EVERY = 5.0
-#: After a failed read, a loop tries again this much later (seconds).
-RETRY_AFTER = 1.0
+#: Pauses between reads of a database that cannot be reached (seconds; the last repeats).
+RETRY_BACKOFF = (0.5, 1.0, 2.0, 4.0)
 
 Cancelled = Callable[[], bool]
+
+
+def retry_pause(failures: int) -> float:
+    """How long to wait before the ``failures``-th try again (1: the first retry)."""
+    return RETRY_BACKOFF[min(max(failures, 1), len(RETRY_BACKOFF)) - 1]
 
 
 def _pause(seconds: float, cancelled: Cancelled, step: float = 0.05) -> None:
@@ -821,14 +844,18 @@ class HostFollow:
 
     def run(self, cancelled: Cancelled,
             on_view: Callable[[HostView, ClassResults | None], object],
-            on_error: Callable[[Exception], object]) -> None:
+            on_error: Callable[[Exception], object],
+            on_back: Callable[[], object] | None = None) -> None:
         """Until ``cancelled()`` or the session ends: each view that differs from the last
         (a move, someone joining or answering, the leaderboard shown or hidden) goes to
         ``on_view`` with the results when they are shown (the end, or the leaderboard); a
-        failed read goes to ``on_error`` and is tried again."""
+        failed read (the database cannot be reached) goes to ``on_error`` and is tried
+        again after a growing pause (:func:`retry_pause`); the first read that works again
+        calls ``on_back``."""
         host = self.host
         watcher = host.port.watch_host(host.session.id)
         last = None
+        failures = 0
         try:
             while not cancelled():
                 board = self.board
@@ -839,9 +866,14 @@ class HostFollow:
                         results = (host.results() if state == ENDED
                                    or (board and state != LOBBY) else None)
                 except Exception as exc:  # the database went away: say so, keep trying
+                    failures += 1
                     on_error(exc)
-                    _pause(RETRY_AFTER, cancelled)
+                    _pause(retry_pause(failures), cancelled)
                     continue
+                if failures:
+                    failures = 0
+                    if on_back is not None:
+                        on_back()
                 key = (view.session.version, tuple(m.name for m in view.members),
                        view.answered, board, tuple(r.id for r in view.rejoins))
                 if key != last:
@@ -880,12 +912,17 @@ class StudentFollow:
         self.lock = threading.Lock()
 
     def run(self, cancelled: Cancelled, on_session: Callable[[Any], object],
-            on_error: Callable[[Exception], object]) -> None:
+            on_error: Callable[[Exception], object],
+            on_back: Callable[[], object] | None = None) -> None:
         """Until ``cancelled()`` or the session ends: each new version of the session goes
-        to ``on_session``; a failed read goes to ``on_error`` and is tried again."""
+        to ``on_session``; a failed read (the database cannot be reached) goes to
+        ``on_error`` and is tried again after a growing pause (:func:`retry_pause`); the
+        first read that works again calls ``on_back`` and hands on the session as it is
+        then (notices sent meanwhile were missed)."""
         student = self.student
         watcher = student.port.watch_session(student.session.id)
         last = None
+        failures = 0
         notices: list[str] = []
         woke, read_at = True, 0.0
         try:
@@ -897,16 +934,23 @@ class StudentFollow:
                 read_at = time.monotonic()
                 try:
                     with self.lock:
-                        # the notices carry the new state; without them, read the row
-                        session = (student.session if student.apply_notices(notices)
-                                   else student.refresh())
+                        # the notices carry the new state; without them (or after the
+                        # connection was lost: notices were missed), read the row
+                        session = (student.session if not failures
+                                   and student.apply_notices(notices) else student.refresh())
                         # revealed: the answer and this student's mark, read once
                         student.reveal_current()
                 except Exception as exc:  # the database went away: say so, keep trying
+                    failures += 1
                     on_error(exc)
-                    _pause(RETRY_AFTER, cancelled)
+                    _pause(retry_pause(failures), cancelled)
                     woke = True
                     continue
+                if failures:
+                    failures = 0
+                    last = None  # hand on the session as it is now, whatever it was
+                    if on_back is not None:
+                        on_back()
                 if session.version != last:
                     last = session.version
                     on_session(session)
@@ -917,8 +961,9 @@ class StudentFollow:
         finally:
             watcher.close()
 
-    def answer(self, response: object) -> StudentAnswer:
+    def answer(self, response: object, index: int | None = None) -> StudentAnswer:
         """Send the raw answer to the open question (the host marks it), in turn with the
-        loop's reads."""
+        loop's reads; ``index``: the question it answers (an answer sent again after the
+        database was back is ``closed`` once another question is open)."""
         with self.lock:
-            return self.student.answer(response)
+            return self.student.answer(response, index)

@@ -31,7 +31,7 @@ from quizapp.core import utc
 from quizapp.core.messages import msg
 from quizapp.storage.classes import ClassRoster, ClassStore
 from quizapp.storage.engine import StorageError, write_tx
-from quizapp.storage.live_notify import PgListener, SqlitePoller, watch
+from quizapp.storage.live_notify import Reconnecting, watch
 from quizapp.storage.live_tables import LiveMember, LiveSession
 from quizapp.storage.seats import Marker, SeatQueries
 from quizapp.storage.students import StudentStore
@@ -244,11 +244,11 @@ class LiveStore(SeatQueries, StudentStore):
         (:class:`quizapp.services.ports.RosterPort`)."""
         return ClassRoster(ClassStore(self.engine))
 
-    def watch_session(self, session_id: int) -> PgListener | SqlitePoller:
+    def watch_session(self, session_id: int) -> Reconnecting:
         """A watcher told when the session moves (students wait on it)."""
         return watch(self.engine, session_channel(session_id))
 
-    def watch_host(self, session_id: int) -> PgListener | SqlitePoller:
+    def watch_host(self, session_id: int) -> Reconnecting:
         """A watcher told when a student joins or answers (the host waits on it)."""
         return watch(self.engine, host_channel(session_id))
 

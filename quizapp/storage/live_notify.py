@@ -10,16 +10,26 @@ may have changed (then the caller re-reads the rows it cares about) or the timeo
   another connection commits, so an idle session costs one tiny read per interval.
 
 Spurious wake-ups are harmless: the caller compares what it reads with what it had.
+
+A watcher outlives its connection: when the database goes away (a PostgreSQL restart
+ends the LISTEN connection; a SQLite file locked or removed) :class:`Reconnecting`
+closes what is left, tries again with a growing pause (:data:`BACKOFF`), and wakes its
+caller once it is back, so the caller reads what it missed. :attr:`Reconnecting.lost`
+says whether it is cut off now.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Engine
 
 #: SQLite clients look for changes this often (seconds).
 POLL_INTERVAL = 0.25
+#: pauses between tries to reach a database that went away (seconds; the last repeats)
+BACKOFF = (0.25, 0.5, 1.0, 2.0, 4.0)
 
 
 def _own_connection(engine: Engine):
@@ -88,8 +98,69 @@ class SqlitePoller:
         self._handle.close()
 
 
-def watch(engine: Engine, channel: str) -> PgListener | SqlitePoller:
-    """A watcher for ``channel`` on a PostgreSQL engine, else a SQLite poller."""
+class Reconnecting:
+    """A watcher made by ``open_watcher``, made again whenever it fails."""
+
+    def __init__(self, open_watcher: Callable[[], Any],
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self._open = open_watcher
+        self._clock, self._sleep = clock, sleep
+        self._inner: Any = None
+        self._failures = 0
+        self._try_at = 0.0
+        #: the database cannot be reached now (the last try failed)
+        self.lost = False
+        self._reopen()
+
+    def _reopen(self) -> bool:
+        try:
+            self._inner = self._open()
+        except Exception:  # noqa: BLE001 - any driver's error: the database is not there
+            self._inner = None
+            self.lost = True
+            self._try_at = self._clock() + BACKOFF[min(self._failures, len(BACKOFF) - 1)]
+            self._failures += 1
+            return False
+        self.lost = False
+        self._failures = 0
+        return True
+
+    def _drop(self) -> None:
+        inner, self._inner = self._inner, None
+        if inner is not None:
+            try:
+                inner.close()
+            except Exception:  # noqa: BLE001 - a dead connection may fail to close
+                pass
+        self.lost = True
+        self._try_at = self._clock() + BACKOFF[0]
+        self._failures = 1
+
+    def wait(self, timeout: float) -> bool:
+        if self._inner is None:
+            pause = max(0.0, min(timeout, self._try_at - self._clock()))
+            if pause:
+                self._sleep(pause)
+            if self._clock() < self._try_at:
+                return False
+            return self._reopen()  # back: the caller reads what it missed
+        try:
+            return bool(self._inner.wait(timeout))
+        except Exception:  # noqa: BLE001 - the connection is gone (PostgreSQL restarted,
+            self._drop()  # the SQLite file locked or removed): wake the caller to say so
+            return True
+
+    def take(self) -> list[str]:
+        return list(self._inner.take()) if self._inner is not None else []
+
+    def close(self) -> None:
+        self._drop()
+
+
+def watch(engine: Engine, channel: str) -> Reconnecting:
+    """A watcher for ``channel`` on a PostgreSQL engine, else a SQLite poller; either
+    reconnects by itself (:class:`Reconnecting`)."""
     if engine.dialect.name == "postgresql":
-        return PgListener(engine, channel)
-    return SqlitePoller(engine)
+        return Reconnecting(lambda: PgListener(engine, channel))
+    return Reconnecting(lambda: SqlitePoller(engine))

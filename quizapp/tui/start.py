@@ -71,15 +71,18 @@ class LiveHostStart(Start):
 
 @dataclass(frozen=True)
 class LiveJoinStart(Start):
-    """The join form for a class code (``quizapp live join``)."""
+    """The join form for a class code (``quizapp live join``); ``join_now``: the code and
+    the name were both given (``live join CODE --student NAME``): it joins at once, the
+    form shown for a correction only if that fails."""
 
     code: str = ""
+    join_now: bool = False
     live = True
 
     def show(self, app: Any) -> None:
         from quizapp.tui.screens.live import LiveJoinScreen
 
-        app.push_screen(LiveJoinScreen(self.code, app.student_name))
+        app.push_screen(LiveJoinScreen(self.code, app.student_name, join_now=self.join_now))
 
 
 @dataclass(frozen=True)

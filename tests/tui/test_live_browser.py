@@ -1,6 +1,8 @@
 """The live class in real browsers: ``quizapp serve`` serves the student app, two Chromium
 pages (driven by Playwright) and one terminal student (Pilot) join one session, answer, and
-the host's screen shows the three answers and their distribution.
+the host's screen shows the three answers and their distribution. The server listens on
+0.0.0.0 and one browser comes through 127.0.0.2, as a lab computer would through the
+teacher's address: the page's links follow the address it used.
 
 Needs Debian's ``chromium`` (``/usr/bin/chromium``, or ``QUIZAPP_CHROMIUM``): skipped on a
 laptop without it, a failure with CI=true.
@@ -132,10 +134,11 @@ async def test_two_browsers_and_a_terminal_in_one_class(tmp_path, class_urls):
     web_port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "quizapp", "serve", "--port", str(web_port), "--db", db,
-         "--lang", "zh"], env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
+        [sys.executable, "-m", "quizapp", "serve", "--host", "0.0.0.0", "--port", str(web_port),
+         "--db", db, "--lang", "zh"], env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{web_port}/"
+    urls = [f"http://127.0.0.2:{web_port}/", f"http://127.0.0.1:{web_port}/"]
+    url = urls[0]
     try:
         await asyncio.to_thread(_wait_http, url, server)
         async with AsyncExitStack() as stack:
@@ -145,6 +148,9 @@ async def test_two_browsers_and_a_terminal_in_one_class(tmp_path, class_urls):
             stack.push_async_callback(browser.close)
             pages = [await browser.new_page(viewport={"width": 1000, "height": 700})
                      for _ in range(2)]
+            blocked: list[str] = []
+            for page in pages:  # a request refused (CORS, another site) would stall the page
+                page.on("requestfailed", lambda request: blocked.append(request.url))
             hp = await stack.enter_async_context(host_app(host_store, host).run_test(size=(100, 32)))
             host_screen = hp.app.screen
             tp = await stack.enter_async_context(
@@ -153,8 +159,9 @@ async def test_two_browsers_and_a_terminal_in_one_class(tmp_path, class_urls):
             def joined(name: str) -> bool:
                 return name in {m.name for m in host_store.live.members(host.session.id)}
 
-            for page, name in zip(pages, ("浏览器甲", "浏览器乙"), strict=True):
-                await _browser_join(page, url, host.code, name, joined)
+            for page, page_url, name in zip(pages, urls, ("浏览器甲", "浏览器乙"), strict=True):
+                await _browser_join(page, page_url, host.code, name, joined)
+            assert not blocked, blocked
             await until(hp, lambda: host_screen.view and len(host_screen.view.members) == 3,
                         "two browsers and a terminal on the host's list", timeout=45)
             assert {m.name for m in host_screen.view.members} == {"终端生", "浏览器甲", "浏览器乙"}
@@ -197,7 +204,7 @@ def test_serve_listens_on_localhost_unless_told(monkeypatch):
 
     class FakeServer:
         def __init__(self, command, host, port, title, **options):
-            seen.update(command=command, host=host, port=port)
+            seen.update(command=command, host=host, port=port, **options)
 
         def serve(self):
             seen["served"] = True

@@ -14,6 +14,7 @@ from tui_helpers import BANK
 
 from quizapp.core.model import Bank
 from quizapp.core.session import QuizSpec
+from quizapp.i18n import t as t_
 from quizapp.tui.start import LiveHostStart, LiveJoinStart, ServedStart
 
 IDS = ("city-river", "city-must", "city-common")
@@ -213,7 +214,12 @@ async def test_home_entries_and_a_hostile_name(tmp_path):
                                   and tp.app.screen.view is not None and tp.app.screen,
                                   "a new class")
         code = host_screen.host.code
-        assert host_screen.host.total == len(BANK)
+        cards = sum(q.type == "card" for q in BANK.questions)
+        assert cards  # a flashcard is left out of the class, and the host is told
+        assert host_screen.host.total == len(BANK) - cards
+        assert host_screen.host.cards_left_out == cards
+        note = t_("live.cards_left_out", n=cards)
+        assert note[:12] in text_of(host_screen, "#live-main").replace("\n", "")
 
         await until(sp, lambda: type(sp.app.screen).__name__ == "HomeScreen", "Home")
         sp.app.screen.query_one("#home-sets").focus()
@@ -233,8 +239,9 @@ async def test_home_entries_and_a_hostile_name(tmp_path):
         await until(sp, lambda: isinstance(sp.app.screen, LiveStudentScreen), "joined")
         # a name stored raw (another client could write anything to the database)
         port = host_screen.host.port
-        port.take_seat(host_screen.host.session.id, "[i]x[/i]\x1b]52;c;AAAA\x07", "t" * 32,
-                       None)
+        from quizapp.services.live import new_token
+
+        port.take_seat(host_screen.host.session.id, "[i]x[/i]\x1b]52;c;AAAA\x07", new_token())
         await until(tp, lambda: len(host_screen.view.members) == 2, "both students listed")
         shown = text_of(host_screen, "#live-main")
         assert "[b]坏[/b]" in shown and "[i]x[/i]␛]52;c;AAAA␇" in shown
@@ -310,6 +317,13 @@ async def test_joining_a_class_with_a_roster_picks_the_name_from_it(live_url):
         await until(pilot, lambda: any("Zed" in str(n.message) for n in app._notifications),
                     "the refusal")
         assert type(app.screen).__name__ == "LiveJoinScreen"
+        # the focus back in the name field (not on a list filtered to nothing), the refused
+        # name selected: what is typed next replaces it and filters the roster
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "join-name",
+                    "the name field focused again")
+        await pilot.press("B", "o")
+        assert await until(pilot, lambda: listed() == ["Bob"] and listed(), "the filter")
+        assert screen.query_one("#join-name").value == "Bo"
         name = screen.query_one("#join-name")
         name.value = "b"
         assert await until(pilot, lambda: listed() == ["Bob"] and listed(), "the filter")
@@ -378,3 +392,73 @@ def test_live_errors_are_shown_in_the_catalogue_words(lang):
         assert "\x1b" not in error_text(RuntimeError("\x1b[31mred"))
     finally:
         i18n.set_language(before)
+async def test_a_code_and_a_name_given_join_at_once(live_url, monkeypatch):
+    """``live join CODE --student NAME``: the class, without an Enter on a filled form;
+    with only the code the form waits for the name."""
+    from click.testing import CliRunner
+
+    from quizapp.cli import main
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.live import LiveStudentScreen
+
+    store, host = _class_session(live_url, ["小明", "小红"])
+    seen: list[QuizApp] = []
+    monkeypatch.setattr("quizapp.cli.live.run_app", seen.append)
+    for args, now in ((["--student", "小明"], True), ([], False)):
+        result = CliRunner().invoke(main, ["live", "join", host.code, *args, "--db", live_url])
+        assert result.exit_code == 0, result.output
+        assert seen[-1].start.join_now is now
+    app = QuizApp(Bank.of([]), student="小明", db_url=live_url, remember=False,
+                  cursor_blink=False, start=LiveJoinStart(host.code, join_now=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        student = await until(pilot, lambda: isinstance(app.screen, LiveStudentScreen)
+                              and app.screen, "the class, no key pressed")
+        assert student.student.member.name == "小明"
+    store.close()
+
+
+def _keys(app) -> set[str]:
+    """The actions the footer offers now (a binding whose check_action says no is left
+    out)."""
+    return {active.binding.action for active in app.screen.active_bindings.values()
+            if active.enabled}
+
+
+async def test_footers_follow_the_state(tmp_path):
+    """The host's footer lists only the keys that do something now; a student's offers
+    no submit once the answer is in, on the reveal or at the end."""
+    from quizapp.services.live import LiveHost
+    from quizapp.storage import Store
+
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
+    url = f"sqlite:///{tmp_path / 'scores.db'}"
+    store = Store.open(url)
+    host = LiveHost.create(store.live, BANK, QuizSpec(ids=IDS[:1], seed=1))
+    async with AsyncExitStack() as stack:
+        hp = await stack.enter_async_context(host_app(store, host).run_test(size=(100, 32)))
+        sp = await stack.enter_async_context(student_app(url, host.code, "小明").run_test(
+            size=(80, 24)))
+        student = await join(sp)
+        host_screen = hp.app.screen
+        await until(hp, lambda: host_screen.view is not None, "the lobby")
+        assert _keys(hp.app) >= {"start", "end", "leave"}
+        assert not _keys(hp.app) & {"next", "reveal", "toggle_board"}
+        await hp.press("s")
+        await until(hp, lambda: host_screen.view.session.state == "open", "question 1")
+        await until(hp, lambda: {"next", "reveal", "end"} <= _keys(hp.app), "the open keys")
+        assert "start" not in _keys(hp.app)
+
+        await until(sp, lambda: student.phase == "question", "the question")
+        assert "submit" in _keys(sp.app)
+        await answer_current(sp, student, True, host)
+        assert "submit" not in _keys(sp.app)
+        await hp.press("r")
+        await until(sp, lambda: student.phase == "reveal", "the reveal")
+        await until(hp, lambda: "reveal" not in _keys(hp.app), "no reveal after the reveal")
+        assert "submit" not in _keys(sp.app)
+        await hp.press("n")  # the last question: the class ends
+        await until(sp, lambda: student.phase == "end", "the end")
+        await until(hp, lambda: not _keys(hp.app) & {"start", "next", "reveal", "end"},
+                    "only leaving (and the board) at the end")
+        assert "submit" not in _keys(sp.app)
+    store.close()

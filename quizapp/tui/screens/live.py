@@ -22,6 +22,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import Button, Digits, Input, Label, OptionList, Static
 from textual.worker import get_current_worker
@@ -41,6 +42,7 @@ from quizapp.tui.widgets.base import AnswerWidget, TextInput
 from quizapp.tui.widgets.chart import Bar, bar_lines
 from quizapp.tui.widgets.footer import AppFooter
 from quizapp.tui.widgets.names import NameField, NamePicker
+from quizapp.tui.widgets.prose import kinsoku
 from quizapp.tui.widgets.statusbar import StatusBar
 from quizapp.untrusted import MAX_NAME_CHARS, visible
 
@@ -66,6 +68,11 @@ def error_text(exc: Exception) -> str:
         return shown(describe(exc).strip().splitlines()[0], multiline=False)
     text = (str(exc).strip() or type(exc).__name__).splitlines()[0]
     return t("live.error", error=shown(text, multiline=False))
+
+
+def lost_text(exc: Exception) -> str:
+    """Why the database cannot be reached: the error's first line (shown visibly)."""
+    return (str(exc).strip() or type(exc).__name__).splitlines()[0]
 
 
 def live_store(app: Any, cancelled) -> Any:
@@ -113,6 +120,37 @@ class Failed(Message):
 
 # -- the teacher --------------------------------------------------------------------------
 
+class Connection(Message):
+    """The database cannot be reached (``error``), or (``error`` None) it is back."""
+
+    def __init__(self, error: str | None) -> None:
+        super().__init__()
+        self.error = error
+
+
+class ConnectionNotice:
+    """What a live screen says while its database cannot be reached: one warning when the
+    connection is lost (its line stays in the status bar), one note when it is back."""
+
+    def __init__(self) -> None:
+        self.lost = False
+
+    def apply(self, screen: Any, message: Connection, status: StatusBar) -> bool:
+        """Show ``message`` on ``screen``; ``True`` when the connection just came back."""
+        if message.error is not None:
+            if not self.lost:
+                self.lost = True
+                screen.notify(t("live.connection_lost", error=shown(message.error)),
+                              severity="error", timeout=8)
+            status.set_left(t("live.connection_retrying"))
+            return False
+        if not self.lost:
+            return False
+        self.lost = False
+        screen.notify(t("live.connection_back"), timeout=4)
+        return True
+
+
 class HostUpdate(Message):
     def __init__(self, view: Any, results: Any = None) -> None:
         super().__init__()
@@ -149,6 +187,7 @@ class LiveHostScreen(Translated, AppScreen):
         self.results: Any = None
         self.board = bool(host.session.leaderboard) if host is not None else False
         self._moving = False
+        self.connection = ConnectionNotice()
 
     def compose(self) -> ComposeResult:
         yield StatusBar(t("live.host_title"), "", id="live-status")
@@ -192,10 +231,15 @@ class LiveHostScreen(Translated, AppScreen):
         self.follow.board = self.board
         self.follow.run(cancelled,
                         lambda view, results: self.post_message(HostUpdate(view, results)),
-                        lambda exc: self.post_message(Failed(error_text(exc))))
+                        lambda exc: self.post_message(Connection(lost_text(exc))),
+                        lambda: self.post_message(Connection(None)))
 
     def on_failed(self, message: Failed) -> None:
         self.notify(message.error, severity="error", timeout=10)
+
+    def on_connection(self, message: Connection) -> None:
+        if self.connection.apply(self, message, self.query_one("#live-status", StatusBar)):
+            self._show()
 
     def on_host_update(self, message: HostUpdate) -> None:
         self.view, self.results = message.view, message.results
@@ -203,8 +247,20 @@ class LiveHostScreen(Translated, AppScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the keys that do something now (the footer lists those)."""
         if action in ("allow", "refuse"):  # only while a student asks
             return bool(self.view is not None and self.view.rejoins)
+        state = self.host.state if self.host is not None and self.view is not None else None
+        if action == "start":
+            return state == "lobby"
+        if action == "next":
+            return state in ("open", "revealed")
+        if action == "reveal":
+            return state == "open"
+        if action == "end":
+            return state in ("lobby", "open", "revealed")
+        if action == "toggle_board":
+            return state in ("open", "revealed", "ended")
         return True
 
     def _rejoin_text(self, view: Any) -> Text | None:
@@ -255,12 +311,12 @@ class LiveHostScreen(Translated, AppScreen):
         self.query_one("#live-lobby").display = lobby
         self.query_one("#live-code", Digits).update(session.code)
         self.query_one("#live-join-hint", Static).update(
-            t("live.join_hint", code=session.code))
+            kinsoku(t("live.join_hint", code=session.code)))
         status = self.query_one("#live-status", StatusBar)
         title = t("live.host_title")
         if session.title:
             title += " · " + shown(session.title)
-        status.set_left(title)
+        status.set_left(t("live.connection_retrying") if self.connection.lost else title)
         right = [t("live.code_short", code=session.code),
                  t("live.joined", n=len(view.members))]
         if host.current is not None and state != "ended":
@@ -273,19 +329,25 @@ class LiveHostScreen(Translated, AppScreen):
         main = self.query_one("#live-main", Static)
         asks = self._rejoin_text(view)
         if asks is not None:
-            main.update(Group(asks, self._body(view, lobby, state, width)))
+            main.update(kinsoku(Group(asks, self._body(view, lobby, state, width))))
         else:
-            main.update(self._body(view, lobby, state, width))
+            main.update(kinsoku(self._body(view, lobby, state, width)))
 
     def _body(self, view: Any, lobby: bool, state: str, width: int) -> Any:
         if lobby:
             names = "、".join(shown(m.name, multiline=False) for m in view.members) or t("live.nobody_yet")
             return Group(Text(t("live.joined_list", n=len(view.members)) + "\n",
                               style="bold"),
-                         Text(names + "\n\n"), Text(t("live.lobby_keys"), style="dim"))
+                         Text(names + "\n\n"), *self._cards_note(),
+                         Text(t("live.lobby_keys"), style="dim"))
         if state in ("open", "revealed"):
             return self._question(view, width)
         return self._final(width)
+
+    def _cards_note(self) -> list[Text]:
+        """Says how many flashcards the class leaves out (none: nothing)."""
+        n = getattr(self.host, "cards_left_out", 0)
+        return [Text(t("live.cards_left_out", n=n) + "\n\n", style="yellow")] if n else []
 
     def _question(self, view: Any, width: int) -> Group:
         shown_q = self.host.current
@@ -473,15 +535,19 @@ class LiveJoinScreen(Translated, AppScreen):
     class JoinInTurn(Message):
         """Join once the focused field has taken the keys typed before ``enter``."""
 
-    def __init__(self, code: str = "", name: str = "", *, roster: Any = None) -> None:
+    def __init__(self, code: str = "", name: str = "", *, roster: Any = None,
+                 join_now: bool = False) -> None:
         """``roster``: the names to join under (a :class:`~quizapp.services.live.RosterPort`;
-        default: the database's own class rosters)."""
+        default: the database's own class rosters). ``join_now``: join with ``code`` and
+        ``name`` as soon as the form is up (both given on the command line); the form stays
+        for a correction if that fails."""
         from quizapp.services.live import JoinThrottle
 
         super().__init__()
         self.code = code
         self.given_name = name[:MAX_NAME_CHARS]  # the field's limit, for a given name too
         self.roster = roster
+        self.join_now = join_now
         self._joining = False
         #: this client's join attempts (a code looked up, a name tried): a script cannot
         #: try codes until one is a class, nor read a class's roster without its code
@@ -507,7 +573,7 @@ class LiveJoinScreen(Translated, AppScreen):
                                 id="join-name", compact=True, max_length=MAX_NAME_CHARS)
             yield NamePicker(id="join-roster")
             yield Button(t("live.join_button"), id="join-go", variant="primary", compact=True)
-            yield Static(t("live.join_help"), id="join-help", markup=False)
+            yield Static(kinsoku(t("live.join_help")), id="join-help", markup=False)
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -515,7 +581,10 @@ class LiveJoinScreen(Translated, AppScreen):
         target = "#join-name" if self.code else "#join-code"
         self.query_one(target, Input).focus()
         self.call_after_refresh(self.app.first_frame_shown)
-        self._code_changed(self.code)
+        if self.join_now and self.code and self.given_name.strip():
+            self.join()
+        else:
+            self._code_changed(self.code)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "join-code":
@@ -692,9 +761,10 @@ class LiveJoinScreen(Translated, AppScreen):
             return  # the code changed meanwhile
         self._roster_ids = message.ids
         self._show_names(message.names)
-        box = self.query_one("#join-roster", NamePicker)
-        if message.pick and box.display:
-            box.focus()
+        if message.pick:  # a name refused: typed again in its field, the roster under it
+            field = self.query_one("#join-name", Input)
+            field.focus()
+            field.select_all()
 
     def _show_names(self, names: list[str] | None) -> None:
         """The session's class roster under the name field (none: no list)."""
@@ -791,9 +861,15 @@ class StudentUpdate(Message):
 
 
 class AnswerDone(Message):
-    def __init__(self, result: Any) -> None:
+    """An answer stored (``result``), or not sent (``pending``: the answer kept, ``error``
+    why)."""
+
+    def __init__(self, result: Any, pending: tuple[int, object] | None = None,
+                 error: str = "") -> None:
         super().__init__()
         self.result = result
+        self.pending = pending
+        self.error = error
 
 
 class LiveStudentScreen(Translated, AppScreen):
@@ -820,6 +896,11 @@ class LiveStudentScreen(Translated, AppScreen):
         self._shown_at = time.monotonic()
         self._deadline: float | None = None
         self._sending = False
+        self.connection = ConnectionNotice()
+        #: an answer given while the database could not be reached: (question index,
+        #: response), sent again as soon as it is back
+        self.pending: tuple[int, object] | None = None
+        self._pending_tries = 0
 
     def compose(self) -> ComposeResult:
         yield StatusBar(self._title(), "", id="live-student-status")
@@ -845,13 +926,37 @@ class LiveStudentScreen(Translated, AppScreen):
         worker = get_current_worker()
         self.follow.run(lambda: worker.is_cancelled,
                         lambda session: self.post_message(StudentUpdate(session)),
-                        lambda exc: self.post_message(Failed(error_text(exc))))
+                        lambda exc: self.post_message(Connection(lost_text(exc))),
+                        lambda: self.post_message(Connection(None)))
 
     def on_failed(self, message: Failed) -> None:
         self.notify(message.error, severity="error", timeout=10)
 
+    def on_connection(self, message: Connection) -> None:
+        status = self.query_one("#live-student-status", StatusBar)
+        if self.connection.apply(self, message, status):
+            status.set_left(self._title())
+            self._resend()
+
     def on_student_update(self, message: StudentUpdate) -> None:
-        self._show(message.session)
+        try:
+            self._show(message.session)
+        except NoMatches:  # a read that came in as the screen was being taken down
+            return
+        self._resend()
+
+    def _resend(self) -> None:
+        """Send again the answer given while the database could not be reached."""
+        if self.pending is None or self._sending:
+            return
+        index, response = self.pending
+        self._sending = True
+        self._send(response, index)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":  # only a question being answered has something to submit
+            return self.phase == "question" and type(self.focused).__name__ != "SelectOverlay"
+        return True
 
     # -- showing --------------------------------------------------------------------------
 
@@ -866,6 +971,9 @@ class LiveStudentScreen(Translated, AppScreen):
             stored = self.student.answered(current)
             if stored is not None:
                 self._phase_sent()
+            elif self.phase == "pending" and self.pending is not None \
+                    and self.pending[0] == session.current:
+                pass  # the answer given is on its way: not asked again
             elif self.phase not in ("question", "closed") or self._index != session.current:
                 self._phase_question(current, session)
         elif state == "revealed" and current is not None:
@@ -875,6 +983,7 @@ class LiveStudentScreen(Translated, AppScreen):
         else:
             self._phase_wait()
         self._status()
+        self.refresh_bindings()
 
     def _status(self) -> None:
         parts = []
@@ -904,9 +1013,10 @@ class LiveStudentScreen(Translated, AppScreen):
                 widget.focus_answer()
 
     def _set(self, prompt: str = "", hint: str = "", note: Any = "") -> None:
-        self.query_one("#live-student-prompt", Static).update(prompt)
-        self.query_one("#live-student-hint", Static).update(hint)
-        self.query_one("#live-student-note", Static).update(note)
+        """Show these, broken into lines by the Chinese rules (no line starts with "，")."""
+        self.query_one("#live-student-prompt", Static).update(kinsoku(prompt))
+        self.query_one("#live-student-hint", Static).update(kinsoku(hint))
+        self.query_one("#live-student-note", Static).update(kinsoku(note))
 
     def _phase_wait(self) -> None:
         self.phase = "wait"
@@ -998,11 +1108,6 @@ class LiveStudentScreen(Translated, AppScreen):
     class SubmitInTurn(Message):
         """Submit once the focused input has handled the keys typed before ``enter``."""
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "submit" and type(self.focused).__name__ == "SelectOverlay":
-            return False
-        return True
-
     def on_live_student_screen_submit_in_turn(self, message: SubmitInTurn) -> None:
         message.stop()
         self.action_submit(in_turn=True)
@@ -1010,7 +1115,7 @@ class LiveStudentScreen(Translated, AppScreen):
     def on_answer_widget_hint_changed(self, message: AnswerWidget.HintChanged) -> None:
         message.stop()
         if self.widget is not None:
-            self.query_one("#live-student-hint", Static).update(t(self.widget.hint))
+            self.query_one("#live-student-hint", Static).update(kinsoku(t(self.widget.hint)))
 
     def on_answer_widget_submit(self, message: AnswerWidget.Submit) -> None:
         message.stop()
@@ -1029,24 +1134,50 @@ class LiveStudentScreen(Translated, AppScreen):
             self.notify(t("live.empty_answer"), severity="warning")
             return
         self._sending = True
-        self._send(widget.response())  # the database times it
+        self._send(widget.response(), self._index)  # the database times it
 
     @work(thread=True, group="live-answer")
-    def _send(self, response: object) -> None:
+    def _send(self, response: object, index: int) -> None:
+        """Send the raw answer to question ``index`` (the host marks it). Sent again after
+        a lost connection it is stored once (the first answer stands), and ``closed`` once
+        another question is open."""
         try:
-            result = self.follow.answer(response)
-        except Exception as exc:  # not saved: the student may answer again
-            self.post_message(Failed(t("live.answer_failed", error=error_text(exc))))
-            result = None
+            result = self.follow.answer(response, index)
+        except Exception as exc:  # not saved yet: kept, and sent when the database is back
+            self.post_message(AnswerDone(None, (index, response), lost_text(exc)))
+            return
         self.post_message(AnswerDone(result))
 
     def on_answer_done(self, message: AnswerDone) -> None:
         self._sending = False
+        if message.pending is not None:
+            first = self.pending is None
+            self.pending = message.pending
+            self._pending_tries += 1
+            if self.phase == "question":
+                self._clear_widget()
+                self.phase = "pending"
+                self._set(note=Text(t("live.answer_pending"), style="bold yellow"))
+                self.refresh_bindings()
+            if first:
+                self.post_message(Connection(message.error or ""))
+            # tried again after a pause even if reading works (a SQLite file locked for
+            # writing still reads), and at once when the reader sees the database back
+            from quizapp.services.live import retry_pause
+
+            self.set_timer(retry_pause(self._pending_tries), self._resend)
+            return
         result = message.result
+        was_pending = self.pending is not None
+        self.pending = None
+        self._pending_tries = 0
+        if was_pending and self.connection.lost:
+            self.post_message(Connection(None))
         if result is None:
             return
         if result.status == "closed":
-            self.notify(t("live.answer_closed"), severity="warning")
+            self.notify(t("live.answer_not_sent") if was_pending else t("live.answer_closed"),
+                        severity="warning", timeout=10 if was_pending else 5)
         elif result.status == "seat":  # the teacher gave the seat to another device
             self.notify(t("live.answer_seat"), severity="error", timeout=10)
             self.phase = "moved"
@@ -1055,6 +1186,11 @@ class LiveStudentScreen(Translated, AppScreen):
             note.append(t("live.leave_hint"), style="dim")
             self._set(note=note)
             return
+        elif was_pending:
+            self.notify(t("live.answer_resent"), timeout=4)
+        if self.phase == "pending":
+            self.phase = "closed"  # shown again from the session below
+            self._index = -2
         self._show(self.student.session)
 
     def action_leave(self) -> None:

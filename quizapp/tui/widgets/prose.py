@@ -8,8 +8,10 @@ text is never read as markup). Every screen shows wrapping text through them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
@@ -93,6 +95,19 @@ class WrappedText:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         longest = max((cell_len(line) for line in self.text.plain.split("\n")), default=0)
         return Measurement(min(longest, 2 + self.indent), min(longest, options.max_width))
+
+
+def kinsoku(renderable: Any) -> Any:
+    """``renderable`` with every ``Text`` in it (alone or in a ``Group``) broken by the
+    rules; a plain string becomes :class:`Wrapped` (never markup); tables and the rest
+    as they are."""
+    if isinstance(renderable, str):
+        return Wrapped(renderable)
+    if isinstance(renderable, Text):
+        return WrappedText(renderable)
+    if isinstance(renderable, Group):
+        return Group(*(kinsoku(part) for part in renderable.renderables))
+    return renderable
 
 
 class Prose(Static):
