@@ -255,6 +255,9 @@ _content_option = click.option(
     type=click.Path(exists=True, file_okay=True, dir_okay=True),
     help="Teacher question files or folders, besides the built-in ones, for the questions' "
          "levels (repeatable).")
+_assignment_option = click.option(
+    "--assignment", "assignment_id", type=int, default=None, metavar="ID",
+    help="Only the attempts made for this assignment (see quizapp assignments).")
 _level_option = click.option(
     "--level", "levels", multiple=True, type=click.Choice(("recall", "understand", "apply")),
     help="Only questions of this level (repeatable).")
@@ -291,11 +294,12 @@ def _level_word(level: str | None) -> str:
 @_mode_option
 @_content_option
 @_class_option
+@_assignment_option
 @lang_option
 @click.pass_context
 def report(ctx: click.Context, student: str | None, limit: int, fmt: str | None,
            output: Path | None, db: str | None, mode: str | None, content: tuple[str, ...],
-           class_name: str | None) -> None:
+           class_name: str | None, assignment_id: int | None) -> None:
     """Class results from the score database.
 
     Without a subcommand: one row per student and question set, with the finished and
@@ -311,6 +315,7 @@ def report(ctx: click.Context, student: str | None, limit: int, fmt: str | None,
       quizapp report                         every student, per question set
       quizapp report --class 高一3班          one class
       quizapp report --student 小明          one student's attempts and misses
+      quizapp report --assignment 3          only assignment 3's attempts
       quizapp report items                   facility and discrimination per question
       quizapp report levels                  facility per level (recall, understand, apply)
       quizapp report --format xlsx -o 成绩.xlsx
@@ -319,7 +324,7 @@ def report(ctx: click.Context, student: str | None, limit: int, fmt: str | None,
     """
     ctx.ensure_object(dict)
     ctx.obj.update(fmt=fmt, output=output, db=db, mode=mode, content=content,
-                   class_name=class_name)
+                   class_name=class_name, assignment_id=assignment_id)
     if ctx.invoked_subcommand is not None:
         if student is not None:
             from quizapp.cli.base import UsageFailure
@@ -335,12 +340,13 @@ def report(ctx: click.Context, student: str | None, limit: int, fmt: str | None,
     out = _output(fmt, output, content)
     store = _open_store(db)
     try:
+        work = _known_assignment(store, assignment_id)
         if student is not None:
             if student_id is None:
                 _one_of_that_name(store, student)
-            _student(store, student, out, content, limit, student_id)
+            _student(store, student, out, content, limit, student_id, work)
         else:
-            _summary(store, out, mode, _known_class(store, class_name))
+            _summary(store, out, mode, _known_class(store, class_name), work)
     finally:
         store.close()
 
@@ -357,6 +363,19 @@ def _known_class(store, class_name: str | None) -> str | None:
         store.close()
         raise CliError(t("class.unknown", name=visible(class_name, multiline=False)))
     return class_name
+
+
+def _known_assignment(store, assignment_id: int | None) -> int | None:
+    """``assignment_id`` when the assignment exists (``None``: every attempt); else a
+    clear error."""
+    if assignment_id is None:
+        return None
+    from quizapp.i18n import t
+
+    if store.assignments.assignment(assignment_id) is None:
+        store.close()
+        raise CliError(t("assign.unknown", id=assignment_id))
+    return assignment_id
 
 
 def _unknown_student(store, name: str) -> None:
@@ -377,11 +396,12 @@ def _unknown_student(store, name: str) -> None:
     raise CliError("\n".join(lines))
 
 
-def _summary(store, out: Output, mode: str | None, class_name: str | None = None) -> None:
+def _summary(store, out: Output, mode: str | None, class_name: str | None = None,
+             assignment_id: int | None = None) -> None:
     from quizapp.i18n import t
     from quizapp.services.reports import summary_records
 
-    rows = store.reports.class_summary(mode, class_name)
+    rows = store.reports.class_summary(mode, class_name, assignment_id)
     records = summary_records(rows)
     table = render_table(
         [t(f"report.col.{c}") for c in ("student", "sets", "done", "open", "best", "last", "avg")],
@@ -412,7 +432,8 @@ def _one_of_that_name(store, name: str) -> None:
 
 
 def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
-             limit: int | None = None, student_id: int | None = None) -> None:
+             limit: int | None = None, student_id: int | None = None,
+             assignment_id: int | None = None) -> None:
     from quizapp.i18n import STRINGS, language, t
     from quizapp.storage import StorageError
     from quizapp.storage.students import UnknownStudent
@@ -422,7 +443,8 @@ def _student(store, name: str, out: Output, content: tuple[str, ...] = (),
         limit = 0 if out.fmt in ("csv", "xlsx") else MISSED_SHOWN
     try:
         rep = store.reports.student_report(student_id if student_id is not None else name,
-                                           missed_limit=limit or None)
+                                           missed_limit=limit or None,
+                                           assignment_id=assignment_id)
     except UnknownStudent as exc:
         _unknown_student(store, exc.name)
     except StorageError as exc:
@@ -501,11 +523,12 @@ def _type_word(qtype: str | None) -> str:
 @_content_option
 @_level_option
 @_class_option
+@_assignment_option
 @lang_option
 @click.pass_context
 def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | None,
           mode: str | None, content: tuple[str, ...], levels: tuple[str, ...],
-          class_name: str | None) -> None:
+          class_name: str | None, assignment_id: int | None) -> None:
     """Item statistics per question, over finished attempts (as Moodle's quiz statistics).
 
     Each question is shown with its type and text (from the built-in questions and any
@@ -528,7 +551,7 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
     parent = ctx.obj or {}
     out = _output(fmt or parent.get("fmt"), output or parent.get("output"),
                   tuple(parent.get("content") or ()) + content)
-    rows, bank = _item_rows(parent, db, mode, content, class_name)
+    rows, bank = _item_rows(parent, db, mode, content, class_name, assignment_id)
     if levels:
         rows = [r for r in rows if r.question_id in bank and bank[r.question_id].level in levels]
     from quizapp.services.reports import item_records, rounded
@@ -562,13 +585,15 @@ def items(ctx: click.Context, fmt: str | None, output: Path | None, db: str | No
 
 
 def _item_rows(parent: dict, db: str | None, mode: str | None, content: tuple[str, ...],
-               class_name: str | None = None):
+               class_name: str | None = None, assignment_id: int | None = None):
     """The item statistics and each known question by id (options of the group too)."""
     bank = _bank(tuple(parent.get("content") or ()) + content)
     store = _open_store(db or parent.get("db"))
     try:
+        work = _known_assignment(store, assignment_id if assignment_id is not None
+                                 else parent.get("assignment_id"))
         known = _known_class(store, class_name or parent.get("class_name"))
-        return store.reports.item_report(mode or parent.get("mode"), known), bank
+        return store.reports.item_report(mode or parent.get("mode"), known, work), bank
     finally:
         store.close()
 
@@ -580,10 +605,12 @@ def _item_rows(parent: dict, db: str | None, mode: str | None, content: tuple[st
 @_mode_option
 @_content_option
 @_class_option
+@_assignment_option
 @lang_option
 @click.pass_context
 def levels_(ctx: click.Context, fmt: str | None, output: Path | None, db: str | None,
-            mode: str | None, content: tuple[str, ...], class_name: str | None) -> None:
+            mode: str | None, content: tuple[str, ...], class_name: str | None,
+            assignment_id: int | None) -> None:
     """How well the class does at each level, over finished attempts: for recall,
     understand and apply, the questions answered, the responses and the facility (the
     mean score as a share of the maximum, over every response). Levels come from the
@@ -603,7 +630,7 @@ def levels_(ctx: click.Context, fmt: str | None, output: Path | None, db: str | 
     parent = ctx.obj or {}
     out = _output(fmt or parent.get("fmt"), output or parent.get("output"),
                   tuple(parent.get("content") or ()) + content)
-    rows, bank = _item_rows(parent, db, mode, content, class_name)
+    rows, bank = _item_rows(parent, db, mode, content, class_name, assignment_id)
     level_of = {qid: q.level for qid, q in bank.items()}
     summary, unknown = by_level(((r.question_id, r.responses, r.facility) for r in rows),
                                 level_of)

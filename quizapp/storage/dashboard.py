@@ -158,23 +158,24 @@ class ReportStore(StudentStore):
             return [name for (name,) in conn.execute(query).all()]
 
     @guard
-    def class_summary(self, mode: str | None = None,
-                      class_name: str | None = None) -> list[SetRow]:
+    def class_summary(self, mode: str | None = None, class_name: str | None = None,
+                      assignment_id: int | None = None) -> list[SetRow]:
         """One row per student and set label (:func:`~quizapp.storage.reports.class_summary`)."""
-        return class_summary(self.engine, mode, class_name)
+        return class_summary(self.engine, mode, class_name, assignment_id)
 
     @guard
-    def student_report(self, name: StudentKey, missed_limit: int | None = 10) -> StudentReport:
+    def student_report(self, name: StudentKey, missed_limit: int | None = 10,
+                       assignment_id: int | None = None) -> StudentReport:
         """A student's attempts and most-missed questions
         (:func:`~quizapp.storage.reports.student_report`)."""
-        return student_report(self.engine, name, missed_limit)
+        return student_report(self.engine, name, missed_limit, assignment_id)
 
     @guard
-    def item_report(self, mode: str | None = None,
-                    class_name: str | None = None) -> list[ItemRow]:
+    def item_report(self, mode: str | None = None, class_name: str | None = None,
+                    assignment_id: int | None = None) -> list[ItemRow]:
         """Facility and discrimination per question
         (:func:`~quizapp.storage.reports.item_report`)."""
-        return item_report(self.engine, mode, class_name)
+        return item_report(self.engine, mode, class_name, assignment_id)
 
     def dash_set_results(self, class_name: str | None = None) -> list[SetRow]:
         """Each student's best and last percentage per set label (:meth:`class_summary`)."""

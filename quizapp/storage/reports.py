@@ -88,18 +88,23 @@ class ItemRow:
     flags: tuple[str, ...]
 
 
-def in_class(query, class_name: str | None):
-    """``query`` (over ``attempt``) limited to the students of the class ``class_name``."""
+def in_class(query, class_name: str | None, assignment_id: int | None = None):
+    """``query`` (over ``attempt``) limited to the students of the class ``class_name``
+    and (``assignment_id``) to the attempts made for that assignment."""
+    if assignment_id is not None:
+        query = query.where(attempt_t.c.assignment_id == assignment_id)
     if class_name is None:
         return query
     return query.where(attempt_t.c.student_id.in_(class_student_ids(class_name)))
 
 
 def class_summary(engine: Engine, mode: str | None = None,
-                  class_name: str | None = None) -> list[SetRow]:
+                  class_name: str | None = None,
+                  assignment_id: int | None = None) -> list[SetRow]:
     """One row per student and set label: finished and unfinished attempts, and the best,
     last (most recently finished) and average percentage of the finished ones
-    (``class_name``: only that class's students)."""
+    (``class_name``: only that class's students; ``assignment_id``: only the attempts made
+    for that assignment)."""
     a = attempt_t
     done = a.c.finished_at.is_not(None)
     pct = case((done & (a.c.max_score > 0), 100.0 * a.c.score / a.c.max_score))
@@ -117,7 +122,7 @@ def class_summary(engine: Engine, mode: str | None = None,
     )
     if mode is not None:
         ranked = ranked.where(a.c.mode == mode)
-    r = in_class(ranked, class_name).subquery("r")
+    r = in_class(ranked, class_name, assignment_id).subquery("r")
     label = student_label()
     query = (
         select(
@@ -141,19 +146,24 @@ def class_summary(engine: Engine, mode: str | None = None,
     ]
 
 
-def student_report(engine: Engine, name: StudentKey,
-                   missed_limit: int | None = 10) -> StudentReport:
+def student_report(engine: Engine, name: StudentKey, missed_limit: int | None = 10,
+                   assignment_id: int | None = None) -> StudentReport:
     """A student's attempts over time and the questions they miss most; raises
     :class:`StorageError` for an unknown student. ``name`` is a name (the first student of
-    that name), a :func:`~quizapp.storage.students.student_label` or the student's id."""
+    that name), a :func:`~quizapp.storage.students.student_label` or the student's id.
+    ``assignment_id``: only the attempts made for that assignment (and their answers)."""
     if isinstance(name, str):
         name = name.strip()
     with engine.connect() as conn:  # one connection, one consistent snapshot
         sid = student_id_in(conn, name)
         if sid is None:
             raise UnknownStudent(str(name))
-        attempts = [_attempt_summary(r) for r in conn.execute(_HISTORY_BY_ID, {"sid": sid})]
-        rows = conn.execute(_MISSED, {"sid": sid, "limit": missed_limit or 2**31 - 1}).all()
+        history, missed_query = ((_HISTORY_BY_ID, _MISSED) if assignment_id is None
+                                 else (_HISTORY_FOR_WORK, _MISSED_FOR_WORK))
+        params = {"sid": sid, "work": assignment_id}
+        attempts = [_attempt_summary(r) for r in conn.execute(history, params)]
+        rows = conn.execute(missed_query,
+                            {**params, "limit": missed_limit or 2**31 - 1}).all()
         shown = conn.execute(select(student_label()).where(student_t.c.id == sid)).scalar_one()
     missed = [MissedRow(q, int(n), int(w), utc.stored(last)) for q, n, w, last, _ in rows]
     return StudentReport(shown, attempts, missed, int(rows[0][4]) if rows else 0)
@@ -164,6 +174,7 @@ _HISTORY_BY_ID = (
     .where(attempt_t.c.student_id == bindparam("sid"))
     .order_by(attempt_t.c.started_at, attempt_t.c.id)
 )
+_HISTORY_FOR_WORK = _HISTORY_BY_ID.where(attempt_t.c.assignment_id == bindparam("work"))
 
 
 def _missed_query():
@@ -195,11 +206,13 @@ def _missed_query():
 
 
 _MISSED = _missed_query()
+_MISSED_FOR_WORK = _MISSED.where(attempt_t.c.assignment_id == bindparam("work"))
 
 
-def item_sums_query(mode: str | None = None, class_name: str | None = None):
+def item_sums_query(mode: str | None = None, class_name: str | None = None,
+                    assignment_id: int | None = None):
     """Per question: n, Σscore, Σmax, and the sums for the score/rest-of-test correlation,
-    over finished attempts."""
+    over finished attempts (``assignment_id``: those made for that assignment only)."""
     r, a = response_t, attempt_t
     x = r.c.score
     y = a.c.score - r.c.score
@@ -221,7 +234,7 @@ def item_sums_query(mode: str | None = None, class_name: str | None = None):
     )
     if mode is not None:
         query = query.where(a.c.mode == mode)
-    return in_class(query, class_name)
+    return in_class(query, class_name, assignment_id)
 
 
 def correlation(n: float, sx: float, sy: float, sxy: float, sxx: float, syy: float) -> float | None:
@@ -237,11 +250,12 @@ def correlation(n: float, sx: float, sy: float, sxy: float, sxx: float, syy: flo
     return max(-1.0, min(1.0, r))
 
 
-def item_report(engine: Engine, mode: str | None = None,
-                class_name: str | None = None) -> list[ItemRow]:
-    """Facility and discrimination per question, with flags (see the module docstring)."""
+def item_report(engine: Engine, mode: str | None = None, class_name: str | None = None,
+                assignment_id: int | None = None) -> list[ItemRow]:
+    """Facility and discrimination per question, with flags (see the module docstring);
+    ``assignment_id``: over that assignment's attempts only."""
     with engine.connect() as conn:
-        rows = conn.execute(item_sums_query(mode, class_name)).all()
+        rows = conn.execute(item_sums_query(mode, class_name, assignment_id)).all()
     items = []
     for qid, n, smax, sx, sy, sxy, sxx, syy in rows:
         n, smax = int(n), float(smax or 0)
