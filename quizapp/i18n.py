@@ -136,6 +136,8 @@ ZH: dict[str, str] = {
     "quiz.timer": "剩余 {time}",
     "quiz.elapsed": "用时 {time}",
     "quiz.time_up": "时间到！",
+    "quiz.handed_in_expired": "这场考试 {time} 已到时（时限或作业截止时间），所以按你已答的题交卷了，下面是成绩。",
+    "home.exam_handed_in": "你离开时考试（{sets}）的时间已到，已按已答的题交卷：得分 {score}/{max}。可以在“历史”里查看。",
     "quiz.empty_confirm": "还没有作答。提交空白答案（算错）吗？",
     "quiz.leave_confirm": "离开这次测验吗？已作答的题目会保留，下次可以继续。",
     # trust
@@ -1697,6 +1699,8 @@ EN: dict[str, str] = {
     "quiz.timer": "{time} left",
     "quiz.elapsed": "{time} taken",
     "quiz.time_up": "Time is up!",
+    "quiz.handed_in_expired": "This exam ended at {time} (its time limit or the assignment's due time), so it was handed in with the answers you gave: here are the results.",
+    "home.exam_handed_in": "The time of your exam ({sets}) ran out while you were away: it was handed in with the answers you gave, scoring {score}/{max}. See it in History.",
     "quiz.empty_confirm": "Nothing answered yet. Submit an empty answer (counted wrong)?",
     "quiz.leave_confirm": "Leave this quiz? Your answers are kept and you can resume it later.",
     # trust

@@ -465,7 +465,8 @@ def build_session(bank: Bank, spec: QuizSpec, *, clock: Clock = time.time,
     when nothing matches, and in review mode without ids.
 
     An exam with a time limit ends at ``deadline`` (on ``clock``; default: now plus the
-    limit). A resumed exam passes the deadline stored with its attempt.
+    limit), as does an exam given a ``deadline`` without one. A resumed exam passes the
+    deadline stored with its attempt.
     """
     if spec.mode is Mode.REVIEW and not spec.ids:
         raise EmptyQuizError(msg("quiz_empty.no_mistakes"))
@@ -485,8 +486,13 @@ def build_session(bank: Bank, spec: QuizSpec, *, clock: Clock = time.time,
         questions = questions[: spec.count]
     total = len(questions)
     slots = [_Slot(present(q, i, total, rng)) for i, q in enumerate(questions)]
-    if spec.mode is Mode.EXAM and spec.time_limit is not None:
-        deadline = clock() + spec.time_limit if deadline is None else float(deadline)
+    if spec.mode is Mode.EXAM and (spec.time_limit is not None or deadline is not None):
+        # (an exam without a time limit may still end at a given deadline: an assignment's
+        # due time)
+        if deadline is None:
+            assert spec.time_limit is not None
+            deadline = clock() + spec.time_limit
+        deadline = float(deadline)
     else:
         deadline = None
     return QuizSession(spec=spec, seed=seed, _slots=slots, _clock=clock, missing_ids=missing,

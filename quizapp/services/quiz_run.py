@@ -178,13 +178,16 @@ RETIRED_MODES = frozenset({"flashcards"})
 
 
 def resumable_attempts(store: AttemptPort, student: StudentRef, bank: Bank | None = None,
-                       now: float | None = None) -> list[Any]:
+                       now: float | None = None,
+                       handed_in: list[Any] | None = None) -> list[Any]:
     """The student's unfinished attempts, newest first, that this version can resume.
 
     An unfinished attempt of a retired mode is closed first, with the score of the answers
     it has, so that it shows in the history as finished instead of failing to resume. So
     is an exam whose time ran out while it was left (with ``bank``): it ends at its
-    deadline, as it would have on screen, its unanswered questions scoring nothing.
+    deadline, as it would have on screen, its unanswered questions scoring nothing; its
+    summary as handed in (with its score) is added to ``handed_in``, for the student to be
+    told.
     """
     found = store.unfinished_attempts(student)
     closed = set()
@@ -197,6 +200,9 @@ def resumable_attempts(store: AttemptPort, student: StudentRef, bank: Bank | Non
         elif bank is not None and summary.mode == Mode.EXAM.value:
             if close_expired_exam(store, bank, summary.id, time.time() if now is None else now):
                 closed.add(summary.id)
+                detail = store.attempt(summary.id) if handed_in is not None else None
+                if detail is not None and handed_in is not None:
+                    handed_in.append(detail.summary)
     return [s for s in found if s.id not in closed]
 
 

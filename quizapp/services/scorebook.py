@@ -95,18 +95,18 @@ class Reads:
         detail = self.store.attempts.attempt(attempt_id)
         return None if detail is None else (detail.summary, past_result(self.bank, detail))
 
-    def home(self, student: StudentRef, *, now: float | None = None
-             ) -> tuple[dict[str, float], list[Any]]:
+    def home(self, student: StudentRef, *, now: float | None = None,
+             handed_in: list[Any] | None = None) -> tuple[dict[str, float], list[Any]]:
         """Home's figures: ``(best percentage by set key, unfinished attempts this version
         can resume, newest first)``. Each set is scored from the answers to its questions,
         whatever quiz they were in. An exam whose time ran out (by ``now``, the app's
-        clock) is finished first."""
+        clock) is finished first, and added, as handed in, to ``handed_in``."""
         from quizapp.services.quiz_run import resumable_attempts
         from quizapp.services.scores import best_by_set
 
         attempts = self.store.attempts
-        return (best_by_set(attempts, self.bank, student),
-                resumable_attempts(attempts, student, self.bank, now))
+        unfinished = resumable_attempts(attempts, student, self.bank, now, handed_in)
+        return best_by_set(attempts, self.bank, student), unfinished
 
     def recent_mistakes(self, student: StudentRef, limit: int) -> list[str]:
         """Question ids ``student`` last answered wrong (and not right since), most recent

@@ -101,6 +101,16 @@ class UnknownAssignment(StorageError):
         self.assignment_id = assignment_id
 
 
+def exam_deadline(work: AssignmentRow, now: datetime) -> float | None:
+    """When an exam assignment's attempt started at ``now`` (the database's clock) ends, in
+    seconds since the epoch: its time limit after the start, and at the latest its due time
+    unless late work is accepted (``None``: neither)."""
+    ends = [now.timestamp() + 60 * work.time_limit] if work.time_limit else []
+    if not work.late:
+        ends.append(work.due_at.timestamp())
+    return min(ends) if ends else None
+
+
 def _row(row: Any) -> AssignmentRow:
     m = row._mapping
     return AssignmentRow(
@@ -266,6 +276,9 @@ class AssignmentStore(StudentStore):
                     attempt_t.c.student_id == student_id)).scalar_one()
                 if used >= work.attempts:
                     raise AssignmentClosed("used")
+            spec = dict(spec)
+            if work.mode == "exam":
+                spec["deadline"] = exam_deadline(work, now)
             new_id = conn.execute(attempt_t.insert().returning(attempt_t.c.id), {
                 "student_id": student_id, "mode": work.mode if work.mode != "cards"
                 else "practice", "sets": set_label(set_keys),
@@ -359,4 +372,4 @@ def _one(student: Any, attempts: Sequence[Any]) -> Progress:
 
 
 __all__ = ["AssignmentClosed", "AssignmentLocked", "AssignmentRow", "AssignmentStore",
-           "Progress", "UnknownAssignment", "db_now"]
+           "Progress", "UnknownAssignment", "db_now", "exam_deadline"]

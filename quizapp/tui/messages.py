@@ -92,6 +92,17 @@ class HomeRead(Message, bubble=False):
         self.best, self.unfinished = figures
 
 
+class ExamsHandedIn(Message, bubble=False):
+    """Exams Home's read handed in at their deadline (their time ran out while the student
+    was away): their summaries, finished, with their scores. Posted even when the read
+    itself was overtaken by a newer one, so the student is told once."""
+
+    def __init__(self, student: StudentRef, summaries: list[Any]) -> None:
+        super().__init__()
+        self.student = student
+        self.summaries = summaries
+
+
 class CardsDueRead(Message, bubble=False):
     """The student's flashcard counts (Home's "cards due")."""
 

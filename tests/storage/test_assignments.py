@@ -142,3 +142,24 @@ def test_database_clock_decides(store) -> None:
     started = detail.summary.started_at if hasattr(detail, "summary") else None
     if started is not None:
         assert abs((started - before).total_seconds()) < 60
+
+
+@pytest.mark.parametrize(("limit", "late", "ends"), [
+    (10, True, "limit"), (None, False, "due"), (10, False, "limit"), (120, False, "due"),
+    (None, True, None)])
+def test_an_exam_attempt_ends_at_its_limit_or_due_time(store, limit, late, ends) -> None:
+    """The deadline stored with an exam assignment's attempt (database time): its time
+    limit after the start, and its due time when late work is not accepted."""
+    (a, _b, _c), _ = setup_classes(store)
+    row = work(store, time_limit=limit, late=late)
+    before = store.assignments.now()
+    attempt, _ = start(store, row.id, a)
+    after = store.assignments.now()
+    deadline = store.attempts.attempt(attempt).spec.get("deadline")
+    if ends is None:
+        assert deadline is None
+    elif ends == "due":
+        assert deadline == pytest.approx(row.due_at.timestamp())
+    else:
+        assert (before.timestamp() + 60 * limit - 1 <= deadline
+                <= after.timestamp() + 60 * limit + 1)

@@ -182,3 +182,69 @@ async def test_leaving_and_coming_back_keeps_the_attempt(school_url) -> None:
         detail = shown.query_one("#results-detail-text").text
         assert "截止后公布" in detail and "正确答案" not in detail
     assert _states(db_url, aid)["丙"] == "done"
+
+
+def _notes(app) -> str:
+    return "\n".join(str(n.message) for n in app._notifications)
+
+
+async def _leave_after_one_answer(db_url: str, clock) -> None:
+    """丙 starts the exam from Home, answers one question and leaves it."""
+    from quizapp.tui.screens.quiz import QuizScreen
+
+    app = make_app(BANK, db_url, clock, student="丙", class_name="高一3班")
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: app.screen.query_one("#home-homework-box").display)
+        await pilot.press("w", "enter")
+        await wait_for_screen(pilot, QuizScreen, timeout=10)
+        await answer(pilot, right=True)
+        await settle(pilot)
+        app.pop_screen()
+        await settle(pilot)
+
+
+async def test_an_exam_whose_time_ran_out_while_away_is_said(school_url) -> None:
+    """Home hands in an exam assignment whose time limit passed while the student was
+    away, and says so (with its score); it counts as done."""
+    import time
+
+    db_url = school_url
+    aid = _school(db_url)
+    await _leave_after_one_answer(db_url, MonotonicClock(time.time()))
+    later = time.time() + 11 * 60
+    app = make_app(BANK, db_url, MonotonicClock(later), student="丙", class_name="高一3班")
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: "已按已答的题交卷" in _notes(app))
+        assert "得分 0/2" in _notes(app) or "得分 1/2" in _notes(app)
+        assert app.screen.unfinished == []
+    again = make_app(BANK, db_url, MonotonicClock(later), student="丙", class_name="高一3班",
+                     lang="en")
+    async with again.run_test(size=(90, 30)) as pilot:  # handed in once: said once
+        await settle(pilot)
+        await until(pilot, lambda: again.screen.query_one("#home-homework-box").display)
+        assert "handed in" not in _notes(again)
+    assert _states(db_url, aid)["丙"] == "done"
+
+
+async def test_an_exam_resumed_past_its_time_is_said(school_url) -> None:
+    """Home open while the exam's time runs out: going back to it hands it in at once,
+    and the student is told why the results are shown."""
+    import time
+
+    from quizapp.tui.screens.results import ResultsScreen
+
+    db_url = school_url
+    aid = _school(db_url)
+    clock = MonotonicClock(time.time())
+    await _leave_after_one_answer(db_url, clock)
+    app = make_app(BANK, db_url, clock, student="丙", class_name="高一3班", lang="en")
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: app.screen.query_one("#home-homework-box").display)
+        clock.advance(11 * 60)
+        await pilot.press("w", "enter")
+        await wait_for_screen(pilot, ResultsScreen, timeout=10)
+        assert "so it was handed in with the answers you gave" in _notes(app)
+    assert _states(db_url, aid)["丙"] == "done"

@@ -30,6 +30,7 @@ from quizapp.services.recorder import StoreState
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import (
     format_percent,
+    format_score,
     format_when,
     mode_name,
     plain,
@@ -37,6 +38,7 @@ from quizapp.tui.display import (
 )
 from quizapp.tui.messages import (
     CardsDueRead,
+    ExamsHandedIn,
     HomeRead,
     HomeworkBegun,
     HomeworkRead,
@@ -270,8 +272,14 @@ class HomeScreen(Translated, AppScreen):
         student = app.student_key
 
         now = app.clock()
-        read(self, lambda reads: HomeRead(student, reads.home(student, now=now)),
-             group="home", exclusive=True)
+        def home(reads: Any) -> HomeRead:
+            handed_in: list[Any] = []
+            figures = reads.home(student, now=now, handed_in=handed_in)
+            if handed_in:  # said even if a newer read overtakes this one
+                self.post_message(ExamsHandedIn(student, handed_in))
+            return HomeRead(student, figures)
+
+        read(self, home, group="home", exclusive=True)
         self._load_cards_due()
         read(self, lambda reads: HomeworkRead(student, reads.homework(student)),
              group="homework", exclusive=True)
@@ -361,8 +369,17 @@ class HomeScreen(Translated, AppScreen):
             return
         self.best = message.best
         self.unfinished = message.unfinished
+
         self._show_best()
         self._show_unfinished()
+
+    def on_exams_handed_in(self, message: ExamsHandedIn) -> None:
+        """Exams whose time ran out while the student was away, handed in: said."""
+        for summary in message.summaries:
+            self.notify(t("home.exam_handed_in",
+                          sets=sets_label(self.app.bank, summary.set_keys),
+                          score=format_score(summary.score), max=summary.max_score),
+                        severity="warning", timeout=12)
 
     def _best_text(self, key: str) -> str:
         if self.best is None and not getattr(self.app, "student", ""):

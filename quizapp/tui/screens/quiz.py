@@ -108,6 +108,15 @@ class QuizScreen(Translated, AppScreen):
     def on_mount(self) -> None:
         self.query_one("#quiz-body").can_focus = False  # the keys belong to the answer
         if self.widget is None:
+            left = self.run.session.time_left()
+            if left is not None and left <= 0 and self.run.result is None:
+                # an exam resumed after its deadline: handed in with the answers it has
+                from datetime import datetime
+
+                deadline = self.run.session.deadline
+                assert deadline is not None
+                self.notify(t("quiz.handed_in_expired", time=datetime.fromtimestamp(
+                    deadline).strftime("%m-%d %H:%M")), severity="warning", timeout=12)
             self.show_current()  # nothing left to answer: straight to the results
         if self.run.mode is Mode.EXAM:
             self.set_interval(0.5, self._tick)
