@@ -175,6 +175,8 @@ def assignments(class_name: str | None, student: str | None, assignment_id: int 
             "student": line.student, "number": line.number, "state": line.state,
             "score": line.score, "max_score": line.max_score, "attempts": line.attempts,
             "finished_at": None if line.finished_at is None else line.finished_at.isoformat(),
+            **({"reviewed": line.reviewed, "target": line.target}
+               if line.reviewed is not None else {}),
         } for w, line in out], indent=2))
         return
     if not out:
@@ -185,8 +187,7 @@ def assignments(class_name: str | None, student: str | None, assignment_id: int 
                t("assign.col_score"), t("assign.col_attempts")]
     rows = [[str(w.id), w.class_name, w.title, local_full(w.due_at), line.student,
              t(f"assign.state.{line.state}"),
-             "-" if line.score is None else f"{line.score:g}/{line.max_score}",
-             str(line.attempts)] for w, line in out]
+             line.score_text(), str(line.attempts)] for w, line in out]
     click.echo(render_table(headers, rows, right=(0, 6, 7), flex=(2, 1, 4)))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -205,18 +205,36 @@ class StudentLine:
     max_score: int | None
     attempts: int
     finished_at: datetime | None
+    #: A card review's cards reviewed so far (``None`` for any other mode).
+    reviewed: int | None = None
+    target: int | None = None
+
+    def score_text(self) -> str:
+        """``12/20`` (a card review: cards reviewed of its target, under way too),
+        ``1.5/2``, or ``-`` before a finish."""
+        if self.reviewed is not None:
+            return f"{self.reviewed}/{self.target}" if self.target else str(self.reviewed)
+        if self.score is None:
+            return "-"
+        return f"{self.score:g}/{self.max_score}"
 
 
 def lines(work: Any, progress: Iterable[Any]) -> list[StudentLine]:
+    cards = work.mode == "cards"
     return [StudentLine(work.id, work.title, work.class_name, p.student, p.number,
-                        state(work, p), p.score, p.max_score, p.started, p.first_finished_at)
+                        state(work, p), p.score, p.max_score, p.started, p.first_finished_at,
+                        reviewed=cards_reviewed(p) if cards else None,
+                        target=work.target if cards else None)
             for p in progress]
 
 
 def question_count(work: Any, bank: Bank) -> int:
-    """How many questions the assignment asks (its count, or every question it picks)."""
+    """How many questions the assignment asks (its count, or every question it picks);
+    for a card review, the cards its target asks for (0: no target, every card due)."""
     from quizapp.core.session import EmptyQuizError, build_session
 
+    if work.mode == "cards":
+        return int(work.target or 0)
     try:
         return len(build_session(bank, spec_of(work)).question_ids)
     except EmptyQuizError:  # its sets removed since: nothing to ask
@@ -242,15 +260,33 @@ class Homework:
         """``作业：三盘棋练习 20 题，12-10 18:00 截止，已完成 12/20`` in ``words`` (the
         catalogue's ``t``)."""
         p = self.progress
-        done = self.questions if p is not None and p.finished else (p.answered if p else 0)
-        text = str(words("assign.home_line", title=self.work.title, mode="", n=self.questions,
-                         due=local(self.work.due_at), done=min(done, self.questions)))
+        if self.work.mode == "cards":
+            text = self._cards_line(words)
+        else:
+            done = self.questions if p is not None and p.finished else (
+                p.answered if p else 0)
+            text = str(words("assign.home_line", title=self.work.title, mode="",
+                             n=self.questions, due=local(self.work.due_at),
+                             done=min(done, self.questions)))
         if self.state == "late" or (self.late_now and self.state != "done"):
             text += str(words("assign.home_late"))
         if self.closed and self.state not in ("done", "late"):
             text += str(words("assign.home_closed"))
         elif self.used_up and self.state not in ("done", "late"):
             text += str(words("assign.home_used"))
+        return text
+
+    def _cards_line(self, words: Any) -> str:
+        """``作业：三盘棋闪卡 复习 20 张，12-10 18:00 截止，已复习 12/20``."""
+        done = cards_reviewed(self.progress)
+        due = local(self.work.due_at)
+        if not self.questions:
+            return str(words("assign.home_line_cards_all", title=self.work.title, due=due,
+                             done=done))
+        text = str(words("assign.home_line_cards", title=self.work.title, n=self.questions,
+                         due=due, done=done))
+        if self.progress is not None and self.progress.finished and done < self.questions:
+            text += str(words("assign.home_cards_none_left"))
         return text
 
 
@@ -268,6 +304,41 @@ def homework(port: Any, bank: Bank, student_id: int) -> list[Homework]:
     return out
 
 
+def cards_reviewed(progress: Any | None) -> int:
+    """The cards a student has reviewed for a card-review assignment: those of the
+    finished attempt (its score), else of the one under way."""
+    if progress is None:
+        return 0
+    if progress.finished and progress.score is not None:
+        return int(progress.score)
+    return int(progress.answered)
+
+
+@dataclass(frozen=True)
+class CardsWork:
+    """A card-review assignment under way on the card screen: the attempt its reviews
+    count toward, its target (0: every card due) and the cards reviewed for it so far."""
+
+    attempt_id: int
+    title: str
+    target: int
+    #: The cards (question ids) reviewed for it so far.
+    reviewed_ids: frozenset[str]
+    sets: tuple[str, ...]
+    tags: tuple[str, ...]
+    levels: tuple[str, ...]
+
+    @property
+    def reviewed(self) -> int:
+        return len(self.reviewed_ids)
+
+
+def cards_spec(work: Any) -> dict[str, Any]:
+    """What a card-review attempt stores as its spec: the cards it reviews and the target."""
+    return {"mode": "cards", "sets": list(work.sets), "tags": list(work.tags),
+            "levels": [work.level] if work.level else [], "target": work.target}
+
+
 def begin(port: Any, bank: Bank, work: Any, student_id: int) -> int:
     """The attempt to run for the student: their unfinished one (leaving and coming back
     keeps it), else a new one, started by storage on the database's clock (which refuses
@@ -279,12 +350,29 @@ def begin(port: Any, bank: Bank, work: Any, student_id: int) -> int:
     mine = port.student_progress([work.id], student_id).get(work.id)
     if mine is not None and mine.open_attempt is not None:
         return int(mine.open_attempt)
+    if work.mode == "cards":
+        from quizapp.services.quiz_run import set_keys
+
+        keys = set_keys(bank, QuizSpec(sets=tuple(work.sets)))
+        attempt_id, _late = port.start(work.id, student_id, spec=cards_spec(work),
+                                       seed=int(work.seed), set_keys=keys,
+                                       max_score=int(work.target or 0))
+        return int(attempt_id)
     spec = spec_of(work)
     session = build_session(bank, spec)
     stored = spec.to_dict()
     attempt_id, _late = port.start(work.id, student_id, spec=stored, seed=int(work.seed),
                                    set_keys=set_keys(bank, spec), max_score=session.max_score)
     return int(attempt_id)
+
+
+def begin_cards(port: Any, bank: Bank, work: Any, student_id: int) -> CardsWork:
+    """Start (or go back to) a card-review assignment: its attempt, which the card
+    screen's reviews count toward (:func:`begin`), and what it has done so far."""
+    attempt_id = begin(port, bank, work, student_id)
+    return CardsWork(attempt_id, work.title, int(work.target or 0),
+                     frozenset(port.cards_reviewed(attempt_id)), tuple(work.sets),
+                     tuple(work.tags), (work.level,) if work.level else ())
 
 
 def gradebook(port: Any, bank: Bank, work: Any,
@@ -295,6 +383,8 @@ def gradebook(port: Any, bank: Bank, work: Any,
     progress = port.progress(work.id)
     students: list[dict[str, Any]] = []
     for line in lines(work, progress):
+        if line.reviewed is not None:  # a card review: the cards reviewed of its target
+            line = replace(line, score=float(line.reviewed), max_score=line.target)
         percent = (100.0 * line.score / line.max_score
                    if line.score is not None and line.max_score else None)
         students.append({

@@ -58,16 +58,27 @@ class ScoreBook:
 
     def save_review(self, student: StudentRef, review: Review, *,
                     config: SchedulerConfig | None = None, clock: Clock = utc.now,
-                    tz: tzinfo | None = None) -> None:
-        """Store a rated card and its review log (a write: kept and retried if it fails)."""
+                    tz: tzinfo | None = None, attempt_id: int | None = None) -> None:
+        """Store a rated card and its review log (a write: kept and retried if it fails);
+        ``attempt_id``: the card-review assignment's attempt it counts toward."""
         bank = self.bank
 
         def write(store: Repositories) -> None:
             from quizapp.services.flashcards import Flashcards
 
-            Flashcards(store.cards, bank, config=config, clock=clock, tz=tz).save(student, review)
+            Flashcards(store.cards, bank, config=config, clock=clock, tz=tz).save(
+                student, review, attempt_id=attempt_id)
 
         self.recorder.write(write, f"card {review.question_id}")
+
+    def finish_homework_cards(self, attempt_id: int) -> None:
+        """Hand in a card-review assignment's attempt (after the reviews written before
+        it): finished on the database's clock, with the cards reviewed for it."""
+
+        def write(store: Repositories) -> None:
+            store.assignments.finish_cards(attempt_id)
+
+        self.recorder.write(write, f"homework {attempt_id}")
 
 
 class Reads:
@@ -148,6 +159,17 @@ class Reads:
             raise KeyError(student)
         return begin(self.store.assignments, self.bank, work, sid)
 
+    def begin_homework_cards(self, work: Any, student: str | int) -> Any:
+        """Start (or go back to) a card-review assignment: its
+        :class:`~quizapp.services.assignments.CardsWork` (refused as
+        :meth:`begin_homework` is)."""
+        from quizapp.services.assignments import begin_cards
+
+        sid = self._student_id(student)
+        if sid is None:
+            raise KeyError(student)
+        return begin_cards(self.store.assignments, self.bank, work, sid)
+
     def homework_answers_due(self, work: Any) -> bool:
         """Whether the assignment's answers may be shown now (database time)."""
         from quizapp.services.assignments import answers_now
@@ -208,6 +230,25 @@ class Reads:
 
         cards = Flashcards(self.store.cards, self.bank, config=config, clock=clock, tz=tz)
         return cards.load(student, sets=sets, tags=tags, levels=levels, new_limit=new_limit)
+
+    def homework_deck(self, student: StudentRef, work: Any, *,
+                      config: SchedulerConfig | None = None, clock: Clock = utc.now,
+                      tz: tzinfo | None = None) -> Deck:
+        """The deck of a card-review assignment (``work``: its
+        :class:`~quizapp.services.assignments.CardsWork`): the student's cards over its
+        sets, tags and level, with as many new cards today as its target still needs
+        beyond the cards due (the teacher's target goes before the student's own daily
+        new-card limit)."""
+        from quizapp.services.flashcards import Flashcards
+
+        cards = Flashcards(self.store.cards, self.bank, config=config, clock=clock, tz=tz)
+        deck = cards.load(student, sets=work.sets, tags=work.tags, levels=work.levels)
+        counts = deck.counts()
+        wanted = work.target - work.reviewed - counts.due_now
+        if work.target and wanted > counts.new_available:
+            deck = cards.load(student, sets=work.sets, tags=work.tags, levels=work.levels,
+                              new_limit=deck.new_today + wanted)
+        return deck
 
     # -- the teacher's dashboard -------------------------------------------------------
 

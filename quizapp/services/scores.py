@@ -72,6 +72,8 @@ def past_result(bank: Bank, detail: Any) -> QuizResult:
     by_id = {r.question_id: r for r in detail.responses}
     order = list(by_id)
     try:  # the quiz rebuilt from its spec and seed gives every question, answered or not
+        if detail.summary.mode == "cards":  # a card review asked no quiz's questions
+            raise ValueError(detail.summary.mode)
         spec = QuizSpec.from_dict({**detail.spec, "seed": detail.summary.seed})
         asked = build_session(bank, spec, clock=time.time, deadline=0.0).question_ids
         order = list(dict.fromkeys([*asked, *order]))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Integer, func, select, update
+from sqlalchemy import Connection, Integer, case, func, select, update
 
 from quizapp.core import utc
 from quizapp.core.messages import msg
@@ -23,13 +23,14 @@ from quizapp.storage.attempts import set_label
 from quizapp.storage.class_tables import ClassMember, SchoolClass
 from quizapp.storage.engine import StorageError, db_now, write_tx
 from quizapp.storage.students import StudentStore, guard, student_t
-from quizapp.storage.tables import Attempt, Response
+from quizapp.storage.tables import Attempt, Response, StoredReview
 
 assignment_t = Assignment.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
 class_t = SchoolClass.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
 member_t = ClassMember.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
 attempt_t = Attempt.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
 response_t = Response.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+review_t = StoredReview.__table__  # type: ignore[attr-defined]  # SQLModel sets it, untyped
 
 #: What changes an assignment's questions (refused once anyone has started it).
 QUESTION_FIELDS = frozenset({"sets", "tags", "level", "count", "mode", "time_limit", "target",
@@ -280,13 +281,40 @@ class AssignmentStore(StudentStore):
             if work.mode == "exam":
                 spec["deadline"] = exam_deadline(work, now)
             new_id = conn.execute(attempt_t.insert().returning(attempt_t.c.id), {
-                "student_id": student_id, "mode": work.mode if work.mode != "cards"
-                else "practice", "sets": set_label(set_keys),
+                "student_id": student_id, "mode": work.mode, "sets": set_label(set_keys),
                 "spec": json.dumps(spec, ensure_ascii=False, sort_keys=True),
                 "seed": str(int(seed)), "started_at": now, "finished_at": None,
                 "score": 0.0, "max_score": int(max_score),
                 "assignment_id": assignment_id}).scalar_one()
             return int(new_id), late
+
+    @guard
+    def cards_reviewed(self, attempt_id: int) -> set[str]:
+        """The cards (question ids) reviewed on the card screen for the attempt."""
+        with self.engine.connect() as conn:
+            student = select(attempt_t.c.student_id).where(
+                attempt_t.c.id == attempt_id).scalar_subquery()
+            return {str(q) for (q,) in conn.execute(
+                select(review_t.c.question_id).distinct().where(
+                    review_t.c.student_id == student, review_t.c.attempt_id == attempt_id,
+                    review_t.c.source == "cards"))}
+
+    @guard
+    def finish_cards(self, attempt_id: int) -> int:
+        """Hand in a card-review attempt (``mode = 'cards'``): finished now, by the
+        database's clock (its first finish kept), its score the cards reviewed for it.
+        Returns that count."""
+        with write_tx(self.engine) as conn:
+            reviewed = conn.execute(select(_reviewed()).where(
+                attempt_t.c.id == attempt_id)).scalar()
+            if reviewed is None:
+                raise StorageError(msg("assign.no_attempt", id=attempt_id))
+            conn.execute(update(attempt_t).where(attempt_t.c.id == attempt_id,
+                                                 attempt_t.c.mode == "cards")
+                         .values(finished_at=func.coalesce(attempt_t.c.finished_at,
+                                                           db_now(conn)),
+                                 score=float(reviewed)))
+            return int(reviewed)
 
     @guard
     def progress(self, assignment_id: int) -> list[Progress]:
@@ -351,9 +379,21 @@ class AssignmentStore(StudentStore):
         return [_one(s, by.get(s[0], [])) for s in roster]
 
 
+def _reviewed() -> Any:
+    """The cards reviewed for the attempt (each card once), on the card screen: what a
+    card-review assignment counts (through the student's own reviews: their index)."""
+    return (select(func.count(func.distinct(review_t.c.question_id)))
+            .where(review_t.c.student_id == attempt_t.c.student_id,
+                   review_t.c.attempt_id == attempt_t.c.id, review_t.c.source == "cards")
+            .scalar_subquery())
+
+
 def _answered() -> Any:
-    return (select(func.count()).select_from(response_t)
-            .where(response_t.c.attempt_id == attempt_t.c.id).scalar_subquery())
+    """What the attempt has done so far: the questions answered, or, for a card-review
+    attempt, the cards reviewed."""
+    answers = (select(func.count()).select_from(response_t)
+               .where(response_t.c.attempt_id == attempt_t.c.id).scalar_subquery())
+    return case((attempt_t.c.mode == "cards", _reviewed()), else_=answers)
 
 
 def _one(student: Any, attempts: Sequence[Any]) -> Progress:

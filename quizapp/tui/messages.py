@@ -198,6 +198,15 @@ class HomeworkBegun(Message, bubble=False):
         self.hide_answers = hide_answers
 
 
+class HomeworkCardsBegun(Message, bubble=False):
+    """A card-review assignment started or gone back to: its
+    :class:`~quizapp.services.assignments.CardsWork`."""
+
+    def __init__(self, work: Any) -> None:
+        super().__init__()
+        self.work = work
+
+
 class HomeworkDeskRead(Message, bubble=False):
     """The desk's homework: ``(assignment, student lines, item statistics)`` each."""
 

@@ -163,3 +163,40 @@ def test_an_exam_attempt_ends_at_its_limit_or_due_time(store, limit, late, ends)
     else:
         assert (before.timestamp() + 60 * limit - 1 <= deadline
                 <= after.timestamp() + 60 * limit + 1)
+
+
+def _review(store, sid: int, qid: str, attempt: int | None, source: str = "cards") -> None:
+    when = utc.now()
+    store.cards.save_review(sid, qid, {"state": 2, "due": (when + timedelta(days=1)).isoformat(),
+                                       "last_review": when.isoformat()},
+                            {"rating": 3, "review_datetime": when.isoformat()},
+                            source=source, attempt_id=attempt)
+
+
+def test_a_card_review_counts_the_cards_reviewed_for_it(store) -> None:
+    """A card-review assignment: its attempt (mode ``cards``) counts each card reviewed
+    for it once (not quiz answers, not other reviews); handed in, its score is that count
+    and it is done; the class's lines show ``reviewed/target``."""
+    (a, _b, _c), _ = setup_classes(store)
+    row = work(store, mode="cards", time_limit=None, target=3, answers="after-each")
+    first, _ = store.assignments.start(row.id, a, spec={"mode": "cards"}, seed=42,
+                                       set_keys=["01-city"], max_score=3)
+    assert store.attempts.attempt(first).summary.mode == "cards"
+    for qid in ("q1", "q2", "q1"):
+        _review(store, a, qid, first)
+    _review(store, a, "q3", None)  # on the card screen, not for the assignment
+    _review(store, a, "q4", first, source="quiz")  # a quiz answer, not a card review
+    assert store.assignments.cards_reviewed(first) == {"q1", "q2"}
+    mine = store.assignments.student_progress([row.id], a)[row.id]
+    assert (mine.answered, mine.finished, mine.open_attempt) == (2, 0, first)
+    by = {line.student: line for line in lines(row, store.assignments.progress(row.id))}
+    assert (by["甲"].state, by["甲"].score_text()) == ("started", "2/3")
+    assert (by["乙"].state, by["乙"].score_text()) == ("not_begun", "0/3")
+    _review(store, a, "q5", first)
+    assert store.assignments.finish_cards(first) == 3
+    by = {line.student: line for line in lines(row, store.assignments.progress(row.id))}
+    assert (by["甲"].state, by["甲"].score_text(), by["甲"].score) == ("done", "3/3", 3.0)
+    # handing in again keeps its first finish
+    finished = store.attempts.attempt(first).summary.finished_at
+    store.assignments.finish_cards(first)
+    assert store.attempts.attempt(first).summary.finished_at == finished

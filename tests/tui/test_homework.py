@@ -248,3 +248,85 @@ async def test_an_exam_resumed_past_its_time_is_said(school_url) -> None:
         await wait_for_screen(pilot, ResultsScreen, timeout=10)
         assert "so it was handed in with the answers you gave" in _notes(app)
     assert _states(db_url, aid)["丙"] == "done"
+
+
+def _cards_work(db_url: str, target: int) -> int:
+    with open_store(db_url) as store:
+        now = store.assignments.now()
+        return int(store.assignments.create("高一3班", {
+            "title": "三盘棋闪卡", "sets": ["02-chess"], "tags": [], "mode": "cards",
+            "target": target, "due_at": now + timedelta(hours=2), "attempts": 1,
+            "answers": "after-each", "late": False, "seed": 5}).id)
+
+
+async def _review_cards(pilot, n: int) -> None:
+    from quizapp.tui.screens.flashcards import FlashcardScreen
+
+    screen = await wait_for_screen(pilot, FlashcardScreen, timeout=10)
+    for _ in range(n):
+        await until(pilot, lambda: screen.state == "card" and not screen.flipped)
+        await pilot.press("space")
+        await until(pilot, lambda: screen.flipped)
+        await pilot.press("3")
+        await settle(pilot)
+
+
+async def test_a_card_review_counts_toward_its_target(school_url) -> None:
+    """A card-review assignment runs the card screen over its cards; each card reviewed
+    counts (the status bar, then Home's line); at its target it is handed in and done,
+    and the teacher's list shows reviewed/target."""
+    from quizapp.tui.screens.flashcards import FlashcardScreen
+
+    db_url = school_url
+    _school(db_url)
+    aid = _cards_work(db_url, target=2)
+    app = _home(db_url, "甲", "高一3班")
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: len(app.screen.homework) == 2)
+        line = next(h for h in app.screen.homework if h.work.id == aid).line(t)
+        assert line.startswith("作业：三盘棋闪卡 复习闪卡 2 张，") and line.endswith("已复习 0/2")
+        await pilot.press("w", "down", "enter")
+        await _review_cards(pilot, 1)
+        screen = app.screen
+        assert isinstance(screen, FlashcardScreen) and screen.homework is not None
+        assert "已复习 1/2" in str(screen.query_one("#status-left").render())
+        app.pop_screen()  # leaves after one card: started, 1/2
+        await settle(pilot)
+        await until(pilot, lambda: any(h.line(t).endswith("已复习 1/2")
+                                       for h in app.screen.homework))
+        assert _states(db_url, aid)["甲"] == "started"
+        await pilot.press("w", "down", "enter")  # back to it: the same attempt
+        await _review_cards(pilot, 1)
+        await until(pilot, lambda: "作业完成" in _notes(app))
+        app.pop_screen()
+        await settle(pilot)
+        await until(pilot, lambda: any(h.line(t).endswith("已复习 2/2")
+                                       for h in app.screen.homework))
+    assert _states(db_url, aid)["甲"] == "done"
+    with open_store(db_url) as store:
+        (attempt,) = [a for a in store.attempts.history("甲") if a.mode == "cards"]
+        assert (attempt.score, attempt.max_score) == (2.0, 2)
+        work = store.assignments.assignment(aid)
+        by = {line.student: line for line in lines(work, store.assignments.progress(aid))}
+    assert [by[s].score_text() for s in ("甲", "乙")] == ["2/2", "0/2"]
+
+
+async def test_a_card_review_with_fewer_cards_than_its_target(school_url) -> None:
+    """Fewer cards than the target (the set has three): once every card it may review
+    today is reviewed, it is handed in, done, and Home says every card due was reviewed."""
+    db_url = school_url
+    _school(db_url)
+    aid = _cards_work(db_url, target=20)
+    app = _home(db_url, "乙", "高一3班", lang="en")
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: len(app.screen.homework) == 2)
+        await pilot.press("w", "down", "enter")
+        await _review_cards(pilot, 3)
+        await until(pilot, lambda: "every card due has been reviewed" in _notes(app))
+        app.pop_screen()
+        await settle(pilot)
+        await until(pilot, lambda: any(h.line(t).endswith("(every card due reviewed)")
+                                       for h in app.screen.homework))
+    assert _states(db_url, aid)["乙"] == "done"

@@ -41,6 +41,7 @@ from quizapp.core.scheduling import (
 from quizapp.core.selection import shuffled_options
 from quizapp.core.utc import Clock
 from quizapp.i18n import t
+from quizapp.services.assignments import CardsWork
 from quizapp.services.flashcards import Deck
 from quizapp.tui.bindings import Translated
 from quizapp.tui.display import format_when
@@ -121,8 +122,15 @@ class FlashcardScreen(Translated, AppScreen):
         clock: Clock = utc.now,
         tz: tzinfo | None = None,
         seed: int | None = None,
+        homework: CardsWork | None = None,
     ) -> None:
         super().__init__()
+        #: A card-review assignment these reviews count toward (its sets and tags chosen).
+        self.homework = homework
+        self._homework_ids: set[str] = set(homework.reviewed_ids) if homework else set()
+        self._homework_in = False  # handed in (its target reached, or nothing left)
+        if homework is not None:
+            sets, tags, levels = homework.sets, homework.tags, homework.levels
         self.student = student
         #: how the store finds the student (their id when known)
         self.key: str | int | None = None
@@ -166,6 +174,12 @@ class FlashcardScreen(Translated, AppScreen):
         from quizapp.tui.display import whose
 
         title = t("cards.cram_title") if self.cram else t("cards.title")
+        work = self.homework
+        if work is not None and not self.cram:
+            done = len(self._homework_ids)
+            title = (t("cards.homework_title", title=work.title, done=done, n=work.target)
+                     if work.target else
+                     t("cards.homework_title_all", title=work.title, done=done))
         return whose(self.student or "", title)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -202,6 +216,11 @@ class FlashcardScreen(Translated, AppScreen):
             self._app.scores.remember_limit(key, self.new_limit)
         sets, tags, levels, new_limit = self.sets, self.tags, self.levels, self.new_limit
         config, clock, tz = self.config, self.clock, self.tz
+        work = self.homework
+        if work is not None:
+            read(self, lambda reads: DeckRead(reads.homework_deck(
+                key, work, config=config, clock=clock, tz=tz)), group="deck", exclusive=True)
+            return
         read(self, lambda reads: DeckRead(reads.deck(
             key, sets=sets, tags=tags, levels=levels, new_limit=new_limit, config=config,
             clock=clock, tz=tz)), group="deck", exclusive=True)
@@ -264,6 +283,9 @@ class FlashcardScreen(Translated, AppScreen):
             now = self.clock()
             waiting = session.waiting_until()
             counts = deck.counts(self.states, now)
+            # every card due and every new card of today reviewed (a card waiting for its
+            # next learning step was reviewed already): the assignment's work is done
+            self._hand_in(every_card=True)
             if waiting is not None:  # a card's learning step is not due yet: wait for it
                 lines.append(t("cards.waiting",
                                interval=format_interval(waiting - now, t)))
@@ -365,9 +387,30 @@ class FlashcardScreen(Translated, AppScreen):
         review = self.session.rate(Rating(value), duration_ms)
         if review.state is not None:
             self.states[review.question_id] = review.state
+            work = self.homework
             self._app.scores.save_review(self.key or self.student or "", review, config=self.config,
-                                         clock=self.clock, tz=self.tz)
+                                         clock=self.clock, tz=self.tz,
+                                         attempt_id=None if work is None else work.attempt_id)
+            if work is not None:
+                self._homework_ids.add(review.question_id)
+                if work.target and len(self._homework_ids) >= work.target:
+                    self._hand_in(every_card=False)
         self.show_current()
+
+    def _hand_in(self, *, every_card: bool) -> None:
+        """The card-review assignment is done: its target reached, or (``every_card``)
+        every card due, and every new card it may introduce today, reviewed. Handed in
+        once (a write after the reviews), and said."""
+        work = self.homework
+        if work is None or self._homework_in:
+            return
+        self._homework_in = True
+        self._app.scores.finish_homework_cards(work.attempt_id)
+        done = len(self._homework_ids)
+        if work.target and done >= work.target:
+            self.notify(t("cards.homework_done", done=done, n=work.target))
+        elif every_card:
+            self.notify(t("cards.homework_all_done", done=done))
 
     def action_cram(self) -> None:
         if not self.check_action("cram", ()) or self.deck is None:

@@ -41,6 +41,7 @@ from quizapp.tui.messages import (
     ExamsHandedIn,
     HomeRead,
     HomeworkBegun,
+    HomeworkCardsBegun,
     HomeworkRead,
     MistakesRead,
     ReadFailed,
@@ -328,15 +329,25 @@ class HomeScreen(Translated, AppScreen):
         item = next((h for h in self.homework if str(h.work.id) == event.row_key.value), None)
         if item is None:
             return
-        if item.closed and item.progress is not None and item.progress.open_attempt is None:
+        if item.closed and item.progress is not None and (
+                item.progress.open_attempt is None or item.work.mode == "cards"):
+            # (cards reviewed after the due time would count for nothing)
             self.notify(t("assign.refused_due"), severity="warning")
             return
         app: Any = self.app
         student, work = app.student_key, item.work
+        if work.mode == "cards":  # the card screen, over its cards, toward its target
+            read(self, lambda reads: HomeworkCardsBegun(
+                reads.begin_homework_cards(work, student)),
+                group="homework-begin", exclusive=True)
+            return
         hide = work.answers == "after-due"  # the database's clock says when, at the start
         read(self, lambda reads: HomeworkBegun(reads.begin_homework(work, student),
                                                hide and not reads.homework_answers_due(work)),
              group="homework-begin", exclusive=True)
+
+    def on_homework_cards_begun(self, message: HomeworkCardsBegun) -> None:
+        self.app.show_flashcards(homework=message.work)
 
     def on_homework_begun(self, message: HomeworkBegun) -> None:
         app: Any = self.app

@@ -64,7 +64,7 @@ class HomeworkDeskScreen(Translated, Screen):
                           t("report.xlsx.facility"))
         for work, lines, stats in message.desk:
             for i, line in enumerate(lines):
-                score = ("-" if line.score is None
+                score = (line.score_text() if line.reviewed is not None or line.score is None
                          else f"{format_score(line.score)}/{line.max_score}")
                 table.add_row(plain(work.title if i == 0 else ""),
                               plain(local(work.due_at) if i == 0 else ""),
