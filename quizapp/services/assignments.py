@@ -228,6 +228,11 @@ def lines(work: Any, progress: Iterable[Any]) -> list[StudentLine]:
             for p in progress]
 
 
+#: :func:`question_count`'s answers by bank and assignment (a class's Home asks for the
+#: same few again and again): ``key -> (bank, count)``.
+_COUNTS: dict[tuple[Any, ...], tuple[Bank, int]] = {}
+
+
 def question_count(work: Any, bank: Bank) -> int:
     """How many questions the assignment asks (its count, or every question it picks);
     for a card review, the cards its target asks for (0: no target, every card due)."""
@@ -235,10 +240,19 @@ def question_count(work: Any, bank: Bank) -> int:
 
     if work.mode == "cards":
         return int(work.target or 0)
+    key = (id(bank), tuple(work.sets), tuple(work.tags), work.level, work.count,
+           work.mode, work.seed)
+    known = _COUNTS.get(key)
+    if known is not None and known[0] is bank:
+        return known[1]
     try:
-        return len(build_session(bank, spec_of(work)).question_ids)
+        count = len(build_session(bank, spec_of(work)).question_ids)
     except EmptyQuizError:  # its sets removed since: nothing to ask
-        return 0
+        count = 0
+    if len(_COUNTS) >= 4096:
+        _COUNTS.clear()
+    _COUNTS[key] = (bank, count)
+    return count
 
 
 

@@ -8,13 +8,14 @@ who sets their computer's clock back gains nothing.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Integer, case, func, select, update
+from sqlalchemy import Connection, Integer, bindparam, case, func, select, update
 
 from quizapp.core import utc
 from quizapp.core.messages import msg
@@ -198,12 +199,7 @@ class AssignmentStore(StudentStore):
         sees none of them."""
         with self.engine.connect() as conn:
             now = db_now(conn)
-            classes = select(member_t.c.class_id).where(member_t.c.student_id == student_id)
-            rows = conn.execute(
-                _select().where(assignment_t.c.class_id.in_(classes),
-                                assignment_t.c.withdrawn_at.is_(None),
-                                assignment_t.c.opens_at <= now)
-                .order_by(assignment_t.c.due_at, assignment_t.c.id))
+            rows = conn.execute(_statements()["for_student"], {"sid": student_id, "now": now})
             return now, [_row(r) for r in rows]
 
     @guard
@@ -338,15 +334,11 @@ class AssignmentStore(StudentStore):
         """One student's work on each of the assignments (one query)."""
         if not assignment_ids:
             return {}
+        statements = _statements()
         with self.engine.connect() as conn:
-            me = conn.execute(select(student_t.c.id, student_t.c.name, student_t.c.number)
-                              .where(student_t.c.id == student_id)).all()
-            rows = conn.execute(
-                select(attempt_t.c.assignment_id, attempt_t.c.id, attempt_t.c.finished_at,
-                       attempt_t.c.score, attempt_t.c.max_score, _answered())
-                .where(attempt_t.c.student_id == student_id,
-                       attempt_t.c.assignment_id.in_(list(assignment_ids)))
-                .order_by(attempt_t.c.id)).all()
+            me = conn.execute(statements["me"], {"sid": student_id}).all()
+            rows = conn.execute(statements["student_progress"],
+                                {"sid": student_id, "ids": list(assignment_ids)}).all()
         by: dict[int, list[Any]] = {}
         for r in rows:
             by.setdefault(r[0], []).append(r[1:])
@@ -377,6 +369,28 @@ class AssignmentStore(StudentStore):
         for r in rows:
             by.setdefault(r[0], []).append(r[1:])
         return [_one(s, by.get(s[0], [])) for s in roster]
+
+
+@functools.cache
+def _statements() -> dict[str, Any]:
+    """The statements every student's Home runs, built once (building one costs more
+    than running it). Each reads the student's own rows only, through their indexes."""
+    sid: Any = bindparam("sid")
+    classes = select(member_t.c.class_id).where(member_t.c.student_id == sid)
+    return {
+        "for_student": _select().where(
+            assignment_t.c.class_id.in_(classes), assignment_t.c.withdrawn_at.is_(None),
+            assignment_t.c.opens_at <= bindparam("now", type_=assignment_t.c.opens_at.type))
+        .order_by(assignment_t.c.due_at, assignment_t.c.id),
+        "me": select(student_t.c.id, student_t.c.name, student_t.c.number)
+        .where(student_t.c.id == sid),
+        "student_progress": select(
+            attempt_t.c.assignment_id, attempt_t.c.id, attempt_t.c.finished_at,
+            attempt_t.c.score, attempt_t.c.max_score, _answered())
+        .where(attempt_t.c.student_id == sid,
+               attempt_t.c.assignment_id.in_(bindparam("ids", expanding=True)))
+        .order_by(attempt_t.c.id),
+    }
 
 
 def _reviewed() -> Any:
