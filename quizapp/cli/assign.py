@@ -117,7 +117,9 @@ def assign(class_name: str | None, title: str | None, sets: tuple[str, ...],
             row = store.assignments.create(" ".join(class_name.split()), fields_new)
         except UnknownClass as exc:
             raise CliError(visible(exc.message.render(t))) from None
-    click.echo(t("assign.created", id=row.id, cls=visible(row.class_name, multiline=False),
+    key = "assign.created" if row.mode != "cards" else (
+        "assign.created_cards" if row.target else "assign.created_cards_all")
+    click.echo(t(key, id=row.id, cls=visible(row.class_name, multiline=False),
                  title=visible(row.title, multiline=False), count=question_count(row, bank),
                  opens=local_full(row.opens_at), due=local_full(row.due_at)))
 

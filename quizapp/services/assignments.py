@@ -279,9 +279,9 @@ class Homework:
         else:
             done = self.questions if p is not None and p.finished else (
                 p.answered if p else 0)
-            text = str(words("assign.home_line", title=self.work.title, mode="",
-                             n=self.questions, due=local(self.work.due_at),
-                             done=min(done, self.questions)))
+            text = str(words("assign.home_line", title=self.work.title,
+                             mode=self._mode_words(words), n=self.questions,
+                             due=local(self.work.due_at), done=min(done, self.questions)))
         if self.state == "late" or (self.late_now and self.state != "done"):
             text += str(words("assign.home_late"))
         if self.closed and self.state not in ("done", "late"):
@@ -289,6 +289,15 @@ class Homework:
         elif self.used_up and self.state not in ("done", "late"):
             text += str(words("assign.home_used"))
         return text
+
+    def _mode_words(self, words: Any) -> str:
+        """``（考试，限时 5 分钟）``, ``（考试）``, ``（错题复习）``; nothing for practice."""
+        work = self.work
+        if work.mode == "exam" and work.time_limit:
+            return str(words("assign.home_exam_limit", minutes=work.time_limit))
+        if work.mode in ("exam", "review"):
+            return str(words(f"assign.home_{work.mode}"))
+        return ""
 
     def _cards_line(self, words: Any) -> str:
         """``作业：三盘棋闪卡 复习 20 张，12-10 18:00 截止，已复习 12/20``."""

@@ -151,3 +151,17 @@ def test_the_gradebook_in_xlsx_and_csv(db: str, tmp_path) -> None:
     assert csv_out.exit_code == 0 and "late" in csv_out.output.splitlines()[0]
     refused = run(db, "assignments", "--format", "xlsx", "-o", str(tmp_path / "all.xlsx"))
     assert refused.exit_code == 2 and not (tmp_path / "all.xlsx").exists()
+
+
+def test_a_card_review_is_set_and_listed_in_cards(db: str) -> None:
+    done = run(db, "assign", "高一3班", "--title", "闪卡复习", "--set", "03-whatevers",
+               "--mode", "cards", "--target", "4", "--due", "2099-12-10 18:00")
+    assert done.exit_code == 0, done.output
+    assert "review 4 cards" in done.output and "questions" not in done.output
+    zh = run(db, "assign", "高一3班", "--title", "到期闪卡", "--mode", "cards",
+             "--due", "2099-12-10 18:00", lang="zh")
+    assert zh.exit_code == 0 and "复习到期的闪卡" in zh.output
+    data = json.loads(run(db, "assignments", "--assignment", "1", "--format", "json").output)
+    assert [(d["student"], d["state"], d["reviewed"], d["target"]) for d in data] == [
+        ("甲", "not_begun", 0, 4), ("乙", "not_begun", 0, 4)]
+    assert "0/4" in run(db, "assignments", "--assignment", "1").output

@@ -221,7 +221,8 @@ class ResultsScreen(Translated, AppScreen):
         """The mistakes again, as a review of this quiz's sets (its title says which)."""
         ids = self._wrong_ids()
         if not ids:
-            self.notify(t("results.no_mistakes"))
+            hidden = self._hidden() and any(not i.correct for i in self.result.items)
+            self.notify(t("results.review_after_due") if hidden else t("results.no_mistakes"))
             return
         sets = tuple(sorted({i.question.set_key for i in self.result.items
                              if not i.correct and i.question.set_key}))
