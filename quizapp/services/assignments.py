@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from quizapp.cells import cell_len, truncate
 from quizapp.core import utc
 from quizapp.core.messages import Msg, msg
 from quizapp.core.model import Bank
@@ -270,16 +271,25 @@ class Homework:
     #: Starting it now would be late (accepted, marked).
     late_now: bool
 
-    def line(self, words: Any) -> str:
+    def line(self, words: Any, width: int | None = None) -> str:
         """``作业：三盘棋练习 20 题，12-10 18:00 截止，已完成 12/20`` in ``words`` (the
-        catalogue's ``t``)."""
+        catalogue's ``t``); with ``width`` (terminal cells), the title is shortened first,
+        so that what is done, and a late or closed mark, stay in sight."""
+        text = self._line(words, self.work.title)
+        if width is None or cell_len(text) <= width:
+            return text
+        title = self.work.title
+        room = max(2, cell_len(title) - (cell_len(text) - width))
+        return truncate(self._line(words, truncate(title, room)), width)
+
+    def _line(self, words: Any, title: str) -> str:
         p = self.progress
         if self.work.mode == "cards":
-            text = self._cards_line(words)
+            text = self._cards_line(words, title)
         else:
             done = self.questions if p is not None and p.finished else (
                 p.answered if p else 0)
-            text = str(words("assign.home_line", title=self.work.title,
+            text = str(words("assign.home_line", title=title,
                              mode=self._mode_words(words), n=self.questions,
                              due=local(self.work.due_at), done=min(done, self.questions)))
         if self.state == "late" or (self.late_now and self.state != "done"):
@@ -299,14 +309,14 @@ class Homework:
             return str(words(f"assign.home_{work.mode}"))
         return ""
 
-    def _cards_line(self, words: Any) -> str:
+    def _cards_line(self, words: Any, title: str) -> str:
         """``作业：三盘棋闪卡 复习 20 张，12-10 18:00 截止，已复习 12/20``."""
         done = cards_reviewed(self.progress)
         due = local(self.work.due_at)
         if not self.questions:
-            return str(words("assign.home_line_cards_all", title=self.work.title, due=due,
+            return str(words("assign.home_line_cards_all", title=title, due=due,
                              done=done))
-        text = str(words("assign.home_line_cards", title=self.work.title, n=self.questions,
+        text = str(words("assign.home_line_cards", title=title, n=self.questions,
                          due=due, done=done))
         if self.progress is not None and self.progress.finished and done < self.questions:
             text += str(words("assign.home_cards_none_left"))

@@ -316,7 +316,7 @@ class HomeScreen(Translated, AppScreen):
         width = max(20, self.app.size.width - 6)
         table.add_column("", key="line", width=width)
         for item in self.homework:
-            table.add_row(plain(truncate(item.line(t), width)), key=str(item.work.id))
+            table.add_row(plain(item.line(t, width)), key=str(item.work.id))
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
         self.query_one("#home-homework-box").display = bool(self.homework)
