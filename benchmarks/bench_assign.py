@@ -168,7 +168,7 @@ def _reads_figure() -> dict:
 
     # (no warm-up round: the database was just written and read, and 60 Homes each way
     # take a while over 1,000,000 responses)
-    ours, base = paired_median_times(with_panel, without, runs=3, warmup=0)
+    ours, base = paired_median_times(with_panel, without, runs=2, warmup=0)
     store.close()
     return {"ours_s": ours, "baseline": "Home's reads without the panel", "baseline_s": base,
             "goal": 2.0, **_about()}

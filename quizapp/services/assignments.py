@@ -229,6 +229,22 @@ def lines(work: Any, progress: Iterable[Any]) -> list[StudentLine]:
             for p in progress]
 
 
+def question_ids(work: Any, bank: Bank) -> set[str]:
+    """The questions an assignment covers: those its quiz asks (its fixed seed), or every
+    question its sets, tags and level choose (a card review, a mistake review)."""
+    from quizapp.core.selection import select_questions
+    from quizapp.core.session import EmptyQuizError, build_session
+
+    try:
+        if work.mode not in ("cards", "review"):
+            return set(build_session(bank, spec_of(work)).question_ids)
+        chosen, _ = select_questions(bank, sets=tuple(work.sets), tags=tuple(work.tags),
+                                     levels=(work.level,) if work.level else ())
+    except EmptyQuizError:  # its sets removed since
+        return set()
+    return {q.id for q in chosen}
+
+
 #: :func:`question_count`'s answers by bank and assignment (a class's Home asks for the
 #: same few again and again): ``key -> (bank, count)``.
 _COUNTS: dict[tuple[Any, ...], tuple[Bank, int]] = {}

@@ -177,12 +177,17 @@ class Reads:
         return answers_now(work, self.store.assignments.now())
 
     def homework_desk(self, class_name: str | None) -> list[Any]:
-        """Every assignment of the class (``None``: all) with each student's line and the
-        item statistics of that assignment alone."""
-        from quizapp.services.assignments import lines
+        """Every assignment of the class (``None``: all) with each student's line, the
+        item statistics of that assignment alone, and its class's memory of its questions
+        (:func:`quizapp.services.teacher.memory` over them)."""
+        from quizapp.services.assignments import lines, question_ids
+        from quizapp.services.teacher import memory
 
         port = self.store.assignments
-        return [(work, lines(work, port.progress(work.id)), port.items(work.id))
+        now = port.now()
+        return [(work, lines(work, port.progress(work.id)), port.items(work.id),
+                 memory(self.store.reports, {}, [], work.class_name, now,
+                        only=question_ids(work, self.bank)))
                 for work in port.assignments(class_name)]
 
     # -- the teacher password ----------------------------------------------------------

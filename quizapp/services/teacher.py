@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -245,10 +245,12 @@ def _questions(store: DashboardPort, bank: Bank, section_of: Mapping[str, str],
 
 
 def memory(store: DashboardPort, section_of: Mapping[str, str], order: Sequence[str],
-           class_name: str | None, now: datetime) -> Memory:
+           class_name: str | None, now: datetime,
+           only: Collection[str] | None = None) -> Memory:
     """Mean predicted recall per section now and in :data:`AHEAD` (fsrs's retrievability of
     each stored card), review cards overdue apart from cards in their learning steps (due
-    again minutes after a quiz: not late), and students idle for :data:`IDLE`."""
+    again minutes after a quiz: not late), and students idle for :data:`IDLE`. ``only``:
+    the cards of these questions only (an assignment's)."""
     from fsrs import State
 
     from quizapp.core.scheduling import SchedulerConfig, state_from_dict
@@ -257,6 +259,8 @@ def memory(store: DashboardPort, section_of: Mapping[str, str], order: Sequence[
     sums: dict[str, list[float]] = {}
     total = overdue = learning = 0
     for qid, data in store.dash_cards(class_name):
+        if only is not None and qid not in only:
+            continue
         try:
             card = state_from_dict(json.loads(data))
         except (KeyError, TypeError, ValueError, AttributeError):

@@ -26,7 +26,7 @@ def item(mode: str, *, target=None, time_limit=None, done=0, finished=0, late_no
 
 def test_each_mode_in_both_languages() -> None:
     exam = item("exam", time_limit=5)
-    assert "（考试，限时 5 分钟） 3 题" in exam.line(words("zh"))
+    assert "（考试 5 分钟） 3 题" in exam.line(words("zh"))
     assert exam.line(words("en")).startswith("长株潭一体化三盘棋课后练习（第二单元） (exam, 5 min): 3 questions")
     cards = item("cards", target=20, done=12)
     assert cards.line(words("zh")).endswith("已复习 12/20")

@@ -87,7 +87,7 @@ async def test_an_exam_for_a_class(school_url) -> None:
         await until(pilot, lambda: app.screen.query_one("#home-homework-box").display)
         (item,) = app.screen.homework
         text = item.line(t)
-        assert text.startswith("作业：三盘棋练习（考试，限时 10 分钟） 2 题，") and "截止，已完成 0/2" in text
+        assert text.startswith("作业：三盘棋练习（考试 10 分钟） 2 题，") and "截止，已完成 0/2" in text
         await _take(pilot, hidden=True)
     assert _states(db_url, aid)["甲"] == "done"
     # 甲 again: the one attempt allowed is used (said, nothing started)
@@ -129,6 +129,16 @@ async def test_an_exam_for_a_class(school_url) -> None:
         await settle(pilot)
         await _take(pilot, hidden=False)  # past the due time: the answers may be shown
     assert _states(db_url, aid) == {"甲": "done", "乙": "late", "丙": "not_begun"}
+    # 乙 reviews a card of the exam's questions and one of another set
+    from quizapp.services.assignments import question_ids
+    from quizapp.services.flashcards import Flashcards
+
+    with open_store(db_url) as store:
+        asked = sorted(question_ids(store.assignments.assignment(aid), BANK))
+        other = next(q.id for q in BANK.questions if q.set_key == "02-chess")
+        sid = store.students.find_student("乙").id
+        for qid in (asked[0], other):
+            Flashcards(store.cards, BANK).record_quiz_answer(sid, qid, True)
     # the desk: w from the teacher's dashboard lists each student's state and score
     from quizapp.tui.app import QuizApp
     from quizapp.tui.screens.homework_desk import HomeworkDeskScreen
@@ -147,6 +157,11 @@ async def test_an_exam_for_a_class(school_url) -> None:
         assert [r[2:4] for r in rows] == [["甲", "已完成"], ["乙", "迟交"], ["丙", "未开始"]]
         assert rows[0][4].endswith("/2") and rows[2][4] == "-"
         assert desk.query_one("#homework-items").row_count >= 1
+        # the class's memory of this assignment's questions: the cards its answers made
+        remembered = desk.query_one("#homework-memory")
+        assert remembered.row_count == 1 and remembered.display
+        row = [str(c) for c in remembered.get_row_at(0)]
+        assert row[0] == "三盘棋练习" and row[1] == "1" and row[2].endswith("%")
 
 
 async def test_leaving_and_coming_back_keeps_the_attempt(school_url) -> None:

@@ -39,6 +39,8 @@ class HomeworkDeskScreen(Translated, Screen):
             yield DataTable(id="homework-table", cursor_type="row", zebra_stripes=True)
             yield Label("", id="homework-items-title")
             yield DataTable(id="homework-items", cursor_type="row", zebra_stripes=True)
+            yield Label("", id="homework-memory-title")
+            yield DataTable(id="homework-memory", cursor_type="row", zebra_stripes=True)
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -62,7 +64,16 @@ class HomeworkDeskScreen(Translated, Screen):
         items.add_columns(t("assign.col_title"), t("report.xlsx.question"),
                           t("report.xlsx.responses"), t("report.xlsx.wrong"),
                           t("report.xlsx.facility"))
-        for work, lines, stats in message.desk:
+        memory = self.query_one("#homework-memory", DataTable)
+        memory.clear(columns=True)
+        memory.add_columns(t("assign.col_title"), t("teacher.col.cards"),
+                           t("assign.col_recall"), t("assign.col_overdue"))
+        for work, lines, stats, remembered in message.desk:
+            if remembered.cards:
+                recall = (sum(r.now * r.cards for r in remembered.sections)
+                          / max(1, sum(r.cards for r in remembered.sections)))
+                memory.add_row(plain(work.title), str(remembered.cards),
+                               f"{100 * recall:.0f}%", str(remembered.overdue))
             for i, line in enumerate(lines):
                 score = (line.score_text() if line.reviewed is not None or line.score is None
                          else f"{format_score(line.score)}/{line.max_score}")
@@ -77,6 +88,9 @@ class HomeworkDeskScreen(Translated, Screen):
         self.query_one("#homework-items-title", Label).update(
             t("assign.sheet_items") if items.row_count else "")
         items.display = bool(items.row_count)
+        self.query_one("#homework-memory-title", Label).update(
+            t("assign.memory_title") if memory.row_count else "")
+        memory.display = bool(memory.row_count)
         table.display = bool(message.desk)
         table.focus()
 
