@@ -161,9 +161,16 @@ def assignments(class_name: str | None, student: str | None, assignment_id: int 
             if found is None:
                 raise CliError(t("assign.no_student", name=visible(student, multiline=False)))
             sid = found.id
-        for work in store.assignments.assignments(class_name):
-            if assignment_id is not None and work.id != assignment_id:
-                continue
+        works = [w for w in store.assignments.assignments(class_name)
+                 if assignment_id is None or w.id == assignment_id]
+        if store.assignments.unmarked([w.id for w in works]):
+            # answers sent with students' keys: marked with the answer key first
+            from quizapp.cli.base import load_content
+            from quizapp.services.assignments import mark_homework
+
+            mark_homework(store.assignments, load_content(content, False),
+                          [w.id for w in works])
+        for work in works:
             progress = store.assignments.progress(work.id)
             if sid is not None:
                 progress = [p for p in progress if p.student_id == sid]

@@ -157,11 +157,13 @@ class Reads:
     def homework_desk(self, class_name: str | None) -> list[Any]:
         """Every assignment of the class (``None``: all) with each student's line and the
         item statistics of that assignment alone."""
-        from quizapp.services.assignments import lines
+        from quizapp.services.assignments import lines, mark_homework
 
         port = self.store.assignments
+        works = port.assignments(class_name)
+        mark_homework(port, self.bank, [w.id for w in works])
         return [(work, lines(work, port.progress(work.id)), port.items(work.id))
-                for work in port.assignments(class_name)]
+                for work in works]
 
     # -- the teacher password ----------------------------------------------------------
 

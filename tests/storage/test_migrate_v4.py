@@ -80,7 +80,7 @@ def test_v4_to_v5_keeps_every_score_and_merges_nobody(db_url: str, backend: str)
         twin = store.students.add_student("张伟", number="20230599")
         assert twin.id != store.students.find_student("张伟").id
         assert len(store.students.students_named("张伟")) == 2
-    assert SCHEMA_VERSION == 7
+    assert SCHEMA_VERSION == 8
 
 
 def test_trusted_numbers():
