@@ -206,3 +206,28 @@ def test_keys_are_issued_on_sqlite_and_kept_as_hashes(tmp_path):
         assert not store.keys.limited()
         with pytest.raises(UnknownClass):
             store.keys.issue("高一9班")
+
+
+def test_a_version_7_database_gets_keys_and_keeps_its_homework(db_url, backend):
+    from quizapp.storage import Store
+
+    with Store.open(db_url) as store:
+        store.classes.create_class("高一3班")
+        store.classes.set_roster("高一3班", [RosterEntry("甲")])
+        now = store.assignments.now()
+        made = store.assignments.create("高一3班", {
+            "title": "一座城", "sets": [], "tags": [], "mode": "practice",
+            "due_at": now + timedelta(hours=1), "seed": 3})
+        with store.engine.begin() as conn:  # back to version 7: no keys yet
+            if backend == "postgresql":
+                from quizapp.storage.homework_sql import drop_homework_functions
+
+                drop_homework_functions(conn)
+            conn.execute(text("DROP TABLE homework_key"))
+            conn.execute(text("UPDATE meta SET value = '7' WHERE key = 'schema_version'"))
+    with Store.open(db_url) as store:
+        assert [w.title for w in store.assignments.assignments()] == ["一座城"]
+        assert store.assignments.assignment(made.id).seed == 3
+        assert [s.name for s in store.keys.issue("高一3班") if s.key] == ["甲"]
+        if backend == "postgresql":
+            assert store.keys.holder("ZZZZ-ZZZZ-ZZZZ") is None  # the functions are back
