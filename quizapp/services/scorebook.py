@@ -148,6 +148,37 @@ class Reads:
             raise KeyError(student)
         return begin(self.store.assignments, self.bank, work, sid)
 
+    def homework_keyed(self) -> bool:
+        """Whether this login's homework goes through a student's key (the school
+        database's shared student login, which reads no assignment itself)."""
+        return self.store.keys.limited()
+
+    def keyed_homework(self, key: str) -> Any | None:
+        """The key holder and their assignments for Home
+        (:func:`quizapp.services.assignments.keyed_homework`); ``None`` for a key that is
+        nobody's (any more)."""
+        from quizapp.services.assignments import keyed_homework
+
+        if self.store.keys.holder(key) is None:
+            return None
+        return keyed_homework(self.store.keys, self.bank, key)
+
+    def key_holder(self, key: str) -> Any | None:
+        """Whose key this is (``None``: nobody's)."""
+        return self.store.keys.holder(key)
+
+    def begin_keyed_homework(self, work: Any, key: str) -> int:
+        """Start (or go back to) the key holder's attempt at an assignment; the database
+        decides and refuses a closed one."""
+        from quizapp.services.assignments import begin_keyed
+
+        return begin_keyed(self.store.keys, self.bank, work, key)
+
+    def keyed_attempt(self, key: str, attempt_id: int) -> Any:
+        """The key holder's own attempt with its answers, to resume it (``None``: not
+        theirs)."""
+        return self.store.keys.attempt(key, attempt_id)
+
     def homework_answers_due(self, work: Any) -> bool:
         """Whether the assignment's answers may be shown now (database time)."""
         from quizapp.services.assignments import answers_now

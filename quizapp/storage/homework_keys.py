@@ -64,6 +64,9 @@ class KeyHolder:
 class WrongKey(StorageError):
     """No student has this homework key."""
 
+    #: A refusal, not a failure to reach the database: trying again changes nothing.
+    final = True
+
     def __init__(self) -> None:
         super().__init__(msg("keys.wrong"))
 
@@ -71,6 +74,9 @@ class WrongKey(StorageError):
 class AnswerRefused(StorageError):
     """The server did not take an answer (``reason``: ``closed``, ``attempt``,
     ``duplicate``, ``full``, ``invalid``)."""
+
+    #: A refusal, not a failure to reach the database: trying again changes nothing.
+    final = True
 
     def __init__(self, reason: str) -> None:
         super().__init__(msg(f"keys.refused_{reason}"))
