@@ -306,7 +306,11 @@ class QuizApp(Translated, App[int]):
         from quizapp import homework_key_file
 
         self.homework_key = key
-        if self.remember and not homework_key_file.keep(self.recorder.url, key):
+        if not self.remember:
+            self.notify(t("keys.accepted_once"))
+        elif homework_key_file.keep(self.recorder.url, key):
+            self.notify(t("keys.accepted"))
+        else:
             self.notify(t("keys.not_kept"), severity="warning")
 
     def forget_homework_key(self) -> None:

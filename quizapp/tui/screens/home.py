@@ -316,6 +316,10 @@ class HomeScreen(Translated, AppScreen):
         self.keyed = message.homework.holder
         self.homework = message.homework.items
         self._show_homework()
+        app_student = getattr(self.app, "student", "")
+        if self.homework and not app_student and isinstance(self.focused, Input):
+            # the key says who the student is: their homework, not the name field
+            self.query_one("#home-homework", DataTable).focus()
 
     def _ask_key(self, again: bool = False) -> None:
         from quizapp.tui.screens.homework_key import HomeworkKeyScreen
@@ -326,7 +330,6 @@ class HomeScreen(Translated, AppScreen):
             if key:
                 app: Any = self.app
                 app.keep_homework_key(key)
-                self.notify(t("keys.accepted"))
                 self._load_homework()
 
         self.app.push_screen(HomeworkKeyScreen(again=again), given)
