@@ -136,6 +136,7 @@ class HomeScreen(Translated, AppScreen):
         self.keyed: Any | None = None
         #: The key has been asked for on this Home already (asked once; ``k`` asks again).
         self._key_asked = False
+        self._key_focused = False
         #: The modes ``m`` has chosen that the mode buttons have not yet reported.
         self._modes_pending: list[int] = []
         #: What had the focus last: it gets it back when Home is shown again.
@@ -316,9 +317,9 @@ class HomeScreen(Translated, AppScreen):
         self.keyed = message.homework.holder
         self.homework = message.homework.items
         self._show_homework()
-        app_student = getattr(self.app, "student", "")
-        if self.homework and not app_student and isinstance(self.focused, Input):
-            # the key says who the student is: their homework, not the name field
+        if self.homework and not getattr(self.app, "student", "") and not self._key_focused:
+            # the key says who the student is: their homework first, not the name field
+            self._key_focused = True
             self.query_one("#home-homework", DataTable).focus()
 
     def _ask_key(self, again: bool = False) -> None:

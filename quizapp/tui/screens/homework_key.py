@@ -40,6 +40,7 @@ class HomeworkKeyScreen(Translated, ModalScreen[str | None]):
     }
     #key-error {
         color: $error;
+        width: 100%;
         height: auto;
     }
     #key-buttons {
