@@ -321,39 +321,50 @@ def gradebook(port: Any, bank: Bank, work: Any,
 
 def mark_homework(port: Any, bank: Bank, assignment_ids: Iterable[int] | None = None) -> int:
     """Mark the answers students sent for assignments through their keys (stored raw, as
-    a live class's are), with the answer key of ``bank``: an answer to a question the
-    assignment does not ask, or one that is not an answer, scores nothing. Each attempt
-    touched gets the sum of its marks and the assignment's maximum. Returns how many
-    answers were marked. The teacher's side calls it whenever it reads homework (the desk,
-    ``quizapp assignments``, the gradebook), so scores are always the marked ones."""
+    a live class's are), with the answer key of ``bank``; each attempt touched gets the sum
+    of its marks and the assignment's maximum. Returns how many answers were marked. The
+    teacher's side calls it whenever it reads homework (the desk, ``quizapp assignments``,
+    the gradebook), so scores are the marked ones.
+
+    An answer to a question of ``bank`` that the assignment does not ask, or one that is
+    not an answer, scores nothing. What ``bank`` cannot judge stays unmarked for a later
+    read with the right questions: an assignment whose sets it lacks, or a question it
+    does not hold (another teacher's files, not given this time)."""
     from quizapp.core.session import EmptyQuizError, build_session
     from quizapp.services.live import Mark, mark_answer
 
     answers = port.unmarked(None if assignment_ids is None else list(assignment_ids))
     if not answers:
         return 0
-    asked: dict[int, tuple[frozenset[str], int]] = {}
+    asked: dict[int, tuple[frozenset[str], int] | None] = {}
     for assignment_id in {a.assignment_id for a in answers}:
         work = port.assignment(assignment_id)
+        if work is None or any(bank.find_set(key) is None for key in work.sets):
+            asked[assignment_id] = None
+            continue
         try:
-            session = None if work is None else build_session(bank, spec_of(work))
+            session = build_session(bank, spec_of(work))
         except EmptyQuizError:
-            session = None
-        asked[assignment_id] = ((frozenset(session.question_ids), session.max_score)
-                                if session is not None else (frozenset(), 0))
+            asked[assignment_id] = None
+            continue
+        asked[assignment_id] = (frozenset(session.question_ids), session.max_score)
     marks = []
+    totals: dict[int, int] = {}
     for answer in answers:
-        ids, _top = asked[answer.assignment_id]
+        known = asked[answer.assignment_id]
         question = bank.get(answer.question_id)
-        if question is None or question.id not in ids:
-            marks.append(Mark(answer.id, 0.0, 0 if question is None else question.points,
-                              False, "" if question is None else question.content_hash()))
+        if known is None or question is None:
+            continue  # not for these questions to judge
+        ids, top = known
+        totals[answer.attempt_id] = top
+        if question.id not in ids:
+            marks.append(Mark(answer.id, 0.0, 0, False, question.content_hash()))
             continue
         result = mark_answer(question, answer.response)
         marks.append(Mark(answer.id, float(result.score), int(result.max_score),
                           bool(result.correct), question.content_hash()))
-    totals = {a.attempt_id: asked[a.assignment_id][1] for a in answers}
-    port.mark(marks, totals)
+    if marks:
+        port.mark(marks, totals)
     return len(marks)
 
 

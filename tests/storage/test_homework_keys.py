@@ -231,3 +231,83 @@ def test_a_version_7_database_gets_keys_and_keeps_its_homework(db_url, backend):
         assert [s.name for s in store.keys.issue("高一3班") if s.key] == ["甲"]
         if backend == "postgresql":
             assert store.keys.holder("ZZZZ-ZZZZ-ZZZZ") is None  # the functions are back
+
+
+def test_the_teacher_sees_marked_scores_wherever_homework_is_read(school, monkeypatch):  # noqa: F811
+    import json
+
+    from click.testing import CliRunner
+
+    from quizapp.cli import main
+    from quizapp.core.grading import correct_response, encode_response
+    from quizapp.core.session import build_session
+    from quizapp.services.bank import load_bank_cached
+    from quizapp.services.scorebook import Reads
+    from quizapp.services.teacher_auth import TeacherGate
+    from quizapp.storage import Store
+
+    _admin, teacher_url, student_url = school
+    monkeypatch.setenv("QUIZAPP_TEACHER_PASSWORD", "secret-1")
+    builtin = load_bank_cached([], builtin=True)  # what the command reads without --content
+    teacher = Store.open(teacher_url)
+    student = Store.open(student_url)
+    try:
+        TeacherGate(teacher.teachers).set_first("secret-1")
+        setup(teacher)
+        now = teacher.assignments.now()
+        chess = teacher.assignments.create("高一3班", {
+            "title": "三盘棋", "sets": ["04-chess"], "tags": [], "count": 2,
+            "mode": "practice", "due_at": now + timedelta(hours=1), "seed": 9})
+        later = teacher.assignments.create("高一3班", {
+            "title": "下周", "sets": ["04-chess"], "tags": [], "mode": "practice",
+            "opens_at": now + timedelta(days=7), "due_at": now + timedelta(days=8),
+            "seed": 1})
+        keys = {s.name: s.key for s in teacher.keys.issue("高一3班")}
+        jia, yi = keys["甲"], keys["乙"]
+        assert jia is not None and yi is not None
+        # not open yet: not listed, not started
+        assert later.id not in [h.work.id for h in
+                                keyed_homework(student.keys, builtin, jia).items]
+        with pytest.raises(AssignmentClosed) as early:
+            student.keys.start(jia, later.id, spec={}, set_keys=[], max_score=1)
+        assert early.value.reason == "not_open"
+        work = next(w for w in student.keys.assignments(jia)[2] if w.id == chess.id)
+        first, second = (builtin.get(q) for q in
+                         build_session(builtin, spec_of(work)).question_ids)
+        assert first is not None and second is not None
+        elsewhere = next(q.id for q in builtin.sets[0].questions if q.set_key != "04-chess")
+        right = {first.id: encode_response(first, correct_response(first)),
+                 second.id: encode_response(second, correct_response(second))}
+        for key, given in ((jia, right),
+                           (yi, {first.id: "not an answer", "q-not-asked": True,
+                                 elsewhere: "x"})):
+            attempt = begin_keyed(student.keys, builtin, work, key)
+            for qid, value in given.items():
+                student.keys.answer(key, attempt, qid, value, 2.0)
+            student.keys.finish(key, attempt)
+        # the command marks them first: right ones, a non-answer, a question the
+        # assignment does not ask (nothing); an id no question has stays unmarked
+        listed = CliRunner().invoke(main, ["assignments", "--db", teacher_url, "--format",
+                                           "json", "--lang", "en"])
+        assert listed.exit_code == 0, listed.output
+        scores = {d["student"]: (d["score"], d["max_score"]) for d in json.loads(listed.output)
+                  if d["id"] == chess.id}
+        top = first.points + second.points
+        assert scores == {"甲": (float(top), top), "乙": (0.0, top)}
+        assert [a.question_id for a in teacher.assignments.unmarked()] == ["q-not-asked"]
+        # the desk's read marks too
+        with teacher.engine.begin() as conn:
+            conn.execute(text("UPDATE response SET marked = false, score = 0 "
+                              "WHERE question_id = :q"), {"q": first.id})
+        desk = Reads(teacher, builtin).homework_desk("高一3班")
+        (row,) = [d for d in desk if d[0].id == chess.id]
+        assert {x.student: x.score for x in row[1]} == {"甲": float(top), "乙": 0.0}
+        # a bank without the assignment's questions marks nothing (the right one later will)
+        with teacher.engine.begin() as conn:
+            conn.execute(text("UPDATE response SET marked = false WHERE question_id = :q"),
+                         {"q": first.id})
+        assert mark_homework(teacher.assignments, BANK, [chess.id]) == 0
+        assert mark_homework(teacher.assignments, builtin, [chess.id]) == 2
+    finally:
+        teacher.close()
+        student.close()
