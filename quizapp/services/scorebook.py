@@ -247,8 +247,10 @@ class Reads:
     def dashboard(self, class_name: str | None) -> Dashboard:
         """The teacher's :class:`~quizapp.services.teacher.Dashboard` for the class
         (``None``: every student)."""
+        from quizapp.services.assignments import mark_homework
         from quizapp.services.teacher import load_dashboard
 
+        mark_homework(self.store.assignments, self.bank)  # homework sent with keys, first
         return load_dashboard(self.store.reports, self.bank, class_name)
 
     def answers(self, question: AnyQuestion, class_name: str | None) -> list[Any]:

@@ -285,7 +285,15 @@ def test_the_teacher_sees_marked_scores_wherever_homework_is_read(school, monkey
             for qid, value in given.items():
                 student.keys.answer(key, attempt, qid, value, 2.0)
             student.keys.finish(key, attempt)
-        # the command marks them first: right ones, a non-answer, a question the
+        # a class report marks them before it reads
+        report = CliRunner().invoke(main, ["report", "--db", teacher_url, "--format", "json",
+                                           "--lang", "en"])
+        assert report.exit_code == 0, report.output
+        assert [a.question_id for a in teacher.assignments.unmarked()] == ["q-not-asked"]
+        with teacher.engine.begin() as conn:
+            conn.execute(text("UPDATE response SET marked = false, score = 0 "
+                              "WHERE question_id <> 'q-not-asked'"))
+        # so does quizapp assignments: right ones, a non-answer, a question the
         # assignment does not ask (nothing); an id no question has stays unmarked
         listed = CliRunner().invoke(main, ["assignments", "--db", teacher_url, "--format",
                                            "json", "--lang", "en"])
