@@ -316,6 +316,15 @@ def test_the_teacher_sees_marked_scores_wherever_homework_is_read(school, monkey
                          {"q": first.id})
         assert mark_homework(teacher.assignments, BANK, [chess.id]) == 0
         assert mark_homework(teacher.assignments, builtin, [chess.id]) == 2
+        # a student's own list with their key, on the student login
+        mine = CliRunner().invoke(main, ["assignments", "--db", student_url, "--key",
+                                         jia.lower(), "--format", "json", "--lang", "en"])
+        assert mine.exit_code == 0, mine.output
+        assert {(d["title"], d["state"]) for d in json.loads(mine.output)} == {
+            ("一座城", "not_begun"), ("三盘棋", "done")}
+        wrong = CliRunner().invoke(main, ["assignments", "--db", student_url, "--key",
+                                          "ZZZZ-ZZZZ-ZZZZ", "--lang", "en"])
+        assert wrong.exit_code == 1 and "not right" in wrong.output
     finally:
         teacher.close()
         student.close()
