@@ -136,3 +136,33 @@ async def test_a_student_does_homework_with_a_key(school) -> None:
         await settle(pilot)
         assert app.screen.homework == []
         assert not app.screen.query_one("#home-homework-box").display
+
+
+async def test_a_replaced_key_is_forgotten_and_asked_for_again(school, tmp_path,
+                                                                monkeypatch) -> None:
+    from quizapp import homework_key_file
+    from quizapp.tui.widgets.prose import Prose
+    from quizapp.tui.screens.homework_key import HomeworkKeyScreen
+
+    admin_url, student_url = school
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path / "data"))
+    _aid, keys = _set_up(admin_url)
+    old = keys["乙"]
+    assert old is not None
+    homework_key_file.keep(student_url, old)
+    with open_store(admin_url) as store:  # the teacher gives new slips
+        new = {s.name: s.key for s in store.keys.issue("高一3班", replace=True)}["乙"]
+    app = make_app(BANK, student_url, MonotonicClock(), student="", lang="en",
+                   settings_file=tmp_path / "settings.json")
+    assert app.homework_key == old
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        box = await wait_for_screen(pilot, HomeworkKeyScreen, timeout=10)
+        assert box.again
+        assert box.query_one("#key-prompt", Prose).text == t("keys.prompt_again")
+        assert homework_key_file.key_for(student_url) is None  # forgotten at once
+        await _type_key(pilot, new)
+        await until(pilot, lambda: not isinstance(app.screen, HomeworkKeyScreen))
+        await settle(pilot)
+        assert [h.work.title for h in app.screen.homework] == ["一座城练习"]
+    assert homework_key_file.key_for(student_url) == new
