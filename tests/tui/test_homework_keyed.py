@@ -141,8 +141,8 @@ async def test_a_student_does_homework_with_a_key(school) -> None:
 async def test_a_replaced_key_is_forgotten_and_asked_for_again(school, tmp_path,
                                                                 monkeypatch) -> None:
     from quizapp import homework_key_file
-    from quizapp.tui.widgets.prose import Prose
     from quizapp.tui.screens.homework_key import HomeworkKeyScreen
+    from quizapp.tui.widgets.prose import Prose
 
     admin_url, student_url = school
     monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path / "data"))
