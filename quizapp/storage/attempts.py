@@ -47,6 +47,8 @@ class AttemptSummary:
     answered: int
     #: Answers that earned full marks (self-rated ones, never scored, are not counted).
     correct: int = 0
+    #: The assignment the attempt was for (``None``: any other attempt).
+    assignment_id: int | None = None
 
     @property
     def finished(self) -> bool:
@@ -112,6 +114,7 @@ def _summary_select():
         attempt_t.c.max_score,
         answered.label("answered"),
         correct.label("correct"),
+        attempt_t.c.assignment_id,
     ).join(student_t, student_t.c.id == attempt_t.c.student_id)
 
 
@@ -137,6 +140,7 @@ def _attempt_summary(row: Any) -> AttemptSummary:
         max_score=int(m["max_score"]),
         answered=int(m["answered"]),
         correct=int(m["correct"]),
+        assignment_id=m.get("assignment_id"),
     )
 
 

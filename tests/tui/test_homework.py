@@ -183,6 +183,8 @@ async def test_leaving_and_coming_back_keeps_the_attempt(school_url) -> None:
         await settle(pilot)
         await settle(pilot)
         await until(pilot, lambda: app.screen.query_one("#home-homework-box").display)
+        # not offered among the unfinished quizzes (resumed there, its answers would show)
+        assert app.screen.unfinished == []
         await pilot.press("w", "enter")
         again = await wait_for_screen(pilot, QuizScreen, timeout=10)
         assert again.run.attempt.id == first and again.run.hide_answers

@@ -493,9 +493,11 @@ class HomeScreen(Translated, AppScreen):
         cursor = table.cursor_row
         table.clear(columns=True)
         # a quiz left before its first answer is not kept to resume, but an exam is: its
-        # clock runs on, and what it asked has been seen
+        # clock runs on, and what it asked has been seen; homework goes on from 作业 (which
+        # knows whether its answers wait for the due time), not from here
         self.unfinished = [a for a in self.unfinished
-                           if a.answered or a.mode == Mode.EXAM.value]
+                           if (a.answered or a.mode == Mode.EXAM.value)
+                           and getattr(a, "assignment_id", None) is None]
         when_w, mode_w = 11, max(cell_len(mode_name(m)) for m in MODES)
         answered_w = max(cell_len(t("home.col_answered")), 4)
         # the margins, the padding of four columns and the scroll bar
