@@ -31,7 +31,7 @@ def live_url(request, tmp_path):
         yield url
 
 
-async def until(pilot, check, what: str, timeout: float = 15.0):
+async def until(pilot, check, what: str, timeout: float = 30.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()
@@ -41,6 +41,13 @@ async def until(pilot, check, what: str, timeout: float = 15.0):
     app = pilot.app
     notes = [n.message for n in app._notifications]
     raise AssertionError(f"timed out waiting for {what} (on {app.screen!r}, notices {notes})")
+
+
+async def moved(pilot, check, what: str):
+    """Wait until the host's move has run (its worker finished: the host takes the next
+    key) and the host's screen shows where it led (``check``)."""
+    await until(pilot, lambda: not any(w.group == "live-move" and not w.is_finished
+                                       for w in pilot.app.workers) and check(), what)
 
 
 def host_app(store, host):
@@ -127,6 +134,7 @@ async def test_a_host_and_three_students(live_url):
 
         # question 1: two right, one wrong; the host sees the count and the bars
         await hp.press("s")
+        await moved(hp, lambda: host_screen.view.session.state == "open", "question 1 open")
         first = None
         for p, s, right in zip(sp, screens, (True, False, True), strict=True):
             first = await answer_current(p, s, right, host)
@@ -149,6 +157,7 @@ async def test_a_host_and_three_students(live_url):
 
         # reveal: each student sees their own mark and the explanation
         await hp.press("r")
+        await moved(hp, lambda: host_screen.view.session.state == "revealed", "revealed")
         await until(sp[0], lambda: all(s.phase == "reveal" for s in screens), "the reveal")
         from quizapp.i18n import t
 
@@ -165,6 +174,7 @@ async def test_a_host_and_three_students(live_url):
         host2 = hp2.app.screen
         await until(hp2, lambda: host2.view and host2.view.answered == 3, "answers kept")
         await hp2.press("n")  # question 2
+        await moved(hp2, lambda: host2.view.session.current == 1, "question 2 open")
         for p, s in zip(sp[:2], screens[:2], strict=True):
             await answer_current(p, s, True, resumed)
         await until(rejoined, lambda: again.phase == "question", "question 2 after rejoining")
@@ -172,9 +182,12 @@ async def test_a_host_and_three_students(live_url):
         await until(hp2, lambda: host2.view.session.current == 1 and host2.view.answered == 3,
                     "three answers to question 2")
 
-        # end: the class results, every student's end screen
+        # end (asked first): the class results, every student's end screen
+        from quizapp.tui.screens.confirm import ConfirmScreen
+
         await hp2.press("e")
-        await hp2.pause(0.2)
+        await until(hp2, lambda: isinstance(hp2.app.screen, ConfirmScreen)
+                    and hp2.app.screen.is_mounted, "the question whether to end")
         await hp2.press("y")
         await until(hp2, lambda: host2.results is not None and host2.view.session.state
                     == "ended", "the results")
