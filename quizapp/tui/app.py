@@ -158,6 +158,12 @@ class QuizApp(Translated, App[int]):
         self.start.show(self)
         self.set_timer(1.0, self.first_frame_shown)  # in case no screen reports its frame
 
+    def on_unmount(self) -> None:
+        """Every screen is closed (their last writes are queued): close the database once
+        the recorder has run them, without waiting here (``run_app`` waits and says what
+        was not saved)."""
+        self.recorder.close_when_done()
+
     def first_frame_shown(self) -> None:
         """Called once the first screen has painted: only now open the database (importing
         SQLModel in a thread would slow the first frame down)."""

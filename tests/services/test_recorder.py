@@ -238,3 +238,30 @@ def test_a_store_that_never_answers_does_not_hold_the_process_open():
                           timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "False ['start attempt (x)', 'answer q1']"
+
+
+def test_closing_when_done_returns_at_once_runs_what_came_before_and_ends_the_thread():
+    """What an app does as it exits: the writes given so far still run, then the store is
+    closed and the recorder's thread ends; a write given after is not run but named."""
+    gate = threading.Event()
+    store = FakeStore()
+
+    def opener(url):
+        gate.wait(5)
+        return store
+
+    before = set(threading.enumerate())
+    rec = Recorder("sqlite://", opener)
+    ref = rec.start_attempt("张三", "practice", ("01-city",), {"seed": 1}, 1, 3)
+    rec.start()
+    [thread] = [t for t in threading.enumerate() if t not in before and t.name == "store"]
+    rec.close_when_done()  # the store has not even opened yet: nothing waits for it here
+    assert not store.closed
+    rec.record(ref, "q1", "hash", "answer", 1.0, 1, True, 2.0)
+    gate.set()
+    assert rec.wait_idle(5)
+    assert [c[0] for c in store.calls] == ["start"]
+    assert store.closed and rec.unsaved == ["answer q1"]
+    thread.join(5)
+    assert not thread.is_alive()
+    assert rec.stop(5)  # stopping again (as the command line does after the app) is a no-op
