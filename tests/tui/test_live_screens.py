@@ -425,7 +425,8 @@ async def test_a_code_and_a_name_given_join_at_once(live_url, monkeypatch):
                   cursor_blink=False, start=LiveJoinStart(host.code, join_now=True))
     async with app.run_test(size=(80, 24)) as pilot:
         student = await until(pilot, lambda: isinstance(app.screen, LiveStudentScreen)
-                              and app.screen, "the class, no key pressed")
+                              and app.screen.phase != "" and app.screen,
+                              "the class shown, no key pressed")
         assert student.student.member.name == "小明"
     store.close()
 
