@@ -335,7 +335,8 @@ class LiveHostScreen(Translated, AppScreen):
 
     def _body(self, view: Any, lobby: bool, state: str, width: int) -> Any:
         if lobby:
-            names = "、".join(shown(m.name, multiline=False) for m in view.members) or t("live.nobody_yet")
+            names = t("class.name_sep").join(shown(m.name, multiline=False)
+                                             for m in view.members) or t("live.nobody_yet")
             return Group(Text(t("live.joined_list", n=len(view.members)) + "\n",
                               style="bold"),
                          Text(names + "\n\n"), *self._cards_note(),
