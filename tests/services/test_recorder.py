@@ -96,6 +96,36 @@ def test_a_store_that_does_not_open_keeps_every_write():
     assert kinds(events) == [StoreFailed] and "no such folder" in events[0].error
 
 
+def test_a_store_that_did_not_open_is_tried_again_when_asked():
+    """The database away when the app started, back later: retry_open opens it, and the
+    writes kept meanwhile run then, in order."""
+    store = FakeStore()
+    events = []
+    away = {"now": True}
+
+    def opener(url):
+        if away["now"]:
+            raise OSError("server closed the connection")
+        return store
+
+    rec = Recorder("postgresql://school/quiz", opener, events.append)
+    rec.start()
+    ref = rec.start_attempt("张三", "live", (), {}, 1, 2)
+    assert rec.wait_open() is None and rec.state is StoreState.FAILED
+    rec.retry_open()  # still away: failed again, said again
+    assert rec.wait_open() is None
+    away["now"] = False
+    rec.retry_open()
+    assert rec.wait_open() is store and rec.state is StoreState.READY
+    rec.record(ref, "q1", "h", "x", 1.0, 1, True, 1.0)
+    assert rec.stop(5)
+    assert [c[0] for c in store.calls] == ["start", "answer"]
+    assert not rec.unsaved and not rec.failed
+    assert kinds(events)[:3] == [StoreFailed, StoreFailed, StoreOpened]
+    rec.retry_open()  # stopped: nothing
+    assert rec.state is StoreState.READY
+
+
 def test_a_failed_write_is_reported_and_later_writes_still_run():
     store = FakeStore(fail_on="q2")
     events = []

@@ -131,3 +131,43 @@ async def test_a_class_lives_through_its_file_going_away(tmp_path, monkeypatch, 
             (name, q) for name in ("Alice", "小明") for q in asked)
     finally:
         store.close()
+
+
+async def test_a_join_tried_while_the_database_was_away_works_once_it_is_back(tmp_path):
+    """The app started while its database could not be opened (a served page opened during
+    a restart): the join says so, and the next try, once the database is back, joins."""
+    from quizapp.core.messages import msg
+    from quizapp.core.model import Bank
+    from quizapp.services.live import LiveHost
+    from quizapp.storage import Store
+    from quizapp.storage.engine import FileVanished
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.live import LiveJoinScreen, LiveStudentScreen
+    from quizapp.tui.start import LiveJoinStart
+
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
+    url = f"sqlite:///{tmp_path / 'class.db'}"
+    store = Store.open(url)
+    host = LiveHost.create(store.live, BANK, QuizSpec(ids=IDS, seed=11))
+    away = {"now": True}
+
+    def opener(db_url: str):
+        if away["now"]:
+            raise FileVanished(msg("storage.vanished", path=str(tmp_path / "class.db")))
+        return Store.open(db_url)
+
+    app = QuizApp(Bank.of([]), student="小明", db_url=url, remember=False, cursor_blink=False,
+                  opener=opener, start=LiveJoinStart(host.code, join_now=True))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: any(t("live.join_no_store")[:6] in str(n.message)
+                                           for n in app._notifications), "the join refused")
+            assert isinstance(app.screen, LiveJoinScreen)
+            away["now"] = False  # the database is back
+            app.screen.query_one("#join-name").focus()
+            await pilot.press("enter")
+            student = await until(pilot, lambda: isinstance(app.screen, LiveStudentScreen)
+                                  and app.screen, "the class")
+            assert student.student.member.name == "小明"
+    finally:
+        store.close()
