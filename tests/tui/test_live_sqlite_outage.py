@@ -163,6 +163,14 @@ async def test_a_join_tried_while_the_database_was_away_works_once_it_is_back(tm
             await until(pilot, lambda: any(t("live.join_no_store")[:6] in str(n.message)
                                            for n in app._notifications), "the join refused")
             assert isinstance(app.screen, LiveJoinScreen)
+            app.screen.query_one("#join-name").focus()
+            before = len(app._notifications)
+            await pilot.press("enter")  # still away: refused again, the cause not repeated
+            await until(pilot, lambda: len(app._notifications) > before
+                        and not app.screen._joining, "the join refused again")
+            said = [str(n.message) for n in app._notifications]
+            cause = t("storage.vanished", path=str(tmp_path / "class.db"))
+            assert sum(cause in n for n in said) == 1, said
             away["now"] = False  # the database is back
             app.screen.query_one("#join-name").focus()
             await pilot.press("enter")
