@@ -280,7 +280,7 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
                 if path.with_name(path.name + "-wal").exists():
                     # its journal is there, the file is not: moved or removed while in use;
                     # a new database here would take (and lose) that journal's writes
-                    raise FileVanished(msg("storage.vanished", path=str(path)))
+                    raise FileVanished(msg("storage.vanished_journal", path=str(path)))
                 if not create:
                     raise StorageError(msg("storage.missing", path=str(path)))
                 if not path.parent.is_dir():

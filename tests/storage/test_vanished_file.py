@@ -32,8 +32,9 @@ def test_a_moved_file_is_said_gone_and_used_again_once_back(tmp_path) -> None:
         with pytest.raises(FileVanished):
             poller.wait(0.3)
         # another program opening it now: refused, no empty database made in its place
-        with pytest.raises(FileVanished):
+        with pytest.raises(FileVanished) as refused:
             Store.open(url)
+        assert refused.value.message.key == "storage.vanished_journal"  # how to start anew
         assert not path.exists()
         os.rename(tmp_path / "moved.db", path)
         assert _count(store) == rows
