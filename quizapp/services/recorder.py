@@ -361,6 +361,9 @@ class Recorder:
                 call.after(result)
         except Exception as exc:  # reported to the front end; the write is kept in `unsaved`
             error = message_of(exc)
+            if getattr(exc, "final", False):  # refused by the database for good: said only
+                self.on_event(WriteFailed(error))
+                return
             self.unsaved.append(call.label)
             self._kept.append(call)
             if self.state is StoreState.READY:

@@ -268,3 +268,31 @@ def test_a_store_that_never_answers_does_not_hold_the_process_open():
                           timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "False ['start attempt (x)', 'answer q1']"
+
+
+def test_a_write_the_database_refused_for_good_is_said_not_kept():
+    """A homework answer refused by the server (past its due time) is told to the student
+    once; trying it again would change nothing, so it is not kept or retried."""
+
+    class Refused(Exception):
+        final = True
+
+    tries = []
+
+    def refused(store):
+        tries.append(1)
+        raise Refused("this attempt is past its due time")
+
+    store = FakeStore()
+    events = []
+    rec = Recorder("sqlite://", lambda url: store, events.append)
+    rec.start()
+    rec.write(refused, "answer q1")
+    ref = rec.start_attempt("张三", "practice", (), {}, 1, 3)
+    rec.record(ref, "q2", "h", "a", 1.0, 1, True, 1.0)
+    assert rec.wait_idle(5)
+    assert rec.stop(5)
+    assert tries == [1] and rec.unsaved == []
+    assert [c[2] for c in store.calls if c[0] == "answer"] == ["q2"]
+    assert kinds(events) == [StoreOpened, WriteFailed]
+    assert "past its due time" in events[-1].error
