@@ -97,6 +97,12 @@ def seat_tokens_path() -> Path:
     return data_dir() / "live_seats.json"
 
 
+def homework_keys_path() -> Path:
+    """The homework key this user typed on Home, for each school database (only the user
+    can read the file): with it the shared student login does the user's own homework."""
+    return data_dir() / "homework_keys.json"
+
+
 def cache_dir() -> Path:
     """Disposable caches (the parsed question bank), safe to delete at any time: the user's
     own cache folder (``QUIZAPP_CACHE_DIR`` overrides it), never the data folder, which may

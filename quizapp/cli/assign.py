@@ -131,12 +131,16 @@ def assign(class_name: str | None, title: str | None, sets: tuple[str, ...],
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--content", "content", multiple=True, metavar="PATH",
               type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.option("--key", "key", default=None, metavar="KEY")
 @_db_option
 @lang_option
 def assignments(class_name: str | None, student: str | None, assignment_id: int | None,
                 fmt: str | None, output: Path | None, content: tuple[str, ...],
-                db: str | None) -> None:
+                key: str | None, db: str | None) -> None:
     """Each assignment and each student's state and score."""
+    if key is not None:
+        _mine(db, key, content, fmt or "table")
+        return
     from quizapp.cli.report import _output, render_table
     from quizapp.cli.teacher_gate import teacher_store
     from quizapp.i18n import t
@@ -161,9 +165,16 @@ def assignments(class_name: str | None, student: str | None, assignment_id: int 
             if found is None:
                 raise CliError(t("assign.no_student", name=visible(student, multiline=False)))
             sid = found.id
-        for work in store.assignments.assignments(class_name):
-            if assignment_id is not None and work.id != assignment_id:
-                continue
+        works = [w for w in store.assignments.assignments(class_name)
+                 if assignment_id is None or w.id == assignment_id]
+        if store.assignments.unmarked([w.id for w in works]):
+            # answers sent with students' keys: marked with the answer key first
+            from quizapp.cli.base import load_content
+            from quizapp.services.assignments import mark_homework
+
+            mark_homework(store.assignments, load_content(content, False),
+                          [w.id for w in works])
+        for work in works:
             progress = store.assignments.progress(work.id)
             if sid is not None:
                 progress = [p for p in progress if p.student_id == sid]
@@ -207,3 +218,50 @@ def _export(db: str | None, assignment_id: int, content: tuple[str, ...], out: A
     out.emit(sheets, "", t("assign.none"))
     if out.path is not None:
         click.echo(t("assign.written", path=str(out.path)), err=True)
+
+
+def _mine(db: str | None, typed: str, content: tuple[str, ...], fmt: str) -> None:
+    """A student's own homework, read with their homework key (the school database's
+    shared student login may read no more): each assignment, its due time and state."""
+    from quizapp import paths
+    from quizapp.cli.base import load_content
+    from quizapp.cli.report import render_table
+    from quizapp.core.homework_keys import normalize
+    from quizapp.i18n import t
+    from quizapp.services.assignments import keyed_homework, local_full
+    from quizapp.storage import StorageError, Store
+    from quizapp.storage.homework_keys import WrongKey
+    from quizapp.untrusted import json_text, visible
+
+    if fmt not in ("table", "json"):
+        raise CliError(t("keys.table_or_json"), 2)
+    key = normalize(typed)
+    if key is None:
+        raise CliError(t("keys.bad_form"), 2)
+    bank = load_content(content, False)
+    try:
+        with Store.open(paths.db_url(db), create=False) as store:
+            mine = keyed_homework(store.keys, bank, key)
+    except WrongKey:
+        raise CliError(t("keys.wrong")) from None
+    except StorageError as exc:
+        raise CliError(t("cli.error", message=visible(str(exc)))) from None
+    if fmt == "json":
+        click.echo(json_text([{
+            "id": h.work.id, "class": h.work.class_name, "title": h.work.title,
+            "mode": h.work.mode, "due_at": h.work.due_at.isoformat(), "state": h.state,
+            "closed": h.closed, "questions": h.questions,
+            "attempts": 0 if h.progress is None else h.progress.started,
+            "attempts_allowed": h.work.attempts} for h in mine.items], indent=2))
+        return
+    click.echo(t("keys.mine", name=visible(mine.holder.name, multiline=False)))
+    if not mine.items:
+        click.echo(t("assign.none"))
+        return
+    headers = [t("assign.col_id"), t("assign.col_class"), t("assign.col_title"),
+               t("assign.col_due"), t("assign.col_state"), t("assign.col_attempts")]
+    rows = [[str(h.work.id), h.work.class_name, h.work.title, local_full(h.work.due_at),
+             t(f"assign.state.{h.state}") + (t("assign.home_closed") if h.closed
+                                             and h.state in ("not_begun", "started") else ""),
+             str(0 if h.progress is None else h.progress.started)] for h in mine.items]
+    click.echo(render_table(headers, rows, right=(0, 5), flex=(2, 1, 4)))

@@ -54,9 +54,10 @@ def roles(db_url: str, prefix: str, teacher_password: str | None,
           student_password: str | None) -> None:
     """Create (or update) two login roles on the school's PostgreSQL and what each may do:
     NAME_teacher reads and writes everything quizapp keeps; NAME_student may only join a
-    live class, send its own answers and read what a student may see (no answer before it
-    is revealed, nobody else's answers, no change to any score). Run it again after an
-    upgrade. See docs/security.md.
+    live class, send its own answers, do its own class's homework with a student's key
+    (quizapp class keys) and read what a student may see (no answer before it is revealed,
+    nobody else's answers, no change to any score). Run it again after an upgrade. See
+    docs/security.md.
 
     \b
     Examples:

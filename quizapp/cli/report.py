@@ -209,7 +209,7 @@ def _output(fmt: str | None, output: Path | None, content: tuple[str, ...] = ())
     return Output(fmt, output, content)
 
 
-def _open_store(db: str | None):
+def _open_store(db: str | None, content: tuple[str, ...] = ()):
     from quizapp import paths
     from quizapp.cli.teacher_gate import require_teacher
     from quizapp.storage import StorageError, Store
@@ -220,10 +220,24 @@ def _open_store(db: str | None):
         _fail(str(exc))
     try:
         require_teacher(store)  # class reports are the teacher's
+        _mark_homework(store, content)
     except CliError:
         store.close()
         raise
+    except StorageError as exc:
+        store.close()
+        _fail(str(exc))
     return store
+
+
+def _mark_homework(store, content: tuple[str, ...]) -> None:
+    """Homework answers sent with students' keys are marked before a report reads them."""
+    if not store.assignments.unmarked():
+        return
+    from quizapp.cli.base import load_content
+    from quizapp.services.assignments import mark_homework
+
+    mark_homework(store.assignments, load_content(content, False))
 
 
 def _fail(message: str) -> None:
@@ -333,7 +347,7 @@ def report(ctx: click.Context, student: str | None, limit: int, fmt: str | None,
 
         student_id = check_on_roster(db, class_name, student, refusal="report.not_on_roster")
     out = _output(fmt, output, content)
-    store = _open_store(db)
+    store = _open_store(db, content)
     try:
         if student is not None:
             if student_id is None:
@@ -565,7 +579,7 @@ def _item_rows(parent: dict, db: str | None, mode: str | None, content: tuple[st
                class_name: str | None = None):
     """The item statistics and each known question by id (options of the group too)."""
     bank = _bank(tuple(parent.get("content") or ()) + content)
-    store = _open_store(db or parent.get("db"))
+    store = _open_store(db or parent.get("db"), tuple(parent.get("content") or ()) + content)
     try:
         known = _known_class(store, class_name or parent.get("class_name"))
         return store.reports.item_report(mode or parent.get("mode"), known), bank

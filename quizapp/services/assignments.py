@@ -291,7 +291,9 @@ def gradebook(port: Any, bank: Bank, work: Any,
               words: Any) -> list[tuple[str, list[dict[str, Any]]]]:
     """An assignment's gradebook as report sheets: each student's state (in ``words``),
     score and first finish (late marked), then the item analysis of this assignment
-    alone (facility: the share of the marks earned)."""
+    alone (facility: the share of the marks earned). Answers sent through keys are marked
+    first."""
+    mark_homework(port, bank, [work.id])
     progress = port.progress(work.id)
     students: list[dict[str, Any]] = []
     for line in lines(work, progress):
@@ -312,3 +314,90 @@ def gradebook(port: Any, bank: Bank, work: Any,
                       "facility": score / top if top else None})
     return [(str(words("assign.sheet_students")), students),
             (str(words("assign.sheet_items")), items)]
+
+
+# -- homework on the shared student login, and its marking ---------------------------------
+
+
+def mark_homework(port: Any, bank: Bank, assignment_ids: Iterable[int] | None = None) -> int:
+    """Mark the answers students sent for assignments through their keys (stored raw, as
+    a live class's are), with the answer key of ``bank``; each attempt touched gets the sum
+    of its marks and the assignment's maximum. Returns how many answers were marked. The
+    teacher's side calls it whenever it reads homework (the desk, ``quizapp assignments``,
+    the gradebook), so scores are the marked ones.
+
+    An answer to a question of ``bank`` that the assignment does not ask, or one that is
+    not an answer, scores nothing. What ``bank`` cannot judge stays unmarked for a later
+    read with the right questions: an assignment whose sets it lacks, or a question it
+    does not hold (another teacher's files, not given this time)."""
+    from quizapp.core.session import EmptyQuizError, build_session
+    from quizapp.services.live import Mark, mark_answer
+
+    answers = port.unmarked(None if assignment_ids is None else list(assignment_ids))
+    if not answers:
+        return 0
+    asked: dict[int, tuple[frozenset[str], int] | None] = {}
+    for assignment_id in {a.assignment_id for a in answers}:
+        work = port.assignment(assignment_id)
+        if work is None or any(bank.find_set(key) is None for key in work.sets):
+            asked[assignment_id] = None
+            continue
+        try:
+            session = build_session(bank, spec_of(work))
+        except EmptyQuizError:
+            asked[assignment_id] = None
+            continue
+        asked[assignment_id] = (frozenset(session.question_ids), session.max_score)
+    marks = []
+    totals: dict[int, int] = {}
+    for answer in answers:
+        known = asked[answer.assignment_id]
+        question = bank.get(answer.question_id)
+        if known is None or question is None:
+            continue  # not for these questions to judge
+        ids, top = known
+        totals[answer.attempt_id] = top
+        if question.id not in ids:
+            marks.append(Mark(answer.id, 0.0, 0, False, question.content_hash()))
+            continue
+        result = mark_answer(question, answer.response)
+        marks.append(Mark(answer.id, float(result.score), int(result.max_score),
+                          bool(result.correct), question.content_hash()))
+    if marks:
+        port.mark(marks, totals)
+    return len(marks)
+
+
+@dataclass(frozen=True)
+class KeyedHomework:
+    """A key holder's homework: who the key is (``holder``: ``student_id name number``)
+    and their assignments as Home shows them."""
+
+    holder: Any
+    items: list[Homework]
+
+
+def keyed_homework(keys: Any, bank: Bank, key: str) -> KeyedHomework:
+    """The key holder's assignments (their classes' only, opened, not withdrawn), read
+    through the key functions, on the database's clock. Raises the store's ``WrongKey``."""
+    now, holder, rows, progress = keys.assignments(key)
+    out = []
+    for work in rows:
+        mine = progress.get(work.id)
+        out.append(Homework(work, mine, question_count(work, bank), state(work, mine),
+                            closed=closed(work, now), used_up=used_up(work, mine),
+                            late_now=now > work.due_at))
+    return KeyedHomework(holder, out)
+
+
+def begin_keyed(keys: Any, bank: Bank, work: Any, key: str) -> int:
+    """The attempt to run for the key holder: their unfinished one, else a new one; the
+    database decides (window, attempts, late) and refuses a closed one."""
+    from quizapp.core.session import build_session
+    from quizapp.services.quiz_run import set_keys
+
+    spec = spec_of(work)
+    session = build_session(bank, spec)
+    attempt_id, _late = keys.start(key, work.id, spec=spec.to_dict(),
+                                   set_keys=set_keys(bank, spec), max_score=session.max_score)
+    return int(attempt_id)

@@ -1,6 +1,6 @@
 """What the services need from the score database, as small protocols: one port per area,
 each implemented by one repository of :class:`quizapp.storage.Store` (``store.attempts``,
-``store.cards``, ``store.classes``, ``store.live``, ``store.reports``, ``store.assignments``; :class:`Repositories`
+``store.cards``, ``store.classes``, ``store.live``, ``store.reports``, ``store.assignments``, ``store.keys``; :class:`Repositories`
 names them).
 
 A service is typed against the one port it uses, so it can be tested with anything that
@@ -149,6 +149,42 @@ class AssignmentPort(Protocol):
 
     def items(self, assignment_id: int) -> list[tuple[str, int, int, float, int]]: ...
 
+    def unmarked(self, assignment_ids: Sequence[int] | None = None) -> list[Any]:
+        """Answers sent for assignments that nobody has marked yet (``id attempt_id
+        assignment_id question_id response``)."""
+        ...
+
+    def mark(self, marks: Sequence[Any], totals: Mapping[int, int]) -> None:
+        """Store marks (``response_id score max_score correct content_hash``) and each
+        attempt's score, with its maximum from ``totals``."""
+        ...
+
+
+class HomeworkKeyPort(Protocol):
+    """Students' homework keys (``store.keys``): issued by the teacher's side; with one, a
+    student's client on the shared student login does its own homework, every check made
+    by the database."""
+
+    def issue(self, class_name: str, *, replace: bool = False) -> list[Any]: ...
+
+    def limited(self) -> bool:
+        """Whether this login's homework goes through a key (it may not read assignments)."""
+        ...
+
+    def holder(self, key: str) -> Any | None: ...
+
+    def assignments(self, key: str) -> tuple[datetime, Any, list[Any], dict[int, Any]]: ...
+
+    def start(self, key: str, assignment_id: int, *, spec: Mapping[str, Any],
+              set_keys: Sequence[str], max_score: int) -> tuple[int, bool]: ...
+
+    def answer(self, key: str, attempt_id: int, question_id: str, response_json: Any,
+               elapsed_s: float | None) -> None: ...
+
+    def finish(self, key: str, attempt_id: int) -> None: ...
+
+    def attempt(self, key: str, attempt_id: int) -> Any | None: ...
+
 
 class RosterPort(Protocol):
     """A class's student names, when classes exist (``None``: no such class)."""
@@ -273,5 +309,6 @@ class Repositories(Protocol):
     reports: DashboardPort
     teachers: TeacherPasswordPort
     assignments: AssignmentPort
+    keys: HomeworkKeyPort
 
     def close(self) -> None: ...

@@ -45,6 +45,10 @@ class QuizRun:
     #: An assignment whose answers are shown only after its due time: no feedback after a
     #: question, no right answers in the results.
     hide_answers: bool = False
+    #: Homework on the school database's shared student login: the student's key. Answers
+    #: then go, raw, through the key functions (``store.keys``), which the teacher's side
+    #: marks; the feedback on screen is graded here, as always.
+    homework_key: str | None = None
 
     # -- starting ----------------------------------------------------------------------
 
@@ -140,6 +144,14 @@ class QuizRun:
                 self._record(outcome.question, outcome.response, outcome.grade.score,
                              outcome.grade.max_score, outcome.grade.correct, outcome.elapsed)
         self.result = self.session.finish()
+        if self.homework_key is not None:
+            key, ref = self.homework_key, self.attempt
+
+            def hand_in(store: Repositories) -> None:
+                store.keys.finish(key, _attempt_id(ref))
+
+            self.recorder.write(hand_in, "finish attempt")
+            return self.result
         unanswered = tuple(
             (item.question.id, item.question.content_hash(), item.max_score)
             for item in self.result.items
@@ -150,6 +162,14 @@ class QuizRun:
 
     def _record(self, question: AnyQuestion, response: object, score: float, max_score: int,
                 correct: bool, elapsed: float) -> None:
+        if self.homework_key is not None:  # the raw answer only: the teacher's side marks it
+            key, ref, raw = self.homework_key, self.attempt, encode_response(question, response)
+
+            def send(store: Repositories) -> None:
+                store.keys.answer(key, _attempt_id(ref), question.id, raw, elapsed)
+
+            self.recorder.write(send, f"answer {question.id}")
+            return
         self.recorder.record(
             self.attempt,
             question.id,
@@ -170,6 +190,12 @@ class QuizRun:
                 quiz_review(bank, student, question.id, correct, attempt)(store.cards)
 
             self.recorder.write(review, f"card {question.id}")
+
+
+def _attempt_id(ref: AttemptRef) -> int:
+    if ref.id is None:
+        raise RuntimeError("the attempt was not created in the database")
+    return ref.id
 
 
 #: Modes this version no longer runs: the self-graded "flashcards" quiz (flashcards are

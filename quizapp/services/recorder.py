@@ -283,6 +283,16 @@ class Recorder:
             time.sleep(poll)
         return self.store if self.state is StoreState.READY else None
 
+    def retry_open(self) -> None:
+        """After the store failed to open (the database away when the app started), try
+        to open it again on the recorder's thread, after the calls given so far (see
+        :meth:`wait_open`). Nothing when it is open or opening, or the recorder stopped."""
+        with self._lock:
+            if self.state is not StoreState.FAILED or self._executor is None or self._stopped:
+                return
+            self.state = StoreState.WAITING
+            self._futures.append(self._executor.submit(self._open))
+
     @property
     def started(self) -> bool:
         return self._started.is_set()
@@ -365,6 +375,9 @@ class Recorder:
                 call.after(result)
         except Exception as exc:  # reported to the front end; the write is kept in `unsaved`
             error = message_of(exc)
+            if getattr(exc, "final", False):  # refused by the database for good: said only
+                self.on_event(WriteFailed(error))
+                return
             self.unsaved.append(call.label)
             self._kept.append(call)
             if self.state is StoreState.READY:

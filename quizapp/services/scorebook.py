@@ -148,6 +148,37 @@ class Reads:
             raise KeyError(student)
         return begin(self.store.assignments, self.bank, work, sid)
 
+    def homework_keyed(self) -> bool:
+        """Whether this login's homework goes through a student's key (the school
+        database's shared student login, which reads no assignment itself)."""
+        return self.store.keys.limited()
+
+    def keyed_homework(self, key: str) -> Any | None:
+        """The key holder and their assignments for Home
+        (:func:`quizapp.services.assignments.keyed_homework`); ``None`` for a key that is
+        nobody's (any more)."""
+        from quizapp.services.assignments import keyed_homework
+
+        if self.store.keys.holder(key) is None:
+            return None
+        return keyed_homework(self.store.keys, self.bank, key)
+
+    def key_holder(self, key: str) -> Any | None:
+        """Whose key this is (``None``: nobody's)."""
+        return self.store.keys.holder(key)
+
+    def begin_keyed_homework(self, work: Any, key: str) -> int:
+        """Start (or go back to) the key holder's attempt at an assignment; the database
+        decides and refuses a closed one."""
+        from quizapp.services.assignments import begin_keyed
+
+        return begin_keyed(self.store.keys, self.bank, work, key)
+
+    def keyed_attempt(self, key: str, attempt_id: int) -> Any:
+        """The key holder's own attempt with its answers, to resume it (``None``: not
+        theirs)."""
+        return self.store.keys.attempt(key, attempt_id)
+
     def homework_answers_due(self, work: Any) -> bool:
         """Whether the assignment's answers may be shown now (database time)."""
         from quizapp.services.assignments import answers_now
@@ -157,11 +188,13 @@ class Reads:
     def homework_desk(self, class_name: str | None) -> list[Any]:
         """Every assignment of the class (``None``: all) with each student's line and the
         item statistics of that assignment alone."""
-        from quizapp.services.assignments import lines
+        from quizapp.services.assignments import lines, mark_homework
 
         port = self.store.assignments
+        works = port.assignments(class_name)
+        mark_homework(port, self.bank, [w.id for w in works])
         return [(work, lines(work, port.progress(work.id)), port.items(work.id))
-                for work in port.assignments(class_name)]
+                for work in works]
 
     # -- the teacher password ----------------------------------------------------------
 
@@ -214,8 +247,10 @@ class Reads:
     def dashboard(self, class_name: str | None) -> Dashboard:
         """The teacher's :class:`~quizapp.services.teacher.Dashboard` for the class
         (``None``: every student)."""
+        from quizapp.services.assignments import mark_homework
         from quizapp.services.teacher import load_dashboard
 
+        mark_homework(self.store.assignments, self.bank)  # homework sent with keys, first
         return load_dashboard(self.store.reports, self.bank, class_name)
 
     def answers(self, question: AnyQuestion, class_name: str | None) -> list[Any]:

@@ -53,3 +53,19 @@ class Assignment(SQLModel, table=True):
 
 
 ASSIGNMENT_TABLES = [Assignment.__table__]  # type: ignore[attr-defined]  # SQLModel sets it, untyped
+
+
+class HomeworkKey(SQLModel, table=True):
+    """A student's personal homework key, as its SHA-256 only (schema version 8): what a
+    student's client on the shared student login proves who it works for with
+    (:mod:`quizapp.storage.homework_sql`)."""
+
+    __tablename__ = "homework_key"
+
+    student_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("student.id", ondelete="CASCADE"), primary_key=True))
+    key_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utc.now, sa_type=UTCDateTime)
+
+
+KEY_TABLES = [HomeworkKey.__table__]  # type: ignore[attr-defined]  # SQLModel sets it, untyped

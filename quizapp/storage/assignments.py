@@ -80,6 +80,36 @@ class Progress:
     open_attempt: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class UnmarkedAnswer:
+    """A raw answer waiting for the teacher's side to mark it (``response``: decoded
+    JSON, as the client sent it; not trusted)."""
+
+    id: int
+    attempt_id: int
+    assignment_id: int
+    question_id: str
+    response: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """The teacher's side's mark of one answer."""
+
+    response_id: int
+    score: float
+    max_score: int
+    correct: bool
+    content_hash: str
+
+
+def _decoded(value: Any) -> Any:
+    try:
+        return None if value is None else json.loads(value)
+    except ValueError:
+        return None
+
+
 class AssignmentClosed(StorageError):
     """The assignment is not open (not yet, past due with no late work, or withdrawn)."""
 
@@ -325,6 +355,40 @@ class AssignmentStore(StudentStore):
             return [(str(q), int(n), int(right or 0), float(score or 0), int(top or 0))
                     for q, n, right, score, top in conn.execute(query)]
 
+    @guard
+    def unmarked(self, assignment_ids: Sequence[int] | None = None) -> list[UnmarkedAnswer]:
+        """Answers sent for assignments (of these, or of any) that nobody has marked yet
+        (sent through a student's key: the server stores them raw)."""
+        query = (select(response_t.c.id, response_t.c.attempt_id, attempt_t.c.assignment_id,
+                        response_t.c.question_id, response_t.c.response)
+                 .join(attempt_t, attempt_t.c.id == response_t.c.attempt_id)
+                 .where(response_t.c.marked.is_(False),
+                        attempt_t.c.assignment_id.is_not(None))
+                 .order_by(response_t.c.id))
+        if assignment_ids is not None:
+            query = query.where(attempt_t.c.assignment_id.in_(list(assignment_ids)))
+        with self.engine.connect() as conn:
+            return [UnmarkedAnswer(int(i), int(a), int(w), str(q), _decoded(r))
+                    for i, a, w, q, r in conn.execute(query)]
+
+    @guard
+    def mark(self, marks: Sequence[Mark], totals: Mapping[int, int]) -> None:
+        """Store the marks of unmarked answers (an answer marked meanwhile keeps its mark),
+        then each attempt's score (the sum of its answers' marks) and maximum
+        (``totals``: attempt id -> the assignment's maximum). One transaction."""
+        with write_tx(self.engine) as conn:
+            for m in marks:
+                conn.execute(update(response_t).where(response_t.c.id == m.response_id,
+                                                      response_t.c.marked.is_(False))
+                             .values(score=float(m.score), max_score=int(m.max_score),
+                                     correct=bool(m.correct), content_hash=m.content_hash,
+                                     marked=True))
+            for attempt_id, top in totals.items():
+                total = conn.execute(select(func.coalesce(func.sum(response_t.c.score), 0.0))
+                                     .where(response_t.c.attempt_id == attempt_id)).scalar_one()
+                conn.execute(update(attempt_t).where(attempt_t.c.id == attempt_id)
+                             .values(score=float(total), max_score=int(top)))
+
     def _progress(self, conn: Connection, assignment_id: int,
                   roster: Sequence[Any]) -> list[Progress]:
         rows = conn.execute(
@@ -358,5 +422,5 @@ def _one(student: Any, attempts: Sequence[Any]) -> Progress:
         open_attempt=int(unfinished[-1][0]) if unfinished else None)
 
 
-__all__ = ["AssignmentClosed", "AssignmentLocked", "AssignmentRow", "AssignmentStore",
-           "Progress", "UnknownAssignment", "db_now"]
+__all__ = ["AssignmentClosed", "AssignmentLocked", "AssignmentRow", "AssignmentStore", "Mark",
+           "Progress", "UnknownAssignment", "UnmarkedAnswer", "db_now"]

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterator
 from sqlalchemy import Connection, Engine, inspect, text
 
 from quizapp.core.messages import msg
-from quizapp.storage.assignment_tables import ASSIGNMENT_TABLES
+from quizapp.storage.assignment_tables import ASSIGNMENT_TABLES, KEY_TABLES
 from quizapp.storage.class_tables import CLASS_TABLES
 from quizapp.storage.engine import StorageError, newer_schema_message, safe_url, write_tx
+from quizapp.storage.homework_sql import install_homework_functions
 from quizapp.storage.live_sql import install_functions
 from quizapp.storage.live_tables import LIVE_TABLES, SEAT_TABLES
 from quizapp.storage.tables import (
@@ -36,7 +37,8 @@ VERSION_KEY = "schema_version"
 #: Arbitrary, fixed key for PostgreSQL's ``pg_advisory_xact_lock`` while migrating.
 PG_LOCK_KEY = 0x5155495A  # "QUIZ"
 #: Every table of the current schema, in creation order.
-ALL_TABLES = [*TABLES, *LIVE_TABLES, *CLASS_TABLES, *SEAT_TABLES, *ASSIGNMENT_TABLES]
+ALL_TABLES = [*TABLES, *LIVE_TABLES, *CLASS_TABLES, *SEAT_TABLES, *ASSIGNMENT_TABLES,
+              *KEY_TABLES]
 OUR_TABLES = {t.name for t in ALL_TABLES}
 
 
@@ -164,9 +166,20 @@ def _upgrade_assignments(conn: Connection) -> None:
             table.create(conn)
 
 
+def _upgrade_homework_keys(conn: Connection) -> None:
+    """Version 8: homework on the shared student login. ``homework_key`` (each student's
+    key, as its SHA-256) and, on PostgreSQL, the key functions
+    (:mod:`quizapp.storage.homework_sql`)."""
+    for table in KEY_TABLES:
+        if not inspect(conn).has_table(table.name):
+            table.create(conn)
+    if conn.dialect.name == "postgresql":
+        install_homework_functions(conn)
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4, 4: _upgrade_4_to_5,
-    5: _upgrade_seats, 6: _upgrade_assignments}
+    5: _upgrade_seats, 6: _upgrade_assignments, 7: _upgrade_homework_keys}
 
 
 def read_version(conn: Connection, shown: str) -> int | None:
@@ -239,6 +252,7 @@ def ensure_schema(engine: Engine) -> int:
                 table.create(conn)
             if conn.dialect.name == "postgresql":
                 install_functions(conn)
+                install_homework_functions(conn)
             conn.execute(
                 Meta.__table__.insert(), {"key": VERSION_KEY, "value": str(SCHEMA_VERSION)}  # type: ignore[attr-defined]  # SQLModel sets it, untyped
             )

@@ -9,8 +9,9 @@ the URL's schema:
   row;
 - a student: reading ``meta`` (the schema version) and the public columns of
   ``live_session`` (not ``questions``, the answer key, nor ``spec``), and calling the seat
-  functions of :mod:`quizapp.storage.live_sql`. Nothing else: no table of students,
-  answers, attempts, classes or the teacher password, no write to any table.
+  functions of :mod:`quizapp.storage.live_sql` and the homework key functions of
+  :mod:`quizapp.storage.homework_sql`. Nothing else: no table of students, answers,
+  attempts, assignments, keys, classes or the teacher password, no write to any table.
 
 Row-level security is enabled on every table: a role with no policy on a table (the
 student, on every table but two) reads no row of it even if a privilege were granted by
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, text
 
 from quizapp.storage.engine import write_tx
+from quizapp.storage.homework_sql import FUNCTIONS as HOMEWORK_FUNCTIONS
 from quizapp.storage.live_sql import FUNCTIONS
 from quizapp.storage.migrations import ALL_TABLES
 from quizapp.storage.seats import PUBLIC_COLUMNS
@@ -111,7 +113,7 @@ def grant_roles(engine: Engine, *, prefix: str, teacher_password: str,
         run(f"GRANT SELECT ON {sch}.meta TO {student}")
         columns = ", ".join(_ident(conn, c.name) for c in PUBLIC_COLUMNS)
         run(f"GRANT SELECT ({columns}) ON {sch}.live_session TO {student}")
-        for function in FUNCTIONS:
+        for function in (*FUNCTIONS, *HOMEWORK_FUNCTIONS):
             run(f"GRANT EXECUTE ON FUNCTION {sch}.{function} TO {teacher}, {student}")
         for table in ALL_TABLES:
             name = f"{sch}.{_ident(conn, table.name)}"

@@ -22,7 +22,9 @@ implements one port of :mod:`quizapp.services.ports`:
 - :attr:`Store.reports`: :class:`~quizapp.storage.dashboard.ReportStore` (class reports and
   the teacher's dashboard, ``DashboardPort``);
 - :attr:`Store.assignments`: :class:`~quizapp.storage.assignments.AssignmentStore`
-  (homework, ``AssignmentPort``).
+  (homework, ``AssignmentPort``);
+- :attr:`Store.keys`: :class:`~quizapp.storage.homework_keys.HomeworkKeyStore` (students'
+  homework keys, and homework on the shared student login, ``HomeworkKeyPort``).
 
 Every write is one short transaction, committed before the method returns. Every datetime
 going in must be timezone-aware; every datetime coming out is UTC-aware. Database failures
@@ -41,6 +43,7 @@ from quizapp.storage.classes import ClassStore
 from quizapp.storage.dashboard import ReportStore
 from quizapp.storage.engine import StorageError, first_line, make_engine, safe_url
 from quizapp.storage.flashcards import FlashcardStore
+from quizapp.storage.homework_keys import HomeworkKeyStore
 from quizapp.storage.live import LiveStore
 from quizapp.storage.migrations import ensure_schema
 from quizapp.storage.students import StudentStore
@@ -63,6 +66,7 @@ class Store:
         self.reports = ReportStore(engine)
         self.teachers = TeacherAuthStore(engine)
         self.assignments = AssignmentStore(engine)
+        self.keys = HomeworkKeyStore(engine)
 
     @classmethod
     def open(cls, url: str | None = None, *, create: bool = True) -> Store:

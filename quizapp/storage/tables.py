@@ -21,6 +21,9 @@ Layout history (see :mod:`quizapp.storage.migrations`):
   (:mod:`quizapp.storage.live_sql`).
 - version 7: homework: ``assignment`` (:mod:`quizapp.storage.assignment_tables`) and
   ``attempt.assignment_id`` (the assignment an attempt was for; NULL for any other).
+- version 8: homework on the shared student login: ``homework_key`` (each student's
+  personal key, as its SHA-256) and, on PostgreSQL, the key functions
+  (:mod:`quizapp.storage.homework_sql`).
 
 Every datetime column is :class:`UTCDateTime`: timezone-aware UTC in Python on every back end.
 """
@@ -47,7 +50,7 @@ from sqlmodel import Field, SQLModel
 from quizapp.core import utc
 
 #: The schema version this code writes and reads.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 class UTCDateTime(TypeDecorator):

@@ -71,6 +71,8 @@ class QuizApp(Translated, App[int]):
 
     #: ``waiting`` until the store is open, then ``ready`` or ``failed``.
     store_state: reactive[StoreState] = reactive(StoreState.WAITING)
+    #: the store's opening error last shown (not shown again when a new try fails alike)
+    _store_failure_said = ""
 
     def __init__(
         self,
@@ -112,6 +114,12 @@ class QuizApp(Translated, App[int]):
         self.scores = ScoreBook(self.recorder, bank)
         #: Assignments' attempts whose answers are shown only after the due time.
         self.answers_hidden: set[int] = set()
+        #: The student's homework key for this database (the school database's shared
+        #: student login does the student's homework with it), as typed last time.
+        from quizapp import homework_key_file
+
+        self.homework_key: str | None = (homework_key_file.key_for(self.recorder.url)
+                                         if remember else None)
         self.title = self.course_title()
         self.current_run: QuizRun | None = None
         self._settings_unsaved = False
@@ -175,6 +183,7 @@ class QuizApp(Translated, App[int]):
 
     def on_store_opened(self, _: messages.StoreOpened) -> None:
         self.store_state = StoreState.READY
+        self._store_failure_said = ""
         if self.class_name and not self.teacher_only and not self.live_only:
             class_name = self.class_name
             read(self, lambda reads: messages.RosterRead(class_name, reads.roster(class_name)))
@@ -197,6 +206,9 @@ class QuizApp(Translated, App[int]):
 
     def on_store_failed(self, message: messages.StoreFailed) -> None:
         self.store_state = StoreState.FAILED
+        if message.error == self._store_failure_said:
+            return  # tried again (a live join), failed the same way: said once is enough
+        self._store_failure_said = message.error
         self.notify(t("app.store_failed", error=message.error), severity="error", timeout=30)
 
     def on_write_failed(self, message: messages.WriteFailed) -> None:
@@ -289,10 +301,37 @@ class QuizApp(Translated, App[int]):
                             clock=self.clock)
         self._show_quiz(QuizScreen(run))
 
-    def resume(self, attempt_id: int) -> None:
-        """Rebuild an unfinished attempt from the store and continue it."""
+    def resume(self, attempt_id: int, key: str | None = None) -> None:
+        """Rebuild an unfinished attempt from the store and continue it (``key``: homework
+        done with the student's key, read and answered through it)."""
+        if key is not None:
+            read(self, lambda reads: messages.AttemptRead(
+                attempt_id, reads.keyed_attempt(key, attempt_id), key),
+                group="resume", exclusive=True)
+            return
         read(self, lambda reads: messages.AttemptRead(attempt_id, reads.attempt(attempt_id)),
              group="resume", exclusive=True)
+
+    def keep_homework_key(self, key: str) -> None:
+        """The student's homework key, checked by the database: used, and kept for next
+        time (in the user's data folder, readable by the user only)."""
+        from quizapp import homework_key_file
+
+        self.homework_key = key
+        if not self.remember:
+            self.notify(t("keys.accepted_once"))
+        elif homework_key_file.keep(self.recorder.url, key):
+            self.notify(t("keys.accepted"))
+        else:
+            self.notify(t("keys.not_kept"), severity="warning")
+
+    def forget_homework_key(self) -> None:
+        """The kept key is nobody's any more (the teacher gave new keys)."""
+        from quizapp import homework_key_file
+
+        self.homework_key = None
+        if self.remember:
+            homework_key_file.forget(self.recorder.url)
 
     def on_attempt_read(self, message: messages.AttemptRead) -> None:
         from quizapp.tui.screens.quiz import QuizScreen
@@ -309,6 +348,7 @@ class QuizApp(Translated, App[int]):
             self.notify(t("home.resume_failed", error=describe(exc)), severity="error")
             return
         run.hide_answers = attempt_id in self.answers_hidden
+        run.homework_key = message.key
         self._show_quiz(QuizScreen(run))
 
     def on_read_failed(self, message: messages.ReadFailed) -> None:

@@ -60,10 +60,12 @@ class RosterRead(Message, bubble=False):
 class AttemptRead(Message, bubble=False):
     """One stored attempt (``None``: no such attempt)."""
 
-    def __init__(self, attempt_id: int, detail: Any) -> None:
+    def __init__(self, attempt_id: int, detail: Any, key: str | None = None) -> None:
         super().__init__()
         self.attempt_id = attempt_id
         self.detail = detail
+        #: Homework on the shared student login: the student's key (answers go through it).
+        self.key = key
 
 
 class HistoryRead(Message, bubble=False):
@@ -179,12 +181,35 @@ class HomeworkRead(Message, bubble=False):
 
 class HomeworkBegun(Message, bubble=False):
     """The attempt to run for an assignment (started or gone back to); ``hide_answers``:
-    its answers are shown only after the due time."""
+    its answers are shown only after the due time; ``key``: done with a student's key."""
 
-    def __init__(self, attempt_id: int, hide_answers: bool = False) -> None:
+    def __init__(self, attempt_id: int, hide_answers: bool = False,
+                 key: str | None = None) -> None:
         super().__init__()
         self.attempt_id = attempt_id
         self.hide_answers = hide_answers
+        self.key = key
+
+
+class KeyedHomeworkRead(Message, bubble=False):
+    """Homework on the shared student login: ``key`` (``None``: none typed yet),
+    ``homework`` (:class:`quizapp.services.assignments.KeyedHomework`, ``None`` without a
+    key or with a key that is nobody's: ``wrong``)."""
+
+    def __init__(self, key: str | None, homework: Any, wrong: bool = False) -> None:
+        super().__init__()
+        self.key = key
+        self.homework = homework
+        self.wrong = wrong
+
+
+class KeyChecked(Message, bubble=False):
+    """A key typed on the key screen: whose it is (``None``: nobody's)."""
+
+    def __init__(self, key: str, holder: Any) -> None:
+        super().__init__()
+        self.key = key
+        self.holder = holder
 
 
 class HomeworkDeskRead(Message, bubble=False):

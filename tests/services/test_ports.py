@@ -14,6 +14,7 @@ from quizapp.storage.attempts import AttemptStore
 from quizapp.storage.classes import ClassStore
 from quizapp.storage.dashboard import ReportStore
 from quizapp.storage.flashcards import FlashcardStore
+from quizapp.storage.homework_keys import HomeworkKeyStore
 from quizapp.storage.live import LiveStore
 from quizapp.storage.teacher_auth import TeacherAuthStore
 
@@ -24,7 +25,8 @@ PORTS = [(ports.AttemptPort, AttemptStore, "attempts"),
          (ports.ClassPort, ClassStore, "classes"),
          (ports.LivePort, LiveStore, "live"),
          (ports.TeacherPasswordPort, TeacherAuthStore, "teachers"),
-         (ports.AssignmentPort, AssignmentStore, "assignments")]
+         (ports.AssignmentPort, AssignmentStore, "assignments"),
+         (ports.HomeworkKeyPort, HomeworkKeyStore, "keys")]
 
 
 def misfits(cls: type, port: type) -> list[str]:

@@ -96,6 +96,36 @@ def test_a_store_that_does_not_open_keeps_every_write():
     assert kinds(events) == [StoreFailed] and "no such folder" in events[0].error
 
 
+def test_a_store_that_did_not_open_is_tried_again_when_asked():
+    """The database away when the app started, back later: retry_open opens it, and the
+    writes kept meanwhile run then, in order."""
+    store = FakeStore()
+    events = []
+    away = {"now": True}
+
+    def opener(url):
+        if away["now"]:
+            raise OSError("server closed the connection")
+        return store
+
+    rec = Recorder("postgresql://school/quiz", opener, events.append)
+    rec.start()
+    ref = rec.start_attempt("张三", "live", (), {}, 1, 2)
+    assert rec.wait_open() is None and rec.state is StoreState.FAILED
+    rec.retry_open()  # still away: failed again, said again
+    assert rec.wait_open() is None
+    away["now"] = False
+    rec.retry_open()
+    assert rec.wait_open() is store and rec.state is StoreState.READY
+    rec.record(ref, "q1", "h", "x", 1.0, 1, True, 1.0)
+    assert rec.stop(5)
+    assert [c[0] for c in store.calls] == ["start", "answer"]
+    assert not rec.unsaved and not rec.failed
+    assert kinds(events)[:3] == [StoreFailed, StoreFailed, StoreOpened]
+    rec.retry_open()  # stopped: nothing
+    assert rec.state is StoreState.READY
+
+
 def test_a_failed_write_is_reported_and_later_writes_still_run():
     store = FakeStore(fail_on="q2")
     events = []
@@ -265,3 +295,31 @@ def test_closing_when_done_returns_at_once_runs_what_came_before_and_ends_the_th
     thread.join(5)
     assert not thread.is_alive()
     assert rec.stop(5)  # stopping again (as the command line does after the app) is a no-op
+
+
+def test_a_write_the_database_refused_for_good_is_said_not_kept():
+    """A homework answer refused by the server (past its due time) is told to the student
+    once; trying it again would change nothing, so it is not kept or retried."""
+
+    class Refused(Exception):
+        final = True
+
+    tries = []
+
+    def refused(store):
+        tries.append(1)
+        raise Refused("this attempt is past its due time")
+
+    store = FakeStore()
+    events = []
+    rec = Recorder("sqlite://", lambda url: store, events.append)
+    rec.start()
+    rec.write(refused, "answer q1")
+    ref = rec.start_attempt("张三", "practice", (), {}, 1, 3)
+    rec.record(ref, "q2", "h", "a", 1.0, 1, True, 1.0)
+    assert rec.wait_idle(5)
+    assert rec.stop(5)
+    assert tries == [1] and rec.unsaved == []
+    assert [c[2] for c in store.calls if c[0] == "answer"] == ["q2"]
+    assert kinds(events) == [StoreOpened, WriteFailed]
+    assert "past its due time" in events[-1].error

@@ -67,7 +67,7 @@ def test_v4_to_v5_keeps_every_score_and_merges_nobody(db_url: str, backend: str)
         engine = store.engine
         with engine.connect() as conn:
             assert conn.execute(text(
-                "SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == "7"
+                "SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == "8"
             numbers = dict(conn.execute(text("SELECT name, number FROM student")).all())
         # 高一3班's 序号 1, 2, 3 were a row counter: not kept; 高一4班's 学号 were kept
         assert numbers == {"张伟": None, "李娜": None, "王芳": None, "刘洋": None,
@@ -80,7 +80,7 @@ def test_v4_to_v5_keeps_every_score_and_merges_nobody(db_url: str, backend: str)
         twin = store.students.add_student("张伟", number="20230599")
         assert twin.id != store.students.find_student("张伟").id
         assert len(store.students.students_named("张伟")) == 2
-    assert SCHEMA_VERSION == 7
+    assert SCHEMA_VERSION == 8
 
 
 def test_trusted_numbers():

@@ -130,8 +130,8 @@ def version(url: str) -> str:
     return value
 
 
-def test_current_version_is_seven():
-    assert SCHEMA_VERSION == TABLES_VERSION == 7
+def test_current_version_is_eight():
+    assert SCHEMA_VERSION == TABLES_VERSION == 8
 
 
 def test_upgrade_from_v1_keeps_every_row(db_url: str, backend: str, tmp_path):
@@ -181,7 +181,7 @@ def test_upgraded_layout_matches_a_new_database(db_url: str, backend: str, tmp_p
         Store.open(fresh_url).close()
         assert layout(fresh_url) == upgraded
         assert {"card_state", "review_log", "live_session", "live_member", "school_class",
-                "class_member"} <= set(upgraded)
+                "class_member", "homework_key"} <= set(upgraded)
     finally:
         if backend == "postgresql":
             pg_execute(f"DROP SCHEMA {schema} CASCADE")

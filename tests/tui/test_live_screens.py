@@ -476,3 +476,25 @@ async def test_footers_follow_the_state(tmp_path):
                     "only leaving (and the board) at the end")
         assert "submit" not in _keys(sp.app)
     store.close()
+
+
+@pytest.mark.parametrize(("lang", "listed"), [("zh", "小明、Alice"), ("en", "小明, Alice")])
+async def test_the_lobby_lists_names_in_the_interface_language(tmp_path, lang, listed):
+    """The host's lobby separates the names as the interface language does."""
+    from quizapp.services.live import LiveHost, new_token
+    from quizapp.storage import Store
+    from quizapp.tui.app import QuizApp
+
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
+    store = Store.open(f"sqlite:///{tmp_path / 'scores.db'}")
+    host = LiveHost.create(store.live, BANK, QuizSpec(ids=IDS[:1], seed=1))
+    for name in ("小明", "Alice"):
+        store.live.take_seat(host.session.id, name, new_token())
+    app = QuizApp(BANK, db_url=str(store.engine.url), remember=False, cursor_blink=False,
+                  opener=lambda url: store, start=LiveHostStart(host), lang=lang)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen.view and len(screen.view.members) == 2,
+                    "both names in the lobby")
+        assert listed in text_of(screen, "#live-main")
+    store.close()

@@ -40,6 +40,7 @@ from quizapp.tui.messages import (
     HomeRead,
     HomeworkBegun,
     HomeworkRead,
+    KeyedHomeworkRead,
     MistakesRead,
     ReadFailed,
 )
@@ -109,6 +110,7 @@ class HomeScreen(Translated, AppScreen):
         Binding("h", "history", "key.history", tooltip="tip.history", id="home.history"),
         Binding("c", "resume_latest", "key.resume", tooltip="tip.resume", id="home.resume"),
         Binding("w", "homework", "key.homework", id="home.homework"),
+        Binding("k", "homework_key", "key.homework_key", show=False, id="home.homework_key"),
         # the live class (课堂): join one, or run one on the chosen sets
         Binding("j", "live_join", "key.live_join", id="home.live_join"),
         Binding("t", "live_host", "key.live_host", id="home.live_host"),
@@ -129,6 +131,12 @@ class HomeScreen(Translated, AppScreen):
         self.unfinished: list[Any] = []
         #: The student's assignments (:class:`quizapp.services.assignments.Homework`).
         self.homework: list[Any] = []
+        #: On the school database's shared student login: the key holder (their homework
+        #: goes through their key); ``None`` otherwise.
+        self.keyed: Any | None = None
+        #: The key has been asked for on this Home already (asked once; ``k`` asks again).
+        self._key_asked = False
+        self._key_focused = False
         #: The modes ``m`` has chosen that the mode buttons have not yet reported.
         self._modes_pending: list[int] = []
         #: What had the focus last: it gets it back when Home is shown again.
@@ -265,7 +273,10 @@ class HomeScreen(Translated, AppScreen):
 
     def load_from_store(self) -> None:
         app = self.app
-        if app.store_state is not StoreState.READY or not app.student:
+        if app.store_state is not StoreState.READY:
+            return
+        self._load_homework()
+        if not app.student:
             return
         student = app.student_key
 
@@ -273,8 +284,60 @@ class HomeScreen(Translated, AppScreen):
         read(self, lambda reads: HomeRead(student, reads.home(student, now=now)),
              group="home", exclusive=True)
         self._load_cards_due()
-        read(self, lambda reads: HomeworkRead(student, reads.homework(student)),
-             group="homework", exclusive=True)
+
+    def _load_homework(self) -> None:
+        """The student's assignments: by name (or record) on a database this login reads,
+        through the student's key on the school database's shared student login."""
+        app: Any = self.app
+        student, key = app.student_key, app.homework_key
+
+        def reader(reads: Any) -> Any:
+            if reads.homework_keyed():
+                if key is None:
+                    return KeyedHomeworkRead(None, None)
+                found = reads.keyed_homework(key)
+                return KeyedHomeworkRead(key, found, wrong=found is None)
+            return HomeworkRead(student, reads.homework(student) if student else [])
+
+        read(self, reader, group="homework", exclusive=True)
+
+    def on_keyed_homework_read(self, message: KeyedHomeworkRead) -> None:
+        app: Any = self.app
+        if message.key != app.homework_key:
+            return
+        if message.homework is None:
+            self.keyed, self.homework = None, []
+            self._show_homework()
+            if message.wrong:  # replaced by the teacher: forgotten, asked for again
+                app.forget_homework_key()
+                self._ask_key(again=True)
+            elif not self._key_asked:
+                self._ask_key()
+            return
+        self.keyed = message.homework.holder
+        self.homework = message.homework.items
+        self._show_homework()
+        if self.homework and not getattr(self.app, "student", "") and not self._key_focused:
+            # the key says who the student is: their homework first, not the name field
+            self._key_focused = True
+            self.query_one("#home-homework", DataTable).focus()
+
+    def _ask_key(self, again: bool = False) -> None:
+        from quizapp.tui.screens.homework_key import HomeworkKeyScreen
+
+        self._key_asked = True
+
+        def given(key: str | None) -> None:
+            if key:
+                app: Any = self.app
+                app.keep_homework_key(key)
+                self._load_homework()
+
+        self.app.push_screen(HomeworkKeyScreen(again=again), given)
+
+    def action_homework_key(self) -> None:
+        """``k``: type a homework key (another one, or again)."""
+        self._ask_key()
 
     def _load_cards_due(self) -> None:
         """The cards due in the ticked sets, counted as the card screen counts them (none
@@ -311,11 +374,14 @@ class HomeScreen(Translated, AppScreen):
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
         self.query_one("#home-homework-box").display = bool(self.homework)
+        title = (t("keys.home_title", name=self.keyed.name) if self.keyed is not None
+                 else t("assign.home_title"))
+        self.query_one("#home-homework-title", Label).update(plain(title))
         self.refresh_bindings()
 
     @on(DataTable.RowSelected, "#home-homework")
     def _homework_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is None or not self._has_student():
+        if event.row_key.value is None or (self.keyed is None and not self._has_student()):
             return
         item = next((h for h in self.homework if str(h.work.id) == event.row_key.value), None)
         if item is None:
@@ -326,6 +392,13 @@ class HomeScreen(Translated, AppScreen):
         app: Any = self.app
         student, work = app.student_key, item.work
         hide = work.answers == "after-due"  # the database's clock says when, at the start
+        if self.keyed is not None and app.homework_key is not None:
+            key = app.homework_key
+            read(self, lambda reads: HomeworkBegun(
+                reads.begin_keyed_homework(work, key),
+                hide and not reads.homework_answers_due(work), key=key),
+                group="homework-begin", exclusive=True)
+            return
         read(self, lambda reads: HomeworkBegun(reads.begin_homework(work, student),
                                                hide and not reads.homework_answers_due(work)),
              group="homework-begin", exclusive=True)
@@ -334,7 +407,7 @@ class HomeScreen(Translated, AppScreen):
         app: Any = self.app
         if message.hide_answers:
             app.answers_hidden.add(message.attempt_id)
-        app.resume(message.attempt_id)
+        app.resume(message.attempt_id, key=message.key)
 
     def on_cards_due_read(self, message: CardsDueRead) -> None:
         """The student's flashcards due, on the right of the status bar."""
@@ -715,6 +788,8 @@ class HomeScreen(Translated, AppScreen):
             return bool(self.unfinished)  # shown in the footer only when there is one
         if action == "homework":
             return bool(self.homework)
+        if action == "homework_key":
+            return self.keyed is not None or self._key_asked
         return True
 
     def action_homework(self) -> None:

@@ -77,11 +77,15 @@ def lost_text(exc: Exception) -> str:
 
 def live_store(app: Any, cancelled) -> Any:
     """The app's store as a live port, once the recorder has opened it (``None`` if it
-    failed or the worker was cancelled). Called on a worker thread."""
+    failed, after one more try, or the worker was cancelled). Called on a worker thread."""
     from quizapp.services.live import live_port
 
     app.call_from_thread(app.first_frame_shown)  # the recorder opens the store after it
-    return live_port(app.recorder, cancelled)
+    port = live_port(app.recorder, cancelled)
+    if port is None and not cancelled():  # it could not: the database may be back since
+        app.recorder.retry_open()
+        port = live_port(app.recorder, cancelled)
+    return port
 
 
 def _bar_label(bar: Any) -> str:
@@ -335,7 +339,8 @@ class LiveHostScreen(Translated, AppScreen):
 
     def _body(self, view: Any, lobby: bool, state: str, width: int) -> Any:
         if lobby:
-            names = "、".join(shown(m.name, multiline=False) for m in view.members) or t("live.nobody_yet")
+            names = t("class.name_sep").join(shown(m.name, multiline=False)
+                                             for m in view.members) or t("live.nobody_yet")
             return Group(Text(t("live.joined_list", n=len(view.members)) + "\n",
                               style="bold"),
                          Text(names + "\n\n"), *self._cards_note(),
