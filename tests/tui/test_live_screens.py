@@ -431,6 +431,27 @@ async def test_a_code_and_a_name_given_join_at_once(live_url, monkeypatch):
     store.close()
 
 
+async def test_a_class_screen_whose_widgets_are_gone_does_not_crash(live_url, monkeypatch):
+    """The app closing as the student's screen opens (its widgets already taken down when
+    its first showing runs): nothing is shown, nothing raises, the app ends cleanly."""
+    from textual.widgets import Static
+
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.live import LiveStudentScreen
+
+    store, host = _class_session(live_url, ["小明", "小红"])
+    monkeypatch.setattr(LiveStudentScreen, "compose", lambda self: iter([Static("")]))
+    app = QuizApp(Bank.of([]), student="小明", db_url=live_url, remember=False,
+                  cursor_blink=False, start=LiveJoinStart(host.code, join_now=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        student = await until(pilot, lambda: isinstance(app.screen, LiveStudentScreen)
+                              and app.screen.is_mounted and app.screen, "the class screen")
+        await pilot.pause()
+        assert student.phase == ""
+    assert app.return_code in (0, None)
+    store.close()
+
+
 def _keys(app) -> set[str]:
     """The actions the footer offers now (a binding whose check_action says no is left
     out)."""

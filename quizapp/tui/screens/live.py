@@ -921,9 +921,12 @@ class LiveStudentScreen(Translated, AppScreen):
                  name=shown(self.student.name, multiline=False))
 
     def on_mount(self) -> None:
-        self.query_one("#live-student-body").can_focus = False
+        try:
+            self.query_one("#live-student-body").can_focus = False
+            self._show(self.session)
+        except NoMatches:  # the app closed as the screen was opening: nothing to show
+            return
         self.set_interval(0.25, self._tick)
-        self._show(self.session)
         self._watch()
 
     @work(thread=True, group="live-watch", exclusive=True)
@@ -938,7 +941,10 @@ class LiveStudentScreen(Translated, AppScreen):
         self.notify(message.error, severity="error", timeout=10)
 
     def on_connection(self, message: Connection) -> None:
-        status = self.query_one("#live-student-status", StatusBar)
+        try:
+            status = self.query_one("#live-student-status", StatusBar)
+        except NoMatches:  # the screen is being taken down
+            return
         if self.connection.apply(self, message, status):
             status.set_left(self._title())
             self._resend()
@@ -1101,6 +1107,8 @@ class LiveStudentScreen(Translated, AppScreen):
         self._set(note=note)
 
     def _tick(self) -> None:
+        if not self.is_mounted:
+            return
         if self.phase == "question" and self._deadline is not None:
             if time.monotonic() >= self._deadline:
                 self._clear_widget()
