@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import gc
+import os
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +14,41 @@ from storage_pg import fresh_schema_url
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+#: How many more file descriptors the process may hold at the end of the run than at its
+#: start. What a test opens (a database, a server's socket, a pipe) is closed when it ends;
+#: leaking a few per test would pass 1024 in a full run, and select() takes only those below.
+FD_GROWTH_LIMIT = 200
+
+
+def _open_files() -> list[str]:
+    """What each file descriptor of this process points at (Linux; empty elsewhere)."""
+    found = []
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return found
+    for fd in fds:
+        try:
+            found.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:  # the listing's own descriptor, closed by now
+            continue
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def file_descriptors_do_not_pile_up():
+    """The run ends with at most FD_GROWTH_LIMIT more open files than it started with."""
+    before = len(_open_files())
+    yield
+    gc.collect()
+    after = _open_files()
+    if len(after) - before > FD_GROWTH_LIMIT:
+        kinds = Counter(target.split("[")[0].rstrip(":") if ":[" in target
+                        else os.path.basename(target) for target in after)
+        pytest.fail(f"{len(after)} files open at the end of the run ({before} at its start): "
+                    f"what is opened in a test must be closed by its end; most common: "
+                    f"{kinds.most_common(8)}", pytrace=False)
 
 
 @pytest.fixture(autouse=True)

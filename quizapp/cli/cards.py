@@ -15,17 +15,16 @@ from quizapp.cli.base import (
     run_app,
     run_plain,
 )
-from quizapp.cli.options import content_options, plain_option, roster_class_option
+from quizapp.cli.options import (
+    card_selection_options,
+    content_options,
+    plain_option,
+    roster_class_option,
+)
 
 
 @click.command(short_help="Review flashcards (FSRS spaced repetition).")
-@click.option("--set", "sets", multiple=True, metavar="SET",
-              help="A question set's key, title or file (repeatable; default: every set).")
-@click.option("--tag", "tags", multiple=True, metavar="TAG",
-              help="Only questions with this tag (repeatable: any of them).")
-@click.option("--level", "levels", multiple=True,
-              type=click.Choice(("recall", "understand", "apply")),
-              help="Only questions of this level: recall, understand or apply (repeatable).")
+@card_selection_options
 @click.option("--cram", is_flag=True,
               help="Review every chosen card now, whatever its due date; ratings do not "
                    "change the schedule.")

@@ -26,26 +26,43 @@ def content_options(fn):
     return fn
 
 
-def selection_options(fn):
-    """--set/--tag/--type/--level/--count: which questions, shared with ``live host``."""
-    options = [
+def _apply(fn, options):
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _set_tag_level():
+    return [
         click.option("--set", "sets", multiple=True, metavar="SET",
                      help="A question set's key, title or file (repeatable; default: every "
                           "set)."),
         click.option("--tag", "tags", multiple=True, metavar="TAG",
                      help="Only questions with this tag (repeatable: any of them)."),
-        click.option("--type", "types", multiple=True, type=click.Choice(TYPES),
-                     help="Only questions of this type (repeatable)."),
         click.option("--level", "levels", multiple=True,
                      type=click.Choice(("recall", "understand", "apply")),
                      help="Only questions of this level: recall, understand or apply "
                           "(repeatable)."),
+    ]
+
+
+def selection_options(fn):
+    """--set/--tag/--type/--level/--count: which questions, shared with ``live host``."""
+    sets, tags, levels = _set_tag_level()
+    return _apply(fn, [
+        sets, tags,
+        click.option("--type", "types", multiple=True, type=click.Choice(TYPES),
+                     help="Only questions of this type (repeatable)."),
+        levels,
         click.option("--count", type=click.IntRange(min=1), metavar="N",
                      help="How many questions (default: all that match)."),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
+    ])
+
+
+def card_selection_options(fn):
+    """--set/--tag/--level: which cards (``cards``: every type is a card there, and every
+    card due is reviewed)."""
+    return _apply(fn, _set_tag_level())
 
 
 def class_option(fn):

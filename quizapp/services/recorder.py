@@ -101,9 +101,16 @@ class _Worker:
         self._calls.put((future, fn, args))
         return future
 
+    def finish(self) -> None:
+        """End the thread once the calls submitted so far have run (nothing may follow)."""
+        self._calls.put(None)
+
     def _loop(self) -> None:
         while True:
-            future, fn, args = self._calls.get()
+            call = self._calls.get()
+            if call is None:
+                return
+            future, fn, args = call
             if not future.set_running_or_notify_cancel():
                 continue
             try:
@@ -226,6 +233,17 @@ class Recorder:
         """Run everything given so far (starting first if need be), try the kept writes once
         more and close the store; wait for all of it, at most ``timeout`` seconds (``False``
         if that was not enough). Writes given later are not run: :attr:`unsaved` names them."""
+        self.close_when_done()
+        if self.wait_idle(timeout):
+            return True
+        with self._lock:  # given up on: the writes still waiting are not saved
+            self.unsaved.extend(label for f, label in self._writes.items() if not f.done())
+        return False
+
+    def close_when_done(self) -> None:
+        """Without waiting: run everything given so far (starting first if need be), try
+        the kept writes once more, close the store and end the recorder's thread. Writes
+        given later are not run (:attr:`unsaved` names them); :meth:`stop` waits for it."""
         with self._lock:
             stopping = not self._stopped
             self._stopped = True
@@ -238,11 +256,7 @@ class Recorder:
         if stopping:
             with self._lock:
                 self._futures.append(self._executor.submit(self._close))
-        if self.wait_idle(timeout):
-            return True
-        with self._lock:  # given up on: the writes still waiting are not saved
-            self.unsaved.extend(label for f, label in self._writes.items() if not f.done())
-        return False
+                self._executor.finish()
 
     def wait_idle(self, timeout: float | None = 5.0) -> bool:
         """Wait until every call given so far has run (or failed), at most ``timeout``
@@ -268,6 +282,16 @@ class Recorder:
                 return None
             time.sleep(poll)
         return self.store if self.state is StoreState.READY else None
+
+    def retry_open(self) -> None:
+        """After the store failed to open (the database away when the app started), try
+        to open it again on the recorder's thread, after the calls given so far (see
+        :meth:`wait_open`). Nothing when it is open or opening, or the recorder stopped."""
+        with self._lock:
+            if self.state is not StoreState.FAILED or self._executor is None or self._stopped:
+                return
+            self.state = StoreState.WAITING
+            self._futures.append(self._executor.submit(self._open))
 
     @property
     def started(self) -> bool:

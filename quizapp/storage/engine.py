@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, NoSuchModuleError
 
 from quizapp.core import utc
 from quizapp.core.messages import Msg, msg
@@ -46,6 +46,12 @@ class StorageError(Exception):
         from quizapp.i18n import render
 
         return render(self.message)
+
+
+class FileVanished(StorageError):
+    """The SQLite file an engine had open is no longer at its path (moved, renamed or
+    removed): no new, empty database is made in its place; trying again once it is back
+    works."""
 
 
 class DatabaseBusy(StorageError):
@@ -103,7 +109,7 @@ _OPEN: dict[tuple[int, int], int] = {}
 _OPEN_BY_CONN: dict[int, tuple[int, int]] = {}
 
 
-def _file_key(path: Path) -> tuple[int, int] | None:
+def file_key(path: Path) -> tuple[int, int] | None:
     try:
         stat = path.stat()
     except OSError:
@@ -129,7 +135,7 @@ def check_sqlite_file(path: Path, shown: str) -> None:
         raise StorageError(msg("storage.folder", db=shown))
     if size == 0:
         return
-    if _OPEN.get(_file_key(path) or (0, 0), 0) > 0:
+    if _OPEN.get(file_key(path) or (0, 0), 0) > 0:
         return
     try:
         with path.open("rb") as fh:
@@ -191,10 +197,12 @@ def _sqlite_connect_events(engine: Engine, shown: str) -> None:
     error wrapping, so a lock held by another program past the busy timeout becomes
     :class:`DatabaseBusy` here, not a raw ``sqlite3.OperationalError``."""
     path = sqlite_path(engine.url)
+    opened = {"yet": False}  # the file made (or found) by a first connection
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_conn, _record) -> None:  # pragma: no cover - exercised via tests
-        key = _file_key(path) if path is not None else None
+        key = file_key(path) if path is not None else None
+        opened["yet"] = True
         if key is not None:
             _OPEN[key] = _OPEN.get(key, 0) + 1
             _OPEN_BY_CONN[id(dbapi_conn)] = key
@@ -212,6 +220,26 @@ def _sqlite_connect_events(engine: Engine, shown: str) -> None:
             raise
         finally:
             cur.close()
+
+    if path is not None and not str(engine.url.database).startswith("file:"):
+        @event.listens_for(engine, "do_connect")
+        def on_do_connect(_dialect, _record, cargs, cparams) -> None:
+            # Once the file exists, a new connection opens it and never makes a new, empty
+            # database in its place (the file moved or removed under a running app).
+            if opened["yet"]:
+                if not path.exists():
+                    raise FileVanished(msg("storage.vanished", path=str(path)))
+                cargs[0] = f"file:{quote(str(path.resolve()))}?mode=rw"
+                cparams["uri"] = True
+
+        @event.listens_for(engine, "checkout")
+        def on_checkout(dbapi_conn, _record, _proxy) -> None:
+            # A connection whose file is no longer at the path (moved, removed, replaced)
+            # would read and write a file nobody else sees: dropped, and a new one opened
+            # on the file that is there now (or the error said, until it is back).
+            opened_on = _OPEN_BY_CONN.get(id(dbapi_conn))
+            if opened_on is not None and file_key(path) != opened_on:
+                raise DisconnectionError("the database file is no longer at its path")
 
     def on_close(dbapi_conn, *_args) -> None:
         key = _OPEN_BY_CONN.pop(id(dbapi_conn), None)
@@ -249,6 +277,10 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
         path = sqlite_path(parsed)
         if path is not None:
             if not path.exists():
+                if path.with_name(path.name + "-wal").exists():
+                    # its journal is there, the file is not: moved or removed while in use;
+                    # a new database here would take (and lose) that journal's writes
+                    raise FileVanished(msg("storage.vanished_journal", path=str(path)))
                 if not create:
                     raise StorageError(msg("storage.missing", path=str(path)))
                 if not path.parent.is_dir():

@@ -26,6 +26,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from quizapp.core.messages import msg
+from quizapp.storage.engine import FileVanished, file_key, sqlite_path
+
 #: SQLite clients look for changes this often (seconds).
 POLL_INTERVAL = 0.25
 #: pauses between tries to reach a database that went away (seconds; the last repeats)
@@ -72,11 +75,16 @@ class SqlitePoller:
     """``PRAGMA data_version`` every :data:`POLL_INTERVAL` seconds."""
 
     def __init__(self, engine: Engine, interval: float = POLL_INTERVAL) -> None:
+        self._path = sqlite_path(engine.url)
+        self._file = file_key(self._path) if self._path is not None else None
         self._handle, self._conn = _own_connection(engine)
         self.interval = interval
         self._version = self._read()
 
     def _read(self) -> int:
+        if self._path is not None and file_key(self._path) != self._file:
+            # the file moved or was removed: this connection reads one nobody else sees
+            raise FileVanished(msg("storage.vanished", path=str(self._path)))
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def wait(self, timeout: float) -> bool:

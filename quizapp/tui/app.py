@@ -71,6 +71,8 @@ class QuizApp(Translated, App[int]):
 
     #: ``waiting`` until the store is open, then ``ready`` or ``failed``.
     store_state: reactive[StoreState] = reactive(StoreState.WAITING)
+    #: the store's opening error last shown (not shown again when a new try fails alike)
+    _store_failure_said = ""
 
     def __init__(
         self,
@@ -164,6 +166,12 @@ class QuizApp(Translated, App[int]):
         self.start.show(self)
         self.set_timer(1.0, self.first_frame_shown)  # in case no screen reports its frame
 
+    def on_unmount(self) -> None:
+        """Every screen is closed (their last writes are queued): close the database once
+        the recorder has run them, without waiting here (``run_app`` waits and says what
+        was not saved)."""
+        self.recorder.close_when_done()
+
     def first_frame_shown(self) -> None:
         """Called once the first screen has painted: only now open the database (importing
         SQLModel in a thread would slow the first frame down)."""
@@ -175,6 +183,7 @@ class QuizApp(Translated, App[int]):
 
     def on_store_opened(self, _: messages.StoreOpened) -> None:
         self.store_state = StoreState.READY
+        self._store_failure_said = ""
         if self.class_name and not self.teacher_only and not self.live_only:
             class_name = self.class_name
             read(self, lambda reads: messages.RosterRead(class_name, reads.roster(class_name)))
@@ -197,6 +206,9 @@ class QuizApp(Translated, App[int]):
 
     def on_store_failed(self, message: messages.StoreFailed) -> None:
         self.store_state = StoreState.FAILED
+        if message.error == self._store_failure_said:
+            return  # tried again (a live join), failed the same way: said once is enough
+        self._store_failure_said = message.error
         self.notify(t("app.store_failed", error=message.error), severity="error", timeout=30)
 
     def on_write_failed(self, message: messages.WriteFailed) -> None:

@@ -96,6 +96,36 @@ def test_a_store_that_does_not_open_keeps_every_write():
     assert kinds(events) == [StoreFailed] and "no such folder" in events[0].error
 
 
+def test_a_store_that_did_not_open_is_tried_again_when_asked():
+    """The database away when the app started, back later: retry_open opens it, and the
+    writes kept meanwhile run then, in order."""
+    store = FakeStore()
+    events = []
+    away = {"now": True}
+
+    def opener(url):
+        if away["now"]:
+            raise OSError("server closed the connection")
+        return store
+
+    rec = Recorder("postgresql://school/quiz", opener, events.append)
+    rec.start()
+    ref = rec.start_attempt("张三", "live", (), {}, 1, 2)
+    assert rec.wait_open() is None and rec.state is StoreState.FAILED
+    rec.retry_open()  # still away: failed again, said again
+    assert rec.wait_open() is None
+    away["now"] = False
+    rec.retry_open()
+    assert rec.wait_open() is store and rec.state is StoreState.READY
+    rec.record(ref, "q1", "h", "x", 1.0, 1, True, 1.0)
+    assert rec.stop(5)
+    assert [c[0] for c in store.calls] == ["start", "answer"]
+    assert not rec.unsaved and not rec.failed
+    assert kinds(events)[:3] == [StoreFailed, StoreFailed, StoreOpened]
+    rec.retry_open()  # stopped: nothing
+    assert rec.state is StoreState.READY
+
+
 def test_a_failed_write_is_reported_and_later_writes_still_run():
     store = FakeStore(fail_on="q2")
     events = []
@@ -238,6 +268,33 @@ def test_a_store_that_never_answers_does_not_hold_the_process_open():
                           timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "False ['start attempt (x)', 'answer q1']"
+
+
+def test_closing_when_done_returns_at_once_runs_what_came_before_and_ends_the_thread():
+    """What an app does as it exits: the writes given so far still run, then the store is
+    closed and the recorder's thread ends; a write given after is not run but named."""
+    gate = threading.Event()
+    store = FakeStore()
+
+    def opener(url):
+        gate.wait(5)
+        return store
+
+    before = set(threading.enumerate())
+    rec = Recorder("sqlite://", opener)
+    ref = rec.start_attempt("张三", "practice", ("01-city",), {"seed": 1}, 1, 3)
+    rec.start()
+    [thread] = [t for t in threading.enumerate() if t not in before and t.name == "store"]
+    rec.close_when_done()  # the store has not even opened yet: nothing waits for it here
+    assert not store.closed
+    rec.record(ref, "q1", "hash", "answer", 1.0, 1, True, 2.0)
+    gate.set()
+    assert rec.wait_idle(5)
+    assert [c[0] for c in store.calls] == ["start"]
+    assert store.closed and rec.unsaved == ["answer q1"]
+    thread.join(5)
+    assert not thread.is_alive()
+    assert rec.stop(5)  # stopping again (as the command line does after the app) is a no-op
 
 
 def test_a_write_the_database_refused_for_good_is_said_not_kept():

@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Label, Select, Static
 from tui_helpers import (
     answer,
+    leave_quiz,
     make_app,
     open_store,
     session_for,
@@ -203,11 +204,7 @@ async def test_resuming_after_the_deadline_hands_the_exam_in(bank, db_url, clock
         widget = app.screen.widget
         await pilot.press("1" if widget.question.type == "choice" else "t", "enter")
         await pilot.pause()
-        await pilot.press("escape")
-        await wait_for_screen(pilot, ConfirmScreen)
-        await pilot.press("y")
-        await wait_for_screen(pilot, HomeScreen)
-        await settle(pilot)
+        await leave_quiz(pilot)
     clock.advance(600)  # back ten minutes later, in a new run of the app
     app = make_app(bank, db_url, clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -289,11 +286,7 @@ async def test_history_shows_an_unfinished_quiz_by_what_was_answered(bank, db_ur
         await wait_for_screen(pilot, FeedbackScreen)
         await pilot.press("enter")
         await wait_for_screen(pilot, QuizScreen)
-        await pilot.press("escape")
-        await wait_for_screen(pilot, ConfirmScreen)
-        await pilot.press("y")
-        await wait_for_screen(pilot, HomeScreen)
-        await settle(pilot)
+        await leave_quiz(pilot)
         await pilot.press("h")
         history = await wait_for_screen(pilot, HistoryScreen)
         await settle(pilot)

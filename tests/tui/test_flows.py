@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Label, Static
 from tui_helpers import (
     answer,
+    leave_quiz,
     make_app,
     open_store,
     session_for,
@@ -175,11 +176,7 @@ async def test_leave_then_resume_from_home(bank, db_url, clock):
         first_two = session.question_ids[:2]
         for _ in range(2):
             await answer_and_go_on(pilot)
-        await pilot.press("escape")
-        await wait_for_screen(pilot, ConfirmScreen)
-        await pilot.press("y")
-        home = await wait_for_screen(pilot, HomeScreen)
-        await settle(pilot)
+        home = await leave_quiz(pilot)
         options = home.query_one("#home-unfinished", DataTable)
         assert options.row_count == 1 and home.query_one("#home-unfinished-box").display
 
@@ -229,11 +226,7 @@ async def test_esc_on_the_feedback_asks_to_leave_as_it_does_on_a_question(bank, 
         assert app.focused is not None and quiz.widget in app.focused.ancestors_with_self
         await submit(pilot)
         await wait_for_screen(pilot, FeedbackScreen)
-        await pilot.press("escape")
-        await wait_for_screen(pilot, ConfirmScreen)
-        await pilot.press("y")
-        await wait_for_screen(pilot, HomeScreen)
-        await settle(pilot)
+        await leave_quiz(pilot)
     with open_store(db_url) as store:
         (attempt,) = store.attempts.unfinished_attempts("张三")
         assert attempt.answered == 2

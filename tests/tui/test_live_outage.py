@@ -122,7 +122,8 @@ async def test_a_class_lives_through_a_database_restart() -> None:
                 await answer_current(sp[0], screens[0], True, host)  # before the outage
                 widget = await until(sp[1], lambda: screens[1].phase == "question"
                                      and screens[1].widget and screens[1].widget.is_mounted
-                                     and screens[1].widget, "question 1 for Alice")
+                                     and screens[1].widget.has_focus_within
+                                     and screens[1].widget, "question 1 for Alice, focused")
 
                 proxy.cut()  # the server restarts: every connection dropped, none taken
                 apps = [hp, *sp]
@@ -137,6 +138,7 @@ async def test_a_class_lives_through_a_database_restart() -> None:
                     await sp[1].press("t" if q.answer else "f")
                 else:
                     await sp[1].press(str(widget.labels.index(q.answer) + 1))
+                await until(sp[1], lambda: not widget.has_no_answer(), "Alice's answer picked")
                 await sp[1].press("enter")
                 await until(sp[1], lambda: screens[1].phase == "pending", "the answer kept")
                 await asyncio.sleep(1.5)  # a few retries while the database is away
@@ -194,7 +196,8 @@ async def test_an_answer_given_while_the_sqlite_file_is_locked_is_sent_after(
                         "Alice on the host's list")
             await hp.press("s")
             widget = await until(sp, lambda: screen.phase == "question" and screen.widget
-                                 and screen.widget.is_mounted and screen.widget, "question 1")
+                                 and screen.widget.is_mounted and screen.widget.has_focus_within
+                                 and screen.widget, "question 1, with the focus")
             other = sqlite3.connect(path, timeout=0, isolation_level=None)
             other.execute("BEGIN IMMEDIATE")  # another program writing, for a while
             try:
@@ -203,6 +206,7 @@ async def test_an_answer_given_while_the_sqlite_file_is_locked_is_sent_after(
                     await sp.press("t" if q.answer else "f")
                 else:
                     await sp.press(str(widget.labels.index(q.answer) + 1))
+                await until(sp, lambda: not widget.has_no_answer(), "the answer picked")
                 await sp.press("enter")
                 await until(sp, lambda: screen.phase == "pending", "the answer kept")
                 await until(sp, lambda: screen.connection.lost, "the connection said lost")

@@ -31,7 +31,7 @@ def live_url(request, tmp_path):
         yield url
 
 
-async def until(pilot, check, what: str, timeout: float = 15.0):
+async def until(pilot, check, what: str, timeout: float = 30.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()
@@ -41,6 +41,13 @@ async def until(pilot, check, what: str, timeout: float = 15.0):
     app = pilot.app
     notes = [n.message for n in app._notifications]
     raise AssertionError(f"timed out waiting for {what} (on {app.screen!r}, notices {notes})")
+
+
+async def moved(pilot, check, what: str):
+    """Wait until the host's move has run (its worker finished: the host takes the next
+    key) and the host's screen shows where it led (``check``)."""
+    await until(pilot, lambda: not any(w.group == "live-move" and not w.is_finished
+                                       for w in pilot.app.workers) and check(), what)
 
 
 def host_app(store, host):
@@ -127,6 +134,7 @@ async def test_a_host_and_three_students(live_url):
 
         # question 1: two right, one wrong; the host sees the count and the bars
         await hp.press("s")
+        await moved(hp, lambda: host_screen.view.session.state == "open", "question 1 open")
         first = None
         for p, s, right in zip(sp, screens, (True, False, True), strict=True):
             first = await answer_current(p, s, right, host)
@@ -149,6 +157,7 @@ async def test_a_host_and_three_students(live_url):
 
         # reveal: each student sees their own mark and the explanation
         await hp.press("r")
+        await moved(hp, lambda: host_screen.view.session.state == "revealed", "revealed")
         await until(sp[0], lambda: all(s.phase == "reveal" for s in screens), "the reveal")
         from quizapp.i18n import t
 
@@ -165,6 +174,7 @@ async def test_a_host_and_three_students(live_url):
         host2 = hp2.app.screen
         await until(hp2, lambda: host2.view and host2.view.answered == 3, "answers kept")
         await hp2.press("n")  # question 2
+        await moved(hp2, lambda: host2.view.session.current == 1, "question 2 open")
         for p, s in zip(sp[:2], screens[:2], strict=True):
             await answer_current(p, s, True, resumed)
         await until(rejoined, lambda: again.phase == "question", "question 2 after rejoining")
@@ -172,9 +182,12 @@ async def test_a_host_and_three_students(live_url):
         await until(hp2, lambda: host2.view.session.current == 1 and host2.view.answered == 3,
                     "three answers to question 2")
 
-        # end: the class results, every student's end screen
+        # end (asked first): the class results, every student's end screen
+        from quizapp.tui.screens.confirm import ConfirmScreen
+
         await hp2.press("e")
-        await hp2.pause(0.2)
+        await until(hp2, lambda: isinstance(hp2.app.screen, ConfirmScreen)
+                    and hp2.app.screen.is_mounted, "the question whether to end")
         await hp2.press("y")
         await until(hp2, lambda: host2.results is not None and host2.view.session.state
                     == "ended", "the results")
@@ -412,8 +425,30 @@ async def test_a_code_and_a_name_given_join_at_once(live_url, monkeypatch):
                   cursor_blink=False, start=LiveJoinStart(host.code, join_now=True))
     async with app.run_test(size=(80, 24)) as pilot:
         student = await until(pilot, lambda: isinstance(app.screen, LiveStudentScreen)
-                              and app.screen, "the class, no key pressed")
+                              and app.screen.phase != "" and app.screen,
+                              "the class shown, no key pressed")
         assert student.student.member.name == "小明"
+    store.close()
+
+
+async def test_a_class_screen_whose_widgets_are_gone_does_not_crash(live_url, monkeypatch):
+    """The app closing as the student's screen opens (its widgets already taken down when
+    its first showing runs): nothing is shown, nothing raises, the app ends cleanly."""
+    from textual.widgets import Static
+
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.live import LiveStudentScreen
+
+    store, host = _class_session(live_url, ["小明", "小红"])
+    monkeypatch.setattr(LiveStudentScreen, "compose", lambda self: iter([Static("")]))
+    app = QuizApp(Bank.of([]), student="小明", db_url=live_url, remember=False,
+                  cursor_blink=False, start=LiveJoinStart(host.code, join_now=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        student = await until(pilot, lambda: isinstance(app.screen, LiveStudentScreen)
+                              and app.screen.is_mounted and app.screen, "the class screen")
+        await pilot.pause()
+        assert student.phase == ""
+    assert app.return_code in (0, None)
     store.close()
 
 
@@ -461,4 +496,26 @@ async def test_footers_follow_the_state(tmp_path):
         await until(hp, lambda: not _keys(hp.app) & {"start", "next", "reveal", "end"},
                     "only leaving (and the board) at the end")
         assert "submit" not in _keys(sp.app)
+    store.close()
+
+
+@pytest.mark.parametrize(("lang", "listed"), [("zh", "小明、Alice"), ("en", "小明, Alice")])
+async def test_the_lobby_lists_names_in_the_interface_language(tmp_path, lang, listed):
+    """The host's lobby separates the names as the interface language does."""
+    from quizapp.services.live import LiveHost, new_token
+    from quizapp.storage import Store
+    from quizapp.tui.app import QuizApp
+
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16))
+    store = Store.open(f"sqlite:///{tmp_path / 'scores.db'}")
+    host = LiveHost.create(store.live, BANK, QuizSpec(ids=IDS[:1], seed=1))
+    for name in ("小明", "Alice"):
+        store.live.take_seat(host.session.id, name, new_token())
+    app = QuizApp(BANK, db_url=str(store.engine.url), remember=False, cursor_blink=False,
+                  opener=lambda url: store, start=LiveHostStart(host), lang=lang)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen.view and len(screen.view.members) == 2,
+                    "both names in the lobby")
+        assert listed in text_of(screen, "#live-main")
     store.close()

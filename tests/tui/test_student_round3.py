@@ -15,8 +15,10 @@ from tui_helpers import (
     BANK,
     answer,
     help_rows,
+    leave_quiz,
     make_app,
     open_store,
+    quiz_app,
     session_for,
     settle,
     until,
@@ -25,7 +27,6 @@ from tui_helpers import (
 
 from quizapp.core.model import Bank, CardQuestion, MultiQuestion, QuestionSet
 from quizapp.i18n import STRINGS
-from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.screens.feedback import FeedbackScreen
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.history import HistoryScreen
@@ -75,11 +76,7 @@ async def test_a_key_pressed_after_coming_back_to_home_never_renames_the_student
         await settle(pilot)
         await answer_and_go_on(pilot)
         await wait_for_screen(pilot, QuizScreen)
-        await pilot.press("escape")
-        await wait_for_screen(pilot, ConfirmScreen)
-        await pilot.press("y")
-        await wait_for_screen(pilot, HomeScreen)
-        await settle(pilot)
+        await leave_quiz(pilot)
         await pilot.press("c", "enter")
         await wait_for_screen(pilot, QuizScreen)
         await settle(pilot)
@@ -124,9 +121,7 @@ def footer_line(app) -> str:
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_quiz_and_its_results_say_whose_quiz_it_is(db_url, size, lang):
-    clock = MonotonicClock()
-    app = make_app(BANK, db_url, clock, lang=lang, student="Ann",
-                   session=session_for(BANK, clock, types=("truefalse",)))
+    app = quiz_app(db_url, lang=lang, student="Ann", types=("truefalse",))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         assert screen_line(app, 0).lstrip().startswith("Ann · ")
@@ -142,9 +137,7 @@ async def test_the_quiz_and_its_results_say_whose_quiz_it_is(db_url, size, lang)
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_choice_keys_name_as_many_digits_as_there_are_options(db_url, lang):
-    clock = MonotonicClock()
-    app = make_app(BANK, db_url, clock, lang=lang,
-                   session=session_for(BANK, clock, types=("choice",)))
+    app = quiz_app(db_url, lang=lang, types=("choice",))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await until(pilot, lambda: "1-4" in footer_line(app))
@@ -184,9 +177,7 @@ async def test_an_unfinished_quiz_opened_from_history_says_it_is_unfinished(
 @pytest.mark.parametrize("lang", LANGS)
 async def test_a_mistake_review_from_one_quizs_results_is_labelled_with_its_set(
         db_url, lang):
-    clock = MonotonicClock()
-    app = make_app(BANK, db_url, clock, lang=lang,
-                   session=session_for(BANK, clock, sets=("01-city",), types=("truefalse",)))
+    app = quiz_app(db_url, lang=lang, sets=("01-city",), types=("truefalse",))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await answer(pilot, right=False)
@@ -205,9 +196,7 @@ async def test_a_mistake_review_from_one_quizs_results_is_labelled_with_its_set(
 
 
 async def test_the_english_results_count_self_rated_cards_in_good_english(db_url):
-    clock = MonotonicClock()
-    app = make_app(BANK, db_url, clock, lang="en",
-                   session=session_for(BANK, clock, types=("card",)))
+    app = quiz_app(db_url, lang="en", types=("card",))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await answer_and_go_on(pilot)
@@ -296,9 +285,7 @@ async def test_order_feedback_on_a_50_column_screen_follows_the_rules(db_url, la
 
     bank = load_bank()
     longest = max(order_questions(), key=lambda q: sum(cell_len(i) for i in q.items))
-    clock = MonotonicClock()
-    session = session_for(bank, clock, ids=(longest.id,))
-    app = make_app(bank, db_url, clock, lang=lang, session=session)
+    app = quiz_app(db_url, bank=bank, lang=lang, ids=(longest.id,))
     async with app.run_test(size=(50, 16)) as pilot:
         await settle(pilot)
         app.screen.submit(list(reversed(longest.items)))
@@ -334,9 +321,7 @@ TWINS = QuestionSet(key="twins", title="twins", path="twins.yaml", questions=(
 async def test_a_question_and_its_card_twin_read_differently_in_the_results(
         db_url, size, lang):
     bank = Bank.of([TWINS])
-    clock = MonotonicClock()
-    session = session_for(bank, clock)
-    app = make_app(bank, db_url, clock, lang=lang, session=session)
+    app = quiz_app(db_url, bank=bank, lang=lang)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         while not isinstance(app.screen, ResultsScreen):
@@ -448,22 +433,14 @@ async def test_an_exam_left_before_any_answer_can_be_resumed_until_its_time_is_u
     app = make_app(BANK, db_url, clock, lang=lang, session=session)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        await pilot.press("escape")
-        await wait_for_screen(pilot, ConfirmScreen)
-        await pilot.press("y")
-        home = await wait_for_screen(pilot, HomeScreen)
-        await settle(pilot)
+        home = await leave_quiz(pilot)
         table = home.query_one("#home-unfinished", DataTable)
         await until(pilot, lambda: table.row_count == 1)
         await pilot.press("c", "enter")  # resumed, its clock still running
         quiz = await wait_for_screen(pilot, QuizScreen)
         assert quiz.run.session.deadline == 1060
         clock.advance(30)
-        await pilot.press("escape")
-        await wait_for_screen(pilot, ConfirmScreen)
-        await pilot.press("y")
-        await wait_for_screen(pilot, HomeScreen)
-        await settle(pilot)
+        await leave_quiz(pilot)
         assert table.row_count == 1
         clock.advance(60)  # time up while it is left
         await pilot.press("h")
@@ -505,8 +482,7 @@ def test_an_answer_widget_not_laid_out_yet_never_shows_its_class_name(qtype):
 
 
 async def test_the_first_frame_of_a_fill_question_shows_its_sentence(db_url):
-    clock = MonotonicClock()
-    app = make_app(BANK, db_url, clock, session=session_for(BANK, clock, types=("fill",)))
+    app = quiz_app(db_url, types=("fill",))
     async with app.run_test(size=(50, 16)) as pilot:
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
         assert not any("FillWidget" in line for line in lines), lines
@@ -518,16 +494,10 @@ async def test_the_first_frame_of_a_fill_question_shows_its_sentence(db_url):
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_a_practice_left_before_any_answer_is_not_listed_as_unfinished(db_url, lang):
-    clock = MonotonicClock()
-    app = make_app(BANK, db_url, clock, lang=lang,
-                   session=session_for(BANK, clock, types=("truefalse",)))
+    app = quiz_app(db_url, lang=lang, types=("truefalse",))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("escape")
-        await wait_for_screen(pilot, ConfirmScreen)
-        await pilot.press("y")
-        home = await wait_for_screen(pilot, HomeScreen)
-        await settle(pilot)
+        home = await leave_quiz(pilot)
         assert not home.query_one("#home-unfinished-box").display
         await pilot.press("h")
         history = await wait_for_screen(pilot, HistoryScreen)

@@ -73,6 +73,28 @@ def make_app(bank: Bank, db_url: str, clock: MonotonicClock, *, session=None, la
                    cursor_blink=False, **kw)
 
 
+def quiz_app(db_url: str, *, bank: Bank = BANK, clock: MonotonicClock | None = None,
+             lang: str = "zh", student: str = "张三", **spec):
+    """The app opened on a quiz of ``bank`` chosen by ``spec`` (:class:`QuizSpec`'s
+    fields; seed 7 unless given), on ``clock`` (a new one by default)."""
+    clock = clock if clock is not None else MonotonicClock()
+    return make_app(bank, db_url, clock, lang=lang, student=student,
+                    session=session_for(bank, clock, **spec))
+
+
+async def leave_quiz(pilot):
+    """Esc on a quiz, ``y`` to the question whether to leave: Home, settled."""
+    from quizapp.tui.screens.confirm import ConfirmScreen
+    from quizapp.tui.screens.home import HomeScreen
+
+    await pilot.press("escape")
+    await wait_for_screen(pilot, ConfirmScreen)
+    await pilot.press("y")
+    home = await wait_for_screen(pilot, HomeScreen)
+    await settle(pilot)
+    return home
+
+
 async def settle(pilot, timeout: float = 10.0) -> None:
     """Wait until the store is open (or failed), every queued write has run and every
     read has ended, and the results have reached the screen."""

@@ -77,11 +77,15 @@ def lost_text(exc: Exception) -> str:
 
 def live_store(app: Any, cancelled) -> Any:
     """The app's store as a live port, once the recorder has opened it (``None`` if it
-    failed or the worker was cancelled). Called on a worker thread."""
+    failed, after one more try, or the worker was cancelled). Called on a worker thread."""
     from quizapp.services.live import live_port
 
     app.call_from_thread(app.first_frame_shown)  # the recorder opens the store after it
-    return live_port(app.recorder, cancelled)
+    port = live_port(app.recorder, cancelled)
+    if port is None and not cancelled():  # it could not: the database may be back since
+        app.recorder.retry_open()
+        port = live_port(app.recorder, cancelled)
+    return port
 
 
 def _bar_label(bar: Any) -> str:
@@ -335,7 +339,8 @@ class LiveHostScreen(Translated, AppScreen):
 
     def _body(self, view: Any, lobby: bool, state: str, width: int) -> Any:
         if lobby:
-            names = "、".join(shown(m.name, multiline=False) for m in view.members) or t("live.nobody_yet")
+            names = t("class.name_sep").join(shown(m.name, multiline=False)
+                                             for m in view.members) or t("live.nobody_yet")
             return Group(Text(t("live.joined_list", n=len(view.members)) + "\n",
                               style="bold"),
                          Text(names + "\n\n"), *self._cards_note(),
@@ -916,9 +921,12 @@ class LiveStudentScreen(Translated, AppScreen):
                  name=shown(self.student.name, multiline=False))
 
     def on_mount(self) -> None:
-        self.query_one("#live-student-body").can_focus = False
+        try:
+            self.query_one("#live-student-body").can_focus = False
+            self._show(self.session)
+        except NoMatches:  # the app closed as the screen was opening: nothing to show
+            return
         self.set_interval(0.25, self._tick)
-        self._show(self.session)
         self._watch()
 
     @work(thread=True, group="live-watch", exclusive=True)
@@ -933,7 +941,10 @@ class LiveStudentScreen(Translated, AppScreen):
         self.notify(message.error, severity="error", timeout=10)
 
     def on_connection(self, message: Connection) -> None:
-        status = self.query_one("#live-student-status", StatusBar)
+        try:
+            status = self.query_one("#live-student-status", StatusBar)
+        except NoMatches:  # the screen is being taken down
+            return
         if self.connection.apply(self, message, status):
             status.set_left(self._title())
             self._resend()
@@ -1096,6 +1107,8 @@ class LiveStudentScreen(Translated, AppScreen):
         self._set(note=note)
 
     def _tick(self) -> None:
+        if not self.is_mounted:
+            return
         if self.phase == "question" and self._deadline is not None:
             if time.monotonic() >= self._deadline:
                 self._clear_widget()
