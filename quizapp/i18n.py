@@ -786,6 +786,7 @@ ZH: dict[str, str] = {
     "click.commands": "命令",
     "click.show_help": "显示这份帮助并退出。",
     "click.show_version": "显示版本号并退出。",
+    "cli.help.opt.version": "显示版本号并退出。",
     "click.default": "默认：{default}",
     "click.required": "必填",
     # command help (--help): cli.help.<command path>, .short, .opt.<option>; cli.help.opt.<option> is shared
@@ -2405,6 +2406,7 @@ EN: dict[str, str] = {
     "click.commands": "Commands",
     "click.show_help": "Show this message and exit.",
     "click.show_version": "Show the version and exit.",
+    "cli.help.opt.version": "Show the version and exit.",
     "click.default": "default: {default}",
     "click.required": "required",
     # command help (--help): cli.help.<command path>, .short, .opt.<option>; cli.help.opt.<option> is shared
