@@ -1007,6 +1007,7 @@ ZH: dict[str, str] = {
     "storage.bad_url": "数据库地址 {db} 写得不对：{error}",
     "storage.cannot_prepare": "无法准备成绩库 {db}：{error}",
     "storage.error_in": "成绩库出错（{where}）：{error}",
+    "storage.unreachable": "连接不上成绩库",
     "storage.denied": "这个数据库账号没有权限做这件事（{where}）：学生账号只能加入课堂、提交自己的答案、凭作业码做作业；练习和成绩请用自己的电脑或老师的账号",
     "storage.no_student": "没有叫“{name}”的学生",
     # command line: errors and usage shared by every command
@@ -2627,6 +2628,7 @@ EN: dict[str, str] = {
     "storage.bad_url": "bad database URL {db}: {error}",
     "storage.cannot_prepare": "cannot prepare database {db}: {error}",
     "storage.error_in": "database error in {where}: {error}",
+    "storage.unreachable": "the score database cannot be reached",
     "storage.denied": "This database login may not do that ({where}): the student login may only join live classes, send its own answers and do homework with a key; practise on your own computer or with a teacher's login",
     "storage.no_student": "no student called “{name}”",
     # command line: errors and usage shared by every command

@@ -72,10 +72,27 @@ def guard(fn: Callable[P, R]) -> Callable[P, R]:
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", None) == "42501":  # a login without the right
                 raise StorageError(msg("storage.denied", where=fn.__name__)) from exc
+            if unreachable(exc):  # the server or file went away: no function names shown
+                raise StorageError(msg("storage.unreachable")) from exc
             raise StorageError(msg("storage.error_in", where=fn.__name__,
                                        error=first_line(exc))) from exc
 
     return wrapper
+
+
+def unreachable(exc: DBAPIError) -> bool:
+    """Whether ``exc`` means the database cannot be reached (a lost or refused connection,
+    an SQLite file that cannot be opened or read) rather than a refused statement."""
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    state = getattr(orig, "sqlstate", None)
+    if state:
+        return str(state).startswith(("08", "57P"))
+    if type(orig).__module__.startswith("psycopg") and type(orig).__name__ == "OperationalError":
+        return True  # no SQL state: the connection itself failed
+    name = str(getattr(orig, "sqlite_errorname", ""))
+    return name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR"))
 
 
 def student_label() -> ColumnElement[str]:
