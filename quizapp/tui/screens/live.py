@@ -70,6 +70,13 @@ def error_text(exc: Exception) -> str:
     return t("live.error", error=shown(text, multiline=False))
 
 
+def item_tally(item: Any, students: int) -> str:
+    """One question's line on the host's final table: right out of those who answered, and
+    how many did not answer (the report counts those as answers worth 0)."""
+    return t("live.item_tally", right=item.correct, answered=item.answered,
+             missing=max(0, students - item.answered))
+
+
 def lost_text(exc: Exception) -> str:
     """Why the database cannot be reached: the error's first line (shown visibly)."""
     return (str(exc).strip() or type(exc).__name__).splitlines()[0]
@@ -416,10 +423,9 @@ class LiveHostScreen(Translated, AppScreen):
         items.add_column(t("live.col_question"))
         items.add_column(t("live.col_right"), justify="right")
         for item in results.questions:
-            pct = f"{100 * item.correct / item.answered:.0f}%" if item.answered else "-"
             items.add_row(Text(str(item.index + 1)),
-                          Text(truncate(shown(question_text(item.question)), width - 20)),
-                          Text(f"{item.correct}/{item.answered}  {pct}"))
+                          Text(truncate(shown(question_text(item.question)), width - 30)),
+                          Text(item_tally(item, len(results.students))))
         return Group(Text(t("live.ended") + "\n", style="bold"), table, Text(""), items,
                      Text("\n" + t("live.report_hint"), style="dim"))
 
