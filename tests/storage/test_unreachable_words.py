@@ -48,3 +48,19 @@ def test_refused_statement_still_names_its_error() -> None:
     with pytest.raises(StorageError) as info:
         broken_insert()
     assert "UNIQUE" in str(info.value)
+
+
+def test_refused_postgresql_connection_is_unreachable() -> None:
+    pytest.importorskip("psycopg")
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine("postgresql+psycopg://postgres@127.0.0.1:1/none")
+
+    @guard
+    def open_question() -> None:
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+
+    with pytest.raises(StorageError) as info:
+        open_question()
+    assert render(info.value.message, "en") == "the score database cannot be reached"
