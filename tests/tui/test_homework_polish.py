@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from clocks import MonotonicClock
-from test_homework_keyed import _set_up, school  # noqa: F401 - the fixture
+from test_homework_keyed import _set_up, _type_key, school  # noqa: F401 - the fixture
 from tui_helpers import BANK, make_app, settle, until, wait_for_screen
 
 from quizapp.i18n import t
@@ -65,3 +65,28 @@ async def test_home_is_quiet_on_the_student_login(school, tmp_path, monkeypatch,
         # k from the sets: the key box, over Home
         await pilot.press("k")
         await wait_for_screen(pilot, HomeworkKeyScreen, timeout=10)
+
+
+async def test_the_key_box_opens_over_home_with_what_was_typed(school) -> None:  # noqa: F811
+    from textual.widgets import Input
+
+    from quizapp.tui.screens.home import HomeScreen
+    from quizapp.tui.screens.homework_key import HomeworkKeyScreen
+
+    admin_url, student_url = school
+    _aid, keys = _set_up(admin_url)
+    app = make_app(BANK, student_url, MonotonicClock(), student="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        # typed at once, before the box (or into it, if it was quicker): the key's start
+        await pilot.press(*"zats")
+        box = await wait_for_screen(pilot, HomeworkKeyScreen, timeout=10)
+        await settle(pilot)
+        home = app.screen_stack[-2]
+        assert isinstance(home, HomeScreen)
+        assert box.styles.background.a < 1  # Home shows through, dimmed
+        assert box.query_one("#key-input", Input).value == "zats"
+        assert box.query_one("#key-input", Input).has_focus
+        assert home.query_one("#home-student", Input).value == ""
+        await _type_key(pilot, keys["甲"])
+        await until(pilot, lambda: not isinstance(app.screen, HomeworkKeyScreen))
+        assert app.homework_key == keys["甲"]

@@ -4,6 +4,7 @@ filled in by the recorder's thread when the database is ready."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -58,6 +59,8 @@ from quizapp.tui.widgets.statusbar import StatusBar
 CARDS = "flashcards"
 MODES = (Mode.PRACTICE.value, Mode.EXAM.value, Mode.REVIEW.value, CARDS)
 REVIEW_LIMIT = 20
+#: What a homework key's start looks like (typed before its box opened at start-up).
+KEY_START = re.compile(r"[A-Za-z0-9][A-Za-z0-9 -]{0,39}")
 #: Below this width the mode buttons take two rows.
 NARROW = 64
 
@@ -343,6 +346,13 @@ class HomeScreen(Translated, AppScreen):
     def _ask_key(self, again: bool = False) -> None:
         from quizapp.tui.screens.homework_key import HomeworkKeyScreen
 
+        typed = ""
+        if not self._key_asked and not getattr(self.app, "student", ""):
+            # at start-up, what was typed into the name field before the box opened is
+            # the start of the key (a key's letters, not a name): it goes into the box
+            field = self.query_one("#home-student", Input)
+            if KEY_START.fullmatch(field.value):
+                typed, field.value = field.value, ""
         self._key_asked = True
 
         def given(key: str | None) -> None:
@@ -351,7 +361,7 @@ class HomeScreen(Translated, AppScreen):
                 app.keep_homework_key(key)
                 self._load_homework()
 
-        self.app.push_screen(HomeworkKeyScreen(again=again), given)
+        self.app.push_screen(HomeworkKeyScreen(again=again, typed=typed), given)
 
     def action_homework_key(self) -> None:
         """``k``: type a homework key (another one, or again)."""
