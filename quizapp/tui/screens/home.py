@@ -859,6 +859,9 @@ class HomeScreen(Translated, AppScreen):
             return bool(self.unfinished)  # shown in the footer only when there is one
         if action == "homework":
             return bool(self.homework)
+        if action in ("start", "history", "next_mode") and self.limited:
+            # not this login's (its buttons say so): the footer keeps room for w, k, j
+            return False
         if action == "homework_key":  # in the footer on the student login only
             return self.limited and (self.keyed is not None or self._key_asked)
         return True
