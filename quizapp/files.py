@@ -49,9 +49,10 @@ def write_atomic(path: Path, write: Callable[[IO[bytes]], object], *,
     write_together([(Path(path), write)], mode=mode)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all."""
-    write_atomic(path, lambda fh: fh.write(data))
+def write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` whole or not at all (``mode``: as for
+    :func:`write_atomic`; ``0o600`` for a file holding secrets)."""
+    write_atomic(path, lambda fh: fh.write(data), mode=mode)
 
 
 def write_together(files: Sequence[tuple[Path, Callable[[IO[bytes]], object]]], *,

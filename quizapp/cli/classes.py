@@ -397,7 +397,8 @@ def keys(name: str, output: Path | None, new: bool, db: str | None) -> None:
 
 def _write_slips(path: Path, class_name: str, records: list[dict[str, str]]) -> None:
     """The slips as CSV (UTF-8 with a byte order mark, for Excel) or xlsx, written
-    atomically to ``path`` only; every cell defused."""
+    atomically to ``path`` only, readable by its owner only (the keys are secrets); every
+    cell defused."""
     from quizapp.export.report import csv_text, write_xlsx
     from quizapp.files import write_bytes
     from quizapp.i18n import t
@@ -406,9 +407,10 @@ def _write_slips(path: Path, class_name: str, records: list[dict[str, str]]) -> 
     try:
         if path.suffix.lower() == ".xlsx":
             write_xlsx(path, [(class_name, records)], headers, t("class.empty_roster"),
-                       t("keys.title", cls=class_name))
+                       t("keys.title", cls=class_name), mode=0o600)
         else:
-            write_bytes(path, ("\ufeff" + csv_text(records, headers)).encode("utf-8"))
+            write_bytes(path, ("\ufeff" + csv_text(records, headers)).encode("utf-8"),
+                        mode=0o600)
     except OSError as exc:
         from quizapp.untrusted import visible
 

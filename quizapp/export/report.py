@@ -95,11 +95,13 @@ def _number_format(key: str) -> str | None:
 
 
 def write_xlsx(path: Path, sheets: Sequence[tuple[str, Records]],
-               headers: Mapping[str, str], empty: str, title: str | None = None) -> None:
+               headers: Mapping[str, str], empty: str, title: str | None = None, *,
+               mode: int | None = None) -> None:
     """One worksheet per ``(title, records)``: the header row in words (``headers`` by key,
     else the key), numbers as numbers, percentages as percentages, every text cell defused;
     a table without records says ``empty``; ``title`` is the workbook's title (its
-    properties). Written atomically (:mod:`quizapp.files`)."""
+    properties). Written atomically (:mod:`quizapp.files`), with permissions ``mode``
+    (default: the usual ones)."""
     import openpyxl
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -137,4 +139,4 @@ def write_xlsx(path: Path, sheets: Sequence[tuple[str, Records]],
             letter = get_column_letter(col)
             sheet.column_dimensions[letter].width = min(width, 60)
         sheet.freeze_panes = "A2"
-    write_atomic(path, book.save)
+    write_atomic(path, book.save, mode=mode)

@@ -88,10 +88,13 @@ class PastResultRead(Message, bubble=False):
 class HomeRead(Message, bubble=False):
     """Home's figures for ``student``: best percentage by set, resumable attempts."""
 
-    def __init__(self, student: StudentRef, figures: tuple[dict[str, float], list[Any]]) -> None:
+    def __init__(self, student: StudentRef, figures: tuple[dict[str, float], list[Any]],
+                 limited: bool = False) -> None:
         super().__init__()
         self.student = student
         self.best, self.unfinished = figures
+        #: read on the school database's shared student login, which keeps no figures
+        self.limited = limited
 
 
 class ExamsHandedIn(Message, bubble=False):
@@ -106,7 +109,8 @@ class ExamsHandedIn(Message, bubble=False):
 
 
 class CardsDueRead(Message, bubble=False):
-    """The student's flashcard counts (Home's "cards due")."""
+    """The student's flashcard counts (Home's "cards due"; ``None`` on the shared student
+    login, which keeps no cards)."""
 
     def __init__(self, student: StudentRef, counts: Any, sets: tuple[str, ...] = ()) -> None:
         super().__init__()

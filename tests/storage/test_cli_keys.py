@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import re
+import stat
 
 import pytest
 from click.testing import CliRunner
@@ -65,10 +66,12 @@ def test_slips_in_a_file_with_defused_cells(db: str, tmp_path) -> None:
     assert rows[1][:2] == ["甲", "2023001"] and KEY.fullmatch(rows[1][2])
     assert rows[2][0] == "'=HYPERLINK(1)"
     assert KEY.findall(done.output) == []  # the keys went to the file only
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # secrets: the owner's only
     book = tmp_path / "keys.xlsx"
     assert run(db, "class", "keys", "高一3班", "--new", "-o", str(book)).exit_code == 0
     import openpyxl
 
+    assert stat.S_IMODE(book.stat().st_mode) == 0o600
     sheet = openpyxl.load_workbook(book).active
     assert sheet.cell(3, 1).value == "=HYPERLINK(1)" and sheet.cell(3, 1).data_type == "s"
 

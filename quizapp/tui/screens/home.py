@@ -4,6 +4,7 @@ filled in by the recorder's thread when the database is ready."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -58,6 +59,8 @@ from quizapp.tui.widgets.statusbar import StatusBar
 CARDS = "flashcards"
 MODES = (Mode.PRACTICE.value, Mode.EXAM.value, Mode.REVIEW.value, CARDS)
 REVIEW_LIMIT = 20
+#: What a homework key's start looks like (typed before its box opened at start-up).
+KEY_START = re.compile(r"[A-Za-z0-9][A-Za-z0-9 -]{0,39}")
 #: Below this width the mode buttons take two rows.
 NARROW = 64
 
@@ -113,7 +116,8 @@ class HomeScreen(Translated, AppScreen):
         Binding("h", "history", "key.history", tooltip="tip.history", id="home.history"),
         Binding("c", "resume_latest", "key.resume", tooltip="tip.resume", id="home.resume"),
         Binding("w", "homework", "key.homework", id="home.homework"),
-        Binding("k", "homework_key", "key.homework_key", show=False, id="home.homework_key"),
+        # shown on the school database's shared student login only (check_action)
+        Binding("k", "homework_key", "key.homework_key", id="home.homework_key"),
         # the live class (课堂): join one, or run one on the chosen sets
         Binding("j", "live_join", "key.live_join", id="home.live_join"),
         Binding("t", "live_host", "key.live_host", id="home.live_host"),
@@ -140,6 +144,9 @@ class HomeScreen(Translated, AppScreen):
         #: The key has been asked for on this Home already (asked once; ``k`` asks again).
         self._key_asked = False
         self._key_focused = False
+        #: This login is the school database's shared student login: only homework (with a
+        #: key) and live classes; Home reads nothing else and says so instead of failing.
+        self.limited = False
         #: The modes ``m`` has chosen that the mode buttons have not yet reported.
         self._modes_pending: list[int] = []
         #: What had the focus last: it gets it back when Home is shown again.
@@ -285,6 +292,8 @@ class HomeScreen(Translated, AppScreen):
 
         now = app.clock()
         def home(reads: Any) -> HomeRead:
+            if reads.homework_keyed():  # the student login: no scores of its own to read
+                return HomeRead(student, ({}, []), limited=True)
             handed_in: list[Any] = []
             figures = reads.home(student, now=now, handed_in=handed_in)
             if handed_in:  # said even if a newer read overtakes this one
@@ -312,6 +321,9 @@ class HomeScreen(Translated, AppScreen):
 
     def on_keyed_homework_read(self, message: KeyedHomeworkRead) -> None:
         app: Any = self.app
+        if not self.limited:
+            self.limited = True
+            self.refresh_bindings()
         if message.key != app.homework_key:
             return
         if message.homework is None:
@@ -334,6 +346,13 @@ class HomeScreen(Translated, AppScreen):
     def _ask_key(self, again: bool = False) -> None:
         from quizapp.tui.screens.homework_key import HomeworkKeyScreen
 
+        typed = ""
+        if not self._key_asked and not getattr(self.app, "student", ""):
+            # at start-up, what was typed into the name field before the box opened is
+            # the start of the key (a key's letters, not a name): it goes into the box
+            field = self.query_one("#home-student", Input)
+            if KEY_START.fullmatch(field.value):
+                typed, field.value = field.value, ""
         self._key_asked = True
 
         def given(key: str | None) -> None:
@@ -342,7 +361,7 @@ class HomeScreen(Translated, AppScreen):
                 app.keep_homework_key(key)
                 self._load_homework()
 
-        self.app.push_screen(HomeworkKeyScreen(again=again), given)
+        self.app.push_screen(HomeworkKeyScreen(again=again, typed=typed), given)
 
     def action_homework_key(self) -> None:
         """``k``: type a homework key (another one, or again)."""
@@ -357,11 +376,16 @@ class HomeScreen(Translated, AppScreen):
         if not self.chosen:
             status.set_right("")
             return
-        if app.store_state is not StoreState.READY or not app.student:
+        if app.store_state is not StoreState.READY or not app.student or self.limited:
             return
         student = app.student_key
-        read(self, lambda reads: CardsDueRead(student, reads.cards_due(student, sets=sets),
-                                              sets), group="cards", exclusive=True)
+
+        def due(reads: Any) -> CardsDueRead:
+            if reads.homework_keyed():  # the student login keeps no cards of its own
+                return CardsDueRead(student, None, sets)
+            return CardsDueRead(student, reads.cards_due(student, sets=sets), sets)
+
+        read(self, due, group="cards", exclusive=True)
 
     def on_homework_read(self, message: HomeworkRead) -> None:
         if message.student != getattr(self.app, "student_key", None):
@@ -434,6 +458,9 @@ class HomeScreen(Translated, AppScreen):
         """The student's flashcards due, on the right of the status bar."""
         from quizapp.tui.screens.flashcards import due_text
 
+        if message.counts is None:
+            self.query_one("#home-status", StatusBar).set_right("")
+            return
         if (message.student == getattr(self.app, "student_key", None)
                 and message.sets == self.chosen_sets() and self.chosen):
             self.query_one("#home-status", StatusBar).set_right(due_text(message.counts))
@@ -447,10 +474,15 @@ class HomeScreen(Translated, AppScreen):
         if message.group == "homework-begin":  # closed, used up, not open: said as it is
             self.notify(message.error, severity="warning")
             return
+        if self.limited and message.group in ("home", "cards"):
+            return  # the student login: these are not its to read (said on s, h)
         if message.group != "cards":  # without the cards' figure Home works all the same
             self.notify(t("app.read_failed", error=message.error), severity="error")
 
     def on_home_read(self, message: HomeRead) -> None:
+        if message.limited and not self.limited:
+            self.limited = True
+            self.refresh_bindings()
         if message.student != getattr(self.app, "student_key", None):
             return
         self.best = message.best
@@ -750,9 +782,16 @@ class HomeScreen(Translated, AppScreen):
             return False
         return count
 
+    def _say_limited(self) -> bool:
+        """On the student login: says in one line what it may do (homework, live classes)
+        and answers ``True``: what was asked for is not done."""
+        if self.limited:
+            self.notify(t("home.limited_login"), severity="warning")
+        return self.limited
+
     def action_start(self) -> None:
         app = self.app
-        if not self._has_student():
+        if self._say_limited() or not self._has_student():
             return
         if not self.chosen:
             self.notify(t("home.no_sets_chosen"), severity="warning")
@@ -820,8 +859,11 @@ class HomeScreen(Translated, AppScreen):
             return bool(self.unfinished)  # shown in the footer only when there is one
         if action == "homework":
             return bool(self.homework)
-        if action == "homework_key":
-            return self.keyed is not None or self._key_asked
+        if action in ("start", "history", "next_mode") and self.limited:
+            # not this login's (its buttons say so): the footer keeps room for w, k, j
+            return False
+        if action == "homework_key":  # in the footer on the student login only
+            return self.limited and (self.keyed is not None or self._key_asked)
         return True
 
     def action_homework(self) -> None:
@@ -843,5 +885,5 @@ class HomeScreen(Translated, AppScreen):
         app.as_teacher(app.show_teacher)
 
     def action_history(self) -> None:
-        if self._has_student():
+        if not self._say_limited() and self._has_student():
             self.app.show_history()

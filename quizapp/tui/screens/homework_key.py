@@ -22,7 +22,9 @@ from quizapp.tui.widgets.prose import Prose
 class HomeworkKeyScreen(Translated, ModalScreen[str | None]):
     """Dismissed with the key (normalised) once the database knows it, else ``None``."""
 
-    DEFAULT_CSS = """
+    #: CSS, not DEFAULT_CSS: the app's own "Screen { background }" would win over a
+    #: default and hide Home behind the box
+    CSS = """
     HomeworkKeyScreen {
         align: center middle;
         background: $background 60%;
@@ -55,8 +57,10 @@ class HomeworkKeyScreen(Translated, ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "key.back", priority=True)]
 
-    def __init__(self, again: bool = False) -> None:
+    def __init__(self, again: bool = False, typed: str = "") -> None:
         super().__init__()
+        #: what was typed before the box opened (the start of the key), put in its field
+        self.typed = typed
         #: the kept key no longer works (replaced by the teacher)
         self.again = again
         self.busy = False
@@ -73,7 +77,11 @@ class HomeworkKeyScreen(Translated, ModalScreen[str | None]):
                 yield Button(t("keys.ok"), id="key-ok", variant="primary", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#key-input", Input).focus()
+        field = self.query_one("#key-input", Input)
+        if self.typed:
+            field.value = self.typed
+            field.cursor_position = len(self.typed)
+        field.focus()
 
     def _error(self, text: str) -> None:
         self.query_one("#key-error", Label).update(text)
