@@ -151,8 +151,10 @@ class ConnectionNotice:
         if message.error is not None:
             if not self.lost:
                 self.lost = True
-                screen.notify(t("live.connection_lost", error=shown(message.error)),
-                              severity="error", timeout=8)
+                text = (t("live.connection_lost_plain")
+                        if message.error == t("storage.unreachable")  # nothing more to say
+                        else t("live.connection_lost", error=shown(message.error)))
+                screen.notify(text, severity="error", timeout=8)
             status.set_left(t("live.connection_retrying"))
             return False
         if not self.lost:
