@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.core.grading import Grade, decode_response, encode_response, grade
 from quizapp.core.messages import msg
@@ -42,8 +42,10 @@ from quizapp.core.model import (
     TrueFalseQuestion,
 )
 from quizapp.core.selection import EmptyQuizError, Presented, select_questions
-from quizapp.core.session import Mode, QuizSpec, build_session
 from quizapp.services.ports import LivePort, Repositories, RosterPort
+
+if TYPE_CHECKING:  # the quiz engine loads when a host creates a class (not for a student)
+    from quizapp.core.session import QuizSpec
 
 #: Session states, in the order a class goes through them.
 LOBBY, OPEN, REVEALED, ENDED = "lobby", "open", "revealed", "ended"
@@ -358,6 +360,8 @@ class LiveHost:
         if matched and cards == len(matched):
             raise EmptyQuizError(msg("quiz_empty.only_cards_live"))
         # an exam's selection leaves the cards out; the class itself is not an exam
+        from quizapp.core.session import Mode, build_session
+
         quiz = build_session(bank, replace(spec, mode=Mode.EXAM, time_limit=None))
         shown = []
         while (current := quiz.current()) is not None:

@@ -80,7 +80,7 @@ def live_store(app: Any, cancelled) -> Any:
     failed or the worker was cancelled). Called on a worker thread."""
     from quizapp.services.live import live_port
 
-    app.call_from_thread(app.first_frame_shown)  # the recorder opens the store after it
+    app.call_from_thread(app.store_wanted)  # the recorder opens the store (if not yet)
     return live_port(app.recorder, cancelled)
 
 
@@ -587,6 +587,8 @@ class LiveJoinScreen(Translated, AppScreen):
             self._code_changed(self.code)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.value:  # the student is joining: a served app opens the store now
+            self.app.store_wanted()
         if event.input.id == "join-code":
             self._show_names(None)  # a roster only for the code that was accepted
         elif event.input.id == "join-name":
