@@ -20,15 +20,15 @@ def main(argv: list[str] | None = None) -> int:
     """Run one seat; ``argv``: ``--lang zh|en`` (else QUIZAPP_LANG, else Chinese). The exit
     status: 0, 1 when answers did not reach the database (said on stderr), 2 for other
     arguments."""
-    from quizapp.i18n import LANGUAGES, env_language
+    from quizapp.i18n import LANGUAGES, env_language, set_language, t
 
     args = sys.argv[1:] if argv is None else argv
     lang = env_language()
     if len(args) == 2 and args[0] == "--lang" and args[1].lower() in LANGUAGES:
         lang = args[1].lower()
     elif args:
-        print(f"usage: python -m quizapp.tui.seat [--lang {'|'.join(LANGUAGES)}]",
-              file=sys.stderr)
+        set_language(lang)
+        print(t("serve.seat_usage", langs="|".join(LANGUAGES)), file=sys.stderr)
         return 2
     from quizapp.core.model import Bank
     from quizapp.tui.app import QuizApp

@@ -113,3 +113,12 @@ def test_the_join_form_is_drawn_without_the_store_which_opens_when_the_student_t
     seat.type("1")  # the first digit of the class code: the store opens meanwhile
     seat.wait_for(lambda: "sqlalchemy" in seat.imported(), "store opened after typing")
     seat.wait_for(lambda: (tmp_path / "scores.db").exists(), "the database created")
+
+
+@pytest.mark.parametrize("args", [["--lang", "fr"], ["--db", "x.db"], ["extra"]])
+def test_a_seat_given_other_arguments_says_how_it_is_run(args, capsys, monkeypatch):
+    from quizapp.tui.seat import main
+
+    monkeypatch.setenv("QUIZAPP_LANG", "en")
+    assert main(args) == 2
+    assert "python -m quizapp.tui.seat [--lang zh|en]" in capsys.readouterr().err
