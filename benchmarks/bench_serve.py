@@ -48,6 +48,8 @@ sys.path.insert(0, str(REPO))
 SIZES = tuple(int(n) for n in os.environ.get("QUIZAPP_BENCH_SEATS", "30,60").split(","))
 ROUNDS = int(os.environ.get("QUIZAPP_BENCH_SERVE_ROUNDS", "3"))
 TIMEOUT = 600.0
+#: how long a seat may take to join once its code and name are typed (seconds)
+JOIN_TIMEOUT = 300.0
 
 MINIMAL_APP = """
 from textual.app import App
@@ -136,26 +138,29 @@ async def _seat(url: str, marker: bytes, started: float, ready: asyncio.Future[f
     connected until ``leave`` (its app keeps running)."""
     import aiohttp
 
-    async with aiohttp.ClientSession() as http, http.ws_connect(url) as ws:
-        await ws.send_json(["resize", {"width": 80, "height": 24}])
-        if not await _read_until(ws, marker):
-            ready.set_exception(RuntimeError("a seat closed before its first screen"))
-            return
-        ready.set_result(time.monotonic() - started)
-        if join is not None and go_join is not None and joined is not None:
-            await go_join.wait()
-            code, name, done = join
-            begun = time.monotonic()
-            await ws.send_json(["stdin", code + "\r"])
-            await asyncio.sleep(0.3)  # the focus has moved to the name field
-            await ws.send_json(["stdin", name + "\r"])
-            if await _read_until(ws, done):
+    try:
+        async with aiohttp.ClientSession() as http, http.ws_connect(url) as ws:
+            await ws.send_json(["resize", {"width": 80, "height": 24}])
+            if not await _read_until(ws, marker):
+                raise RuntimeError("a seat closed before its first screen")
+            ready.set_result(time.monotonic() - started)
+            if join is not None and go_join is not None and joined is not None:
+                await go_join.wait()
+                code, name, done = join
+                begun = time.monotonic()
+                await ws.send_json(["stdin", code + "\r"])
+                await asyncio.sleep(0.3)  # the focus has moved to the name field
+                await ws.send_json(["stdin", name + "\r"])
+                if not await asyncio.wait_for(_read_until(ws, done), JOIN_TIMEOUT):
+                    raise RuntimeError("a seat closed before joining")
                 joined.set_result(time.monotonic() - begun)
-            else:
-                joined.set_exception(RuntimeError("a seat closed before joining"))
-        reader = asyncio.create_task(ws.receive())  # the app may still draw: read on
-        await leave.wait()
-        reader.cancel()
+            reader = asyncio.create_task(ws.receive())  # the app may still draw: read on
+            await leave.wait()
+            reader.cancel()
+    except Exception as exc:  # noqa: BLE001 - counted as a failed seat, the others go on
+        for future in (ready, joined):
+            if future is not None and not future.done():
+                future.set_exception(exc)
 
 
 async def _room(url: str, marker: bytes, seats: int, server_pid: int,
@@ -174,11 +179,14 @@ async def _room(url: str, marker: bytes, seats: int, server_pid: int,
     ready = [t for t in times if not isinstance(t, BaseException)]
     processes, rss = _children_rss(server_pid)  # every seat still connected
     out = {"ready_s": max(ready) if ready else float("nan"), "failed": len(failed),
-           "processes": processes, "rss": rss}
+           "processes": processes, "rss": rss,
+           "errors": sorted({f"{type(e).__name__}: {e}"[:120] for e in failed})}
     if join is not None:
         go_join.set()
         done = await asyncio.wait_for(asyncio.gather(*joins, return_exceptions=True), TIMEOUT)
         out["join_failed"] = sum(isinstance(t, BaseException) for t in done)
+        out["errors"] = sorted({*out["errors"], *(f"{type(e).__name__}: {e}"[:120]
+                                                  for e in done if isinstance(e, BaseException))})
         await asyncio.sleep(1.0)  # each seat has read the session and is waiting
         out["joined_rss"] = _children_rss(server_pid)[1]
     leave.set()
