@@ -25,8 +25,15 @@ def _password(given: str | None, key: str) -> str:
         if not given:
             raise UsageFailure(t("db.empty_password"))
         return given
-    value = click.prompt(t(key), hide_input=True, confirmation_prompt=t("db.password_again"),
-                         err=True)
+    from quizapp.cli.teacher_gate import read_secret
+
+    try:
+        value = read_secret(t(key) + t("prompt.suffix"))
+        again = read_secret(t("db.password_again") + t("prompt.suffix"))
+    except (click.Abort, EOFError):
+        raise UsageFailure(t("teacher.password_no_input")) from None
+    if value != again:
+        raise UsageFailure(t("teacher.password_mismatch"))
     if not value:
         raise UsageFailure(t("db.empty_password"))
     return value

@@ -4,6 +4,7 @@ command does anything; set on the spot when the database has none yet."""
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,12 +13,26 @@ import click
 from quizapp.cli.base import CliError
 
 
+def read_secret(prompt: str) -> str:
+    """A password: typed unseen at a terminal, or read as one line from a pipe (without
+    getpass's warnings about echo, which are not ours to show). Raises :class:`EOFError` when
+    there is nothing to read."""
+    stdin = sys.stdin
+    if stdin is not None and stdin.isatty():
+        return str(click.prompt(prompt, hide_input=True, default="", show_default=False,
+                                err=True, prompt_suffix=""))
+    click.echo(prompt, err=True, nl=False)
+    line = stdin.readline() if stdin is not None else ""
+    if not line:
+        raise EOFError
+    return line.rstrip("\r\n")
+
+
 def ask_password(key: str) -> str:
     from quizapp.i18n import t
 
     try:
-        return click.prompt(t(key), hide_input=True, default="", show_default=False,
-                            err=True, prompt_suffix=t("prompt.suffix"))
+        return read_secret(t(key) + t("prompt.suffix"))
     except (click.Abort, EOFError):
         raise CliError(t("teacher.password_no_input")) from None
 
