@@ -240,6 +240,16 @@ async def _reap(app_service: AppService) -> None:
         transport.close()
 
 
+def seat_command(python: str, lang: str) -> str:
+    """The command each browser's seat runs: the student app's own entry module
+    (:mod:`quizapp.tui.seat`, without the command line's machinery: a lab's browsers start
+    at once), in ``lang``; the database is the server's QUIZAPP_DB."""
+    import shlex
+
+    return " ".join(shlex.quote(part) for part in (python, "-m", "quizapp.tui.seat",
+                                                   "--lang", lang))
+
+
 def full_page(title: str, heading: str, text: str, lang: str) -> str:
     """The page shown when every seat is taken (words from the catalogue, escaped)."""
     return (f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'

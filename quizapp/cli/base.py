@@ -460,17 +460,10 @@ EXIT_WAIT_S = 30
 
 def run_app(app) -> None:
     """Run the app, then make sure every answer reached the database or say which did not."""
-    from quizapp.i18n import t
-
     app.run()
-    recorder = app.recorder
-    # run what is still queued (all of it if the app ended before its first frame), try
-    # failed writes once more and close the database
-    finished = recorder.stop(timeout=EXIT_WAIT_S)
-    if recorder.failed or not finished:
-        count = len(recorder.unsaved) or 1
-        error = recorder.error or t("app.store_no_answer")
-        raise CliError(t("app.unsaved_on_exit", count=count, error=error))
+    problem = app.unsaved_on_exit(EXIT_WAIT_S)
+    if problem is not None:
+        raise CliError(problem)
     if app.return_code:  # the app stopped on an error (Textual has shown it)
         raise SystemExit(app.return_code)
 

@@ -220,10 +220,11 @@ def join(code, student, db, plain=False) -> None:
 @_db_options
 def student(db) -> None:
     """The app `quizapp serve` gives each browser: the join form and the class, nothing
-    else (no Home, no reports, no files).
+    else (no Home, no reports, no files), here in a terminal; each browser's seat runs the
+    same app (python -m quizapp.tui.seat).
 
     \b
-    Example (what quizapp serve runs for each browser):
+    Example:
       quizapp live student --lang en
     """
     from quizapp.core.model import Bank

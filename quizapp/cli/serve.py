@@ -40,7 +40,6 @@ def serve(host: str, port: int, max_seats: int, public_url: str | None,
     """
     import os
     import re
-    import shlex
     import sys
 
     from quizapp import paths
@@ -52,9 +51,9 @@ def serve(host: str, port: int, max_seats: int, public_url: str | None,
         raise CliError(t("serve.bad_public_url", url=visible(public_url, multiline=False)))
     check_database(db)
     os.environ["QUIZAPP_DB"] = paths.db_url(db)
-    command = " ".join(shlex.quote(part) for part in (
-        sys.executable, "-m", "quizapp", "live", "student", "--lang", language()))
-    from quizapp.serve import SeatServer, full_page
+    from quizapp.serve import SeatServer, full_page, seat_command
+
+    command = seat_command(sys.executable, language())
 
     page = full_page(t("serve.full_title"), t("serve.full_title"),
                      t("serve.full_text", seats=max_seats), language())

@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.core.grading import Grade, decode_response, encode_response, grade
 from quizapp.core.messages import msg
@@ -42,8 +42,10 @@ from quizapp.core.model import (
     TrueFalseQuestion,
 )
 from quizapp.core.selection import EmptyQuizError, Presented, select_questions
-from quizapp.core.session import Mode, QuizSpec, build_session
 from quizapp.services.ports import LivePort, Repositories, RosterPort
+
+if TYPE_CHECKING:  # the quiz engine loads when a host creates a class (not for a student)
+    from quizapp.core.session import QuizSpec
 
 #: Session states, in the order a class goes through them.
 LOBBY, OPEN, REVEALED, ENDED = "lobby", "open", "revealed", "ended"
@@ -358,6 +360,8 @@ class LiveHost:
         if matched and cards == len(matched):
             raise EmptyQuizError(msg("quiz_empty.only_cards_live"))
         # an exam's selection leaves the cards out; the class itself is not an exam
+        from quizapp.core.session import Mode, build_session
+
         quiz = build_session(bank, replace(spec, mode=Mode.EXAM, time_limit=None))
         shown = []
         while (current := quiz.current()) is not None:
@@ -511,6 +515,16 @@ class LiveHost:
         bars = distribution(shown, answers) if shown else []
         rejoins = self.port.rejoins(self.session.id) if self.state != ENDED else []
         return HostView(self.session, members, answers, bars, rejoins)
+
+    def refresh_answers(self, view: HostView) -> HostView:
+        """``view`` with the answers to the current question read again (one read; the
+        session, who joined and the requests to rejoin as ``view`` has them): what the
+        follow-loop reads when the database says only that students answered."""
+        shown = self.current
+        answers = (self.graded(self.port.answers(self.session.id, [shown.question.id]))
+                   if shown else [])
+        bars = distribution(shown, answers) if shown else []
+        return HostView(self.session, view.members, answers, bars, view.rejoins)
 
     def results(self) -> ClassResults:
         members = self.port.members(self.session.id)
@@ -851,17 +865,32 @@ class HostFollow:
         ``on_view`` with the results when they are shown (the end, or the leaderboard); a
         failed read (the database cannot be reached) goes to ``on_error`` and is tried
         again after a growing pause (:func:`retry_pause`); the first read that works again
-        calls ``on_back``."""
+        calls ``on_back``.
+
+        Woken only by answers (PostgreSQL's notices say what happened), with no move since
+        the last whole read and that read less than :data:`REREAD_EVERY` ago, it reads the
+        answers alone (:meth:`LiveHost.refresh_answers`): one read instead of four, so a
+        class answering at once is counted sooner."""
         host = self.host
         watcher = host.port.watch_host(host.session.id)
         last = None
+        view: HostView | None = None
         failures = 0
+        notices: list[str] = []
+        read_at = 0.0
         try:
             while not cancelled():
                 board = self.board
                 try:
                     with self.lock:
-                        view = host.refresh()
+                        if (view is not None and notices and not failures
+                                and all(n == "answer" for n in notices)
+                                and view.session is host.session  # no move since
+                                and time.monotonic() - read_at < REREAD_EVERY):
+                            view = host.refresh_answers(view)
+                        else:
+                            view = host.refresh()
+                            read_at = time.monotonic()
                         state = view.session.state
                         results = (host.results() if state == ENDED
                                    or (board and state != LOBBY) else None)
@@ -882,6 +911,7 @@ class HostFollow:
                 if view.session.state == ENDED:
                     return
                 watcher.wait(WATCH_SLICE)
+                notices = watcher.take()
         finally:
             watcher.close()
 

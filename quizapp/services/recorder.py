@@ -230,11 +230,14 @@ class Recorder:
             self._started.set()
 
     def stop(self, timeout: float | None = None) -> bool:
-        """Run everything given so far (starting first if need be), try the kept writes once
-        more and close the store; wait for all of it, at most ``timeout`` seconds (``False``
-        if that was not enough). Writes given later are not run: :attr:`unsaved` names them."""
+        """Run everything given so far (starting first if need be; a store never opened and
+        given nothing is not opened now), try the kept writes once more and close the store;
+        wait for all of it, at most ``timeout`` seconds (``False`` if that was not enough).
+        Writes given later are not run: :attr:`unsaved` names them."""
+        with self._lock:
+            idle = self._executor is None and not self._held
         self.close_when_done()
-        if self.wait_idle(timeout):
+        if idle or self.wait_idle(timeout):
             return True
         with self._lock:  # given up on: the writes still waiting are not saved
             self.unsaved.extend(label for f, label in self._writes.items() if not f.done())
@@ -247,6 +250,8 @@ class Recorder:
         with self._lock:
             stopping = not self._stopped
             self._stopped = True
+            if self._executor is None and not self._held:
+                return  # never opened, nothing given: nothing to run or close
         if self._executor is None:
             try:
                 self.start()

@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
@@ -21,10 +21,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from quizapp import paths
-from quizapp.core.model import Bank
-from quizapp.core.session import EmptyQuizError, QuizResult, QuizSession, QuizSpec, build_session
 from quizapp.i18n import describe, render, set_language, t
-from quizapp.services.quiz_run import QuizRun, stored_responses
 from quizapp.services.recorder import Opener, Recorder, StoreEvent, StoreState, open_store
 from quizapp.services.scorebook import ScoreBook
 from quizapp.settings import Settings
@@ -33,6 +30,11 @@ from quizapp.tui.bindings import Translated, key_names, translate_bindings
 from quizapp.tui.reads import read
 from quizapp.tui.start import HomeStart, Start
 from quizapp.untrusted import visible
+
+if TYPE_CHECKING:  # the quiz modules load when a quiz starts (never for a served student)
+    from quizapp.core.model import Bank
+    from quizapp.core.session import QuizResult, QuizSession, QuizSpec
+    from quizapp.services.quiz_run import QuizRun
 
 
 def roster_lines(entries: list[Any]) -> dict[str, tuple[str, int]]:
@@ -125,6 +127,11 @@ class QuizApp(Translated, App[int]):
         self._settings_unsaved = False
         #: Served to a browser: only the live-class join and student screens, ever.
         self.live_only = self.start.served
+        #: Served to a browser, the store opens when the student first types in the join
+        #: form (or joins), not after the first frame: a lab's browsers open at once, and
+        #: seats loading the database library slow down the ones still starting; a seat
+        #: nobody types in never loads it (:meth:`store_wanted`).
+        self.store_on_demand = self.start.served
         #: Opened on the teacher's dashboard (``quizapp teacher``) for ``class_name``
         #: (``None``: every student); leaving it quits.
         self.teacher_only = self.start.teacher
@@ -164,7 +171,8 @@ class QuizApp(Translated, App[int]):
             self.notify(t(key, **params), severity="warning", timeout=10)
         self._remember()
         self.start.show(self)
-        self.set_timer(1.0, self.first_frame_shown)  # in case no screen reports its frame
+        if not self.store_on_demand:  # in case no screen reports its frame
+            self.set_timer(1.0, self.first_frame_shown)
 
     def on_unmount(self) -> None:
         """Every screen is closed (their last writes are queued): close the database once
@@ -174,7 +182,13 @@ class QuizApp(Translated, App[int]):
 
     def first_frame_shown(self) -> None:
         """Called once the first screen has painted: only now open the database (importing
-        SQLModel in a thread would slow the first frame down)."""
+        SQLModel in a thread would slow the first frame down); a served app waits for
+        :meth:`store_wanted`."""
+        if not self.store_on_demand:
+            self.store_wanted()
+
+    def store_wanted(self) -> None:
+        """Open the database now (on the recorder's thread), if it is not open yet."""
         if not self.recorder.started:
             self.recorder.start()
 
@@ -219,6 +233,19 @@ class QuizApp(Translated, App[int]):
         self.notify(t("app.write_recovered"), timeout=5)
         self.mutate_reactive(QuizApp.store_state)
 
+    def unsaved_on_exit(self, timeout: float) -> str | None:
+        """Once the app has ended: run what is still queued for the database (all of it if
+        the app ended before its first frame), try failed writes once more and close it,
+        waiting at most ``timeout`` seconds. ``None`` when every answer reached it, else
+        what to say (how many did not, and why)."""
+        recorder = self.recorder
+        finished = recorder.stop(timeout=timeout)
+        if recorder.failed or not finished:
+            count = len(recorder.unsaved) or 1
+            error = recorder.error or t("app.store_no_answer")
+            return t("app.unsaved_on_exit", count=count, error=error)
+        return None
+
     # -- the student -------------------------------------------------------------------
 
     def set_student(self, name: str) -> None:
@@ -258,8 +285,6 @@ class QuizApp(Translated, App[int]):
 
     def go_home(self) -> None:
         """Back to Home: the one under the current screens, or a new one."""
-        from quizapp.tui.screens.home import HomeScreen
-
         if self.live_only:  # a served student never sees more than the join form
             from quizapp.tui.screens.live import LiveJoinScreen
 
@@ -271,6 +296,8 @@ class QuizApp(Translated, App[int]):
             else:
                 self.push_screen(screen)
             return
+
+        from quizapp.tui.screens.home import HomeScreen  # (never loaded when served)
 
         homes = [s for s in self.screen_stack if isinstance(s, HomeScreen)]
         if homes:
@@ -286,6 +313,8 @@ class QuizApp(Translated, App[int]):
 
     def start_quiz(self, spec: QuizSpec) -> bool:
         """Build a quiz from ``spec`` and show it; ``False`` (with a notice) if empty."""
+        from quizapp.core.session import EmptyQuizError, build_session
+
         try:
             session = build_session(self.bank, spec, clock=self.clock)
         except EmptyQuizError as exc:
@@ -295,6 +324,7 @@ class QuizApp(Translated, App[int]):
         return True
 
     def start_session(self, session: QuizSession) -> None:
+        from quizapp.services.quiz_run import QuizRun
         from quizapp.tui.screens.quiz import QuizScreen
 
         run = QuizRun.start(session, self.bank, self.recorder, self.student_key,
@@ -334,6 +364,8 @@ class QuizApp(Translated, App[int]):
             homework_key_file.forget(self.recorder.url)
 
     def on_attempt_read(self, message: messages.AttemptRead) -> None:
+        from quizapp.core.session import EmptyQuizError
+        from quizapp.services.quiz_run import QuizRun, stored_responses
         from quizapp.tui.screens.quiz import QuizScreen
 
         attempt_id, detail = message.attempt_id, message.detail

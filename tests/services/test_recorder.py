@@ -185,6 +185,14 @@ def test_stopping_before_the_start_still_runs_what_was_held():
     assert rec.started and not rec.failed
 
 
+def test_stopping_a_recorder_never_started_and_given_nothing_opens_no_store():
+    """A served seat nobody typed in ends without loading or opening the database."""
+    opened = []
+    rec = Recorder("sqlite://", lambda url: opened.append(url) or FakeStore())
+    assert rec.stop(5)
+    assert opened == [] and not rec.started and not rec.failed
+
+
 def test_a_write_after_the_stop_is_named_not_lost_silently():
     store = FakeStore()
     rec = Recorder("sqlite://", lambda url: store)

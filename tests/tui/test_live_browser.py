@@ -213,6 +213,6 @@ def test_serve_listens_on_localhost_unless_told(monkeypatch):
     result = CliRunner().invoke(main, ["serve"])
     assert result.exit_code == 0, result.output
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8000 and seen["served"]
-    assert seen["command"].endswith("-m quizapp live student --lang zh")
+    assert seen["command"].endswith("-m quizapp.tui.seat --lang zh")
     result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "8123"])
     assert seen["host"] == "0.0.0.0" and seen["port"] == 8123

@@ -87,7 +87,7 @@ def live_store(app: Any, cancelled) -> Any:
     failed, after one more try, or the worker was cancelled). Called on a worker thread."""
     from quizapp.services.live import live_port
 
-    app.call_from_thread(app.first_frame_shown)  # the recorder opens the store after it
+    app.call_from_thread(app.store_wanted)  # the recorder opens the store (if not yet)
     port = live_port(app.recorder, cancelled)
     if port is None and not cancelled():  # it could not: the database may be back since
         app.recorder.retry_open()
@@ -600,6 +600,8 @@ class LiveJoinScreen(Translated, AppScreen):
             self._code_changed(self.code)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.value:  # the student is joining: a served app opens the store now
+            self.app.store_wanted()
         if event.input.id == "join-code":
             self._show_names(None)  # a roster only for the code that was accepted
         elif event.input.id == "join-name":
