@@ -187,15 +187,27 @@ def join(code, student, db, plain=False) -> None:
     if code and not (code.isdigit() and len(code) == 6):
         raise UsageFailure(t("live.bad_code"))
     if code:
+        from quizapp import paths
         from quizapp.services.live import LiveError, find_session
+        from quizapp.storage import StorageError, Store, StoreUnreachable
 
-        store = open_store(db)
         try:
-            find_session(store.live, code)
-        except LiveError as exc:
-            raise CliError(live_error(exc)) from None
-        finally:
-            store.close()
+            store = Store.open(paths.db_url(db))
+        except StoreUnreachable as exc:
+            # A server restarting, a lab's network blinking: the join screen opens all
+            # the same, says so, and joins (checking the code) once the database is back.
+            if plain:
+                raise CliError(t("cli.store_error", error=exc)) from None
+            store = None
+        except (StorageError, OSError, ValueError) as exc:
+            raise CliError(t("cli.store_error", error=exc)) from None
+        if store is not None:
+            try:
+                find_session(store.live, code)
+            except LiveError as exc:
+                raise CliError(live_error(exc)) from None
+            finally:
+                store.close()
 
     from quizapp.core.model import Bank
     from quizapp.settings import Settings

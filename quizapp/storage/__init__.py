@@ -10,7 +10,7 @@ imports it lazily (after the first frame).
 """
 
 from quizapp.storage.attempts import AttemptDetail, AttemptSummary, ResponseRecord, set_label
-from quizapp.storage.engine import DatabaseBusy, StorageError, safe_url
+from quizapp.storage.engine import DatabaseBusy, StorageError, StoreUnreachable, safe_url
 from quizapp.storage.flashcards import FlashcardRecord, ReviewRecord
 from quizapp.storage.store import Store
 from quizapp.storage.tables import SCHEMA_VERSION, Student
@@ -25,6 +25,7 @@ __all__ = [
     "ReviewRecord",
     "StorageError",
     "Store",
+    "StoreUnreachable",
     "Student",
     "safe_url",
     "set_label",

@@ -48,6 +48,26 @@ class StorageError(Exception):
         return render(self.message)
 
 
+class StoreUnreachable(StorageError):
+    """The database could not be opened because it cannot be reached (a refused or lost
+    connection, an SQLite file that cannot be opened): it may be back in a moment."""
+
+
+def unreachable(exc: DBAPIError) -> bool:
+    """Whether ``exc`` means the database cannot be reached (a lost or refused connection,
+    an SQLite file that cannot be opened or read) rather than a refused statement."""
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    state = getattr(orig, "sqlstate", None)
+    if state:
+        return str(state).startswith(("08", "57P"))
+    if type(orig).__module__.startswith("psycopg") and type(orig).__name__ == "OperationalError":
+        return True  # no SQL state: the connection itself failed
+    name = str(getattr(orig, "sqlite_errorname", ""))
+    return name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR"))
+
+
 class FileVanished(StorageError):
     """The SQLite file an engine had open is no longer at its path (moved, renamed or
     removed): no new, empty database is made in its place; trying again once it is back
@@ -302,7 +322,8 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
             pass
     except DBAPIError as exc:
         engine.dispose()
-        raise StorageError(msg("storage.cannot_open", db=shown, error=first_line(exc))) from None
+        kind = StoreUnreachable if unreachable(exc) else StorageError
+        raise kind(msg("storage.cannot_open", db=shown, error=first_line(exc))) from None
     return engine
 
 

@@ -37,7 +37,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from quizapp.core import utc
 from quizapp.core.messages import msg
 from quizapp.storage.class_tables import ClassMember, SchoolClass
-from quizapp.storage.engine import StorageError, first_line, safe_url, write_tx
+from quizapp.storage.engine import StorageError, first_line, safe_url, unreachable, write_tx
 from quizapp.storage.tables import Student
 
 P = ParamSpec("P")
@@ -78,21 +78,6 @@ def guard(fn: Callable[P, R]) -> Callable[P, R]:
                                        error=first_line(exc))) from exc
 
     return wrapper
-
-
-def unreachable(exc: DBAPIError) -> bool:
-    """Whether ``exc`` means the database cannot be reached (a lost or refused connection,
-    an SQLite file that cannot be opened or read) rather than a refused statement."""
-    if exc.connection_invalidated:
-        return True
-    orig = exc.orig
-    state = getattr(orig, "sqlstate", None)
-    if state:
-        return str(state).startswith(("08", "57P"))
-    if type(orig).__module__.startswith("psycopg") and type(orig).__name__ == "OperationalError":
-        return True  # no SQL state: the connection itself failed
-    name = str(getattr(orig, "sqlite_errorname", ""))
-    return name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR"))
 
 
 def student_label() -> ColumnElement[str]:
