@@ -8,6 +8,7 @@ file. :func:`check_output` decides whether a path a person named may be written 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -53,6 +54,31 @@ def write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` whole or not at all (``mode``: as for
     :func:`write_atomic`; ``0o600`` for a file holding secrets)."""
     write_atomic(path, lambda fh: fh.write(data), mode=mode)
+
+
+def read_private_map(path: Path, max_bytes: int) -> dict[str, str]:
+    """A small JSON object of strings kept for the user (seat tokens, homework keys); a
+    missing, damaged or oversized file (over ``max_bytes``) is an empty one."""
+    try:
+        if path.stat().st_size > max_bytes:
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def write_private_map(path: Path, mapping: dict[str, str], keep: int) -> bool:
+    """Write ``mapping``'s newest ``keep`` entries, readable by the user only; ``False`` if
+    it could not be written (never raises)."""
+    data = json.dumps(dict(list(mapping.items())[-keep:]), ensure_ascii=False).encode("utf-8")
+    try:
+        write_bytes(path, data, mode=0o600)
+    except OSError:
+        return False
+    return True
 
 
 def write_together(files: Sequence[tuple[Path, Callable[[IO[bytes]], object]]], *,

@@ -5,13 +5,11 @@ the key again)."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-from typing import IO
 
 from quizapp import paths
-from quizapp.files import write_atomic
+from quizapp.files import read_private_map, write_private_map
 
 #: Databases remembered at most (the oldest are forgotten).
 KEEP = 20
@@ -27,16 +25,7 @@ def _which(db_url: str) -> str:
 
 
 def load(path: Path | None = None) -> dict[str, str]:
-    path = path or paths.homework_keys_path()
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return {}
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+    return read_private_map(path or paths.homework_keys_path(), MAX_BYTES)
 
 
 def key_for(db_url: str, path: Path | None = None) -> str | None:
@@ -44,16 +33,7 @@ def key_for(db_url: str, path: Path | None = None) -> str | None:
 
 
 def _save(keys: dict[str, str], path: Path) -> bool:
-    data = json.dumps(dict(list(keys.items())[-KEEP:]), ensure_ascii=False).encode("utf-8")
-
-    def write(fh: IO[bytes]) -> None:
-        fh.write(data)
-
-    try:
-        write_atomic(path, write, mode=0o600)
-    except OSError:
-        return False
-    return True
+    return write_private_map(path, keys, KEEP)
 
 
 def keep(db_url: str, key: str, path: Path | None = None) -> bool:

@@ -6,12 +6,10 @@ one (the teacher can still let the student back in)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import IO
 
 from quizapp import paths
-from quizapp.files import write_atomic
+from quizapp.files import read_private_map, write_private_map
 
 #: Seats remembered at most (the oldest are forgotten).
 KEEP = 50
@@ -24,16 +22,7 @@ def _key(code: str, name: str) -> str:
 
 
 def load(path: Path | None = None) -> dict[str, str]:
-    path = path or paths.seat_tokens_path()
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return {}
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+    return read_private_map(path or paths.seat_tokens_path(), MAX_BYTES)
 
 
 def token_for(code: str, name: str, path: Path | None = None) -> str | None:
@@ -46,13 +35,4 @@ def keep(code: str, name: str, token: str, path: Path | None = None) -> bool:
     seats = load(path)
     seats.pop(_key(code, name), None)
     seats[_key(code, name)] = token
-    newest = dict(list(seats.items())[-KEEP:])
-    data = json.dumps(newest, ensure_ascii=False).encode("utf-8")
-    def write(fh: IO[bytes]) -> None:
-        fh.write(data)
-
-    try:
-        write_atomic(path, write, mode=0o600)
-    except OSError:
-        return False
-    return True
+    return write_private_map(path, seats, KEEP)
