@@ -198,6 +198,10 @@ async def test_leaving_and_coming_back_keeps_the_attempt(school_url) -> None:
         await settle(pilot)
         detail = shown.query_one("#results-detail-text").text
         assert "截止后公布" in detail and "正确答案" not in detail
+        table = shown.query_one("#results-table")
+        marks = {str(table.get_cell_at((row, len(table.columns) - 1)))
+                 for row in range(table.row_count)}
+        assert marks == {"—"}  # nor which were right: no ✔ or ✘ before the due time
         if not all(i.correct for i in result.items):  # its mistakes wait for the due time
             await pilot.press("r")
             await until(pilot, lambda: "错题到那时再复习" in _notes(app))

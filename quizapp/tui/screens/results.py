@@ -127,11 +127,13 @@ class ResultsScreen(Translated, AppScreen):
             correct = t("assign.answers_later") if hidden else format_correct(item.question)
             answers = [plain(truncate(self._yours(item), a_w)),
                        plain(truncate(correct, a_w))] if a_w else []
+            # an assignment's answers come after its due time: so does which were right
+            shown = plain("—", "dim") if hidden else plain(mark(item), MARK_STYLES[mark(item)])
             table.add_row(
                 plain(str(n)),
                 plain(questions[n - 1]),
                 *answers,
-                plain(mark(item), MARK_STYLES[mark(item)]),
+                shown,
                 key=str(n - 1),
             )
         if table.row_count:
