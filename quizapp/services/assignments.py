@@ -344,13 +344,15 @@ def homework(port: Any, bank: Bank, student_id: int) -> list[Homework]:
     with their work on each, on the database's clock."""
     now, rows = port.for_student(student_id)
     progress = port.student_progress([r.id for r in rows], student_id)
-    out = []
-    for work in rows:
-        mine = progress.get(work.id)
-        out.append(Homework(work, mine, question_count(work, bank), state(work, mine),
-                            closed=closed(work, now), used_up=used_up(work, mine),
-                            late_now=now > work.due_at))
-    return out
+    return _lines(rows, progress, now, bank)
+
+
+def _lines(rows: Any, progress: Any, now: datetime, bank: Bank) -> list[Homework]:
+    """Each assignment with the student's work on it, as Home shows it."""
+    return [Homework(work, progress.get(work.id), question_count(work, bank),
+                     state(work, progress.get(work.id)), closed=closed(work, now),
+                     used_up=used_up(work, progress.get(work.id)), late_now=now > work.due_at)
+            for work in rows]
 
 
 def cards_reviewed(progress: Any | None) -> int:
@@ -520,13 +522,7 @@ def keyed_homework(keys: Any, bank: Bank, key: str) -> KeyedHomework:
     """The key holder's assignments (their classes' only, opened, not withdrawn), read
     through the key functions, on the database's clock. Raises the store's ``WrongKey``."""
     now, holder, rows, progress = keys.assignments(key)
-    out = []
-    for work in rows:
-        mine = progress.get(work.id)
-        out.append(Homework(work, mine, question_count(work, bank), state(work, mine),
-                            closed=closed(work, now), used_up=used_up(work, mine),
-                            late_now=now > work.due_at))
-    return KeyedHomework(holder, out)
+    return KeyedHomework(holder, _lines(rows, progress, now, bank))
 
 
 def begin_keyed(keys: Any, bank: Bank, work: Any, key: str) -> int:

@@ -23,6 +23,7 @@ from quizapp.storage.assignment_tables import Assignment
 from quizapp.storage.attempts import set_label
 from quizapp.storage.class_tables import ClassMember, SchoolClass
 from quizapp.storage.engine import StorageError, db_now, write_tx
+from quizapp.storage.seats import Mark  # one mark of one answer, live or homework
 from quizapp.storage.students import StudentStore, guard, student_t
 from quizapp.storage.tables import Attempt, Response, StoredReview
 
@@ -92,17 +93,6 @@ class UnmarkedAnswer:
     assignment_id: int
     question_id: str
     response: Any
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """The teacher's side's mark of one answer."""
-
-    response_id: int
-    score: float
-    max_score: int
-    correct: bool
-    content_hash: str
 
 
 def _decoded(value: Any) -> Any:
